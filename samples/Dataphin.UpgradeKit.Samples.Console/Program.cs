@@ -1,0 +1,1 @@
+System.Console.WriteLine("Dataphin.UpgradeKit sample: coming with the lifecycle core.");
