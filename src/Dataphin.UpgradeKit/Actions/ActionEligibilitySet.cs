@@ -1,0 +1,53 @@
+using System.Collections;
+
+namespace Dataphin.UpgradeKit.Actions;
+
+/// <summary>
+/// The answer for every action of <see cref="UpgradeAction"/>, in declaration order. Immutable and shared:
+/// the policy hands out the same instance for the same situation.
+/// </summary>
+public sealed class ActionEligibilitySet : IReadOnlyList<ActionEligibility>
+{
+    private readonly ActionEligibility[] _items;
+
+    internal ActionEligibilitySet(ActionEligibility[] items)
+    {
+        _items = items;
+    }
+
+    /// <inheritdoc />
+    public int Count => _items.Length;
+
+    /// <inheritdoc />
+    public ActionEligibility this[int index] => _items[index];
+
+    /// <summary>The answer for <paramref name="action"/>.</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="action"/> is not a defined action.</exception>
+    public ActionEligibility this[UpgradeAction action] =>
+        (uint)action < (uint)_items.Length
+            ? _items[(int)action]
+            : throw new ArgumentOutOfRangeException(nameof(action), action, "Unknown action.");
+
+    /// <summary>True when <paramref name="action"/> is offered.</summary>
+    public bool IsOffered(UpgradeAction action) => this[action].IsOffered;
+
+    /// <summary>The offered actions, in declaration order.</summary>
+    public IEnumerable<UpgradeAction> Offered
+    {
+        get
+        {
+            foreach (var item in _items)
+            {
+                if (item.IsOffered)
+                {
+                    yield return item.Action;
+                }
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    public IEnumerator<ActionEligibility> GetEnumerator() => ((IEnumerable<ActionEligibility>)_items).GetEnumerator();
+
+    IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+}

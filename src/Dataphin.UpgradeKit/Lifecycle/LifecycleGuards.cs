@@ -1,0 +1,47 @@
+using Dataphin.UpgradeKit.Actions;
+
+namespace Dataphin.UpgradeKit.Lifecycle;
+
+/// <summary>
+/// The guard descriptions of the lifecycle. They label the rendered graph and, when a guard is unmet,
+/// Stateless hands the description back; <see cref="ReasonFor"/> turns it into the eligibility reason.
+/// </summary>
+internal static class LifecycleGuards
+{
+    public const string StopWindowOpen = "force-stop task not run or application shutdown not started";
+    public const string OperatorQualified = "operator is a qualified O&M engineer";
+    public const string DeclarationAccepted = "declaration checkbox selected";
+    public const string ResultSucceeded = "declared result: upgraded to the new version";
+    public const string ResultFailed = "declared result: rolled back to the original version";
+    public const string MaintenanceModeOn = "maintenance upgrade mode is on";
+
+    // The order is the priority when several guards fail at once: who asks first, then what they declared.
+    private static readonly (string Description, ActionReasonCode Reason)[] Reasons =
+    [
+        (OperatorQualified, ActionReasonCode.OperatorNotQualified),
+        (DeclarationAccepted, ActionReasonCode.DeclarationRequired),
+        (ResultSucceeded, ActionReasonCode.ForceStopResultRequired),
+        (ResultFailed, ActionReasonCode.ForceStopResultRequired),
+        (StopWindowOpen, ActionReasonCode.StopWindowClosed),
+        (MaintenanceModeOn, ActionReasonCode.MaintenanceModeNotActive),
+    ];
+
+    /// <summary>The reason for a refusal with <paramref name="unmetGuards"/>; no unmet guard means the status does not allow it.</summary>
+    public static ActionReasonCode ReasonFor(ICollection<string>? unmetGuards)
+    {
+        if (unmetGuards is null || unmetGuards.Count == 0)
+        {
+            return ActionReasonCode.StatusNotEligible;
+        }
+
+        foreach (var (description, reason) in Reasons)
+        {
+            if (unmetGuards.Contains(description))
+            {
+                return reason;
+            }
+        }
+
+        throw new InvalidOperationException($"A lifecycle guard has no reason code: {string.Join("; ", unmetGuards)}.");
+    }
+}

@@ -1,0 +1,21 @@
+using Dataphin.UpgradeKit.Operators;
+
+namespace Dataphin.UpgradeKit.Lifecycle;
+
+/// <summary>One request to the lifecycle, with whatever arguments its operation takes.</summary>
+internal sealed record LifecycleRequest(UpgradeOperation Operation, OperatorIdentity? Operator)
+{
+    public bool OperatorQualified { get; init; }
+
+    public ForceStopRequest? ForceStop { get; init; }
+
+    public StopOptions? Stop { get; init; }
+
+    public ProgressReport? Progress { get; init; }
+
+    public ConfigurationFile? Configuration { get; init; }
+
+    public string? FailureReason { get; init; }
+
+    public string Actor => Operator?.Id ?? Auditing.AuditEntry.SystemActor;
+}

@@ -1,0 +1,12 @@
+namespace Dataphin.UpgradeKit.Notifications;
+
+/// <summary>
+/// The host's side of R-HOST-1: receives notifications after the change is stored. Delivery is at least once,
+/// so the handler must be idempotent by <see cref="UpgradeNotification.Id"/>. A handler that throws leaves the
+/// notification pending; <see cref="UpgradeRecordService.DeliverPendingNotificationsAsync"/> tries again.
+/// </summary>
+public interface IUpgradeNotificationHandler
+{
+    /// <summary>Acts on <paramref name="notification"/>.</summary>
+    Task HandleAsync(UpgradeNotification notification, CancellationToken cancellationToken);
+}

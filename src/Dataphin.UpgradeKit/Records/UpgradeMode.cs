@@ -1,0 +1,11 @@
+namespace Dataphin.UpgradeKit;
+
+/// <summary>How the platform is upgraded.</summary>
+public enum UpgradeMode
+{
+    /// <summary>With downtime: the platform enters maintenance upgrade mode and the console is unavailable.</summary>
+    Maintenance = 1,
+
+    /// <summary>Without downtime: no maintenance mode and no detailed timeline (R-TIME-6).</summary>
+    ZeroDowntime = 2,
+}

@@ -1,0 +1,149 @@
+using Dataphin.UpgradeKit.Actions;
+using Dataphin.UpgradeKit.Auditing;
+using Dataphin.UpgradeKit.Diagnostics;
+using Dataphin.UpgradeKit.Internal;
+using Dataphin.UpgradeKit.Lifecycle;
+using Dataphin.UpgradeKit.Operators;
+using Dataphin.UpgradeKit.Storage;
+
+namespace Dataphin.UpgradeKit;
+
+public sealed partial class UpgradeRecordService
+{
+    /// <summary>Creates a record in status Configuring.</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="request"/> or <paramref name="actor"/> is null.</exception>
+    /// <exception cref="ArgumentException">A version is missing, the target is not above the initial version (R-REC-1), or a mode is undefined.</exception>
+    public async Task<UpgradeRecord> CreateAsync(NewUpgradeRequest request, OperatorIdentity actor, CancellationToken cancellationToken = default)
+    {
+        Guard.NotNull(request);
+        Guard.NotNull(actor);
+        Guard.Defined(request.Mode);
+        Guard.Defined(request.DataServiceStudioMode);
+        if (request.TargetVersion.ComponentCount == 0 || request.InitialVersion.ComponentCount == 0)
+        {
+            throw new ArgumentException("Both the target and the initial version must be given.", nameof(request));
+        }
+
+        if (request.TargetVersion.CompareTo(request.InitialVersion) <= 0 || request.TargetVersion.IsNumericallyEqual(request.InitialVersion))
+        {
+            throw new ArgumentException(
+                $"The target version {request.TargetVersion} must be greater than the initial version {request.InitialVersion} (R-REC-1).", nameof(request));
+        }
+
+        var now = _clock.GetCurrentInstant();
+        var record = new UpgradeRecord
+        {
+            Id = UpgradeRecordId.New(now),
+            TargetVersion = request.TargetVersion,
+            InitialVersion = request.InitialVersion,
+            Mode = request.Mode,
+            DataServiceStudioMode = request.DataServiceStudioMode,
+            Status = UpgradeStatus.Configuring,
+            CreatedAt = now,
+            CreatedBy = actor.Id,
+            Version = 1,
+        };
+        var audit = new AuditEntry(record.Id, now, actor.Id, UpgradeOperation.Create, AuditOutcome.Accepted, null,
+            UpgradeStatus.Configuring, ActionReasonCode.None, record.Version, new Dictionary<string, string>(4)
+            {
+                ["targetVersion"] = record.TargetVersion.ToString(),
+                ["initialVersion"] = record.InitialVersion.ToString(),
+                ["mode"] = record.Mode.ToString(),
+                ["dataServiceStudioMode"] = record.DataServiceStudioMode.ToString(),
+            });
+        await _store.InsertAsync(record, new RecordChange(audit, []), cancellationToken).ConfigureAwait(false);
+        Log.RecordCreated(_logger, record.Id, actor.Id, record.InitialVersion, record.TargetVersion, record.Mode);
+        return record;
+    }
+
+    /// <summary>Saves the configuration file (status Configuring only). A saved configuration keeps a cancelled record (R-REC-2).</summary>
+    /// <exception cref="UpgradeRecordNotFoundException">No such record.</exception>
+    /// <exception cref="OperationNotPermittedException">The record is not Configuring.</exception>
+    /// <exception cref="ConcurrencyConflictException">The record changed since <paramref name="expectedVersion"/> or concurrently.</exception>
+    public async Task<UpgradeRecord> SaveConfigurationAsync(UpgradeRecordId id, ConfigurationFile configuration, OperatorIdentity actor,
+        long? expectedVersion = null, CancellationToken cancellationToken = default)
+    {
+        Guard.NotNull(configuration);
+        var request = OperatorRequest(UpgradeOperation.SaveConfiguration, actor) with { Configuration = configuration };
+        return (await ExecuteAsync(id, request, expectedVersion, cancellationToken).ConfigureAwait(false)).Record;
+    }
+
+    /// <summary>"Resume upgrade": changes nothing, is audited, and says where to continue (R-SM-3).</summary>
+    /// <exception cref="UpgradeRecordNotFoundException">No such record.</exception>
+    /// <exception cref="OperationNotPermittedException">The record is neither Configuring nor Upgrading.</exception>
+    public async Task<ResumePoint> ResumeUpgradeAsync(UpgradeRecordId id, OperatorIdentity actor, CancellationToken cancellationToken = default)
+    {
+        var result = await ExecuteAsync(id, OperatorRequest(UpgradeOperation.ResumeUpgrade, actor), null, cancellationToken).ConfigureAwait(false);
+        var stage = result.Record.Status == UpgradeStatus.Configuring ? ResumeStage.Configuration : ResumeStage.Execution;
+        return new ResumePoint(id, stage, result.Record.CurrentStep);
+    }
+
+    /// <summary>"Resume verification": changes nothing, is audited, and says where to continue (R-SM-3).</summary>
+    /// <exception cref="UpgradeRecordNotFoundException">No such record.</exception>
+    /// <exception cref="OperationNotPermittedException">The record is not Verifying.</exception>
+    public async Task<ResumePoint> ResumeVerificationAsync(UpgradeRecordId id, OperatorIdentity actor, CancellationToken cancellationToken = default)
+    {
+        var result = await ExecuteAsync(id, OperatorRequest(UpgradeOperation.ResumeVerification, actor), null, cancellationToken).ConfigureAwait(false);
+        return new ResumePoint(id, ResumeStage.Verification, result.Record.CurrentStep);
+    }
+
+    /// <summary>
+    /// "Cancel upgrade" (Configuring only). With a saved configuration the record becomes Canceled; without one it
+    /// is removed and no trace of it appears in the list (R-REC-2).
+    /// </summary>
+    /// <exception cref="UpgradeRecordNotFoundException">No such record.</exception>
+    /// <exception cref="OperationNotPermittedException">The record is not Configuring.</exception>
+    /// <exception cref="ConcurrencyConflictException">The record changed since <paramref name="expectedVersion"/> or concurrently.</exception>
+    public async Task<CancelOutcome> CancelAsync(UpgradeRecordId id, OperatorIdentity actor, long? expectedVersion = null, CancellationToken cancellationToken = default)
+    {
+        var result = await ExecuteAsync(id, OperatorRequest(UpgradeOperation.Cancel, actor), expectedVersion, cancellationToken).ConfigureAwait(false);
+        return result.Effect == LifecycleEffect.Removed ? new CancelOutcome(true, null) : new CancelOutcome(false, result.Record);
+    }
+
+    /// <summary>
+    /// "Stop upgrade" (R-SM-4): Upgrading to Stopped while the force-stop task has not run or shutdown has not started.
+    /// Maintenance mode ends now; the host is notified to resume job scheduling, exit maintenance mode and, when
+    /// chosen, rerun the force-stopped instances.
+    /// </summary>
+    /// <exception cref="UpgradeRecordNotFoundException">No such record.</exception>
+    /// <exception cref="OperationNotPermittedException">The record cannot be stopped; the reason says why.</exception>
+    /// <exception cref="ConcurrencyConflictException">The record changed since <paramref name="expectedVersion"/> or concurrently.</exception>
+    public async Task<UpgradeRecord> StopAsync(UpgradeRecordId id, OperatorIdentity actor, StopOptions options,
+        long? expectedVersion = null, CancellationToken cancellationToken = default)
+    {
+        Guard.NotNull(options);
+        var request = OperatorRequest(UpgradeOperation.Stop, actor) with { Stop = options };
+        return (await ExecuteAsync(id, request, expectedVersion, cancellationToken).ConfigureAwait(false)).Record;
+    }
+
+    /// <summary>
+    /// "Force-stop upgrade" (R-SM-5): Upgrading to Force-Stopped and Marked as Succeeded or Failed, for a qualified
+    /// O&amp;M engineer who declared the result and selected the declaration. The upgrade ends now; maintenance end
+    /// stays unknown (R-TIME-4).
+    /// </summary>
+    /// <exception cref="UpgradeRecordNotFoundException">No such record.</exception>
+    /// <exception cref="OperationNotPermittedException">Not Upgrading, operator not qualified, no declaration or no result.</exception>
+    /// <exception cref="ConcurrencyConflictException">The record changed since <paramref name="expectedVersion"/> or concurrently.</exception>
+    public async Task<UpgradeRecord> ForceStopAsync(UpgradeRecordId id, OperatorIdentity actor, ForceStopRequest request,
+        long? expectedVersion = null, CancellationToken cancellationToken = default)
+    {
+        Guard.NotNull(request);
+        if (request.Result is { } result)
+        {
+            Guard.Defined(result);
+        }
+
+        var lifecycleRequest = OperatorRequest(UpgradeOperation.ForceStop, actor) with { ForceStop = request };
+        return (await ExecuteAsync(id, lifecycleRequest, expectedVersion, cancellationToken).ConfigureAwait(false)).Record;
+    }
+
+    /// <summary>"Complete upgrade" (R-SM-6): Verifying to Succeeded; the upgrade, and maintenance mode if still on, end now.</summary>
+    /// <exception cref="UpgradeRecordNotFoundException">No such record.</exception>
+    /// <exception cref="OperationNotPermittedException">The record is not Verifying.</exception>
+    /// <exception cref="ConcurrencyConflictException">The record changed since <paramref name="expectedVersion"/> or concurrently.</exception>
+    public async Task<UpgradeRecord> CompleteAsync(UpgradeRecordId id, OperatorIdentity actor, long? expectedVersion = null, CancellationToken cancellationToken = default)
+    {
+        var result = await ExecuteAsync(id, OperatorRequest(UpgradeOperation.Complete, actor), expectedVersion, cancellationToken).ConfigureAwait(false);
+        return result.Record;
+    }
+}

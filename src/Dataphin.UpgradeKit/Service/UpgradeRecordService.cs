@@ -1,0 +1,139 @@
+using Dataphin.UpgradeKit.Actions;
+using Dataphin.UpgradeKit.Auditing;
+using Dataphin.UpgradeKit.Diagnostics;
+using Dataphin.UpgradeKit.Display;
+using Dataphin.UpgradeKit.Internal;
+using Dataphin.UpgradeKit.Lifecycle;
+using Dataphin.UpgradeKit.Notifications;
+using Dataphin.UpgradeKit.Operators;
+using Dataphin.UpgradeKit.Storage;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using NodaTime;
+
+namespace Dataphin.UpgradeKit;
+
+/// <summary>
+/// The host's entry point to upgrade records: operator actions, what the host reports, and queries. Every
+/// change is decided by the lifecycle (SPEC §3), stored with optimistic concurrency together with its audit entry
+/// and notifications, and only then are notifications delivered (R-HOST-1). Thread-safe; register it as a singleton.
+/// </summary>
+public sealed partial class UpgradeRecordService
+{
+    private readonly IUpgradeStore _store;
+    private readonly IClock _clock;
+    private readonly IOperatorQualification _qualification;
+    private readonly ActionEligibilityPolicy _policy;
+    private readonly IUpgradeNotificationHandler? _notificationHandler;
+    private readonly UpgradeKitOptions _options;
+    private readonly ILogger _logger;
+
+    /// <summary>Creates the service.</summary>
+    /// <param name="store">Where records, audit trail and notifications live.</param>
+    /// <param name="clock">The source of every time the SDK records.</param>
+    /// <param name="qualification">Who may force-stop; a <see cref="RoleOperatorQualification"/> for <see cref="UpgradeKitOptions.QualifiedOperatorRole"/> when null.</param>
+    /// <param name="notificationHandler">The host's handler; without one, notifications stay pending in the outbox.</param>
+    /// <param name="options">Settings; defaults when null. Validated here.</param>
+    /// <param name="logger">Where to log; nothing is logged when null.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="store"/> or <paramref name="clock"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="options"/> are invalid.</exception>
+    public UpgradeRecordService(
+        IUpgradeStore store,
+        IClock clock,
+        IOperatorQualification? qualification = null,
+        IUpgradeNotificationHandler? notificationHandler = null,
+        UpgradeKitOptions? options = null,
+        ILogger<UpgradeRecordService>? logger = null)
+    {
+        _store = Guard.NotNull(store);
+        _clock = Guard.NotNull(clock);
+        _options = options ?? new UpgradeKitOptions();
+        _options.Validate();
+        _qualification = qualification ?? new RoleOperatorQualification(_options.QualifiedOperatorRole);
+        _policy = new ActionEligibilityPolicy(_qualification);
+        _notificationHandler = notificationHandler;
+        _logger = (ILogger?)logger ?? NullLogger.Instance;
+    }
+
+    /// <summary>The eligibility policy the service answers with.</summary>
+    public IActionEligibilityPolicy Policy => _policy;
+
+    /// <summary>
+    /// Loads the record, lets the lifecycle decide, and stores the outcome. A refused or conflicting request is
+    /// audited and thrown; nothing else changes (R-SM-2).
+    /// </summary>
+    private async Task<LifecycleResult> ExecuteAsync(UpgradeRecordId id, LifecycleRequest request, long? expectedVersion, CancellationToken cancellationToken)
+    {
+        Guard.NotDefault(id);
+        var retries = request.Operator is null ? _options.SystemChangeRetries : 0;
+        for (var attempt = 0; ; attempt++)
+        {
+            var record = await _store.FindAsync(id, cancellationToken).ConfigureAwait(false)
+                ?? throw new UpgradeRecordNotFoundException(id);
+            if (expectedVersion is { } expected && record.Version != expected)
+            {
+                throw await ConflictAsync(record, request, expected, cancellationToken).ConfigureAwait(false);
+            }
+
+            var result = UpgradeLifecycle.Apply(record, request, _clock.GetCurrentInstant());
+            try
+            {
+                await StoreAsync(record, result, cancellationToken).ConfigureAwait(false);
+            }
+            catch (ConcurrencyConflictException) when (attempt < retries)
+            {
+                Log.RetryingSystemChange(_logger, id, request.Operation, attempt + 1);
+                continue;
+            }
+            catch (ConcurrencyConflictException)
+            {
+                throw await ConflictAsync(record, request, record.Version, cancellationToken).ConfigureAwait(false);
+            }
+
+            await DeliverAsync(result.Notifications, cancellationToken).ConfigureAwait(false);
+            return result;
+        }
+    }
+
+    private async Task StoreAsync(UpgradeRecord before, LifecycleResult result, CancellationToken cancellationToken)
+    {
+        var audit = result.Audit;
+        switch (result.Effect)
+        {
+            case LifecycleEffect.Refused:
+                await _store.AppendAsync(audit, cancellationToken).ConfigureAwait(false);
+                Log.OperationRefused(_logger, audit.Operation, before.Id, audit.Actor, before.Status, audit.Reason);
+                throw new OperationNotPermittedException(before.Id, before.Status, audit.Operation, audit.Reason,
+                    DisplayText.Reason(audit.Reason, audit.Operation, before.Status));
+            case LifecycleEffect.Observed:
+                await _store.AppendAsync(audit, cancellationToken).ConfigureAwait(false);
+                break;
+            case LifecycleEffect.Changed:
+                await _store.UpdateAsync(result.Record, before.Version, new RecordChange(audit, result.Notifications), cancellationToken).ConfigureAwait(false);
+                break;
+            case LifecycleEffect.Removed:
+                await _store.DeleteAsync(before.Id, before.Version, new RecordChange(audit, result.Notifications), cancellationToken).ConfigureAwait(false);
+                Log.RecordRemoved(_logger, before.Id);
+                break;
+        }
+
+        Log.OperationAccepted(_logger, audit.Operation, before.Id, audit.Actor, before.Status, audit.StatusAfter);
+    }
+
+    /// <summary>Audits a request that lost to a concurrent change and returns the error to throw.</summary>
+    private async Task<ConcurrencyConflictException> ConflictAsync(UpgradeRecord record, LifecycleRequest request, long expectedVersion, CancellationToken cancellationToken)
+    {
+        var current = await _store.FindAsync(record.Id, cancellationToken).ConfigureAwait(false);
+        var entry = new AuditEntry(record.Id, _clock.GetCurrentInstant(), request.Actor, request.Operation, AuditOutcome.Refused,
+            current?.Status ?? record.Status, current?.Status ?? record.Status, ActionReasonCode.ConcurrencyConflict,
+            current?.Version ?? record.Version, AuditEntry.NoOptions);
+        await _store.AppendAsync(entry, cancellationToken).ConfigureAwait(false);
+        Log.ConcurrencyConflict(_logger, request.Operation, record.Id, request.Actor, expectedVersion);
+        return new ConcurrencyConflictException(record.Id, expectedVersion, current?.Version);
+    }
+
+    private LifecycleRequest OperatorRequest(UpgradeOperation operation, OperatorIdentity actor) =>
+        new(operation, Guard.NotNull(actor)) { OperatorQualified = _qualification.IsQualifiedOmEngineer(actor) };
+
+    private static LifecycleRequest SystemRequest(UpgradeOperation operation) => new(operation, null);
+}

@@ -1,0 +1,171 @@
+using Dataphin.UpgradeKit.Auditing;
+using Dataphin.UpgradeKit.Notifications;
+
+namespace Dataphin.UpgradeKit.Storage;
+
+/// <summary>
+/// A thread-safe store that keeps everything in process memory: for tests, samples and hosts that accept losing
+/// their records on restart. Each write takes one lock, so a change, its audit entry and its notifications are
+/// visible together or not at all.
+/// </summary>
+public sealed partial class InMemoryUpgradeStore : IUpgradeStore
+{
+    private readonly Lock _gate = new();
+    private readonly Dictionary<UpgradeRecordId, UpgradeRecord> _records = [];
+    private readonly Dictionary<UpgradeRecordId, List<AuditEntry>> _audit = [];
+    private readonly List<UpgradeNotification> _pending = [];
+
+    /// <inheritdoc />
+    public ValueTask<UpgradeRecord?> FindAsync(UpgradeRecordId id, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_gate)
+        {
+            return ValueTask.FromResult(_records.GetValueOrDefault(id));
+        }
+    }
+
+    /// <inheritdoc />
+    public Task InsertAsync(UpgradeRecord record, RecordChange change, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        ArgumentNullException.ThrowIfNull(change);
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_gate)
+        {
+            if (!_records.TryAdd(record.Id, record))
+            {
+                throw new ConcurrencyConflictException(record.Id, 0, _records[record.Id].Version);
+            }
+
+            Commit(change);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public Task UpdateAsync(UpgradeRecord record, long expectedVersion, RecordChange change, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        ArgumentNullException.ThrowIfNull(change);
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_gate)
+        {
+            CheckVersion(record.Id, expectedVersion);
+            _records[record.Id] = record;
+            Commit(change);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public Task DeleteAsync(UpgradeRecordId id, long expectedVersion, RecordChange change, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_gate)
+        {
+            CheckVersion(id, expectedVersion);
+            _records.Remove(id);
+            Commit(change);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public Task<UpgradeRecordPage> ListAsync(UpgradeRecordQuery query, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var cursor = query.Validate();
+        cancellationToken.ThrowIfCancellationRequested();
+        List<UpgradeRecord> matches;
+        lock (_gate)
+        {
+            matches = [.. _records.Values.Where(r => query.Matches(r) && (cursor is not { } c || c.Precedes(r)))];
+        }
+
+        matches.Sort(static (a, b) =>
+        {
+            var byTime = b.CreatedAt.CompareTo(a.CreatedAt);
+            return byTime != 0 ? byTime : b.Id.CompareTo(a.Id);
+        });
+        var items = matches.Count > query.PageSize ? matches.GetRange(0, query.PageSize) : matches;
+        var token = matches.Count > query.PageSize ? UpgradeRecordCursor.After(items[^1]).Encode() : null;
+        return Task.FromResult(new UpgradeRecordPage(items, token));
+    }
+
+    /// <inheritdoc />
+    public Task AppendAsync(AuditEntry entry, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_gate)
+        {
+            AppendAudit(entry);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<AuditEntry>> ReadAsync(UpgradeRecordId recordId, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_gate)
+        {
+            IReadOnlyList<AuditEntry> trail = _audit.TryGetValue(recordId, out var list) ? [.. list] : [];
+            return Task.FromResult(trail);
+        }
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<UpgradeNotification>> ReadPendingAsync(int maxCount, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxCount);
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_gate)
+        {
+            IReadOnlyList<UpgradeNotification> pending = [.. _pending.Take(maxCount)];
+            return Task.FromResult(pending);
+        }
+    }
+
+    /// <inheritdoc />
+    public Task MarkDeliveredAsync(Guid notificationId, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_gate)
+        {
+            _pending.RemoveAll(n => n.Id == notificationId);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    private void CheckVersion(UpgradeRecordId id, long expectedVersion)
+    {
+        if (!_records.TryGetValue(id, out var current) || current.Version != expectedVersion)
+        {
+            throw new ConcurrencyConflictException(id, expectedVersion, current?.Version);
+        }
+    }
+
+    private void Commit(RecordChange change)
+    {
+        AppendAudit(change.Audit);
+        _pending.AddRange(change.Notifications);
+    }
+
+    private void AppendAudit(AuditEntry entry)
+    {
+        if (!_audit.TryGetValue(entry.RecordId, out var list))
+        {
+            _audit[entry.RecordId] = list = [];
+        }
+
+        list.Add(entry);
+    }
+}

@@ -1,0 +1,48 @@
+using NodaTime;
+
+namespace Dataphin.UpgradeKit;
+
+/// <summary>Settings of the SDK. Validate once with <see cref="Validate"/>; the registration does it at start-up.</summary>
+public sealed class UpgradeKitOptions
+{
+    /// <summary>Timeline nodes that finished faster than this show only their completion time (R-TIME-7).</summary>
+    /// <value>The default value is 1 second.</value>
+    public Duration ShortNodeThreshold { get; set; } = Duration.FromSeconds(1);
+
+    /// <summary>The role <see cref="Operators.RoleOperatorQualification"/> looks for.</summary>
+    /// <value>The default value is <c>om-engineer</c>.</value>
+    public string QualifiedOperatorRole { get; set; } = Operators.RoleOperatorQualification.DefaultRole;
+
+    /// <summary>
+    /// How many times a change the host reports (start, progress, failure…) is re-read and re-applied when it
+    /// meets a concurrent change; operator actions are never retried, their conflict is the operator's to see.
+    /// </summary>
+    /// <value>The default value is 8.</value>
+    public int SystemChangeRetries { get; set; } = 8;
+
+    /// <summary>Throws when a setting is out of range, listing every problem at once.</summary>
+    /// <exception cref="ArgumentException">One or more settings are invalid.</exception>
+    public void Validate()
+    {
+        var problems = new List<string>();
+        if (ShortNodeThreshold < Duration.Zero)
+        {
+            problems.Add($"ShortNodeThreshold must not be negative (it is {ShortNodeThreshold}).");
+        }
+
+        if (string.IsNullOrWhiteSpace(QualifiedOperatorRole))
+        {
+            problems.Add("QualifiedOperatorRole must name a role.");
+        }
+
+        if (SystemChangeRetries is < 0 or > 100)
+        {
+            problems.Add($"SystemChangeRetries must be between 0 and 100 (it is {SystemChangeRetries}).");
+        }
+
+        if (problems.Count > 0)
+        {
+            throw new ArgumentException("Invalid UpgradeKit options: " + string.Join(" ", problems));
+        }
+    }
+}
