@@ -1,0 +1,35 @@
+namespace Dataphin.UpgradeKit.Timeline;
+
+/// <summary>The raw progress events the host reports for the detailed timeline (SPEC §5).</summary>
+public enum TimelineEventKind
+{
+    /// <summary>A service (the subject) started stopping.</summary>
+    ServiceStoppingStarted = 1,
+
+    /// <summary>A service finished stopping.</summary>
+    ServiceStoppingFinished = 2,
+
+    /// <summary>The backup of a database (the subject) began.</summary>
+    DatabaseBackupStarted = 3,
+
+    /// <summary>The backup of a database completed.</summary>
+    DatabaseBackupCompleted = 4,
+
+    /// <summary>A service of the new version started starting.</summary>
+    ServiceStartingStarted = 5,
+
+    /// <summary>A service of the new version finished starting.</summary>
+    ServiceStartingFinished = 6,
+
+    /// <summary>A data-update task (the subject) started.</summary>
+    DataUpdateTaskStarted = 7,
+
+    /// <summary>A data-update task finished with an outcome.</summary>
+    DataUpdateTaskFinished = 8,
+
+    /// <summary>The DataService Studio upgrade began.</summary>
+    DataServiceStudioUpgradeStarted = 9,
+
+    /// <summary>The DataService Studio upgrade completed.</summary>
+    DataServiceStudioUpgradeCompleted = 10,
+}
