@@ -1,0 +1,69 @@
+using Dataphin.UpgradeKit.Lifecycle;
+using Dataphin.UpgradeKit.Notifications;
+using Dataphin.UpgradeKit.Storage;
+using Dataphin.UpgradeKit.Tests.Support;
+using NodaTime.Testing;
+using Xunit;
+
+namespace Dataphin.UpgradeKit.Tests.Service;
+
+public class UpgradeRecordServiceNotificationTests
+{
+    [Fact]
+    public async Task Notification_IsDeliveredOnlyAfterTheChangeIsStored_R_HOST_1()
+    {
+        var store = new InMemoryUpgradeStore();
+        UpgradeStatus? seenByHandler = null;
+        var handler = new DelegateHandler(async n => seenByHandler = (await store.FindAsync(n.RecordId))!.Status);
+        var clock = new FakeClock(ServiceHarness.T0);
+        var service = new UpgradeRecordService(store, clock, notificationHandler: handler);
+        var record = await service.CreateAsync(ServiceHarness.Request(), TestOperators.Ordinary);
+        await service.StartAsync(record.Id);
+
+        await service.StopAsync(record.Id, TestOperators.Ordinary, new StopOptions(true));
+
+        Assert.Equal(UpgradeStatus.Stopped, seenByHandler);
+        Assert.Empty(await store.ReadPendingAsync(10));
+    }
+
+    [Fact]
+    public async Task FailingHandler_LeavesNotificationPending_AndRedeliveryKeepsItsId_R_HOST_1()
+    {
+        var h = new ServiceHarness();
+        h.Handler.FailWhen = _ => true;
+        var record = await h.InStatusAsync(UpgradeStatus.Verifying);
+
+        var done = await h.Service.CompleteAsync(record.Id, TestOperators.Ordinary);
+
+        Assert.Equal(UpgradeStatus.Succeeded, done.Status);
+        var pending = Assert.Single(await h.Store.ReadPendingAsync(10));
+        h.Handler.FailWhen = null;
+        Assert.Equal(1, await h.Service.DeliverPendingNotificationsAsync());
+        Assert.Equal(pending.Id, Assert.Single(h.Handler.Received).Id);
+        Assert.Empty(await h.Store.ReadPendingAsync(10));
+        Assert.Equal(0, await h.Service.DeliverPendingNotificationsAsync());
+    }
+
+    [Fact]
+    public async Task NoHandler_NotificationsStayPendingForLaterDelivery()
+    {
+        var store = new InMemoryUpgradeStore();
+        var clock = new FakeClock(ServiceHarness.T0);
+        var withoutHandler = new UpgradeRecordService(store, clock);
+        var record = await withoutHandler.CreateAsync(ServiceHarness.Request(), TestOperators.Ordinary);
+        await withoutHandler.StartAsync(record.Id);
+        await withoutHandler.MarkFailedAsync(record.Id, "boom");
+
+        var handler = new RecordingNotificationHandler();
+        var restarted = new UpgradeRecordService(store, clock, notificationHandler: handler);
+        Assert.Equal(1, await restarted.DeliverPendingNotificationsAsync());
+
+        var failed = Assert.IsType<UpgradeFailedNotification>(Assert.Single(handler.Received));
+        Assert.Equal("boom", failed.Reason);
+    }
+
+    private sealed class DelegateHandler(Func<UpgradeNotification, Task> handle) : IUpgradeNotificationHandler
+    {
+        public Task HandleAsync(UpgradeNotification notification, CancellationToken cancellationToken) => handle(notification);
+    }
+}

@@ -1,0 +1,276 @@
+using Dataphin.UpgradeKit.Actions;
+using Dataphin.UpgradeKit.Auditing;
+using Dataphin.UpgradeKit.Lifecycle;
+using Dataphin.UpgradeKit.Tests.Support;
+using FsCheck;
+using FsCheck.Fluent;
+using FsCheck.Xunit;
+using NodaTime;
+using Xunit;
+
+namespace Dataphin.UpgradeKit.Tests.Service;
+
+/// <summary>Properties over generated histories of operator actions and host reports, run through the service.</summary>
+public class UpgradeRecordServiceProperties
+{
+    private sealed record Observation(UpgradeRecord Before, UpgradeRecord? After, bool Refused, int AuditAdded, bool? Offered, bool ValidArguments);
+
+    private static Observation Apply(ServiceHarness h, UpgradeRecordId id, Step step)
+    {
+        h.Clock.Advance(Duration.FromSeconds(step.AdvanceSeconds));
+        var before = h.Store.FindAsync(id).AsTask().GetAwaiter().GetResult()!;
+        var auditBefore = h.Store.ReadAsync(id).GetAwaiter().GetResult().Count;
+        var actor = step.Qualified ? TestOperators.Engineer : TestOperators.Ordinary;
+        var s = h.Service;
+        bool? offered = Action(step.Kind) is { } action ? s.Policy.Evaluate(before, actor)[action].IsOffered : null;
+        var valid = step.Kind != StepKind.ForceStop || (step.Flag && step.Result is not null);
+        Func<Task> run = step.Kind switch
+        {
+            StepKind.SaveConfiguration => () => s.SaveConfigurationAsync(id, new ConfigurationFile("c.yaml", new byte[] { 1 }, h.Clock.GetCurrentInstant()), actor),
+            StepKind.Start => () => s.StartAsync(id),
+            StepKind.ReportForceStopTask => () => s.ReportProgressAsync(id, new ProgressReport(ForceStopTaskRan: true)),
+            StepKind.ReportShutdown => () => s.ReportProgressAsync(id, new ProgressReport(ApplicationShutdownStarted: true)),
+            StepKind.ReportStep => () => s.ReportProgressAsync(id, new ProgressReport(CurrentStep: "step")),
+            StepKind.CompleteSteps => () => s.MarkStepsCompletedAsync(id),
+            StepKind.Fail => () => s.MarkFailedAsync(id, "generated"),
+            StepKind.ExitMaintenance => () => s.ExitMaintenanceModeAsync(id),
+            StepKind.ResumeUpgrade => () => s.ResumeUpgradeAsync(id, actor),
+            StepKind.ResumeVerification => () => s.ResumeVerificationAsync(id, actor),
+            StepKind.Cancel => () => s.CancelAsync(id, actor),
+            StepKind.Stop => () => s.StopAsync(id, actor, new StopOptions(step.Flag)),
+            StepKind.ForceStop => () => s.ForceStopAsync(id, actor, new ForceStopRequest(step.Result, step.Flag)),
+            StepKind.Complete => () => s.CompleteAsync(id, actor),
+            _ => throw new ArgumentOutOfRangeException(nameof(step)),
+        };
+
+        var refused = false;
+        try
+        {
+            run().GetAwaiter().GetResult();
+        }
+        catch (OperationNotPermittedException)
+        {
+            refused = true;
+        }
+
+        var after = h.Store.FindAsync(id).AsTask().GetAwaiter().GetResult();
+        var auditAfter = h.Store.ReadAsync(id).GetAwaiter().GetResult().Count;
+        return new Observation(before, after, refused, auditAfter - auditBefore, offered, valid);
+    }
+
+    private static UpgradeAction? Action(StepKind kind) => kind switch
+    {
+        StepKind.ResumeUpgrade => UpgradeAction.ResumeUpgrade,
+        StepKind.ResumeVerification => UpgradeAction.ResumeVerification,
+        StepKind.Cancel => UpgradeAction.Cancel,
+        StepKind.Stop => UpgradeAction.Stop,
+        StepKind.ForceStop => UpgradeAction.ForceStop,
+        StepKind.Complete => UpgradeAction.Complete,
+        _ => null,
+    };
+
+    /// <summary>Runs a history, checking <paramref name="check"/> after every step.</summary>
+    private static void Run(History history, Action<Step, Observation> check)
+    {
+        var h = new ServiceHarness();
+        var id = h.Service.CreateAsync(ServiceHarness.Request(history.Mode), TestOperators.Ordinary).GetAwaiter().GetResult().Id;
+        foreach (var step in history.Steps)
+        {
+            var observation = Apply(h, id, step);
+            check(step, observation);
+            if (observation.After is null)
+            {
+                return;
+            }
+        }
+    }
+
+    [Property(MaxTest = 300)]
+    public Property PolicyAndStateMachine_AgreeOnEveryAction_R_ACT_2() =>
+        Prop.ForAll(LifecycleGenerators.Histories, history => Run(history, (step, o) =>
+        {
+            if (o.Offered is not { } offered)
+            {
+                return;
+            }
+
+            if (o.ValidArguments)
+            {
+                Assert.True(offered == !o.Refused, $"{step}: offered={offered} but refused={o.Refused} in {o.Before.Status}");
+            }
+            else
+            {
+                Assert.True(o.Refused, $"{step}: accepted without a declaration and a result");
+            }
+        }));
+
+    [Property(MaxTest = 200)]
+    public Property TerminalStatuses_AreAbsorbing_R_SM_1() =>
+        Prop.ForAll(LifecycleGenerators.Histories, history => Run(history, (step, o) =>
+        {
+            if (o.Before.Status.IsTerminal())
+            {
+                Assert.NotNull(o.After);
+                Assert.Equal(o.Before.Status, o.After.Status);
+            }
+        }));
+
+    [Property(MaxTest = 200)]
+    public Property RefusedRequest_ChangesNothingButTheAuditTrail_R_SM_2() =>
+        Prop.ForAll(LifecycleGenerators.Histories, history => Run(history, (step, o) =>
+        {
+            if (o.Refused)
+            {
+                Assert.Same(o.Before, o.After);
+                Assert.Equal(1, o.AuditAdded);
+            }
+        }));
+
+    [Property(MaxTest = 200)]
+    public Property AcceptedRequest_AddsExactlyOneAuditEntry_AndChangesBumpTheVersion_R_SM_7() =>
+        Prop.ForAll(LifecycleGenerators.Histories, history => Run(history, (step, o) =>
+        {
+            if (o.Refused)
+            {
+                return;
+            }
+
+            Assert.Equal(1, o.AuditAdded);
+            if (o.After is null)
+            {
+                Assert.Equal(StepKind.Cancel, step.Kind);
+                Assert.False(o.Before.IsConfigurationSaved);
+            }
+            else if (ReferenceEquals(o.Before, o.After))
+            {
+                Assert.Contains(step.Kind, new[] { StepKind.ResumeUpgrade, StepKind.ResumeVerification });
+            }
+            else
+            {
+                Assert.Equal(o.Before.Version + 1, o.After.Version);
+            }
+        }));
+
+    [Property(MaxTest = 200)]
+    public Property Times_NoEndBeforeItsStart_AndMaintenanceStartsWithTheUpgrade_R_TIME_2() =>
+        Prop.ForAll(LifecycleGenerators.Histories, history => Run(history, (step, o) =>
+        {
+            if (o.After is not { } r)
+            {
+                return;
+            }
+
+            Assert.False(r.UpgradeEndedAt < r.UpgradeStartedAt);
+            Assert.False(r.MaintenanceEndedAt < r.MaintenanceStartedAt);
+            Assert.True(r.UpgradeEndedAt is null || r.UpgradeStartedAt is not null);
+            Assert.True(r.MaintenanceEndedAt is null || r.MaintenanceStartedAt is not null);
+            if (r.Mode == UpgradeMode.Maintenance)
+            {
+                Assert.Equal(r.UpgradeStartedAt, r.MaintenanceStartedAt);
+            }
+            else
+            {
+                Assert.Null(r.MaintenanceStartedAt);
+                Assert.Null(r.MaintenanceEndedAt);
+            }
+
+            if (step.Kind == StepKind.ForceStop && !o.Refused)
+            {
+                // R-TIME-4: force-stopping never sets a maintenance end; one the host reported earlier is kept as a fact
+                // (the View log still shows "-" for it).
+                Assert.Equal(o.Before.MaintenanceEndedAt, r.MaintenanceEndedAt);
+            }
+        }));
+
+    private static Arbitrary<(UpgradeRecord Record, bool Qualified)> Situations() =>
+        (from status in Gen.Elements(Enum.GetValues<UpgradeStatus>())
+         from ran in Gen.Elements(true, false)
+         from shutdown in Gen.Elements(true, false)
+         from qualified in Gen.Elements(true, false)
+         from saved in Gen.Elements(true, false)
+         select (new UpgradeRecord
+         {
+             Id = UpgradeRecordId.New(ServiceHarness.T0),
+             TargetVersion = ProductVersion.Parse("5.0"),
+             InitialVersion = ProductVersion.Parse("4.0"),
+             Mode = UpgradeMode.Maintenance,
+             DataServiceStudioMode = DataServiceStudioUpgradeMode.UpgradeTogether,
+             Status = status,
+             CreatedAt = ServiceHarness.T0,
+             CreatedBy = "alice",
+             UpgradeStartedAt = status is UpgradeStatus.Configuring or UpgradeStatus.Canceled ? null : ServiceHarness.T0,
+             MaintenanceStartedAt = status is UpgradeStatus.Configuring or UpgradeStatus.Canceled ? null : ServiceHarness.T0,
+             Configuration = saved ? new ConfigurationFile("c", Array.Empty<byte>(), ServiceHarness.T0) : null,
+             ForceStopTaskRan = ran,
+             ApplicationShutdownStarted = shutdown,
+             Version = 3,
+         }, qualified)).ToArbitrary();
+
+    [Property(MaxTest = 500)]
+    public Property PolicyAndLifecycle_AgreeForEveryActionIncludingViewLog_R_ACT_2() =>
+        Prop.ForAll(Situations(), situation =>
+        {
+            var (record, qualified) = situation;
+            var actor = qualified ? TestOperators.Engineer : TestOperators.Ordinary;
+            var answers = new ActionEligibilityPolicy().Evaluate(record, actor);
+            foreach (var action in UpgradeActions.All)
+            {
+                var request = new LifecycleRequest(action.ToOperation(), actor)
+                {
+                    OperatorQualified = qualified,
+                    ForceStop = new ForceStopRequest(ForceStopResult.Failed, true),
+                    Stop = new StopOptions(false),
+                };
+                var result = UpgradeLifecycle.Apply(record, request, ServiceHarness.T0 + Duration.FromHours(1));
+                Assert.Equal(answers[action].IsOffered, result.Effect != LifecycleEffect.Refused);
+                Assert.Equal(answers[action].Reason, result.Reason);
+            }
+        });
+}
+
+/// <summary>Checks the generator itself: the properties above mean little if histories never reach some status.</summary>
+public class LifecycleGeneratorCoverageTests
+{
+    [Fact]
+    public async Task Histories_ReachEveryStatus()
+    {
+        var reached = new HashSet<UpgradeStatus>();
+        foreach (var history in LifecycleGenerators.Histories.Generator.Sample(60, 400))
+        {
+            var h = new ServiceHarness();
+            var id = (await h.Service.CreateAsync(ServiceHarness.Request(history.Mode), TestOperators.Ordinary)).Id;
+            foreach (var step in history.Steps)
+            {
+                var actor = step.Qualified ? TestOperators.Engineer : TestOperators.Ordinary;
+                Func<Task> run = step.Kind switch
+                {
+                    StepKind.SaveConfiguration => () => h.Service.SaveConfigurationAsync(id, new ConfigurationFile("c", new byte[] { 1 }, h.Clock.GetCurrentInstant()), actor),
+                    StepKind.Start => () => h.Service.StartAsync(id),
+                    StepKind.CompleteSteps => () => h.Service.MarkStepsCompletedAsync(id),
+                    StepKind.Fail => () => h.Service.MarkFailedAsync(id),
+                    StepKind.Stop => () => h.Service.StopAsync(id, actor, new StopOptions(step.Flag)),
+                    StepKind.ForceStop => () => h.Service.ForceStopAsync(id, actor, new ForceStopRequest(step.Result, step.Flag)),
+                    StepKind.Complete => () => h.Service.CompleteAsync(id, actor),
+                    StepKind.Cancel => () => h.Service.CancelAsync(id, actor),
+                    _ => () => Task.CompletedTask,
+                };
+                try
+                {
+                    await run();
+                }
+                catch (OperationNotPermittedException)
+                {
+                }
+
+                if (await h.Store.FindAsync(id) is not { } record)
+                {
+                    break;
+                }
+
+                reached.Add(record.Status);
+            }
+        }
+
+        Assert.Equal(Enum.GetValues<UpgradeStatus>().ToHashSet(), reached);
+    }
+}

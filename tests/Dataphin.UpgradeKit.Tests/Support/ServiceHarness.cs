@@ -1,0 +1,73 @@
+using Dataphin.UpgradeKit.Lifecycle;
+using Dataphin.UpgradeKit.Storage;
+using NodaTime;
+using NodaTime.Testing;
+
+namespace Dataphin.UpgradeKit.Tests.Support;
+
+/// <summary>A service on the in-memory store with a fake clock and a recording handler.</summary>
+internal sealed class ServiceHarness
+{
+    public static readonly Instant T0 = Instant.FromUtc(2026, 11, 25, 8, 0);
+
+    public ServiceHarness()
+    {
+        Service = new UpgradeRecordService(Store, Clock, notificationHandler: Handler);
+    }
+
+    public FakeClock Clock { get; } = new(T0);
+
+    public InMemoryUpgradeStore Store { get; } = new();
+
+    public RecordingNotificationHandler Handler { get; } = new();
+
+    public UpgradeRecordService Service { get; }
+
+    public static NewUpgradeRequest Request(UpgradeMode mode = UpgradeMode.Maintenance) =>
+        new(ProductVersion.Parse("V5.1.2"), ProductVersion.Parse("V4.3.0"), mode, DataServiceStudioUpgradeMode.UpgradeTogether);
+
+    public Task<UpgradeRecord> CreateAsync(UpgradeMode mode = UpgradeMode.Maintenance) =>
+        Service.CreateAsync(Request(mode), TestOperators.Ordinary);
+
+    public async Task<UpgradeRecord> CreateWithConfigurationAsync(UpgradeMode mode = UpgradeMode.Maintenance)
+    {
+        var record = await CreateAsync(mode);
+        return await Service.SaveConfigurationAsync(record.Id, new ConfigurationFile("upgrade.yaml", "k: v"u8.ToArray(), Clock.GetCurrentInstant()), TestOperators.Ordinary);
+    }
+
+    /// <summary>A record brought to <paramref name="status"/> along the normal paths, the clock advancing a minute a step.</summary>
+    public async Task<UpgradeRecord> InStatusAsync(UpgradeStatus status, UpgradeMode mode = UpgradeMode.Maintenance)
+    {
+        var record = await CreateWithConfigurationAsync(mode);
+        if (status == UpgradeStatus.Configuring)
+        {
+            return record;
+        }
+
+        if (status == UpgradeStatus.Canceled)
+        {
+            return (await Service.CancelAsync(record.Id, TestOperators.Ordinary)).Record!;
+        }
+
+        Clock.AdvanceMinutes(1);
+        record = await Service.StartAsync(record.Id);
+        Clock.AdvanceMinutes(1);
+        switch (status)
+        {
+            case UpgradeStatus.Upgrading:
+                return record;
+            case UpgradeStatus.Failed:
+                return await Service.MarkFailedAsync(record.Id, "disk full");
+            case UpgradeStatus.Stopped:
+                return await Service.StopAsync(record.Id, TestOperators.Ordinary, new StopOptions(true));
+            case UpgradeStatus.ForceStoppedSucceeded:
+                return await Service.ForceStopAsync(record.Id, TestOperators.Engineer, new ForceStopRequest(ForceStopResult.Succeeded, true));
+            case UpgradeStatus.ForceStoppedFailed:
+                return await Service.ForceStopAsync(record.Id, TestOperators.Engineer, new ForceStopRequest(ForceStopResult.Failed, true));
+        }
+
+        record = await Service.MarkStepsCompletedAsync(record.Id);
+        Clock.AdvanceMinutes(1);
+        return status == UpgradeStatus.Verifying ? record : await Service.CompleteAsync(record.Id, TestOperators.Ordinary);
+    }
+}
