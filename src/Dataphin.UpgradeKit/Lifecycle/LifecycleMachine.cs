@@ -18,6 +18,8 @@ internal sealed class LifecycleMachine
 
     public LifecycleMachine()
     {
+        // A fresh machine reports its slot as the initial state of the rendered graph: new records start here.
+        _status = UpgradeStatus.Configuring;
         _machine = new StateMachine<UpgradeStatus, UpgradeOperation>(() => _status, s => _status = s, FiringMode.Immediate);
         _machine.OnUnhandledTrigger((_, _, unmet) =>
         {
