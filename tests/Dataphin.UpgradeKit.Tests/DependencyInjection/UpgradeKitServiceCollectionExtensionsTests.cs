@@ -1,0 +1,72 @@
+using Dataphin.UpgradeKit.DependencyInjection;
+using Dataphin.UpgradeKit.Lifecycle;
+using Dataphin.UpgradeKit.Notifications;
+using Dataphin.UpgradeKit.Operators;
+using Dataphin.UpgradeKit.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using NodaTime;
+using NodaTime.Testing;
+using Xunit;
+
+namespace Dataphin.UpgradeKit.Tests.DependencyInjection;
+
+public class UpgradeKitServiceCollectionExtensionsTests
+{
+    [Fact]
+    public async Task AddUpgradeKit_WithoutAStore_FailsAtStartUpSayingHowToChooseOne()
+    {
+        using var provider = new ServiceCollection().AddLogging().AddUpgradeKit().Services.BuildServiceProvider();
+
+        var startup = await Assert.ThrowsAsync<OptionsValidationException>(() => provider.GetRequiredService<IAsyncStartupValidator>().ValidateAsync(CancellationToken.None));
+        Assert.Contains("UseInMemory()", startup.Message, StringComparison.Ordinal);
+        var resolve = Assert.Throws<InvalidOperationException>(() => provider.GetRequiredService<UpgradeRecordService>());
+        Assert.Contains("No upgrade store", resolve.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AddUpgradeKit_InvalidOptions_ListsEveryProblemAtStartUp()
+    {
+        using var provider = new ServiceCollection()
+            .AddUpgradeKit(o =>
+            {
+                o.ShortNodeThreshold = Duration.FromSeconds(-5);
+                o.SystemChangeRetries = 1000;
+            })
+            .UseInMemory().Services.BuildServiceProvider();
+
+        var ex = await Assert.ThrowsAsync<OptionsValidationException>(() => provider.GetRequiredService<IAsyncStartupValidator>().ValidateAsync(CancellationToken.None));
+        Assert.Contains("ShortNodeThreshold", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("SystemChangeRetries", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void UseStore_Twice_IsRefused()
+    {
+        var builder = new ServiceCollection().AddUpgradeKit().UseInMemory();
+        Assert.Throws<InvalidOperationException>(() => builder.UseInMemory());
+    }
+
+    [Fact]
+    public async Task AddUpgradeKit_TakesClockQualificationAndHandlerFromTheContainer()
+    {
+        var clock = new FakeClock(ServiceHarness.T0);
+        var handler = new RecordingNotificationHandler();
+        var services = new ServiceCollection()
+            .AddSingleton<IClock>(clock)
+            .AddSingleton<IOperatorQualification>(new RoleOperatorQualification("sre"))
+            .AddSingleton<IUpgradeNotificationHandler>(handler);
+        services.AddUpgradeKit(o => o.QualifiedOperatorRole = "ignored-because-the-host-registered-its-own").UseInMemory();
+        await using var provider = services.BuildServiceProvider();
+        await provider.GetRequiredService<IAsyncStartupValidator>().ValidateAsync(CancellationToken.None);
+        var service = provider.GetRequiredService<UpgradeRecordService>();
+
+        var record = await service.CreateAsync(ServiceHarness.Request(), TestOperators.Ordinary);
+        await service.StartAsync(record.Id);
+        var stopped = await service.ForceStopAsync(record.Id, new OperatorIdentity("sam", roles: ["sre"]), new ForceStopRequest(ForceStopResult.Succeeded, true));
+
+        Assert.Equal(ServiceHarness.T0, stopped.UpgradeEndedAt);
+        Assert.Single(handler.Received);
+        Assert.Same(service, provider.GetRequiredService<UpgradeRecordService>());
+    }
+}
