@@ -23,10 +23,12 @@ internal sealed class UpgradeLifecycle
 
     private readonly ActionReasonCode[] _reasons;
     private readonly ConcurrentDictionary<CultureInfo, ActionEligibilitySet[]> _sets = new();
+    private readonly Func<CultureInfo, ActionEligibilitySet[]> _buildSets;
 
     private UpgradeLifecycle()
     {
         _reasons = BuildReasonTable(new LifecycleMachine());
+        _buildSets = BuildSets;
     }
 
     /// <summary>The one instance: the rules have no options, so every service shares it.</summary>
@@ -42,7 +44,7 @@ internal sealed class UpgradeLifecycle
     /// </summary>
     public ActionEligibilitySet Eligibility(UpgradeStatus status, bool forceStopTaskRan, bool shutdownStarted, bool operatorQualified, CultureInfo? culture)
     {
-        var sets = _sets.GetOrAdd(culture ?? TextCatalog.DefaultCulture, BuildSets);
+        var sets = _sets.GetOrAdd(culture ?? TextCatalog.DefaultCulture, _buildSets);
         return sets[Index(status, forceStopTaskRan, shutdownStarted, operatorQualified)];
     }
 
@@ -137,7 +139,6 @@ internal sealed class UpgradeLifecycle
         }
 
         CheckSpans(next);
-        next = next with { Version = record.Version + 1 };
         return new LifecycleResult(LifecycleEffect.Changed, next,
             Audit(record, request, now, AuditOutcome.Accepted, next.Status, ActionReasonCode.None, next.Version),
             Notifications(next, request, now));
@@ -147,27 +148,31 @@ internal sealed class UpgradeLifecycle
     private static UpgradeRecord? Effects(UpgradeRecord record, LifecycleRequest request, UpgradeStatus destination, Instant now)
     {
         var maintenanceEnd = record.IsInMaintenanceMode ? now : record.MaintenanceEndedAt;
+        var version = record.Version + 1;
         return request.Operation switch
         {
             UpgradeOperation.Start => record with
             {
+                Version = version,
                 Status = destination,
                 UpgradeStartedAt = now,
                 MaintenanceStartedAt = record.Mode == UpgradeMode.Maintenance ? now : null,
             },
-            UpgradeOperation.SaveConfiguration => record with { Configuration = request.Configuration },
+            UpgradeOperation.SaveConfiguration => record with { Version = version, Configuration = request.Configuration },
             UpgradeOperation.ReportProgress => record with
             {
+                Version = version,
                 ForceStopTaskRan = record.ForceStopTaskRan || request.Progress!.ForceStopTaskRan,
                 ApplicationShutdownStarted = record.ApplicationShutdownStarted || request.Progress!.ApplicationShutdownStarted,
                 CurrentStep = request.Progress!.CurrentStep ?? record.CurrentStep,
             },
-            UpgradeOperation.CompleteSteps => record with { Status = destination },
-            UpgradeOperation.Fail => record with { Status = destination, UpgradeEndedAt = now, FailureReason = request.FailureReason },
-            UpgradeOperation.ExitMaintenanceMode => record with { MaintenanceEndedAt = now },
-            UpgradeOperation.Cancel => record.IsConfigurationSaved ? record with { Status = destination } : null,
+            UpgradeOperation.CompleteSteps => record with { Version = version, Status = destination },
+            UpgradeOperation.Fail => record with { Version = version, Status = destination, UpgradeEndedAt = now, FailureReason = request.FailureReason },
+            UpgradeOperation.ExitMaintenanceMode => record with { Version = version, MaintenanceEndedAt = now },
+            UpgradeOperation.Cancel => record.IsConfigurationSaved ? record with { Version = version, Status = destination } : null,
             UpgradeOperation.Stop => record with
             {
+                Version = version,
                 Status = destination,
                 UpgradeEndedAt = now,
                 MaintenanceEndedAt = maintenanceEnd,
@@ -175,8 +180,8 @@ internal sealed class UpgradeLifecycle
             },
 
             // R-SM-5 / R-TIME-4: the upgrade ends now; maintenance end stays unknown.
-            UpgradeOperation.ForceStop => record with { Status = destination, UpgradeEndedAt = now, ForceStopResult = request.ForceStop!.Result },
-            UpgradeOperation.Complete => record with { Status = destination, UpgradeEndedAt = now, MaintenanceEndedAt = maintenanceEnd },
+            UpgradeOperation.ForceStop => record with { Version = version, Status = destination, UpgradeEndedAt = now, ForceStopResult = request.ForceStop!.Result },
+            UpgradeOperation.Complete => record with { Version = version, Status = destination, UpgradeEndedAt = now, MaintenanceEndedAt = maintenanceEnd },
             _ => null,
         };
     }

@@ -8,7 +8,7 @@ namespace Dataphin.UpgradeKit.Operators;
 /// </summary>
 public sealed record OperatorIdentity
 {
-    private readonly IReadOnlyList<string> _roles;
+    private readonly string[] _roles;
 
     /// <summary>Creates an identity.</summary>
     /// <param name="id">The host's stable user id; recorded in the audit trail.</param>
@@ -50,5 +50,5 @@ public sealed record OperatorIdentity
         other is not null && Id == other.Id && DisplayName == other.DisplayName && _roles.SequenceEqual(other._roles);
 
     /// <inheritdoc />
-    public override int GetHashCode() => HashCode.Combine(Id, DisplayName, _roles.Count);
+    public override int GetHashCode() => HashCode.Combine(Id, DisplayName, _roles.Length);
 }

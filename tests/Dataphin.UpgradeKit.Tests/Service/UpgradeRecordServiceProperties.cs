@@ -235,7 +235,7 @@ public class LifecycleGeneratorCoverageTests
     public async Task Histories_ReachEveryStatus()
     {
         var reached = new HashSet<UpgradeStatus>();
-        foreach (var history in LifecycleGenerators.Histories.Generator.Sample(60, 400))
+        foreach (var history in LifecycleGenerators.Histories.Generator.Sample(300))
         {
             var h = new ServiceHarness();
             var id = (await h.Service.CreateAsync(ServiceHarness.Request(history.Mode), TestOperators.Ordinary)).Id;
@@ -271,6 +271,6 @@ public class LifecycleGeneratorCoverageTests
             }
         }
 
-        Assert.Equal(Enum.GetValues<UpgradeStatus>().ToHashSet(), reached);
+        Assert.Empty(Enum.GetValues<UpgradeStatus>().Except(reached));
     }
 }

@@ -43,6 +43,7 @@ internal static class LifecycleGenerators
         (2, Gen.Constant(StepKind.CompleteSteps)),
         (2, Gen.Constant(StepKind.ReportForceStopTask)),
         (2, Gen.Constant(StepKind.ReportShutdown)),
+        (2, Gen.Constant(StepKind.ForceStop)),
         (6, Gen.Elements(Enum.GetValues<StepKind>())));
 
     public static Gen<Step> Steps { get; } =
