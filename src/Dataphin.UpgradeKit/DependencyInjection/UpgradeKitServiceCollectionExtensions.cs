@@ -42,7 +42,8 @@ public static class UpgradeKitServiceCollectionExtensions
             sp.GetRequiredService<IOperatorQualification>(),
             sp.GetService<IUpgradeNotificationHandler>(),
             sp.GetRequiredService<IOptions<UpgradeKitOptions>>().Value,
-            sp.GetService<ILogger<UpgradeRecordService>>()));
+            sp.GetService<ILogger<UpgradeRecordService>>(),
+            sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
         return new UpgradeKitBuilder(services);
     }
 }

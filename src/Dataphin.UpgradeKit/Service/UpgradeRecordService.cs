@@ -7,6 +7,8 @@ using Dataphin.UpgradeKit.Lifecycle;
 using Dataphin.UpgradeKit.Notifications;
 using Dataphin.UpgradeKit.Operators;
 using Dataphin.UpgradeKit.Storage;
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using NodaTime;
@@ -27,6 +29,7 @@ public sealed partial class UpgradeRecordService
     private readonly IUpgradeNotificationHandler? _notificationHandler;
     private readonly UpgradeKitOptions _options;
     private readonly ILogger _logger;
+    private readonly UpgradeKitTelemetry _telemetry;
 
     /// <summary>Creates the service.</summary>
     /// <param name="store">Where records, audit trail and notifications live.</param>
@@ -35,6 +38,7 @@ public sealed partial class UpgradeRecordService
     /// <param name="notificationHandler">The host's handler; without one, notifications stay pending in the outbox.</param>
     /// <param name="options">Settings; defaults when null. Validated here.</param>
     /// <param name="logger">Where to log; nothing is logged when null.</param>
+    /// <param name="meterFactory">Creates the SDK's meter (<see cref="UpgradeKitDiagnostics.MeterName"/>); a shared meter when null.</param>
     /// <exception cref="ArgumentNullException"><paramref name="store"/> or <paramref name="clock"/> is null.</exception>
     /// <exception cref="ArgumentException"><paramref name="options"/> are invalid.</exception>
     public UpgradeRecordService(
@@ -43,7 +47,8 @@ public sealed partial class UpgradeRecordService
         IOperatorQualification? qualification = null,
         IUpgradeNotificationHandler? notificationHandler = null,
         UpgradeKitOptions? options = null,
-        ILogger<UpgradeRecordService>? logger = null)
+        ILogger<UpgradeRecordService>? logger = null,
+        IMeterFactory? meterFactory = null)
     {
         _store = Guard.NotNull(store);
         _clock = Guard.NotNull(clock);
@@ -53,6 +58,7 @@ public sealed partial class UpgradeRecordService
         _policy = new ActionEligibilityPolicy(_qualification);
         _notificationHandler = notificationHandler;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
+        _telemetry = new UpgradeKitTelemetry(meterFactory);
     }
 
     /// <summary>The eligibility policy the service answers with.</summary>
@@ -65,6 +71,7 @@ public sealed partial class UpgradeRecordService
     private async Task<LifecycleResult> ExecuteAsync(UpgradeRecordId id, LifecycleRequest request, long? expectedVersion, CancellationToken cancellationToken)
     {
         Guard.NotDefault(id);
+        using var activity = UpgradeKitTelemetry.StartOperation(request.Operation, id, request.Operator is not null);
         var retries = request.Operator is null ? _options.SystemChangeRetries : 0;
         for (var attempt = 0; ; attempt++)
         {
@@ -72,10 +79,16 @@ public sealed partial class UpgradeRecordService
                 ?? throw new UpgradeRecordNotFoundException(id);
             if (expectedVersion is { } expected && record.Version != expected)
             {
+                _telemetry.Conflict(request.Operation, activity);
                 throw await ConflictAsync(record, request, expected, cancellationToken).ConfigureAwait(false);
             }
 
             var result = UpgradeLifecycle.Apply(record, request, _clock.GetCurrentInstant());
+            if (result.Effect == LifecycleEffect.Refused)
+            {
+                _telemetry.Refused(request.Operation, result.Reason, activity);
+            }
+
             try
             {
                 await StoreAsync(record, result, cancellationToken).ConfigureAwait(false);
@@ -87,9 +100,11 @@ public sealed partial class UpgradeRecordService
             }
             catch (ConcurrencyConflictException)
             {
+                _telemetry.Conflict(request.Operation, activity);
                 throw await ConflictAsync(record, request, record.Version, cancellationToken).ConfigureAwait(false);
             }
 
+            _telemetry.Accepted(request.Operation, record, result.Record, activity);
             await DeliverAsync(result.Notifications, cancellationToken).ConfigureAwait(false);
             return result;
         }
