@@ -46,27 +46,19 @@ public static class ConfigurationDecryptor
 
     /// <summary>
     /// Buffered decryption of a stream read to its end: returns the plaintext only after the final
-    /// chunk authenticated. When the stream can seek, the result buffer is sized once from its length.
+    /// chunk authenticated. When the stream can seek, the result array is allocated once at the exact
+    /// plaintext size; otherwise it grows and is copied once at the end.
     /// </summary>
     /// <param name="encryptedFile">The age file.</param>
     /// <param name="password">The password as the person typed it.</param>
     /// <returns>The decrypted configuration.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="encryptedFile"/> is null.</exception>
+    /// <exception cref="NotSupportedException">The plaintext would not fit in one array (2 GB); use <see cref="DecryptTo"/>.</exception>
     /// <exception cref="AgeException">The file cannot be decrypted; the derived type says why (see <see cref="Decrypt(ReadOnlyMemory{byte}, ReadOnlySpan{char})"/>).</exception>
     public static byte[] Decrypt(Stream encryptedFile, ReadOnlySpan<char> password)
     {
         ArgumentNullException.ThrowIfNull(encryptedFile);
-        var capacity = encryptedFile.CanSeek ? (int)Math.Min(encryptedFile.Length - encryptedFile.Position, Array.MaxLength) : 0;
-        var buffer = new MemoryStream(capacity);
-        try
-        {
-            DecryptTo(encryptedFile, buffer, password);
-            return buffer.Length == buffer.GetBuffer().Length ? buffer.GetBuffer() : buffer.ToArray();
-        }
-        finally
-        {
-            CryptographicOperations.ZeroMemory(buffer.GetBuffer());
-        }
+        return AgeFileReader.DecryptToArray(encryptedFile, CandidatePasswords(password.ToString()), MaxWorkFactor);
     }
 
     /// <summary>

@@ -27,7 +27,89 @@ internal static class AgeFileReader
     public static long DecryptWithFileKey(Stream source, ReadOnlySpan<byte> fileKey, Stream destination) =>
         DecryptWithFileKey(AgeHeaderReader.Read(source), fileKey, source, destination);
 
+    /// <summary>
+    /// Decrypts with a passphrase into one array returned only after the final chunk verified. When
+    /// the source can seek, the array is allocated once at the exact plaintext size.
+    /// </summary>
+    public static byte[] DecryptToArray(Stream source, IEnumerable<string> candidatePasswords, int maxWorkFactor)
+    {
+        var header = AgeHeaderReader.Read(source);
+        var fileKey = ScryptRecipient.Unwrap(header.Stanzas, candidatePasswords, maxWorkFactor);
+        byte[] payloadKey;
+        try
+        {
+            payloadKey = OpenPayload(header, fileKey, source);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(fileKey);
+        }
+
+        try
+        {
+            if (!source.CanSeek)
+            {
+                var growing = new MemoryStream();
+                try
+                {
+                    AgePayloadReader.Decrypt(payloadKey, source, growing);
+                    return growing.ToArray();
+                }
+                finally
+                {
+                    CryptographicOperations.ZeroMemory(growing.GetBuffer());
+                }
+            }
+
+            var length = PlaintextLength(source.Length - source.Position);
+            var plaintext = new byte[length];
+            try
+            {
+                AgePayloadReader.Decrypt(payloadKey, source, new MemoryStream(plaintext, writable: true));
+                return plaintext;
+            }
+            catch
+            {
+                CryptographicOperations.ZeroMemory(plaintext);
+                throw;
+            }
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(payloadKey);
+        }
+    }
+
+    /// <summary>The plaintext size of a well-formed payload of <paramref name="encryptedLength"/> bytes after the nonce.</summary>
+    internal static int PlaintextLength(long encryptedLength)
+    {
+        if (encryptedLength <= AgeFormat.TagSize)
+        {
+            return 0;
+        }
+
+        var chunks = ((encryptedLength - 1) / AgeFormat.EncryptedChunkSize) + 1;
+        var length = encryptedLength - (chunks * AgeFormat.TagSize);
+        return length <= Array.MaxLength
+            ? (int)length
+            : throw new NotSupportedException("The file is too large to decrypt into one array; decrypt it to a stream or a file instead.");
+    }
+
     private static long DecryptWithFileKey(AgeHeader header, ReadOnlySpan<byte> fileKey, Stream source, Stream destination)
+    {
+        var payloadKey = OpenPayload(header, fileKey, source);
+        try
+        {
+            return AgePayloadReader.Decrypt(payloadKey, source, destination);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(payloadKey);
+        }
+    }
+
+    /// <summary>Verifies the header MAC, reads the payload nonce and derives the STREAM key.</summary>
+    private static byte[] OpenPayload(AgeHeader header, ReadOnlySpan<byte> fileKey, Stream source)
     {
         var expected = AgeKeys.HeaderMac(fileKey, header.MacInput);
         if (!CryptographicOperations.FixedTimeEquals(expected, header.Mac))
@@ -41,14 +123,6 @@ internal static class AgeFileReader
             throw new AgeHeaderException("The age file ends before its payload nonce.");
         }
 
-        var payloadKey = AgeKeys.PayloadKey(fileKey, nonce);
-        try
-        {
-            return AgePayloadReader.Decrypt(payloadKey, source, destination);
-        }
-        finally
-        {
-            CryptographicOperations.ZeroMemory(payloadKey);
-        }
+        return AgeKeys.PayloadKey(fileKey, nonce);
     }
 }

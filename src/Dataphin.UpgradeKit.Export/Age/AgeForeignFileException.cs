@@ -4,7 +4,7 @@ namespace Dataphin.UpgradeKit.Export.Age;
 /// The input is not an age file at all: it does not begin with the age version line. Derives from
 /// <see cref="AgeHeaderException"/> because a foreign file is the extreme case of an unreadable header.
 /// </summary>
-public class AgeForeignFileException : AgeHeaderException
+public sealed class AgeForeignFileException : AgeHeaderException
 {
     /// <summary>Creates the exception with a default message.</summary>
     public AgeForeignFileException()

@@ -3,7 +3,7 @@ namespace Dataphin.UpgradeKit.Export.Age;
 /// <summary>
 /// The header parsed and the file key was unwrapped, but the header MAC does not verify: the header was altered.
 /// </summary>
-public class AgeHeaderMacException : AgeException
+public sealed class AgeHeaderMacException : AgeException
 {
     /// <summary>Creates the exception with a default message.</summary>
     public AgeHeaderMacException()

@@ -4,7 +4,7 @@ namespace Dataphin.UpgradeKit.Export.Age;
 /// The encrypted payload failed: a chunk does not authenticate, the file is truncated, the final chunk is missing
 /// or empty where it may not be, or data follows the final chunk.
 /// </summary>
-public class AgePayloadException : AgeException
+public sealed class AgePayloadException : AgeException
 {
     /// <summary>Creates the exception with a default message.</summary>
     public AgePayloadException()

@@ -4,7 +4,7 @@ namespace Dataphin.UpgradeKit.Export.Age;
 /// The header is well formed but no recipient stanza could be unwrapped with the given password: the password is
 /// wrong, or the file is not passphrase-encrypted (age calls this "no match").
 /// </summary>
-public class AgeWrongPasswordException : AgeException
+public sealed class AgeWrongPasswordException : AgeException
 {
     /// <summary>Creates the exception with a default message.</summary>
     public AgeWrongPasswordException()
