@@ -19,6 +19,28 @@ public sealed partial class ConfigurationDecryptorTests
     }
 
     [Fact]
+    public void Decrypt_NonSeekableStreamReturningShortReads_ReturnsThePlaintext_R_CFG_3()
+    {
+        var plaintext = TestFiles.RandomBytes(200_000, seed: 9);
+        var (file, password) = TestFiles.Encrypt(plaintext);
+
+        Assert.Equal(plaintext, ConfigurationDecryptor.Decrypt(new NonSeekableStream(file), password));
+        var streamed = new MemoryStream();
+        ConfigurationDecryptor.DecryptTo(new NonSeekableStream(file), streamed, password);
+        Assert.Equal(plaintext, streamed.ToArray());
+    }
+
+    [Fact]
+    public void Encrypt_NonSeekableStreamReturningShortReads_RoundTrips_R_CFG_3()
+    {
+        var plaintext = TestFiles.RandomBytes(140_000, seed: 10);
+        var encrypted = new MemoryStream();
+        using var result = ConfigurationEncryptor.Encrypt(new NonSeekableStream(plaintext), encrypted, TestFiles.FastWorkFactor);
+
+        Assert.Equal(plaintext, ConfigurationDecryptor.Decrypt(encrypted.ToArray(), result.Password.Reveal()));
+    }
+
+    [Fact]
     public void Decrypt_WrongPassword_ThrowsAgeWrongPasswordException_R_CFG_4()
     {
         var (file, _) = TestFiles.Encrypt(Configuration);
