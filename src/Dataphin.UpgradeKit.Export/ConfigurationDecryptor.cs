@@ -130,7 +130,12 @@ public static class ConfigurationDecryptor
         }
         catch
         {
-            File.Delete(temporary);
+            // Guarded so that a failure to create the temporary file is not masked by the clean-up.
+            if (File.Exists(temporary))
+            {
+                File.Delete(temporary);
+            }
+
             throw;
         }
     }

@@ -162,6 +162,16 @@ public sealed partial class ConfigurationDecryptorTests
         Assert.Equal("keep me", File.ReadAllText(directory.File("config.txt")));
     }
 
+    [Fact]
+    public void DecryptToFile_OutputDirectoryMissing_ThrowsDirectoryNotFound()
+    {
+        using var directory = new TempDirectory();
+        var (file, password) = TestFiles.Encrypt(Configuration);
+
+        Assert.Throws<DirectoryNotFoundException>(() =>
+            ConfigurationDecryptor.DecryptToFile(new MemoryStream(file), Path.Combine(directory.Path, "missing", "config.txt"), password));
+    }
+
     private static byte[] EncryptWithPassphrase(byte[] plaintext, string passphrase)
     {
         var destination = new MemoryStream();

@@ -15,23 +15,3 @@ public enum CctvScope
     /// <summary>Outcome decided by X25519 or ML-KEM recipient rules (no match, share checks): out of scope.</summary>
     OutOfScopeRecipient,
 }
-
-public static class CctvClassifier
-{
-    public static CctvScope Classify(CctvVector vector)
-    {
-        if (vector.Armored)
-        {
-            return CctvScope.OutOfScopeArmor;
-        }
-
-        if (vector.Passphrases.Count > 0)
-        {
-            return CctvScope.Scrypt;
-        }
-
-        var recipientSpecific = vector.Expect == "no match"
-            || (vector.Expect == "header failure" && (vector.Name.StartsWith("x25519", StringComparison.Ordinal) || vector.Name.StartsWith("hybrid", StringComparison.Ordinal)));
-        return recipientSpecific ? CctvScope.OutOfScopeRecipient : CctvScope.FileKey;
-    }
-}
