@@ -4,6 +4,7 @@ using Dataphin.UpgradeKit.Export.Tests.Support;
 using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
+using Xunit;
 
 namespace Dataphin.UpgradeKit.Export.Tests;
 
@@ -44,6 +45,23 @@ public sealed partial class ConfigurationDecryptorTests
 
             return decrypted.AsSpan().SequenceEqual(plaintext);
         });
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(65536)]
+    [InlineData(65537)]
+    [InlineData(131072)]
+    public void EncryptThenDecrypt_ChunkEdgeSizes_GiveTheSameBytesWithTheExpectedChunkCount_R_CFG_3(int size)
+    {
+        var plaintext = TestFiles.RandomBytes(size, seed: size);
+        var (file, password) = TestFiles.Encrypt(plaintext);
+
+        // An empty file is one empty chunk; otherwise ceil(size / 64 KiB) chunks, each with a 16-byte tag.
+        var chunks = Math.Max(1, (size + 65535) / 65536);
+        var header = Encoding.Latin1.GetString(file).IndexOf("\n--- ", StringComparison.Ordinal) + 5 + 43 + 1;
+        Assert.Equal(header + 16 + size + (16 * chunks), file.Length);
+        Assert.Equal(plaintext, ConfigurationDecryptor.Decrypt(file, password));
+    }
 
     [Property(MaxTest = 300)]
     public Property Decrypt_RandomBytes_AlwaysThrowsTypedError_R_CFG_4() =>
