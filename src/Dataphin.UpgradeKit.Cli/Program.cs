@@ -1,1 +1,3 @@
-return 0;
+using Dataphin.UpgradeKit.Cli.Commands;
+
+return DecryptCommand.Run(args, Console.In, Console.Out, Console.Error);

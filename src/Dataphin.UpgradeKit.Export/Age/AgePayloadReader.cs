@@ -1,0 +1,88 @@
+using System.Security.Cryptography;
+
+namespace Dataphin.UpgradeKit.Export.Age;
+
+/// <summary>
+/// Decrypts the STREAM payload chunk by chunk, handing each chunk to the destination only after its
+/// tag verified. The end-of-file rules follow the reference implementation: a full-size chunk is
+/// first tried as a middle chunk, then as the final one; an empty final chunk is allowed only when
+/// it is the only chunk; nothing may follow the final chunk.
+/// </summary>
+internal static class AgePayloadReader
+{
+    /// <returns>The number of plaintext bytes written.</returns>
+    /// <exception cref="AgePayloadException">A chunk fails, the payload is truncated, or data follows the final chunk.</exception>
+    public static long Decrypt(byte[] payloadKey, Stream source, Stream destination)
+    {
+        using var aead = new ChaCha20Poly1305(payloadKey);
+        var input = new byte[AgeFormat.EncryptedChunkSize];
+        var plain = new byte[AgeFormat.ChunkSize];
+        var nonce = default(ChunkNonce);
+        long written = 0;
+        try
+        {
+            while (true)
+            {
+                var count = source.ReadAtLeast(input, input.Length, throwOnEndOfStream: false);
+                if (count < input.Length)
+                {
+                    if (count < AgeFormat.TagSize)
+                    {
+                        throw new AgePayloadException(count == 0 && !nonce.IsFirst
+                            ? "The age payload ends without its final chunk (the file is truncated)."
+                            : "The age payload is truncated: the last chunk is shorter than its tag.");
+                    }
+
+                    var length = Open(aead, nonce, input.AsSpan(0, count), plain, last: true)
+                        ?? throw new AgePayloadException("The final chunk of the age payload does not authenticate: the file is damaged or truncated.");
+                    if (length == 0 && !nonce.IsFirst)
+                    {
+                        throw new AgePayloadException("The age payload ends with an empty chunk, which is only allowed for an empty file.");
+                    }
+
+                    destination.Write(plain, 0, length);
+                    return written + length;
+                }
+
+                if (Open(aead, nonce, input, plain, last: false) is { } middle)
+                {
+                    destination.Write(plain, 0, middle);
+                    written += middle;
+                    nonce.Advance();
+                    continue;
+                }
+
+                var final = Open(aead, nonce, input, plain, last: true)
+                    ?? throw new AgePayloadException("A chunk of the age payload does not authenticate: the file is damaged.");
+                destination.Write(plain, 0, final);
+                written += final;
+                if (source.ReadByte() >= 0)
+                {
+                    throw new AgePayloadException("Data follows the final chunk of the age payload.");
+                }
+
+                return written;
+            }
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(plain);
+        }
+    }
+
+    private static int? Open(ChaCha20Poly1305 aead, ChunkNonce nonce, ReadOnlySpan<byte> chunk, Span<byte> plain, bool last)
+    {
+        Span<byte> nonceBytes = stackalloc byte[12];
+        nonce.Write(nonceBytes, last);
+        var length = chunk.Length - AgeFormat.TagSize;
+        try
+        {
+            aead.Decrypt(nonceBytes, chunk[..length], chunk[length..], plain[..length]);
+            return length;
+        }
+        catch (CryptographicException)
+        {
+            return null;
+        }
+    }
+}
