@@ -1,0 +1,11 @@
+using NodaTime;
+
+namespace Dataphin.UpgradeKit.Export;
+
+/// <summary>What the audit trail recorded for one configuration download (R-CFG-5).</summary>
+/// <param name="RecordId">The record.</param>
+/// <param name="FileName">The configuration file's name.</param>
+/// <param name="EncryptedSha256">The lower-case hex SHA-256 of the encrypted file handed out.</param>
+/// <param name="At">When.</param>
+/// <param name="Actor">Who downloaded it.</param>
+public sealed record ConfigurationDownloadReceipt(UpgradeRecordId RecordId, string FileName, string EncryptedSha256, Instant At, string Actor);
