@@ -1,0 +1,150 @@
+using System.Diagnostics;
+using System.IO.Compression;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace Dataphin.UpgradeKit.Packaging.Tests;
+
+/// <summary>
+/// Proves a team can consume what we ship: packs every package into a local folder feed, then builds and runs a fresh
+/// consumer project that takes the SDK packages by version from that feed only (their dependencies from the registry).
+/// </summary>
+public sealed class PackagingTests(ITestOutputHelper output) : IDisposable
+{
+    private static readonly string[] Packages =
+        ["Dataphin.UpgradeKit", "Dataphin.UpgradeKit.Export", "Dataphin.UpgradeKit.Sqlite", "Dataphin.UpgradeKit.PostgreSql", "Dataphin.UpgradeKit.Cli"];
+
+    private readonly string _work = Directory.CreateTempSubdirectory("upgradekit-pack-").FullName;
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(_work, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    [Fact]
+    public async Task Pack_ThenConsumeFromALocalFeed_BuildsAndRuns()
+    {
+        // A version no earlier run used, so no stale copy in the NuGet cache can stand in for what we just packed.
+        var version = $"0.1.0-pack.{DateTimeOffset.UtcNow.ToUnixTimeSeconds()}";
+        var feed = Path.Combine(_work, "feed");
+        var root = FindRoot();
+        foreach (var package in Packages)
+        {
+            await RunAsync("dotnet", $"pack \"{Path.Combine(root, "src", package)}\" -c Release -o \"{feed}\" -p:Version={version}", root);
+        }
+
+        foreach (var package in Packages)
+        {
+            var nupkg = Path.Combine(feed, $"{package}.{version}.nupkg");
+            Assert.True(File.Exists(nupkg), $"{nupkg} was not produced");
+            Assert.True(File.Exists(Path.ChangeExtension(nupkg, ".snupkg")), $"no symbol package for {package}");
+            using var zip = ZipFile.OpenRead(nupkg);
+            var entries = zip.Entries.Select(e => e.FullName).ToList();
+            Assert.Contains("README.md", entries);
+            var nuspec = new StreamReader(zip.Entries.Single(e => e.FullName.EndsWith(".nuspec", StringComparison.Ordinal)).Open()).ReadToEnd();
+            Assert.Contains("<license type=\"expression\">Apache-2.0</license>", nuspec, StringComparison.Ordinal);
+            Assert.Contains("<repository type=\"git\"", nuspec, StringComparison.Ordinal);
+            Assert.Contains("<description>", nuspec, StringComparison.Ordinal);
+            if (package != "Dataphin.UpgradeKit.Cli")
+            {
+                Assert.Contains($"lib/net10.0/{package}.xml", entries); // XML docs ship with the library
+            }
+        }
+
+        var consumer = Path.Combine(_work, "consumer");
+        Directory.CreateDirectory(consumer);
+        await File.WriteAllTextAsync(Path.Combine(consumer, "nuget.config"), $"""
+            <?xml version="1.0" encoding="utf-8"?>
+            <configuration>
+              <packageSources>
+                <clear />
+                <add key="local" value="{feed}" />
+                <add key="nuget.org" value="https://api.nuget.org/v3/index.json" />
+              </packageSources>
+              <packageSourceMapping>
+                <packageSource key="local"><package pattern="Dataphin.*" /></packageSource>
+                <packageSource key="nuget.org"><package pattern="*" /></packageSource>
+              </packageSourceMapping>
+            </configuration>
+            """);
+        await File.WriteAllTextAsync(Path.Combine(consumer, "Consumer.csproj"), $"""
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup>
+                <OutputType>Exe</OutputType>
+                <TargetFramework>net10.0</TargetFramework>
+                <Nullable>enable</Nullable>
+                <ImplicitUsings>enable</ImplicitUsings>
+                <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
+              </PropertyGroup>
+              <ItemGroup>
+                <PackageReference Include="Dataphin.UpgradeKit" Version="{version}" />
+                <PackageReference Include="Dataphin.UpgradeKit.Export" Version="{version}" />
+              </ItemGroup>
+            </Project>
+            """);
+        await File.WriteAllTextAsync(Path.Combine(consumer, "Program.cs"), """
+            using Dataphin.UpgradeKit;
+            using Dataphin.UpgradeKit.Export;
+            using Dataphin.UpgradeKit.Lifecycle;
+            using Dataphin.UpgradeKit.Operators;
+            using Dataphin.UpgradeKit.Storage;
+
+            var clock = NodaTime.SystemClock.Instance;
+            var service = new UpgradeRecordService(new InMemoryUpgradeStore(), clock);
+            var me = new OperatorIdentity("consumer");
+            var upgrade = await service.CreateAsync(new NewUpgradeRequest(ProductVersion.Parse("V5.0.0"), ProductVersion.Parse("V4.0.0"),
+                UpgradeMode.Maintenance, DataServiceStudioUpgradeMode.DoNotUpgrade), me);
+            await service.SaveConfigurationAsync(upgrade.Id, new ConfigurationFile("c.yaml", "hello"u8.ToArray(), clock.GetCurrentInstant()), me);
+            await service.StartAsync(upgrade.Id);
+            await service.MarkStepsCompletedAsync(upgrade.Id);
+            var done = await service.CompleteAsync(upgrade.Id, me);
+            using var file = new MemoryStream();
+            using var export = await new ConfigurationExporter(service).ExportAsync(upgrade.Id, me, file);
+            var plain = System.Text.Encoding.UTF8.GetString(ConfigurationDecryptor.Decrypt(file.ToArray(), export.Password.Reveal()));
+            Console.WriteLine($"{done.Status} {plain}");
+            """);
+
+        var run = await RunAsync("dotnet", "run -c Release", consumer);
+        Assert.Contains("Succeeded hello", run, StringComparison.Ordinal);
+    }
+
+    private static string FindRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Dataphin.UpgradeKit.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("repository root not found");
+    }
+
+    private async Task<string> RunAsync(string file, string arguments, string workingDirectory)
+    {
+        var start = new ProcessStartInfo(file, arguments)
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        start.Environment["DOTNET_NOLOGO"] = "1";
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(8));
+        await process.WaitForExitAsync(timeout.Token);
+        var text = await stdout + await stderr;
+        output.WriteLine($"$ {file} {arguments}\n{text}");
+        Assert.True(process.ExitCode == 0, $"{file} {arguments} exited with {process.ExitCode}:\n{text}");
+        return text;
+    }
+}
