@@ -15,8 +15,8 @@ namespace Dataphin.UpgradeKit.DependencyInjection;
 public static class UpgradeKitServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds <see cref="UpgradeRecordService"/> and its defaults: NodaTime's system clock unless the host registered an
-    /// <see cref="IClock"/>, a <see cref="RoleOperatorQualification"/> unless the host registered an
+    /// Adds <see cref="UpgradeRecordService"/> and its defaults: the host's <see cref="IClock"/>, else its
+    /// <see cref="TimeProvider"/>, else NodaTime's system clock; a <see cref="RoleOperatorQualification"/> unless the host registered an
     /// <see cref="IOperatorQualification"/>, and any <see cref="IUpgradeNotificationHandler"/> the host registers.
     /// Options are validated at start-up. Choose a store on the returned builder.
     /// </summary>
@@ -32,7 +32,9 @@ public static class UpgradeKitServiceCollectionExtensions
 
         options.ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<UpgradeKitOptions>, UpgradeKitOptionsValidator>());
-        services.TryAddSingleton<IClock>(SystemClock.Instance);
+        services.TryAddSingleton<IClock>(sp => sp.GetService<TimeProvider>() is { } timeProvider
+            ? new TimeProviderClock(timeProvider)
+            : SystemClock.Instance);
         services.TryAddSingleton<IOperatorQualification>(sp =>
             new RoleOperatorQualification(sp.GetRequiredService<IOptions<UpgradeKitOptions>>().Value.QualifiedOperatorRole));
         services.TryAddSingleton<IActionEligibilityPolicy>(sp => new ActionEligibilityPolicy(sp.GetRequiredService<IOperatorQualification>()));

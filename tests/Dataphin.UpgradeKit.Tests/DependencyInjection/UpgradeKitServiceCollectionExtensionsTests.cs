@@ -70,3 +70,19 @@ public class UpgradeKitServiceCollectionExtensionsTests
         Assert.Same(service, provider.GetRequiredService<UpgradeRecordService>());
     }
 }
+
+public class UpgradeKitTimeProviderTests
+{
+    [Fact]
+    public async Task AddUpgradeKit_HostTimeProviderWithoutClock_IsTheClock()
+    {
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(new DateTimeOffset(2026, 3, 29, 0, 30, 0, TimeSpan.Zero));
+        var services = new ServiceCollection().AddSingleton<TimeProvider>(time);
+        services.AddUpgradeKit().UseInMemory();
+        await using var provider = services.BuildServiceProvider();
+
+        var record = await provider.GetRequiredService<UpgradeRecordService>().CreateAsync(ServiceHarness.Request(), TestOperators.Ordinary);
+
+        Assert.Equal(Instant.FromUtc(2026, 3, 29, 0, 30), record.CreatedAt);
+    }
+}
