@@ -32,20 +32,40 @@ public static class TimelineAggregator
     public static UpgradeTimeline Aggregate(IEnumerable<TimelineEvent> events)
     {
         Guard.NotNull(events);
-        var subjects = new Dictionary<string, Subject>?[NodeCount];
+
+        // One table for all nodes, sized up front when the count is known (a start and an end per subject is the
+        // common case), so large streams are not rehashed over and over while growing.
+        var subjects = new Dictionary<SubjectKey, Subject>(
+            events.TryGetNonEnumeratedCount(out var count) ? (count / 2) + 1 : 0, SubjectKeyComparer.Instance);
+        var perNode = new int[NodeCount];
         foreach (var e in events)
         {
             ArgumentNullException.ThrowIfNull(e, nameof(events));
             var (node, isStart) = Classify(e.Kind);
-            var map = subjects[(int)node] ??= new Dictionary<string, Subject>(StringComparer.Ordinal);
-            ref var s = ref CollectionsMarshal.GetValueRefOrAddDefault(map, e.Subject, out _);
+            ref var s = ref CollectionsMarshal.GetValueRefOrAddDefault(subjects, new SubjectKey(node, e.Subject), out var exists);
+            if (!exists)
+            {
+                perNode[(int)node]++;
+            }
+
             s.Add(e, isStart);
+        }
+
+        var builders = new NodeBuilder[NodeCount];
+        for (var i = 0; i < NodeCount; i++)
+        {
+            builders[i] = new NodeBuilder((TimelineNodeKind)i, perNode[i]);
+        }
+
+        foreach (var (key, s) in subjects)
+        {
+            builders[(int)key.Node].Add(key.Name, s);
         }
 
         var nodes = new TimelineNode[NodeCount];
         for (var i = 0; i < NodeCount; i++)
         {
-            nodes[i] = BuildNode((TimelineNodeKind)i, subjects[i]);
+            nodes[i] = builders[i].Build();
         }
 
         return new UpgradeTimeline(nodes);
@@ -67,31 +87,29 @@ public static class TimelineAggregator
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown timeline event kind."),
     };
 
-    private static TimelineNode BuildNode(TimelineNodeKind kind, Dictionary<string, Subject>? subjects)
+    /// <summary>Folds a node's subjects into the node: min start, max end, all finished, and the task list.</summary>
+    private sealed class NodeBuilder(TimelineNodeKind kind, int subjects)
     {
-        if (subjects is null || subjects.Count == 0)
-        {
-            return new TimelineNode(kind, TimelineNodeState.NotStarted, null, null, []);
-        }
+        private readonly List<DataUpdateTask>? _tasks = kind == TimelineNodeKind.DataUpdate && subjects > 0 ? new(subjects) : null;
+        private Instant _start = Instant.MaxValue;
+        private Instant _end = Instant.MinValue;
+        private bool _allFinished = true;
+        private bool _any;
 
-        var start = Instant.MaxValue;
-        var end = Instant.MinValue;
-        var allFinished = true;
-        var tasks = kind == TimelineNodeKind.DataUpdate ? new List<DataUpdateTask>(subjects.Count) : null;
-        foreach (var (name, s) in subjects)
+        public void Add(string name, in Subject s)
         {
-            var effectiveStart = s.HasStart ? s.Start : s.End;
-            start = Instant.Min(start, effectiveStart);
+            _any = true;
+            _start = Instant.Min(_start, s.HasStart ? s.Start : s.End);
             if (s.IsFinished)
             {
-                end = Instant.Max(end, s.End);
+                _end = Instant.Max(_end, s.End);
             }
             else
             {
-                allFinished = false;
+                _allFinished = false;
             }
 
-            tasks?.Add(new DataUpdateTask(
+            _tasks?.Add(new DataUpdateTask(
                 name,
                 s.IsFinished ? (DataUpdateTaskStatus)(int)s.Outcome : DataUpdateTaskStatus.Running,
                 s.HasStart ? s.Start : null,
@@ -99,17 +117,36 @@ public static class TimelineAggregator
                 s.Link));
         }
 
-        tasks?.Sort(CompareTasks);
-        IReadOnlyList<DataUpdateTask> list = tasks is null ? [] : tasks;
-        return allFinished
-            ? new TimelineNode(kind, TimelineNodeState.Finished, start, end, list)
-            : new TimelineNode(kind, TimelineNodeState.Running, start, null, list);
+        public TimelineNode Build()
+        {
+            if (!_any)
+            {
+                return new TimelineNode(kind, TimelineNodeState.NotStarted, null, null, []);
+            }
+
+            _tasks?.Sort(CompareTasks);
+            IReadOnlyList<DataUpdateTask> list = _tasks is null ? [] : _tasks.AsReadOnly();
+            return _allFinished
+                ? new TimelineNode(kind, TimelineNodeState.Finished, _start, _end, list)
+                : new TimelineNode(kind, TimelineNodeState.Running, _start, null, list);
+        }
     }
 
     private static int CompareTasks(DataUpdateTask a, DataUpdateTask b)
     {
         var byTime = (a.StartedAt ?? a.EndedAt!.Value).CompareTo(b.StartedAt ?? b.EndedAt!.Value);
         return byTime != 0 ? byTime : string.CompareOrdinal(a.Name, b.Name);
+    }
+
+    private readonly record struct SubjectKey(TimelineNodeKind Node, string Name);
+
+    private sealed class SubjectKeyComparer : IEqualityComparer<SubjectKey>
+    {
+        public static readonly SubjectKeyComparer Instance = new();
+
+        public bool Equals(SubjectKey x, SubjectKey y) => x.Node == y.Node && string.Equals(x.Name, y.Name, StringComparison.Ordinal);
+
+        public int GetHashCode(SubjectKey key) => StringComparer.Ordinal.GetHashCode(key.Name) ^ (int)key.Node;
     }
 
     /// <summary>What is known of one subject: min start, max end and the tie-broken outcome and link.</summary>
