@@ -10,6 +10,9 @@ namespace Dataphin.UpgradeKit.Times;
 /// </summary>
 public static class DurationText
 {
+    // Patterns are immutable and thread-safe: build it once (R-TIME-1).
+    private static readonly DurationPattern HoursMinutesSeconds = DurationPattern.CreateWithInvariantCulture(PatternText);
+
     /// <summary>The text shown for an absent time or duration: <c>-</c>.</summary>
     public const string Absent = "-";
 
@@ -20,7 +23,7 @@ public static class DurationText
     /// The NodaTime pattern of R-TIME-1, invariant culture. It prints a negative duration without its sign, which is
     /// why <see cref="Format(Duration)"/> refuses negative durations instead of handing them to it.
     /// </summary>
-    public static DurationPattern Pattern { get; } = DurationPattern.CreateWithInvariantCulture(PatternText);
+    public static DurationPattern Pattern => HoursMinutesSeconds;
 
     /// <summary>Formats <paramref name="duration"/>, e.g. <c>000:00:05</c> or <c>1234:05:06</c>.</summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="duration"/> is negative (R-TIME-2).</exception>
@@ -32,7 +35,7 @@ public static class DurationText
                 "A negative duration cannot be shown: an end earlier than its start is rejected when reported (R-TIME-2).");
         }
 
-        return Pattern.Format(duration);
+        return HoursMinutesSeconds.Format(duration);
     }
 
     /// <summary>Formats <paramref name="duration"/>, or <see cref="Absent"/> when it is null.</summary>
