@@ -26,6 +26,7 @@ namespace Dataphin.UpgradeKit.Timeline;
 public static class TimelineAggregator
 {
     private const int NodeCount = 5;
+    private const int MaxPresizedSubjects = 1024;
 
     /// <summary>The timeline of <paramref name="events"/>.</summary>
     /// <exception cref="ArgumentNullException"><paramref name="events"/> or one of them is null.</exception>
@@ -33,10 +34,11 @@ public static class TimelineAggregator
     {
         Guard.NotNull(events);
 
-        // One table for all nodes, sized up front when the count is known (a start and an end per subject is the
-        // common case), so large streams are not rehashed over and over while growing.
-        var subjects = new Dictionary<SubjectKey, Subject>(
-            events.TryGetNonEnumeratedCount(out var count) ? (count / 2) + 1 : 0, SubjectKeyComparer.Instance);
+        // One table for all nodes, sized up front for a start and an end per subject, up to what a real upgrade has
+        // (hundreds of services, databases and tasks): a long stream of restarts must not pay for a huge empty table,
+        // and a stream of very many subjects grows by doubling.
+        var capacity = events.TryGetNonEnumeratedCount(out var count) ? Math.Min((count / 2) + 1, MaxPresizedSubjects) : 0;
+        var subjects = new Dictionary<SubjectKey, Subject>(capacity, SubjectKeyComparer.Instance);
         var perNode = new int[NodeCount];
         foreach (var e in events)
         {
