@@ -183,4 +183,17 @@ public partial class RecordProjectionsTests
         Assert.Equal("1234:05:06", row.UpgradeDuration);
         Assert.Equal("000:00:00", row.MaintenanceDuration);
     }
+    [Theory]
+    [InlineData(UpgradeStatus.Failed, false)]
+    [InlineData(UpgradeStatus.Canceled, false)]
+    [InlineData(UpgradeStatus.Stopped, true)]
+    [InlineData(UpgradeStatus.ForceStoppedSucceeded, true)]
+    public void ToViewLog_SavedConfiguration_DownloadableWhereTheLifecyclePermitsIt_R_LOG(UpgradeStatus status, bool downloadable)
+    {
+        var file = new ConfigurationFile("upgrade-config.yaml", new byte[] { 1, 2, 3 }, T0);
+
+        var panel = RecordProjections.ToViewLog(Record(status, configuration: file), [], DisplayContext.Default, OneSecond);
+
+        Assert.Equal(new ConfigurationFileView("upgrade-config.yaml", downloadable), panel.ConfigurationFile);
+    }
 }
