@@ -1,0 +1,159 @@
+using System.Runtime.CompilerServices;
+using Dataphin.UpgradeKit.Actions;
+using Dataphin.UpgradeKit.Internal;
+using Dataphin.UpgradeKit.Lifecycle;
+using Dataphin.UpgradeKit.Timeline;
+using Dataphin.UpgradeKit.Times;
+using NodaTime;
+
+namespace Dataphin.UpgradeKit.Projections;
+
+/// <summary>
+/// Builds the records-list row (SPEC §8) and the View Log panel (SPEC §6) from a record, its eligibility answer and its
+/// timeline events. Pure functions of their inputs (no clock, no store); thread-safe. <see cref="UpgradeRecordService"/>
+/// calls them for <see cref="UpgradeRecordService.ListRowsAsync"/> and <see cref="UpgradeRecordService.ViewLogAsync"/>.
+/// </summary>
+public static class RecordProjections
+{
+    // The action views of an eligibility answer depend only on that (shared, immutable) answer and the culture.
+    private static readonly ConditionalWeakTable<ActionEligibilitySet, ActionViews> ActionViewCache = new();
+
+    /// <summary>The list row of <paramref name="record"/> with the actions of <paramref name="actions"/>.</summary>
+    /// <param name="record">The record.</param>
+    /// <param name="actions">The policy's answer for the record and the asking operator, evaluated for <paramref name="display"/>'s culture.</param>
+    /// <param name="display">Zone, culture and time pattern.</param>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="ImpossibleTimeException">The record holds an end before its start (R-TIME-2).</exception>
+    public static RecordListRow ToListRow(UpgradeRecord record, ActionEligibilitySet actions, DisplayContext display)
+    {
+        Guard.NotNull(record);
+        Guard.NotNull(actions);
+        Guard.NotNull(display);
+        var names = DisplayNames.For(display.Culture);
+        var upgrade = UpgradeTimes.Upgrade(record);
+        var maintenance = UpgradeTimes.Maintenance(record) ?? TimeRange.None;
+        return new RecordListRow(
+            record.Id,
+            record.Version,
+            record.TargetVersion.ToString(),
+            record.InitialVersion.ToString(),
+            names.Mode(record.Mode),
+            upgrade.Start,
+            display.FormatTime(upgrade.Start),
+            DurationText.Format(upgrade.Total),
+            maintenance.Start,
+            display.FormatTime(maintenance.Start),
+            DurationText.Format(maintenance.Total),
+            names.Status(record.Status),
+            ActionViewsFor(actions, names));
+    }
+
+    /// <summary>The View Log panel of <paramref name="record"/> (SPEC §6; R-TIME-3..8 apply).</summary>
+    /// <param name="record">The record.</param>
+    /// <param name="events">The record's timeline events (any order, duplicates allowed); ignored for zero-downtime records.</param>
+    /// <param name="display">Zone, culture and time pattern.</param>
+    /// <param name="shortNodeThreshold">Finished nodes shorter than this show only their completion time (R-TIME-7); see <see cref="UpgradeKitOptions.ShortNodeThreshold"/>.</param>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="shortNodeThreshold"/> is negative.</exception>
+    /// <exception cref="ImpossibleTimeException">The record holds an end before its start (R-TIME-2).</exception>
+    public static ViewLogPanel ToViewLog(UpgradeRecord record, IEnumerable<TimelineEvent> events, DisplayContext display, Duration shortNodeThreshold)
+    {
+        Guard.NotNull(record);
+        Guard.NotNull(events);
+        Guard.NotNull(display);
+        if (shortNodeThreshold < Duration.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(shortNodeThreshold), shortNodeThreshold, "The short-node threshold cannot be negative.");
+        }
+
+        var names = DisplayNames.For(display.Culture);
+        var maintenance = UpgradeTimes.Maintenance(record);
+        IReadOnlyList<TimelineNodeView>? timeline = null;
+        if (record.Mode != UpgradeMode.ZeroDowntime)
+        {
+            var nodes = new List<TimelineNodeView>(5);
+            foreach (var node in TimelineAggregator.Aggregate(events).Nodes)
+            {
+                if (node.IsShown)
+                {
+                    nodes.Add(NodeView(node, display, names, shortNodeThreshold));
+                }
+            }
+
+            timeline = nodes;
+        }
+
+        // The download is offered where the lifecycle permits it and a file was saved (SPEC §7).
+        var downloadable = record.IsConfigurationSaved
+            && UpgradeLifecycle.Machine.Check(record.Status, UpgradeOperation.DownloadConfiguration, default) == ActionReasonCode.None;
+        return new ViewLogPanel(
+            record.Id,
+            record.TargetVersion.ToString(),
+            record.InitialVersion.ToString(),
+            names.Status(record.Status),
+            new ConfigurationFileView(record.Configuration?.FileName, downloadable),
+            names.Mode(record.Mode),
+            names.DataServiceStudioMode(record.DataServiceStudioMode),
+            RangeView(UpgradeTimes.Upgrade(record), display),
+            maintenance is { } m ? RangeView(m, display) : null,
+            timeline);
+    }
+
+    private static TimeRangeView RangeView(TimeRange range, DisplayContext display) =>
+        new(range.Start, range.End, display.FormatTime(range.Start), display.FormatTime(range.End), DurationText.Format(range.Total));
+
+    /// <summary>R-TIME-7: not started, no time; running, "{start} ~"; short, the completion time; otherwise both.</summary>
+    private static TimelineNodeView NodeView(TimelineNode node, DisplayContext display, DisplayNames names, Duration threshold)
+    {
+        string? start = null;
+        string? end = null;
+        string text;
+        switch (node.State)
+        {
+            case TimelineNodeState.Running:
+                start = display.FormatTime(node.StartedAt!.Value);
+                text = start + " ~";
+                break;
+            case TimelineNodeState.Finished when node.IsShort(threshold):
+                end = display.FormatTime(node.EndedAt!.Value);
+                text = end;
+                break;
+            case TimelineNodeState.Finished:
+                start = display.FormatTime(node.StartedAt!.Value);
+                end = display.FormatTime(node.EndedAt!.Value);
+                text = start + " ~ " + end;
+                break;
+            default:
+                text = string.Empty;
+                break;
+        }
+
+        IReadOnlyList<DataUpdateTaskView> tasks = node.Tasks.Count == 0
+            ? []
+            : [.. node.Tasks.Select(t => new DataUpdateTaskView(t.Name, names.TaskStatus(t.Status), t.StartedAt, t.EndedAt,
+                display.FormatTime(t.StartedAt), display.FormatTime(t.EndedAt), t.DetailsLink))];
+        return new TimelineNodeView(node.Kind, names.Node(node.Kind), node.State, node.StartedAt, node.EndedAt, start, end, text, tasks);
+    }
+
+    private static IReadOnlyList<ActionView> ActionViewsFor(ActionEligibilitySet actions, DisplayNames names)
+    {
+        if (ActionViewCache.TryGetValue(actions, out var cached) && ReferenceEquals(cached.Names, names))
+        {
+            return cached.Views;
+        }
+
+        var views = new ActionView[actions.Count];
+        for (var i = 0; i < views.Length; i++)
+        {
+            var a = actions[i];
+            views[i] = new ActionView(a.Action, names.Action(a.Action), a.IsOffered, a.Reason, a.Explanation);
+        }
+
+        // Rows share the list: read-only, so no host can change another row's actions through it.
+        var list = Array.AsReadOnly(views);
+        ActionViewCache.AddOrUpdate(actions, new ActionViews(names, list));
+        return list;
+    }
+
+    private sealed record ActionViews(DisplayNames Names, IReadOnlyList<ActionView> Views);
+}

@@ -1,0 +1,30 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using NodaTime;
+using NodaTime.Serialization.SystemTextJson;
+
+namespace Dataphin.UpgradeKit.Projections;
+
+/// <summary>
+/// The JSON settings of the projections' documented shape (<c>docs/timeline.md</c>): camelCase properties, enum codes as
+/// camelCase strings, instants as ISO-8601 UTC text (<c>2026-03-29T00:30:00Z</c>), record ids as 32 hex digits, nulls
+/// written so every property is always present.
+/// </summary>
+public static class UpgradeKitJson
+{
+    /// <summary>Read-only, thread-safe options; pass them to <see cref="JsonSerializer"/> or copy them to change indentation.</summary>
+    public static JsonSerializerOptions Options { get; } = Create();
+
+    private static JsonSerializerOptions Create()
+    {
+        var options = new JsonSerializerOptions(JsonSerializerDefaults.Web)
+        {
+            DefaultIgnoreCondition = JsonIgnoreCondition.Never,
+        };
+        options.ConfigureForNodaTime(DateTimeZoneProviders.Tzdb);
+        options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false));
+        options.Converters.Add(new UpgradeRecordIdJsonConverter());
+        options.MakeReadOnly(populateMissingResolver: true);
+        return options;
+    }
+}

@@ -1,0 +1,195 @@
+using System.Runtime.InteropServices;
+using Dataphin.UpgradeKit.Internal;
+using NodaTime;
+
+namespace Dataphin.UpgradeKit.Timeline;
+
+/// <summary>
+/// Builds the detailed timeline from raw events (SPEC §5, R-TIME-7..9). A pure function of the <em>set</em> of events:
+/// the order they arrive in and duplicates change nothing, because every per-subject figure is a minimum, a maximum or
+/// a deterministic tie-break. One pass over the events plus one over the subjects; thread-safe.
+/// </summary>
+/// <remarks>
+/// Rules, per subject (a service, a database, a task, DataService Studio) and then per node:
+/// <list type="bullet">
+/// <item>A subject starts at its earliest start event and ends at its latest end event.</item>
+/// <item>An end earlier than the subject's start is inconsistent (the service rejects such reports, R-TIME-2; only a
+/// race between two reporters can store one) and is ignored: the subject stays running.</item>
+/// <item>A subject reported only as finished (a skipped task, a lost start report) is taken to start and end at its
+/// finish: it finishes its node and, if it is the earliest, is where the node starts.</item>
+/// <item>A node is not started without events, finished when every subject that started has finished, running
+/// otherwise. It starts at its subjects' earliest start and ends at their latest end.</item>
+/// <item>A data-update task's outcome is that of its latest finish; equal times break the tie by the higher outcome
+/// (Success, Failed, Skipped). Its details link is the one on its latest event carrying a link, ordinal order breaking ties.</item>
+/// </list>
+/// </remarks>
+public static class TimelineAggregator
+{
+    private const int NodeCount = 5;
+    private const int MaxPresizedSubjects = 1024;
+
+    /// <summary>The timeline of <paramref name="events"/>.</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="events"/> or one of them is null.</exception>
+    public static UpgradeTimeline Aggregate(IEnumerable<TimelineEvent> events)
+    {
+        Guard.NotNull(events);
+
+        // One table for all nodes, sized up front for a start and an end per subject, up to what a real upgrade has
+        // (hundreds of services, databases and tasks): a long stream of restarts must not pay for a huge empty table,
+        // and a stream of very many subjects grows by doubling.
+        var capacity = events.TryGetNonEnumeratedCount(out var count) ? Math.Min((count / 2) + 1, MaxPresizedSubjects) : 0;
+        var subjects = new Dictionary<SubjectKey, Subject>(capacity, SubjectKeyComparer.Instance);
+        var perNode = new int[NodeCount];
+        foreach (var e in events)
+        {
+            ArgumentNullException.ThrowIfNull(e, nameof(events));
+            var (node, isStart) = Classify(e.Kind);
+            ref var s = ref CollectionsMarshal.GetValueRefOrAddDefault(subjects, new SubjectKey(node, e.Subject), out var exists);
+            if (!exists)
+            {
+                perNode[(int)node]++;
+            }
+
+            s.Add(e, isStart);
+        }
+
+        var builders = new NodeBuilder[NodeCount];
+        for (var i = 0; i < NodeCount; i++)
+        {
+            builders[i] = new NodeBuilder((TimelineNodeKind)i, perNode[i]);
+        }
+
+        foreach (var (key, s) in subjects)
+        {
+            builders[(int)key.Node].Add(key.Name, s);
+        }
+
+        var nodes = new TimelineNode[NodeCount];
+        for (var i = 0; i < NodeCount; i++)
+        {
+            nodes[i] = builders[i].Build();
+        }
+
+        return new UpgradeTimeline(nodes);
+    }
+
+    /// <summary>The node an event kind belongs to, and whether it starts (rather than ends) its subject.</summary>
+    internal static (TimelineNodeKind Node, bool IsStart) Classify(TimelineEventKind kind) => kind switch
+    {
+        TimelineEventKind.ServiceStoppingStarted => (TimelineNodeKind.StopServices, true),
+        TimelineEventKind.ServiceStoppingFinished => (TimelineNodeKind.StopServices, false),
+        TimelineEventKind.DatabaseBackupStarted => (TimelineNodeKind.DatabaseBackup, true),
+        TimelineEventKind.DatabaseBackupCompleted => (TimelineNodeKind.DatabaseBackup, false),
+        TimelineEventKind.ServiceStartingStarted => (TimelineNodeKind.UpgradeServices, true),
+        TimelineEventKind.ServiceStartingFinished => (TimelineNodeKind.UpgradeServices, false),
+        TimelineEventKind.DataUpdateTaskStarted => (TimelineNodeKind.DataUpdate, true),
+        TimelineEventKind.DataUpdateTaskFinished => (TimelineNodeKind.DataUpdate, false),
+        TimelineEventKind.DataServiceStudioUpgradeStarted => (TimelineNodeKind.DataServiceStudioUpgrade, true),
+        TimelineEventKind.DataServiceStudioUpgradeCompleted => (TimelineNodeKind.DataServiceStudioUpgrade, false),
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown timeline event kind."),
+    };
+
+    /// <summary>Folds a node's subjects into the node: min start, max end, all finished, and the task list.</summary>
+    private sealed class NodeBuilder(TimelineNodeKind kind, int subjects)
+    {
+        private readonly List<DataUpdateTask>? _tasks = kind == TimelineNodeKind.DataUpdate && subjects > 0 ? new(subjects) : null;
+        private Instant _start = Instant.MaxValue;
+        private Instant _end = Instant.MinValue;
+        private bool _allFinished = true;
+        private bool _any;
+
+        public void Add(string name, in Subject s)
+        {
+            _any = true;
+            _start = Instant.Min(_start, s.HasStart ? s.Start : s.End);
+            if (s.IsFinished)
+            {
+                _end = Instant.Max(_end, s.End);
+            }
+            else
+            {
+                _allFinished = false;
+            }
+
+            _tasks?.Add(new DataUpdateTask(
+                name,
+                s.IsFinished ? (DataUpdateTaskStatus)(int)s.Outcome : DataUpdateTaskStatus.Running,
+                s.HasStart ? s.Start : null,
+                s.IsFinished ? s.End : null,
+                s.Link));
+        }
+
+        public TimelineNode Build()
+        {
+            if (!_any)
+            {
+                return new TimelineNode(kind, TimelineNodeState.NotStarted, null, null, []);
+            }
+
+            _tasks?.Sort(CompareTasks);
+            IReadOnlyList<DataUpdateTask> list = _tasks is null ? [] : _tasks.AsReadOnly();
+            return _allFinished
+                ? new TimelineNode(kind, TimelineNodeState.Finished, _start, _end, list)
+                : new TimelineNode(kind, TimelineNodeState.Running, _start, null, list);
+        }
+    }
+
+    private static int CompareTasks(DataUpdateTask a, DataUpdateTask b)
+    {
+        var byTime = (a.StartedAt ?? a.EndedAt!.Value).CompareTo(b.StartedAt ?? b.EndedAt!.Value);
+        return byTime != 0 ? byTime : string.CompareOrdinal(a.Name, b.Name);
+    }
+
+    private readonly record struct SubjectKey(TimelineNodeKind Node, string Name);
+
+    private sealed class SubjectKeyComparer : IEqualityComparer<SubjectKey>
+    {
+        public static readonly SubjectKeyComparer Instance = new();
+
+        public bool Equals(SubjectKey x, SubjectKey y) => x.Node == y.Node && string.Equals(x.Name, y.Name, StringComparison.Ordinal);
+
+        public int GetHashCode(SubjectKey key) => StringComparer.Ordinal.GetHashCode(key.Name) ^ (int)key.Node;
+    }
+
+    /// <summary>What is known of one subject: min start, max end and the tie-broken outcome and link.</summary>
+    private struct Subject
+    {
+        public bool HasStart;
+        public bool HasEnd;
+        public Instant Start;
+        public Instant End;
+        public DataUpdateTaskOutcome Outcome;
+        public string? Link;
+        public Instant LinkAt;
+
+        /// <summary>Finished when some end is at or after the start (or there is no start, R-TIME-7 "only if consistent").</summary>
+        public readonly bool IsFinished => HasEnd && (!HasStart || End >= Start);
+
+        public void Add(TimelineEvent e, bool isStart)
+        {
+            var at = e.At;
+            if (isStart)
+            {
+                Start = HasStart ? Instant.Min(Start, at) : at;
+                HasStart = true;
+            }
+            else if (!HasEnd || at > End)
+            {
+                End = at;
+                HasEnd = true;
+                Outcome = e.Outcome ?? default;
+            }
+            else if (at == End && e.Outcome is { } outcome && outcome > Outcome)
+            {
+                Outcome = outcome;
+            }
+
+            if (e.DetailsLink is { } link
+                && (Link is null || at > LinkAt || (at == LinkAt && string.CompareOrdinal(link, Link) > 0)))
+            {
+                Link = link;
+                LinkAt = at;
+            }
+        }
+    }
+}

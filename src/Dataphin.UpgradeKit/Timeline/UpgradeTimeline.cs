@@ -1,0 +1,18 @@
+namespace Dataphin.UpgradeKit.Timeline;
+
+/// <summary>The detailed timeline of a record: its five nodes in SPEC §5 order. Build it with <see cref="TimelineAggregator"/>.</summary>
+public sealed class UpgradeTimeline
+{
+    internal UpgradeTimeline(TimelineNode[] nodes)
+    {
+        Nodes = nodes;
+    }
+
+    /// <summary>Every node in display order (<see cref="TimelineNodeKind"/> order), including those not shown.</summary>
+    public IReadOnlyList<TimelineNode> Nodes { get; }
+
+    /// <summary>The node of <paramref name="kind"/>.</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="kind"/> is not defined.</exception>
+    public TimelineNode this[TimelineNodeKind kind] =>
+        (uint)kind < (uint)Nodes.Count ? Nodes[(int)kind] : throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown timeline node.");
+}

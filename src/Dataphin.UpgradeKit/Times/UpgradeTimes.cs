@@ -1,0 +1,68 @@
+using Dataphin.UpgradeKit.Internal;
+using NodaTime;
+
+namespace Dataphin.UpgradeKit.Times;
+
+/// <summary>
+/// The upgrade time and the maintenance-mode time of a record (SPEC §5, R-TIME-2..6). Pure functions of the record:
+/// no clock is read, so a running upgrade has no total (R-TIME-5) rather than a total up to "now". Thread-safe.
+/// </summary>
+public static class UpgradeTimes
+{
+    /// <summary>
+    /// Upgrade start, end and total: all unknown for a cancelled record (R-TIME-3); start only while the upgrade is
+    /// not finished (R-TIME-5); for a force-stopped record the end is when the force-stop completed (R-TIME-4).
+    /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="record"/> is null.</exception>
+    /// <exception cref="ImpossibleTimeException">The record's upgrade end is before its start (R-TIME-2).</exception>
+    public static TimeRange Upgrade(UpgradeRecord record)
+    {
+        Guard.NotNull(record);
+        if (record.Status == UpgradeStatus.Canceled)
+        {
+            return TimeRange.None;
+        }
+
+        var end = record.Status.IsTerminal() ? record.UpgradeEndedAt : null;
+        return Range(record.Id, "the upgrade", record.UpgradeStartedAt, end);
+    }
+
+    /// <summary>
+    /// Maintenance-mode start, end and total, or null for a zero-downtime record, which has no maintenance-mode
+    /// information (R-TIME-6). All unknown for a cancelled record (R-TIME-3); end and total unknown for a force-stopped
+    /// record (R-TIME-4) and while maintenance mode is on.
+    /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="record"/> is null.</exception>
+    /// <exception cref="ImpossibleTimeException">The record's maintenance end is before its start (R-TIME-2).</exception>
+    public static TimeRange? Maintenance(UpgradeRecord record)
+    {
+        Guard.NotNull(record);
+        switch (record.Mode, record.Status)
+        {
+            case (UpgradeMode.ZeroDowntime, _):
+                return null;
+            case (_, UpgradeStatus.Canceled):
+                return TimeRange.None;
+            case (_, UpgradeStatus.ForceStoppedSucceeded or UpgradeStatus.ForceStoppedFailed):
+                return new TimeRange(record.MaintenanceStartedAt, null, null);
+            default:
+                return Range(record.Id, "maintenance upgrade mode", record.MaintenanceStartedAt, record.MaintenanceEndedAt);
+        }
+    }
+
+    private static TimeRange Range(UpgradeRecordId id, string what, Instant? start, Instant? end)
+    {
+        if (start is not { } s)
+        {
+            // An end without a start is not a span anyone can read: show neither (R-TIME-2 never shows half a total).
+            return new TimeRange(null, end, null);
+        }
+
+        if (end is not { } e)
+        {
+            return new TimeRange(s, null, null);
+        }
+
+        return e < s ? throw new ImpossibleTimeException(id, what, s, e) : new TimeRange(s, e, e - s);
+    }
+}
