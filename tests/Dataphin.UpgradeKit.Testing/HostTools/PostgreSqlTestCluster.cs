@@ -37,8 +37,13 @@ public sealed class PostgreSqlTestCluster : IDisposable
         string.Create(CultureInfo.InvariantCulture, $"Host=127.0.0.1;Port={Port};Username=postgres;Database={database};Timeout=15;Include Error Detail=true");
 
     /// <summary>Creates, starts and returns a cluster using the programs in <paramref name="binDirectory"/>.</summary>
+    /// <param name="binDirectory">Where <c>initdb</c> and <c>pg_ctl</c> are.</param>
+    /// <param name="durable">
+    /// False (for tests) turns fsync, synchronous commit and full-page writes off; true keeps the server's durable
+    /// defaults, for benchmarks that compare stores honestly.
+    /// </param>
     /// <exception cref="InvalidOperationException">initdb or pg_ctl failed; the message holds their output.</exception>
-    public static PostgreSqlTestCluster Start(string binDirectory)
+    public static PostgreSqlTestCluster Start(string binDirectory, bool durable = false)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(binDirectory);
         RemoveAbandonedClusters(binDirectory);
@@ -57,8 +62,8 @@ public sealed class PostgreSqlTestCluster : IDisposable
             {
                 var port = FreeLoopbackPort();
                 var settings = string.Join(' ',
-                    $"-p {port}", $"-k {Path.Combine(root, "socket")}", "-c listen_addresses=127.0.0.1", "-c fsync=off",
-                    "-c synchronous_commit=off", "-c full_page_writes=off", "-c max_connections=300", "-c shared_buffers=64MB");
+                    $"-p {port}", $"-k {Path.Combine(root, "socket")}", "-c listen_addresses=127.0.0.1", "-c max_connections=300",
+                    "-c shared_buffers=128MB", durable ? string.Empty : "-c fsync=off -c synchronous_commit=off -c full_page_writes=off");
                 try
                 {
                     RunServerTool(binDirectory, "pg_ctl",
