@@ -19,7 +19,18 @@ internal static class BenchmarkDatabases
 
     private static int _count;
 
-    public static string SqliteDirectory { get; } = Directory.CreateTempSubdirectory("upgradekit-bench-sqlite-").FullName;
+    public static string SqliteDirectory { get; } = CreateSqliteDirectory();
+
+    private static string CreateSqliteDirectory()
+    {
+        var directory = Directory.CreateTempSubdirectory("upgradekit-bench-sqlite-").FullName;
+        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(directory, recursive: true);
+        };
+        return directory;
+    }
 
     public static async Task<(SqliteUpgradeStore Store, string Path)> NewSqliteStoreAsync()
     {
