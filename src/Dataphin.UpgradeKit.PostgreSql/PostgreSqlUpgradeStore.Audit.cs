@@ -23,9 +23,9 @@ public sealed partial class PostgreSqlUpgradeStore
 
     /// <inheritdoc />
     public Task<IReadOnlyList<AuditEntry>> ReadAsync(UpgradeRecordId recordId, CancellationToken cancellationToken = default) =>
-        RunAsync<IReadOnlyList<AuditEntry>>("read an audit trail", async (connection, transaction) =>
+        ReadAsync<IReadOnlyList<AuditEntry>>("read an audit trail", async connection =>
         {
-            await using var command = Command(connection, transaction,
+            await using var command = Command(connection, null,
                 $"SELECT {AuditRow.SelectColumns} FROM audit_entries WHERE record_id = @record_id ORDER BY seq", P("@record_id", recordId.Value));
             await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             var trail = new List<AuditEntry>();
@@ -35,7 +35,7 @@ public sealed partial class PostgreSqlUpgradeStore
             }
 
             return trail;
-        }, null, cancellationToken);
+        }, cancellationToken);
 
     private static async Task InsertAuditAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, AuditEntry entry, CancellationToken cancellationToken)
     {

@@ -14,9 +14,9 @@ public sealed partial class PostgreSqlUpgradeStore
     public Task<IReadOnlyList<UpgradeNotification>> ReadPendingAsync(int maxCount, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxCount);
-        return RunAsync<IReadOnlyList<UpgradeNotification>>("read pending notifications", async (connection, transaction) =>
+        return ReadAsync<IReadOnlyList<UpgradeNotification>>("read pending notifications", async connection =>
         {
-            await using var command = Command(connection, transaction,
+            await using var command = Command(connection, null,
                 "SELECT payload FROM notification_outbox WHERE delivered_at IS NULL ORDER BY seq LIMIT @max_count", P("@max_count", maxCount));
             await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             var pending = new List<UpgradeNotification>();
@@ -26,7 +26,7 @@ public sealed partial class PostgreSqlUpgradeStore
             }
 
             return pending;
-        }, null, cancellationToken);
+        }, cancellationToken);
     }
 
     /// <inheritdoc />

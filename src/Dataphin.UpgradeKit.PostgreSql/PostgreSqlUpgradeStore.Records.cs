@@ -27,12 +27,12 @@ public sealed partial class PostgreSqlUpgradeStore
 
     /// <inheritdoc />
     public async ValueTask<UpgradeRecord?> FindAsync(UpgradeRecordId id, CancellationToken cancellationToken = default) =>
-        await RunAsync("read an upgrade record", async (connection, transaction) =>
+        await ReadAsync("read an upgrade record", async connection =>
         {
-            await using var command = Command(connection, transaction, FindSql, P("@id", id.Value));
+            await using var command = Command(connection, null, FindSql, P("@id", id.Value));
             await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? RecordRow.Read(reader) : null;
-        }, null, cancellationToken).ConfigureAwait(false);
+        }, cancellationToken).ConfigureAwait(false);
 
     /// <inheritdoc />
     public Task InsertAsync(UpgradeRecord record, RecordChange change, CancellationToken cancellationToken = default)
@@ -97,9 +97,9 @@ public sealed partial class PostgreSqlUpgradeStore
         ArgumentNullException.ThrowIfNull(query);
         var cursor = query.Validate();
         var (sql, parameters) = ListSql.Build(query, cursor, id => id.Value);
-        return RunAsync("list upgrade records", async (connection, transaction) =>
+        return ReadAsync("list upgrade records", async connection =>
         {
-            await using var command = Command(connection, transaction, sql, [.. parameters]);
+            await using var command = Command(connection, null, sql, [.. parameters]);
             await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             var rows = new List<UpgradeRecord>(query.PageSize + 1);
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
@@ -108,7 +108,7 @@ public sealed partial class PostgreSqlUpgradeStore
             }
 
             return ListSql.ToPage(rows, query.PageSize);
-        }, null, cancellationToken);
+        }, cancellationToken);
     }
 
     private static async Task<int> WriteRecordAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string sql, UpgradeRecord record,

@@ -37,9 +37,9 @@ public sealed partial class PostgreSqlUpgradeStore
 
     /// <inheritdoc />
     public Task<IReadOnlyList<TimelineEvent>> ReadEventsAsync(UpgradeRecordId recordId, CancellationToken cancellationToken = default) =>
-        RunAsync<IReadOnlyList<TimelineEvent>>("read timeline events", async (connection, transaction) =>
+        ReadAsync<IReadOnlyList<TimelineEvent>>("read timeline events", async connection =>
         {
-            await using var command = Command(connection, transaction,
+            await using var command = Command(connection, null,
                 $"SELECT {EventRow.SelectColumns} FROM timeline_events WHERE record_id = @record_id ORDER BY seq", P("@record_id", recordId.Value));
             await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             var stored = new List<TimelineEvent>();
@@ -49,5 +49,5 @@ public sealed partial class PostgreSqlUpgradeStore
             }
 
             return stored;
-        }, null, cancellationToken);
+        }, cancellationToken);
 }

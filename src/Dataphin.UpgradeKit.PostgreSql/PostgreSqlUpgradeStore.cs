@@ -126,12 +126,26 @@ public sealed partial class PostgreSqlUpgradeStore : IUpgradeStore, IAsyncDispos
         }
     }
 
+    /// <summary>Runs a read (one statement, so it needs no transaction of its own) and turns database failures into typed errors.</summary>
+    private Task<T> ReadAsync<T>(string operation, Func<NpgsqlConnection, Task<T>> work, CancellationToken cancellationToken) =>
+        GuardAsync(operation, work, null, checkSchema: true, cancellationToken);
+
     /// <summary>
     /// Runs <paramref name="work"/> in one read-committed transaction, again when the server aborted it for a
     /// concurrent transaction, and turns every database failure into a typed error.
     /// </summary>
-    private async Task<T> RunAsync<T>(string operation, Func<NpgsqlConnection, NpgsqlTransaction, Task<T>> work,
-        Func<Exception, Exception>? onContention, CancellationToken cancellationToken, bool checkSchema = true)
+    private Task<T> RunAsync<T>(string operation, Func<NpgsqlConnection, NpgsqlTransaction, Task<T>> work,
+        Func<Exception, Exception>? onContention, CancellationToken cancellationToken, bool checkSchema = true) =>
+        GuardAsync(operation, async connection =>
+        {
+            await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken).ConfigureAwait(false);
+            var result = await work(connection, transaction).ConfigureAwait(false);
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            return result;
+        }, onContention, checkSchema, cancellationToken);
+
+    private async Task<T> GuardAsync<T>(string operation, Func<NpgsqlConnection, Task<T>> work, Func<Exception, Exception>? onContention,
+        bool checkSchema, CancellationToken cancellationToken)
     {
         for (var attempt = 0; ; attempt++)
         {
@@ -143,10 +157,7 @@ public sealed partial class PostgreSqlUpgradeStore : IUpgradeStore, IAsyncDispos
                 }
 
                 await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-                await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken).ConfigureAwait(false);
-                var result = await work(connection, transaction).ConfigureAwait(false);
-                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-                return result;
+                return await work(connection).ConfigureAwait(false);
             }
             catch (PostgresException ex) when (IsContention(ex) && attempt < _options.TransientConflictRetries)
             {

@@ -24,6 +24,9 @@ public sealed partial class SqliteUpgradeStore : IUpgradeStore, IDisposable
     /// <summary>The schema version this package reads and writes.</summary>
     public const int SchemaVersion = 1;
 
+    private static readonly Lazy<IReadOnlyList<(int Version, string Sql)>> Scripts =
+        new(() => Storage.Shared.SchemaScripts.Load(typeof(SqliteUpgradeStore).Assembly));
+
     private readonly string _connectionString;
     private readonly string _dataSource;
     private readonly SqliteUpgradeStoreOptions _options;
@@ -102,9 +105,6 @@ public sealed partial class SqliteUpgradeStore : IUpgradeStore, IDisposable
         using var connection = new SqliteConnection(_connectionString);
         SqliteConnection.ClearPool(connection);
     }
-
-    private static readonly Lazy<IReadOnlyList<(int Version, string Sql)>> Scripts =
-        new(() => Storage.Shared.SchemaScripts.Load(typeof(SqliteUpgradeStore).Assembly));
 
     private async Task<T> ReadAsync<T>(string operation, Func<SqliteConnection, Task<T>> work, CancellationToken cancellationToken)
     {
