@@ -1,100 +1,121 @@
-// Walks one maintenance-mode upgrade through its lifecycle with the SDK's public API and prints, at every step,
-// what the Actions column offers to an ordinary operator and to a qualified O&M engineer, and why not.
+// The Dataphin.UpgradeKit console sample: a realistic set of upgrades through the SDK's public API, on the embedded
+// SQLite store by default, then the Upgrade Records list, one View log panel, and an encrypted configuration download
+// decrypted back. Run with --help for the options.
 using Dataphin.UpgradeKit;
-using Dataphin.UpgradeKit.Actions;
-using Dataphin.UpgradeKit.Display;
-using Dataphin.UpgradeKit.Lifecycle;
+using Dataphin.UpgradeKit.DependencyInjection;
+using Dataphin.UpgradeKit.Export;
 using Dataphin.UpgradeKit.Notifications;
-using Dataphin.UpgradeKit.Operators;
+using Dataphin.UpgradeKit.Projections;
+using Dataphin.UpgradeKit.Samples.Console;
 using Dataphin.UpgradeKit.Storage;
+using Microsoft.Extensions.DependencyInjection;
 using NodaTime;
+using Spectre.Console;
 
-var clock = new SteppingClock(Instant.FromUtc(2026, 11, 25, 1, 0));
-var host = new PrintingHost();
-var service = new UpgradeRecordService(new InMemoryUpgradeStore(), clock, notificationHandler: host);
-var alice = new OperatorIdentity("alice", "Alice (operator)");
-var olga = new OperatorIdentity("olga", "Olga (O&M engineer)", [RoleOperatorQualification.DefaultRole]);
-
-Console.WriteLine("Dataphin.UpgradeKit sample: one upgrade from V4.3.0 to V5.1.2 (in-memory store)\n");
-
-var upgrade = await service.CreateAsync(
-    new NewUpgradeRequest(ProductVersion.Parse("V5.1.2"), ProductVersion.Parse("V4.3.0"), UpgradeMode.Maintenance, DataServiceStudioUpgradeMode.UpgradeTogether),
-    alice);
-await Show("Created", upgrade.Id);
-
-upgrade = await service.SaveConfigurationAsync(upgrade.Id, new ConfigurationFile("upgrade-v5.1.2.yaml", "cluster: prod\n"u8.ToArray(), clock.GetCurrentInstant()), alice);
-await Show("Configuration saved", upgrade.Id);
-
-upgrade = await service.StartAsync(upgrade.Id);
-await Show("Upgrade started (maintenance mode on)", upgrade.Id);
-
-await service.ReportProgressAsync(upgrade.Id, new ProgressReport(ForceStopTaskRan: true, CurrentStep: "stop-services"));
-await Show("Force-stop task ran", upgrade.Id);
-
-await service.ReportProgressAsync(upgrade.Id, new ProgressReport(ApplicationShutdownStarted: true, CurrentStep: "backup-databases"));
-await Show("Application shutdown started: Stop is no longer offered", upgrade.Id);
-
-var resume = await service.ResumeUpgradeAsync(upgrade.Id, alice);
-Console.WriteLine($"  Resume upgrade sends Alice to the {resume.Stage} stage, step '{resume.CurrentStep}'.\n");
-
-try
+var options = SampleOptions.Parse(args, out var message);
+if (options is null)
 {
-    await service.ForceStopAsync(upgrade.Id, alice, new ForceStopRequest(ForceStopResult.Succeeded, DeclarationAccepted: true));
-}
-catch (OperationNotPermittedException refused)
-{
-    Console.WriteLine($"  Alice tries to force-stop: refused ({refused.Reason}): {refused.Explanation}\n");
+    Console.WriteLine(message);
+    return args.Any(a => a is "-h" or "--help" or "-?") ? 0 : 2;
 }
 
-upgrade = await service.MarkStepsCompletedAsync(upgrade.Id);
-await Show("Upgrade steps completed", upgrade.Id);
-
-upgrade = await service.CompleteAsync(upgrade.Id, alice);
-await Show("Alice clicks Finish", upgrade.Id);
-
-Console.WriteLine($"Upgrade started {upgrade.UpgradeStartedAt}, ended {upgrade.UpgradeEndedAt}, took {upgrade.UpgradeEndedAt - upgrade.UpgradeStartedAt}.");
-Console.WriteLine("Audit trail:");
-foreach (var entry in await service.GetAuditTrailAsync(upgrade.Id))
+var clock = new SimulatedClock(Instant.FromUtc(2026, 11, 1, 1, 0));
+var host = new CollectingHost();
+var services = new ServiceCollection()
+    .AddSingleton<IClock>(clock)
+    .AddSingleton<IUpgradeNotificationHandler>(host);
+var kit = services.AddUpgradeKit();
+if (options.Store == "memory")
 {
-    Console.WriteLine($"  {entry.At}  {entry.Actor,-6} {entry.Operation,-18} {entry.Outcome,-8} {entry.StatusBefore} -> {entry.StatusAfter} {entry.Reason}");
+    kit.UseInMemory();
+    AnsiConsole.MarkupLine("Store: [yellow]in memory[/] (nothing is kept after the sample ends).");
+}
+else
+{
+    Directory.CreateDirectory(Path.GetDirectoryName(options.DatabasePath)!);
+    if (!options.Keep)
+    {
+        var existed = File.Exists(options.DatabasePath);
+        foreach (var suffix in new[] { "", "-wal", "-shm" })
+        {
+            File.Delete(options.DatabasePath + suffix);
+        }
+
+        AnsiConsole.MarkupLine(existed
+            ? $"Store: SQLite at [blue]{Markup.Escape(options.DatabasePath)}[/], [yellow]reset[/]: the previous run's records were removed (use --keep to reuse them)."
+            : $"Store: SQLite at [blue]{Markup.Escape(options.DatabasePath)}[/], a new database.");
+    }
+    else
+    {
+        AnsiConsole.MarkupLine($"Store: SQLite at [blue]{Markup.Escape(options.DatabasePath)}[/], [yellow]reused[/] with the records of earlier runs (--keep).");
+    }
+
+    kit.UseSqlite(options.DatabasePath);
+}
+
+await using var provider = services.BuildServiceProvider();
+var service = provider.GetRequiredService<UpgradeRecordService>();
+await service.DeliverPendingNotificationsAsync(); // notifications a crashed earlier run left in the outbox
+if (options.Keep && (await service.ListAsync(new UpgradeRecordQuery { PageSize = 1 })).Items is [var newest])
+{
+    clock.Set(newest.CreatedAt + Duration.FromDays(1)); // carry on after the earlier runs' records
+}
+
+var scenarios = new UpgradeScenarios(service, clock);
+var ids = new Dictionary<string, UpgradeRecordId?>();
+await AnsiConsole.Progress()
+    .AutoClear(false)
+    .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn())
+    .StartAsync(async ctx =>
+    {
+        foreach (var (title, steps, run) in scenarios.All)
+        {
+            var task = ctx.AddTask(Markup.Escape(title), maxValue: steps);
+            ids[title] = await run(task);
+            task.Value = task.MaxValue;
+        }
+    });
+
+AnsiConsole.WriteLine();
+Renderer.Notifications(host.Received);
+AnsiConsole.WriteLine();
+
+var display = new DisplayContext(options.Zone, options.Culture);
+var query = new UpgradeRecordQuery { PageSize = 50 };
+var rowsForOperator = (await service.ListRowsAsync(query, UpgradeScenarios.Operator, display)).Rows;
+var rowsForEngineer = (await service.ListRowsAsync(query, UpgradeScenarios.Engineer, display)).Rows;
+Renderer.RecordsTable(rowsForOperator, rowsForEngineer);
+AnsiConsole.MarkupLine($"Times in [blue]{Markup.Escape(options.Zone.Id)}[/]. The upgrade cancelled without a saved configuration has no row (R-REC-2).");
+foreach (var row in rowsForEngineer)
+{
+    Renderer.DisabledReasons(row);
+}
+
+AnsiConsole.WriteLine();
+var succeeded = ids.First().Value!.Value;
+Renderer.ViewLog(await service.ViewLogAsync(succeeded, UpgradeScenarios.Operator, display));
+
+AnsiConsole.WriteLine();
+Directory.CreateDirectory(options.OutputFolder);
+var record = await service.GetAsync(succeeded);
+var download = Path.Combine(options.OutputFolder, record.Configuration!.FileName + ".age");
+using (var file = File.Create(download))
+using (var export = await new ConfigurationExporter(service).ExportAsync(succeeded, UpgradeScenarios.Operator, file))
+{
+    await file.FlushAsync();
+    AnsiConsole.MarkupLine($"Encrypted configuration written to [blue]{Markup.Escape(download)}[/] ({export.Length} bytes, sha256 {export.Receipt.EncryptedSha256[..16]}…).");
+    AnsiConsole.MarkupLine($"One-time password (shown once): [bold yellow]{export.Password.Reveal()}[/]");
+    var plain = ConfigurationDecryptor.Decrypt(await File.ReadAllBytesAsync(download), export.Password.Reveal());
+    var same = plain.AsSpan().SequenceEqual(record.Configuration.Content.Span);
+    AnsiConsole.MarkupLine(same
+        ? "Decrypted it back with the SDK's decryptor: [green]identical to the saved configuration[/]."
+        : "[red]Decrypted content differs from the saved configuration[/].");
+    AnsiConsole.MarkupLine($"The same with the age tool:  [grey]age -d -o {Markup.Escape(record.Configuration.FileName)} {Markup.Escape(download)}[/]  (type the password when asked)");
+    AnsiConsole.MarkupLine($"Or with our CLI:             [grey]upgradekit decrypt {Markup.Escape(download)} --out {Markup.Escape(record.Configuration.FileName)}[/]");
+    if (!same)
+    {
+        return 1;
+    }
 }
 
 return 0;
-
-async Task Show(string step, UpgradeRecordId id)
-{
-    var current = await service.GetAsync(id);
-    Console.WriteLine($"{step}: {DisplayText.Status(current.Status)} (version {current.Version})");
-    foreach (var (who, actor) in new[] { ("Alice", alice), ("Olga", olga) })
-    {
-        var actions = service.Policy.Evaluate(current, actor);
-        var offered = string.Join(", ", actions.Offered.Select(a => DisplayText.Action(a)));
-        Console.WriteLine($"  {who,-5} offered: {(offered.Length == 0 ? "(nothing)" : offered)}");
-    }
-
-    var stop = service.Policy.Evaluate(current, alice)[UpgradeAction.Stop];
-    if (!stop.IsOffered && current.Status == UpgradeStatus.Upgrading)
-    {
-        Console.WriteLine($"  Stop disabled: {stop.Explanation}");
-    }
-
-    Console.WriteLine();
-}
-
-/// <summary>A clock that moves on by a few minutes every time it is read, so the sample's times differ.</summary>
-internal sealed class SteppingClock(Instant start) : IClock
-{
-    private Instant _now = start;
-
-    public Instant GetCurrentInstant() => _now += Duration.FromMinutes(3);
-}
-
-/// <summary>What the host does with notifications: here, print them.</summary>
-internal sealed class PrintingHost : IUpgradeNotificationHandler
-{
-    public Task HandleAsync(UpgradeNotification notification, CancellationToken cancellationToken)
-    {
-        Console.WriteLine($"  [host] notification {notification.GetType().Name} for {notification.RecordId}");
-        return Task.CompletedTask;
-    }
-}

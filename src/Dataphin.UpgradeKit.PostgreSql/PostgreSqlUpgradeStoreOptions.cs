@@ -1,0 +1,49 @@
+using NodaTime;
+
+namespace Dataphin.UpgradeKit.PostgreSql;
+
+/// <summary>Settings of a <see cref="PostgreSqlUpgradeStore"/>.</summary>
+public sealed class PostgreSqlUpgradeStoreOptions
+{
+    /// <summary>
+    /// True to bring the schema up to date on first use; false (the default for a shared server, whose schema a host
+    /// usually migrates with its own tooling) to only check it and raise <see cref="SchemaVersionMismatchException"/>
+    /// until the scripts are applied or <see cref="PostgreSqlUpgradeStore.EnsureSchemaAsync"/> is called.
+    /// </summary>
+    /// <value>The default value is false.</value>
+    public bool EnsureSchemaOnFirstUse { get; set; }
+
+    /// <summary>
+    /// How many times a transaction the server aborted because of a concurrent one (serialization failure 40001,
+    /// deadlock 40P01) is run again. Every transaction of the store is safe to rerun: record writes compare the
+    /// version again and appends skip what is stored. When the retries run out, a record write raises
+    /// <see cref="ConcurrencyConflictException"/> and any other write <see cref="UpgradeStoreException"/>.
+    /// </summary>
+    /// <value>The default value is 3.</value>
+    public int TransientConflictRetries { get; set; } = 3;
+
+    /// <summary>The clock that stamps when an outbox notification was delivered.</summary>
+    /// <value>The default value is <see cref="SystemClock.Instance"/>.</value>
+    public IClock Clock { get; set; } = SystemClock.Instance;
+
+    /// <summary>Throws when a setting is invalid, listing every problem at once.</summary>
+    /// <exception cref="ArgumentException">One or more settings are invalid.</exception>
+    public void Validate()
+    {
+        var problems = new List<string>();
+        if (TransientConflictRetries is < 0 or > 100)
+        {
+            problems.Add($"TransientConflictRetries must be between 0 and 100 (it is {TransientConflictRetries}).");
+        }
+
+        if (Clock is null)
+        {
+            problems.Add("Clock must be set.");
+        }
+
+        if (problems.Count > 0)
+        {
+            throw new ArgumentException("Invalid PostgreSQL upgrade store options: " + string.Join(" ", problems));
+        }
+    }
+}

@@ -1,0 +1,43 @@
+using Dataphin.UpgradeKit.DependencyInjection;
+using Dataphin.UpgradeKit.Operators;
+using Dataphin.UpgradeKit.Storage;
+using Microsoft.Extensions.DependencyInjection;
+using Xunit;
+
+namespace Dataphin.UpgradeKit.Sqlite.Tests;
+
+public sealed class SqliteUpgradeKitBuilderExtensionsTests : IDisposable
+{
+    private readonly SqliteTestDatabase _database = new();
+
+    public void Dispose() => _database.Dispose();
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task UseSqlite_PathOrConnectionString_ServiceStoresInThatFile(bool asConnectionString)
+    {
+        var path = _database.PathOf("di.db");
+        var services = new ServiceCollection();
+        services.AddUpgradeKit().UseSqlite(asConnectionString ? $"Data Source={path};Cache=Private" : path);
+        UpgradeRecord created;
+        await using (var provider = services.BuildServiceProvider())
+        {
+            Assert.IsType<SqliteUpgradeStore>(provider.GetRequiredService<IUpgradeStore>());
+            created = await provider.GetRequiredService<UpgradeRecordService>().CreateAsync(
+                new NewUpgradeRequest(ProductVersion.Parse("2.0"), ProductVersion.Parse("1.0"), UpgradeMode.ZeroDowntime, DataServiceStudioUpgradeMode.DoNotUpgrade),
+                new OperatorIdentity("alice"));
+        }
+
+        using var reopened = _database.OpenStore("di.db");
+        Assert.Equal(created, await reopened.FindAsync(created.Id));
+    }
+
+    [Fact]
+    public void UseSqlite_AfterAnotherStore_Throws()
+    {
+        var builder = new ServiceCollection().AddUpgradeKit().UseInMemory();
+
+        Assert.Throws<InvalidOperationException>(() => builder.UseSqlite(_database.PathOf()));
+    }
+}

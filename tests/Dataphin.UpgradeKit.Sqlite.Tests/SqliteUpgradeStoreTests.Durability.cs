@@ -1,0 +1,120 @@
+using Dataphin.UpgradeKit.Lifecycle;
+using Dataphin.UpgradeKit.Notifications;
+using Dataphin.UpgradeKit.Operators;
+using NodaTime;
+using NodaTime.Testing;
+using Xunit;
+
+namespace Dataphin.UpgradeKit.Sqlite.Tests;
+
+/// <summary>What survives a host restart: the store is disposed and the file opened again by a new store and service.</summary>
+public sealed partial class SqliteUpgradeStoreTests : IDisposable
+{
+    private static readonly OperatorIdentity Alice = new("alice");
+    private readonly SqliteTestDatabase _database = new();
+    private readonly FakeClock _clock = new(Instant.FromUtc(2026, 3, 1, 8, 0), Duration.FromSeconds(1));
+
+    public void Dispose() => _database.Dispose();
+
+    [Fact]
+    public async Task Reopen_AfterDispose_RecordAuditAndEventsAreStillThere()
+    {
+        UpgradeRecord written;
+        using (var store = _database.OpenStore())
+        {
+            var service = new UpgradeRecordService(store, _clock);
+            written = await CreateAsync(service);
+            written = await service.SaveConfigurationAsync(written.Id, new ConfigurationFile("cfg.yaml", new byte[] { 0, 1, 255 }, _clock.GetCurrentInstant()), Alice);
+            await store.AppendEventsAsync(written.Id, [new Timeline.TimelineEvent(Timeline.TimelineEventKind.DatabaseBackupStarted, "metadb", _clock.GetCurrentInstant())]);
+        }
+
+        using var reopened = _database.OpenStore();
+
+        var read = await reopened.FindAsync(written.Id);
+        Assert.Equal(written with { Configuration = null }, read! with { Configuration = null });
+        Assert.Equal(new byte[] { 0, 1, 255 }, read.Configuration!.Content.ToArray());
+        Assert.Equal(2, (await reopened.ReadAsync(written.Id)).Count);
+        Assert.Single(await reopened.ReadEventsAsync(written.Id));
+    }
+
+    [Fact]
+    public async Task Reopen_UpgradeInterruptedWhileUpgrading_CanBeResumedAndCompleted()
+    {
+        UpgradeRecordId id;
+        using (var store = _database.OpenStore())
+        {
+            var service = new UpgradeRecordService(store, _clock);
+            var record = await CreateAsync(service);
+            id = record.Id;
+            await service.StartAsync(id);
+            await service.ReportProgressAsync(id, new ProgressReport(ForceStopTaskRan: true, CurrentStep: "upgrade-services"));
+        }
+
+        // The host restarts: a new store and a new service on the same file.
+        using var reopened = _database.OpenStore();
+        var restarted = new UpgradeRecordService(reopened, _clock);
+        var resume = await restarted.ResumeUpgradeAsync(id, Alice);
+        await restarted.MarkStepsCompletedAsync(id);
+        var completed = await restarted.CompleteAsync(id, Alice);
+
+        Assert.Equal("upgrade-services", resume.CurrentStep);
+        Assert.Equal(UpgradeStatus.Succeeded, completed.Status);
+        Assert.True(completed.ForceStopTaskRan);
+        Assert.NotNull(completed.UpgradeEndedAt);
+        Assert.Equal(completed, await reopened.FindAsync(id));
+    }
+
+    [Fact]
+    public async Task Reopen_NotificationWhoseDeliveryFailedBeforeTheRestart_IsDeliveredAfterItWithTheSameId()
+    {
+        Guid pendingId;
+        UpgradeRecordId id;
+        var failing = new ThrowingHandler();
+        using (var store = _database.OpenStore())
+        {
+            var service = new UpgradeRecordService(store, _clock, notificationHandler: failing);
+            var record = await CreateAsync(service);
+            id = record.Id;
+            await service.StartAsync(id);
+            await service.StopAsync(id, Alice, new StopOptions(RerunForceStoppedInstances: true));
+            pendingId = Assert.Single(failing.Attempts).Id;
+        }
+
+        using var reopened = _database.OpenStore();
+        var received = new List<UpgradeNotification>();
+        var restarted = new UpgradeRecordService(reopened, _clock, notificationHandler: new CollectingHandler(received));
+
+        Assert.Equal(1, await restarted.DeliverPendingNotificationsAsync());
+
+        var delivered = Assert.IsType<UpgradeStoppedNotification>(Assert.Single(received));
+        Assert.Equal(pendingId, delivered.Id);
+        Assert.Equal(id, delivered.RecordId);
+        Assert.True(delivered.RerunForceStoppedInstances);
+        Assert.Equal(0, await restarted.DeliverPendingNotificationsAsync());
+        Assert.Single(received);
+    }
+
+    private static Task<UpgradeRecord> CreateAsync(UpgradeRecordService service) =>
+        service.CreateAsync(new NewUpgradeRequest(ProductVersion.Parse("V5.0.0"), ProductVersion.Parse("V4.3.0"),
+            UpgradeMode.Maintenance, DataServiceStudioUpgradeMode.UpgradeTogether), Alice);
+
+    private sealed class ThrowingHandler : IUpgradeNotificationHandler
+    {
+        public List<UpgradeNotification> Attempts { get; } = [];
+
+        public Task HandleAsync(UpgradeNotification notification, CancellationToken cancellationToken)
+        {
+            Attempts.Add(notification);
+            throw new InvalidOperationException("The host crashed before acting on it (simulated).");
+        }
+    }
+
+    private sealed class CollectingHandler(List<UpgradeNotification> received) : IUpgradeNotificationHandler
+    {
+        public Task HandleAsync(UpgradeNotification notification, CancellationToken cancellationToken)
+        {
+            received.Add(notification);
+            return Task.CompletedTask;
+        }
+    }
+}

@@ -1,0 +1,257 @@
+using Dataphin.UpgradeKit.Lifecycle;
+using Dataphin.UpgradeKit.Notifications;
+using Dataphin.UpgradeKit.Storage;
+using NodaTime;
+using Xunit;
+
+namespace Dataphin.UpgradeKit.Testing.Storage;
+
+public abstract partial class UpgradeStoreContract
+{
+    [StoreFact]
+    public async Task Find_UnknownId_ReturnsNull()
+    {
+        var store = await NewStoreAsync();
+
+        Assert.Null(await store.FindAsync(UpgradeRecordId.New(T0)));
+    }
+
+    [StoreFact]
+    public async Task Insert_MinimalRecord_FindReturnsItWithAbsentFieldsAbsent()
+    {
+        var store = await NewStoreAsync();
+        var record = await InsertAsync(store, NewRecord(T0) with { Mode = UpgradeMode.ZeroDowntime, DataServiceStudioMode = DataServiceStudioUpgradeMode.DoNotUpgrade });
+
+        AssertSameRecord(record, await store.FindAsync(record.Id));
+    }
+
+    [StoreFact]
+    public async Task Insert_EveryFieldSet_RoundTripsEveryField()
+    {
+        var store = await NewStoreAsync();
+        var content = new byte[70_000];
+        new Random(7).NextBytes(content);
+        var record = NewRecord(T0 + Duration.FromTicks(1234567), UpgradeStatus.ForceStoppedSucceeded, target: "5.1.2.3", initial: "v4.3") with
+        {
+            Mode = UpgradeMode.Maintenance,
+            DataServiceStudioMode = DataServiceStudioUpgradeMode.UpgradeSeparately,
+            CreatedBy = "ops-李",
+            UpgradeStartedAt = T0 + Duration.FromMinutes(5),
+            UpgradeEndedAt = T0 + Duration.FromHours(3) + Duration.FromTicks(9),
+            MaintenanceStartedAt = T0 + Duration.FromMinutes(5),
+            MaintenanceEndedAt = T0 + Duration.FromHours(2),
+            Configuration = new ConfigurationFile("upgrade-config.yaml", content, T0 + Duration.FromMinutes(2)),
+            ForceStopTaskRan = true,
+            ApplicationShutdownStarted = true,
+            CurrentStep = "data-update/step-3",
+            RerunForceStoppedInstances = false,
+            ForceStopResult = ForceStopResult.Succeeded,
+            FailureReason = "disk full on node 'b'",
+            Version = 1,
+        };
+
+        await InsertAsync(store, record);
+
+        AssertSameRecord(record, await store.FindAsync(record.Id));
+        var listed = Assert.Single((await store.ListAsync(new UpgradeRecordQuery())).Items);
+        AssertSameRecord(record, listed);
+    }
+
+    [StoreFact]
+    public async Task Insert_IdAlreadyStored_ThrowsConflictAndKeepsTheFirst()
+    {
+        var store = await NewStoreAsync();
+        var first = await InsertAsync(store, NewRecord(T0));
+        var second = first with { CreatedBy = "mallory" };
+
+        var conflict = await Assert.ThrowsAsync<ConcurrencyConflictException>(() => store.InsertAsync(second, Creation(second)));
+
+        Assert.Equal(first.Id, conflict.RecordId);
+        Assert.Equal(1, conflict.ActualVersion);
+        AssertSameRecord(first, await store.FindAsync(first.Id));
+        Assert.Single(await store.ReadAsync(first.Id));
+    }
+
+    [StoreFact]
+    public async Task Update_CurrentVersion_StoresRecordAuditAndNotificationsTogether()
+    {
+        var store = await NewStoreAsync();
+        var record = await InsertAsync(store, NewRecord(T0, UpgradeStatus.Upgrading));
+        var stopped = record with { Status = UpgradeStatus.Stopped, RerunForceStoppedInstances = true, UpgradeEndedAt = T0 + Duration.FromHours(1), Version = 2 };
+        var notification = Stopped(stopped);
+        var audit = Audit(stopped, UpgradeOperation.Stop, UpgradeStatus.Upgrading, actor: "bob") with
+        {
+            Options = new Dictionary<string, string> { ["rerunForceStoppedInstances"] = "true" },
+        };
+
+        await store.UpdateAsync(stopped, 1, new RecordChange(audit, [notification]));
+
+        AssertSameRecord(stopped, await store.FindAsync(record.Id));
+        var trail = await store.ReadAsync(record.Id);
+        Assert.Equal(2, trail.Count);
+        AssertSameAudit(audit, trail[1]);
+        Assert.Equal([notification], await store.ReadPendingAsync(10));
+    }
+
+    [StoreFact]
+    public async Task Update_StaleVersion_ThrowsConflictWithActualVersionAndWritesNothing()
+    {
+        var store = await NewStoreAsync();
+        var record = await InsertAsync(store, NewRecord(T0, UpgradeStatus.Upgrading));
+        var v2 = record with { CurrentStep = "step-2", Version = 2 };
+        await store.UpdateAsync(v2, 1, new RecordChange(Audit(v2, UpgradeOperation.ReportProgress, UpgradeStatus.Upgrading), []));
+        var stale = record with { Status = UpgradeStatus.Stopped, Version = 2 };
+
+        var conflict = await Assert.ThrowsAsync<ConcurrencyConflictException>(
+            () => store.UpdateAsync(stale, 1, new RecordChange(Audit(stale, UpgradeOperation.Stop, UpgradeStatus.Upgrading), [Stopped(stale)])));
+
+        Assert.Equal(1, conflict.ExpectedVersion);
+        Assert.Equal(2, conflict.ActualVersion);
+        AssertSameRecord(v2, await store.FindAsync(record.Id));
+        Assert.Equal(2, (await store.ReadAsync(record.Id)).Count);
+        Assert.Empty(await store.ReadPendingAsync(10));
+    }
+
+    [StoreFact]
+    public async Task Update_RecordGone_ThrowsConflictWithoutActualVersion()
+    {
+        var store = await NewStoreAsync();
+        var record = NewRecord(T0) with { Version = 2 };
+
+        var conflict = await Assert.ThrowsAsync<ConcurrencyConflictException>(
+            () => store.UpdateAsync(record, 1, new RecordChange(Audit(record, UpgradeOperation.Start, UpgradeStatus.Configuring), [])));
+
+        Assert.Null(conflict.ActualVersion);
+        Assert.Null(await store.FindAsync(record.Id));
+        Assert.Empty(await store.ReadAsync(record.Id));
+    }
+
+    [StoreFact]
+    public async Task Update_ConfigurationReplacedThenRemoved_FindFollowsIt()
+    {
+        var store = await NewStoreAsync();
+        var record = await InsertAsync(store, NewRecord(T0) with { Configuration = new ConfigurationFile("a.yaml", new byte[] { 1, 2, 3 }, T0) });
+        var replaced = record with { Configuration = new ConfigurationFile("b.yaml", new byte[] { 9 }, T0 + Duration.FromSeconds(1)), Version = 2 };
+        await store.UpdateAsync(replaced, 1, new RecordChange(Audit(replaced, UpgradeOperation.SaveConfiguration, UpgradeStatus.Configuring), []));
+        AssertSameRecord(replaced, await store.FindAsync(record.Id));
+
+        var removed = replaced with { Configuration = null, Version = 3 };
+        await store.UpdateAsync(removed, 2, new RecordChange(Audit(removed, UpgradeOperation.SaveConfiguration, UpgradeStatus.Configuring), []));
+
+        AssertSameRecord(removed, await store.FindAsync(record.Id));
+    }
+
+    [StoreFact]
+    public async Task Update_ManyWritersWithTheSameExpectedVersion_ExactlyOneWins()
+    {
+        var store = await NewStoreAsync();
+        var record = await InsertAsync(store, NewRecord(T0, UpgradeStatus.Upgrading));
+
+        var attempts = Enumerable.Range(0, 8).Select(async i =>
+        {
+            var next = record with { CurrentStep = $"writer-{i}", Version = 2 };
+            try
+            {
+                await store.UpdateAsync(next, 1, new RecordChange(Audit(next, UpgradeOperation.ReportProgress, UpgradeStatus.Upgrading, actor: $"w{i}"), []));
+                return next;
+            }
+            catch (ConcurrencyConflictException)
+            {
+                return null;
+            }
+        });
+        var results = await Task.WhenAll(attempts);
+
+        var winner = Assert.Single(results, r => r is not null);
+        AssertSameRecord(winner!, await store.FindAsync(record.Id));
+        Assert.Equal(2, (await store.ReadAsync(record.Id)).Count);
+    }
+
+    [StoreFact]
+    public async Task Delete_CurrentVersion_RemovesRecordButKeepsItsAuditTrail()
+    {
+        var store = await NewStoreAsync();
+        var record = await InsertAsync(store, NewRecord(T0) with { Configuration = new ConfigurationFile("c.yaml", new byte[] { 4 }, T0) });
+        var audit = Audit(record, UpgradeOperation.Cancel, UpgradeStatus.Configuring) with { StatusAfter = null, RecordVersion = 2 };
+
+        await store.DeleteAsync(record.Id, 1, new RecordChange(audit, []));
+
+        Assert.Null(await store.FindAsync(record.Id));
+        Assert.Empty((await store.ListAsync(new UpgradeRecordQuery())).Items);
+        var trail = await store.ReadAsync(record.Id);
+        Assert.Equal(2, trail.Count);
+        AssertSameAudit(audit, trail[1]);
+        await InsertAsync(store, record);
+        AssertSameRecord(record, await store.FindAsync(record.Id));
+    }
+
+    [StoreFact]
+    public async Task Delete_StaleVersion_ThrowsConflictAndKeepsRecord()
+    {
+        var store = await NewStoreAsync();
+        var record = await InsertAsync(store, NewRecord(T0));
+        var v2 = record with { Configuration = new ConfigurationFile("c.yaml", new byte[] { 4 }, T0), Version = 2 };
+        await store.UpdateAsync(v2, 1, new RecordChange(Audit(v2, UpgradeOperation.SaveConfiguration, UpgradeStatus.Configuring), []));
+
+        var conflict = await Assert.ThrowsAsync<ConcurrencyConflictException>(
+            () => store.DeleteAsync(record.Id, 1, new RecordChange(Audit(record, UpgradeOperation.Cancel, UpgradeStatus.Configuring), [])));
+
+        Assert.Equal(2, conflict.ActualVersion);
+        AssertSameRecord(v2, await store.FindAsync(record.Id));
+        Assert.Equal(2, (await store.ReadAsync(record.Id)).Count);
+    }
+
+    [StoreFact]
+    public async Task Service_FullLifecycle_EveryStepIsStoredAndAudited()
+    {
+        var store = await NewStoreAsync();
+        var clock = new NodaTime.Testing.FakeClock(T0, Duration.FromSeconds(1));
+        var handler = new RecordingHandler();
+        var service = new UpgradeRecordService(store, clock, notificationHandler: handler);
+        var operatorId = new Operators.OperatorIdentity("alice");
+
+        var record = await service.CreateAsync(new NewUpgradeRequest(ProductVersion.Parse("V5.0.0"), ProductVersion.Parse("V4.3.0"),
+            UpgradeMode.Maintenance, DataServiceStudioUpgradeMode.UpgradeTogether), operatorId);
+        await service.SaveConfigurationAsync(record.Id, new ConfigurationFile("u.yaml", new byte[] { 1, 2 }, clock.GetCurrentInstant()), operatorId);
+        await service.StartAsync(record.Id);
+        await service.ReportProgressAsync(record.Id, new ProgressReport(CurrentStep: "backup"));
+        await service.MarkStepsCompletedAsync(record.Id);
+        var completed = await service.CompleteAsync(record.Id, operatorId);
+
+        AssertSameRecord(completed, await store.FindAsync(record.Id));
+        Assert.Equal(UpgradeStatus.Succeeded, completed.Status);
+        Assert.Equal(6, (await store.ReadAsync(record.Id)).Count);
+        var delivered = Assert.Single(handler.Received);
+        Assert.IsType<UpgradeCompletedNotification>(delivered);
+        Assert.Empty(await store.ReadPendingAsync(10));
+    }
+
+    /// <summary>A notification handler that records what it receives.</summary>
+    protected sealed class RecordingHandler : IUpgradeNotificationHandler
+    {
+        private readonly List<UpgradeNotification> _received = [];
+
+        /// <summary>What was received, in order.</summary>
+        public IReadOnlyList<UpgradeNotification> Received
+        {
+            get
+            {
+                lock (_received)
+                {
+                    return [.. _received];
+                }
+            }
+        }
+
+        /// <inheritdoc />
+        public Task HandleAsync(UpgradeNotification notification, CancellationToken cancellationToken)
+        {
+            lock (_received)
+            {
+                _received.Add(notification);
+            }
+
+            return Task.CompletedTask;
+        }
+    }
+}
