@@ -1,0 +1,248 @@
+using System.Text;
+using Dataphin.UpgradeKit.Lifecycle;
+using Dataphin.UpgradeKit.Operators;
+using Dataphin.UpgradeKit.Timeline;
+using NodaTime;
+using Spectre.Console;
+
+namespace Dataphin.UpgradeKit.Samples.Console;
+
+/// <summary>
+/// The upgrades the sample performs, through the SDK's public API only: each takes the simulated clock through its
+/// steps and reports progress and timeline events the way a host's upgrade engine would.
+/// </summary>
+internal sealed class UpgradeScenarios(UpgradeRecordService service, SimulatedClock clock)
+{
+    public static readonly OperatorIdentity Operator = new("alice", "Alice (operator)");
+    public static readonly OperatorIdentity Engineer = new("olga", "Olga (O&M engineer)", [RoleOperatorQualification.DefaultRole]);
+
+    private static readonly string[] Services =
+        ["gateway", "metadata", "scheduler", "dev-studio", "asset-catalog", "quality", "security", "dataservice-api", "notification", "workflow", "billing", "search"];
+
+    private static readonly string[] Databases = ["dataphin_meta", "dataphin_schedule", "dataphin_asset"];
+
+    public delegate Task<UpgradeRecordId?> Scenario(ProgressTask progress);
+
+    /// <summary>Every scenario with its title and how many steps it reports to the progress display.</summary>
+    public IReadOnlyList<(string Title, int Steps, Scenario Run)> All =>
+    [
+        ("V4.3.0 → V5.0.0, succeeded", 8, Succeeded),
+        ("V5.0.0 → V5.0.1, failed in data update", 6, Failed),
+        ("V5.0.1 → V5.1.0, stopped (rerun force-stopped instances)", 5, Stopped),
+        ("V5.0.1 → V5.1.0, force-stopped, marked succeeded", 5, p => ForceStopped(p, ForceStopResult.Succeeded)),
+        ("V5.0.1 → V5.1.0, force-stopped, marked failed", 5, p => ForceStopped(p, ForceStopResult.Failed)),
+        ("V5.1.0 → V5.1.1, cancelled with saved configuration", 3, CancelledWithConfiguration),
+        ("V5.1.0 → V5.1.1, cancelled without configuration (leaves no record)", 2, CancelledWithoutConfiguration),
+        ("V5.1.0 → V5.1.1, zero-downtime, succeeded", 5, ZeroDowntime),
+        ("V5.1.1 → V5.2.0, still upgrading", 4, StillUpgrading),
+    ];
+
+    private async Task<UpgradeRecord> CreateAsync(string target, string initial, UpgradeMode mode, DataServiceStudioUpgradeMode dss, bool saveConfiguration = true)
+    {
+        clock.Advance(Duration.FromDays(2));
+        var record = await service.CreateAsync(new NewUpgradeRequest(ProductVersion.Parse(target), ProductVersion.Parse(initial), mode, dss), Operator);
+        clock.Advance(Duration.FromMinutes(20));
+        if (saveConfiguration)
+        {
+            var yaml = $"# Dataphin upgrade {initial} -> {target}\ncluster: prod-east\nmode: {mode}\nservices: {Services.Length}\n";
+            record = await service.SaveConfigurationAsync(record.Id,
+                new ConfigurationFile($"upgrade-{target.ToLowerInvariant()}.yaml", Encoding.UTF8.GetBytes(yaml), clock.GetCurrentInstant()), Operator);
+        }
+
+        return record;
+    }
+
+    /// <summary>Services stop one after another, a few seconds each, as the host reports them.</summary>
+    private async Task StopServicesAsync(UpgradeRecordId id, int count)
+    {
+        var events = new List<TimelineEvent>();
+        foreach (var name in Services.Take(count))
+        {
+            events.Add(new TimelineEvent(TimelineEventKind.ServiceStoppingStarted, name, clock.Advance(Duration.FromSeconds(2))));
+            events.Add(new TimelineEvent(TimelineEventKind.ServiceStoppingFinished, name, clock.Advance(Duration.FromSeconds(9))));
+        }
+
+        await service.ReportTimelineEventsAsync(id, events);
+    }
+
+    private async Task BackUpDatabasesAsync(UpgradeRecordId id, int count, bool lastFinishes = true)
+    {
+        var events = new List<TimelineEvent>();
+        for (var i = 0; i < count; i++)
+        {
+            events.Add(new TimelineEvent(TimelineEventKind.DatabaseBackupStarted, Databases[i], clock.Advance(Duration.FromSeconds(5))));
+            if (lastFinishes || i < count - 1)
+            {
+                events.Add(new TimelineEvent(TimelineEventKind.DatabaseBackupCompleted, Databases[i], clock.Advance(Duration.FromMinutes(4 + (3 * i)))));
+            }
+        }
+
+        await service.ReportTimelineEventsAsync(id, events);
+    }
+
+    private async Task StartServicesAsync(UpgradeRecordId id)
+    {
+        var events = new List<TimelineEvent>();
+        foreach (var name in Services)
+        {
+            events.Add(new TimelineEvent(TimelineEventKind.ServiceStartingStarted, name, clock.Advance(Duration.FromSeconds(3))));
+            events.Add(new TimelineEvent(TimelineEventKind.ServiceStartingFinished, name, clock.Advance(Duration.FromSeconds(40))));
+        }
+
+        await service.ReportTimelineEventsAsync(id, events);
+    }
+
+    private async Task UpdateDataAsync(UpgradeRecordId id, bool failLast)
+    {
+        (string Task, DataUpdateTaskOutcome Outcome, int Minutes)[] tasks =
+        [
+            ("migrate-metadata-schema", DataUpdateTaskOutcome.Success, 6),
+            ("rebuild-lineage-index", DataUpdateTaskOutcome.Success, 11),
+            ("convert-legacy-schedules", DataUpdateTaskOutcome.Skipped, 0),
+            ("refresh-asset-statistics", failLast ? DataUpdateTaskOutcome.Failed : DataUpdateTaskOutcome.Success, 3),
+        ];
+        var events = new List<TimelineEvent>();
+        foreach (var (task, outcome, minutes) in tasks)
+        {
+            var link = $"https://dataphin.example/ops/upgrade-tasks/{task}";
+            events.Add(new TimelineEvent(TimelineEventKind.DataUpdateTaskStarted, task, clock.Advance(Duration.FromSeconds(4)), detailsLink: link));
+            events.Add(new TimelineEvent(TimelineEventKind.DataUpdateTaskFinished, task, clock.Advance(Duration.FromMinutes(minutes)), outcome, link));
+        }
+
+        await service.ReportTimelineEventsAsync(id, events);
+    }
+
+    private async Task UpgradeDataServiceStudioAsync(UpgradeRecordId id)
+    {
+        await service.ReportTimelineEventsAsync(id,
+        [
+            new TimelineEvent(TimelineEventKind.DataServiceStudioUpgradeStarted, "dataservice-studio", clock.Advance(Duration.FromSeconds(10))),
+            new TimelineEvent(TimelineEventKind.DataServiceStudioUpgradeCompleted, "dataservice-studio", clock.Advance(Duration.FromMinutes(7))),
+        ]);
+    }
+
+    private async Task<UpgradeRecordId?> Succeeded(ProgressTask progress)
+    {
+        var record = await CreateAsync("V5.0.0", "V4.3.0", UpgradeMode.Maintenance, DataServiceStudioUpgradeMode.UpgradeTogether);
+        progress.Increment(1);
+        await service.StartAsync(record.Id);
+        progress.Increment(1);
+        await service.ReportProgressAsync(record.Id, new ProgressReport(ForceStopTaskRan: true, CurrentStep: "stop-services"));
+        await StopServicesAsync(record.Id, Services.Length);
+        await service.ReportProgressAsync(record.Id, new ProgressReport(ApplicationShutdownStarted: true, CurrentStep: "backup-databases"));
+        progress.Increment(1);
+        await BackUpDatabasesAsync(record.Id, Databases.Length);
+        progress.Increment(1);
+        await StartServicesAsync(record.Id);
+        progress.Increment(1);
+        await UpdateDataAsync(record.Id, failLast: false);
+        await UpgradeDataServiceStudioAsync(record.Id);
+        progress.Increment(1);
+        await service.MarkStepsCompletedAsync(record.Id);
+        clock.Advance(Duration.FromMinutes(25));
+        await service.ResumeVerificationAsync(record.Id, Operator);
+        progress.Increment(1);
+        clock.Advance(Duration.FromMinutes(10));
+        await service.CompleteAsync(record.Id, Operator);
+        progress.Increment(1);
+        return record.Id;
+    }
+
+    private async Task<UpgradeRecordId?> Failed(ProgressTask progress)
+    {
+        var record = await CreateAsync("V5.0.1", "V5.0.0", UpgradeMode.Maintenance, DataServiceStudioUpgradeMode.UpgradeSeparately);
+        await service.StartAsync(record.Id);
+        progress.Increment(1);
+        await StopServicesAsync(record.Id, Services.Length);
+        progress.Increment(1);
+        await BackUpDatabasesAsync(record.Id, Databases.Length);
+        progress.Increment(1);
+        await StartServicesAsync(record.Id);
+        progress.Increment(1);
+        await UpdateDataAsync(record.Id, failLast: true);
+        await service.MarkFailedAsync(record.Id, "data update task refresh-asset-statistics failed");
+        progress.Increment(1);
+        clock.Advance(Duration.FromMinutes(12));
+        await service.ExitMaintenanceModeAsync(record.Id);
+        progress.Increment(1);
+        return record.Id;
+    }
+
+    private async Task<UpgradeRecordId?> Stopped(ProgressTask progress)
+    {
+        var record = await CreateAsync("V5.1.0", "V5.0.1", UpgradeMode.Maintenance, DataServiceStudioUpgradeMode.UpgradeTogether);
+        await service.StartAsync(record.Id);
+        progress.Increment(1);
+        await service.ReportProgressAsync(record.Id, new ProgressReport(ForceStopTaskRan: true, CurrentStep: "stop-services"));
+        progress.Increment(1);
+        await StopServicesAsync(record.Id, 5);
+        progress.Increment(1);
+        clock.Advance(Duration.FromMinutes(3));
+        await service.StopAsync(record.Id, Operator, new StopOptions(RerunForceStoppedInstances: true));
+        progress.Increment(2);
+        return record.Id;
+    }
+
+    private async Task<UpgradeRecordId?> ForceStopped(ProgressTask progress, ForceStopResult result)
+    {
+        var record = await CreateAsync("V5.1.0", "V5.0.1", UpgradeMode.Maintenance, DataServiceStudioUpgradeMode.DoNotUpgrade);
+        await service.StartAsync(record.Id);
+        progress.Increment(1);
+        await service.ReportProgressAsync(record.Id, new ProgressReport(ForceStopTaskRan: true, ApplicationShutdownStarted: true, CurrentStep: "backup-databases"));
+        await StopServicesAsync(record.Id, Services.Length);
+        progress.Increment(1);
+        await BackUpDatabasesAsync(record.Id, Databases.Length, lastFinishes: false);
+        progress.Increment(1);
+        clock.Advance(Duration.FromMinutes(45)); // the backup hangs; the O&M engineer finishes or rolls back by hand
+        await service.ForceStopAsync(record.Id, Engineer, new ForceStopRequest(result, DeclarationAccepted: true));
+        progress.Increment(2);
+        return record.Id;
+    }
+
+    private async Task<UpgradeRecordId?> CancelledWithConfiguration(ProgressTask progress)
+    {
+        var record = await CreateAsync("V5.1.1", "V5.1.0", UpgradeMode.Maintenance, DataServiceStudioUpgradeMode.UpgradeTogether);
+        progress.Increment(2);
+        await service.CancelAsync(record.Id, Operator);
+        progress.Increment(1);
+        return record.Id;
+    }
+
+    private async Task<UpgradeRecordId?> CancelledWithoutConfiguration(ProgressTask progress)
+    {
+        var record = await CreateAsync("V5.1.1", "V5.1.0", UpgradeMode.Maintenance, DataServiceStudioUpgradeMode.UpgradeTogether, saveConfiguration: false);
+        progress.Increment(1);
+        var outcome = await service.CancelAsync(record.Id, Operator);
+        progress.Increment(1);
+        return outcome.Removed ? null : record.Id;
+    }
+
+    private async Task<UpgradeRecordId?> ZeroDowntime(ProgressTask progress)
+    {
+        var record = await CreateAsync("V5.1.1", "V5.1.0", UpgradeMode.ZeroDowntime, DataServiceStudioUpgradeMode.UpgradeTogether);
+        progress.Increment(1);
+        await service.StartAsync(record.Id);
+        progress.Increment(1);
+        clock.Advance(Duration.FromMinutes(38));
+        await service.MarkStepsCompletedAsync(record.Id);
+        progress.Increment(1);
+        clock.Advance(Duration.FromMinutes(15));
+        await service.CompleteAsync(record.Id, Operator);
+        progress.Increment(2);
+        return record.Id;
+    }
+
+    private async Task<UpgradeRecordId?> StillUpgrading(ProgressTask progress)
+    {
+        var record = await CreateAsync("V5.2.0", "V5.1.1", UpgradeMode.Maintenance, DataServiceStudioUpgradeMode.UpgradeTogether);
+        await service.StartAsync(record.Id);
+        progress.Increment(1);
+        await service.ReportProgressAsync(record.Id, new ProgressReport(ForceStopTaskRan: true, CurrentStep: "stop-services"));
+        progress.Increment(1);
+        await StopServicesAsync(record.Id, Services.Length);
+        progress.Increment(1);
+        await BackUpDatabasesAsync(record.Id, 2, lastFinishes: false);
+        progress.Increment(1);
+        return record.Id;
+    }
+}
