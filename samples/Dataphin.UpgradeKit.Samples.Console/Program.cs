@@ -19,6 +19,11 @@ if (options is null)
     return args.Any(a => a is "-h" or "--help" or "-?") ? 0 : 2;
 }
 
+if (Console.IsOutputRedirected)
+{
+    AnsiConsole.Profile.Width = 240; // a log file has no terminal width; keep the ten list columns on one line
+}
+
 var clock = new SimulatedClock(Instant.FromUtc(2026, 11, 1, 1, 0));
 var host = new CollectingHost();
 var services = new ServiceCollection()
@@ -86,7 +91,8 @@ var rowsForOperator = (await service.ListRowsAsync(query, UpgradeScenarios.Opera
 var rowsForEngineer = (await service.ListRowsAsync(query, UpgradeScenarios.Engineer, display)).Rows;
 Renderer.RecordsTable(rowsForOperator, rowsForEngineer);
 AnsiConsole.MarkupLine($"Times in [blue]{Markup.Escape(options.Zone.Id)}[/]. The upgrade cancelled without a saved configuration has no row (R-REC-2).");
-foreach (var row in rowsForEngineer)
+AnsiConsole.MarkupLine("Why an operator's buttons are disabled (besides the status):");
+foreach (var row in rowsForOperator)
 {
     Renderer.DisabledReasons(row);
 }
@@ -99,10 +105,14 @@ AnsiConsole.WriteLine();
 Directory.CreateDirectory(options.OutputFolder);
 var record = await service.GetAsync(succeeded);
 var download = Path.Combine(options.OutputFolder, record.Configuration!.FileName + ".age");
-using (var file = File.Create(download))
-using (var export = await new ConfigurationExporter(service).ExportAsync(succeeded, UpgradeScenarios.Operator, file))
+ConfigurationExport export;
+await using (var file = File.Create(download))
 {
-    await file.FlushAsync();
+    export = await new ConfigurationExporter(service).ExportAsync(succeeded, UpgradeScenarios.Operator, file);
+}
+
+using (export)
+{
     AnsiConsole.MarkupLine($"Encrypted configuration written to [blue]{Markup.Escape(download)}[/] ({export.Length} bytes, sha256 {export.Receipt.EncryptedSha256[..16]}…).");
     AnsiConsole.MarkupLine($"One-time password (shown once): [bold yellow]{export.Password.Reveal()}[/]");
     var plain = ConfigurationDecryptor.Decrypt(await File.ReadAllBytesAsync(download), export.Password.Reveal());
