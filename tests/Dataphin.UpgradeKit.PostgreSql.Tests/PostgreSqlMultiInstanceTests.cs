@@ -79,10 +79,10 @@ public sealed class PostgreSqlMultiInstanceTests(PostgreSqlClusterFixture cluste
 
             var results = await Task.WhenAll(Cancel(_hostA, Bob, record), Cancel(_hostB, Olga, record));
 
-            // The loser either lost the compare-and-set (conflict) or, reading after the winner's commit, found no
-            // record (R-REC-2 removed it); either way it wrote nothing.
+            // The loser lost the compare-and-set, or read after the winner's commit and found the record it had seen
+            // removed (R-REC-2): both are a conflict, and it wrote nothing.
             Assert.Single(results, r => r is null);
-            Assert.Single(results, r => r is ConcurrencyConflictException or UpgradeRecordNotFoundException);
+            Assert.Single(results, r => r is ConcurrencyConflictException);
             Assert.Null(await _storeA.FindAsync(record.Id));
             var trail = await _storeB.ReadAsync(record.Id);
             Assert.Single(trail, a => a.Operation == UpgradeOperation.Cancel && a.Outcome == Auditing.AuditOutcome.Accepted);
@@ -95,7 +95,7 @@ public sealed class PostgreSqlMultiInstanceTests(PostgreSqlClusterFixture cluste
                 Assert.True((await host.CancelAsync(record.Id, actor, record.Version)).Removed);
                 return null;
             }
-            catch (Exception ex) when (ex is ConcurrencyConflictException or UpgradeRecordNotFoundException)
+            catch (ConcurrencyConflictException ex)
             {
                 return ex;
             }

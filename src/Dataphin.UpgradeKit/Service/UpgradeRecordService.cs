@@ -75,8 +75,20 @@ public sealed partial class UpgradeRecordService
         var retries = request.Operator is null ? _options.SystemChangeRetries : 0;
         for (var attempt = 0; ; attempt++)
         {
-            var record = await _store.FindAsync(id, cancellationToken).ConfigureAwait(false)
-                ?? throw new UpgradeRecordNotFoundException(id);
+            var record = await _store.FindAsync(id, cancellationToken).ConfigureAwait(false);
+            if (record is null)
+            {
+                // An operator who acted on a version of a record that a concurrent cancel has since removed lost a race.
+                if (expectedVersion is { } seen)
+                {
+                    _telemetry.Conflict(request.Operation, activity);
+                    Log.ConcurrencyConflict(_logger, request.Operation, id, request.Actor, seen);
+                    throw new ConcurrencyConflictException(id, seen, null);
+                }
+
+                throw new UpgradeRecordNotFoundException(id);
+            }
+
             if (expectedVersion is { } expected && record.Version != expected)
             {
                 _telemetry.Conflict(request.Operation, activity);

@@ -62,3 +62,19 @@ public class UpgradeRecordServiceConcurrencyTests
         Assert.Equal(record.Version + 50, after.Version);
     }
 }
+
+public class UpgradeRecordServiceRemovedRecordTests
+{
+    [Fact]
+    public async Task ActionOnAVersionOfARecordSinceRemoved_IsAConflictNotANotFound_R_REC_2()
+    {
+        var h = new ServiceHarness();
+        var record = await h.CreateAsync();
+        await h.Service.CancelAsync(record.Id, TestOperators.Ordinary, record.Version);
+
+        var ex = await Assert.ThrowsAsync<ConcurrencyConflictException>(() => h.Service.CancelAsync(record.Id, TestOperators.Ordinary, record.Version));
+
+        Assert.Equal((record.Version, (long?)null), (ex.ExpectedVersion, ex.ActualVersion));
+        await Assert.ThrowsAsync<UpgradeRecordNotFoundException>(() => h.Service.CancelAsync(record.Id, TestOperators.Ordinary));
+    }
+}
