@@ -21,8 +21,10 @@ public class EventAppendScalingBenchmarks
     private PostgreSqlUpgradeStore _postgres = null!;
     private long _next;
 
-    [Params(0, 100_000)]
+    [ParamsSource(nameof(ExistingEventCounts))]
     public int ExistingEvents { get; set; }
+
+    public static IEnumerable<int> ExistingEventCounts => Smoke.Enabled ? [0, 1_000] : [0, 100_000];
 
     [GlobalSetup]
     public async Task SetupAsync()

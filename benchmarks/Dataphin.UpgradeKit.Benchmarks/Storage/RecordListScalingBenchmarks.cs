@@ -21,8 +21,10 @@ public class RecordListScalingBenchmarks
     private UpgradeRecordQuery _first = null!;
     private UpgradeRecordQuery _middle = null!;
 
-    [Params(10_000, 1_000_000)]
+    [ParamsSource(nameof(RecordCounts))]
     public int Records { get; set; }
+
+    public static IEnumerable<int> RecordCounts => Smoke.Enabled ? [1_000] : [10_000, 1_000_000];
 
     [GlobalSetup]
     public async Task SetupAsync()

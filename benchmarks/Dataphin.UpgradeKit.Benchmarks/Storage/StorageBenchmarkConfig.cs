@@ -13,8 +13,9 @@ public sealed class StorageBenchmarkConfig : ManualConfig
 {
     public StorageBenchmarkConfig()
     {
-        AddJob(Job.Default.WithToolchain(InProcessEmitToolchain.Instance).WithLaunchCount(1).WithWarmupCount(2).WithIterationCount(6)
-            .WithId("storage"));
+        AddJob(Smoke.Enabled
+            ? Job.Dry.WithToolchain(InProcessEmitToolchain.Instance).WithId("storage-smoke")
+            : Job.Default.WithToolchain(InProcessEmitToolchain.Instance).WithLaunchCount(1).WithWarmupCount(2).WithIterationCount(6).WithId("storage"));
         AddColumn(StatisticColumn.OperationsPerSecond);
         WithOrderer(new BenchmarkDotNet.Order.DefaultOrderer(BenchmarkDotNet.Order.SummaryOrderPolicy.Declared));
         AddLogicalGroupRules(BenchmarkLogicalGroupRule.ByCategory, BenchmarkLogicalGroupRule.ByParams);
