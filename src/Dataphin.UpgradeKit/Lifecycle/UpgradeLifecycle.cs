@@ -10,56 +10,121 @@ namespace Dataphin.UpgradeKit.Lifecycle;
 
 /// <summary>
 /// The lifecycle rules (SPEC §3) and everything derived from them: deciding a request, applying its effects
-/// to a snapshot, and the table the eligibility policy answers from. Thread-safe: each thread fires on a
-/// machine of its own, configured once.
+/// to a snapshot, and the answers the eligibility policy gives. Thread-safe.
 /// </summary>
+/// <remarks>
+/// The rules live in one place, the Stateless configuration of <see cref="LifecycleMachine"/>. When the lifecycle is
+/// first used, that machine is fired once for every status, operation and combination of the facts its guards read
+/// (the guards read nothing else), and its answers are kept in a table. A request then costs a lookup of the
+/// machine's own answer instead of a fresh <c>Fire</c>, and the eligibility policy reads the same table, so neither
+/// can disagree with the machine (R-ACT-2); <c>UpgradeLifecycleTests</c> checks every entry against live firing.
+/// </remarks>
 internal sealed class UpgradeLifecycle
 {
-    private const int FactCombinations = 8;
+    private const int FactCombinations = 32; // force-stop task ran, shutdown started, maintenance on, qualified, declared
+    private const int ResultValues = 3;      // no declared result, succeeded, failed
+    private const int EligibilityCombinations = 8; // the facts the seven actions depend on: ran, shutdown, qualified
     private static readonly UpgradeStatus[] Statuses = Enum.GetValues<UpgradeStatus>();
+    private static readonly UpgradeOperation[] Operations = Enum.GetValues<UpgradeOperation>();
 
     [ThreadStatic]
     private static LifecycleMachine? t_machine;
 
-    private readonly ActionReasonCode[] _reasons;
+    private readonly LifecycleDecision[] _decisions;
     private readonly ConcurrentDictionary<CultureInfo, ActionEligibilitySet[]> _sets = new();
     private readonly Func<CultureInfo, ActionEligibilitySet[]> _buildSets;
 
     private UpgradeLifecycle()
     {
-        _reasons = BuildReasonTable(new LifecycleMachine());
+        _decisions = Compile(new LifecycleMachine());
         _buildSets = BuildSets;
     }
 
     /// <summary>The one instance: the rules have no options, so every service shares it.</summary>
     public static UpgradeLifecycle Instance { get; } = new();
 
-    /// <summary>A machine for the calling thread.</summary>
+    /// <summary>A live machine for the calling thread (tests compare the table with it).</summary>
     public static LifecycleMachine Machine => t_machine ??= new LifecycleMachine();
 
+    /// <summary>The machine's answer for <paramref name="operation"/> on a record in <paramref name="status"/> with <paramref name="facts"/>.</summary>
+    public LifecycleDecision Decide(UpgradeStatus status, UpgradeOperation operation, in LifecycleFacts facts) =>
+        _decisions[Index(status, operation, facts)];
+
+    private static int Index(UpgradeStatus status, UpgradeOperation operation, in LifecycleFacts facts)
+    {
+        var bits = (facts.ForceStopTaskRan ? 1 : 0) | (facts.ApplicationShutdownStarted ? 2 : 0) | (facts.InMaintenanceMode ? 4 : 0)
+            | (facts.OperatorQualified ? 8 : 0) | (facts.DeclarationAccepted ? 16 : 0);
+        var result = facts.DeclaredResult switch
+        {
+            null => 0,
+            ForceStopResult.Succeeded => 1,
+            ForceStopResult.Failed => 2,
+            _ => throw new ArgumentOutOfRangeException(nameof(facts), facts.DeclaredResult, "Unknown force-stop result."),
+        };
+        return (((((((int)status - 1) * Operations.Length) + ((int)operation - 1)) * FactCombinations) + bits) * ResultValues) + result;
+    }
+
+    /// <summary>Every combination the guards can see, each fired once on <paramref name="machine"/>.</summary>
+    private static LifecycleDecision[] Compile(LifecycleMachine machine)
+    {
+        var decisions = new LifecycleDecision[Statuses.Length * Operations.Length * FactCombinations * ResultValues];
+        foreach (var status in Statuses)
+        {
+            foreach (var operation in Operations)
+            {
+                for (var bits = 0; bits < FactCombinations; bits++)
+                {
+                    foreach (var result in (ReadOnlySpan<ForceStopResult?>)[null, ForceStopResult.Succeeded, ForceStopResult.Failed])
+                    {
+                        var facts = FactsOf(bits, result);
+                        decisions[Index(status, operation, facts)] = machine.Decide(status, operation, facts);
+                    }
+                }
+            }
+        }
+
+        return decisions;
+    }
+
+    /// <summary>The facts of combination <paramref name="bits"/> (see <see cref="Index"/>).</summary>
+    internal static LifecycleFacts FactsOf(int bits, ForceStopResult? result) => new(
+        ForceStopTaskRan: (bits & 1) != 0,
+        ApplicationShutdownStarted: (bits & 2) != 0,
+        InMaintenanceMode: (bits & 4) != 0,
+        OperatorQualified: (bits & 8) != 0,
+        DeclarationAccepted: (bits & 16) != 0,
+        DeclaredResult: result);
+
+    /// <summary>All fact combinations, for tests that compare the table with live firing.</summary>
+    internal static IEnumerable<LifecycleFacts> AllFacts()
+    {
+        for (var bits = 0; bits < FactCombinations; bits++)
+        {
+            yield return FactsOf(bits, null);
+            yield return FactsOf(bits, ForceStopResult.Succeeded);
+            yield return FactsOf(bits, ForceStopResult.Failed);
+        }
+    }
+
     /// <summary>
-    /// The seven actions for a record in <paramref name="status"/>, answered from a table that the state machine
-    /// itself filled in (CanFire over every combination of the facts the guards read), so the policy cannot
-    /// disagree with firing (R-ACT-2) and costs an array lookup.
+    /// The seven actions for a record in <paramref name="status"/>: the machine's answers "with valid arguments"
+    /// (R-ACT-2: the declaration made and a result chosen), with their sentences in <paramref name="culture"/>.
+    /// Shared instances, so asking allocates nothing.
     /// </summary>
     public ActionEligibilitySet Eligibility(UpgradeStatus status, bool forceStopTaskRan, bool shutdownStarted, bool operatorQualified, CultureInfo? culture)
     {
         var sets = _sets.GetOrAdd(culture ?? TextCatalog.DefaultCulture, _buildSets);
-        return sets[Index(status, forceStopTaskRan, shutdownStarted, operatorQualified)];
+        return sets[(((int)status - 1) * EligibilityCombinations) + (forceStopTaskRan ? 4 : 0) + (shutdownStarted ? 2 : 0) + (operatorQualified ? 1 : 0)];
     }
 
-    private static int Index(UpgradeStatus status, bool forceStopTaskRan, bool shutdownStarted, bool operatorQualified) =>
-        (((int)status - 1) * FactCombinations) + (forceStopTaskRan ? 4 : 0) + (shutdownStarted ? 2 : 0) + (operatorQualified ? 1 : 0);
-
-    private static ActionReasonCode[] BuildReasonTable(LifecycleMachine machine)
+    private ActionEligibilitySet[] BuildSets(CultureInfo culture)
     {
         var actions = UpgradeActions.All;
-        var table = new ActionReasonCode[Statuses.Length * FactCombinations * actions.Count];
+        var sets = new ActionEligibilitySet[Statuses.Length * EligibilityCombinations];
         foreach (var status in Statuses)
         {
-            for (var bits = 0; bits < FactCombinations; bits++)
+            for (var bits = 0; bits < EligibilityCombinations; bits++)
             {
-                // "With valid arguments" (R-ACT-2): the declaration is made and a result chosen.
                 var facts = new LifecycleFacts(
                     ForceStopTaskRan: (bits & 4) != 0,
                     ApplicationShutdownStarted: (bits & 2) != 0,
@@ -67,35 +132,15 @@ internal sealed class UpgradeLifecycle
                     OperatorQualified: (bits & 1) != 0,
                     DeclarationAccepted: true,
                     DeclaredResult: ForceStopResult.Succeeded);
-                var row = (((int)status - 1) * FactCombinations) + bits;
-                foreach (var action in actions)
-                {
-                    table[(row * actions.Count) + (int)action] = machine.Check(status, action.ToOperation(), facts);
-                }
-            }
-        }
-
-        return table;
-    }
-
-    private ActionEligibilitySet[] BuildSets(CultureInfo culture)
-    {
-        var actions = UpgradeActions.All;
-        var sets = new ActionEligibilitySet[Statuses.Length * FactCombinations];
-        foreach (var status in Statuses)
-        {
-            for (var bits = 0; bits < FactCombinations; bits++)
-            {
-                var row = (((int)status - 1) * FactCombinations) + bits;
                 var items = new ActionEligibility[actions.Count];
                 foreach (var action in actions)
                 {
-                    var reason = _reasons[(row * actions.Count) + (int)action];
+                    var reason = Decide(status, action.ToOperation(), facts).Reason;
                     items[(int)action] = new ActionEligibility(action, reason == ActionReasonCode.None, reason,
                         DisplayText.Reason(reason, action.ToOperation(), status, culture));
                 }
 
-                sets[row] = new ActionEligibilitySet(items);
+                sets[(((int)status - 1) * EligibilityCombinations) + bits] = new ActionEligibilitySet(items);
             }
         }
 
@@ -117,7 +162,7 @@ internal sealed class UpgradeLifecycle
             request.OperatorQualified,
             request.ForceStop?.DeclarationAccepted ?? false,
             request.ForceStop?.Result);
-        var decision = Machine.Decide(record.Status, operation, facts);
+        var decision = Instance.Decide(record.Status, operation, facts);
 
         if (decision.IsPermitted && operation == UpgradeOperation.DownloadConfiguration && !record.IsConfigurationSaved)
         {
@@ -239,7 +284,7 @@ internal sealed class UpgradeLifecycle
 
     private static UpgradeNotification[] Notifications(UpgradeRecord next, LifecycleRequest request, Instant now)
     {
-        var id = Guid.CreateVersion7(now.ToDateTimeOffset());
+        var id = Internal.TimeOrderedIds.NewGuid(now);
         return request.Operation switch
         {
             UpgradeOperation.Stop =>

@@ -85,7 +85,7 @@ public static class RecordProjections
 
         // The download is offered where the lifecycle permits it and a file was saved (SPEC §7).
         var downloadable = record.IsConfigurationSaved
-            && UpgradeLifecycle.Machine.Check(record.Status, UpgradeOperation.DownloadConfiguration, default) == ActionReasonCode.None;
+            && UpgradeLifecycle.Instance.Decide(record.Status, UpgradeOperation.DownloadConfiguration, default).IsPermitted;
         return new ViewLogPanel(
             record.Id,
             record.TargetVersion.ToString(),
