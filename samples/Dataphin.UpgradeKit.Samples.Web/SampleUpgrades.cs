@@ -24,14 +24,18 @@ internal sealed class SampleUpgrades(UpgradeRecordService service, SeedingClock 
         await ForceStoppedAsync("V5.1.2", "V5.1.1", ForceStopResult.Failed);
         await CancelledAsync("V5.2.0", "V5.1.2");
         await ZeroDowntimeAsync("V5.2.1", "V5.2.0");
+        clock.CatchUp(Duration.FromHours(50));
         await VerifyingAsync("V5.3.0", "V5.2.1");
+        clock.CatchUp(Duration.FromHours(5));
         await UpgradingAsync("V5.3.1", "V5.3.0", shutdownStarted: true);
+        clock.CatchUp(Duration.FromHours(2));
         await UpgradingAsync("V5.4.0", "V5.3.1", shutdownStarted: false);
     }
 
-    private async Task<UpgradeRecord> CreateAsync(string target, string initial, UpgradeMode mode, DataServiceStudioUpgradeMode dss)
+    private async Task<UpgradeRecord> CreateAsync(string target, string initial, UpgradeMode mode, DataServiceStudioUpgradeMode dss,
+        Duration? sincePrevious = null)
     {
-        clock.Advance(Duration.FromHours(40));
+        clock.Advance(sincePrevious ?? Duration.FromHours(35));
         var record = await service.CreateAsync(new NewUpgradeRequest(ProductVersion.Parse(target), ProductVersion.Parse(initial), mode, dss), CookieOperatorAccessor.Alice);
         clock.Advance(Duration.FromMinutes(18));
         var yaml = $"# Dataphin upgrade {initial} -> {target}\ncluster: prod-east\nmode: {mode}\nservices: [{string.Join(", ", Services)}]\n";
@@ -175,7 +179,7 @@ internal sealed class SampleUpgrades(UpgradeRecordService service, SeedingClock 
 
     private async Task VerifyingAsync(string target, string initial)
     {
-        var record = await CreateAsync(target, initial, UpgradeMode.Maintenance, DataServiceStudioUpgradeMode.UpgradeTogether);
+        var record = await CreateAsync(target, initial, UpgradeMode.Maintenance, DataServiceStudioUpgradeMode.UpgradeTogether, Duration.FromMinutes(5));
         await service.StartAsync(record.Id);
         await service.ReportProgressAsync(record.Id, new ProgressReport(ForceStopTaskRan: true, ApplicationShutdownStarted: true, CurrentStep: "stop-services"));
         await StopServicesAsync(record.Id);
@@ -191,7 +195,7 @@ internal sealed class SampleUpgrades(UpgradeRecordService service, SeedingClock 
     /// </summary>
     private async Task UpgradingAsync(string target, string initial, bool shutdownStarted)
     {
-        var record = await CreateAsync(target, initial, UpgradeMode.Maintenance, DataServiceStudioUpgradeMode.UpgradeTogether);
+        var record = await CreateAsync(target, initial, UpgradeMode.Maintenance, DataServiceStudioUpgradeMode.UpgradeTogether, Duration.FromMinutes(5));
         await service.StartAsync(record.Id);
         await service.ReportProgressAsync(record.Id, new ProgressReport(ForceStopTaskRan: true, ApplicationShutdownStarted: shutdownStarted, CurrentStep: "stop-services"));
         await StopServicesAsync(record.Id);

@@ -34,6 +34,19 @@ internal sealed class SeedingClock : IClock
         }
     }
 
+    /// <summary>Moves the simulated clock forward to <paramref name="ago"/> before real time, so the newest records are recent.</summary>
+    public void CatchUp(Duration ago)
+    {
+        lock (_gate)
+        {
+            var target = SystemClock.Instance.GetCurrentInstant() - ago;
+            if (_simulated is { } now && now < target)
+            {
+                _simulated = target;
+            }
+        }
+    }
+
     public void FollowRealTime()
     {
         lock (_gate)
