@@ -151,4 +151,30 @@ public sealed partial class UpgradeRecordsEndpointsTests
         Assert.Equal(Lifecycle.ResumeStage.Execution, point.Stage);
         Assert.Equal("stop-services", point.CurrentStep);
     }
+
+    [Fact]
+    public async Task List_StoreUnavailable_Is503ProblemWithoutInternals()
+    {
+        await using var host = await KestrelHost.StartAsync(_ => FaultyStore.Create(() => throw new UpgradeStoreException("SQLite Error 5: 'database is locked' at /var/lib/secret/upgrades.db")));
+
+        using var response = await host.SendAsync(HttpMethod.Get, "/api/upgrades");
+        var problem = await ProblemAsync(response);
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Equal(UpgradeProblemTypes.StoreUnavailable, (string?)problem["type"]);
+        Assert.DoesNotContain("/var/lib/secret", problem.ToJsonString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task List_UnexpectedFailure_Is500ProblemWithoutStackTrace()
+    {
+        await using var host = await KestrelHost.StartAsync(_ => FaultyStore.Create(() => throw new InvalidOperationException("connection pool exhausted")));
+
+        using var response = await host.SendAsync(HttpMethod.Get, "/api/upgrades");
+        var problem = await ProblemAsync(response);
+
+        Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
+        Assert.Equal(UpgradeProblemTypes.Unexpected, (string?)problem["type"]);
+        Assert.DoesNotContain("connection pool", problem.ToJsonString(), StringComparison.Ordinal);
+    }
 }
