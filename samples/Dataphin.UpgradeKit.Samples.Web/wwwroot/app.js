@@ -1,0 +1,225 @@
+// The Upgrade Records page: renders what the UpgradeKit endpoints return and sends the operator's choices back.
+// Every rule (which actions are offered, why not, times, durations) comes from the server; nothing is decided here.
+"use strict";
+
+const api = "/api/upgrades";
+const zone = Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC";
+const display = `culture=en&timeZone=${encodeURIComponent(zone)}`;
+const operatorCookie = "upgradekit-operator";
+let rows = new Map();
+let pending = null; // the row a dialog acts on
+
+const $ = (selector) => document.querySelector(selector);
+const el = (tag, text, className) => {
+  const node = document.createElement(tag);
+  if (text !== undefined && text !== null) node.textContent = text;
+  if (className) node.className = className;
+  return node;
+};
+
+async function call(method, path, body) {
+  const separator = path.includes("?") ? "&" : "?";
+  const response = await fetch(`${api}${path}${separator}${display}`, {
+    method,
+    headers: body === undefined ? {} : { "Content-Type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const data = await response.json().catch(() => null);
+  return { ok: response.ok, status: response.status, data };
+}
+
+// A problem details body as the sentence the operator reads: the refusal's explanation, or the conflict's detail.
+function problemText(result) {
+  const p = result.data || {};
+  return p.explanation || p.detail || p.title || `The request failed (${result.status}).`;
+}
+
+function showMessage(text, kind) {
+  const box = $("#message");
+  box.textContent = text;
+  box.className = kind || "";
+  box.hidden = false;
+}
+
+function currentOperator() {
+  const match = document.cookie.match(/(?:^|; )upgradekit-operator=([^;]+)/);
+  return match ? decodeURIComponent(match[1]) : "alice";
+}
+
+async function load() {
+  const result = await call("GET", "?pageSize=50");
+  if (!result.ok) { showMessage(problemText(result)); return; }
+  rows = new Map(result.data.rows.map((r) => [r.id, r]));
+  const body = $("#records tbody");
+  body.replaceChildren(...result.data.rows.map(renderRow));
+}
+
+function renderRow(row) {
+  const tr = el("tr");
+  tr.dataset.id = row.id;
+  tr.dataset.target = row.targetVersion;
+  tr.append(
+    el("td", row.targetVersion), el("td", row.initialVersion), el("td", row.mode.name),
+    el("td", row.upgradeStart), el("td", row.upgradeDuration, "duration"),
+    el("td", row.maintenanceStart), el("td", row.maintenanceDuration, "duration"));
+  const status = el("td");
+  status.append(el("span", row.status.name, `status ${row.status.code}`));
+  status.dataset.status = row.status.code;
+  const actions = el("td", null, "actions");
+  for (const action of row.actions) {
+    // Offered actions are buttons; an action refused for a reason other than the status is a disabled button whose
+    // tooltip says why (R-ACT-1), e.g. Stop after shutdown started or Force-stop for an operator who is not qualified.
+    if (!action.offered && action.reason === "statusNotEligible") continue;
+    const button = el("button", action.name);
+    button.type = "button";
+    button.dataset.action = action.action;
+    if (!action.offered) {
+      button.disabled = true;
+      button.title = action.explanation;
+    }
+    button.addEventListener("click", () => act(row.id, action.action));
+    actions.append(button);
+  }
+  tr.append(status, actions);
+  return tr;
+}
+
+async function act(id, action) {
+  const row = rows.get(id);
+  pending = row;
+  $("#message").hidden = true;
+  switch (action) {
+    case "stop":
+      $("#stop-rerun").checked = false;
+      $("#stop-error").hidden = true;
+      $("#stop-dialog").showModal();
+      return;
+    case "forceStop":
+      document.querySelectorAll("input[name=force-stop-result]").forEach((r) => { r.checked = false; });
+      $("#force-stop-declaration").checked = false;
+      $("#force-stop-error").hidden = true;
+      $("#force-stop-dialog").showModal();
+      return;
+    case "viewLog":
+      await viewLog(id);
+      return;
+    case "cancel":
+    case "complete": {
+      const result = await call("POST", `/${id}/${action}`, { expectedVersion: row.recordVersion });
+      if (!result.ok) showMessage(problemText(result));
+      await load();
+      return;
+    }
+    case "resumeUpgrade":
+    case "resumeVerification": {
+      const result = await call("POST", `/${id}/${action === "resumeUpgrade" ? "resume-upgrade" : "resume-verification"}`);
+      if (result.ok) {
+        const step = result.data.currentStep ? ` at step "${result.data.currentStep}"` : "";
+        showMessage(`Continue upgrade ${row.targetVersion}: ${result.data.stage}${step}.`, "info");
+      } else {
+        showMessage(problemText(result));
+      }
+      return;
+    }
+  }
+}
+
+// Runs a dialog's action; keeps the dialog open with the reason when the server refuses.
+async function confirmDialog(event, dialog, errorBox, path, body) {
+  event.preventDefault();
+  const result = await call("POST", path, body);
+  if (result.ok) {
+    dialog.close();
+    showMessage(`Upgrade ${result.data.targetVersion}: ${result.data.status.name}.`, "info");
+    await load();
+    return;
+  }
+  errorBox.textContent = problemText(result);
+  errorBox.hidden = false;
+  if (result.data && result.data.type && result.data.type.endsWith(":conflict")) await load();
+}
+
+$("#stop-confirm").addEventListener("click", (event) =>
+  confirmDialog(event, $("#stop-dialog"), $("#stop-error"), `/${pending.id}/stop`,
+    { rerunForceStoppedInstances: $("#stop-rerun").checked, expectedVersion: pending.recordVersion }));
+
+$("#force-stop-confirm").addEventListener("click", (event) => {
+  const chosen = document.querySelector("input[name=force-stop-result]:checked");
+  confirmDialog(event, $("#force-stop-dialog"), $("#force-stop-error"), `/${pending.id}/force-stop`,
+    { result: chosen ? chosen.value : null, declarationAccepted: $("#force-stop-declaration").checked, expectedVersion: pending.recordVersion });
+});
+
+async function viewLog(id) {
+  const result = await call("GET", `/${id}/log`);
+  if (!result.ok) { showMessage(problemText(result)); return; }
+  const log = result.data;
+  $("#log-title").textContent = `${log.initialVersion} → ${log.targetVersion}`;
+  const facts = $("#log-facts");
+  facts.replaceChildren();
+  const fact = (name, value) => { facts.append(el("dt", name)); const dd = el("dd"); dd.append(value); facts.append(dd); };
+  fact("Status", log.status.name);
+  const config = el("span", log.configurationFile.fileName || "-");
+  if (log.configurationFile.downloadable) {
+    const download = el("button", "Download");
+    download.type = "button";
+    download.id = "download-configuration";
+    download.addEventListener("click", () => downloadConfiguration(id));
+    config.append(" ", download);
+  }
+  fact("Configuration file", config);
+  fact("Upgrade mode", log.mode.name);
+  fact("DataService Studio upgrade mode", log.dataServiceStudioMode.name);
+  fact("Upgrade time", `${log.upgrade.start} – ${log.upgrade.end} (total ${log.upgrade.total})`);
+  fact("Maintenance mode", log.maintenance ? `${log.maintenance.start} – ${log.maintenance.end} (total ${log.maintenance.total})` : "-");
+
+  const timeline = $("#log-timeline");
+  timeline.replaceChildren(...(log.timeline || []).map((node) => {
+    const li = el("li", null, node.state);
+    li.dataset.node = node.node;
+    li.append(el("span", node.name, "node"), el("span", node.text || "", "when"));
+    return li;
+  }));
+  if (!log.timeline) timeline.append(el("li", "Zero-downtime upgrades have no detailed timeline."));
+
+  const tasks = (log.timeline || []).flatMap((node) => node.tasks || []);
+  $("#log-tasks-block").hidden = tasks.length === 0;
+  $("#log-tasks tbody").replaceChildren(...tasks.map((task) => {
+    const tr = el("tr");
+    const link = el("td");
+    if (task.detailsLink) { const a = el("a", "details"); a.href = task.detailsLink; a.target = "_blank"; a.rel = "noopener"; link.append(a); }
+    tr.append(el("td", task.name), el("td", task.status.name), el("td", task.start), el("td", task.end), link);
+    return tr;
+  }));
+  $("#log-panel").hidden = false;
+  $("#log-panel").scrollIntoView({ block: "nearest" });
+}
+
+// R-CFG-1: the password arrives with the file, is shown once in the dialog, and is wiped from the page when it closes.
+async function downloadConfiguration(id) {
+  const result = await call("POST", `/${id}/download`);
+  if (!result.ok) { showMessage(problemText(result)); return; }
+  const bytes = Uint8Array.from(atob(result.data.contentBase64), (c) => c.charCodeAt(0));
+  const url = URL.createObjectURL(new Blob([bytes], { type: "application/octet-stream" }));
+  const link = el("a");
+  link.href = url;
+  link.download = result.data.fileName;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10000);
+  $("#download-name").textContent = result.data.fileName;
+  $("#one-time-password").textContent = result.data.password;
+  $("#password-dialog").showModal();
+}
+
+$("#password-dialog").addEventListener("close", () => { $("#one-time-password").textContent = ""; });
+$("#log-close").addEventListener("click", () => { $("#log-panel").hidden = true; });
+
+$("#operator").value = currentOperator();
+$("#operator").addEventListener("change", async (event) => {
+  document.cookie = `${operatorCookie}=${encodeURIComponent(event.target.value)}; path=/; SameSite=Strict`;
+  $("#log-panel").hidden = true;
+  await load();
+});
+$("#zone").textContent = zone;
+load();

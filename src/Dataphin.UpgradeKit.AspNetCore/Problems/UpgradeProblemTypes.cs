@@ -1,0 +1,37 @@
+namespace Dataphin.UpgradeKit.AspNetCore.Problems;
+
+/// <summary>
+/// The <c>type</c> URIs of the RFC 7807 problem details the endpoints answer with, so a client can tell a refusal from
+/// a conflict without parsing sentences. Every problem also carries <c>title</c>, <c>status</c> and <c>detail</c>; none
+/// carries a stack trace.
+/// </summary>
+public static class UpgradeProblemTypes
+{
+    /// <summary>
+    /// 409: the lifecycle or the policy refused the action (R-SM-2, R-SM-5). Extensions: <c>reasonCode</c> (the
+    /// camelCase <c>ActionReasonCode</c>, e.g. <c>declarationRequired</c>), <c>explanation</c> (the sentence to show),
+    /// <c>recordId</c>, <c>recordStatus</c>, <c>operation</c>.
+    /// </summary>
+    public const string OperationNotPermitted = "urn:dataphin:upgradekit:problem:operation-not-permitted";
+
+    /// <summary>
+    /// 409: the record changed since the version the client acted on, or another operator won the race (§9).
+    /// Extensions: <c>recordId</c>, <c>expectedVersion</c>, <c>actualVersion</c>.
+    /// </summary>
+    public const string Conflict = "urn:dataphin:upgradekit:problem:conflict";
+
+    /// <summary>404: no record has the id. Extension: <c>recordId</c>.</summary>
+    public const string NotFound = "urn:dataphin:upgradekit:problem:not-found";
+
+    /// <summary>400: the request is malformed (an unparsable id, status, culture, time zone, page size, token or body).</summary>
+    public const string InvalidRequest = "urn:dataphin:upgradekit:problem:invalid-request";
+
+    /// <summary>401: the host's <c>IOperatorAccessor</c> found no operator behind the request (R-SM-7).</summary>
+    public const string Unauthenticated = "urn:dataphin:upgradekit:problem:unauthenticated";
+
+    /// <summary>503: the upgrade store failed or could not be reached.</summary>
+    public const string StoreUnavailable = "urn:dataphin:upgradekit:problem:store-unavailable";
+
+    /// <summary>500: anything else; the detail says nothing about the server's internals (the exception is logged).</summary>
+    public const string Unexpected = "urn:dataphin:upgradekit:problem:unexpected";
+}

@@ -1,0 +1,72 @@
+using System.Text.Json;
+using Dataphin.UpgradeKit.Projections;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Dataphin.UpgradeKit.AspNetCore.Problems;
+
+/// <summary>Turns the SDK's typed errors into RFC 7807 problem details; never a stack trace.</summary>
+internal static partial class UpgradeProblems
+{
+    public static IResult From(Exception exception, HttpContext context) => exception switch
+    {
+        OperationNotPermittedException refused => Problem(StatusCodes.Status409Conflict, UpgradeProblemTypes.OperationNotPermitted,
+            "The action is not permitted.", refused.Explanation, new Dictionary<string, object?>
+            {
+                ["reasonCode"] = JsonNamingPolicy.CamelCase.ConvertName(refused.Reason.ToString()),
+                ["explanation"] = refused.Explanation,
+                ["recordId"] = refused.RecordId.ToString(),
+                ["recordStatus"] = JsonNamingPolicy.CamelCase.ConvertName(refused.Status.ToString()),
+                ["operation"] = JsonNamingPolicy.CamelCase.ConvertName(refused.Operation.ToString()),
+            }),
+        ConcurrencyConflictException conflict => Problem(StatusCodes.Status409Conflict, UpgradeProblemTypes.Conflict,
+            "The upgrade record changed.",
+            "Someone else changed this upgrade record since you loaded it. Reload the list and try again.", new Dictionary<string, object?>
+            {
+                ["recordId"] = conflict.RecordId.ToString(),
+                ["expectedVersion"] = conflict.ExpectedVersion,
+                ["actualVersion"] = conflict.ActualVersion,
+            }),
+        UpgradeRecordNotFoundException missing => Problem(StatusCodes.Status404NotFound, UpgradeProblemTypes.NotFound,
+            "No such upgrade record.", missing.Message, new Dictionary<string, object?> { ["recordId"] = missing.RecordId.ToString() }),
+        UpgradeStoreException => Unexpected(context, exception, StatusCodes.Status503ServiceUnavailable, UpgradeProblemTypes.StoreUnavailable,
+            "The upgrade store is unavailable.", "The upgrade records cannot be read or changed right now. Try again later."),
+        ArgumentException or FormatException => Problem(StatusCodes.Status400BadRequest, UpgradeProblemTypes.InvalidRequest,
+            "The request is invalid.", exception.Message, null),
+        _ => Unexpected(context, exception, StatusCodes.Status500InternalServerError, UpgradeProblemTypes.Unexpected,
+            "Something went wrong.", "The request could not be completed. The error was logged on the server."),
+    };
+
+    public static IResult Unauthenticated() => Problem(StatusCodes.Status401Unauthorized, UpgradeProblemTypes.Unauthenticated,
+        "No operator.", "The request does not name a signed-in operator.", null);
+
+    private static Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult Unexpected(HttpContext context, Exception exception, int status, string type, string title, string detail)
+    {
+        var logger = context.RequestServices.GetService<ILoggerFactory>()?.CreateLogger("Dataphin.UpgradeKit.AspNetCore");
+        if (logger is not null)
+        {
+            LogUnexpected(logger, exception, context.Request.Method, context.Request.Path.Value ?? string.Empty, status);
+        }
+
+        return Problem(status, type, title, detail, null);
+    }
+
+    private static Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult Problem(int status, string type, string title, string detail, IDictionary<string, object?>? extensions)
+    {
+        var problem = new ProblemDetails { Status = status, Type = type, Title = title, Detail = detail };
+        if (extensions is not null)
+        {
+            foreach (var (key, value) in extensions)
+            {
+                problem.Extensions[key] = value;
+            }
+        }
+
+        return TypedResults.Problem(problem);
+    }
+
+    [LoggerMessage(EventId = 8001, Level = LogLevel.Error, Message = "Upgrade records request {Method} {Path} failed; answered {StatusCode}")]
+    private static partial void LogUnexpected(ILogger logger, Exception exception, string method, string path, int statusCode);
+}

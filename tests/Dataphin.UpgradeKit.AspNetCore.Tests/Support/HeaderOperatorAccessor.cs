@@ -1,0 +1,19 @@
+using Dataphin.UpgradeKit.AspNetCore.Operators;
+using Dataphin.UpgradeKit.Operators;
+using Microsoft.AspNetCore.Http;
+
+namespace Dataphin.UpgradeKit.AspNetCore.Tests.Support;
+
+/// <summary>Picks the operator from the <c>X-Operator</c> header: alice (operator) or olga (qualified O&amp;M engineer).</summary>
+public sealed class HeaderOperatorAccessor : IOperatorAccessor
+{
+    public static readonly OperatorIdentity Alice = new("alice", "Alice (operator)");
+    public static readonly OperatorIdentity Olga = new("olga", "Olga (O&M engineer)", [RoleOperatorQualification.DefaultRole]);
+
+    public OperatorIdentity? GetOperator(HttpContext context) => context.Request.Headers["X-Operator"].ToString() switch
+    {
+        "alice" => Alice,
+        "olga" => Olga,
+        _ => null,
+    };
+}

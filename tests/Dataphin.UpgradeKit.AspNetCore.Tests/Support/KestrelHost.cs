@@ -1,0 +1,147 @@
+using System.Text;
+using Dataphin.UpgradeKit.AspNetCore.Endpoints;
+using Dataphin.UpgradeKit.AspNetCore.HealthChecks;
+using Dataphin.UpgradeKit.AspNetCore.Operators;
+using Dataphin.UpgradeKit.DependencyInjection;
+using Dataphin.UpgradeKit.Lifecycle;
+using Dataphin.UpgradeKit.Storage;
+using Dataphin.UpgradeKit.Timeline;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using NodaTime;
+using NodaTime.Testing;
+
+namespace Dataphin.UpgradeKit.AspNetCore.Tests.Support;
+
+/// <summary>
+/// A real Kestrel server on 127.0.0.1 with a free port, the in-memory store, a fake clock and the endpoints under
+/// <c>/api/upgrades</c> plus a <c>/health</c> endpoint. One per test: records never leak between tests.
+/// </summary>
+public sealed class KestrelHost : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private KestrelHost(WebApplication app, HttpClient client)
+    {
+        _app = app;
+        Client = client;
+    }
+
+    public HttpClient Client { get; }
+
+    public FakeClock Clock => (FakeClock)_app.Services.GetRequiredService<IClock>();
+
+    public UpgradeRecordService Service => _app.Services.GetRequiredService<UpgradeRecordService>();
+
+    public static async Task<KestrelHost> StartAsync(Func<IServiceProvider, IUpgradeStore>? store = null, ILoggerProvider? logs = null)
+    {
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { EnvironmentName = "Development" });
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
+        if (logs is not null)
+        {
+            builder.Logging.AddProvider(logs);
+            builder.Logging.SetMinimumLevel(LogLevel.Trace);
+        }
+
+        builder.Services.AddSingleton<IClock>(new FakeClock(Instant.FromUtc(2026, 11, 2, 8, 0)));
+        builder.Services.AddSingleton<IOperatorAccessor, HeaderOperatorAccessor>();
+        var kit = builder.Services.AddUpgradeKit();
+        if (store is null)
+        {
+            kit.UseInMemory();
+        }
+        else
+        {
+            // Not kit.UseStore(store): with TStore = IUpgradeStore its forwarding registration would resolve itself.
+            builder.Services.AddSingleton(store);
+            builder.Services.AddSingleton<IUpgradeRecordStore>(sp => sp.GetRequiredService<IUpgradeStore>());
+            builder.Services.AddSingleton<IAuditTrail>(sp => sp.GetRequiredService<IUpgradeStore>());
+            builder.Services.AddSingleton<INotificationOutbox>(sp => sp.GetRequiredService<IUpgradeStore>());
+            builder.Services.AddSingleton<ITimelineEventStore>(sp => sp.GetRequiredService<IUpgradeStore>());
+        }
+
+        kit.AddHealthCheck(timeout: TimeSpan.FromMilliseconds(500));
+        var app = builder.Build();
+        app.MapUpgradeRecords();
+        app.MapHealthChecks("/health");
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+        return new KestrelHost(app, new HttpClient { BaseAddress = new Uri(address), Timeout = TimeSpan.FromSeconds(30) });
+    }
+
+    public static HttpRequestMessage Request(HttpMethod method, string path, string? operatorId = "alice", string? json = null)
+    {
+        var request = new HttpRequestMessage(method, path);
+        if (operatorId is not null)
+        {
+            request.Headers.Add("X-Operator", operatorId);
+        }
+
+        if (json is not null)
+        {
+            request.Content = new StringContent(json, Encoding.UTF8, "application/json");
+        }
+
+        return request;
+    }
+
+    public async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string? operatorId = "alice", string? json = null)
+    {
+        using var request = Request(method, path, operatorId, json);
+        return await Client.SendAsync(request);
+    }
+
+    /// <summary>An upgrade in progress whose force-stop task ran but whose shutdown has not started: Stop is offered.</summary>
+    public async Task<UpgradeRecord> UpgradingAsync()
+    {
+        var record = await CreateWithConfigurationAsync("V5.2.0", "V5.1.1");
+        await Service.StartAsync(record.Id);
+        Clock.AdvanceMinutes(3);
+        return await Service.ReportProgressAsync(record.Id, new ProgressReport(ForceStopTaskRan: true, CurrentStep: "stop-services"));
+    }
+
+    /// <summary>A maintenance upgrade that went through every timeline node and was completed.</summary>
+    public async Task<UpgradeRecord> SucceededAsync()
+    {
+        var record = await CreateWithConfigurationAsync("V5.0.0", "V4.3.0");
+        await Service.StartAsync(record.Id);
+        var events = new List<TimelineEvent>();
+        void Add(TimelineEventKind kind, string subject, int seconds, DataUpdateTaskOutcome? outcome = null) =>
+            events.Add(new TimelineEvent(kind, subject, Clock.GetCurrentInstant().Plus(Duration.FromSeconds(seconds)), outcome));
+        Add(TimelineEventKind.ServiceStoppingStarted, "gateway", 5);
+        Add(TimelineEventKind.ServiceStoppingFinished, "gateway", 20);
+        Add(TimelineEventKind.DatabaseBackupStarted, "dataphin_meta", 30);
+        Add(TimelineEventKind.DatabaseBackupCompleted, "dataphin_meta", 300);
+        Add(TimelineEventKind.ServiceStartingStarted, "gateway", 310);
+        Add(TimelineEventKind.ServiceStartingFinished, "gateway", 350);
+        Add(TimelineEventKind.DataUpdateTaskStarted, "migrate-metadata-schema", 360);
+        Add(TimelineEventKind.DataUpdateTaskFinished, "migrate-metadata-schema", 720, DataUpdateTaskOutcome.Success);
+        Clock.AdvanceMinutes(15);
+        await Service.ReportTimelineEventsAsync(record.Id, events);
+        await Service.MarkStepsCompletedAsync(record.Id);
+        Clock.AdvanceMinutes(10);
+        return await Service.CompleteAsync(record.Id, HeaderOperatorAccessor.Alice);
+    }
+
+    public async Task<UpgradeRecord> CreateWithConfigurationAsync(string target, string initial)
+    {
+        Clock.AdvanceMinutes(60);
+        var record = await Service.CreateAsync(new NewUpgradeRequest(ProductVersion.Parse(target), ProductVersion.Parse(initial),
+            UpgradeMode.Maintenance, DataServiceStudioUpgradeMode.UpgradeTogether), HeaderOperatorAccessor.Alice);
+        Clock.AdvanceMinutes(5);
+        return await Service.SaveConfigurationAsync(record.Id, new ConfigurationFile($"upgrade-{target}.yaml",
+            Encoding.UTF8.GetBytes($"cluster: prod-east\ntarget: {target}\n"), Clock.GetCurrentInstant()), HeaderOperatorAccessor.Alice);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}
