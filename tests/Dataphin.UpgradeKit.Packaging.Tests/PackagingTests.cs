@@ -12,7 +12,8 @@ namespace Dataphin.UpgradeKit.Packaging.Tests;
 public sealed class PackagingTests(ITestOutputHelper output) : IDisposable
 {
     private static readonly string[] Packages =
-        ["Dataphin.UpgradeKit", "Dataphin.UpgradeKit.Export", "Dataphin.UpgradeKit.Sqlite", "Dataphin.UpgradeKit.PostgreSql", "Dataphin.UpgradeKit.Cli"];
+        ["Dataphin.UpgradeKit", "Dataphin.UpgradeKit.Export", "Dataphin.UpgradeKit.Sqlite", "Dataphin.UpgradeKit.PostgreSql", "Dataphin.UpgradeKit.AspNetCore",
+         "Dataphin.UpgradeKit.Cli"];
 
     private readonly string _work = Directory.CreateTempSubdirectory("upgradekit-pack-").FullName;
 

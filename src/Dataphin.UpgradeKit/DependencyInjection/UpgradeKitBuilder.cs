@@ -31,8 +31,14 @@ public sealed class UpgradeKitBuilder
             throw new InvalidOperationException("An upgrade store was already chosen for UpgradeKit; choose exactly one.");
         }
 
-        Services.AddSingleton(factory);
-        Services.AddSingleton<IUpgradeStore>(sp => sp.GetRequiredService<TStore>());
+        // One singleton, registered as IUpgradeStore; the concrete type forwards to it (when it is not IUpgradeStore
+        // itself: forwarding a service to itself would make the container wait on its own lock forever).
+        Services.AddSingleton<IUpgradeStore>(sp => factory(sp) ?? throw new InvalidOperationException("The upgrade store factory returned null."));
+        if (typeof(TStore) != typeof(IUpgradeStore))
+        {
+            Services.AddSingleton(sp => (TStore)sp.GetRequiredService<IUpgradeStore>());
+        }
+
         Services.TryAddSingleton<IUpgradeRecordStore>(sp => sp.GetRequiredService<IUpgradeStore>());
         Services.TryAddSingleton<IAuditTrail>(sp => sp.GetRequiredService<IUpgradeStore>());
         Services.TryAddSingleton<INotificationOutbox>(sp => sp.GetRequiredService<IUpgradeStore>());
