@@ -82,6 +82,8 @@ public sealed partial class UpgradeRecordService
                 if (expectedVersion is { } seen)
                 {
                     _telemetry.Conflict(request.Operation, activity);
+                    await _store.AppendAsync(new AuditEntry(id, _clock.GetCurrentInstant(), request.Actor, request.Operation, AuditOutcome.Refused,
+                        null, null, ActionReasonCode.ConcurrencyConflict, seen, AuditEntry.NoOptions), cancellationToken).ConfigureAwait(false);
                     Log.ConcurrencyConflict(_logger, request.Operation, id, request.Actor, seen);
                     throw new ConcurrencyConflictException(id, seen, null);
                 }
