@@ -186,7 +186,7 @@ async function viewLog(id) {
   $("#log-tasks tbody").replaceChildren(...tasks.map((task) => {
     const tr = el("tr");
     const link = el("td");
-    if (task.detailsLink) { const a = el("a", "details"); a.href = task.detailsLink; a.target = "_blank"; a.rel = "noopener"; link.append(a); }
+    if (task.detailsLink && /^(https?:\/\/|\/(?!\/))/i.test(task.detailsLink)) { const a = el("a", "details"); a.href = task.detailsLink; a.target = "_blank"; a.rel = "noopener"; link.append(a); }
     tr.append(el("td", task.name), el("td", task.status.name), el("td", task.start), el("td", task.end), link);
     return tr;
   }));

@@ -17,8 +17,8 @@ public sealed record TimelineEvent
     /// <param name="subject">To what: the service, database or data-update task name; for DataService Studio, any fixed name.</param>
     /// <param name="at">When it happened.</param>
     /// <param name="outcome">For <see cref="TimelineEventKind.DataUpdateTaskFinished"/> only, and required there.</param>
-    /// <param name="detailsLink">For data-update tasks only: the host's link to the task's details.</param>
-    /// <exception cref="ArgumentException">The subject is empty, or the outcome or link does not fit the kind.</exception>
+    /// <param name="detailsLink">For data-update tasks only: the host's link to the task's details, an http or https address or a relative one.</param>
+    /// <exception cref="ArgumentException">The subject is empty, the outcome or link does not fit the kind, or the link has another scheme.</exception>
     public TimelineEvent(TimelineEventKind kind, string subject, Instant at, DataUpdateTaskOutcome? outcome = null, string? detailsLink = null)
     {
         Guard.Defined(kind);
@@ -42,6 +42,12 @@ public sealed record TimelineEvent
             throw new ArgumentException($"Only data-update task events carry a details link, not {kind}.", nameof(detailsLink));
         }
 
+        if (detailsLink is not null && !IsWebLink(detailsLink))
+        {
+            // Consoles render the link as an anchor: a javascript: or data: address would run in the operator's browser.
+            throw new ArgumentException("A details link must be an http or https address, or a relative one.", nameof(detailsLink));
+        }
+
         Kind = kind;
         Subject = subject;
         At = at;
@@ -51,6 +57,23 @@ public sealed record TimelineEvent
 
     /// <summary>What happened.</summary>
     public TimelineEventKind Kind { get; }
+
+    private static bool IsWebLink(string link)
+    {
+        if (string.IsNullOrWhiteSpace(link) || link.StartsWith("//", StringComparison.Ordinal) || link.StartsWith(@"\\", StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        if (link.StartsWith('/'))
+        {
+            return true; // a path on the console's own site (Unix would otherwise read it as an absolute file: URI)
+        }
+
+        return Uri.TryCreate(link, UriKind.Absolute, out var uri)
+            ? uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps
+            : Uri.TryCreate(link, UriKind.Relative, out _);
+    }
 
     /// <summary>To what.</summary>
     public string Subject { get; }
