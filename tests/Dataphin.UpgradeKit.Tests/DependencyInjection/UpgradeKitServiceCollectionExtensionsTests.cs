@@ -11,7 +11,7 @@ using Xunit;
 
 namespace Dataphin.UpgradeKit.Tests.DependencyInjection;
 
-public class UpgradeKitServiceCollectionExtensionsTests
+public partial class UpgradeKitServiceCollectionExtensionsTests
 {
     [Fact]
     public async Task AddUpgradeKit_WithoutAStore_FailsAtStartUpSayingHowToChooseOne()
@@ -68,51 +68,5 @@ public class UpgradeKitServiceCollectionExtensionsTests
         Assert.Equal(ServiceHarness.T0, stopped.UpgradeEndedAt);
         Assert.Single(handler.Received);
         Assert.Same(service, provider.GetRequiredService<UpgradeRecordService>());
-    }
-}
-
-public class UpgradeKitTimeProviderTests
-{
-    [Fact]
-    public async Task AddUpgradeKit_HostTimeProviderWithoutClock_IsTheClock()
-    {
-        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(new DateTimeOffset(2026, 3, 29, 0, 30, 0, TimeSpan.Zero));
-        var services = new ServiceCollection().AddSingleton<TimeProvider>(time);
-        services.AddUpgradeKit().UseInMemory();
-        await using var provider = services.BuildServiceProvider();
-
-        var record = await provider.GetRequiredService<UpgradeRecordService>().CreateAsync(ServiceHarness.Request(), TestOperators.Ordinary);
-
-        Assert.Equal(Instant.FromUtc(2026, 3, 29, 0, 30), record.CreatedAt);
-    }
-}
-
-public class UpgradeKitBuilderUseStoreTests
-{
-    [Fact]
-    public async Task UseStore_TypedAsTheInterface_ResolvesOneStoreWithoutHanging()
-    {
-        var services = new ServiceCollection();
-        services.AddUpgradeKit().UseStore<Dataphin.UpgradeKit.Storage.IUpgradeStore>(_ => new Dataphin.UpgradeKit.Storage.InMemoryUpgradeStore());
-        await using var provider = services.BuildServiceProvider();
-
-        var resolve = Task.Run(() => provider.GetRequiredService<Dataphin.UpgradeKit.Storage.IUpgradeStore>());
-        Assert.Same(resolve, await Task.WhenAny(resolve, Task.Delay(TimeSpan.FromSeconds(10))));
-
-        Assert.Same(await resolve, provider.GetRequiredService<Dataphin.UpgradeKit.Storage.IUpgradeRecordStore>());
-        Assert.NotNull(provider.GetRequiredService<UpgradeRecordService>());
-    }
-
-    [Fact]
-    public async Task UseStore_Concrete_IsTheSameSingletonUnderEveryInterface()
-    {
-        var services = new ServiceCollection();
-        services.AddUpgradeKit().UseInMemory();
-        await using var provider = services.BuildServiceProvider();
-
-        var concrete = provider.GetRequiredService<Dataphin.UpgradeKit.Storage.InMemoryUpgradeStore>();
-        Assert.Same(concrete, provider.GetRequiredService<Dataphin.UpgradeKit.Storage.IUpgradeStore>());
-        Assert.Same(concrete, provider.GetRequiredService<Dataphin.UpgradeKit.Timeline.ITimelineEventStore>());
-        Assert.Same(concrete, provider.GetRequiredService<Dataphin.UpgradeKit.Storage.INotificationOutbox>());
     }
 }

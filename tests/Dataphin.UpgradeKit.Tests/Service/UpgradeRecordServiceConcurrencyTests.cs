@@ -62,21 +62,3 @@ public class UpgradeRecordServiceConcurrencyTests
         Assert.Equal(record.Version + 50, after.Version);
     }
 }
-
-public class UpgradeRecordServiceRemovedRecordTests
-{
-    [Fact]
-    public async Task ActionOnAVersionOfARecordSinceRemoved_IsAConflictNotANotFound_R_REC_2()
-    {
-        var h = new ServiceHarness();
-        var record = await h.CreateAsync();
-        await h.Service.CancelAsync(record.Id, TestOperators.Ordinary, record.Version);
-
-        var ex = await Assert.ThrowsAsync<ConcurrencyConflictException>(() => h.Service.CancelAsync(record.Id, TestOperators.Ordinary, record.Version));
-
-        Assert.Equal((record.Version, (long?)null), (ex.ExpectedVersion, ex.ActualVersion));
-        var refusal = (await h.Service.GetAuditTrailAsync(record.Id))[^1];
-        Assert.Equal((Dataphin.UpgradeKit.Auditing.AuditOutcome.Refused, Dataphin.UpgradeKit.Actions.ActionReasonCode.ConcurrencyConflict), (refusal.Outcome, refusal.Reason));
-        await Assert.ThrowsAsync<UpgradeRecordNotFoundException>(() => h.Service.CancelAsync(record.Id, TestOperators.Ordinary));
-    }
-}

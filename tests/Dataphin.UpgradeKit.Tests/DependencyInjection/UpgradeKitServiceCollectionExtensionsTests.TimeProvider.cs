@@ -1,0 +1,28 @@
+using Dataphin.UpgradeKit.DependencyInjection;
+using Dataphin.UpgradeKit.Lifecycle;
+using Dataphin.UpgradeKit.Notifications;
+using Dataphin.UpgradeKit.Operators;
+using Dataphin.UpgradeKit.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using NodaTime;
+using NodaTime.Testing;
+using Xunit;
+
+namespace Dataphin.UpgradeKit.Tests.DependencyInjection;
+
+public partial class UpgradeKitServiceCollectionExtensionsTests
+{
+    [Fact]
+    public async Task AddUpgradeKit_HostTimeProviderWithoutClock_IsTheClock()
+    {
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(new DateTimeOffset(2026, 3, 29, 0, 30, 0, TimeSpan.Zero));
+        var services = new ServiceCollection().AddSingleton<TimeProvider>(time);
+        services.AddUpgradeKit().UseInMemory();
+        await using var provider = services.BuildServiceProvider();
+
+        var record = await provider.GetRequiredService<UpgradeRecordService>().CreateAsync(ServiceHarness.Request(), TestOperators.Ordinary);
+
+        Assert.Equal(Instant.FromUtc(2026, 3, 29, 0, 30), record.CreatedAt);
+    }
+}

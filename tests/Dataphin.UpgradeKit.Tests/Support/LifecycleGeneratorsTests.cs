@@ -1,0 +1,58 @@
+using Dataphin.UpgradeKit.Actions;
+using Dataphin.UpgradeKit.Auditing;
+using Dataphin.UpgradeKit.Lifecycle;
+using Dataphin.UpgradeKit.Tests.Support;
+using FsCheck;
+using FsCheck.Fluent;
+using FsCheck.Xunit;
+using NodaTime;
+using Xunit;
+
+namespace Dataphin.UpgradeKit.Tests.Support;
+
+/// <summary>Checks the generator itself: the properties above mean little if histories never reach some status.</summary>
+public class LifecycleGeneratorsTests
+{
+    [Fact]
+    public async Task Histories_ReachEveryStatus()
+    {
+        var reached = new HashSet<UpgradeStatus>();
+        foreach (var history in LifecycleGenerators.Histories.Generator.Sample(300))
+        {
+            var h = new ServiceHarness();
+            var id = (await h.Service.CreateAsync(ServiceHarness.Request(history.Mode), TestOperators.Ordinary)).Id;
+            foreach (var step in history.Steps)
+            {
+                var actor = step.Qualified ? TestOperators.Engineer : TestOperators.Ordinary;
+                Func<Task> run = step.Kind switch
+                {
+                    StepKind.SaveConfiguration => () => h.Service.SaveConfigurationAsync(id, new ConfigurationFile("c", new byte[] { 1 }, h.Clock.GetCurrentInstant()), actor),
+                    StepKind.Start => () => h.Service.StartAsync(id),
+                    StepKind.CompleteSteps => () => h.Service.MarkStepsCompletedAsync(id),
+                    StepKind.Fail => () => h.Service.MarkFailedAsync(id),
+                    StepKind.Stop => () => h.Service.StopAsync(id, actor, new StopOptions(step.Flag)),
+                    StepKind.ForceStop => () => h.Service.ForceStopAsync(id, actor, new ForceStopRequest(step.Result, step.Flag)),
+                    StepKind.Complete => () => h.Service.CompleteAsync(id, actor),
+                    StepKind.Cancel => () => h.Service.CancelAsync(id, actor),
+                    _ => () => Task.CompletedTask,
+                };
+                try
+                {
+                    await run();
+                }
+                catch (OperationNotPermittedException)
+                {
+                }
+
+                if (await h.Store.FindAsync(id) is not { } record)
+                {
+                    break;
+                }
+
+                reached.Add(record.Status);
+            }
+        }
+
+        Assert.Empty(Enum.GetValues<UpgradeStatus>().Except(reached));
+    }
+}
