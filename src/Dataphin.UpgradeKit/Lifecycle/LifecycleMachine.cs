@@ -6,7 +6,8 @@ namespace Dataphin.UpgradeKit.Lifecycle;
 /// <summary>
 /// The lifecycle of SPEC §3 on a Stateless machine, configured once when the instance is built and bound to a
 /// status slot through the external-state constructor, so deciding for a record is "load the slot, fire".
-/// Not thread-safe (Stateless machines are not, stateless#94): <see cref="UpgradeLifecycle"/> keeps one per thread.
+/// Not thread-safe (Stateless machines are not, stateless#94): <see cref="UpgradeLifecycle"/> fires one instance,
+/// once per situation, while it compiles its decision table, and never shares it.
 /// </summary>
 internal sealed class LifecycleMachine
 {
@@ -45,7 +46,7 @@ internal sealed class LifecycleMachine
             : new LifecycleDecision(true, _status, ActionReasonCode.None);
     }
 
-    /// <summary>Asks without firing (used to precompute the eligibility table).</summary>
+    /// <summary>Asks with <c>CanFire</c>, without firing (tests check the compiled table against it).</summary>
     public ActionReasonCode Check(UpgradeStatus status, UpgradeOperation operation, in LifecycleFacts facts)
     {
         _status = status;

@@ -27,9 +27,6 @@ internal sealed class UpgradeLifecycle
     private static readonly UpgradeStatus[] Statuses = Enum.GetValues<UpgradeStatus>();
     private static readonly UpgradeOperation[] Operations = Enum.GetValues<UpgradeOperation>();
 
-    [ThreadStatic]
-    private static LifecycleMachine? t_machine;
-
     private readonly LifecycleDecision[] _decisions;
     private readonly ConcurrentDictionary<CultureInfo, ActionEligibilitySet[]> _sets = new();
     private readonly Func<CultureInfo, ActionEligibilitySet[]> _buildSets;
@@ -42,9 +39,6 @@ internal sealed class UpgradeLifecycle
 
     /// <summary>The one instance: the rules have no options, so every service shares it.</summary>
     public static UpgradeLifecycle Instance { get; } = new();
-
-    /// <summary>A live machine for the calling thread (tests compare the table with it).</summary>
-    public static LifecycleMachine Machine => t_machine ??= new LifecycleMachine();
 
     /// <summary>The machine's answer for <paramref name="operation"/> on a record in <paramref name="status"/> with <paramref name="facts"/>.</summary>
     public LifecycleDecision Decide(UpgradeStatus status, UpgradeOperation operation, in LifecycleFacts facts) =>
