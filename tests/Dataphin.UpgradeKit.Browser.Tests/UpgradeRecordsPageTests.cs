@@ -119,6 +119,7 @@ public sealed class UpgradeRecordsPageTests(SampleSite site) : IClassFixture<Sam
 
         var panel = page.Locator("#log-panel");
         await Assertions.Expect(panel).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("#log-tasks tbody tr")).ToHaveCountAsync(4); // rendered, not just shown
         Assert.Equal(["Stop services", "Database backup", "Upgrade services", "Data update", "DataService Studio upgrade"],
             (await page.Locator("#log-timeline li .node").AllInnerTextsAsync()).Select(t => t.Trim()));
         Assert.Equal(4, await page.Locator("#log-tasks tbody tr").CountAsync());
@@ -145,7 +146,9 @@ public sealed class UpgradeRecordsPageTests(SampleSite site) : IClassFixture<Sam
 
         Assert.Equal("upgrade-v5.0.0.yaml.age", download.SuggestedFilename);
         Assert.Matches("^[0-9A-Z]{5}(-[0-9A-Z]{1,5})+$", password);
-        Assert.Equal(string.Empty, await page.Locator("#one-time-password").InnerTextAsync()); // gone once the dialog closed
+        // Gone once the dialog closed. The dialog's close event fires asynchronously, so wait for it (a plain read raced it).
+        await Assertions.Expect(page.Locator("#password-dialog")).ToBeHiddenAsync();
+        await Assertions.Expect(page.Locator("#one-time-password")).ToBeEmptyAsync();
         var passwordFile = Path.Combine(site.Downloads, "password.txt");
         await File.WriteAllTextAsync(passwordFile, password);
         var plain = Path.Combine(site.Downloads, "upgrade-v5.0.0.yaml");
