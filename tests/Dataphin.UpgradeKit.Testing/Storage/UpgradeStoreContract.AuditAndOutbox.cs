@@ -1,3 +1,4 @@
+using Dataphin.UpgradeKit.Testing.Notifications;
 using Dataphin.UpgradeKit.Actions;
 using Dataphin.UpgradeKit.Auditing;
 using Dataphin.UpgradeKit.Lifecycle;
@@ -74,7 +75,7 @@ public abstract partial class UpgradeStoreContract
     {
         var store = await NewStoreAsync();
         var clock = new NodaTime.Testing.FakeClock(T0, Duration.FromSeconds(1));
-        var flaky = new FlakyHandler(failures: 1);
+        var flaky = new RecordingNotificationHandler(failFirst: 1);
         var service = new UpgradeRecordService(store, clock, notificationHandler: flaky);
         var alice = new Operators.OperatorIdentity("alice");
         var record = await service.CreateAsync(new NewUpgradeRequest(ProductVersion.Parse("5.0"), ProductVersion.Parse("4.3"),
@@ -89,38 +90,5 @@ public abstract partial class UpgradeStoreContract
         Assert.Equal(2, flaky.Attempts.Count);
         Assert.All(flaky.Attempts, n => Assert.Equal(pending.Id, n.Id));
         Assert.True(Assert.IsType<UpgradeStoppedNotification>(flaky.Attempts[1]).RerunForceStoppedInstances);
-    }
-
-    /// <summary>A handler that throws for its first <c>failures</c> calls, then accepts.</summary>
-    protected sealed class FlakyHandler(int failures) : IUpgradeNotificationHandler
-    {
-        private readonly List<UpgradeNotification> _attempts = [];
-
-        /// <summary>Every notification handed to the handler, failed attempts included.</summary>
-        public IReadOnlyList<UpgradeNotification> Attempts
-        {
-            get
-            {
-                lock (_attempts)
-                {
-                    return [.. _attempts];
-                }
-            }
-        }
-
-        /// <inheritdoc />
-        public Task HandleAsync(UpgradeNotification notification, CancellationToken cancellationToken)
-        {
-            lock (_attempts)
-            {
-                _attempts.Add(notification);
-                if (_attempts.Count <= failures)
-                {
-                    throw new InvalidOperationException("The host could not act on the notification (simulated).");
-                }
-            }
-
-            return Task.CompletedTask;
-        }
     }
 }

@@ -1,3 +1,4 @@
+using Dataphin.UpgradeKit.Testing.Notifications;
 using Dataphin.UpgradeKit.Lifecycle;
 using Dataphin.UpgradeKit.Notifications;
 using Dataphin.UpgradeKit.Storage;
@@ -206,7 +207,7 @@ public abstract partial class UpgradeStoreContract
     {
         var store = await NewStoreAsync();
         var clock = new NodaTime.Testing.FakeClock(T0, Duration.FromSeconds(1));
-        var handler = new RecordingHandler();
+        var handler = new RecordingNotificationHandler();
         var service = new UpgradeRecordService(store, clock, notificationHandler: handler);
         var operatorId = new Operators.OperatorIdentity("alice");
 
@@ -224,34 +225,5 @@ public abstract partial class UpgradeStoreContract
         var delivered = Assert.Single(handler.Received);
         Assert.IsType<UpgradeCompletedNotification>(delivered);
         Assert.Empty(await store.ReadPendingAsync(10));
-    }
-
-    /// <summary>A notification handler that records what it receives.</summary>
-    protected sealed class RecordingHandler : IUpgradeNotificationHandler
-    {
-        private readonly List<UpgradeNotification> _received = [];
-
-        /// <summary>What was received, in order.</summary>
-        public IReadOnlyList<UpgradeNotification> Received
-        {
-            get
-            {
-                lock (_received)
-                {
-                    return [.. _received];
-                }
-            }
-        }
-
-        /// <inheritdoc />
-        public Task HandleAsync(UpgradeNotification notification, CancellationToken cancellationToken)
-        {
-            lock (_received)
-            {
-                _received.Add(notification);
-            }
-
-            return Task.CompletedTask;
-        }
     }
 }

@@ -1,12 +1,5 @@
 using Dataphin.UpgradeKit.DependencyInjection;
-using Dataphin.UpgradeKit.Lifecycle;
-using Dataphin.UpgradeKit.Notifications;
-using Dataphin.UpgradeKit.Operators;
-using Dataphin.UpgradeKit.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
-using NodaTime;
-using NodaTime.Testing;
 using Xunit;
 
 namespace Dataphin.UpgradeKit.Tests.DependencyInjection;
