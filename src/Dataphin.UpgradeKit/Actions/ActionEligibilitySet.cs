@@ -1,9 +1,10 @@
 using System.Collections;
+using Dataphin.UpgradeKit.Internal;
 
 namespace Dataphin.UpgradeKit.Actions;
 
 /// <summary>
-/// The answer for every action of <see cref="UpgradeAction"/>, in declaration order. Immutable and shared:
+/// The answer for every action of <see cref="UpgradeAction"/>, in column order (<see cref="UpgradeActions.All"/>). Immutable and shared:
 /// the policy hands out the same instance for the same situation.
 /// </summary>
 public sealed class ActionEligibilitySet : IReadOnlyList<ActionEligibility>
@@ -23,15 +24,12 @@ public sealed class ActionEligibilitySet : IReadOnlyList<ActionEligibility>
 
     /// <summary>The answer for <paramref name="action"/>.</summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="action"/> is not a defined action.</exception>
-    public ActionEligibility this[UpgradeAction action] =>
-        (uint)action < (uint)_items.Length
-            ? _items[(int)action]
-            : throw new ArgumentOutOfRangeException(nameof(action), action, "Unknown action.");
+    public ActionEligibility this[UpgradeAction action] => _items[EnumOrdinals<UpgradeAction>.Of(action)];
 
     /// <summary>True when <paramref name="action"/> is offered.</summary>
     public bool IsOffered(UpgradeAction action) => this[action].IsOffered;
 
-    /// <summary>The offered actions, in declaration order.</summary>
+    /// <summary>The offered actions, in column order.</summary>
     public IEnumerable<UpgradeAction> Offered
     {
         get
