@@ -16,6 +16,25 @@ public sealed class ActionEligibilitySet : IReadOnlyList<ActionEligibility>
         _items = items;
     }
 
+    /// <summary>
+    /// An answer made of <paramref name="answers"/>, one for each action in column order: for a host's policy that
+    /// decorates the default one (rewording explanations, say; see <see cref="ActionEligibilityPolicy"/> for what it may change).
+    /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="answers"/> is null.</exception>
+    /// <exception cref="ArgumentException">The answers are not exactly one per action in <see cref="UpgradeActions.All"/> order.</exception>
+    public static ActionEligibilitySet Create(IEnumerable<ActionEligibility> answers)
+    {
+        var items = Guard.NotNull(answers).ToArray();
+        var actions = UpgradeActions.All;
+        if (items.Length != actions.Count || items.Where((item, i) => item.Action != actions[i]).Any())
+        {
+            throw new ArgumentException(
+                $"An eligibility answer needs one entry per action, in this order: {string.Join(", ", actions)}.", nameof(answers));
+        }
+
+        return new ActionEligibilitySet(items);
+    }
+
     /// <inheritdoc />
     public int Count => _items.Length;
 
