@@ -1,6 +1,5 @@
 using System.Data;
 using System.Data.Common;
-using System.Reflection;
 using Dataphin.UpgradeKit.Storage.Shared;
 using Dataphin.UpgradeKit.Timeline;
 using Npgsql;
@@ -12,7 +11,8 @@ namespace Dataphin.UpgradeKit.PostgreSql;
 /// writer of a row waits for this one's commit, then re-checks its version), reruns of transactions the server
 /// aborted for a concurrent one, schema changes under an advisory lock, and one set-based statement per event batch.
 /// </summary>
-internal sealed class PostgreSqlDialect(NpgsqlDataSource dataSource, int contentionRetries) : RelationalDialect
+internal sealed class PostgreSqlDialect(NpgsqlDataSource dataSource, int contentionRetries)
+    : RelationalDialect("PostgreSQL", Describe(dataSource), logEventIdBase: 2100)
 {
     // One statement for the whole batch, rows in the caller's order; an event already stored (same key, even one
     // committed a moment ago by another instance) is skipped, and the row count says how many were new (R-TIME-9).
@@ -24,14 +24,6 @@ internal sealed class PostgreSqlDialect(NpgsqlDataSource dataSource, int content
 
     // Any constant of the package's own: it only has to differ from the host's advisory locks.
     private const long SchemaLockKey = 4242710001;
-
-    public override string ProductName => "PostgreSQL";
-
-    public override string Location { get; } = Describe(dataSource);
-
-    public override int LogEventIdBase => 2100;
-
-    public override Assembly SchemaAssembly => typeof(PostgreSqlDialect).Assembly;
 
     public override string SchemaVersionTableExistsSql => "SELECT to_regclass('schema_version') IS NOT NULL";
 

@@ -1,6 +1,5 @@
 using System.Data.Common;
 using System.Globalization;
-using System.Reflection;
 using Dataphin.UpgradeKit.Storage.Shared;
 using Microsoft.Data.Sqlite;
 
@@ -18,26 +17,22 @@ internal sealed class SqliteDialect : RelationalDialect
     private volatile bool _fileChecked;
 
     public SqliteDialect(SqliteUpgradeStoreOptions options)
-    {
-        var builder = new SqliteConnectionStringBuilder(options.ConnectionString)
+        : this(options, new SqliteConnectionStringBuilder(options.ConnectionString)
         {
             DefaultTimeout = Math.Max(1, (int)Math.Ceiling(options.BusyTimeout.TotalSeconds)),
-        };
+        })
+    {
+    }
+
+    private SqliteDialect(SqliteUpgradeStoreOptions options, SqliteConnectionStringBuilder builder)
+        : base("SQLite", builder.DataSource, logEventIdBase: 2000)
+    {
         ConnectionString = builder.ToString();
-        Location = builder.DataSource;
         _busyTimeoutMilliseconds = (long)options.BusyTimeout.TotalMilliseconds;
         _fileToCreate = SqliteDatabaseFile.PathToCreate(builder);
     }
 
     public string ConnectionString { get; }
-
-    public override string ProductName => "SQLite";
-
-    public override string Location { get; }
-
-    public override int LogEventIdBase => 2000;
-
-    public override Assembly SchemaAssembly => typeof(SqliteDialect).Assembly;
 
     public override string SchemaVersionTableExistsSql => "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'";
 

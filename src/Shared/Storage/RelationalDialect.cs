@@ -8,7 +8,8 @@ namespace Dataphin.UpgradeKit.Storage.Shared;
 /// What a relational database adds to <see cref="RelationalUpgradeStore"/>: how to connect and open a writing
 /// transaction, how its column types represent ids, the statements whose syntax differs between databases, which of
 /// its errors mean "a concurrent transaction got in the way, run it again", and where its schema scripts are. The
-/// abstract members are the whole list a new dialect implements; the virtual ones have a portable default.
+/// constructor's arguments and the abstract members are the whole list a new dialect supplies; the virtual ones have a
+/// portable default.
 /// </summary>
 /// <remarks>
 /// Everything else (compare-and-set, the transaction of a change with its audit entry and outbox notifications,
@@ -16,17 +17,27 @@ namespace Dataphin.UpgradeKit.Storage.Shared;
 /// </remarks>
 internal abstract class RelationalDialect
 {
-    /// <summary>The database's name in errors and log lines, e.g. <c>SQLite</c>.</summary>
-    public abstract string ProductName { get; }
+    /// <param name="productName">The database's name in errors and log lines, e.g. <c>SQLite</c>.</param>
+    /// <param name="location">Where the data lives, in errors and log lines (a file path, <c>host:port/database</c>); never a password.</param>
+    /// <param name="logEventIdBase">The first of the hundred log event ids of the store (2000 for SQLite, 2100 for PostgreSQL).</param>
+    protected RelationalDialect(string productName, string location, int logEventIdBase)
+    {
+        ProductName = productName;
+        Location = location;
+        LogEventIdBase = logEventIdBase;
+    }
 
-    /// <summary>Where the data lives, in errors and log lines (a file path, <c>host:port/database</c>); never a password.</summary>
-    public abstract string Location { get; }
+    /// <summary>The database's name in errors and log lines.</summary>
+    public string ProductName { get; }
 
-    /// <summary>The first of the hundred log event ids of the store (2000 for SQLite, 2100 for PostgreSQL).</summary>
-    public abstract int LogEventIdBase { get; }
+    /// <summary>Where the data lives, in errors and log lines.</summary>
+    public string Location { get; }
 
-    /// <summary>The assembly whose <c>Schema/NNN_name.sql</c> resources are the dialect's schema scripts.</summary>
-    public abstract Assembly SchemaAssembly { get; }
+    /// <summary>The first of the hundred log event ids of the store.</summary>
+    public int LogEventIdBase { get; }
+
+    /// <summary>The assembly whose <c>Schema/NNN_name.sql</c> resources are the dialect's schema scripts: by default the dialect's own.</summary>
+    public virtual Assembly SchemaAssembly => GetType().Assembly;
 
     /// <summary>Opens a new connection, set up for the store (time-outs, session settings).</summary>
     public abstract ValueTask<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken);
