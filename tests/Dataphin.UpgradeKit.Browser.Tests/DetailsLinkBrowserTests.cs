@@ -68,7 +68,7 @@ public sealed class DetailsLinkBrowserTests(SampleSite site) : IClassFixture<Sam
         var row = SampleSite.Row(page, "V5.0.0");
 
         await row.Locator("button[data-action=viewLog]").ClickAsync();
-        var anchor = page.Locator("#log-tasks a.details").First;
+        var anchor = page.Locator("#log-tasks tbody a").First;
         await anchor.WaitForAsync();
 
         var href = await anchor.EvaluateAsync<string>("a => a.href");
