@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Dataphin.UpgradeKit.DataProtection;
 using Dataphin.UpgradeKit.DependencyInjection;
+using Dataphin.UpgradeKit.Service;
 using Dataphin.UpgradeKit.Operators;
 using Dataphin.UpgradeKit.Protection;
 using Dataphin.UpgradeKit.Storage;

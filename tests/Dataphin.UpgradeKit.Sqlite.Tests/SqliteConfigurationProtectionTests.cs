@@ -1,5 +1,6 @@
 using System.Text;
 using Dataphin.UpgradeKit.DependencyInjection;
+using Dataphin.UpgradeKit.Service;
 using Dataphin.UpgradeKit.Operators;
 using Dataphin.UpgradeKit.Sqlite;
 using Microsoft.AspNetCore.DataProtection;

@@ -1,10 +1,10 @@
 using Dataphin.UpgradeKit.DataProtection;
 using Dataphin.UpgradeKit.Protection;
 using Microsoft.AspNetCore.DataProtection;
-using Microsoft.Extensions.DependencyInjection;
+using Dataphin.UpgradeKit.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
-namespace Dataphin.UpgradeKit.DependencyInjection;
+namespace Microsoft.Extensions.DependencyInjection;
 
 /// <summary>Protects UpgradeKit's stored configuration files with ASP.NET Core Data Protection.</summary>
 public static class DataProtectionUpgradeKitBuilderExtensions

@@ -13,7 +13,7 @@ namespace Dataphin.UpgradeKit.Storage;
 /// <see cref="IConfigurationProtector"/>, and every record it reads comes back with them unprotected. Everything else
 /// passes through unchanged, in the inner store's transactions. The registration puts it in front of the chosen store
 /// when the host registers an <see cref="IConfigurationProtector"/>; a host that builds
-/// <see cref="UpgradeRecordService"/> itself wraps its store with it.
+/// <see cref="Service.UpgradeRecordService"/> itself wraps its store with it.
 /// </summary>
 /// <remarks>
 /// <para>

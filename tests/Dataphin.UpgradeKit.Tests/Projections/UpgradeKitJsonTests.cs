@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using Dataphin.UpgradeKit.Lifecycle;
 using Dataphin.UpgradeKit.Projections;
 using Dataphin.UpgradeKit.Tests.Support;
 using Xunit;

@@ -2,7 +2,7 @@ using System.Text;
 using Dataphin.UpgradeKit.Actions;
 using Dataphin.UpgradeKit.Auditing;
 using Dataphin.UpgradeKit.DependencyInjection;
-using Dataphin.UpgradeKit.Lifecycle;
+using Dataphin.UpgradeKit.Service;
 using Dataphin.UpgradeKit.Protection;
 using Dataphin.UpgradeKit.Storage;
 using Dataphin.UpgradeKit.Tests.Support;
