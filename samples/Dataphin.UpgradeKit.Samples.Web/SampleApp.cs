@@ -3,6 +3,7 @@ using Dataphin.UpgradeKit.AspNetCore.HealthChecks;
 using Dataphin.UpgradeKit.AspNetCore.Operators;
 using Dataphin.UpgradeKit.DependencyInjection;
 using Dataphin.UpgradeKit.Service;
+using Microsoft.AspNetCore.DataProtection;
 using NodaTime;
 
 namespace Dataphin.UpgradeKit.Samples.Web;
@@ -13,7 +14,11 @@ namespace Dataphin.UpgradeKit.Samples.Web;
 /// </summary>
 public static partial class SampleApp
 {
-    /// <summary>The configuration key of the database file; defaults to a file in the temporary folder.</summary>
+    /// <summary>
+    /// The configuration key of the database file; defaults to <c>upgrades.db</c> in the user's local application data
+    /// folder (<c>~/.local/share/Dataphin.UpgradeKit.Samples.Web</c> on Linux). The Data Protection key ring that protects
+    /// the saved configurations is kept in <c>keys/</c> next to the database.
+    /// </summary>
     public const string DatabasePathKey = "UpgradeKit:DatabasePath";
 
     /// <summary>Builds the app and seeds its store; the caller starts it (<c>RunAsync</c> or <c>StartAsync</c>).</summary>
@@ -25,9 +30,10 @@ public static partial class SampleApp
             ContentRootPath = AppContext.BaseDirectory,
             WebRootPath = Path.Combine(AppContext.BaseDirectory, "wwwroot"),
         });
-        var databasePath = builder.Configuration[DatabasePathKey]
-            ?? Path.Combine(Path.GetTempPath(), "upgradekit-web-sample", "upgrades.db");
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(databasePath))!);
+        // R-SEC-6: the database lives in the user's own application data folder, not in the shared temporary folder
+        // where its name would be predictable to every local user; the Data Protection keys sit next to it.
+        var databasePath = Path.GetFullPath(builder.Configuration[DatabasePathKey] ?? Path.Combine(UserDataFolder(), "upgrades.db"));
+        var dataFolder = Directory.CreateDirectory(Path.GetDirectoryName(databasePath)!);
         foreach (var suffix in new[] { "", "-wal", "-shm" })
         {
             File.Delete(databasePath + suffix); // a fresh, known set of records at every start
@@ -38,7 +44,10 @@ public static partial class SampleApp
         builder.Services.AddSingleton<IOperatorAccessor, CookieOperatorAccessor>();
         builder.Services.AddSingleton<Notifications.IUpgradeNotificationHandler, LoggingNotificationHandler>();
         builder.Services.Configure<UpgradeRecordsEndpointOptions>(o => o.DefaultTimeZone = "Asia/Shanghai");
-        builder.Services.AddUpgradeKit().UseSqlite(databasePath).AddHealthCheck();
+        builder.Services.AddDataProtection()
+            .SetApplicationName("Dataphin.UpgradeKit.Samples.Web")
+            .PersistKeysToFileSystem(dataFolder.CreateSubdirectory("keys"));
+        builder.Services.AddUpgradeKit().UseSqlite(databasePath).ProtectConfigurationsWithDataProtection().AddHealthCheck();
 
         var app = builder.Build();
         await new SampleUpgrades(app.Services.GetRequiredService<UpgradeRecordService>(), clock).SeedAsync();
@@ -50,6 +59,17 @@ public static partial class SampleApp
         app.MapUpgradeRecords();
         app.MapHealthChecks("/health");
         return app;
+    }
+
+    private static string UserDataFolder()
+    {
+        var root = Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.Create);
+        if (string.IsNullOrEmpty(root))
+        {
+            throw new InvalidOperationException($"This user has no local application data folder; give the database file with --{DatabasePathKey}=<file>.");
+        }
+
+        return Path.Combine(root, "Dataphin.UpgradeKit.Samples.Web");
     }
 
     [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Seeded the upgrade records in {DatabasePath}")]

@@ -13,7 +13,7 @@ public sealed class PackagingTests(ITestOutputHelper output) : IDisposable
 {
     private static readonly string[] Packages =
         ["Dataphin.UpgradeKit", "Dataphin.UpgradeKit.Export", "Dataphin.UpgradeKit.Sqlite", "Dataphin.UpgradeKit.PostgreSql", "Dataphin.UpgradeKit.AspNetCore",
-         "Dataphin.UpgradeKit.Cli", "Dataphin.UpgradeKit.Testing"];
+         "Dataphin.UpgradeKit.DataProtection", "Dataphin.UpgradeKit.Cli", "Dataphin.UpgradeKit.Testing"];
 
     private readonly string _work = Directory.CreateTempSubdirectory("upgradekit-pack-").FullName;
 

@@ -186,12 +186,25 @@ async function viewLog(id) {
   $("#log-tasks tbody").replaceChildren(...tasks.map((task) => {
     const tr = el("tr");
     const link = el("td");
-    if (task.detailsLink && /^(https?:\/\/|\/(?!\/))/i.test(task.detailsLink)) { const a = el("a", "details"); a.href = task.detailsLink; a.target = "_blank"; a.rel = "noopener"; link.append(a); }
+    const href = detailsHref(task.detailsLink);
+    if (href) { const a = el("a", "details"); a.href = href; a.target = "_blank"; a.rel = "noopener"; link.append(a); }
     tr.append(el("td", task.name), el("td", task.status.name), el("td", task.start), el("td", task.end), link);
     return tr;
   }));
   $("#log-panel").hidden = false;
   $("#log-panel").scrollIntoView({ block: "nearest" });
+}
+
+// R-SEC-1: the SDK accepts only absolute http(s) links and paths from the root, stored in the form the browser uses, so
+// the page renders what the SDK gave. As a second line, the browser's own URL parser (not a pattern) must agree: the
+// link resolves to http(s), and a path from the root stays on this origin.
+function detailsHref(link) {
+  if (!link) return null;
+  let url;
+  try { url = new URL(link, window.location.href); } catch { return null; }
+  if (url.protocol !== "http:" && url.protocol !== "https:") return null;
+  if (link.startsWith("/") && url.origin !== window.location.origin) return null;
+  return link;
 }
 
 // R-CFG-1: the password arrives with the file, is shown once in the dialog, and is wiped from the page when it closes.

@@ -1,4 +1,5 @@
 using Dataphin.UpgradeKit.Internal;
+using Dataphin.UpgradeKit.Protection;
 using Dataphin.UpgradeKit.Storage;
 using Dataphin.UpgradeKit.Timeline;
 using Microsoft.Extensions.DependencyInjection;
@@ -20,7 +21,11 @@ public sealed class UpgradeKitBuilder
     /// <summary>The service collection, for store packages' extension methods.</summary>
     public IServiceCollection Services { get; }
 
-    /// <summary>Uses <paramref name="factory"/>'s store for everything (a singleton).</summary>
+    /// <summary>
+    /// Uses <paramref name="factory"/>'s store for everything (a singleton). When the host registers an
+    /// <see cref="IConfigurationProtector"/>, <see cref="IUpgradeStore"/> resolves to that store behind a
+    /// <see cref="ConfigurationProtectingStore"/>, and <typeparamref name="TStore"/> to the store itself.
+    /// </summary>
     /// <exception cref="InvalidOperationException">A store was already chosen.</exception>
     public UpgradeKitBuilder UseStore<TStore>(Func<IServiceProvider, TStore> factory)
         where TStore : class, IUpgradeStore
@@ -33,10 +38,12 @@ public sealed class UpgradeKitBuilder
 
         // One singleton, registered as IUpgradeStore; the concrete type forwards to it (when it is not IUpgradeStore
         // itself: forwarding a service to itself would make the container wait on its own lock forever).
-        Services.AddSingleton<IUpgradeStore>(sp => factory(sp) ?? throw new InvalidOperationException("The upgrade store factory returned null."));
+        // A registered IConfigurationProtector puts the store behind ConfigurationProtectingStore (R-SEC-6).
+        Services.AddSingleton<IUpgradeStore>(sp => ConfigurationProtectingStore.Over(
+            factory(sp) ?? throw new InvalidOperationException("The upgrade store factory returned null."), sp.GetService<IConfigurationProtector>()));
         if (typeof(TStore) != typeof(IUpgradeStore))
         {
-            Services.AddSingleton(sp => (TStore)sp.GetRequiredService<IUpgradeStore>());
+            Services.AddSingleton(sp => (TStore)ConfigurationProtectingStore.Unwrap(sp.GetRequiredService<IUpgradeStore>()));
         }
 
         Services.TryAddSingleton<IUpgradeRecordStore>(sp => sp.GetRequiredService<IUpgradeStore>());

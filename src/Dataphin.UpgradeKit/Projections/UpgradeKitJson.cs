@@ -8,7 +8,10 @@ namespace Dataphin.UpgradeKit.Projections;
 /// <summary>
 /// The JSON settings of the projections' documented shape (<c>docs/timeline.md</c>): camelCase properties, enum codes as
 /// camelCase strings, instants as ISO-8601 UTC text (<c>2026-03-29T00:30:00Z</c>), record ids as 32 hex digits, nulls
-/// written so every property is always present.
+/// written so every property is always present. A <see cref="ConfigurationFile"/> is written as
+/// <c>{"fileName", "length", "savedAt"}</c>, never with its content: serializing an <see cref="UpgradeRecord"/> with these
+/// options cannot put the saved configuration on the wire (the content leaves the SDK only encrypted, SPEC §7), and a
+/// configuration file is not read back from JSON.
 /// </summary>
 public static class UpgradeKitJson
 {
@@ -24,6 +27,7 @@ public static class UpgradeKitJson
         options.ConfigureForNodaTime(DateTimeZoneProviders.Tzdb);
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false));
         options.Converters.Add(new UpgradeRecordIdJsonConverter());
+        options.Converters.Add(new ConfigurationFileJsonConverter());
         options.MakeReadOnly(populateMissingResolver: true);
         return options;
     }

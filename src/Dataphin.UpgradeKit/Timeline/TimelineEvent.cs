@@ -17,8 +17,13 @@ public sealed record TimelineEvent
     /// <param name="subject">To what: the service, database or data-update task name; for DataService Studio, any fixed name.</param>
     /// <param name="at">When it happened.</param>
     /// <param name="outcome">For <see cref="TimelineEventKind.DataUpdateTaskFinished"/> only, and required there.</param>
-    /// <param name="detailsLink">For data-update tasks only: the host's link to the task's details, an http or https address or a relative one.</param>
-    /// <exception cref="ArgumentException">The subject is empty, the outcome or link does not fit the kind, or the link has another scheme.</exception>
+    /// <param name="detailsLink">
+    /// For data-update tasks only: the host's link to the task's details, an absolute http or https address or a path from
+    /// the root of the console's site (<c>/ops/tasks/42</c>). It is read the way a browser reads an <c>href</c> and kept in
+    /// the form the browser would use (see <see cref="DetailsLink"/>).
+    /// </param>
+    /// <exception cref="ArgumentException">The subject is empty, or the outcome or link does not fit the kind.</exception>
+    /// <exception cref="UnsafeDetailsLinkException">A browser would not read the link as an http(s) address or a path from the root (R-SEC-1).</exception>
     public TimelineEvent(TimelineEventKind kind, string subject, Instant at, DataUpdateTaskOutcome? outcome = null, string? detailsLink = null)
     {
         Guard.Defined(kind);
@@ -42,38 +47,18 @@ public sealed record TimelineEvent
             throw new ArgumentException($"Only data-update task events carry a details link, not {kind}.", nameof(detailsLink));
         }
 
-        if (detailsLink is not null && !IsWebLink(detailsLink))
-        {
-            // Consoles render the link as an anchor: a javascript: or data: address would run in the operator's browser.
-            throw new ArgumentException("A details link must be an http or https address, or a relative one.", nameof(detailsLink));
-        }
-
         Kind = kind;
         Subject = subject;
         At = at;
         Outcome = outcome;
-        DetailsLink = detailsLink;
+
+        // Consoles render the link as an anchor: it is checked as the browser will read it, and stored as the browser
+        // would use it, so no later reader can take it differently (R-SEC-1).
+        DetailsLink = detailsLink is null ? null : DetailsLinkParser.Normalize(detailsLink);
     }
 
     /// <summary>What happened.</summary>
     public TimelineEventKind Kind { get; }
-
-    private static bool IsWebLink(string link)
-    {
-        if (string.IsNullOrWhiteSpace(link) || link.StartsWith("//", StringComparison.Ordinal) || link.StartsWith(@"\\", StringComparison.Ordinal))
-        {
-            return false;
-        }
-
-        if (link.StartsWith('/'))
-        {
-            return true; // a path on the console's own site (Unix would otherwise read it as an absolute file: URI)
-        }
-
-        return Uri.TryCreate(link, UriKind.Absolute, out var uri)
-            ? uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps
-            : Uri.TryCreate(link, UriKind.Relative, out _);
-    }
 
     /// <summary>To what.</summary>
     public string Subject { get; }
@@ -84,7 +69,12 @@ public sealed record TimelineEvent
     /// <summary>How a data-update task finished.</summary>
     public DataUpdateTaskOutcome? Outcome { get; }
 
-    /// <summary>The host's link to a data-update task's details.</summary>
+    /// <summary>
+    /// The host's link to a data-update task's details, as a browser would use it: C0 controls and spaces around it
+    /// removed, tabs and newlines inside it removed, the scheme and host in lower case, backslashes before the query
+    /// written as slashes, a default or zero-padded port written plainly, an empty path written <c>/</c>. A link already
+    /// in that form is kept exactly as given.
+    /// </summary>
     public string? DetailsLink { get; }
 
     /// <summary>

@@ -4,7 +4,7 @@ using Xunit;
 
 namespace Dataphin.UpgradeKit.Tests.Timeline;
 
-public class TimelineEventTests
+public partial class TimelineEventTests
 {
     private static readonly Instant At = Instant.FromUtc(2026, 11, 25, 8, 0);
 
@@ -12,25 +12,10 @@ public class TimelineEventTests
     [InlineData("https://dataphin.example/ops/tasks/42")]
     [InlineData("http://10.0.0.5:8080/tasks/42")]
     [InlineData("/ops/tasks/42")]
-    [InlineData("tasks/42?tab=log")]
-    public void Constructor_WebOrRelativeDetailsLink_IsKept_R_TIME_8(string link)
+    public void Constructor_WebOrRootRelativeDetailsLink_IsKept_R_TIME_8(string link)
     {
         var e = new TimelineEvent(TimelineEventKind.DataUpdateTaskFinished, "migrate", At, DataUpdateTaskOutcome.Success, link);
         Assert.Equal(link, e.DetailsLink);
-    }
-
-    [Theory]
-    [InlineData("javascript:alert(1)")]
-    [InlineData("JavaScript:alert(1)")]
-    [InlineData("data:text/html,<script>alert(1)</script>")]
-    [InlineData("file:///etc/passwd")]
-    [InlineData("//evil.example/x")]
-    [InlineData(" ")]
-    public void Constructor_OtherSchemesOrProtocolRelativeLinks_AreRejected(string link)
-    {
-        var ex = Assert.Throws<ArgumentException>(() =>
-            new TimelineEvent(TimelineEventKind.DataUpdateTaskStarted, "migrate", At, detailsLink: link));
-        Assert.Equal("detailsLink", ex.ParamName);
     }
 
     [Fact]

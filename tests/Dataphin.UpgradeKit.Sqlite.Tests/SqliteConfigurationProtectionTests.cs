@@ -1,0 +1,156 @@
+using System.Text;
+using Dataphin.UpgradeKit.DependencyInjection;
+using Dataphin.UpgradeKit.Service;
+using Dataphin.UpgradeKit.Operators;
+using Dataphin.UpgradeKit.Sqlite;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using NodaTime;
+using NodaTime.Testing;
+using Xunit;
+
+namespace Dataphin.UpgradeKit.Sqlite.Tests;
+
+// R-SEC-6: configuration files are protected at rest in the SQLite file when the host supplies a protector (here ASP.NET
+// Core Data Protection), and a database written before protection was enabled stays readable.
+public sealed class SqliteConfigurationProtectionTests : IDisposable
+{
+    private const string Secret = "password: Zq8vT2mW9rLk4xN7";
+    private static readonly byte[] Content = Encoding.UTF8.GetBytes($"database:\n  {Secret}\n");
+    private static readonly OperatorIdentity Alice = new("alice", "Alice");
+    private static readonly string[] FileSuffixes = ["", "-wal", "-shm", "-journal"];
+
+    private readonly SqliteTestDatabase _database = new();
+    private readonly DirectoryInfo _keys;
+
+    public SqliteConfigurationProtectionTests()
+    {
+        _keys = Directory.CreateDirectory(Path.Combine(_database.Directory, "keys"));
+    }
+
+    public void Dispose() => _database.Dispose();
+
+    [Fact]
+    public async Task SaveConfiguration_WithDataProtection_R_SEC_6_LeavesNoContentInTheDatabaseFiles()
+    {
+        await using (var host = Host(protect: true))
+        {
+            await SaveAsync(host);
+            await RunThroughLifecycleAsync(host);
+        }
+
+        Assert.False(FilesContainSecret());
+    }
+
+    [Fact]
+    public async Task SaveConfiguration_WithoutProtection_StoresTheContentAsItIs()
+    {
+        // The control of the test above: the search does find the content when nothing protects it.
+        await using (var host = Host(protect: false))
+        {
+            await SaveAsync(host);
+        }
+
+        Assert.True(FilesContainSecret());
+    }
+
+    [Fact]
+    public async Task Find_DatabaseWrittenBeforeProtection_R_SEC_6_IsReadAndProtectedAtTheNextWrite()
+    {
+        UpgradeRecordId id;
+        await using (var before = Host(protect: false))
+        {
+            id = await SaveAsync(before);
+        }
+
+        await using (var after = Host(protect: true))
+        {
+            var service = after.GetRequiredService<UpgradeRecordService>();
+            Assert.Equal(Content, (await service.FindAsync(id))!.Configuration!.Content.ToArray());
+            await service.StartAsync(id);
+            var stored = await after.GetRequiredService<SqliteUpgradeStore>().FindAsync(id);
+            Assert.NotEqual(Content, stored!.Configuration!.Content.ToArray());
+        }
+
+        await using (var restarted = Host(protect: true))
+        {
+            var service = restarted.GetRequiredService<UpgradeRecordService>();
+            var record = await service.FindAsync(id);
+            Assert.Equal(Content, record!.Configuration!.Content.ToArray());
+            Assert.Equal(UpgradeStatus.Upgrading, record.Status);
+        }
+    }
+
+    [Fact]
+    public async Task Find_TamperedContentColumn_R_SEC_6_ThrowsTypedErrorAndNoPlaintext()
+    {
+        UpgradeRecordId id;
+        await using (var host = Host(protect: true))
+        {
+            id = await SaveAsync(host);
+        }
+
+        using (var connection = new SqliteConnection($"Data Source={_database.PathOf()};Pooling=False"))
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = "UPDATE upgrade_configurations SET content = substr(content, 1, length(content) - 1) || x'00'";
+            Assert.Equal(1, command.ExecuteNonQuery());
+        }
+
+        await using (var host = Host(protect: true))
+        {
+            var ex = await Assert.ThrowsAsync<ConfigurationProtectionException>(async () =>
+                await host.GetRequiredService<UpgradeRecordService>().FindAsync(id));
+            Assert.Equal(id, ex.RecordId);
+        }
+    }
+
+    private ServiceProvider Host(bool protect)
+    {
+        var services = new ServiceCollection();
+        services.AddSingleton<IClock>(new FakeClock(Instant.FromUtc(2026, 12, 1, 8, 0)));
+        services.AddDataProtection().PersistKeysToFileSystem(_keys).SetApplicationName("upgradekit-sqlite-tests");
+        var builder = services.AddUpgradeKit().UseSqlite(_database.PathOf());
+        if (protect)
+        {
+            builder.ProtectConfigurationsWithDataProtection();
+        }
+
+        return services.BuildServiceProvider();
+    }
+
+    private static async Task<UpgradeRecordId> SaveAsync(ServiceProvider host)
+    {
+        await host.GetRequiredService<SqliteUpgradeStore>().EnsureSchemaAsync();
+        var service = host.GetRequiredService<UpgradeRecordService>();
+        var record = await service.CreateAsync(new NewUpgradeRequest(ProductVersion.Parse("V5.1.2"), ProductVersion.Parse("V4.3.0"),
+            UpgradeMode.Maintenance, DataServiceStudioUpgradeMode.UpgradeTogether), Alice);
+        await service.SaveConfigurationAsync(record.Id, new ConfigurationFile("upgrade.yaml", Content, Instant.FromUtc(2026, 12, 1, 8, 0)), Alice);
+        return record.Id;
+    }
+
+    private static async Task RunThroughLifecycleAsync(ServiceProvider host)
+    {
+        var service = host.GetRequiredService<UpgradeRecordService>();
+        var id = (await service.ListAsync(new Storage.UpgradeRecordQuery())).Items.Single().Id;
+        await service.StartAsync(id); // every later write of the record writes its configuration again
+    }
+
+    // The database and its -wal and -shm files, searched for the secret as bytes, as base64 and as hex.
+    private bool FilesContainSecret()
+    {
+        SqliteConnection.ClearAllPools();
+        var needles = new[]
+        {
+            Encoding.UTF8.GetBytes(Secret),
+            Encoding.ASCII.GetBytes(Convert.ToBase64String(Content)[..16]),
+            Encoding.ASCII.GetBytes(Convert.ToHexString(Encoding.UTF8.GetBytes(Secret))),
+            Encoding.ASCII.GetBytes(Convert.ToHexStringLower(Encoding.UTF8.GetBytes(Secret))),
+        };
+        var files = FileSuffixes.Select(s => _database.PathOf() + s).Where(File.Exists).ToList();
+        Assert.NotEmpty(files);
+        return files.Select(File.ReadAllBytes).Any(bytes => needles.Any(n => bytes.AsSpan().IndexOf(n) >= 0));
+    }
+}
