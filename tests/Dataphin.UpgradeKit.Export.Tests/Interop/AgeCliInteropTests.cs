@@ -33,6 +33,39 @@ public sealed class AgeCliInteropTests
     }
 
     [RequiresHostToolFact("age", Install)]
+    public void OurArmoredFile_DecryptsWithAgeCli_GivenThePrintedPassword_R_CFG_3()
+    {
+        using var directory = new TempDirectory();
+        var plaintext = TestFiles.RandomBytes(100_000, seed: 12);
+        string password;
+        using (var output = File.Create(directory.File("config.age")))
+        using (var result = ConfigurationEncryptor.Encrypt(plaintext, output, EncryptedFileFormat.Armored))
+        {
+            password = result.Password.Reveal();
+        }
+
+        var run = RunInTerminal($"age -d -o '{directory.File("config.out")}' '{directory.File("config.age")}'", password + "\n");
+
+        Assert.True(run.ExitCode == 0, $"age -d failed ({run.ExitCode}): {run.StandardOutput} {run.StandardError}");
+        Assert.Equal(plaintext, File.ReadAllBytes(directory.File("config.out")));
+    }
+
+    [RequiresHostToolFact("age", Install)]
+    public void AgeCliArmoredFile_DecryptsWithOurDecryptor_R_CFG_3()
+    {
+        using var directory = new TempDirectory();
+        var plaintext = Encoding.UTF8.GetBytes("made by age -p -a\n" + new string('y', 70_000));
+        File.WriteAllBytes(directory.File("config.txt"), plaintext);
+        const string Passphrase = "correct horse battery staple";
+
+        var run = RunInTerminal($"age -p -a -o '{directory.File("config.age")}' '{directory.File("config.txt")}'", Passphrase + "\n" + Passphrase + "\n");
+
+        Assert.True(run.ExitCode == 0, $"age -p -a failed ({run.ExitCode}): {run.StandardOutput} {run.StandardError}");
+        Assert.StartsWith("-----BEGIN AGE ENCRYPTED FILE-----", File.ReadAllText(directory.File("config.age")), StringComparison.Ordinal);
+        Assert.Equal(plaintext, ConfigurationDecryptor.Decrypt(File.ReadAllBytes(directory.File("config.age")), Passphrase));
+    }
+
+    [RequiresHostToolFact("age", Install)]
     public void AgeCliFile_DecryptsWithOurDecryptor_R_CFG_3()
     {
         using var directory = new TempDirectory();
