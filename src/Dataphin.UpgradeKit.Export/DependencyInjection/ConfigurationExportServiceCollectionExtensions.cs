@@ -1,6 +1,6 @@
-using Dataphin.UpgradeKit;
 using Dataphin.UpgradeKit.DependencyInjection;
 using Dataphin.UpgradeKit.Export;
+using Dataphin.UpgradeKit.Service;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Microsoft.Extensions.DependencyInjection;
