@@ -1,3 +1,3 @@
 using Dataphin.UpgradeKit.Cli.Commands;
 
-return DecryptCommand.Run(args, Console.In, Console.Out, Console.Error);
+return DecryptCommand.Run(args, Console.OpenStandardInput(), Console.IsInputRedirected, Console.Out, Console.Error);

@@ -1,15 +1,16 @@
 using System.Runtime.InteropServices;
-using System.Security.Cryptography;
 using Dataphin.UpgradeKit.Export.Age;
+using Dataphin.UpgradeKit.Export.Files;
 using Dataphin.UpgradeKit.Export.Passwords;
 
 namespace Dataphin.UpgradeKit.Export;
 
 /// <summary>
-/// Opens any age v1 file with a scrypt (passphrase) recipient (R-CFG-3, R-CFG-4). The password is
-/// first tried exactly as given; only if that fails and its canonical Crockford form differs
-/// (upper case, I and L read as 1, O as 0, hyphens regrouped) is the canonical form tried.
-/// Every failure is an <see cref="AgeException"/>; I/O errors of the streams pass through unchanged.
+/// Opens any age v1 file with a scrypt (passphrase) recipient, binary or ASCII-armored (R-CFG-3, R-CFG-4). The
+/// password is first tried exactly as given; only if that fails, its canonical Crockford form differs (upper case,
+/// I and L read as 1, O as 0, hyphens regrouped) and the file's work factor is at most
+/// <see cref="MaxLooseWorkFactor"/> is the canonical form tried (R-SEC-7). Every failure is an
+/// <see cref="AgeException"/>; I/O errors of the streams pass through unchanged.
 /// </summary>
 /// <remarks>Thread-safe: the type holds no state.</remarks>
 public static class ConfigurationDecryptor
@@ -20,6 +21,14 @@ public static class ConfigurationDecryptor
     /// are refused from the header alone, before any key derivation.
     /// </summary>
     public const int MaxWorkFactor = 20;
+
+    /// <summary>
+    /// The largest work factor at which a loosely typed password's canonical form is tried as a second key derivation:
+    /// the downloads' own (<see cref="ConfigurationEncryptor.WorkFactor"/>, 14). A file with a larger factor was not
+    /// made by a download, so it gets one derivation only, and the most expensive input costs one derivation at
+    /// <see cref="MaxWorkFactor"/>, never two (R-SEC-7).
+    /// </summary>
+    public const int MaxLooseWorkFactor = ConfigurationEncryptor.WorkFactor;
 
     /// <summary>
     /// Buffered decryption: returns the plaintext only after the final chunk authenticated, so a
@@ -58,7 +67,8 @@ public static class ConfigurationDecryptor
     public static byte[] Decrypt(Stream encryptedFile, ReadOnlySpan<char> password)
     {
         ArgumentNullException.ThrowIfNull(encryptedFile);
-        return AgeFileReader.DecryptToArray(encryptedFile, CandidatePasswords(password.ToString()), MaxWorkFactor);
+        using var payload = Open(encryptedFile, password);
+        return AgeFileReader.DecryptToArray(payload);
     }
 
     /// <summary>
@@ -81,72 +91,51 @@ public static class ConfigurationDecryptor
     {
         ArgumentNullException.ThrowIfNull(encryptedFile);
         ArgumentNullException.ThrowIfNull(destination);
-        return AgeFileReader.Decrypt(encryptedFile, destination, CandidatePasswords(password.ToString()), MaxWorkFactor);
+        using var payload = Open(encryptedFile, password);
+        return payload.DecryptTo(destination);
     }
 
     /// <summary>
-    /// All-or-nothing decryption to a file: streams into a new temporary file next to
-    /// <paramref name="outputPath"/> (owner-only permissions on Unix) and renames it into place only
-    /// after the final chunk verified. On any failure the temporary file is deleted, so no output
-    /// file and no partial plaintext is left behind.
+    /// All-or-nothing decryption to a file (R-CFG-4, R-SEC-2, R-SEC-4). The header and the password are checked
+    /// first; only then is the plaintext streamed into a file with no name (Linux <c>O_TMPFILE</c>; elsewhere a hidden
+    /// owner-only file next to the output), which gets the name <paramref name="outputPath"/> only after the final
+    /// chunk verified. On any failure or cancellation nothing is left behind; on Linux not even when the process is
+    /// killed. Only regular files are written: a symbolic link, a directory, a device and the input itself are refused,
+    /// whatever <paramref name="overwrite"/> says.
     /// </summary>
-    /// <param name="encryptedFile">The age file, read to its end.</param>
+    /// <param name="encryptedFile">The age file, binary or armored, read to its end. When it is a <see cref="FileStream"/>, its path is refused as the output.</param>
     /// <param name="outputPath">Where the plaintext goes.</param>
     /// <param name="password">The password as the person typed it.</param>
-    /// <param name="overwrite">Whether an existing <paramref name="outputPath"/> may be replaced; when false it is an error.</param>
+    /// <param name="overwrite">Whether an existing regular file at <paramref name="outputPath"/> may be replaced.</param>
+    /// <param name="cancellationToken">Checked before each 64 KiB chunk; a cancellation leaves nothing behind.</param>
     /// <returns>The number of plaintext bytes written.</returns>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
-    /// <exception cref="IOException"><paramref name="outputPath"/> exists and <paramref name="overwrite"/> is false.</exception>
+    /// <exception cref="OutputFileRefusedException">The output path is refused (exists without <paramref name="overwrite"/>, a link, a directory, a device, the input, or its directory is missing).</exception>
     /// <exception cref="AgeException">The file cannot be decrypted; nothing was written.</exception>
-    public static long DecryptToFile(Stream encryptedFile, string outputPath, ReadOnlySpan<char> password, bool overwrite = false)
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled; nothing was written.</exception>
+    public static long DecryptToFile(Stream encryptedFile, string outputPath, ReadOnlySpan<char> password, bool overwrite = false, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(encryptedFile);
         ArgumentException.ThrowIfNullOrEmpty(outputPath);
         var fullPath = Path.GetFullPath(outputPath);
-        if (!overwrite && File.Exists(fullPath))
-        {
-            throw new IOException($"The output file '{fullPath}' already exists.");
-        }
+        var inputPath = (encryptedFile as FileStream)?.Name;
 
-        var directory = Path.GetDirectoryName(fullPath) ?? ".";
-        var temporary = Path.Combine(directory, $".{Path.GetFileName(fullPath)}.{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6))}.tmp");
-        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None };
-        if (!OperatingSystem.IsWindows())
-        {
-            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        }
-
-        try
-        {
-            long written;
-            using (var output = new FileStream(temporary, options))
-            {
-                written = DecryptTo(encryptedFile, output, password);
-                output.Flush(flushToDisk: true);
-            }
-
-            File.Move(temporary, fullPath, overwrite);
-            return written;
-        }
-        catch
-        {
-            // Guarded so that a failure to create the temporary file is not masked by the clean-up.
-            if (File.Exists(temporary))
-            {
-                File.Delete(temporary);
-            }
-
-            throw;
-        }
+        // Refuse a bad target before spending a key derivation, and again when the file is created and named.
+        OutputPath.Check(fullPath, overwrite, inputPath);
+        using var payload = Open(encryptedFile, password);
+        cancellationToken.ThrowIfCancellationRequested();
+        using var output = PlaintextFile.Create(fullPath, overwrite, inputPath);
+        var written = payload.DecryptTo(output.Stream, cancellationToken);
+        output.Commit();
+        return written;
     }
 
-    private static IEnumerable<string> CandidatePasswords(string password)
+    /// <summary>The header checked and the file key unwrapped (R-SEC-7: the loose reading only at the downloads' work factor).</summary>
+    private static AgePayload Open(Stream encryptedFile, ReadOnlySpan<char> password)
     {
-        yield return password;
-        var canonical = CrockfordPassword.Canonicalize(password);
-        if (canonical is not null && !string.Equals(canonical, password, StringComparison.Ordinal))
-        {
-            yield return canonical;
-        }
+        var typed = password.ToString();
+        var canonical = CrockfordPassword.Canonicalize(typed);
+        var alternative = canonical is not null && !string.Equals(canonical, typed, StringComparison.Ordinal) ? canonical : null;
+        return AgeFileReader.Open(encryptedFile, (typed, alternative), MaxWorkFactor, MaxLooseWorkFactor);
     }
 }

@@ -151,25 +151,28 @@ public sealed partial class ConfigurationDecryptorTests
     }
 
     [Fact]
-    public void DecryptToFile_ExistingOutputWithoutOverwrite_ThrowsIOExceptionAndKeepsIt()
+    public void DecryptToFile_ExistingOutputWithoutOverwrite_IsRefusedAndKeepsIt_R_SEC_4()
     {
         using var directory = new TempDirectory();
         File.WriteAllText(directory.File("config.txt"), "keep me");
         var (file, password) = TestFiles.Encrypt(Configuration);
 
-        Assert.Throws<IOException>(() => ConfigurationDecryptor.DecryptToFile(new MemoryStream(file), directory.File("config.txt"), password));
+        var error = Assert.Throws<OutputFileRefusedException>(() => ConfigurationDecryptor.DecryptToFile(new MemoryStream(file), directory.File("config.txt"), password));
 
+        Assert.Equal(OutputFileRefusal.Exists, error.Reason);
         Assert.Equal("keep me", File.ReadAllText(directory.File("config.txt")));
     }
 
     [Fact]
-    public void DecryptToFile_OutputDirectoryMissing_ThrowsDirectoryNotFound()
+    public void DecryptToFile_OutputDirectoryMissing_IsRefused()
     {
         using var directory = new TempDirectory();
         var (file, password) = TestFiles.Encrypt(Configuration);
 
-        Assert.Throws<DirectoryNotFoundException>(() =>
+        var error = Assert.Throws<OutputFileRefusedException>(() =>
             ConfigurationDecryptor.DecryptToFile(new MemoryStream(file), Path.Combine(directory.Path, "missing", "config.txt"), password));
+
+        Assert.Equal(OutputFileRefusal.DirectoryMissing, error.Reason);
     }
 
     private static byte[] EncryptWithPassphrase(byte[] plaintext, string passphrase)

@@ -6,7 +6,7 @@ using Xunit;
 
 namespace Dataphin.UpgradeKit.Export.Tests;
 
-public sealed class ConfigurationEncryptorTests
+public sealed partial class ConfigurationEncryptorTests
 {
     private static readonly byte[] Configuration = Encoding.UTF8.GetBytes("{\"target\":\"V4.3.0\",\"services\":[\"a\",\"b\"]}");
 

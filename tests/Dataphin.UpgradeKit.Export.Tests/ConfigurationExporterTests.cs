@@ -17,7 +17,7 @@ using Xunit;
 
 namespace Dataphin.UpgradeKit.Export.Tests;
 
-public sealed class ConfigurationExporterTests : IDisposable
+public sealed partial class ConfigurationExporterTests : IDisposable
 {
     private const string SecretConfiguration = "database.password: s3cr3t-Pa55w0rd-in-config\ncluster: prod-east\n";
     private static readonly OperatorIdentity Alice = new("alice");

@@ -40,11 +40,18 @@ public sealed class PackagingTests(ITestOutputHelper output) : IDisposable
             await RunAsync("dotnet", $"pack \"{Path.Combine(root, "src", package)}\" -c Release -o \"{feed}\" -p:Version={version}", root);
         }
 
-        foreach (var package in Packages)
+        // The tool ships as a pointer package plus one package per platform: native (NativeAOT) for this machine's,
+        // and the framework-dependent 'any' fallback for every other.
+        foreach (var rid in ToolRuntimeIdentifiers)
+        {
+            await RunAsync("dotnet", $"pack \"{Path.Combine(root, "src", "Dataphin.UpgradeKit.Cli")}\" -c Release -r {rid} -o \"{feed}\" -p:Version={version}", root);
+        }
+
+        foreach (var package in Packages.Concat(ToolRuntimeIdentifiers.Select(rid => $"Dataphin.UpgradeKit.Cli.{rid}")))
         {
             var nupkg = Path.Combine(feed, $"{package}.{version}.nupkg");
             Assert.True(File.Exists(nupkg), $"{nupkg} was not produced");
-            Assert.True(File.Exists(Path.ChangeExtension(nupkg, ".snupkg")), $"no symbol package for {package}");
+            Assert.True(package == "Dataphin.UpgradeKit.Cli" || File.Exists(Path.ChangeExtension(nupkg, ".snupkg")), $"no symbol package for {package}");
             using var zip = ZipFile.OpenRead(nupkg);
             var entries = zip.Entries.Select(e => e.FullName).ToList();
             Assert.Contains("README.md", entries);
@@ -52,7 +59,7 @@ public sealed class PackagingTests(ITestOutputHelper output) : IDisposable
             Assert.Contains("<license type=\"expression\">Apache-2.0</license>", nuspec, StringComparison.Ordinal);
             Assert.Contains("<repository type=\"git\"", nuspec, StringComparison.Ordinal);
             Assert.Contains("<description>", nuspec, StringComparison.Ordinal);
-            if (package != "Dataphin.UpgradeKit.Cli")
+            if (!package.StartsWith("Dataphin.UpgradeKit.Cli", StringComparison.Ordinal))
             {
                 Assert.Contains($"lib/net10.0/{package}.xml", entries); // XML docs ship with the library
             }
@@ -115,6 +122,18 @@ public sealed class PackagingTests(ITestOutputHelper output) : IDisposable
         var run = await RunAsync("dotnet", "run -c Release", consumer);
         Assert.Contains("Succeeded hello", run, StringComparison.Ordinal);
 
+        var tools = Path.Combine(_work, "tools");
+        await RunAsync("dotnet", $"tool install Dataphin.UpgradeKit.Cli --version {version} --tool-path \"{tools}\"", consumer);
+        var tool = await RunAsync(Path.Combine(tools, OperatingSystem.IsWindows() ? "upgradekit.exe" : "upgradekit"), "--version", consumer);
+        Assert.Contains($"upgradekit {version}", tool, StringComparison.Ordinal);
+        if (NativeRuntimeIdentifier is { } native && !OperatingSystem.IsWindows())
+        {
+            // The native package holds the executable itself; the 'any' fallback would hold Dataphin.UpgradeKit.Cli.dll.
+            var installed = Directory.EnumerateFiles(Path.Combine(tools, ".store"), "Dataphin.UpgradeKit.Cli*", SearchOption.AllDirectories).Select(Path.GetFileName).ToList();
+            Assert.True(installed.Contains("Dataphin.UpgradeKit.Cli") && !installed.Contains("Dataphin.UpgradeKit.Cli.dll"),
+                $"the native {native} build was not the one installed: {string.Join(", ", installed)}");
+        }
+
         await DeriveTheStoreContractAsync(feed, version, root);
     }
 
@@ -159,6 +178,12 @@ public sealed class PackagingTests(ITestOutputHelper output) : IDisposable
         var start = section.IndexOf("```csharp\n", StringComparison.Ordinal) + "```csharp\n".Length;
         return section[start..section.IndexOf("```", start, StringComparison.Ordinal)];
     }
+
+    /// <summary>This machine's platform when the tool ships a native build for it (NativeAOT compiles only for the host OS).</summary>
+    private static string? NativeRuntimeIdentifier =>
+        System.Runtime.InteropServices.RuntimeInformation.RuntimeIdentifier is var rid && rid is "linux-x64" or "linux-arm64" or "osx-arm64" or "win-x64" ? rid : null;
+
+    private static string[] ToolRuntimeIdentifiers => NativeRuntimeIdentifier is { } native ? [native, "any"] : ["any"];
 
     private static string FindRoot()
     {

@@ -49,6 +49,19 @@ internal sealed record DecryptOptions(string InputPath, string OutputPath, strin
             return null;
         }
 
+        // R-SEC-4 and R-CFG-4: standard output would show plaintext before the file verified; standard input carries the password.
+        if (output == "-")
+        {
+            error = Messages.StandardOutputRefused;
+            return null;
+        }
+
+        if (input == "-")
+        {
+            error = Messages.StandardInputRefused;
+            return null;
+        }
+
         if (output is null)
         {
             if (!input.EndsWith(".age", StringComparison.OrdinalIgnoreCase) || input.Length <= 4)

@@ -2,9 +2,10 @@ namespace Dataphin.UpgradeKit.Export.Age;
 
 /// <summary>
 /// Base of every error raised while reading an age file (R-CFG-4). Catch this type to handle all of them;
-/// the derived types say which check failed. Reading never releases unauthenticated plaintext.
+/// the derived types say which check failed. Reading never releases unauthenticated plaintext. Derives from
+/// <see cref="UpgradeKitException"/>, the one root of every error the SDK raises on purpose.
 /// </summary>
-public class AgeException : Exception
+public class AgeException : UpgradeKitException
 {
     /// <summary>Creates the exception with a default message.</summary>
     public AgeException()
@@ -15,7 +16,7 @@ public class AgeException : Exception
     /// <summary>Creates the exception with <paramref name="message"/>.</summary>
     /// <param name="message">What went wrong, for a person.</param>
     public AgeException(string message)
-        : base(message)
+        : base(message, null)
     {
     }
 

@@ -3,19 +3,23 @@ using System.Security.Cryptography;
 namespace Dataphin.UpgradeKit.Export.Age;
 
 /// <summary>
-/// Reads an age v1 file in the order the format's checks depend on: header syntax, recipient
-/// unwrap, header MAC, payload nonce, then the STREAM payload.
+/// Reads an age v1 file, binary or ASCII-armored, in the order the format's checks depend on: armor, header syntax,
+/// recipient unwrap, header MAC, payload nonce, then the STREAM payload.
 /// </summary>
 internal static class AgeFileReader
 {
-    /// <summary>Decrypts with a passphrase, trying each candidate in turn for the scrypt stanza.</summary>
-    public static long Decrypt(Stream source, Stream destination, IEnumerable<string> candidatePasswords, int maxWorkFactor)
+    /// <summary>
+    /// Reads and checks everything before the payload, scrypt included, so that a caller can create its output only
+    /// once the password is known to be right.
+    /// </summary>
+    public static AgePayload Open(Stream source, (string Typed, string? Alternative) passwords, int maxWorkFactor, int maxAlternativeWorkFactor)
     {
-        var header = AgeHeaderReader.Read(source);
-        var fileKey = ScryptRecipient.Unwrap(header.Stanzas, candidatePasswords, maxWorkFactor);
+        var binary = AgeArmor.Unwrap(source);
+        var header = AgeHeaderReader.Read(binary);
+        var fileKey = ScryptRecipient.Unwrap(header.Stanzas, passwords, maxWorkFactor, maxAlternativeWorkFactor);
         try
         {
-            return DecryptWithFileKey(header, fileKey, source, destination);
+            return new AgePayload(binary, OpenPayload(header, fileKey, binary));
         }
         finally
         {
@@ -24,59 +28,44 @@ internal static class AgeFileReader
     }
 
     /// <summary>Decrypts with a known file key, skipping the recipient stanzas (used by the test vectors).</summary>
-    public static long DecryptWithFileKey(Stream source, ReadOnlySpan<byte> fileKey, Stream destination) =>
-        DecryptWithFileKey(AgeHeaderReader.Read(source), fileKey, source, destination);
+    public static long DecryptWithFileKey(Stream source, ReadOnlySpan<byte> fileKey, Stream destination)
+    {
+        var binary = AgeArmor.Unwrap(source);
+        var header = AgeHeaderReader.Read(binary);
+        using var payload = new AgePayload(binary, OpenPayload(header, fileKey, binary));
+        return payload.DecryptTo(destination);
+    }
 
     /// <summary>
-    /// Decrypts with a passphrase into one array returned only after the final chunk verified. When
-    /// the source can seek, the array is allocated once at the exact plaintext size.
+    /// Decrypts into one array returned only after the final chunk verified. When the source can seek (and is not
+    /// armored), the array is allocated once at the exact plaintext size.
     /// </summary>
-    public static byte[] DecryptToArray(Stream source, IEnumerable<string> candidatePasswords, int maxWorkFactor)
+    public static byte[] DecryptToArray(AgePayload payload)
     {
-        var header = AgeHeaderReader.Read(source);
-        var fileKey = ScryptRecipient.Unwrap(header.Stanzas, candidatePasswords, maxWorkFactor);
-        byte[] payloadKey;
-        try
+        if (!payload.Source.CanSeek)
         {
-            payloadKey = OpenPayload(header, fileKey, source);
-        }
-        finally
-        {
-            CryptographicOperations.ZeroMemory(fileKey);
-        }
-
-        try
-        {
-            if (!source.CanSeek)
-            {
-                var growing = new MemoryStream();
-                try
-                {
-                    AgePayloadReader.Decrypt(payloadKey, source, growing);
-                    return growing.ToArray();
-                }
-                finally
-                {
-                    CryptographicOperations.ZeroMemory(growing.GetBuffer());
-                }
-            }
-
-            var length = PlaintextLength(source.Length - source.Position);
-            var plaintext = new byte[length];
+            var growing = new MemoryStream();
             try
             {
-                AgePayloadReader.Decrypt(payloadKey, source, new MemoryStream(plaintext, writable: true));
-                return plaintext;
+                payload.DecryptTo(growing);
+                return growing.ToArray();
             }
-            catch
+            finally
             {
-                CryptographicOperations.ZeroMemory(plaintext);
-                throw;
+                CryptographicOperations.ZeroMemory(growing.GetBuffer());
             }
         }
-        finally
+
+        var plaintext = new byte[PlaintextLength(payload.Source.Length - payload.Source.Position)];
+        try
         {
-            CryptographicOperations.ZeroMemory(payloadKey);
+            payload.DecryptTo(new MemoryStream(plaintext, writable: true));
+            return plaintext;
+        }
+        catch
+        {
+            CryptographicOperations.ZeroMemory(plaintext);
+            throw;
         }
     }
 
@@ -93,19 +82,6 @@ internal static class AgeFileReader
         return length <= Array.MaxLength
             ? (int)length
             : throw new NotSupportedException("The file is too large to decrypt into one array; decrypt it to a stream or a file instead.");
-    }
-
-    private static long DecryptWithFileKey(AgeHeader header, ReadOnlySpan<byte> fileKey, Stream source, Stream destination)
-    {
-        var payloadKey = OpenPayload(header, fileKey, source);
-        try
-        {
-            return AgePayloadReader.Decrypt(payloadKey, source, destination);
-        }
-        finally
-        {
-            CryptographicOperations.ZeroMemory(payloadKey);
-        }
     }
 
     /// <summary>Verifies the header MAC, reads the payload nonce and derives the STREAM key.</summary>

@@ -4,19 +4,21 @@ using System.Text;
 namespace Dataphin.UpgradeKit.Export.Age;
 
 /// <summary>
-/// Writes an age v1 file with a single scrypt recipient, and measures what it wrote (length and
-/// SHA-256) so the download can be audited without reading the file back.
+/// Writes an age v1 file with a single scrypt recipient, binary or ASCII-armored, and measures what it wrote (length
+/// and SHA-256 of the bytes handed out) in the same pass, so the download can be audited without reading it back.
 /// </summary>
 internal sealed class AgeFileWriter : IDisposable
 {
-    private readonly Stream _destination;
-    private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+    private readonly MeasuredStream _measured;
+    private readonly ArmorWriteStream? _armor;
+    private readonly Stream _out;
     private readonly AgePayloadWriter _payload;
-    private long _length;
 
-    public AgeFileWriter(Stream destination, ReadOnlySpan<char> passphrase, int workFactor)
+    public AgeFileWriter(Stream destination, ReadOnlySpan<char> passphrase, int workFactor, EncryptedFileFormat format = EncryptedFileFormat.Binary)
     {
-        _destination = destination;
+        _measured = new MeasuredStream(destination);
+        _armor = format == EncryptedFileFormat.Armored ? new ArmorWriteStream(_measured) : null;
+        _out = (Stream?)_armor ?? _measured;
         var fileKey = RandomNumberGenerator.GetBytes(AgeFormat.FileKeySize);
         try
         {
@@ -68,20 +70,18 @@ internal sealed class AgeFileWriter : IDisposable
 
     public AgePayloadWriter Payload => _payload;
 
-    public long Length => _length;
-
-    public byte[] Sha256() => _hash.GetHashAndReset();
+    /// <summary>Ends the file (the armor's last lines) and returns the length and SHA-256 of all that was written.</summary>
+    public (long Length, byte[] Sha256) Complete()
+    {
+        _armor?.Finish();
+        return (_measured.Written, _measured.Sha256());
+    }
 
     public void Dispose()
     {
         _payload.Dispose();
-        _hash.Dispose();
+        _measured.Dispose();
     }
 
-    private void Emit(ReadOnlySpan<byte> bytes)
-    {
-        _destination.Write(bytes);
-        _hash.AppendData(bytes);
-        _length += bytes.Length;
-    }
+    private void Emit(ReadOnlySpan<byte> bytes) => _out.Write(bytes);
 }

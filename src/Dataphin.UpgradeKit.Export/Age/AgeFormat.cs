@@ -9,9 +9,6 @@ internal static class AgeFormat
     /// <summary>What every age version line starts with; a file without it is foreign.</summary>
     public const string Magic = "age-encryption.org/";
 
-    /// <summary>The first line of the ASCII armor, which this reader does not support.</summary>
-    public const string ArmorBegin = "-----BEGIN AGE ENCRYPTED FILE-----";
-
     /// <summary>Size of the symmetric file key.</summary>
     public const int FileKeySize = 16;
 

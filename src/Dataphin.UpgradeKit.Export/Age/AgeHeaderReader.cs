@@ -16,18 +16,15 @@ internal static class AgeHeaderReader
     public static AgeHeader Read(Stream source)
     {
         var raw = new MemoryStream();
-        var first = ReadLine(source, raw, out var complete);
-        CheckVersionLine(first, complete);
+        var first = ReadLine(source, raw, out var end);
+        CheckVersionLine(first, end);
 
         var stanzas = new List<AgeStanza>();
         while (true)
         {
             var lineStart = (int)raw.Length;
-            var line = ReadLine(source, raw, out complete);
-            if (!complete)
-            {
-                throw new AgeHeaderException("The age header ends before its MAC line (the file is truncated).");
-            }
+            var line = ReadLine(source, raw, out end);
+            CheckComplete(end, "The age header ends before its MAC line (the file is truncated).");
 
             if (StartsWith(line, "-> "))
             {
@@ -51,9 +48,9 @@ internal static class AgeHeaderReader
         }
     }
 
-    private static void CheckVersionLine(byte[] line, bool complete)
+    private static void CheckVersionLine(byte[] line, LineEnd end)
     {
-        if (complete && line.AsSpan().SequenceEqual(Encoding.ASCII.GetBytes(AgeFormat.VersionLine)))
+        if (end == LineEnd.LineFeed && line.AsSpan().SequenceEqual(Encoding.ASCII.GetBytes(AgeFormat.VersionLine)))
         {
             return;
         }
@@ -61,18 +58,10 @@ internal static class AgeHeaderReader
         var prefixLength = Math.Min(line.Length, MagicBytes.Length);
         if (!line.AsSpan(0, prefixLength).SequenceEqual(MagicBytes.AsSpan(0, prefixLength)) || line.Length == 0)
         {
-            if (StartsWith(line, AgeFormat.ArmorBegin))
-            {
-                throw new AgeHeaderException("The file is an ASCII-armored age file, which is not supported; decode it with 'age -d'.");
-            }
-
             throw new AgeForeignFileException("The file is not an age-encrypted file: it does not begin with the age version line.");
         }
 
-        if (!complete)
-        {
-            throw new AgeHeaderException("The age version line is truncated or too long.");
-        }
+        CheckComplete(end, "The age version line is truncated.");
 
         throw new AgeHeaderException("The age file has an unsupported version line; only age-encryption.org/v1 is supported.");
     }
@@ -104,11 +93,8 @@ internal static class AgeHeaderReader
         var body = new List<byte>();
         while (true)
         {
-            var bodyLine = ReadLine(source, raw, out var complete);
-            if (!complete)
-            {
-                throw new AgeHeaderException("An age stanza body is truncated.");
-            }
+            var bodyLine = ReadLine(source, raw, out var end);
+            CheckComplete(end, "An age stanza body is truncated.");
 
             if (bodyLine.Length > AgeFormat.BodyLineColumns)
             {
@@ -140,8 +126,23 @@ internal static class AgeHeaderReader
         return mac;
     }
 
-    /// <summary>Reads up to a line feed (not returned), recording every byte in <paramref name="raw"/>.</summary>
-    private static byte[] ReadLine(Stream source, MemoryStream raw, out bool complete)
+    /// <summary>Fails with the precise reason when a header line did not end with its line feed (R-SEC-3).</summary>
+    private static void CheckComplete(LineEnd end, string truncated)
+    {
+        if (end == LineEnd.TooLong)
+        {
+            throw new AgeHeaderException(
+                $"The age header has a line longer than the {AgeFormat.MaxLineLength / 1024} KiB this reader accepts; the file is refused before reading further.");
+        }
+
+        if (end == LineEnd.EndOfStream)
+        {
+            throw new AgeHeaderException(truncated);
+        }
+    }
+
+    /// <summary>Reads up to a line feed (not returned), recording every byte in <paramref name="raw"/>; at most <see cref="AgeFormat.MaxLineLength"/> bytes.</summary>
+    private static byte[] ReadLine(Stream source, MemoryStream raw, out LineEnd end)
     {
         var line = new List<byte>();
         while (line.Count <= AgeFormat.MaxLineLength)
@@ -149,26 +150,26 @@ internal static class AgeHeaderReader
             var b = source.ReadByte();
             if (b < 0)
             {
-                complete = false;
+                end = LineEnd.EndOfStream;
                 return line.ToArray();
             }
 
             if (raw.Length >= AgeFormat.MaxHeaderSize)
             {
-                throw new AgeHeaderException("The age header is larger than this reader accepts.");
+                throw new AgeHeaderException($"The age header is larger than the {AgeFormat.MaxHeaderSize / (1024 * 1024)} MiB this reader accepts.");
             }
 
             raw.WriteByte((byte)b);
             if (b == '\n')
             {
-                complete = true;
+                end = LineEnd.LineFeed;
                 return line.ToArray();
             }
 
             line.Add((byte)b);
         }
 
-        complete = false;
+        end = LineEnd.TooLong;
         return line.ToArray();
     }
 
@@ -188,5 +189,12 @@ internal static class AgeHeaderReader
         }
 
         return true;
+    }
+
+    private enum LineEnd
+    {
+        LineFeed,
+        EndOfStream,
+        TooLong,
     }
 }

@@ -12,7 +12,8 @@ internal static class AgePayloadReader
 {
     /// <returns>The number of plaintext bytes written.</returns>
     /// <exception cref="AgePayloadException">A chunk fails, the payload is truncated, or data follows the final chunk.</exception>
-    public static long Decrypt(byte[] payloadKey, Stream source, Stream destination)
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled (checked before each chunk).</exception>
+    public static long Decrypt(byte[] payloadKey, Stream source, Stream destination, CancellationToken cancellationToken = default)
     {
         using var aead = new ChaCha20Poly1305(payloadKey);
         var input = new byte[AgeFormat.EncryptedChunkSize];
@@ -23,6 +24,7 @@ internal static class AgePayloadReader
         {
             while (true)
             {
+                cancellationToken.ThrowIfCancellationRequested();
                 var count = source.ReadAtLeast(input, input.Length, throwOnEndOfStream: false);
                 if (count < input.Length)
                 {

@@ -39,11 +39,18 @@ internal static class ScryptRecipient
 
     /// <summary>
     /// Finds the scrypt stanza, checks it completely (before any scrypt work, so a hostile work
-    /// factor costs nothing) and unwraps the file key with the first password that works.
+    /// factor costs nothing) and unwraps the file key with the password, else with its alternative.
     /// </summary>
+    /// <param name="stanzas">The header's recipient stanzas.</param>
+    /// <param name="passwords">The password as typed, then an alternative reading of it (or null).</param>
+    /// <param name="maxWorkFactor">The largest work factor accepted at all.</param>
+    /// <param name="maxAlternativeWorkFactor">
+    /// The largest work factor at which the alternative is tried: a second derivation is spent only where it is cheap,
+    /// never at the cap (R-SEC-7), so the worst input costs one derivation at <paramref name="maxWorkFactor"/>.
+    /// </param>
     /// <exception cref="AgeHeaderException">The stanza breaks a rule, or its work factor exceeds <paramref name="maxWorkFactor"/>.</exception>
     /// <exception cref="AgeWrongPasswordException">No candidate password unwraps the file key.</exception>
-    public static byte[] Unwrap(IReadOnlyList<AgeStanza> stanzas, IEnumerable<string> candidatePasswords, int maxWorkFactor)
+    public static byte[] Unwrap(IReadOnlyList<AgeStanza> stanzas, (string Typed, string? Alternative) passwords, int maxWorkFactor, int maxAlternativeWorkFactor)
     {
         var scrypt = stanzas.Where(s => s.Type == Type).ToList();
         if (scrypt.Count == 0)
@@ -73,7 +80,10 @@ internal static class ScryptRecipient
             throw new AgeHeaderException("The age scrypt stanza body does not hold a 16-byte file key.");
         }
 
-        foreach (var password in candidatePasswords)
+        string[] candidates = passwords.Alternative is { } alternative && workFactor <= maxAlternativeWorkFactor
+            ? [passwords.Typed, alternative]
+            : [passwords.Typed];
+        foreach (var password in candidates)
         {
             var wrapKey = DeriveKey(password, salt, workFactor);
             try

@@ -8,9 +8,9 @@ using Xunit.Abstractions;
 namespace Dataphin.UpgradeKit.Export.Tests.Age;
 
 /// <summary>
-/// The C2SP CCTV age suite (cctv-age 0.2.0). Passphrase vectors run end to end through the public
-/// streaming decryptor; format vectors of other recipient types run with their file key through the
-/// internal reader. Whatever plaintext was released before a failure must match the vector's hash.
+/// The C2SP CCTV age suite (cctv-age 0.2.0), ASCII-armored vectors included. Passphrase vectors run end to end
+/// through the public streaming decryptor; format vectors of other recipient types run with their file key through
+/// the internal reader. Whatever plaintext was released before a failure must match the vector's hash.
 /// </summary>
 public sealed class CctvVectorTests(ITestOutputHelper output)
 {
@@ -55,8 +55,10 @@ public sealed class CctvVectorTests(ITestOutputHelper output)
             output.WriteLine($"{scope}: {count}");
         }
 
-        Assert.True(byScope.GetValueOrDefault(CctvScope.Scrypt) >= 20, "expected the suite's scrypt vectors to be run");
-        Assert.True(byScope.GetValueOrDefault(CctvScope.FileKey) >= 40, "expected the suite's format vectors to be run");
+        Assert.True(byScope.GetValueOrDefault(CctvScope.Scrypt) >= 25, "expected every passphrase vector (25 or more, armored ones included) to be run");
+        Assert.Contains(CctvVectors.All, v => v.Armored && CctvClassifier.Classify(v) == CctvScope.Scrypt);
+        Assert.True(byScope.GetValueOrDefault(CctvScope.FileKey) >= 70, "expected the suite's format vectors, armored ones included, to be run");
+        Assert.True(CctvVectors.All.Count(v => v.Armored && CctvClassifier.Classify(v) != CctvScope.OutOfScopeRecipient) >= 31, "expected the armor vectors to be run");
         Assert.Equal(CctvVectors.All.Count, byScope.Values.Sum());
     }
 
@@ -71,7 +73,7 @@ public sealed class CctvVectorTests(ITestOutputHelper output)
         return data;
     }
 
-    private static void AssertOutcome(CctvVector vector, Exception? error, byte[] released)
+    internal static void AssertOutcome(CctvVector vector, Exception? error, byte[] released)
     {
         var expectedType = vector.Expect switch
         {
@@ -80,6 +82,7 @@ public sealed class CctvVectorTests(ITestOutputHelper output)
             "header failure" => typeof(AgeHeaderException),
             "HMAC failure" => typeof(AgeHeaderMacException),
             "payload failure" => typeof(AgePayloadException),
+            "armor failure" => typeof(AgeArmorException),
             var other => throw new InvalidOperationException($"Unknown expectation '{other}' in {vector.Name}"),
         };
 

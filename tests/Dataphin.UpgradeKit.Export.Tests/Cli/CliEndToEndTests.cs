@@ -7,7 +7,6 @@ namespace Dataphin.UpgradeKit.Export.Tests.Cli;
 /// <summary>The <c>upgradekit</c> tool run as a real process (<c>dotnet Dataphin.UpgradeKit.Cli.dll</c>).</summary>
 public sealed class CliEndToEndTests : IDisposable
 {
-    private static readonly string CliDll = Path.Combine(AppContext.BaseDirectory, "Dataphin.UpgradeKit.Cli.dll");
     private static readonly byte[] Configuration = Encoding.UTF8.GetBytes("service.port=8080\n");
     private readonly TempDirectory _directory = new();
 
@@ -44,7 +43,7 @@ public sealed class CliEndToEndTests : IDisposable
         var run = Cli("00000-00000-00000-00000-00000-0\n", "decrypt", _directory.File("config.age"), "--out", _directory.File("plain.txt"));
 
         Assert.Equal(1, run.ExitCode);
-        Assert.Contains("wrong password", run.StandardError, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("The password does not open this file", run.StandardError, StringComparison.Ordinal);
         Assert.Equal(["config.age"], _directory.FileNames());
     }
 
@@ -100,6 +99,5 @@ public sealed class CliEndToEndTests : IDisposable
         return password;
     }
 
-    private ProcessRunner.Result Cli(string? stdin, params string[] args) =>
-        ProcessRunner.Run("dotnet", [CliDll, .. args], stdin, _directory.Path);
+    private ProcessRunner.Result Cli(string? stdin, params string[] args) => CliProcess.Run(stdin, _directory.Path, args);
 }

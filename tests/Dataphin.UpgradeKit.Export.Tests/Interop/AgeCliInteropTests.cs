@@ -14,14 +14,16 @@ public sealed class AgeCliInteropTests
 {
     private const string Install = "apt-get install age";
 
-    [RequiresHostToolFact("age", Install)]
-    public void OurFile_DecryptsWithAgeCli_GivenThePrintedPassword_R_CFG_3()
+    [RequiresHostToolTheory("age", Install)]
+    [InlineData(EncryptedFileFormat.Binary)]
+    [InlineData(EncryptedFileFormat.Armored)]
+    public void OurFile_DecryptsWithAgeCli_GivenThePrintedPassword_R_CFG_3(EncryptedFileFormat format)
     {
         using var directory = new TempDirectory();
         var plaintext = TestFiles.RandomBytes(150_000, seed: 11);
         string password;
         using (var output = File.Create(directory.File("config.age")))
-        using (var result = ConfigurationEncryptor.Encrypt(plaintext, output))
+        using (var result = ConfigurationEncryptor.Encrypt(plaintext, output, format))
         {
             password = result.Password.Reveal();
         }
@@ -30,6 +32,21 @@ public sealed class AgeCliInteropTests
 
         Assert.True(run.ExitCode == 0, $"age -d failed ({run.ExitCode}): {run.StandardOutput} {run.StandardError}");
         Assert.Equal(plaintext, File.ReadAllBytes(directory.File("config.out")));
+    }
+
+    [RequiresHostToolFact("age", Install)]
+    public void AgeCliArmoredFile_DecryptsWithOurDecryptor_R_CFG_3()
+    {
+        using var directory = new TempDirectory();
+        var plaintext = Encoding.UTF8.GetBytes("made by age -p -a\n" + new string('y', 70_000));
+        File.WriteAllBytes(directory.File("config.txt"), plaintext);
+        const string Passphrase = "correct horse battery staple";
+
+        var run = RunInTerminal($"age -p -a -o '{directory.File("config.age")}' '{directory.File("config.txt")}'", Passphrase + "\n" + Passphrase + "\n");
+
+        Assert.True(run.ExitCode == 0, $"age -p -a failed ({run.ExitCode}): {run.StandardOutput} {run.StandardError}");
+        Assert.StartsWith("-----BEGIN AGE ENCRYPTED FILE-----", File.ReadAllText(directory.File("config.age")), StringComparison.Ordinal);
+        Assert.Equal(plaintext, ConfigurationDecryptor.Decrypt(File.ReadAllBytes(directory.File("config.age")), Passphrase));
     }
 
     [RequiresHostToolFact("age", Install)]

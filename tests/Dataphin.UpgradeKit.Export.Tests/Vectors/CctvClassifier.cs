@@ -5,11 +5,6 @@ public static class CctvClassifier
 {
     public static CctvScope Classify(CctvVector vector)
     {
-        if (vector.Armored)
-        {
-            return CctvScope.OutOfScopeArmor;
-        }
-
         if (vector.Passphrases.Count > 0)
         {
             return CctvScope.Scrypt;
