@@ -9,7 +9,8 @@ namespace Dataphin.UpgradeKit.Packaging.Tests;
 /// Proves a team can consume what we ship: packs every package into a local folder feed, then builds and runs a fresh
 /// consumer project that takes the SDK packages by version from that feed only (their dependencies from the registry).
 /// </summary>
-public sealed class PackagingTests(ITestOutputHelper output) : IDisposable
+[Collection(PackedFeedGroup.Name)]
+public sealed class PackagingTests(PackedFeed packed, ITestOutputHelper output) : IDisposable
 {
     private static readonly string[] Packages =
         ["Dataphin.UpgradeKit", "Dataphin.UpgradeKit.Export", "Dataphin.UpgradeKit.Sqlite", "Dataphin.UpgradeKit.PostgreSql", "Dataphin.UpgradeKit.AspNetCore",
@@ -31,14 +32,9 @@ public sealed class PackagingTests(ITestOutputHelper output) : IDisposable
     [Fact]
     public async Task Pack_ThenConsumeFromALocalFeed_BuildsAndRuns()
     {
-        // A version no earlier run used, so no stale copy in the NuGet cache can stand in for what we just packed.
-        var version = $"0.1.0-pack.{DateTimeOffset.UtcNow.ToUnixTimeSeconds()}";
-        var feed = Path.Combine(_work, "feed");
-        var root = FindRoot();
-        foreach (var package in Packages)
-        {
-            await RunAsync("dotnet", $"pack \"{Path.Combine(root, "src", package)}\" -c Release -o \"{feed}\" -p:Version={version}", root);
-        }
+        // Packed once for every test of the run, under a version no earlier run used (PackedFeed).
+        var version = packed.Version;
+        var feed = packed.Feed;
 
         foreach (var package in Packages)
         {
@@ -113,19 +109,6 @@ public sealed class PackagingTests(ITestOutputHelper output) : IDisposable
 
         var run = await RunAsync("dotnet", "run -c Release", consumer);
         Assert.Contains("Succeeded hello", run, StringComparison.Ordinal);
-    }
-
-    private static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Dataphin.UpgradeKit.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("repository root not found");
     }
 
     private async Task<string> RunAsync(string file, string arguments, string workingDirectory)

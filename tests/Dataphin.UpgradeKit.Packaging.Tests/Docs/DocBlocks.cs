@@ -20,7 +20,7 @@ public sealed record DocBlock(string File, int Line, string Code)
 /// would paste, and nothing more.
 /// </summary>
 /// <remarks>
-/// <para>The convention (see docs/README's "Code blocks" note in the test's failure message):</para>
+/// <para>The convention (the README's Documentation section states it for readers):</para>
 /// <list type="bullet">
 /// <item>Every fenced block whose info string starts with <c>csharp</c>, <c>cs</c> or <c>c#</c> is compiled; there is
 /// no opt-out, so a block that is only a fragment must be made whole (declare what it uses).</item>
