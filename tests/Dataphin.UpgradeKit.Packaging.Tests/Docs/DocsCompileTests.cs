@@ -52,7 +52,10 @@ public sealed partial class DocsCompileTests(PackedFeed feed, ITestOutputHelper 
         }
 
         var build = await Processes.RunAsync("dotnet", "build -c Release", project, check: false);
-        var problems = build.Split('\n').Select(l => l.Trim()).Where(l => Diagnostic().IsMatch(l)).Distinct().ToList();
+        // "<scratch>/README.md(60,1): error CS0103: ... [<scratch>/Docs.csproj]" reads as "README.md(60,1): error CS0103: ...".
+        var problems = build.Split('\n').Select(l => l.Trim()).Where(l => Diagnostic().IsMatch(l))
+            .Select(l => ProjectSuffix().Replace(l.Replace(project + Path.DirectorySeparatorChar, "", StringComparison.Ordinal), ""))
+            .Distinct().ToList();
         output.WriteLine(build);
         Assert.True(problems.Count == 0 && build.Contains("Build succeeded", StringComparison.Ordinal),
             $"{problems.Count} problem(s) in the docs' C# blocks ({blocks.Count} blocks compiled):\n" + string.Join("\n", problems)
@@ -115,4 +118,7 @@ public sealed partial class DocsCompileTests(PackedFeed feed, ITestOutputHelper 
     // "docs/x.md(12,5): error CS0103: ..." or any warning, which the project treats as an error anyway.
     [GeneratedRegex(@"\)\s*:\s*(error|warning)\s+[A-Z]+\d+", RegexOptions.IgnoreCase)]
     private static partial Regex Diagnostic();
+
+    [GeneratedRegex(@"\s*\[[^\]]*\.csproj\]$")]
+    private static partial Regex ProjectSuffix();
 }
