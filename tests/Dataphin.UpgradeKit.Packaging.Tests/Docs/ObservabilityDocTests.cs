@@ -9,6 +9,7 @@ using Dataphin.UpgradeKit.Export;
 using Dataphin.UpgradeKit.Lifecycle;
 using Dataphin.UpgradeKit.Operators;
 using Dataphin.UpgradeKit.PostgreSql;
+using Dataphin.UpgradeKit.Service;
 using Dataphin.UpgradeKit.Sqlite;
 using Dataphin.UpgradeKit.Storage;
 using Microsoft.Extensions.Logging;
