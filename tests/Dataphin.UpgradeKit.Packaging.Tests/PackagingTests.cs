@@ -9,7 +9,8 @@ namespace Dataphin.UpgradeKit.Packaging.Tests;
 /// Proves a team can consume what we ship: packs every package into a local folder feed, then builds and runs a fresh
 /// consumer project that takes the SDK packages by version from that feed only (their dependencies from the registry).
 /// </summary>
-public sealed class PackagingTests(ITestOutputHelper output) : IDisposable
+[Collection(PackedFeedGroup.Name)]
+public sealed class PackagingTests(PackedFeed packed, ITestOutputHelper output) : IDisposable
 {
     private static readonly string[] Packages =
         ["Dataphin.UpgradeKit", "Dataphin.UpgradeKit.Export", "Dataphin.UpgradeKit.Sqlite", "Dataphin.UpgradeKit.PostgreSql", "Dataphin.UpgradeKit.AspNetCore",
@@ -31,14 +32,10 @@ public sealed class PackagingTests(ITestOutputHelper output) : IDisposable
     [Fact]
     public async Task Pack_ThenConsumeFromALocalFeed_BuildsAndRuns()
     {
-        // A version no earlier run used, so no stale copy in the NuGet cache can stand in for what we just packed.
-        var version = $"0.1.0-pack.{DateTimeOffset.UtcNow.ToUnixTimeSeconds()}";
-        var feed = Path.Combine(_work, "feed");
-        var root = FindRoot();
-        foreach (var package in Packages)
-        {
-            await RunAsync("dotnet", $"pack \"{Path.Combine(root, "src", package)}\" -c Release -o \"{feed}\" -p:Version={version}", root);
-        }
+        // Packed once for every test of the run, under a version no earlier run used (PackedFeed).
+        var version = packed.Version;
+        var feed = packed.Feed;
+        var root = packed.Root;
 
         // The tool ships as a pointer package plus one package per platform: native (NativeAOT) for this machine's,
         // and the framework-dependent 'any' fallback for every other.
@@ -184,19 +181,6 @@ public sealed class PackagingTests(ITestOutputHelper output) : IDisposable
         System.Runtime.InteropServices.RuntimeInformation.RuntimeIdentifier is var rid && rid is "linux-x64" or "linux-arm64" or "osx-arm64" or "win-x64" ? rid : null;
 
     private static string[] ToolRuntimeIdentifiers => NativeRuntimeIdentifier is { } native ? [native, "any"] : ["any"];
-
-    private static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Dataphin.UpgradeKit.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("repository root not found");
-    }
 
     private async Task<string> RunAsync(string file, string arguments, string workingDirectory)
     {

@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using Dataphin.UpgradeKit.Internal;
 using NodaTime;
 
@@ -8,6 +7,7 @@ namespace Dataphin.UpgradeKit.Timeline;
 /// Builds the detailed timeline from raw events (SPEC §5, R-TIME-7..9). A pure function of the <em>set</em> of events:
 /// the order they arrive in and duplicates change nothing, because every per-subject figure is a minimum, a maximum or
 /// a deterministic tie-break. One pass over the events plus one over the subjects; thread-safe.
+/// Costs about as much per event whether the events cover a few subjects or a new subject every pair (benchmarks/results/timeline.md).
 /// </summary>
 /// <remarks>
 /// Rules, per subject (a service, a database, a task, DataService Studio) and then per node:
@@ -23,10 +23,9 @@ namespace Dataphin.UpgradeKit.Timeline;
 /// (Success, Failed, Skipped). Its details link is the one on its latest event carrying a link, ordinal order breaking ties.</item>
 /// </list>
 /// </remarks>
-public static class TimelineAggregator
+public static partial class TimelineAggregator
 {
     private const int NodeCount = 5;
-    private const int MaxPresizedSubjects = 1024;
 
     /// <summary>The timeline of <paramref name="events"/>.</summary>
     /// <exception cref="ArgumentNullException"><paramref name="events"/> or one of them is null.</exception>
@@ -34,23 +33,42 @@ public static class TimelineAggregator
     {
         Guard.NotNull(events);
 
-        // One table for all nodes, sized up front for a start and an end per subject, up to what a real upgrade has
-        // (hundreds of services, databases and tasks): a long stream of restarts must not pay for a huge empty table,
-        // and a stream of very many subjects grows by doubling.
-        var capacity = events.TryGetNonEnumeratedCount(out var count) ? Math.Min((count / 2) + 1, MaxPresizedSubjects) : 0;
-        var subjects = new Dictionary<SubjectKey, Subject>(capacity, SubjectKeyComparer.Instance);
-        var perNode = new int[NodeCount];
-        foreach (var e in events)
+        // A start and an end per subject is the usual shape, so half the event count bounds the subjects a stream
+        // needs room for; the table's arrays come from the shared pool, so neither a long stream of restarts nor
+        // one of many subjects pays for a fresh large table on every call.
+        using var subjects = new SubjectTable(events.TryGetNonEnumeratedCount(out var count) ? (count / 2) + 1 : 0);
+        if (events is TimelineEvent[] array)
         {
-            ArgumentNullException.ThrowIfNull(e, nameof(events));
-            var (node, isStart) = Classify(e.Kind);
-            ref var s = ref CollectionsMarshal.GetValueRefOrAddDefault(subjects, new SubjectKey(node, e.Subject), out var exists);
-            if (!exists)
+            // In blocks: the table lookups of a whole block are started together (SubjectTable.Prefetch), so that
+            // with many subjects their cache misses overlap instead of costing one full memory latency each.
+            Span<int> hashes = stackalloc int[SubjectTable.Block];
+            for (var start = 0; start < array.Length; start += SubjectTable.Block)
             {
-                perNode[(int)node]++;
+                var block = array.AsSpan(start, Math.Min(SubjectTable.Block, array.Length - start));
+                subjects.Prefetch(block, hashes);
+                for (var i = 0; i < block.Length; i++)
+                {
+                    var e = block[i];
+                    ArgumentNullException.ThrowIfNull(e, nameof(events));
+                    var (node, isStart) = Classify(e.Kind);
+                    subjects.GetOrAdd(node, e.Subject, hashes[i]).Add(e, isStart);
+                }
             }
+        }
+        else
+        {
+            foreach (var e in events)
+            {
+                ArgumentNullException.ThrowIfNull(e, nameof(events));
+                Add(subjects, e);
+            }
+        }
 
-            s.Add(e, isStart);
+        var perNode = new int[NodeCount];
+        var all = subjects.Entries;
+        foreach (ref readonly var s in all)
+        {
+            perNode[(int)s.Node]++;
         }
 
         var builders = new NodeBuilder[NodeCount];
@@ -59,9 +77,9 @@ public static class TimelineAggregator
             builders[i] = new NodeBuilder((TimelineNodeKind)i, perNode[i]);
         }
 
-        foreach (var (key, s) in subjects)
+        foreach (ref readonly var s in all)
         {
-            builders[(int)key.Node].Add(key.Name, s);
+            builders[(int)s.Node].Add(s);
         }
 
         var nodes = new TimelineNode[NodeCount];
@@ -71,6 +89,12 @@ public static class TimelineAggregator
         }
 
         return new UpgradeTimeline(nodes);
+    }
+
+    private static void Add(SubjectTable subjects, TimelineEvent e)
+    {
+        var (node, isStart) = Classify(e.Kind);
+        subjects.GetOrAdd(node, e.Subject, SubjectTable.HashOf(node, e.Subject)).Add(e, isStart);
     }
 
     /// <summary>The node an event kind belongs to, and whether it starts (rather than ends) its subject.</summary>
@@ -98,7 +122,7 @@ public static class TimelineAggregator
         private bool _allFinished = true;
         private bool _any;
 
-        public void Add(string name, in Subject s)
+        public void Add(in Subject s)
         {
             _any = true;
             _start = Instant.Min(_start, s.HasStart ? s.Start : s.End);
@@ -112,7 +136,7 @@ public static class TimelineAggregator
             }
 
             _tasks?.Add(new DataUpdateTask(
-                name,
+                s.Name,
                 s.IsFinished ? (DataUpdateTaskStatus)(int)s.Outcome : DataUpdateTaskStatus.Running,
                 s.HasStart ? s.Start : null,
                 s.IsFinished ? s.End : null,
@@ -138,58 +162,5 @@ public static class TimelineAggregator
     {
         var byTime = (a.StartedAt ?? a.EndedAt!.Value).CompareTo(b.StartedAt ?? b.EndedAt!.Value);
         return byTime != 0 ? byTime : string.CompareOrdinal(a.Name, b.Name);
-    }
-
-    private readonly record struct SubjectKey(TimelineNodeKind Node, string Name);
-
-    private sealed class SubjectKeyComparer : IEqualityComparer<SubjectKey>
-    {
-        public static readonly SubjectKeyComparer Instance = new();
-
-        public bool Equals(SubjectKey x, SubjectKey y) => x.Node == y.Node && string.Equals(x.Name, y.Name, StringComparison.Ordinal);
-
-        public int GetHashCode(SubjectKey key) => StringComparer.Ordinal.GetHashCode(key.Name) ^ (int)key.Node;
-    }
-
-    /// <summary>What is known of one subject: min start, max end and the tie-broken outcome and link.</summary>
-    private struct Subject
-    {
-        public bool HasStart;
-        public bool HasEnd;
-        public Instant Start;
-        public Instant End;
-        public DataUpdateTaskOutcome Outcome;
-        public string? Link;
-        public Instant LinkAt;
-
-        /// <summary>Finished when some end is at or after the start (or there is no start, R-TIME-7 "only if consistent").</summary>
-        public readonly bool IsFinished => HasEnd && (!HasStart || End >= Start);
-
-        public void Add(TimelineEvent e, bool isStart)
-        {
-            var at = e.At;
-            if (isStart)
-            {
-                Start = HasStart ? Instant.Min(Start, at) : at;
-                HasStart = true;
-            }
-            else if (!HasEnd || at > End)
-            {
-                End = at;
-                HasEnd = true;
-                Outcome = e.Outcome ?? default;
-            }
-            else if (at == End && e.Outcome is { } outcome && outcome > Outcome)
-            {
-                Outcome = outcome;
-            }
-
-            if (e.DetailsLink is { } link
-                && (Link is null || at > LinkAt || (at == LinkAt && string.CompareOrdinal(link, Link) > 0)))
-            {
-                Link = link;
-                LinkAt = at;
-            }
-        }
     }
 }

@@ -51,7 +51,7 @@ public partial class UpgradeKitServiceCollectionExtensionsTests
     }
 
     [Fact]
-    public async Task AddUpgradeKit_InvalidRules_FailAtStartUpWithTheOtherProblems_R_RULE_1()
+    public void AddUpgradeKit_InvalidRules_FailAtStartUpWithTheOtherProblems_R_RULE_1()
     {
         using var provider = new ServiceCollection()
             .AddUpgradeKit(o =>
@@ -62,7 +62,7 @@ public partial class UpgradeKitServiceCollectionExtensionsTests
             })
             .UseInMemory().Services.BuildServiceProvider();
 
-        var ex = await Assert.ThrowsAsync<OptionsValidationException>(() => provider.GetRequiredService<IAsyncStartupValidator>().ValidateAsync(CancellationToken.None));
+        var ex = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IStartupValidator>().Validate());
 
         Assert.Contains("SystemChangeRetries", ex.Message, StringComparison.Ordinal);
         Assert.Contains("Rules.StopWindow", ex.Message, StringComparison.Ordinal);

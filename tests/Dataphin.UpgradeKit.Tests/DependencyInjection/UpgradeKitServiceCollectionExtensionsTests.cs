@@ -16,18 +16,18 @@ namespace Dataphin.UpgradeKit.Tests.DependencyInjection;
 public partial class UpgradeKitServiceCollectionExtensionsTests
 {
     [Fact]
-    public async Task AddUpgradeKit_WithoutAStore_FailsAtStartUpSayingHowToChooseOne()
+    public void AddUpgradeKit_WithoutAStore_FailsAtStartUpSayingHowToChooseOne()
     {
         using var provider = new ServiceCollection().AddLogging().AddUpgradeKit().Services.BuildServiceProvider();
 
-        var startup = await Assert.ThrowsAsync<OptionsValidationException>(() => provider.GetRequiredService<IAsyncStartupValidator>().ValidateAsync(CancellationToken.None));
+        var startup = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IStartupValidator>().Validate());
         Assert.Contains("UseInMemory()", startup.Message, StringComparison.Ordinal);
         var resolve = Assert.Throws<InvalidOperationException>(() => provider.GetRequiredService<UpgradeRecordService>());
         Assert.Contains("No upgrade store", resolve.Message, StringComparison.Ordinal);
     }
 
     [Fact]
-    public async Task AddUpgradeKit_InvalidOptions_ListsEveryProblemAtStartUp()
+    public void AddUpgradeKit_InvalidOptions_ListsEveryProblemAtStartUp()
     {
         using var provider = new ServiceCollection()
             .AddUpgradeKit(o =>
@@ -37,7 +37,7 @@ public partial class UpgradeKitServiceCollectionExtensionsTests
             })
             .UseInMemory().Services.BuildServiceProvider();
 
-        var ex = await Assert.ThrowsAsync<OptionsValidationException>(() => provider.GetRequiredService<IAsyncStartupValidator>().ValidateAsync(CancellationToken.None));
+        var ex = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IStartupValidator>().Validate());
         Assert.Contains("ShortNodeThreshold", ex.Message, StringComparison.Ordinal);
         Assert.Contains("SystemChangeRetries", ex.Message, StringComparison.Ordinal);
     }
@@ -60,7 +60,7 @@ public partial class UpgradeKitServiceCollectionExtensionsTests
             .AddSingleton<IUpgradeNotificationHandler>(handler);
         services.AddUpgradeKit(o => o.QualifiedOperatorRole = "ignored-because-the-host-registered-its-own").UseInMemory();
         await using var provider = services.BuildServiceProvider();
-        await provider.GetRequiredService<IAsyncStartupValidator>().ValidateAsync(CancellationToken.None);
+        provider.GetRequiredService<IStartupValidator>().Validate();
         var service = provider.GetRequiredService<UpgradeRecordService>();
 
         var record = await service.CreateAsync(ServiceHarness.Request(), TestOperators.Ordinary);
