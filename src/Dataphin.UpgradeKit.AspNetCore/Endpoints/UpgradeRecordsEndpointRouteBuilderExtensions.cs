@@ -1,8 +1,10 @@
 using Dataphin.UpgradeKit;
 using Dataphin.UpgradeKit.AspNetCore.Endpoints;
+using Dataphin.UpgradeKit.AspNetCore.OpenApi;
 using Dataphin.UpgradeKit.AspNetCore.Operators;
 using Dataphin.UpgradeKit.AspNetCore.Problems;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -77,6 +79,7 @@ public static class UpgradeRecordsEndpointRouteBuilderExtensions
 
         var group = endpoints.MapGroup(prefix);
         group.WithTags(OpenApiTag);
+        group.AddOpenApiOperationTransformer(UpgradeRecordsOpenApi.AddDisplayParametersAsync);
         group.AddEndpointFilter(UpgradeRecordsFilters.TranslateErrorsAsync);
         group.AddEndpointFilter(UpgradeRecordsFilters.RequireCallerAsync);
         var unmatched = new UnmatchedRoutes();
@@ -84,14 +87,14 @@ public static class UpgradeRecordsEndpointRouteBuilderExtensions
         RouteHandlerBuilder Read(string template, Delegate handler, string name, string summary)
         {
             unmatched.Add(HttpMethods.Get, template);
-            return Problems(group.MapGet(template, handler), ReadProblems).WithName(name).WithSummary(summary);
+            return Problems(Typed(group.MapGet(template, handler), handler), ReadProblems).WithName(name).WithSummary(summary);
         }
 
         RouteHandlerBuilder Change<TBody>(string template, Delegate handler, string name, string summary)
             where TBody : notnull
         {
             unmatched.Add(HttpMethods.Post, template);
-            return Problems(group.MapPost(template, handler), ChangeProblems).WithName(name).WithSummary(summary)
+            return Problems(Typed(group.MapPost(template, handler), handler), ChangeProblems).WithName(name).WithSummary(summary)
                 .Accepts<TBody>("application/json")
                 .AddEndpointFilter(UpgradeRecordsFilters.RequireJsonBodyAsync);
         }
@@ -114,6 +117,20 @@ public static class UpgradeRecordsEndpointRouteBuilderExtensions
         // in a group of its own: an unknown path is 404 whoever asks, and the filters above expect a caller.
         endpoints.MapGroup(prefix).Map("/{**" + UnmatchedRoutes.CatchAllParameter + "}", unmatched.Answer).ExcludeFromDescription();
         return group;
+    }
+
+    // The success response is the handler's typed result (Task<JsonHttpResult<T>>): T is read from the signature, so
+    // the description cannot drift from what the handler returns. JsonHttpResult<T> declares no response type itself.
+    private static RouteHandlerBuilder Typed(RouteHandlerBuilder builder, Delegate handler)
+    {
+        var result = handler.Method.ReturnType;
+        if (result.IsGenericType && result.GetGenericTypeDefinition() == typeof(Task<>))
+        {
+            result = result.GetGenericArguments()[0];
+        }
+
+        var value = result.GetInterfaces().Single(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IValueHttpResult<>)).GetGenericArguments()[0];
+        return builder.Produces(StatusCodes.Status200OK, value, "application/json");
     }
 
     private static RouteHandlerBuilder Problems(RouteHandlerBuilder builder, int[] statuses)
