@@ -1,6 +1,7 @@
 using Dataphin.UpgradeKit.AspNetCore.Endpoints;
 using Dataphin.UpgradeKit.AspNetCore.Operators;
 using Dataphin.UpgradeKit.DependencyInjection;
+using Dataphin.UpgradeKit.Service;
 using Microsoft.AspNetCore.OpenApi;
 using NodaTime;
 using Scalar.AspNetCore;

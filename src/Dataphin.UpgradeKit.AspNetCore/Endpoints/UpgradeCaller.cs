@@ -4,6 +4,7 @@ using Dataphin.UpgradeKit.AspNetCore.Operators;
 using Dataphin.UpgradeKit.AspNetCore.Problems;
 using Dataphin.UpgradeKit.Operators;
 using Dataphin.UpgradeKit.Projections;
+using Dataphin.UpgradeKit.Service;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;

@@ -3,6 +3,7 @@ using Dataphin.UpgradeKit.AspNetCore.Endpoints;
 using Dataphin.UpgradeKit.AspNetCore.OpenApi;
 using Dataphin.UpgradeKit.AspNetCore.Operators;
 using Dataphin.UpgradeKit.AspNetCore.Problems;
+using Dataphin.UpgradeKit.Service;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;

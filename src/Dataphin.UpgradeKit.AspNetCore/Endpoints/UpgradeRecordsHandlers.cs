@@ -2,6 +2,7 @@ using System.Globalization;
 using Dataphin.UpgradeKit.Export;
 using Dataphin.UpgradeKit.Lifecycle;
 using Dataphin.UpgradeKit.Projections;
+using Dataphin.UpgradeKit.Service;
 using Dataphin.UpgradeKit.Storage;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;

@@ -1,0 +1,242 @@
+using Dataphin.UpgradeKit.Service;
+using Dataphin.UpgradeKit.Testing.Notifications;
+using Dataphin.UpgradeKit.Lifecycle;
+using Dataphin.UpgradeKit.Notifications;
+using Dataphin.UpgradeKit.Storage;
+using NodaTime;
+using Xunit;
+
+namespace Dataphin.UpgradeKit.Testing.Storage;
+
+public abstract partial class UpgradeStoreContract
+{
+    /// <summary>Finding an id that was never stored returns null.</summary>
+    [StoreFact]
+    public async Task Find_UnknownId_ReturnsNull()
+    {
+        var store = await NewStoreAsync();
+
+        Assert.Null(await store.FindAsync(UpgradeRecordId.New(T0)));
+    }
+
+    /// <summary>A record with nothing optional set is found with its absent fields still absent.</summary>
+    [StoreFact]
+    public async Task Insert_MinimalRecord_FindReturnsItWithAbsentFieldsAbsent()
+    {
+        var store = await NewStoreAsync();
+        var record = await InsertAsync(store, NewRecord(T0) with { Mode = UpgradeMode.ZeroDowntime, DataServiceStudioMode = DataServiceStudioUpgradeMode.DoNotUpgrade });
+
+        AssertSameRecord(record, await store.FindAsync(record.Id));
+    }
+
+    /// <summary>A record with every field set, its configuration's bytes included, round-trips exactly.</summary>
+    [StoreFact]
+    public async Task Insert_EveryFieldSet_RoundTripsEveryField()
+    {
+        var store = await NewStoreAsync();
+        var content = new byte[70_000];
+        new Random(7).NextBytes(content);
+        var record = NewRecord(T0 + Duration.FromTicks(1234567), UpgradeStatus.ForceStoppedSucceeded, target: "5.1.2.3", initial: "v4.3") with
+        {
+            Mode = UpgradeMode.Maintenance,
+            DataServiceStudioMode = DataServiceStudioUpgradeMode.UpgradeSeparately,
+            CreatedBy = "ops-李",
+            UpgradeStartedAt = T0 + Duration.FromMinutes(5),
+            UpgradeEndedAt = T0 + Duration.FromHours(3) + Duration.FromTicks(9),
+            MaintenanceStartedAt = T0 + Duration.FromMinutes(5),
+            MaintenanceEndedAt = T0 + Duration.FromHours(2),
+            Configuration = new ConfigurationFile("upgrade-config.yaml", content, T0 + Duration.FromMinutes(2)),
+            ForceStopTaskRan = true,
+            ApplicationShutdownStarted = true,
+            CurrentStep = "data-update/step-3",
+            RerunForceStoppedInstances = false,
+            ForceStopResult = ForceStopResult.Succeeded,
+            FailureReason = "disk full on node 'b'",
+            Version = 1,
+        };
+
+        await InsertAsync(store, record);
+
+        AssertSameRecord(record, await store.FindAsync(record.Id));
+        var listed = Assert.Single((await store.ListAsync(new UpgradeRecordQuery())).Items);
+        AssertSameRecord(record, listed);
+    }
+
+    /// <summary>Inserting an id that is stored raises ConcurrencyConflictException and keeps the first record (R-REC-2).</summary>
+    [StoreFact]
+    public async Task Insert_IdAlreadyStored_ThrowsConflictAndKeepsTheFirst()
+    {
+        var store = await NewStoreAsync();
+        var first = await InsertAsync(store, NewRecord(T0));
+        var second = first with { CreatedBy = "mallory" };
+
+        var conflict = await Assert.ThrowsAsync<ConcurrencyConflictException>(() => store.InsertAsync(second, Creation(second)));
+
+        Assert.Equal(first.Id, conflict.RecordId);
+        Assert.Equal(1, conflict.ActualVersion);
+        AssertSameRecord(first, await store.FindAsync(first.Id));
+        Assert.Single(await store.ReadAsync(first.Id));
+    }
+
+    /// <summary>An update at the current version stores the record, its audit entry and its notifications together (R-SM-7, R-HOST-1).</summary>
+    [StoreFact]
+    public async Task Update_CurrentVersion_StoresRecordAuditAndNotificationsTogether()
+    {
+        var store = await NewStoreAsync();
+        var record = await InsertAsync(store, NewRecord(T0, UpgradeStatus.Upgrading));
+        var stopped = record with { Status = UpgradeStatus.Stopped, RerunForceStoppedInstances = true, UpgradeEndedAt = T0 + Duration.FromHours(1), Version = 2 };
+        var notification = Stopped(stopped);
+        var audit = Audit(stopped, UpgradeOperation.Stop, UpgradeStatus.Upgrading, actor: "bob") with
+        {
+            Options = new Dictionary<string, string> { ["rerunForceStoppedInstances"] = "true" },
+        };
+
+        await store.UpdateAsync(stopped, 1, new RecordChange(audit, [notification]));
+
+        AssertSameRecord(stopped, await store.FindAsync(record.Id));
+        var trail = await store.ReadAsync(record.Id);
+        Assert.Equal(2, trail.Count);
+        AssertSameAudit(audit, trail[1]);
+        Assert.Equal([notification], await store.ReadPendingAsync(10));
+    }
+
+    /// <summary>An update at a stale version raises ConcurrencyConflictException with the stored version and writes nothing.</summary>
+    [StoreFact]
+    public async Task Update_StaleVersion_ThrowsConflictWithActualVersionAndWritesNothing()
+    {
+        var store = await NewStoreAsync();
+        var record = await InsertAsync(store, NewRecord(T0, UpgradeStatus.Upgrading));
+        var v2 = record with { CurrentStep = "step-2", Version = 2 };
+        await store.UpdateAsync(v2, 1, new RecordChange(Audit(v2, UpgradeOperation.ReportProgress, UpgradeStatus.Upgrading), []));
+        var stale = record with { Status = UpgradeStatus.Stopped, Version = 2 };
+
+        var conflict = await Assert.ThrowsAsync<ConcurrencyConflictException>(
+            () => store.UpdateAsync(stale, 1, new RecordChange(Audit(stale, UpgradeOperation.Stop, UpgradeStatus.Upgrading), [Stopped(stale)])));
+
+        Assert.Equal(1, conflict.ExpectedVersion);
+        Assert.Equal(2, conflict.ActualVersion);
+        AssertSameRecord(v2, await store.FindAsync(record.Id));
+        Assert.Equal(2, (await store.ReadAsync(record.Id)).Count);
+        Assert.Empty(await store.ReadPendingAsync(10));
+    }
+
+    /// <summary>An update of a removed record raises ConcurrencyConflictException without a stored version.</summary>
+    [StoreFact]
+    public async Task Update_RecordGone_ThrowsConflictWithoutActualVersion()
+    {
+        var store = await NewStoreAsync();
+        var record = NewRecord(T0) with { Version = 2 };
+
+        var conflict = await Assert.ThrowsAsync<ConcurrencyConflictException>(
+            () => store.UpdateAsync(record, 1, new RecordChange(Audit(record, UpgradeOperation.Start, UpgradeStatus.Configuring), [])));
+
+        Assert.Null(conflict.ActualVersion);
+        Assert.Null(await store.FindAsync(record.Id));
+        Assert.Empty(await store.ReadAsync(record.Id));
+    }
+
+    /// <summary>A configuration replaced, then removed, is found as last written.</summary>
+    [StoreFact]
+    public async Task Update_ConfigurationReplacedThenRemoved_FindFollowsIt()
+    {
+        var store = await NewStoreAsync();
+        var record = await InsertAsync(store, NewRecord(T0) with { Configuration = new ConfigurationFile("a.yaml", new byte[] { 1, 2, 3 }, T0) });
+        var replaced = record with { Configuration = new ConfigurationFile("b.yaml", new byte[] { 9 }, T0 + Duration.FromSeconds(1)), Version = 2 };
+        await store.UpdateAsync(replaced, 1, new RecordChange(Audit(replaced, UpgradeOperation.SaveConfiguration, UpgradeStatus.Configuring), []));
+        AssertSameRecord(replaced, await store.FindAsync(record.Id));
+
+        var removed = replaced with { Configuration = null, Version = 3 };
+        await store.UpdateAsync(removed, 2, new RecordChange(Audit(removed, UpgradeOperation.SaveConfiguration, UpgradeStatus.Configuring), []));
+
+        AssertSameRecord(removed, await store.FindAsync(record.Id));
+    }
+
+    /// <summary>Of many writers racing with the same expected version exactly one wins; the others get ConcurrencyConflictException.</summary>
+    [StoreFact]
+    public async Task Update_ManyWritersWithTheSameExpectedVersion_ExactlyOneWins()
+    {
+        var store = await NewStoreAsync();
+        var record = await InsertAsync(store, NewRecord(T0, UpgradeStatus.Upgrading));
+
+        var attempts = Enumerable.Range(0, 8).Select(async i =>
+        {
+            var next = record with { CurrentStep = $"writer-{i}", Version = 2 };
+            try
+            {
+                await store.UpdateAsync(next, 1, new RecordChange(Audit(next, UpgradeOperation.ReportProgress, UpgradeStatus.Upgrading, actor: $"w{i}"), []));
+                return next;
+            }
+            catch (ConcurrencyConflictException)
+            {
+                return null;
+            }
+        });
+        var results = await Task.WhenAll(attempts);
+
+        var winner = Assert.Single(results, r => r is not null);
+        AssertSameRecord(winner!, await store.FindAsync(record.Id));
+        Assert.Equal(2, (await store.ReadAsync(record.Id)).Count);
+    }
+
+    /// <summary>A removal at the current version removes the record but keeps its audit trail (R-REC-2).</summary>
+    [StoreFact]
+    public async Task Delete_CurrentVersion_RemovesRecordButKeepsItsAuditTrail()
+    {
+        var store = await NewStoreAsync();
+        var record = await InsertAsync(store, NewRecord(T0) with { Configuration = new ConfigurationFile("c.yaml", new byte[] { 4 }, T0) });
+        var audit = Audit(record, UpgradeOperation.Cancel, UpgradeStatus.Configuring) with { StatusAfter = null, RecordVersion = 2 };
+
+        await store.DeleteAsync(record.Id, 1, new RecordChange(audit, []));
+
+        Assert.Null(await store.FindAsync(record.Id));
+        Assert.Empty((await store.ListAsync(new UpgradeRecordQuery())).Items);
+        var trail = await store.ReadAsync(record.Id);
+        Assert.Equal(2, trail.Count);
+        AssertSameAudit(audit, trail[1]);
+        await InsertAsync(store, record);
+        AssertSameRecord(record, await store.FindAsync(record.Id));
+    }
+
+    /// <summary>A removal at a stale version raises ConcurrencyConflictException and keeps the record.</summary>
+    [StoreFact]
+    public async Task Delete_StaleVersion_ThrowsConflictAndKeepsRecord()
+    {
+        var store = await NewStoreAsync();
+        var record = await InsertAsync(store, NewRecord(T0));
+        var v2 = record with { Configuration = new ConfigurationFile("c.yaml", new byte[] { 4 }, T0), Version = 2 };
+        await store.UpdateAsync(v2, 1, new RecordChange(Audit(v2, UpgradeOperation.SaveConfiguration, UpgradeStatus.Configuring), []));
+
+        var conflict = await Assert.ThrowsAsync<ConcurrencyConflictException>(
+            () => store.DeleteAsync(record.Id, 1, new RecordChange(Audit(record, UpgradeOperation.Cancel, UpgradeStatus.Configuring), [])));
+
+        Assert.Equal(2, conflict.ActualVersion);
+        AssertSameRecord(v2, await store.FindAsync(record.Id));
+        Assert.Equal(2, (await store.ReadAsync(record.Id)).Count);
+    }
+
+    /// <summary>A whole lifecycle through UpgradeRecordService stores and audits every step.</summary>
+    [StoreFact]
+    public async Task Service_FullLifecycle_EveryStepIsStoredAndAudited()
+    {
+        var store = await NewStoreAsync();
+        var clock = new NodaTime.Testing.FakeClock(T0, Duration.FromSeconds(1));
+        var handler = new RecordingNotificationHandler();
+        var service = new UpgradeRecordService(store, clock, notificationHandler: handler);
+        var operatorId = new Operators.OperatorIdentity("alice");
+
+        var record = await service.CreateAsync(new NewUpgradeRequest(ProductVersion.Parse("V5.0.0"), ProductVersion.Parse("V4.3.0"),
+            UpgradeMode.Maintenance, DataServiceStudioUpgradeMode.UpgradeTogether), operatorId);
+        await service.SaveConfigurationAsync(record.Id, new ConfigurationFile("u.yaml", new byte[] { 1, 2 }, clock.GetCurrentInstant()), operatorId);
+        await service.StartAsync(record.Id);
+        await service.ReportProgressAsync(record.Id, new ProgressReport(CurrentStep: "backup"));
+        await service.MarkStepsCompletedAsync(record.Id);
+        var completed = await service.CompleteAsync(record.Id, operatorId);
+
+        AssertSameRecord(completed, await store.FindAsync(record.Id));
+        Assert.Equal(UpgradeStatus.Succeeded, completed.Status);
+        Assert.Equal(6, (await store.ReadAsync(record.Id)).Count);
+        var delivered = Assert.Single(handler.Received);
+        Assert.IsType<UpgradeCompletedNotification>(delivered);
+        Assert.Empty(await store.ReadPendingAsync(10));
+    }
+}

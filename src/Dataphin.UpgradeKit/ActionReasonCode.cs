@@ -1,0 +1,32 @@
+namespace Dataphin.UpgradeKit;
+
+/// <summary>Machine-readable reasons why an action is not offered or an operation was refused (R-ACT-1).</summary>
+public enum ActionReasonCode
+{
+    /// <summary>No reason: the action is offered, or the operation was accepted.</summary>
+    None = 0,
+
+    /// <summary>The record's status does not support the action.</summary>
+    StatusNotEligible = 1,
+
+    /// <summary>Stop is no longer possible: the force-stop task has run and application shutdown has started.</summary>
+    StopWindowClosed = 2,
+
+    /// <summary>Only a qualified O&amp;M engineer may force-stop (R-ACT-3).</summary>
+    OperatorNotQualified = 3,
+
+    /// <summary>A force-stop needs the declaration checkbox (R-SM-5).</summary>
+    DeclarationRequired = 4,
+
+    /// <summary>A force-stop needs a declared result, succeeded or failed (R-SM-5).</summary>
+    ForceStopResultRequired = 5,
+
+    /// <summary>Maintenance upgrade mode is not on, so it cannot be exited.</summary>
+    MaintenanceModeNotActive = 6,
+
+    /// <summary>No configuration file was saved for the record.</summary>
+    ConfigurationNotSaved = 7,
+
+    /// <summary>Someone else changed the record first (optimistic concurrency).</summary>
+    ConcurrencyConflict = 8,
+}

@@ -1,0 +1,50 @@
+namespace Dataphin.UpgradeKit;
+
+/// <summary>Everything that can be asked of an upgrade record: operator actions and what the host reports.</summary>
+public enum UpgradeOperation
+{
+    /// <summary>An operator creates the record (status Configuring).</summary>
+    Create = 1,
+
+    /// <summary>An operator saves the configuration (Configuring only).</summary>
+    SaveConfiguration = 2,
+
+    /// <summary>The host starts the upgrade: Configuring to Upgrading.</summary>
+    Start = 3,
+
+    /// <summary>The host reports progress facts (force-stop task ran, shutdown started, current step).</summary>
+    ReportProgress = 4,
+
+    /// <summary>The host reports the upgrade steps completed: Upgrading to Verifying.</summary>
+    CompleteSteps = 5,
+
+    /// <summary>The host reports the upgrade failed: Upgrading to Failed.</summary>
+    Fail = 6,
+
+    /// <summary>The host reports maintenance upgrade mode was exited.</summary>
+    ExitMaintenanceMode = 7,
+
+    /// <summary>Operator action "Resume upgrade" (R-SM-3).</summary>
+    ResumeUpgrade = 8,
+
+    /// <summary>Operator action "Resume verification" (R-SM-3).</summary>
+    ResumeVerification = 9,
+
+    /// <summary>Operator action "Cancel upgrade".</summary>
+    Cancel = 10,
+
+    /// <summary>Operator action "Stop upgrade" (R-SM-4).</summary>
+    Stop = 11,
+
+    /// <summary>Operator action "Force-stop upgrade" (R-SM-5).</summary>
+    ForceStop = 12,
+
+    /// <summary>Operator action "Complete upgrade" (R-SM-6).</summary>
+    Complete = 13,
+
+    /// <summary>Operator action "View log".</summary>
+    ViewLog = 14,
+
+    /// <summary>An operator downloads the encrypted configuration file (R-CFG-5).</summary>
+    DownloadConfiguration = 15,
+}
