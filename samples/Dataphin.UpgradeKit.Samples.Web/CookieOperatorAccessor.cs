@@ -5,8 +5,10 @@ namespace Dataphin.UpgradeKit.Samples.Web;
 
 /// <summary>
 /// The sample's stand-in for authentication: the page's operator switcher sets the <c>upgradekit-operator</c> cookie
-/// (an <c>X-Operator</c> header works too) to pick alice, an operator, or olga, a qualified O&amp;M engineer. A real host
-/// maps its authenticated user instead; never trust a cookie like this in production.
+/// (an <c>X-Operator</c> header works too) to pick alice, an operator, or olga, a qualified O&amp;M engineer. Nobody is
+/// chosen until the page's user picks someone: a request without a choice names no operator and is answered 401, as an
+/// unauthenticated request to a real host would be (R-SM-7). A real host maps its authenticated user instead; never trust
+/// a cookie like this in production.
 /// </summary>
 internal sealed class CookieOperatorAccessor : IOperatorAccessor
 {
@@ -17,7 +19,7 @@ internal sealed class CookieOperatorAccessor : IOperatorAccessor
 
     public OperatorIdentity? GetOperator(HttpContext context)
     {
-        var name = context.Request.Headers["X-Operator"].FirstOrDefault() ?? context.Request.Cookies[CookieName] ?? Alice.Id;
+        var name = context.Request.Headers["X-Operator"].FirstOrDefault() ?? context.Request.Cookies[CookieName];
         return name switch
         {
             "alice" => Alice,

@@ -1,16 +1,18 @@
 using Dataphin.UpgradeKit.AspNetCore.Endpoints;
-using Dataphin.UpgradeKit.AspNetCore.HealthChecks;
 using Dataphin.UpgradeKit.AspNetCore.Operators;
 using Dataphin.UpgradeKit.DependencyInjection;
 using Dataphin.UpgradeKit.Service;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.OpenApi;
 using NodaTime;
+using Scalar.AspNetCore;
 
 namespace Dataphin.UpgradeKit.Samples.Web;
 
 /// <summary>
 /// Wires the sample: UpgradeKit on a SQLite file (reset and seeded at every start), the Upgrade Records endpoints under
-/// <c>/api/upgrades</c>, a health check at <c>/health</c>, and the static page. The browser tests start it in process.
+/// <c>/api/upgrades</c>, a health check at <c>/health</c>, their OpenAPI document at <c>/openapi/v1.json</c> with a
+/// browsable reference at <c>/scalar</c>, and the static page. The browser tests start it in process.
 /// </summary>
 public static partial class SampleApp
 {
@@ -43,7 +45,12 @@ public static partial class SampleApp
         builder.Services.AddSingleton<IClock>(clock);
         builder.Services.AddSingleton<IOperatorAccessor, CookieOperatorAccessor>();
         builder.Services.AddSingleton<Notifications.IUpgradeNotificationHandler, LoggingNotificationHandler>();
-        builder.Services.Configure<UpgradeRecordsEndpointOptions>(o => o.DefaultTimeZone = "Asia/Shanghai");
+        builder.Services.Configure<UpgradeRecordsEndpointOptions>(o =>
+        {
+            o.DefaultTimeZone = "Asia/Shanghai";
+            o.RequireSameOrigin = true; // the operator comes from a cookie: refuse changes sent from another site's page
+        });
+        builder.Services.AddOpenApi(o => o.AddUpgradeKitSchemas());
         builder.Services.AddDataProtection()
             .SetApplicationName("Dataphin.UpgradeKit.Samples.Web")
             .PersistKeysToFileSystem(dataFolder.CreateSubdirectory("keys"));
@@ -58,6 +65,8 @@ public static partial class SampleApp
         app.UseStaticFiles();
         app.MapUpgradeRecords();
         app.MapHealthChecks("/health");
+        app.MapOpenApi();
+        app.MapScalarApiReference(o => o.WithTitle("Dataphin.UpgradeKit sample: Upgrade Records API"));
         return app;
     }
 

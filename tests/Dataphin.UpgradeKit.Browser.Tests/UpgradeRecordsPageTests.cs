@@ -158,6 +158,49 @@ public sealed class UpgradeRecordsPageTests(SampleSite site) : IClassFixture<Sam
         Assert.Equal(record.Configuration!.Content.ToArray(), await File.ReadAllBytesAsync(plain));
     }
 
+    [RequiresHostToolFact("chromium", Install)]
+    public async Task Page_WithoutAChosenOperator_RSM7_ShowsNoRecordsAndActsForNobody()
+    {
+        var page = await site.OpenSignedOutAsync();
+
+        var message = page.Locator("#message");
+        await Assertions.Expect(message).ToBeVisibleAsync();
+        Assert.Contains("Choose who you are", await message.InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Equal(0, await page.Locator("#records tbody tr").CountAsync());
+        Assert.Equal(string.Empty, await page.Locator("#operator").InputValueAsync());
+        // The page's own script, asked to act with nobody chosen, is refused too.
+        var record = await site.RecordAsync("V5.3.0");
+        var status = await page.EvaluateAsync<int>($"async () => (await fetch('/api/upgrades/{record.Id}/complete', {{ method: 'POST', headers: {{ 'Content-Type': 'application/json' }}, body: '{{}}' }})).status");
+        Assert.Equal(401, status);
+        Assert.Equal(record.Version, (await site.RecordAsync("V5.3.0")).Version);
+    }
+
+    [RequiresHostToolFact("chromium", Install)]
+    public async Task FormPost_RSEC5_CannotActEvenWithTheOperatorsCookie()
+    {
+        // What a cross-site form sends (R-SEC-5), from the page itself so the operator's cookie goes along: refused by its content type.
+        var page = await site.OpenAsync("alice");
+        var record = await site.RecordAsync("V5.3.0");
+        var before = record.Version;
+        var status = await page.EvaluateAsync<int>($"async () => (await fetch('/api/upgrades/{record.Id}/complete', {{ method: 'POST', body: new URLSearchParams({{ expectedVersion: '{before}' }}) }})).status");
+
+        Assert.Equal(415, status);
+        Assert.Equal(before, (await site.RecordAsync("V5.3.0")).Version);
+    }
+
+    [RequiresHostToolFact("chromium", Install)]
+    public async Task ApiReference_IsServedWithItsScriptAndTheDocument()
+    {
+        var page = await site.OpenPathAsync("/scalar/");
+
+        // The reference page, its script from the sample itself (no CDN) and the document it renders.
+        Assert.Equal("Dataphin.UpgradeKit sample: Upgrade Records API", await page.TitleAsync());
+        var script = await page.APIRequest.GetAsync(site.BaseAddress + "/scalar/scalar.js");
+        Assert.Equal(200, script.Status);
+        var document = await page.APIRequest.GetAsync(site.BaseAddress + "/openapi/v1.json");
+        Assert.Contains("\"StopUpgrade\"", await document.TextAsync(), StringComparison.Ordinal);
+    }
+
     private static async Task<string> StatusAsync(IPage page, string targetVersion) =>
         (await SampleSite.Row(page, targetVersion).Locator("td[data-status]").InnerTextAsync()).Trim();
 

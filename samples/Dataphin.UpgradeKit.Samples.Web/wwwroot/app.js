@@ -17,12 +17,15 @@ const el = (tag, text, className) => {
   return node;
 };
 
+// Every POST changes something and carries a JSON object with Content-Type: application/json ({} when the action has
+// no options): the endpoints answer anything else 415, so a cross-site form can never act for the operator (R-SEC-5).
 async function call(method, path, body) {
   const separator = path.includes("?") ? "&" : "?";
+  const changes = method !== "GET";
   const response = await fetch(`${api}${path}${separator}${display}`, {
     method,
-    headers: body === undefined ? {} : { "Content-Type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
+    headers: changes ? { "Content-Type": "application/json" } : {},
+    body: changes ? JSON.stringify(body === undefined ? {} : body) : undefined,
   });
   const data = await response.json().catch(() => null);
   return { ok: response.ok, status: response.status, data };
@@ -41,14 +44,20 @@ function showMessage(text, kind) {
   box.hidden = false;
 }
 
+// Nobody is signed in until the operator is chosen: the server then answers 401 and the page acts for no one.
 function currentOperator() {
   const match = document.cookie.match(/(?:^|; )upgradekit-operator=([^;]+)/);
-  return match ? decodeURIComponent(match[1]) : "alice";
+  return match ? decodeURIComponent(match[1]) : "";
 }
 
 async function load() {
   const result = await call("GET", "?pageSize=50");
-  if (!result.ok) { showMessage(problemText(result)); return; }
+  if (!result.ok) {
+    $("#records tbody").replaceChildren();
+    showMessage(result.status === 401 ? "Choose who you are (Signed in as) to see and act on the upgrade records." : problemText(result));
+    return;
+  }
+  $("#message").hidden = true;
   rows = new Map(result.data.rows.map((r) => [r.id, r]));
   const body = $("#records tbody");
   body.replaceChildren(...result.data.rows.map(renderRow));

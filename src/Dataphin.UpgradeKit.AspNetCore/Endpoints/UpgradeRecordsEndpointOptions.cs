@@ -1,12 +1,17 @@
 namespace Dataphin.UpgradeKit.AspNetCore.Endpoints;
 
 /// <summary>
-/// Display defaults of the Upgrade Records endpoints (R-DISP-1, R-TIME-10), used when a request names no
-/// <c>culture</c> or <c>timeZone</c> query parameter. Configure with
-/// <c>services.Configure&lt;UpgradeRecordsEndpointOptions&gt;(o =&gt; ...)</c>.
+/// Options of the Upgrade Records endpoints: the display defaults used when a request names no <c>culture</c> or
+/// <c>timeZone</c> query parameter (R-DISP-1, R-TIME-10), the bound on request bodies (R-SEC-3) and the optional
+/// same-origin check for hosts that authenticate with cookies (R-SEC-5). Configure with
+/// <c>services.Configure&lt;UpgradeRecordsEndpointOptions&gt;(o =&gt; ...)</c>; the endpoints read them on every
+/// request, so they are not changed while requests run.
 /// </summary>
 public sealed class UpgradeRecordsEndpointOptions
 {
+    /// <summary>The largest body the endpoints allow, in bytes.</summary>
+    public const long DefaultMaxRequestBodySize = 16 * 1024;
+
     /// <summary>The IANA (tzdb) id of the zone times are shown in.</summary>
     /// <value>The default value is <c>UTC</c>.</value>
     public string DefaultTimeZone { get; set; } = "UTC";
@@ -18,4 +23,29 @@ public sealed class UpgradeRecordsEndpointOptions
     /// <summary>The page size of the list when the request names none.</summary>
     /// <value>The default value is 20.</value>
     public int DefaultPageSize { get; set; } = 20;
+
+    /// <summary>
+    /// The largest request body a state-changing endpoint accepts, in bytes (R-SEC-3). A request that declares more is
+    /// answered 413 before its body is read; one that streams more fails with 413 when the bound is crossed. The bodies
+    /// the endpoints take are a few dozen bytes.
+    /// </summary>
+    /// <value>The default value is <see cref="DefaultMaxRequestBodySize"/> (16 KiB).</value>
+    public long MaxRequestBodySize { get; set; } = DefaultMaxRequestBodySize;
+
+    /// <summary>
+    /// When true, a state-changing request that carries an <c>Origin</c> header naming another origin than the request's
+    /// own (scheme, host and port) or one of <see cref="TrustedOrigins"/> is refused with 403. The JSON content type the
+    /// endpoints require already keeps cross-site forms and "simple requests" out; turn this on as a second line when the
+    /// host authenticates operators with cookies. Behind a TLS-terminating proxy, apply the forwarded headers
+    /// (<c>UseForwardedHeaders</c>) first so the request's own origin is the one the browser sees.
+    /// </summary>
+    /// <value>The default value is false.</value>
+    public bool RequireSameOrigin { get; set; }
+
+    /// <summary>
+    /// Further origins allowed by <see cref="RequireSameOrigin"/>, written as a browser sends them
+    /// (<c>https://console.example.com</c>, no path, no trailing slash; compared case-insensitively).
+    /// </summary>
+    /// <value>The default value is an empty list.</value>
+    public IList<string> TrustedOrigins { get; } = new List<string>();
 }

@@ -1,21 +1,42 @@
+using Dataphin.UpgradeKit;
+using Dataphin.UpgradeKit.AspNetCore.Endpoints;
+using Dataphin.UpgradeKit.AspNetCore.OpenApi;
 using Dataphin.UpgradeKit.AspNetCore.Operators;
+using Dataphin.UpgradeKit.AspNetCore.Problems;
 using Dataphin.UpgradeKit.Service;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
-namespace Dataphin.UpgradeKit.AspNetCore.Endpoints;
+// The namespace of the type it extends' usual call site (app.MapGet, app.MapHealthChecks), as ASP.NET Core's own
+// Map* extensions do, so `app.MapUpgradeRecords()` needs no using of the SDK.
+namespace Microsoft.AspNetCore.Builder;
 
 /// <summary>Maps the HTTP API of the Upgrade Records page.</summary>
 public static class UpgradeRecordsEndpointRouteBuilderExtensions
 {
+    /// <summary>The OpenAPI tag of every Upgrade Records endpoint.</summary>
+    public const string OpenApiTag = "Upgrade Records";
+
+    private static readonly int[] ReadProblems =
+        [StatusCodes.Status400BadRequest, StatusCodes.Status401Unauthorized, StatusCodes.Status404NotFound, StatusCodes.Status500InternalServerError,
+         StatusCodes.Status503ServiceUnavailable];
+
+    private static readonly int[] ChangeProblems =
+        [.. ReadProblems, StatusCodes.Status403Forbidden, StatusCodes.Status409Conflict, StatusCodes.Status413PayloadTooLarge,
+         StatusCodes.Status415UnsupportedMediaType];
+
     /// <summary>
     /// Maps the Upgrade Records endpoints under <paramref name="prefix"/>. Every answer is one of the SDK's projections
-    /// serialised unchanged with <see cref="Projections.UpgradeKitJson.Options"/>, or an RFC 7807 problem
-    /// (<see cref="Problems.UpgradeProblemTypes"/>). Lists and rows are computed for the operator the registered
-    /// <see cref="IOperatorAccessor"/> returns; <c>culture</c> and <c>timeZone</c> query parameters choose the display
-    /// (defaults: <see cref="UpgradeRecordsEndpointOptions"/>).
+    /// serialised unchanged with <see cref="Dataphin.UpgradeKit.Projections.UpgradeKitJson.Options"/>, or an RFC 7807
+    /// problem (<see cref="UpgradeProblemTypes"/>), framework refusals under the prefix (unknown path 404, wrong method
+    /// 405, body too large 413) included. Every request needs an operator: the registered <see cref="IOperatorAccessor"/>
+    /// says who asks, and a request without one is 401 (R-SM-7). <c>culture</c> and <c>timeZone</c> query parameters
+    /// choose the display (defaults: <see cref="UpgradeRecordsEndpointOptions"/>). Every POST is state-changing and takes
+    /// a JSON object with <c>Content-Type: application/json</c>, <c>{}</c> when it has no options: anything else is 415
+    /// and changes nothing (R-SEC-5).
     /// <list type="table">
     /// <item><term><c>GET {prefix}</c></term><description>a <c>RecordListPage</c>; query <c>status</c> (repeatable or comma-separated), <c>pageSize</c>, <c>continuationToken</c>.</description></item>
     /// <item><term><c>GET {prefix}/{id}</c></term><description>one <c>RecordListRow</c>.</description></item>
@@ -23,9 +44,9 @@ public static class UpgradeRecordsEndpointRouteBuilderExtensions
     /// <item><term><c>GET {prefix}/{id}/log</c></term><description>the <c>ViewLogPanel</c> (audited; refused where View log is not offered).</description></item>
     /// <item><term><c>POST {prefix}/{id}/stop</c></term><description>body <c>{rerunForceStoppedInstances, expectedVersion}</c>; answers the new row.</description></item>
     /// <item><term><c>POST {prefix}/{id}/force-stop</c></term><description>body <c>{result, declarationAccepted, expectedVersion}</c>; answers the new row.</description></item>
-    /// <item><term><c>POST {prefix}/{id}/cancel</c>, <c>/complete</c></term><description>body <c>{expectedVersion}</c> or none; cancel answers <c>{removed, row}</c>, complete the new row.</description></item>
-    /// <item><term><c>POST {prefix}/{id}/resume-upgrade</c>, <c>/resume-verification</c></term><description>a <c>ResumePoint</c>.</description></item>
-    /// <item><term><c>POST {prefix}/{id}/download</c></term><description>a <see cref="ConfigurationDownloadResponse"/> with the one-time password, <c>Cache-Control: no-store</c>.</description></item>
+    /// <item><term><c>POST {prefix}/{id}/cancel</c>, <c>/complete</c></term><description>body <c>{expectedVersion}</c> or <c>{}</c>; cancel answers <c>{removed, row}</c>, complete the new row.</description></item>
+    /// <item><term><c>POST {prefix}/{id}/resume-upgrade</c>, <c>/resume-verification</c></term><description>body <c>{}</c>; a <c>ResumePoint</c>.</description></item>
+    /// <item><term><c>POST {prefix}/{id}/download</c></term><description>body <c>{}</c>; a <see cref="ConfigurationDownloadResponse"/> with the one-time password, <c>Cache-Control: no-store</c>.</description></item>
     /// </list>
     /// </summary>
     /// <param name="endpoints">The application's route builder.</param>
@@ -34,7 +55,7 @@ public static class UpgradeRecordsEndpointRouteBuilderExtensions
     /// <exception cref="ArgumentNullException"><paramref name="endpoints"/> is null.</exception>
     /// <exception cref="InvalidOperationException">
     /// <see cref="UpgradeRecordService"/> or <see cref="IOperatorAccessor"/> is not registered (call <c>AddUpgradeKit</c> and
-    /// register an accessor first).
+    /// register an accessor first), or <see cref="UpgradeRecordsEndpointOptions"/> are invalid (the message lists every problem).
     /// </exception>
     public static RouteGroupBuilder MapUpgradeRecords(this IEndpointRouteBuilder endpoints, string prefix = "/api/upgrades")
     {
@@ -55,19 +76,71 @@ public static class UpgradeRecordsEndpointRouteBuilderExtensions
             }
         }
 
+        EndpointOptionsValidation.ThrowIfInvalid(endpoints.ServiceProvider.GetService<IOptions<UpgradeRecordsEndpointOptions>>()?.Value);
+
         var group = endpoints.MapGroup(prefix);
-        group.AddEndpointFilter(UpgradeRecordsHandlers.TranslateErrorsAsync);
-        group.MapGet("/", UpgradeRecordsHandlers.ListAsync);
-        group.MapGet("/{id}", UpgradeRecordsHandlers.GetRowAsync);
-        group.MapGet("/{id}/actions", UpgradeRecordsHandlers.GetActionsAsync);
-        group.MapGet("/{id}/log", UpgradeRecordsHandlers.ViewLogAsync);
-        group.MapPost("/{id}/stop", UpgradeRecordsHandlers.StopAsync);
-        group.MapPost("/{id}/force-stop", UpgradeRecordsHandlers.ForceStopAsync);
-        group.MapPost("/{id}/cancel", UpgradeRecordsHandlers.CancelAsync);
-        group.MapPost("/{id}/complete", UpgradeRecordsHandlers.CompleteAsync);
-        group.MapPost("/{id}/resume-upgrade", UpgradeRecordsHandlers.ResumeUpgradeAsync);
-        group.MapPost("/{id}/resume-verification", UpgradeRecordsHandlers.ResumeVerificationAsync);
-        group.MapPost("/{id}/download", UpgradeRecordsHandlers.DownloadAsync);
+        group.WithTags(OpenApiTag);
+        group.AddOpenApiOperationTransformer(UpgradeRecordsOpenApi.AddDisplayParametersAsync);
+        group.AddEndpointFilter(UpgradeRecordsFilters.TranslateErrorsAsync);
+        group.AddEndpointFilter(UpgradeRecordsFilters.RequireCallerAsync);
+        var unmatched = new UnmatchedRoutes();
+
+        RouteHandlerBuilder Read(string template, Delegate handler, string name, string summary)
+        {
+            unmatched.Add(HttpMethods.Get, template);
+            return Problems(Typed(group.MapGet(template, handler), handler), ReadProblems).WithName(name).WithSummary(summary);
+        }
+
+        RouteHandlerBuilder Change<TBody>(string template, Delegate handler, string name, string summary)
+            where TBody : notnull
+        {
+            unmatched.Add(HttpMethods.Post, template);
+            return Problems(Typed(group.MapPost(template, handler), handler), ChangeProblems).WithName(name).WithSummary(summary)
+                .Accepts<TBody>("application/json")
+                .AddEndpointFilter(UpgradeRecordsFilters.RequireJsonBodyAsync);
+        }
+
+        Read("/", UpgradeRecordsHandlers.ListAsync, "ListUpgradeRecords", "The records list (SPEC §8) for the operator, newest first.");
+        Read("/{id}", UpgradeRecordsHandlers.GetRowAsync, "GetUpgradeRecord", "One row of the records list.");
+        Read("/{id}/actions", UpgradeRecordsHandlers.GetActionsAsync, "GetUpgradeRecordActions", "The row's actions: offered, or the reason they are not (R-ACT-1).");
+        Read("/{id}/log", UpgradeRecordsHandlers.ViewLogAsync, "ViewUpgradeLog", "The View log panel (SPEC §6); the view is audited.")
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        Change<StopBody>("/{id}/stop", UpgradeRecordsHandlers.StopAsync, "StopUpgrade", "Stop Upgrade (R-SM-4).");
+        Change<ForceStopBody>("/{id}/force-stop", UpgradeRecordsHandlers.ForceStopAsync, "ForceStopUpgrade", "Force-stop with a declared result (R-SM-5).");
+        Change<VersionBody>("/{id}/cancel", UpgradeRecordsHandlers.CancelAsync, "CancelUpgrade", "Cancel an upgrade that has not started (R-REC-2).");
+        Change<VersionBody>("/{id}/complete", UpgradeRecordsHandlers.CompleteAsync, "CompleteUpgrade", "Complete a verified upgrade.");
+        Change<EmptyBody>("/{id}/resume-upgrade", UpgradeRecordsHandlers.ResumeUpgradeAsync, "ResumeUpgrade", "Where to continue the upgrade (R-SM-3).");
+        Change<EmptyBody>("/{id}/resume-verification", UpgradeRecordsHandlers.ResumeVerificationAsync, "ResumeVerification", "Where to continue the verification (R-SM-3).");
+        Change<EmptyBody>("/{id}/download", UpgradeRecordsHandlers.DownloadAsync, "DownloadConfiguration",
+            "The configuration as an age file with its one-time password (SPEC §7, R-CFG-1).");
+
+        // A catch-all has the lowest precedence, so it answers only what no endpoint (the host's included) takes. It sits
+        // in a group of its own: an unknown path is 404 whoever asks, and the filters above expect a caller.
+        endpoints.MapGroup(prefix).Map("/{**" + UnmatchedRoutes.CatchAllParameter + "}", unmatched.Answer).ExcludeFromDescription();
         return group;
+    }
+
+    // The success response is the handler's typed result (Task<JsonHttpResult<T>>): T is read from the signature, so
+    // the description cannot drift from what the handler returns. JsonHttpResult<T> declares no response type itself.
+    private static RouteHandlerBuilder Typed(RouteHandlerBuilder builder, Delegate handler)
+    {
+        var result = handler.Method.ReturnType;
+        if (result.IsGenericType && result.GetGenericTypeDefinition() == typeof(Task<>))
+        {
+            result = result.GetGenericArguments()[0];
+        }
+
+        var value = result.GetInterfaces().Single(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IValueHttpResult<>)).GetGenericArguments()[0];
+        return builder.Produces(StatusCodes.Status200OK, value, "application/json");
+    }
+
+    private static RouteHandlerBuilder Problems(RouteHandlerBuilder builder, int[] statuses)
+    {
+        foreach (var status in statuses)
+        {
+            builder.ProducesProblem(status);
+        }
+
+        return builder;
     }
 }

@@ -1,190 +1,106 @@
-using System.Collections.Concurrent;
 using System.Globalization;
-using System.Text.Json;
-using Dataphin.UpgradeKit.AspNetCore.Operators;
-using Dataphin.UpgradeKit.AspNetCore.Problems;
 using Dataphin.UpgradeKit.Export;
 using Dataphin.UpgradeKit.Lifecycle;
-using Dataphin.UpgradeKit.Operators;
 using Dataphin.UpgradeKit.Projections;
 using Dataphin.UpgradeKit.Service;
 using Dataphin.UpgradeKit.Storage;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
-using NodaTime;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Dataphin.UpgradeKit.AspNetCore.Endpoints;
 
 /// <summary>
-/// The handlers behind <see cref="UpgradeRecordsEndpointRouteBuilderExtensions.MapUpgradeRecords"/>: each resolves the
-/// operator and the display, calls the service once and returns its projection. No logic of the page lives here.
+/// The handlers behind <see cref="Microsoft.AspNetCore.Builder.UpgradeRecordsEndpointRouteBuilderExtensions.MapUpgradeRecords"/>:
+/// each takes the <see cref="UpgradeCaller"/> that binding resolved, calls the service once and returns its projection
+/// as a typed result, so the OpenAPI description knows every answer's shape. Errors are thrown and become problem
+/// details in <see cref="UpgradeRecordsFilters.TranslateErrorsAsync"/>. No logic of the page lives here.
 /// </summary>
 internal static class UpgradeRecordsHandlers
 {
-    // Valid (zone, culture) pairs only, so the cache is bounded by tzdb zones times predefined cultures.
-    private static readonly ConcurrentDictionary<(string Zone, string Culture), DisplayContext> Displays = new();
-
-    public static async ValueTask<object?> TranslateErrorsAsync(EndpointFilterInvocationContext invocation, EndpointFilterDelegate next)
+    public static async Task<JsonHttpResult<RecordListPage>> ListAsync(UpgradeCaller caller, string[]? status, string? pageSize, string? continuationToken,
+        CancellationToken cancellationToken)
     {
-        try
-        {
-            return await next(invocation).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (invocation.HttpContext.RequestAborted.IsCancellationRequested)
-        {
-            throw; // the client went away; there is nobody to answer
-        }
-#pragma warning disable CA1031 // Every failure must become a problem details body, never the server's default error page with a stack trace.
-        catch (Exception ex)
-#pragma warning restore CA1031
-        {
-            return UpgradeProblems.From(ex, invocation.HttpContext);
-        }
-    }
-
-    public static async Task<IResult> ListAsync(HttpContext context, CancellationToken cancellationToken)
-    {
-        if (Caller.Resolve(context) is not { } caller)
-        {
-            return UpgradeProblems.Unauthenticated();
-        }
-
-        var query = context.Request.Query;
-        var pageSize = caller.Options.DefaultPageSize;
-        if (query.TryGetValue("pageSize", out var size) && !int.TryParse(size, NumberStyles.None, CultureInfo.InvariantCulture, out pageSize))
+        var size = caller.Options.DefaultPageSize;
+        if (pageSize is not null && !int.TryParse(pageSize, NumberStyles.None, CultureInfo.InvariantCulture, out size))
         {
             throw new ArgumentException($"pageSize must be a whole number from 1 to {UpgradeRecordQuery.MaxPageSize}.");
         }
 
         var page = await caller.Service.ListRowsAsync(new UpgradeRecordQuery
         {
-            Statuses = ParseStatuses(query["status"]),
-            PageSize = pageSize,
-            ContinuationToken = string.IsNullOrEmpty(query["continuationToken"]) ? null : query["continuationToken"].ToString(),
+            Statuses = ParseStatuses(status),
+            PageSize = size,
+            ContinuationToken = string.IsNullOrEmpty(continuationToken) ? null : continuationToken,
         }, caller.Actor, caller.Display, cancellationToken).ConfigureAwait(false);
         return Json(page);
     }
 
-    public static async Task<IResult> GetRowAsync(HttpContext context, string id, CancellationToken cancellationToken)
-    {
-        if (Caller.Resolve(context) is not { } caller)
-        {
-            return UpgradeProblems.Unauthenticated();
-        }
+    public static async Task<JsonHttpResult<RecordListRow>> GetRowAsync(UpgradeCaller caller, string id, CancellationToken cancellationToken) =>
+        Json(caller.Row(await caller.Service.GetAsync(ParseId(id), cancellationToken).ConfigureAwait(false)));
 
-        var record = await caller.Service.GetAsync(ParseId(id), cancellationToken).ConfigureAwait(false);
-        return Json(caller.Row(record));
-    }
+    public static async Task<JsonHttpResult<IReadOnlyList<ActionView>>> GetActionsAsync(UpgradeCaller caller, string id, CancellationToken cancellationToken) =>
+        Json(caller.Row(await caller.Service.GetAsync(ParseId(id), cancellationToken).ConfigureAwait(false)).Actions);
 
-    public static async Task<IResult> GetActionsAsync(HttpContext context, string id, CancellationToken cancellationToken)
-    {
-        if (Caller.Resolve(context) is not { } caller)
-        {
-            return UpgradeProblems.Unauthenticated();
-        }
-
-        var record = await caller.Service.GetAsync(ParseId(id), cancellationToken).ConfigureAwait(false);
-        return Json(caller.Row(record).Actions);
-    }
-
-    public static async Task<IResult> ViewLogAsync(HttpContext context, string id, CancellationToken cancellationToken)
-    {
-        if (Caller.Resolve(context) is not { } caller)
-        {
-            return UpgradeProblems.Unauthenticated();
-        }
-
-        return Json(await caller.Service.ViewLogAsync(ParseId(id), caller.Actor, caller.Display, cancellationToken).ConfigureAwait(false));
-    }
+    public static async Task<JsonHttpResult<ViewLogPanel>> ViewLogAsync(UpgradeCaller caller, string id, CancellationToken cancellationToken) =>
+        Json(await caller.Service.ViewLogAsync(ParseId(id), caller.Actor, caller.Display, cancellationToken).ConfigureAwait(false));
 
     // Changes are not cancelled when the client disconnects: the store applies them atomically either way, and an
     // operator who reloads must find the outcome the server reached, not a change abandoned half-way through a call.
-    public static async Task<IResult> StopAsync(HttpContext context, string id)
+    public static async Task<JsonHttpResult<RecordListRow>> StopAsync(UpgradeCaller caller, string id, HttpRequest request)
     {
-        if (Caller.Resolve(context) is not { } caller)
-        {
-            return UpgradeProblems.Unauthenticated();
-        }
-
         var recordId = ParseId(id);
-        var body = await ReadBodyAsync(context.Request, new StopBody()).ConfigureAwait(false);
+        var body = await JsonBody.ReadAsync<StopBody>(request).ConfigureAwait(false);
         var record = await caller.Service.StopAsync(recordId, caller.Actor, new StopOptions(body.RerunForceStoppedInstances), body.ExpectedVersion)
             .ConfigureAwait(false);
         return Json(caller.Row(record));
     }
 
-    public static async Task<IResult> ForceStopAsync(HttpContext context, string id)
+    public static async Task<JsonHttpResult<RecordListRow>> ForceStopAsync(UpgradeCaller caller, string id, HttpRequest request)
     {
-        if (Caller.Resolve(context) is not { } caller)
-        {
-            return UpgradeProblems.Unauthenticated();
-        }
-
         var recordId = ParseId(id);
-        var body = await ReadBodyAsync(context.Request, new ForceStopBody()).ConfigureAwait(false);
+        var body = await JsonBody.ReadAsync<ForceStopBody>(request).ConfigureAwait(false);
         var record = await caller.Service.ForceStopAsync(recordId, caller.Actor, new ForceStopRequest(body.Result, body.DeclarationAccepted), body.ExpectedVersion)
             .ConfigureAwait(false);
         return Json(caller.Row(record));
     }
 
-    public static async Task<IResult> CancelAsync(HttpContext context, string id)
+    public static async Task<JsonHttpResult<CancelResponse>> CancelAsync(UpgradeCaller caller, string id, HttpRequest request)
     {
-        if (Caller.Resolve(context) is not { } caller)
-        {
-            return UpgradeProblems.Unauthenticated();
-        }
-
         var recordId = ParseId(id);
-        var body = await ReadBodyAsync(context.Request, new VersionBody()).ConfigureAwait(false);
+        var body = await JsonBody.ReadAsync<VersionBody>(request).ConfigureAwait(false);
         var outcome = await caller.Service.CancelAsync(recordId, caller.Actor, body.ExpectedVersion).ConfigureAwait(false);
         return Json(new CancelResponse(outcome.Removed, outcome.Record is { } record ? caller.Row(record) : null));
     }
 
-    public static async Task<IResult> CompleteAsync(HttpContext context, string id)
+    public static async Task<JsonHttpResult<RecordListRow>> CompleteAsync(UpgradeCaller caller, string id, HttpRequest request)
     {
-        if (Caller.Resolve(context) is not { } caller)
-        {
-            return UpgradeProblems.Unauthenticated();
-        }
-
         var recordId = ParseId(id);
-        var body = await ReadBodyAsync(context.Request, new VersionBody()).ConfigureAwait(false);
+        var body = await JsonBody.ReadAsync<VersionBody>(request).ConfigureAwait(false);
         return Json(caller.Row(await caller.Service.CompleteAsync(recordId, caller.Actor, body.ExpectedVersion).ConfigureAwait(false)));
     }
 
-    public static async Task<IResult> ResumeUpgradeAsync(HttpContext context, string id)
+    public static async Task<JsonHttpResult<ResumePoint>> ResumeUpgradeAsync(UpgradeCaller caller, string id, HttpRequest request)
     {
-        if (Caller.Resolve(context) is not { } caller)
-        {
-            return UpgradeProblems.Unauthenticated();
-        }
-
-        return Json(await caller.Service.ResumeUpgradeAsync(ParseId(id), caller.Actor).ConfigureAwait(false));
+        var recordId = ParseId(id);
+        await JsonBody.ReadAsync<EmptyBody>(request).ConfigureAwait(false);
+        return Json(await caller.Service.ResumeUpgradeAsync(recordId, caller.Actor).ConfigureAwait(false));
     }
 
-    public static async Task<IResult> ResumeVerificationAsync(HttpContext context, string id)
+    public static async Task<JsonHttpResult<ResumePoint>> ResumeVerificationAsync(UpgradeCaller caller, string id, HttpRequest request)
     {
-        if (Caller.Resolve(context) is not { } caller)
-        {
-            return UpgradeProblems.Unauthenticated();
-        }
-
-        return Json(await caller.Service.ResumeVerificationAsync(ParseId(id), caller.Actor).ConfigureAwait(false));
+        var recordId = ParseId(id);
+        await JsonBody.ReadAsync<EmptyBody>(request).ConfigureAwait(false);
+        return Json(await caller.Service.ResumeVerificationAsync(recordId, caller.Actor).ConfigureAwait(false));
     }
 
     /// <summary>
     /// R-CFG-1: the password is revealed into this response body only. It is never passed to a logger, a tag or a
     /// header, and the response must not be cached.
     /// </summary>
-    public static async Task<IResult> DownloadAsync(HttpContext context, string id)
+    public static async Task<JsonHttpResult<ConfigurationDownloadResponse>> DownloadAsync(UpgradeCaller caller, string id, HttpContext context)
     {
-        if (Caller.Resolve(context) is not { } caller)
-        {
-            return UpgradeProblems.Unauthenticated();
-        }
-
         var recordId = ParseId(id);
+        await JsonBody.ReadAsync<EmptyBody>(context.Request).ConfigureAwait(false);
         using var file = new MemoryStream();
         using var export = await new ConfigurationExporter(caller.Service).ExportAsync(recordId, caller.Actor, file).ConfigureAwait(false);
         context.Response.Headers.CacheControl = "no-store";
@@ -198,16 +114,16 @@ internal static class UpgradeRecordsHandlers
         });
     }
 
-    private static Microsoft.AspNetCore.Http.HttpResults.JsonHttpResult<T> Json<T>(T value) => TypedResults.Json(value, UpgradeKitJson.Options);
+    private static JsonHttpResult<T> Json<T>(T value) => TypedResults.Json(value, UpgradeKitJson.Options);
 
     private static UpgradeRecordId ParseId(string id) => UpgradeRecordId.TryParse(id, out var recordId)
         ? recordId
         : throw new ArgumentException("The id in the path is not an upgrade record id (expected 32 hexadecimal digits).", nameof(id));
 
-    private static List<UpgradeStatus>? ParseStatuses(Microsoft.Extensions.Primitives.StringValues values)
+    private static List<UpgradeStatus>? ParseStatuses(string[]? values)
     {
         List<UpgradeStatus>? statuses = null;
-        foreach (var value in values)
+        foreach (var value in values ?? [])
         {
             foreach (var part in (value ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
             {
@@ -221,62 +137,5 @@ internal static class UpgradeRecordsHandlers
         }
 
         return statuses;
-    }
-
-    private static async Task<T> ReadBodyAsync<T>(HttpRequest request, T empty)
-        where T : class
-    {
-        if (request.ContentLength == 0 || (request.ContentLength is null && !request.HasJsonContentType()))
-        {
-            return empty;
-        }
-
-        if (!request.HasJsonContentType())
-        {
-            throw new ArgumentException("The request body must be JSON (Content-Type: application/json).");
-        }
-
-        try
-        {
-            return await request.ReadFromJsonAsync<T>(UpgradeKitJson.Options).ConfigureAwait(false) ?? empty;
-        }
-        catch (JsonException ex)
-        {
-            throw new ArgumentException("The request body is not valid JSON for this action: " + ex.Message, ex);
-        }
-    }
-
-    private static DisplayContext DisplayFor(HttpContext context, UpgradeRecordsEndpointOptions options)
-    {
-        var query = context.Request.Query;
-        var zone = string.IsNullOrWhiteSpace(query["timeZone"]) ? options.DefaultTimeZone : query["timeZone"].ToString();
-        var culture = string.IsNullOrWhiteSpace(query["culture"]) ? options.DefaultCulture : query["culture"].ToString();
-        if (Displays.TryGetValue((zone, culture), out var display))
-        {
-            return display;
-        }
-
-        var tz = DateTimeZoneProviders.Tzdb.GetZoneOrNull(zone)
-            ?? throw new ArgumentException($"'{zone}' is not a time zone id of the IANA time zone database (e.g. Asia/Shanghai).");
-        return Displays.GetOrAdd((zone, culture), new DisplayContext(tz, CultureInfo.GetCultureInfo(culture, predefinedOnly: true)));
-    }
-
-    /// <summary>Who asks, through which service, in which display.</summary>
-    private sealed record Caller(UpgradeRecordService Service, OperatorIdentity Actor, DisplayContext Display, UpgradeRecordsEndpointOptions Options)
-    {
-        public static Caller? Resolve(HttpContext context)
-        {
-            var services = context.RequestServices;
-            if (services.GetRequiredService<IOperatorAccessor>().GetOperator(context) is not { } actor)
-            {
-                return null;
-            }
-
-            var options = services.GetService<IOptions<UpgradeRecordsEndpointOptions>>()?.Value ?? new UpgradeRecordsEndpointOptions();
-            return new Caller(services.GetRequiredService<UpgradeRecordService>(), actor, DisplayFor(context, options), options);
-        }
-
-        public RecordListRow Row(UpgradeRecord record) =>
-            RecordProjections.ToListRow(record, Service.Policy.Evaluate(record, Actor, Display.Culture), Display);
     }
 }

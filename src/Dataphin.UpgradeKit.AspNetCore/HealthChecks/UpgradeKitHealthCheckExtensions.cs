@@ -1,9 +1,10 @@
+using Dataphin.UpgradeKit.AspNetCore.HealthChecks;
 using Dataphin.UpgradeKit.DependencyInjection;
 using Dataphin.UpgradeKit.Storage;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
-namespace Dataphin.UpgradeKit.AspNetCore.HealthChecks;
+// Registration extensions live in the container's namespace, as the framework's AddHealthChecks does.
+namespace Microsoft.Extensions.DependencyInjection;
 
 /// <summary>Registers <see cref="UpgradeStoreHealthCheck"/>.</summary>
 public static class UpgradeKitHealthCheckExtensions

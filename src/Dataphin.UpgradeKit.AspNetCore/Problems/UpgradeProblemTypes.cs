@@ -29,6 +29,24 @@ public static class UpgradeProblemTypes
     /// <summary>401: the host's <c>IOperatorAccessor</c> found no operator behind the request (R-SM-7).</summary>
     public const string Unauthenticated = "urn:dataphin:upgradekit:problem:unauthenticated";
 
+    /// <summary>
+    /// 415: a state-changing endpoint was called without <c>Content-Type: application/json</c> (R-SEC-5): a form, a
+    /// <c>text/plain</c> body or no body at all, as a cross-site page could send. Nothing was changed.
+    /// </summary>
+    public const string UnsupportedMediaType = "urn:dataphin:upgradekit:problem:unsupported-media-type";
+
+    /// <summary>413: the request body is larger than <c>UpgradeRecordsEndpointOptions.MaxRequestBodySize</c> (R-SEC-3). Extension: <c>maxBodySize</c>.</summary>
+    public const string PayloadTooLarge = "urn:dataphin:upgradekit:problem:payload-too-large";
+
+    /// <summary>403: <c>UpgradeRecordsEndpointOptions.RequireSameOrigin</c> is on and the request came from another site's page (R-SEC-5).</summary>
+    public const string ForeignOrigin = "urn:dataphin:upgradekit:problem:foreign-origin";
+
+    /// <summary>404: no endpoint has this path under the prefix (a record that does not exist is <see cref="NotFound"/>).</summary>
+    public const string UnknownRoute = "urn:dataphin:upgradekit:problem:unknown-route";
+
+    /// <summary>405: the path exists under the prefix, but not for this method. The <c>Allow</c> header lists the methods it takes.</summary>
+    public const string MethodNotAllowed = "urn:dataphin:upgradekit:problem:method-not-allowed";
+
     /// <summary>503: the upgrade store failed or could not be reached.</summary>
     public const string StoreUnavailable = "urn:dataphin:upgradekit:problem:store-unavailable";
 

@@ -1,6 +1,8 @@
+using System.Globalization;
 using System.Text.Json;
 using Dataphin.UpgradeKit.Projections;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -33,16 +35,43 @@ internal static partial class UpgradeProblems
             "No such upgrade record.", missing.Message, new Dictionary<string, object?> { ["recordId"] = missing.RecordId.ToString() }),
         UpgradeStoreException => Unexpected(context, exception, StatusCodes.Status503ServiceUnavailable, UpgradeProblemTypes.StoreUnavailable,
             "The upgrade store is unavailable.", "The upgrade records cannot be read or changed right now. Try again later."),
+        // Kestrel's own refusals while the body is read: 413 past MaxRequestBodySize, 400 for a malformed or cut body.
+        BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => Problem(StatusCodes.Status413PayloadTooLarge,
+            UpgradeProblemTypes.PayloadTooLarge, "The request body is too large.", "The request body is larger than the endpoints accept.", null),
+        BadHttpRequestException => Problem(StatusCodes.Status400BadRequest, UpgradeProblemTypes.InvalidRequest,
+            "The request is invalid.", "The request body could not be read.", null),
         ArgumentException or FormatException => Problem(StatusCodes.Status400BadRequest, UpgradeProblemTypes.InvalidRequest,
             "The request is invalid.", exception.Message, null),
         _ => Unexpected(context, exception, StatusCodes.Status500InternalServerError, UpgradeProblemTypes.Unexpected,
             "Something went wrong.", "The request could not be completed. The error was logged on the server."),
     };
 
-    public static IResult Unauthenticated() => Problem(StatusCodes.Status401Unauthorized, UpgradeProblemTypes.Unauthenticated,
+    public static ProblemHttpResult Unauthenticated() => Problem(StatusCodes.Status401Unauthorized, UpgradeProblemTypes.Unauthenticated,
         "No operator.", "The request does not name a signed-in operator.", null);
 
-    private static Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult Unexpected(HttpContext context, Exception exception, int status, string type, string title, string detail)
+    public static ProblemHttpResult UnsupportedMediaType(string? contentType) => Problem(StatusCodes.Status415UnsupportedMediaType,
+        UpgradeProblemTypes.UnsupportedMediaType, "The request body must be JSON.",
+        (string.IsNullOrEmpty(contentType) ? "The request has no Content-Type." : $"The request's Content-Type is '{Shorten(contentType)}'.")
+        + " Send a JSON object with Content-Type: application/json ({} when the action takes no options).", null);
+
+    public static ProblemHttpResult BodyTooLarge(long limit) => Problem(StatusCodes.Status413PayloadTooLarge, UpgradeProblemTypes.PayloadTooLarge,
+        "The request body is too large.", string.Create(CultureInfo.InvariantCulture, $"The request body may have at most {limit} bytes."),
+        new Dictionary<string, object?> { ["maxBodySize"] = limit });
+
+    public static ProblemHttpResult ForeignOrigin(string origin) => Problem(StatusCodes.Status403Forbidden, UpgradeProblemTypes.ForeignOrigin,
+        "The request came from another site.", $"Requests from the origin '{Shorten(origin)}' may not change upgrade records.", null);
+
+    public static ProblemHttpResult UnknownRoute() => Problem(StatusCodes.Status404NotFound, UpgradeProblemTypes.UnknownRoute,
+        "No such endpoint.", "No Upgrade Records endpoint has this path.", null);
+
+    public static ProblemHttpResult MethodNotAllowed(string method, IEnumerable<string> allowed) => Problem(StatusCodes.Status405MethodNotAllowed,
+        UpgradeProblemTypes.MethodNotAllowed, "Method not allowed.",
+        $"This endpoint does not take {Shorten(method)}; it takes {string.Join(", ", allowed)}.", null);
+
+    // Echoed request text stays short: a problem body must not become a way to reflect large input.
+    private static string Shorten(string text) => text.Length <= 100 ? text : string.Concat(text.AsSpan(0, 100), "…");
+
+    private static ProblemHttpResult Unexpected(HttpContext context, Exception exception, int status, string type, string title, string detail)
     {
         var logger = context.RequestServices.GetService<ILoggerFactory>()?.CreateLogger("Dataphin.UpgradeKit.AspNetCore");
         if (logger is not null)
@@ -53,7 +82,7 @@ internal static partial class UpgradeProblems
         return Problem(status, type, title, detail, null);
     }
 
-    private static Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult Problem(int status, string type, string title, string detail, IDictionary<string, object?>? extensions)
+    private static ProblemHttpResult Problem(int status, string type, string title, string detail, IDictionary<string, object?>? extensions)
     {
         var problem = new ProblemDetails { Status = status, Type = type, Title = title, Detail = detail };
         if (extensions is not null)

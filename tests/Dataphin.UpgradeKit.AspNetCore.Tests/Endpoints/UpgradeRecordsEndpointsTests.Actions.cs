@@ -94,7 +94,7 @@ public sealed partial class UpgradeRecordsEndpointsTests
         await using var host = await KestrelHost.StartAsync();
         var unknown = UpgradeRecordId.New(host.Clock.GetCurrentInstant());
 
-        using var response = await host.SendAsync(HttpMethod.Post, $"/api/upgrades/{unknown}/complete");
+        using var response = await host.SendAsync(HttpMethod.Post, $"/api/upgrades/{unknown}/complete", json: "{}");
         var problem = await ProblemAsync(response);
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
@@ -145,7 +145,7 @@ public sealed partial class UpgradeRecordsEndpointsTests
         await using var host = await KestrelHost.StartAsync();
         var record = await host.UpgradingAsync();
 
-        using var response = await host.SendAsync(HttpMethod.Post, $"/api/upgrades/{record.Id}/resume-upgrade");
+        using var response = await host.SendAsync(HttpMethod.Post, $"/api/upgrades/{record.Id}/resume-upgrade", json: "{}");
         var point = JsonSerializer.Deserialize<Lifecycle.ResumePoint>(await response.Content.ReadAsStringAsync(), UpgradeKitJson.Options)!;
 
         Assert.Equal(Lifecycle.ResumeStage.Execution, point.Stage);

@@ -18,7 +18,7 @@ public sealed partial class UpgradeRecordsEndpointsTests
         await using var host = await KestrelHost.StartAsync();
         var record = await host.SucceededAsync();
 
-        using var response = await host.SendAsync(HttpMethod.Post, $"/api/upgrades/{record.Id}/download");
+        using var response = await host.SendAsync(HttpMethod.Post, $"/api/upgrades/{record.Id}/download", json: "{}");
         var download = JsonSerializer.Deserialize<ConfigurationDownloadResponse>(await response.Content.ReadAsStringAsync(), UpgradeKitJson.Options)!;
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -37,8 +37,8 @@ public sealed partial class UpgradeRecordsEndpointsTests
         await using var host = await KestrelHost.StartAsync();
         var record = await host.SucceededAsync();
 
-        using var first = await host.SendAsync(HttpMethod.Post, $"/api/upgrades/{record.Id}/download");
-        using var second = await host.SendAsync(HttpMethod.Post, $"/api/upgrades/{record.Id}/download");
+        using var first = await host.SendAsync(HttpMethod.Post, $"/api/upgrades/{record.Id}/download", json: "{}");
+        using var second = await host.SendAsync(HttpMethod.Post, $"/api/upgrades/{record.Id}/download", json: "{}");
 
         var a = JsonSerializer.Deserialize<ConfigurationDownloadResponse>(await first.Content.ReadAsStringAsync(), UpgradeKitJson.Options)!;
         var b = JsonSerializer.Deserialize<ConfigurationDownloadResponse>(await second.Content.ReadAsStringAsync(), UpgradeKitJson.Options)!;
@@ -53,7 +53,7 @@ public sealed partial class UpgradeRecordsEndpointsTests
         await using var host = await KestrelHost.StartAsync(logs: telemetry);
         var record = await host.SucceededAsync();
 
-        using var response = await host.SendAsync(HttpMethod.Post, $"/api/upgrades/{record.Id}/download");
+        using var response = await host.SendAsync(HttpMethod.Post, $"/api/upgrades/{record.Id}/download", json: "{}");
         var download = JsonSerializer.Deserialize<ConfigurationDownloadResponse>(await response.Content.ReadAsStringAsync(), UpgradeKitJson.Options)!;
         await host.DisposeAsync(); // flushes the request's activity and logs
 
@@ -77,7 +77,7 @@ public sealed partial class UpgradeRecordsEndpointsTests
         await using var host = await KestrelHost.StartAsync();
         var record = await host.UpgradingAsync();
 
-        using var response = await host.SendAsync(HttpMethod.Post, $"/api/upgrades/{record.Id}/download");
+        using var response = await host.SendAsync(HttpMethod.Post, $"/api/upgrades/{record.Id}/download", json: "{}");
 
         Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
         Assert.Equal("statusNotEligible", (string?)(await ProblemAsync(response))["reasonCode"]);

@@ -1,6 +1,5 @@
 using System.Text;
 using Dataphin.UpgradeKit.AspNetCore.Endpoints;
-using Dataphin.UpgradeKit.AspNetCore.HealthChecks;
 using Dataphin.UpgradeKit.AspNetCore.Operators;
 using Dataphin.UpgradeKit.DependencyInjection;
 using Dataphin.UpgradeKit.Lifecycle;
@@ -11,6 +10,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.OpenApi;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using NodaTime;
@@ -20,7 +20,8 @@ namespace Dataphin.UpgradeKit.AspNetCore.Tests.Support;
 
 /// <summary>
 /// A real Kestrel server on 127.0.0.1 with a free port, the in-memory store, a fake clock and the endpoints under
-/// <c>/api/upgrades</c> plus a <c>/health</c> endpoint. One per test: records never leak between tests.
+/// <c>/api/upgrades</c> plus a <c>/health</c> endpoint and the OpenAPI document at <c>/openapi/v1.json</c>. One per test:
+/// records never leak between tests.
 /// </summary>
 public sealed class KestrelHost : IAsyncDisposable
 {
@@ -36,9 +37,12 @@ public sealed class KestrelHost : IAsyncDisposable
 
     public FakeClock Clock => (FakeClock)_app.Services.GetRequiredService<IClock>();
 
+    public IServiceProvider Services => _app.Services;
+
     public UpgradeRecordService Service => _app.Services.GetRequiredService<UpgradeRecordService>();
 
-    public static async Task<KestrelHost> StartAsync(Func<IServiceProvider, IUpgradeStore>? store = null, ILoggerProvider? logs = null)
+    public static async Task<KestrelHost> StartAsync(Func<IServiceProvider, IUpgradeStore>? store = null, ILoggerProvider? logs = null,
+        Action<UpgradeRecordsEndpointOptions>? endpoints = null)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { EnvironmentName = "Development" });
         builder.WebHost.UseUrls("http://127.0.0.1:0");
@@ -67,9 +71,17 @@ public sealed class KestrelHost : IAsyncDisposable
         }
 
         kit.AddHealthCheck(timeout: TimeSpan.FromMilliseconds(500));
+        if (endpoints is not null)
+        {
+            builder.Services.Configure(endpoints);
+        }
+
+        builder.Services.AddOpenApi(o => o.AddUpgradeKitSchemas());
         var app = builder.Build();
         app.MapUpgradeRecords();
         app.MapHealthChecks("/health");
+        app.MapOpenApi();
+        app.MapGet("/api/upgrades/host/extra", () => "the host's own"); // a host's endpoint under the same prefix
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
         return new KestrelHost(app, new HttpClient { BaseAddress = new Uri(address), Timeout = TimeSpan.FromSeconds(30) });

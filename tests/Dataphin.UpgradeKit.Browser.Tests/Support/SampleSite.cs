@@ -39,15 +39,36 @@ public sealed class SampleSite : IAsyncLifetime
         await StartAsync();
         var page = await _browser!.NewPageAsync();
         page.SetDefaultTimeout(15_000);
-        await page.GotoAsync(BaseAddress);
-        await page.Locator("#records tbody tr").First.WaitForAsync();
+        // The first list answer, rows or the 401 of a profile where nobody was chosen yet (the sample has no default).
+        await page.RunAndWaitForResponseAsync(() => page.GotoAsync(BaseAddress), r => r.Url.Contains("/api/upgrades", StringComparison.Ordinal));
         if (await page.Locator("#operator").InputValueAsync() != operatorId)
         {
             await page.RunAndWaitForResponseAsync(() => page.Locator("#operator").SelectOptionAsync(operatorId),
                 r => r.Url.Contains("/api/upgrades", StringComparison.Ordinal));
-            await page.Locator("#records tbody tr").First.WaitForAsync();
         }
 
+        await page.Locator("#records tbody tr").First.WaitForAsync();
+        return page;
+    }
+
+    /// <summary>A new tab on the page with no operator chosen: the profile's cookies are cleared first.</summary>
+    public async Task<IPage> OpenSignedOutAsync()
+    {
+        await StartAsync();
+        await _browser!.ClearCookiesAsync();
+        var page = await _browser.NewPageAsync();
+        page.SetDefaultTimeout(15_000);
+        await page.RunAndWaitForResponseAsync(() => page.GotoAsync(BaseAddress), r => r.Url.Contains("/api/upgrades", StringComparison.Ordinal));
+        return page;
+    }
+
+    /// <summary>A new tab at <paramref name="path"/> of the sample.</summary>
+    public async Task<IPage> OpenPathAsync(string path)
+    {
+        await StartAsync();
+        var page = await _browser!.NewPageAsync();
+        page.SetDefaultTimeout(15_000);
+        await page.GotoAsync(BaseAddress + path);
         return page;
     }
 

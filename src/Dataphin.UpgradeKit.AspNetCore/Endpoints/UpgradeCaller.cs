@@ -1,0 +1,105 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using Dataphin.UpgradeKit.AspNetCore.Operators;
+using Dataphin.UpgradeKit.AspNetCore.Problems;
+using Dataphin.UpgradeKit.Operators;
+using Dataphin.UpgradeKit.Projections;
+using Dataphin.UpgradeKit.Service;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using NodaTime;
+
+namespace Dataphin.UpgradeKit.AspNetCore.Endpoints;
+
+/// <summary>
+/// Who asks, through which service, in which display: resolved once per request by parameter binding
+/// (<see cref="BindAsync"/>), so no handler repeats it. Binding runs before any endpoint filter and cannot answer with a
+/// problem itself, so a request without an operator, or with an unknown culture or time zone, binds to an unresolved
+/// caller and <see cref="UpgradeRecordsFilters.RequireCallerAsync"/> answers for it before the handler runs.
+/// </summary>
+internal sealed class UpgradeCaller
+{
+    // Valid (zone, culture) pairs only, so the cache is bounded by tzdb zones times predefined cultures.
+    private static readonly ConcurrentDictionary<(string Zone, string Culture), DisplayContext> Displays = new();
+
+    private readonly OperatorIdentity? _actor;
+    private readonly DisplayContext? _display;
+
+    private UpgradeCaller(UpgradeRecordService service, UpgradeRecordsEndpointOptions options, OperatorIdentity? actor, DisplayContext? display,
+        Exception? failure)
+    {
+        Service = service;
+        Options = options;
+        _actor = actor;
+        _display = display;
+        Failure = failure;
+    }
+
+    public UpgradeRecordService Service { get; }
+
+    public UpgradeRecordsEndpointOptions Options { get; }
+
+    /// <summary>The signed-in operator (R-SM-7). Read only after the filter let the request through.</summary>
+    public OperatorIdentity Actor => _actor ?? throw new InvalidOperationException("The caller was not resolved: UpgradeRecordsFilters.RequireCallerAsync must run first.");
+
+    /// <summary>The culture and time zone of the answer (R-DISP-1).</summary>
+    public DisplayContext Display => _display ?? throw new InvalidOperationException("The caller was not resolved: UpgradeRecordsFilters.RequireCallerAsync must run first.");
+
+    /// <summary>Why the display could not be chosen (an unknown culture or time zone), or null.</summary>
+    public Exception? Failure { get; }
+
+    /// <summary>True when the host's <see cref="IOperatorAccessor"/> named an operator.</summary>
+    public bool IsAuthenticated => _actor is not null;
+
+    /// <summary>Called by minimal-API parameter binding for every handler that takes an <see cref="UpgradeCaller"/>.</summary>
+    public static ValueTask<UpgradeCaller?> BindAsync(HttpContext context)
+    {
+        var services = context.RequestServices;
+        var service = services.GetRequiredService<UpgradeRecordService>();
+        var options = services.GetService<IOptions<UpgradeRecordsEndpointOptions>>()?.Value ?? new UpgradeRecordsEndpointOptions();
+        var actor = services.GetRequiredService<IOperatorAccessor>().GetOperator(context);
+        try
+        {
+            return ValueTask.FromResult<UpgradeCaller?>(new UpgradeCaller(service, options, actor, DisplayFor(context, options), failure: null));
+        }
+        catch (ArgumentException ex)
+        {
+            return ValueTask.FromResult<UpgradeCaller?>(new UpgradeCaller(service, options, actor, display: null, ex));
+        }
+    }
+
+    /// <summary>The row of <paramref name="record"/> as this operator sees it, in this display.</summary>
+    public RecordListRow Row(UpgradeRecord record) =>
+        RecordProjections.ToListRow(record, Service.Policy.Evaluate(record, Actor, Display.Culture), Display);
+
+    /// <summary>The problem to answer instead of running the handler, or null when the caller is resolved.</summary>
+    public IResult? Problem(HttpContext context) => !IsAuthenticated
+        ? UpgradeProblems.Unauthenticated()
+        : Failure is { } failure ? UpgradeProblems.From(failure, context) : null;
+
+    private static DisplayContext DisplayFor(HttpContext context, UpgradeRecordsEndpointOptions options)
+    {
+        var query = context.Request.Query;
+        var zone = string.IsNullOrWhiteSpace(query["timeZone"]) ? options.DefaultTimeZone : query["timeZone"].ToString();
+        var culture = string.IsNullOrWhiteSpace(query["culture"]) ? options.DefaultCulture : query["culture"].ToString();
+        if (Displays.TryGetValue((zone, culture), out var display))
+        {
+            return display;
+        }
+
+        var tz = DateTimeZoneProviders.Tzdb.GetZoneOrNull(zone)
+            ?? throw new ArgumentException($"'{zone}' is not a time zone id of the IANA time zone database (e.g. Asia/Shanghai).");
+        CultureInfo info;
+        try
+        {
+            info = CultureInfo.GetCultureInfo(culture, predefinedOnly: true);
+        }
+        catch (CultureNotFoundException ex)
+        {
+            throw new ArgumentException($"'{culture}' is not a culture name (e.g. en or zh-CN).", ex);
+        }
+
+        return Displays.GetOrAdd((zone, culture), new DisplayContext(tz, info));
+    }
+}

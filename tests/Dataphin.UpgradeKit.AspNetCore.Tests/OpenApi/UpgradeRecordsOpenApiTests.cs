@@ -1,0 +1,123 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using Dataphin.UpgradeKit.AspNetCore.Tests.Support;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Metadata;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Xunit;
+
+namespace Dataphin.UpgradeKit.AspNetCore.Tests.OpenApi;
+
+/// <summary>
+/// Issue 16 item 4: the OpenAPI document Microsoft.AspNetCore.OpenApi builds from MapUpgradeRecords describes every
+/// endpoint the app really routes, with its typed success response and its problem responses.
+/// </summary>
+public sealed class UpgradeRecordsOpenApiTests
+{
+    private static readonly string[] ReadProblems = ["400", "401", "404", "500", "503"];
+    private static readonly string[] ChangeProblems = ["400", "401", "403", "404", "409", "413", "415", "500", "503"];
+
+    [Fact]
+    public async Task Document_EveryRoutedEndpoint_IsDescribedWithItsResponsesAndProblems()
+    {
+        await using var host = await KestrelHost.StartAsync();
+        var document = await DocumentAsync(host);
+        var paths = document["paths"]!.AsObject();
+
+        var routed = host.Services.GetServices<EndpointDataSource>().SelectMany(s => s.Endpoints).OfType<RouteEndpoint>()
+            .Where(e => e.Metadata.GetMetadata<ITagsMetadata>()?.Tags.Contains(UpgradeRecordsEndpointRouteBuilderExtensions.OpenApiTag) == true)
+            .Select(e => (Method: e.Metadata.GetRequiredMetadata<IHttpMethodMetadata>().HttpMethods.Single(), Path: "/" + e.RoutePattern.RawText!.Trim('/')))
+            .ToList();
+
+        Assert.Equal(11, routed.Count); // 4 reads, 7 changes: the table of MapUpgradeRecords' documentation
+        foreach (var (method, path) in routed)
+        {
+            var operation = paths[path]?[method.ToLowerInvariant()]?.AsObject();
+            Assert.True(operation is not null, $"{method} {path} is not in the document");
+            var responses = operation["responses"]!.AsObject();
+            Assert.True(responses["200"]?["content"]?["application/json"]?["schema"] is not null, $"{method} {path}: no typed 200 response");
+            foreach (var status in method == "GET" ? ReadProblems : ChangeProblems)
+            {
+                Assert.True(responses[status]?["content"]?["application/problem+json"] is not null, $"{method} {path}: no {status} problem response");
+            }
+
+            Assert.False(string.IsNullOrWhiteSpace((string?)operation["operationId"]), $"{method} {path}: no operation id");
+            Assert.False(string.IsNullOrWhiteSpace((string?)operation["summary"]), $"{method} {path}: no summary");
+            if (method == "POST")
+            {
+                var content = operation["requestBody"]?["content"]?.AsObject();
+                Assert.True(content is not null, $"{method} {path}: no request body");
+                Assert.Equal(["application/json"], content.Select(c => c.Key)); // R-SEC-5: JSON only
+            }
+        }
+    }
+
+    [Fact]
+    public async Task Document_CatchAllOfThePrefix_IsNotDescribed()
+    {
+        await using var host = await KestrelHost.StartAsync();
+        var document = await DocumentAsync(host);
+
+        Assert.DoesNotContain(document["paths"]!.AsObject(), p => p.Key.Contains("unmatchedPath", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Document_WithUpgradeKitSchemas_DescribesIdsInstantsAndEnumsAsTheEndpointsWriteThem()
+    {
+        await using var host = await KestrelHost.StartAsync();
+        var schemas = (await DocumentAsync(host))["components"]!["schemas"]!.AsObject();
+
+        var row = Resolve(schemas, schemas["RecordListRow"]!)["properties"]!;
+        var id = Resolve(schemas, row["id"]!);
+        Assert.Equal("string", Types(id).Single());
+        Assert.Equal("^[0-9a-f]{32}$", (string?)id["pattern"]);
+        var started = Resolve(schemas, row["upgradeStartedAt"]!);
+        Assert.Contains("string", Types(started));
+        Assert.Equal("date-time", (string?)started["format"]);
+        var action = Resolve(schemas, schemas["ActionView"]!["properties"]!["reason"]!);
+        Assert.Contains("declarationRequired", action["enum"]!.AsArray().Select(v => (string?)v));
+    }
+
+    [Fact]
+    public async Task Document_DownloadResponse_IsTheConfigurationDownloadShape()
+    {
+        await using var host = await KestrelHost.StartAsync();
+        var document = await DocumentAsync(host);
+
+        var schema = Resolve(document["components"]!["schemas"]!.AsObject(),
+            document["paths"]!["/api/upgrades/{id}/download"]!["post"]!["responses"]!["200"]!["content"]!["application/json"]!["schema"]!);
+        Assert.Equal(["contentBase64", "encryptedSha256", "fileName", "length", "password"],
+            schema["properties"]!.AsObject().Select(p => p.Key).Order(StringComparer.Ordinal));
+    }
+
+    private static async Task<JsonObject> DocumentAsync(KestrelHost host)
+    {
+        using var response = await host.Client.GetAsync(new Uri("/openapi/v1.json", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return JsonNode.Parse(await response.Content.ReadAsStringAsync())!.AsObject();
+    }
+
+    private static JsonNode Resolve(JsonObject schemas, JsonNode schema)
+    {
+        if ((string?)schema["$ref"] is { } reference)
+        {
+            return Resolve(schemas, schemas[reference["#/components/schemas/".Length..]]!);
+        }
+
+        // A nullable reference is written as oneOf/anyOf [null, $ref] by some generators.
+        foreach (var key in new[] { "oneOf", "anyOf", "allOf" })
+        {
+            if (schema[key] is JsonArray options && options.FirstOrDefault(o => o?["$ref"] is not null) is { } target)
+            {
+                return Resolve(schemas, target);
+            }
+        }
+
+        return schema;
+    }
+
+    private static IEnumerable<string?> Types(JsonNode schema) =>
+        schema["type"] is JsonArray many ? many.Select(t => (string?)t) : [(string?)schema["type"]];
+}
