@@ -1,6 +1,7 @@
 // The Dataphin.UpgradeKit console sample: a realistic set of upgrades through the SDK's public API, on the embedded
 // SQLite store by default, then the Upgrade Records list, one View log panel, and an encrypted configuration download
 // decrypted back. Run with --help for the options.
+using Dataphin.UpgradeKit.Service;
 using Dataphin.UpgradeKit;
 using Dataphin.UpgradeKit.DependencyInjection;
 using Dataphin.UpgradeKit.Export;

@@ -1,6 +1,7 @@
 using System.Text;
 using Dataphin.UpgradeKit.Lifecycle;
 using Dataphin.UpgradeKit.Operators;
+using Dataphin.UpgradeKit.Service;
 using Dataphin.UpgradeKit.Timeline;
 using NodaTime;
 using Spectre.Console;

@@ -2,6 +2,7 @@ using Dataphin.UpgradeKit.AspNetCore.Endpoints;
 using Dataphin.UpgradeKit.AspNetCore.HealthChecks;
 using Dataphin.UpgradeKit.AspNetCore.Operators;
 using Dataphin.UpgradeKit.DependencyInjection;
+using Dataphin.UpgradeKit.Service;
 using NodaTime;
 
 namespace Dataphin.UpgradeKit.Samples.Web;

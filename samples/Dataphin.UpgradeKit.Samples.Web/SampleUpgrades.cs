@@ -1,5 +1,6 @@
 using System.Text;
 using Dataphin.UpgradeKit.Lifecycle;
+using Dataphin.UpgradeKit.Service;
 using Dataphin.UpgradeKit.Timeline;
 using NodaTime;
 

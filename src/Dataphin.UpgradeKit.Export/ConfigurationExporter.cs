@@ -1,4 +1,5 @@
 using Dataphin.UpgradeKit.Operators;
+using Dataphin.UpgradeKit.Service;
 
 namespace Dataphin.UpgradeKit.Export;
 

@@ -8,6 +8,7 @@ using Dataphin.UpgradeKit.Diagnostics;
 using Dataphin.UpgradeKit.Export;
 using Dataphin.UpgradeKit.Lifecycle;
 using Dataphin.UpgradeKit.Operators;
+using Dataphin.UpgradeKit.Service;
 using Dataphin.UpgradeKit.Storage;
 using Microsoft.Extensions.Logging;
 using NodaTime;

@@ -94,6 +94,7 @@ public sealed class PackagingTests(ITestOutputHelper output) : IDisposable
             using Dataphin.UpgradeKit.Export;
             using Dataphin.UpgradeKit.Lifecycle;
             using Dataphin.UpgradeKit.Operators;
+            using Dataphin.UpgradeKit.Service;
             using Dataphin.UpgradeKit.Storage;
 
             var clock = NodaTime.SystemClock.Instance;

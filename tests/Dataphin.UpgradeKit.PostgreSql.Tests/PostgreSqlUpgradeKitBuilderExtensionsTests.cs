@@ -1,5 +1,6 @@
 using Dataphin.UpgradeKit.DependencyInjection;
 using Dataphin.UpgradeKit.Operators;
+using Dataphin.UpgradeKit.Service;
 using Dataphin.UpgradeKit.Storage;
 using Dataphin.UpgradeKit.Testing.HostTools;
 using Dataphin.UpgradeKit.Testing.Storage;

@@ -1,6 +1,7 @@
 using Dataphin.UpgradeKit.Lifecycle;
 using Dataphin.UpgradeKit.Notifications;
 using Dataphin.UpgradeKit.Operators;
+using Dataphin.UpgradeKit.Service;
 using NodaTime;
 using NodaTime.Testing;
 using Xunit;

@@ -2,6 +2,7 @@ using BenchmarkDotNet.Attributes;
 using Dataphin.UpgradeKit.Lifecycle;
 using Dataphin.UpgradeKit.Notifications;
 using Dataphin.UpgradeKit.Operators;
+using Dataphin.UpgradeKit.Service;
 using Dataphin.UpgradeKit.Storage;
 using NodaTime;
 using NodaTime.Testing;

@@ -1,6 +1,7 @@
 using BenchmarkDotNet.Attributes;
 using Dataphin.UpgradeKit.Operators;
 using Dataphin.UpgradeKit.PostgreSql;
+using Dataphin.UpgradeKit.Service;
 using Dataphin.UpgradeKit.Sqlite;
 using Dataphin.UpgradeKit.Storage;
 using Dataphin.UpgradeKit.Timeline;

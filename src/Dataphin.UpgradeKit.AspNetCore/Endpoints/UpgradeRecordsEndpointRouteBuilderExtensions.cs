@@ -1,4 +1,5 @@
 using Dataphin.UpgradeKit.AspNetCore.Operators;
+using Dataphin.UpgradeKit.Service;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;

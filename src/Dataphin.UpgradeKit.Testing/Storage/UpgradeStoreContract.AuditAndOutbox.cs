@@ -1,3 +1,4 @@
+using Dataphin.UpgradeKit.Service;
 using Dataphin.UpgradeKit.Testing.Notifications;
 using Dataphin.UpgradeKit.Actions;
 using Dataphin.UpgradeKit.Auditing;

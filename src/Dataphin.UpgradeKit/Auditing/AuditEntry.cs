@@ -1,6 +1,7 @@
-using Dataphin.UpgradeKit.Actions;
-using Dataphin.UpgradeKit.Lifecycle;
+using System.Globalization;
+using System.Text;
 using NodaTime;
+using NodaTime.Text;
 
 namespace Dataphin.UpgradeKit.Auditing;
 
@@ -35,4 +36,31 @@ public sealed record AuditEntry(
 
     /// <summary>An empty set of options.</summary>
     public static IReadOnlyDictionary<string, string> NoOptions { get; } = new Dictionary<string, string>(0);
+
+    /// <summary>
+    /// The entry as one line for logs and test output, e.g.
+    /// <c>2026-11-25T08:00:00Z alice Stop Accepted Upgrading -&gt; Stopped v5 {rerunForceStoppedInstances=true} record 0193…</c>;
+    /// a refusal ends with its reason. Options are listed in name order; they never hold a secret (R-CFG-5).
+    /// </summary>
+    public override string ToString()
+    {
+        var text = new StringBuilder(128)
+            .Append(InstantPattern.ExtendedIso.Format(At)).Append(' ')
+            .Append(Actor).Append(' ')
+            .Append(Operation).Append(' ')
+            .Append(Outcome).Append(' ')
+            .Append(StatusBefore?.ToString() ?? "(new)").Append(" -> ").Append(StatusAfter?.ToString() ?? "(removed)")
+            .Append(" v").Append(RecordVersion.ToString(CultureInfo.InvariantCulture));
+        if (Options.Count > 0)
+        {
+            text.Append(" {").AppendJoin(", ", Options.OrderBy(o => o.Key, StringComparer.Ordinal).Select(o => o.Key + "=" + o.Value)).Append('}');
+        }
+
+        if (Reason != ActionReasonCode.None)
+        {
+            text.Append(" reason ").Append(Reason);
+        }
+
+        return text.Append(" record ").Append(RecordId).ToString();
+    }
 }

@@ -7,7 +7,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 namespace Dataphin.UpgradeKit.DependencyInjection;
 
 /// <summary>
-/// Chooses the store after <see cref="UpgradeKitServiceCollectionExtensions.AddUpgradeKit"/>. Exactly one store must
+/// Chooses the store after <see cref="Microsoft.Extensions.DependencyInjection.UpgradeKitServiceCollectionExtensions.AddUpgradeKit"/>. Exactly one store must
 /// be chosen: a host that names none gets a start-up error, never a volatile store it did not ask for.
 /// </summary>
 public sealed class UpgradeKitBuilder

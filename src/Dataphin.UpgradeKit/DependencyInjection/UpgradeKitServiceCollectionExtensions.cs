@@ -1,25 +1,42 @@
+using Dataphin.UpgradeKit;
 using Dataphin.UpgradeKit.Actions;
+using Dataphin.UpgradeKit.DependencyInjection;
 using Dataphin.UpgradeKit.Internal;
 using Dataphin.UpgradeKit.Notifications;
 using Dataphin.UpgradeKit.Operators;
+using Dataphin.UpgradeKit.Service;
 using Dataphin.UpgradeKit.Storage;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using NodaTime;
 
-namespace Dataphin.UpgradeKit.DependencyInjection;
+// Registration methods live in the container's namespace, as the ecosystem's do, so a host finds them without a using.
+namespace Microsoft.Extensions.DependencyInjection;
 
 /// <summary>Registers the SDK in a host's service collection.</summary>
 public static class UpgradeKitServiceCollectionExtensions
 {
     /// <summary>
     /// Adds <see cref="UpgradeRecordService"/> and its defaults: the host's <see cref="IClock"/>, else its
-    /// <see cref="TimeProvider"/>, else NodaTime's system clock; a <see cref="RoleOperatorQualification"/> unless the host registered an
-    /// <see cref="IOperatorQualification"/>, and any <see cref="IUpgradeNotificationHandler"/> the host registers.
-    /// Options are validated at start-up. Choose a store on the returned builder.
+    /// <see cref="TimeProvider"/>, else NodaTime's system clock; a <see cref="RoleOperatorQualification"/> unless the host
+    /// registered an <see cref="IOperatorQualification"/>; an <see cref="ActionEligibilityPolicy"/> for
+    /// <see cref="UpgradeKitOptions.Rules"/> as <see cref="IActionEligibilityPolicy"/> unless the host registered one, and
+    /// any <see cref="IUpgradeNotificationHandler"/> the host registers. Options are validated at start-up. Choose a
+    /// store on the returned builder.
     /// </summary>
+    /// <remarks>
+    /// <para>The service answers with the <see cref="IActionEligibilityPolicy"/> the container resolves (R-RULE-2). A
+    /// decorator registered after this call wraps the default policy, which stays resolvable as
+    /// <see cref="ActionEligibilityPolicy"/>:
+    /// <c>services.AddSingleton&lt;IActionEligibilityPolicy&gt;(sp =&gt; new AuditingPolicy(sp.GetRequiredService&lt;ActionEligibilityPolicy&gt;()))</c>.</para>
+    /// <para>To bind the options from configuration, add the host's binder next to this call; the core takes no
+    /// dependency on a configuration package:
+    /// <c>services.AddOptions&lt;UpgradeKitOptions&gt;().Bind(configuration.GetSection("UpgradeKit"))</c>. Nested
+    /// <see cref="UpgradeKitOptions.Rules"/> bind with it.</para>
+    /// </remarks>
+    /// <param name="services">The host's services.</param>
+    /// <param name="configure">Sets options in code; applied after any binding registered before this call.</param>
     /// <exception cref="ArgumentNullException"><paramref name="services"/> is null.</exception>
     public static UpgradeKitBuilder AddUpgradeKit(this IServiceCollection services, Action<UpgradeKitOptions>? configure = null)
     {
@@ -37,7 +54,10 @@ public static class UpgradeKitServiceCollectionExtensions
             : SystemClock.Instance);
         services.TryAddSingleton<IOperatorQualification>(sp =>
             new RoleOperatorQualification(sp.GetRequiredService<IOptions<UpgradeKitOptions>>().Value.QualifiedOperatorRole));
-        services.TryAddSingleton<IActionEligibilityPolicy>(sp => new ActionEligibilityPolicy(sp.GetRequiredService<IOperatorQualification>()));
+        services.TryAddSingleton(sp => new ActionEligibilityPolicy(
+            sp.GetRequiredService<IOperatorQualification>(),
+            sp.GetRequiredService<IOptions<UpgradeKitOptions>>().Value.Rules));
+        services.TryAddSingleton<IActionEligibilityPolicy>(sp => sp.GetRequiredService<ActionEligibilityPolicy>());
         services.TryAddSingleton(sp => new UpgradeRecordService(
             sp.GetService<IUpgradeStore>() ?? throw new InvalidOperationException(UpgradeKitOptionsValidator.NoStore),
             sp.GetRequiredService<IClock>(),
@@ -45,7 +65,8 @@ public static class UpgradeKitServiceCollectionExtensions
             sp.GetService<IUpgradeNotificationHandler>(),
             sp.GetRequiredService<IOptions<UpgradeKitOptions>>().Value,
             sp.GetService<ILogger<UpgradeRecordService>>(),
-            sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
+            sp.GetService<System.Diagnostics.Metrics.IMeterFactory>(),
+            sp.GetRequiredService<IActionEligibilityPolicy>()));
         return new UpgradeKitBuilder(services);
     }
 }

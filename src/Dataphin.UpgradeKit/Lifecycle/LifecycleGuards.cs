@@ -1,5 +1,3 @@
-using Dataphin.UpgradeKit.Actions;
-
 namespace Dataphin.UpgradeKit.Lifecycle;
 
 /// <summary>
@@ -9,13 +7,18 @@ namespace Dataphin.UpgradeKit.Lifecycle;
 internal static class LifecycleGuards
 {
     public const string StopWindowOpen = "force-stop task not run or application shutdown not started";
+    public const string StopWindowOpenStrict = "neither force-stop task run nor application shutdown started";
     public const string OperatorQualified = "operator is a qualified O&M engineer";
     public const string DeclarationAccepted = "declaration checkbox selected";
     public const string ResultSucceeded = "declared result: upgraded to the new version";
     public const string ResultFailed = "declared result: rolled back to the original version";
     public const string MaintenanceModeOn = "maintenance upgrade mode is on";
+    public const string ConfigurationSaved = "configuration file saved";
+    public const string CancelKeepsRecord = "configuration saved: kept as Canceled";
+    public const string CancelRemovesRecord = "no configuration saved: record removed";
 
-    // The order is the priority when several guards fail at once: who asks first, then what they declared.
+    // The order is the priority when several guards fail at once: who asks first, then what they declared. The two
+    // cancel guards exclude each other, so one of them always holds and neither ever comes back alone.
     private static readonly (string Description, ActionReasonCode Reason)[] Reasons =
     [
         (OperatorQualified, ActionReasonCode.OperatorNotQualified),
@@ -23,7 +26,9 @@ internal static class LifecycleGuards
         (ResultSucceeded, ActionReasonCode.ForceStopResultRequired),
         (ResultFailed, ActionReasonCode.ForceStopResultRequired),
         (StopWindowOpen, ActionReasonCode.StopWindowClosed),
+        (StopWindowOpenStrict, ActionReasonCode.StopWindowClosed),
         (MaintenanceModeOn, ActionReasonCode.MaintenanceModeNotActive),
+        (ConfigurationSaved, ActionReasonCode.ConfigurationNotSaved),
     ];
 
     /// <summary>The reason for a refusal with <paramref name="unmetGuards"/>; no unmet guard means the status does not allow it.</summary>

@@ -1,13 +1,13 @@
-using Dataphin.UpgradeKit.Actions;
 using Stateless;
 
 namespace Dataphin.UpgradeKit.Lifecycle;
 
 /// <summary>
-/// The lifecycle of SPEC §3 on a Stateless machine, configured once when the instance is built and bound to a
+/// Every rule of SPEC §3 and §4, with the host's choices of <see cref="LifecycleRules"/> (R-RULE-1), as one Stateless
+/// configuration, so the rendered graph shows all of them. Configured once when the instance is built and bound to a
 /// status slot through the external-state constructor, so deciding for a record is "load the slot, fire".
-/// Not thread-safe (Stateless machines are not, stateless#94): <see cref="UpgradeLifecycle"/> fires one instance,
-/// once per situation, while it compiles its decision table, and never shares it.
+/// Not thread-safe (Stateless machines are not, stateless#94): <see cref="LifecycleTable"/> fires one instance, once
+/// per situation, while it compiles, and never shares it.
 /// </summary>
 internal sealed class LifecycleMachine
 {
@@ -15,10 +15,13 @@ internal sealed class LifecycleMachine
     private UpgradeStatus _status;
     private LifecycleFacts _facts;
     private bool _refused;
+    private bool _removes;
     private ICollection<string>? _unmetGuards;
 
-    public LifecycleMachine()
+    public LifecycleMachine(LifecycleRules rules)
     {
+        Rules = rules;
+
         // A fresh machine reports its slot as the initial state of the rendered graph: new records start here.
         _status = UpgradeStatus.Configuring;
         _machine = new StateMachine<UpgradeStatus, UpgradeOperation>(() => _status, s => _status = s, FiringMode.Immediate);
@@ -27,8 +30,11 @@ internal sealed class LifecycleMachine
             _refused = true;
             _unmetGuards = unmet;
         });
-        Configure();
+        Configure(rules);
     }
+
+    /// <summary>The rules this machine was configured with.</summary>
+    public LifecycleRules Rules { get; }
 
     /// <summary>The Stateless description of the machine, for rendering the graph.</summary>
     public Stateless.Reflection.StateMachineInfo GetInfo() => _machine.GetInfo();
@@ -39,11 +45,12 @@ internal sealed class LifecycleMachine
         _status = status;
         _facts = facts;
         _refused = false;
+        _removes = false;
         _unmetGuards = null;
         _machine.Fire(operation);
         return _refused
             ? new LifecycleDecision(false, status, LifecycleGuards.ReasonFor(_unmetGuards))
-            : new LifecycleDecision(true, _status, ActionReasonCode.None);
+            : new LifecycleDecision(true, _status, ActionReasonCode.None, _removes);
     }
 
     /// <summary>Asks with <c>CanFire</c>, without firing (tests check the compiled table against it).</summary>
@@ -54,24 +61,39 @@ internal sealed class LifecycleMachine
         return _machine.CanFire(operation, out var unmet) ? ActionReasonCode.None : LifecycleGuards.ReasonFor(unmet);
     }
 
-    private void Configure()
+    private void Configure(LifecycleRules rules)
     {
         static void Nothing()
         {
         }
 
-        _machine.Configure(UpgradeStatus.Configuring)
+        var configuring = _machine.Configure(UpgradeStatus.Configuring)
             .Permit(UpgradeOperation.Start, UpgradeStatus.Upgrading)
-            .Permit(UpgradeOperation.Cancel, UpgradeStatus.Canceled)
             .InternalTransition(UpgradeOperation.SaveConfiguration, Nothing)
             .InternalTransition(UpgradeOperation.ReportProgress, Nothing)
             .InternalTransition(UpgradeOperation.ResumeUpgrade, Nothing);
 
+        // R-REC-2 (R-RULE-1: the host may keep such records): cancelling before a configuration was saved removes the
+        // record; an internal transition, because the record leaves no status behind.
+        if (rules.RemoveCanceledWithoutConfiguration)
+        {
+            configuring
+                .PermitIf(UpgradeOperation.Cancel, UpgradeStatus.Canceled, () => _facts.ConfigurationSaved, LifecycleGuards.CancelKeepsRecord)
+                .InternalTransitionIf(UpgradeOperation.Cancel, _ => !_facts.ConfigurationSaved, () => _removes = true, LifecycleGuards.CancelRemovesRecord);
+        }
+        else
+        {
+            configuring.Permit(UpgradeOperation.Cancel, UpgradeStatus.Canceled);
+        }
+
+        // SPEC §4 decision on Stop (R-RULE-1: or the strict reading).
+        var (stopWindowOpen, stopWindowDescription) = rules.StopWindow == StopWindowReading.Strict
+            ? ((Func<bool>)(() => !_facts.ForceStopTaskRan && !_facts.ApplicationShutdownStarted), LifecycleGuards.StopWindowOpenStrict)
+            : (() => !(_facts.ForceStopTaskRan && _facts.ApplicationShutdownStarted), LifecycleGuards.StopWindowOpen);
         _machine.Configure(UpgradeStatus.Upgrading)
             .Permit(UpgradeOperation.CompleteSteps, UpgradeStatus.Verifying)
             .Permit(UpgradeOperation.Fail, UpgradeStatus.Failed)
-            .PermitIf(UpgradeOperation.Stop, UpgradeStatus.Stopped,
-                () => !(_facts.ForceStopTaskRan && _facts.ApplicationShutdownStarted), LifecycleGuards.StopWindowOpen)
+            .PermitIf(UpgradeOperation.Stop, UpgradeStatus.Stopped, stopWindowOpen, stopWindowDescription)
             .PermitIf(UpgradeOperation.ForceStop, UpgradeStatus.ForceStoppedSucceeded,
                 new Tuple<Func<bool>, string>(() => _facts.OperatorQualified, LifecycleGuards.OperatorQualified),
                 new Tuple<Func<bool>, string>(() => _facts.DeclarationAccepted, LifecycleGuards.DeclarationAccepted),
@@ -90,19 +112,23 @@ internal sealed class LifecycleMachine
             .InternalTransition(UpgradeOperation.ResumeVerification, Nothing)
             .InternalTransitionIf(UpgradeOperation.ExitMaintenanceMode, _ => _facts.InMaintenanceMode, Nothing, LifecycleGuards.MaintenanceModeOn);
 
-        // Terminal statuses (R-SM-1): only internal transitions, none leaves them.
-        foreach (var status in (ReadOnlySpan<UpgradeStatus>)[UpgradeStatus.Succeeded, UpgradeStatus.Stopped,
-                     UpgradeStatus.ForceStoppedSucceeded, UpgradeStatus.ForceStoppedFailed])
-        {
-            _machine.Configure(status)
-                .InternalTransition(UpgradeOperation.ViewLog, Nothing)
-                .InternalTransition(UpgradeOperation.DownloadConfiguration, Nothing);
-        }
-
         // The host reports when maintenance mode is exited after a failure (SPEC §3, decision on Failed).
         _machine.Configure(UpgradeStatus.Failed)
             .InternalTransitionIf(UpgradeOperation.ExitMaintenanceMode, _ => _facts.InMaintenanceMode, Nothing, LifecycleGuards.MaintenanceModeOn);
 
+        // Terminal statuses (R-SM-1) have only internal transitions; none leaves them. Canceled has none by default.
         _machine.Configure(UpgradeStatus.Canceled);
+
+        // SPEC §4 decision on View log (R-RULE-1: the host's statuses); the download follows it and needs a saved
+        // file (SPEC §7).
+        foreach (var status in Enum.GetValues<UpgradeStatus>())
+        {
+            if (rules.OffersViewLog(status))
+            {
+                _machine.Configure(status)
+                    .InternalTransition(UpgradeOperation.ViewLog, Nothing)
+                    .InternalTransitionIf(UpgradeOperation.DownloadConfiguration, _ => _facts.ConfigurationSaved, Nothing, LifecycleGuards.ConfigurationSaved);
+            }
+        }
     }
 }

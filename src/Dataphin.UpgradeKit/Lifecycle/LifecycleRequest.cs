@@ -1,3 +1,4 @@
+using Dataphin.UpgradeKit.Auditing;
 using Dataphin.UpgradeKit.Operators;
 
 namespace Dataphin.UpgradeKit.Lifecycle;
@@ -17,5 +18,5 @@ internal sealed record LifecycleRequest(UpgradeOperation Operation, OperatorIden
 
     public string? FailureReason { get; init; }
 
-    public string Actor => Operator?.Id ?? Auditing.AuditEntry.SystemActor;
+    public string Actor => Operator?.Id ?? AuditEntry.SystemActor;
 }

@@ -51,5 +51,5 @@ public sealed record UpgradeFailedNotification : UpgradeNotification
 public sealed record UpgradeForceStoppedNotification : UpgradeNotification
 {
     /// <summary>The declared result.</summary>
-    public required Lifecycle.ForceStopResult Result { get; init; }
+    public required ForceStopResult Result { get; init; }
 }

@@ -6,7 +6,7 @@ namespace Dataphin.UpgradeKit.Operators;
 public sealed class RoleOperatorQualification : IOperatorQualification
 {
     /// <summary>The role name used when none is given: <c>om-engineer</c>.</summary>
-    public const string DefaultRole = "om-engineer";
+    public const string DefaultRole = UpgradeKitOptions.DefaultQualifiedOperatorRole;
 
     /// <summary>Creates the check for <paramref name="role"/>.</summary>
     /// <exception cref="ArgumentException"><paramref name="role"/> is empty.</exception>

@@ -1,7 +1,6 @@
 using System.Runtime.CompilerServices;
 using Dataphin.UpgradeKit.Actions;
 using Dataphin.UpgradeKit.Internal;
-using Dataphin.UpgradeKit.Lifecycle;
 using Dataphin.UpgradeKit.Timeline;
 using Dataphin.UpgradeKit.Times;
 using NodaTime;
@@ -10,8 +9,8 @@ namespace Dataphin.UpgradeKit.Projections;
 
 /// <summary>
 /// Builds the records-list row (SPEC §8) and the View Log panel (SPEC §6) from a record, its eligibility answer and its
-/// timeline events. Pure functions of their inputs (no clock, no store); thread-safe. <see cref="UpgradeRecordService"/>
-/// calls them for <see cref="UpgradeRecordService.ListRowsAsync"/> and <see cref="UpgradeRecordService.ViewLogAsync"/>.
+/// timeline events. Pure functions of their inputs (no clock, no store, no rule); thread-safe. The service calls them for
+/// <see cref="Service.UpgradeRecordService.ListRowsAsync"/> and <see cref="Service.UpgradeRecordService.ViewLogAsync"/>.
 /// </summary>
 public static class RecordProjections
 {
@@ -53,10 +52,15 @@ public static class RecordProjections
     /// <param name="events">The record's timeline events (any order, duplicates allowed); ignored for zero-downtime records.</param>
     /// <param name="display">Zone, culture and time pattern.</param>
     /// <param name="shortNodeThreshold">Finished nodes shorter than this show only their completion time (R-TIME-7); see <see cref="UpgradeKitOptions.ShortNodeThreshold"/>.</param>
+    /// <param name="configurationDownloadable">
+    /// Whether the panel offers the configuration download: the lifecycle's answer for the record (SPEC §7), which
+    /// <see cref="Service.UpgradeRecordService.ViewLogAsync"/> passes; the projection does not decide it.
+    /// </param>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="shortNodeThreshold"/> is negative.</exception>
     /// <exception cref="ImpossibleTimeException">The record holds an end before its start (R-TIME-2).</exception>
-    public static ViewLogPanel ToViewLog(UpgradeRecord record, IEnumerable<TimelineEvent> events, DisplayContext display, Duration shortNodeThreshold)
+    public static ViewLogPanel ToViewLog(UpgradeRecord record, IEnumerable<TimelineEvent> events, DisplayContext display, Duration shortNodeThreshold,
+        bool configurationDownloadable)
     {
         Guard.NotNull(record);
         Guard.NotNull(events);
@@ -83,15 +87,12 @@ public static class RecordProjections
             timeline = nodes;
         }
 
-        // The download is offered where the lifecycle permits it and a file was saved (SPEC §7).
-        var downloadable = record.IsConfigurationSaved
-            && UpgradeLifecycle.Instance.Decide(record.Status, UpgradeOperation.DownloadConfiguration, default).IsPermitted;
         return new ViewLogPanel(
             record.Id,
             record.TargetVersion.ToString(),
             record.InitialVersion.ToString(),
             names.Status(record.Status),
-            new ConfigurationFileView(record.Configuration?.FileName, downloadable),
+            new ConfigurationFileView(record.Configuration?.FileName, configurationDownloadable),
             names.Mode(record.Mode),
             names.DataServiceStudioMode(record.DataServiceStudioMode),
             RangeView(UpgradeTimes.Upgrade(record), display),

@@ -5,7 +5,7 @@ using Dataphin.UpgradeKit.Internal;
 using Dataphin.UpgradeKit.Lifecycle;
 using Dataphin.UpgradeKit.Operators;
 
-namespace Dataphin.UpgradeKit;
+namespace Dataphin.UpgradeKit.Service;
 
 public sealed partial class UpgradeRecordService
 {
@@ -30,7 +30,7 @@ public sealed partial class UpgradeRecordService
         var request = OperatorRequest(UpgradeOperation.DownloadConfiguration, actor);
         using var activity = UpgradeKitTelemetry.StartOperation(request.Operation, id, byOperator: true);
         var record = await GetAsync(id, cancellationToken).ConfigureAwait(false);
-        var result = UpgradeLifecycle.Apply(record, request, _clock.GetCurrentInstant());
+        var result = _lifecycle.Apply(record, request, _clock.GetCurrentInstant());
         if (result.Effect == LifecycleEffect.Refused)
         {
             _telemetry.Refused(request.Operation, result.Reason, activity);

@@ -1,7 +1,7 @@
 using Dataphin.UpgradeKit.Internal;
 using Dataphin.UpgradeKit.Lifecycle;
 
-namespace Dataphin.UpgradeKit;
+namespace Dataphin.UpgradeKit.Service;
 
 public sealed partial class UpgradeRecordService
 {

@@ -1,7 +1,7 @@
 using Dataphin.UpgradeKit.Diagnostics;
 using Dataphin.UpgradeKit.Notifications;
 
-namespace Dataphin.UpgradeKit;
+namespace Dataphin.UpgradeKit.Service;
 
 public sealed partial class UpgradeRecordService
 {

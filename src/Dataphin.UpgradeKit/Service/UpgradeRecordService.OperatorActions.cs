@@ -6,7 +6,7 @@ using Dataphin.UpgradeKit.Lifecycle;
 using Dataphin.UpgradeKit.Operators;
 using Dataphin.UpgradeKit.Storage;
 
-namespace Dataphin.UpgradeKit;
+namespace Dataphin.UpgradeKit.Service;
 
 public sealed partial class UpgradeRecordService
 {

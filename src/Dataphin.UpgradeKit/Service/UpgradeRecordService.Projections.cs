@@ -4,7 +4,7 @@ using Dataphin.UpgradeKit.Operators;
 using Dataphin.UpgradeKit.Projections;
 using Dataphin.UpgradeKit.Storage;
 
-namespace Dataphin.UpgradeKit;
+namespace Dataphin.UpgradeKit.Service;
 
 public sealed partial class UpgradeRecordService
 {
@@ -33,7 +33,8 @@ public sealed partial class UpgradeRecordService
 
     /// <summary>
     /// "View log" (SPEC §6): fires the View log operation, so the view is audited and refused where the action is not
-    /// offered (SPEC §4: Succeeded, Stopped and both force-stopped statuses), then returns the panel for
+    /// offered (SPEC §4: Succeeded, Stopped and both force-stopped statuses, or the host's
+    /// <see cref="LifecycleRuleOptions.ViewLogStatuses"/>, R-RULE-1), then returns the panel for
     /// <paramref name="display"/> with the timeline aggregated from the record's events.
     /// </summary>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
@@ -47,6 +48,6 @@ public sealed partial class UpgradeRecordService
         var events = result.Record.Mode == UpgradeMode.ZeroDowntime
             ? []
             : await _store.ReadEventsAsync(id, cancellationToken).ConfigureAwait(false);
-        return RecordProjections.ToViewLog(result.Record, events, display, _options.ShortNodeThreshold);
+        return RecordProjections.ToViewLog(result.Record, events, display, _options.ShortNodeThreshold, _lifecycle.IsDownloadable(result.Record));
     }
 }

@@ -5,7 +5,7 @@ using Dataphin.UpgradeKit.Internal;
 using Dataphin.UpgradeKit.Operators;
 using Dataphin.UpgradeKit.Storage;
 
-namespace Dataphin.UpgradeKit;
+namespace Dataphin.UpgradeKit.Service;
 
 public sealed partial class UpgradeRecordService
 {

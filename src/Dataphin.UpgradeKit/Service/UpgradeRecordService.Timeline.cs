@@ -3,7 +3,7 @@ using Dataphin.UpgradeKit.Internal;
 using Dataphin.UpgradeKit.Timeline;
 using NodaTime;
 
-namespace Dataphin.UpgradeKit;
+namespace Dataphin.UpgradeKit.Service;
 
 public sealed partial class UpgradeRecordService
 {
@@ -60,6 +60,25 @@ public sealed partial class UpgradeRecordService
         var added = await _store.AppendEventsAsync(id, events, cancellationToken).ConfigureAwait(false);
         Log.TimelineEventsAppended(_logger, id, events.Count, added, record.Status);
         return added;
+    }
+
+    /// <summary>
+    /// The detailed timeline of a record (SPEC §5): its five nodes aggregated from every event the host reported, in
+    /// any order (R-TIME-3..8), without going to the store. A record that never started has every node not started.
+    /// Reads only; nothing is audited (<see cref="ViewLogAsync"/> is the operator's audited view).
+    /// </summary>
+    /// <returns>The timeline, or null for a zero-downtime upgrade, which has none (R-TIME-6), as its View Log panel shows.</returns>
+    /// <exception cref="UpgradeRecordNotFoundException">No such record.</exception>
+    public async Task<UpgradeTimeline?> GetTimelineAsync(UpgradeRecordId id, CancellationToken cancellationToken = default)
+    {
+        var record = await GetAsync(id, cancellationToken).ConfigureAwait(false);
+        if (record.Mode == UpgradeMode.ZeroDowntime)
+        {
+            return null;
+        }
+
+        var events = await _store.ReadEventsAsync(id, cancellationToken).ConfigureAwait(false);
+        return TimelineAggregator.Aggregate(events);
     }
 
     /// <summary>

@@ -13,7 +13,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using NodaTime;
 
-namespace Dataphin.UpgradeKit;
+namespace Dataphin.UpgradeKit.Service;
 
 /// <summary>
 /// The host's entry point to upgrade records: operator actions, what the host reports, and queries. Every
@@ -25,7 +25,8 @@ public sealed partial class UpgradeRecordService
     private readonly IUpgradeStore _store;
     private readonly IClock _clock;
     private readonly IOperatorQualification _qualification;
-    private readonly ActionEligibilityPolicy _policy;
+    private readonly IActionEligibilityPolicy _policy;
+    private readonly UpgradeLifecycle _lifecycle;
     private readonly IUpgradeNotificationHandler? _notificationHandler;
     private readonly UpgradeKitOptions _options;
     private readonly ILogger _logger;
@@ -39,6 +40,12 @@ public sealed partial class UpgradeRecordService
     /// <param name="options">Settings; defaults when null. Validated here.</param>
     /// <param name="logger">Where to log; nothing is logged when null.</param>
     /// <param name="meterFactory">Creates the SDK's meter (<see cref="UpgradeKitDiagnostics.MeterName"/>); a shared meter when null.</param>
+    /// <param name="policy">
+    /// The policy the service answers with (<see cref="Policy"/>, the list's actions, <see cref="GetAvailableActionsAsync"/>);
+    /// an <see cref="ActionEligibilityPolicy"/> for <paramref name="qualification"/> and <see cref="UpgradeKitOptions.Rules"/>
+    /// when null (R-RULE-2). A host's policy decides what the list shows; what the service accepts stays the lifecycle's,
+    /// under the same rules, so a host policy must not offer what the default one does not (see <see cref="ActionEligibilityPolicy"/>).
+    /// </param>
     /// <exception cref="ArgumentNullException"><paramref name="store"/> or <paramref name="clock"/> is null.</exception>
     /// <exception cref="ArgumentException"><paramref name="options"/> are invalid.</exception>
     public UpgradeRecordService(
@@ -48,20 +55,22 @@ public sealed partial class UpgradeRecordService
         IUpgradeNotificationHandler? notificationHandler = null,
         UpgradeKitOptions? options = null,
         ILogger<UpgradeRecordService>? logger = null,
-        IMeterFactory? meterFactory = null)
+        IMeterFactory? meterFactory = null,
+        IActionEligibilityPolicy? policy = null)
     {
         _store = Guard.NotNull(store);
         _clock = Guard.NotNull(clock);
         _options = options ?? new UpgradeKitOptions();
         _options.Validate();
         _qualification = qualification ?? new RoleOperatorQualification(_options.QualifiedOperatorRole);
-        _policy = new ActionEligibilityPolicy(_qualification);
+        _lifecycle = new UpgradeLifecycle(LifecycleRules.From(_options.Rules));
+        _policy = policy ?? new ActionEligibilityPolicy(_qualification, _options.Rules);
         _notificationHandler = notificationHandler;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
         _telemetry = new UpgradeKitTelemetry(meterFactory);
     }
 
-    /// <summary>The eligibility policy the service answers with.</summary>
+    /// <summary>The eligibility policy the service answers with: the host's when one was given (R-RULE-2).</summary>
     public IActionEligibilityPolicy Policy => _policy;
 
     /// <summary>
@@ -97,7 +106,7 @@ public sealed partial class UpgradeRecordService
                 throw await ConflictAsync(record, request, expected, cancellationToken).ConfigureAwait(false);
             }
 
-            var result = UpgradeLifecycle.Apply(record, request, _clock.GetCurrentInstant());
+            var result = _lifecycle.Apply(record, request, _clock.GetCurrentInstant());
             if (result.Effect == LifecycleEffect.Refused)
             {
                 _telemetry.Refused(request.Operation, result.Reason, activity);

@@ -4,6 +4,7 @@ using Dataphin.UpgradeKit.AspNetCore.HealthChecks;
 using Dataphin.UpgradeKit.AspNetCore.Operators;
 using Dataphin.UpgradeKit.DependencyInjection;
 using Dataphin.UpgradeKit.Lifecycle;
+using Dataphin.UpgradeKit.Service;
 using Dataphin.UpgradeKit.Storage;
 using Dataphin.UpgradeKit.Timeline;
 using Microsoft.AspNetCore.Builder;

@@ -1,4 +1,5 @@
 using Dataphin.UpgradeKit.Samples.Web;
+using Dataphin.UpgradeKit.Service;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;

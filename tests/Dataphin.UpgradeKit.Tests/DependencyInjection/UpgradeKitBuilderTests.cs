@@ -1,4 +1,5 @@
 using Dataphin.UpgradeKit.DependencyInjection;
+using Dataphin.UpgradeKit.Service;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit;
 

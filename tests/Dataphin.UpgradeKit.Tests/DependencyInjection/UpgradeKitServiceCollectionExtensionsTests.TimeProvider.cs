@@ -1,4 +1,5 @@
 using Dataphin.UpgradeKit.DependencyInjection;
+using Dataphin.UpgradeKit.Service;
 using Dataphin.UpgradeKit.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 using NodaTime;

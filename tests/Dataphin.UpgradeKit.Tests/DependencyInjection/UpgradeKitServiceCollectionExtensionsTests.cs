@@ -1,3 +1,4 @@
+using Dataphin.UpgradeKit.Service;
 using Dataphin.UpgradeKit.Testing.Notifications;
 using Dataphin.UpgradeKit.DependencyInjection;
 using Dataphin.UpgradeKit.Lifecycle;

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using Dataphin.UpgradeKit.Diagnostics;
 using Dataphin.UpgradeKit.Lifecycle;
+using Dataphin.UpgradeKit.Service;
 using Dataphin.UpgradeKit.Storage;
 using Dataphin.UpgradeKit.Tests.Support;
 using NodaTime;

@@ -13,7 +13,7 @@ public class LifecycleGraphTests
     [Fact]
     public void LifecycleDoc_MermaidGraph_MatchesTheConfiguredStateMachine()
     {
-        var rendered = MermaidGraph.Format(new LifecycleMachine().GetInfo()).ReplaceLineEndings("\n").Trim();
+        var rendered = MermaidGraph.Format(new LifecycleMachine(LifecycleRules.Default).GetInfo()).ReplaceLineEndings("\n").Trim();
         var path = RepositoryFiles.PathOf("docs/lifecycle.md");
         var doc = File.ReadAllText(path).ReplaceLineEndings("\n");
         var start = doc.IndexOf(Begin, StringComparison.Ordinal) + Begin.Length;

@@ -14,7 +14,7 @@ public partial class RecordProjectionsTests
     private static TimelineNodeView Node(ViewLogPanel panel, TimelineNodeKind kind) => panel.Timeline!.Single(n => n.Node == kind);
 
     private static ViewLogPanel Log(params TimelineEvent[] events) =>
-        RecordProjections.ToViewLog(Record(UpgradeStatus.Upgrading, upgradeStart: At(30), maintenanceStart: At(30)), events, DisplayContext.Default, OneSecond);
+        RecordProjections.ToViewLog(Record(UpgradeStatus.Upgrading, upgradeStart: At(30), maintenanceStart: At(30)), events, DisplayContext.Default, OneSecond, configurationDownloadable: false);
 
     [Fact]
     public void ToViewLog_NodeNotStarted_ShowsNoTime_R_TIME_7()
@@ -65,8 +65,8 @@ public partial class RecordProjectionsTests
         TimelineEvent[] events = [E(K.ServiceStartingStarted, "api", At(40)), E(K.ServiceStartingFinished, "api", At(42))];
         var record = Record(UpgradeStatus.Upgrading, upgradeStart: At(30), maintenanceStart: At(30));
 
-        var strict = RecordProjections.ToViewLog(record, events, DisplayContext.Default, OneSecond);
-        var lenient = RecordProjections.ToViewLog(record, events, DisplayContext.Default, Duration.FromMinutes(5));
+        var strict = RecordProjections.ToViewLog(record, events, DisplayContext.Default, OneSecond, configurationDownloadable: false);
+        var lenient = RecordProjections.ToViewLog(record, events, DisplayContext.Default, Duration.FromMinutes(5), configurationDownloadable: false);
 
         Assert.Equal("2026-03-29 00:40:00 ~ 2026-03-29 00:42:00", Node(strict, TimelineNodeKind.UpgradeServices).Text);
         Assert.Equal("2026-03-29 00:42:00", Node(lenient, TimelineNodeKind.UpgradeServices).Text);
@@ -75,7 +75,7 @@ public partial class RecordProjectionsTests
     [Fact]
     public void ToViewLog_NegativeThreshold_Rejected() =>
         Assert.Throws<ArgumentOutOfRangeException>(() =>
-            RecordProjections.ToViewLog(Record(UpgradeStatus.Succeeded), [], DisplayContext.Default, Duration.FromSeconds(-1)));
+            RecordProjections.ToViewLog(Record(UpgradeStatus.Succeeded), [], DisplayContext.Default, Duration.FromSeconds(-1), configurationDownloadable: false));
 
     [Fact]
     public void ToViewLog_NoDataUpdateTasks_DataUpdateNodeNotShownOthersAre_R_TIME_8()
@@ -121,7 +121,7 @@ public partial class RecordProjectionsTests
     {
         var record = Record(UpgradeStatus.Succeeded, UpgradeMode.ZeroDowntime, upgradeStart: At(30), upgradeEnd: At(90));
 
-        var panel = RecordProjections.ToViewLog(record, [E(K.ServiceStoppingStarted, "api", At(31))], DisplayContext.Default, OneSecond);
+        var panel = RecordProjections.ToViewLog(record, [E(K.ServiceStoppingStarted, "api", At(31))], DisplayContext.Default, OneSecond, configurationDownloadable: false);
 
         Assert.Null(panel.Maintenance);
         Assert.Null(panel.Timeline);
@@ -131,7 +131,7 @@ public partial class RecordProjectionsTests
     [Fact]
     public void ToViewLog_Canceled_UpgradeAndMaintenanceAllDashes_R_TIME_3()
     {
-        var panel = RecordProjections.ToViewLog(Record(UpgradeStatus.Canceled), [], DisplayContext.Default, OneSecond);
+        var panel = RecordProjections.ToViewLog(Record(UpgradeStatus.Canceled), [], DisplayContext.Default, OneSecond, configurationDownloadable: false);
 
         Assert.Equal(new TimeRangeView(null, null, "-", "-", "-"), panel.Upgrade);
         Assert.Equal(new TimeRangeView(null, null, "-", "-", "-"), panel.Maintenance);
@@ -184,15 +184,13 @@ public partial class RecordProjectionsTests
         Assert.Equal("000:00:00", row.MaintenanceDuration);
     }
     [Theory]
-    [InlineData(UpgradeStatus.Failed, false)]
-    [InlineData(UpgradeStatus.Canceled, false)]
-    [InlineData(UpgradeStatus.Stopped, true)]
-    [InlineData(UpgradeStatus.ForceStoppedSucceeded, true)]
-    public void ToViewLog_SavedConfiguration_DownloadableWhereTheLifecyclePermitsIt_R_LOG(UpgradeStatus status, bool downloadable)
+    [InlineData(true)]
+    [InlineData(false)]
+    public void ToViewLog_SavedConfiguration_ShowsTheFileAndTheLifecyclesAnswer_R_LOG(bool downloadable)
     {
         var file = new ConfigurationFile("upgrade-config.yaml", new byte[] { 1, 2, 3 }, T0);
 
-        var panel = RecordProjections.ToViewLog(Record(status, configuration: file), [], DisplayContext.Default, OneSecond);
+        var panel = RecordProjections.ToViewLog(Record(UpgradeStatus.Stopped, configuration: file), [], DisplayContext.Default, OneSecond, downloadable);
 
         Assert.Equal(new ConfigurationFileView("upgrade-config.yaml", downloadable), panel.ConfigurationFile);
     }

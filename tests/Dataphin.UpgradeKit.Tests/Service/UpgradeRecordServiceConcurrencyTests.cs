@@ -42,7 +42,7 @@ public class UpgradeRecordServiceConcurrencyTests
             Assert.Equal(record.Version + 1, stored.Version);
             Assert.Single(h.Handler.Received);
             var trail = await h.Service.GetAuditTrailAsync(record.Id);
-            Assert.Equal(15, trail.Count(e => e.Reason == Dataphin.UpgradeKit.Actions.ActionReasonCode.ConcurrencyConflict));
+            Assert.Equal(15, trail.Count(e => e.Reason == ActionReasonCode.ConcurrencyConflict));
         }
     }
 

@@ -2,6 +2,7 @@ using Dataphin.UpgradeKit.Actions;
 using Dataphin.UpgradeKit.Auditing;
 using Dataphin.UpgradeKit.Lifecycle;
 using Dataphin.UpgradeKit.Notifications;
+using Dataphin.UpgradeKit.Service;
 using Dataphin.UpgradeKit.Storage;
 using Dataphin.UpgradeKit.Tests.Support;
 using NodaTime;

@@ -221,7 +221,7 @@ public class UpgradeRecordServiceProperties
                     ForceStop = new ForceStopRequest(ForceStopResult.Failed, true),
                     Stop = new StopOptions(false),
                 };
-                var result = UpgradeLifecycle.Apply(record, request, ServiceHarness.T0 + Duration.FromHours(1));
+                var result = UpgradeLifecycle.Default.Apply(record, request, ServiceHarness.T0 + Duration.FromHours(1));
                 Assert.Equal(answers[action].IsOffered, result.Effect != LifecycleEffect.Refused);
                 Assert.Equal(answers[action].Reason, result.Reason);
             }

@@ -17,7 +17,7 @@ public class UpgradeRecordServiceRemovedRecordTests
 
         Assert.Equal((record.Version, (long?)null), (ex.ExpectedVersion, ex.ActualVersion));
         var refusal = (await h.Service.GetAuditTrailAsync(record.Id))[^1];
-        Assert.Equal((Dataphin.UpgradeKit.Auditing.AuditOutcome.Refused, Dataphin.UpgradeKit.Actions.ActionReasonCode.ConcurrencyConflict), (refusal.Outcome, refusal.Reason));
+        Assert.Equal((Dataphin.UpgradeKit.Auditing.AuditOutcome.Refused, ActionReasonCode.ConcurrencyConflict), (refusal.Outcome, refusal.Reason));
         await Assert.ThrowsAsync<UpgradeRecordNotFoundException>(() => h.Service.CancelAsync(record.Id, TestOperators.Ordinary));
     }
 }

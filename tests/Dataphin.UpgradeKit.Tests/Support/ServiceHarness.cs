@@ -1,3 +1,4 @@
+using Dataphin.UpgradeKit.Service;
 using Dataphin.UpgradeKit.Testing.Notifications;
 using Dataphin.UpgradeKit.Lifecycle;
 using Dataphin.UpgradeKit.Storage;
@@ -11,9 +12,9 @@ internal sealed class ServiceHarness
 {
     public static readonly Instant T0 = Instant.FromUtc(2026, 11, 25, 8, 0);
 
-    public ServiceHarness()
+    public ServiceHarness(UpgradeKitOptions? options = null)
     {
-        Service = new UpgradeRecordService(Store, Clock, notificationHandler: Handler);
+        Service = new UpgradeRecordService(Store, Clock, notificationHandler: Handler, options: options);
     }
 
     public FakeClock Clock { get; } = new(T0);

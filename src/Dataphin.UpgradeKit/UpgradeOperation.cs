@@ -1,4 +1,4 @@
-namespace Dataphin.UpgradeKit.Lifecycle;
+namespace Dataphin.UpgradeKit;
 
 /// <summary>Everything that can be asked of an upgrade record: operator actions and what the host reports.</summary>
 public enum UpgradeOperation

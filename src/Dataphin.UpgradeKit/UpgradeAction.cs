@@ -1,4 +1,4 @@
-namespace Dataphin.UpgradeKit.Actions;
+namespace Dataphin.UpgradeKit;
 
 /// <summary>The actions of the Upgrade Records list's Actions column (SPEC §4).</summary>
 public enum UpgradeAction

@@ -1,4 +1,4 @@
-namespace Dataphin.UpgradeKit.Lifecycle;
+namespace Dataphin.UpgradeKit;
 
 /// <summary>The result an O&amp;M engineer declares when force-stopping an upgrade (R-SM-5).</summary>
 public enum ForceStopResult

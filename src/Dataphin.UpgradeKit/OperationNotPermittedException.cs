@@ -1,6 +1,3 @@
-using Dataphin.UpgradeKit.Actions;
-using Dataphin.UpgradeKit.Lifecycle;
-
 namespace Dataphin.UpgradeKit;
 
 /// <summary>

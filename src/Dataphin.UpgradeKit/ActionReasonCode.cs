@@ -1,4 +1,4 @@
-namespace Dataphin.UpgradeKit.Actions;
+namespace Dataphin.UpgradeKit;
 
 /// <summary>Machine-readable reasons why an action is not offered or an operation was refused (R-ACT-1).</summary>
 public enum ActionReasonCode
