@@ -13,7 +13,7 @@ public sealed class PackagingTests(ITestOutputHelper output) : IDisposable
 {
     private static readonly string[] Packages =
         ["Dataphin.UpgradeKit", "Dataphin.UpgradeKit.Export", "Dataphin.UpgradeKit.Sqlite", "Dataphin.UpgradeKit.PostgreSql", "Dataphin.UpgradeKit.AspNetCore",
-         "Dataphin.UpgradeKit.Cli"];
+         "Dataphin.UpgradeKit.Cli", "Dataphin.UpgradeKit.Testing"];
 
     private readonly string _work = Directory.CreateTempSubdirectory("upgradekit-pack-").FullName;
 
@@ -114,6 +114,50 @@ public sealed class PackagingTests(ITestOutputHelper output) : IDisposable
 
         var run = await RunAsync("dotnet", "run -c Release", consumer);
         Assert.Contains("Succeeded hello", run, StringComparison.Ordinal);
+
+        await DeriveTheStoreContractAsync(feed, version, root);
+    }
+
+    /// <summary>
+    /// What docs/storage.md tells a store author to do, from the packed Dataphin.UpgradeKit.Testing: a fresh xunit
+    /// project whose test class is the docs' example (the contract derived against the in-memory store) runs every
+    /// contract test and passes.
+    /// </summary>
+    private async Task DeriveTheStoreContractAsync(string feed, string version, string root)
+    {
+        var project = Path.Combine(_work, "store-author");
+        Directory.CreateDirectory(project);
+        File.Copy(Path.Combine(_work, "consumer", "nuget.config"), Path.Combine(project, "nuget.config"));
+        await File.WriteAllTextAsync(Path.Combine(project, "StoreAuthor.Tests.csproj"), $"""
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup>
+                <TargetFramework>net10.0</TargetFramework>
+                <Nullable>enable</Nullable>
+                <ImplicitUsings>enable</ImplicitUsings>
+                <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
+                <IsPackable>false</IsPackable>
+              </PropertyGroup>
+              <ItemGroup>
+                <PackageReference Include="Dataphin.UpgradeKit.Testing" Version="{version}" />
+                <PackageReference Include="Microsoft.NET.Test.Sdk" Version="18.11.0" />
+                <PackageReference Include="xunit" Version="2.9.3" />
+                <PackageReference Include="xunit.runner.visualstudio" Version="4.0.1" />
+              </ItemGroup>
+            </Project>
+            """);
+        await File.WriteAllTextAsync(Path.Combine(project, "MyStoreContractTests.cs"), StoreAuthorExample(root));
+
+        var run = await RunAsync("dotnet", "test -c Release", project);
+        Assert.Matches(@"Passed!\s+-\s+Failed:\s+0, Passed:\s+28, Skipped:\s+0, Total:\s+28", run);
+    }
+
+    /// <summary>The C# example of docs/storage.md's "Writing a store for another database".</summary>
+    private static string StoreAuthorExample(string root)
+    {
+        var docs = File.ReadAllText(Path.Combine(root, "docs", "storage.md"));
+        var section = docs[docs.IndexOf("## Writing a store for another database", StringComparison.Ordinal)..];
+        var start = section.IndexOf("```csharp\n", StringComparison.Ordinal) + "```csharp\n".Length;
+        return section[start..section.IndexOf("```", start, StringComparison.Ordinal)];
     }
 
     private static string FindRoot()

@@ -1,9 +1,9 @@
+using Dataphin.UpgradeKit.DependencyInjection;
 using Dataphin.UpgradeKit.PostgreSql;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 
-namespace Dataphin.UpgradeKit.DependencyInjection;
+namespace Microsoft.Extensions.DependencyInjection;
 
 /// <summary>Chooses the PostgreSQL store for UpgradeKit.</summary>
 public static class PostgreSqlUpgradeKitBuilderExtensions

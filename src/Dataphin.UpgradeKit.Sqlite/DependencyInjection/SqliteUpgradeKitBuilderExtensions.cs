@@ -1,9 +1,9 @@
+using Dataphin.UpgradeKit.DependencyInjection;
 using Dataphin.UpgradeKit.Sqlite;
 using Microsoft.Data.Sqlite;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace Dataphin.UpgradeKit.DependencyInjection;
+namespace Microsoft.Extensions.DependencyInjection;
 
 /// <summary>Chooses the SQLite store for UpgradeKit.</summary>
 public static class SqliteUpgradeKitBuilderExtensions

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Reflection;
 
@@ -9,6 +10,11 @@ namespace Dataphin.UpgradeKit.Storage.Shared;
 /// </summary>
 internal static class SchemaScripts
 {
+    private static readonly ConcurrentDictionary<Assembly, IReadOnlyList<(int Version, string Sql)>> Cache = new();
+
+    /// <summary>The scripts of <paramref name="assembly"/>, read from its resources once per process.</summary>
+    public static IReadOnlyList<(int Version, string Sql)> For(Assembly assembly) => Cache.GetOrAdd(assembly, Load);
+
     public static IReadOnlyList<(int Version, string Sql)> Load(Assembly assembly)
     {
         var scripts = new List<(int Version, string Sql)>();

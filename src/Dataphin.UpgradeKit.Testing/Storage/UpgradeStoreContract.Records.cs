@@ -10,6 +10,7 @@ namespace Dataphin.UpgradeKit.Testing.Storage;
 
 public abstract partial class UpgradeStoreContract
 {
+    /// <summary>Finding an id that was never stored returns null.</summary>
     [StoreFact]
     public async Task Find_UnknownId_ReturnsNull()
     {
@@ -18,6 +19,7 @@ public abstract partial class UpgradeStoreContract
         Assert.Null(await store.FindAsync(UpgradeRecordId.New(T0)));
     }
 
+    /// <summary>A record with nothing optional set is found with its absent fields still absent.</summary>
     [StoreFact]
     public async Task Insert_MinimalRecord_FindReturnsItWithAbsentFieldsAbsent()
     {
@@ -27,6 +29,7 @@ public abstract partial class UpgradeStoreContract
         AssertSameRecord(record, await store.FindAsync(record.Id));
     }
 
+    /// <summary>A record with every field set, its configuration's bytes included, round-trips exactly.</summary>
     [StoreFact]
     public async Task Insert_EveryFieldSet_RoundTripsEveryField()
     {
@@ -59,6 +62,7 @@ public abstract partial class UpgradeStoreContract
         AssertSameRecord(record, listed);
     }
 
+    /// <summary>Inserting an id that is stored raises ConcurrencyConflictException and keeps the first record (R-REC-2).</summary>
     [StoreFact]
     public async Task Insert_IdAlreadyStored_ThrowsConflictAndKeepsTheFirst()
     {
@@ -74,6 +78,7 @@ public abstract partial class UpgradeStoreContract
         Assert.Single(await store.ReadAsync(first.Id));
     }
 
+    /// <summary>An update at the current version stores the record, its audit entry and its notifications together (R-SM-7, R-HOST-1).</summary>
     [StoreFact]
     public async Task Update_CurrentVersion_StoresRecordAuditAndNotificationsTogether()
     {
@@ -95,6 +100,7 @@ public abstract partial class UpgradeStoreContract
         Assert.Equal([notification], await store.ReadPendingAsync(10));
     }
 
+    /// <summary>An update at a stale version raises ConcurrencyConflictException with the stored version and writes nothing.</summary>
     [StoreFact]
     public async Task Update_StaleVersion_ThrowsConflictWithActualVersionAndWritesNothing()
     {
@@ -114,6 +120,7 @@ public abstract partial class UpgradeStoreContract
         Assert.Empty(await store.ReadPendingAsync(10));
     }
 
+    /// <summary>An update of a removed record raises ConcurrencyConflictException without a stored version.</summary>
     [StoreFact]
     public async Task Update_RecordGone_ThrowsConflictWithoutActualVersion()
     {
@@ -128,6 +135,7 @@ public abstract partial class UpgradeStoreContract
         Assert.Empty(await store.ReadAsync(record.Id));
     }
 
+    /// <summary>A configuration replaced, then removed, is found as last written.</summary>
     [StoreFact]
     public async Task Update_ConfigurationReplacedThenRemoved_FindFollowsIt()
     {
@@ -143,6 +151,7 @@ public abstract partial class UpgradeStoreContract
         AssertSameRecord(removed, await store.FindAsync(record.Id));
     }
 
+    /// <summary>Of many writers racing with the same expected version exactly one wins; the others get ConcurrencyConflictException.</summary>
     [StoreFact]
     public async Task Update_ManyWritersWithTheSameExpectedVersion_ExactlyOneWins()
     {
@@ -169,6 +178,7 @@ public abstract partial class UpgradeStoreContract
         Assert.Equal(2, (await store.ReadAsync(record.Id)).Count);
     }
 
+    /// <summary>A removal at the current version removes the record but keeps its audit trail (R-REC-2).</summary>
     [StoreFact]
     public async Task Delete_CurrentVersion_RemovesRecordButKeepsItsAuditTrail()
     {
@@ -187,6 +197,7 @@ public abstract partial class UpgradeStoreContract
         AssertSameRecord(record, await store.FindAsync(record.Id));
     }
 
+    /// <summary>A removal at a stale version raises ConcurrencyConflictException and keeps the record.</summary>
     [StoreFact]
     public async Task Delete_StaleVersion_ThrowsConflictAndKeepsRecord()
     {
@@ -203,6 +214,7 @@ public abstract partial class UpgradeStoreContract
         Assert.Equal(2, (await store.ReadAsync(record.Id)).Count);
     }
 
+    /// <summary>A whole lifecycle through UpgradeRecordService stores and audits every step.</summary>
     [StoreFact]
     public async Task Service_FullLifecycle_EveryStepIsStoredAndAudited()
     {

@@ -12,6 +12,7 @@ namespace Dataphin.UpgradeKit.Testing.Storage;
 
 public abstract partial class UpgradeStoreContract
 {
+    /// <summary>A standalone audit entry (a refusal) is read back after the entries of the record's changes, in append order (R-SM-7).</summary>
     [StoreFact]
     public async Task AppendAudit_Standalone_IsReadBackAfterTheChangeEntriesInOrder()
     {
@@ -34,6 +35,7 @@ public abstract partial class UpgradeStoreContract
         Assert.Empty(await store.ReadAsync(UpgradeRecordId.New(T0)));
     }
 
+    /// <summary>Pending notifications come oldest first, bounded by the count asked for, until each is marked delivered (R-HOST-1).</summary>
     [StoreFact]
     public async Task Outbox_PendingOldestFirst_UntilMarkedDelivered()
     {
@@ -59,6 +61,7 @@ public abstract partial class UpgradeStoreContract
         Assert.Equal([notifications[0], notifications[2], notifications[3]], await store.ReadPendingAsync(10));
     }
 
+    /// <summary>The notifications of a removal are stored in the removal's transaction (R-HOST-1).</summary>
     [StoreFact]
     public async Task Outbox_NotificationsOfARemovalAreStoredWithIt()
     {
@@ -71,6 +74,7 @@ public abstract partial class UpgradeStoreContract
         Assert.Equal([notification], await store.ReadPendingAsync(5));
     }
 
+    /// <summary>A notification whose handler failed stays pending and is delivered again with the same id (R-HOST-1).</summary>
     [StoreFact]
     public async Task Outbox_HandlerFails_NotificationStaysPendingAndIsRedeliveredWithTheSameId()
     {

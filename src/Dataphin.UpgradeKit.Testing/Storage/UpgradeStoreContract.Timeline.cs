@@ -6,6 +6,7 @@ namespace Dataphin.UpgradeKit.Testing.Storage;
 
 public abstract partial class UpgradeStoreContract
 {
+    /// <summary>Eight reporters appending at once lose no event.</summary>
     [StoreFact]
     public async Task AppendEvents_EightReportersAtOnce_LoseNoEvent()
     {
@@ -32,6 +33,7 @@ public abstract partial class UpgradeStoreContract
         Assert.Equal(Reporters * PerReporter, stored.Count);
     }
 
+    /// <summary>Events already stored (same key) are stored once, and the count says how many were new (R-TIME-9).</summary>
     [StoreFact]
     public async Task AppendEvents_Duplicates_AreStoredOnceAndCountOnlyNewOnes()
     {
@@ -48,6 +50,7 @@ public abstract partial class UpgradeStoreContract
         Assert.Equal([a, b], await store.ReadEventsAsync(record.Id));
     }
 
+    /// <summary>The same report sent twice at once stores each event once (R-TIME-9).</summary>
     [StoreFact]
     public async Task AppendEvents_DuplicateReportsRacing_StoreEachEventOnce()
     {
@@ -64,6 +67,7 @@ public abstract partial class UpgradeStoreContract
         Assert.Equal(events.Count, (await store.ReadEventsAsync(record.Id)).Count);
     }
 
+    /// <summary>Events come back with every field, in first-stored order, per record.</summary>
     [StoreFact]
     public async Task ReadEvents_GivesEveryFieldBackInFirstStoredOrderPerRecord()
     {

@@ -1,0 +1,115 @@
+using System.Data.Common;
+using System.Reflection;
+using Dataphin.UpgradeKit.Timeline;
+
+namespace Dataphin.UpgradeKit.Storage.Shared;
+
+/// <summary>
+/// What a relational database adds to <see cref="RelationalUpgradeStore"/>: how to connect and open a writing
+/// transaction, how its column types represent ids, the statements whose syntax differs between databases, which of
+/// its errors mean "a concurrent transaction got in the way, run it again", and where its schema scripts are. The
+/// constructor's arguments and the abstract members are the whole list a new dialect supplies; the virtual ones have a
+/// portable default.
+/// </summary>
+/// <remarks>
+/// Everything else (compare-and-set, the transaction of a change with its audit entry and outbox notifications,
+/// reruns, typed errors, schema version checks, row mapping) is the core's and is the same for every database.
+/// </remarks>
+internal abstract class RelationalDialect
+{
+    /// <param name="productName">The database's name in errors and log lines, e.g. <c>SQLite</c>.</param>
+    /// <param name="location">Where the data lives, in errors and log lines (a file path, <c>host:port/database</c>); never a password.</param>
+    /// <param name="logEventIdBase">The first of the hundred log event ids of the store (2000 for SQLite, 2100 for PostgreSQL).</param>
+    protected RelationalDialect(string productName, string location, int logEventIdBase)
+    {
+        ProductName = productName;
+        Location = location;
+        LogEventIdBase = logEventIdBase;
+    }
+
+    /// <summary>The database's name in errors and log lines.</summary>
+    public string ProductName { get; }
+
+    /// <summary>Where the data lives, in errors and log lines.</summary>
+    public string Location { get; }
+
+    /// <summary>The first of the hundred log event ids of the store.</summary>
+    public int LogEventIdBase { get; }
+
+    /// <summary>The assembly whose <c>Schema/NNN_name.sql</c> resources are the dialect's schema scripts: by default the dialect's own.</summary>
+    public virtual Assembly SchemaAssembly => GetType().Assembly;
+
+    /// <summary>Opens a new connection, set up for the store (time-outs, session settings).</summary>
+    public abstract ValueTask<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Begins the transaction of one change. It must isolate a compare-and-set: a concurrent writer of the same row
+    /// either waits for this one or is made to fail with an error <see cref="IsContention"/> recognises.
+    /// </summary>
+    public abstract ValueTask<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Begins the transaction that applies schema scripts, serialised against other processes doing the same
+    /// (SQLite: the write lock; PostgreSQL: an advisory lock), after any connection setting that must precede it.
+    /// </summary>
+    public abstract ValueTask<DbTransaction> BeginSchemaChangeAsync(DbConnection connection, CancellationToken cancellationToken);
+
+    /// <summary>A scalar query that is true (or non-zero) when the <c>schema_version</c> table exists.</summary>
+    public abstract string SchemaVersionTableExistsSql { get; }
+
+    /// <summary>The parameter value of a uuid column (an <see cref="UpgradeRecordId"/> or a notification id).</summary>
+    public abstract object Uuid(Guid value);
+
+    /// <summary>
+    /// An insert of one row that does nothing (and counts no row) when a row with the same <paramref name="key"/>
+    /// exists, even one a concurrent transaction committed a moment ago.
+    /// </summary>
+    /// <param name="table">The table.</param>
+    /// <param name="columns">The comma-separated column list.</param>
+    /// <param name="values">The comma-separated parameter list, in the order of <paramref name="columns"/>.</param>
+    /// <param name="key">The comma-separated columns of the unique key.</param>
+    public abstract string InsertUnlessExists(string table, string columns, string values, string key);
+
+    /// <summary>
+    /// Inserts or replaces the configuration row of <c>@id</c> from <c>@file_name</c>, <c>@saved_at</c> and
+    /// <c>@content</c>, writing nothing when the stored row is already equal.
+    /// </summary>
+    public abstract string UpsertConfigurationSql { get; }
+
+    /// <summary>True when <paramref name="exception"/> says a concurrent transaction aborted this one, so it may run again.</summary>
+    public abstract bool IsContention(DbException exception);
+
+    /// <summary>How many times a transaction aborted for contention runs again before its error is raised.</summary>
+    public abstract int ContentionRetries { get; }
+
+    /// <summary>The database's own error code of <paramref name="exception"/>, labelled (<c>SQLSTATE 40001</c>, <c>SQLite error 5</c>), or null.</summary>
+    public abstract string? ErrorCode(Exception exception);
+
+    /// <summary>
+    /// Appends <paramref name="events"/> to the stream of <paramref name="recordId"/> in <paramref name="transaction"/>,
+    /// skipping those already stored, and returns how many were new (R-TIME-9). The default runs one prepared
+    /// <see cref="InsertUnlessExists"/> per event; a database with a set-based insert overrides it.
+    /// </summary>
+    public virtual async Task<int> InsertEventsAsync(DbConnection connection, DbTransaction transaction, UpgradeRecordId recordId,
+        IReadOnlyList<TimelineEvent> events, CancellationToken cancellationToken)
+    {
+        await using var command = Sql.Command(connection, transaction, InsertEventSql, Sql.P("@record_id", Uuid(recordId.Value)));
+        var parameters = EventRow.WrittenColumns.Select(c => Sql.Add(command, "@" + c, DBNull.Value)).ToArray();
+        var added = 0;
+        foreach (var e in events)
+        {
+            var values = EventRow.Values(e);
+            for (var i = 0; i < values.Length; i++)
+            {
+                parameters[i].Value = values[i];
+            }
+
+            added += await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        return added;
+    }
+
+    private string InsertEventSql => field ??= InsertUnlessExists("timeline_events", "record_id, " + string.Join(", ", EventRow.WrittenColumns),
+        "@record_id, " + string.Join(", ", EventRow.WrittenColumns.Select(c => "@" + c)), "record_id, event_key");
+}

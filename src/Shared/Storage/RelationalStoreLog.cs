@@ -1,0 +1,49 @@
+using Microsoft.Extensions.Logging;
+
+namespace Dataphin.UpgradeKit.Storage.Shared;
+
+/// <summary>
+/// The log lines of a database store. Each dialect keeps its own range of event ids (base + 1 … base + 5: SQLite
+/// 2001–2005, PostgreSQL 2101–2105), so the lines are defined per store instead of source-generated with constant
+/// ids. None carries configuration content or a password.
+/// </summary>
+internal sealed class RelationalStoreLog
+{
+    private readonly ILogger _logger;
+    private readonly string _location;
+    private readonly Action<ILogger, string, int, int, Exception?> _schemaMigrated;
+    private readonly Action<ILogger, string, string, string?, Exception?> _operationFailed;
+    private readonly Action<ILogger, string, UpgradeRecordId, long, long?, Exception?> _concurrencyConflict;
+    private readonly Action<ILogger, string, int, int, Exception?> _schemaMismatch;
+    private readonly Action<ILogger, string, string, string?, int, Exception?> _retryingContention;
+
+    public RelationalStoreLog(ILogger logger, RelationalDialect dialect)
+    {
+        _logger = logger;
+        _location = dialect.Location;
+        var store = dialect.ProductName + " upgrade store {Location}";
+        var id = dialect.LogEventIdBase;
+        _schemaMigrated = LoggerMessage.Define<string, int, int>(LogLevel.Information, new EventId(id + 1, "SchemaMigrated"),
+            store + ": schema brought from version {FromVersion} to {ToVersion}");
+        _operationFailed = LoggerMessage.Define<string, string, string?>(LogLevel.Error, new EventId(id + 2, "OperationFailed"),
+            store + ": could not {Operation} ({ErrorCode}); nothing was written");
+        _concurrencyConflict = LoggerMessage.Define<string, UpgradeRecordId, long, long?>(LogLevel.Debug, new EventId(id + 3, "ConcurrencyConflict"),
+            store + ": upgrade record {RecordId} changed concurrently (expected version {ExpectedVersion}, found {ActualVersion})");
+        _schemaMismatch = LoggerMessage.Define<string, int, int>(LogLevel.Error, new EventId(id + 4, "SchemaMismatch"),
+            store + ": schema version {ActualVersion} found, {ExpectedVersion} expected");
+        _retryingContention = LoggerMessage.Define<string, string, string?, int>(LogLevel.Debug, new EventId(id + 5, "RetryingContention"),
+            store + ": {Operation} aborted by a concurrent transaction ({ErrorCode}); running it again (attempt {Attempt})");
+    }
+
+    public void SchemaMigrated(int fromVersion, int toVersion) => _schemaMigrated(_logger, _location, fromVersion, toVersion, null);
+
+    public void OperationFailed(Exception exception, string operation, string? errorCode) =>
+        _operationFailed(_logger, _location, operation, errorCode, exception);
+
+    public void ConcurrencyConflict(UpgradeRecordId recordId, long expectedVersion, long? actualVersion) =>
+        _concurrencyConflict(_logger, _location, recordId, expectedVersion, actualVersion, null);
+
+    public void SchemaMismatch(int actualVersion, int expectedVersion) => _schemaMismatch(_logger, _location, actualVersion, expectedVersion, null);
+
+    public void RetryingContention(string operation, string? errorCode, int attempt) => _retryingContention(_logger, _location, operation, errorCode, attempt, null);
+}

@@ -1,0 +1,79 @@
+// The public IUpgradeStore surface of each database adapter, written once: every member forwards to the adapter's
+// RelationalUpgradeStore (_core). The adapter's project defines which public class this file completes.
+using Dataphin.UpgradeKit.Auditing;
+using Dataphin.UpgradeKit.Notifications;
+using Dataphin.UpgradeKit.Storage;
+using Dataphin.UpgradeKit.Timeline;
+
+#if UPGRADEKIT_SQLITE
+namespace Dataphin.UpgradeKit.Sqlite;
+
+public sealed partial class SqliteUpgradeStore
+#elif UPGRADEKIT_POSTGRESQL
+namespace Dataphin.UpgradeKit.PostgreSql;
+
+public sealed partial class PostgreSqlUpgradeStore
+#else
+#error Define the adapter this surface belongs to (UPGRADEKIT_SQLITE or UPGRADEKIT_POSTGRESQL) in its project.
+#endif
+{
+    /// <summary>The schema version this package reads and writes.</summary>
+    public const int SchemaVersion = 1;
+
+    /// <summary>
+    /// Creates the schema in an empty database or brings an older one up to <see cref="SchemaVersion"/>, in one
+    /// transaction that no other process applying it at the same time can interleave with. Safe to call at every
+    /// start, from several processes at once.
+    /// </summary>
+    /// <exception cref="SchemaVersionMismatchException">The database's schema is newer than this package.</exception>
+    /// <exception cref="UpgradeStoreException">The database cannot be reached or written, or a script fails.</exception>
+    /// <exception cref="ObjectDisposedException">The store was disposed.</exception>
+    public Task EnsureSchemaAsync(CancellationToken cancellationToken = default) => _core.EnsureSchemaAsync(cancellationToken);
+
+    /// <inheritdoc />
+    public ValueTask<UpgradeRecord?> FindAsync(UpgradeRecordId id, CancellationToken cancellationToken = default) =>
+        _core.FindAsync(id, cancellationToken);
+
+    /// <inheritdoc />
+    public Task InsertAsync(UpgradeRecord record, RecordChange change, CancellationToken cancellationToken = default) =>
+        _core.InsertAsync(record, change, cancellationToken);
+
+    /// <inheritdoc />
+    public Task UpdateAsync(UpgradeRecord record, long expectedVersion, RecordChange change, CancellationToken cancellationToken = default) =>
+        _core.UpdateAsync(record, expectedVersion, change, cancellationToken);
+
+    /// <inheritdoc />
+    public Task DeleteAsync(UpgradeRecordId id, long expectedVersion, RecordChange change, CancellationToken cancellationToken = default) =>
+        _core.DeleteAsync(id, expectedVersion, change, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<UpgradeRecordPage> ListAsync(UpgradeRecordQuery query, CancellationToken cancellationToken = default) =>
+        _core.ListAsync(query, cancellationToken);
+
+    /// <inheritdoc />
+    public Task AppendAsync(AuditEntry entry, CancellationToken cancellationToken = default) => _core.AppendAsync(entry, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<AuditEntry>> ReadAsync(UpgradeRecordId recordId, CancellationToken cancellationToken = default) =>
+        _core.ReadAsync(recordId, cancellationToken);
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// Processes sharing the database may read the same pending notification and both deliver it: delivery is at
+    /// least once, and handlers are idempotent by <see cref="UpgradeNotification.Id"/> (R-HOST-1).
+    /// </remarks>
+    public Task<IReadOnlyList<UpgradeNotification>> ReadPendingAsync(int maxCount, CancellationToken cancellationToken = default) =>
+        _core.ReadPendingAsync(maxCount, cancellationToken);
+
+    /// <inheritdoc />
+    public Task MarkDeliveredAsync(Guid notificationId, CancellationToken cancellationToken = default) =>
+        _core.MarkDeliveredAsync(notificationId, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<int> AppendEventsAsync(UpgradeRecordId recordId, IReadOnlyCollection<TimelineEvent> events, CancellationToken cancellationToken = default) =>
+        _core.AppendEventsAsync(recordId, events, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<TimelineEvent>> ReadEventsAsync(UpgradeRecordId recordId, CancellationToken cancellationToken = default) =>
+        _core.ReadEventsAsync(recordId, cancellationToken);
+}

@@ -1,0 +1,36 @@
+using System.Data.Common;
+using Dataphin.UpgradeKit.Notifications;
+
+namespace Dataphin.UpgradeKit.Storage.Shared;
+
+internal sealed partial class RelationalUpgradeStore
+{
+    private const string InsertNotificationSql =
+        "INSERT INTO notification_outbox (id, record_id, type, payload, occurred_at) VALUES (@id, @record_id, @type, @payload, @occurred_at)";
+
+    public Task<IReadOnlyList<UpgradeNotification>> ReadPendingAsync(int maxCount, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxCount);
+        return ReadAsync<IReadOnlyList<UpgradeNotification>>("read pending notifications", async connection =>
+        {
+            await using var command = Sql.Command(connection, null,
+                "SELECT payload FROM notification_outbox WHERE delivered_at IS NULL ORDER BY seq LIMIT @max_count", Sql.P("@max_count", maxCount));
+            return await Sql.ReadAllAsync(command, reader => StorageJson.ReadNotification(reader.GetString(0)), cancellationToken).ConfigureAwait(false);
+        }, cancellationToken);
+    }
+
+    public Task MarkDeliveredAsync(Guid notificationId, CancellationToken cancellationToken) =>
+        WriteAsync("mark a notification delivered", (connection, transaction) =>
+            Sql.ExecuteAsync(connection, transaction,
+                "UPDATE notification_outbox SET delivered_at = @delivered_at WHERE id = @id AND delivered_at IS NULL", cancellationToken,
+                Sql.P("@id", _dialect.Uuid(notificationId)), Sql.P("@delivered_at", _clock.GetCurrentInstant().ToUnixTimeTicks())), null, cancellationToken);
+
+    private Task<int> InsertNotificationAsync(DbConnection connection, DbTransaction transaction, UpgradeNotification notification,
+        CancellationToken cancellationToken) =>
+        Sql.ExecuteAsync(connection, transaction, InsertNotificationSql, cancellationToken,
+            Sql.P("@id", _dialect.Uuid(notification.Id)),
+            Id("@record_id", notification.RecordId),
+            Sql.P("@type", notification.GetType().Name),
+            Sql.P("@payload", StorageJson.Write(notification)),
+            Sql.P("@occurred_at", notification.OccurredAt.ToUnixTimeTicks()));
+}

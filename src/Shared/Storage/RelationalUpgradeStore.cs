@@ -1,0 +1,200 @@
+using System.Data.Common;
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using NodaTime;
+
+namespace Dataphin.UpgradeKit.Storage.Shared;
+
+/// <summary>
+/// The <see cref="IUpgradeStore"/> of every relational database, on the members of a <see cref="RelationalDialect"/>:
+/// one transaction per change holding the record (compare-and-set on its version), its audit entry and its outbox
+/// notifications (R-SM-7, R-HOST-1); reruns of a transaction a concurrent one aborted; the schema version check and
+/// migration; and the translation of every database failure into a typed <see cref="UpgradeStoreException"/>.
+/// Thread-safe: it keeps no connection between calls.
+/// </summary>
+internal sealed partial class RelationalUpgradeStore
+{
+    private readonly RelationalDialect _dialect;
+    private readonly IClock _clock;
+    private readonly RelationalStoreLog _log;
+    private readonly IReadOnlyList<(int Version, string Sql)> _scripts;
+    private readonly object _owner;
+    private volatile bool _schemaReady;
+    private volatile bool _disposed;
+
+    /// <param name="dialect">The database's dialect.</param>
+    /// <param name="schemaVersion">The schema version the adapter reads and writes (its public <c>SchemaVersion</c>).</param>
+    /// <param name="ensureSchemaOnFirstUse">True to migrate before the first call, false to only check the version.</param>
+    /// <param name="clock">Stamps deliveries in the outbox.</param>
+    /// <param name="logger">Where the log lines go.</param>
+    /// <param name="owner">The public store, named by <see cref="ObjectDisposedException"/>.</param>
+    public RelationalUpgradeStore(RelationalDialect dialect, int schemaVersion, bool ensureSchemaOnFirstUse, IClock clock, ILogger logger, object owner)
+    {
+        _dialect = dialect;
+        SchemaVersion = schemaVersion;
+        EnsureSchemaOnFirstUse = ensureSchemaOnFirstUse;
+        _clock = clock;
+        _log = new RelationalStoreLog(logger, dialect);
+        _scripts = SchemaScripts.For(dialect.SchemaAssembly);
+        _owner = owner;
+    }
+
+    public int SchemaVersion { get; }
+
+    public bool EnsureSchemaOnFirstUse { get; }
+
+    /// <summary>From now on every call throws <see cref="ObjectDisposedException"/>.</summary>
+    public void MarkDisposed() => _disposed = true;
+
+    /// <summary>
+    /// Creates the schema in an empty database or applies the scripts it lacks, in one transaction serialised
+    /// against other processes doing the same. Safe to call at every start.
+    /// </summary>
+    public async Task EnsureSchemaAsync(CancellationToken cancellationToken)
+    {
+        var found = await GuardAsync("apply its schema", async connection =>
+        {
+            await using var transaction = await _dialect.BeginSchemaChangeAsync(connection, cancellationToken).ConfigureAwait(false);
+            var current = await ReadSchemaVersionAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
+            if (current > SchemaVersion)
+            {
+                throw Mismatch(current);
+            }
+
+            foreach (var (version, sql) in _scripts)
+            {
+                if (version > current)
+                {
+                    await Sql.ExecuteAsync(connection, transaction, sql, cancellationToken).ConfigureAwait(false);
+                }
+            }
+
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            return current;
+        }, null, checkSchema: false, cancellationToken).ConfigureAwait(false);
+        if (found < SchemaVersion)
+        {
+            _log.SchemaMigrated(found, SchemaVersion);
+        }
+
+        _schemaReady = true;
+    }
+
+    /// <summary>Runs a read (one statement, so it needs no transaction of its own) and turns database failures into typed errors.</summary>
+    private Task<T> ReadAsync<T>(string operation, Func<DbConnection, Task<T>> work, CancellationToken cancellationToken) =>
+        GuardAsync(operation, work, null, checkSchema: true, cancellationToken);
+
+    /// <summary>
+    /// Runs <paramref name="work"/> in one writing transaction, again when a concurrent transaction aborted it, and
+    /// turns every database failure into a typed error; when the reruns run out, <paramref name="onContention"/>
+    /// (if given) makes the error.
+    /// </summary>
+    private Task<T> WriteAsync<T>(string operation, Func<DbConnection, DbTransaction, Task<T>> work,
+        Func<Exception, Exception>? onContention, CancellationToken cancellationToken) =>
+        GuardAsync(operation, async connection =>
+        {
+            await using var transaction = await _dialect.BeginWriteAsync(connection, cancellationToken).ConfigureAwait(false);
+            var result = await work(connection, transaction).ConfigureAwait(false);
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            return result;
+        }, onContention, checkSchema: true, cancellationToken);
+
+    private async Task<T> GuardAsync<T>(string operation, Func<DbConnection, Task<T>> work, Func<Exception, Exception>? onContention,
+        bool checkSchema, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, _owner);
+            try
+            {
+                if (checkSchema)
+                {
+                    await EnsureReadyAsync(cancellationToken).ConfigureAwait(false);
+                }
+
+                await using var connection = await _dialect.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+                return await work(connection).ConfigureAwait(false);
+            }
+            catch (DbException ex) when (_dialect.IsContention(ex) && attempt < _dialect.ContentionRetries)
+            {
+                // Every transaction of the store is safe to rerun: record writes compare the version again and
+                // appends skip what is stored.
+                _log.RetryingContention(operation, _dialect.ErrorCode(ex), attempt + 1);
+            }
+            catch (DbException ex) when (_dialect.IsContention(ex) && onContention is not null)
+            {
+                throw onContention(ex);
+            }
+            catch (DbException ex) when (cancellationToken.IsCancellationRequested)
+            {
+                // A driver that reports cancellation as its own error: the caller asked for it, so no store failure is logged.
+                throw new OperationCanceledException($"The {_dialect.ProductName} upgrade store stopped: the operation was canceled.", ex, cancellationToken);
+            }
+            catch (DbException ex)
+            {
+                throw Failure(operation, ex);
+            }
+            catch (JsonException ex)
+            {
+                throw Failure(operation, ex);
+            }
+            catch (TimeoutException ex)
+            {
+                throw Failure(operation, ex);
+            }
+        }
+    }
+
+    private async Task EnsureReadyAsync(CancellationToken cancellationToken)
+    {
+        if (_schemaReady)
+        {
+            return;
+        }
+
+        if (EnsureSchemaOnFirstUse)
+        {
+            await EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        await using var connection = await _dialect.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        var found = await ReadSchemaVersionAsync(connection, null, cancellationToken).ConfigureAwait(false);
+        if (found != SchemaVersion)
+        {
+            throw Mismatch(found);
+        }
+
+        _schemaReady = true;
+    }
+
+    private async Task<int> ReadSchemaVersionAsync(DbConnection connection, DbTransaction? transaction, CancellationToken cancellationToken)
+    {
+        var exists = await Sql.ScalarAsync(connection, transaction, _dialect.SchemaVersionTableExistsSql, cancellationToken).ConfigureAwait(false);
+        if (!Convert.ToBoolean(exists, CultureInfo.InvariantCulture))
+        {
+            return 0;
+        }
+
+        var max = await Sql.ScalarAsync(connection, transaction, "SELECT coalesce(max(version), 0) FROM schema_version", cancellationToken).ConfigureAwait(false);
+        return Convert.ToInt32(max, CultureInfo.InvariantCulture);
+    }
+
+    private SchemaVersionMismatchException Mismatch(int actual)
+    {
+        _log.SchemaMismatch(actual, SchemaVersion);
+        return new SchemaVersionMismatchException(_dialect.ProductName, SchemaVersion, actual);
+    }
+
+    private UpgradeStoreException Failure(string operation, Exception exception)
+    {
+        var code = _dialect.ErrorCode(exception);
+        _log.OperationFailed(exception, operation, code);
+        return new UpgradeStoreException(
+            $"The {_dialect.ProductName} upgrade store ({_dialect.Location}) could not {operation}: {exception.Message}{(code is null ? "" : $" ({code})")}",
+            exception);
+    }
+
+    private KeyValuePair<string, object> Id(string name, UpgradeRecordId id) => Sql.P(name, _dialect.Uuid(id.Value));
+}
