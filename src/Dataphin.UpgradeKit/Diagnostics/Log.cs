@@ -1,5 +1,3 @@
-using Dataphin.UpgradeKit.Actions;
-using Dataphin.UpgradeKit.Lifecycle;
 using Microsoft.Extensions.Logging;
 
 namespace Dataphin.UpgradeKit.Diagnostics;

@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
-using Dataphin.UpgradeKit.Actions;
-using Dataphin.UpgradeKit.Lifecycle;
 
 namespace Dataphin.UpgradeKit.Diagnostics;
 

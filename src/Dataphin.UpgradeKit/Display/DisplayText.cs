@@ -1,6 +1,4 @@
 using System.Globalization;
-using Dataphin.UpgradeKit.Actions;
-using Dataphin.UpgradeKit.Lifecycle;
 
 namespace Dataphin.UpgradeKit.Display;
 

@@ -39,13 +39,15 @@ internal static class Guard
         return value;
     }
 
-    public static UpgradeRecordId NotDefault(UpgradeRecordId id, [CallerArgumentExpression(nameof(id))] string? name = null)
+    /// <summary>Refuses the default value of a value type (an empty record id, say); generic so Internal depends on no feature.</summary>
+    public static T NotDefault<T>(T value, [CallerArgumentExpression(nameof(value))] string? name = null)
+        where T : struct, IEquatable<T>
     {
-        if (id.IsEmpty)
+        if (value.Equals(default))
         {
-            throw new ArgumentException("The upgrade record id is empty.", name);
+            throw new ArgumentException($"The {typeof(T).Name} is empty.", name);
         }
 
-        return id;
+        return value;
     }
 }

@@ -1,4 +1,3 @@
-using Dataphin.UpgradeKit.Actions;
 
 namespace Dataphin.UpgradeKit.Projections;
 

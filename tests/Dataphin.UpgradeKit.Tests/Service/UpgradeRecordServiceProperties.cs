@@ -40,6 +40,7 @@ public class UpgradeRecordServiceProperties
             StepKind.Stop => () => s.StopAsync(id, actor, new StopOptions(step.Flag)),
             StepKind.ForceStop => () => s.ForceStopAsync(id, actor, new ForceStopRequest(step.Result, step.Flag)),
             StepKind.Complete => () => s.CompleteAsync(id, actor),
+            StepKind.ViewLog => () => s.ViewLogAsync(id, actor, Dataphin.UpgradeKit.Projections.DisplayContext.Default),
             _ => throw new ArgumentOutOfRangeException(nameof(step)),
         };
 
@@ -66,13 +67,14 @@ public class UpgradeRecordServiceProperties
         StepKind.Stop => UpgradeAction.Stop,
         StepKind.ForceStop => UpgradeAction.ForceStop,
         StepKind.Complete => UpgradeAction.Complete,
+        StepKind.ViewLog => UpgradeAction.ViewLog,
         _ => null,
     };
 
     /// <summary>Runs a history, checking <paramref name="check"/> after every step.</summary>
-    private static void Run(History history, Action<Step, Observation> check)
+    private static void Run(History history, Action<Step, Observation> check, LifecycleRuleOptions? rules = null)
     {
-        var h = new ServiceHarness();
+        var h = new ServiceHarness(rules is null ? null : new UpgradeKitOptions { Rules = rules });
         var id = h.Service.CreateAsync(ServiceHarness.Request(history.Mode), TestOperators.Ordinary).GetAwaiter().GetResult().Id;
         foreach (var step in history.Steps)
         {
@@ -87,22 +89,28 @@ public class UpgradeRecordServiceProperties
 
     [Property(MaxTest = 300)]
     public Property PolicyAndStateMachine_AgreeOnEveryAction_R_ACT_2() =>
-        Prop.ForAll(LifecycleGenerators.Histories, history => Run(history, (step, o) =>
-        {
-            if (o.Offered is not { } offered)
-            {
-                return;
-            }
+        Prop.ForAll(LifecycleGenerators.Histories, history => Run(history, PolicyAgreesWithTheMachine));
 
-            if (o.ValidArguments)
-            {
-                Assert.True(offered == !o.Refused, $"{step}: offered={offered} but refused={o.Refused} in {o.Before.Status}");
-            }
-            else
-            {
-                Assert.True(o.Refused, $"{step}: accepted without a declaration and a result");
-            }
-        }));
+    [Property(MaxTest = 300)]
+    public Property PolicyAndStateMachine_AgreeOnEveryAction_ForEveryRulesValue_R_ACT_2_R_RULE_2() =>
+        Prop.ForAll(LifecycleGenerators.RulesAndHistories, generated => Run(generated.History, PolicyAgreesWithTheMachine, generated.Rules));
+
+    private static void PolicyAgreesWithTheMachine(Step step, Observation o)
+    {
+        if (o.Offered is not { } offered)
+        {
+            return;
+        }
+
+        if (o.ValidArguments)
+        {
+            Assert.True(offered == !o.Refused, $"{step}: offered={offered} but refused={o.Refused} in {o.Before.Status}");
+        }
+        else
+        {
+            Assert.True(o.Refused, $"{step}: accepted without a declaration and a result");
+        }
+    }
 
     [Property(MaxTest = 200)]
     public Property TerminalStatuses_AreAbsorbing_R_SM_1() =>
@@ -143,7 +151,7 @@ public class UpgradeRecordServiceProperties
             }
             else if (ReferenceEquals(o.Before, o.After))
             {
-                Assert.Contains(step.Kind, new[] { StepKind.ResumeUpgrade, StepKind.ResumeVerification });
+                Assert.Contains(step.Kind, new[] { StepKind.ResumeUpgrade, StepKind.ResumeVerification, StepKind.ViewLog });
             }
             else
             {

@@ -75,13 +75,13 @@ public partial class UpgradeRecordServiceTimelineTests
         {
             Assert.Equal(UpgradeStatus.Stopped, after.Status);
             Assert.True(after.RerunForceStoppedInstances);
-            Assert.Single(trail, a => a.Operation == UpgradeOperation.Stop && a.Outcome == Auditing.AuditOutcome.Accepted);
+            Assert.Single(trail, a => a.Operation == UpgradeOperation.Stop && a.Outcome == Dataphin.UpgradeKit.Auditing.AuditOutcome.Accepted);
         }
         else
         {
             Assert.Equal(UpgradeStatus.Upgrading, after.Status);
             Assert.Null(after.UpgradeEndedAt);
-            Assert.DoesNotContain(trail, a => a.Operation == UpgradeOperation.Stop && a.Outcome == Auditing.AuditOutcome.Accepted);
+            Assert.DoesNotContain(trail, a => a.Operation == UpgradeOperation.Stop && a.Outcome == Dataphin.UpgradeKit.Auditing.AuditOutcome.Accepted);
         }
 
         // The whole stream aggregates: every service stopped, so the node is finished.

@@ -20,6 +20,7 @@ internal enum StepKind
     Stop,
     ForceStop,
     Complete,
+    ViewLog,
 }
 
 /// <summary>One generated request: an operator action or a host report, with its arguments.</summary>
@@ -56,8 +57,22 @@ internal static class LifecycleGenerators
         from seconds in Gen.Frequency((1, Gen.Constant(0)), (4, Gen.Choose(1, 7200)))
         select new Step(kind, qualified, flag, result, seconds);
 
-    public static Arbitrary<History> Histories { get; } =
-        (from mode in Gen.Elements(UpgradeMode.Maintenance, UpgradeMode.ZeroDowntime)
-         from steps in Gen.ListOf(Steps).Select(s => s.Take(40).ToList())
-         select new History(mode, steps)).ToArbitrary();
+    private static readonly Gen<History> HistoryGen =
+        from mode in Gen.Elements(UpgradeMode.Maintenance, UpgradeMode.ZeroDowntime)
+        from steps in Gen.ListOf(Steps).Select(s => s.Take(40).ToList())
+        select new History(mode, steps);
+
+    public static Arbitrary<History> Histories { get; } = HistoryGen.ToArbitrary();
+
+    /// <summary>Any valid rules value (R-RULE-1): any set of View log statuses, either Stop reading, either cancel choice.</summary>
+    public static Gen<LifecycleRuleOptions> Rules { get; } =
+        from statuses in Gen.SubListOf(Enum.GetValues<UpgradeStatus>())
+        from stop in Gen.Elements(Enum.GetValues<StopWindowReading>())
+        from remove in Gen.Elements(true, false)
+        select new LifecycleRuleOptions { ViewLogStatuses = [.. statuses], StopWindow = stop, RemoveCanceledWithoutConfiguration = remove };
+
+    public static Arbitrary<(LifecycleRuleOptions Rules, History History)> RulesAndHistories { get; } =
+        (from rules in Rules
+         from history in HistoryGen
+         select (rules, history)).ToArbitrary();
 }
