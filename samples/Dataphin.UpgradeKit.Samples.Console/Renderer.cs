@@ -26,7 +26,7 @@ internal static class Renderer
 
     public static void DisabledReasons(RecordListRow row)
     {
-        foreach (var action in row.Actions.Where(a => !a.Offered && a.Reason != Actions.ActionReasonCode.StatusNotEligible))
+        foreach (var action in row.Actions.Where(a => !a.Offered && a.Reason != ActionReasonCode.StatusNotEligible))
         {
             AnsiConsole.MarkupLine($"  [grey]{E(row.TargetVersion)} {E(action.Name)} disabled ({action.Reason}): {E(action.Explanation)}[/]");
         }

@@ -88,7 +88,7 @@ public sealed class UpgradeRecordsPageTests(SampleSite site) : IClassFixture<Sam
         var stop = row.Locator("button[data-action=stop]");
 
         Assert.True(await forceStop.IsDisabledAsync());
-        Assert.Equal(expected[Actions.UpgradeAction.ForceStop].Explanation, await forceStop.GetAttributeAsync("title"));
+        Assert.Equal(expected[UpgradeAction.ForceStop].Explanation, await forceStop.GetAttributeAsync("title"));
         Assert.True(await stop.IsDisabledAsync());
         Assert.Equal("The upgrade can no longer be stopped: the force-stop task has run and application shutdown has started.",
             await stop.GetAttributeAsync("title"));

@@ -139,5 +139,5 @@ public sealed partial class SqliteUpgradeStoreTests
 
     private static RecordChange Change(UpgradeRecord record, params UpgradeNotification[] notifications) =>
         new(new AuditEntry(record.Id, record.CreatedAt, "alice", UpgradeOperation.Create, AuditOutcome.Accepted, null, record.Status,
-            Actions.ActionReasonCode.None, record.Version, AuditEntry.NoOptions), notifications);
+            ActionReasonCode.None, record.Version, AuditEntry.NoOptions), notifications);
 }

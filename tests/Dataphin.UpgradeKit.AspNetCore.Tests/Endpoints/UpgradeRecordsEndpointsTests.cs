@@ -92,7 +92,7 @@ public sealed partial class UpgradeRecordsEndpointsTests
         using var response = await host.SendAsync(HttpMethod.Get, $"/api/upgrades/{record.Id}/actions", "olga");
         var actions = JsonSerializer.Deserialize<List<ActionView>>(await response.Content.ReadAsStringAsync(), UpgradeKitJson.Options)!;
 
-        Assert.True(actions.Single(a => a.Action == Actions.UpgradeAction.ForceStop).Offered);
+        Assert.True(actions.Single(a => a.Action == UpgradeAction.ForceStop).Offered);
     }
 
     [Fact]
