@@ -54,10 +54,12 @@ async function load() {
   const result = await call("GET", "?pageSize=50");
   if (!result.ok) {
     $("#records tbody").replaceChildren();
-    showMessage(result.status === 401 ? "Choose who you are (Signed in as) to see and act on the upgrade records." : problemText(result));
+    if (result.status === 401) showMessage("Choose who you are (Signed in as) to see and act on the upgrade records.", "sign-in");
+    else showMessage(problemText(result));
     return;
   }
-  $("#message").hidden = true;
+  // Only the sign-in prompt goes away by itself: an action's outcome or refusal stays shown after the list reloads.
+  if ($("#message").classList.contains("sign-in")) $("#message").hidden = true;
   rows = new Map(result.data.rows.map((r) => [r.id, r]));
   const body = $("#records tbody");
   body.replaceChildren(...result.data.rows.map(renderRow));
