@@ -10,6 +10,7 @@ public class UpgradeLifecycleTests
         [UpgradeStatus.Succeeded, UpgradeStatus.Stopped, UpgradeStatus.ForceStoppedSucceeded, UpgradeStatus.ForceStoppedFailed];
 
     private static readonly UpgradeStatus[] AllStatuses = Enum.GetValues<UpgradeStatus>();
+    private static readonly bool[] Booleans = [true, false];
 
     private static readonly Dictionary<string, UpgradeStatus[]> ViewLogSets = new()
     {
@@ -82,7 +83,7 @@ public class UpgradeLifecycleTests
         // (2^9 x 2 x 2 = 2,048). Tables are compiled unshared, so the sweep leaves no 2,048 tables in the cache.
         var values = (from mask in Enumerable.Range(0, 1 << AllStatuses.Length)
                       from stop in Enum.GetValues<StopWindowReading>()
-                      from remove in new[] { true, false }
+                      from remove in Booleans
                       select new LifecycleRuleOptions
                       {
                           ViewLogStatuses = [.. AllStatuses.Where((_, i) => (mask & (1 << i)) != 0)],
