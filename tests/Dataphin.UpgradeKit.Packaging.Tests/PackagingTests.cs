@@ -64,20 +64,7 @@ public sealed class PackagingTests(PackedFeed packed, ITestOutputHelper output) 
 
         var consumer = Path.Combine(_work, "consumer");
         Directory.CreateDirectory(consumer);
-        await File.WriteAllTextAsync(Path.Combine(consumer, "nuget.config"), $"""
-            <?xml version="1.0" encoding="utf-8"?>
-            <configuration>
-              <packageSources>
-                <clear />
-                <add key="local" value="{feed}" />
-                <add key="nuget.org" value="https://api.nuget.org/v3/index.json" />
-              </packageSources>
-              <packageSourceMapping>
-                <packageSource key="local"><package pattern="Dataphin.*" /></packageSource>
-                <packageSource key="nuget.org"><package pattern="*" /></packageSource>
-              </packageSourceMapping>
-            </configuration>
-            """);
+        await File.WriteAllTextAsync(Path.Combine(consumer, "nuget.config"), packed.ConsumerNuGetConfig());
         await File.WriteAllTextAsync(Path.Combine(consumer, "Consumer.csproj"), $"""
             <Project Sdk="Microsoft.NET.Sdk">
               <PropertyGroup>
