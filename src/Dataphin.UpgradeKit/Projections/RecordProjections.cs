@@ -64,6 +64,26 @@ public static class RecordProjections
     {
         Guard.NotNull(record);
         Guard.NotNull(events);
+        return ToViewLog(record, record.Mode == UpgradeMode.ZeroDowntime ? null : TimelineAggregator.Aggregate(events), display, shortNodeThreshold,
+            configurationDownloadable);
+    }
+
+    /// <summary>The View Log panel of <paramref name="record"/> with its aggregated <paramref name="timeline"/> (SPEC §6; R-TIME-3..8 apply).</summary>
+    /// <param name="record">The record.</param>
+    /// <param name="timeline">
+    /// The record's timeline (<see cref="TimelineAggregator"/>, of its events or of its stores' summaries, R-TIME-11);
+    /// ignored for zero-downtime records, where it may be null. Null for another record shows every node not started.
+    /// </param>
+    /// <param name="display">Zone, culture and time pattern.</param>
+    /// <param name="shortNodeThreshold">Finished nodes shorter than this show only their completion time (R-TIME-7); see <see cref="UpgradeKitOptions.ShortNodeThreshold"/>.</param>
+    /// <param name="configurationDownloadable">Whether the panel offers the configuration download (SPEC §7), as in the other overload.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="record"/> or <paramref name="display"/> is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="shortNodeThreshold"/> is negative.</exception>
+    /// <exception cref="ImpossibleTimeException">The record holds an end before its start (R-TIME-2).</exception>
+    public static ViewLogPanel ToViewLog(UpgradeRecord record, UpgradeTimeline? timeline, DisplayContext display, Duration shortNodeThreshold,
+        bool configurationDownloadable)
+    {
+        Guard.NotNull(record);
         Guard.NotNull(display);
         if (shortNodeThreshold < Duration.Zero)
         {
@@ -72,11 +92,11 @@ public static class RecordProjections
 
         var names = DisplayNames.For(display.Culture);
         var maintenance = UpgradeTimes.Maintenance(record);
-        IReadOnlyList<TimelineNodeView>? timeline = null;
+        IReadOnlyList<TimelineNodeView>? nodeViews = null;
         if (record.Mode != UpgradeMode.ZeroDowntime)
         {
             var nodes = new List<TimelineNodeView>(5);
-            foreach (var node in TimelineAggregator.Aggregate(events).Nodes)
+            foreach (var node in (timeline ?? TimelineAggregator.Aggregate(Array.Empty<TimelineSubjectSummary>())).Nodes)
             {
                 if (node.IsShown)
                 {
@@ -84,7 +104,7 @@ public static class RecordProjections
                 }
             }
 
-            timeline = nodes;
+            nodeViews = nodes;
         }
 
         return new ViewLogPanel(
@@ -97,7 +117,7 @@ public static class RecordProjections
             names.DataServiceStudioMode(record.DataServiceStudioMode),
             RangeView(UpgradeTimes.Upgrade(record), display),
             maintenance is { } m ? RangeView(m, display) : null,
-            timeline);
+            nodeViews);
     }
 
     private static TimeRangeView RangeView(TimeRange range, DisplayContext display) =>

@@ -3,6 +3,7 @@ using Dataphin.UpgradeKit.Lifecycle;
 using Dataphin.UpgradeKit.Operators;
 using Dataphin.UpgradeKit.Projections;
 using Dataphin.UpgradeKit.Storage;
+using Dataphin.UpgradeKit.Timeline;
 
 namespace Dataphin.UpgradeKit.Service;
 
@@ -35,7 +36,7 @@ public sealed partial class UpgradeRecordService
     /// "View log" (SPEC §6): fires the View log operation, so the view is audited and refused where the action is not
     /// offered (SPEC §4: Succeeded, Stopped and both force-stopped statuses, or the host's
     /// <see cref="LifecycleRuleOptions.ViewLogStatuses"/>, R-RULE-1), then returns the panel for
-    /// <paramref name="display"/> with the timeline aggregated from the record's events.
+    /// <paramref name="display"/> with the timeline aggregated from the store's summaries of the record's events.
     /// </summary>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
     /// <exception cref="UpgradeRecordNotFoundException">No such record.</exception>
@@ -45,9 +46,10 @@ public sealed partial class UpgradeRecordService
         Guard.NotNull(actor);
         Guard.NotNull(display);
         var result = await ExecuteAsync(id, OperatorRequest(UpgradeOperation.ViewLog, actor), null, cancellationToken).ConfigureAwait(false);
-        var events = result.Record.Mode == UpgradeMode.ZeroDowntime
-            ? []
-            : await _store.ReadEventsAsync(id, cancellationToken).ConfigureAwait(false);
-        return RecordProjections.ToViewLog(result.Record, events, display, _options.ShortNodeThreshold, _lifecycle.IsDownloadable(result.Record));
+        // From the store's per-subject summaries: the cost of the panel does not grow with the events stored (R-TIME-11).
+        var timeline = result.Record.Mode == UpgradeMode.ZeroDowntime
+            ? null
+            : TimelineAggregator.Aggregate(await _store.ReadSummariesAsync(id, cancellationToken).ConfigureAwait(false));
+        return RecordProjections.ToViewLog(result.Record, timeline, display, _options.ShortNodeThreshold, _lifecycle.IsDownloadable(result.Record));
     }
 }

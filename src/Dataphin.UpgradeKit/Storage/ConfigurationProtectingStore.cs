@@ -93,6 +93,10 @@ public sealed class ConfigurationProtectingStore : IUpgradeStore, IDisposable, I
     public Task<IReadOnlyList<TimelineEvent>> ReadEventsAsync(UpgradeRecordId recordId, CancellationToken cancellationToken = default) =>
         Inner.ReadEventsAsync(recordId, cancellationToken);
 
+    /// <inheritdoc />
+    public Task<IReadOnlyList<TimelineSubjectSummary>> ReadSummariesAsync(UpgradeRecordId recordId, CancellationToken cancellationToken = default) =>
+        Inner.ReadSummariesAsync(recordId, cancellationToken);
+
     /// <summary>Disposes the inner store, when it is disposable.</summary>
     public void Dispose()
     {

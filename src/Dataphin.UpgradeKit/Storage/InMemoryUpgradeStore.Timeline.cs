@@ -4,19 +4,27 @@ namespace Dataphin.UpgradeKit.Storage;
 
 public sealed partial class InMemoryUpgradeStore
 {
-    private readonly Dictionary<UpgradeRecordId, (List<TimelineEvent> Events, HashSet<string> Keys)> _timeline = [];
+    private readonly Dictionary<UpgradeRecordId, TimelineStream> _timeline = [];
 
     /// <inheritdoc />
+    /// <remarks>Checks and merges the batch's subjects under the store's lock: the cost is the batch's, not the stream's (R-TIME-11).</remarks>
     public Task<int> AppendEventsAsync(UpgradeRecordId recordId, IReadOnlyCollection<TimelineEvent> events, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(events);
         cancellationToken.ThrowIfCancellationRequested();
         var keyed = events.Select(e => (Event: e ?? throw new ArgumentException("An event is null.", nameof(events)), e.Key)).ToList();
+        var batch = TimelineSubjectSummary.Summarize(keyed.Select(k => k.Event));
         lock (_gate)
         {
             if (!_timeline.TryGetValue(recordId, out var stream))
             {
-                _timeline[recordId] = stream = ([], new HashSet<string>(StringComparer.Ordinal));
+                _timeline[recordId] = stream = new TimelineStream();
+            }
+
+            // Every subject is checked before anything is stored: a refused batch leaves no trace (R-TIME-2).
+            foreach (var summary in batch)
+            {
+                TimelineSubjectSummary.ThrowIfEndBeforeStart(recordId, stream.Summaries.GetValueOrDefault((summary.Node, summary.Subject)), summary);
             }
 
             var added = 0;
@@ -27,6 +35,12 @@ public sealed partial class InMemoryUpgradeStore
                     stream.Events.Add(e);
                     added++;
                 }
+            }
+
+            foreach (var summary in batch)
+            {
+                var subject = (summary.Node, summary.Subject);
+                stream.Summaries[subject] = stream.Summaries.TryGetValue(subject, out var stored) ? stored.Merge(summary) : summary;
             }
 
             return Task.FromResult(added);
@@ -42,5 +56,26 @@ public sealed partial class InMemoryUpgradeStore
             IReadOnlyList<TimelineEvent> events = _timeline.TryGetValue(recordId, out var stream) ? [.. stream.Events] : [];
             return Task.FromResult(events);
         }
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<TimelineSubjectSummary>> ReadSummariesAsync(UpgradeRecordId recordId, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_gate)
+        {
+            IReadOnlyList<TimelineSubjectSummary> summaries = _timeline.TryGetValue(recordId, out var stream) ? [.. stream.Summaries.Values] : [];
+            return Task.FromResult(summaries);
+        }
+    }
+
+    /// <summary>One record's events, their keys and the summary of each of their subjects.</summary>
+    private sealed class TimelineStream
+    {
+        public List<TimelineEvent> Events { get; } = [];
+
+        public HashSet<string> Keys { get; } = new(StringComparer.Ordinal);
+
+        public Dictionary<(TimelineNodeKind, string), TimelineSubjectSummary> Summaries { get; } = [];
     }
 }

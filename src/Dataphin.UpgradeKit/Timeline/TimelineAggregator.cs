@@ -64,8 +64,13 @@ public static partial class TimelineAggregator
             }
         }
 
+        return Build(subjects.Entries);
+    }
+
+    /// <summary>Folds the subjects into the five nodes.</summary>
+    private static UpgradeTimeline Build(ReadOnlySpan<Subject> all)
+    {
         var perNode = new int[NodeCount];
-        var all = subjects.Entries;
         foreach (ref readonly var s in all)
         {
             perNode[(int)s.Node]++;

@@ -1,0 +1,52 @@
+-- Dataphin.UpgradeKit PostgreSQL schema, version 2: per-subject timeline summaries (R-TIME-11).
+-- One row per record, node and subject, kept by every append in its own transaction (which locks the row first, so
+-- that the end-before-start check and the merge of concurrent reporters are serialised per subject), so that a
+-- report and a timeline read cost what the subjects cost, not what the stream holds. node is TimelineNodeKind. Times
+-- are Unix ticks. The row is what TimelineSubjectSummary holds: earliest start, earliest and latest end, the outcome
+-- of the latest end (equal ends: the higher outcome), the link of the latest event carrying one (equal times: the
+-- greater link). A row whose columns are all NULL exists only inside an append that has not merged yet.
+CREATE TABLE timeline_summaries (
+    record_id       uuid    NOT NULL,
+    node            integer NOT NULL,
+    subject         text    NOT NULL,
+    started_at      bigint,
+    first_ended_at  bigint,
+    ended_at        bigint,
+    outcome         integer,
+    details_link    text,
+    details_link_at bigint,
+    CONSTRAINT pk_timeline_summaries PRIMARY KEY (record_id, node, subject)
+);
+
+-- The summaries of the events an existing database already holds. TimelineEventKind numbers a node's start kind
+-- 2n + 1 and its end kind 2n + 2, so node = (kind - 1) / 2 and a start is an odd kind. Links compare by code point
+-- (COLLATE "C"), as the SDK compares them.
+WITH events AS (
+    SELECT record_id, (kind - 1) / 2 AS node, kind % 2 = 1 AS is_start, subject, at, outcome, details_link
+    FROM timeline_events
+),
+spans AS (
+    SELECT record_id, node, subject,
+           min(at) FILTER (WHERE is_start) AS started_at,
+           min(at) FILTER (WHERE NOT is_start) AS first_ended_at,
+           max(at) FILTER (WHERE NOT is_start) AS ended_at
+    FROM events
+    GROUP BY record_id, node, subject
+),
+last_ends AS (
+    SELECT record_id, node, subject, outcome,
+           row_number() OVER (PARTITION BY record_id, node, subject ORDER BY at DESC, coalesce(outcome, 0) DESC) AS n
+    FROM events
+    WHERE NOT is_start
+),
+last_links AS (
+    SELECT record_id, node, subject, details_link, at,
+           row_number() OVER (PARTITION BY record_id, node, subject ORDER BY at DESC, details_link COLLATE "C" DESC) AS n
+    FROM events
+    WHERE details_link IS NOT NULL
+)
+INSERT INTO timeline_summaries (record_id, node, subject, started_at, first_ended_at, ended_at, outcome, details_link, details_link_at)
+SELECT s.record_id, s.node, s.subject, s.started_at, s.first_ended_at, s.ended_at, e.outcome, l.details_link, l.at
+FROM spans s
+LEFT JOIN last_ends e ON e.record_id = s.record_id AND e.node = s.node AND e.subject = s.subject AND e.n = 1
+LEFT JOIN last_links l ON l.record_id = s.record_id AND l.node = s.node AND l.subject = s.subject AND l.n = 1;
