@@ -96,7 +96,7 @@ public static class RecordProjections
         if (record.Mode != UpgradeMode.ZeroDowntime)
         {
             var nodes = new List<TimelineNodeView>(5);
-            foreach (var node in (timeline ?? TimelineAggregator.Aggregate(Array.Empty<TimelineSubjectSummary>())).Nodes)
+            foreach (var node in (timeline ?? TimelineAggregator.FromSummaries([])).Nodes)
             {
                 if (node.IsShown)
                 {

@@ -49,7 +49,7 @@ public sealed partial class UpgradeRecordService
         // From the store's per-subject summaries: the cost of the panel does not grow with the events stored (R-TIME-11).
         var timeline = result.Record.Mode == UpgradeMode.ZeroDowntime
             ? null
-            : TimelineAggregator.Aggregate(await _store.ReadSummariesAsync(id, cancellationToken).ConfigureAwait(false));
+            : TimelineAggregator.FromSummaries(await _store.ReadSummariesAsync(id, cancellationToken).ConfigureAwait(false));
         return RecordProjections.ToViewLog(result.Record, timeline, display, _options.ShortNodeThreshold, _lifecycle.IsDownloadable(result.Record));
     }
 }

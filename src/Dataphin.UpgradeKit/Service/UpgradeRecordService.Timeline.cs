@@ -83,6 +83,6 @@ public sealed partial class UpgradeRecordService
         }
 
         var summaries = await _store.ReadSummariesAsync(id, cancellationToken).ConfigureAwait(false);
-        return TimelineAggregator.Aggregate(summaries);
+        return TimelineAggregator.FromSummaries(summaries);
     }
 }

@@ -10,7 +10,7 @@ public static partial class TimelineAggregator
     /// summaries of one subject are merged (<see cref="TimelineSubjectSummary.Merge"/>).
     /// </summary>
     /// <exception cref="ArgumentNullException"><paramref name="summaries"/> or one of them is null.</exception>
-    public static UpgradeTimeline Aggregate(IEnumerable<TimelineSubjectSummary> summaries)
+    public static UpgradeTimeline FromSummaries(IEnumerable<TimelineSubjectSummary> summaries)
     {
         Guard.NotNull(summaries);
         using var subjects = new SubjectTable(summaries.TryGetNonEnumeratedCount(out var count) ? count : 0);

@@ -8,7 +8,7 @@ namespace Dataphin.UpgradeKit.Timeline;
 /// a timeline and checking a report cost what the subjects cost, not what the stored events cost (R-TIME-11): the
 /// earliest start, the earliest and the latest end, the outcome of the latest end and the latest details link.
 /// <see cref="Merge"/> is commutative, associative and idempotent, so a summary depends only on the set of events it
-/// saw, and <see cref="TimelineAggregator.Aggregate(IEnumerable{TimelineSubjectSummary})"/> of the summaries of a set
+/// saw, and <see cref="TimelineAggregator.FromSummaries"/> of the summaries of a set
 /// of events is <see cref="TimelineAggregator.Aggregate(IEnumerable{TimelineEvent})"/> of the events (R-TIME-9).
 /// </summary>
 /// <remarks>
