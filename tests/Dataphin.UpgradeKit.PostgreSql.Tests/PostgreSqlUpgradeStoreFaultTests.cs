@@ -82,7 +82,7 @@ public sealed class PostgreSqlUpgradeStoreFaultTests(PostgreSqlClusterFixture cl
 
         await Task.WhenAll(stores.Select(s => Task.Run(() => s.EnsureSchemaAsync())));
 
-        Assert.Equal(1L, await ScalarAsync(connectionString, "SELECT count(*) FROM schema_version"));
+        Assert.Equal((long)PostgreSqlUpgradeStore.SchemaVersion, await ScalarAsync(connectionString, "SELECT count(*) FROM schema_version"));
         foreach (var store in stores)
         {
             await store.DisposeAsync();
@@ -93,8 +93,10 @@ public sealed class PostgreSqlUpgradeStoreFaultTests(PostgreSqlClusterFixture cl
     public async Task SchemaScript_AppliedByTheHostsOwnTooling_IsAcceptedByTheStore()
     {
         var connectionString = await cluster.CreateDatabaseAsync(withSchema: false);
-        var script = await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "Schema", "001_initial.sql"));
-        await ExecuteAsync(connectionString, $"BEGIN; {script} COMMIT;");
+        // Every script in name order; version 1's records itself, a later version is recorded by whoever applies it.
+        var scripts = Directory.GetFiles(Path.Combine(AppContext.BaseDirectory, "Schema"), "*.sql").Order(StringComparer.Ordinal).Select(File.ReadAllText);
+        var versions = Enumerable.Range(2, PostgreSqlUpgradeStore.SchemaVersion - 1).Select(v => $"INSERT INTO schema_version (version) VALUES ({v});");
+        await ExecuteAsync(connectionString, $"BEGIN; {string.Join("\n;\n", scripts)}; {string.Join(" ", versions)} COMMIT;");
         await using var store = PostgreSqlUpgradeStore.Create(connectionString);
 
         Assert.Empty((await store.ListAsync(new UpgradeRecordQuery())).Items);
