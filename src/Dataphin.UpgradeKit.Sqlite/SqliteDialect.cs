@@ -43,6 +43,8 @@ internal sealed class SqliteDialect : RelationalDialect
 
     public override int ContentionRetries => 0;
 
+    public override bool WritersAreSerialized => true;
+
     public override async ValueTask<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken)
     {
         if (!_fileChecked)

@@ -79,6 +79,12 @@ internal abstract class RelationalDialect
     /// <summary>True when <paramref name="exception"/> says a concurrent transaction aborted this one, so it may run again.</summary>
     public abstract bool IsContention(DbException exception);
 
+    /// <summary>
+    /// True when a writing transaction excludes every other writer from its start (SQLite's <c>BEGIN IMMEDIATE</c>), so
+    /// rows it reads need no lock of their own; false (the default) when rows must be locked as they are read.
+    /// </summary>
+    public virtual bool WritersAreSerialized => false;
+
     /// <summary>How many times a transaction aborted for contention runs again before its error is raised.</summary>
     public abstract int ContentionRetries { get; }
 

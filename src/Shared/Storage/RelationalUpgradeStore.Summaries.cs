@@ -7,17 +7,21 @@ internal sealed partial class RelationalUpgradeStore
 {
     // Creates the subject's row when it is new and returns it, locked for the rest of the transaction either way: a
     // concurrent append of the same subject waits here until this one commits, then reads what it committed. So the
-    // end-before-start check below sees every earlier append of the subject (R-TIME-2, R-TIME-11). SQLite's writers are
-    // serialised by BEGIN IMMEDIATE already; the same statement serves both.
+    // end-before-start check below sees every earlier append of the subject (R-TIME-2, R-TIME-11).
     private const string LockSummarySql =
         "INSERT INTO timeline_summaries (record_id, node, subject) VALUES (@record_id, @node, @subject) " +
         "ON CONFLICT (record_id, node, subject) DO UPDATE SET node = excluded.node RETURNING " + SummaryRow.SelectColumns;
 
+    // Where the transaction already excludes every other writer (SQLite), reading the row is enough.
+    private const string FindSummarySql =
+        $"SELECT {SummaryRow.SelectColumns} FROM timeline_summaries WHERE record_id = @record_id AND node = @node AND subject = @subject";
+
     private const string ReadSummariesSql = $"SELECT {SummaryRow.SelectColumns} FROM timeline_summaries WHERE record_id = @record_id";
 
-    private static readonly string UpdateSummarySql =
-        "UPDATE timeline_summaries SET " + string.Join(", ", SummaryRow.MergedColumns.Select(c => $"{c} = @{c}")) +
-        " WHERE record_id = @record_id AND node = @node AND subject = @subject";
+    private static readonly string UpsertSummarySql =
+        "INSERT INTO timeline_summaries (record_id, node, subject, " + string.Join(", ", SummaryRow.MergedColumns) + ") " +
+        "VALUES (@record_id, @node, @subject, " + string.Join(", ", SummaryRow.MergedColumns.Select(c => "@" + c)) + ") " +
+        "ON CONFLICT (record_id, node, subject) DO UPDATE SET " + string.Join(", ", SummaryRow.MergedColumns.Select(c => $"{c} = excluded.{c}"));
 
     public Task<IReadOnlyList<TimelineSubjectSummary>> ReadSummariesAsync(UpgradeRecordId recordId, CancellationToken cancellationToken) =>
         ReadAsync<IReadOnlyList<TimelineSubjectSummary>>("read timeline summaries", async connection =>
@@ -28,8 +32,9 @@ internal sealed partial class RelationalUpgradeStore
         }, cancellationToken);
 
     /// <summary>
-    /// In the append's transaction, before its events are inserted: locks the summary row of every subject of the
-    /// batch, refuses the whole batch when it would end a subject before its start, and writes the merged summaries.
+    /// In the append's transaction, before its events are inserted: locks (or, where writers are serialised, reads) the
+    /// summary row of every subject of the batch, refuses the whole batch when it would end a subject before its start,
+    /// and upserts the merged summaries.
     /// Reads and writes one row per subject of the batch, never the stream (R-TIME-11).
     /// </summary>
     /// <exception cref="ImpossibleTimeException">An end before its start (R-TIME-2); the caller's transaction then rolls back.</exception>
@@ -39,7 +44,7 @@ internal sealed partial class RelationalUpgradeStore
         // One lock order for every append, so two batches sharing subjects cannot each hold one the other waits for.
         var batch = TimelineSubjectSummary.Summarize(events).OrderBy(s => s.Node).ThenBy(s => s.Subject, StringComparer.Ordinal).ToList();
         var stored = new TimelineSubjectSummary?[batch.Count];
-        await using (var lockRow = Sql.Command(connection, transaction, LockSummarySql, Id("@record_id", recordId)))
+        await using (var lockRow = Sql.Command(connection, transaction, _dialect.WritersAreSerialized ? FindSummarySql : LockSummarySql, Id("@record_id", recordId)))
         {
             var node = Sql.Add(lockRow, "@node", 0);
             var subject = Sql.Add(lockRow, "@subject", string.Empty);
@@ -53,7 +58,7 @@ internal sealed partial class RelationalUpgradeStore
             }
         }
 
-        await using var update = Sql.Command(connection, transaction, UpdateSummarySql, Id("@record_id", recordId));
+        await using var update = Sql.Command(connection, transaction, UpsertSummarySql, Id("@record_id", recordId));
         var parameters = SummaryRow.MergedColumns.Select(c => Sql.Add(update, "@" + c, DBNull.Value)).ToArray();
         var updateNode = Sql.Add(update, "@node", 0);
         var updateSubject = Sql.Add(update, "@subject", string.Empty);
