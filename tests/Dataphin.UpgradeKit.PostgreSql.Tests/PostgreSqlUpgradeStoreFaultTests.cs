@@ -64,13 +64,13 @@ public sealed class PostgreSqlUpgradeStoreFaultTests(PostgreSqlClusterFixture cl
     public async Task SchemaNewerThanThePackage_EnsureSchemaAndFirstUseThrowSchemaVersionMismatch()
     {
         var connectionString = await cluster.CreateDatabaseAsync();
-        await ExecuteAsync(connectionString, "INSERT INTO schema_version (version) VALUES (2)");
+        await ExecuteAsync(connectionString, $"INSERT INTO schema_version (version) VALUES ({PostgreSqlUpgradeStore.SchemaVersion + 1})");
         await using var store = PostgreSqlUpgradeStore.Create(connectionString);
 
         var onEnsure = await Assert.ThrowsAsync<SchemaVersionMismatchException>(() => store.EnsureSchemaAsync());
         var onUse = await Assert.ThrowsAsync<SchemaVersionMismatchException>(() => store.FindAsync(UpgradeRecordId.New(T0)).AsTask());
 
-        Assert.Equal(2, onEnsure.ActualVersion);
+        Assert.Equal(PostgreSqlUpgradeStore.SchemaVersion + 1, onEnsure.ActualVersion);
         Assert.Equal(PostgreSqlUpgradeStore.SchemaVersion, onUse.ExpectedVersion);
     }
 

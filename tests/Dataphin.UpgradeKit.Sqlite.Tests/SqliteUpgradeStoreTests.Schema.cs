@@ -7,14 +7,14 @@ namespace Dataphin.UpgradeKit.Sqlite.Tests;
 public sealed partial class SqliteUpgradeStoreTests
 {
     [Fact]
-    public async Task EnsureSchema_NewFile_CreatesVersionOneInWalMode()
+    public async Task EnsureSchema_NewFile_CreatesEveryVersionInWalMode()
     {
         using var store = _database.OpenStore();
 
         await store.EnsureSchemaAsync();
         await store.EnsureSchemaAsync();
 
-        Assert.Equal("1", await ScalarAsync("SELECT group_concat(version) FROM schema_version"));
+        Assert.Equal(string.Join(",", Enumerable.Range(1, SqliteUpgradeStore.SchemaVersion)), await ScalarAsync("SELECT group_concat(version) FROM schema_version ORDER BY version"));
         Assert.Equal("wal", await ScalarAsync("PRAGMA journal_mode"));
     }
 
@@ -38,13 +38,13 @@ public sealed partial class SqliteUpgradeStoreTests
             await store.EnsureSchemaAsync();
         }
 
-        await ScalarAsync("INSERT INTO schema_version (version) VALUES (2)");
+        await ScalarAsync($"INSERT INTO schema_version (version) VALUES ({SqliteUpgradeStore.SchemaVersion + 1})");
         using var newer = _database.OpenStore();
 
         var onEnsure = await Assert.ThrowsAsync<SchemaVersionMismatchException>(() => newer.EnsureSchemaAsync());
         var onUse = await Assert.ThrowsAsync<SchemaVersionMismatchException>(() => newer.ReadPendingAsync(1));
 
-        Assert.Equal(2, onEnsure.ActualVersion);
+        Assert.Equal(SqliteUpgradeStore.SchemaVersion + 1, onEnsure.ActualVersion);
         Assert.Contains("newer", onUse.Message, StringComparison.Ordinal);
     }
 
