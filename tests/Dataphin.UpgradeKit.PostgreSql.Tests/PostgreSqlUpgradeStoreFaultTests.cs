@@ -93,8 +93,11 @@ public sealed class PostgreSqlUpgradeStoreFaultTests(PostgreSqlClusterFixture cl
     public async Task SchemaScript_AppliedByTheHostsOwnTooling_IsAcceptedByTheStore()
     {
         var connectionString = await cluster.CreateDatabaseAsync(withSchema: false);
-        var script = await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "Schema", "001_initial.sql"));
-        await ExecuteAsync(connectionString, $"BEGIN; {script} COMMIT;");
+        // Every script in name order; a version's parts after the first leave recording the version to the tooling.
+        var scripts = Directory.GetFiles(Path.Combine(AppContext.BaseDirectory, "Schema"), "*.sql").Order(StringComparer.Ordinal)
+            .Select(File.ReadAllText);
+        await ExecuteAsync(connectionString, $"BEGIN; {string.Join(";\n", scripts)}; " +
+            $"INSERT INTO schema_version (version) VALUES ({PostgreSqlUpgradeStore.SchemaVersion}) ON CONFLICT DO NOTHING; COMMIT;");
         await using var store = PostgreSqlUpgradeStore.Create(connectionString);
 
         Assert.Empty((await store.ListAsync(new UpgradeRecordQuery())).Items);

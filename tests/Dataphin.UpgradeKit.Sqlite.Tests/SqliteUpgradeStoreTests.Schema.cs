@@ -51,8 +51,13 @@ public sealed partial class SqliteUpgradeStoreTests
     [Fact]
     public async Task SchemaScript_AppliedByTheHostsOwnTooling_IsAcceptedByTheStore()
     {
-        var script = await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "Schema", "001_initial.sql"));
-        await ScalarAsync(script);
+        // Every script in name order; a version's parts after the first leave recording the version to the tooling.
+        foreach (var file in Directory.GetFiles(Path.Combine(AppContext.BaseDirectory, "Schema"), "*.sql").Order(StringComparer.Ordinal))
+        {
+            await ScalarAsync(await File.ReadAllTextAsync(file));
+        }
+
+        await ScalarAsync($"INSERT OR IGNORE INTO schema_version (version) VALUES ({SqliteUpgradeStore.SchemaVersion})");
         using var store = _database.OpenStore(configure: o => o.EnsureSchemaOnFirstUse = false);
 
         var page = await store.ListAsync(new UpgradeRecordQuery());
