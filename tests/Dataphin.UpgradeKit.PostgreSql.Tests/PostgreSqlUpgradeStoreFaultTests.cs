@@ -82,7 +82,7 @@ public sealed class PostgreSqlUpgradeStoreFaultTests(PostgreSqlClusterFixture cl
 
         await Task.WhenAll(stores.Select(s => Task.Run(() => s.EnsureSchemaAsync())));
 
-        Assert.Equal(1L, await ScalarAsync(connectionString, "SELECT count(*) FROM schema_version"));
+        Assert.Equal((long)PostgreSqlUpgradeStore.SchemaVersion, await ScalarAsync(connectionString, "SELECT count(*) FROM schema_version"));
         foreach (var store in stores)
         {
             await store.DisposeAsync();

@@ -18,11 +18,11 @@ public sealed class NotificationDeliveryHealthCheckTests
         var handler = new SwitchableHandler { Failing = true };
         var service = new UpgradeRecordService(store, clock, notificationHandler: handler, options: new UpgradeKitOptions { Delivery = { MaxAttempts = 1 } });
         var check = new NotificationDeliveryHealthCheck(store);
-        var me = new Operators.OperatorIdentity("alice");
+        var me = new Dataphin.UpgradeKit.Operators.OperatorIdentity("alice");
         var record = await service.CreateAsync(new NewUpgradeRequest(ProductVersion.Parse("5.0"), ProductVersion.Parse("4.3"),
             UpgradeMode.Maintenance, DataServiceStudioUpgradeMode.UpgradeTogether), me);
         await service.StartAsync(record.Id);
-        await service.StopAsync(record.Id, me, new Lifecycle.StopOptions(true));
+        await service.StopAsync(record.Id, me, new Dataphin.UpgradeKit.Lifecycle.StopOptions(true));
         Assert.Equal(HealthStatus.Healthy, (await check.CheckHealthAsync(Context(check))).Status);
 
         Assert.Equal(0, await service.DeliverPendingNotificationsAsync());
@@ -34,16 +34,16 @@ public sealed class NotificationDeliveryHealthCheckTests
         Assert.Equal(1, await service.RedriveAllDeadLettersAsync());
         Assert.Equal(HealthStatus.Healthy, (await check.CheckHealthAsync(Context(check))).Status);
         Assert.Equal(1, await service.DeliverPendingNotificationsAsync());
-        Assert.Equal(1, Assert.IsType<Notifications.UpgradeStoppedNotification>(Assert.Single(handler.Received)).Attempt);
+        Assert.Equal(1, Assert.IsType<Dataphin.UpgradeKit.Notifications.UpgradeStoppedNotification>(Assert.Single(handler.Received)).Attempt);
     }
 
-    private sealed class SwitchableHandler : Notifications.IUpgradeNotificationHandler
+    private sealed class SwitchableHandler : Dataphin.UpgradeKit.Notifications.IUpgradeNotificationHandler
     {
         public bool Failing { get; set; }
 
-        public List<Notifications.UpgradeNotification> Received { get; } = [];
+        public List<Dataphin.UpgradeKit.Notifications.UpgradeNotification> Received { get; } = [];
 
-        public Task HandleAsync(Notifications.UpgradeNotification notification, CancellationToken cancellationToken)
+        public Task HandleAsync(Dataphin.UpgradeKit.Notifications.UpgradeNotification notification, CancellationToken cancellationToken)
         {
             if (Failing)
             {
