@@ -34,6 +34,9 @@ internal sealed class PostgreSqlDialect(NpgsqlDataSource dataSource, int content
         "OR upgrade_configurations.saved_at IS DISTINCT FROM excluded.saved_at " +
         "OR upgrade_configurations.content IS DISTINCT FROM excluded.content";
 
+    // Two instances claiming at once each take different rows, neither waits for the other (R-DLV-2).
+    public override string ClaimLockClause => "FOR UPDATE SKIP LOCKED";
+
     public override int ContentionRetries => contentionRetries;
 
     public override async ValueTask<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken) =>

@@ -32,6 +32,10 @@ public sealed class UpgradeKitOptions
     /// <value>The default value is a <see cref="LifecycleRuleOptions"/> with the spec's decisions.</value>
     public LifecycleRuleOptions Rules { get; set; } = new();
 
+    /// <summary>How host notifications are delivered: the hosted dispatcher, leases, retries, dead letters (R-DLV-1…4).</summary>
+    /// <value>The default value is a <see cref="NotificationDeliveryOptions"/> with its documented defaults.</value>
+    public NotificationDeliveryOptions Delivery { get; set; } = new();
+
     /// <summary>Throws when a setting is out of range, listing every problem at once.</summary>
     /// <exception cref="ArgumentException">One or more settings are invalid.</exception>
     public void Validate()
@@ -59,6 +63,15 @@ public sealed class UpgradeKitOptions
         else
         {
             problems.AddRange(Rules.Problems());
+        }
+
+        if (Delivery is null)
+        {
+            problems.Add("Delivery must not be null.");
+        }
+        else
+        {
+            problems.AddRange(Delivery.Problems());
         }
 
         if (problems.Count > 0)

@@ -42,6 +42,23 @@ public sealed class PostgreSqlUpgradeFromV1Tests(PostgreSqlClusterFixture cluste
         Assert.Equal(SchemaV1Fixtures.PendingNotificationCount, (await store.ReadPendingAsync(100)).Count);
     }
 
+    /// <summary>Item 6 of issue 11: a version-1 database's pending notifications survive the upgrade and are delivered once (R-DLV-1).</summary>
+    [StoreFact]
+    public async Task EnsureSchema_RealVersionOneDatabase_PendingNotificationsAreDeliveredOnceAfterTheUpgrade_R_DLV_1()
+    {
+        await using var store = PostgreSqlUpgradeStore.Create(RestoreVersionOne());
+        await store.EnsureSchemaAsync();
+        var pending = await store.ReadPendingAsync(100);
+        var handler = new Dataphin.UpgradeKit.Testing.Notifications.RecordingNotificationHandler();
+        var service = new Service.UpgradeRecordService(store, NodaTime.SystemClock.Instance, notificationHandler: handler);
+
+        Assert.Equal(SchemaV1Fixtures.PendingNotificationCount, await service.DeliverPendingNotificationsAsync());
+
+        Assert.Equal(pending.Select(n => n.Id), handler.Received.Select(n => n.Id));
+        Assert.Empty(await store.ReadPendingAsync(100));
+        Assert.Equal(0, await service.DeliverPendingNotificationsAsync());
+    }
+
     /// <summary>Restores the version-1 dump into a new database of the shared cluster and returns its connection string.</summary>
     internal string RestoreVersionOne() => SchemaV1Fixtures.RestorePostgreSqlDatabase(cluster.Cluster,
         string.Create(CultureInfo.InvariantCulture, $"v1_{Interlocked.Increment(ref s_databases)}_{Environment.ProcessId}"));

@@ -78,8 +78,12 @@ public sealed partial class SqliteUpgradeStoreTests : IDisposable
             id = record.Id;
             await service.StartAsync(id);
             await service.StopAsync(id, Alice, new StopOptions(RerunForceStoppedInstances: true));
+            Assert.Equal(0, await service.DeliverPendingNotificationsAsync());
             pendingId = Assert.Single(failing.Attempts).Id;
         }
+
+        // The failed attempt's retry comes due (R-DLV-4).
+        _clock.Advance(new UpgradeKitOptions().Delivery.BackoffBase);
 
         using var reopened = _database.OpenStore();
         var received = new List<UpgradeNotification>();

@@ -74,7 +74,7 @@ public abstract partial class UpgradeStoreContract
         Assert.Equal([notification], await store.ReadPendingAsync(5));
     }
 
-    /// <summary>A notification whose handler failed stays pending and is delivered again with the same id (R-HOST-1).</summary>
+    /// <summary>A notification whose handler failed stays pending and is delivered again with the same id, as attempt 2, once its retry is due (R-HOST-1, R-DLV-4, R-DLV-5).</summary>
     [StoreFact]
     public async Task Outbox_HandlerFails_NotificationStaysPendingAndIsRedeliveredWithTheSameId()
     {
@@ -90,10 +90,14 @@ public abstract partial class UpgradeStoreContract
         await service.StopAsync(record.Id, alice, new StopOptions(RerunForceStoppedInstances: true));
 
         var pending = Assert.Single(await store.ReadPendingAsync(10));
+        Assert.Equal(0, await service.DeliverPendingNotificationsAsync());
+        Assert.Single(await store.ReadPendingAsync(10));
+        clock.Advance(new UpgradeKitOptions().Delivery.BackoffBase);
         Assert.Equal(1, await service.DeliverPendingNotificationsAsync());
         Assert.Empty(await store.ReadPendingAsync(10));
         Assert.Equal(2, flaky.Attempts.Count);
         Assert.All(flaky.Attempts, n => Assert.Equal(pending.Id, n.Id));
+        Assert.Equal([1, 2], flaky.Attempts.Select(n => n.Attempt));
         Assert.True(Assert.IsType<UpgradeStoppedNotification>(flaky.Attempts[1]).RerunForceStoppedInstances);
     }
 }

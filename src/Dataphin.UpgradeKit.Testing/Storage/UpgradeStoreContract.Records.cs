@@ -235,6 +235,8 @@ public abstract partial class UpgradeStoreContract
         AssertSameRecord(completed, await store.FindAsync(record.Id));
         Assert.Equal(UpgradeStatus.Succeeded, completed.Status);
         Assert.Equal(6, (await store.ReadAsync(record.Id)).Count);
+        Assert.Empty(handler.Received); // the dispatcher delivers, not the operation (R-DLV-1)
+        Assert.Equal(1, await service.DeliverPendingNotificationsAsync());
         var delivered = Assert.Single(handler.Received);
         Assert.IsType<UpgradeCompletedNotification>(delivered);
         Assert.Empty(await store.ReadPendingAsync(10));

@@ -1,5 +1,6 @@
 using Dataphin.UpgradeKit;
 using Dataphin.UpgradeKit.Actions;
+using Dataphin.UpgradeKit.Delivery;
 using Dataphin.UpgradeKit.DependencyInjection;
 using Dataphin.UpgradeKit.Internal;
 using Dataphin.UpgradeKit.Notifications;
@@ -7,6 +8,7 @@ using Dataphin.UpgradeKit.Operators;
 using Dataphin.UpgradeKit.Service;
 using Dataphin.UpgradeKit.Storage;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using NodaTime;
@@ -22,8 +24,9 @@ public static class UpgradeKitServiceCollectionExtensions
     /// <see cref="TimeProvider"/>, else NodaTime's system clock; a <see cref="RoleOperatorQualification"/> unless the host
     /// registered an <see cref="IOperatorQualification"/>; an <see cref="ActionEligibilityPolicy"/> for
     /// <see cref="UpgradeKitOptions.Rules"/> as <see cref="IActionEligibilityPolicy"/> unless the host registered one, and
-    /// any <see cref="IUpgradeNotificationHandler"/> the host registers. Options are validated at start-up. Choose a
-    /// store on the returned builder.
+    /// any <see cref="IUpgradeNotificationHandler"/> the host registers, and the hosted dispatcher that delivers its
+    /// notifications (R-DLV-1; off with <see cref="NotificationDeliveryOptions.DispatcherEnabled"/>). Options are
+    /// validated at start-up. Choose a store on the returned builder.
     /// </summary>
     /// <remarks>
     /// <para>The service answers with the <see cref="IActionEligibilityPolicy"/> the container resolves (R-RULE-2). A
@@ -67,6 +70,10 @@ public static class UpgradeKitServiceCollectionExtensions
             sp.GetService<ILogger<UpgradeRecordService>>(),
             sp.GetService<System.Diagnostics.Metrics.IMeterFactory>(),
             sp.GetRequiredService<IActionEligibilityPolicy>()));
+
+        // R-DLV-1: the hosted dispatcher; it returns at once when UpgradeKitOptions.Delivery.DispatcherEnabled is false.
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, NotificationDispatcher>(sp => new NotificationDispatcher(
+            sp.GetRequiredService<UpgradeRecordService>(), sp.GetRequiredService<IClock>(), sp.GetService<ILogger<UpgradeRecordService>>())));
         return new UpgradeKitBuilder(services);
     }
 }

@@ -25,9 +25,6 @@ internal static partial class Log
     [LoggerMessage(1006, LogLevel.Debug, "Notification {NotificationId} ({NotificationType}) for upgrade record {RecordId} delivered")]
     public static partial void NotificationDelivered(ILogger logger, Guid notificationId, string notificationType, UpgradeRecordId recordId);
 
-    [LoggerMessage(1007, LogLevel.Error, "Notification {NotificationId} ({NotificationType}) for upgrade record {RecordId} was not delivered; it stays pending")]
-    public static partial void NotificationDeliveryFailed(ILogger logger, Exception exception, Guid notificationId, string notificationType, UpgradeRecordId recordId);
-
     [LoggerMessage(1008, LogLevel.Warning, "No notification handler is registered: notification {NotificationId} ({NotificationType}) for upgrade record {RecordId} stays pending")]
     public static partial void NoNotificationHandler(ILogger logger, Guid notificationId, string notificationType, UpgradeRecordId recordId);
 

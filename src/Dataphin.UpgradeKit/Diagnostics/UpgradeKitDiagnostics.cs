@@ -28,4 +28,13 @@ public static class UpgradeKitDiagnostics
 
     /// <summary>Histogram of maintenance-mode durations in seconds, recorded when maintenance mode ends.</summary>
     public const string MaintenanceDurationInstrument = "upgradekit.maintenance.duration";
+
+    /// <summary>Counter of delivery attempts by <c>outcome</c> (delivered, failed, dead_lettered) and notification <c>type</c>.</summary>
+    public const string DeliveryAttemptsInstrument = "upgradekit.notifications.attempts";
+
+    /// <summary>Counter of notifications delivered to the host's handler and marked delivered.</summary>
+    public const string DeliveredInstrument = "upgradekit.notifications.delivered";
+
+    /// <summary>Counter of notifications dead-lettered, by notification <c>type</c>.</summary>
+    public const string DeadLetteredInstrument = "upgradekit.notifications.dead_lettered";
 }

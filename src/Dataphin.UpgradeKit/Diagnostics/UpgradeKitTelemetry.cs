@@ -17,6 +17,7 @@ internal sealed class UpgradeKitTelemetry
     public UpgradeKitTelemetry(IMeterFactory? meterFactory)
     {
         var meter = meterFactory?.Create(new MeterOptions(UpgradeKitDiagnostics.MeterName)) ?? SharedMeter;
+        Delivery = new DeliveryTelemetry(meter);
         _operations = meter.CreateCounter<long>(UpgradeKitDiagnostics.OperationsInstrument, "{request}", "Requests to upgrade records by operation and outcome.");
         _refusals = meter.CreateCounter<long>(UpgradeKitDiagnostics.RefusalsInstrument, "{request}", "Refused requests by operation and reason code.");
         _conflicts = meter.CreateCounter<long>(UpgradeKitDiagnostics.ConflictsInstrument, "{request}", "Requests that lost to a concurrent change.");
@@ -25,6 +26,9 @@ internal sealed class UpgradeKitTelemetry
     }
 
     public static ActivitySource Source { get; } = new(UpgradeKitDiagnostics.ActivitySourceName);
+
+    /// <summary>The instruments of notification delivery.</summary>
+    public DeliveryTelemetry Delivery { get; }
 
     public static Activity? StartOperation(UpgradeOperation operation, UpgradeRecordId id, bool byOperator)
     {

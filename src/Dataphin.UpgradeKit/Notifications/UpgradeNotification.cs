@@ -5,7 +5,7 @@ namespace Dataphin.UpgradeKit.Notifications;
 
 /// <summary>
 /// Something only the host can act on (R-HOST-1). Delivered after the change is stored, at least once: a
-/// handler must be idempotent by <see cref="Id"/>.
+/// handler must be idempotent by <see cref="Id"/>; <see cref="Attempt"/> says how often it was handed out (R-DLV-5).
 /// </summary>
 [JsonPolymorphic(TypeDiscriminatorPropertyName = "type")]
 [JsonDerivedType(typeof(UpgradeStoppedNotification), "stopped")]
@@ -22,6 +22,14 @@ public abstract record UpgradeNotification
 
     /// <summary>When the change that caused it was stored.</summary>
     public required Instant OccurredAt { get; init; }
+
+    /// <summary>
+    /// Which delivery attempt this is, counted from 1 (R-DLV-5): 1 the first time the handler receives it, more after a
+    /// failed attempt or a lease that expired. Together with <see cref="Id"/> it tells a handler that it may have acted
+    /// on this notification before.
+    /// </summary>
+    /// <value>The default value is 1.</value>
+    public int Attempt { get; init; } = 1;
 }
 
 /// <summary>

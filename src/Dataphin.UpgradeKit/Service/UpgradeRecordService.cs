@@ -18,7 +18,8 @@ namespace Dataphin.UpgradeKit.Service;
 /// <summary>
 /// The host's entry point to upgrade records: operator actions, what the host reports, and queries. Every
 /// change is decided by the lifecycle (SPEC §3), stored with optimistic concurrency together with its audit entry
-/// and notifications, and only then are notifications delivered (R-HOST-1). Thread-safe; register it as a singleton.
+/// and notifications; the notifications are then delivered by the dispatcher, never by the operation, so a stored change
+/// is never reported as failed (R-HOST-1, R-DLV-1). Thread-safe; register it as a singleton.
 /// </summary>
 public sealed partial class UpgradeRecordService
 {
@@ -36,7 +37,10 @@ public sealed partial class UpgradeRecordService
     /// <param name="store">Where records, audit trail and notifications live.</param>
     /// <param name="clock">The source of every time the SDK records.</param>
     /// <param name="qualification">Who may force-stop; a <see cref="RoleOperatorQualification"/> for <see cref="UpgradeKitOptions.QualifiedOperatorRole"/> when null.</param>
-    /// <param name="notificationHandler">The host's handler; without one, notifications stay pending in the outbox.</param>
+    /// <param name="notificationHandler">
+    /// The host's handler, called by the hosted dispatcher (<c>AddUpgradeKit()</c>) or by
+    /// <see cref="DeliverPendingNotificationsAsync"/>; without one, notifications stay pending in the outbox.
+    /// </param>
     /// <param name="options">Settings; defaults when null. Validated here.</param>
     /// <param name="logger">Where to log; nothing is logged when null.</param>
     /// <param name="meterFactory">Creates the SDK's meter (<see cref="UpgradeKitDiagnostics.MeterName"/>); a shared meter when null.</param>
@@ -128,7 +132,7 @@ public sealed partial class UpgradeRecordService
             }
 
             _telemetry.Accepted(request.Operation, record, result.Record, activity);
-            await DeliverAsync(result.Notifications, cancellationToken).ConfigureAwait(false);
+            NotificationsCommitted(result.Notifications.Count);
             return result;
         }
     }

@@ -86,6 +86,29 @@ public sealed class ConfigurationProtectingStore : IUpgradeStore, IDisposable, I
         Inner.MarkDeliveredAsync(notificationId, cancellationToken);
 
     /// <inheritdoc />
+    public Task<IReadOnlyList<ClaimedNotification>> ClaimAsync(Guid leaseToken, int maxCount, NodaTime.Instant now, NodaTime.Instant leaseUntil,
+        CancellationToken cancellationToken = default) => Inner.ClaimAsync(leaseToken, maxCount, now, leaseUntil, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<int> CompleteAsync(IReadOnlyCollection<Guid> notificationIds, Guid leaseToken, NodaTime.Instant deliveredAt,
+        CancellationToken cancellationToken = default) => Inner.CompleteAsync(notificationIds, leaseToken, deliveredAt, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<bool> FailAsync(Guid notificationId, Guid leaseToken, string lastError, NodaTime.Instant? retryAt, NodaTime.Instant now,
+        CancellationToken cancellationToken = default) => Inner.FailAsync(notificationId, leaseToken, lastError, retryAt, now, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<DeadLetter>> ReadDeadLettersAsync(int maxCount, CancellationToken cancellationToken = default) =>
+        Inner.ReadDeadLettersAsync(maxCount, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<int> CountDeadLettersAsync(CancellationToken cancellationToken = default) => Inner.CountDeadLettersAsync(cancellationToken);
+
+    /// <inheritdoc />
+    public Task<int> RedriveAsync(Guid? notificationId, NodaTime.Instant now, CancellationToken cancellationToken = default) =>
+        Inner.RedriveAsync(notificationId, now, cancellationToken);
+
+    /// <inheritdoc />
     public Task<int> AppendEventsAsync(UpgradeRecordId recordId, IReadOnlyCollection<TimelineEvent> events, CancellationToken cancellationToken = default) =>
         Inner.AppendEventsAsync(recordId, events, cancellationToken);
 

@@ -5,6 +5,7 @@ namespace Dataphin.UpgradeKit.Storage;
 /// change, its audit entry and its notifications can share a transaction. The SDK ships
 /// <see cref="InMemoryUpgradeStore"/> here and database stores in their own packages.
 /// </summary>
-public interface IUpgradeStore : IUpgradeRecordStore, IAuditTrail, INotificationOutbox, Timeline.ITimelineEventStore
+public interface IUpgradeStore : IUpgradeRecordStore, IAuditTrail, INotificationOutbox, Timeline.ITimelineEventStore,
+    INotificationDelivery
 {
 }

@@ -144,6 +144,7 @@ public sealed partial class InMemoryUpgradeStore : IUpgradeStore
                 if (_pending[i].Id == notificationId)
                 {
                     _pending.RemoveAt(i);
+                    _delivery.Remove(notificationId);
                     break;
                 }
             }

@@ -76,6 +76,12 @@ internal abstract class RelationalDialect
     /// </summary>
     public abstract string UpsertConfigurationSql { get; }
 
+    /// <summary>
+    /// What ends the select of notifications a dispatcher claims so that concurrent claimants skip each other's rows
+    /// instead of waiting (R-DLV-2): empty by default, for a database whose write transaction already runs one at a time.
+    /// </summary>
+    public virtual string ClaimLockClause => "";
+
     /// <summary>True when <paramref name="exception"/> says a concurrent transaction aborted this one, so it may run again.</summary>
     public abstract bool IsContention(DbException exception);
 

@@ -59,8 +59,9 @@ public sealed partial class PostgreSqlUpgradeStore
 
     /// <inheritdoc />
     /// <remarks>
-    /// Processes sharing the database may read the same pending notification and both deliver it: delivery is at
-    /// least once, and handlers are idempotent by <see cref="UpgradeNotification.Id"/> (R-HOST-1).
+    /// A plain read, with no lease: processes sharing the database may read the same pending notification. Delivery
+    /// goes through <see cref="ClaimAsync"/>, which never hands one notification to two dispatchers while its lease
+    /// holds (R-DLV-2).
     /// </remarks>
     public Task<IReadOnlyList<UpgradeNotification>> ReadPendingAsync(int maxCount, CancellationToken cancellationToken = default) =>
         _core.ReadPendingAsync(maxCount, cancellationToken);
@@ -68,6 +69,29 @@ public sealed partial class PostgreSqlUpgradeStore
     /// <inheritdoc />
     public Task MarkDeliveredAsync(Guid notificationId, CancellationToken cancellationToken = default) =>
         _core.MarkDeliveredAsync(notificationId, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<ClaimedNotification>> ClaimAsync(Guid leaseToken, int maxCount, NodaTime.Instant now, NodaTime.Instant leaseUntil,
+        CancellationToken cancellationToken = default) => _core.ClaimAsync(leaseToken, maxCount, now, leaseUntil, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<int> CompleteAsync(IReadOnlyCollection<Guid> notificationIds, Guid leaseToken, NodaTime.Instant deliveredAt,
+        CancellationToken cancellationToken = default) => _core.CompleteAsync(notificationIds, leaseToken, deliveredAt, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<bool> FailAsync(Guid notificationId, Guid leaseToken, string lastError, NodaTime.Instant? retryAt, NodaTime.Instant now,
+        CancellationToken cancellationToken = default) => _core.FailAsync(notificationId, leaseToken, lastError, retryAt, now, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<DeadLetter>> ReadDeadLettersAsync(int maxCount, CancellationToken cancellationToken = default) =>
+        _core.ReadDeadLettersAsync(maxCount, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<int> CountDeadLettersAsync(CancellationToken cancellationToken = default) => _core.CountDeadLettersAsync(cancellationToken);
+
+    /// <inheritdoc />
+    public Task<int> RedriveAsync(Guid? notificationId, NodaTime.Instant now, CancellationToken cancellationToken = default) =>
+        _core.RedriveAsync(notificationId, now, cancellationToken);
 
     /// <inheritdoc />
     public Task<int> AppendEventsAsync(UpgradeRecordId recordId, IReadOnlyCollection<TimelineEvent> events, CancellationToken cancellationToken = default) =>

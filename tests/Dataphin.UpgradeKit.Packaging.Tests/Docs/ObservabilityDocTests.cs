@@ -152,7 +152,9 @@ public sealed partial class ObservabilityDocTests
     /// <summary>A full upgrade to success with maintenance mode, a refused request, and a stale-version conflict.</summary>
     private static async Task ServeAcceptedRefusedAndConflictingRequestsAsync()
     {
-        var service = new UpgradeRecordService(new InMemoryUpgradeStore(), new TickingClock());
+        // A handler that always fails and one attempt allowed: the completion's notification is dead-lettered (R-DLV-4).
+        var service = new UpgradeRecordService(new InMemoryUpgradeStore(), new TickingClock(), notificationHandler: new FailingHandler(),
+            options: new UpgradeKitOptions { Delivery = { MaxAttempts = 1 } });
         var me = new OperatorIdentity("observer");
         var request = new NewUpgradeRequest(ProductVersion.Parse("V5.0.0"), ProductVersion.Parse("V4.0.0"), UpgradeMode.Maintenance, DataServiceStudioUpgradeMode.DoNotUpgrade);
 
@@ -168,6 +170,13 @@ public sealed partial class ObservabilityDocTests
         await service.SaveConfigurationAsync(stale.Id, new ConfigurationFile("c.yaml", "x"u8.ToArray(), Instant.FromUnixTimeSeconds(0)), me);
         var running = await service.StartAsync(stale.Id);
         await Assert.ThrowsAsync<ConcurrencyConflictException>(() => service.StopAsync(stale.Id, me, new StopOptions(false), running.Version - 1));
+        await service.DeliverPendingNotificationsAsync();
+    }
+
+    private sealed class FailingHandler : Dataphin.UpgradeKit.Notifications.IUpgradeNotificationHandler
+    {
+        public Task HandleAsync(Dataphin.UpgradeKit.Notifications.UpgradeNotification notification, CancellationToken cancellationToken) =>
+            throw new InvalidOperationException("The host is down (simulated).");
     }
 
     private static string Kind(Instrument instrument) => instrument switch

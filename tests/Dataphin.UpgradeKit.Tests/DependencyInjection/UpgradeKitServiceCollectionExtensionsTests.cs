@@ -68,6 +68,7 @@ public partial class UpgradeKitServiceCollectionExtensionsTests
         var stopped = await service.ForceStopAsync(record.Id, new OperatorIdentity("sam", roles: ["sre"]), new ForceStopRequest(ForceStopResult.Succeeded, true));
 
         Assert.Equal(ServiceHarness.T0, stopped.UpgradeEndedAt);
+        await service.DeliverPendingNotificationsAsync();
         Assert.Single(handler.Received);
         Assert.Same(service, provider.GetRequiredService<UpgradeRecordService>());
     }

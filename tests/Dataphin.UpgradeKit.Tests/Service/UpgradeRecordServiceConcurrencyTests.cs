@@ -40,6 +40,7 @@ public class UpgradeRecordServiceConcurrencyTests
             var stored = await h.Service.GetAsync(record.Id);
             Assert.Equal(winner, stored);
             Assert.Equal(record.Version + 1, stored.Version);
+            await h.Service.DeliverPendingNotificationsAsync();
             Assert.Single(h.Handler.Received);
             var trail = await h.Service.GetAuditTrailAsync(record.Id);
             Assert.Equal(15, trail.Count(e => e.Reason == ActionReasonCode.ConcurrencyConflict));

@@ -154,6 +154,7 @@ public class UpgradeRecordServiceLifecycleTests
         Assert.Equal(now, stopped.MaintenanceEndedAt);
         Assert.Equal(now, stopped.UpgradeEndedAt);
         Assert.Equal(rerun, stopped.RerunForceStoppedInstances);
+        await Service.DeliverPendingNotificationsAsync();
         var notification = Assert.IsType<UpgradeStoppedNotification>(Assert.Single(_h.Handler.Received));
         Assert.Equal(rerun, notification.RerunForceStoppedInstances);
         Assert.True(notification.ExitMaintenanceMode);
@@ -202,6 +203,7 @@ public class UpgradeRecordServiceLifecycleTests
         Assert.Equal(_h.Clock.GetCurrentInstant(), stopped.UpgradeEndedAt);
         Assert.Null(stopped.MaintenanceEndedAt);
         Assert.Equal(result, stopped.ForceStopResult);
+        await Service.DeliverPendingNotificationsAsync();
         Assert.Equal(result, Assert.IsType<UpgradeForceStoppedNotification>(Assert.Single(_h.Handler.Received)).Result);
     }
 
@@ -234,6 +236,7 @@ public class UpgradeRecordServiceLifecycleTests
         Assert.Equal(UpgradeStatus.Succeeded, done.Status);
         Assert.Equal(_h.Clock.GetCurrentInstant(), done.UpgradeEndedAt);
         Assert.Equal(done.UpgradeEndedAt, done.MaintenanceEndedAt);
+        await Service.DeliverPendingNotificationsAsync();
         Assert.IsType<UpgradeCompletedNotification>(Assert.Single(_h.Handler.Received));
     }
 
@@ -354,6 +357,7 @@ public class UpgradeRecordServiceLifecycleTests
 
         Assert.Equal(record.UpgradeStartedAt, ex.Start);
         Assert.Same(record, await Service.GetAsync(record.Id));
+        Assert.Equal(0, await Service.DeliverPendingNotificationsAsync());
         Assert.Empty(_h.Handler.Received);
     }
 }

@@ -23,6 +23,7 @@ public class UpgradeRecordServiceNotificationTests
         await service.StartAsync(record.Id);
 
         await service.StopAsync(record.Id, TestOperators.Ordinary, new StopOptions(true));
+        await service.DeliverPendingNotificationsAsync();
 
         Assert.Equal(UpgradeStatus.Stopped, seenByHandler);
         Assert.Empty(await store.ReadPendingAsync(10));
@@ -38,8 +39,10 @@ public class UpgradeRecordServiceNotificationTests
         var done = await h.Service.CompleteAsync(record.Id, TestOperators.Ordinary);
 
         Assert.Equal(UpgradeStatus.Succeeded, done.Status);
+        Assert.Equal(0, await h.Service.DeliverPendingNotificationsAsync());
         var pending = Assert.Single(await h.Store.ReadPendingAsync(10));
         h.Handler.FailWhen = null;
+        h.Clock.Advance(new UpgradeKitOptions().Delivery.BackoffBase);
         Assert.Equal(1, await h.Service.DeliverPendingNotificationsAsync());
         Assert.Equal(pending.Id, Assert.Single(h.Handler.Received).Id);
         Assert.Empty(await h.Store.ReadPendingAsync(10));

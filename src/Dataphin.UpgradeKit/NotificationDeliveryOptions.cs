@@ -1,0 +1,89 @@
+using NodaTime;
+
+namespace Dataphin.UpgradeKit;
+
+/// <summary>
+/// How host notifications are delivered (R-DLV-1…4): the hosted dispatcher, its leases, its retries and when a
+/// notification is dead-lettered. Validated with the other options (<see cref="UpgradeKitOptions.Validate"/>); binds
+/// from configuration, durations in NodaTime's text, e.g.
+/// <c>"Delivery": { "SweepInterval": "0:00:00:05", "MaxAttempts": 10 }</c>.
+/// </summary>
+public sealed class NotificationDeliveryOptions
+{
+    /// <summary>
+    /// True to run the hosted dispatcher that <c>AddUpgradeKit()</c> registers; false for a host that delivers by calling
+    /// <see cref="Service.UpgradeRecordService.DeliverPendingNotificationsAsync"/> itself (on the same leases and retries).
+    /// </summary>
+    /// <value>The default value is true.</value>
+    public bool DispatcherEnabled { get; set; } = true;
+
+    /// <summary>How often the dispatcher sweeps the outbox for what no signal announced (a restart, another instance's crash).</summary>
+    /// <value>The default value is 5 seconds.</value>
+    public Duration SweepInterval { get; set; } = Duration.FromSeconds(5);
+
+    /// <summary>
+    /// How long a claim holds: another instance takes a notification over only after its lease expires. Keep it well
+    /// above the handler's usual time; a handler that runs longer may see its notification delivered twice.
+    /// </summary>
+    /// <value>The default value is 1 minute.</value>
+    public Duration LeaseDuration { get; set; } = Duration.FromMinutes(1);
+
+    /// <summary>How many attempts (claims) a notification gets before it is dead-lettered.</summary>
+    /// <value>The default value is 10.</value>
+    public int MaxAttempts { get; set; } = 10;
+
+    /// <summary>How long after its first attempt a failing notification is dead-lettered, whatever its attempts.</summary>
+    /// <value>The default value is 1 day.</value>
+    public Duration MaxAge { get; set; } = Duration.FromDays(1);
+
+    /// <summary>The first retry waits up to this long; each further one up to twice as long as the one before (full jitter).</summary>
+    /// <value>The default value is 1 second.</value>
+    public Duration BackoffBase { get; set; } = Duration.FromSeconds(1);
+
+    /// <summary>No retry waits longer than this.</summary>
+    /// <value>The default value is 5 minutes.</value>
+    public Duration BackoffCap { get; set; } = Duration.FromMinutes(5);
+
+    /// <summary>How many notifications one claim takes at most.</summary>
+    /// <value>The default value is 100.</value>
+    public int BatchSize { get; set; } = 100;
+
+    /// <summary>The problems of these options, each a sentence; empty when valid.</summary>
+    internal IEnumerable<string> Problems()
+    {
+        if (SweepInterval <= Duration.Zero)
+        {
+            yield return $"Delivery.SweepInterval must be positive (it is {SweepInterval}).";
+        }
+
+        if (LeaseDuration <= Duration.Zero)
+        {
+            yield return $"Delivery.LeaseDuration must be positive (it is {LeaseDuration}).";
+        }
+
+        if (MaxAttempts is < 1 or > 1000)
+        {
+            yield return $"Delivery.MaxAttempts must be between 1 and 1000 (it is {MaxAttempts}).";
+        }
+
+        if (MaxAge <= Duration.Zero)
+        {
+            yield return $"Delivery.MaxAge must be positive (it is {MaxAge}).";
+        }
+
+        if (BackoffBase <= Duration.Zero)
+        {
+            yield return $"Delivery.BackoffBase must be positive (it is {BackoffBase}).";
+        }
+
+        if (BackoffCap < BackoffBase)
+        {
+            yield return $"Delivery.BackoffCap must not be shorter than BackoffBase (it is {BackoffCap}).";
+        }
+
+        if (BatchSize is < 1 or > 10_000)
+        {
+            yield return $"Delivery.BatchSize must be between 1 and 10000 (it is {BatchSize}).";
+        }
+    }
+}
