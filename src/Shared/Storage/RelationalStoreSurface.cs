@@ -18,7 +18,7 @@ public sealed partial class PostgreSqlUpgradeStore
 #endif
 {
     /// <summary>The schema version this package reads and writes.</summary>
-    public const int SchemaVersion = 1;
+    public const int SchemaVersion = 2;
 
     /// <summary>
     /// Creates the schema in an empty database or brings an older one up to <see cref="SchemaVersion"/>, in one
@@ -45,6 +45,10 @@ public sealed partial class PostgreSqlUpgradeStore
     /// <inheritdoc />
     public Task DeleteAsync(UpgradeRecordId id, long expectedVersion, RecordChange change, CancellationToken cancellationToken = default) =>
         _core.DeleteAsync(id, expectedVersion, change, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<UpgradeRecord> InsertOrGetAsync(UpgradeRecord record, string idempotencyKey, RecordChange change, CancellationToken cancellationToken = default) =>
+        _core.InsertOrGetAsync(record, idempotencyKey, change, cancellationToken);
 
     /// <inheritdoc />
     public Task<UpgradeRecordPage> ListAsync(UpgradeRecordQuery query, CancellationToken cancellationToken = default) =>
