@@ -64,7 +64,7 @@ public sealed partial class SqliteUpgradeStoreTests
             await blocker.OpenAsync();
             using var transaction = blocker.BeginTransaction(deferred: false);
 
-            await Assert.ThrowsAsync<UpgradeStoreException>(() => store.UpdateAsync(next, 1, Change(next)));
+            await Assert.ThrowsAsync<UpgradeStoreTimeoutException>(() => store.UpdateAsync(next, 1, Change(next)));
         }
 
         Assert.Equal(record, await store.FindAsync(record.Id));
