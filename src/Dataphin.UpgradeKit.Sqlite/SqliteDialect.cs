@@ -15,6 +15,7 @@ internal sealed partial class SqliteDialect : RelationalDialect, IDisposable
 {
     private readonly TimeSpan _busyTimeout;
     private readonly string _connectionPragmas;
+    private readonly bool _readWrite;
 
     public SqliteDialect(SqliteUpgradeStoreOptions options)
         : this(options, new SqliteConnectionStringBuilder(options.ConnectionString)
@@ -36,6 +37,7 @@ internal sealed partial class SqliteDialect : RelationalDialect, IDisposable
             builder.Mode = SqliteOpenMode.ReadWrite;
         }
 
+        _readWrite = builder.Mode is SqliteOpenMode.ReadWrite;
         ConnectionString = builder.ToString();
         _busyTimeout = options.BusyTimeout;
         _connectionPragmas = string.Create(CultureInfo.InvariantCulture,
@@ -62,12 +64,28 @@ internal sealed partial class SqliteDialect : RelationalDialect, IDisposable
             EnsureFileBeforeFirstOpen();
         }
 
+        var connection = await OpenOneAsync(cancellationToken).ConfigureAwait(false);
+        if (_readWrite && SQLitePCL.raw.sqlite3_db_readonly(connection.Handle, "main") == 1)
+        {
+            // SQLite opened the file read-only because it could not be written then (a read-only episode). Pooled,
+            // that connection would refuse every write even after the permissions are fixed: open afresh instead,
+            // so that the store recovers by itself once the file is writable again (issue 17 item 5).
+            SqliteConnection.ClearPool(connection);
+            await connection.DisposeAsync().ConfigureAwait(false);
+            connection = await OpenOneAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        RememberIdentity();
+        return connection;
+    }
+
+    private async Task<SqliteConnection> OpenOneAsync(CancellationToken cancellationToken)
+    {
         var connection = new SqliteConnection(ConnectionString);
         try
         {
             await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
             await Sql.ExecuteAsync(connection, null, _connectionPragmas, cancellationToken).ConfigureAwait(false);
-            RememberIdentity();
             return connection;
         }
         catch
