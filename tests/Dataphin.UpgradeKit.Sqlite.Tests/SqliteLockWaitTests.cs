@@ -4,9 +4,19 @@ using Xunit;
 
 namespace Dataphin.UpgradeKit.Sqlite.Tests;
 
+/// <summary>Runs alone: it measures the thread pool, which the other tests' blocking calls would grow.</summary>
+[CollectionDefinition(nameof(SqliteLockWaitTests), DisableParallelization = true)]
+public sealed class SqliteLockWaitRunsAlone;
+
 // R-STORE-2: waiting for a database lock holds no thread; the host keeps serving everything else.
-public sealed partial class SqliteUpgradeStoreTests
+[Collection(nameof(SqliteLockWaitTests))]
+public sealed class SqliteLockWaitTests : IDisposable
 {
+    private readonly SqliteTestDatabase _database = new();
+    private readonly NodaTime.Testing.FakeClock _clock = new(NodaTime.Instant.FromUtc(2026, 3, 1, 8, 0), NodaTime.Duration.FromSeconds(1));
+
+    public void Dispose() => _database.Dispose();
+
     [RequiresHostToolFact("sqlite3", "apt-get install sqlite3")]
     public async Task Writers_AnotherProcessHoldsBeginExclusiveFor15Seconds_R_STORE_2_ThreadPoolKeepsTickingAndNoWriteIsLost()
     {
@@ -92,6 +102,10 @@ public sealed partial class SqliteUpgradeStoreTests
         Assert.All(errors, e => Assert.Contains(_database.PathOf(), e.Message, StringComparison.Ordinal));
         Assert.Contains(errors, e => e.Message.Contains("for its turn", StringComparison.Ordinal));
     }
+
+    private UpgradeRecord NewRecord() => SqliteUpgradeStoreTests.NewRecord(_clock);
+
+    private static Storage.RecordChange Creation(UpgradeRecord record) => SqliteUpgradeStoreTests.Creation(record);
 
     private static Process StartSqliteShell(string path)
     {
