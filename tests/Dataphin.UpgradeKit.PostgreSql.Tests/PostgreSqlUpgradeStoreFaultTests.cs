@@ -64,13 +64,13 @@ public sealed class PostgreSqlUpgradeStoreFaultTests(PostgreSqlClusterFixture cl
     public async Task SchemaNewerThanThePackage_EnsureSchemaAndFirstUseThrowSchemaVersionMismatch()
     {
         var connectionString = await cluster.CreateDatabaseAsync();
-        await ExecuteAsync(connectionString, "INSERT INTO schema_version (version) VALUES (2)");
+        await ExecuteAsync(connectionString, $"INSERT INTO schema_version (version) VALUES ({PostgreSqlUpgradeStore.SchemaVersion + 1})");
         await using var store = PostgreSqlUpgradeStore.Create(connectionString);
 
         var onEnsure = await Assert.ThrowsAsync<SchemaVersionMismatchException>(() => store.EnsureSchemaAsync());
         var onUse = await Assert.ThrowsAsync<SchemaVersionMismatchException>(() => store.FindAsync(UpgradeRecordId.New(T0)).AsTask());
 
-        Assert.Equal(2, onEnsure.ActualVersion);
+        Assert.Equal(PostgreSqlUpgradeStore.SchemaVersion + 1, onEnsure.ActualVersion);
         Assert.Equal(PostgreSqlUpgradeStore.SchemaVersion, onUse.ExpectedVersion);
     }
 
@@ -82,7 +82,7 @@ public sealed class PostgreSqlUpgradeStoreFaultTests(PostgreSqlClusterFixture cl
 
         await Task.WhenAll(stores.Select(s => Task.Run(() => s.EnsureSchemaAsync())));
 
-        Assert.Equal(1L, await ScalarAsync(connectionString, "SELECT count(*) FROM schema_version"));
+        Assert.Equal((long)PostgreSqlUpgradeStore.SchemaVersion, await ScalarAsync(connectionString, "SELECT count(*) FROM schema_version"));
         foreach (var store in stores)
         {
             await store.DisposeAsync();
@@ -93,8 +93,15 @@ public sealed class PostgreSqlUpgradeStoreFaultTests(PostgreSqlClusterFixture cl
     public async Task SchemaScript_AppliedByTheHostsOwnTooling_IsAcceptedByTheStore()
     {
         var connectionString = await cluster.CreateDatabaseAsync(withSchema: false);
-        var script = await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "Schema", "001_initial.sql"));
-        await ExecuteAsync(connectionString, $"BEGIN; {script} COMMIT;");
+        // As docs/storage.md says: each version's parts in name order, in one transaction; past version 1, its row in schema_version.
+        foreach (var version in Enumerable.Range(1, PostgreSqlUpgradeStore.SchemaVersion))
+        {
+            var parts = Directory.GetFiles(Path.Combine(AppContext.BaseDirectory, "Schema"), $"{version:D3}_*.sql").Order(StringComparer.Ordinal);
+            var script = string.Join("\n", parts.Select(File.ReadAllText));
+            var record = version == 1 ? "" : $"INSERT INTO schema_version (version) VALUES ({version});";
+            await ExecuteAsync(connectionString, $"BEGIN; {script} {record} COMMIT;");
+        }
+
         await using var store = PostgreSqlUpgradeStore.Create(connectionString);
 
         Assert.Empty((await store.ListAsync(new UpgradeRecordQuery())).Items);

@@ -14,8 +14,7 @@ public sealed partial class SqliteUpgradeStoreTests
         await store.EnsureSchemaAsync();
         await store.EnsureSchemaAsync();
 
-        Assert.Equal(string.Join(",", Enumerable.Range(1, SqliteUpgradeStore.SchemaVersion)),
-            await ScalarAsync("SELECT group_concat(version) FROM schema_version"));
+        Assert.Equal(string.Join(",", Enumerable.Range(1, SqliteUpgradeStore.SchemaVersion)), await ScalarAsync("SELECT group_concat(version) FROM schema_version ORDER BY version"));
         Assert.Equal("wal", await ScalarAsync("PRAGMA journal_mode"));
     }
 
