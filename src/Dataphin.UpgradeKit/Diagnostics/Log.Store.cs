@@ -7,7 +7,4 @@ internal static partial class Log
 {
     [LoggerMessage(1400, LogLevel.Information, "Creation of upgrade record {RecordId} repeated by {Actor} with the same idempotency key: the stored record is returned")]
     public static partial void RecordCreationRepeated(ILogger logger, UpgradeRecordId recordId, string actor);
-
-    [LoggerMessage(1401, LogLevel.Information, "In-memory store: {Count} finished upgrade records evicted with their audit trails and timelines (retention bound {MaxRecords})")]
-    public static partial void RecordsEvicted(ILogger logger, int count, int maxRecords);
 }
