@@ -56,7 +56,9 @@ else
         AnsiConsole.MarkupLine($"Store: SQLite at [blue]{Markup.Escape(options.DatabasePath)}[/], [yellow]reused[/] with the records of earlier runs (--keep).");
     }
 
-    kit.UseSqlite(options.DatabasePath);
+    // A new database on the first run (or after the reset) is what this sample wants: creation stays on, and the store
+    // logs a warning when it creates one. A host in production sets CreateIfMissing = false (R-STORE-1, docs/storage.md).
+    kit.UseSqlite(options.DatabasePath, o => o.CreateIfMissing = !options.Keep || !File.Exists(options.DatabasePath));
 }
 
 await using var provider = services.BuildServiceProvider();

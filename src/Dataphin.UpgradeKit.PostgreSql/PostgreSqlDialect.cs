@@ -67,6 +67,40 @@ internal sealed class PostgreSqlDialect(NpgsqlDataSource dataSource, int content
 
     public override string? ErrorCode(Exception exception) => exception is PostgresException postgres ? "SQLSTATE " + postgres.SqlState : null;
 
+    // The server answered COMMIT with an ordinary error (a deferred constraint, a serialization failure): it rolled
+    // back. A FATAL or PANIC ends the session, possibly after the commit record was written; a lost connection says
+    // nothing either (R-STORE-3).
+    public override bool CommitOutcomeKnown(Exception exception) =>
+        exception is PostgresException { Severity: "ERROR" };
+
+    public override bool IsLockTimeout(Exception exception) => exception is PostgresException { SqlState: PostgresErrorCodes.LockNotAvailable };
+
+    public override string? Advice(Exception exception) => exception switch
+    {
+        PostgresException { SqlState: PostgresErrorCodes.InvalidPassword or PostgresErrorCodes.InvalidAuthorizationSpecification } =>
+            $"Check the user name and password of the connection string for {Location}.",
+        PostgresException { SqlState: PostgresErrorCodes.InvalidCatalogName } =>
+            $"The database of {Location} does not exist: create it, or correct the connection string.",
+        PostgresException { SqlState: PostgresErrorCodes.UndefinedTable or PostgresErrorCodes.UndefinedColumn } =>
+            $"The schema on {Location} is missing or incomplete (check the search_path): apply the package's scripts or call EnsureSchemaAsync.",
+        PostgresException { SqlState: PostgresErrorCodes.DiskFull } =>
+            $"The server's disk is full ({Location}): free space on the server; writes succeed again once there is space.",
+        PostgresException { SqlState: PostgresErrorCodes.TooManyConnections } =>
+            $"The server at {Location} refuses more connections: lower the pools' Maximum Pool Size or raise the server's max_connections.",
+        PostgresException { SqlState: PostgresErrorCodes.ReadOnlySqlTransaction } =>
+            $"The server at {Location} accepts no writes (a standby, or default_transaction_read_only): point the connection string at the primary.",
+        PostgresException { SqlState: PostgresErrorCodes.AdminShutdown or PostgresErrorCodes.CrashShutdown or PostgresErrorCodes.CannotConnectNow } =>
+            $"The server at {Location} is stopping or restarting: retry in a moment; the connection pool reconnects by itself.",
+        PostgresException { SqlState: PostgresErrorCodes.SerializationFailure or PostgresErrorCodes.DeadlockDetected } =>
+            "Concurrent transactions aborted this one every time it ran: retry the call.",
+        PostgresException { SqlState: PostgresErrorCodes.LockNotAvailable or PostgresErrorCodes.QueryCanceled } =>
+            $"Another session on {Location} holds a lock this change needs, longer than the server's lock or statement time-out: end that session's transaction, then retry.",
+        PostgresException => null,
+        NpgsqlException or TimeoutException =>
+            $"Check that the server at {Location} runs and accepts connections from this host; the connection pool reconnects by itself once it does, so the call may be retried.",
+        _ => null,
+    };
+
     public override async Task<int> InsertEventsAsync(DbConnection connection, DbTransaction transaction, UpgradeRecordId recordId,
         IReadOnlyList<TimelineEvent> events, CancellationToken cancellationToken) =>
         await Sql.ExecuteAsync(connection, transaction, InsertEventsSql, cancellationToken,

@@ -11,6 +11,23 @@ internal static class SqliteDatabaseFile
     private const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite;
 
     /// <summary>
+    /// The full path of the database file the connection string names, or null when it names no plain file: an
+    /// in-memory database, a URI file name, <c>|DataDirectory|</c>.
+    /// </summary>
+    public static string? PathOf(SqliteConnectionStringBuilder builder)
+    {
+        var dataSource = builder.DataSource;
+        if (builder.Mode is SqliteOpenMode.Memory || string.IsNullOrWhiteSpace(dataSource) || dataSource == ":memory:"
+            || dataSource.StartsWith("file:", StringComparison.OrdinalIgnoreCase)
+            || dataSource.StartsWith("|DataDirectory|", StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+
+        return Path.GetFullPath(dataSource);
+    }
+
+    /// <summary>
     /// The full path of the file the connection string may create, or null when it creates none the store can secure
     /// first: an in-memory database, a URI file name, a read-only or read-write (no create) mode, or Windows.
     /// </summary>

@@ -7,14 +7,15 @@ namespace Dataphin.UpgradeKit.Sqlite;
 
 /// <summary>
 /// SQLite for <see cref="RelationalUpgradeStore"/>: ids as 32-hex <c>TEXT</c>, writes under <c>BEGIN IMMEDIATE</c>
-/// (a writer queues on the file's lock for the busy time-out, so no transaction is ever aborted for contention),
-/// WAL mode, and a new database file created owner-only.
+/// behind an asynchronous writer queue (only the head waits on the file's lock, R-STORE-2), WAL mode with a bounded,
+/// regularly truncated log (R-STORE-4), a new database file created owner-only and only when the host allows it, and
+/// the file's identity checked before every write (R-STORE-1).
 /// </summary>
-internal sealed class SqliteDialect : RelationalDialect
+internal sealed partial class SqliteDialect : RelationalDialect, IDisposable
 {
-    private readonly long _busyTimeoutMilliseconds;
-    private readonly string? _fileToCreate;
-    private volatile bool _fileChecked;
+    private readonly TimeSpan _busyTimeout;
+    private readonly string _connectionPragmas;
+    private readonly bool _readWrite;
 
     public SqliteDialect(SqliteUpgradeStoreOptions options)
         : this(options, new SqliteConnectionStringBuilder(options.ConnectionString)
@@ -25,11 +26,24 @@ internal sealed class SqliteDialect : RelationalDialect
     }
 
     private SqliteDialect(SqliteUpgradeStoreOptions options, SqliteConnectionStringBuilder builder)
-        : base("SQLite", builder.DataSource, logEventIdBase: 2000)
+        : base("SQLite", SqliteDatabaseFile.PathOf(builder) ?? builder.DataSource, logEventIdBase: 2000)
     {
+        _filePath = SqliteDatabaseFile.PathOf(builder);
+        _fileToCreate = options.CreateIfMissing ? SqliteDatabaseFile.PathToCreate(builder) : null;
+        if (_filePath is not null && builder.Mode is SqliteOpenMode.ReadWriteCreate)
+        {
+            // The store decides about creating the file, once, before its first connection (R-STORE-1): no
+            // connection may create an empty database in place of one that went missing.
+            builder.Mode = SqliteOpenMode.ReadWrite;
+        }
+
+        _readWrite = builder.Mode is SqliteOpenMode.ReadWrite;
         ConnectionString = builder.ToString();
-        _busyTimeoutMilliseconds = (long)options.BusyTimeout.TotalMilliseconds;
-        _fileToCreate = SqliteDatabaseFile.PathToCreate(builder);
+        _busyTimeout = options.BusyTimeout;
+        _connectionPragmas = string.Create(CultureInfo.InvariantCulture,
+            $"PRAGMA busy_timeout = {(long)options.BusyTimeout.TotalMilliseconds}; PRAGMA journal_size_limit = {options.JournalSizeLimit};");
+        _checkpointAfterWrites = options.CheckpointAfterWrites;
+        _checkpointTimer = _filePath is null ? null : new Timer(_ => _ = RunScheduledCheckpointAsync(), null, options.CheckpointInterval, options.CheckpointInterval);
     }
 
     public string ConnectionString { get; }
@@ -49,17 +63,31 @@ internal sealed class SqliteDialect : RelationalDialect
     {
         if (!_fileChecked)
         {
-            // Before SQLite creates the file with the process's umask (usually 0644): an empty file is a new database.
-            SqliteDatabaseFile.CreateOwnerOnly(_fileToCreate);
-            _fileChecked = true;
+            EnsureFileBeforeFirstOpen();
         }
 
+        var connection = await OpenOneAsync(cancellationToken).ConfigureAwait(false);
+        if (_readWrite && SQLitePCL.raw.sqlite3_db_readonly(connection.Handle, "main") == 1)
+        {
+            // SQLite opened the file read-only because it could not be written then (a read-only episode). Pooled,
+            // that connection would refuse every write even after the permissions are fixed: open afresh instead,
+            // so that the store recovers by itself once the file is writable again (issue 17 item 5).
+            SqliteConnection.ClearPool(connection);
+            await connection.DisposeAsync().ConfigureAwait(false);
+            connection = await OpenOneAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        RememberIdentity();
+        return connection;
+    }
+
+    private async Task<SqliteConnection> OpenOneAsync(CancellationToken cancellationToken)
+    {
         var connection = new SqliteConnection(ConnectionString);
         try
         {
             await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
-            await Sql.ExecuteAsync(connection, null, string.Create(CultureInfo.InvariantCulture, $"PRAGMA busy_timeout = {_busyTimeoutMilliseconds};"),
-                cancellationToken).ConfigureAwait(false);
+            await Sql.ExecuteAsync(connection, null, _connectionPragmas, cancellationToken).ConfigureAwait(false);
             return connection;
         }
         catch
@@ -89,4 +117,17 @@ internal sealed class SqliteDialect : RelationalDialect
 
     public override string? ErrorCode(Exception exception) =>
         exception is SqliteException sqlite ? string.Create(CultureInfo.InvariantCulture, $"SQLite error {sqlite.SqliteExtendedErrorCode}") : null;
+
+    // BUSY or LOCKED: the lock was not granted, nothing committed. FULL: the log frames could not all be written, so
+    // the commit frame was not. Anything else (an I/O error while syncing) may come after the commit frame.
+    public override bool CommitOutcomeKnown(Exception exception) =>
+        exception is SqliteException { SqliteErrorCode: SqliteBusy or SqliteLocked or SqliteFull };
+
+    public override bool IsLockTimeout(Exception exception) => exception is SqliteException { SqliteErrorCode: SqliteBusy or SqliteLocked };
+
+    public void Dispose()
+    {
+        _disposed = true;
+        _checkpointTimer?.Dispose();
+    }
 }

@@ -47,6 +47,7 @@ public sealed partial class SqliteUpgradeStore : IUpgradeStore, IDisposable
 
         _disposed = true;
         _core.MarkDisposed();
+        _dialect.Dispose();
         using var connection = new SqliteConnection(_dialect.ConnectionString);
         SqliteConnection.ClearPool(connection);
     }

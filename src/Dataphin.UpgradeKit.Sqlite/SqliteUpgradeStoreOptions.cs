@@ -12,7 +12,11 @@ public sealed class SqliteUpgradeStoreOptions
     /// </summary>
     public string ConnectionString { get; set; } = string.Empty;
 
-    /// <summary>How long a write waits for another writer (another thread or process) to finish before failing.</summary>
+    /// <summary>
+    /// How long a write waits for another writer to finish before failing with <see cref="UpgradeStoreTimeoutException"/>:
+    /// first for its turn among this store's writes (an asynchronous queue, holding no thread), then, at the head of the
+    /// queue, for the file's write lock held by another process (R-STORE-2). Each wait is bounded by this value.
+    /// </summary>
     /// <value>The default value is 30 seconds.</value>
     public TimeSpan BusyTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
@@ -24,11 +28,42 @@ public sealed class SqliteUpgradeStoreOptions
     /// <value>The default value is true.</value>
     public bool EnsureSchemaOnFirstUse { get; set; } = true;
 
+    /// <summary>
+    /// True to create a new, empty database when the file is missing when the store first opens it (it logs a warning
+    /// saying so); false to fail with <see cref="UpgradeStoreException"/> naming the path (R-STORE-1). Either way a file
+    /// deleted or replaced while the store runs is an error, never silently recreated. Production hosts set it to
+    /// false once the database exists (or create it with their own tooling), so that a lost file is noticed instead of
+    /// replaced by an empty one; the default suits the first run on a developer's machine.
+    /// </summary>
+    /// <value>The default value is true.</value>
+    public bool CreateIfMissing { get; set; } = true;
+
+    /// <summary>
+    /// The size in bytes the write-ahead log (<c>-wal</c> file) is cut back to after each checkpoint
+    /// (<c>PRAGMA journal_size_limit</c>, R-STORE-4).
+    /// </summary>
+    /// <value>The default value is 1 MiB (1,048,576 bytes).</value>
+    public long JournalSizeLimit { get; set; } = 1024 * 1024;
+
+    /// <summary>
+    /// How often, while there were writes, the store runs a truncating checkpoint (<c>PRAGMA wal_checkpoint(TRUNCATE)</c>),
+    /// which copies the write-ahead log into the database and gives its space back to the disk (R-STORE-4).
+    /// </summary>
+    /// <value>The default value is 1 minute.</value>
+    public TimeSpan CheckpointInterval { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>After how many writes in a row the store runs a truncating checkpoint without waiting for <see cref="CheckpointInterval"/> (a burst).</summary>
+    /// <value>The default value is 1000.</value>
+    public int CheckpointAfterWrites { get; set; } = 1000;
+
     /// <summary>The clock that stamps when an outbox notification was delivered.</summary>
     /// <value>The default value is <see cref="SystemClock.Instance"/>.</value>
     public IClock Clock { get; set; } = SystemClock.Instance;
 
-    /// <summary>Options for the database file at <paramref name="path"/> (created when missing; its directory must exist).</summary>
+    /// <summary>
+    /// Options for the database file at <paramref name="path"/> (its directory must exist; the file is created when
+    /// missing unless <see cref="CreateIfMissing"/> is set to false).
+    /// </summary>
     /// <exception cref="ArgumentException"><paramref name="path"/> is null, empty or white space.</exception>
     public static SqliteUpgradeStoreOptions ForFile(string path)
     {
@@ -66,6 +101,21 @@ public sealed class SqliteUpgradeStoreOptions
         if (BusyTimeout < TimeSpan.Zero || BusyTimeout > TimeSpan.FromMinutes(10))
         {
             problems.Add($"BusyTimeout must be between 0 and 10 minutes (it is {BusyTimeout}).");
+        }
+
+        if (JournalSizeLimit < 0)
+        {
+            problems.Add($"JournalSizeLimit must be 0 or more bytes (it is {JournalSizeLimit}).");
+        }
+
+        if (CheckpointInterval < TimeSpan.FromSeconds(1) || CheckpointInterval > TimeSpan.FromDays(1))
+        {
+            problems.Add($"CheckpointInterval must be between 1 second and 1 day (it is {CheckpointInterval}).");
+        }
+
+        if (CheckpointAfterWrites < 1)
+        {
+            problems.Add($"CheckpointAfterWrites must be at least 1 (it is {CheckpointAfterWrites}).");
         }
 
         if (Clock is null)

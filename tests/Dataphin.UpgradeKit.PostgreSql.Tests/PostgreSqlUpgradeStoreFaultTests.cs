@@ -93,10 +93,15 @@ public sealed class PostgreSqlUpgradeStoreFaultTests(PostgreSqlClusterFixture cl
     public async Task SchemaScript_AppliedByTheHostsOwnTooling_IsAcceptedByTheStore()
     {
         var connectionString = await cluster.CreateDatabaseAsync(withSchema: false);
-        // Every script in name order; version 1's records itself, a later version is recorded by whoever applies it.
-        var scripts = Directory.GetFiles(Path.Combine(AppContext.BaseDirectory, "Schema"), "*.sql").Order(StringComparer.Ordinal).Select(File.ReadAllText);
-        var versions = Enumerable.Range(2, PostgreSqlUpgradeStore.SchemaVersion - 1).Select(v => $"INSERT INTO schema_version (version) VALUES ({v});");
-        await ExecuteAsync(connectionString, $"BEGIN; {string.Join("\n;\n", scripts)}; {string.Join(" ", versions)} COMMIT;");
+        // As docs/storage.md says: each version's parts in name order, in one transaction; past version 1, its row in schema_version.
+        foreach (var version in Enumerable.Range(1, PostgreSqlUpgradeStore.SchemaVersion))
+        {
+            var parts = Directory.GetFiles(Path.Combine(AppContext.BaseDirectory, "Schema"), $"{version:D3}_*.sql").Order(StringComparer.Ordinal);
+            var script = string.Join("\n", parts.Select(File.ReadAllText));
+            var record = version == 1 ? "" : $"INSERT INTO schema_version (version) VALUES ({version});";
+            await ExecuteAsync(connectionString, $"BEGIN; {script} {record} COMMIT;");
+        }
+
         await using var store = PostgreSqlUpgradeStore.Create(connectionString);
 
         Assert.Empty((await store.ListAsync(new UpgradeRecordQuery())).Items);

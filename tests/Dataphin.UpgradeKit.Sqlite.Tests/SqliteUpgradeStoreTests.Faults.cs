@@ -64,7 +64,7 @@ public sealed partial class SqliteUpgradeStoreTests
             await blocker.OpenAsync();
             using var transaction = blocker.BeginTransaction(deferred: false);
 
-            await Assert.ThrowsAsync<UpgradeStoreException>(() => store.UpdateAsync(next, 1, Change(next)));
+            await Assert.ThrowsAsync<UpgradeStoreTimeoutException>(() => store.UpdateAsync(next, 1, Change(next)));
         }
 
         Assert.Equal(record, await store.FindAsync(record.Id));
@@ -122,20 +122,22 @@ public sealed partial class SqliteUpgradeStoreTests
         await Assert.ThrowsAsync<ObjectDisposedException>(() => store.ListAsync(new UpgradeRecordQuery()));
     }
 
-    private UpgradeRecord NewRecord() => new()
+    private UpgradeRecord NewRecord() => NewRecord(_clock);
+
+    internal static UpgradeRecord NewRecord(NodaTime.Testing.FakeClock clock) => new()
     {
-        Id = UpgradeRecordId.New(_clock.GetCurrentInstant()),
+        Id = UpgradeRecordId.New(clock.GetCurrentInstant()),
         TargetVersion = ProductVersion.Parse("V5.0.0"),
         InitialVersion = ProductVersion.Parse("V4.3.0"),
         Mode = UpgradeMode.ZeroDowntime,
         DataServiceStudioMode = DataServiceStudioUpgradeMode.DoNotUpgrade,
         Status = UpgradeStatus.Configuring,
-        CreatedAt = _clock.GetCurrentInstant(),
+        CreatedAt = clock.GetCurrentInstant(),
         CreatedBy = "alice",
         Version = 1,
     };
 
-    private static RecordChange Creation(UpgradeRecord record) => Change(record);
+    internal static RecordChange Creation(UpgradeRecord record) => Change(record);
 
     private static RecordChange Change(UpgradeRecord record, params UpgradeNotification[] notifications) =>
         new(new AuditEntry(record.Id, record.CreatedAt, "alice", UpgradeOperation.Create, AuditOutcome.Accepted, null, record.Status,

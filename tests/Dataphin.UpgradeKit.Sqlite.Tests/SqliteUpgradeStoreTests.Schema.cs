@@ -51,15 +51,12 @@ public sealed partial class SqliteUpgradeStoreTests
     [Fact]
     public async Task SchemaScript_AppliedByTheHostsOwnTooling_IsAcceptedByTheStore()
     {
-        // Every script in name order; version 1's records itself, a later version is recorded by whoever applies it.
-        foreach (var file in Directory.GetFiles(Path.Combine(AppContext.BaseDirectory, "Schema"), "*.sql").Order(StringComparer.Ordinal))
+        // As docs/storage.md says: the scripts in name order; after the parts of a version past 1, its row in schema_version.
+        foreach (var version in Enumerable.Range(1, SqliteUpgradeStore.SchemaVersion))
         {
-            await ScalarAsync(await File.ReadAllTextAsync(file));
-        }
-
-        for (var version = 2; version <= SqliteUpgradeStore.SchemaVersion; version++)
-        {
-            await ScalarAsync($"INSERT INTO schema_version (version) VALUES ({version})");
+            var parts = Directory.GetFiles(Path.Combine(AppContext.BaseDirectory, "Schema"), $"{version:D3}_*.sql").Order(StringComparer.Ordinal);
+            var script = string.Join("\n", parts.Select(File.ReadAllText));
+            await ScalarAsync(version == 1 ? script : script + $"\nINSERT INTO schema_version (version) VALUES ({version});");
         }
 
         using var store = _database.OpenStore(configure: o => o.EnsureSchemaOnFirstUse = false);

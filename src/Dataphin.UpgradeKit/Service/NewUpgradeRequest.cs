@@ -9,4 +9,17 @@ public sealed record NewUpgradeRequest(
     ProductVersion TargetVersion,
     ProductVersion InitialVersion,
     UpgradeMode Mode,
-    DataServiceStudioUpgradeMode DataServiceStudioMode);
+    DataServiceStudioUpgradeMode DataServiceStudioMode)
+{
+    /// <summary>The longest <see cref="IdempotencyKey"/> accepted, in characters.</summary>
+    public const int MaxIdempotencyKeyLength = 200;
+
+    /// <summary>
+    /// A key the caller chooses for this creation (a GUID it made, the id of the console's request), so that the
+    /// creation can be retried safely after an unknown outcome (R-STORE-3): a second creation with the same key
+    /// creates nothing and returns the record the first one created. Null (no key) creates a new record every time.
+    /// At most <see cref="MaxIdempotencyKeyLength"/> characters, compared exactly (ordinal).
+    /// </summary>
+    /// <value>The default value is null.</value>
+    public string? IdempotencyKey { get; init; }
+}

@@ -10,9 +10,18 @@ namespace Dataphin.UpgradeKit.Service;
 
 public sealed partial class UpgradeRecordService
 {
-    /// <summary>Creates a record in status Configuring.</summary>
+    /// <summary>
+    /// Creates a record in status Configuring. With <see cref="NewUpgradeRequest.IdempotencyKey"/> set, a retry of the
+    /// same request (after an <see cref="UpgradeStoreException"/> whose outcome is unknown, a lost response, …) creates
+    /// nothing and returns the record the first call created, as it is now (R-STORE-3).
+    /// </summary>
     /// <exception cref="ArgumentNullException"><paramref name="request"/> or <paramref name="actor"/> is null.</exception>
-    /// <exception cref="ArgumentException">A version is missing, the target is not above the initial version (R-REC-1), or a mode is undefined.</exception>
+    /// <exception cref="ArgumentException">
+    /// A version is missing, the target is not above the initial version (R-REC-1), a mode is undefined, or the
+    /// idempotency key is empty, white space or longer than <see cref="NewUpgradeRequest.MaxIdempotencyKeyLength"/>.
+    /// </exception>
+    /// <exception cref="IdempotencyKeyReusedException">The key was used for a creation with other versions or modes.</exception>
+    /// <exception cref="UpgradeStoreException">The store failed; <see cref="UpgradeStoreException.OutcomeKnown"/> says whether the record may exist.</exception>
     public async Task<UpgradeRecord> CreateAsync(NewUpgradeRequest request, OperatorIdentity actor, CancellationToken cancellationToken = default)
     {
         Guard.NotNull(request);
@@ -28,6 +37,13 @@ public sealed partial class UpgradeRecordService
         {
             throw new ArgumentException(
                 $"The target version {request.TargetVersion} must be greater than the initial version {request.InitialVersion} (R-REC-1).", nameof(request));
+        }
+
+        if (request.IdempotencyKey is { } requestKey
+            && (string.IsNullOrWhiteSpace(requestKey) || requestKey.Length > NewUpgradeRequest.MaxIdempotencyKeyLength))
+        {
+            throw new ArgumentException(
+                $"The idempotency key must be 1 to {NewUpgradeRequest.MaxIdempotencyKeyLength} characters and not only white space.", nameof(request));
         }
 
         var now = _clock.GetCurrentInstant();
@@ -51,6 +67,11 @@ public sealed partial class UpgradeRecordService
                 ["mode"] = record.Mode.ToString(),
                 ["dataServiceStudioMode"] = record.DataServiceStudioMode.ToString(),
             });
+        if (request.IdempotencyKey is { } key)
+        {
+            return await CreateOnceAsync(request, key, record, audit, actor, cancellationToken).ConfigureAwait(false);
+        }
+
         await _store.InsertAsync(record, new RecordChange(audit, []), cancellationToken).ConfigureAwait(false);
         Log.RecordCreated(_logger, record.Id, actor.Id, record.InitialVersion, record.TargetVersion, record.Mode);
         return record;

@@ -120,6 +120,17 @@ public sealed class ConfigurationProtectingStore : IUpgradeStore, IDisposable, I
     public Task<IReadOnlyList<TimelineSubjectSummary>> ReadSummariesAsync(UpgradeRecordId recordId, CancellationToken cancellationToken = default) =>
         Inner.ReadSummariesAsync(recordId, cancellationToken);
 
+    /// <inheritdoc />
+    /// <exception cref="CryptographicException">The protector cannot protect the configuration; nothing was written.</exception>
+    /// <exception cref="ConfigurationProtectionException">The earlier record's stored configuration cannot be unprotected.</exception>
+    public async Task<UpgradeRecord> InsertOrGetAsync(UpgradeRecord record, string idempotencyKey, RecordChange change,
+        CancellationToken cancellationToken = default)
+    {
+        var sealedRecord = Seal(Guard.NotNull(record));
+        var stored = await Inner.InsertOrGetAsync(sealedRecord, idempotencyKey, change, cancellationToken).ConfigureAwait(false);
+        return ReferenceEquals(stored, sealedRecord) ? record : Open(stored);
+    }
+
     /// <summary>Disposes the inner store, when it is disposable.</summary>
     public void Dispose()
     {

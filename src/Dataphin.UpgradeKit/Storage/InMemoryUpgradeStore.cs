@@ -8,6 +8,11 @@ namespace Dataphin.UpgradeKit.Storage;
 /// their records on restart. Each write takes one lock, so a change, its audit entry and its notifications are
 /// visible together or not at all.
 /// </summary>
+/// <remarks>
+/// Memory grows with what it keeps: about 2.6 KB per upgrade lifecycle (record, audit trail, timeline), never released
+/// by the default constructor (1.5 million lifecycles: 3.85 GB). A long-running host bounds it with
+/// <see cref="InMemoryUpgradeStoreOptions.MaxFinishedRecords"/>, or uses a database store (issue 17 item 6).
+/// </remarks>
 public sealed partial class InMemoryUpgradeStore : IUpgradeStore
 {
     private readonly Lock _gate = new();
@@ -175,6 +180,7 @@ public sealed partial class InMemoryUpgradeStore : IUpgradeStore
     {
         AppendAudit(change.Audit);
         _pending.AddRange(change.Notifications);
+        EnforceRetention();
     }
 
     private void AppendAudit(AuditEntry entry)

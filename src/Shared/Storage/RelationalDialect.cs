@@ -122,6 +122,42 @@ internal abstract class RelationalDialect
         return added;
     }
 
+    /// <summary>The store's log lines, set by <see cref="RelationalUpgradeStore"/> when it takes the dialect.</summary>
+    public RelationalStoreLog? Log { get; set; }
+
+    /// <summary>
+    /// Waits for this writer's turn before it opens a connection, and returns what ends the turn (null: no queue, the
+    /// database's own lock orders the writers). A database whose lock wait holds a thread queues writers here, so that
+    /// only the head waits inside the database (R-STORE-2); a turn that does not come in time raises a
+    /// <see cref="StoreFault"/> with <see cref="StoreFault.Waited"/>.
+    /// </summary>
+    public virtual ValueTask<IDisposable?> EnterWriterQueueAsync(CancellationToken cancellationToken) => ValueTask.FromResult<IDisposable?>(null);
+
+    /// <summary>
+    /// Checks, at the start of every writing transaction, that the database is still the one the store opened (SQLite:
+    /// the file at the path is the file the store has open, R-STORE-1); raises a <see cref="StoreFault"/> when not.
+    /// </summary>
+    public virtual Task CheckBeforeWriteAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken) =>
+        Task.CompletedTask;
+
+    /// <summary>
+    /// Runs after every successful commit, on its connection (SQLite: the truncating checkpoint after a burst of writes,
+    /// R-STORE-4). Must not throw: the change is stored.
+    /// </summary>
+    public virtual Task AfterCommitAsync(DbConnection connection) => Task.CompletedTask;
+
+    /// <summary>
+    /// True when <paramref name="exception"/>, raised by <c>COMMIT</c>, means the database refused the commit so nothing was
+    /// written; false (the default) when the commit may have happened (R-STORE-3).
+    /// </summary>
+    public virtual bool CommitOutcomeKnown(Exception exception) => false;
+
+    /// <summary>True when <paramref name="exception"/> means a wait for a lock ran out (R-STORE-2).</summary>
+    public virtual bool IsLockTimeout(Exception exception) => false;
+
+    /// <summary>What the host's operator should do about <paramref name="exception"/>, naming the file or server; null when there is nothing specific to say.</summary>
+    public virtual string? Advice(Exception exception) => null;
+
     private string InsertEventSql => field ??= InsertUnlessExists("timeline_events", "record_id, " + string.Join(", ", EventRow.WrittenColumns),
         "@record_id, " + string.Join(", ", EventRow.WrittenColumns.Select(c => "@" + c)), "record_id, event_key");
 }

@@ -16,6 +16,10 @@ internal sealed class RelationalStoreLog
     private readonly Action<ILogger, string, UpgradeRecordId, long, long?, Exception?> _concurrencyConflict;
     private readonly Action<ILogger, string, int, int, Exception?> _schemaMismatch;
     private readonly Action<ILogger, string, string, string?, int, Exception?> _retryingContention;
+    private readonly Action<ILogger, string, string, string?, Exception?> _commitOutcomeUnknown;
+    private readonly Action<ILogger, string, Exception?> _databaseCreated;
+    private readonly Action<ILogger, string, long, long, Exception?> _checkpointed;
+    private readonly Action<ILogger, string, Exception?> _checkpointFailed;
 
     public RelationalStoreLog(ILogger logger, RelationalDialect dialect)
     {
@@ -33,6 +37,16 @@ internal sealed class RelationalStoreLog
             store + ": schema version {ActualVersion} found, {ExpectedVersion} expected");
         _retryingContention = LoggerMessage.Define<string, string, string?, int>(LogLevel.Debug, new EventId(id + 5, "RetryingContention"),
             store + ": {Operation} aborted by a concurrent transaction ({ErrorCode}); running it again (attempt {Attempt})");
+
+        // Storage under faults (R-STORE-*): offsets 40–59.
+        _commitOutcomeUnknown = LoggerMessage.Define<string, string, string?>(LogLevel.Error, new EventId(id + 40, "CommitOutcomeUnknown"),
+            store + ": could not {Operation} ({ErrorCode}): the database failed while committing, so the change may or may not be stored");
+        _databaseCreated = LoggerMessage.Define<string>(LogLevel.Warning, new EventId(id + 41, "DatabaseCreated"),
+            store + ": no database file was there, so a new, empty database was created (CreateIfMissing is on); if records were expected, stop the host and restore the file");
+        _checkpointed = LoggerMessage.Define<string, long, long>(LogLevel.Debug, new EventId(id + 42, "Checkpointed"),
+            store + ": write-ahead log checkpointed and truncated from {WalBytesBefore} to {WalBytesAfter} bytes");
+        _checkpointFailed = LoggerMessage.Define<string>(LogLevel.Warning, new EventId(id + 43, "CheckpointFailed"),
+            store + ": the truncating checkpoint of the write-ahead log failed; it is tried again after the next writes");
     }
 
     public void SchemaMigrated(int fromVersion, int toVersion) => _schemaMigrated(_logger, _location, fromVersion, toVersion, null);
@@ -46,4 +60,13 @@ internal sealed class RelationalStoreLog
     public void SchemaMismatch(int actualVersion, int expectedVersion) => _schemaMismatch(_logger, _location, actualVersion, expectedVersion, null);
 
     public void RetryingContention(string operation, string? errorCode, int attempt) => _retryingContention(_logger, _location, operation, errorCode, attempt, null);
+
+    public void CommitOutcomeUnknown(Exception exception, string operation, string? errorCode) =>
+        _commitOutcomeUnknown(_logger, _location, operation, errorCode, exception);
+
+    public void DatabaseCreated() => _databaseCreated(_logger, _location, null);
+
+    public void Checkpointed(long walBytesBefore, long walBytesAfter) => _checkpointed(_logger, _location, walBytesBefore, walBytesAfter, null);
+
+    public void CheckpointFailed(Exception exception) => _checkpointFailed(_logger, _location, exception);
 }

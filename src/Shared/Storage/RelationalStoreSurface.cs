@@ -47,6 +47,10 @@ public sealed partial class PostgreSqlUpgradeStore
         _core.DeleteAsync(id, expectedVersion, change, cancellationToken);
 
     /// <inheritdoc />
+    public Task<UpgradeRecord> InsertOrGetAsync(UpgradeRecord record, string idempotencyKey, RecordChange change, CancellationToken cancellationToken = default) =>
+        _core.InsertOrGetAsync(record, idempotencyKey, change, cancellationToken);
+
+    /// <inheritdoc />
     public Task<UpgradeRecordPage> ListAsync(UpgradeRecordQuery query, CancellationToken cancellationToken = default) =>
         _core.ListAsync(query, cancellationToken);
 

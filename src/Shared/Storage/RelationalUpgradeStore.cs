@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
@@ -36,6 +37,7 @@ internal sealed partial class RelationalUpgradeStore
         EnsureSchemaOnFirstUse = ensureSchemaOnFirstUse;
         _clock = clock;
         _log = new RelationalStoreLog(logger, dialect);
+        dialect.Log = _log;
         _scripts = SchemaScripts.For(dialect.SchemaAssembly);
         _owner = owner;
     }
@@ -56,6 +58,7 @@ internal sealed partial class RelationalUpgradeStore
         var found = await GuardAsync("apply its schema", async connection =>
         {
             await using var transaction = await _dialect.BeginSchemaChangeAsync(connection, cancellationToken).ConfigureAwait(false);
+            await _dialect.CheckBeforeWriteAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
             var current = await ReadSchemaVersionAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
             if (current > SchemaVersion)
             {
@@ -70,9 +73,9 @@ internal sealed partial class RelationalUpgradeStore
                 }
             }
 
-            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            await CommitAsync(connection, transaction).ConfigureAwait(false);
             return current;
-        }, null, checkSchema: false, cancellationToken).ConfigureAwait(false);
+        }, null, checkSchema: false, write: true, cancellationToken).ConfigureAwait(false);
         if (found < SchemaVersion)
         {
             _log.SchemaMigrated(found, SchemaVersion);
@@ -83,26 +86,48 @@ internal sealed partial class RelationalUpgradeStore
 
     /// <summary>Runs a read (one statement, so it needs no transaction of its own) and turns database failures into typed errors.</summary>
     private Task<T> ReadAsync<T>(string operation, Func<DbConnection, Task<T>> work, CancellationToken cancellationToken) =>
-        GuardAsync(operation, work, null, checkSchema: true, cancellationToken);
+        GuardAsync(operation, work, null, checkSchema: true, write: false, cancellationToken);
 
     /// <summary>
     /// Runs <paramref name="work"/> in one writing transaction, again when a concurrent transaction aborted it, and
     /// turns every database failure into a typed error; when the reruns run out, <paramref name="onContention"/>
-    /// (if given) makes the error.
+    /// (if given) makes the error. The dialect checks the database before the work (R-STORE-1); a failure while
+    /// committing that leaves the outcome open is reported as such (R-STORE-3).
     /// </summary>
     private Task<T> WriteAsync<T>(string operation, Func<DbConnection, DbTransaction, Task<T>> work,
         Func<Exception, Exception>? onContention, CancellationToken cancellationToken) =>
         GuardAsync(operation, async connection =>
         {
             await using var transaction = await _dialect.BeginWriteAsync(connection, cancellationToken).ConfigureAwait(false);
+            await _dialect.CheckBeforeWriteAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
             var result = await work(connection, transaction).ConfigureAwait(false);
-            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            await CommitAsync(connection, transaction).ConfigureAwait(false);
             return result;
-        }, onContention, checkSchema: true, cancellationToken);
+        }, onContention, checkSchema: true, write: true, cancellationToken);
+
+    /// <summary>
+    /// Commits, not cancellable once begun (a commit abandoned halfway would leave its outcome open for no reason), and
+    /// classifies a failure: one the database says left nothing written stays a database error; any other (a lost
+    /// connection, a session ended by the server) becomes <see cref="CommitOutcomeUnknownException"/>.
+    /// </summary>
+    private async Task CommitAsync(DbConnection connection, DbTransaction transaction)
+    {
+        try
+        {
+            await transaction.CommitAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is DbException or IOException or TimeoutException or InvalidOperationException && !_dialect.CommitOutcomeKnown(ex))
+        {
+            throw new CommitOutcomeUnknownException(ex);
+        }
+
+        await _dialect.AfterCommitAsync(connection).ConfigureAwait(false);
+    }
 
     private async Task<T> GuardAsync<T>(string operation, Func<DbConnection, Task<T>> work, Func<Exception, Exception>? onContention,
-        bool checkSchema, CancellationToken cancellationToken)
+        bool checkSchema, bool write, CancellationToken cancellationToken)
     {
+        var started = Stopwatch.GetTimestamp();
         for (var attempt = 0; ; attempt++)
         {
             ObjectDisposedException.ThrowIf(_disposed, _owner);
@@ -113,8 +138,19 @@ internal sealed partial class RelationalUpgradeStore
                     await EnsureReadyAsync(cancellationToken).ConfigureAwait(false);
                 }
 
+                // A writer takes its turn before it opens a connection: only the head of the queue waits inside the
+                // database for its lock, the others wait without holding a thread or a connection (R-STORE-2).
+                using var turn = write ? await _dialect.EnterWriterQueueAsync(cancellationToken).ConfigureAwait(false) : null;
                 await using var connection = await _dialect.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
                 return await work(connection).ConfigureAwait(false);
+            }
+            catch (CommitOutcomeUnknownException ex)
+            {
+                throw OutcomeUnknown(operation, ex.InnerException!);
+            }
+            catch (StoreFault ex)
+            {
+                throw Failure(operation, ex, Stopwatch.GetElapsedTime(started));
             }
             catch (DbException ex) when (_dialect.IsContention(ex) && attempt < _dialect.ContentionRetries)
             {
@@ -133,15 +169,15 @@ internal sealed partial class RelationalUpgradeStore
             }
             catch (DbException ex)
             {
-                throw Failure(operation, ex);
+                throw Failure(operation, ex, Stopwatch.GetElapsedTime(started));
             }
             catch (JsonException ex)
             {
-                throw Failure(operation, ex);
+                throw Failure(operation, ex, Stopwatch.GetElapsedTime(started));
             }
             catch (TimeoutException ex)
             {
-                throw Failure(operation, ex);
+                throw Failure(operation, ex, Stopwatch.GetElapsedTime(started));
             }
         }
     }
@@ -187,13 +223,34 @@ internal sealed partial class RelationalUpgradeStore
         return new SchemaVersionMismatchException(_dialect.ProductName, SchemaVersion, actual);
     }
 
-    private UpgradeStoreException Failure(string operation, Exception exception)
+    /// <summary>
+    /// The typed error of a failure after which nothing was written: the store and its location, what it could not do,
+    /// the database's words and code, and what to do about it (item 5 of issue 17); a lock wait that ran out is an
+    /// <see cref="UpgradeStoreTimeoutException"/> (R-STORE-2).
+    /// </summary>
+    private UpgradeStoreException Failure(string operation, Exception exception, TimeSpan elapsed)
     {
         var code = _dialect.ErrorCode(exception);
         _log.OperationFailed(exception, operation, code);
+        var advice = exception is StoreFault fault ? fault.Advice : _dialect.Advice(exception);
+        var message = $"The {_dialect.ProductName} upgrade store ({_dialect.Location}) could not {operation}: {exception.Message.TrimEnd('.')}"
+            + (code is null ? "" : $" ({code})") + ". Nothing was written." + (advice is null ? "" : " " + advice);
+        var inner = exception is StoreFault ? null : exception;
+        return exception is StoreFault { Waited: { } waited } ? new UpgradeStoreTimeoutException(message, waited)
+            : _dialect.IsLockTimeout(exception) ? new UpgradeStoreTimeoutException(message, elapsed, inner)
+            : new UpgradeStoreException(message, inner);
+    }
+
+    /// <summary>The typed error of a failure while committing that leaves open whether the change was stored (R-STORE-3).</summary>
+    private UpgradeStoreException OutcomeUnknown(string operation, Exception exception)
+    {
+        var code = _dialect.ErrorCode(exception);
+        _log.CommitOutcomeUnknown(exception, operation, code);
         return new UpgradeStoreException(
-            $"The {_dialect.ProductName} upgrade store ({_dialect.Location}) could not {operation}: {exception.Message}{(code is null ? "" : $" ({code})")}",
-            exception);
+            $"The {_dialect.ProductName} upgrade store ({_dialect.Location}) could not {operation}: the database failed while committing "
+            + $"({exception.Message.TrimEnd('.')}{(code is null ? "" : $", {code}")}), so the change may or may not be stored. Retry a creation with "
+            + "the same idempotency key and an action with the same expected version: neither can apply twice (docs/storage.md, Retrying).",
+            exception, outcomeKnown: false);
     }
 
     private KeyValuePair<string, object> Id(string name, UpgradeRecordId id) => Sql.P(name, _dialect.Uuid(id.Value));
