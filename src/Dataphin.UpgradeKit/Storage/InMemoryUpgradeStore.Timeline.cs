@@ -29,6 +29,7 @@ public sealed partial class InMemoryUpgradeStore
                 }
             }
 
+            AddChangeLocked(RecordChangeKind.TimelineAppended, recordId, null, added);
             return Task.FromResult(added);
         }
     }

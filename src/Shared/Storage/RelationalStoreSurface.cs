@@ -18,7 +18,7 @@ public sealed partial class PostgreSqlUpgradeStore
 #endif
 {
     /// <summary>The schema version this package reads and writes.</summary>
-    public const int SchemaVersion = 1;
+    public const int SchemaVersion = 2;
 
     /// <summary>
     /// Creates the schema in an empty database or brings an older one up to <see cref="SchemaVersion"/>, in one
@@ -76,4 +76,15 @@ public sealed partial class PostgreSqlUpgradeStore
     /// <inheritdoc />
     public Task<IReadOnlyList<TimelineEvent>> ReadEventsAsync(UpgradeRecordId recordId, CancellationToken cancellationToken = default) =>
         _core.ReadEventsAsync(recordId, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<RecordChangeEntry>> ReadChangesAsync(long afterPosition, int maxCount, UpgradeRecordId? recordId = null,
+        CancellationToken cancellationToken = default) =>
+        _core.ReadChangesAsync(afterPosition, maxCount, recordId, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<long> ReadLastPositionAsync(CancellationToken cancellationToken = default) => _core.ReadLastPositionAsync(cancellationToken);
+
+    /// <inheritdoc />
+    public IDisposable SubscribeToChanges(Action onCommitted) => SubscribeToCommittedChanges(onCommitted);
 }

@@ -16,8 +16,12 @@ internal sealed partial class RelationalUpgradeStore
         }
 
         // An event already stored (same key, even one another process committed a moment ago) changes nothing (R-TIME-9).
-        return WriteAsync("append timeline events", (connection, transaction) =>
-            _dialect.InsertEventsAsync(connection, transaction, recordId, list, cancellationToken), null, cancellationToken);
+        return WriteAsync("append timeline events", async (connection, transaction) =>
+        {
+            var added = await _dialect.InsertEventsAsync(connection, transaction, recordId, list, cancellationToken).ConfigureAwait(false);
+            await AddChangeAsync(connection, transaction, RecordChangeKind.TimelineAppended, recordId, null, added, cancellationToken).ConfigureAwait(false);
+            return added;
+        }, null, cancellationToken);
     }
 
     public Task<IReadOnlyList<TimelineEvent>> ReadEventsAsync(UpgradeRecordId recordId, CancellationToken cancellationToken) =>

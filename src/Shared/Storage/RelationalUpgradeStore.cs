@@ -95,9 +95,18 @@ internal sealed partial class RelationalUpgradeStore
         GuardAsync(operation, async connection =>
         {
             await using var transaction = await _dialect.BeginWriteAsync(connection, cancellationToken).ConfigureAwait(false);
-            var result = await work(connection, transaction).ConfigureAwait(false);
-            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-            return result;
+            var committed = false;
+            try
+            {
+                var result = await work(connection, transaction).ConfigureAwait(false);
+                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+                committed = true;
+                return result;
+            }
+            finally
+            {
+                ChangeTransactionEnded(transaction, committed);
+            }
         }, onContention, checkSchema: true, cancellationToken);
 
     private async Task<T> GuardAsync<T>(string operation, Func<DbConnection, Task<T>> work, Func<Exception, Exception>? onContention,
