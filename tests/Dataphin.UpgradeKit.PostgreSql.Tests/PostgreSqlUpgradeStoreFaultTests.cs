@@ -64,13 +64,13 @@ public sealed class PostgreSqlUpgradeStoreFaultTests(PostgreSqlClusterFixture cl
     public async Task SchemaNewerThanThePackage_EnsureSchemaAndFirstUseThrowSchemaVersionMismatch()
     {
         var connectionString = await cluster.CreateDatabaseAsync();
-        await ExecuteAsync(connectionString, "INSERT INTO schema_version (version) VALUES (2)");
+        await ExecuteAsync(connectionString, $"INSERT INTO schema_version (version) VALUES ({PostgreSqlUpgradeStore.SchemaVersion + 1})");
         await using var store = PostgreSqlUpgradeStore.Create(connectionString);
 
         var onEnsure = await Assert.ThrowsAsync<SchemaVersionMismatchException>(() => store.EnsureSchemaAsync());
         var onUse = await Assert.ThrowsAsync<SchemaVersionMismatchException>(() => store.FindAsync(UpgradeRecordId.New(T0)).AsTask());
 
-        Assert.Equal(2, onEnsure.ActualVersion);
+        Assert.Equal(PostgreSqlUpgradeStore.SchemaVersion + 1, onEnsure.ActualVersion);
         Assert.Equal(PostgreSqlUpgradeStore.SchemaVersion, onUse.ExpectedVersion);
     }
 
@@ -82,7 +82,7 @@ public sealed class PostgreSqlUpgradeStoreFaultTests(PostgreSqlClusterFixture cl
 
         await Task.WhenAll(stores.Select(s => Task.Run(() => s.EnsureSchemaAsync())));
 
-        Assert.Equal(1L, await ScalarAsync(connectionString, "SELECT count(*) FROM schema_version"));
+        Assert.Equal((long)PostgreSqlUpgradeStore.SchemaVersion, await ScalarAsync(connectionString, "SELECT count(*) FROM schema_version"));
         foreach (var store in stores)
         {
             await store.DisposeAsync();
@@ -93,8 +93,12 @@ public sealed class PostgreSqlUpgradeStoreFaultTests(PostgreSqlClusterFixture cl
     public async Task SchemaScript_AppliedByTheHostsOwnTooling_IsAcceptedByTheStore()
     {
         var connectionString = await cluster.CreateDatabaseAsync(withSchema: false);
-        var script = await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "Schema", "001_initial.sql"));
-        await ExecuteAsync(connectionString, $"BEGIN; {script} COMMIT;");
+        // Every script in name order, then the versions after 1 recorded, as the scripts' comments tell a host to.
+        var scripts = Directory.GetFiles(Path.Combine(AppContext.BaseDirectory, "Schema"), "*.sql").Order(StringComparer.Ordinal)
+            .Select(File.ReadAllText);
+        var versions = string.Concat(Enumerable.Range(2, PostgreSqlUpgradeStore.SchemaVersion - 1)
+            .Select(v => $"INSERT INTO schema_version (version) VALUES ({v});"));
+        await ExecuteAsync(connectionString, $"BEGIN; {string.Join(";\n", scripts)}; {versions} COMMIT;");
         await using var store = PostgreSqlUpgradeStore.Create(connectionString);
 
         Assert.Empty((await store.ListAsync(new UpgradeRecordQuery())).Items);

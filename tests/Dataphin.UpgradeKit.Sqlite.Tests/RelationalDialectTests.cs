@@ -39,8 +39,9 @@ public sealed partial class RelationalDialectTests
             .Select(m => m.Name)
             .Order(StringComparer.Ordinal);
 
-        Assert.Equal(["InsertEventsAsync", "SchemaAssembly"], virtuals);
-        Assert.Contains("Two virtual members have a portable default: `InsertEventsAsync`", Section(), StringComparison.Ordinal);
+        Assert.Equal(["InsertChangeStatement", "InsertEventsAsync", "SchemaAssembly"], virtuals);
+        Assert.Contains("Three virtual members have a portable default: `InsertEventsAsync`", Section(), StringComparison.Ordinal);
+        Assert.Contains("`InsertChangeStatement`", Section(), StringComparison.Ordinal);
         Assert.Contains("and `SchemaAssembly`", Section(), StringComparison.Ordinal);
     }
 

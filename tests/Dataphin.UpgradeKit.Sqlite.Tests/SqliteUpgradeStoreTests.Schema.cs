@@ -14,7 +14,8 @@ public sealed partial class SqliteUpgradeStoreTests
         await store.EnsureSchemaAsync();
         await store.EnsureSchemaAsync();
 
-        Assert.Equal("1", await ScalarAsync("SELECT group_concat(version) FROM schema_version"));
+        Assert.Equal(string.Join(",", Enumerable.Range(1, SqliteUpgradeStore.SchemaVersion)),
+            await ScalarAsync("SELECT group_concat(version) FROM (SELECT version FROM schema_version ORDER BY version)"));
         Assert.Equal("wal", await ScalarAsync("PRAGMA journal_mode"));
     }
 
@@ -38,21 +39,29 @@ public sealed partial class SqliteUpgradeStoreTests
             await store.EnsureSchemaAsync();
         }
 
-        await ScalarAsync("INSERT INTO schema_version (version) VALUES (2)");
+        await ScalarAsync($"INSERT INTO schema_version (version) VALUES ({SqliteUpgradeStore.SchemaVersion + 1})");
         using var newer = _database.OpenStore();
 
         var onEnsure = await Assert.ThrowsAsync<SchemaVersionMismatchException>(() => newer.EnsureSchemaAsync());
         var onUse = await Assert.ThrowsAsync<SchemaVersionMismatchException>(() => newer.ReadPendingAsync(1));
 
-        Assert.Equal(2, onEnsure.ActualVersion);
+        Assert.Equal(SqliteUpgradeStore.SchemaVersion + 1, onEnsure.ActualVersion);
         Assert.Contains("newer", onUse.Message, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task SchemaScript_AppliedByTheHostsOwnTooling_IsAcceptedByTheStore()
     {
-        var script = await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "Schema", "001_initial.sql"));
-        await ScalarAsync(script);
+        // Every script in name order, then the versions after 1 recorded, as the scripts' comments tell a host to.
+        foreach (var file in Directory.GetFiles(Path.Combine(AppContext.BaseDirectory, "Schema"), "*.sql").Order(StringComparer.Ordinal))
+        {
+            await ScalarAsync(await File.ReadAllTextAsync(file));
+        }
+
+        for (var version = 2; version <= SqliteUpgradeStore.SchemaVersion; version++)
+        {
+            await ScalarAsync($"INSERT INTO schema_version (version) VALUES ({version})");
+        }
         using var store = _database.OpenStore(configure: o => o.EnsureSchemaOnFirstUse = false);
 
         var page = await store.ListAsync(new UpgradeRecordQuery());
