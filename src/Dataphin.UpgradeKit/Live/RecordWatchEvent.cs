@@ -15,14 +15,14 @@ namespace Dataphin.UpgradeKit.Live;
 /// </remarks>
 /// <param name="Position">The change's position in the store's feed; a <see cref="RecordChangeKind.Snapshot"/> carries the feed's last position when the watch started.</param>
 /// <param name="Kind">What the change did, or <see cref="RecordChangeKind.Snapshot"/> for the first item of a watch started without a position.</param>
-/// <param name="RecordId">The record changed; null only for the snapshot of a records-list watch, which concerns no single record.</param>
-/// <param name="RecordVersion">The record's version after the change (the version removed, for a removal); null for timeline appends and the list's snapshot.</param>
+/// <param name="RecordId">The record changed.</param>
+/// <param name="RecordVersion">The record's version after the change (the version removed, for a removal); null for timeline appends.</param>
 /// <param name="Row">The record's list row for the watching operator (status, times, the actions offered and why not); null once it is removed.</param>
 /// <param name="Log">For a watch of one record: its View log panel (status, times, timeline), unaudited; null for a list watch and once removed.</param>
 public sealed record RecordWatchEvent(
     long Position,
     RecordChangeKind Kind,
-    UpgradeRecordId? RecordId,
+    UpgradeRecordId RecordId,
     long? RecordVersion,
     RecordListRow? Row,
     ViewLogPanel? Log);

@@ -46,11 +46,11 @@ public sealed partial class UpgradeRecordService
     }
 
     /// <summary>
-    /// Watches the records list: yields every committed change of any record, in commit order, each with its position and
-    /// the record's list row for <paramref name="actor"/> in <paramref name="display"/> (R-LIVE-1). Without
-    /// <paramref name="afterPosition"/> the first item is a <see cref="RecordChangeKind.Snapshot"/> without a record, at
-    /// the feed's last position: load the list after it arrives and apply the changes that follow. Otherwise as
-    /// <see cref="WatchRecordAsync"/>; the watch ends only when <paramref name="cancellationToken"/> is cancelled.
+    /// Watches the records list: yields every committed change of any record after <paramref name="afterPosition"/>, in
+    /// commit order, each with its position and the record's list row for <paramref name="actor"/> in
+    /// <paramref name="display"/> (R-LIVE-1); from the feed's last position when it is null. To show a live list without
+    /// a gap, take <see cref="GetWatchPositionAsync"/>, load the list, then watch after that position and apply each row.
+    /// Otherwise as <see cref="WatchRecordAsync"/>; the watch ends only when <paramref name="cancellationToken"/> is cancelled.
     /// </summary>
     /// <exception cref="ArgumentNullException"><paramref name="actor"/> or <paramref name="display"/> is null.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="afterPosition"/> is negative.</exception>
@@ -60,6 +60,10 @@ public sealed partial class UpgradeRecordService
         CheckWatch(actor, display, afterPosition);
         return WatchAsync(null, actor, display, afterPosition, cancellationToken);
     }
+
+    /// <summary>The position of the last committed change: a watch started after it sees every change committed from now on.</summary>
+    /// <exception cref="UpgradeStoreException">The store cannot be read.</exception>
+    public Task<long> GetWatchPositionAsync(CancellationToken cancellationToken = default) => _store.ReadLastPositionAsync(cancellationToken);
 
     private static void CheckWatch(OperatorIdentity actor, DisplayContext display, long? afterPosition)
     {
@@ -96,10 +100,6 @@ public sealed partial class UpgradeRecordService
                 yield return await ProjectAsync(new RecordChangeEntry(position, only, RecordChangeKind.Snapshot, record.Version, 0), record, actor, display,
                     withLog: true, cancellationToken).ConfigureAwait(false);
             }
-        }
-        else if (afterPosition is null)
-        {
-            yield return new RecordWatchEvent(position, RecordChangeKind.Snapshot, null, null, null, null);
         }
 
         while (true)

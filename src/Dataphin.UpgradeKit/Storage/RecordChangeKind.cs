@@ -4,8 +4,8 @@ namespace Dataphin.UpgradeKit.Storage;
 public enum RecordChangeKind
 {
     /// <summary>
-    /// Not a stored change: the first item of a watch started without a position, carrying the record as it is when the
-    /// watch starts.
+    /// Not a stored change: the first item of a watch of one record started without a position, carrying the record as
+    /// it is when the watch starts.
     /// </summary>
     Snapshot = 0,
 
