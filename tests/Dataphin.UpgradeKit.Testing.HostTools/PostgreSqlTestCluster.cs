@@ -26,6 +26,9 @@ public sealed class PostgreSqlTestCluster : IDisposable
         AppDomain.CurrentDomain.ProcessExit += OnProcessExit;
     }
 
+    /// <summary>Where the server's programs (<c>initdb</c>, <c>pg_ctl</c>, <c>psql</c>, <c>pg_dump</c>) are.</summary>
+    public string BinDirectory => _binDirectory;
+
     /// <summary>The loopback TCP port the server listens on.</summary>
     public int Port { get; }
 
@@ -124,7 +127,7 @@ public sealed class PostgreSqlTestCluster : IDisposable
         }
     }
 
-    private static bool RunsAsRoot => Environment.UserName == "root";
+    internal static bool RunsAsRoot => Environment.UserName == "root";
 
     private static void RunServerTool(string binDirectory, string tool, IReadOnlyList<string> arguments)
     {
@@ -140,7 +143,7 @@ public sealed class PostgreSqlTestCluster : IDisposable
         }
     }
 
-    private static void Run(string program, IReadOnlyList<string> arguments)
+    internal static void Run(string program, IReadOnlyList<string> arguments)
     {
         var start = new ProcessStartInfo(program)
         {
