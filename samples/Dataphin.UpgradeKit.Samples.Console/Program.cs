@@ -69,6 +69,11 @@ if (options.Keep && (await service.ListAsync(new UpgradeRecordQuery { PageSize =
     clock.Set(newest.CreatedAt + Duration.FromDays(1)); // carry on after the earlier runs' records
 }
 
+if (options.Watch)
+{
+    return await LiveWatch.RunAsync(service, clock, new DisplayContext(options.Zone, options.Culture));
+}
+
 var scenarios = new UpgradeScenarios(service, clock);
 var ids = new Dictionary<string, UpgradeRecordId?>();
 await AnsiConsole.Progress()

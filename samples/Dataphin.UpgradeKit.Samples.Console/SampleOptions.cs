@@ -4,7 +4,7 @@ using NodaTime;
 namespace Dataphin.UpgradeKit.Samples.Console;
 
 /// <summary>The sample's command line.</summary>
-internal sealed record SampleOptions(string Store, string DatabasePath, bool Keep, CultureInfo Culture, DateTimeZone Zone, string OutputFolder)
+internal sealed record SampleOptions(string Store, string DatabasePath, bool Keep, CultureInfo Culture, DateTimeZone Zone, string OutputFolder, bool Watch = false)
 {
     public static string DefaultFolder { get; } =
         Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.Create), "Dataphin.UpgradeKit.Samples");
@@ -14,7 +14,10 @@ internal sealed record SampleOptions(string Store, string DatabasePath, bool Kee
         Upgrade Records list, the View log panel of one record, and downloads its configuration encrypted with a one-time
         password and decrypts it back.
 
-        Usage: dotnet run --project samples/Dataphin.UpgradeKit.Samples.Console -- [options]
+        Usage: dotnet run --project samples/Dataphin.UpgradeKit.Samples.Console -- [watch] [options]
+
+          watch                   Instead: run one upgrade in the background and print each change of it as it happens
+                                  (its status, times, the timeline node running, the actions offered), about 10 seconds.
 
         Options:
           --store sqlite|memory   Where records live. sqlite (default) is the SDK's embedded store: one database file.
@@ -34,6 +37,7 @@ internal sealed record SampleOptions(string Store, string DatabasePath, bool Kee
         var database = Path.Combine(DefaultFolder, "upgrades.db");
         string? output = null;
         var keep = false;
+        var watch = false;
         var culture = CultureInfo.GetCultureInfo("en");
         var zone = DateTimeZone.Utc;
         for (var i = 0; i < args.Length; i++)
@@ -56,6 +60,9 @@ internal sealed record SampleOptions(string Store, string DatabasePath, bool Kee
                         break;
                     case "--database":
                         database = Path.GetFullPath(Next());
+                        break;
+                    case "watch":
+                        watch = true;
                         break;
                     case "--keep":
                         keep = true;
@@ -82,6 +89,6 @@ internal sealed record SampleOptions(string Store, string DatabasePath, bool Kee
         }
 
         message = null;
-        return new SampleOptions(store, database, keep, culture, zone, output ?? Path.GetDirectoryName(database)!);
+        return new SampleOptions(store, database, keep, culture, zone, output ?? Path.GetDirectoryName(database)!, watch);
     }
 }

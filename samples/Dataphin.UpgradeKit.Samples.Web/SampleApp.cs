@@ -12,7 +12,9 @@ namespace Dataphin.UpgradeKit.Samples.Web;
 /// <summary>
 /// Wires the sample: UpgradeKit on a SQLite file (reset and seeded at every start), the Upgrade Records endpoints under
 /// <c>/api/upgrades</c>, a health check at <c>/health</c>, their OpenAPI document at <c>/openapi/v1.json</c> with a
-/// browsable reference at <c>/scalar</c>, and the static page. The browser tests start it in process.
+/// browsable reference at <c>/scalar</c>, and the static page, whose list and open View log update live over the
+/// endpoints' Server-Sent Events; <c>--demo</c> drives one upgrade through its steps over about half a minute. The
+/// browser tests start it in process.
 /// </summary>
 public static partial class SampleApp
 {
@@ -26,6 +28,9 @@ public static partial class SampleApp
     /// <summary>Builds the app and seeds its store; the caller starts it (<c>RunAsync</c> or <c>StartAsync</c>).</summary>
     public static async Task<WebApplication> BuildAsync(string[] args)
     {
+        // --demo takes no value, which the command-line configuration cannot read: taken out of the arguments here.
+        var demo = args.Contains("--demo", StringComparer.Ordinal);
+        args = [.. args.Where(a => a != "--demo")];
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
             Args = args,
@@ -54,6 +59,11 @@ public static partial class SampleApp
         builder.Services.AddDataProtection()
             .SetApplicationName("Dataphin.UpgradeKit.Samples.Web")
             .PersistKeysToFileSystem(dataFolder.CreateSubdirectory("keys"));
+        if (demo)
+        {
+            builder.Services.AddHostedService<LiveDemo>();
+        }
+
         builder.Services.AddUpgradeKit().UseSqlite(databasePath).ProtectConfigurationsWithDataProtection().AddHealthCheck();
 
         var app = builder.Build();

@@ -25,6 +25,15 @@ internal sealed class PostgreSqlDialect(NpgsqlDataSource dataSource, int content
     // Any constant of the package's own: it only has to differ from the host's advisory locks.
     private const long SchemaLockKey = 4242710001;
 
+    /// <summary>The channel every store on the database notifies after a change commits (R-LIVE-1).</summary>
+    public const string ChangesChannel = "upgradekit_record_changes";
+
+    // The change row is numbered under this transaction-level lock, taken as the transaction's last step and released
+    // only once its commit is visible: numbers are handed out one committing transaction at a time, so no reader can see
+    // a position while a smaller one is still to commit. NOTIFY is queued now and delivered at commit, or never.
+    public override string InsertChangeStatement { get; } =
+        "SELECT pg_advisory_xact_lock(4242710002); " + InsertChangeSql + "; NOTIFY " + ChangesChannel;
+
     public override string SchemaVersionTableExistsSql => "SELECT to_regclass('schema_version') IS NOT NULL";
 
     public override string UpsertConfigurationSql =>

@@ -68,6 +68,7 @@ public sealed partial class PostgreSqlUpgradeStore : IUpgradeStore, IAsyncDispos
     public async ValueTask DisposeAsync()
     {
         _core.MarkDisposed();
+        await StopListeningAsync().ConfigureAwait(false);
         if (_ownsDataSource)
         {
             await _dataSource.DisposeAsync().ConfigureAwait(false);
@@ -78,6 +79,7 @@ public sealed partial class PostgreSqlUpgradeStore : IUpgradeStore, IAsyncDispos
     public void Dispose()
     {
         _core.MarkDisposed();
+        StopListeningAsync().AsTask().GetAwaiter().GetResult();
         if (_ownsDataSource)
         {
             _dataSource.Dispose();

@@ -160,10 +160,59 @@ $("#force-stop-confirm").addEventListener("click", (event) => {
     { result: chosen ? chosen.value : null, declarationAccepted: $("#force-stop-declaration").checked, expectedVersion: pending.recordVersion });
 });
 
+// Live updates (R-LIVE-1): one Server-Sent Events stream for the list and one for the open View log. The browser
+// reconnects by itself after a dropped connection and sends the last event id back (Last-Event-ID), so the server
+// resumes after it and no change is missed or shown twice (R-LIVE-2).
+let listEvents = null;
+let logEvents = null;
+let openLogId = null;
+
+function watchList() {
+  if (listEvents) listEvents.close();
+  listEvents = new EventSource(`${api}/events?${display}`);
+  listEvents.onmessage = (message) => {
+    const change = JSON.parse(message.data);
+    const current = $(`#records tbody tr[data-id="${change.recordId}"]`);
+    if (change.kind === "removed") {
+      rows.delete(change.recordId);
+      if (current) current.remove();
+    } else if (change.row && current) {
+      rows.set(change.row.id, change.row);
+      current.replaceWith(renderRow(change.row));
+    } else if (change.row) {
+      load(); // a new record: the list decides where it goes
+    }
+  };
+}
+
+function watchLog(id) {
+  if (logEvents) logEvents.close();
+  openLogId = id;
+  logEvents = new EventSource(`${api}/${id}/events?${display}`);
+  logEvents.onmessage = (message) => {
+    const change = JSON.parse(message.data);
+    if (openLogId !== id) return;
+    if (change.kind === "removed") { closeLog(); return; }
+    if (change.log) renderLog(id, change.log);
+  };
+}
+
+function closeLog() {
+  if (logEvents) logEvents.close();
+  logEvents = null;
+  openLogId = null;
+  $("#log-panel").hidden = true;
+}
+
 async function viewLog(id) {
   const result = await call("GET", `/${id}/log`);
   if (!result.ok) { showMessage(problemText(result)); return; }
-  const log = result.data;
+  renderLog(id, result.data);
+  watchLog(id);
+  $("#log-panel").scrollIntoView({ block: "nearest" });
+}
+
+function renderLog(id, log) {
   $("#log-title").textContent = `${log.initialVersion} → ${log.targetVersion}`;
   const facts = $("#log-facts");
   facts.replaceChildren();
@@ -203,7 +252,6 @@ async function viewLog(id) {
     return tr;
   }));
   $("#log-panel").hidden = false;
-  $("#log-panel").scrollIntoView({ block: "nearest" });
 }
 
 // R-SEC-1: the SDK accepts only absolute http(s) links and paths from the root, stored in the form the browser uses, so
@@ -237,13 +285,15 @@ async function downloadConfiguration(id) {
 }
 
 $("#password-dialog").addEventListener("close", () => { $("#one-time-password").textContent = ""; });
-$("#log-close").addEventListener("click", () => { $("#log-panel").hidden = true; });
+$("#log-close").addEventListener("click", closeLog);
 
 $("#operator").value = currentOperator();
 $("#operator").addEventListener("change", async (event) => {
   document.cookie = `${operatorCookie}=${encodeURIComponent(event.target.value)}; path=/; SameSite=Strict`;
-  $("#log-panel").hidden = true;
+  closeLog();
   await load();
+  watchList();
 });
 $("#zone").textContent = zone;
 load();
+watchList();

@@ -39,6 +39,11 @@ internal static class EndpointOptionsValidation
             problems.Add($"MaxRequestBodySize must be at least 1 byte; it is {options.MaxRequestBodySize}.");
         }
 
+        if (options.EventsHeartbeatInterval < TimeSpan.FromSeconds(1) || options.EventsHeartbeatInterval > TimeSpan.FromMinutes(5))
+        {
+            problems.Add($"EventsHeartbeatInterval must be from 1 second to 5 minutes; it is {options.EventsHeartbeatInterval}.");
+        }
+
         foreach (var origin in options.TrustedOrigins)
         {
             if (!Uri.TryCreate(origin, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https") || uri.PathAndQuery != "/"

@@ -48,4 +48,12 @@ public sealed class UpgradeRecordsEndpointOptions
     /// </summary>
     /// <value>The default value is an empty list.</value>
     public IList<string> TrustedOrigins { get; } = new List<string>();
+
+    /// <summary>
+    /// How long a Server-Sent Events stream (<c>GET {prefix}/events</c>, <c>GET {prefix}/{id}/events</c>) stays silent
+    /// before it sends a comment line, so that proxies and browsers keep an idle connection open and a dead one is noticed.
+    /// From 1 second to 5 minutes.
+    /// </summary>
+    /// <value>The default value is 15 seconds.</value>
+    public TimeSpan EventsHeartbeatInterval { get; set; } = TimeSpan.FromSeconds(15);
 }

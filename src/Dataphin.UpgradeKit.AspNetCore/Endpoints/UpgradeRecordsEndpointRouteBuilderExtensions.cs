@@ -1,5 +1,7 @@
 using Dataphin.UpgradeKit;
 using Dataphin.UpgradeKit.AspNetCore.Endpoints;
+using Dataphin.UpgradeKit.AspNetCore.Live;
+using Dataphin.UpgradeKit.Live;
 using Dataphin.UpgradeKit.AspNetCore.OpenApi;
 using Dataphin.UpgradeKit.AspNetCore.Operators;
 using Dataphin.UpgradeKit.AspNetCore.Problems;
@@ -42,6 +44,8 @@ public static class UpgradeRecordsEndpointRouteBuilderExtensions
     /// <item><term><c>GET {prefix}/{id}</c></term><description>one <c>RecordListRow</c>.</description></item>
     /// <item><term><c>GET {prefix}/{id}/actions</c></term><description>the row's actions: offered, reason code and sentence.</description></item>
     /// <item><term><c>GET {prefix}/{id}/log</c></term><description>the <c>ViewLogPanel</c> (audited; refused where View log is not offered).</description></item>
+    /// <item><term><c>GET {prefix}/events</c></term><description>Server-Sent Events: every committed change of any record, <c>id:</c> its position, <c>data:</c> a <c>RecordWatchEvent</c> (R-LIVE-1); <c>Last-Event-ID</c> (or query <c>lastEventId</c>) resumes after a position (R-LIVE-2); heartbeat comments while idle.</description></item>
+    /// <item><term><c>GET {prefix}/{id}/events</c></term><description>the same for one record, with its View log panel; ends after the record's removal.</description></item>
     /// <item><term><c>POST {prefix}/{id}/stop</c></term><description>body <c>{rerunForceStoppedInstances, expectedVersion}</c>; answers the new row.</description></item>
     /// <item><term><c>POST {prefix}/{id}/force-stop</c></term><description>body <c>{result, declarationAccepted, expectedVersion}</c>; answers the new row.</description></item>
     /// <item><term><c>POST {prefix}/{id}/cancel</c>, <c>/complete</c></term><description>body <c>{expectedVersion}</c> or <c>{}</c>; cancel answers <c>{removed, row}</c>, complete the new row.</description></item>
@@ -100,6 +104,17 @@ public static class UpgradeRecordsEndpointRouteBuilderExtensions
                 .AddEndpointFilter(UpgradeRecordsFilters.RequireJsonBodyAsync);
         }
 
+        RouteHandlerBuilder Events(string template, Delegate handler, string name, string summary)
+        {
+            unmatched.Add(HttpMethods.Get, template);
+            return Problems(group.MapGet(template, handler), ReadProblems).WithName(name).WithSummary(summary)
+                .Produces<RecordWatchEvent>(StatusCodes.Status200OK, "text/event-stream");
+        }
+
+        Events("/events", UpgradeRecordsEvents.RecordsAsync, "WatchUpgradeRecords",
+            "Server-Sent Events of every committed change of the records list (R-LIVE-1); Last-Event-ID resumes (R-LIVE-2).");
+        Events("/{id}/events", UpgradeRecordsEvents.RecordAsync, "WatchUpgradeRecord",
+            "Server-Sent Events of every committed change of one record, with its View log panel (R-LIVE-1, R-LIVE-2).");
         Read("/", UpgradeRecordsHandlers.ListAsync, "ListUpgradeRecords", "The records list (SPEC §8) for the operator, newest first.");
         Read("/{id}", UpgradeRecordsHandlers.GetRowAsync, "GetUpgradeRecord", "One row of the records list.");
         Read("/{id}/actions", UpgradeRecordsHandlers.GetActionsAsync, "GetUpgradeRecordActions", "The row's actions: offered, or the reason they are not (R-ACT-1).");

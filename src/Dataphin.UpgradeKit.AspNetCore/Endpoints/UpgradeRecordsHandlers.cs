@@ -116,7 +116,7 @@ internal static class UpgradeRecordsHandlers
 
     private static JsonHttpResult<T> Json<T>(T value) => TypedResults.Json(value, UpgradeKitJson.Options);
 
-    private static UpgradeRecordId ParseId(string id) => UpgradeRecordId.TryParse(id, out var recordId)
+    internal static UpgradeRecordId ParseId(string id) => UpgradeRecordId.TryParse(id, out var recordId)
         ? recordId
         : throw new ArgumentException("The id in the path is not an upgrade record id (expected 32 hexadecimal digits).", nameof(id));
 

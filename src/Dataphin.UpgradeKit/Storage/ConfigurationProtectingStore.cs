@@ -131,6 +131,17 @@ public sealed class ConfigurationProtectingStore : IUpgradeStore, IDisposable, I
         return ReferenceEquals(stored, sealedRecord) ? record : Open(stored);
     }
 
+    /// <inheritdoc />
+    public Task<IReadOnlyList<RecordChangeEntry>> ReadChangesAsync(long afterPosition, int maxCount, UpgradeRecordId? recordId = null,
+        CancellationToken cancellationToken = default) =>
+        Inner.ReadChangesAsync(afterPosition, maxCount, recordId, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<long> ReadLastPositionAsync(CancellationToken cancellationToken = default) => Inner.ReadLastPositionAsync(cancellationToken);
+
+    /// <inheritdoc />
+    public IDisposable SubscribeToChanges(Action onCommitted) => Inner.SubscribeToChanges(onCommitted);
+
     /// <summary>Disposes the inner store, when it is disposable.</summary>
     public void Dispose()
     {

@@ -2,10 +2,11 @@ namespace Dataphin.UpgradeKit.Storage;
 
 /// <summary>
 /// A complete storage backend: what <see cref="Service.UpgradeRecordService"/> needs, from one implementation so that a
-/// change, its audit entry and its notifications can share a transaction. The SDK ships
+/// change, its audit entry and its notifications can share a transaction, and so that every committed change enters its change feed in that
+/// transaction (R-LIVE-1). The SDK ships
 /// <see cref="InMemoryUpgradeStore"/> here and database stores in their own packages.
 /// </summary>
 public interface IUpgradeStore : IUpgradeRecordStore, IAuditTrail, INotificationOutbox, Timeline.ITimelineEventStore,
-    INotificationDelivery
+    INotificationDelivery, IRecordChangeFeed
 {
 }

@@ -26,6 +26,7 @@ public sealed partial class InMemoryUpgradeStore
 
             _idempotencyKeys[idempotencyKey] = record.Id;
             Commit(change);
+            AddChangeLocked(RecordChangeKind.Created, record.Id, record.Version, 0);
         }
 
         return Task.FromResult(record);

@@ -43,6 +43,7 @@ public sealed partial class InMemoryUpgradeStore
                 stream.Summaries[subject] = stream.Summaries.TryGetValue(subject, out var stored) ? stored.Merge(summary) : summary;
             }
 
+            AddChangeLocked(RecordChangeKind.TimelineAppended, recordId, null, added);
             return Task.FromResult(added);
         }
     }

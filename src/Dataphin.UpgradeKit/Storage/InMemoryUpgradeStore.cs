@@ -44,6 +44,7 @@ public sealed partial class InMemoryUpgradeStore : IUpgradeStore
             }
 
             Commit(change);
+            AddChangeLocked(RecordChangeKind.Created, record.Id, record.Version, 0);
         }
 
         return Task.CompletedTask;
@@ -60,6 +61,7 @@ public sealed partial class InMemoryUpgradeStore : IUpgradeStore
             CheckVersion(record.Id, expectedVersion);
             _records[record.Id] = record;
             Commit(change);
+            AddChangeLocked(RecordChangeKind.Updated, record.Id, record.Version, 0);
         }
 
         return Task.CompletedTask;
@@ -75,6 +77,7 @@ public sealed partial class InMemoryUpgradeStore : IUpgradeStore
             CheckVersion(id, expectedVersion);
             _records.Remove(id);
             Commit(change);
+            AddChangeLocked(RecordChangeKind.Removed, id, expectedVersion, 0);
         }
 
         return Task.CompletedTask;

@@ -158,6 +158,27 @@ internal abstract class RelationalDialect
     /// <summary>What the host's operator should do about <paramref name="exception"/>, naming the file or server; null when there is nothing specific to say.</summary>
     public virtual string? Advice(Exception exception) => null;
 
+    /// <summary>
+    /// Adds one row to <c>record_changes</c> as the last statement of <paramref name="transaction"/> (R-LIVE-1). Its
+    /// position must grow in commit order: a database where a transaction can commit a later position while an earlier
+    /// one is still open (a PostgreSQL sequence) serialises the insert, and one whose other instances should learn of
+    /// the change notifies them at commit (see <see cref="InsertChangeStatement"/>).
+    /// </summary>
+    public Task InsertChangeAsync(DbConnection connection, DbTransaction transaction, object recordId, int kind, long? recordVersion,
+        int newEvents, CancellationToken cancellationToken) =>
+        Sql.ExecuteAsync(connection, transaction, InsertChangeStatement, cancellationToken, Sql.P("@record_id", recordId), Sql.P("@kind", kind),
+            Sql.P("@record_version", recordVersion is { } version ? version : DBNull.Value), Sql.P("@new_events", newEvents));
+
+    /// <summary>
+    /// The statement <see cref="InsertChangeAsync"/> runs: by default <see cref="InsertChangeSql"/>, enough for a database
+    /// with one writer at a time (SQLite); PostgreSQL numbers the row under a lock and notifies the other instances.
+    /// </summary>
+    public virtual string InsertChangeStatement => InsertChangeSql;
+
+    /// <summary>The insert of one <c>record_changes</c> row from <c>@record_id</c>, <c>@kind</c>, <c>@record_version</c> and <c>@new_events</c>.</summary>
+    protected const string InsertChangeSql =
+        "INSERT INTO record_changes (record_id, kind, record_version, new_events) VALUES (@record_id, @kind, @record_version, @new_events)";
+
     private string InsertEventSql => field ??= InsertUnlessExists("timeline_events", "record_id, " + string.Join(", ", EventRow.WrittenColumns),
         "@record_id, " + string.Join(", ", EventRow.WrittenColumns.Select(c => "@" + c)), "record_id, event_key");
 }

@@ -3,8 +3,8 @@ using Microsoft.Extensions.Logging;
 namespace Dataphin.UpgradeKit.Storage.Shared;
 
 /// <summary>
-/// The log lines of a database store. Each dialect keeps its own range of event ids (base + 1 … base + 5: SQLite
-/// 2001–2005, PostgreSQL 2101–2105), so the lines are defined per store instead of source-generated with constant
+/// The log lines of a database store. Each dialect keeps its own range of event ids (base + 1 … base + 5, and base + 30 … base + 31 for
+/// the change listener: SQLite 2001–2005, PostgreSQL 2101–2105 and 2130–2131), so the lines are defined per store instead of source-generated with constant
 /// ids. None carries configuration content or a password.
 /// </summary>
 internal sealed class RelationalStoreLog
@@ -20,6 +20,8 @@ internal sealed class RelationalStoreLog
     private readonly Action<ILogger, string, Exception?> _databaseCreated;
     private readonly Action<ILogger, string, long, long, Exception?> _checkpointed;
     private readonly Action<ILogger, string, Exception?> _checkpointFailed;
+    private readonly Action<ILogger, string, int, Exception?> _changesListening;
+    private readonly Action<ILogger, string, double, Exception?> _changesListenerLost;
 
     public RelationalStoreLog(ILogger logger, RelationalDialect dialect)
     {
@@ -47,6 +49,11 @@ internal sealed class RelationalStoreLog
             store + ": write-ahead log checkpointed and truncated from {WalBytesBefore} to {WalBytesAfter} bytes");
         _checkpointFailed = LoggerMessage.Define<string>(LogLevel.Warning, new EventId(id + 43, "CheckpointFailed"),
             store + ": the truncating checkpoint of the write-ahead log failed; it is tried again after the next writes");
+
+        _changesListening = LoggerMessage.Define<string, int>(LogLevel.Debug, new EventId(id + 30, "ChangesListening"),
+            store + ": listening for committed changes (connection attempt {Attempt})");
+        _changesListenerLost = LoggerMessage.Define<string, double>(LogLevel.Warning, new EventId(id + 31, "ChangesListenerLost"),
+            store + ": the connection listening for committed changes was lost; watchers catch up from their positions, reconnecting in {DelaySeconds} s");
     }
 
     public void SchemaMigrated(int fromVersion, int toVersion) => _schemaMigrated(_logger, _location, fromVersion, toVersion, null);
@@ -58,6 +65,10 @@ internal sealed class RelationalStoreLog
         _concurrencyConflict(_logger, _location, recordId, expectedVersion, actualVersion, null);
 
     public void SchemaMismatch(int actualVersion, int expectedVersion) => _schemaMismatch(_logger, _location, actualVersion, expectedVersion, null);
+
+    public void ChangesListening(int attempt) => _changesListening(_logger, _location, attempt, null);
+
+    public void ChangesListenerLost(Exception exception, TimeSpan delay) => _changesListenerLost(_logger, _location, delay.TotalSeconds, exception);
 
     public void RetryingContention(string operation, string? errorCode, int attempt) => _retryingContention(_logger, _location, operation, errorCode, attempt, null);
 

@@ -108,4 +108,15 @@ public sealed partial class PostgreSqlUpgradeStore
     /// <inheritdoc />
     public Task<IReadOnlyList<TimelineSubjectSummary>> ReadSummariesAsync(UpgradeRecordId recordId, CancellationToken cancellationToken = default) =>
         _core.ReadSummariesAsync(recordId, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<RecordChangeEntry>> ReadChangesAsync(long afterPosition, int maxCount, UpgradeRecordId? recordId = null,
+        CancellationToken cancellationToken = default) =>
+        _core.ReadChangesAsync(afterPosition, maxCount, recordId, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<long> ReadLastPositionAsync(CancellationToken cancellationToken = default) => _core.ReadLastPositionAsync(cancellationToken);
+
+    /// <inheritdoc />
+    public IDisposable SubscribeToChanges(Action onCommitted) => SubscribeToCommittedChanges(onCommitted);
 }

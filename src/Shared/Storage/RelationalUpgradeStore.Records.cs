@@ -36,6 +36,7 @@ internal sealed partial class RelationalUpgradeStore
 
             await WriteConfigurationAsync(connection, transaction, record, cancellationToken).ConfigureAwait(false);
             await CommitChangeAsync(connection, transaction, change, cancellationToken).ConfigureAwait(false);
+            await AddChangeAsync(connection, transaction, RecordChangeKind.Created, record.Id, record.Version, 0, cancellationToken).ConfigureAwait(false);
             return true;
         }, ex => new ConcurrencyConflictException(record.Id, 0, null, ex), cancellationToken);
     }
@@ -56,6 +57,7 @@ internal sealed partial class RelationalUpgradeStore
 
             await WriteConfigurationAsync(connection, transaction, record, cancellationToken).ConfigureAwait(false);
             await CommitChangeAsync(connection, transaction, change, cancellationToken).ConfigureAwait(false);
+            await AddChangeAsync(connection, transaction, RecordChangeKind.Updated, record.Id, record.Version, 0, cancellationToken).ConfigureAwait(false);
             return true;
         }, ex => new ConcurrencyConflictException(record.Id, expectedVersion, null, ex), cancellationToken);
     }
@@ -76,6 +78,7 @@ internal sealed partial class RelationalUpgradeStore
             await Sql.ExecuteAsync(connection, transaction, "DELETE FROM upgrade_configurations WHERE record_id = @id", cancellationToken,
                 Id("@id", id)).ConfigureAwait(false);
             await CommitChangeAsync(connection, transaction, change, cancellationToken).ConfigureAwait(false);
+            await AddChangeAsync(connection, transaction, RecordChangeKind.Removed, id, expectedVersion, 0, cancellationToken).ConfigureAwait(false);
             return true;
         }, ex => new ConcurrencyConflictException(id, expectedVersion, null, ex), cancellationToken);
     }

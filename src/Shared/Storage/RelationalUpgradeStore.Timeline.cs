@@ -61,7 +61,9 @@ internal sealed partial class RelationalUpgradeStore
         IReadOnlyList<TimelineEvent> events, CancellationToken cancellationToken)
     {
         await MergeSummariesAsync(connection, transaction, recordId, events, cancellationToken).ConfigureAwait(false);
-        return await _dialect.InsertEventsAsync(connection, transaction, recordId, events, cancellationToken).ConfigureAwait(false);
+        var added = await _dialect.InsertEventsAsync(connection, transaction, recordId, events, cancellationToken).ConfigureAwait(false);
+        await AddChangeAsync(connection, transaction, RecordChangeKind.TimelineAppended, recordId, null, added, cancellationToken).ConfigureAwait(false);
+        return added;
     }
 
     // Runs until the queue is empty: takes what is waiting, commits it as one transaction, answers each report.

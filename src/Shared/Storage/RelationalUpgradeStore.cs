@@ -100,9 +100,18 @@ internal sealed partial class RelationalUpgradeStore
         {
             await using var transaction = await _dialect.BeginWriteAsync(connection, cancellationToken).ConfigureAwait(false);
             await _dialect.CheckBeforeWriteAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
-            var result = await work(connection, transaction).ConfigureAwait(false);
-            await CommitAsync(connection, transaction).ConfigureAwait(false);
-            return result;
+            var committed = false;
+            try
+            {
+                var result = await work(connection, transaction).ConfigureAwait(false);
+                await CommitAsync(connection, transaction).ConfigureAwait(false);
+                committed = true;
+                return result;
+            }
+            finally
+            {
+                ChangeTransactionEnded(transaction, committed);
+            }
         }, onContention, checkSchema: true, write: true, cancellationToken);
 
     /// <summary>

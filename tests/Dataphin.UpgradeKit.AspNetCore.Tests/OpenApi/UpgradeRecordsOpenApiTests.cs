@@ -31,13 +31,14 @@ public sealed class UpgradeRecordsOpenApiTests
             .Select(e => (Method: e.Metadata.GetRequiredMetadata<IHttpMethodMetadata>().HttpMethods.Single(), Path: "/" + e.RoutePattern.RawText!.Trim('/')))
             .ToList();
 
-        Assert.Equal(11, routed.Count); // 4 reads, 7 changes: the table of MapUpgradeRecords' documentation
+        Assert.Equal(13, routed.Count); // 4 reads, 2 event streams, 7 changes: the table of MapUpgradeRecords' documentation
         foreach (var (method, path) in routed)
         {
             var operation = paths[path]?[method.ToLowerInvariant()]?.AsObject();
             Assert.True(operation is not null, $"{method} {path} is not in the document");
             var responses = operation["responses"]!.AsObject();
-            Assert.True(responses["200"]?["content"]?["application/json"]?["schema"] is not null, $"{method} {path}: no typed 200 response");
+            var mediaType = path.EndsWith("/events", StringComparison.Ordinal) ? "text/event-stream" : "application/json";
+            Assert.True(responses["200"]?["content"]?[mediaType]?["schema"] is not null, $"{method} {path}: no typed 200 response");
             foreach (var status in method == "GET" ? ReadProblems : ChangeProblems)
             {
                 Assert.True(responses[status]?["content"]?["application/problem+json"] is not null, $"{method} {path}: no {status} problem response");

@@ -26,6 +26,7 @@ public sealed class SampleSite : IAsyncLifetime
     private IPlaywright? _playwright;
     private IBrowserContext? _browser;
     private Task? _started;
+    private readonly List<IPage> _pages = [];
 
     public string BaseAddress { get; private set; } = string.Empty;
 
@@ -37,7 +38,7 @@ public sealed class SampleSite : IAsyncLifetime
     public async Task<IPage> OpenAsync(string operatorId)
     {
         await StartAsync();
-        var page = await _browser!.NewPageAsync();
+        var page = await NewPageAsync();
         page.SetDefaultTimeout(15_000);
         // The first list answer, rows or the 401 of a profile where nobody was chosen yet (the sample has no default).
         await page.RunAndWaitForResponseAsync(() => page.GotoAsync(BaseAddress), r => r.Url.Contains("/api/upgrades", StringComparison.Ordinal));
@@ -56,7 +57,7 @@ public sealed class SampleSite : IAsyncLifetime
     {
         await StartAsync();
         await _browser!.ClearCookiesAsync();
-        var page = await _browser.NewPageAsync();
+        var page = await NewPageAsync();
         page.SetDefaultTimeout(15_000);
         await page.RunAndWaitForResponseAsync(() => page.GotoAsync(BaseAddress), r => r.Url.Contains("/api/upgrades", StringComparison.Ordinal));
         return page;
@@ -66,9 +67,24 @@ public sealed class SampleSite : IAsyncLifetime
     public async Task<IPage> OpenPathAsync(string path)
     {
         await StartAsync();
-        var page = await _browser!.NewPageAsync();
+        var page = await NewPageAsync();
         page.SetDefaultTimeout(15_000);
         await page.GotoAsync(BaseAddress + path);
+        return page;
+    }
+
+    // Each page holds its Server-Sent Events streams open, and a browser allows six HTTP/1.1 connections per origin:
+    // the previous test's tabs are closed so they cannot starve the next one's requests.
+    private async Task<IPage> NewPageAsync()
+    {
+        foreach (var old in _pages)
+        {
+            await old.CloseAsync();
+        }
+
+        _pages.Clear();
+        var page = await _browser!.NewPageAsync();
+        _pages.Add(page);
         return page;
     }
 

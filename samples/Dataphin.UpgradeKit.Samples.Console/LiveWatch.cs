@@ -1,0 +1,101 @@
+using Dataphin.UpgradeKit.Lifecycle;
+using Dataphin.UpgradeKit.Projections;
+using Dataphin.UpgradeKit.Service;
+using Dataphin.UpgradeKit.Timeline;
+using NodaTime;
+using Spectre.Console;
+
+namespace Dataphin.UpgradeKit.Samples.Console;
+
+/// <summary>
+/// <c>watch</c> mode: one upgrade runs in the background, reported step by step as a host's upgrade engine would, while
+/// the foreground watches it through <see cref="UpgradeRecordService.WatchRecordAsync"/> and prints each committed change
+/// as it happens (R-LIVE-1), like <c>kubectl argo rollouts get rollout --watch</c>.
+/// </summary>
+internal static class LiveWatch
+{
+    private static readonly TimeSpan Step = TimeSpan.FromMilliseconds(400);
+    private static readonly string[] Services = ["gateway", "metadata", "scheduler"];
+
+    public static async Task<int> RunAsync(UpgradeRecordService service, SimulatedClock clock, DisplayContext display)
+    {
+        var record = await service.CreateAsync(new NewUpgradeRequest(ProductVersion.Parse("V6.0.0"), ProductVersion.Parse("V5.4.0"),
+            UpgradeMode.Maintenance, DataServiceStudioUpgradeMode.UpgradeTogether), UpgradeScenarios.Operator);
+        AnsiConsole.MarkupLine($"Watching upgrade [blue]{record.Id}[/] (V5.4.0 → V6.0.0); each line is a committed change as it happens. Ctrl+C stops.");
+        using var stop = new CancellationTokenSource();
+        System.Console.CancelKeyPress += (_, e) =>
+        {
+            e.Cancel = true;
+            stop.Cancel();
+        };
+
+        var watching = Task.Run(async () =>
+        {
+            await foreach (var change in service.WatchRecordAsync(record.Id, UpgradeScenarios.Operator, display, cancellationToken: stop.Token))
+            {
+                Print(change);
+                if (change.Row?.Status.Code is UpgradeStatus.Succeeded)
+                {
+                    return;
+                }
+            }
+        }, stop.Token);
+
+        await DriveAsync(service, clock, record.Id, stop.Token);
+        await watching.WaitAsync(TimeSpan.FromSeconds(10));
+        return 0;
+    }
+
+    private static void Print(Live.RecordWatchEvent change)
+    {
+        var running = change.Log?.Timeline?.FirstOrDefault(n => n.State == TimelineNodeState.Running);
+        var offered = change.Row is null ? "" : string.Join(", ", change.Row.Actions.Where(a => a.Offered).Select(a => a.Name));
+        AnsiConsole.MarkupLine(
+            $"[grey]#{change.Position,-5}[/] {change.Kind,-16} [bold]{Markup.Escape(change.Row?.Status.Name ?? "removed")}[/]" +
+            $"  upgrade {Markup.Escape(change.Row?.UpgradeDuration ?? "-")}" +
+            (running is null ? "" : $"  now: {Markup.Escape(running.Name)} {Markup.Escape(running.Text)}") +
+            $"  [grey]actions: {Markup.Escape(offered)}[/]");
+    }
+
+    private static async Task DriveAsync(UpgradeRecordService service, SimulatedClock clock, UpgradeRecordId id, CancellationToken cancellationToken)
+    {
+        async Task Next(Duration simulated)
+        {
+            await Task.Delay(Step, cancellationToken);
+            clock.Advance(simulated);
+        }
+
+        async Task Report(TimelineEventKind kind, string subject, DataUpdateTaskOutcome? outcome = null)
+        {
+            await Next(Duration.FromSeconds(20));
+            await service.ReportTimelineEventsAsync(id, [new TimelineEvent(kind, subject, clock.GetCurrentInstant(), outcome)], cancellationToken);
+        }
+
+        await Next(Duration.FromMinutes(5));
+        await service.SaveConfigurationAsync(id, new ConfigurationFile("upgrade-v6.0.0.yaml", "cluster: prod-east\n"u8.ToArray(), clock.GetCurrentInstant()),
+            UpgradeScenarios.Operator, cancellationToken: cancellationToken);
+        await Next(Duration.FromMinutes(2));
+        await service.StartAsync(id, cancellationToken);
+        await service.ReportProgressAsync(id, new ProgressReport(ForceStopTaskRan: true, ApplicationShutdownStarted: true, CurrentStep: "stop-services"), cancellationToken);
+        foreach (var name in Services)
+        {
+            await Report(TimelineEventKind.ServiceStoppingStarted, name);
+            await Report(TimelineEventKind.ServiceStoppingFinished, name);
+        }
+
+        await Report(TimelineEventKind.DatabaseBackupStarted, "dataphin_meta");
+        await Report(TimelineEventKind.DatabaseBackupCompleted, "dataphin_meta");
+        foreach (var name in Services)
+        {
+            await Report(TimelineEventKind.ServiceStartingStarted, name);
+            await Report(TimelineEventKind.ServiceStartingFinished, name);
+        }
+
+        await Report(TimelineEventKind.DataUpdateTaskStarted, "migrate-metadata-schema");
+        await Report(TimelineEventKind.DataUpdateTaskFinished, "migrate-metadata-schema", DataUpdateTaskOutcome.Success);
+        await Next(Duration.FromMinutes(1));
+        await service.MarkStepsCompletedAsync(id, cancellationToken);
+        await Next(Duration.FromMinutes(10));
+        await service.CompleteAsync(id, UpgradeScenarios.Operator, cancellationToken: cancellationToken);
+    }
+}

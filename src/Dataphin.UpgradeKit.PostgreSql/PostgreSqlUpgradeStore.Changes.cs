@@ -1,0 +1,33 @@
+namespace Dataphin.UpgradeKit.PostgreSql;
+
+public sealed partial class PostgreSqlUpgradeStore
+{
+    private readonly Lock _listenerGate = new();
+    private PostgreSqlChangeListener? _listener;
+
+    // The first watcher opens the store's one LISTEN connection; changes committed through this instance wake its
+    // watchers at once, the NOTIFY of every instance's commits (this one's included) through the listener.
+    private IDisposable SubscribeToCommittedChanges(Action onCommitted)
+    {
+        ArgumentNullException.ThrowIfNull(onCommitted);
+        PostgreSqlChangeListener listener;
+        lock (_listenerGate)
+        {
+            listener = _listener ??= new PostgreSqlChangeListener(_dataSource, _core.Changes, _core.Log);
+        }
+
+        return listener.Subscribe(onCommitted);
+    }
+
+    private ValueTask StopListeningAsync()
+    {
+        PostgreSqlChangeListener? listener;
+        lock (_listenerGate)
+        {
+            listener = _listener;
+            _listener = null;
+        }
+
+        return listener?.DisposeAsync() ?? ValueTask.CompletedTask;
+    }
+}

@@ -1,0 +1,28 @@
+using Dataphin.UpgradeKit.Projections;
+using Dataphin.UpgradeKit.Storage;
+
+namespace Dataphin.UpgradeKit.Live;
+
+/// <summary>
+/// One item of a watch (<see cref="Service.UpgradeRecordService.WatchRecordAsync"/>,
+/// <see cref="Service.UpgradeRecordService.WatchRecordsAsync"/>): a committed change at its position, with the record as
+/// the watching operator sees it (R-LIVE-1). Serialise it with <see cref="UpgradeKitJson.Options"/>.
+/// </summary>
+/// <remarks>
+/// The projections are read when the item is produced, after the change: they are never older than the change and may
+/// already show a later one (whose own item follows). Pass <see cref="Position"/> back as the watch's
+/// <c>afterPosition</c> to resume after this item, missing nothing and seeing nothing twice (R-LIVE-2).
+/// </remarks>
+/// <param name="Position">The change's position in the store's feed; a <see cref="RecordChangeKind.Snapshot"/> carries the feed's last position when the watch started.</param>
+/// <param name="Kind">What the change did, or <see cref="RecordChangeKind.Snapshot"/> for the first item of a watch started without a position.</param>
+/// <param name="RecordId">The record changed.</param>
+/// <param name="RecordVersion">The record's version after the change (the version removed, for a removal); null for timeline appends.</param>
+/// <param name="Row">The record's list row for the watching operator (status, times, the actions offered and why not); null once it is removed.</param>
+/// <param name="Log">For a watch of one record: its View log panel (status, times, timeline), unaudited; null for a list watch and once removed.</param>
+public sealed record RecordWatchEvent(
+    long Position,
+    RecordChangeKind Kind,
+    UpgradeRecordId RecordId,
+    long? RecordVersion,
+    RecordListRow? Row,
+    ViewLogPanel? Log);

@@ -1,0 +1,144 @@
+using System.Diagnostics;
+using System.Globalization;
+using Dataphin.UpgradeKit.Live;
+using Dataphin.UpgradeKit.Operators;
+using Dataphin.UpgradeKit.Projections;
+using Dataphin.UpgradeKit.Service;
+using Dataphin.UpgradeKit.Storage;
+using Dataphin.UpgradeKit.Testing.HostTools;
+using Dataphin.UpgradeKit.Testing.Storage;
+using Dataphin.UpgradeKit.Timeline;
+using NodaTime;
+using NodaTime.Testing;
+using Npgsql;
+using Xunit;
+
+namespace Dataphin.UpgradeKit.PostgreSql.Tests;
+
+/// <summary>
+/// Two host instances on one database, each with its own store (connection pool and LISTEN connection): a change made
+/// through one reaches a watcher on the other (R-LIVE-1), and a lost listening connection loses no change (R-LIVE-2).
+/// </summary>
+[Collection(PostgreSqlClusterDefinition.Name)]
+[RequiresPostgreSqlServer]
+public sealed class PostgreSqlWatchTests(PostgreSqlClusterFixture cluster) : IAsyncLifetime
+{
+    private static readonly OperatorIdentity Bob = new("bob");
+    private static readonly DisplayContext Display = new(DateTimeZone.Utc, CultureInfo.InvariantCulture);
+    private readonly FakeClock _clock = new(Instant.FromUtc(2026, 3, 1, 8, 0), Duration.FromMilliseconds(10));
+    private string _connectionString = null!;
+    private PostgreSqlUpgradeStore _storeA = null!;
+    private PostgreSqlUpgradeStore _storeB = null!;
+    private UpgradeRecordService _hostA = null!;
+    private UpgradeRecordService _hostB = null!;
+
+    public async Task InitializeAsync()
+    {
+        _connectionString = await cluster.CreateDatabaseAsync();
+        _storeA = PostgreSqlUpgradeStore.Create(_connectionString + ";Application Name=host-a");
+        _storeB = PostgreSqlUpgradeStore.Create(_connectionString + ";Application Name=host-b");
+        _hostA = new UpgradeRecordService(_storeA, _clock);
+        _hostB = new UpgradeRecordService(_storeB, _clock);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _storeA.DisposeAsync();
+        await _storeB.DisposeAsync();
+    }
+
+    /// <summary>Ten changes made through host A each reach a watcher of host B within a second (R-LIVE-1).</summary>
+    [StoreFact]
+    public async Task WatchRecord_ChangeThroughOtherInstance_R_LIVE_1_ArrivesWithinOneSecond()
+    {
+        var record = await _hostA.CreateAsync(Request(), Bob);
+        await _hostA.StartAsync(record.Id);
+        using var bound = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await using var watch = _hostB.WatchRecordAsync(record.Id, Bob, Display, cancellationToken: bound.Token).GetAsyncEnumerator(bound.Token);
+        Assert.True(await watch.MoveNextAsync());
+        Assert.Equal(RecordChangeKind.Snapshot, watch.Current.Kind);
+
+        for (var i = 0; i < 10; i++)
+        {
+            await _hostA.ReportTimelineEventsAsync(record.Id, [new TimelineEvent(TimelineEventKind.ServiceStoppingStarted, $"svc-{i}", _clock.GetCurrentInstant())]);
+            var committed = Stopwatch.StartNew();
+            Assert.True(await watch.MoveNextAsync());
+            committed.Stop();
+            Assert.Equal(RecordChangeKind.TimelineAppended, watch.Current.Kind);
+            Assert.True(committed.Elapsed < TimeSpan.FromSeconds(1), $"change {i} arrived after {committed.Elapsed.TotalMilliseconds} ms");
+        }
+
+        await _hostA.StopAsync(record.Id, Bob, new Lifecycle.StopOptions(RerunForceStoppedInstances: true));
+        var stop = Stopwatch.StartNew();
+        Assert.True(await watch.MoveNextAsync());
+        Assert.True(stop.Elapsed < TimeSpan.FromSeconds(1), $"the stop arrived after {stop.Elapsed.TotalMilliseconds} ms");
+        Assert.Equal(UpgradeStatus.Stopped, watch.Current.Row!.Status.Code);
+    }
+
+    /// <summary>
+    /// Host B's listening connection is killed while host A keeps changing the record: B's watcher reconnects, catches up
+    /// from its position, and sees every change once, in order (R-LIVE-2).
+    /// </summary>
+    [StoreFact]
+    public async Task WatchRecords_ListeningConnectionKilled_R_LIVE_2_MissesNoChange()
+    {
+        var record = await _hostA.CreateAsync(Request(), Bob);
+        await _hostA.StartAsync(record.Id);
+        using var bound = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var seen = new List<RecordWatchEvent>();
+        const int Changes = 20;
+        var watching = Task.Run(async () =>
+        {
+            await foreach (var w in _hostB.WatchRecordsAsync(Bob, Display, cancellationToken: bound.Token))
+            {
+                seen.Add(w);
+                if (seen.Count == Changes + 1)
+                {
+                    return;
+                }
+            }
+        });
+        await WaitForListenerAsync(bound.Token);
+
+        for (var i = 0; i < Changes; i++)
+        {
+            if (i == Changes / 2)
+            {
+                await using var admin = new NpgsqlConnection(_connectionString);
+                await admin.OpenAsync();
+                await using var kill = new NpgsqlCommand(
+                    "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE application_name = 'host-b' AND query LIKE 'LISTEN%'", admin);
+                Assert.Equal(1L, await kill.ExecuteScalarAsync());
+            }
+
+            await _hostA.ReportTimelineEventsAsync(record.Id, [new TimelineEvent(TimelineEventKind.ServiceStoppingStarted, $"svc-{i}", _clock.GetCurrentInstant())]);
+        }
+
+        await watching.WaitAsync(bound.Token);
+        var changes = seen.Skip(1).ToList();
+        Assert.Equal(Changes, changes.Count);
+        Assert.All(changes, c => Assert.Equal(RecordChangeKind.TimelineAppended, c.Kind));
+        Assert.True(changes.Zip(changes.Skip(1)).All(p => p.First.Position < p.Second.Position), "in order, none twice");
+        Assert.Equal((await _storeA.ReadChangesAsync(seen[0].Position, 100)).Select(c => c.Position), changes.Select(c => c.Position));
+    }
+
+    private async Task WaitForListenerAsync(CancellationToken cancellationToken)
+    {
+        await using var admin = new NpgsqlConnection(_connectionString);
+        await admin.OpenAsync(cancellationToken);
+        while (true)
+        {
+            await using var probe = new NpgsqlCommand(
+                "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'host-b' AND query LIKE 'LISTEN%'", admin);
+            if ((long)(await probe.ExecuteScalarAsync(cancellationToken))! > 0)
+            {
+                return;
+            }
+
+            await Task.Delay(20, cancellationToken);
+        }
+    }
+
+    private static NewUpgradeRequest Request() =>
+        new(ProductVersion.Parse("V5.1.0"), ProductVersion.Parse("V4.3.0"), UpgradeMode.Maintenance, DataServiceStudioUpgradeMode.UpgradeTogether);
+}
