@@ -64,23 +64,8 @@ public sealed class PostgreSqlUpgradeFromV1Tests(PostgreSqlClusterFixture cluste
     {
         await using var store = PostgreSqlUpgradeStore.Create(RestoreVersionOne());
         await store.EnsureSchemaAsync();
-        var service = new Service.UpgradeRecordService(store, NodaTime.SystemClock.Instance);
-        var request = new Service.NewUpgradeRequest(ProductVersion.Parse("V6.0.0"), ProductVersion.Parse("V5.1.1"), UpgradeMode.ZeroDowntime,
-            DataServiceStudioUpgradeMode.DoNotUpgrade) { IdempotencyKey = "after-the-upgrade" };
 
-        var existing = (await store.ListAsync(new UpgradeRecordQuery { PageSize = 100 })).Items;
-        var created = await service.CreateAsync(request, new Operators.OperatorIdentity("bob"));
-        var retried = await service.CreateAsync(request, new Operators.OperatorIdentity("bob"));
-
-        Assert.Equal(SchemaV1Fixtures.RecordCount, existing.Count);
-        foreach (var record in existing)
-        {
-            var found = await store.FindAsync(record.Id);
-            Assert.Equal((record.Status, record.Version, record.Configuration!.FileName), (found!.Status, found.Version, found.Configuration!.FileName));
-        }
-
-        Assert.Equal((created.Id, created.Version), (retried.Id, retried.Version));
-        Assert.Equal(SchemaV1Fixtures.RecordCount + 1, (await store.ListAsync(new UpgradeRecordQuery { PageSize = 100 })).Items.Count);
+        await SchemaV1StoreSafetyChecks.AssertRecordsReadableAndKeyedCreationWorksAsync(store);
     }
 
     /// <summary>Restores the version-1 dump into a new database of the shared cluster and returns its connection string.</summary>
