@@ -94,8 +94,19 @@ public sealed class SqliteConfigurationProtectionTests : IDisposable
         using (var connection = new SqliteConnection($"Data Source={_database.PathOf()};Pooling=False"))
         {
             connection.Open();
+            byte[] stored;
+            using (var read = connection.CreateCommand())
+            {
+                read.CommandText = "SELECT content FROM upgrade_configurations";
+                stored = (byte[])read.ExecuteScalar()!;
+            }
+
+            // Flip every bit of the last byte, so the stored value always changes (writing a fixed byte left it
+            // unchanged whenever the ciphertext already ended in that byte, one run in 256).
+            stored[^1] ^= 0xFF;
             using var command = connection.CreateCommand();
-            command.CommandText = "UPDATE upgrade_configurations SET content = substr(content, 1, length(content) - 1) || x'00'";
+            command.CommandText = "UPDATE upgrade_configurations SET content = $content";
+            command.Parameters.AddWithValue("$content", stored);
             Assert.Equal(1, command.ExecuteNonQuery());
         }
 
