@@ -1,22 +1,41 @@
+using System.Collections.Concurrent;
+using System.Runtime.ExceptionServices;
 using System.Security.Cryptography;
 
 namespace Dataphin.UpgradeKit.Export.Age;
 
 /// <summary>
 /// Passes writes through to the destination and measures them as they go (length and SHA-256), so the audit's hash
-/// is of exactly the bytes handed out, in the same pass, without reading anything back (R-CFG-5). A large write
-/// (a whole 64 KiB chunk) is hashed on the thread pool while the caller encrypts the next chunk: SHA-256 costs about
-/// as much as ChaCha20-Poly1305, so overlapping them is what brings an export near one cipher pass (issue 16).
-/// Hashing stays in order: each write waits for the previous hash first. Does not own the destination.
+/// is of exactly the bytes handed out, in the same pass, without reading anything back (R-CFG-5).
 /// </summary>
+/// <remarks>
+/// SHA-256 costs a little more than ChaCha20-Poly1305 on the machines we measured (issue 16), so hashing on the
+/// writer's thread would make an export cost two cipher passes. Instead the bytes are copied into one of a few
+/// <see cref="SlotSize"/> slots, and a full slot is hashed by a consumer on the thread pool while the writer encrypts
+/// on: the writer waits only when every slot is still being hashed, and the consumer never waits for the writer while
+/// there is work, so an export costs about the slower of the two passes. Slots are hashed in the order they filled.
+/// An output smaller than one slot is hashed on the writer's thread at the end and starts no consumer. The slots hold
+/// ciphertext only. Does not own the destination.
+/// </remarks>
 internal sealed class MeasuredStream(Stream destination) : Stream
 {
-    /// <summary>Writes at least this large are hashed in the background; below it, a task costs more than it saves.</summary>
-    private const int BackgroundThreshold = 16 * 1024;
+    /// <summary>The bytes hashed as one piece by the consumer: one encrypted STREAM chunk of 64 KiB plus its tag.</summary>
+    internal const int SlotSize = AgeFormat.EncryptedChunkSize;
+
+    /// <summary>How many slots may wait for or be in hashing at once (memory: this many times <see cref="SlotSize"/>).</summary>
+    private const int SlotCount = 3;
 
     private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-    private byte[] _hashing = [];
-    private Task _pending = Task.CompletedTask;
+    private readonly ConcurrentQueue<(byte[] Slot, int Length)> _filled = new();
+    private readonly ConcurrentBag<byte[]> _spare = [];
+    private readonly SemaphoreSlim _freeSlots = new(SlotCount, SlotCount);
+    private readonly SemaphoreSlim _filledSlots = new(0);
+    private byte[]? _current;
+    private int _currentLength;
+    private Task? _consumer;
+    private volatile bool _ending;
+    private ExceptionDispatchInfo? _failure;
+    private bool _finished;
 
     public override bool CanRead => false;
 
@@ -31,10 +50,27 @@ internal sealed class MeasuredStream(Stream destination) : Stream
     /// <summary>How many bytes were written.</summary>
     public long Written { get; private set; }
 
-    /// <summary>The SHA-256 of everything written; call once, at the end.</summary>
+    /// <summary>The SHA-256 of everything written; call once, at the end, after the last write.</summary>
     public byte[] Sha256()
     {
-        _pending.GetAwaiter().GetResult();
+        ObjectDisposedException.ThrowIf(_finished, this);
+        _finished = true;
+        if (_consumer is null)
+        {
+            // Everything fit in the first slot: no consumer was started, hash it here.
+            _hash.AppendData(_current.AsSpan(0, _currentLength));
+        }
+        else
+        {
+            if (_currentLength > 0)
+            {
+                Enqueue();
+            }
+
+            StopConsumer();
+        }
+
+        _failure?.Throw();
         return _hash.GetHashAndReset();
     }
 
@@ -42,22 +78,20 @@ internal sealed class MeasuredStream(Stream destination) : Stream
 
     public override void Write(ReadOnlySpan<byte> buffer)
     {
-        _pending.GetAwaiter().GetResult();
-        if (buffer.Length >= BackgroundThreshold)
+        ObjectDisposedException.ThrowIf(_finished, this);
+        _failure?.Throw();
+        var measuring = buffer;
+        while (!measuring.IsEmpty)
         {
-            // The caller reuses its buffer for the next chunk: hash a copy (a copy costs a tenth of a hash).
-            if (_hashing.Length < buffer.Length)
+            _current ??= TakeSlot();
+            var take = Math.Min(measuring.Length, SlotSize - _currentLength);
+            measuring[..take].CopyTo(_current.AsSpan(_currentLength));
+            _currentLength += take;
+            measuring = measuring[take..];
+            if (_currentLength == SlotSize)
             {
-                _hashing = new byte[buffer.Length];
+                Enqueue();
             }
-
-            buffer.CopyTo(_hashing);
-            var length = buffer.Length;
-            _pending = Task.Run(() => _hash.AppendData(_hashing, 0, length));
-        }
-        else
-        {
-            _hash.AppendData(buffer);
         }
 
         destination.Write(buffer);
@@ -76,11 +110,71 @@ internal sealed class MeasuredStream(Stream destination) : Stream
     {
         if (disposing)
         {
-            // Never dispose the hash under a running task; a failure there already surfaced through Sha256 or Write.
-            _pending.ContinueWith(static _ => { }, TaskScheduler.Default).GetAwaiter().GetResult();
+            // Never dispose the hash under a running consumer; a failure of it already surfaced through Sha256 or Write.
+            _finished = true;
+            StopConsumer();
             _hash.Dispose();
+            _freeSlots.Dispose();
+            _filledSlots.Dispose();
         }
 
         base.Dispose(disposing);
+    }
+
+    private byte[] TakeSlot()
+    {
+        _freeSlots.Wait();
+        return _spare.TryTake(out var slot) ? slot : new byte[SlotSize];
+    }
+
+    private void Enqueue()
+    {
+        _filled.Enqueue((_current!, _currentLength));
+        _current = null;
+        _currentLength = 0;
+        _consumer ??= Task.Run(ConsumeAsync);
+        _filledSlots.Release();
+    }
+
+    private async Task ConsumeAsync()
+    {
+        while (true)
+        {
+            await _filledSlots.WaitAsync().ConfigureAwait(false);
+            if (!_filled.TryDequeue(out var filled))
+            {
+                // Released with nothing queued: the writer is done.
+                return;
+            }
+
+            try
+            {
+                if (_failure is null)
+                {
+                    _hash.AppendData(filled.Slot, 0, filled.Length);
+                }
+            }
+#pragma warning disable CA1031 // The failure is rethrown to the writer, on its thread, at its next call.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                _failure = ExceptionDispatchInfo.Capture(ex);
+            }
+
+            _spare.Add(filled.Slot);
+            _freeSlots.Release();
+        }
+    }
+
+    private void StopConsumer()
+    {
+        if (_consumer is null || _ending)
+        {
+            return;
+        }
+
+        _ending = true;
+        _filledSlots.Release();
+        _consumer.GetAwaiter().GetResult();
     }
 }
