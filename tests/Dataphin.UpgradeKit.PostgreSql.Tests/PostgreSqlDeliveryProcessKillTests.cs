@@ -46,8 +46,9 @@ public sealed class PostgreSqlDeliveryProcessKillTests(PostgreSqlClusterFixture 
             await Task.WhenAll(survivor.GetServices<IHostedService>().Select(s => s.StartAsync(CancellationToken.None)));
 
             // The survivor is sweeping: it delivers the other record's notification while the child holds the first.
+            // (Whether it also touched the held one yet is checked below against the lease, not against this moment:
+            // on a loaded machine the lease may already have run out here.)
             await WaitAsync(() => calls.Any(c => c.Notification.Id == other.Id), TimeSpan.FromSeconds(10), "the survivor delivered nothing");
-            Assert.DoesNotContain(calls, c => c.Notification.Id == held.Id);
 
             child.Kill(); // SIGKILL: no graceful release, the claim stays until its lease expires.
             await child.WaitForExitAsync();
