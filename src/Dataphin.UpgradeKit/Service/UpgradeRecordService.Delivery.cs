@@ -41,12 +41,23 @@ public sealed partial class UpgradeRecordService
 
         var now = _clock.GetCurrentInstant();
         var token = Guid.NewGuid();
-        var claimed = await _store.ClaimAsync(token, options.BatchSize, now, now + options.LeaseDuration, cancellationToken).ConfigureAwait(false);
+        var leaseUntil = now + options.LeaseDuration;
+        var claimed = await _store.ClaimAsync(token, options.BatchSize, now, leaseUntil, cancellationToken).ConfigureAwait(false);
         var handled = new List<UpgradeNotification>(claimed.Count);
         Instant? nextRetry = null;
+        var notHandedOver = 0;
         foreach (var claim in claimed)
         {
             var notification = claim.Notification;
+            if (notHandedOver > 0 || _clock.GetCurrentInstant() >= leaseUntil)
+            {
+                // The batch outlived its lease (slow handlers before this one): another instance may have claimed this
+                // notification, delivered it and handed out its record's next one. Handing it over now would repeat it
+                // after its successor (R-DLV-3); its lease has expired, so the next claimant, this one included, takes it.
+                notHandedOver++;
+                continue;
+            }
+
             if (cancellationToken.IsCancellationRequested)
             {
                 // The host is stopping: give the rest back for another instance or the next start, at no cost of attempts' time.
@@ -80,6 +91,11 @@ public sealed partial class UpgradeRecordService
                     nextRetry = at;
                 }
             }
+        }
+
+        if (notHandedOver > 0)
+        {
+            Log.DeliveryLeaseRanOut(_logger, notHandedOver, claimed.Count, options.LeaseDuration);
         }
 
         var delivered = await CompleteAsync(handled, token).ConfigureAwait(false);
