@@ -10,12 +10,38 @@ namespace Dataphin.UpgradeKit.Testing.HostTools.Delivery;
 /// A store decorator for fault tests (issue 11 item 8): it hands every call to the store it wraps, and tells
 /// <see cref="AfterCall"/> after each call that returned, so a test can cancel its caller right after a write committed;
 /// <see cref="FailCompletions"/> makes the next so many mark-delivered writes throw <see cref="UpgradeStoreException"/>
-/// without writing. Thread-safe as far as the wrapped store is.
+/// without writing; <see cref="StoredNotifications"/> keeps the notifications of every change the store accepted, so a
+/// test knows them even when the dispatcher delivered them before the test could read the outbox. Thread-safe as far as
+/// the wrapped store is.
 /// </summary>
 public sealed class FaultInjectingStore(IUpgradeStore inner) : IUpgradeStore
 {
+    private readonly Lock _gate = new();
+    private readonly List<UpgradeNotification> _stored = [];
     private int _failCompletions;
     private int _failedCompletions;
+
+    /// <summary>The notifications of every change the wrapped store accepted, in the order the calls returned.</summary>
+    public IReadOnlyList<UpgradeNotification> StoredNotifications
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _stored];
+            }
+        }
+    }
+
+    private void Stored(RecordChange change, string member)
+    {
+        lock (_gate)
+        {
+            _stored.AddRange(change.Notifications);
+        }
+
+        AfterCall?.Invoke(member);
+    }
 
     /// <summary>The wrapped store.</summary>
     public IUpgradeStore Inner { get; } = inner;
@@ -47,21 +73,21 @@ public sealed class FaultInjectingStore(IUpgradeStore inner) : IUpgradeStore
     public async Task InsertAsync(UpgradeRecord record, RecordChange change, CancellationToken cancellationToken = default)
     {
         await Inner.InsertAsync(record, change, cancellationToken);
-        AfterCall?.Invoke(nameof(InsertAsync));
+        Stored(change, nameof(InsertAsync));
     }
 
     /// <inheritdoc />
     public async Task UpdateAsync(UpgradeRecord record, long expectedVersion, RecordChange change, CancellationToken cancellationToken = default)
     {
         await Inner.UpdateAsync(record, expectedVersion, change, cancellationToken);
-        AfterCall?.Invoke(nameof(UpdateAsync));
+        Stored(change, nameof(UpdateAsync));
     }
 
     /// <inheritdoc />
     public async Task DeleteAsync(UpgradeRecordId id, long expectedVersion, RecordChange change, CancellationToken cancellationToken = default)
     {
         await Inner.DeleteAsync(id, expectedVersion, change, cancellationToken);
-        AfterCall?.Invoke(nameof(DeleteAsync));
+        Stored(change, nameof(DeleteAsync));
     }
 
     /// <inheritdoc />

@@ -34,12 +34,12 @@ public abstract partial class NotificationDispatcherScenarios : IAsyncLifetime
     /// <summary>Creates a new, empty store whose schema is ready.</summary>
     protected abstract Task<IUpgradeStore> CreateStoreAsync();
 
-    /// <summary>A new, empty store, disposed after the test.</summary>
-    protected async Task<IUpgradeStore> NewStoreAsync()
+    /// <summary>A new, empty store, disposed after the test, behind a <see cref="FaultInjectingStore"/> that injects nothing until told.</summary>
+    protected async Task<FaultInjectingStore> NewStoreAsync()
     {
         var store = await CreateStoreAsync();
         _stores.Add(store);
-        return store;
+        return new FaultInjectingStore(store);
     }
 
     /// <summary>A host over <paramref name="store"/>, stopped and disposed after the test (before the stores).</summary>
@@ -85,11 +85,11 @@ public abstract partial class NotificationDispatcherScenarios : IAsyncLifetime
         return await service.StartAsync(record.Id, cancellationToken);
     }
 
-    /// <summary>Stops <paramref name="record"/> (one <see cref="UpgradeStoppedNotification"/>) and returns it.</summary>
-    protected static async Task<UpgradeStoppedNotification> StopAsync(UpgradeRecordService service, IUpgradeStore store, UpgradeRecord record)
+    /// <summary>Stops <paramref name="record"/> and returns the <see cref="UpgradeStoppedNotification"/> the change stored.</summary>
+    protected static async Task<UpgradeStoppedNotification> StopAsync(UpgradeRecordService service, FaultInjectingStore store, UpgradeRecord record)
     {
         await service.StopAsync(record.Id, Engineer, new StopOptions(RerunForceStoppedInstances: true));
-        return Assert.IsType<UpgradeStoppedNotification>(Assert.Single(await store.ReadPendingAsync(1000), n => n.RecordId == record.Id));
+        return Assert.IsType<UpgradeStoppedNotification>(Assert.Single(store.StoredNotifications, n => n.RecordId == record.Id));
     }
 
     /// <summary>
