@@ -85,6 +85,36 @@ public abstract partial class NotificationDispatcherScenarios
         Assert.Equal(2, host.Meters.Sum(UpgradeKitDiagnostics.DeadLetteredInstrument));
     }
 
+    /// <summary>
+    /// A retry the dispatcher scheduled is attempted when it is due even if a signal woke the dispatcher in between for a
+    /// round that scheduled no retry of its own (no sweep is due for an hour; only the remembered retry time can explain it).
+    /// </summary>
+    [StoreFact]
+    public async Task Dispatcher_RoundWithoutRetries_StillWakesForARetryScheduledBefore_R_DLV_4()
+    {
+        var store = await NewStoreAsync();
+        var handler = new RecordingNotificationHandler();
+        var host = NewHost(store, handler, o =>
+        {
+            o.SweepInterval = NoSweep;
+            o.BackoffBase = Duration.FromSeconds(2);
+            o.BackoffCap = Duration.FromSeconds(2);
+        });
+        await host.StartAsync();
+        var a = await UpgradingAsync(host.Service);
+        var b = await UpgradingAsync(host.Service);
+        handler.FailWhen = n => n.RecordId == a.Id && n.Attempt == 1;
+
+        var stoppedA = await StopAsync(host.Service, store, a);
+        await EventuallyAsync(() => handler.Attempts.Any(n => n.Id == stoppedA.Id), "A's first attempt (it fails)");
+        // A signal: this round delivers B and schedules nothing.
+        var stoppedB = await StopAsync(host.Service, store, b);
+        await EventuallyAsync(() => handler.Received.Any(n => n.Id == stoppedB.Id), "B's stop reaches the handler");
+
+        await EventuallyAsync(() => handler.Received.Any(n => n.Id == stoppedA.Id), "A's retry (due within 2 s) reaches the handler");
+        Assert.Equal(2, handler.Received.Single(n => n.Id == stoppedA.Id).Attempt);
+    }
+
     private static Task<HealthCheckResult> CheckAsync(NotificationDeliveryHealthCheck check) =>
         check.CheckHealthAsync(new HealthCheckContext { Registration = new HealthCheckRegistration("upgradekit-delivery", check, HealthStatus.Unhealthy, null) });
 }
