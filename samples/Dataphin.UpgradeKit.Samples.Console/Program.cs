@@ -63,7 +63,10 @@ else
 
 await using var provider = services.BuildServiceProvider();
 var service = provider.GetRequiredService<UpgradeRecordService>();
-await service.DeliverPendingNotificationsAsync(); // notifications a crashed earlier run left in the outbox
+// As a generic host would: start the hosted services, among them the SDK's notification dispatcher, which also
+// delivers what a crashed earlier run left in the outbox; they stop when the sample ends.
+await using var hosted = new HostedServices(provider);
+await hosted.StartAsync();
 if (options.Keep && (await service.ListAsync(new UpgradeRecordQuery { PageSize = 1 })).Items is [var newest])
 {
     clock.Set(newest.CreatedAt + Duration.FromDays(1)); // carry on after the earlier runs' records
@@ -90,6 +93,11 @@ await AnsiConsole.Progress()
     });
 
 AnsiConsole.WriteLine();
+if (!await HostedServices.DeliveredAsync(provider.GetRequiredService<IUpgradeStore>()))
+{
+    AnsiConsole.MarkupLine("[yellow]Some notifications are still waiting for the dispatcher.[/]");
+}
+
 Renderer.Notifications(host.Received);
 AnsiConsole.WriteLine();
 

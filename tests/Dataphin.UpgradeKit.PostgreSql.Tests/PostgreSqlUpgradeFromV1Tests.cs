@@ -68,6 +68,16 @@ public sealed class PostgreSqlUpgradeFromV1Tests(PostgreSqlClusterFixture cluste
         await SchemaV1StoreSafetyChecks.AssertRecordsReadableAndKeyedCreationWorksAsync(store);
     }
 
+    /// <summary>Item 7 of issue 11 on an upgraded version-1 database: a host started over it delivers the pending notifications by itself, in order (R-DLV-1, R-DLV-3).</summary>
+    [StoreFact]
+    public async Task EnsureSchema_RealVersionOneDatabase_TheHostedDispatcherDeliversThePendingOnStart_R_DLV_1()
+    {
+        await using var store = PostgreSqlUpgradeStore.Create(RestoreVersionOne());
+        await store.EnsureSchemaAsync();
+
+        await Dataphin.UpgradeKit.Testing.HostTools.Delivery.SchemaV1Delivery.AssertHostedDispatcherDeliversThePendingAsync(store);
+    }
+
     /// <summary>Restores the version-1 dump into a new database of the shared cluster and returns its connection string.</summary>
     internal string RestoreVersionOne() => SchemaV1Fixtures.RestorePostgreSqlDatabase(cluster.Cluster,
         string.Create(CultureInfo.InvariantCulture, $"v1_{Interlocked.Increment(ref s_databases)}_{Environment.ProcessId}"));

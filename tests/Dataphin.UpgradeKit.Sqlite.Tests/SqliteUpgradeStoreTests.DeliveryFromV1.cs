@@ -26,4 +26,15 @@ public sealed partial class SqliteUpgradeStoreTests
         Assert.Equal(0, await store.CountDeadLettersAsync());
         Assert.Equal(0, await service.DeliverPendingNotificationsAsync());
     }
+
+    /// <summary>Item 7 of issue 11 on an upgraded version-1 file: a host started over it delivers the pending notifications by itself, in order (R-DLV-1, R-DLV-3).</summary>
+    [Fact]
+    public async Task EnsureSchema_RealVersionOneDatabase_TheHostedDispatcherDeliversThePendingOnStart_R_DLV_1()
+    {
+        SchemaV1Fixtures.CopySqliteDatabase(_database.PathOf());
+        using var store = _database.OpenStore(configure: o => o.EnsureSchemaOnFirstUse = false);
+        await store.EnsureSchemaAsync();
+
+        await Dataphin.UpgradeKit.Testing.HostTools.Delivery.SchemaV1Delivery.AssertHostedDispatcherDeliversThePendingAsync(store);
+    }
 }

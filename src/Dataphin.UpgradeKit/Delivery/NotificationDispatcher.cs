@@ -17,6 +17,10 @@ internal sealed class NotificationDispatcher(UpgradeRecordService service, ICloc
 {
     private readonly ILogger _logger = (ILogger?)logger ?? NullLogger.Instance;
 
+    // The earliest retry this dispatcher scheduled that is not due yet, kept across wake-ups: a signal or a pass that
+    // schedules nothing must not make it forget a retry it scheduled earlier and wait a whole sweep for it.
+    private Instant? _nextRetry;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         // Off the host's start-up path: StartAsync returns at the first await.
@@ -49,16 +53,21 @@ internal sealed class NotificationDispatcher(UpgradeRecordService service, ICloc
     /// <summary>Delivers until a pass claims nothing; returns how long to wait for the next signal.</summary>
     private async Task<Duration> RunPassesAsync(NotificationDeliveryOptions options, CancellationToken stoppingToken)
     {
-        Instant? nextRetry = null;
+        // A retry due by now is claimable in this round's passes; a later one is kept.
+        if (_nextRetry <= clock.GetCurrentInstant())
+        {
+            _nextRetry = null;
+        }
+
         try
         {
             DeliveryPass pass;
             do
             {
                 pass = await service.DeliverDueAsync(stoppingToken).ConfigureAwait(false);
-                if (pass.NextRetryAt is { } at && (nextRetry is null || at < nextRetry))
+                if (pass.NextRetryAt is { } at && (_nextRetry is null || at < _nextRetry))
                 {
-                    nextRetry = at;
+                    _nextRetry = at;
                 }
             }
             while (pass.Claimed > 0 && !stoppingToken.IsCancellationRequested);
@@ -73,7 +82,7 @@ internal sealed class NotificationDispatcher(UpgradeRecordService service, ICloc
         }
 
         var wait = options.SweepInterval;
-        if (nextRetry is { } retry)
+        if (_nextRetry is { } retry)
         {
             var untilRetry = retry - clock.GetCurrentInstant();
             wait = untilRetry < Duration.Zero ? Duration.Zero : Duration.Min(untilRetry, wait);

@@ -41,15 +41,19 @@ public sealed partial class UpgradeRecordService
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
     /// <exception cref="UpgradeRecordNotFoundException">No such record.</exception>
     /// <exception cref="OperationNotPermittedException">View log is not offered for the record's status.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled before the view was audited
+    /// (nothing was stored); a cancellation after the audit write is ignored and the panel returned.</exception>
     public async Task<ViewLogPanel> ViewLogAsync(UpgradeRecordId id, OperatorIdentity actor, DisplayContext display, CancellationToken cancellationToken = default)
     {
         Guard.NotNull(actor);
         Guard.NotNull(display);
         var result = await ExecuteAsync(id, OperatorRequest(UpgradeOperation.ViewLog, actor), null, cancellationToken).ConfigureAwait(false);
         // From the store's per-subject summaries: the cost of the panel does not grow with the events stored (R-TIME-11).
+        // Not the caller's token: the view is audited by now, and a committed change is never reported as failed (issue 11
+        // item 8); the read is one bounded query.
         var timeline = result.Record.Mode == UpgradeMode.ZeroDowntime
             ? null
-            : TimelineAggregator.FromSummaries(await _store.ReadSummariesAsync(id, cancellationToken).ConfigureAwait(false));
+            : TimelineAggregator.FromSummaries(await _store.ReadSummariesAsync(id, CancellationToken.None).ConfigureAwait(false));
         return RecordProjections.ToViewLog(result.Record, timeline, display, _options.ShortNodeThreshold, _lifecycle.IsDownloadable(result.Record));
     }
 }

@@ -1,0 +1,179 @@
+using Dataphin.UpgradeKit.Auditing;
+using Dataphin.UpgradeKit.Notifications;
+using Dataphin.UpgradeKit.Storage;
+using Dataphin.UpgradeKit.Timeline;
+using NodaTime;
+
+namespace Dataphin.UpgradeKit.Testing.HostTools.Delivery;
+
+/// <summary>
+/// A store decorator for fault tests (issue 11 item 8): it hands every call to the store it wraps, and tells
+/// <see cref="AfterCall"/> after each call that returned, so a test can cancel its caller right after a write committed;
+/// <see cref="FailCompletions"/> makes the next so many mark-delivered writes throw <see cref="UpgradeStoreException"/>
+/// without writing; <see cref="StoredNotifications"/> keeps the notifications of every change the store accepted, so a
+/// test knows them even when the dispatcher delivered them before the test could read the outbox. Thread-safe as far as
+/// the wrapped store is.
+/// </summary>
+public sealed class FaultInjectingStore(IUpgradeStore inner) : IUpgradeStore
+{
+    private readonly Lock _gate = new();
+    private readonly List<UpgradeNotification> _stored = [];
+    private int _failCompletions;
+    private int _failedCompletions;
+
+    /// <summary>The notifications of every change the wrapped store accepted, in the order the calls returned.</summary>
+    public IReadOnlyList<UpgradeNotification> StoredNotifications
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _stored];
+            }
+        }
+    }
+
+    private void Stored(RecordChange change, string member)
+    {
+        lock (_gate)
+        {
+            _stored.AddRange(change.Notifications);
+        }
+
+        AfterCall?.Invoke(member);
+    }
+
+    /// <summary>The wrapped store.</summary>
+    public IUpgradeStore Inner { get; } = inner;
+
+    /// <summary>Called with the member's name after each call to the wrapped store returned (and before the caller sees it).</summary>
+    public Action<string>? AfterCall { get; set; }
+
+    /// <summary>How many of the next <see cref="CompleteAsync"/> calls throw without writing.</summary>
+    public int FailCompletions
+    {
+        get => Volatile.Read(ref _failCompletions);
+        set => Volatile.Write(ref _failCompletions, value);
+    }
+
+    /// <summary>How many <see cref="CompleteAsync"/> calls threw.</summary>
+    public int FailedCompletions => Volatile.Read(ref _failedCompletions);
+
+    private T After<T>(T result, string member)
+    {
+        AfterCall?.Invoke(member);
+        return result;
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<UpgradeRecord?> FindAsync(UpgradeRecordId id, CancellationToken cancellationToken = default) =>
+        After(await Inner.FindAsync(id, cancellationToken), nameof(FindAsync));
+
+    /// <inheritdoc />
+    public async Task InsertAsync(UpgradeRecord record, RecordChange change, CancellationToken cancellationToken = default)
+    {
+        await Inner.InsertAsync(record, change, cancellationToken);
+        Stored(change, nameof(InsertAsync));
+    }
+
+    /// <inheritdoc />
+    public async Task UpdateAsync(UpgradeRecord record, long expectedVersion, RecordChange change, CancellationToken cancellationToken = default)
+    {
+        await Inner.UpdateAsync(record, expectedVersion, change, cancellationToken);
+        Stored(change, nameof(UpdateAsync));
+    }
+
+    /// <inheritdoc />
+    public async Task DeleteAsync(UpgradeRecordId id, long expectedVersion, RecordChange change, CancellationToken cancellationToken = default)
+    {
+        await Inner.DeleteAsync(id, expectedVersion, change, cancellationToken);
+        Stored(change, nameof(DeleteAsync));
+    }
+
+    /// <inheritdoc />
+    public async Task<UpgradeRecordPage> ListAsync(UpgradeRecordQuery query, CancellationToken cancellationToken = default) =>
+        After(await Inner.ListAsync(query, cancellationToken), nameof(ListAsync));
+
+    /// <inheritdoc />
+    public async Task<UpgradeRecord> InsertOrGetAsync(UpgradeRecord record, string idempotencyKey, RecordChange change, CancellationToken cancellationToken = default) =>
+        After(await Inner.InsertOrGetAsync(record, idempotencyKey, change, cancellationToken), nameof(InsertOrGetAsync));
+
+    /// <inheritdoc />
+    public async Task AppendAsync(AuditEntry entry, CancellationToken cancellationToken = default)
+    {
+        await Inner.AppendAsync(entry, cancellationToken);
+        AfterCall?.Invoke(nameof(AppendAsync));
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<AuditEntry>> ReadAsync(UpgradeRecordId recordId, CancellationToken cancellationToken = default) =>
+        After(await Inner.ReadAsync(recordId, cancellationToken), nameof(ReadAsync));
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<UpgradeNotification>> ReadPendingAsync(int maxCount, CancellationToken cancellationToken = default) =>
+        After(await Inner.ReadPendingAsync(maxCount, cancellationToken), nameof(ReadPendingAsync));
+
+    /// <inheritdoc />
+    public async Task MarkDeliveredAsync(Guid notificationId, CancellationToken cancellationToken = default)
+    {
+        await Inner.MarkDeliveredAsync(notificationId, cancellationToken);
+        AfterCall?.Invoke(nameof(MarkDeliveredAsync));
+    }
+
+    /// <inheritdoc />
+    public async Task<int> AppendEventsAsync(UpgradeRecordId recordId, IReadOnlyCollection<TimelineEvent> events, CancellationToken cancellationToken = default) =>
+        After(await Inner.AppendEventsAsync(recordId, events, cancellationToken), nameof(AppendEventsAsync));
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<TimelineEvent>> ReadEventsAsync(UpgradeRecordId recordId, CancellationToken cancellationToken = default) =>
+        After(await Inner.ReadEventsAsync(recordId, cancellationToken), nameof(ReadEventsAsync));
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<TimelineSubjectSummary>> ReadSummariesAsync(UpgradeRecordId recordId, CancellationToken cancellationToken = default) =>
+        After(await Inner.ReadSummariesAsync(recordId, cancellationToken), nameof(ReadSummariesAsync));
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<ClaimedNotification>> ClaimAsync(Guid leaseToken, int maxCount, Instant now, Instant leaseUntil, CancellationToken cancellationToken = default) =>
+        After(await Inner.ClaimAsync(leaseToken, maxCount, now, leaseUntil, cancellationToken), nameof(ClaimAsync));
+
+    /// <inheritdoc />
+    public async Task<int> CompleteAsync(IReadOnlyCollection<Guid> notificationIds, Guid leaseToken, Instant deliveredAt, CancellationToken cancellationToken = default)
+    {
+        if (Interlocked.Decrement(ref _failCompletions) >= 0)
+        {
+            Interlocked.Increment(ref _failedCompletions);
+            throw new UpgradeStoreException("Injected fault: the mark-delivered write failed before it reached the store.");
+        }
+
+        Interlocked.Exchange(ref _failCompletions, 0);
+        return After(await Inner.CompleteAsync(notificationIds, leaseToken, deliveredAt, cancellationToken), nameof(CompleteAsync));
+    }
+
+    /// <inheritdoc />
+    public async Task<bool> FailAsync(Guid notificationId, Guid leaseToken, string lastError, Instant? retryAt, Instant now, CancellationToken cancellationToken = default) =>
+        After(await Inner.FailAsync(notificationId, leaseToken, lastError, retryAt, now, cancellationToken), nameof(FailAsync));
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<DeadLetter>> ReadDeadLettersAsync(int maxCount, CancellationToken cancellationToken = default) =>
+        After(await Inner.ReadDeadLettersAsync(maxCount, cancellationToken), nameof(ReadDeadLettersAsync));
+
+    /// <inheritdoc />
+    public async Task<int> CountDeadLettersAsync(CancellationToken cancellationToken = default) =>
+        After(await Inner.CountDeadLettersAsync(cancellationToken), nameof(CountDeadLettersAsync));
+
+    /// <inheritdoc />
+    public async Task<int> RedriveAsync(Guid? notificationId, Instant now, CancellationToken cancellationToken = default) =>
+        After(await Inner.RedriveAsync(notificationId, now, cancellationToken), nameof(RedriveAsync));
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<RecordChangeEntry>> ReadChangesAsync(long afterPosition, int maxCount, UpgradeRecordId? recordId = null,
+        CancellationToken cancellationToken = default) =>
+        After(await Inner.ReadChangesAsync(afterPosition, maxCount, recordId, cancellationToken), nameof(ReadChangesAsync));
+
+    /// <inheritdoc />
+    public async Task<long> ReadLastPositionAsync(CancellationToken cancellationToken = default) =>
+        After(await Inner.ReadLastPositionAsync(cancellationToken), nameof(ReadLastPositionAsync));
+
+    /// <inheritdoc />
+    public IDisposable SubscribeToChanges(Action onCommitted) => Inner.SubscribeToChanges(onCommitted);
+}
