@@ -9,8 +9,9 @@ namespace Dataphin.UpgradeKit.Timeline;
 /// <summary>
 /// Builds the detailed timeline from raw events (SPEC §5, R-TIME-7..9). A pure function of the <em>set</em> of events:
 /// the order they arrive in and duplicates change nothing, because every per-subject figure is a minimum, a maximum or
-/// a deterministic tie-break. One pass over the events plus one over the subjects; thread-safe.
-/// Costs about as much per event whether the events cover a few subjects or a new subject every pair (benchmarks/results/timeline.md).
+/// a deterministic tie-break. Three sequential passes over the events (read, group by subject hash, aggregate each group)
+/// plus one over the subjects; working memory comes from the shared array pool; thread-safe. Costs a few times reading
+/// the events, whether they cover a few subjects or a new subject every pair (benchmarks/results/timeline.md).
 /// </summary>
 /// <remarks>
 /// Rules, per subject (a service, a database, a task, DataService Studio) and then per node:
@@ -122,8 +123,10 @@ public static partial class TimelineAggregator
     /// <summary>Folds a node's subjects into the node: min start, max end, all finished, and the task list.</summary>
     private sealed class NodeBuilder(TimelineNodeKind kind, int subjects)
     {
-        // Pooled, and sorted by a key kept beside each task, so that ordering thousands of tasks reads no task object.
-        private readonly OrderedTask[]? _tasks = kind == TimelineNodeKind.DataUpdate && subjects > 0 ? ArrayPool<OrderedTask>.Shared.Rent(subjects) : null;
+        // The tasks in arrival order (pooled, like the rest of the working memory), and beside them what orders them: moving a key without references while sorting
+        // costs no write barrier, and a comparison reads a task only when two times are equal.
+        private readonly DataUpdateTask[]? _tasks = kind == TimelineNodeKind.DataUpdate && subjects > 0 ? ArrayPool<DataUpdateTask>.Shared.Rent(subjects) : null;
+        private readonly TaskKey[]? _keys = kind == TimelineNodeKind.DataUpdate && subjects > 0 ? ArrayPool<TaskKey>.Shared.Rent(subjects) : null;
         private int _taskCount;
         private Instant _start = Instant.MaxValue;
         private Instant _end = Instant.MinValue;
@@ -146,12 +149,13 @@ public static partial class TimelineAggregator
 
             if (_tasks is not null)
             {
-                _tasks[_taskCount++] = new OrderedTask(start, new DataUpdateTask(
+                _keys![_taskCount] = new TaskKey(start, _taskCount);
+                _tasks[_taskCount++] = new DataUpdateTask(
                     s.Name,
                     s.IsFinished ? (DataUpdateTaskStatus)(int)s.Outcome : DataUpdateTaskStatus.Running,
                     s.HasStart ? s.Start : null,
                     s.IsFinished ? s.End : null,
-                    s.Link));
+                    s.Link);
             }
         }
 
@@ -165,17 +169,18 @@ public static partial class TimelineAggregator
             IReadOnlyList<DataUpdateTask> list = [];
             if (_tasks is not null)
             {
-                var ordered = _tasks.AsSpan(0, _taskCount);
-                ordered.Sort(default(TaskOrder));
-                var tasks = new DataUpdateTask[ordered.Length];
-                for (var i = 0; i < tasks.Length; i++)
+                var keys = _keys.AsSpan(0, _taskCount);
+                keys.Sort(new TaskOrder(_tasks));
+                var ordered = new DataUpdateTask[keys.Length];
+                for (var i = 0; i < ordered.Length; i++)
                 {
-                    tasks[i] = ordered[i].Task;
+                    ordered[i] = _tasks[keys[i].Index];
                 }
 
-                ordered.Clear(); // no pooled array may keep a task alive
-                ArrayPool<OrderedTask>.Shared.Return(_tasks);
-                list = Array.AsReadOnly(tasks);
+                ArrayPool<TaskKey>.Shared.Return(_keys!);
+                Array.Clear(_tasks, 0, _taskCount); // no pooled array may keep a task alive
+                ArrayPool<DataUpdateTask>.Shared.Return(_tasks);
+                list = Array.AsReadOnly(ordered);
             }
 
             return _allFinished
@@ -184,14 +189,14 @@ public static partial class TimelineAggregator
         }
     }
 
-    /// <summary>A task and when it started (or, reported only as finished, ended): the order of the task list.</summary>
-    private readonly record struct OrderedTask(Instant At, DataUpdateTask Task);
+    /// <summary>When a task started (or, reported only as finished, ended), and where it is in arrival order.</summary>
+    private readonly record struct TaskKey(Instant At, int Index);
 
     /// <summary>By start (or end), then by name: names are unique within the node, so the order is total.</summary>
-    private readonly struct TaskOrder : IComparer<OrderedTask>
+    private readonly struct TaskOrder(DataUpdateTask[] tasks) : IComparer<TaskKey>
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public int Compare(OrderedTask x, OrderedTask y) =>
-            x.At < y.At ? -1 : x.At > y.At ? 1 : string.CompareOrdinal(x.Task.Name, y.Task.Name);
+        public int Compare(TaskKey x, TaskKey y) =>
+            x.At < y.At ? -1 : x.At > y.At ? 1 : string.CompareOrdinal(tasks[x.Index].Name, tasks[y.Index].Name);
     }
 }
