@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using NodaTime;
 
 namespace Dataphin.UpgradeKit.Timeline;
@@ -23,27 +24,36 @@ public static partial class TimelineAggregator
         /// <summary>Finished when some end is at or after the start (or there is no start, R-TIME-7 "only if consistent").</summary>
         public readonly bool IsFinished => HasEnd && (!HasStart || End >= Start);
 
-        public void Add(TimelineEvent e, bool isStart)
+        /// <summary>Adds the event <paramref name="r"/> describes; <paramref name="events"/> is its stream (for its link).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Add(ReadOnlySpan<TimelineEvent> events, in EventRecord r)
         {
-            var at = e.At;
-            if (isStart)
+            var at = r.At;
+            if (r.IsStart)
             {
-                Start = HasStart ? Instant.Min(Start, at) : at;
+                Start = HasStart && Start < at ? Start : at;
                 HasStart = true;
             }
             else if (!HasEnd || at > End)
             {
                 End = at;
                 HasEnd = true;
-                Outcome = e.Outcome ?? default;
+                Outcome = r.Outcome ?? default;
             }
-            else if (at == End && e.Outcome is { } outcome && outcome > Outcome)
+            else if (at == End && r.Outcome is { } outcome && outcome > Outcome)
             {
                 Outcome = outcome;
             }
 
-            if (e.DetailsLink is { } link
-                && (Link is null || at > LinkAt || (at == LinkAt && string.CompareOrdinal(link, Link) > 0)))
+            if (r.HasLink && (Link is null || at >= LinkAt))
+            {
+                AddLink(events[r.Index].DetailsLink!, at);
+            }
+        }
+
+        private void AddLink(string link, Instant at)
+        {
+            if (Link is null || at > LinkAt || (at == LinkAt && string.CompareOrdinal(link, Link) > 0))
             {
                 Link = link;
                 LinkAt = at;
@@ -52,81 +62,91 @@ public static partial class TimelineAggregator
     }
 
     /// <summary>
-    /// The subjects of one aggregation, keyed by node and name: open addressing with linear probing over an index
-    /// array kept at most half full, entries stored densely in arrival order. Both arrays are rented from the shared
-    /// pool and returned (entries cleared of their strings) on dispose: a stream of 50,000 subjects would otherwise
-    /// allocate megabytes on the large-object heap per call and pay a gen-2 collection for it (issue 16).
+    /// The subjects of one aggregation, keyed by node and name, stored densely in the order they are first seen. The
+    /// lookup index covers one <em>group</em> at a time (<see cref="BeginGroup"/>): a group of events whose hashes share
+    /// their top bits can only contain subjects no other group contains, so the index needs room for that group's
+    /// subjects alone and stays in the first-level cache however many subjects the whole stream has (issue 16). Open
+    /// addressing with linear probing over an index kept at most half full. Both arrays are rented from the shared
+    /// pool and returned (entries cleared of their strings) on dispose.
     /// </summary>
     /// <remarks>
     /// The hash is the string's randomised one (<see cref="string.GetHashCode()"/>), so subject names chosen by a
-    /// reporter cannot force collisions. Entry order depends on arrival order; nothing read from the table does.
+    /// reporter cannot force collisions. Entry order depends on arrival order and grouping; nothing read from the
+    /// table does.
     /// </remarks>
     private sealed class SubjectTable : IDisposable
     {
-        /// <summary>How many events <see cref="Prefetch"/> reads ahead.</summary>
-        public const int Block = 32;
-
         private const int MinCapacity = 16;
 
         // 2^20 subjects presized at most; a larger stream grows by doubling like any other.
         private const int MaxPresized = 1 << 20;
 
         private Subject[] _entries;
-        private int[] _slots; // entry index + 1; 0 marks an empty slot
+        private int[] _slots; // entry index + 1 for the entries of the current group; 0 marks an empty slot
         private int _mask;
         private int _count;
-        private int _touched; // what Prefetch read, kept so the reads are not optimised away
+        private int _groupStart;
 
         public SubjectTable(int expectedSubjects)
         {
             var capacity = (int)BitOperations.RoundUpToPowerOf2((uint)Math.Clamp(expectedSubjects, MinCapacity, MaxPresized));
             _entries = ArrayPool<Subject>.Shared.Rent(capacity);
-            _slots = RentSlots(capacity * 2);
-            _mask = (capacity * 2) - 1;
+            _slots = [];
+            BeginGroup(expectedSubjects);
         }
 
-        /// <summary>A sum of what <see cref="Prefetch"/> read: meaningless, but it keeps those reads from being optimised away.</summary>
-        public int Touched => _touched;
-
-        /// <summary>The subjects seen so far, in arrival order.</summary>
+        /// <summary>The subjects seen so far, in the order they were first seen.</summary>
         public ReadOnlySpan<Subject> Entries => _entries.AsSpan(0, _count);
 
         /// <summary>
-        /// Computes the hashes of <paramref name="block"/> into <paramref name="hashes"/> and reads, for each event, the
-        /// slot and the entry (with its name) its lookup will read first. The reads of different events do not depend
-        /// on each other, so the processor overlaps their cache misses; <see cref="GetOrAdd"/> then finds those lines
-        /// in the cache. A hint only: what it reads changes no result.
+        /// Starts a group of about <paramref name="expectedSubjects"/> subjects, none of which an earlier group has:
+        /// from now on GetOrAdd looks only among the subjects added after this call.
         /// </summary>
-        public void Prefetch(ReadOnlySpan<TimelineEvent> block, Span<int> hashes)
+        public void BeginGroup(int expectedSubjects)
         {
-            for (var i = 0; i < block.Length; i++)
+            var length = (int)BitOperations.RoundUpToPowerOf2((uint)Math.Clamp(expectedSubjects, MinCapacity, MaxPresized) * 2);
+            if (_slots.Length < length)
             {
-                var e = block[i];
-                hashes[i] = e is null ? 0 : HashOf(Classify(e.Kind).Node, e.Subject);
-            }
-
-            Span<int> slots = stackalloc int[Block];
-            for (var i = 0; i < block.Length; i++)
-            {
-                slots[i] = _slots[hashes[i] & _mask];
-            }
-
-            var touched = 0;
-            for (var i = 0; i < block.Length; i++)
-            {
-                if (slots[i] != 0)
+                if (_slots.Length > 0)
                 {
-                    ref readonly var s = ref _entries[slots[i] - 1];
-                    touched = unchecked(touched + s.Name.Length);
+                    ArrayPool<int>.Shared.Return(_slots);
                 }
+
+                _slots = ArrayPool<int>.Shared.Rent(length);
             }
 
-            _touched = unchecked(_touched + touched);
+            Array.Clear(_slots, 0, length); // a pooled array, or the last group's index, is not empty
+            _mask = length - 1;
+            _groupStart = _count;
+        }
+
+        /// <summary>
+        /// The subject of the event <paramref name="r"/> describes (an event of <paramref name="events"/>) among the
+        /// current group's, added empty when new.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public ref Subject GetOrAdd(ReadOnlySpan<TimelineEvent> events, in EventRecord r)
+        {
+            var hash = r.Hash;
+            var node = r.Node;
+            var i = hash & _mask;
+            for (var slot = _slots[i]; slot != 0; slot = _slots[i])
+            {
+                ref var s = ref _entries[slot - 1];
+                if (s.Hash == hash && s.Node == node && string.Equals(s.Name, events[r.Index].Subject, StringComparison.Ordinal))
+                {
+                    return ref s;
+                }
+
+                i = (i + 1) & _mask;
+            }
+
+            return ref Add(node, events[r.Index].Subject, hash, i);
         }
 
         /// <summary>
         /// The subject of <paramref name="node"/> named <paramref name="name"/> (whose <see cref="HashOf"/> is
-        /// <paramref name="hash"/>), added empty when new.
+        /// <paramref name="hash"/>) among the current group's, added empty when new.
         /// </summary>
         public ref Subject GetOrAdd(TimelineNodeKind node, string name, int hash)
         {
@@ -142,6 +162,12 @@ public static partial class TimelineAggregator
                 i = (i + 1) & _mask;
             }
 
+            return ref Add(node, name, hash, i);
+        }
+
+        // Adds a subject at the free slot i its probe ended at.
+        private ref Subject Add(TimelineNodeKind node, string name, int hash, int i)
+        {
             if (_count == _entries.Length)
             {
                 var larger = ArrayPool<Subject>.Shared.Rent(_entries.Length * 2);
@@ -150,7 +176,7 @@ public static partial class TimelineAggregator
                 _entries = larger;
             }
 
-            if ((_count + 1) * 2 > _mask + 1)
+            if ((_count - _groupStart + 1) * 2 > _mask + 1)
             {
                 GrowSlots();
                 i = FreeSlot(hash);
@@ -172,19 +198,12 @@ public static partial class TimelineAggregator
             _entries = [];
             _slots = [];
             _count = 0;
-            _touched = 0;
+            _groupStart = 0;
         }
 
         // unchecked: the build checks overflow; a hash is meant to wrap. The odd multiplier spreads the node over the bits.
         public static int HashOf(TimelineNodeKind node, string name) =>
-            unchecked(name.GetHashCode(StringComparison.Ordinal) ^ ((int)node * -1640531527)) & int.MaxValue;
-
-        private static int[] RentSlots(int length)
-        {
-            var slots = ArrayPool<int>.Shared.Rent(length);
-            Array.Clear(slots, 0, length); // a pooled array comes back as its last user left it
-            return slots;
-        }
+            unchecked(name.GetHashCode() ^ ((int)node * -1640531527)) & int.MaxValue;
 
         private static void Return(Subject[] entries, int count)
         {
@@ -194,11 +213,12 @@ public static partial class TimelineAggregator
 
         private void GrowSlots()
         {
-            ArrayPool<int>.Shared.Return(_slots);
             var length = (_mask + 1) * 2;
-            _slots = RentSlots(length);
+            ArrayPool<int>.Shared.Return(_slots);
+            _slots = ArrayPool<int>.Shared.Rent(length);
+            Array.Clear(_slots, 0, length);
             _mask = length - 1;
-            for (var e = 0; e < _count; e++)
+            for (var e = _groupStart; e < _count; e++)
             {
                 _slots[FreeSlot(_entries[e].Hash)] = e + 1;
             }

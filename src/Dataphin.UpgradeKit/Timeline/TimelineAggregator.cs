@@ -1,3 +1,6 @@
+using System.Buffers;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using Dataphin.UpgradeKit.Internal;
 using NodaTime;
 
@@ -6,8 +9,9 @@ namespace Dataphin.UpgradeKit.Timeline;
 /// <summary>
 /// Builds the detailed timeline from raw events (SPEC §5, R-TIME-7..9). A pure function of the <em>set</em> of events:
 /// the order they arrive in and duplicates change nothing, because every per-subject figure is a minimum, a maximum or
-/// a deterministic tie-break. One pass over the events plus one over the subjects; thread-safe.
-/// Costs about as much per event whether the events cover a few subjects or a new subject every pair (benchmarks/results/timeline.md).
+/// a deterministic tie-break. Three sequential passes over the events (read, group by subject hash, aggregate each group)
+/// plus one over the subjects; working memory comes from the shared array pool; thread-safe. Costs a few times reading
+/// the events, whether they cover a few subjects or a new subject every pair (benchmarks/results/timeline.md).
 /// </summary>
 /// <remarks>
 /// Rules, per subject (a service, a database, a task, DataService Studio) and then per node:
@@ -33,38 +37,42 @@ public static partial class TimelineAggregator
     {
         Guard.NotNull(events);
 
-        // A start and an end per subject is the usual shape, so half the event count bounds the subjects a stream
-        // needs room for; the table's arrays come from the shared pool, so neither a long stream of restarts nor
-        // one of many subjects pays for a fresh large table on every call.
-        using var subjects = new SubjectTable(events.TryGetNonEnumeratedCount(out var count) ? (count / 2) + 1 : 0);
         if (events is TimelineEvent[] array)
         {
-            // In blocks: the table lookups of a whole block are started together (SubjectTable.Prefetch), so that
-            // with many subjects their cache misses overlap instead of costing one full memory latency each.
-            Span<int> hashes = stackalloc int[SubjectTable.Block];
-            for (var start = 0; start < array.Length; start += SubjectTable.Block)
-            {
-                var block = array.AsSpan(start, Math.Min(SubjectTable.Block, array.Length - start));
-                subjects.Prefetch(block, hashes);
-                for (var i = 0; i < block.Length; i++)
-                {
-                    var e = block[i];
-                    ArgumentNullException.ThrowIfNull(e, nameof(events));
-                    var (node, isStart) = Classify(e.Kind);
-                    subjects.GetOrAdd(node, e.Subject, hashes[i]).Add(e, isStart);
-                }
-            }
+            return AggregateGrouped(array);
         }
-        else
+
+        if (events is List<TimelineEvent> list)
+        {
+            return AggregateGrouped(CollectionsMarshal.AsSpan(list));
+        }
+
+        // Any other sequence is read once into a pooled buffer (cleared before it goes back, so it keeps no event alive).
+        var buffer = ArrayPool<TimelineEvent>.Shared.Rent(events.TryGetNonEnumeratedCount(out var known) ? Math.Max(known, 16) : 64);
+        var count = 0;
+        try
         {
             foreach (var e in events)
             {
-                ArgumentNullException.ThrowIfNull(e, nameof(events));
-                Add(subjects, e);
-            }
-        }
+                if (count == buffer.Length)
+                {
+                    var larger = ArrayPool<TimelineEvent>.Shared.Rent(buffer.Length * 2);
+                    Array.Copy(buffer, larger, count);
+                    Array.Clear(buffer, 0, count);
+                    ArrayPool<TimelineEvent>.Shared.Return(buffer);
+                    buffer = larger;
+                }
 
-        return Build(subjects.Entries);
+                buffer[count++] = e;
+            }
+
+            return AggregateGrouped(buffer.AsSpan(0, count));
+        }
+        finally
+        {
+            Array.Clear(buffer, 0, count);
+            ArrayPool<TimelineEvent>.Shared.Return(buffer);
+        }
     }
 
     /// <summary>Folds the subjects into the five nodes.</summary>
@@ -96,12 +104,6 @@ public static partial class TimelineAggregator
         return new UpgradeTimeline(nodes);
     }
 
-    private static void Add(SubjectTable subjects, TimelineEvent e)
-    {
-        var (node, isStart) = Classify(e.Kind);
-        subjects.GetOrAdd(node, e.Subject, SubjectTable.HashOf(node, e.Subject)).Add(e, isStart);
-    }
-
     /// <summary>The node an event kind belongs to, and whether it starts (rather than ends) its subject.</summary>
     internal static (TimelineNodeKind Node, bool IsStart) Classify(TimelineEventKind kind) => kind switch
     {
@@ -121,7 +123,11 @@ public static partial class TimelineAggregator
     /// <summary>Folds a node's subjects into the node: min start, max end, all finished, and the task list.</summary>
     private sealed class NodeBuilder(TimelineNodeKind kind, int subjects)
     {
-        private readonly List<DataUpdateTask>? _tasks = kind == TimelineNodeKind.DataUpdate && subjects > 0 ? new(subjects) : null;
+        // The tasks in arrival order (pooled, like the rest of the working memory), and beside them what orders them: moving a key without references while sorting
+        // costs no write barrier, and a comparison reads a task only when two times are equal.
+        private readonly DataUpdateTask[]? _tasks = kind == TimelineNodeKind.DataUpdate && subjects > 0 ? ArrayPool<DataUpdateTask>.Shared.Rent(subjects) : null;
+        private readonly TaskKey[]? _keys = kind == TimelineNodeKind.DataUpdate && subjects > 0 ? ArrayPool<TaskKey>.Shared.Rent(subjects) : null;
+        private int _taskCount;
         private Instant _start = Instant.MaxValue;
         private Instant _end = Instant.MinValue;
         private bool _allFinished = true;
@@ -130,7 +136,8 @@ public static partial class TimelineAggregator
         public void Add(in Subject s)
         {
             _any = true;
-            _start = Instant.Min(_start, s.HasStart ? s.Start : s.End);
+            var start = s.HasStart ? s.Start : s.End;
+            _start = Instant.Min(_start, start);
             if (s.IsFinished)
             {
                 _end = Instant.Max(_end, s.End);
@@ -140,12 +147,16 @@ public static partial class TimelineAggregator
                 _allFinished = false;
             }
 
-            _tasks?.Add(new DataUpdateTask(
-                s.Name,
-                s.IsFinished ? (DataUpdateTaskStatus)(int)s.Outcome : DataUpdateTaskStatus.Running,
-                s.HasStart ? s.Start : null,
-                s.IsFinished ? s.End : null,
-                s.Link));
+            if (_tasks is not null)
+            {
+                _keys![_taskCount] = new TaskKey(start, _taskCount);
+                _tasks[_taskCount++] = new DataUpdateTask(
+                    s.Name,
+                    s.IsFinished ? (DataUpdateTaskStatus)(int)s.Outcome : DataUpdateTaskStatus.Running,
+                    s.HasStart ? s.Start : null,
+                    s.IsFinished ? s.End : null,
+                    s.Link);
+            }
         }
 
         public TimelineNode Build()
@@ -155,17 +166,37 @@ public static partial class TimelineAggregator
                 return new TimelineNode(kind, TimelineNodeState.NotStarted, null, null, []);
             }
 
-            _tasks?.Sort(CompareTasks);
-            IReadOnlyList<DataUpdateTask> list = _tasks is null ? [] : _tasks.AsReadOnly();
+            IReadOnlyList<DataUpdateTask> list = [];
+            if (_tasks is not null)
+            {
+                var keys = _keys.AsSpan(0, _taskCount);
+                keys.Sort(new TaskOrder(_tasks));
+                var ordered = new DataUpdateTask[keys.Length];
+                for (var i = 0; i < ordered.Length; i++)
+                {
+                    ordered[i] = _tasks[keys[i].Index];
+                }
+
+                ArrayPool<TaskKey>.Shared.Return(_keys!);
+                Array.Clear(_tasks, 0, _taskCount); // no pooled array may keep a task alive
+                ArrayPool<DataUpdateTask>.Shared.Return(_tasks);
+                list = Array.AsReadOnly(ordered);
+            }
+
             return _allFinished
                 ? new TimelineNode(kind, TimelineNodeState.Finished, _start, _end, list)
                 : new TimelineNode(kind, TimelineNodeState.Running, _start, null, list);
         }
     }
 
-    private static int CompareTasks(DataUpdateTask a, DataUpdateTask b)
+    /// <summary>When a task started (or, reported only as finished, ended), and where it is in arrival order.</summary>
+    private readonly record struct TaskKey(Instant At, int Index);
+
+    /// <summary>By start (or end), then by name: names are unique within the node, so the order is total.</summary>
+    private readonly struct TaskOrder(DataUpdateTask[] tasks) : IComparer<TaskKey>
     {
-        var byTime = (a.StartedAt ?? a.EndedAt!.Value).CompareTo(b.StartedAt ?? b.EndedAt!.Value);
-        return byTime != 0 ? byTime : string.CompareOrdinal(a.Name, b.Name);
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public int Compare(TaskKey x, TaskKey y) =>
+            x.At < y.At ? -1 : x.At > y.At ? 1 : string.CompareOrdinal(tasks[x.Index].Name, tasks[y.Index].Name);
     }
 }
