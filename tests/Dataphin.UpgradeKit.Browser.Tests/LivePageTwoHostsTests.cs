@@ -1,0 +1,248 @@
+using System.Diagnostics;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Dataphin.UpgradeKit.Browser.Tests.Support;
+using Dataphin.UpgradeKit.Lifecycle;
+using Dataphin.UpgradeKit.Operators;
+using Dataphin.UpgradeKit.Service;
+using Dataphin.UpgradeKit.Timeline;
+using Microsoft.Playwright;
+using Npgsql;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace Dataphin.UpgradeKit.Browser.Tests;
+
+/// <summary>
+/// The page across two instances (R-LIVE-1, R-LIVE-2): two web hosts of the sample on one PostgreSQL database; the
+/// browser shows host A's page while the records change through host B. The changes reach A through PostgreSQL
+/// (NOTIFY to A's LISTEN connection, then A's watch reads the change feed), and the page through A's Server-Sent Events.
+/// Each test uses records of its own, so the order the tests run in does not matter.
+/// </summary>
+public sealed class LivePageTwoHostsTests(TwoSampleHosts site, ITestOutputHelper output) : IClassFixture<TwoSampleHosts>
+{
+    private const string ListStream = "/api/upgrades/events";
+
+    // Host A's listening connection: its last statement is the LISTEN, or the round trip it makes after 15 idle seconds.
+    private const string ListenerOfA =
+        $"application_name = '{TwoSampleHosts.HostAName}' AND (query LIKE 'LISTEN%' OR query = 'SELECT 1')";
+    private static readonly OperatorIdentity Alice = new("alice", "Alice (operator)");
+    private static readonly OperatorIdentity Olga = new("olga", "Olga (O&M engineer)", [RoleOperatorQualification.DefaultRole]);
+    private static readonly LocatorAssertionsToContainTextOptions ContainWithinTwoSeconds = new() { Timeout = 2_000 };
+    private static readonly LocatorAssertionsToHaveTextOptions HaveWithinTwoSeconds = new() { Timeout = 2_000 };
+
+    /// <summary>
+    /// Both hosts built (and so seeded) at the same time on one empty database: each seeded upgrade is there once, so
+    /// only one host seeded and the other kept what it found.
+    /// </summary>
+    [RequiresChromiumAndPostgreSqlFact]
+    public async Task TwoHostsStartingOnOneDatabase_SeedOnce()
+    {
+        var records = await site.RecordsAsync();
+        Assert.NotEmpty(records);
+        Assert.All(records.GroupBy(r => r.TargetVersion), g => Assert.Single(g));
+    }
+
+    /// <summary>
+    /// The page served by host A shows, without a reload and within 2 seconds each, timeline events reported through
+    /// host B's service and a stop sent to host B's HTTP API (R-LIVE-1).
+    /// </summary>
+    [RequiresChromiumAndPostgreSqlFact]
+    public async Task PageOfHostA_TimelineEventsAndStopThroughHostB_R_LIVE_1_ShowWithinTwoSecondsWithoutReload()
+    {
+        var page = await site.OpenAsync("alice");
+        await page.EvaluateAsync("() => { window.notReloaded = true; }");
+        var succeeded = await site.RecordAsync("V5.0.0");
+        await OpenLogAsync(page, "V5.0.0", succeeded.Id);
+
+        var now = succeeded.UpgradeEndedAt!.Value;
+        var reported = Stopwatch.StartNew();
+        await site.ServiceB.ReportTimelineEventsAsync(succeeded.Id,
+        [
+            new TimelineEvent(TimelineEventKind.DataUpdateTaskStarted, "two-hosts-reindex", now),
+            new TimelineEvent(TimelineEventKind.DataUpdateTaskFinished, "two-hosts-reindex", now + NodaTime.Duration.FromSeconds(5), DataUpdateTaskOutcome.Success),
+        ]);
+        await Assertions.Expect(page.Locator("#log-tasks tbody")).ToContainTextAsync("two-hosts-reindex", ContainWithinTwoSeconds);
+        output.WriteLine($"timeline events reported through B shown by A's page after {reported.ElapsedMilliseconds} ms");
+
+        var running = await site.RecordAsync("V5.4.0");
+        using var http = new HttpClient { BaseAddress = new Uri(site.AddressB) };
+        using var stop = new HttpRequestMessage(HttpMethod.Post, $"/api/upgrades/{running.Id}/stop")
+        {
+            Content = JsonContent.Create(new { rerunForceStoppedInstances = true, expectedVersion = running.Version }),
+        };
+        stop.Headers.Add("X-Operator", "alice");
+        var stopped = Stopwatch.StartNew();
+        using (var answer = await http.SendAsync(stop))
+        {
+            Assert.True(answer.IsSuccessStatusCode, $"host B answered the stop {(int)answer.StatusCode}: {await answer.Content.ReadAsStringAsync()}");
+        }
+
+        await Assertions.Expect(BrowserSite.Row(page, "V5.4.0").Locator("td[data-status]")).ToHaveTextAsync("Upgrade Stopped", HaveWithinTwoSeconds);
+        output.WriteLine($"stop sent to B's HTTP API shown by A's page after {stopped.ElapsedMilliseconds} ms");
+        Assert.True(await page.EvaluateAsync<bool>("() => window.notReloaded === true"), "the page was not reloaded");
+    }
+
+    /// <summary>
+    /// The browser's connection is dropped with Chrome DevTools' offline emulation (Playwright's
+    /// <c>BrowserContext.SetOfflineAsync</c>), which fails the page's open <c>EventSource</c> requests at once (their
+    /// <c>error</c> events are asserted) and every reconnection attempt while offline. Four changes are made through
+    /// host B meanwhile: two timeline reports to the open View log's record, a completion and a force-stop of two other
+    /// records. Once the network is back, the same two <c>EventSource</c>s reconnect by themselves with
+    /// <c>Last-Event-ID</c> (host A sees the header: the ids of the last events before the drop), and the page receives
+    /// exactly the changes made meanwhile, each once and in order, and shows them, without a reload (R-LIVE-2).
+    /// </summary>
+    [RequiresChromiumAndPostgreSqlFact]
+    public async Task PageOfHostA_ConnectionDroppedAndRestored_R_LIVE_2_ResumesByLastEventIdMissingNoChange()
+    {
+        var page = await site.OpenAsync("alice");
+        await page.EvaluateAsync("() => { window.notReloaded = true; }");
+        var forceStopped = await site.RecordAsync("V5.1.1");
+        var verifying = await site.RecordAsync("V5.3.0");
+        var upgrading = await site.RecordAsync("V5.3.1");
+        var logStream = $"/api/upgrades/{forceStopped.Id}/events";
+        await OpenLogAsync(page, "V5.1.1", forceStopped.Id);
+
+        // One change seen on both streams before the drop: its position is the id each stream must resume after.
+        var at = forceStopped.UpgradeEndedAt!.Value;
+        await site.ServiceB.ReportTimelineEventsAsync(forceStopped.Id, [new TimelineEvent(TimelineEventKind.DataUpdateTaskStarted, "before-drop", at)]);
+        await Assertions.Expect(page.Locator("#log-tasks tbody")).ToContainTextAsync("before-drop", ContainWithinTwoSeconds);
+        var lastSeen = await site.StoreB.ReadLastPositionAsync();
+        await WaitForAsync(page, $"log => log.filter(e => e.type === 'message' && e.id === '{lastSeen}').length === 2",
+            "both streams received the change before the drop");
+        var before = await LogAsync(page);
+        var requestsBefore = site.EventRequestsToA.Count;
+        IReadOnlyList<Storage.RecordChangeEntry> madeOffline;
+
+        // The drop: the browser goes offline, then host A cuts the streams' connections (offline emulation alone leaves
+        // an open stream flowing); every reconnection attempt fails until the network is back.
+        await site.SetOfflineAsync(true);
+        try
+        {
+            Assert.Equal(new[] { ListStream, logStream }.Order(StringComparer.Ordinal), site.CutEventStreamsOfA().Order(StringComparer.Ordinal));
+            await WaitForAsync(page, $"log => log.slice({before.Count}).filter(e => e.type === 'error').map(e => e.stream).sort().join() === "
+                + $"'{string.Join(',', new[] { ListStream, logStream }.Order(StringComparer.Ordinal))}'", "both EventSources reported the dropped connection");
+
+            await site.ServiceB.ReportTimelineEventsAsync(forceStopped.Id, [new TimelineEvent(TimelineEventKind.DataUpdateTaskStarted, "offline-first", at + NodaTime.Duration.FromSeconds(1))]);
+            await site.ServiceB.ReportTimelineEventsAsync(forceStopped.Id, [new TimelineEvent(TimelineEventKind.DataUpdateTaskStarted, "offline-second", at + NodaTime.Duration.FromSeconds(2))]);
+            await site.ServiceB.CompleteAsync(verifying.Id, Alice);
+            await site.ServiceB.ForceStopAsync(upgrading.Id, Olga, new ForceStopRequest(ForceStopResult.Succeeded, DeclarationAccepted: true));
+            madeOffline = await site.StoreB.ReadChangesAsync(lastSeen, 100);
+            Assert.Equal(4, madeOffline.Count);
+            await Assertions.Expect(page.Locator("#log-tasks tbody")).Not.ToContainTextAsync("offline-first", new() { Timeout = 500 });
+        }
+        finally
+        {
+            await site.SetOfflineAsync(false);
+        }
+
+        var restored = Stopwatch.StartNew();
+        var within = new LocatorAssertionsToContainTextOptions { Timeout = 10_000 };
+        await Assertions.Expect(page.Locator("#log-tasks tbody")).ToContainTextAsync("offline-first", within);
+        await Assertions.Expect(page.Locator("#log-tasks tbody")).ToContainTextAsync("offline-second", within);
+        await Assertions.Expect(BrowserSite.Row(page, "V5.3.0").Locator("td[data-status]")).ToContainTextAsync("Upgrade Succeeded", within);
+        await Assertions.Expect(BrowserSite.Row(page, "V5.3.1").Locator("td[data-status]")).ToContainTextAsync("Force-Stopped and Marked as Succeeded", within);
+        output.WriteLine($"all four changes made while offline shown {restored.ElapsedMilliseconds} ms after the network came back");
+
+        // Resumed by Last-Event-ID, by the same EventSources: no new one was created and the page was not reloaded.
+        var reconnections = site.EventRequestsToA.Skip(requestsBefore).ToList();
+        Assert.Contains((ListStream, (string?)lastSeen.ToString(System.Globalization.CultureInfo.InvariantCulture)), reconnections);
+        Assert.Contains((logStream, (string?)lastSeen.ToString(System.Globalization.CultureInfo.InvariantCulture)), reconnections);
+        Assert.All(reconnections, r => Assert.NotNull(r.LastEventId));
+        var after = (await LogAsync(page)).Skip(before.Count).ToList();
+        Assert.DoesNotContain(after, e => e.Type == "created");
+        Assert.True(await page.EvaluateAsync<bool>("() => window.notReloaded === true"), "the page was not reloaded");
+
+        // Every change made meanwhile arrived once, in order: the list stream all four, the log stream its record's two.
+        Assert.Equal(madeOffline.Select(c => c.Position.ToString(System.Globalization.CultureInfo.InvariantCulture)), Messages(after, ListStream));
+        Assert.Equal(madeOffline.Where(c => c.RecordId == forceStopped.Id).Select(c => c.Position.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            Messages(after, logStream));
+    }
+
+    /// <summary>
+    /// Host A's LISTEN connection is killed on the server (<c>pg_terminate_backend</c>) and, once it is gone, changes are
+    /// made through host B while A has no listening connection, so no NOTIFY can reach A: A's listener reconnects after
+    /// its one-second delay and wakes its watches, which catch up from their positions (an idle watch also reads every
+    /// 2 seconds), so the page still shows the changes (R-LIVE-2). Bounded at 5 seconds, not 2, for that reconnection.
+    /// </summary>
+    [RequiresChromiumAndPostgreSqlFact]
+    public async Task PageOfHostA_ListenConnectionOfHostAKilled_R_LIVE_2_ChangesMadeMeanwhileStillArrive()
+    {
+        var page = await site.OpenAsync("alice");
+        var stopped = await site.RecordAsync("V5.1.0");
+        await OpenLogAsync(page, "V5.1.0", stopped.Id);
+        await WaitForListenersOfAAsync(expected: 1);
+
+        Assert.Equal(1L, await ScalarAsync(
+            $"SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE {ListenerOfA}"));
+        await WaitForListenersOfAAsync(expected: 0); // the server has ended it: from here until A re-listens, nothing wakes A
+        var killed = Stopwatch.StartNew();
+        await site.ServiceB.ReportTimelineEventsAsync(stopped.Id,
+            [new TimelineEvent(TimelineEventKind.DataUpdateTaskStarted, "while-not-listening", stopped.UpgradeEndedAt!.Value)]);
+        await site.ServiceB.CreateAsync(new NewUpgradeRequest(ProductVersion.Parse("V6.1.0"), ProductVersion.Parse("V5.4.0"), UpgradeMode.Maintenance,
+            DataServiceStudioUpgradeMode.UpgradeTogether), Alice);
+
+        var within = new LocatorAssertionsToContainTextOptions { Timeout = 5_000 };
+        await Assertions.Expect(page.Locator("#log-tasks tbody")).ToContainTextAsync("while-not-listening", within);
+        await Assertions.Expect(BrowserSite.Row(page, "V6.1.0").Locator("td[data-status]")).ToContainTextAsync("Configuring", within);
+        output.WriteLine($"changes made after A's LISTEN connection was killed shown after {killed.ElapsedMilliseconds} ms");
+        await WaitForListenersOfAAsync(expected: 1); // and A listens again
+    }
+
+    private static async Task OpenLogAsync(IPage page, string targetVersion, UpgradeRecordId id)
+    {
+        await BrowserSite.Row(page, targetVersion).Locator("button[data-action=viewLog]").ClickAsync();
+        await page.Locator("#log-panel").WaitForAsync();
+        // The log's stream is open once its snapshot arrived; a change made before that would be in the snapshot anyway.
+        await WaitForAsync(page, $"log => log.some(e => e.type === 'message' && e.stream === '/api/upgrades/{id}/events')", "the log's stream is open");
+    }
+
+    private static IEnumerable<string?> Messages(IEnumerable<SseNote> notes, string stream) =>
+        notes.Where(e => e.Type == "message" && e.Stream == stream).Select(e => e.Id);
+
+    private static async Task WaitForAsync(IPage page, string predicateOverLog, string what)
+    {
+        try
+        {
+            await page.WaitForFunctionAsync($"() => ({predicateOverLog})(window.sseLog)", null, new() { Timeout = 10_000, PollingInterval = 50 });
+        }
+        catch (System.TimeoutException ex)
+        {
+            throw new System.TimeoutException($"Waited 10 s for: {what}. EventSource log: {JsonSerializer.Serialize(await LogAsync(page))}", ex);
+        }
+    }
+
+    private static async Task<IReadOnlyList<SseNote>> LogAsync(IPage page) =>
+        await page.EvaluateAsync<SseNote[]>("() => window.sseLog.map(e => ({ stream: e.stream, type: e.type, id: e.id }))");
+
+    private async Task WaitForListenersOfAAsync(int expected)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (await ScalarAsync(
+                   $"SELECT count(*) FROM pg_stat_activity WHERE {ListenerOfA}") != expected)
+        {
+            Assert.True(deadline.Elapsed < TimeSpan.FromSeconds(10), $"host A did not have {expected} LISTEN connection(s) within 10 s");
+            await Task.Delay(50);
+        }
+    }
+
+    private async Task<long> ScalarAsync(string sql)
+    {
+        await using var connection = new NpgsqlConnection(site.ConnectionString + ";Pooling=false");
+        await connection.OpenAsync();
+#pragma warning disable CA2100 // Test statements built from constants.
+        await using var command = new NpgsqlCommand(sql, connection);
+#pragma warning restore CA2100
+        return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>One thing a page's EventSource did, as the init script noted it (Playwright fills it by its setters).</summary>
+    public sealed class SseNote
+    {
+        public string Stream { get; set; } = string.Empty;
+
+        public string Type { get; set; } = string.Empty;
+
+        public string? Id { get; set; }
+    }
+}
