@@ -84,13 +84,15 @@ public sealed class LivePageTwoHostsTests(TwoSampleHosts site, ITestOutputHelper
     }
 
     /// <summary>
-    /// The browser's connection is dropped with Chrome DevTools' offline emulation (Playwright's
-    /// <c>BrowserContext.SetOfflineAsync</c>), which fails the page's open <c>EventSource</c> requests at once (their
-    /// <c>error</c> events are asserted) and every reconnection attempt while offline. Four changes are made through
-    /// host B meanwhile: two timeline reports to the open View log's record, a completion and a force-stop of two other
-    /// records. Once the network is back, the same two <c>EventSource</c>s reconnect by themselves with
-    /// <c>Last-Event-ID</c> (host A sees the header: the ids of the last events before the drop), and the page receives
-    /// exactly the changes made meanwhile, each once and in order, and shows them, without a reload (R-LIVE-2).
+    /// The connection is dropped in two moves: the browser goes offline (Chrome DevTools' offline emulation, Playwright's
+    /// <c>BrowserContext.SetOfflineAsync</c>), which fails every new request, and host A cuts the TCP connections of the
+    /// two event streams it serves (<c>HttpContext.Abort</c>), because the emulation alone leaves an open stream flowing
+    /// (tried: no <c>error</c> event within 10 s). Both <c>EventSource</c>s then report the error (asserted) and their
+    /// reconnection attempts fail while offline. Four changes are made through host B meanwhile: two timeline reports to
+    /// the open View log's record, a completion and a force-stop of two other records. Once the network is back, the same
+    /// two <c>EventSource</c>s reconnect by themselves with <c>Last-Event-ID</c> (host A sees the header: the id of the last
+    /// event before the drop), and the page receives exactly the changes made meanwhile, each once and in order, and shows
+    /// them, without a reload (R-LIVE-2).
     /// </summary>
     [RequiresChromiumAndPostgreSqlFact]
     public async Task PageOfHostA_ConnectionDroppedAndRestored_R_LIVE_2_ResumesByLastEventIdMissingNoChange()
