@@ -170,6 +170,13 @@ let openLogId = null;
 function watchList() {
   if (listEvents) listEvents.close();
   listEvents = new EventSource(`${api}/events?${display}`);
+  // The stream takes its starting position before it answers, so a list read once it is open misses nothing: a change
+  // committed between the first list read and that position would otherwise never show. Reconnections need no reload:
+  // they resume after the last event id.
+  let opened = false;
+  listEvents.onopen = () => {
+    if (!opened) { opened = true; load(); }
+  };
   listEvents.onmessage = (message) => {
     const change = JSON.parse(message.data);
     const current = $(`#records tbody tr[data-id="${change.recordId}"]`);

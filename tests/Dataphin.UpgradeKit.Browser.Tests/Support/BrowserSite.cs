@@ -36,12 +36,20 @@ public abstract class BrowserSite : IAsyncLifetime
 
     protected abstract Task StopHostsAsync();
 
-    /// <summary>A new tab on the page, signed in as <paramref name="operatorId"/> through the page's own switcher.</summary>
-    public async Task<IPage> OpenAsync(string operatorId)
+    /// <summary>
+    /// A new tab on the page, signed in as <paramref name="operatorId"/> through the page's own switcher;
+    /// <paramref name="beforeLoading"/> runs on the tab before it loads the page (e.g. to route its requests).
+    /// </summary>
+    public async Task<IPage> OpenAsync(string operatorId, Func<IPage, Task>? beforeLoading = null)
     {
         await StartAsync();
         var page = await NewPageAsync();
         page.SetDefaultTimeout(15_000);
+        if (beforeLoading is not null)
+        {
+            await beforeLoading(page);
+        }
+
         // The first list answer, rows or the 401 of a profile where nobody was chosen yet (the sample has no default).
         await page.RunAndWaitForResponseAsync(() => page.GotoAsync(BaseAddress), r => r.Url.Contains("/api/upgrades", StringComparison.Ordinal));
         if (await page.Locator("#operator").InputValueAsync() != operatorId)
