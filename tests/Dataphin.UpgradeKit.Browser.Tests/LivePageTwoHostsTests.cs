@@ -162,6 +162,53 @@ public sealed class LivePageTwoHostsTests(TwoSampleHosts site, ITestOutputHelper
     }
 
     /// <summary>
+    /// The connection is dropped as in the test above, a change is made through host B, and then the change feed is
+    /// trimmed past the position the page holds (a host's <c>DELETE FROM record_changes</c>, keeping the newest row).
+    /// Once the network is back, host A answers both resuming streams 410 (the position is gone) rather than resuming
+    /// with a gap; the page opens them afresh without a position, reads the list again and gets a new snapshot of the
+    /// View log, so it still shows the change, without a reload (R-LIVE-2).
+    /// </summary>
+    [RequiresChromiumAndPostgreSqlFact]
+    public async Task PageOfHostA_FeedTrimmedWhileDisconnected_R_LIVE_2_RefusedResumeThenReloadsAndShowsTheChange()
+    {
+        var page = await site.OpenAsync("alice");
+        await page.EvaluateAsync("() => { window.notReloaded = true; }");
+        var forceStopped = await site.RecordAsync("V5.1.2");
+        var logStream = $"/api/upgrades/{forceStopped.Id}/events";
+        await OpenLogAsync(page, "V5.1.2", forceStopped.Id);
+        var at = forceStopped.UpgradeEndedAt!.Value;
+        await site.ServiceB.ReportTimelineEventsAsync(forceStopped.Id, [new TimelineEvent(TimelineEventKind.DataUpdateTaskStarted, "before-trim", at)]);
+        var lastSeen = await site.StoreB.ReadLastPositionAsync();
+        await WaitForAsync(page, $"log => log.filter(e => e.type === 'message' && e.id === '{lastSeen}').length === 2",
+            "both streams received the change before the drop");
+        var refusedBefore = site.RefusedEventRequestsToA.Count;
+
+        await site.SetOfflineAsync(true);
+        try
+        {
+            site.CutEventStreamsOfA();
+            await site.ServiceB.ReportTimelineEventsAsync(forceStopped.Id, [new TimelineEvent(TimelineEventKind.DataUpdateTaskStarted, "trimmed-away", at + NodaTime.Duration.FromSeconds(1))]);
+            await site.ServiceB.CreateAsync(new NewUpgradeRequest(ProductVersion.Parse("V6.2.0"), ProductVersion.Parse("V5.4.0"), UpgradeMode.Maintenance,
+                DataServiceStudioUpgradeMode.UpgradeTogether), Alice);
+            await ScalarAsync("WITH gone AS (DELETE FROM record_changes WHERE seq < (SELECT max(seq) FROM record_changes) RETURNING 1) SELECT count(*) FROM gone");
+            await Assert.ThrowsAsync<WatchPositionTrimmedException>(() => site.ServiceB.CheckWatchPositionAsync(lastSeen));
+        }
+        finally
+        {
+            await site.SetOfflineAsync(false);
+        }
+
+        var within = new LocatorAssertionsToContainTextOptions { Timeout = 15_000 };
+        await Assertions.Expect(page.Locator("#log-tasks tbody")).ToContainTextAsync("trimmed-away", within);
+        await Assertions.Expect(BrowserSite.Row(page, "V6.2.0").Locator("td[data-status]")).ToContainTextAsync("Configuring", within);
+        var refused = site.RefusedEventRequestsToA.Skip(refusedBefore).ToList();
+        var resumedFrom = lastSeen.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Contains((ListStream, (string?)resumedFrom, 410), refused);
+        Assert.Contains((logStream, (string?)resumedFrom, 410), refused);
+        Assert.True(await page.EvaluateAsync<bool>("() => window.notReloaded === true"), "the page was not reloaded");
+    }
+
+    /// <summary>
     /// Host A's LISTEN connection is killed on the server (<c>pg_terminate_backend</c>) and changes are made through host
     /// B at once, while A has no listening connection, so no NOTIFY can reach A: A's listener reconnects after its
     /// one-second delay and wakes its watches, which catch up from their positions (an idle watch also reads every

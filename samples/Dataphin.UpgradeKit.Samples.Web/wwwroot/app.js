@@ -177,6 +177,8 @@ function watchList() {
   listEvents.onopen = () => {
     if (!opened) { opened = true; load(); }
   };
+  const source = listEvents;
+  source.onerror = () => restartIfRefused(source, opened, () => { if (listEvents === source) watchList(); });
   listEvents.onmessage = (message) => {
     const change = JSON.parse(message.data);
     const current = $(`#records tbody tr[data-id="${change.recordId}"]`);
@@ -192,10 +194,21 @@ function watchList() {
   };
 }
 
+// A browser gives up on a stream whose reconnection is answered with an error: the 410 of a position trimmed from the
+// change feed (R-LIVE-2). A stream that had been open is then opened afresh, without a position: the list is read again
+// once it opens, and a View log stream begins with a snapshot. One that never opened (401, 404) is left closed.
+function restartIfRefused(source, wasOpen, restart) {
+  if (source.readyState === EventSource.CLOSED && wasOpen) setTimeout(restart, 2000);
+}
+
 function watchLog(id) {
   if (logEvents) logEvents.close();
   openLogId = id;
   logEvents = new EventSource(`${api}/${id}/events?${display}`);
+  const source = logEvents;
+  let opened = false;
+  source.onopen = () => { opened = true; };
+  source.onerror = () => restartIfRefused(source, opened, () => { if (logEvents === source) watchLog(id); });
   logEvents.onmessage = (message) => {
     const change = JSON.parse(message.data);
     if (openLogId !== id) return;

@@ -51,6 +51,9 @@ public sealed class TwoSampleHosts : BrowserSite
     /// <summary>The Server-Sent Events requests host A received: path and <c>Last-Event-ID</c> (null when absent), in arrival order.</summary>
     public ConcurrentQueue<(string Path, string? LastEventId)> EventRequestsToA { get; } = new();
 
+    /// <summary>The Server-Sent Events requests host A answered with an error: path, <c>Last-Event-ID</c> and status code.</summary>
+    public ConcurrentQueue<(string Path, string? LastEventId, int Status)> RefusedEventRequestsToA { get; } = new();
+
     /// <summary>Host B's service: what a host's upgrade engine calls.</summary>
     public UpgradeRecordService ServiceB => _hostB!.Services.GetRequiredService<UpgradeRecordService>();
 
@@ -112,6 +115,11 @@ public sealed class TwoSampleHosts : BrowserSite
             finally
             {
                 _openStreams.TryRemove(context, out _);
+            }
+
+            if (context.Response.StatusCode != StatusCodes.Status200OK)
+            {
+                RefusedEventRequestsToA.Enqueue((path, lastEventId.Length == 0 ? null : lastEventId, context.Response.StatusCode));
             }
         });
         await _hostA.StartAsync();
