@@ -260,7 +260,10 @@ public sealed class LivePageTwoHostsTests(TwoSampleHosts site, ITestOutputHelper
 
     private static async Task OpenLogAsync(IPage page, string targetVersion, UpgradeRecordId id)
     {
-        await BrowserSite.Row(page, targetVersion).Locator("button[data-action=viewLog]").ClickAsync();
+        // Waiting for the log's answer tells a lost click (no request) from a slow or failed answer.
+        var answer = await page.RunAndWaitForResponseAsync(() => BrowserSite.Row(page, targetVersion).Locator("button[data-action=viewLog]").ClickAsync(),
+            r => r.Url.Contains($"/api/upgrades/{id}/log", StringComparison.Ordinal));
+        Assert.True(answer.Ok, $"View log answered {answer.Status}: {await answer.TextAsync()}");
         await page.Locator("#log-panel").WaitForAsync();
         // The log's stream is open once its snapshot arrived; a change made before that would be in the snapshot anyway.
         await WaitForAsync(page, $"log => log.some(e => e.type === 'message' && e.stream === '/api/upgrades/{id}/events')", "the log's stream is open");

@@ -50,9 +50,12 @@ function currentOperator() {
   return match ? decodeURIComponent(match[1]) : "";
 }
 
+let shownRows = null; // the JSON of the rows on screen, so a read that changed nothing leaves the table (and a click on it) alone
+
 async function load() {
   const result = await call("GET", "?pageSize=50");
   if (!result.ok) {
+    shownRows = null;
     $("#records tbody").replaceChildren();
     if (result.status === 401) showMessage("Choose who you are (Signed in as) to see and act on the upgrade records.", "sign-in");
     else showMessage(problemText(result));
@@ -60,6 +63,9 @@ async function load() {
   }
   // Only the sign-in prompt goes away by itself: an action's outcome or refusal stays shown after the list reloads.
   if ($("#message").classList.contains("sign-in")) $("#message").hidden = true;
+  const json = JSON.stringify(result.data.rows);
+  if (json === shownRows) return;
+  shownRows = json;
   rows = new Map(result.data.rows.map((r) => [r.id, r]));
   const body = $("#records tbody");
   body.replaceChildren(...result.data.rows.map(renderRow));
@@ -183,9 +189,11 @@ function watchList() {
     const change = JSON.parse(message.data);
     const current = $(`#records tbody tr[data-id="${change.recordId}"]`);
     if (change.kind === "removed") {
+      shownRows = null;
       rows.delete(change.recordId);
       if (current) current.remove();
     } else if (change.row && current) {
+      shownRows = null;
       rows.set(change.row.id, change.row);
       current.replaceWith(renderRow(change.row));
     } else if (change.row) {
