@@ -40,4 +40,29 @@ public sealed class LivePageTests(SampleSite site) : IClassFixture<SampleSite>
 
         Assert.True(await page.EvaluateAsync<bool>("() => window.notReloaded === true"), "the page was not reloaded");
     }
+
+    /// <summary>
+    /// A change committed after the page read the list but before its list stream started (the stream's request is held
+    /// back by a route until then) still shows: the page reads the list again once the stream is open, since the stream
+    /// only carries changes after its starting position (R-LIVE-1).
+    /// </summary>
+    [RequiresHostToolFact("chromium", Install)]
+    public async Task Page_ChangeBetweenListReadAndStreamStart_R_LIVE_1_StillShows()
+    {
+        var streamMayStart = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var page = await site.OpenAsync("alice", p => p.RouteAsync("**/api/upgrades/events?*", async route =>
+        {
+            await streamMayStart.Task;
+            await route.ContinueAsync();
+        }));
+        await page.EvaluateAsync("() => { window.notReloaded = true; }");
+        await Assertions.Expect(SampleSite.Row(page, "V5.3.0").Locator("td[data-status]")).ToHaveTextAsync("Verifying");
+
+        var verifying = await site.RecordAsync("V5.3.0");
+        await site.Service.CompleteAsync(verifying.Id, new Operators.OperatorIdentity("alice", "Alice (operator)"));
+        streamMayStart.SetResult();
+
+        await Assertions.Expect(SampleSite.Row(page, "V5.3.0").Locator("td[data-status]")).ToHaveTextAsync("Upgrade Succeeded", WithinTwoSeconds);
+        Assert.True(await page.EvaluateAsync<bool>("() => window.notReloaded === true"), "the page was not reloaded");
+    }
 }

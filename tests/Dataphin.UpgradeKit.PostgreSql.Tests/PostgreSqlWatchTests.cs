@@ -123,6 +123,63 @@ public sealed class PostgreSqlWatchTests(PostgreSqlClusterFixture cluster) : IAs
         Assert.Equal((await _storeA.ReadChangesAsync(start, 100)).Select(c => c.Position), changes.Select(c => c.Position));
     }
 
+    /// <summary>
+    /// A host trimmed the feed (<c>DELETE FROM record_changes</c>, docs/live.md): a watch resumed after a position whose
+    /// following changes are gone fails typed before it yields anything, rather than going on with a gap; resumed after a
+    /// position the feed still follows, it yields the changes kept, in order (R-LIVE-2).
+    /// </summary>
+    [StoreFact]
+    public async Task Watch_ResumedAfterTrimmedPosition_R_LIVE_2_FailsTypedInsteadOfSkippingChanges()
+    {
+        var record = await _hostA.CreateAsync(Request(), Bob);
+        await _hostA.StartAsync(record.Id);
+        var created = await _storeA.ReadLastPositionAsync();
+        for (var i = 0; i < 4; i++)
+        {
+            await _hostA.ReportTimelineEventsAsync(record.Id, [new TimelineEvent(TimelineEventKind.ServiceStoppingStarted, $"svc-{i}", _clock.GetCurrentInstant())]);
+        }
+
+        var last = await _storeA.ReadLastPositionAsync();
+        await using (var admin = new NpgsqlConnection(_connectionString))
+        {
+            await admin.OpenAsync();
+            await using var trim = new NpgsqlCommand("DELETE FROM record_changes WHERE seq < @keepFrom", admin);
+            trim.Parameters.AddWithValue("keepFrom", last - 1);
+            Assert.True(await trim.ExecuteNonQueryAsync() > 0);
+        }
+
+        var oldest = (await _storeB.ReadChangesAsync(0, 1))[0].Position;
+        using var bound = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var list = await Assert.ThrowsAsync<WatchPositionTrimmedException>(async () =>
+        {
+            await foreach (var _ in _hostB.WatchRecordsAsync(Bob, Display, created, bound.Token))
+            {
+                Assert.Fail("a watch from a trimmed position yielded a change");
+            }
+        });
+        Assert.Equal((created, oldest), (list.AfterPosition, list.OldestPosition));
+        await Assert.ThrowsAsync<WatchPositionTrimmedException>(async () =>
+        {
+            await foreach (var _ in _hostB.WatchRecordAsync(record.Id, Bob, Display, created, bound.Token))
+            {
+                Assert.Fail("a watch from a trimmed position yielded a change");
+            }
+        });
+
+        await _hostB.CheckWatchPositionAsync(oldest - 1, bound.Token);
+        var kept = new List<long>();
+        await foreach (var change in _hostB.WatchRecordAsync(record.Id, Bob, Display, oldest - 1, bound.Token))
+        {
+            kept.Add(change.Position);
+            if (change.Position == last)
+            {
+                break;
+            }
+        }
+
+        Assert.Equal((await _storeB.ReadChangesAsync(oldest - 1, 10)).Select(c => c.Position), kept);
+    }
+
     private async Task WaitForListenerAsync(CancellationToken cancellationToken)
     {
         await using var admin = new NpgsqlConnection(_connectionString);

@@ -50,9 +50,12 @@ function currentOperator() {
   return match ? decodeURIComponent(match[1]) : "";
 }
 
+let shownRows = null; // the JSON of the rows on screen, so a read that changed nothing leaves the table (and a click on it) alone
+
 async function load() {
   const result = await call("GET", "?pageSize=50");
   if (!result.ok) {
+    shownRows = null;
     $("#records tbody").replaceChildren();
     if (result.status === 401) showMessage("Choose who you are (Signed in as) to see and act on the upgrade records.", "sign-in");
     else showMessage(problemText(result));
@@ -60,6 +63,9 @@ async function load() {
   }
   // Only the sign-in prompt goes away by itself: an action's outcome or refusal stays shown after the list reloads.
   if ($("#message").classList.contains("sign-in")) $("#message").hidden = true;
+  const json = JSON.stringify(result.data.rows);
+  if (json === shownRows) return;
+  shownRows = json;
   rows = new Map(result.data.rows.map((r) => [r.id, r]));
   const body = $("#records tbody");
   body.replaceChildren(...result.data.rows.map(renderRow));
@@ -170,13 +176,24 @@ let openLogId = null;
 function watchList() {
   if (listEvents) listEvents.close();
   listEvents = new EventSource(`${api}/events?${display}`);
+  // The stream takes its starting position before it answers, so a list read once it is open misses nothing: a change
+  // committed between the first list read and that position would otherwise never show. Reconnections need no reload:
+  // they resume after the last event id.
+  let opened = false;
+  listEvents.onopen = () => {
+    if (!opened) { opened = true; load(); }
+  };
+  const source = listEvents;
+  source.onerror = () => restartIfRefused(source, opened, () => { if (listEvents === source) watchList(); });
   listEvents.onmessage = (message) => {
     const change = JSON.parse(message.data);
     const current = $(`#records tbody tr[data-id="${change.recordId}"]`);
     if (change.kind === "removed") {
+      shownRows = null;
       rows.delete(change.recordId);
       if (current) current.remove();
     } else if (change.row && current) {
+      shownRows = null;
       rows.set(change.row.id, change.row);
       current.replaceWith(renderRow(change.row));
     } else if (change.row) {
@@ -185,10 +202,21 @@ function watchList() {
   };
 }
 
+// A browser gives up on a stream whose reconnection is answered with an error: the 410 of a position trimmed from the
+// change feed (R-LIVE-2). A stream that had been open is then opened afresh, without a position: the list is read again
+// once it opens, and a View log stream begins with a snapshot. One that never opened (401, 404) is left closed.
+function restartIfRefused(source, wasOpen, restart) {
+  if (source.readyState === EventSource.CLOSED && wasOpen) setTimeout(restart, 2000);
+}
+
 function watchLog(id) {
   if (logEvents) logEvents.close();
   openLogId = id;
   logEvents = new EventSource(`${api}/${id}/events?${display}`);
+  const source = logEvents;
+  let opened = false;
+  source.onopen = () => { opened = true; };
+  source.onerror = () => restartIfRefused(source, opened, () => { if (logEvents === source) watchLog(id); });
   logEvents.onmessage = (message) => {
     const change = JSON.parse(message.data);
     if (openLogId !== id) return;

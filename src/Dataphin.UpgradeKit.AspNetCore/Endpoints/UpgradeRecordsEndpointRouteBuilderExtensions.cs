@@ -44,7 +44,7 @@ public static class UpgradeRecordsEndpointRouteBuilderExtensions
     /// <item><term><c>GET {prefix}/{id}</c></term><description>one <c>RecordListRow</c>.</description></item>
     /// <item><term><c>GET {prefix}/{id}/actions</c></term><description>the row's actions: offered, reason code and sentence.</description></item>
     /// <item><term><c>GET {prefix}/{id}/log</c></term><description>the <c>ViewLogPanel</c> (audited; refused where View log is not offered).</description></item>
-    /// <item><term><c>GET {prefix}/events</c></term><description>Server-Sent Events: every committed change of any record, <c>id:</c> its position, <c>data:</c> a <c>RecordWatchEvent</c> (R-LIVE-1); <c>Last-Event-ID</c> (or query <c>lastEventId</c>) resumes after a position (R-LIVE-2); heartbeat comments while idle.</description></item>
+    /// <item><term><c>GET {prefix}/events</c></term><description>Server-Sent Events: every committed change of any record, <c>id:</c> its position, <c>data:</c> a <c>RecordWatchEvent</c> (R-LIVE-1); <c>Last-Event-ID</c> (or query <c>lastEventId</c>) resumes after a position (R-LIVE-2), or answers 410 when the feed was trimmed past it; heartbeat comments while idle.</description></item>
     /// <item><term><c>GET {prefix}/{id}/events</c></term><description>the same for one record, with its View log panel; ends after the record's removal.</description></item>
     /// <item><term><c>POST {prefix}/{id}/stop</c></term><description>body <c>{rerunForceStoppedInstances, expectedVersion}</c>; answers the new row.</description></item>
     /// <item><term><c>POST {prefix}/{id}/force-stop</c></term><description>body <c>{result, declarationAccepted, expectedVersion}</c>; answers the new row.</description></item>
@@ -108,7 +108,8 @@ public static class UpgradeRecordsEndpointRouteBuilderExtensions
         {
             unmatched.Add(HttpMethods.Get, template);
             return Problems(group.MapGet(template, handler), ReadProblems).WithName(name).WithSummary(summary)
-                .Produces<RecordWatchEvent>(StatusCodes.Status200OK, "text/event-stream");
+                .Produces<RecordWatchEvent>(StatusCodes.Status200OK, "text/event-stream")
+                .ProducesProblem(StatusCodes.Status410Gone);
         }
 
         Events("/events", UpgradeRecordsEvents.RecordsAsync, "WatchUpgradeRecords",

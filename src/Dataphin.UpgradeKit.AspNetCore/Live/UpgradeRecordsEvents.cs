@@ -14,7 +14,8 @@ namespace Dataphin.UpgradeKit.AspNetCore.Live;
 /// one event whose <c>id:</c> is its position and whose <c>data:</c> is the <see cref="RecordWatchEvent"/> as JSON; a
 /// reconnecting browser sends the last id back as <c>Last-Event-ID</c> and the watch resumes after it (R-LIVE-2). A
 /// comment line goes out when the stream has been silent for the heartbeat interval. Errors found before the stream
-/// starts (no operator, an unknown record, a malformed <c>Last-Event-ID</c>) are problem details like every endpoint's.
+/// starts (no operator, an unknown record, a malformed <c>Last-Event-ID</c>, a 410 for a position trimmed from the feed)
+/// are problem details like every endpoint's.
 /// </summary>
 internal static class UpgradeRecordsEvents
 {
@@ -34,7 +35,14 @@ internal static class UpgradeRecordsEvents
 
         // From now, unless resumed: the stream's first line names the position, so a client that reconnects before any
         // change still resumes from there (an EventSource takes an id from an event without data too).
-        var after = LastEventId(context.Request) ?? await caller.Service.GetWatchPositionAsync(cancel).ConfigureAwait(false);
+        var resumed = LastEventId(context.Request);
+        if (resumed is { } from)
+        {
+            // Before the response starts, so a position trimmed from the feed is a 410 problem the client can act on.
+            await caller.Service.CheckWatchPositionAsync(from, cancel).ConfigureAwait(false);
+        }
+
+        var after = resumed ?? await caller.Service.GetWatchPositionAsync(cancel).ConfigureAwait(false);
         await StreamAsync(context, caller.Options.EventsHeartbeatInterval, after,
             caller.Service.WatchRecordsAsync(caller.Actor, caller.Display, after, cancel), cancel).ConfigureAwait(false);
     }
@@ -47,6 +55,11 @@ internal static class UpgradeRecordsEvents
 
         // Before the response starts, so an unknown record is a 404 problem rather than a stream that ends at once.
         _ = await caller.Service.GetAsync(recordId, cancel).ConfigureAwait(false);
+        if (after is { } from)
+        {
+            await caller.Service.CheckWatchPositionAsync(from, cancel).ConfigureAwait(false);
+        }
+
         await StreamAsync(context, caller.Options.EventsHeartbeatInterval, null,
             caller.Service.WatchRecordAsync(recordId, caller.Actor, caller.Display, after, cancel), cancel).ConfigureAwait(false);
     }

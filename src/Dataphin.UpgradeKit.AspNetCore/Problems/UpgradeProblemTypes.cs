@@ -47,6 +47,13 @@ public static class UpgradeProblemTypes
     /// <summary>405: the path exists under the prefix, but not for this method. The <c>Allow</c> header lists the methods it takes.</summary>
     public const string MethodNotAllowed = "urn:dataphin:upgradekit:problem:method-not-allowed";
 
+    /// <summary>
+    /// 410: an event stream was to resume after a position (<c>Last-Event-ID</c>) whose following changes were trimmed from
+    /// the store's change feed (R-LIVE-2). Open a new stream without it and load the current state again. Extensions:
+    /// <c>afterPosition</c>, <c>oldestPosition</c>.
+    /// </summary>
+    public const string WatchPositionTrimmed = "urn:dataphin:upgradekit:problem:watch-position-trimmed";
+
     /// <summary>503: the upgrade store failed or could not be reached.</summary>
     public const string StoreUnavailable = "urn:dataphin:upgradekit:problem:store-unavailable";
 

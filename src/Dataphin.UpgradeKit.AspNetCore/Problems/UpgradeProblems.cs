@@ -33,6 +33,12 @@ internal static partial class UpgradeProblems
             }),
         UpgradeRecordNotFoundException missing => Problem(StatusCodes.Status404NotFound, UpgradeProblemTypes.NotFound,
             "No such upgrade record.", missing.Message, new Dictionary<string, object?> { ["recordId"] = missing.RecordId.ToString() }),
+        WatchPositionTrimmedException trimmed => Problem(StatusCodes.Status410Gone, UpgradeProblemTypes.WatchPositionTrimmed,
+            "The changes after this position are gone.", trimmed.Message, new Dictionary<string, object?>
+            {
+                ["afterPosition"] = trimmed.AfterPosition,
+                ["oldestPosition"] = trimmed.OldestPosition,
+            }),
         UpgradeStoreException => Unexpected(context, exception, StatusCodes.Status503ServiceUnavailable, UpgradeProblemTypes.StoreUnavailable,
             "The upgrade store is unavailable.", "The upgrade records cannot be read or changed right now. Try again later."),
         // Kestrel's own refusals while the body is read: 413 past MaxRequestBodySize, 400 for a malformed or cut body.

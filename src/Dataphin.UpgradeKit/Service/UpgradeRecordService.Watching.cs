@@ -37,6 +37,7 @@ public sealed partial class UpgradeRecordService
     /// <exception cref="ArgumentNullException"><paramref name="actor"/> or <paramref name="display"/> is null.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="afterPosition"/> is negative.</exception>
     /// <exception cref="UpgradeRecordNotFoundException">No such record (and, from a position, no removal of it after that position).</exception>
+    /// <exception cref="WatchPositionTrimmedException">From a position: the changes after it were trimmed from the feed (see <see cref="CheckWatchPositionAsync"/>).</exception>
     public IAsyncEnumerable<RecordWatchEvent> WatchRecordAsync(UpgradeRecordId id, OperatorIdentity actor, DisplayContext display,
         long? afterPosition = null, CancellationToken cancellationToken = default)
     {
@@ -54,11 +55,37 @@ public sealed partial class UpgradeRecordService
     /// </summary>
     /// <exception cref="ArgumentNullException"><paramref name="actor"/> or <paramref name="display"/> is null.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="afterPosition"/> is negative.</exception>
+    /// <exception cref="WatchPositionTrimmedException">From a position: the changes after it were trimmed from the feed (see <see cref="CheckWatchPositionAsync"/>).</exception>
     public IAsyncEnumerable<RecordWatchEvent> WatchRecordsAsync(OperatorIdentity actor, DisplayContext display, long? afterPosition = null,
         CancellationToken cancellationToken = default)
     {
         CheckWatch(actor, display, afterPosition);
         return WatchAsync(null, actor, display, afterPosition, cancellationToken);
+    }
+
+    /// <summary>
+    /// Checks that the change feed still holds every change after <paramref name="afterPosition"/>, so a watch resumed
+    /// from it misses nothing (R-LIVE-2); a watch started with a position makes the same check before it reads. The feed
+    /// holds them unless a host trimmed it past the position (docs/live.md): then a new watch without a position is needed.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="afterPosition"/> is negative.</exception>
+    /// <exception cref="WatchPositionTrimmedException">Changes after the position were trimmed from the feed.</exception>
+    /// <exception cref="UpgradeStoreException">The store cannot be read.</exception>
+    public async Task CheckWatchPositionAsync(long afterPosition, CancellationToken cancellationToken = default)
+    {
+        if (afterPosition < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(afterPosition), afterPosition, "A position is 0 or more.");
+        }
+
+        // Positions grow by one per committed change, so a feed whose oldest row is past the next position lost rows to a
+        // trim. (A PostgreSQL position whose commit failed leaves a hole; one right after a trimmed position reads as a
+        // trim too, which only costs the watcher a reload.) A feed trimmed to nothing cannot tell: a trim keeps the newest.
+        var oldest = await _store.ReadChangesAsync(0, 1, null, cancellationToken).ConfigureAwait(false);
+        if (oldest.Count == 1 && oldest[0].Position > afterPosition + 1)
+        {
+            throw new WatchPositionTrimmedException(afterPosition, oldest[0].Position);
+        }
     }
 
     /// <summary>The position of the last committed change: a watch started after it sees every change committed from now on.</summary>
@@ -81,6 +108,11 @@ public sealed partial class UpgradeRecordService
         // Subscribed before the first read, so a commit between that read and the first wait still wakes the watcher.
         using var wakeup = new ChangeWakeup();
         using var subscription = _store.SubscribeToChanges(wakeup.Set);
+        if (afterPosition is { } resumed)
+        {
+            await CheckWatchPositionAsync(resumed, cancellationToken).ConfigureAwait(false);
+        }
+
         var position = afterPosition ?? await _store.ReadLastPositionAsync(cancellationToken).ConfigureAwait(false);
         var subject = id?.ToString() ?? "the records list";
         Log.WatchStarted(_logger, subject, actor.Id, position);

@@ -1,0 +1,326 @@
+using System.Diagnostics;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Dataphin.UpgradeKit.Browser.Tests.Support;
+using Dataphin.UpgradeKit.Lifecycle;
+using Dataphin.UpgradeKit.Operators;
+using Dataphin.UpgradeKit.Service;
+using Dataphin.UpgradeKit.Timeline;
+using Microsoft.Playwright;
+using Npgsql;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace Dataphin.UpgradeKit.Browser.Tests;
+
+/// <summary>
+/// The page across two instances (R-LIVE-1, R-LIVE-2): two web hosts of the sample on one PostgreSQL database; the
+/// browser shows host A's page while the records change through host B. The changes reach A through PostgreSQL
+/// (NOTIFY to A's LISTEN connection, then A's watch reads the change feed), and the page through A's Server-Sent Events.
+/// Each test uses records of its own, so the order the tests run in does not matter.
+/// </summary>
+public sealed class LivePageTwoHostsTests(TwoSampleHosts site, ITestOutputHelper output) : IClassFixture<TwoSampleHosts>
+{
+    private const string ListStream = "/api/upgrades/events";
+
+    // Host A's listening connection: its last statement is the LISTEN, or the round trip it makes after 15 idle seconds.
+    private const string ListenerOfA =
+        $"application_name = '{TwoSampleHosts.HostAName}' AND (query LIKE 'LISTEN%' OR query = 'SELECT 1')";
+    private static readonly OperatorIdentity Alice = new("alice", "Alice (operator)");
+    private static readonly OperatorIdentity Olga = new("olga", "Olga (O&M engineer)", [RoleOperatorQualification.DefaultRole]);
+    private static readonly LocatorAssertionsToContainTextOptions ContainWithinTwoSeconds = new() { Timeout = 2_000 };
+    private static readonly LocatorAssertionsToHaveTextOptions HaveWithinTwoSeconds = new() { Timeout = 2_000 };
+
+    /// <summary>
+    /// Both hosts built (and so seeded) at the same time on one empty database: each seeded upgrade is there once, so
+    /// only one host seeded and the other kept what it found.
+    /// </summary>
+    [RequiresChromiumAndPostgreSqlFact]
+    public async Task TwoHostsStartingOnOneDatabase_SeedOnce()
+    {
+        var records = await site.RecordsAsync();
+        Assert.NotEmpty(records);
+        Assert.All(records.GroupBy(r => r.TargetVersion), g => Assert.Single(g));
+    }
+
+    /// <summary>
+    /// The page served by host A shows, without a reload and within 2 seconds each, timeline events reported through
+    /// host B's service and a stop sent to host B's HTTP API (R-LIVE-1).
+    /// </summary>
+    [RequiresChromiumAndPostgreSqlFact]
+    public async Task PageOfHostA_TimelineEventsAndStopThroughHostB_R_LIVE_1_ShowWithinTwoSecondsWithoutReload()
+    {
+        var page = await site.OpenAsync("alice");
+        await page.EvaluateAsync("() => { window.notReloaded = true; }");
+        var succeeded = await site.RecordAsync("V5.0.0");
+        await OpenLogAsync(page, "V5.0.0", succeeded.Id);
+
+        var now = succeeded.UpgradeEndedAt!.Value;
+        var reported = Stopwatch.StartNew();
+        await site.ServiceB.ReportTimelineEventsAsync(succeeded.Id,
+        [
+            new TimelineEvent(TimelineEventKind.DataUpdateTaskStarted, "two-hosts-reindex", now),
+            new TimelineEvent(TimelineEventKind.DataUpdateTaskFinished, "two-hosts-reindex", now + NodaTime.Duration.FromSeconds(5), DataUpdateTaskOutcome.Success),
+        ]);
+        await Assertions.Expect(page.Locator("#log-tasks tbody")).ToContainTextAsync("two-hosts-reindex", ContainWithinTwoSeconds);
+        output.WriteLine($"timeline events reported through B shown by A's page after {reported.ElapsedMilliseconds} ms");
+
+        var running = await site.RecordAsync("V5.4.0");
+        using var http = new HttpClient { BaseAddress = new Uri(site.AddressB) };
+        using var stop = new HttpRequestMessage(HttpMethod.Post, $"/api/upgrades/{running.Id}/stop")
+        {
+            Content = JsonContent.Create(new { rerunForceStoppedInstances = true, expectedVersion = running.Version }),
+        };
+        stop.Headers.Add("X-Operator", "alice");
+        var stopped = Stopwatch.StartNew();
+        using (var answer = await http.SendAsync(stop))
+        {
+            Assert.True(answer.IsSuccessStatusCode, $"host B answered the stop {(int)answer.StatusCode}: {await answer.Content.ReadAsStringAsync()}");
+        }
+
+        await Assertions.Expect(BrowserSite.Row(page, "V5.4.0").Locator("td[data-status]")).ToHaveTextAsync("Upgrade Stopped", HaveWithinTwoSeconds);
+        output.WriteLine($"stop sent to B's HTTP API shown by A's page after {stopped.ElapsedMilliseconds} ms");
+        Assert.True(await page.EvaluateAsync<bool>("() => window.notReloaded === true"), "the page was not reloaded");
+    }
+
+    /// <summary>
+    /// The connection is dropped in two moves: the browser goes offline (Chrome DevTools' offline emulation, Playwright's
+    /// <c>BrowserContext.SetOfflineAsync</c>), which fails every new request, and host A cuts the TCP connections of the
+    /// two event streams it serves (<c>HttpContext.Abort</c>), because the emulation alone leaves an open stream flowing
+    /// (tried: no <c>error</c> event within 10 s). Both <c>EventSource</c>s then report the error (asserted) and their
+    /// reconnection attempts fail while offline. Four changes are made through host B meanwhile: two timeline reports to
+    /// the open View log's record, a completion and a force-stop of two other records. Once the network is back, the same
+    /// two <c>EventSource</c>s reconnect by themselves with <c>Last-Event-ID</c> (host A sees the header: the id of the last
+    /// event before the drop), and the page receives exactly the changes made meanwhile, each once and in order, and shows
+    /// them, without a reload (R-LIVE-2).
+    /// </summary>
+    [RequiresChromiumAndPostgreSqlFact]
+    public async Task PageOfHostA_ConnectionDroppedAndRestored_R_LIVE_2_ResumesByLastEventIdMissingNoChange()
+    {
+        var page = await site.OpenAsync("alice");
+        await page.EvaluateAsync("() => { window.notReloaded = true; }");
+        var forceStopped = await site.RecordAsync("V5.1.1");
+        var verifying = await site.RecordAsync("V5.3.0");
+        var upgrading = await site.RecordAsync("V5.3.1");
+        var logStream = $"/api/upgrades/{forceStopped.Id}/events";
+        await OpenLogAsync(page, "V5.1.1", forceStopped.Id);
+
+        // One change seen on both streams before the drop: its position is the id each stream must resume after.
+        var at = forceStopped.UpgradeEndedAt!.Value;
+        await site.ServiceB.ReportTimelineEventsAsync(forceStopped.Id, [new TimelineEvent(TimelineEventKind.DataUpdateTaskStarted, "before-drop", at)]);
+        await Assertions.Expect(page.Locator("#log-tasks tbody")).ToContainTextAsync("before-drop", ContainWithinTwoSeconds);
+        var lastSeen = await site.StoreB.ReadLastPositionAsync();
+        await WaitForAsync(page, $"log => log.filter(e => e.type === 'message' && e.id === '{lastSeen}').length === 2",
+            "both streams received the change before the drop");
+        var before = await LogAsync(page);
+        var requestsBefore = site.EventRequestsToA.Count;
+        IReadOnlyList<Storage.RecordChangeEntry> madeOffline;
+
+        // The drop: the browser goes offline, then host A cuts the streams' connections (offline emulation alone leaves
+        // an open stream flowing); every reconnection attempt fails until the network is back.
+        await site.SetOfflineAsync(true);
+        try
+        {
+            Assert.Equal(new[] { ListStream, logStream }.Order(StringComparer.Ordinal), site.CutEventStreamsOfA().Order(StringComparer.Ordinal));
+            await WaitForAsync(page, $"log => log.slice({before.Count}).filter(e => e.type === 'error').map(e => e.stream).sort().join() === "
+                + $"'{string.Join(',', new[] { ListStream, logStream }.Order(StringComparer.Ordinal))}'", "both EventSources reported the dropped connection");
+
+            await site.ServiceB.ReportTimelineEventsAsync(forceStopped.Id, [new TimelineEvent(TimelineEventKind.DataUpdateTaskStarted, "offline-first", at + NodaTime.Duration.FromSeconds(1))]);
+            await site.ServiceB.ReportTimelineEventsAsync(forceStopped.Id, [new TimelineEvent(TimelineEventKind.DataUpdateTaskStarted, "offline-second", at + NodaTime.Duration.FromSeconds(2))]);
+            await site.ServiceB.CompleteAsync(verifying.Id, Alice);
+            await site.ServiceB.ForceStopAsync(upgrading.Id, Olga, new ForceStopRequest(ForceStopResult.Succeeded, DeclarationAccepted: true));
+            madeOffline = await site.StoreB.ReadChangesAsync(lastSeen, 100);
+            Assert.Equal(4, madeOffline.Count);
+            await Assertions.Expect(page.Locator("#log-tasks tbody")).Not.ToContainTextAsync("offline-first", new() { Timeout = 500 });
+        }
+        finally
+        {
+            await site.SetOfflineAsync(false);
+        }
+
+        var restored = Stopwatch.StartNew();
+        var within = new LocatorAssertionsToContainTextOptions { Timeout = 10_000 };
+        await Assertions.Expect(page.Locator("#log-tasks tbody")).ToContainTextAsync("offline-first", within);
+        await Assertions.Expect(page.Locator("#log-tasks tbody")).ToContainTextAsync("offline-second", within);
+        await Assertions.Expect(BrowserSite.Row(page, "V5.3.0").Locator("td[data-status]")).ToContainTextAsync("Upgrade Succeeded", within);
+        await Assertions.Expect(BrowserSite.Row(page, "V5.3.1").Locator("td[data-status]")).ToContainTextAsync("Force-Stopped and Marked as Succeeded", within);
+        output.WriteLine($"all four changes made while offline shown {restored.ElapsedMilliseconds} ms after the network came back");
+
+        // Resumed by Last-Event-ID, by the same EventSources: no new one was created and the page was not reloaded.
+        var reconnections = site.EventRequestsToA.Skip(requestsBefore).ToList();
+        Assert.Contains((ListStream, (string?)lastSeen.ToString(System.Globalization.CultureInfo.InvariantCulture)), reconnections);
+        Assert.Contains((logStream, (string?)lastSeen.ToString(System.Globalization.CultureInfo.InvariantCulture)), reconnections);
+        Assert.All(reconnections, r => Assert.NotNull(r.LastEventId));
+        var after = (await LogAsync(page)).Skip(before.Count).ToList();
+        Assert.DoesNotContain(after, e => e.Type == "created");
+        Assert.True(await page.EvaluateAsync<bool>("() => window.notReloaded === true"), "the page was not reloaded");
+
+        // Every change made meanwhile arrived once, in order: the list stream all four, the log stream its record's two.
+        Assert.Equal(madeOffline.Select(c => c.Position.ToString(System.Globalization.CultureInfo.InvariantCulture)), Messages(after, ListStream));
+        Assert.Equal(madeOffline.Where(c => c.RecordId == forceStopped.Id).Select(c => c.Position.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            Messages(after, logStream));
+    }
+
+    /// <summary>
+    /// The connection is dropped as in the test above, a change is made through host B, and then the change feed is
+    /// trimmed past the position the page holds (a host's <c>DELETE FROM record_changes</c>, keeping the newest row).
+    /// Once the network is back, host A answers both resuming streams 410 (the position is gone) rather than resuming
+    /// with a gap; the page opens them afresh without a position, reads the list again and gets a new snapshot of the
+    /// View log, so it still shows the change, without a reload (R-LIVE-2).
+    /// </summary>
+    [RequiresChromiumAndPostgreSqlFact]
+    public async Task PageOfHostA_FeedTrimmedWhileDisconnected_R_LIVE_2_RefusedResumeThenReloadsAndShowsTheChange()
+    {
+        var page = await site.OpenAsync("alice");
+        await page.EvaluateAsync("() => { window.notReloaded = true; }");
+        var forceStopped = await site.RecordAsync("V5.1.2");
+        var logStream = $"/api/upgrades/{forceStopped.Id}/events";
+        await OpenLogAsync(page, "V5.1.2", forceStopped.Id);
+        var at = forceStopped.UpgradeEndedAt!.Value;
+        await site.ServiceB.ReportTimelineEventsAsync(forceStopped.Id, [new TimelineEvent(TimelineEventKind.DataUpdateTaskStarted, "before-trim", at)]);
+        var lastSeen = await site.StoreB.ReadLastPositionAsync();
+        await WaitForAsync(page, $"log => log.filter(e => e.type === 'message' && e.id === '{lastSeen}').length === 2",
+            "both streams received the change before the drop");
+        var refusedBefore = site.RefusedEventRequestsToA.Count;
+
+        await site.SetOfflineAsync(true);
+        try
+        {
+            site.CutEventStreamsOfA();
+            await site.ServiceB.ReportTimelineEventsAsync(forceStopped.Id, [new TimelineEvent(TimelineEventKind.DataUpdateTaskStarted, "trimmed-away", at + NodaTime.Duration.FromSeconds(1))]);
+            await site.ServiceB.CreateAsync(new NewUpgradeRequest(ProductVersion.Parse("V6.2.0"), ProductVersion.Parse("V5.4.0"), UpgradeMode.Maintenance,
+                DataServiceStudioUpgradeMode.UpgradeTogether), Alice);
+            await ScalarAsync("WITH gone AS (DELETE FROM record_changes WHERE seq < (SELECT max(seq) FROM record_changes) RETURNING 1) SELECT count(*) FROM gone");
+            await Assert.ThrowsAsync<WatchPositionTrimmedException>(() => site.ServiceB.CheckWatchPositionAsync(lastSeen));
+        }
+        finally
+        {
+            await site.SetOfflineAsync(false);
+        }
+
+        var within = new LocatorAssertionsToContainTextOptions { Timeout = 15_000 };
+        await Assertions.Expect(page.Locator("#log-tasks tbody")).ToContainTextAsync("trimmed-away", within);
+        await Assertions.Expect(BrowserSite.Row(page, "V6.2.0").Locator("td[data-status]")).ToContainTextAsync("Configuring", within);
+        var refused = site.RefusedEventRequestsToA.Skip(refusedBefore).ToList();
+        var resumedFrom = lastSeen.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Contains((ListStream, (string?)resumedFrom, 410), refused);
+        Assert.Contains((logStream, (string?)resumedFrom, 410), refused);
+        Assert.True(await page.EvaluateAsync<bool>("() => window.notReloaded === true"), "the page was not reloaded");
+    }
+
+    /// <summary>
+    /// Host A's LISTEN connection is killed on the server (<c>pg_terminate_backend</c>) and changes are made through host
+    /// B at once, while A has no listening connection, so no NOTIFY can reach A: A's listener reconnects after its
+    /// one-second delay and wakes its watches, which catch up from their positions (an idle watch also reads every
+    /// 2 seconds), so the page still shows the changes (R-LIVE-2). A round counts only when A's new <c>LISTEN</c> ran
+    /// after the changes committed (server clock); under load a round may miss that window, so up to three are tried. Bounded at 5 seconds a change, not 2, for the reconnection.
+    /// </summary>
+    [RequiresChromiumAndPostgreSqlFact]
+    public async Task PageOfHostA_ListenConnectionOfHostAKilled_R_LIVE_2_ChangesMadeMeanwhileStillArrive()
+    {
+        var page = await site.OpenAsync("alice");
+        var stopped = await site.RecordAsync("V5.1.0");
+        await OpenLogAsync(page, "V5.1.0", stopped.Id);
+        var within = new LocatorAssertionsToContainTextOptions { Timeout = 5_000 };
+        var whileNotListening = 0;
+        for (var round = 1; round <= 3 && whileNotListening == 0; round++)
+        {
+            var listener = await ListenerOfAAsync(other: 0);
+            Assert.Equal(1L, await ScalarAsync($"SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE pid = {listener}"));
+            var killed = Stopwatch.StartNew();
+            await site.ServiceB.ReportTimelineEventsAsync(stopped.Id,
+                [new TimelineEvent(TimelineEventKind.DataUpdateTaskStarted, $"while-not-listening-{round}", stopped.UpgradeEndedAt!.Value)]);
+            if (round == 1)
+            {
+                await site.ServiceB.CreateAsync(new NewUpgradeRequest(ProductVersion.Parse("V6.1.0"), ProductVersion.Parse("V5.4.0"), UpgradeMode.Maintenance,
+                    DataServiceStudioUpgradeMode.UpgradeTogether), Alice);
+            }
+
+            var committed = await ScalarAsync("SELECT (extract(epoch FROM clock_timestamp()) * 1000000)::bigint");
+            await Assertions.Expect(page.Locator("#log-tasks tbody")).ToContainTextAsync($"while-not-listening-{round}", within);
+            if (round == 1)
+            {
+                await Assertions.Expect(BrowserSite.Row(page, "V6.1.0").Locator("td[data-status]")).ToContainTextAsync("Configuring", within);
+            }
+
+            var shown = killed.ElapsedMilliseconds;
+            var relistened = await ListenerOfAAsync(other: listener);
+            // When its LISTEN ran: the listener may take a pooled connection opened earlier, so not the backend's start.
+            var started = await ScalarAsync($"SELECT (extract(epoch FROM query_start) * 1000000)::bigint FROM pg_stat_activity WHERE pid = {relistened}");
+            output.WriteLine($"round {round}: changes made after A's LISTEN connection was killed shown after {shown} ms; "
+                + $"A listened again {(started - committed) / 1000} ms after they committed");
+            if (started > committed)
+            {
+                whileNotListening = round;
+            }
+        }
+
+        Assert.True(whileNotListening > 0, "in none of three rounds were the changes committed before host A listened again");
+    }
+
+    private static async Task OpenLogAsync(IPage page, string targetVersion, UpgradeRecordId id)
+    {
+        // Waiting for the log's answer tells a lost click (no request) from a slow or failed answer.
+        var answer = await page.RunAndWaitForResponseAsync(() => BrowserSite.Row(page, targetVersion).Locator("button[data-action=viewLog]").ClickAsync(),
+            r => r.Url.Contains($"/api/upgrades/{id}/log", StringComparison.Ordinal));
+        Assert.True(answer.Ok, $"View log answered {answer.Status}: {await answer.TextAsync()}");
+        await page.Locator("#log-panel").WaitForAsync();
+        // The log's stream is open once its snapshot arrived; a change made before that would be in the snapshot anyway.
+        await WaitForAsync(page, $"log => log.some(e => e.type === 'message' && e.stream === '/api/upgrades/{id}/events')", "the log's stream is open");
+    }
+
+    private static IEnumerable<string?> Messages(IEnumerable<SseNote> notes, string stream) =>
+        notes.Where(e => e.Type == "message" && e.Stream == stream).Select(e => e.Id);
+
+    private static async Task WaitForAsync(IPage page, string predicateOverLog, string what)
+    {
+        try
+        {
+            await page.WaitForFunctionAsync($"() => ({predicateOverLog})(window.sseLog)", null, new() { Timeout = 10_000, PollingInterval = 50 });
+        }
+        catch (System.TimeoutException ex)
+        {
+            throw new System.TimeoutException($"Waited 10 s for: {what}. EventSource log: {JsonSerializer.Serialize(await LogAsync(page))}", ex);
+        }
+    }
+
+    private static async Task<IReadOnlyList<SseNote>> LogAsync(IPage page) =>
+        await page.EvaluateAsync<SseNote[]>("() => window.sseLog.map(e => ({ stream: e.stream, type: e.type, id: e.id }))");
+
+    /// <summary>The backend pid of host A's listening connection, once there is one other than <paramref name="other"/>.</summary>
+    private async Task<long> ListenerOfAAsync(long other)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (true)
+        {
+            var pid = await ScalarAsync($"SELECT coalesce(max(pid), 0) FROM pg_stat_activity WHERE {ListenerOfA} AND pid <> {other}");
+            if (pid != 0)
+            {
+                return pid;
+            }
+
+            Assert.True(deadline.Elapsed < TimeSpan.FromSeconds(10), "host A had no LISTEN connection within 10 s");
+            await Task.Delay(20);
+        }
+    }
+
+    private async Task<long> ScalarAsync(string sql)
+    {
+        await using var connection = new NpgsqlConnection(site.ConnectionString + ";Pooling=false");
+        await connection.OpenAsync();
+#pragma warning disable CA2100 // Test statements built from constants.
+        await using var command = new NpgsqlCommand(sql, connection);
+#pragma warning restore CA2100
+        return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>One thing a page's EventSource did, as the init script noted it (Playwright fills it by its setters).</summary>
+    public sealed class SseNote
+    {
+        public string Stream { get; set; } = string.Empty;
+
+        public string Type { get; set; } = string.Empty;
+
+        public string? Id { get; set; }
+    }
+}
