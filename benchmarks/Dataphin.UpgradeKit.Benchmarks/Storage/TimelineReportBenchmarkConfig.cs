@@ -15,7 +15,7 @@ public sealed class TimelineReportBenchmarkConfig : ManualConfig
     {
         AddJob(Smoke.Enabled
             ? Job.Dry.WithToolchain(InProcessEmitToolchain.Instance).WithId("report-smoke")
-            : Job.Default.WithToolchain(InProcessEmitToolchain.Instance).WithLaunchCount(1).WithWarmupCount(3).WithIterationCount(15)
+            : Job.Default.WithToolchain(InProcessEmitToolchain.Instance).WithLaunchCount(1).WithWarmupCount(3).WithIterationCount(30)
                 .WithInvocationCount(TimelineReportBenchmarks.InvocationsPerIteration).WithUnrollFactor(1).WithId("report"));
         AddColumn(StatisticColumn.Median);
         WithOrderer(new BenchmarkDotNet.Order.DefaultOrderer(BenchmarkDotNet.Order.SummaryOrderPolicy.Declared));
