@@ -1,7 +1,7 @@
 -- Dataphin.UpgradeKit SQLite schema, version 2, part "timeline event order" (R-TIME-11). Applied with the other 002_*
 -- parts in one transaction.
 -- Version 1 keeps an event once per record by UNIQUE (record_id, event_key). event_key is a SHA-256, so the events of
--- one report landed on random leaves of that index: a report of 10 events to a record holding 10,000 wrote about 8
+-- one report landed on random leaves of that index: a report of 10 events to a record holding 10,000 wrote about 10
 -- more pages than the same report to an empty stream. The key hashes the event's time, so equal keys have equal times
 -- and UNIQUE (record_id, at, event_key) admits exactly the rows the old constraint admitted (R-TIME-9), while the
 -- events of a report, close in time, land on the one or two leaves at the ends of the record's range.
