@@ -16,11 +16,12 @@ internal sealed class PostgreSqlDialect(NpgsqlDataSource dataSource, int content
 {
     // One statement for the whole batch, rows in the caller's order; an event already stored (same key, even one
     // committed a moment ago by another instance) is skipped, and the row count says how many were new (R-TIME-9).
+    // The conflict target puts the time before the key, so a report's rows land together in the index (R-TIME-11).
     private const string InsertEventsSql =
         "INSERT INTO timeline_events (record_id, event_key, kind, subject, at, outcome, details_link) " +
         "SELECT @record_id, e.event_key, e.kind, e.subject, e.at, e.outcome, e.details_link " +
         "FROM unnest(@keys, @kinds, @subjects, @ats, @outcomes, @links) WITH ORDINALITY AS e(event_key, kind, subject, at, outcome, details_link, n) " +
-        "ORDER BY e.n ON CONFLICT (record_id, event_key) DO NOTHING";
+        "ORDER BY e.n ON CONFLICT (record_id, at, event_key) DO NOTHING";
 
     // Any constant of the package's own: it only has to differ from the host's advisory locks.
     private const long SchemaLockKey = 4242710001;

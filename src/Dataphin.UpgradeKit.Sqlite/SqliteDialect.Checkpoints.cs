@@ -9,7 +9,11 @@ namespace Dataphin.UpgradeKit.Sqlite;
 internal sealed partial class SqliteDialect
 {
     // A checkpoint waits at most this long for readers to move on; busy, it is tried again later.
-    private const string CheckpointSql = "PRAGMA busy_timeout = 1000; PRAGMA wal_checkpoint(TRUNCATE);";
+    private const string CheckpointWaitSql = "PRAGMA busy_timeout = 1000;";
+
+    // Its own statement: setting busy_timeout answers a row too (the new value), which read as the checkpoint's "busy"
+    // column made every checkpoint look refused, so that from the 1,000th write on every commit checkpointed again.
+    private const string CheckpointSql = "PRAGMA wal_checkpoint(TRUNCATE);";
 
     private readonly int _checkpointAfterWrites;
     private readonly Timer? _checkpointTimer;
@@ -53,6 +57,7 @@ internal sealed partial class SqliteDialect
         try
         {
             var before = WalLength();
+            await Sql.ExecuteAsync(connection, null, CheckpointWaitSql, CancellationToken.None).ConfigureAwait(false);
             await using (var command = Sql.Command(connection, null, CheckpointSql))
             {
                 await using var reader = await command.ExecuteReaderAsync(CancellationToken.None).ConfigureAwait(false);

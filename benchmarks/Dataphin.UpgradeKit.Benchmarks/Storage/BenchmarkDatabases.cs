@@ -12,18 +12,27 @@ namespace Dataphin.UpgradeKit.Benchmarks.Storage;
 /// </summary>
 internal static class BenchmarkDatabases
 {
-    private static readonly Lazy<PostgreSqlTestCluster> Cluster = new(() => PostgreSqlTestCluster.Start(
-        PostgreSqlServerBinaries.Find() ?? throw new InvalidOperationException(
-            $"The PostgreSQL benchmarks need the server binaries: {PostgreSqlServerBinaries.HowToInstall}.")
-        , durable: true));
+    private static readonly Lazy<PostgreSqlTestCluster> Cluster = new(() => StartCluster(durable: true));
+
+    // fsync, synchronous commit and full-page writes off: what a commit costs the server without the wait for the disk,
+    // which on a machine shared with other builds is most of a durable commit's time and most of its noise.
+    private static readonly Lazy<PostgreSqlTestCluster> NonDurableCluster = new(() => StartCluster(durable: false));
+
+    private static readonly Lazy<string> TmpfsDirectory = new(() => CreateDirectory("/dev/shm"));
 
     private static int _count;
 
-    public static string SqliteDirectory { get; } = CreateSqliteDirectory();
+    public static string SqliteDirectory { get; } = CreateDirectory(null);
 
-    private static string CreateSqliteDirectory()
+    private static PostgreSqlTestCluster StartCluster(bool durable) => PostgreSqlTestCluster.Start(
+        PostgreSqlServerBinaries.Find() ?? throw new InvalidOperationException(
+            $"The PostgreSQL benchmarks need the server binaries: {PostgreSqlServerBinaries.HowToInstall}."), durable);
+
+    private static string CreateDirectory(string? parent)
     {
-        var directory = Directory.CreateTempSubdirectory("upgradekit-bench-sqlite-").FullName;
+        var directory = parent is null
+            ? Directory.CreateTempSubdirectory("upgradekit-bench-sqlite-").FullName
+            : Directory.CreateDirectory(Path.Combine(parent, "upgradekit-bench-sqlite-" + Guid.NewGuid().ToString("N"))).FullName;
         AppDomain.CurrentDomain.ProcessExit += (_, _) =>
         {
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
@@ -32,19 +41,21 @@ internal static class BenchmarkDatabases
         return directory;
     }
 
-    public static async Task<(SqliteUpgradeStore Store, string Path)> NewSqliteStoreAsync()
+    /// <summary>A new SQLite database file with the store's schema, on disk or (<paramref name="onTmpfs"/>) in /dev/shm, where fsync does not wait.</summary>
+    public static async Task<(SqliteUpgradeStore Store, string Path)> NewSqliteStoreAsync(bool onTmpfs = false)
     {
-        var path = Path.Combine(SqliteDirectory, string.Create(CultureInfo.InvariantCulture, $"bench-{Interlocked.Increment(ref _count)}.db"));
+        var path = Path.Combine(onTmpfs ? TmpfsDirectory.Value : SqliteDirectory, string.Create(CultureInfo.InvariantCulture, $"bench-{Interlocked.Increment(ref _count)}.db"));
         var store = new SqliteUpgradeStore(SqliteUpgradeStoreOptions.ForFile(path));
         await store.EnsureSchemaAsync();
         return (store, path);
     }
 
-    /// <summary>A new database on the shared cluster, with the store's schema; returns its connection string.</summary>
-    public static async Task<string> NewPostgreSqlDatabaseAsync()
+    /// <summary>A new database on the shared durable (or non-durable) cluster, with the store's schema; returns its connection string.</summary>
+    public static async Task<string> NewPostgreSqlDatabaseAsync(bool durable = true)
     {
+        var cluster = durable ? Cluster : NonDurableCluster;
         var name = string.Create(CultureInfo.InvariantCulture, $"bench_{Interlocked.Increment(ref _count)}");
-        await using (var connection = new NpgsqlConnection(Cluster.Value.ConnectionString()))
+        await using (var connection = new NpgsqlConnection(cluster.Value.ConnectionString()))
         {
             await connection.OpenAsync();
 #pragma warning disable CA2100 // Built from a counter.
@@ -53,7 +64,7 @@ internal static class BenchmarkDatabases
             await create.ExecuteNonQueryAsync();
         }
 
-        var connectionString = Cluster.Value.ConnectionString(name);
+        var connectionString = cluster.Value.ConnectionString(name);
         await using var store = PostgreSqlUpgradeStore.Create(connectionString);
         await store.EnsureSchemaAsync();
         return connectionString;

@@ -179,6 +179,8 @@ internal abstract class RelationalDialect
     protected const string InsertChangeSql =
         "INSERT INTO record_changes (record_id, kind, record_version, new_events) VALUES (@record_id, @kind, @record_version, @new_events)";
 
+    // The conflict target is schema part 002_timeline_event_order's index: the key hashes the time, so it keeps the
+    // same events as (record_id, event_key) did, and a report's rows land together instead of at random (R-TIME-11).
     private string InsertEventSql => field ??= InsertUnlessExists("timeline_events", "record_id, " + string.Join(", ", EventRow.WrittenColumns),
-        "@record_id, " + string.Join(", ", EventRow.WrittenColumns.Select(c => "@" + c)), "record_id, event_key");
+        "@record_id, " + string.Join(", ", EventRow.WrittenColumns.Select(c => "@" + c)), "record_id, at, event_key");
 }
