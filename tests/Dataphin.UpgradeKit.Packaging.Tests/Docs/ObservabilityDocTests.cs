@@ -153,8 +153,9 @@ public sealed partial class ObservabilityDocTests
     private static async Task ServeAcceptedRefusedAndConflictingRequestsAsync()
     {
         // A handler that always fails and one attempt allowed: the completion's notification is dead-lettered (R-DLV-4).
+        // The clock moves a minute per reading, so the lease is long enough for the whole pass to hand its batch over.
         var service = new UpgradeRecordService(new InMemoryUpgradeStore(), new TickingClock(), notificationHandler: new FailingHandler(),
-            options: new UpgradeKitOptions { Delivery = { MaxAttempts = 1 } });
+            options: new UpgradeKitOptions { Delivery = { MaxAttempts = 1, LeaseDuration = Duration.FromDays(1) } });
         var me = new OperatorIdentity("observer");
         var request = new NewUpgradeRequest(ProductVersion.Parse("V5.0.0"), ProductVersion.Parse("V4.0.0"), UpgradeMode.Maintenance, DataServiceStudioUpgradeMode.DoNotUpgrade);
 
