@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Collections.Concurrent;
 using System.Runtime.ExceptionServices;
 using System.Security.Cryptography;
@@ -14,8 +15,8 @@ namespace Dataphin.UpgradeKit.Export.Age;
 /// <see cref="SlotSize"/> slots, and a full slot is hashed by a consumer on the thread pool while the writer encrypts
 /// on: the writer waits only when every slot is still being hashed, and the consumer never waits for the writer while
 /// there is work, so an export costs about the slower of the two passes. Slots are hashed in the order they filled.
-/// An output smaller than one slot is hashed on the writer's thread at the end and starts no consumer. The slots hold
-/// ciphertext only. Does not own the destination.
+/// An output smaller than one slot is hashed on the writer's thread at the end and starts no consumer. The slots are
+/// rented from the shared array pool and returned on dispose; they hold ciphertext only. Does not own the destination.
 /// </remarks>
 internal sealed class MeasuredStream(Stream destination) : Stream
 {
@@ -28,6 +29,7 @@ internal sealed class MeasuredStream(Stream destination) : Stream
     private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
     private readonly ConcurrentQueue<(byte[] Slot, int Length)> _filled = new();
     private readonly ConcurrentBag<byte[]> _spare = [];
+    private readonly List<byte[]> _rented = new(SlotCount);
     private readonly SemaphoreSlim _freeSlots = new(SlotCount, SlotCount);
     private readonly SemaphoreSlim _filledSlots = new(0);
     private byte[]? _current;
@@ -116,6 +118,12 @@ internal sealed class MeasuredStream(Stream destination) : Stream
             _hash.Dispose();
             _freeSlots.Dispose();
             _filledSlots.Dispose();
+            foreach (var slot in _rented)
+            {
+                ArrayPool<byte>.Shared.Return(slot);
+            }
+
+            _rented.Clear();
         }
 
         base.Dispose(disposing);
@@ -124,7 +132,15 @@ internal sealed class MeasuredStream(Stream destination) : Stream
     private byte[] TakeSlot()
     {
         _freeSlots.Wait();
-        return _spare.TryTake(out var slot) ? slot : new byte[SlotSize];
+        if (_spare.TryTake(out var slot))
+        {
+            return slot;
+        }
+
+        // At most SlotCount are ever rented: a slot is taken only after a free one was counted, and comes back as spare.
+        slot = ArrayPool<byte>.Shared.Rent(SlotSize);
+        _rented.Add(slot);
+        return slot;
     }
 
     private void Enqueue()
