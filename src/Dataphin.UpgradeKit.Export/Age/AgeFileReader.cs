@@ -56,10 +56,15 @@ internal static class AgeFileReader
             }
         }
 
-        var plaintext = new byte[PlaintextLength(payload.Source.Length - payload.Source.Position)];
+        // Not zeroed first: every byte is written by the decryption or the array is cleared and dropped below.
+        var plaintext = GC.AllocateUninitializedArray<byte>(PlaintextLength(payload.Source.Length - payload.Source.Position));
         try
         {
-            payload.DecryptTo(new MemoryStream(plaintext, writable: true));
+            if (payload.DecryptInto(plaintext) != plaintext.Length)
+            {
+                throw new AgePayloadException("The age payload is shorter than its size said: the file changed while it was read.");
+            }
+
             return plaintext;
         }
         catch

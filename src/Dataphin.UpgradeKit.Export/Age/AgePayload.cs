@@ -14,5 +14,8 @@ internal sealed class AgePayload(Stream source, byte[] key) : IDisposable
     public long DecryptTo(Stream destination, CancellationToken cancellationToken = default) =>
         AgePayloadReader.Decrypt(key, source, destination, cancellationToken);
 
+    /// <summary>Decrypts the payload straight into <paramref name="destination"/> (see <see cref="AgePayloadReader.DecryptInto"/>).</summary>
+    public long DecryptInto(Span<byte> destination) => AgePayloadReader.DecryptInto(key, source, destination);
+
     public void Dispose() => CryptographicOperations.ZeroMemory(key);
 }

@@ -13,11 +13,24 @@ internal static class AgePayloadReader
     /// <returns>The number of plaintext bytes written.</returns>
     /// <exception cref="AgePayloadException">A chunk fails, the payload is truncated, or data follows the final chunk.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled (checked before each chunk).</exception>
-    public static long Decrypt(byte[] payloadKey, Stream source, Stream destination, CancellationToken cancellationToken = default)
+    public static long Decrypt(byte[] payloadKey, Stream source, Stream destination, CancellationToken cancellationToken = default) =>
+        Decrypt(payloadKey, source, destination, [], cancellationToken);
+
+    /// <summary>
+    /// Decrypts straight into <paramref name="destination"/>, with no copy through a chunk buffer: .NET's
+    /// ChaCha20-Poly1305 verifies a chunk's tag before it returns and clears its output when the tag fails, so what
+    /// <paramref name="destination"/> holds before a chunk fails is only what verified. The caller discards it on failure.
+    /// </summary>
+    /// <returns>The number of plaintext bytes written.</returns>
+    /// <exception cref="AgePayloadException">A chunk fails, the payload is truncated or longer than <paramref name="destination"/>, or data follows the final chunk.</exception>
+    public static long DecryptInto(byte[] payloadKey, Stream source, Span<byte> destination) =>
+        Decrypt(payloadKey, source, null, destination, CancellationToken.None);
+
+    private static long Decrypt(byte[] payloadKey, Stream source, Stream? destination, Span<byte> array, CancellationToken cancellationToken)
     {
         using var aead = new ChaCha20Poly1305(payloadKey);
         var input = new byte[AgeFormat.EncryptedChunkSize];
-        var plain = new byte[AgeFormat.ChunkSize];
+        var plain = destination is null ? [] : new byte[AgeFormat.ChunkSize];
         var nonce = default(ChunkNonce);
         long written = 0;
         try
@@ -26,6 +39,7 @@ internal static class AgePayloadReader
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 var count = source.ReadAtLeast(input, input.Length, throwOnEndOfStream: false);
+                var into = destination is null ? Room(array, written, count) : plain;
                 if (count < input.Length)
                 {
                     if (count < AgeFormat.TagSize)
@@ -35,28 +49,28 @@ internal static class AgePayloadReader
                             : "The age payload is truncated: the last chunk is shorter than its tag.");
                     }
 
-                    var length = Open(aead, nonce, input.AsSpan(0, count), plain, last: true)
+                    var length = Open(aead, nonce, input.AsSpan(0, count), into, last: true)
                         ?? throw new AgePayloadException("The final chunk of the age payload does not authenticate: the file is damaged or truncated.");
                     if (length == 0 && !nonce.IsFirst)
                     {
                         throw new AgePayloadException("The age payload ends with an empty chunk, which is only allowed for an empty file.");
                     }
 
-                    destination.Write(plain, 0, length);
+                    destination?.Write(plain, 0, length);
                     return written + length;
                 }
 
-                if (Open(aead, nonce, input, plain, last: false) is { } middle)
+                if (Open(aead, nonce, input, into, last: false) is { } middle)
                 {
-                    destination.Write(plain, 0, middle);
+                    destination?.Write(plain, 0, middle);
                     written += middle;
                     nonce.Advance();
                     continue;
                 }
 
-                var final = Open(aead, nonce, input, plain, last: true)
+                var final = Open(aead, nonce, input, into, last: true)
                     ?? throw new AgePayloadException("A chunk of the age payload does not authenticate: the file is damaged.");
-                destination.Write(plain, 0, final);
+                destination?.Write(plain, 0, final);
                 written += final;
                 if (source.ReadByte() >= 0)
                 {
@@ -70,6 +84,15 @@ internal static class AgePayloadReader
         {
             CryptographicOperations.ZeroMemory(plain);
         }
+    }
+
+    /// <summary>Where the next chunk's plaintext goes in the caller's array, which must have room for all of it.</summary>
+    private static Span<byte> Room(Span<byte> array, long written, int encryptedCount)
+    {
+        var needed = Math.Max(encryptedCount - AgeFormat.TagSize, 0);
+        return array.Length - written >= needed
+            ? array.Slice((int)written, needed)
+            : throw new AgePayloadException("The age payload is longer than its size said: the file changed while it was read.");
     }
 
     private static int? Open(ChaCha20Poly1305 aead, ChunkNonce nonce, ReadOnlySpan<byte> chunk, Span<byte> plain, bool last)
