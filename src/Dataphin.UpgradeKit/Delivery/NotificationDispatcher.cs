@@ -17,9 +17,10 @@ internal sealed class NotificationDispatcher(UpgradeRecordService service, ICloc
 {
     private readonly ILogger _logger = (ILogger?)logger ?? NullLogger.Instance;
 
-    // The earliest retry this dispatcher scheduled that is not due yet, kept across wake-ups: a signal or a pass that
-    // schedules nothing must not make it forget a retry it scheduled earlier and wait a whole sweep for it.
-    private Instant? _nextRetry;
+    // Every retry this dispatcher scheduled that is not due yet, earliest first, kept across wake-ups: a signal, a pass
+    // that schedules nothing, or an earlier retry that ends in a dead letter must not make it forget a later retry and
+    // wait a whole sweep for it. Retries other instances scheduled are found by the sweep.
+    private readonly PriorityQueue<Instant, Instant> _retries = new();
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -53,10 +54,11 @@ internal sealed class NotificationDispatcher(UpgradeRecordService service, ICloc
     /// <summary>Delivers until a pass claims nothing; returns how long to wait for the next signal.</summary>
     private async Task<Duration> RunPassesAsync(NotificationDeliveryOptions options, CancellationToken stoppingToken)
     {
-        // A retry due by now is claimable in this round's passes; a later one is kept.
-        if (_nextRetry <= clock.GetCurrentInstant())
+        // A retry due by now is claimable in this round's passes; later ones are kept.
+        var now = clock.GetCurrentInstant();
+        while (_retries.TryPeek(out _, out var due) && due <= now)
         {
-            _nextRetry = null;
+            _retries.Dequeue();
         }
 
         try
@@ -65,9 +67,9 @@ internal sealed class NotificationDispatcher(UpgradeRecordService service, ICloc
             do
             {
                 pass = await service.DeliverDueAsync(stoppingToken).ConfigureAwait(false);
-                if (pass.NextRetryAt is { } at && (_nextRetry is null || at < _nextRetry))
+                foreach (var at in pass.RetriesAt)
                 {
-                    _nextRetry = at;
+                    _retries.Enqueue(at, at);
                 }
             }
             while (pass.Claimed > 0 && !stoppingToken.IsCancellationRequested);
@@ -82,7 +84,7 @@ internal sealed class NotificationDispatcher(UpgradeRecordService service, ICloc
         }
 
         var wait = options.SweepInterval;
-        if (_nextRetry is { } retry)
+        if (_retries.TryPeek(out var retry, out _))
         {
             var untilRetry = retry - clock.GetCurrentInstant();
             wait = untilRetry < Duration.Zero ? Duration.Zero : Duration.Min(untilRetry, wait);

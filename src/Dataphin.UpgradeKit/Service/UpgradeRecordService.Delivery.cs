@@ -36,7 +36,7 @@ public sealed partial class UpgradeRecordService
         if (_notificationHandler is null)
         {
             await WarnNoHandlerAsync(cancellationToken).ConfigureAwait(false);
-            return new DeliveryPass(0, 0, null);
+            return new DeliveryPass(0, 0, []);
         }
 
         var now = _clock.GetCurrentInstant();
@@ -44,7 +44,7 @@ public sealed partial class UpgradeRecordService
         var leaseUntil = now + options.LeaseDuration;
         var claimed = await _store.ClaimAsync(token, options.BatchSize, now, leaseUntil, cancellationToken).ConfigureAwait(false);
         var handled = new List<UpgradeNotification>(claimed.Count);
-        Instant? nextRetry = null;
+        List<Instant>? retries = null;
         var notHandedOver = 0;
         foreach (var claim in claimed)
         {
@@ -86,9 +86,9 @@ public sealed partial class UpgradeRecordService
 #pragma warning restore CA1031
             {
                 var retryAt = await FailedAsync(claim, token, ex).ConfigureAwait(false);
-                if (retryAt is { } at && (nextRetry is null || at < nextRetry))
+                if (retryAt is { } at)
                 {
-                    nextRetry = at;
+                    (retries ??= []).Add(at);
                 }
             }
         }
@@ -99,7 +99,7 @@ public sealed partial class UpgradeRecordService
         }
 
         var delivered = await CompleteAsync(handled, token).ConfigureAwait(false);
-        return new DeliveryPass(claimed.Count, delivered, nextRetry);
+        return new DeliveryPass(claimed.Count, delivered, (IReadOnlyList<Instant>?)retries ?? []);
     }
 
     private async Task<int> CompleteAsync(List<UpgradeNotification> handled, Guid token)
@@ -222,5 +222,6 @@ public sealed partial class UpgradeRecordService
 /// <summary>What one delivery pass did.</summary>
 /// <param name="Claimed">How many notifications it claimed.</param>
 /// <param name="Delivered">How many of them it delivered and marked.</param>
-/// <param name="NextRetryAt">The earliest retry it scheduled, if any.</param>
-internal readonly record struct DeliveryPass(int Claimed, int Delivered, Instant? NextRetryAt);
+/// <param name="RetriesAt">When each retry it scheduled is due (every one, not only the earliest: the dispatcher must
+/// wake for each, since the earliest may end in a dead letter and leave the others waiting for a sweep).</param>
+internal readonly record struct DeliveryPass(int Claimed, int Delivered, IReadOnlyList<Instant> RetriesAt);

@@ -115,6 +115,39 @@ public abstract partial class NotificationDispatcherScenarios
         Assert.Equal(2, handler.Received.Single(n => n.Id == stoppedA.Id).Attempt);
     }
 
+    /// <summary>
+    /// Two retries outstanding at once, on two records: whichever comes due first (A's ends in a dead letter, C's succeeds),
+    /// the dispatcher still wakes for the other one. No sweep is due for an hour, so only the remembered retry times can
+    /// explain either second attempt; remembering only the earliest lost the other one whenever C failed before A's retry.
+    /// </summary>
+    [StoreFact]
+    public async Task Dispatcher_TwoRetriesOutstanding_WakesForEach_EvenWhenTheFirstIsDeadLettered_R_DLV_4()
+    {
+        var store = await NewStoreAsync();
+        var handler = new RecordingNotificationHandler();
+        var host = NewHost(store, handler, o =>
+        {
+            o.SweepInterval = NoSweep;
+            o.MaxAttempts = 2;
+            o.BackoffBase = Duration.FromSeconds(3);
+            o.BackoffCap = Duration.FromSeconds(3);
+        });
+        await host.StartAsync();
+        var a = await UpgradingAsync(host.Service);
+        var c = await UpgradingAsync(host.Service);
+        handler.FailWhen = n => n.RecordId == a.Id || (n.RecordId == c.Id && n.Attempt == 1);
+
+        var stoppedA = await StopAsync(host.Service, store, a);
+        await EventuallyAsync(() => handler.Attempts.Any(n => n.Id == stoppedA.Id), "A's first attempt (it fails)");
+        var stoppedC = await StopAsync(host.Service, store, c);
+        await EventuallyAsync(() => handler.Attempts.Any(n => n.Id == stoppedC.Id), "C's first attempt (it fails)");
+
+        await EventuallyAsync(async () => await store.CountDeadLettersAsync() == 1, "A's stop is dead-lettered after its second attempt");
+        await EventuallyAsync(() => handler.Received.Any(n => n.Id == stoppedC.Id), "C's retry reaches the handler");
+        Assert.Equal([1, 2], handler.Attempts.Where(n => n.Id == stoppedA.Id).Select(n => n.Attempt));
+        Assert.Equal(2, handler.Received.Single(n => n.Id == stoppedC.Id).Attempt);
+    }
+
     private static Task<HealthCheckResult> CheckAsync(NotificationDeliveryHealthCheck check) =>
         check.CheckHealthAsync(new HealthCheckContext { Registration = new HealthCheckRegistration("upgradekit-delivery", check, HealthStatus.Unhealthy, null) });
 }
