@@ -22,8 +22,11 @@ public sealed class NotificationDeliveryOptions
     public Duration SweepInterval { get; set; } = Duration.FromSeconds(5);
 
     /// <summary>
-    /// How long a claim holds: another instance takes a notification over only after its lease expires. Keep it well
-    /// above the handler's usual time; a handler that runs longer may see its notification delivered twice.
+    /// How long a claim holds: another instance takes a notification over only after its lease expires. One claim leases
+    /// a whole batch (<see cref="BatchSize"/>) and hands its notifications over one after another, so keep it well above
+    /// <see cref="BatchSize"/> times the handler's usual time: what is left of a batch when its lease runs out is not
+    /// handed over (it goes to the next claim, at the cost of an attempt), and a handler that runs past the lease may see
+    /// its notification delivered twice.
     /// </summary>
     /// <value>The default value is 1 minute.</value>
     public Duration LeaseDuration { get; set; } = Duration.FromMinutes(1);
