@@ -74,7 +74,10 @@ public sealed class SqliteLockWaitTests : IDisposable
         var p99 = gaps[(int)(gaps.Count * 0.99)];
         Assert.True(p99 < TimeSpan.FromMilliseconds(50),
             $"1 % of the thread-pool timer's ticks (every 10 ms) came more than {p99.TotalMilliseconds:0} ms apart; the longest gap was {gaps[^1].TotalMilliseconds:0} ms");
-        Assert.True(threadsWhileHeld <= threadsBefore + 2, $"the thread pool grew from {threadsBefore} to {threadsWhileHeld} threads while the writers waited");
+        // The queue's head legitimately blocks one thread inside SQLite, and the pool's hill climbing may add a few more on
+        // a shared CPU (+3 was seen in CI). Writers that each held a thread starve the pool, which then injects a thread
+        // about every half second: the issue saw 4 → 19 in this test, so a bound of 8 still tells the two apart.
+        Assert.True(threadsWhileHeld <= threadsBefore + 8, $"the thread pool grew from {threadsBefore} to {threadsWhileHeld} threads while the writers waited");
         Assert.Equal(0, outcomesWhileHeld);
         for (var i = 0; i < records.Count; i++)
         {
