@@ -92,7 +92,7 @@ internal static class AgePayloadReader
         var needed = Math.Max(encryptedCount - AgeFormat.TagSize, 0);
         return array.Length - written >= needed
             ? array.Slice((int)written, needed)
-            : throw new AgePayloadException("The age payload is longer than its size said: the file changed while it was read.");
+            : throw new AgePayloadException("The age payload does not fit the length of its file: the file is damaged or truncated, or it changed while it was read.");
     }
 
     private static int? Open(ChaCha20Poly1305 aead, ChunkNonce nonce, ReadOnlySpan<byte> chunk, Span<byte> plain, bool last)
