@@ -47,9 +47,6 @@ internal sealed class LifecycleTable
     /// <summary>The table of <paramref name="rules"/>, compiled on first use (a few milliseconds) and shared afterwards.</summary>
     public static LifecycleTable For(LifecycleRules rules) => Tables.GetOrAdd(rules, static r => new LifecycleTable(r));
 
-    /// <summary>A table of <paramref name="rules"/> compiled anew and not shared: for tests that sweep every rules value.</summary>
-    internal static LifecycleTable CompileUnshared(LifecycleRules rules) => new(rules);
-
     /// <summary>The position of a record's situation; the eligibility policy keys its answers by it.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static int SituationOf(UpgradeStatus status, in LifecycleFacts facts) =>
