@@ -39,8 +39,12 @@ public sealed class SqliteUpgradeStoreOptions
     public bool CreateIfMissing { get; set; } = true;
 
     /// <summary>
-    /// The size in bytes the write-ahead log (<c>-wal</c> file) is cut back to after each checkpoint
-    /// (<c>PRAGMA journal_size_limit</c>, R-STORE-4).
+    /// The size in bytes the write-ahead log (<c>-wal</c> file) may reach: once a commit leaves it larger, the store runs a
+    /// truncating checkpoint, which copies the log into the database and gives the log's space back to the disk; the log
+    /// is also cut back to this size after every checkpoint (<c>PRAGMA journal_size_limit</c>). The log exceeds it only
+    /// by the last transaction, or while another connection keeps reading an old snapshot (the checkpoint is then
+    /// retried a few writes later). On a small volume, keep it well below the free space: a full disk is a typed error,
+    /// and the store runs a truncating checkpoint before its next write to give the log's space back.
     /// </summary>
     /// <value>The default value is 1 MiB (1,048,576 bytes).</value>
     public long JournalSizeLimit { get; set; } = 1024 * 1024;
