@@ -15,7 +15,11 @@ public sealed class SqliteUpgradeStoreOptions
     /// <summary>
     /// How long a write waits for another writer to finish before failing with <see cref="UpgradeStoreTimeoutException"/>:
     /// first for its turn among this store's writes (an asynchronous queue, holding no thread), then, at the head of the
-    /// queue, for the file's write lock held by another process (R-STORE-2). Each wait is bounded by this value.
+    /// queue, for the file's write lock held by another process or another store on the same file. Each wait is bounded
+    /// by this value, so a write blocked by another's lock fails at most about twice this value, plus 1 s for a checkpoint
+    /// that was due before it, after it was called: 61 s with the default. A value that is not a whole
+    /// number of seconds can add up to one more of it at the head of the queue, because Microsoft.Data.Sqlite retries
+    /// the lock until the value rounded up to whole seconds.
     /// </summary>
     /// <value>The default value is 30 seconds.</value>
     public TimeSpan BusyTimeout { get; set; } = TimeSpan.FromSeconds(30);
