@@ -1,6 +1,8 @@
 using System.Data.Common;
 using Dataphin.UpgradeKit.Storage.Shared;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Dataphin.UpgradeKit.Sqlite;
 
@@ -29,13 +31,23 @@ internal sealed partial class SqliteDialect
     private int _writesSinceCheckpoint;
     private int _nextSizeCheckpointAt;
     private volatile bool _checkpointDue;
+    private volatile bool _diskFull;
     private volatile bool _disposed;
+
+    /// <summary>Where the SQLite-only lines go (the store's logger).</summary>
+    public ILogger Logger { get; set; } = NullLogger.Instance;
 
     public override async Task AfterCommitAsync(DbConnection connection)
     {
         if (_filePath is null)
         {
             return;
+        }
+
+        if (_diskFull)
+        {
+            _diskFull = false;
+            SqliteStoreLog.RecoveredFromFullDisk(Logger, Location);
         }
 
         var writes = Interlocked.Increment(ref _writesSinceCheckpoint);
@@ -63,6 +75,11 @@ internal sealed partial class SqliteDialect
         {
             // The disk is full: the log's space is what the store can give back by itself, before the next write.
             _checkpointDue = true;
+            if (!_diskFull)
+            {
+                _diskFull = true;
+                SqliteStoreLog.DiskFull(Logger, Location);
+            }
         }
     }
 
@@ -104,21 +121,30 @@ internal sealed partial class SqliteDialect
         {
             var before = WalLength();
             await Sql.ExecuteAsync(connection, null, CheckpointWaitSql, CancellationToken.None).ConfigureAwait(false);
+            bool busy;
             await using (var command = Sql.Command(connection, null, CheckpointSql))
             {
                 await using var reader = await command.ExecuteReaderAsync(CancellationToken.None).ConfigureAwait(false);
                 // One row: busy (1 when readers kept it from finishing), log frames, checkpointed frames.
-                if (await reader.ReadAsync().ConfigureAwait(false) && reader.GetInt64(0) != 0)
-                {
-                    Volatile.Write(ref _nextSizeCheckpointAt, Volatile.Read(ref _writesSinceCheckpoint) + WritesBetweenBusyCheckpoints);
-                    return;
-                }
+                busy = await reader.ReadAsync().ConfigureAwait(false) && reader.GetInt64(0) != 0;
             }
 
-            Interlocked.Exchange(ref _writesSinceCheckpoint, 0);
-            Volatile.Write(ref _nextSizeCheckpointAt, 0);
-            _checkpointDue = false;
-            Log?.Checkpointed(before, WalLength());
+            if (busy)
+            {
+                // Not returning here: the connection's own lock wait must be set again below before it goes back to the pool.
+                Volatile.Write(ref _nextSizeCheckpointAt, Volatile.Read(ref _writesSinceCheckpoint) + WritesBetweenBusyCheckpoints);
+                if (WalLength() is var length && length > _journalSizeLimit)
+                {
+                    SqliteStoreLog.CheckpointBusyOverLimit(Logger, Location, length, _journalSizeLimit, WritesBetweenBusyCheckpoints);
+                }
+            }
+            else
+            {
+                Interlocked.Exchange(ref _writesSinceCheckpoint, 0);
+                Volatile.Write(ref _nextSizeCheckpointAt, 0);
+                _checkpointDue = false;
+                Log?.Checkpointed(before, WalLength());
+            }
         }
         catch (SqliteException ex)
         {

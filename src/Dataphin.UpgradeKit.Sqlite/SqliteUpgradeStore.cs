@@ -32,7 +32,7 @@ public sealed partial class SqliteUpgradeStore : IUpgradeStore, IDisposable
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
-        _dialect = new SqliteDialect(options);
+        _dialect = new SqliteDialect(options) { Logger = (ILogger?)logger ?? NullLogger.Instance };
         _core = new RelationalUpgradeStore(_dialect, SchemaVersion, options.EnsureSchemaOnFirstUse, options.Clock,
             (ILogger?)logger ?? NullLogger.Instance, this);
     }

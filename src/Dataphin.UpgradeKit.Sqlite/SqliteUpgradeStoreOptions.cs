@@ -34,7 +34,7 @@ public sealed class SqliteUpgradeStoreOptions
 
     /// <summary>
     /// True to create a new, empty database when the file is missing when the store first opens it (it logs a warning
-    /// saying so); false to fail with <see cref="UpgradeStoreException"/> naming the path (R-STORE-1). Either way a file
+    /// saying so); false to fail with <see cref="UpgradeStoreException"/> naming the path. Either way a file
     /// deleted or replaced while the store runs is an error, never silently recreated. Production hosts set it to
     /// false once the database exists (or create it with their own tooling), so that a lost file is noticed instead of
     /// replaced by an empty one; the default suits the first run on a developer's machine.
@@ -55,7 +55,7 @@ public sealed class SqliteUpgradeStoreOptions
 
     /// <summary>
     /// How often, while there were writes, the store runs a truncating checkpoint (<c>PRAGMA wal_checkpoint(TRUNCATE)</c>),
-    /// which copies the write-ahead log into the database and gives its space back to the disk (R-STORE-4).
+    /// which copies the write-ahead log into the database and gives its space back to the disk.
     /// </summary>
     /// <value>The default value is 1 minute.</value>
     public TimeSpan CheckpointInterval { get; set; } = TimeSpan.FromMinutes(1);

@@ -25,7 +25,8 @@ public sealed class SqliteDiskFullRecoveryTests(ITestOutputHelper output)
         var path = volume.PathOf("upgrades.db");
         var options = SqliteUpgradeStoreOptions.ForFile(path);
         options.JournalSizeLimit = JournalSizeLimit;
-        using var store = new SqliteUpgradeStore(options);
+        var logger = new ListLogger<SqliteUpgradeStore>();
+        using var store = new SqliteUpgradeStore(options, logger);
         var written = new List<UpgradeRecord>();
         long largestLog = 0;
         for (var i = 0; i < 50; i++)
@@ -83,11 +84,64 @@ public sealed class SqliteDiskFullRecoveryTests(ITestOutputHelper output)
         }
 
         Assert.Equal("ok", await IntegrityCheckAsync(path));
+        // What an operator sees: one warning when the disk filled, one line when writes succeeded again.
+        Assert.Single(logger.Lines, l => l.Id.Id == 2051);
+        Assert.Single(logger.Lines, l => l.Id.Id == 2052);
     }
 
-    private async Task<UpgradeRecord> InsertAsync(SqliteUpgradeStore store)
+    /// <summary>
+    /// A reader that holds an old snapshot keeps the checkpoint from finishing: the log passes its limit, the store says
+    /// so (warning 2050) and tries again 16 writes later instead of on every commit; once the reader ends, the log comes
+    /// back under its limit by itself.
+    /// </summary>
+    [Fact]
+    public async Task Writes_ReaderHoldsAnOldSnapshot_R_STORE_4_WarnsAndTheLogReturnsUnderItsLimitAfterIt()
     {
-        var record = SqliteUpgradeStoreTests.NewRecord(_clock);
+        using var database = new SqliteTestDatabase();
+        var path = database.PathOf();
+        var logger = new ListLogger<SqliteUpgradeStore>();
+        var options = SqliteUpgradeStoreOptions.ForFile(path);
+        options.JournalSizeLimit = 64 * 1024;
+        options.CheckpointInterval = TimeSpan.FromDays(1);
+        using var store = new SqliteUpgradeStore(options, logger);
+        await InsertAsync(store);
+        long withReader;
+        await using (var reader = new SqliteConnection($"Data Source={path};Pooling=false"))
+        {
+            await reader.OpenAsync();
+            await using var snapshot = reader.BeginTransaction(deferred: true);
+            await using (var read = reader.CreateCommand())
+            {
+                read.Transaction = snapshot;
+                read.CommandText = "SELECT count(*) FROM upgrade_records";
+                await read.ExecuteScalarAsync();
+            }
+
+            for (var i = 0; i < 40; i++)
+            {
+                await InsertAsync(store, failureReason: new string('x', 4000));
+            }
+
+            withReader = WalLength(path);
+        }
+
+        long largestAfter = 0;
+        for (var i = 0; i < 40; i++)
+        {
+            await InsertAsync(store, failureReason: new string('x', 4000));
+            largestAfter = i >= 17 ? Math.Max(largestAfter, WalLength(path)) : largestAfter;
+        }
+
+        output.WriteLine($"log with the reader: {withReader} bytes; after it, from the 18th write on: at most {largestAfter} bytes (limit {options.JournalSizeLimit})");
+        Assert.True(withReader > options.JournalSizeLimit, $"the log stayed at {withReader} bytes while a reader held an old snapshot");
+        Assert.Contains(logger.Lines, l => l.Id.Id == 2050 && l.Level == Microsoft.Extensions.Logging.LogLevel.Warning);
+        Assert.InRange(logger.Lines.Count(l => l.Id.Id == 2050), 1, 3); // every 16 writes, not on every commit
+        Assert.True(largestAfter <= options.JournalSizeLimit, $"the log reached {largestAfter} bytes after the reader ended");
+    }
+
+    private async Task<UpgradeRecord> InsertAsync(SqliteUpgradeStore store, string? failureReason = null)
+    {
+        var record = SqliteUpgradeStoreTests.NewRecord(_clock) with { FailureReason = failureReason };
         await store.InsertAsync(record, SqliteUpgradeStoreTests.Creation(record));
         return record;
     }
