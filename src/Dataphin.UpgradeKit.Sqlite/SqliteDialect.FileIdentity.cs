@@ -86,6 +86,19 @@ internal sealed partial class SqliteDialect
         return Task.CompletedTask;
     }
 
+    /// <summary>True when the file at the path is still the one the store opened (or the store has not opened it yet).</summary>
+    private bool FileStillOpened()
+    {
+        try
+        {
+            return _filePath is null || _identity is not { } opened || IdentityOf(_filePath) == opened;
+        }
+        catch (StoreFault)
+        {
+            return false;
+        }
+    }
+
     /// <summary>Device and inode on Linux; elsewhere only whether the file exists (a replaced file is not noticed there).</summary>
     private static FileIdentity? IdentityOf(string path)
     {

@@ -8,6 +8,9 @@ internal sealed partial class SqliteDialect
 {
     private readonly SemaphoreSlim _writerQueue = new(1, 1);
 
+    /// <summary>True while a write (or a scheduled checkpoint) holds the turn; the tests wait for it instead of sleeping.</summary>
+    internal bool WriterTurnTaken => _writerQueue.CurrentCount == 0;
+
     public override async ValueTask<IDisposable?> EnterWriterQueueAsync(CancellationToken cancellationToken)
     {
         if (!await _writerQueue.WaitAsync(_busyTimeout, cancellationToken).ConfigureAwait(false))

@@ -43,6 +43,7 @@ internal sealed partial class SqliteDialect : RelationalDialect, IDisposable
         _connectionPragmas = string.Create(CultureInfo.InvariantCulture,
             $"PRAGMA busy_timeout = {(long)options.BusyTimeout.TotalMilliseconds}; PRAGMA journal_size_limit = {options.JournalSizeLimit};");
         _checkpointAfterWrites = options.CheckpointAfterWrites;
+        _journalSizeLimit = options.JournalSizeLimit;
         _checkpointTimer = _filePath is null ? null : new Timer(_ => _ = RunScheduledCheckpointAsync(), null, options.CheckpointInterval, options.CheckpointInterval);
     }
 
@@ -98,8 +99,12 @@ internal sealed partial class SqliteDialect : RelationalDialect, IDisposable
     }
 
     // deferred: false is BEGIN IMMEDIATE: the write lock from the start, so a transaction never has to upgrade a read lock halfway.
-    public override ValueTask<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken cancellationToken) =>
-        ValueTask.FromResult<DbTransaction>(((SqliteConnection)connection).BeginTransaction(deferred: false));
+    // A due checkpoint runs first, outside the transaction (R-STORE-4).
+    public override async ValueTask<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken cancellationToken)
+    {
+        await CheckpointBeforeWriteAsync(connection).ConfigureAwait(false);
+        return ((SqliteConnection)connection).BeginTransaction(deferred: false);
+    }
 
     public override async ValueTask<DbTransaction> BeginSchemaChangeAsync(DbConnection connection, CancellationToken cancellationToken)
     {

@@ -32,10 +32,13 @@ public sealed partial class SqliteUpgradeStore : IUpgradeStore, IDisposable
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
-        _dialect = new SqliteDialect(options);
+        _dialect = new SqliteDialect(options) { Logger = (ILogger?)logger ?? NullLogger.Instance };
         _core = new RelationalUpgradeStore(_dialect, SchemaVersion, options.EnsureSchemaOnFirstUse, options.Clock,
             (ILogger?)logger ?? NullLogger.Instance, this);
     }
+
+    /// <summary>True while one of this store's writes holds its turn (for tests that must wait for a queued write).</summary>
+    internal bool WriterTurnTaken => _dialect.WriterTurnTaken;
 
     /// <summary>Releases the pooled connections to the database file; every later call throws <see cref="ObjectDisposedException"/>.</summary>
     public void Dispose()

@@ -15,7 +15,11 @@ public sealed class SqliteUpgradeStoreOptions
     /// <summary>
     /// How long a write waits for another writer to finish before failing with <see cref="UpgradeStoreTimeoutException"/>:
     /// first for its turn among this store's writes (an asynchronous queue, holding no thread), then, at the head of the
-    /// queue, for the file's write lock held by another process (R-STORE-2). Each wait is bounded by this value.
+    /// queue, for the file's write lock held by another process or another store on the same file. Each wait is bounded
+    /// by this value, so a write blocked by another's lock fails at most about twice this value, plus 1 s for a checkpoint
+    /// that was due before it, after it was called: 61 s with the default. A value that is not a whole
+    /// number of seconds can add up to one more of it at the head of the queue, because Microsoft.Data.Sqlite retries
+    /// the lock until the value rounded up to whole seconds.
     /// </summary>
     /// <value>The default value is 30 seconds.</value>
     public TimeSpan BusyTimeout { get; set; } = TimeSpan.FromSeconds(30);
@@ -30,7 +34,7 @@ public sealed class SqliteUpgradeStoreOptions
 
     /// <summary>
     /// True to create a new, empty database when the file is missing when the store first opens it (it logs a warning
-    /// saying so); false to fail with <see cref="UpgradeStoreException"/> naming the path (R-STORE-1). Either way a file
+    /// saying so); false to fail with <see cref="UpgradeStoreException"/> naming the path. Either way a file
     /// deleted or replaced while the store runs is an error, never silently recreated. Production hosts set it to
     /// false once the database exists (or create it with their own tooling), so that a lost file is noticed instead of
     /// replaced by an empty one; the default suits the first run on a developer's machine.
@@ -39,15 +43,19 @@ public sealed class SqliteUpgradeStoreOptions
     public bool CreateIfMissing { get; set; } = true;
 
     /// <summary>
-    /// The size in bytes the write-ahead log (<c>-wal</c> file) is cut back to after each checkpoint
-    /// (<c>PRAGMA journal_size_limit</c>, R-STORE-4).
+    /// The size in bytes the write-ahead log (<c>-wal</c> file) may reach: once a commit leaves it larger, the store runs a
+    /// truncating checkpoint, which copies the log into the database and gives the log's space back to the disk; the log
+    /// is also cut back to this size after every checkpoint (<c>PRAGMA journal_size_limit</c>). The log exceeds it only
+    /// by the last transaction, or while another connection keeps reading an old snapshot (the checkpoint is then
+    /// retried a few writes later). On a small volume, keep it well below the free space: a full disk is a typed error,
+    /// and the store runs a truncating checkpoint before its next write to give the log's space back.
     /// </summary>
     /// <value>The default value is 1 MiB (1,048,576 bytes).</value>
     public long JournalSizeLimit { get; set; } = 1024 * 1024;
 
     /// <summary>
     /// How often, while there were writes, the store runs a truncating checkpoint (<c>PRAGMA wal_checkpoint(TRUNCATE)</c>),
-    /// which copies the write-ahead log into the database and gives its space back to the disk (R-STORE-4).
+    /// which copies the write-ahead log into the database and gives its space back to the disk.
     /// </summary>
     /// <value>The default value is 1 minute.</value>
     public TimeSpan CheckpointInterval { get; set; } = TimeSpan.FromMinutes(1);

@@ -95,8 +95,8 @@ public sealed partial class SqliteUpgradeStoreTests
         }
 
         // The episode: the host starts while its volume is read-only (a file system cannot turn read-only under
-        // files open for writing), then the volume is writable again under the same running store.
-        SqliteConnection.ClearAllPools();
+        // files open for writing), then the volume is writable again under the same running store. The first store's
+        // pool was cleared when it was disposed, so no connection of it holds the files open.
         volume.RemountReadOnly(true);
         using var store = new SqliteUpgradeStore(SqliteUpgradeStoreOptions.ForFile(path));
         var next = record with { CurrentStep = "during the episode", Version = 2 };

@@ -66,7 +66,7 @@ public sealed partial class SqliteUpgradeStoreTests
             await first.InsertAsync(record, Creation(record));
         }
 
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        // Disposing the first store cleared its own pool, so none of its connections holds the files.
         foreach (var suffix in new[] { "", "-wal", "-shm" })
         {
             File.Delete(_database.PathOf() + suffix);

@@ -34,8 +34,10 @@ public sealed partial class SqliteUpgradeStoreTests
             Assert.Equal(1_000, await store.AppendEventsAsync(full, Events(1_000)));
         }
 
-        // Another test clearing every pool may close the store's last connection, and SQLite then removes the -wal file
-        // (it failed that way in CI once); a connection of this test's own keeps the log in place while it counts.
+        // SQLite removes the -wal file when the last connection to the database closes. That happened under this test
+        // (FileNotFoundException for upgrades.db-wal in CI) because other tests cleared every connection pool of the
+        // process; they no longer do (issue 22 item 8). The pool also closes connections that sat idle for minutes, so a
+        // connection of this test's own keeps the log in place while it counts.
         await using var keepsTheLog = new SqliteConnection($"Data Source={_database.PathOf()};Pooling=False");
         await keepsTheLog.OpenAsync();
         var toEmpty = new List<long>();

@@ -147,6 +147,14 @@ internal abstract class RelationalDialect
     public virtual Task AfterCommitAsync(DbConnection connection) => Task.CompletedTask;
 
     /// <summary>
+    /// Learns of every failure the store turns into an error (SQLite: a full disk makes the next write run a truncating
+    /// checkpoint first, R-STORE-4). Must not throw.
+    /// </summary>
+    public virtual void Failed(Exception exception)
+    {
+    }
+
+    /// <summary>
     /// True when <paramref name="exception"/>, raised by <c>COMMIT</c>, means the database refused the commit so nothing was
     /// written; false (the default) when the commit may have happened (R-STORE-3).
     /// </summary>

@@ -240,6 +240,7 @@ internal sealed partial class RelationalUpgradeStore
     private UpgradeStoreException Failure(string operation, Exception exception, TimeSpan elapsed)
     {
         var code = _dialect.ErrorCode(exception);
+        _dialect.Failed(exception);
         _log.OperationFailed(exception, operation, code);
         var advice = exception is StoreFault fault ? fault.Advice : _dialect.Advice(exception);
         var message = $"The {_dialect.ProductName} upgrade store ({_dialect.Location}) could not {operation}: {exception.Message.TrimEnd('.')}"
@@ -254,6 +255,7 @@ internal sealed partial class RelationalUpgradeStore
     private UpgradeStoreException OutcomeUnknown(string operation, Exception exception)
     {
         var code = _dialect.ErrorCode(exception);
+        _dialect.Failed(exception);
         _log.CommitOutcomeUnknown(exception, operation, code);
         return new UpgradeStoreException(
             $"The {_dialect.ProductName} upgrade store ({_dialect.Location}) could not {operation}: the database failed while committing "
