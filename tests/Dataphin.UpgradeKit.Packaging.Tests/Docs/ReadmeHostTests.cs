@@ -33,6 +33,7 @@ public sealed class ReadmeHostTests(PackedFeed feed, ITestOutputHelper output)
               <ItemGroup>
                 <PackageReference Include="Dataphin.UpgradeKit.Sqlite" Version="{feed.Version}" />
                 <PackageReference Include="Dataphin.UpgradeKit.AspNetCore" Version="{feed.Version}" />
+                <PackageReference Include="Microsoft.AspNetCore.OpenApi" Version="{OpenApiVersion(feed.Root)}" />
               </ItemGroup>
             </Project>
             """, StringComparison.Ordinal));
@@ -83,18 +84,20 @@ public sealed class ReadmeHostTests(PackedFeed feed, ITestOutputHelper output)
             Assert.Equal(HttpStatusCode.OK, stream.StatusCode);
             Assert.Equal("text/event-stream", stream.Content.Headers.ContentType?.MediaType);
             using var reader = new StreamReader(await stream.Content.ReadAsStreamAsync());
-            var data = new List<string>();
+            var stopSeen = false;
             using var enough = new CancellationTokenSource(TimeSpan.FromMinutes(1));
-            while (!data.Any(d => d.Contains(id, StringComparison.Ordinal) && d.Contains("stopped", StringComparison.OrdinalIgnoreCase))
-                && await reader.ReadLineAsync(enough.Token) is { } line)
+            while (!stopSeen && await reader.ReadLineAsync(enough.Token) is { } line)
             {
                 if (line.StartsWith("data:", StringComparison.Ordinal))
                 {
-                    data.Add(line);
+                    using var change = JsonDocument.Parse(line["data:".Length..]);
+                    stopSeen = change.RootElement.GetProperty("recordId").GetString() == id
+                        && change.RootElement.GetProperty("row") is { ValueKind: JsonValueKind.Object } changed
+                        && string.Equals(changed.GetProperty("status").GetProperty("code").GetString(), "stopped", StringComparison.OrdinalIgnoreCase);
                 }
             }
 
-            Assert.Contains(data, d => d.Contains(id, StringComparison.Ordinal) && d.Contains("stopped", StringComparison.OrdinalIgnoreCase));
+            Assert.True(stopSeen, "the event stream ended without the stop");
 
             // The OpenAPI document describes the routes; the health check reports the store.
             using var openApi = JsonDocument.Parse(await GetStringAsync(http, "/openapi/v1.json"));
@@ -118,6 +121,11 @@ public sealed class ReadmeHostTests(PackedFeed feed, ITestOutputHelper output)
         var start = section.IndexOf("```csharp\n", StringComparison.Ordinal) + "```csharp\n".Length;
         return section[start..section.IndexOf("\n```", start, StringComparison.Ordinal)] + "\n";
     }
+
+    /// <summary>The Microsoft.AspNetCore.OpenApi version Directory.Packages.props pins (the one the SDK's package is built with).</summary>
+    private static string OpenApiVersion(string root) =>
+        System.Xml.Linq.XDocument.Load(Path.Combine(root, "Directory.Packages.props")).Descendants("PackageVersion")
+            .Single(e => e.Attribute("Include")!.Value == "Microsoft.AspNetCore.OpenApi").Attribute("Version")!.Value;
 
     private static int FreeLoopbackPort()
     {
