@@ -10,24 +10,30 @@ internal sealed record SampleOptions(string Store, string DatabasePath, bool Kee
         Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.Create), "Dataphin.UpgradeKit.Samples");
 
     public const string Help = """
-        Dataphin.UpgradeKit console sample: performs a realistic set of platform upgrades through the SDK, then prints the
-        Upgrade Records list, the View log panel of one record, and downloads its configuration encrypted with a one-time
-        password and decrypts it back.
+        Dataphin.UpgradeKit console sample: performs a realistic set of platform upgrades through the SDK,
+        then prints the Upgrade Records list, the View log panel of one record, and downloads its
+        configuration encrypted with a one-time password and decrypts it back.
 
         Usage: dotnet run --project samples/Dataphin.UpgradeKit.Samples.Console -- [watch] [options]
 
-          watch                   Instead: run one upgrade in the background and print each change of it as it happens
-                                  (its status, times, the timeline node running, the actions offered), about 10 seconds.
+          watch                   Instead: run one upgrade in the background and print each change of it
+                                  as it happens (status, times, the timeline node running, the actions
+                                  offered), about 10 seconds.
 
         Options:
-          --store sqlite|memory   Where records live. sqlite (default) is the SDK's embedded store: one database file.
-                                  memory keeps nothing after the sample ends.
-          --database <path>       The SQLite file (default: <local application data>/Dataphin.UpgradeKit.Samples/upgrades.db).
-          --keep                  Reuse the records of earlier runs instead of starting from an empty database.
-          --culture en|zh-CN      Language of statuses, actions, reasons and timeline names (default: en).
+          --store sqlite|memory   Where records live. sqlite (default) is the SDK's embedded store: one
+                                  database file. memory keeps nothing after the sample ends.
+          --database <path>       The SQLite file (default: <local application data>/
+                                  Dataphin.UpgradeKit.Samples/upgrades.db).
+          --keep                  Reuse the records of earlier runs instead of starting from an empty one.
+          --culture en|zh-CN      Language of the sample's labels and the SDK's statuses, actions, reasons
+                                  and timeline names (default: en).
           --time-zone <tz>        IANA time zone for displayed times (default: UTC), e.g. Asia/Shanghai.
-          --output <folder>       Where the encrypted configuration download is written (default: next to the database).
+          --output <folder>       Where the encrypted configuration download is written (default: next
+                                  to the database).
           -h, --help              Show this help.
+
+        Errors are one line on standard error; the exit code is 2 for a wrong argument, 1 for a failure.
         """;
 
     /// <summary>Reads the arguments; null with a message when they are wrong or help was asked for.</summary>
@@ -83,7 +89,7 @@ internal sealed record SampleOptions(string Store, string DatabasePath, bool Kee
             }
             catch (Exception ex) when (ex is ArgumentException or CultureNotFoundException)
             {
-                message = ex.Message + "\n\n" + Help;
+                message = SampleText.Format("UsageHint", ex.Message);
                 return null;
             }
         }

@@ -27,16 +27,18 @@ internal sealed class UpgradeScenarios(UpgradeRecordService service, SimulatedCl
     /// <summary>Every scenario with its title and how many steps it reports to the progress display.</summary>
     public IReadOnlyList<(string Title, int Steps, Scenario Run)> All =>
     [
-        ("V4.3.0 → V5.0.0, succeeded", 8, Succeeded),
-        ("V5.0.0 → V5.0.1, failed in data update", 6, Failed),
-        ("V5.0.1 → V5.1.0, stopped (rerun force-stopped instances)", 5, Stopped),
-        ("V5.0.1 → V5.1.0, force-stopped, marked succeeded", 5, p => ForceStopped(p, ForceStopResult.Succeeded)),
-        ("V5.0.1 → V5.1.0, force-stopped, marked failed", 5, p => ForceStopped(p, ForceStopResult.Failed)),
-        ("V5.1.0 → V5.1.1, cancelled with saved configuration", 3, CancelledWithConfiguration),
-        ("V5.1.0 → V5.1.1, cancelled without configuration (leaves no record)", 2, CancelledWithoutConfiguration),
-        ("V5.1.0 → V5.1.1, zero-downtime, succeeded", 5, ZeroDowntime),
-        ("V5.1.1 → V5.2.0, still upgrading", 4, StillUpgrading),
+        (Title("V4.3.0 → V5.0.0", "ScenarioSucceeded"), 8, Succeeded),
+        (Title("V5.0.0 → V5.0.1", "ScenarioFailed"), 6, Failed),
+        (Title("V5.0.1 → V5.1.0", "ScenarioStopped"), 5, Stopped),
+        (Title("V5.0.1 → V5.1.0", "ScenarioForceStoppedSucceeded"), 5, p => ForceStopped(p, ForceStopResult.Succeeded)),
+        (Title("V5.0.1 → V5.1.0", "ScenarioForceStoppedFailed"), 5, p => ForceStopped(p, ForceStopResult.Failed)),
+        (Title("V5.1.0 → V5.1.1", "ScenarioCancelledWithConfiguration"), 3, CancelledWithConfiguration),
+        (Title("V5.1.0 → V5.1.1", "ScenarioCancelledWithoutConfiguration"), 2, CancelledWithoutConfiguration),
+        (Title("V5.1.0 → V5.1.1", "ScenarioZeroDowntime"), 5, ZeroDowntime),
+        (Title("V5.1.1 → V5.2.0", "ScenarioStillUpgrading"), 4, StillUpgrading),
     ];
+
+    private static string Title(string versions, string outcome) => $"{versions}, {SampleText.Get(outcome)}";
 
     private async Task<UpgradeRecord> CreateAsync(string target, string initial, UpgradeMode mode, DataServiceStudioUpgradeMode dss, bool saveConfiguration = true)
     {

@@ -1,3 +1,4 @@
+using Dataphin.UpgradeKit.Internal;
 using NodaTime;
 
 namespace Dataphin.UpgradeKit.PostgreSql;
@@ -28,7 +29,11 @@ public sealed class PostgreSqlUpgradeStoreOptions
 
     /// <summary>Throws when a setting is invalid, listing every problem at once.</summary>
     /// <exception cref="ArgumentException">One or more settings are invalid.</exception>
-    public void Validate()
+    public void Validate() =>
+        OptionsSection.ThrowIfAny(Problems(), "Invalid PostgreSQL upgrade store options:");
+
+    /// <summary>The problems of these options, each a sentence starting with the option's name; empty when valid.</summary>
+    internal List<string> Problems()
     {
         var problems = new List<string>();
         if (TransientConflictRetries is < 0 or > 100)
@@ -41,9 +46,6 @@ public sealed class PostgreSqlUpgradeStoreOptions
             problems.Add("Clock must be set.");
         }
 
-        if (problems.Count > 0)
-        {
-            throw new ArgumentException("Invalid PostgreSQL upgrade store options: " + string.Join(" ", problems));
-        }
+        return problems;
     }
 }

@@ -1,3 +1,4 @@
+using Dataphin.UpgradeKit.Internal;
 using Microsoft.Data.Sqlite;
 using NodaTime;
 
@@ -84,7 +85,11 @@ public sealed class SqliteUpgradeStoreOptions
 
     /// <summary>Throws when a setting is invalid, listing every problem at once.</summary>
     /// <exception cref="ArgumentException">One or more settings are invalid.</exception>
-    public void Validate()
+    public void Validate() =>
+        OptionsSection.ThrowIfAny(Problems(), "Invalid SQLite upgrade store options:");
+
+    /// <summary>The problems of these options, each a sentence starting with the option's name; empty when valid.</summary>
+    internal List<string> Problems()
     {
         var problems = new List<string>();
         if (string.IsNullOrWhiteSpace(ConnectionString))
@@ -131,9 +136,6 @@ public sealed class SqliteUpgradeStoreOptions
             problems.Add("Clock must be set.");
         }
 
-        if (problems.Count > 0)
-        {
-            throw new ArgumentException("Invalid SQLite upgrade store options: " + string.Join(" ", problems));
-        }
+        return problems;
     }
 }

@@ -5,8 +5,8 @@ namespace Dataphin.UpgradeKit;
 /// <summary>
 /// How host notifications are delivered (R-DLV-1…4): the hosted dispatcher, its leases, its retries and when a
 /// notification is dead-lettered. Validated with the other options (<see cref="UpgradeKitOptions.Validate"/>); binds
-/// from configuration, durations in NodaTime's text, e.g.
-/// <c>"Delivery": { "SweepInterval": "0:00:00:05", "MaxAttempts": 10 }</c>.
+/// from configuration with <c>AddUpgradeKit(configuration.GetSection("UpgradeKit"))</c>, durations written as .NET
+/// writes a <see cref="TimeSpan"/>, e.g. <c>"Delivery": { "SweepInterval": "00:00:05", "MaxAttempts": 10 }</c>.
 /// </summary>
 public sealed class NotificationDeliveryOptions
 {

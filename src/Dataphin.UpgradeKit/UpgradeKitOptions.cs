@@ -3,10 +3,10 @@ using NodaTime;
 namespace Dataphin.UpgradeKit;
 
 /// <summary>
-/// Settings of the SDK. Validate once with <see cref="Validate"/>; the registration does it at start-up. The options
-/// bind from configuration with the host's own binder, nested rules included, e.g.
-/// <c>services.AddOptions&lt;UpgradeKitOptions&gt;().Bind(configuration.GetSection("UpgradeKit"))</c> next to
-/// <c>AddUpgradeKit()</c>; <see cref="ShortNodeThreshold"/> reads NodaTime's duration text (<c>0:00:00:01</c>).
+/// Settings of the SDK. Validate once with <see cref="Validate"/>; the registration does it at start-up. Bind them from
+/// configuration with <c>services.AddUpgradeKit(configuration.GetSection("UpgradeKit"))</c>: nested rules and delivery
+/// options included, durations written as .NET writes a <see cref="TimeSpan"/> (<c>"00:00:05"</c>, <c>"1.00:00:00"</c>),
+/// and a value that is wrong is reported with its configuration key (<c>UpgradeKit:Delivery:MaxAttempts</c>).
 /// </summary>
 public sealed class UpgradeKitOptions
 {
@@ -40,43 +40,56 @@ public sealed class UpgradeKitOptions
     /// <exception cref="ArgumentException">One or more settings are invalid.</exception>
     public void Validate()
     {
-        var problems = new List<string>();
+        var problems = Problems().ToList();
+        if (problems.Count > 0)
+        {
+            throw new ArgumentException("Invalid UpgradeKit options: " + string.Join(" ", problems));
+        }
+    }
+
+    /// <summary>
+    /// The problems of these options, each a sentence that starts with the option's path (<c>Delivery.MaxAttempts</c>),
+    /// which the registration turns into the configuration key the option was bound from; empty when valid.
+    /// </summary>
+    internal IEnumerable<string> Problems()
+    {
         if (ShortNodeThreshold < Duration.Zero)
         {
-            problems.Add($"ShortNodeThreshold must not be negative (it is {ShortNodeThreshold}).");
+            yield return $"ShortNodeThreshold must not be negative (it is {ShortNodeThreshold}).";
         }
 
         if (string.IsNullOrWhiteSpace(QualifiedOperatorRole))
         {
-            problems.Add("QualifiedOperatorRole must name a role.");
+            yield return "QualifiedOperatorRole must name a role.";
         }
 
         if (SystemChangeRetries is < 0 or > 100)
         {
-            problems.Add($"SystemChangeRetries must be between 0 and 100 (it is {SystemChangeRetries}).");
+            yield return $"SystemChangeRetries must be between 0 and 100 (it is {SystemChangeRetries}).";
         }
 
         if (Rules is null)
         {
-            problems.Add("Rules must not be null.");
+            yield return "Rules must not be null.";
         }
         else
         {
-            problems.AddRange(Rules.Problems());
+            foreach (var problem in Rules.Problems())
+            {
+                yield return problem;
+            }
         }
 
         if (Delivery is null)
         {
-            problems.Add("Delivery must not be null.");
+            yield return "Delivery must not be null.";
         }
         else
         {
-            problems.AddRange(Delivery.Problems());
-        }
-
-        if (problems.Count > 0)
-        {
-            throw new ArgumentException("Invalid UpgradeKit options: " + string.Join(" ", problems));
+            foreach (var problem in Delivery.Problems())
+            {
+                yield return problem;
+            }
         }
     }
 }

@@ -14,6 +14,16 @@ internal static class EndpointOptionsValidation
             return;
         }
 
+        var problems = Problems(options);
+        if (problems.Count > 0)
+        {
+            throw new InvalidOperationException("UpgradeRecordsEndpointOptions are invalid: " + string.Join(" ", problems));
+        }
+    }
+
+    /// <summary>The problems of <paramref name="options"/>, each a sentence starting with the option's name; empty when valid.</summary>
+    public static List<string> Problems(UpgradeRecordsEndpointOptions options)
+    {
         var problems = new List<string>();
         if (DateTimeZoneProviders.Tzdb.GetZoneOrNull(options.DefaultTimeZone ?? string.Empty) is null)
         {
@@ -53,9 +63,6 @@ internal static class EndpointOptionsValidation
             }
         }
 
-        if (problems.Count > 0)
-        {
-            throw new InvalidOperationException("UpgradeRecordsEndpointOptions are invalid: " + string.Join(" ", problems));
-        }
+        return problems;
     }
 }

@@ -1,5 +1,7 @@
 using Dataphin.UpgradeKit.DependencyInjection;
+using Dataphin.UpgradeKit.Internal;
 using Dataphin.UpgradeKit.PostgreSql;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 
@@ -53,6 +55,50 @@ public static class PostgreSqlUpgradeKitBuilderExtensions
         ArgumentNullException.ThrowIfNull(dataSource);
         var options = Configure(configure);
         return builder.UseStore(sp => new PostgreSqlUpgradeStore(dataSource, options, sp.GetService<ILogger<PostgreSqlUpgradeStore>>()));
+    }
+
+    /// <summary>
+    /// Uses a <see cref="PostgreSqlUpgradeStore"/> with its own connection pool, its connection string and
+    /// <see cref="PostgreSqlUpgradeStoreOptions"/> bound from <paramref name="configuration"/>, usually
+    /// <c>configuration.GetSection("UpgradeKit:PostgreSql")</c>:
+    /// <c>{ "ConnectionString": "Host=db;Database=console;Username=console", "EnsureSchemaOnFirstUse": false, "TransientConflictRetries": 3 }</c>.
+    /// <c>ConnectionString</c> is required. Absent keys keep their defaults.
+    /// </summary>
+    /// <param name="builder">The builder <c>AddUpgradeKit</c> returned.</param>
+    /// <param name="configuration">The section holding the store's settings.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="builder"/> or <paramref name="configuration"/> is null.</exception>
+    /// <exception cref="ArgumentException">
+    /// A value cannot be read, is missing or is invalid; the message lists every problem under its configuration key
+    /// (<c>UpgradeKit:PostgreSql:TransientConflictRetries</c>), never the connection string's text.
+    /// </exception>
+    /// <exception cref="InvalidOperationException">A store was already chosen.</exception>
+    public static UpgradeKitBuilder UsePostgreSql(this UpgradeKitBuilder builder, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(configuration);
+        var options = ReadOptions(configuration, out var connectionString);
+        return builder.UseStore(sp => PostgreSqlUpgradeStore.Create(connectionString, options, sp.GetService<ILogger<PostgreSqlUpgradeStore>>()));
+    }
+
+    /// <summary>The store's options and connection string as <paramref name="configuration"/> sets them; throws listing every problem under its key.</summary>
+    internal static PostgreSqlUpgradeStoreOptions ReadOptions(IConfiguration configuration, out string connectionString)
+    {
+        var problems = new List<string>();
+        var section = new OptionsSection(configuration, problems);
+        string? text = null;
+        section.String("ConnectionString", v => text = v);
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            problems.Add($"{section.KeyOf("ConnectionString")} must be set (e.g. 'Host=db;Database=console;Username=console').");
+        }
+
+        var options = new PostgreSqlUpgradeStoreOptions();
+        section.Boolean(nameof(PostgreSqlUpgradeStoreOptions.EnsureSchemaOnFirstUse), v => options.EnsureSchemaOnFirstUse = v);
+        section.Int32(nameof(PostgreSqlUpgradeStoreOptions.TransientConflictRetries), v => options.TransientConflictRetries = v);
+        problems.AddRange(options.Problems().Select(p => OptionsSection.NameKey(p, section.Path)));
+        OptionsSection.ThrowIfAny(problems, "Invalid PostgreSQL upgrade store options:");
+        connectionString = text!;
+        return options;
     }
 
     private static PostgreSqlUpgradeStoreOptions Configure(Action<PostgreSqlUpgradeStoreOptions> configure)

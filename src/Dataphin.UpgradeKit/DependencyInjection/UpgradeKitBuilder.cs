@@ -2,13 +2,14 @@ using Dataphin.UpgradeKit.Internal;
 using Dataphin.UpgradeKit.Protection;
 using Dataphin.UpgradeKit.Storage;
 using Dataphin.UpgradeKit.Timeline;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Dataphin.UpgradeKit.DependencyInjection;
 
 /// <summary>
-/// Chooses the store after <see cref="Microsoft.Extensions.DependencyInjection.UpgradeKitServiceCollectionExtensions.AddUpgradeKit"/>. Exactly one store must
+/// Chooses the store after <c>AddUpgradeKit</c>. Exactly one store must
 /// be chosen: a host that names none gets a start-up error, never a volatile store it did not ask for.
 /// </summary>
 public sealed class UpgradeKitBuilder
@@ -55,4 +56,30 @@ public sealed class UpgradeKitBuilder
 
     /// <summary>Keeps everything in process memory: records are lost when the host stops. For tests and demos.</summary>
     public UpgradeKitBuilder UseInMemory() => UseStore(_ => new InMemoryUpgradeStore());
+
+    /// <summary>
+    /// Keeps everything in process memory, with the store's <see cref="InMemoryUpgradeStoreOptions"/> bound from
+    /// <paramref name="configuration"/> (e.g. the section <c>UpgradeKit:InMemory</c>: <c>{ "MaxFinishedRecords": 10000 }</c>).
+    /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="configuration"/> is null.</exception>
+    /// <exception cref="ArgumentException">A value cannot be read or is invalid; the message names its configuration key.</exception>
+    /// <exception cref="InvalidOperationException">A store was already chosen.</exception>
+    public UpgradeKitBuilder UseInMemory(IConfiguration configuration)
+    {
+        Guard.NotNull(configuration);
+        var options = ReadInMemoryOptions(configuration);
+        return UseStore(_ => new InMemoryUpgradeStore(options));
+    }
+
+    /// <summary>The in-memory store's options as <paramref name="configuration"/> sets them; throws listing every problem under its key.</summary>
+    internal static InMemoryUpgradeStoreOptions ReadInMemoryOptions(IConfiguration configuration)
+    {
+        var problems = new List<string>();
+        var section = new OptionsSection(configuration, problems);
+        var options = new InMemoryUpgradeStoreOptions();
+        section.NullableInt32(nameof(InMemoryUpgradeStoreOptions.MaxFinishedRecords), v => options.MaxFinishedRecords = v);
+        problems.AddRange(options.Problems().Select(p => OptionsSection.NameKey(p, section.Path)));
+        OptionsSection.ThrowIfAny(problems, "Invalid in-memory upgrade store options:");
+        return options;
+    }
 }

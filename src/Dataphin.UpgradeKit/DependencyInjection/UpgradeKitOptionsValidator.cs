@@ -1,9 +1,13 @@
+using Dataphin.UpgradeKit.Internal;
 using Dataphin.UpgradeKit.Storage;
 using Microsoft.Extensions.Options;
 
 namespace Dataphin.UpgradeKit.DependencyInjection;
 
-/// <summary>Checks the options and that a store was chosen, when the host starts.</summary>
+/// <summary>
+/// Checks the options and that a store was chosen, when the host starts. Options bound from configuration are reported
+/// under their configuration keys (<c>UpgradeKit:Delivery:MaxAttempts</c>), values that could not be read included.
+/// </summary>
 internal sealed class UpgradeKitOptionsValidator(IServiceProvider services) : IValidateOptions<UpgradeKitOptions>
 {
     public const string NoStore =
@@ -11,16 +15,9 @@ internal sealed class UpgradeKitOptionsValidator(IServiceProvider services) : IV
 
     public ValidateOptionsResult Validate(string? name, UpgradeKitOptions options)
     {
-        var failures = new List<string>();
-        try
-        {
-            options.Validate();
-        }
-        catch (ArgumentException ex)
-        {
-            failures.Add(ex.Message);
-        }
-
+        var configuration = services.GetService(typeof(UpgradeKitConfiguration)) as UpgradeKitConfiguration;
+        var failures = new List<string>(configuration?.Problems ?? []);
+        failures.AddRange(options.Problems().Select(p => OptionsSection.NameKey(p, configuration?.Path ?? string.Empty)));
         if (services.GetService(typeof(IUpgradeStore)) is null)
         {
             failures.Add(NoStore);

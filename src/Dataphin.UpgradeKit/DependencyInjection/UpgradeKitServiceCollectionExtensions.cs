@@ -7,6 +7,7 @@ using Dataphin.UpgradeKit.Notifications;
 using Dataphin.UpgradeKit.Operators;
 using Dataphin.UpgradeKit.Service;
 using Dataphin.UpgradeKit.Storage;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -33,18 +34,56 @@ public static class UpgradeKitServiceCollectionExtensions
     /// decorator registered after this call wraps the default policy, which stays resolvable as
     /// <see cref="ActionEligibilityPolicy"/>:
     /// <c>services.AddSingleton&lt;IActionEligibilityPolicy&gt;(sp =&gt; new AuditingPolicy(sp.GetRequiredService&lt;ActionEligibilityPolicy&gt;()))</c>.</para>
-    /// <para>To bind the options from configuration, add the host's binder next to this call; the core takes no
-    /// dependency on a configuration package:
-    /// <c>services.AddOptions&lt;UpgradeKitOptions&gt;().Bind(configuration.GetSection("UpgradeKit"))</c>. Nested
-    /// <see cref="UpgradeKitOptions.Rules"/> bind with it.</para>
+    /// <para>To bind the options from configuration, call
+    /// <see cref="AddUpgradeKit(IServiceCollection, IConfiguration)"/> instead.</para>
     /// </remarks>
     /// <param name="services">The host's services.</param>
     /// <param name="configure">Sets options in code; applied after any binding registered before this call.</param>
     /// <exception cref="ArgumentNullException"><paramref name="services"/> is null.</exception>
+    // RS0027 asks the overload with an optional parameter to have the most parameters; the configuration overload has as
+    // many, and their second parameters' types differ, so every existing call binds as before (only a literal null would
+    // be ambiguous, and `AddUpgradeKit()` is what a host writes for "no configure").
+#pragma warning disable RS0027
     public static UpgradeKitBuilder AddUpgradeKit(this IServiceCollection services, Action<UpgradeKitOptions>? configure = null)
+#pragma warning restore RS0027
     {
         Guard.NotNull(services);
+        return AddUpgradeKitCore(services, null, configure);
+    }
+
+    /// <summary>
+    /// Adds what <see cref="AddUpgradeKit(IServiceCollection, Action{UpgradeKitOptions}?)"/> adds, with the options bound
+    /// from <paramref name="configuration"/>, usually <c>configuration.GetSection("UpgradeKit")</c>:
+    /// <c>{ "ShortNodeThreshold": "00:00:01", "Rules": { "StopWindow": "Strict" }, "Delivery": { "SweepInterval": "00:00:05", "MaxAttempts": 10 } }</c>.
+    /// Durations are written as .NET writes a <see cref="TimeSpan"/> (<c>00:00:05</c>, <c>1.00:00:00</c>); NodaTime's
+    /// duration text (<c>0:00:00:05</c>) is read too. A key that is absent keeps its default. A value that cannot be read
+    /// or is out of range fails the start-up with an <see cref="OptionsValidationException"/> that lists every problem,
+    /// each under its configuration key (<c>UpgradeKit:Delivery:MaxAttempts must be between 1 and 1000 (it is 0).</c>).
+    /// Choose a store on the returned builder; the store packages bind their own options the same way
+    /// (<c>UseSqlite(configuration.GetSection("UpgradeKit:Sqlite"))</c>).
+    /// </summary>
+    /// <remarks>The options are read once, when they are first needed; a change of the configuration afterwards is not
+    /// applied. To set some in code as well, configure them after this call:
+    /// <c>services.Configure&lt;UpgradeKitOptions&gt;(o =&gt; o.QualifiedOperatorRole = "om-engineer")</c>.</remarks>
+    /// <param name="services">The host's services.</param>
+    /// <param name="configuration">The section holding the options.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="services"/> or <paramref name="configuration"/> is null.</exception>
+    public static UpgradeKitBuilder AddUpgradeKit(this IServiceCollection services, IConfiguration configuration)
+    {
+        Guard.NotNull(services);
+        Guard.NotNull(configuration);
+        return AddUpgradeKitCore(services, new UpgradeKitConfiguration(configuration), null);
+    }
+
+    private static UpgradeKitBuilder AddUpgradeKitCore(IServiceCollection services, UpgradeKitConfiguration? binding, Action<UpgradeKitOptions>? configure)
+    {
         var options = services.AddOptions<UpgradeKitOptions>();
+        if (binding is not null)
+        {
+            services.AddSingleton(binding);
+            options.Configure(binding.Bind);
+        }
+
         if (configure is not null)
         {
             options.Configure(configure);

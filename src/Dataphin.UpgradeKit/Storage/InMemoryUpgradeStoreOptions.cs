@@ -16,9 +16,18 @@ public sealed class InMemoryUpgradeStoreOptions
     /// <exception cref="ArgumentException"><see cref="MaxFinishedRecords"/> is less than 1.</exception>
     public void Validate()
     {
+        if (Problems().FirstOrDefault() is { } problem)
+        {
+            throw new ArgumentException("Invalid in-memory upgrade store options: " + problem);
+        }
+    }
+
+    /// <summary>The problems of these options, each a sentence starting with the option's name; empty when valid.</summary>
+    internal IEnumerable<string> Problems()
+    {
         if (MaxFinishedRecords is < 1)
         {
-            throw new ArgumentException($"Invalid in-memory upgrade store options: MaxFinishedRecords must be at least 1 or null (it is {MaxFinishedRecords}).");
+            yield return $"MaxFinishedRecords must be at least 1 or null (it is {MaxFinishedRecords}).";
         }
     }
 }
