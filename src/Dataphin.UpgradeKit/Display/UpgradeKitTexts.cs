@@ -23,7 +23,7 @@ namespace Dataphin.UpgradeKit.Display;
 /// </remarks>
 public sealed class UpgradeKitTexts
 {
-    private static readonly CultureInfo English = CultureInfo.GetCultureInfo("en");
+    private static readonly CultureInfo English = TryGetCulture("en") ?? CultureInfo.InvariantCulture;
 
     // The cultures the SDK's resources answer: English is their neutral language; Chinese ships as zh-Hans, which
     // zh-CN reaches as its parent. zh-CN is named too, so a zh-CN request reports zh-CN rather than its parent.
@@ -46,7 +46,17 @@ public sealed class UpgradeKitTexts
         _localizer = localizer;
         var all = new List<CultureInfo>();
         _cultureNames = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-        foreach (var name in SdkCultures.Concat(cultures ?? []))
+        foreach (var name in SdkCultures)
+        {
+            // A process in globalization-invariant mode knows no culture but the invariant one: the SDK's texts then
+            // answer every request as English instead of failing here.
+            if (TryGetCulture(name) is { } culture && _cultureNames.Add(culture.Name))
+            {
+                all.Add(culture);
+            }
+        }
+
+        foreach (var name in cultures ?? [])
         {
             var culture = CultureInfo.GetCultureInfo(Guard.NotNullOrWhiteSpace(name), predefinedOnly: true);
             if (_cultureNames.Add(culture.Name))
@@ -56,6 +66,18 @@ public sealed class UpgradeKitTexts
         }
 
         Cultures = all.AsReadOnly();
+    }
+
+    private static CultureInfo? TryGetCulture(string name)
+    {
+        try
+        {
+            return CultureInfo.GetCultureInfo(name, predefinedOnly: true);
+        }
+        catch (CultureNotFoundException)
+        {
+            return null;
+        }
     }
 
     /// <summary>The SDK's own texts, English and Chinese, with no host localizer.</summary>
