@@ -1,4 +1,4 @@
-# Source of the display texts: generates src/Dataphin.UpgradeKit/Display/Strings*.resx.
+# Source of the SDK's display texts: generates src/Dataphin.UpgradeKit/Display/Strings.resx (English) and Strings.zh-Hans.resx.
 # Edit here, run `python3 eng/strings.py`, commit both. A test checks every key exists in every language.
 import html, pathlib
 S = {}
@@ -75,4 +75,6 @@ def resx(lang):
     return "\n".join(out) + "\n"
 d = pathlib.Path(__file__).resolve().parent.parent / "src/Dataphin.UpgradeKit/Display"
 (d / "Strings.resx").write_text(resx(0), encoding="utf-8")
-(d / "Strings.zh-CN.resx").write_text(resx(1), encoding="utf-8")
+# Chinese (Simplified) as the neutral script culture zh-Hans: zh-CN, zh-SG and zh-Hans-CN all reach it through .NET's
+# parent-culture chain (each one's parent is zh-Hans), where a zh-CN file would serve zh-CN alone.
+(d / "Strings.zh-Hans.resx").write_text(resx(1), encoding="utf-8")

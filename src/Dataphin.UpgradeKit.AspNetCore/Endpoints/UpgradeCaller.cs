@@ -71,7 +71,7 @@ internal sealed class UpgradeCaller
 
     /// <summary>The row of <paramref name="record"/> as this operator sees it, in this display.</summary>
     public RecordListRow Row(UpgradeRecord record) =>
-        RecordProjections.ToListRow(record, Service.Policy.Evaluate(record, Actor, Display.Culture), Display);
+        RecordProjections.ToListRow(record, Service.Policy.Evaluate(record, Actor, Display.Culture), Display, Service.Texts);
 
     /// <summary>The problem to answer instead of running the handler, or null when the caller is resolved.</summary>
     public IResult? Problem(HttpContext context) => !IsAuthenticated

@@ -22,16 +22,19 @@ public sealed class ActionEligibilityPolicy : IActionEligibilityPolicy
 {
     private readonly IOperatorQualification _qualification;
     private readonly LifecycleTable _table;
+    private readonly UpgradeKitTexts _texts;
     private readonly ConcurrentDictionary<CultureInfo, ActionEligibilitySet?[]> _answers = new();
 
     /// <summary>Creates the policy.</summary>
     /// <param name="qualification">Who is a qualified O&amp;M engineer; <see cref="RoleOperatorQualification"/> when null.</param>
     /// <param name="rules">The host's rules (R-RULE-1); the spec's decisions when null.</param>
+    /// <param name="texts">Where the explanations' sentences come from; the SDK's own (<see cref="UpgradeKitTexts.Default"/>) when null.</param>
     /// <exception cref="ArgumentException"><paramref name="rules"/> are invalid.</exception>
-    public ActionEligibilityPolicy(IOperatorQualification? qualification = null, LifecycleRuleOptions? rules = null)
+    public ActionEligibilityPolicy(IOperatorQualification? qualification = null, LifecycleRuleOptions? rules = null, UpgradeKitTexts? texts = null)
     {
         _qualification = qualification ?? new RoleOperatorQualification();
         _table = LifecycleTable.For(RulesOf(rules));
+        _texts = texts ?? UpgradeKitTexts.Default;
     }
 
     /// <inheritdoc />
@@ -67,7 +70,7 @@ public sealed class ActionEligibilityPolicy : IActionEligibilityPolicy
         {
             var operation = actions[i].ToOperation();
             var reason = _table.Decide(status, operation, facts).Reason;
-            items[i] = new ActionEligibility(actions[i], reason == ActionReasonCode.None, reason, DisplayText.Reason(reason, operation, status, culture));
+            items[i] = new ActionEligibility(actions[i], reason == ActionReasonCode.None, reason, _texts.Reason(reason, operation, status, culture));
         }
 
         // Two threads may build the same answer at once: the first one stored is the one everybody gets.

@@ -1,6 +1,7 @@
 using Dataphin.UpgradeKit;
 using Dataphin.UpgradeKit.Actions;
 using Dataphin.UpgradeKit.Delivery;
+using Dataphin.UpgradeKit.Display;
 using Dataphin.UpgradeKit.DependencyInjection;
 using Dataphin.UpgradeKit.Internal;
 using Dataphin.UpgradeKit.Notifications;
@@ -10,6 +11,7 @@ using Dataphin.UpgradeKit.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using NodaTime;
@@ -24,7 +26,9 @@ public static class UpgradeKitServiceCollectionExtensions
     /// Adds <see cref="UpgradeRecordService"/> and its defaults: the host's <see cref="IClock"/>, else its
     /// <see cref="TimeProvider"/>, else NodaTime's system clock; a <see cref="RoleOperatorQualification"/> unless the host
     /// registered an <see cref="IOperatorQualification"/>; an <see cref="ActionEligibilityPolicy"/> for
-    /// <see cref="UpgradeKitOptions.Rules"/> as <see cref="IActionEligibilityPolicy"/> unless the host registered one, and
+    /// <see cref="UpgradeKitOptions.Rules"/> as <see cref="IActionEligibilityPolicy"/> unless the host registered one;
+    /// <see cref="UpgradeKitTexts"/> over the host's <see cref="IStringLocalizer{T}"/> of it, when there is one, unless the
+    /// host registered its own <see cref="UpgradeKitTexts"/> (to add a language); and
     /// any <see cref="IUpgradeNotificationHandler"/> the host registers, and the hosted dispatcher that delivers its
     /// notifications (R-DLV-1; off with <see cref="NotificationDeliveryOptions.DispatcherEnabled"/>). Options are
     /// validated at start-up. Choose a store on the returned builder.
@@ -96,9 +100,12 @@ public static class UpgradeKitServiceCollectionExtensions
             : SystemClock.Instance);
         services.TryAddSingleton<IOperatorQualification>(sp =>
             new RoleOperatorQualification(sp.GetRequiredService<IOptions<UpgradeKitOptions>>().Value.QualifiedOperatorRole));
+        // R-DISP-1: the host's IStringLocalizer<UpgradeKitTexts> over the SDK's texts; the SDK's alone without one.
+        services.TryAddSingleton(sp => new UpgradeKitTexts(sp.GetService<IStringLocalizer<UpgradeKitTexts>>()));
         services.TryAddSingleton(sp => new ActionEligibilityPolicy(
             sp.GetRequiredService<IOperatorQualification>(),
-            sp.GetRequiredService<IOptions<UpgradeKitOptions>>().Value.Rules));
+            sp.GetRequiredService<IOptions<UpgradeKitOptions>>().Value.Rules,
+            sp.GetRequiredService<UpgradeKitTexts>()));
         services.TryAddSingleton<IActionEligibilityPolicy>(sp => sp.GetRequiredService<ActionEligibilityPolicy>());
         services.TryAddSingleton(sp => new UpgradeRecordService(
             sp.GetService<IUpgradeStore>() ?? throw new InvalidOperationException(UpgradeKitOptionsValidator.NoStore),
@@ -108,7 +115,8 @@ public static class UpgradeKitServiceCollectionExtensions
             sp.GetRequiredService<IOptions<UpgradeKitOptions>>().Value,
             sp.GetService<ILogger<UpgradeRecordService>>(),
             sp.GetService<System.Diagnostics.Metrics.IMeterFactory>(),
-            sp.GetRequiredService<IActionEligibilityPolicy>()));
+            sp.GetRequiredService<IActionEligibilityPolicy>(),
+            sp.GetRequiredService<UpgradeKitTexts>()));
 
         // R-DLV-1: the hosted dispatcher; it returns at once when UpgradeKitOptions.Delivery.DispatcherEnabled is false.
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, NotificationDispatcher>(sp => new NotificationDispatcher(

@@ -3,7 +3,7 @@ using System.Resources;
 
 namespace Dataphin.UpgradeKit.Display;
 
-/// <summary>Reads the display texts of <c>Display/Strings*.resx</c> (R-DISP-1).</summary>
+/// <summary>Reads the SDK's own display texts, <c>Display/Strings*.resx</c> (R-DISP-1).</summary>
 internal static class TextCatalog
 {
     private static readonly ResourceManager Resources =
@@ -12,10 +12,6 @@ internal static class TextCatalog
     /// <summary>The culture used when the host names none: English, the product page's wording.</summary>
     public static CultureInfo DefaultCulture { get; } = CultureInfo.GetCultureInfo("en");
 
-    public static string Get(string key, CultureInfo? culture) =>
-        Resources.GetString(key, culture ?? DefaultCulture)
-        ?? throw new InvalidOperationException($"Display text '{key}' is missing from the resources.");
-
-    public static string Format(string key, CultureInfo? culture, params object[] args) =>
-        string.Format(culture ?? DefaultCulture, Get(key, culture), args);
+    /// <summary>The text, along the culture's parent chain down to the English neutral resources; null for an unknown name.</summary>
+    public static string? Find(string key, CultureInfo culture) => Resources.GetString(key, culture);
 }

@@ -3,15 +3,17 @@ using Dataphin.UpgradeKit.Timeline;
 
 namespace Dataphin.UpgradeKit.Display;
 
-/// <summary>Display names of the detailed timeline (R-DISP-1), English by default, <c>zh-CN</c> shipped. Thread-safe.</summary>
+/// <summary>Display names of the detailed timeline (R-DISP-1) from the SDK's own texts, English by default, Chinese shipped. Thread-safe.</summary>
 public static class TimelineDisplayText
 {
     /// <summary>The node's name, e.g. "Database backup".</summary>
-    public static string Node(TimelineNodeKind node, CultureInfo? culture = null) => TextCatalog.Get("Node_" + node, culture);
+    public static string Node(TimelineNodeKind node, CultureInfo? culture = null) => UpgradeKitTexts.Default.GetString("Node_" + node, culture ?? TextCatalog.DefaultCulture);
 
     /// <summary>A data-update task's status, e.g. "Skipped".</summary>
-    public static string TaskStatus(DataUpdateTaskStatus status, CultureInfo? culture = null) => TextCatalog.Get("TaskStatus_" + status, culture);
+    public static string TaskStatus(DataUpdateTaskStatus status, CultureInfo? culture = null) =>
+        UpgradeKitTexts.Default.GetString("TaskStatus_" + status, culture ?? TextCatalog.DefaultCulture);
 
     /// <summary>A node's state, e.g. "Not started".</summary>
-    public static string NodeState(TimelineNodeState state, CultureInfo? culture = null) => TextCatalog.Get("NodeState_" + state, culture);
+    public static string NodeState(TimelineNodeState state, CultureInfo? culture = null) =>
+        UpgradeKitTexts.Default.GetString("NodeState_" + state, culture ?? TextCatalog.DefaultCulture);
 }

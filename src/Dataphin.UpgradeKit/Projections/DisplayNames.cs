@@ -1,18 +1,19 @@
 using System.Collections.Concurrent;
 using System.Globalization;
-using Dataphin.UpgradeKit.Actions;
+using System.Runtime.CompilerServices;
 using Dataphin.UpgradeKit.Display;
 using Dataphin.UpgradeKit.Timeline;
 
 namespace Dataphin.UpgradeKit.Projections;
 
 /// <summary>
-/// The display names of one culture, read from the resources once and kept, so that projecting a page of rows costs
-/// array lookups instead of resource lookups. Thread-safe.
+/// The display names of one culture from one <see cref="UpgradeKitTexts"/>, read once and kept, so that projecting a
+/// page of rows costs array lookups instead of resource lookups. Thread-safe.
 /// </summary>
 internal sealed class DisplayNames
 {
-    private static readonly ConcurrentDictionary<CultureInfo, DisplayNames> Cache = new();
+    // Per texts instance (a host has one, or a few in tests), then per requested culture (bounded by the cultures asked for).
+    private static readonly ConditionalWeakTable<UpgradeKitTexts, ConcurrentDictionary<CultureInfo, DisplayNames>> Cache = new();
 
     private readonly CodeAndName<UpgradeStatus>[] _statuses;
     private readonly CodeAndName<UpgradeMode>[] _modes;
@@ -21,20 +22,23 @@ internal sealed class DisplayNames
     private readonly string[] _actions;
     private readonly string[] _nodes;
 
-    private DisplayNames(CultureInfo culture)
+    private DisplayNames(UpgradeKitTexts texts, CultureInfo culture)
     {
-        Culture = culture;
-        _statuses = Table<UpgradeStatus>(s => DisplayText.Status(s, culture));
-        _modes = Table<UpgradeMode>(m => DisplayText.Mode(m, culture));
-        _dssModes = Table<DataServiceStudioUpgradeMode>(m => DisplayText.DataServiceStudioMode(m, culture));
-        _taskStatuses = Table<DataUpdateTaskStatus>(s => TimelineDisplayText.TaskStatus(s, culture));
-        _actions = [.. Enum.GetValues<UpgradeAction>().Select(a => DisplayText.Action(a, culture))];
-        _nodes = [.. Enum.GetValues<TimelineNodeKind>().Select(n => TimelineDisplayText.Node(n, culture))];
+        Culture = texts.Resolve(culture).Name;
+        _statuses = Table<UpgradeStatus>(s => texts.Status(s, culture));
+        _modes = Table<UpgradeMode>(m => texts.Mode(m, culture));
+        _dssModes = Table<DataServiceStudioUpgradeMode>(m => texts.DataServiceStudioMode(m, culture));
+        _taskStatuses = Table<DataUpdateTaskStatus>(s => texts.GetString("TaskStatus_" + s, culture));
+        _actions = [.. Enum.GetValues<UpgradeAction>().Select(a => texts.Action(a, culture))];
+        _nodes = [.. Enum.GetValues<TimelineNodeKind>().Select(n => texts.GetString("Node_" + n, culture))];
     }
 
-    public CultureInfo Culture { get; }
+    /// <summary>The name of the culture whose texts these are (<see cref="UpgradeKitTexts.Resolve"/>), e.g. <c>zh-Hans</c>.</summary>
+    public string Culture { get; }
 
-    public static DisplayNames For(CultureInfo culture) => Cache.GetOrAdd(culture, static c => new DisplayNames(c));
+    public static DisplayNames For(UpgradeKitTexts texts, CultureInfo culture) =>
+        Cache.GetValue(texts, static _ => new ConcurrentDictionary<CultureInfo, DisplayNames>())
+            .GetOrAdd(culture, static (c, t) => new DisplayNames(t, c), texts);
 
     public CodeAndName<UpgradeStatus> Status(UpgradeStatus status) => _statuses[(int)status];
 

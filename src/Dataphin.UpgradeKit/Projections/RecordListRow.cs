@@ -1,10 +1,13 @@
+using System.Text.Json.Serialization;
 using NodaTime;
 
 namespace Dataphin.UpgradeKit.Projections;
 
 /// <summary>
 /// One row of the Upgrade Records list (SPEC §8) for one operator, ready to return from a host's HTTP API; serialise it
-/// with <see cref="UpgradeKitJson.Options"/>. Absent times and durations read <c>-</c> (R-TIME-1, R-TIME-3..6).
+/// with <see cref="UpgradeKitJson.Options"/>. Absent times and durations read <c>-</c> in the display texts
+/// (R-TIME-1, R-TIME-3..6) and are null in the raw values beside them; a duration's state tells a running upgrade
+/// from one with nothing to measure.
 /// </summary>
 /// <param name="Id">The record's id.</param>
 /// <param name="RecordVersion">The record's concurrency version, to send back as the expected version of an action.</param>
@@ -32,4 +35,21 @@ public sealed record RecordListRow(
     string MaintenanceStart,
     string MaintenanceDuration,
     CodeAndName<UpgradeStatus> Status,
-    IReadOnlyList<ActionView> Actions);
+    IReadOnlyList<ActionView> Actions)
+{
+    /// <summary>The culture whose texts the row's names and sentences are in, e.g. <c>en</c> or <c>zh-CN</c>: the requested one, or the parent culture it fell back to.</summary>
+    [JsonPropertyOrder(-1)]
+    public string Culture { get; init; } = "en";
+
+    /// <summary>The upgrade duration in whole seconds (truncated as the text is), or null when <see cref="UpgradeDurationState"/> is not <see cref="DurationState.Known"/>.</summary>
+    public long? UpgradeDurationSeconds { get; init; }
+
+    /// <summary>Whether the upgrade duration is known, still running, unknown, or does not apply.</summary>
+    public DurationState UpgradeDurationState { get; init; }
+
+    /// <summary>The maintenance-mode duration in whole seconds, or null when <see cref="MaintenanceDurationState"/> is not <see cref="DurationState.Known"/>.</summary>
+    public long? MaintenanceDurationSeconds { get; init; }
+
+    /// <summary>Whether the maintenance-mode duration is known, still running (maintenance upgrade mode is on), unknown (force-stopped), or does not apply (zero-downtime, cancelled, not started).</summary>
+    public DurationState MaintenanceDurationState { get; init; }
+}

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using Dataphin.UpgradeKit.Actions;
+using Dataphin.UpgradeKit.Display;
 using Dataphin.UpgradeKit.Internal;
 using Dataphin.UpgradeKit.Timeline;
 using Dataphin.UpgradeKit.Times;
@@ -23,14 +24,26 @@ public static class RecordProjections
     /// <param name="display">Zone, culture and time pattern.</param>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
     /// <exception cref="ImpossibleTimeException">The record holds an end before its start (R-TIME-2).</exception>
-    public static RecordListRow ToListRow(UpgradeRecord record, ActionEligibilitySet actions, DisplayContext display)
+    public static RecordListRow ToListRow(UpgradeRecord record, ActionEligibilitySet actions, DisplayContext display) =>
+        ToListRow(record, actions, display, UpgradeKitTexts.Default);
+
+    /// <summary>The list row of <paramref name="record"/> with the actions of <paramref name="actions"/>, in the host's <paramref name="texts"/>.</summary>
+    /// <param name="record">The record.</param>
+    /// <param name="actions">The policy's answer for the record and the asking operator, evaluated for <paramref name="display"/>'s culture.</param>
+    /// <param name="display">Zone, culture and time pattern.</param>
+    /// <param name="texts">Where the names come from, e.g. the service's <see cref="Service.UpgradeRecordService.Texts"/>.</param>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="ImpossibleTimeException">The record holds an end before its start (R-TIME-2).</exception>
+    public static RecordListRow ToListRow(UpgradeRecord record, ActionEligibilitySet actions, DisplayContext display, UpgradeKitTexts texts)
     {
         Guard.NotNull(record);
         Guard.NotNull(actions);
         Guard.NotNull(display);
-        var names = DisplayNames.For(display.Culture);
+        Guard.NotNull(texts);
+        var names = DisplayNames.For(texts, display.Culture);
         var upgrade = UpgradeTimes.Upgrade(record);
-        var maintenance = UpgradeTimes.Maintenance(record) ?? TimeRange.None;
+        var maintenanceRange = UpgradeTimes.Maintenance(record);
+        var maintenance = maintenanceRange ?? TimeRange.None;
         return new RecordListRow(
             record.Id,
             record.Version,
@@ -44,7 +57,14 @@ public static class RecordProjections
             display.FormatTime(maintenance.Start),
             DurationText.Format(maintenance.Total),
             names.Status(record.Status),
-            ActionViewsFor(actions, names));
+            ActionViewsFor(actions, names))
+        {
+            Culture = names.Culture,
+            UpgradeDurationSeconds = DurationStates.Seconds(upgrade),
+            UpgradeDurationState = DurationStates.Upgrade(record, upgrade),
+            MaintenanceDurationSeconds = DurationStates.Seconds(maintenance),
+            MaintenanceDurationState = DurationStates.Maintenance(record, maintenanceRange),
+        };
     }
 
     /// <summary>The View Log panel of <paramref name="record"/> (SPEC §6; R-TIME-3..8 apply).</summary>
@@ -60,12 +80,26 @@ public static class RecordProjections
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="shortNodeThreshold"/> is negative.</exception>
     /// <exception cref="ImpossibleTimeException">The record holds an end before its start (R-TIME-2).</exception>
     public static ViewLogPanel ToViewLog(UpgradeRecord record, IEnumerable<TimelineEvent> events, DisplayContext display, Duration shortNodeThreshold,
-        bool configurationDownloadable)
+        bool configurationDownloadable) =>
+        ToViewLog(record, events, display, shortNodeThreshold, configurationDownloadable, UpgradeKitTexts.Default);
+
+    /// <summary>The View Log panel of <paramref name="record"/> in the host's <paramref name="texts"/> (SPEC §6; R-TIME-3..8 apply).</summary>
+    /// <param name="record">The record.</param>
+    /// <param name="events">The record's timeline events (any order, duplicates allowed); ignored for zero-downtime records.</param>
+    /// <param name="display">Zone, culture and time pattern.</param>
+    /// <param name="shortNodeThreshold">Finished nodes shorter than this show only their completion time; see <see cref="UpgradeKitOptions.ShortNodeThreshold"/>.</param>
+    /// <param name="configurationDownloadable">Whether the panel offers the configuration download, as in the other overloads.</param>
+    /// <param name="texts">Where the names come from, e.g. the service's <see cref="Service.UpgradeRecordService.Texts"/>.</param>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="shortNodeThreshold"/> is negative.</exception>
+    /// <exception cref="ImpossibleTimeException">The record holds an end before its start.</exception>
+    public static ViewLogPanel ToViewLog(UpgradeRecord record, IEnumerable<TimelineEvent> events, DisplayContext display, Duration shortNodeThreshold,
+        bool configurationDownloadable, UpgradeKitTexts texts)
     {
         Guard.NotNull(record);
         Guard.NotNull(events);
         return ToViewLog(record, record.Mode == UpgradeMode.ZeroDowntime ? null : TimelineAggregator.Aggregate(events), display, shortNodeThreshold,
-            configurationDownloadable);
+            configurationDownloadable, texts);
     }
 
     /// <summary>The View Log panel of <paramref name="record"/> with its aggregated <paramref name="timeline"/> (SPEC §6; R-TIME-3..8 apply).</summary>
@@ -81,16 +115,32 @@ public static class RecordProjections
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="shortNodeThreshold"/> is negative.</exception>
     /// <exception cref="ImpossibleTimeException">The record holds an end before its start (R-TIME-2).</exception>
     public static ViewLogPanel ToViewLog(UpgradeRecord record, UpgradeTimeline? timeline, DisplayContext display, Duration shortNodeThreshold,
-        bool configurationDownloadable)
+        bool configurationDownloadable) =>
+        ToViewLog(record, timeline, display, shortNodeThreshold, configurationDownloadable, UpgradeKitTexts.Default);
+
+    /// <summary>The View Log panel of <paramref name="record"/> with its aggregated <paramref name="timeline"/>, in the host's <paramref name="texts"/>.</summary>
+    /// <param name="record">The record.</param>
+    /// <param name="timeline">The record's timeline, as in the other overloads; may be null for zero-downtime records.</param>
+    /// <param name="display">Zone, culture and time pattern.</param>
+    /// <param name="shortNodeThreshold">Finished nodes shorter than this show only their completion time; see <see cref="UpgradeKitOptions.ShortNodeThreshold"/>.</param>
+    /// <param name="configurationDownloadable">Whether the panel offers the configuration download, as in the other overloads.</param>
+    /// <param name="texts">Where the names come from, e.g. the service's <see cref="Service.UpgradeRecordService.Texts"/>.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="record"/>, <paramref name="display"/> or <paramref name="texts"/> is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="shortNodeThreshold"/> is negative.</exception>
+    /// <exception cref="ImpossibleTimeException">The record holds an end before its start.</exception>
+    public static ViewLogPanel ToViewLog(UpgradeRecord record, UpgradeTimeline? timeline, DisplayContext display, Duration shortNodeThreshold,
+        bool configurationDownloadable, UpgradeKitTexts texts)
     {
         Guard.NotNull(record);
         Guard.NotNull(display);
+        Guard.NotNull(texts);
         if (shortNodeThreshold < Duration.Zero)
         {
             throw new ArgumentOutOfRangeException(nameof(shortNodeThreshold), shortNodeThreshold, "The short-node threshold cannot be negative.");
         }
 
-        var names = DisplayNames.For(display.Culture);
+        var names = DisplayNames.For(texts, display.Culture);
+        var upgrade = UpgradeTimes.Upgrade(record);
         var maintenance = UpgradeTimes.Maintenance(record);
         IReadOnlyList<TimelineNodeView>? nodeViews = null;
         if (record.Mode != UpgradeMode.ZeroDowntime)
@@ -115,13 +165,20 @@ public static class RecordProjections
             new ConfigurationFileView(record.Configuration?.FileName, configurationDownloadable),
             names.Mode(record.Mode),
             names.DataServiceStudioMode(record.DataServiceStudioMode),
-            RangeView(UpgradeTimes.Upgrade(record), display),
-            maintenance is { } m ? RangeView(m, display) : null,
-            nodeViews);
+            RangeView(upgrade, display, DurationStates.Upgrade(record, upgrade)),
+            maintenance is { } m ? RangeView(m, display, DurationStates.Maintenance(record, m)) : null,
+            nodeViews)
+        {
+            Culture = names.Culture,
+        };
     }
 
-    private static TimeRangeView RangeView(TimeRange range, DisplayContext display) =>
-        new(range.Start, range.End, display.FormatTime(range.Start), display.FormatTime(range.End), DurationText.Format(range.Total));
+    private static TimeRangeView RangeView(TimeRange range, DisplayContext display, DurationState state) =>
+        new(range.Start, range.End, display.FormatTime(range.Start), display.FormatTime(range.End), DurationText.Format(range.Total))
+        {
+            TotalSeconds = DurationStates.Seconds(range),
+            State = state,
+        };
 
     /// <summary>R-TIME-7: not started, no time; running, "{start} ~"; short, the completion time; otherwise both.</summary>
     private static TimelineNodeView NodeView(TimelineNode node, DisplayContext display, DisplayNames names, Duration threshold)

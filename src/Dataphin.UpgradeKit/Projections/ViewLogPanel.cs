@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Dataphin.UpgradeKit.Projections;
 
 /// <summary>
@@ -24,4 +26,9 @@ public sealed record ViewLogPanel(
     CodeAndName<DataServiceStudioUpgradeMode> DataServiceStudioMode,
     TimeRangeView Upgrade,
     TimeRangeView? Maintenance,
-    IReadOnlyList<TimelineNodeView>? Timeline);
+    IReadOnlyList<TimelineNodeView>? Timeline)
+{
+    /// <summary>The culture whose texts the panel's names are in, e.g. <c>en</c> or <c>zh-CN</c>: the requested one, or the parent culture it fell back to.</summary>
+    [JsonPropertyOrder(-1)]
+    public string Culture { get; init; } = "en";
+}

@@ -26,10 +26,10 @@ public sealed partial class UpgradeRecordService
         for (var i = 0; i < rows.Length; i++)
         {
             var record = page.Items[i];
-            rows[i] = RecordProjections.ToListRow(record, _policy.Evaluate(record, actor, display.Culture), display);
+            rows[i] = RecordProjections.ToListRow(record, _policy.Evaluate(record, actor, display.Culture), display, _texts);
         }
 
-        return new RecordListPage(rows, page.ContinuationToken);
+        return new RecordListPage(rows, page.ContinuationToken) { Culture = _texts.Resolve(display.Culture).Name };
     }
 
     /// <summary>
@@ -54,6 +54,6 @@ public sealed partial class UpgradeRecordService
         var timeline = result.Record.Mode == UpgradeMode.ZeroDowntime
             ? null
             : TimelineAggregator.FromSummaries(await _store.ReadSummariesAsync(id, CancellationToken.None).ConfigureAwait(false));
-        return RecordProjections.ToViewLog(result.Record, timeline, display, _options.ShortNodeThreshold, _lifecycle.IsDownloadable(result.Record));
+        return RecordProjections.ToViewLog(result.Record, timeline, display, _options.ShortNodeThreshold, _lifecycle.IsDownloadable(result.Record), _texts);
     }
 }

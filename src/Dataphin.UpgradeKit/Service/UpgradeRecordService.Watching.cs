@@ -174,11 +174,11 @@ public sealed partial class UpgradeRecordService
         ViewLogPanel? log = null;
         if (record is not null)
         {
-            row = RecordProjections.ToListRow(record, _policy.Evaluate(record, actor, display.Culture), display);
+            row = RecordProjections.ToListRow(record, _policy.Evaluate(record, actor, display.Culture), display, _texts);
             if (withLog)
             {
                 var events = record.Mode == UpgradeMode.ZeroDowntime ? [] : await _store.ReadEventsAsync(record.Id, cancellationToken).ConfigureAwait(false);
-                log = RecordProjections.ToViewLog(record, events, display, _options.ShortNodeThreshold, _lifecycle.IsDownloadable(record));
+                log = RecordProjections.ToViewLog(record, events, display, _options.ShortNodeThreshold, _lifecycle.IsDownloadable(record), _texts);
             }
         }
 

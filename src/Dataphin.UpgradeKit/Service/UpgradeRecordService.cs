@@ -32,6 +32,7 @@ public sealed partial class UpgradeRecordService
     private readonly UpgradeKitOptions _options;
     private readonly ILogger _logger;
     private readonly UpgradeKitTelemetry _telemetry;
+    private readonly UpgradeKitTexts _texts;
 
     /// <summary>Creates the service.</summary>
     /// <param name="store">Where records, audit trail and notifications live.</param>
@@ -50,6 +51,10 @@ public sealed partial class UpgradeRecordService
     /// when null (R-RULE-2). A host's policy decides what the list shows; what the service accepts stays the lifecycle's,
     /// under the same rules, so a host policy must not offer what the default one does not (see <see cref="ActionEligibilityPolicy"/>).
     /// </param>
+    /// <param name="texts">
+    /// Where display names and sentences come from (<see cref="Texts"/>): the host's localizer over the SDK's own texts;
+    /// the SDK's own (<see cref="UpgradeKitTexts.Default"/>) when null. Also given to the default policy.
+    /// </param>
     /// <exception cref="ArgumentNullException"><paramref name="store"/> or <paramref name="clock"/> is null.</exception>
     /// <exception cref="ArgumentException"><paramref name="options"/> are invalid.</exception>
     public UpgradeRecordService(
@@ -60,7 +65,8 @@ public sealed partial class UpgradeRecordService
         UpgradeKitOptions? options = null,
         ILogger<UpgradeRecordService>? logger = null,
         IMeterFactory? meterFactory = null,
-        IActionEligibilityPolicy? policy = null)
+        IActionEligibilityPolicy? policy = null,
+        UpgradeKitTexts? texts = null)
     {
         _store = Guard.NotNull(store);
         _clock = Guard.NotNull(clock);
@@ -68,7 +74,8 @@ public sealed partial class UpgradeRecordService
         _options.Validate();
         _qualification = qualification ?? new RoleOperatorQualification(_options.QualifiedOperatorRole);
         _lifecycle = new UpgradeLifecycle(LifecycleRules.From(_options.Rules));
-        _policy = policy ?? new ActionEligibilityPolicy(_qualification, _options.Rules);
+        _texts = texts ?? UpgradeKitTexts.Default;
+        _policy = policy ?? new ActionEligibilityPolicy(_qualification, _options.Rules, _texts);
         _notificationHandler = notificationHandler;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
         _telemetry = new UpgradeKitTelemetry(meterFactory);
@@ -76,6 +83,9 @@ public sealed partial class UpgradeRecordService
 
     /// <summary>The eligibility policy the service answers with: the host's when one was given (R-RULE-2).</summary>
     public IActionEligibilityPolicy Policy => _policy;
+
+    /// <summary>Where the projections' names and sentences come from: the host's texts when they were given.</summary>
+    public UpgradeKitTexts Texts => _texts;
 
     /// <summary>
     /// Loads the record, lets the lifecycle decide, and stores the outcome. A refused or conflicting request is
@@ -146,7 +156,7 @@ public sealed partial class UpgradeRecordService
                 await _store.AppendAsync(audit, cancellationToken).ConfigureAwait(false);
                 Log.OperationRefused(_logger, audit.Operation, before.Id, audit.Actor, before.Status, audit.Reason);
                 throw new OperationNotPermittedException(before.Id, before.Status, audit.Operation, audit.Reason,
-                    DisplayText.Reason(audit.Reason, audit.Operation, before.Status));
+                    _texts.Reason(audit.Reason, audit.Operation, before.Status, TextCatalog.DefaultCulture));
             case LifecycleEffect.Observed:
                 await _store.AppendAsync(audit, cancellationToken).ConfigureAwait(false);
                 break;

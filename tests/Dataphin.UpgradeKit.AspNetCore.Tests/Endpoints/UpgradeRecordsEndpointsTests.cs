@@ -84,6 +84,35 @@ public sealed partial class UpgradeRecordsEndpointsTests
     }
 
     [Fact]
+    public async Task List_InChinese_WritesChineseUnescapedAndSaysTheCulture_R_DISP_1()
+    {
+        await using var host = await KestrelHost.StartAsync();
+        await host.UpgradingAsync();
+
+        using var response = await host.SendAsync(HttpMethod.Get, "/api/upgrades?culture=zh-CN");
+        var body = await response.Content.ReadAsStringAsync();
+
+        Assert.Contains("\"name\":\"升级中\"", body, StringComparison.Ordinal);
+        Assert.DoesNotContain("\\u", body, StringComparison.Ordinal);
+        Assert.Equal("zh-CN", (string?)JsonNode.Parse(body)!["culture"]);
+    }
+
+    [Fact]
+    public async Task List_CultureWithoutTexts_FallsBackAlongParentsAndSaysWhichItUsed_R_DISP_1()
+    {
+        await using var host = await KestrelHost.StartAsync();
+        await host.UpgradingAsync();
+
+        using var singapore = await host.SendAsync(HttpMethod.Get, "/api/upgrades?culture=zh-SG");
+        using var german = await host.SendAsync(HttpMethod.Get, "/api/upgrades?culture=de-DE");
+
+        var zh = JsonNode.Parse(await singapore.Content.ReadAsStringAsync())!["rows"]![0]!;
+        var de = JsonNode.Parse(await german.Content.ReadAsStringAsync())!["rows"]![0]!;
+        Assert.Equal(("升级中", "zh-Hans"), ((string?)zh["status"]!["name"], (string?)zh["culture"]));
+        Assert.Equal(("Upgrading", "en"), ((string?)de["status"]!["name"], (string?)de["culture"]));
+    }
+
+    [Fact]
     public async Task GetRow_ForEngineer_OffersForceStop()
     {
         await using var host = await KestrelHost.StartAsync();

@@ -4,6 +4,7 @@ using Dataphin.UpgradeKit.Storage;
 using NodaTime;
 using Xunit;
 using static Dataphin.UpgradeKit.Tests.Projections.ProjectionScenario;
+using static Dataphin.UpgradeKit.Tests.Timeline.TimelineTestData;
 
 namespace Dataphin.UpgradeKit.Tests.Projections;
 
@@ -41,6 +42,23 @@ public class JsonSampleTests
         Assert.DoesNotContain("mode: maintenance", json, StringComparison.Ordinal); // the file's content (SPEC §7)
         Assert.DoesNotContain(Convert.ToBase64String("mode: maintenance\n"u8), json, StringComparison.Ordinal);
         AssertSample("view-log.json", json);
+    }
+
+    [Fact]
+    public async Task ListRow_RunningInChinese_MatchesCommittedSample()
+    {
+        // A running upgrade: "-" texts beside null seconds and the "running" state; Chinese written unescaped.
+        var scenario = ProjectionScenario.Create();
+        var id = await scenario.InsertConfiguringAsync();
+        scenario.Clock.Reset(At(10));
+        await scenario.Service.SaveConfigurationAsync(id, new ConfigurationFile("upgrade-config.yaml", "mode: maintenance\n"u8.ToArray(), At(10)), Alice);
+        scenario.Clock.Reset(At(30));
+        await scenario.Service.StartAsync(id);
+        var shanghai = new DisplayContext(DateTimeZoneProviders.Tzdb["Asia/Shanghai"], System.Globalization.CultureInfo.GetCultureInfo("zh-CN"));
+
+        var row = (await scenario.Service.ListRowsAsync(new UpgradeRecordQuery(), Alice, shanghai)).Rows.Single();
+
+        AssertSample("list-row-running.zh-CN.json", JsonSerializer.Serialize(row, Indented));
     }
 
     [Fact]

@@ -25,8 +25,14 @@ public partial class RecordProjectionsTests
         Assert.Equal(new ConfigurationFileView("upgrade-config.yaml", true), panel.ConfigurationFile);
         Assert.Equal("Maintenance upgrade", panel.Mode.Name);
         Assert.Equal("Upgrade together", panel.DataServiceStudioMode.Name);
-        Assert.Equal(new TimeRangeView(At(30), At(135), "2026-03-29 00:30:00", "2026-03-29 02:15:00", "001:45:00"), panel.Upgrade);
-        Assert.Equal(new TimeRangeView(At(30), At(135), "2026-03-29 00:30:00", "2026-03-29 02:15:00", "001:45:00"), panel.Maintenance);
+        // 00:30 to 02:15 is 105 minutes: 6300 seconds beside the text.
+        var expected = new TimeRangeView(At(30), At(135), "2026-03-29 00:30:00", "2026-03-29 02:15:00", "001:45:00")
+        {
+            TotalSeconds = 105 * 60,
+            State = DurationState.Known,
+        };
+        Assert.Equal(expected, panel.Upgrade);
+        Assert.Equal(expected, panel.Maintenance);
         Assert.Equal(5, panel.Timeline!.Count);
         Assert.All(panel.Timeline, n => Assert.Equal(TimelineNodeState.Finished, n.State));
         Assert.Equal("2026-03-29 00:34:10", panel.Timeline.Single(n => n.Node == TimelineNodeKind.DatabaseBackup).Text);
