@@ -29,8 +29,6 @@ internal static partial class UpgradeRecordsEvents
     /// <summary>The query parameter a client that cannot set headers uses instead of <see cref="LastEventIdHeader"/>.</summary>
     public const string LastEventIdQuery = "lastEventId";
 
-    private const string LogCategory = "Dataphin.UpgradeKit.AspNetCore.Live";
-
     // A position is a non-negative 64-bit integer: 19 digits at most. Anything longer is refused before it is parsed (R-SEC-3).
     private const int MaxLastEventIdLength = 19;
 
@@ -178,7 +176,7 @@ internal static partial class UpgradeRecordsEvents
     }
 
     private static ILogger Logger(HttpContext context) =>
-        context.RequestServices.GetService<ILoggerFactory>()?.CreateLogger(LogCategory) ?? NullLogger.Instance;
+        context.RequestServices.GetService<ILoggerFactory>()?.CreateLogger("Dataphin.UpgradeKit.AspNetCore") ?? NullLogger.Instance;
 
     [LoggerMessage(EventId = 3100, Level = LogLevel.Warning,
         Message = "Event stream {Path} ended because the upgrade store failed; the client reconnects and resumes after position {LastSentPosition}")]
