@@ -43,7 +43,7 @@ internal sealed class UpgradeCaller
     /// <summary>The culture and time zone of the answer (R-DISP-1).</summary>
     public DisplayContext Display => _display ?? throw new InvalidOperationException("The caller was not resolved: UpgradeRecordsFilters.RequireCallerAsync must run first.");
 
-    /// <summary>Why the display could not be chosen (an unknown culture or time zone), or null.</summary>
+    /// <summary>Why the caller could not be resolved (an unknown culture or time zone, a failing authorization policy), or null.</summary>
     public Exception? Failure { get; }
 
     /// <summary>True when the host's <see cref="IOperatorAccessor"/> named an operator.</summary>
@@ -66,12 +66,14 @@ internal sealed class UpgradeCaller
             return new UpgradeCaller(service, options, actor: null, display: null, failure: null);
         }
 
-        actor = await ActionAuthorization.QualifyAsync(context, actor, options).ConfigureAwait(false);
         try
         {
+            actor = await ActionAuthorization.QualifyAsync(context, actor, options).ConfigureAwait(false);
             return new UpgradeCaller(service, options, actor, DisplayFor(context, options), failure: null);
         }
-        catch (ArgumentException ex)
+#pragma warning disable CA1031 // Binding runs before the error filter: a failure is kept and answered as a problem by RequireCallerAsync.
+        catch (Exception ex) when (ex is not OperationCanceledException || !context.RequestAborted.IsCancellationRequested)
+#pragma warning restore CA1031
         {
             return new UpgradeCaller(service, options, actor, display: null, ex);
         }

@@ -127,6 +127,21 @@ public sealed partial class UpgradeRecordsEndpointsTests
     }
 
     [Fact]
+    public async Task List_ForceStopPolicyThrows_IsA500ProblemNotAServerError()
+    {
+        await using var host = await KestrelHost.StartAsync(
+            endpoints: o => o.ActionPolicies[UpgradeAction.ForceStop] = "broken",
+            configure: b => b.Services.AddAuthorization(a => a.AddPolicy("broken",
+                p => p.RequireAssertion(bool (_) => throw new InvalidOperationException("the policy's directory is down")))));
+
+        using var response = await host.SendAsync(HttpMethod.Get, "/api/upgrades", "alice");
+        var problem = await ProblemAsync(response);
+
+        Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
+        Assert.Equal(UpgradeProblemTypes.Unexpected, (string?)problem["type"]);
+    }
+
+    [Fact]
     public void MapUpgradeRecords_PolicyNotRegisteredOrCustomQualification_ListsEveryProblem()
     {
         var services = new ServiceCollection();
