@@ -1,5 +1,3 @@
-using System.Collections.Concurrent;
-using System.Globalization;
 using Dataphin.UpgradeKit.AspNetCore.Operators;
 using Dataphin.UpgradeKit.AspNetCore.Problems;
 using Dataphin.UpgradeKit.Operators;
@@ -8,7 +6,6 @@ using Dataphin.UpgradeKit.Service;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using NodaTime;
 
 namespace Dataphin.UpgradeKit.AspNetCore.Endpoints;
 
@@ -20,8 +17,8 @@ namespace Dataphin.UpgradeKit.AspNetCore.Endpoints;
 /// </summary>
 internal sealed class UpgradeCaller
 {
-    // Valid (zone, culture) pairs only, so the cache is bounded by tzdb zones times predefined cultures.
-    private static readonly ConcurrentDictionary<(string Zone, string Culture), DisplayContext> Displays = new();
+    // For a caller bound outside MapUpgradeRecords' endpoints (which carry their own cache as metadata); bounded all the same.
+    private static readonly DisplayContextCache Unmapped = new();
 
     private readonly OperatorIdentity? _actor;
     private readonly DisplayContext? _display;
@@ -46,26 +43,39 @@ internal sealed class UpgradeCaller
     /// <summary>The culture and time zone of the answer (R-DISP-1).</summary>
     public DisplayContext Display => _display ?? throw new InvalidOperationException("The caller was not resolved: UpgradeRecordsFilters.RequireCallerAsync must run first.");
 
-    /// <summary>Why the display could not be chosen (an unknown culture or time zone), or null.</summary>
+    /// <summary>Why the caller could not be resolved (an unknown culture or time zone, a failing authorization policy), or null.</summary>
     public Exception? Failure { get; }
 
     /// <summary>True when the host's <see cref="IOperatorAccessor"/> named an operator.</summary>
     public bool IsAuthenticated => _actor is not null;
 
     /// <summary>Called by minimal-API parameter binding for every handler that takes an <see cref="UpgradeCaller"/>.</summary>
-    public static ValueTask<UpgradeCaller?> BindAsync(HttpContext context)
+    /// <remarks>
+    /// The operator is resolved first and a request without one does no further work: display settings are chosen only for
+    /// a known operator, from a bounded cache (<see cref="DisplayContextCache"/>), so anonymous requests cannot grow
+    /// server memory.
+    /// </remarks>
+    public static async ValueTask<UpgradeCaller?> BindAsync(HttpContext context)
     {
         var services = context.RequestServices;
         var service = services.GetRequiredService<UpgradeRecordService>();
         var options = services.GetService<IOptions<UpgradeRecordsEndpointOptions>>()?.Value ?? new UpgradeRecordsEndpointOptions();
         var actor = services.GetRequiredService<IOperatorAccessor>().GetOperator(context);
+        if (actor is null)
+        {
+            return new UpgradeCaller(service, options, actor: null, display: null, failure: null);
+        }
+
         try
         {
-            return ValueTask.FromResult<UpgradeCaller?>(new UpgradeCaller(service, options, actor, DisplayFor(context, options), failure: null));
+            actor = await ActionAuthorization.QualifyAsync(context, actor, options).ConfigureAwait(false);
+            return new UpgradeCaller(service, options, actor, DisplayFor(context, options), failure: null);
         }
-        catch (ArgumentException ex)
+#pragma warning disable CA1031 // Binding runs before the error filter: a failure is kept and answered as a problem by RequireCallerAsync.
+        catch (Exception ex) when (ex is not OperationCanceledException || !context.RequestAborted.IsCancellationRequested)
+#pragma warning restore CA1031
         {
-            return ValueTask.FromResult<UpgradeCaller?>(new UpgradeCaller(service, options, actor, display: null, ex));
+            return new UpgradeCaller(service, options, actor, display: null, ex);
         }
     }
 
@@ -83,23 +93,7 @@ internal sealed class UpgradeCaller
         var query = context.Request.Query;
         var zone = string.IsNullOrWhiteSpace(query["timeZone"]) ? options.DefaultTimeZone : query["timeZone"].ToString();
         var culture = string.IsNullOrWhiteSpace(query["culture"]) ? options.DefaultCulture : query["culture"].ToString();
-        if (Displays.TryGetValue((zone, culture), out var display))
-        {
-            return display;
-        }
-
-        var tz = DateTimeZoneProviders.Tzdb.GetZoneOrNull(zone)
-            ?? throw new ArgumentException($"'{zone}' is not a time zone id of the IANA time zone database (e.g. Asia/Shanghai).");
-        CultureInfo info;
-        try
-        {
-            info = CultureInfo.GetCultureInfo(culture, predefinedOnly: true);
-        }
-        catch (CultureNotFoundException ex)
-        {
-            throw new ArgumentException($"'{culture}' is not a culture name (e.g. en or zh-CN).", ex);
-        }
-
-        return Displays.GetOrAdd((zone, culture), new DisplayContext(tz, info));
+        var cache = context.GetEndpoint()?.Metadata.GetMetadata<DisplayContextCache>() ?? Unmapped;
+        return cache.Get(zone, culture);
     }
 }

@@ -56,4 +56,22 @@ public sealed class UpgradeRecordsEndpointOptions
     /// </summary>
     /// <value>The default value is 15 seconds.</value>
     public TimeSpan EventsHeartbeatInterval { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>
+    /// The ASP.NET Core authorization policy, by name, that an operator must satisfy to take an action through its
+    /// endpoint (<c>POST {prefix}/{id}/force-stop</c> for <see cref="UpgradeAction.ForceStop"/>, <c>GET {prefix}/{id}/log</c>
+    /// for <see cref="UpgradeAction.ViewLog"/>, and so on). The policy is evaluated with the request's user and the
+    /// request's <see cref="Microsoft.AspNetCore.Http.HttpContext"/> as the resource; when it fails, the endpoint answers
+    /// 403 with a problem details body and changes nothing. Register the policies with <c>AddAuthorization</c>.
+    /// <para>
+    /// The policy for <see cref="UpgradeAction.ForceStop"/> also decides who is a qualified O&amp;M engineer in every
+    /// answer, so the rows, the View log panel and the event streams offer Force-stop exactly to those the endpoint lets
+    /// through. It needs the SDK's default qualification check (<c>RoleOperatorQualification</c>), not a host's own
+    /// <c>IOperatorQualification</c>. Without a policy for force-stop, the role named by <c>UpgradeKitOptions.QualifiedOperatorRole</c>
+    /// decides, and an operator without it is answered 403 too.
+    /// </para>
+    /// <para>Other actions are offered by the record's status alone; their policies are checked by their endpoints.</para>
+    /// </summary>
+    /// <value>The default value is an empty map: no policy beyond the operator the host's accessor names.</value>
+    public IDictionary<UpgradeAction, string> ActionPolicies { get; } = new Dictionary<UpgradeAction, string>();
 }

@@ -38,7 +38,10 @@ public static class UpgradeRecordsEndpointRouteBuilderExtensions
     /// says who asks, and a request without one is 401 (R-SM-7). <c>culture</c> and <c>timeZone</c> query parameters
     /// choose the display (defaults: <see cref="UpgradeRecordsEndpointOptions"/>). Every POST is state-changing and takes
     /// a JSON object with <c>Content-Type: application/json</c>, <c>{}</c> when it has no options: anything else is 415
-    /// and changes nothing (R-SEC-5).
+    /// and changes nothing (R-SEC-5). An action the operator may not take (an authorization policy of
+    /// <see cref="UpgradeRecordsEndpointOptions.ActionPolicies"/> refused, or a force-stop by someone not qualified) is 403;
+    /// one the record's status does not allow is 409. Under cookie authentication every route, the event streams
+    /// included, answers 401 rather than redirecting to a login page.
     /// <list type="table">
     /// <item><term><c>GET {prefix}</c></term><description>a <c>RecordListPage</c>; query <c>status</c> (repeatable or comma-separated), <c>pageSize</c>, <c>continuationToken</c>.</description></item>
     /// <item><term><c>GET {prefix}/{id}</c></term><description>one <c>RecordListRow</c>.</description></item>
@@ -80,10 +83,16 @@ public static class UpgradeRecordsEndpointRouteBuilderExtensions
             }
         }
 
-        EndpointOptionsValidation.ThrowIfInvalid(endpoints.ServiceProvider.GetService<IOptions<UpgradeRecordsEndpointOptions>>()?.Value);
+        EndpointOptionsValidation.ThrowIfInvalid(endpoints.ServiceProvider.GetService<IOptions<UpgradeRecordsEndpointOptions>>()?.Value,
+            endpoints.ServiceProvider);
 
         var group = endpoints.MapGroup(prefix);
         group.WithTags(OpenApiTag);
+
+        // Every route here is an API route, the event streams included: under cookie authentication an unauthenticated
+        // request is 401, never a redirect to a login page (which an EventSource would follow into an HTML answer).
+        group.DisableCookieRedirect();
+        group.WithMetadata(new DisplayContextCache());
         group.AddOpenApiOperationTransformer(UpgradeRecordsOpenApi.AddDisplayParametersAsync);
         group.AddEndpointFilter(UpgradeRecordsFilters.TranslateErrorsAsync);
         group.AddEndpointFilter(UpgradeRecordsFilters.RequireCallerAsync);
@@ -95,13 +104,18 @@ public static class UpgradeRecordsEndpointRouteBuilderExtensions
             return Problems(Typed(group.MapGet(template, handler), handler), ReadProblems).WithName(name).WithSummary(summary);
         }
 
-        RouteHandlerBuilder Change<TBody>(string template, Delegate handler, string name, string summary)
+        RouteHandlerBuilder Change<TBody>(string template, Delegate handler, UpgradeAction? action, string name, string summary)
             where TBody : notnull
         {
             unmatched.Add(HttpMethods.Post, template);
-            return Problems(Typed(group.MapPost(template, handler), handler), ChangeProblems).WithName(name).WithSummary(summary)
-                .Accepts<TBody>("application/json")
-                .AddEndpointFilter(UpgradeRecordsFilters.RequireJsonBodyAsync);
+            var endpoint = Problems(Typed(group.MapPost(template, handler), handler), ChangeProblems).WithName(name).WithSummary(summary)
+                .Accepts<TBody>("application/json");
+            if (action is { } taken)
+            {
+                endpoint.AddEndpointFilter(ActionAuthorization.Require(taken));
+            }
+
+            return endpoint.AddEndpointFilter(UpgradeRecordsFilters.RequireJsonBodyAsync);
         }
 
         RouteHandlerBuilder Events(string template, Delegate handler, string name, string summary)
@@ -120,14 +134,16 @@ public static class UpgradeRecordsEndpointRouteBuilderExtensions
         Read("/{id}", UpgradeRecordsHandlers.GetRowAsync, "GetUpgradeRecord", "One row of the records list.");
         Read("/{id}/actions", UpgradeRecordsHandlers.GetActionsAsync, "GetUpgradeRecordActions", "The row's actions: offered, or the reason they are not (R-ACT-1).");
         Read("/{id}/log", UpgradeRecordsHandlers.ViewLogAsync, "ViewUpgradeLog", "The View log panel (SPEC §6); the view is audited.")
-            .ProducesProblem(StatusCodes.Status409Conflict);
-        Change<StopBody>("/{id}/stop", UpgradeRecordsHandlers.StopAsync, "StopUpgrade", "Stop Upgrade (R-SM-4).");
-        Change<ForceStopBody>("/{id}/force-stop", UpgradeRecordsHandlers.ForceStopAsync, "ForceStopUpgrade", "Force-stop with a declared result (R-SM-5).");
-        Change<VersionBody>("/{id}/cancel", UpgradeRecordsHandlers.CancelAsync, "CancelUpgrade", "Cancel an upgrade that has not started (R-REC-2).");
-        Change<VersionBody>("/{id}/complete", UpgradeRecordsHandlers.CompleteAsync, "CompleteUpgrade", "Complete a verified upgrade.");
-        Change<EmptyBody>("/{id}/resume-upgrade", UpgradeRecordsHandlers.ResumeUpgradeAsync, "ResumeUpgrade", "Where to continue the upgrade (R-SM-3).");
-        Change<EmptyBody>("/{id}/resume-verification", UpgradeRecordsHandlers.ResumeVerificationAsync, "ResumeVerification", "Where to continue the verification (R-SM-3).");
-        Change<EmptyBody>("/{id}/download", UpgradeRecordsHandlers.DownloadAsync, "DownloadConfiguration",
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .AddEndpointFilter(ActionAuthorization.Require(UpgradeAction.ViewLog));
+        Change<StopBody>("/{id}/stop", UpgradeRecordsHandlers.StopAsync, UpgradeAction.Stop, "StopUpgrade", "Stop Upgrade (R-SM-4).");
+        Change<ForceStopBody>("/{id}/force-stop", UpgradeRecordsHandlers.ForceStopAsync, UpgradeAction.ForceStop, "ForceStopUpgrade", "Force-stop with a declared result (R-SM-5).");
+        Change<VersionBody>("/{id}/cancel", UpgradeRecordsHandlers.CancelAsync, UpgradeAction.Cancel, "CancelUpgrade", "Cancel an upgrade that has not started (R-REC-2).");
+        Change<VersionBody>("/{id}/complete", UpgradeRecordsHandlers.CompleteAsync, UpgradeAction.Complete, "CompleteUpgrade", "Complete a verified upgrade.");
+        Change<EmptyBody>("/{id}/resume-upgrade", UpgradeRecordsHandlers.ResumeUpgradeAsync, UpgradeAction.ResumeUpgrade, "ResumeUpgrade", "Where to continue the upgrade (R-SM-3).");
+        Change<EmptyBody>("/{id}/resume-verification", UpgradeRecordsHandlers.ResumeVerificationAsync, UpgradeAction.ResumeVerification, "ResumeVerification", "Where to continue the verification (R-SM-3).");
+        Change<EmptyBody>("/{id}/download", UpgradeRecordsHandlers.DownloadAsync, null, "DownloadConfiguration",
             "The configuration as an age file with its one-time password (SPEC §7, R-CFG-1).");
 
         // A catch-all has the lowest precedence, so it answers only what no endpoint (the host's included) takes. It sits

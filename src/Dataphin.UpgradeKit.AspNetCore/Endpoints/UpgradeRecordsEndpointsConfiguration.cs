@@ -34,7 +34,25 @@ internal sealed class UpgradeRecordsEndpointsConfiguration(IConfiguration sectio
             }
         });
         read.TimeSpan(nameof(UpgradeRecordsEndpointOptions.EventsHeartbeatInterval), v => options.EventsHeartbeatInterval = v);
+        ReadActionPolicies(section.GetSection(nameof(UpgradeRecordsEndpointOptions.ActionPolicies)), options, problems);
         _problems = problems;
+    }
+
+    // "ActionPolicies": { "ForceStop": "platform-om" }: each key an action's name, each value a policy name. Keys that
+    // name no action are reported, not ignored, so a typo does not leave an action open.
+    private static void ReadActionPolicies(IConfigurationSection policies, UpgradeRecordsEndpointOptions options, List<string> problems)
+    {
+        foreach (var entry in policies.GetChildren())
+        {
+            if (Enum.TryParse<UpgradeAction>(entry.Key, ignoreCase: true, out var action) && Enum.IsDefined(action) && !int.TryParse(entry.Key, out _))
+            {
+                options.ActionPolicies[action] = entry.Value ?? string.Empty;
+            }
+            else
+            {
+                problems.Add($"{entry.Path} is not an action: use one of {string.Join(", ", Enum.GetNames<UpgradeAction>())}.");
+            }
+        }
     }
 
     public ValidateOptionsResult Validate(string? name, UpgradeRecordsEndpointOptions options)

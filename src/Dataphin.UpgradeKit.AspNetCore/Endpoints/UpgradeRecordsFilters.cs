@@ -20,6 +20,14 @@ internal static class UpgradeRecordsFilters
         {
             throw; // the client went away; there is nobody to answer
         }
+#pragma warning disable CA1031 // A started response cannot become a problem: log once and close the connection, so the client sees a cut answer.
+        catch (Exception ex) when (invocation.HttpContext.Response.HasStarted)
+#pragma warning restore CA1031
+        {
+            UpgradeProblems.FailedAfterStart(invocation.HttpContext, ex);
+            invocation.HttpContext.Abort();
+            return Results.Empty;
+        }
 #pragma warning disable CA1031 // Every failure must become a problem details body, never the server's default error page with a stack trace.
         catch (Exception ex)
 #pragma warning restore CA1031
@@ -79,7 +87,7 @@ internal static class UpgradeRecordsFilters
         return next(invocation);
     }
 
-    private static UpgradeCaller CallerOf(EndpointFilterInvocationContext invocation)
+    internal static UpgradeCaller CallerOf(EndpointFilterInvocationContext invocation)
     {
         foreach (var argument in invocation.Arguments)
         {

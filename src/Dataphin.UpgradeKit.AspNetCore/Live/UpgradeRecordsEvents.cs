@@ -1,11 +1,15 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using Dataphin.UpgradeKit;
 using Dataphin.UpgradeKit.AspNetCore.Endpoints;
 using Dataphin.UpgradeKit.Live;
 using Dataphin.UpgradeKit.Projections;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Dataphin.UpgradeKit.AspNetCore.Live;
 
@@ -17,10 +21,13 @@ namespace Dataphin.UpgradeKit.AspNetCore.Live;
 /// starts (no operator, an unknown record, a malformed <c>Last-Event-ID</c>, a 410 for a position trimmed from the feed)
 /// are problem details like every endpoint's.
 /// </summary>
-internal static class UpgradeRecordsEvents
+internal static partial class UpgradeRecordsEvents
 {
     /// <summary>The header a reconnecting EventSource sends; the query parameter <c>lastEventId</c> is read when it is absent.</summary>
     public const string LastEventIdHeader = "Last-Event-ID";
+
+    /// <summary>The query parameter a client that cannot set headers uses instead of <see cref="LastEventIdHeader"/>.</summary>
+    public const string LastEventIdQuery = "lastEventId";
 
     // A position is a non-negative 64-bit integer: 19 digits at most. Anything longer is refused before it is parsed (R-SEC-3).
     private const int MaxLastEventIdLength = 19;
@@ -64,12 +71,19 @@ internal static class UpgradeRecordsEvents
             caller.Service.WatchRecordAsync(recordId, caller.Actor, caller.Display, after, cancel), cancel).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// The position to resume after, from the header or else the query, checked at the boundary: a whole number from
+    /// <see cref="InvalidWatchPositionException.Minimum"/> to <see cref="InvalidWatchPositionException.Maximum"/>, so the
+    /// service is never asked for the change after the largest position (R-SEC-3, R-LIVE-2).
+    /// </summary>
     private static long? LastEventId(HttpRequest request)
     {
+        var parameter = LastEventIdHeader;
         var text = request.Headers[LastEventIdHeader].ToString();
         if (string.IsNullOrEmpty(text))
         {
-            text = request.Query["lastEventId"].ToString();
+            parameter = LastEventIdQuery;
+            text = request.Query[LastEventIdQuery].ToString();
         }
 
         if (string.IsNullOrEmpty(text))
@@ -78,10 +92,10 @@ internal static class UpgradeRecordsEvents
         }
 
         if (text.Length > MaxLastEventIdLength
-            || !long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var position))
+            || !long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var position)
+            || position is < InvalidWatchPositionException.Minimum or > InvalidWatchPositionException.Maximum)
         {
-            throw new ArgumentException(
-                $"{LastEventIdHeader} must be the id of an event this stream sent: a whole number of at most {MaxLastEventIdLength} digits.");
+            throw new InvalidWatchPositionException(parameter, MaxLastEventIdLength);
         }
 
         return position;
@@ -98,6 +112,8 @@ internal static class UpgradeRecordsEvents
 
         await using var items = watch.GetAsyncEnumerator(cancel);
 
+        // The id of the last event sent: what the client will send back as Last-Event-ID when it reconnects.
+        var sent = startPosition;
         var next = items.MoveNextAsync().AsTask();
         try
         {
@@ -127,6 +143,7 @@ internal static class UpgradeRecordsEvents
 
                 await response.Body.WriteAsync(Format(items.Current), cancel).ConfigureAwait(false);
                 await response.Body.FlushAsync(cancel).ConfigureAwait(false);
+                sent = items.Current.Position;
                 next = items.MoveNextAsync().AsTask();
             }
         }
@@ -134,12 +151,40 @@ internal static class UpgradeRecordsEvents
         {
             // The client went away; the watch sees the same token and ends.
         }
+#pragma warning disable CA1031 // Once the stream started, no status can be answered: the stream ends and the client resumes by Last-Event-ID.
+        catch (Exception ex) when (response.HasStarted)
+#pragma warning restore CA1031
+        {
+            // One log entry, and the response ends normally: an EventSource reconnects after the retry interval with the
+            // last id it received and misses nothing (R-LIVE-2). Rethrowing would make the error filter try to answer a
+            // status on a started response and the server log the same failure again.
+            var logger = Logger(context);
+            if (ex is UpgradeStoreException)
+            {
+                LogStreamEndedByStore(logger, ex, context.Request.Path.Value ?? string.Empty, sent);
+            }
+            else
+            {
+                LogStreamFailed(logger, ex, context.Request.Path.Value ?? string.Empty, sent);
+            }
+        }
         finally
         {
             // An enumerator cannot be disposed while a MoveNextAsync runs: let the pending one finish (it ends on cancel).
             await Settle(next).ConfigureAwait(false);
         }
     }
+
+    private static ILogger Logger(HttpContext context) =>
+        context.RequestServices.GetService<ILoggerFactory>()?.CreateLogger("Dataphin.UpgradeKit.AspNetCore") ?? NullLogger.Instance;
+
+    [LoggerMessage(EventId = 3100, Level = LogLevel.Warning,
+        Message = "Event stream {Path} ended because the upgrade store failed; the client reconnects and resumes after position {LastSentPosition}")]
+    private static partial void LogStreamEndedByStore(ILogger logger, Exception exception, string path, long? lastSentPosition);
+
+    [LoggerMessage(EventId = 3101, Level = LogLevel.Error,
+        Message = "Event stream {Path} failed and was ended; the client reconnects and resumes after position {LastSentPosition}")]
+    private static partial void LogStreamFailed(ILogger logger, Exception exception, string path, long? lastSentPosition);
 
     private static async Task Settle(Task<bool> pending)
     {

@@ -8,11 +8,21 @@ namespace Dataphin.UpgradeKit.AspNetCore.Problems;
 public static class UpgradeProblemTypes
 {
     /// <summary>
-    /// 409: the lifecycle or the policy refused the action (R-SM-2, R-SM-5). Extensions: <c>reasonCode</c> (the
+    /// 409: the record's status or the action's options refused the action (R-SM-2, R-SM-5); a refusal because the
+    /// operator may not take it is <see cref="Forbidden"/> (403). Extensions: <c>reasonCode</c> (the
     /// camelCase <c>ActionReasonCode</c>, e.g. <c>declarationRequired</c>), <c>explanation</c> (the sentence to show),
     /// <c>recordId</c>, <c>recordStatus</c>, <c>operation</c>.
     /// </summary>
     public const string OperationNotPermitted = "urn:dataphin:upgradekit:problem:operation-not-permitted";
+
+    /// <summary>
+    /// 403: the operator may not take this action. Either the authorization policy the host set for it
+    /// (<c>UpgradeRecordsEndpointOptions.ActionPolicies</c>) refused, or the action is a force-stop and the operator is not
+    /// a qualified O&amp;M engineer. Nothing was changed. Extensions: <c>operation</c> (the camelCase action, e.g.
+    /// <c>forceStop</c>); for a force-stop also <c>reasonCode</c> (<c>operatorNotQualified</c>); when the service refused,
+    /// also <c>explanation</c>, <c>recordId</c> and <c>recordStatus</c>.
+    /// </summary>
+    public const string Forbidden = "urn:dataphin:upgradekit:problem:forbidden";
 
     /// <summary>
     /// 409: the record changed since the version the client acted on, or another operator won the race (§9).
@@ -23,7 +33,11 @@ public static class UpgradeProblemTypes
     /// <summary>404: no record has the id. Extension: <c>recordId</c>.</summary>
     public const string NotFound = "urn:dataphin:upgradekit:problem:not-found";
 
-    /// <summary>400: the request is malformed (an unparsable id, status, culture, time zone, page size, token or body).</summary>
+    /// <summary>
+    /// 400: the request is malformed (an unparsable id, status, culture, time zone, page size, token or body). When an
+    /// event stream's position (<c>Last-Event-ID</c> or <c>lastEventId</c>) is the problem, the extensions
+    /// <c>parameter</c>, <c>minimum</c> and <c>maximum</c> name it and the range it must be in.
+    /// </summary>
     public const string InvalidRequest = "urn:dataphin:upgradekit:problem:invalid-request";
 
     /// <summary>401: the host's <c>IOperatorAccessor</c> found no operator behind the request (R-SM-7).</summary>

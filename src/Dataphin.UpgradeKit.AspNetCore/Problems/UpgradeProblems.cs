@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Dataphin.UpgradeKit.AspNetCore.Live;
 using Dataphin.UpgradeKit.Projections;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -14,6 +15,16 @@ internal static partial class UpgradeProblems
 {
     public static IResult From(Exception exception, HttpContext context) => exception switch
     {
+        // R-ACT-3: a permission, not a state: 403 like a refused authorization policy, so a client treats both alike.
+        OperationNotPermittedException { Reason: ActionReasonCode.OperatorNotQualified } refused => Problem(StatusCodes.Status403Forbidden,
+            UpgradeProblemTypes.Forbidden, "You may not take this action.", refused.Explanation, new Dictionary<string, object?>
+            {
+                ["reasonCode"] = JsonNamingPolicy.CamelCase.ConvertName(refused.Reason.ToString()),
+                ["explanation"] = refused.Explanation,
+                ["recordId"] = refused.RecordId.ToString(),
+                ["recordStatus"] = JsonNamingPolicy.CamelCase.ConvertName(refused.Status.ToString()),
+                ["operation"] = JsonNamingPolicy.CamelCase.ConvertName(refused.Operation.ToString()),
+            }),
         OperationNotPermittedException refused => Problem(StatusCodes.Status409Conflict, UpgradeProblemTypes.OperationNotPermitted,
             "The action is not permitted.", refused.Explanation, new Dictionary<string, object?>
             {
@@ -46,6 +57,13 @@ internal static partial class UpgradeProblems
             UpgradeProblemTypes.PayloadTooLarge, "The request body is too large.", "The request body is larger than the endpoints accept.", null),
         BadHttpRequestException => Problem(StatusCodes.Status400BadRequest, UpgradeProblemTypes.InvalidRequest,
             "The request is invalid.", "The request body could not be read.", null),
+        InvalidWatchPositionException position => Problem(StatusCodes.Status400BadRequest, UpgradeProblemTypes.InvalidRequest,
+            "The event position is invalid.", position.Message, new Dictionary<string, object?>
+            {
+                ["parameter"] = position.Parameter,
+                ["minimum"] = InvalidWatchPositionException.Minimum,
+                ["maximum"] = InvalidWatchPositionException.Maximum,
+            }),
         ArgumentException or FormatException => Problem(StatusCodes.Status400BadRequest, UpgradeProblemTypes.InvalidRequest,
             "The request is invalid.", exception.Message, null),
         _ => Unexpected(context, exception, StatusCodes.Status500InternalServerError, UpgradeProblemTypes.Unexpected,
@@ -54,6 +72,21 @@ internal static partial class UpgradeProblems
 
     public static ProblemHttpResult Unauthenticated() => Problem(StatusCodes.Status401Unauthorized, UpgradeProblemTypes.Unauthenticated,
         "No operator.", "The request does not name a signed-in operator.", null);
+
+    /// <summary>An action's authorization policy refused the request (R-ACT-3 for force-stop).</summary>
+    public static ProblemHttpResult Forbidden(UpgradeAction action)
+    {
+        var extensions = new Dictionary<string, object?> { ["operation"] = JsonNamingPolicy.CamelCase.ConvertName(action.ToOperation().ToString()) };
+        if (action == UpgradeAction.ForceStop)
+        {
+            extensions["reasonCode"] = JsonNamingPolicy.CamelCase.ConvertName(nameof(ActionReasonCode.OperatorNotQualified));
+        }
+
+        return Problem(StatusCodes.Status403Forbidden, UpgradeProblemTypes.Forbidden, "You may not take this action.",
+            action == UpgradeAction.ForceStop
+                ? "Only a qualified O&M engineer may force-stop an upgrade."
+                : $"Your permissions do not include the action {JsonNamingPolicy.CamelCase.ConvertName(action.ToString())}.", extensions);
+    }
 
     public static ProblemHttpResult UnsupportedMediaType(string? contentType) => Problem(StatusCodes.Status415UnsupportedMediaType,
         UpgradeProblemTypes.UnsupportedMediaType, "The request body must be JSON.",
@@ -88,6 +121,15 @@ internal static partial class UpgradeProblems
         return Problem(status, type, title, detail, null);
     }
 
+    /// <summary>Logs a failure that came after the response started, when no problem can be answered any more.</summary>
+    public static void FailedAfterStart(HttpContext context, Exception exception)
+    {
+        if (context.RequestServices.GetService<ILoggerFactory>()?.CreateLogger("Dataphin.UpgradeKit.AspNetCore") is { } logger)
+        {
+            LogFailedAfterStart(logger, exception, context.Request.Method, context.Request.Path.Value ?? string.Empty);
+        }
+    }
+
     private static ProblemHttpResult Problem(int status, string type, string title, string detail, IDictionary<string, object?>? extensions)
     {
         var problem = new ProblemDetails { Status = status, Type = type, Title = title, Detail = detail };
@@ -104,4 +146,8 @@ internal static partial class UpgradeProblems
 
     [LoggerMessage(EventId = 8001, Level = LogLevel.Error, Message = "Upgrade records request {Method} {Path} failed; answered {StatusCode}")]
     private static partial void LogUnexpected(ILogger logger, Exception exception, string method, string path, int statusCode);
+
+    [LoggerMessage(EventId = 3102, Level = LogLevel.Error,
+        Message = "Upgrade records request {Method} {Path} failed after its response started; the connection was closed")]
+    private static partial void LogFailedAfterStart(ILogger logger, Exception exception, string method, string path);
 }

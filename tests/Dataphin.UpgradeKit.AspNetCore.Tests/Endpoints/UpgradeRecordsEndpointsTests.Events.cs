@@ -164,6 +164,16 @@ public sealed partial class UpgradeRecordsEndpointsTests
             }
         }
 
+        /// <summary>Reads on until the server ends the response (a heartbeat may come first); fails if an event or an error comes.</summary>
+        public async Task AssertEndsAsync()
+        {
+            using var bound = new CancellationTokenSource(EventBound);
+            while (await _reader.ReadLineAsync(bound.Token) is { } line)
+            {
+                Assert.False(line.StartsWith("data: ", StringComparison.Ordinal), $"An event came instead of the end: {line}");
+            }
+        }
+
         public void Dispose()
         {
             _reader.Dispose();

@@ -55,6 +55,24 @@ public sealed class UpgradeRecordsOpenApiTests
         }
     }
 
+    [Theory]
+    [InlineData("/api/upgrades/{id}/stop", "post")]
+    [InlineData("/api/upgrades/{id}/force-stop", "post")]
+    [InlineData("/api/upgrades/{id}/cancel", "post")]
+    [InlineData("/api/upgrades/{id}/complete", "post")]
+    [InlineData("/api/upgrades/{id}/resume-upgrade", "post")]
+    [InlineData("/api/upgrades/{id}/resume-verification", "post")]
+    [InlineData("/api/upgrades/{id}/log", "get")]
+    public async Task Document_ActionEndpoints_R_ACT_3_List403AsAProblem(string path, string method)
+    {
+        await using var host = await KestrelHost.StartAsync();
+        var document = await DocumentAsync(host);
+
+        var responses = document["paths"]![path]![method]!["responses"]!.AsObject();
+
+        Assert.True(responses["403"]?["content"]?["application/problem+json"] is not null, $"{method} {path}: no 403 problem response");
+    }
+
     [Fact]
     public async Task Document_CatchAllOfThePrefix_IsNotDescribed()
     {

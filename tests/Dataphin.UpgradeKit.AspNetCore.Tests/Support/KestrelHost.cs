@@ -11,6 +11,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.OpenApi;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using NodaTime;
@@ -42,7 +43,7 @@ public sealed class KestrelHost : IAsyncDisposable
     public UpgradeRecordService Service => _app.Services.GetRequiredService<UpgradeRecordService>();
 
     public static async Task<KestrelHost> StartAsync(Func<IServiceProvider, IUpgradeStore>? store = null, ILoggerProvider? logs = null,
-        Action<UpgradeRecordsEndpointOptions>? endpoints = null)
+        Action<UpgradeRecordsEndpointOptions>? endpoints = null, Action<WebApplicationBuilder>? configure = null, Action<RouteGroupBuilder>? group = null)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { EnvironmentName = "Development" });
         builder.WebHost.UseUrls("http://127.0.0.1:0");
@@ -77,8 +78,10 @@ public sealed class KestrelHost : IAsyncDisposable
         }
 
         builder.Services.AddOpenApi(o => o.AddUpgradeKitSchemas());
+        configure?.Invoke(builder);
         var app = builder.Build();
-        app.MapUpgradeRecords();
+        var upgrades = app.MapUpgradeRecords();
+        group?.Invoke(upgrades);
         app.MapHealthChecks("/health");
         app.MapOpenApi();
         app.MapGet("/api/upgrades/host/extra", () => "the host's own"); // a host's endpoint under the same prefix

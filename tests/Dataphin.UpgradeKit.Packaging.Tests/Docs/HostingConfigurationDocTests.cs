@@ -75,6 +75,7 @@ public sealed class HostingConfigurationDocTests : IDisposable
         Assert.True(endpoints.RequireSameOrigin);
         Assert.Equal(["https://console.example.com"], endpoints.TrustedOrigins);
         Assert.Equal(TimeSpan.FromSeconds(30), endpoints.EventsHeartbeatInterval);
+        Assert.Equal("platform-om", Assert.Single(endpoints.ActionPolicies, p => p.Key == Dataphin.UpgradeKit.UpgradeAction.ForceStop).Value);
     }
 
     [Fact]
@@ -103,7 +104,7 @@ public sealed class HostingConfigurationDocTests : IDisposable
                 "Delivery": { "MaxAttempts": 0, "SweepInterval": "5s" },
                 "Sqlite": { "ConnectionString": "upgrades.db", "BusyTimeout": "01:00:00", "CheckpointAfterWrites": "lots" },
                 "PostgreSql": { "TransientConflictRetries": 1000 },
-                "Endpoints": { "DefaultPageSize": 0, "EventsHeartbeatInterval": "soon" }
+                "Endpoints": { "DefaultPageSize": 0, "EventsHeartbeatInterval": "soon", "ActionPolicies": { "FoceStop": "om" } }
               }
             }
             """);
@@ -118,6 +119,7 @@ public sealed class HostingConfigurationDocTests : IDisposable
         var endpoints = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOptions<UpgradeRecordsEndpointOptions>>().Value);
         Assert.Contains(endpoints.Failures, f => f.StartsWith("UpgradeKit:Endpoints:DefaultPageSize must be from 1 to", StringComparison.Ordinal));
         Assert.Contains("UpgradeKit:Endpoints:EventsHeartbeatInterval must be a duration like 00:00:05 (it is 'soon').", endpoints.Failures);
+        Assert.Contains(endpoints.Failures, f => f.StartsWith("UpgradeKit:Endpoints:ActionPolicies:FoceStop is not an action", StringComparison.Ordinal));
 
         var sqlite = Assert.Throws<ArgumentException>(() => new ServiceCollection().AddUpgradeKit().UseSqlite(kit.GetSection("Sqlite")));
         Assert.Contains("UpgradeKit:Sqlite:BusyTimeout must be between 0 and 10 minutes", sqlite.Message, StringComparison.Ordinal);

@@ -1,0 +1,96 @@
+using System.Globalization;
+using System.Net;
+using Dataphin.UpgradeKit.AspNetCore.Problems;
+using Dataphin.UpgradeKit.AspNetCore.Tests.Support;
+using Dataphin.UpgradeKit.Timeline;
+using Microsoft.Extensions.Logging;
+using Xunit;
+
+namespace Dataphin.UpgradeKit.AspNetCore.Tests.Endpoints;
+
+/// <summary>Hostile or failing event streams: positions out of range, a store that fails while a stream is open.</summary>
+public sealed partial class UpgradeRecordsEndpointsTests
+{
+    public static TheoryData<string, bool, string> OutOfRangePositions => new()
+    {
+        // The largest 64-bit position has no successor to resume with; before the check the service overflowed (500).
+        { "/api/upgrades/events", true, "9223372036854775807" },
+        { "/api/upgrades/events", false, "9223372036854775807" },
+        { "/api/upgrades/{id}/events", true, "9223372036854775807" },
+        { "/api/upgrades/{id}/events", false, "9223372036854775807" },
+        { "/api/upgrades/events", true, "9223372036854775808" },
+        { "/api/upgrades/{id}/events", false, "-5" },
+    };
+
+    [Theory]
+    [MemberData(nameof(OutOfRangePositions))]
+    public async Task Events_PositionOutOfRange_R_SEC_3_R_LIVE_2_IsA400ProblemNamingTheAcceptedRange(string path, bool header, string position)
+    {
+        await using var host = await KestrelHost.StartAsync();
+        var record = await host.UpgradingAsync();
+        path = path.Replace("{id}", record.Id.ToString(), StringComparison.Ordinal);
+        using var request = KestrelHost.Request(HttpMethod.Get, header ? path : $"{path}?lastEventId={Uri.EscapeDataString(position)}");
+        if (header)
+        {
+            request.Headers.TryAddWithoutValidation("Last-Event-ID", position);
+        }
+
+        using var response = await host.Client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+        var problem = await ProblemAsync(response);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(UpgradeProblemTypes.InvalidRequest, (string?)problem["type"]);
+        Assert.Equal(header ? "Last-Event-ID" : "lastEventId", (string?)problem["parameter"]);
+        Assert.Equal(0L, (long)problem["minimum"]!);
+        Assert.Equal(long.MaxValue - 1, (long)problem["maximum"]!);
+        Assert.Contains((long.MaxValue - 1).ToString(CultureInfo.InvariantCulture), (string?)problem["detail"], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Events_LargestResumablePosition_R_LIVE_2_IsAccepted()
+    {
+        await using var host = await KestrelHost.StartAsync();
+        using var request = KestrelHost.Request(HttpMethod.Get, $"/api/upgrades/events?lastEventId={long.MaxValue - 1}");
+
+        using var response = await host.Client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task ListEvents_StoreFailsWhileOpen_R_LIVE_2_EndsTheStreamWithOneWarningAndResumesWithNothingLost()
+    {
+        var (store, faults) = FailingChangeFeedStore.Create();
+        var logs = new LogRecorder();
+        await using var host = await KestrelHost.StartAsync(_ => store, logs);
+        var record = await host.UpgradingAsync();
+        string lastSeen;
+        using (var stream = await EventStream.OpenAsync(host, "/api/upgrades/events"))
+        {
+            await host.Service.ReportTimelineEventsAsync(record.Id,
+                [new TimelineEvent(TimelineEventKind.ServiceStoppingStarted, "before", host.Clock.GetCurrentInstant())]);
+            lastSeen = (await stream.NextAsync()).Id!;
+
+            faults.Failing = true;
+            await host.Service.ReportTimelineEventsAsync(record.Id,
+                [new TimelineEvent(TimelineEventKind.ServiceStoppingStarted, "during", host.Clock.GetCurrentInstant())]);
+            await faults.Failed.Task.WaitAsync(EventBound);
+
+            // The stream ends: the reader reaches its end instead of an error or a hang.
+            await stream.AssertEndsAsync();
+        }
+
+        faults.Failing = false;
+        using var resumed = await EventStream.OpenAsync(host, "/api/upgrades/events", lastSeen);
+        var missed = await resumed.NextAsync();
+
+        Assert.Equal("timelineAppended", (string?)missed.Data["kind"]);
+        Assert.Equal(long.Parse(lastSeen, CultureInfo.InvariantCulture) + 1, long.Parse(missed.Id!, CultureInfo.InvariantCulture));
+        var problems = logs.Entries.Where(e => e.Level >= LogLevel.Warning).ToList();
+        var entry = Assert.Single(problems);
+        Assert.Equal(LogLevel.Warning, entry.Level);
+        Assert.Equal(3100, entry.EventId.Id);
+        Assert.IsType<UpgradeStoreException>(entry.Exception);
+        Assert.Contains(lastSeen, entry.Message, StringComparison.Ordinal);
+    }
+}
