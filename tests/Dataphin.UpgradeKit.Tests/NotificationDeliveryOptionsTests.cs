@@ -100,9 +100,10 @@ public sealed class NotificationDeliveryOptionsTests
     public async Task WaitOnRealTime_BeyondATimersRange_WaitsForTheSignalInsteadOfThrowing_R_DLV_1()
     {
         using var signal = new DeliverySignal();
-        signal.Set();
 
-        await NotificationDispatcher.WaitOnRealTimeAsync(signal, Duration.FromDays(60), CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30));
+        var waiting = NotificationDispatcher.WaitOnRealTimeAsync(signal, Duration.FromDays(60), CancellationToken.None);
+        signal.Set();
+        await waiting.WaitAsync(TimeSpan.FromSeconds(30));
 
         // What the dispatcher called before: the wait fails, which ended the hosted service.
         await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => signal.WaitAsync(Duration.FromDays(60).ToTimeSpan(), CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30)));
