@@ -17,7 +17,7 @@ public sealed class NotificationDeliveryOptions
     /// <value>The default value is true.</value>
     public bool DispatcherEnabled { get; set; } = true;
 
-    /// <summary>How often the dispatcher sweeps the outbox for what no signal announced (a restart, another instance's crash).</summary>
+    /// <summary>How often the dispatcher sweeps the outbox for what no signal announced (a restart, another instance's crash); at most 1 day.</summary>
     /// <value>The default value is 5 seconds.</value>
     public Duration SweepInterval { get; set; } = Duration.FromSeconds(5);
 
@@ -26,7 +26,7 @@ public sealed class NotificationDeliveryOptions
     /// a whole batch (<see cref="BatchSize"/>) and hands its notifications over one after another, so keep it well above
     /// <see cref="BatchSize"/> times the handler's usual time: what is left of a batch when its lease runs out is not
     /// handed over (it goes to the next claim, at the cost of an attempt), and a handler that runs past the lease may see
-    /// its notification delivered twice.
+    /// its notification delivered twice. At most 1 day.
     /// </summary>
     /// <value>The default value is 1 minute.</value>
     public Duration LeaseDuration { get; set; } = Duration.FromMinutes(1);
@@ -43,7 +43,7 @@ public sealed class NotificationDeliveryOptions
     /// <value>The default value is 1 second.</value>
     public Duration BackoffBase { get; set; } = Duration.FromSeconds(1);
 
-    /// <summary>No retry waits longer than this.</summary>
+    /// <summary>No retry waits longer than this; at most 1 day.</summary>
     /// <value>The default value is 5 minutes.</value>
     public Duration BackoffCap { get; set; } = Duration.FromMinutes(5);
 
@@ -51,17 +51,22 @@ public sealed class NotificationDeliveryOptions
     /// <value>The default value is 100.</value>
     public int BatchSize { get; set; } = 100;
 
+    /// <summary>The longest <see cref="SweepInterval"/>, <see cref="LeaseDuration"/> and <see cref="BackoffCap"/> accepted.</summary>
+    // Longer ones would break the dispatcher rather than slow it: a wait past a timer's range (about 49.7 days) throws,
+    // and a lease or retry time far ahead overflows the instants the store keeps.
+    internal static readonly Duration MaxInterval = Duration.FromDays(1);
+
     /// <summary>The problems of these options, each a sentence; empty when valid.</summary>
     internal IEnumerable<string> Problems()
     {
-        if (SweepInterval <= Duration.Zero)
+        if (SweepInterval <= Duration.Zero || SweepInterval > MaxInterval)
         {
-            yield return $"Delivery.SweepInterval must be positive (it is {SweepInterval}).";
+            yield return $"Delivery.SweepInterval must be positive and at most {MaxInterval} (it is {SweepInterval}).";
         }
 
-        if (LeaseDuration <= Duration.Zero)
+        if (LeaseDuration <= Duration.Zero || LeaseDuration > MaxInterval)
         {
-            yield return $"Delivery.LeaseDuration must be positive (it is {LeaseDuration}).";
+            yield return $"Delivery.LeaseDuration must be positive and at most {MaxInterval} (it is {LeaseDuration}).";
         }
 
         if (MaxAttempts is < 1 or > 1000)
@@ -79,9 +84,9 @@ public sealed class NotificationDeliveryOptions
             yield return $"Delivery.BackoffBase must be positive (it is {BackoffBase}).";
         }
 
-        if (BackoffCap < BackoffBase)
+        if (BackoffCap < BackoffBase || BackoffCap > MaxInterval)
         {
-            yield return $"Delivery.BackoffCap must not be shorter than BackoffBase (it is {BackoffCap}).";
+            yield return $"Delivery.BackoffCap must not be shorter than BackoffBase ({BackoffBase}) and at most {MaxInterval} (it is {BackoffCap}).";
         }
 
         if (BatchSize is < 1 or > 10_000)

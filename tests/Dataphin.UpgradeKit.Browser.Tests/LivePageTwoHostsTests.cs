@@ -17,8 +17,10 @@ namespace Dataphin.UpgradeKit.Browser.Tests;
 /// The page across two instances (R-LIVE-1, R-LIVE-2): two web hosts of the sample on one PostgreSQL database; the
 /// browser shows host A's page while the records change through host B. The changes reach A through PostgreSQL
 /// (NOTIFY to A's LISTEN connection, then A's watch reads the change feed), and the page through A's Server-Sent Events.
-/// Each test uses records of its own, so the order the tests run in does not matter.
+/// Each test uses records of its own, so the order the tests run in does not matter. In the Timing collection, since one
+/// test measures R-LIVE-1's bound; the others wait up to generous ceilings.
 /// </summary>
+[Collection("Timing")]
 public sealed class LivePageTwoHostsTests(TwoSampleHosts site, ITestOutputHelper output) : IClassFixture<TwoSampleHosts>
 {
     private const string ListStream = "/api/upgrades/events";
@@ -28,8 +30,12 @@ public sealed class LivePageTwoHostsTests(TwoSampleHosts site, ITestOutputHelper
         $"application_name = '{TwoSampleHosts.HostAName}' AND (query LIKE 'LISTEN%' OR query = 'SELECT 1')";
     private static readonly OperatorIdentity Alice = new("alice", "Alice (operator)");
     private static readonly OperatorIdentity Olga = new("olga", "Olga (O&M engineer)", [RoleOperatorQualification.DefaultRole]);
-    private static readonly LocatorAssertionsToContainTextOptions ContainWithinTwoSeconds = new() { Timeout = 2_000 };
-    private static readonly LocatorAssertionsToHaveTextOptions HaveWithinTwoSeconds = new() { Timeout = 2_000 };
+    /// <summary>The bound the Timing test asserts: R-LIVE-1's second, doubled for the browser's part.</summary>
+    private static readonly TimeSpan TwoSeconds = TimeSpan.FromSeconds(2);
+
+    // How long a test waits for the page: a ceiling for a hang, not a speed requirement.
+    private static readonly LocatorAssertionsToContainTextOptions ContainWithinCeiling = new() { Timeout = 15_000 };
+    private static readonly LocatorAssertionsToHaveTextOptions HaveWithinCeiling = new() { Timeout = 15_000 };
 
     /// <summary>
     /// Both hosts built (and so seeded) at the same time on one empty database: each seeded upgrade is there once, so
@@ -48,6 +54,7 @@ public sealed class LivePageTwoHostsTests(TwoSampleHosts site, ITestOutputHelper
     /// host B's service and a stop sent to host B's HTTP API (R-LIVE-1).
     /// </summary>
     [RequiresChromiumAndPostgreSqlFact]
+    [Trait("Category", "Timing")]
     public async Task PageOfHostA_TimelineEventsAndStopThroughHostB_R_LIVE_1_ShowWithinTwoSecondsWithoutReload()
     {
         var page = await site.OpenAsync("alice");
@@ -62,8 +69,9 @@ public sealed class LivePageTwoHostsTests(TwoSampleHosts site, ITestOutputHelper
             new TimelineEvent(TimelineEventKind.DataUpdateTaskStarted, "two-hosts-reindex", now),
             new TimelineEvent(TimelineEventKind.DataUpdateTaskFinished, "two-hosts-reindex", now + NodaTime.Duration.FromSeconds(5), DataUpdateTaskOutcome.Success),
         ]);
-        await Assertions.Expect(page.Locator("#log-tasks tbody")).ToContainTextAsync("two-hosts-reindex", ContainWithinTwoSeconds);
-        output.WriteLine($"timeline events reported through B shown by A's page after {reported.ElapsedMilliseconds} ms");
+        await Assertions.Expect(page.Locator("#log-tasks tbody")).ToContainTextAsync("two-hosts-reindex", ContainWithinCeiling);
+        var reportShown = reported.Elapsed;
+        output.WriteLine($"timeline events reported through B shown by A's page after {reportShown.TotalMilliseconds:F0} ms (ceiling {TwoSeconds.TotalMilliseconds} ms)");
 
         var running = await site.RecordAsync("V5.4.0");
         using var http = new HttpClient { BaseAddress = new Uri(site.AddressB) };
@@ -78,9 +86,12 @@ public sealed class LivePageTwoHostsTests(TwoSampleHosts site, ITestOutputHelper
             Assert.True(answer.IsSuccessStatusCode, $"host B answered the stop {(int)answer.StatusCode}: {await answer.Content.ReadAsStringAsync()}");
         }
 
-        await Assertions.Expect(BrowserSite.Row(page, "V5.4.0").Locator("td[data-status]")).ToHaveTextAsync("Upgrade Stopped", HaveWithinTwoSeconds);
-        output.WriteLine($"stop sent to B's HTTP API shown by A's page after {stopped.ElapsedMilliseconds} ms");
+        await Assertions.Expect(BrowserSite.Row(page, "V5.4.0").Locator("td[data-status]")).ToHaveTextAsync("Upgrade Stopped", HaveWithinCeiling);
+        var stopShown = stopped.Elapsed;
+        output.WriteLine($"stop sent to B's HTTP API shown by A's page after {stopShown.TotalMilliseconds:F0} ms (ceiling {TwoSeconds.TotalMilliseconds} ms)");
         Assert.True(await page.EvaluateAsync<bool>("() => window.notReloaded === true"), "the page was not reloaded");
+        Assert.True(reportShown < TwoSeconds, $"the timeline events took {reportShown.TotalMilliseconds:F0} ms to show");
+        Assert.True(stopShown < TwoSeconds, $"the stop took {stopShown.TotalMilliseconds:F0} ms to show");
     }
 
     /// <summary>
@@ -108,7 +119,7 @@ public sealed class LivePageTwoHostsTests(TwoSampleHosts site, ITestOutputHelper
         // One change seen on both streams before the drop: its position is the id each stream must resume after.
         var at = forceStopped.UpgradeEndedAt!.Value;
         await site.ServiceB.ReportTimelineEventsAsync(forceStopped.Id, [new TimelineEvent(TimelineEventKind.DataUpdateTaskStarted, "before-drop", at)]);
-        await Assertions.Expect(page.Locator("#log-tasks tbody")).ToContainTextAsync("before-drop", ContainWithinTwoSeconds);
+        await Assertions.Expect(page.Locator("#log-tasks tbody")).ToContainTextAsync("before-drop", ContainWithinCeiling);
         var lastSeen = await site.StoreB.ReadLastPositionAsync();
         await WaitForAsync(page, $"log => log.filter(e => e.type === 'message' && e.id === '{lastSeen}').length === 2",
             "both streams received the change before the drop");
@@ -213,7 +224,8 @@ public sealed class LivePageTwoHostsTests(TwoSampleHosts site, ITestOutputHelper
     /// B at once, while A has no listening connection, so no NOTIFY can reach A: A's listener reconnects after its
     /// one-second delay and wakes its watches, which catch up from their positions (an idle watch also reads every
     /// 2 seconds), so the page still shows the changes (R-LIVE-2). A round counts only when A's new <c>LISTEN</c> ran
-    /// after the changes committed (server clock); under load a round may miss that window, so up to three are tried. Bounded at 5 seconds a change, not 2, for the reconnection.
+    /// after the changes committed (server clock); under load a round may miss that window, so up to three are tried. It
+    /// waits up to a generous ceiling for each change (it is about the changes arriving, not how fast) and prints how long they took.
     /// </summary>
     [RequiresChromiumAndPostgreSqlFact]
     public async Task PageOfHostA_ListenConnectionOfHostAKilled_R_LIVE_2_ChangesMadeMeanwhileStillArrive()
@@ -221,7 +233,7 @@ public sealed class LivePageTwoHostsTests(TwoSampleHosts site, ITestOutputHelper
         var page = await site.OpenAsync("alice");
         var stopped = await site.RecordAsync("V5.1.0");
         await OpenLogAsync(page, "V5.1.0", stopped.Id);
-        var within = new LocatorAssertionsToContainTextOptions { Timeout = 5_000 };
+        var within = new LocatorAssertionsToContainTextOptions { Timeout = 15_000 };
         var whileNotListening = 0;
         for (var round = 1; round <= 3 && whileNotListening == 0; round++)
         {

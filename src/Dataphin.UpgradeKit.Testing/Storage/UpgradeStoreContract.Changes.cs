@@ -6,6 +6,7 @@ using Dataphin.UpgradeKit.Projections;
 using Dataphin.UpgradeKit.Service;
 using Dataphin.UpgradeKit.Storage;
 using Dataphin.UpgradeKit.Timeline;
+using Microsoft.Extensions.Logging;
 using NodaTime;
 using NodaTime.Testing;
 using Xunit;
@@ -226,25 +227,29 @@ public abstract partial class UpgradeStoreContract
     public async Task Watch_CancelledOrRecordRemoved_R_LIVE_1_EndsTheStream()
     {
         var store = await NewStoreAsync();
-        var service = new UpgradeRecordService(store, new FakeClock(T0));
+        // The watch logs its start once it has read the position it watches from: the signal that "from now" has begun.
+        var watchStarted = new WatchStartedSignal();
+        var service = new UpgradeRecordService(store, new FakeClock(T0), logger: watchStarted);
         var alice = new OperatorIdentity("alice");
         var display = new DisplayContext(DateTimeZone.Utc, CultureInfo.InvariantCulture);
         var record = await service.CreateAsync(new NewUpgradeRequest(ProductVersion.Parse("V5.1.0"), ProductVersion.Parse("V4.3.0"),
             UpgradeMode.Maintenance, DataServiceStudioUpgradeMode.UpgradeTogether), alice);
         using var cancel = new CancellationTokenSource();
         var kinds = new List<RecordChangeKind>();
+        var received = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var watching = Task.Run(async () =>
         {
             await foreach (var w in service.WatchRecordsAsync(alice, display, cancellationToken: cancel.Token))
             {
                 kinds.Add(w.Kind);
+                received.TrySetResult();
             }
         });
-        await Task.Delay(100);
+        await watchStarted.Started.WaitAsync(WatchBound);
         var other = await service.CreateAsync(new NewUpgradeRequest(ProductVersion.Parse("V5.2.0"), ProductVersion.Parse("V4.3.0"),
             UpgradeMode.Maintenance, DataServiceStudioUpgradeMode.UpgradeTogether), alice);
-        await Task.Delay(100);
-        cancel.Cancel();
+        await received.Task.WaitAsync(WatchBound);
+        await cancel.CancelAsync();
         await watching.WaitAsync(WatchBound);
         Assert.Equal([RecordChangeKind.Created], kinds);
 
@@ -267,5 +272,26 @@ public abstract partial class UpgradeStoreContract
                 Assert.Fail("A removed record has nothing to watch.");
             }
         });
+    }
+
+    /// <summary>A logger that completes <see cref="Started"/> when a watch logs that it started (event 1300); it keeps nothing else.</summary>
+    private sealed class WatchStartedSignal : ILogger<UpgradeRecordService>
+    {
+        private readonly TaskCompletionSource _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public Task Started => _started.Task;
+
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            if (eventId.Id == 1300)
+            {
+                _started.TrySetResult();
+            }
+        }
     }
 }

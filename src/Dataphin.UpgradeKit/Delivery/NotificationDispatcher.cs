@@ -1,4 +1,5 @@
 using Dataphin.UpgradeKit.Diagnostics;
+using Dataphin.UpgradeKit.Internal;
 using Dataphin.UpgradeKit.Service;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -13,14 +14,34 @@ namespace Dataphin.UpgradeKit.Delivery;
 /// earliest retry it scheduled is due, and delivers passes until nothing is claimable. Stops with the host: the
 /// notification being handled gets the stopping token, the rest of the batch is released for the next claimant.
 /// </summary>
-internal sealed class NotificationDispatcher(UpgradeRecordService service, IClock clock, ILogger<UpgradeRecordService>? logger = null) : BackgroundService
+/// <param name="service">The service whose outbox it delivers.</param>
+/// <param name="clock">The clock of the service.</param>
+/// <param name="logger">Where to log.</param>
+/// <param name="wait">
+/// How it waits between rounds, for the service's signal or until a duration passes: real time unless a test drives
+/// time by hand (<see cref="WaitOnRealTimeAsync"/>).
+/// </param>
+internal sealed class NotificationDispatcher(UpgradeRecordService service, IClock clock, ILogger<UpgradeRecordService>? logger = null,
+    DispatcherWait? wait = null) : BackgroundService
 {
-    private readonly ILogger _logger = (ILogger?)logger ?? NullLogger.Instance;
+    // A timer's longest wait (int.MaxValue milliseconds); a longer one throws, which would end the dispatcher.
+    private static readonly TimeSpan LongestWait = TimeSpan.FromMilliseconds(int.MaxValue);
 
-    // Every retry this dispatcher scheduled that is not due yet, earliest first, kept across wake-ups: a signal, a pass
-    // that schedules nothing, or an earlier retry that ends in a dead letter must not make it forget a later retry and
+    private readonly ILogger _logger = (ILogger?)logger ?? NullLogger.Instance;
+    private readonly DispatcherWait _wait = wait ?? WaitOnRealTimeAsync;
+
+    // Every time this dispatcher knows something becomes claimable again that is not due yet, earliest first, kept across
+    // wake-ups: a retry it scheduled, or the lease end of a notification whose outcome it could not record. A signal, a
+    // pass that schedules nothing, or an earlier retry that ends in a dead letter must not make it forget a later one and
     // wait a whole sweep for it. Retries other instances scheduled are found by the sweep.
     private readonly PriorityQueue<Instant, Instant> _retries = new();
+
+    /// <summary>Waits on real time until <paramref name="signal"/> is set or <paramref name="timeout"/> passes.</summary>
+    internal static Task WaitOnRealTimeAsync(DeliverySignal signal, Duration timeout, CancellationToken cancellationToken)
+    {
+        var span = timeout.ToTimeSpan();
+        return signal.WaitAsync(span > LongestWait ? LongestWait : span, cancellationToken);
+    }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -37,8 +58,8 @@ internal sealed class NotificationDispatcher(UpgradeRecordService service, ICloc
         {
             while (!stoppingToken.IsCancellationRequested)
             {
-                var wait = await RunPassesAsync(options, stoppingToken).ConfigureAwait(false);
-                await service.DeliverySignal.WaitAsync(wait.ToTimeSpan(), stoppingToken).ConfigureAwait(false);
+                var timeout = await RunPassesAsync(options, stoppingToken).ConfigureAwait(false);
+                await _wait(service.DeliverySignal, timeout, stoppingToken).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -67,7 +88,7 @@ internal sealed class NotificationDispatcher(UpgradeRecordService service, ICloc
             do
             {
                 pass = await service.DeliverDueAsync(stoppingToken).ConfigureAwait(false);
-                foreach (var at in pass.RetriesAt)
+                foreach (var at in pass.WakeAt)
                 {
                     _retries.Enqueue(at, at);
                 }
@@ -93,3 +114,9 @@ internal sealed class NotificationDispatcher(UpgradeRecordService service, ICloc
         return wait;
     }
 }
+
+/// <summary>How the dispatcher waits between rounds: until <paramref name="signal"/> is set or <paramref name="timeout"/> passes.</summary>
+/// <param name="signal">The service's wake-up call.</param>
+/// <param name="timeout">How long at most.</param>
+/// <param name="cancellationToken">The host's stopping token; the wait then throws <see cref="OperationCanceledException"/>.</param>
+internal delegate Task DispatcherWait(DeliverySignal signal, Duration timeout, CancellationToken cancellationToken);

@@ -28,6 +28,12 @@ public sealed partial class UpgradeRecordService
         }
     }
 
+    /// <summary>
+    /// The source of the retries' jitter, a number in [0, 1) per retry (R-DLV-4); tests make it deterministic.
+    /// Thread-safe by default (<see cref="Random.Shared"/>).
+    /// </summary>
+    internal Func<double> DeliveryJitter { get; init; } = Random.Shared.NextDouble;
+
     /// <summary>Claims one batch of due notifications and delivers it.</summary>
     /// <exception cref="UpgradeStoreException">The claim failed; nothing was claimed.</exception>
     internal async Task<DeliveryPass> DeliverDueAsync(CancellationToken cancellationToken)
@@ -44,11 +50,12 @@ public sealed partial class UpgradeRecordService
         var leaseUntil = now + options.LeaseDuration;
         var claimed = await _store.ClaimAsync(token, options.BatchSize, now, leaseUntil, cancellationToken).ConfigureAwait(false);
         var handled = new List<UpgradeNotification>(claimed.Count);
-        List<Instant>? retries = null;
+        List<Instant>? wakeAt = null;
         var notHandedOver = 0;
         foreach (var claim in claimed)
         {
             var notification = claim.Notification;
+            var lease = new Lease(token, leaseUntil);
             if (notHandedOver > 0 || _clock.GetCurrentInstant() >= leaseUntil)
             {
                 // The batch outlived its lease (slow handlers before this one): another instance may have claimed this
@@ -58,38 +65,25 @@ public sealed partial class UpgradeRecordService
                 continue;
             }
 
+            Instant? wake;
             if (cancellationToken.IsCancellationRequested)
             {
                 // The host is stopping: give the rest back for another instance or the next start, at no cost of attempts' time.
-                await ReleaseQuietlyAsync(notification, token).ConfigureAwait(false);
-                continue;
+                wake = await ReleaseQuietlyAsync(notification, lease).ConfigureAwait(false);
             }
-
-            if (notification.Attempt > options.MaxAttempts)
+            else if (notification.Attempt > options.MaxAttempts)
             {
                 // Earlier claims ended without an outcome (a handler past its lease, a crashed instance): the budget is spent.
-                await DeadLetterAsync(notification, token, null, $"{notification.Attempt - 1} attempts ended without an outcome").ConfigureAwait(false);
-                continue;
+                wake = await DeadLetterAsync(notification, lease, null, $"{notification.Attempt - 1} attempts ended without an outcome").ConfigureAwait(false);
+            }
+            else
+            {
+                wake = await HandOverAsync(claim, lease, handled, cancellationToken).ConfigureAwait(false);
             }
 
-            try
+            if (wake is { } at)
             {
-                await _notificationHandler.HandleAsync(notification, cancellationToken).ConfigureAwait(false);
-                handled.Add(notification);
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                await ReleaseQuietlyAsync(notification, token).ConfigureAwait(false);
-            }
-#pragma warning disable CA1031 // The host's handler may throw anything; it is the delivery's business (retry, dead letter), never the caller's.
-            catch (Exception ex)
-#pragma warning restore CA1031
-            {
-                var retryAt = await FailedAsync(claim, token, ex).ConfigureAwait(false);
-                if (retryAt is { } at)
-                {
-                    (retries ??= []).Add(at);
-                }
+                (wakeAt ??= []).Add(at);
             }
         }
 
@@ -99,10 +93,40 @@ public sealed partial class UpgradeRecordService
         }
 
         var delivered = await CompleteAsync(handled, token).ConfigureAwait(false);
-        return new DeliveryPass(claimed.Count, delivered, (IReadOnlyList<Instant>?)retries ?? []);
+        if (delivered is null)
+        {
+            // Not marked: the handled ones come back when the lease expires, and this dispatcher must be awake then.
+            (wakeAt ??= []).Add(leaseUntil);
+        }
+
+        return new DeliveryPass(claimed.Count, delivered ?? 0, (IReadOnlyList<Instant>?)wakeAt ?? []);
     }
 
-    private async Task<int> CompleteAsync(List<UpgradeNotification> handled, Guid token)
+    /// <summary>Hands one notification to the host's handler; returns when this dispatcher should look for it again, if ever.</summary>
+    private async Task<Instant?> HandOverAsync(ClaimedNotification claim, Lease lease, List<UpgradeNotification> handled, CancellationToken cancellationToken)
+    {
+        var notification = claim.Notification;
+        try
+        {
+            await _notificationHandler!.HandleAsync(notification, cancellationToken).ConfigureAwait(false);
+            handled.Add(notification);
+            return null;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The host's stop, not the handler's own cancellation (a timeout of its own, say): that one is a failure below.
+            return await ReleaseQuietlyAsync(notification, lease).ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // The host's handler may throw anything; it is the delivery's business (retry, dead letter), never the caller's.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            return await FailedAsync(claim, lease, ex).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Marks the handled notifications delivered; null when the write failed (they are delivered again).</summary>
+    private async Task<int?> CompleteAsync(List<UpgradeNotification> handled, Guid token)
     {
         if (handled.Count == 0)
         {
@@ -118,7 +142,7 @@ public sealed partial class UpgradeRecordService
         catch (UpgradeStoreException ex)
         {
             Log.DeliveryCompletionFailed(_logger, ex, handled.Count);
-            return 0;
+            return null;
         }
 
         _telemetry.Delivery.Delivered(completed);
@@ -136,64 +160,77 @@ public sealed partial class UpgradeRecordService
         return completed;
     }
 
-    /// <summary>Schedules the retry of a failed attempt, or dead-letters it when its attempts or time ran out; returns the retry time.</summary>
-    private async Task<Instant?> FailedAsync(ClaimedNotification claim, Guid token, Exception exception)
+    /// <summary>
+    /// Schedules the retry of a failed attempt, or dead-letters it when its attempts or time ran out; returns when this
+    /// dispatcher should look for it again: its retry time, or its lease's end when the outcome could not be recorded.
+    /// </summary>
+    private async Task<Instant?> FailedAsync(ClaimedNotification claim, Lease lease, Exception exception)
     {
         var options = _options.Delivery;
         var notification = claim.Notification;
         var now = _clock.GetCurrentInstant();
         if (notification.Attempt >= options.MaxAttempts)
         {
-            await DeadLetterAsync(notification, token, exception, $"{notification.Attempt} attempts failed").ConfigureAwait(false);
-            return null;
+            return await DeadLetterAsync(notification, lease, exception, $"{notification.Attempt} attempts failed").ConfigureAwait(false);
         }
 
         if (now - claim.FirstAttemptedAt >= options.MaxAge)
         {
-            await DeadLetterAsync(notification, token, exception, $"failing for longer than {options.MaxAge}").ConfigureAwait(false);
-            return null;
+            return await DeadLetterAsync(notification, lease, exception, $"failing for longer than {options.MaxAge}").ConfigureAwait(false);
         }
 
-        var retryAt = now + Backoff.Delay(notification.Attempt, options.BackoffBase, options.BackoffCap, Random.Shared.NextDouble());
-        if (await TryFailAsync(notification, token, Describe(exception), retryAt, now).ConfigureAwait(false))
+        var retryAt = now + Backoff.Delay(notification.Attempt, options.BackoffBase, options.BackoffCap, DeliveryJitter());
+        switch (await TryFailAsync(notification, lease, Describe(exception), retryAt, now, "retry").ConfigureAwait(false))
         {
-            _telemetry.Delivery.Attempt("failed", notification.GetType().Name);
-            Log.DeliveryRetryScheduled(_logger, exception, notification.Id, notification.GetType().Name, notification.RecordId, notification.Attempt, retryAt);
+            case Outcome.Recorded:
+                _telemetry.Delivery.Attempt("failed", notification.GetType().Name);
+                Log.DeliveryRetryScheduled(_logger, exception, notification.Id, notification.GetType().Name, notification.RecordId, notification.Attempt, retryAt);
+                return retryAt;
+            case Outcome.NotRecorded:
+                return lease.Until;
+            default:
+                // Another dispatcher holds it now and looks after it.
+                return null;
         }
-
-        return retryAt;
     }
 
-    private async Task DeadLetterAsync(UpgradeNotification notification, Guid token, Exception? exception, string why)
+    /// <summary>Dead-letters a notification; returns its lease's end when that could not be recorded (it comes back then), else null.</summary>
+    private async Task<Instant?> DeadLetterAsync(UpgradeNotification notification, Lease lease, Exception? exception, string why)
     {
         var error = exception is null ? why : $"{why}; last: {Describe(exception)}";
-        if (await TryFailAsync(notification, token, error, null, _clock.GetCurrentInstant()).ConfigureAwait(false))
+        var outcome = await TryFailAsync(notification, lease, error, null, _clock.GetCurrentInstant(), "dead letter").ConfigureAwait(false);
+        if (outcome == Outcome.Recorded)
         {
             var type = notification.GetType().Name;
             _telemetry.Delivery.Attempt("dead_lettered", type);
             _telemetry.Delivery.DeadLettered(type);
             Log.NotificationDeadLettered(_logger, exception, notification.Id, type, notification.RecordId, notification.Attempt, why);
         }
+
+        return outcome == Outcome.NotRecorded ? lease.Until : null;
     }
 
     /// <summary>Releases a claimed notification for an immediate new attempt (the host is stopping).</summary>
-    private Task<bool> ReleaseQuietlyAsync(UpgradeNotification notification, Guid token)
+    private async Task<Instant?> ReleaseQuietlyAsync(UpgradeNotification notification, Lease lease)
     {
         var now = _clock.GetCurrentInstant();
-        return TryFailAsync(notification, token, "not attempted: the host was stopping", now, now);
+        var outcome = await TryFailAsync(notification, lease, "not attempted: the host was stopping", now, now, "release").ConfigureAwait(false);
+        return outcome == Outcome.NotRecorded ? lease.Until : null;
     }
 
     /// <summary>Records a failure; a store error is logged and leaves the lease to expire, so the notification is retried anyway.</summary>
-    private async Task<bool> TryFailAsync(UpgradeNotification notification, Guid token, string error, Instant? retryAt, Instant now)
+    private async Task<Outcome> TryFailAsync(UpgradeNotification notification, Lease lease, string error, Instant? retryAt, Instant now, string what)
     {
         try
         {
-            return await _store.FailAsync(notification.Id, token, error, retryAt, now, CancellationToken.None).ConfigureAwait(false);
+            return await _store.FailAsync(notification.Id, lease.Token, error, retryAt, now, CancellationToken.None).ConfigureAwait(false)
+                ? Outcome.Recorded
+                : Outcome.LeaseLost;
         }
         catch (UpgradeStoreException ex)
         {
-            Log.DeliveryPassFailed(_logger, ex, _options.Delivery.LeaseDuration);
-            return false;
+            Log.DeliveryOutcomeNotRecorded(_logger, ex, notification.Attempt, notification.Id, notification.GetType().Name, notification.RecordId, what, lease.Until);
+            return Outcome.NotRecorded;
         }
     }
 
@@ -217,11 +254,28 @@ public sealed partial class UpgradeRecordService
 
     // The type and message of the handler's exception: the host's own text, bounded by the store; the SDK adds no payload.
     private static string Describe(Exception exception) => $"{exception.GetType().FullName}: {exception.Message}";
+
+    /// <summary>The lease one claim holds on its batch.</summary>
+    private readonly record struct Lease(Guid Token, Instant Until);
+
+    /// <summary>What became of an outcome write.</summary>
+    private enum Outcome
+    {
+        /// <summary>Stored.</summary>
+        Recorded,
+
+        /// <summary>Another dispatcher claimed the notification since; nothing changed.</summary>
+        LeaseLost,
+
+        /// <summary>The store failed; the lease expires and the notification is claimed again.</summary>
+        NotRecorded,
+    }
 }
 
 /// <summary>What one delivery pass did.</summary>
 /// <param name="Claimed">How many notifications it claimed.</param>
 /// <param name="Delivered">How many of them it delivered and marked.</param>
-/// <param name="RetriesAt">When each retry it scheduled is due (every one, not only the earliest: the dispatcher must
-/// wake for each, since the earliest may end in a dead letter and leave the others waiting for a sweep).</param>
-internal readonly record struct DeliveryPass(int Claimed, int Delivered, IReadOnlyList<Instant> RetriesAt);
+/// <param name="WakeAt">When what it left behind becomes claimable again: each retry it scheduled, and the end of the
+/// lease of what it could not record an outcome for (a failed store write). Every one, not only the earliest: the
+/// dispatcher must wake for each, since the earliest may end in a dead letter and leave the others waiting for a sweep.</param>
+internal readonly record struct DeliveryPass(int Claimed, int Delivered, IReadOnlyList<Instant> WakeAt);

@@ -11,6 +11,7 @@ public sealed class CountingMeterFactory : IMeterFactory
 {
     private readonly ConcurrentBag<Meter> _meters = [];
     private readonly ConcurrentDictionary<string, long> _sums = new(StringComparer.Ordinal);
+    private readonly ConcurrentQueue<(string Instrument, long Value, IReadOnlyDictionary<string, object?> Tags)> _measurements = new();
     private readonly MeterListener _listener = new();
 
     /// <summary>Creates the factory and starts listening to the meters it creates.</summary>
@@ -23,12 +24,26 @@ public sealed class CountingMeterFactory : IMeterFactory
                 listener.EnableMeasurementEvents(instrument);
             }
         };
-        _listener.SetMeasurementEventCallback<long>((instrument, value, _, _) => _sums.AddOrUpdate(instrument.Name, value, (_, sum) => sum + value));
+        _listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) =>
+        {
+            _sums.AddOrUpdate(instrument.Name, value, (_, sum) => sum + value);
+            var copy = new Dictionary<string, object?>(StringComparer.Ordinal);
+            foreach (var tag in tags)
+            {
+                copy[tag.Key] = tag.Value;
+            }
+
+            _measurements.Enqueue((instrument.Name, value, copy));
+        });
         _listener.Start();
     }
 
     /// <summary>The sum of every measurement of the counter named <paramref name="instrument"/>.</summary>
     public long Sum(string instrument) => _sums.TryGetValue(instrument, out var sum) ? sum : 0;
+
+    /// <summary>The sum of the measurements of the counter named <paramref name="instrument"/> whose tag <paramref name="tag"/> is <paramref name="value"/>.</summary>
+    public long Sum(string instrument, string tag, string value) =>
+        _measurements.Where(m => m.Instrument == instrument && m.Tags.TryGetValue(tag, out var v) && Equals(v, value)).Sum(m => m.Value);
 
     /// <inheritdoc />
     public Meter Create(MeterOptions options)

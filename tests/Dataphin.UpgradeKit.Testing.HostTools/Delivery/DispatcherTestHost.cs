@@ -45,6 +45,9 @@ public sealed class DispatcherTestHost : IAsyncDisposable
     /// <summary>How many hosted services <c>AddUpgradeKit()</c> registered.</summary>
     public int HostedServiceCount => _hosted.Count;
 
+    /// <summary>Completes when the dispatcher's work has ended (at once when it is turned off; else when the host stops).</summary>
+    public Task DispatcherEnded => _hosted.OfType<BackgroundService>().Single().ExecuteTask ?? Task.CompletedTask;
+
     /// <summary>Starts every hosted service, as a generic host does.</summary>
     public async Task StartAsync()
     {

@@ -9,7 +9,8 @@ namespace Dataphin.UpgradeKit.Testing.HostTools.Delivery;
 /// <summary>
 /// A store decorator for fault tests (issue 11 item 8): it hands every call to the store it wraps, and tells
 /// <see cref="AfterCall"/> after each call that returned, so a test can cancel its caller right after a write committed;
-/// <see cref="FailCompletions"/> makes the next so many mark-delivered writes throw <see cref="UpgradeStoreException"/>
+/// <see cref="FailClaims"/>, <see cref="FailCompletions"/> and <see cref="FailOutcomes"/> make the next so many claims,
+/// mark-delivered writes and failure writes (retry, dead letter, release) throw <see cref="UpgradeStoreException"/>
 /// without writing; <see cref="StoredNotifications"/> keeps the notifications of every change the store accepted, so a
 /// test knows them even when the dispatcher delivered them before the test could read the outbox. Thread-safe as far as
 /// the wrapped store is.
@@ -18,8 +19,13 @@ public sealed class FaultInjectingStore(IUpgradeStore inner) : IUpgradeStore
 {
     private readonly Lock _gate = new();
     private readonly List<UpgradeNotification> _stored = [];
+    private readonly List<(Guid NotificationId, Instant? RetryAt, string LastError)> _outcomeWrites = [];
+    private int _failClaims;
+    private int _failedClaims;
     private int _failCompletions;
     private int _failedCompletions;
+    private int _failOutcomes;
+    private int _failedOutcomes;
 
     /// <summary>The notifications of every change the wrapped store accepted, in the order the calls returned.</summary>
     public IReadOnlyList<UpgradeNotification> StoredNotifications
@@ -48,6 +54,51 @@ public sealed class FaultInjectingStore(IUpgradeStore inner) : IUpgradeStore
 
     /// <summary>Called with the member's name after each call to the wrapped store returned (and before the caller sees it).</summary>
     public Action<string>? AfterCall { get; set; }
+
+    /// <summary>How many of the next <see cref="ClaimAsync"/> calls throw without claiming.</summary>
+    public int FailClaims
+    {
+        get => Volatile.Read(ref _failClaims);
+        set => Volatile.Write(ref _failClaims, value);
+    }
+
+    /// <summary>How many <see cref="ClaimAsync"/> calls threw.</summary>
+    public int FailedClaims => Volatile.Read(ref _failedClaims);
+
+    /// <summary>How many of the next <see cref="FailAsync"/> calls (a retry, a dead letter or a release) throw without writing.</summary>
+    public int FailOutcomes
+    {
+        get => Volatile.Read(ref _failOutcomes);
+        set => Volatile.Write(ref _failOutcomes, value);
+    }
+
+    /// <summary>How many <see cref="FailAsync"/> calls threw.</summary>
+    public int FailedOutcomes => Volatile.Read(ref _failedOutcomes);
+
+    /// <summary>The <see cref="FailAsync"/> calls that reached the wrapped store: the notification and its retry time (null: dead letter).</summary>
+    public IReadOnlyList<(Guid NotificationId, Instant? RetryAt, string LastError)> OutcomeWrites
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _outcomeWrites];
+            }
+        }
+    }
+
+    // True when this call is to fail: counts one of the faults still to inject down.
+    private static bool Inject(ref int toFail, ref int failed)
+    {
+        if (Interlocked.Decrement(ref toFail) >= 0)
+        {
+            Interlocked.Increment(ref failed);
+            return true;
+        }
+
+        Interlocked.Exchange(ref toFail, 0);
+        return false;
+    }
 
     /// <summary>How many of the next <see cref="CompleteAsync"/> calls throw without writing.</summary>
     public int FailCompletions
@@ -133,25 +184,42 @@ public sealed class FaultInjectingStore(IUpgradeStore inner) : IUpgradeStore
         After(await Inner.ReadSummariesAsync(recordId, cancellationToken), nameof(ReadSummariesAsync));
 
     /// <inheritdoc />
-    public async Task<IReadOnlyList<ClaimedNotification>> ClaimAsync(Guid leaseToken, int maxCount, Instant now, Instant leaseUntil, CancellationToken cancellationToken = default) =>
-        After(await Inner.ClaimAsync(leaseToken, maxCount, now, leaseUntil, cancellationToken), nameof(ClaimAsync));
+    public async Task<IReadOnlyList<ClaimedNotification>> ClaimAsync(Guid leaseToken, int maxCount, Instant now, Instant leaseUntil, CancellationToken cancellationToken = default)
+    {
+        if (Inject(ref _failClaims, ref _failedClaims))
+        {
+            throw new UpgradeStoreException("Injected fault: the claim failed before it reached the store.");
+        }
+
+        return After(await Inner.ClaimAsync(leaseToken, maxCount, now, leaseUntil, cancellationToken), nameof(ClaimAsync));
+    }
 
     /// <inheritdoc />
     public async Task<int> CompleteAsync(IReadOnlyCollection<Guid> notificationIds, Guid leaseToken, Instant deliveredAt, CancellationToken cancellationToken = default)
     {
-        if (Interlocked.Decrement(ref _failCompletions) >= 0)
+        if (Inject(ref _failCompletions, ref _failedCompletions))
         {
-            Interlocked.Increment(ref _failedCompletions);
             throw new UpgradeStoreException("Injected fault: the mark-delivered write failed before it reached the store.");
         }
 
-        Interlocked.Exchange(ref _failCompletions, 0);
         return After(await Inner.CompleteAsync(notificationIds, leaseToken, deliveredAt, cancellationToken), nameof(CompleteAsync));
     }
 
     /// <inheritdoc />
-    public async Task<bool> FailAsync(Guid notificationId, Guid leaseToken, string lastError, Instant? retryAt, Instant now, CancellationToken cancellationToken = default) =>
-        After(await Inner.FailAsync(notificationId, leaseToken, lastError, retryAt, now, cancellationToken), nameof(FailAsync));
+    public async Task<bool> FailAsync(Guid notificationId, Guid leaseToken, string lastError, Instant? retryAt, Instant now, CancellationToken cancellationToken = default)
+    {
+        if (Inject(ref _failOutcomes, ref _failedOutcomes))
+        {
+            throw new UpgradeStoreException("Injected fault: the failure write failed before it reached the store.");
+        }
+
+        lock (_gate)
+        {
+            _outcomeWrites.Add((notificationId, retryAt, lastError));
+        }
+
+        return After(await Inner.FailAsync(notificationId, leaseToken, lastError, retryAt, now, cancellationToken), nameof(FailAsync));
+    }
 
     /// <inheritdoc />
     public async Task<IReadOnlyList<DeadLetter>> ReadDeadLettersAsync(int maxCount, CancellationToken cancellationToken = default) =>
