@@ -41,8 +41,17 @@ internal static class LiveWatch
             }
         }, stop.Token);
 
-        await DriveAsync(service, clock, record.Id, stop.Token);
-        await watching.WaitAsync(TimeSpan.FromSeconds(10));
+        try
+        {
+            await DriveAsync(service, clock, record.Id, stop.Token);
+            await watching.WaitAsync(TimeSpan.FromSeconds(10));
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            // Ctrl+C: a cancelled watch ends with OperationCanceledException, as the driving calls do.
+            AnsiConsole.MarkupLine("Stopped.");
+        }
+
         return 0;
     }
 

@@ -1,5 +1,7 @@
 using Dataphin.UpgradeKit.Storage;
 using Dataphin.UpgradeKit.Storage.Shared;
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
 using Npgsql;
 
 namespace Dataphin.UpgradeKit.PostgreSql;
@@ -10,28 +12,40 @@ namespace Dataphin.UpgradeKit.PostgreSql;
 /// instance's watchers, which then read the feed after their position (R-LIVE-1). When the connection is lost the
 /// listener wakes the watchers (they catch up from their positions), waits <see cref="ReconnectDelay"/>, opens a new
 /// connection, listens again and wakes them once more, so a change committed while nobody listened is read then: nothing
-/// is lost, it only arrives later.
+/// is lost, it only arrives later. While the server stays down it tries again every <see cref="ReconnectDelay"/>; the
+/// loss is logged once, each failed attempt at debug level, and the end of the outage once.
 /// </summary>
 internal sealed class PostgreSqlChangeListener : IAsyncDisposable
 {
-    /// <summary>How long the listener waits before it reconnects after losing its connection.</summary>
-    public static readonly TimeSpan ReconnectDelay = TimeSpan.FromSeconds(1);
+    /// <summary>How long the listener waits before it reconnects after losing its connection (tests shorten it).</summary>
+    public TimeSpan ReconnectDelay { get; init; } = TimeSpan.FromSeconds(1);
 
-    // A connection silently cut (no FIN, a NAT dropping it) is found by a round trip this often while idle.
-    private static readonly TimeSpan IdleCheck = TimeSpan.FromSeconds(15);
+    /// <summary>
+    /// A connection silently cut (no FIN, a NAT dropping it) is found by a round trip (<c>SELECT 1</c>) this often while
+    /// idle (tests shorten it).
+    /// </summary>
+    public TimeSpan IdleCheck { get; init; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>Called with the attempt number each time the connection listens (tests wait on it).</summary>
+    public Action<int>? Listening { get; init; }
+
+    /// <summary>Called after each idle round trip succeeded (tests wait on it).</summary>
+    public Action? Pinged { get; init; }
 
     private readonly NpgsqlDataSource _dataSource;
     private readonly RecordChangeSignal _signal;
     private readonly RelationalStoreLog _log;
+    private readonly ILogger _logger;
     private readonly CancellationTokenSource _stop = new();
     private readonly Lock _gate = new();
     private Task? _loop;
 
-    public PostgreSqlChangeListener(NpgsqlDataSource dataSource, RecordChangeSignal signal, RelationalStoreLog log)
+    public PostgreSqlChangeListener(NpgsqlDataSource dataSource, RecordChangeSignal signal, RelationalStoreLog log, ILogger logger)
     {
         _dataSource = dataSource;
         _signal = signal;
         _log = log;
+        _logger = logger;
     }
 
     /// <summary>Subscribes <paramref name="onCommitted"/> and starts listening if nobody did yet.</summary>
@@ -68,6 +82,9 @@ internal sealed class PostgreSqlChangeListener : IAsyncDisposable
 
     private async Task ListenAsync(CancellationToken stop)
     {
+        // The outage in progress: when the connection was lost (0 while listening), and failed attempts since.
+        var lostAt = 0L;
+        var failedAttempts = 0;
         for (var attempt = 1; !stop.IsCancellationRequested; attempt++)
         {
             try
@@ -80,6 +97,14 @@ internal sealed class PostgreSqlChangeListener : IAsyncDisposable
                 }
 
                 _log.ChangesListening(attempt);
+                if (lostAt != 0)
+                {
+                    PostgreSqlLog.ListeningAgain(_logger, failedAttempts, Stopwatch.GetElapsedTime(lostAt));
+                    lostAt = 0;
+                    failedAttempts = 0;
+                }
+
+                Listening?.Invoke(attempt);
                 attempt = 0;
 
                 // Whatever committed while nobody listened (first start, or a reconnect) is read now.
@@ -90,6 +115,7 @@ internal sealed class PostgreSqlChangeListener : IAsyncDisposable
                     {
                         await using var ping = new NpgsqlCommand("SELECT 1", connection);
                         await ping.ExecuteScalarAsync(stop).ConfigureAwait(false);
+                        Pinged?.Invoke();
                     }
                 }
             }
@@ -101,8 +127,19 @@ internal sealed class PostgreSqlChangeListener : IAsyncDisposable
             catch (Exception ex)
 #pragma warning restore CA1031
             {
-                _log.ChangesListenerLost(ex, ReconnectDelay);
-                _signal.Notify();
+                if (lostAt == 0)
+                {
+                    // Once per outage: the watchers read once (a change may have come before the loss was noticed);
+                    // while the server stays down, their reads would fail, so they are not woken again until it listens.
+                    lostAt = Stopwatch.GetTimestamp();
+                    _log.ChangesListenerLost(ex, ReconnectDelay);
+                    _signal.Notify();
+                }
+                else
+                {
+                    failedAttempts++;
+                    PostgreSqlLog.ReconnectFailed(_logger, ex, failedAttempts, ReconnectDelay);
+                }
             }
 
             try

@@ -5,6 +5,15 @@ public sealed partial class PostgreSqlUpgradeStore
     private readonly Lock _listenerGate = new();
     private PostgreSqlChangeListener? _listener;
 
+    // Test knobs of the listener, read when it is created (the first watcher subscribes).
+    internal TimeSpan ListenerReconnectDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    internal TimeSpan ListenerIdleCheck { get; set; } = TimeSpan.FromSeconds(15);
+
+    internal Action<int>? ListenerListening { get; set; }
+
+    internal Action? ListenerPinged { get; set; }
+
     // The first watcher opens the store's one LISTEN connection; changes committed through this instance wake its
     // watchers at once, the NOTIFY of every instance's commits (this one's included) through the listener.
     private IDisposable SubscribeToCommittedChanges(Action onCommitted)
@@ -13,7 +22,13 @@ public sealed partial class PostgreSqlUpgradeStore
         PostgreSqlChangeListener listener;
         lock (_listenerGate)
         {
-            listener = _listener ??= new PostgreSqlChangeListener(_dataSource, _core.Changes, _core.Log);
+            listener = _listener ??= new PostgreSqlChangeListener(_dataSource, _core.Changes, _core.Log, _logger)
+            {
+                ReconnectDelay = ListenerReconnectDelay,
+                IdleCheck = ListenerIdleCheck,
+                Listening = ListenerListening,
+                Pinged = ListenerPinged,
+            };
         }
 
         return listener.Subscribe(onCommitted);

@@ -21,9 +21,19 @@ namespace Dataphin.UpgradeKit.PostgreSql;
 /// </remarks>
 public sealed partial class PostgreSqlUpgradeStore : IUpgradeStore, IAsyncDisposable, IDisposable
 {
+    /// <summary>
+    /// The <c>Maximum Pool Size</c> of a store created from a connection string that sets none (Npgsql's own default
+    /// is 100, so two instances at full pool exhaust a server at its default <c>max_connections</c> of 100). Twenty
+    /// connections serve the store's short transactions and its one listening connection; four instances fit in a default
+    /// server with room to spare. A connection string's own <c>Maximum Pool Size</c> (or a host's data source) wins.
+    /// </summary>
+    public const int DefaultMaximumPoolSize = 20;
+
     private readonly NpgsqlDataSource _dataSource;
     private readonly bool _ownsDataSource;
     private readonly RelationalUpgradeStore _core;
+    private readonly ILogger _logger;
+    private readonly int _expectedInstances;
 
     /// <summary>Creates a store on the host's data source (the host keeps owning it and disposes it).</summary>
     /// <exception cref="ArgumentNullException"><paramref name="dataSource"/> is null.</exception>
@@ -40,16 +50,22 @@ public sealed partial class PostgreSqlUpgradeStore : IUpgradeStore, IAsyncDispos
         options.Validate();
         _dataSource = dataSource;
         _ownsDataSource = ownsDataSource;
+        _logger = logger ?? NullLogger.Instance;
+        _expectedInstances = options.ExpectedInstances;
         _core = new RelationalUpgradeStore(new PostgreSqlDialect(dataSource, options.TransientConflictRetries), SchemaVersion,
-            options.EnsureSchemaOnFirstUse, options.Clock, logger ?? NullLogger.Instance, this);
+            options.EnsureSchemaOnFirstUse, options.Clock, _logger, this);
     }
 
-    /// <summary>Creates a store with its own connection pool for <paramref name="connectionString"/>; disposing the store closes it.</summary>
+    /// <summary>
+    /// Creates a store with its own connection pool for <paramref name="connectionString"/>; disposing the store closes
+    /// it. The pool holds at most <see cref="DefaultMaximumPoolSize"/> connections unless the connection string sets
+    /// <c>Maximum Pool Size</c>.
+    /// </summary>
     /// <exception cref="ArgumentException">The connection string or the options are invalid.</exception>
     public static PostgreSqlUpgradeStore Create(string connectionString, PostgreSqlUpgradeStoreOptions? options = null, ILogger<PostgreSqlUpgradeStore>? logger = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
-        var dataSource = NpgsqlDataSource.Create(connectionString);
+        var dataSource = NpgsqlDataSource.Create(WithDefaultPoolSize(connectionString));
         try
         {
             return new PostgreSqlUpgradeStore(dataSource, ownsDataSource: true, options, logger);
@@ -59,6 +75,55 @@ public sealed partial class PostgreSqlUpgradeStore : IUpgradeStore, IAsyncDispos
             dataSource.Dispose();
             throw;
         }
+    }
+
+    /// <summary>
+    /// Checks that the server has room for <see cref="PostgreSqlUpgradeStoreOptions.ExpectedInstances"/> instances whose
+    /// pools are as large as this one's: reads <c>max_connections</c>, <c>superuser_reserved_connections</c> and the
+    /// connections open now (<c>pg_stat_activity</c>), and logs a warning (event 2210) when they do not fit. Call it at
+    /// start-up (the store does not, so that creating one never needs the server); a health check may call it too.
+    /// </summary>
+    /// <exception cref="UpgradeStoreException">The server cannot be read.</exception>
+    public async Task<PostgreSqlConnectionCapacity> CheckConnectionCapacityAsync(CancellationToken cancellationToken = default)
+    {
+        var poolSize = new NpgsqlConnectionStringBuilder(_dataSource.ConnectionString).MaxPoolSize;
+        try
+        {
+            await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+            await using var command = new NpgsqlCommand(
+                "SELECT current_setting('max_connections')::int, current_setting('superuser_reserved_connections')::int, " +
+                "(SELECT count(*)::int FROM pg_stat_activity WHERE backend_type = 'client backend'), " +
+                "(SELECT count(*)::int FROM pg_stat_activity WHERE backend_type = 'client backend' AND application_name = current_setting('application_name'))",
+                connection);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+            var capacity = new PostgreSqlConnectionCapacity(poolSize, _expectedInstances, reader.GetInt32(0), reader.GetInt32(1), reader.GetInt32(2), reader.GetInt32(3));
+            if (!capacity.Fits)
+            {
+                PostgreSqlLog.PoolMayExhaustServer(_logger, poolSize, _expectedInstances, capacity.MaxConnections, capacity.ReservedConnections, capacity.OpenConnections);
+            }
+
+            return capacity;
+        }
+        catch (NpgsqlException ex)
+        {
+            throw new UpgradeStoreException($"Could not read the connection limits of the PostgreSQL server: {ex.Message}", ex);
+        }
+    }
+
+    // Npgsql's default pool (100) is too large for several instances on one server: a string that sets no size gets ours.
+    private static string WithDefaultPoolSize(string connectionString)
+    {
+        var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString };
+        foreach (string key in given.Keys)
+        {
+            if (key.Replace(" ", string.Empty, StringComparison.Ordinal).ToUpperInvariant() is "MAXIMUMPOOLSIZE" or "MAXPOOLSIZE")
+            {
+                return connectionString;
+            }
+        }
+
+        return new NpgsqlConnectionStringBuilder(connectionString) { MaxPoolSize = DefaultMaximumPoolSize }.ConnectionString;
     }
 
     /// <summary>

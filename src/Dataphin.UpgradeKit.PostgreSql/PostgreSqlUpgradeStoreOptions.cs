@@ -23,6 +23,13 @@ public sealed class PostgreSqlUpgradeStoreOptions
     /// <value>The default value is 3.</value>
     public int TransientConflictRetries { get; set; } = 3;
 
+    /// <summary>
+    /// How many host instances are expected to share the server with pools like this one's: what
+    /// <see cref="PostgreSqlUpgradeStore.CheckConnectionCapacityAsync"/> checks the server's <c>max_connections</c> against.
+    /// </summary>
+    /// <value>The default value is 2.</value>
+    public int ExpectedInstances { get; set; } = 2;
+
     /// <summary>The clock that stamps when an outbox notification was delivered.</summary>
     /// <value>The default value is <see cref="SystemClock.Instance"/>.</value>
     public IClock Clock { get; set; } = SystemClock.Instance;
@@ -39,6 +46,11 @@ public sealed class PostgreSqlUpgradeStoreOptions
         if (TransientConflictRetries is < 0 or > 100)
         {
             problems.Add($"TransientConflictRetries must be between 0 and 100 (it is {TransientConflictRetries}).");
+        }
+
+        if (ExpectedInstances is < 1 or > 1000)
+        {
+            problems.Add($"ExpectedInstances must be between 1 and 1000 (it is {ExpectedInstances}).");
         }
 
         if (Clock is null)

@@ -86,6 +86,21 @@ public sealed class PostgreSqlTestCluster : IDisposable
         }
     }
 
+    /// <summary>
+    /// Restarts the server as a crash would (<c>pg_ctl restart -m immediate</c>): every connection is cut without a
+    /// goodbye, the server recovers from its write-ahead log and accepts connections again before this returns. Same port
+    /// and settings (pg_ctl reuses the command line it recorded).
+    /// </summary>
+    /// <exception cref="InvalidOperationException">pg_ctl failed; the message holds its output.</exception>
+    public void RestartImmediately()
+    {
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+
+        // -l again: without it the restarted server would write to pg_ctl's output, which this process waits to close.
+        RunServerTool(_binDirectory, "pg_ctl",
+            ["-D", Path.Combine(_root, "data"), "-l", LogFile, "-m", "immediate", "-w", "-t", "60", "restart"]);
+    }
+
     /// <summary>Stops the server at once (<c>-m immediate</c>) and removes its directory.</summary>
     public void Dispose()
     {

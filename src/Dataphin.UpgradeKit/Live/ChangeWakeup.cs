@@ -30,17 +30,22 @@ internal sealed class ChangeWakeup : IDisposable
         }
     }
 
-    /// <summary>Waits for a wake-up or <paramref name="timeout"/>; false when <paramref name="cancellationToken"/> ended the wait.</summary>
-    public async Task<bool> WaitAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    /// <summary>
+    /// Waits for a wake-up or until <paramref name="timeout"/> has passed on <paramref name="time"/>; throws
+    /// <see cref="OperationCanceledException"/> when <paramref name="cancellationToken"/> is cancelled.
+    /// </summary>
+    public async Task WaitAsync(TimeSpan timeout, TimeProvider time, CancellationToken cancellationToken)
     {
+        using var timer = new CancellationTokenSource(timeout, time);
+        using var either = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timer.Token);
         try
         {
-            await _signal.WaitAsync(timeout, cancellationToken).ConfigureAwait(false);
-            return true;
+            await _signal.WaitAsync(either.Token).ConfigureAwait(false);
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException)
         {
-            return false;
+            // Thrown with the caller's own token; otherwise the timeout passed and the caller reads anyway.
+            cancellationToken.ThrowIfCancellationRequested();
         }
     }
 
