@@ -95,6 +95,7 @@ public static class PostgreSqlUpgradeKitBuilderExtensions
         var options = new PostgreSqlUpgradeStoreOptions();
         section.Boolean(nameof(PostgreSqlUpgradeStoreOptions.EnsureSchemaOnFirstUse), v => options.EnsureSchemaOnFirstUse = v);
         section.Int32(nameof(PostgreSqlUpgradeStoreOptions.TransientConflictRetries), v => options.TransientConflictRetries = v);
+        section.Int32(nameof(PostgreSqlUpgradeStoreOptions.ExpectedInstances), v => options.ExpectedInstances = v);
         problems.AddRange(options.Problems().Select(p => OptionsSection.NameKey(p, section.Path)));
         OptionsSection.ThrowIfAny(problems, "Invalid PostgreSQL upgrade store options:");
         connectionString = text!;

@@ -47,20 +47,62 @@ public sealed partial class UpgradeRecordsEndpointsTests
     }
 
     [Fact]
-    public async Task Events_LargestResumablePosition_R_LIVE_2_IsAccepted()
+    public async Task Events_PositionAheadOfTheFeed_R_LIVE_2_IsA400ProblemAndTheFeedsLastPositionIsAccepted()
     {
+        // long.MaxValue - 1 passes the range check of the header, but the feed never handed it out: resuming after it
+        // would skip every change up to it, so the service refuses it (a restored database, a made-up id). The page
+        // restarts a stream whose reconnection is refused, without a position.
         await using var host = await KestrelHost.StartAsync();
-        using var request = KestrelHost.Request(HttpMethod.Get, $"/api/upgrades/events?lastEventId={long.MaxValue - 1}");
+        var record = await host.UpgradingAsync();
+        using var ahead = KestrelHost.Request(HttpMethod.Get, $"/api/upgrades/events?lastEventId={long.MaxValue - 1}");
 
-        using var response = await host.Client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+        using var refused = await host.Client.SendAsync(ahead, HttpCompletionOption.ResponseHeadersRead);
+        var problem = await ProblemAsync(refused);
 
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Equal(UpgradeProblemTypes.InvalidRequest, (string?)problem["type"]);
+
+        var last = await host.Service.GetWatchPositionAsync();
+        using var current = KestrelHost.Request(HttpMethod.Get, $"/api/upgrades/{record.Id}/events?lastEventId={last}");
+        using var accepted = await host.Client.SendAsync(current, HttpCompletionOption.ResponseHeadersRead);
+        Assert.Equal(HttpStatusCode.OK, accepted.StatusCode);
     }
 
     [Fact]
-    public async Task ListEvents_StoreFailsWhileOpen_R_LIVE_2_EndsTheStreamWithOneWarningAndResumesWithNothingLost()
+    public async Task ListEvents_StoreFailsWhileOpen_R_LIVE_2_StaysOpenWithOneWarningAndDeliversWhatItMissed()
     {
         var (store, faults) = FailingChangeFeedStore.Create();
+        var logs = new LogRecorder();
+        await using var host = await KestrelHost.StartAsync(_ => store, logs);
+        var record = await host.UpgradingAsync();
+        using var stream = await EventStream.OpenAsync(host, "/api/upgrades/events");
+        await host.Service.ReportTimelineEventsAsync(record.Id,
+            [new TimelineEvent(TimelineEventKind.ServiceStoppingStarted, "before", host.Clock.GetCurrentInstant())]);
+        var lastSeen = (await stream.NextAsync()).Id!;
+
+        faults.Failing = true;
+        await host.Service.ReportTimelineEventsAsync(record.Id,
+            [new TimelineEvent(TimelineEventKind.ServiceStoppingStarted, "during", host.Clock.GetCurrentInstant())]);
+        await faults.Failed.Task.WaitAsync(EventBound);
+        faults.Failing = false;
+
+        // The watch behind the stream reads again from its position once the store answers: the same stream carries
+        // the change committed during the outage, and nothing else.
+        var missed = await stream.NextAsync();
+        Assert.Equal("timelineAppended", (string?)missed.Data["kind"]);
+        Assert.Equal(long.Parse(lastSeen, CultureInfo.InvariantCulture) + 1, long.Parse(missed.Id!, CultureInfo.InvariantCulture));
+        var entry = Assert.Single(logs.Entries, e => e.Level >= LogLevel.Warning);
+        Assert.Equal(1310, entry.EventId.Id);
+        Assert.IsType<UpgradeStoreException>(entry.Exception);
+    }
+
+    [Fact]
+    public async Task ListEvents_StoreFailsForGoodWhileOpen_R_LIVE_2_EndsTheStreamWithOneWarningAndResumesWithNothingLost()
+    {
+        // A schema mismatch is not ridden out: the watch ends, and the stream that already started ends cleanly with one
+        // log entry instead of a 503 written into a started response.
+        var (store, faults) = FailingChangeFeedStore.Create();
+        faults.Error = () => new SchemaVersionMismatchException("in-memory", 2, 3);
         var logs = new LogRecorder();
         await using var host = await KestrelHost.StartAsync(_ => store, logs);
         var record = await host.UpgradingAsync();
@@ -86,11 +128,10 @@ public sealed partial class UpgradeRecordsEndpointsTests
 
         Assert.Equal("timelineAppended", (string?)missed.Data["kind"]);
         Assert.Equal(long.Parse(lastSeen, CultureInfo.InvariantCulture) + 1, long.Parse(missed.Id!, CultureInfo.InvariantCulture));
-        var problems = logs.Entries.Where(e => e.Level >= LogLevel.Warning).ToList();
-        var entry = Assert.Single(problems);
+        var entry = Assert.Single(logs.Entries, e => e.Level >= LogLevel.Warning);
         Assert.Equal(LogLevel.Warning, entry.Level);
         Assert.Equal(3100, entry.EventId.Id);
-        Assert.IsType<UpgradeStoreException>(entry.Exception);
+        Assert.IsType<SchemaVersionMismatchException>(entry.Exception);
         Assert.Contains(lastSeen, entry.Message, StringComparison.Ordinal);
     }
 }

@@ -21,6 +21,9 @@ public class FailingChangeFeedStore : DispatchProxy
         set => _failing = value;
     }
 
+    /// <summary>What a failing read throws: by default a transient store error, which a watch rides out by itself.</summary>
+    public Func<UpgradeStoreException> Error { get; set; } = () => new UpgradeStoreException("The change feed cannot be read (injected fault).");
+
     public static (IUpgradeStore Store, FailingChangeFeedStore Faults) Create()
     {
         var proxy = Create<IUpgradeStore, FailingChangeFeedStore>();
@@ -35,7 +38,7 @@ public class FailingChangeFeedStore : DispatchProxy
         if (_failing && targetMethod.Name is nameof(IRecordChangeFeed.ReadChangesAsync) or nameof(IRecordChangeFeed.ReadLastPositionAsync))
         {
             Failed.TrySetResult();
-            var error = new UpgradeStoreException("The change feed cannot be read (injected fault).");
+            var error = Error();
             return targetMethod.Name == nameof(IRecordChangeFeed.ReadChangesAsync)
                 ? Task.FromException<IReadOnlyList<RecordChangeEntry>>(error)
                 : Task.FromException<long>(error);

@@ -66,6 +66,7 @@ public sealed class HostingConfigurationDocTests : IDisposable
         Assert.Equal("Host=db.internal;Database=console;Username=console", connectionString);
         Assert.True(postgres.EnsureSchemaOnFirstUse);
         Assert.Equal(5, postgres.TransientConflictRetries);
+        Assert.Equal(3, postgres.ExpectedInstances);
 
         var endpoints = provider.GetRequiredService<IOptions<UpgradeRecordsEndpointOptions>>().Value;
         Assert.Equal("Asia/Shanghai", endpoints.DefaultTimeZone);
