@@ -13,4 +13,7 @@ internal static partial class PostgreSqlLog
 
     [LoggerMessage(2210, LogLevel.Warning, "PostgreSQL upgrade store: {ExpectedInstances} instances with pools of {PoolSize} connections do not fit the server's max_connections of {MaxConnections} ({Reserved} reserved for superusers; {Open} open now). Lower Maximum Pool Size or raise max_connections, or a burst will be refused connections")]
     public static partial void PoolMayExhaustServer(ILogger logger, int poolSize, int expectedInstances, int maxConnections, int reserved, int open);
+
+    [LoggerMessage(2211, LogLevel.Debug, "PostgreSQL upgrade store: the connection limits of the server could not be checked at start-up; the check is not repeated")]
+    public static partial void CapacityNotChecked(ILogger logger, Exception exception);
 }

@@ -80,8 +80,9 @@ public sealed partial class PostgreSqlUpgradeStore : IUpgradeStore, IAsyncDispos
     /// <summary>
     /// Checks that the server has room for <see cref="PostgreSqlUpgradeStoreOptions.ExpectedInstances"/> instances whose
     /// pools are as large as this one's: reads <c>max_connections</c>, <c>superuser_reserved_connections</c> and the
-    /// connections open now (<c>pg_stat_activity</c>), and logs a warning (event 2210) when they do not fit. Call it at
-    /// start-up (the store does not, so that creating one never needs the server); a health check may call it too.
+    /// connections open now (<c>pg_stat_activity</c>), and logs a warning (event 2210) when they do not fit. A host
+    /// registered with <c>UsePostgreSql</c> runs it once when it starts; a store created by hand (creating one never needs
+    /// the server) calls it itself, and a health check may call it too.
     /// </summary>
     /// <exception cref="UpgradeStoreException">The server cannot be read.</exception>
     public async Task<PostgreSqlConnectionCapacity> CheckConnectionCapacityAsync(CancellationToken cancellationToken = default)

@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
 using Dataphin.UpgradeKit.Testing.HostTools;
 using Dataphin.UpgradeKit.Testing.Storage;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Xunit;
 
@@ -59,6 +61,51 @@ public sealed class PostgreSqlPoolTests(PostgreSqlClusterFixture cluster)
 
         Assert.False(capacity.Fits);
         Assert.Equal([2210], logger.Ids);
+    }
+
+    [StoreFact]
+    public async Task UsePostgreSql_HostStarts_ChecksThePoolsOnceByItself_AndWarnsWhenTheyDoNotFit()
+    {
+        // No host code calls the check: the registration's hosted service runs it at start-up.
+        var connectionString = await cluster.CreateDatabaseAsync();
+        var logger = new Capturing();
+        var services = new ServiceCollection();
+        services.AddSingleton<ILogger<PostgreSqlUpgradeStore>>(logger);
+        services.AddUpgradeKit(o => o.Delivery.DispatcherEnabled = false)
+            .UsePostgreSql(connectionString + ";Maximum Pool Size=200", o => o.ExpectedInstances = 2);
+        await using var provider = services.BuildServiceProvider();
+        var check = provider.GetServices<IHostedService>().OfType<PostgreSqlCapacityCheck>().Single();
+
+        await check.StartAsync(CancellationToken.None);
+        await check.Completion.WaitAsync(TimeSpan.FromSeconds(30));
+        await check.StopAsync(CancellationToken.None);
+
+        Assert.Equal([2210], logger.Ids);
+    }
+
+    [StoreFact]
+    public async Task UsePostgreSql_ServerDownAtStart_StartIsNotDelayed_AndTheCheckIsOnlyReportedAtDebug()
+    {
+        var logger = new Capturing();
+        var services = new ServiceCollection();
+        services.AddSingleton<ILogger<PostgreSqlUpgradeStore>>(logger);
+        services.AddUpgradeKit(o => o.Delivery.DispatcherEnabled = false)
+            .UsePostgreSql($"Host=127.0.0.1;Port={FreePort()};Username=nobody;Timeout=2");
+        await using var provider = services.BuildServiceProvider();
+        var check = provider.GetServices<IHostedService>().OfType<PostgreSqlCapacityCheck>().Single();
+
+        var start = check.StartAsync(CancellationToken.None);
+
+        Assert.True(start.IsCompletedSuccessfully);
+        await check.Completion.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal([2211], logger.Ids);
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private sealed class Capturing : ILogger<PostgreSqlUpgradeStore>

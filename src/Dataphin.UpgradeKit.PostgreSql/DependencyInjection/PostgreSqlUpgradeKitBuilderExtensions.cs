@@ -31,7 +31,7 @@ public static class PostgreSqlUpgradeKitBuilderExtensions
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
         var options = Configure(configure);
-        return builder.UseStore(sp => PostgreSqlUpgradeStore.Create(connectionString, options, sp.GetService<ILogger<PostgreSqlUpgradeStore>>()));
+        return WithCapacityCheck(builder.UseStore(sp => PostgreSqlUpgradeStore.Create(connectionString, options, sp.GetService<ILogger<PostgreSqlUpgradeStore>>())));
     }
 
     /// <summary>
@@ -54,7 +54,7 @@ public static class PostgreSqlUpgradeKitBuilderExtensions
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(dataSource);
         var options = Configure(configure);
-        return builder.UseStore(sp => new PostgreSqlUpgradeStore(dataSource, options, sp.GetService<ILogger<PostgreSqlUpgradeStore>>()));
+        return WithCapacityCheck(builder.UseStore(sp => new PostgreSqlUpgradeStore(dataSource, options, sp.GetService<ILogger<PostgreSqlUpgradeStore>>())));
     }
 
     /// <summary>
@@ -77,7 +77,7 @@ public static class PostgreSqlUpgradeKitBuilderExtensions
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(configuration);
         var options = ReadOptions(configuration, out var connectionString);
-        return builder.UseStore(sp => PostgreSqlUpgradeStore.Create(connectionString, options, sp.GetService<ILogger<PostgreSqlUpgradeStore>>()));
+        return WithCapacityCheck(builder.UseStore(sp => PostgreSqlUpgradeStore.Create(connectionString, options, sp.GetService<ILogger<PostgreSqlUpgradeStore>>())));
     }
 
     /// <summary>The store's options and connection string as <paramref name="configuration"/> sets them; throws listing every problem under its key.</summary>
@@ -109,5 +109,13 @@ public static class PostgreSqlUpgradeKitBuilderExtensions
         configure(options);
         options.Validate();
         return options;
+    }
+
+    // A host that starts its hosted services learns at start-up whether its pools fit the server (event 2210).
+    private static UpgradeKitBuilder WithCapacityCheck(UpgradeKitBuilder builder)
+    {
+        builder.Services.AddHostedService(sp => new PostgreSqlCapacityCheck(
+            sp.GetRequiredService<PostgreSqlUpgradeStore>(), sp.GetService<ILogger<PostgreSqlUpgradeStore>>()));
+        return builder;
     }
 }
