@@ -8,7 +8,7 @@ using Xunit;
 namespace Dataphin.UpgradeKit.Tests.Projections;
 
 // SPEC §7, R-CFG-1: the configuration's content leaves the SDK only encrypted, so the SDK's JSON settings cannot write it.
-public class UpgradeKitJsonTests
+public partial class UpgradeKitJsonTests
 {
     [Fact]
     public async Task Serialize_RecordWithSavedConfiguration_R_CFG_1_HoldsNoPartOfTheContent()
