@@ -4,6 +4,7 @@ using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
 using NodaTime;
 using NodaTime.Serialization.SystemTextJson;
+using NodaTime.Text;
 
 namespace Dataphin.UpgradeKit.Projections;
 
@@ -18,7 +19,9 @@ namespace Dataphin.UpgradeKit.Projections;
 /// <remarks>
 /// The SDK's own types (projections, records, change-feed events, notifications) are described at compile time, so
 /// these options work in trimmed and NativeAOT hosts. Where reflection-based serialisation is enabled (the default
-/// for an untrimmed host), other types, such as a host's own object that holds SDK values, serialise too.
+/// for an untrimmed host), other types, such as a host's own object that holds SDK values, serialise too. A trimmed or
+/// NativeAOT host passes the metadata rather than the options, which the trim analyzer accepts:
+/// <c>JsonSerializer.Serialize(page, (JsonTypeInfo&lt;RecordListPage&gt;)UpgradeKitJson.Options.GetTypeInfo(typeof(RecordListPage)))</c>.
 /// </remarks>
 public static class UpgradeKitJson
 {
@@ -32,12 +35,24 @@ public static class UpgradeKitJson
             DefaultIgnoreCondition = JsonIgnoreCondition.Never,
             TypeInfoResolver = Resolver(),
         };
-        options.ConfigureForNodaTime(DateTimeZoneProviders.Tzdb);
+        AddNodaTimeConverters(options.Converters);
         AddEnumConverters(options.Converters);
         options.Converters.Add(new UpgradeRecordIdJsonConverter());
         options.Converters.Add(new ConfigurationFileJsonConverter());
         options.MakeReadOnly();
         return options;
+    }
+
+    /// <summary>
+    /// The NodaTime values the SDK writes, in NodaTime's own JSON forms (those of <c>ConfigureForNodaTime</c>): an
+    /// <see cref="Instant"/> as extended ISO text, a <see cref="Duration"/> as <c>-H:mm:ss.FFFFFFFFF</c>. Only these two:
+    /// <c>ConfigureForNodaTime</c> brings converters that reach their values through reflection, which trimmed and
+    /// NativeAOT hosts lack.
+    /// </summary>
+    private static void AddNodaTimeConverters(IList<JsonConverter> converters)
+    {
+        converters.Add(new NodaPatternConverter<Instant>(InstantPattern.ExtendedIso));
+        converters.Add(new NodaPatternConverter<Duration>(DurationPattern.JsonRoundtrip));
     }
 
     /// <summary>

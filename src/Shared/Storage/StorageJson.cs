@@ -3,6 +3,7 @@ using System.Text.Json.Serialization.Metadata;
 using Dataphin.UpgradeKit.Notifications;
 using NodaTime;
 using NodaTime.Serialization.SystemTextJson;
+using NodaTime.Text;
 
 namespace Dataphin.UpgradeKit.Storage.Shared;
 
@@ -35,7 +36,11 @@ internal static class StorageJson
         var options = new JsonSerializerOptions(JsonSerializerDefaults.General)
         {
             TypeInfoResolver = StorageJsonContext.Default,
-        }.ConfigureForNodaTime(DateTimeZoneProviders.Tzdb);
+        };
+
+        // A notification holds instants only, written as ConfigureForNodaTime writes them; ConfigureForNodaTime itself
+        // brings converters that need reflection, which trimmed and NativeAOT hosts lack.
+        options.Converters.Add(new NodaPatternConverter<Instant>(InstantPattern.ExtendedIso));
         options.Converters.Add(new UpgradeRecordIdJsonConverter());
         options.MakeReadOnly();
         return options;

@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 using Dataphin.UpgradeKit.Projections;
 using Dataphin.UpgradeKit.Storage;
 using Dataphin.UpgradeKit.Tests.Support;
+using NodaTime.Serialization.SystemTextJson;
 using Xunit;
 
 namespace Dataphin.UpgradeKit.Tests.Projections;
@@ -35,5 +36,23 @@ public partial class UpgradeKitJsonTests
         var missing = enums.Where(e => UpgradeKitJson.Options.Converters.FirstOrDefault(c => c.CanConvert(e))?.GetType() != typeof(JsonStringEnumConverter<>).MakeGenericType(e))
             .Select(e => e.FullName).ToList();
         Assert.True(missing.Count == 0, "add to UpgradeKitJson.AddEnumConverters: " + string.Join(", ", missing));
+    }
+
+    [Fact]
+    public void Serialize_InstantsAndDurations_AsConfigureForNodaTimeWritesThem()
+    {
+        // UpgradeKitJson adds NodaTime's converters one by one (ConfigureForNodaTime brings some that need reflection):
+        // the SDK's instants and durations keep the form they had.
+        var noda = new JsonSerializerOptions().ConfigureForNodaTime(NodaTime.DateTimeZoneProviders.Tzdb);
+        var values = new object[]
+        {
+            NodaTime.Instant.FromUtc(2026, 3, 29, 0, 30), NodaTime.Instant.FromUnixTimeTicks(17_000_000_000_123_4567),
+            NodaTime.Duration.FromSeconds(90_061.5), NodaTime.Duration.FromMinutes(-3), NodaTime.Duration.Zero,
+        };
+
+        foreach (var value in values)
+        {
+            Assert.Equal(JsonSerializer.Serialize(value, value.GetType(), noda), JsonSerializer.Serialize(value, value.GetType(), UpgradeKitJson.Options));
+        }
     }
 }
