@@ -68,9 +68,16 @@ public sealed partial class PackagePromisesTests(PackedFeed feed, ITestOutputHel
               </ItemGroup>
             </Project>
             """);
+        // The OpenAPI description with the SDK's schemas compiles from the packages alone: Microsoft.AspNetCore.OpenApi's
+        // build targets flow with its source generator (without them, CS9137 on the generator's interceptors).
         await File.WriteAllTextAsync(Path.Combine(host, "Program.cs"), """
-            var app = WebApplication.CreateBuilder(args).Build();
+            using Microsoft.AspNetCore.OpenApi;
+
+            var builder = WebApplication.CreateBuilder(args);
+            builder.Services.AddOpenApi(o => o.AddUpgradeKitSchemas());
+            var app = builder.Build();
             app.MapGet("/", () => "ok");
+            app.MapOpenApi();
             """);
 
         var publish = Path.Combine(host, "out");
@@ -84,6 +91,55 @@ public sealed partial class PackagePromisesTests(PackedFeed feed, ITestOutputHel
             .Select(a => $"{a.File} {a.Item2}")
             .ToList();
         Assert.True(foreign.Count == 0, $"the host's output carries Microsoft.Extensions assemblies of another major version than .NET {Environment.Version.Major}: {string.Join(", ", foreign)}");
+    }
+
+    [Fact]
+    public void EveryPackage_HasItsOwnReadmeAndTheIcon()
+    {
+        var repositoryReadme = File.ReadAllText(Path.Combine(feed.Root, "README.md"));
+        var problems = new List<string>();
+        foreach (var id in feed.PackageIds.Concat(feed.ToolPlatformPackageIds))
+        {
+            using var zip = System.IO.Compression.ZipFile.OpenRead(feed.Nupkg(id));
+            var metadata = feed.Nuspec(id).Descendants().ToList();
+            if (metadata.FirstOrDefault(e => e.Name.LocalName == "icon")?.Value != "icon.png" || zip.GetEntry("icon.png") is not { Length: > 0 })
+            {
+                problems.Add($"{id}: no icon.png");
+            }
+
+            if (zip.GetEntry("README.md") is not { } entry)
+            {
+                problems.Add($"{id}: no README.md");
+                continue;
+            }
+
+            using var reader = new StreamReader(entry.Open());
+            var readme = reader.ReadToEnd();
+            var title = id.StartsWith("Dataphin.UpgradeKit.Cli", StringComparison.Ordinal) ? "Dataphin.UpgradeKit.Cli" : id;
+            if (readme == repositoryReadme || !readme.StartsWith($"# {title}\n", StringComparison.Ordinal))
+            {
+                problems.Add($"{id}: the README is not the package's own (it starts with '# {title}')");
+            }
+
+            // On nuget.org a relative link leads nowhere, and a package has no samples folder to run.
+            problems.AddRange(RelativeLink().Matches(readme).Select(m => $"{id}: relative link {m.Value}"));
+            if (readme.Contains("dotnet run --project", StringComparison.Ordinal))
+            {
+                problems.Add($"{id}: tells the reader to run a project of the repository");
+            }
+
+            if (!readme.Contains("https://github.com/dataphin/upgradekit", StringComparison.Ordinal))
+            {
+                problems.Add($"{id}: no link to the documentation");
+            }
+
+            if (!readme.Contains("```", StringComparison.Ordinal))
+            {
+                problems.Add($"{id}: no example of how to use it");
+            }
+        }
+
+        Assert.True(problems.Count == 0, string.Join("\n", problems));
     }
 
     private static bool IsTool(string id) => id.EndsWith(".Cli", StringComparison.Ordinal);
@@ -151,6 +207,10 @@ public sealed partial class PackagePromisesTests(PackedFeed feed, ITestOutputHel
     }
 
     private static string CultureInfoInvariant(FormattableString s) => FormattableString.Invariant(s);
+
+    // A Markdown link or image whose target is not an absolute URL: [text](docs/x.md), ![alt](x.png).
+    [GeneratedRegex(@"\]\((?!https?://)[^)]*\)")]
+    private static partial Regex RelativeLink();
 
     // | `Dataphin.UpgradeKit` | what it is | `Stateless` 5.20.1, ... |
     [GeneratedRegex(@"^\|\s*`(?<id>Dataphin\.[A-Za-z.]+)`\s*\|.*\|\s*(?<deps>[^|]*?)\s*\|\s*$")]

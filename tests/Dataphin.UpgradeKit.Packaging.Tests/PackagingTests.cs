@@ -37,18 +37,16 @@ public sealed class PackagingTests(PackedFeed packed, ITestOutputHelper output) 
         var feed = packed.Feed;
         var root = packed.Root;
 
-        // The tool ships as a pointer package plus one package per platform: native (NativeAOT) for this machine's,
-        // and the framework-dependent 'any' fallback for every other.
-        foreach (var rid in ToolRuntimeIdentifiers)
-        {
-            await RunAsync("dotnet", $"pack \"{Path.Combine(root, "src", "Dataphin.UpgradeKit.Cli")}\" -c Release -r {rid} -o \"{feed}\" -p:Version={version}", root);
-        }
-
-        foreach (var package in Packages.Concat(ToolRuntimeIdentifiers.Select(rid => $"Dataphin.UpgradeKit.Cli.{rid}")))
+        // The solution's pack made the tool's pointer package and, next to it, its native (NativeAOT) package for this
+        // machine's platform and the framework-dependent 'any' fallback for every other.
+        Assert.Equal(ToolRuntimeIdentifiers.Select(rid => $"Dataphin.UpgradeKit.Cli.{rid}").Order(StringComparer.Ordinal), packed.ToolPlatformPackageIds);
+        foreach (var package in Packages.Concat(packed.ToolPlatformPackageIds))
         {
             var nupkg = Path.Combine(feed, $"{package}.{version}.nupkg");
             Assert.True(File.Exists(nupkg), $"{nupkg} was not produced");
-            Assert.True(package == "Dataphin.UpgradeKit.Cli" || File.Exists(Path.ChangeExtension(nupkg, ".snupkg")), $"no symbol package for {package}");
+            var nativeTool = package.StartsWith("Dataphin.UpgradeKit.Cli.", StringComparison.Ordinal) && !package.EndsWith(".any", StringComparison.Ordinal);
+            var pointer = package == "Dataphin.UpgradeKit.Cli";
+            Assert.True(nativeTool || pointer || File.Exists(Path.ChangeExtension(nupkg, ".snupkg")), $"no symbol package for {package}");
             using var zip = ZipFile.OpenRead(nupkg);
             var entries = zip.Entries.Select(e => e.FullName).ToList();
             Assert.Contains("README.md", entries);
@@ -101,15 +99,32 @@ public sealed class PackagingTests(PackedFeed packed, ITestOutputHelper output) 
             using var export = await new ConfigurationExporter(service).ExportAsync(upgrade.Id, me, file);
             var plain = System.Text.Encoding.UTF8.GetString(ConfigurationDecryptor.Decrypt(file.ToArray(), export.Password.Reveal()));
             Console.WriteLine($"{done.Status} {plain}");
+            File.WriteAllBytes("c.yaml.age", file.ToArray());
+            File.WriteAllText("password.txt", export.Password.Reveal());
             """);
 
         var run = await RunAsync("dotnet", "run -c Release", consumer);
         Assert.Contains("Succeeded hello", run, StringComparison.Ordinal);
 
+        // Installed from the pack's folder alone (no registry): the pointer package and this platform's package are there.
         var tools = Path.Combine(_work, "tools");
-        await RunAsync("dotnet", $"tool install Dataphin.UpgradeKit.Cli --version {version} --tool-path \"{tools}\"", consumer);
-        var tool = await RunAsync(Path.Combine(tools, OperatingSystem.IsWindows() ? "upgradekit.exe" : "upgradekit"), "--version", consumer);
+        var feedOnly = Path.Combine(_work, "feed-only.nuget.config");
+        await File.WriteAllTextAsync(feedOnly, $"""
+            <?xml version="1.0" encoding="utf-8"?>
+            <configuration>
+              <packageSources>
+                <clear />
+                <add key="pack" value="{feed}" />
+              </packageSources>
+            </configuration>
+            """);
+        await RunAsync("dotnet", $"tool install Dataphin.UpgradeKit.Cli --version {version} --tool-path \"{tools}\" --configfile \"{feedOnly}\"", _work);
+        var upgradekit = Path.Combine(tools, OperatingSystem.IsWindows() ? "upgradekit.exe" : "upgradekit");
+        var tool = await RunAsync(upgradekit, "--version", consumer);
         Assert.Contains($"upgradekit {version}", tool, StringComparison.Ordinal);
+        Assert.Contains("Usage:", await RunAsync(upgradekit, "--help", consumer), StringComparison.Ordinal);
+        await RunAsync(upgradekit, "decrypt c.yaml.age --out c.yaml --password-file password.txt", consumer);
+        Assert.Equal("hello", await File.ReadAllTextAsync(Path.Combine(consumer, "c.yaml")));
         if (NativeRuntimeIdentifier is { } native && !OperatingSystem.IsWindows())
         {
             // The native package holds the executable itself; the 'any' fallback would hold Dataphin.UpgradeKit.Cli.dll.
@@ -168,6 +183,23 @@ public sealed class PackagingTests(PackedFeed packed, ITestOutputHelper output) 
         System.Runtime.InteropServices.RuntimeInformation.RuntimeIdentifier is var rid && rid is "linux-x64" or "linux-arm64" or "osx-arm64" or "win-x64" ? rid : null;
 
     private static string[] ToolRuntimeIdentifiers => NativeRuntimeIdentifier is { } native ? [native, "any"] : ["any"];
+
+    /// <summary>
+    /// The native tool package holds what runs and nothing else (issue 22): the executable and the tool settings, no
+    /// native debug file (.dbg), pdbs or XML docs next to it.
+    /// </summary>
+    [Fact]
+    public void NativeToolPackage_HoldsTheExecutableAndTheToolSettingsOnly()
+    {
+        var native = NativeRuntimeIdentifier ?? System.Runtime.InteropServices.RuntimeInformation.RuntimeIdentifier;
+        var id = $"Dataphin.UpgradeKit.Cli.{native}";
+        Assert.Contains(id, packed.ToolPlatformPackageIds);
+        using var zip = ZipFile.OpenRead(packed.Nupkg(id));
+        var tools = zip.Entries.Where(e => e.FullName.StartsWith("tools/", StringComparison.Ordinal)).Select(e => e.FullName).Order(StringComparer.Ordinal);
+        var executable = OperatingSystem.IsWindows() ? "Dataphin.UpgradeKit.Cli.exe" : "Dataphin.UpgradeKit.Cli";
+        Assert.Equal([$"tools/any/{native}/{executable}", $"tools/any/{native}/DotnetToolSettings.xml"], tools);
+        output.WriteLine($"{id}: {new FileInfo(packed.Nupkg(id)).Length:N0} bytes");
+    }
 
     private async Task<string> RunAsync(string file, string arguments, string workingDirectory)
     {

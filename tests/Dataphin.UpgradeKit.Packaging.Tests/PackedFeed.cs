@@ -7,9 +7,9 @@ using Xunit;
 namespace Dataphin.UpgradeKit.Packaging.Tests;
 
 /// <summary>
-/// Every package the repository ships, packed once per test run into a local folder feed under a version no earlier run
-/// used (so no stale copy in the NuGet cache can stand in for it), with warnings treated as errors: a pack that warns
-/// fails here. Shared by the tests that consume the packages as a team would.
+/// Every package the repository ships, packed once per test run by <c>dotnet pack</c> of the solution into a local folder
+/// feed under a version no earlier run used (so no stale copy in the NuGet cache can stand in for it), with warnings
+/// treated as errors: a pack that warns fails here. Shared by the tests that consume the packages as a team would.
 /// </summary>
 public sealed partial class PackedFeed : IAsyncLifetime
 {
@@ -44,23 +44,25 @@ public sealed partial class PackedFeed : IAsyncLifetime
             .Where(p => !p.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
             .Order(StringComparer.Ordinal)];
 
+    /// <summary>
+    /// The platform packages of the tool (<c>Dataphin.UpgradeKit.Cli.&lt;rid&gt;</c>, package type DotnetToolRidPackage),
+    /// which the .NET CLI picks by itself for <c>dotnet tool install Dataphin.UpgradeKit.Cli</c>; not in
+    /// <see cref="PackageIds"/>, since nobody references them by id.
+    /// </summary>
+    public IReadOnlyList<string> ToolPlatformPackageIds { get; private set; } = [];
+
     public async Task InitializeAsync()
     {
-        // One solution filter, one dotnet pack: one build graph for every package instead of one per package.
-        var projects = PackableProjects(Root);
-        var filter = Path.Combine(_work, "packages.slnf");
-        var solution = Path.Combine(Root, "Dataphin.UpgradeKit.sln");
-        await File.WriteAllTextAsync(filter, new System.Text.Json.Nodes.JsonObject
-        {
-            ["solution"] = new System.Text.Json.Nodes.JsonObject
-            {
-                ["path"] = Path.GetRelativePath(_work, solution),
-                ["projects"] = new System.Text.Json.Nodes.JsonArray([.. projects.Select(p => (System.Text.Json.Nodes.JsonNode)Path.GetRelativePath(Root, p))]),
-            },
-        }.ToJsonString());
-        PackOutput = await Processes.RunAsync("dotnet", $"pack \"{filter}\" -c Release -warnaserror -p:Version={Version} -p:PackageOutputPath=\"{Feed}\"", Root);
-        PackageIds = [.. Directory.GetFiles(Feed, $"*.{Version}.nupkg").Select(f => Path.GetFileName(f)[..^$".{Version}.nupkg".Length]).Order(StringComparer.Ordinal)];
+        // What a release does, and what the README says: one 'dotnet pack' of the solution into one folder, which must
+        // hold every package a user installs (the tool's native package for this platform included) and print no warning.
+        PackOutput = await Processes.RunAsync("dotnet", $"pack \"{Path.Combine(Root, "Dataphin.UpgradeKit.sln")}\" -c Release -warnaserror -p:Version={Version} -o \"{Feed}\"", Root, TimeSpan.FromMinutes(30));
+        var packed = Directory.GetFiles(Feed, $"*.{Version}.nupkg").Select(f => Path.GetFileName(f)[..^$".{Version}.nupkg".Length]).Order(StringComparer.Ordinal).ToList();
+        ToolPlatformPackageIds = [.. packed.Where(IsToolPlatformPackage)];
+        PackageIds = [.. packed.Except(ToolPlatformPackageIds)];
     }
+
+    private bool IsToolPlatformPackage(string id) =>
+        Nuspec(id).Descendants().Any(e => e.Name.LocalName == "packageType" && (string?)e.Attribute("name") == "DotnetToolRidPackage");
 
     public Task DisposeAsync()
     {

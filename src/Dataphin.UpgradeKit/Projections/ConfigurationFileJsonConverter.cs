@@ -1,5 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
+using NodaTime;
 
 namespace Dataphin.UpgradeKit.Projections;
 
@@ -20,7 +22,8 @@ internal sealed class ConfigurationFileJsonConverter : JsonConverter<Configurati
         writer.WriteString(Name(options, nameof(ConfigurationFile.FileName)), value.FileName);
         writer.WriteNumber(Name(options, "Length"), value.Content.Length);
         writer.WritePropertyName(Name(options, nameof(ConfigurationFile.SavedAt)));
-        JsonSerializer.Serialize(writer, value.SavedAt, options);
+        // Through the options' own metadata of Instant (a NodaTime converter), which needs no reflection.
+        JsonSerializer.Serialize(writer, value.SavedAt, (JsonTypeInfo<Instant>)options.GetTypeInfo(typeof(Instant)));
         writer.WriteEndObject();
     }
 

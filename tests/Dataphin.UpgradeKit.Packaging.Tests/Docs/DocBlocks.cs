@@ -39,11 +39,12 @@ public static class DocBlocks
 {
     private static readonly string[] CSharpInfo = ["csharp", "cs", "c#"];
 
-    /// <summary>The C# blocks of README.md and every Markdown file under docs/.</summary>
+    /// <summary>The C# blocks of README.md, every Markdown file under docs/ and each package's README (src/&lt;package&gt;/README.md).</summary>
     public static IReadOnlyList<DocBlock> Find(string root)
     {
         var files = new[] { Path.Combine(root, "README.md") }
-            .Concat(Directory.GetFiles(Path.Combine(root, "docs"), "*.md", SearchOption.AllDirectories).Order(StringComparer.Ordinal));
+            .Concat(Directory.GetFiles(Path.Combine(root, "docs"), "*.md", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+            .Concat(Directory.GetDirectories(Path.Combine(root, "src")).Select(d => Path.Combine(d, "README.md")).Where(File.Exists).Order(StringComparer.Ordinal));
         return [.. files.SelectMany(f => Extract(Path.GetRelativePath(root, f).Replace('\\', '/'), File.ReadAllText(f)))];
     }
 

@@ -33,8 +33,8 @@ public partial class CoreNamespaceTests
             var edges = graph.TryGetValue(from, out var set) ? set : graph[from] = [];
             foreach (var dependency in type.Dependencies)
             {
-                var to = dependency.Target.Namespace.FullName;
-                if (InCore(to) && to != from)
+                // A generic parameter (the JSON source generator's code has many) belongs to no namespace.
+                if (dependency.Target.Namespace?.FullName is { } to && InCore(to) && to != from)
                 {
                     edges.Add(to);
                 }

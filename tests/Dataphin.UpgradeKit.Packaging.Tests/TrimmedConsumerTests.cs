@@ -1,0 +1,90 @@
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace Dataphin.UpgradeKit.Packaging.Tests;
+
+/// <summary>
+/// Issue 22: the library packages are trimmable and NativeAOT-compatible. A console host made from the packed packages
+/// is published trimmed, and as NativeAOT, for this machine's platform; the publish prints no trim or AOT warning, and
+/// the published program creates, stops, lists and exports a record, with the SDK's JSON, where reflection-based
+/// serialisation is off. On the old code the trimmed host warned (IL2026 from UpgradeKitJson) and then failed with
+/// "Reflection-based serialization has been disabled".
+/// </summary>
+[Collection(PackedFeedGroup.Name)]
+public sealed class TrimmedConsumerTests(PackedFeed feed, ITestOutputHelper output)
+{
+    private static readonly string[] References = ["Dataphin.UpgradeKit", "Dataphin.UpgradeKit.Export"];
+
+    [Theory]
+    [InlineData("PublishTrimmed")]
+    [InlineData("PublishAot")]
+    public async Task Publish_ConsoleHostFromThePackages_NoTrimOrAotWarningAndItRuns(string mode)
+    {
+        var project = feed.NewScratchFolder(mode);
+        await File.WriteAllTextAsync(Path.Combine(project, "nuget.config"), feed.ConsumerNuGetConfig());
+        var references = string.Join("\n", References.Select(id => $"""    <PackageReference Include="{id}" Version="{feed.Version}" />"""));
+        await File.WriteAllTextAsync(Path.Combine(project, "Host.csproj"), $"""
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup>
+                <OutputType>Exe</OutputType>
+                <TargetFramework>net10.0</TargetFramework>
+                <Nullable>enable</Nullable>
+                <ImplicitUsings>enable</ImplicitUsings>
+                <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
+              </PropertyGroup>
+              <ItemGroup>
+            {references}
+              </ItemGroup>
+            </Project>
+            """);
+        await File.WriteAllTextAsync(Path.Combine(project, "Program.cs"), """
+            using System.Text.Json;
+            using System.Text.Json.Serialization.Metadata;
+            using Dataphin.UpgradeKit;
+            using Dataphin.UpgradeKit.Export;
+            using Dataphin.UpgradeKit.Lifecycle;
+            using Dataphin.UpgradeKit.Operators;
+            using Dataphin.UpgradeKit.Projections;
+            using Dataphin.UpgradeKit.Service;
+            using Dataphin.UpgradeKit.Storage;
+
+            Console.WriteLine($"reflection-based JSON: {JsonSerializer.IsReflectionEnabledByDefault}");
+            var clock = NodaTime.SystemClock.Instance;
+            var service = new UpgradeRecordService(new InMemoryUpgradeStore(), clock);
+            var me = new OperatorIdentity("consumer");
+            var upgrade = await service.CreateAsync(new NewUpgradeRequest(ProductVersion.Parse("V5.0.0"), ProductVersion.Parse("V4.0.0"),
+                UpgradeMode.Maintenance, DataServiceStudioUpgradeMode.DoNotUpgrade), me);
+            await service.SaveConfigurationAsync(upgrade.Id, new ConfigurationFile("c.yaml", "hello"u8.ToArray(), clock.GetCurrentInstant()), me);
+            await service.StartAsync(upgrade.Id);
+            var stopped = await service.StopAsync(upgrade.Id, me, new StopOptions(RerunForceStoppedInstances: true));
+            var page = await service.ListRowsAsync(new UpgradeRecordQuery(), me, DisplayContext.Default);
+            using var file = new MemoryStream();
+            using var export = await new ConfigurationExporter(service).ExportAsync(upgrade.Id, me, file);
+            var plain = System.Text.Encoding.UTF8.GetString(ConfigurationDecryptor.Decrypt(file.ToArray(), export.Password.Reveal()));
+            Console.WriteLine($"{stopped.Status} rows={page.Rows.Count} {plain}");
+            Console.WriteLine(Json(page));
+            Console.WriteLine(Json(stopped));
+
+            // What the analyzers ask of a trimmed host: the metadata the options carry, not JsonSerializer's reflection overload.
+            static string Json<T>(T value) => JsonSerializer.Serialize(value, (JsonTypeInfo<T>)UpgradeKitJson.Options.GetTypeInfo(typeof(T)));
+            """);
+
+        var rid = RuntimeInformation.RuntimeIdentifier;
+        var publish = Path.Combine(project, "out");
+        var watch = Stopwatch.StartNew();
+        var text = await Processes.RunAsync("dotnet", $"publish -c Release -r {rid} -p:{mode}=true -o \"{publish}\"", project, TimeSpan.FromMinutes(40));
+        output.WriteLine($"dotnet publish -p:{mode}=true took {watch.Elapsed.TotalSeconds:F0} s\n{text}");
+        Assert.Empty(PackedFeed.Warnings(text));
+
+        var run = await Processes.RunAsync(Path.Combine(publish, OperatingSystem.IsWindows() ? "Host.exe" : "Host"), "", project, TimeSpan.FromMinutes(2));
+        output.WriteLine(run);
+        Assert.Contains("reflection-based JSON: False", run, StringComparison.Ordinal);
+        Assert.Contains("Stopped rows=1 hello", run, StringComparison.Ordinal);
+        Assert.Contains("\"status\":{\"code\":\"stopped\"", run, StringComparison.Ordinal);
+        Assert.Contains("\"mode\":{\"code\":\"maintenance\"", run, StringComparison.Ordinal);
+        Assert.Contains("\"status\":\"stopped\"", run, StringComparison.Ordinal);
+        Assert.Contains("\"configuration\":{\"fileName\":\"c.yaml\",\"length\":5,\"savedAt\":\"", run, StringComparison.Ordinal);
+    }
+}
