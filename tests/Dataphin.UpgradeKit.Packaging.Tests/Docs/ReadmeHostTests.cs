@@ -33,7 +33,6 @@ public sealed class ReadmeHostTests(PackedFeed feed, ITestOutputHelper output)
               <ItemGroup>
                 <PackageReference Include="Dataphin.UpgradeKit.Sqlite" Version="{feed.Version}" />
                 <PackageReference Include="Dataphin.UpgradeKit.AspNetCore" Version="{feed.Version}" />
-                <PackageReference Include="Microsoft.AspNetCore.OpenApi" Version="{OpenApiVersion(feed.Root)}" />
               </ItemGroup>
             </Project>
             """, StringComparison.Ordinal));
@@ -122,10 +121,6 @@ public sealed class ReadmeHostTests(PackedFeed feed, ITestOutputHelper output)
         return section[start..section.IndexOf("\n```", start, StringComparison.Ordinal)] + "\n";
     }
 
-    /// <summary>The Microsoft.AspNetCore.OpenApi version Directory.Packages.props pins (the one the SDK's package is built with).</summary>
-    private static string OpenApiVersion(string root) =>
-        System.Xml.Linq.XDocument.Load(Path.Combine(root, "Directory.Packages.props")).Descendants("PackageVersion")
-            .Single(e => e.Attribute("Include")!.Value == "Microsoft.AspNetCore.OpenApi").Attribute("Version")!.Value;
 
     private static int FreeLoopbackPort()
     {
