@@ -4,9 +4,10 @@
 #
 #   eng/soak-tests.sh [ROUNDS]        (default 20)
 #
-# Builds once, then runs two loops at the same time:
-#   - the load: `dotnet test` of the whole solution, again and again, until the soak loop ends;
-#   - the soak: ROUNDS rounds of the `Timing` category (every project), the SQLite project and the PostgreSQL project.
+# Builds once, then runs four loops at the same time:
+#   - the load: `dotnet test` of the whole solution, again and again, until the three soak loops end;
+#   - the soak: ROUNDS runs each of the `Timing` category (every project), of the SQLite project and of the PostgreSQL
+#     project, each kind in its own loop, so every soaked test also runs beside the others' and the load's.
 # Every run's result goes to artifacts/soak/; the script ends with one line per kind and exits non-zero on any failure.
 # Run it from a clone with the host tools installed (.ci/run installs them); it takes about an hour on 2 cores.
 set -uo pipefail
@@ -39,11 +40,17 @@ run() { # kind round args...
   [ "$rc" -eq 0 ] || echo "FAILED: $kind round $round (see $out/$kind-$round.log)"
 }
 
-for round in $(seq 1 "$rounds"); do
-  run timing "$round" Dataphin.UpgradeKit.sln --filter "Category=Timing"
-  run sqlite "$round" tests/Dataphin.UpgradeKit.Sqlite.Tests
-  run postgresql "$round" tests/Dataphin.UpgradeKit.PostgreSql.Tests
-done
+soak() { # kind args...
+  local kind=$1; shift
+  for round in $(seq 1 "$rounds"); do run "$kind" "$round" "$@"; done
+}
+soak timing Dataphin.UpgradeKit.sln --filter "Category=Timing" &
+timing_pid=$!
+soak sqlite tests/Dataphin.UpgradeKit.Sqlite.Tests &
+sqlite_pid=$!
+soak postgresql tests/Dataphin.UpgradeKit.PostgreSql.Tests &
+postgresql_pid=$!
+wait "$timing_pid" "$sqlite_pid" "$postgresql_pid"
 
 rm -f "$out/soak.running"
 wait "$load_pid"
