@@ -86,19 +86,7 @@ public sealed class PostgreSqlRestartDrainTimingTests(ITestOutputHelper output)
         using var bound = new CancellationTokenSource(Ceiling + TimeSpan.FromMinutes(1));
 
         var from = await serviceB.GetWatchPositionAsync(bound.Token);
-        var seen = new List<long>();
-        var stopAt = long.MaxValue;
-        var watching = Task.Run(async () =>
-        {
-            await foreach (var change in serviceB.WatchRecordsAsync(Bob, Display, from, bound.Token))
-            {
-                seen.Add(change.Position);
-                if (change.Position >= Volatile.Read(ref stopAt))
-                {
-                    return;
-                }
-            }
-        }, bound.Token);
+        var watcher = ListWatcher.Start(serviceB, Bob, Display, from, bound.Token);
 
         await Task.WhenAll(new[] { hostA, hostB }.SelectMany(h => h.GetServices<IHostedService>()).Select(s => s.StartAsync(bound.Token)));
 
@@ -134,10 +122,10 @@ public sealed class PostgreSqlRestartDrainTimingTests(ITestOutputHelper output)
 
         var drain = afterRestart.Elapsed;
         await writing;
-        Volatile.Write(ref stopAt, await serviceA.GetWatchPositionAsync(bound.Token) + 1);
+        watcher.StopAfter(await serviceA.GetWatchPositionAsync(bound.Token) + 1);
         await serviceA.CreateAsync(new NewUpgradeRequest(ProductVersion.Parse("V5.1.0"), ProductVersion.Parse("V4.3.0"),
             UpgradeMode.Maintenance, DataServiceStudioUpgradeMode.UpgradeTogether), Bob, bound.Token);
-        await watching.WaitAsync(bound.Token);
+        await watcher.Completion.WaitAsync(bound.Token);
         await Task.WhenAll(new[] { hostA, hostB }.SelectMany(h => h.GetServices<IHostedService>()).Select(s => s.StopAsync(CancellationToken.None)));
 
         var store = hostA.GetRequiredService<Storage.IUpgradeStore>();
@@ -154,7 +142,7 @@ public sealed class PostgreSqlRestartDrainTimingTests(ITestOutputHelper output)
             after = page[^1].Position;
         }
 
-        var gap = feed.Except(seen).Count() + (seen.Count - seen.Distinct().Count());
+        var gap = feed.Except(watcher.Seen).Count() + (watcher.Seen.Count - watcher.Seen.Distinct().Count());
         return (drain, delivered.Values.Sum() - delivered.Count, logs.Sum(1207), logs.Sum(1204), gap);
     }
 

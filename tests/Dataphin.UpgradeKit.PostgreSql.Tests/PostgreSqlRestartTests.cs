@@ -55,19 +55,7 @@ public sealed class PostgreSqlRestartTests(ITestOutputHelper output)
         using var bound = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         var from = await hostB.GetWatchPositionAsync(bound.Token);
         const int Records = 60;
-        var seen = new List<long>();
-        var stopAt = long.MaxValue;
-        var watching = Task.Run(async () =>
-        {
-            await foreach (var change in hostB.WatchRecordsAsync(Bob, Display, from, bound.Token))
-            {
-                seen.Add(change.Position);
-                if (change.Position >= Volatile.Read(ref stopAt))
-                {
-                    return;
-                }
-            }
-        }, bound.Token);
+        var watcher = ListWatcher.Start(hostB, Bob, Display, from, bound.Token);
 
         var errors = new ConcurrentBag<Exception>();
         var created = 0;
@@ -107,16 +95,16 @@ public sealed class PostgreSqlRestartTests(ITestOutputHelper output)
         await writers;
 
         // A last change after every writer stopped: the watcher ends on it, having seen everything before it.
-        Volatile.Write(ref stopAt, await storeA.ReadLastPositionAsync(bound.Token) + 1);
+        watcher.StopAfter(await storeA.ReadLastPositionAsync(bound.Token) + 1);
         await hostA.CreateAsync(new NewUpgradeRequest(ProductVersion.Parse("V5.1.0"), ProductVersion.Parse("V4.3.0"),
             UpgradeMode.Maintenance, DataServiceStudioUpgradeMode.UpgradeTogether), Bob, bound.Token);
         try
         {
-            await watching.WaitAsync(bound.Token);
+            await watcher.Completion.WaitAsync(bound.Token);
         }
         finally
         {
-            output.WriteLine($"watcher saw {seen.Count}; created {created}; last position {await storeA.ReadLastPositionAsync()}; from {from}");
+            output.WriteLine($"watcher saw {watcher.Seen.Count}; created {created}; last position {await storeA.ReadLastPositionAsync()}; from {from}");
             foreach (var line in log.Lines)
             {
                 output.WriteLine(line);
@@ -152,7 +140,7 @@ public sealed class PostgreSqlRestartTests(ITestOutputHelper output)
             after = page[^1].Position;
         }
 
-        Assert.Equal(feed, seen);
+        Assert.Equal(feed, watcher.Seen);
         Assert.All(errors, e => Assert.IsAssignableFrom<UpgradeKitException>(e));
         await using (var read = new NpgsqlConnection(connectionString + ";Pooling=false"))
         {

@@ -1,0 +1,40 @@
+using Dataphin.UpgradeKit.Operators;
+using Dataphin.UpgradeKit.Projections;
+using Dataphin.UpgradeKit.Service;
+
+namespace Dataphin.UpgradeKit.PostgreSql.Tests;
+
+/// <summary>
+/// Watches the records list from a position and keeps every position it is given, until it is given the one named by
+/// <see cref="StopAfter"/>: what the restart tests compare with the feed to find a gap or a repeat.
+/// </summary>
+internal sealed class ListWatcher
+{
+    private readonly List<long> _seen = [];
+    private long _stopAt = long.MaxValue;
+
+    private ListWatcher(UpgradeRecordService service, OperatorIdentity actor, DisplayContext display, long from, CancellationToken cancellationToken) =>
+        Completion = Task.Run(async () =>
+        {
+            await foreach (var change in service.WatchRecordsAsync(actor, display, from, cancellationToken))
+            {
+                _seen.Add(change.Position);
+                if (change.Position >= Volatile.Read(ref _stopAt))
+                {
+                    return;
+                }
+            }
+        }, cancellationToken);
+
+    /// <summary>The positions seen, in the order they came; read once <see cref="Completion"/> has ended.</summary>
+    public IReadOnlyList<long> Seen => _seen;
+
+    /// <summary>Ends when the watcher has seen the position given to <see cref="StopAfter"/>.</summary>
+    public Task Completion { get; }
+
+    public static ListWatcher Start(UpgradeRecordService service, OperatorIdentity actor, DisplayContext display, long from, CancellationToken cancellationToken) =>
+        new(service, actor, display, from, cancellationToken);
+
+    /// <summary>Ends the watch once it has seen <paramref name="position"/> (a change committed after the writers stopped).</summary>
+    public void StopAfter(long position) => Volatile.Write(ref _stopAt, position);
+}
