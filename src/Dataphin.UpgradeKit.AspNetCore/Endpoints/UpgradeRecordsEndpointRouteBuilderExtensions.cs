@@ -38,7 +38,7 @@ public static class UpgradeRecordsEndpointRouteBuilderExtensions
     /// says who asks, and a request without one is 401 (R-SM-7). <c>culture</c> and <c>timeZone</c> query parameters
     /// choose the display (defaults: <see cref="UpgradeRecordsEndpointOptions"/>). Every POST is state-changing and takes
     /// a JSON object with <c>Content-Type: application/json</c>, <c>{}</c> when it has no options: anything else is 415
-    /// and changes nothing (R-SEC-5). An action the operator may not take (an authorization policy of
+    /// and changes nothing. An action the operator may not take (an authorization policy of
     /// <see cref="UpgradeRecordsEndpointOptions.ActionPolicies"/> refused, or a force-stop by someone not qualified) is 403;
     /// one the record's status does not allow is 409. Under cookie authentication every route, the event streams
     /// included, answers 401 rather than redirecting to a login page.

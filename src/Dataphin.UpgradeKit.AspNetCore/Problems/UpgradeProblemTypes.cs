@@ -8,7 +8,7 @@ namespace Dataphin.UpgradeKit.AspNetCore.Problems;
 public static class UpgradeProblemTypes
 {
     /// <summary>
-    /// 409: the record's status or the action's options refused the action (R-SM-2, R-SM-5); a refusal because the
+    /// 409: the record's status or the action's options refused the action; a refusal because the
     /// operator may not take it is <see cref="Forbidden"/> (403). Extensions: <c>reasonCode</c> (the
     /// camelCase <c>ActionReasonCode</c>, e.g. <c>declarationRequired</c>), <c>explanation</c> (the sentence to show),
     /// <c>recordId</c>, <c>recordStatus</c>, <c>operation</c>.

@@ -4,7 +4,7 @@ namespace Dataphin.UpgradeKit.Display;
 
 /// <summary>
 /// Display names and sentences of the SDK's own texts (<see cref="UpgradeKitTexts.Default"/>) for a culture the host
-/// chooses (R-DISP-1): English (the product page's wording) by default, Chinese shipped as well. A host's own texts
+/// chooses: English (the product page's wording) by default, Chinese shipped as well. A host's own texts
 /// reach the projections through the <see cref="UpgradeKitTexts"/> the service is given. Thread-safe.
 /// </summary>
 public static class DisplayText

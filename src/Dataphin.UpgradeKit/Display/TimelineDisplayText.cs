@@ -3,7 +3,7 @@ using Dataphin.UpgradeKit.Timeline;
 
 namespace Dataphin.UpgradeKit.Display;
 
-/// <summary>Display names of the detailed timeline (R-DISP-1) from the SDK's own texts, English by default, Chinese shipped. Thread-safe.</summary>
+/// <summary>Display names of the detailed timeline from the SDK's own texts, English by default, Chinese shipped. Thread-safe.</summary>
 public static class TimelineDisplayText
 {
     /// <summary>The node's name, e.g. "Database backup".</summary>

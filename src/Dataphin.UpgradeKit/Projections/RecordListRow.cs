@@ -6,7 +6,7 @@ namespace Dataphin.UpgradeKit.Projections;
 /// <summary>
 /// One row of the Upgrade Records list (SPEC §8) for one operator, ready to return from a host's HTTP API; serialise it
 /// with <see cref="UpgradeKitJson.Options"/>. Absent times and durations read <c>-</c> in the display texts
-/// (R-TIME-1, R-TIME-3..6) and are null in the raw values beside them; a duration's state tells a running upgrade
+/// and are null in the raw values beside them; a duration's state tells a running upgrade
 /// from one with nothing to measure.
 /// </summary>
 /// <param name="Id">The record's id.</param>

@@ -23,7 +23,7 @@ public static class RecordProjections
     /// <param name="actions">The policy's answer for the record and the asking operator, evaluated for <paramref name="display"/>'s culture.</param>
     /// <param name="display">Zone, culture and time pattern.</param>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
-    /// <exception cref="ImpossibleTimeException">The record holds an end before its start (R-TIME-2).</exception>
+    /// <exception cref="ImpossibleTimeException">The record holds an end before its start.</exception>
     public static RecordListRow ToListRow(UpgradeRecord record, ActionEligibilitySet actions, DisplayContext display) =>
         ToListRow(record, actions, display, UpgradeKitTexts.Default);
 
@@ -33,7 +33,7 @@ public static class RecordProjections
     /// <param name="display">Zone, culture and time pattern.</param>
     /// <param name="texts">Where the names come from, e.g. the service's <see cref="Service.UpgradeRecordService.Texts"/>.</param>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
-    /// <exception cref="ImpossibleTimeException">The record holds an end before its start (R-TIME-2).</exception>
+    /// <exception cref="ImpossibleTimeException">The record holds an end before its start.</exception>
     public static RecordListRow ToListRow(UpgradeRecord record, ActionEligibilitySet actions, DisplayContext display, UpgradeKitTexts texts)
     {
         Guard.NotNull(record);
@@ -67,7 +67,7 @@ public static class RecordProjections
         };
     }
 
-    /// <summary>The View Log panel of <paramref name="record"/> (SPEC §6; R-TIME-3..8 apply).</summary>
+    /// <summary>The View Log panel of <paramref name="record"/>.</summary>
     /// <param name="record">The record.</param>
     /// <param name="events">The record's timeline events (any order, duplicates allowed); ignored for zero-downtime records.</param>
     /// <param name="display">Zone, culture and time pattern.</param>
@@ -78,12 +78,12 @@ public static class RecordProjections
     /// </param>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="shortNodeThreshold"/> is negative.</exception>
-    /// <exception cref="ImpossibleTimeException">The record holds an end before its start (R-TIME-2).</exception>
+    /// <exception cref="ImpossibleTimeException">The record holds an end before its start.</exception>
     public static ViewLogPanel ToViewLog(UpgradeRecord record, IEnumerable<TimelineEvent> events, DisplayContext display, Duration shortNodeThreshold,
         bool configurationDownloadable) =>
         ToViewLog(record, events, display, shortNodeThreshold, configurationDownloadable, UpgradeKitTexts.Default);
 
-    /// <summary>The View Log panel of <paramref name="record"/> in the host's <paramref name="texts"/> (SPEC §6; R-TIME-3..8 apply).</summary>
+    /// <summary>The View Log panel of <paramref name="record"/> in the host's <paramref name="texts"/>.</summary>
     /// <param name="record">The record.</param>
     /// <param name="events">The record's timeline events (any order, duplicates allowed); ignored for zero-downtime records.</param>
     /// <param name="display">Zone, culture and time pattern.</param>
@@ -102,7 +102,7 @@ public static class RecordProjections
             configurationDownloadable, texts);
     }
 
-    /// <summary>The View Log panel of <paramref name="record"/> with its aggregated <paramref name="timeline"/> (SPEC §6; R-TIME-3..8 apply).</summary>
+    /// <summary>The View Log panel of <paramref name="record"/> with its aggregated <paramref name="timeline"/>.</summary>
     /// <param name="record">The record.</param>
     /// <param name="timeline">
     /// The record's timeline (<see cref="TimelineAggregator"/>, of its events or of its stores' summaries, R-TIME-11);
@@ -113,7 +113,7 @@ public static class RecordProjections
     /// <param name="configurationDownloadable">Whether the panel offers the configuration download (SPEC §7), as in the other overload.</param>
     /// <exception cref="ArgumentNullException"><paramref name="record"/> or <paramref name="display"/> is null.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="shortNodeThreshold"/> is negative.</exception>
-    /// <exception cref="ImpossibleTimeException">The record holds an end before its start (R-TIME-2).</exception>
+    /// <exception cref="ImpossibleTimeException">The record holds an end before its start.</exception>
     public static ViewLogPanel ToViewLog(UpgradeRecord record, UpgradeTimeline? timeline, DisplayContext display, Duration shortNodeThreshold,
         bool configurationDownloadable) =>
         ToViewLog(record, timeline, display, shortNodeThreshold, configurationDownloadable, UpgradeKitTexts.Default);
