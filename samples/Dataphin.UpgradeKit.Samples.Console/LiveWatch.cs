@@ -21,7 +21,7 @@ internal static class LiveWatch
     {
         var record = await service.CreateAsync(new NewUpgradeRequest(ProductVersion.Parse("V6.0.0"), ProductVersion.Parse("V5.4.0"),
             UpgradeMode.Maintenance, DataServiceStudioUpgradeMode.UpgradeTogether), UpgradeScenarios.Operator);
-        AnsiConsole.MarkupLine($"Watching upgrade [blue]{record.Id}[/] (V5.4.0 → V6.0.0); each line is a committed change as it happens. Ctrl+C stops.");
+        AnsiConsole.MarkupLine(SampleText.Format("WatchHeader", record.Id, "V5.4.0", "V6.0.0"));
         using var stop = new CancellationTokenSource();
         System.Console.CancelKeyPress += (_, e) =>
         {
@@ -49,7 +49,7 @@ internal static class LiveWatch
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {
             // Ctrl+C: a cancelled watch ends with OperationCanceledException, as the driving calls do.
-            AnsiConsole.MarkupLine("Stopped.");
+            AnsiConsole.MarkupLine(SampleText.Get("WatchStopped"));
         }
 
         return 0;
@@ -60,10 +60,10 @@ internal static class LiveWatch
         var running = change.Log?.Timeline?.FirstOrDefault(n => n.State == TimelineNodeState.Running);
         var offered = change.Row is null ? "" : string.Join(", ", change.Row.Actions.Where(a => a.Offered).Select(a => a.Name));
         AnsiConsole.MarkupLine(
-            $"[grey]#{change.Position,-5}[/] {change.Kind,-16} [bold]{Markup.Escape(change.Row?.Status.Name ?? "removed")}[/]" +
-            $"  upgrade {Markup.Escape(change.Row?.UpgradeDuration ?? "-")}" +
-            (running is null ? "" : $"  now: {Markup.Escape(running.Name)} {Markup.Escape(running.Text)}") +
-            $"  [grey]actions: {Markup.Escape(offered)}[/]");
+            $"[grey]#{change.Position,-5}[/] {change.Kind,-16} [bold]{Markup.Escape(change.Row?.Status.Name ?? SampleText.Get("WatchRemoved"))}[/]" +
+            $"  {SampleText.Get("WatchUpgrade")} {Markup.Escape(change.Row?.UpgradeDuration ?? "-")}" +
+            (running is null ? "" : $"  {SampleText.Get("WatchNow")} {Markup.Escape(running.Name)} {Markup.Escape(running.Text)}") +
+            $"  [grey]{SampleText.Get("WatchActions")} {Markup.Escape(offered)}[/]");
     }
 
     private static async Task DriveAsync(UpgradeRecordService service, SimulatedClock clock, UpgradeRecordId id, CancellationToken cancellationToken)

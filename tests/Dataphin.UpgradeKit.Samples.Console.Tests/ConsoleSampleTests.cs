@@ -83,6 +83,18 @@ public sealed class ConsoleSampleTests(ITestOutputHelper output) : IDisposable
     }
 
     [Fact]
+    public async Task Watch_CultureZhCN_TheWatchLabelsAreChineseToo()
+    {
+        var run = await RunAsync("watch", "--store", "memory", "--output", _folder, "--culture", "zh-CN");
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Contains("正在观察升级", run.Stdout, StringComparison.Ordinal);   // the watch's header
+        Assert.Contains("操作：", run.Stdout, StringComparison.Ordinal);          // each change's actions label
+        Assert.DoesNotContain("Watching upgrade", run.Stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("actions:", run.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Help_FitsIn100Columns()
     {
         var run = await RunAsync("--help");
