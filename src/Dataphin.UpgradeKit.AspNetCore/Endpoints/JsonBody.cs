@@ -18,7 +18,7 @@ internal static class JsonBody
         try
         {
             // Not the request's token: a change, once asked for, is applied or refused as a whole (see the handlers).
-            body = await request.ReadFromJsonAsync<T>(UpgradeKitJson.Options, CancellationToken.None).ConfigureAwait(false);
+            body = await request.ReadFromJsonAsync(EndpointJson.Info<T>(), CancellationToken.None).ConfigureAwait(false);
         }
         catch (JsonException ex)
         {

@@ -1,13 +1,14 @@
 using Dataphin.UpgradeKit;
 using Dataphin.UpgradeKit.AspNetCore.Endpoints;
 using Dataphin.UpgradeKit.AspNetCore.Live;
+using Dataphin.UpgradeKit.Lifecycle;
 using Dataphin.UpgradeKit.Live;
+using Dataphin.UpgradeKit.Projections;
 using Dataphin.UpgradeKit.AspNetCore.OpenApi;
 using Dataphin.UpgradeKit.AspNetCore.Operators;
 using Dataphin.UpgradeKit.AspNetCore.Problems;
 using Dataphin.UpgradeKit.Service;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -98,17 +99,21 @@ public static class UpgradeRecordsEndpointRouteBuilderExtensions
         group.AddEndpointFilter(UpgradeRecordsFilters.RequireCallerAsync);
         var unmatched = new UnmatchedRoutes();
 
-        RouteHandlerBuilder Read(string template, Delegate handler, string name, string summary)
+        // Each Map call names its handler directly, so the Request Delegate Generator builds the request delegate at
+        // compile time (trimmed and NativeAOT hosts; no reflection over the handler). The helpers only add what every
+        // endpoint of a kind shares: the template (for the unmatched-route answers), the success response's type as the
+        // handler returns it (Task<JsonHttpResult<T>>: JsonHttpResult<T> declares no response type itself), the problems.
+        RouteHandlerBuilder Read<TResponse>(string template, RouteHandlerBuilder endpoint, string name, string summary)
         {
             unmatched.Add(HttpMethods.Get, template);
-            return Problems(Typed(group.MapGet(template, handler), handler), ReadProblems).WithName(name).WithSummary(summary);
+            return Problems(endpoint.Produces<TResponse>(StatusCodes.Status200OK, "application/json"), ReadProblems).WithName(name).WithSummary(summary);
         }
 
-        RouteHandlerBuilder Change<TBody>(string template, Delegate handler, UpgradeAction? action, string name, string summary)
+        RouteHandlerBuilder Change<TBody, TResponse>(string template, RouteHandlerBuilder mapped, UpgradeAction? action, string name, string summary)
             where TBody : notnull
         {
             unmatched.Add(HttpMethods.Post, template);
-            var endpoint = Problems(Typed(group.MapPost(template, handler), handler), ChangeProblems).WithName(name).WithSummary(summary)
+            var endpoint = Problems(mapped.Produces<TResponse>(StatusCodes.Status200OK, "application/json"), ChangeProblems).WithName(name).WithSummary(summary)
                 .Accepts<TBody>("application/json");
             if (action is { } taken)
             {
@@ -118,52 +123,49 @@ public static class UpgradeRecordsEndpointRouteBuilderExtensions
             return endpoint.AddEndpointFilter(UpgradeRecordsFilters.RequireJsonBodyAsync);
         }
 
-        RouteHandlerBuilder Events(string template, Delegate handler, string name, string summary)
+        RouteHandlerBuilder Events(string template, RouteHandlerBuilder endpoint, string name, string summary)
         {
             unmatched.Add(HttpMethods.Get, template);
-            return Problems(group.MapGet(template, handler), ReadProblems).WithName(name).WithSummary(summary)
+            return Problems(endpoint, ReadProblems).WithName(name).WithSummary(summary)
                 .Produces<RecordWatchEvent>(StatusCodes.Status200OK, "text/event-stream")
                 .ProducesProblem(StatusCodes.Status410Gone);
         }
 
-        Events("/events", UpgradeRecordsEvents.RecordsAsync, "WatchUpgradeRecords",
+        Events("/events", group.MapGet("/events", UpgradeRecordsEvents.RecordsAsync), "WatchUpgradeRecords",
             "Server-Sent Events of every committed change of the records list (R-LIVE-1); Last-Event-ID resumes (R-LIVE-2).");
-        Events("/{id}/events", UpgradeRecordsEvents.RecordAsync, "WatchUpgradeRecord",
+        Events("/{id}/events", group.MapGet("/{id}/events", UpgradeRecordsEvents.RecordAsync), "WatchUpgradeRecord",
             "Server-Sent Events of every committed change of one record, with its View log panel (R-LIVE-1, R-LIVE-2).");
-        Read("/", UpgradeRecordsHandlers.ListAsync, "ListUpgradeRecords", "The records list (SPEC §8) for the operator, newest first.");
-        Read("/{id}", UpgradeRecordsHandlers.GetRowAsync, "GetUpgradeRecord", "One row of the records list.");
-        Read("/{id}/actions", UpgradeRecordsHandlers.GetActionsAsync, "GetUpgradeRecordActions", "The row's actions: offered, or the reason they are not (R-ACT-1).");
-        Read("/{id}/log", UpgradeRecordsHandlers.ViewLogAsync, "ViewUpgradeLog", "The View log panel (SPEC §6); the view is audited.")
+        Read<RecordListPage>("/", group.MapGet("/", UpgradeRecordsHandlers.ListAsync), "ListUpgradeRecords",
+            "The records list (SPEC §8) for the operator, newest first.");
+        Read<RecordListRow>("/{id}", group.MapGet("/{id}", UpgradeRecordsHandlers.GetRowAsync), "GetUpgradeRecord", "One row of the records list.");
+        Read<IReadOnlyList<ActionView>>("/{id}/actions", group.MapGet("/{id}/actions", UpgradeRecordsHandlers.GetActionsAsync), "GetUpgradeRecordActions",
+            "The row's actions: offered, or the reason they are not (R-ACT-1).");
+        Read<ViewLogPanel>("/{id}/log", group.MapGet("/{id}/log", UpgradeRecordsHandlers.ViewLogAsync), "ViewUpgradeLog",
+                "The View log panel (SPEC §6); the view is audited.")
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status409Conflict)
             .AddEndpointFilter(ActionAuthorization.Require(UpgradeAction.ViewLog));
-        Change<StopBody>("/{id}/stop", UpgradeRecordsHandlers.StopAsync, UpgradeAction.Stop, "StopUpgrade", "Stop Upgrade (R-SM-4).");
-        Change<ForceStopBody>("/{id}/force-stop", UpgradeRecordsHandlers.ForceStopAsync, UpgradeAction.ForceStop, "ForceStopUpgrade", "Force-stop with a declared result (R-SM-5).");
-        Change<VersionBody>("/{id}/cancel", UpgradeRecordsHandlers.CancelAsync, UpgradeAction.Cancel, "CancelUpgrade", "Cancel an upgrade that has not started (R-REC-2).");
-        Change<VersionBody>("/{id}/complete", UpgradeRecordsHandlers.CompleteAsync, UpgradeAction.Complete, "CompleteUpgrade", "Complete a verified upgrade.");
-        Change<EmptyBody>("/{id}/resume-upgrade", UpgradeRecordsHandlers.ResumeUpgradeAsync, UpgradeAction.ResumeUpgrade, "ResumeUpgrade", "Where to continue the upgrade (R-SM-3).");
-        Change<EmptyBody>("/{id}/resume-verification", UpgradeRecordsHandlers.ResumeVerificationAsync, UpgradeAction.ResumeVerification, "ResumeVerification", "Where to continue the verification (R-SM-3).");
-        Change<EmptyBody>("/{id}/download", UpgradeRecordsHandlers.DownloadAsync, null, "DownloadConfiguration",
-            "The configuration as an age file with its one-time password (SPEC §7, R-CFG-1).");
+        Change<StopBody, RecordListRow>("/{id}/stop", group.MapPost("/{id}/stop", UpgradeRecordsHandlers.StopAsync), UpgradeAction.Stop, "StopUpgrade",
+            "Stop Upgrade (R-SM-4).");
+        Change<ForceStopBody, RecordListRow>("/{id}/force-stop", group.MapPost("/{id}/force-stop", UpgradeRecordsHandlers.ForceStopAsync), UpgradeAction.ForceStop,
+            "ForceStopUpgrade", "Force-stop with a declared result (R-SM-5).");
+        Change<VersionBody, CancelResponse>("/{id}/cancel", group.MapPost("/{id}/cancel", UpgradeRecordsHandlers.CancelAsync), UpgradeAction.Cancel,
+            "CancelUpgrade", "Cancel an upgrade that has not started (R-REC-2).");
+        Change<VersionBody, RecordListRow>("/{id}/complete", group.MapPost("/{id}/complete", UpgradeRecordsHandlers.CompleteAsync), UpgradeAction.Complete,
+            "CompleteUpgrade", "Complete a verified upgrade.");
+        Change<EmptyBody, ResumePoint>("/{id}/resume-upgrade", group.MapPost("/{id}/resume-upgrade", UpgradeRecordsHandlers.ResumeUpgradeAsync),
+            UpgradeAction.ResumeUpgrade, "ResumeUpgrade", "Where to continue the upgrade (R-SM-3).");
+        Change<EmptyBody, ResumePoint>("/{id}/resume-verification", group.MapPost("/{id}/resume-verification", UpgradeRecordsHandlers.ResumeVerificationAsync),
+            UpgradeAction.ResumeVerification, "ResumeVerification", "Where to continue the verification (R-SM-3).");
+        Change<EmptyBody, ConfigurationDownloadResponse>("/{id}/download", group.MapPost("/{id}/download", UpgradeRecordsHandlers.DownloadAsync), null,
+            "DownloadConfiguration", "The configuration as an age file with its one-time password (SPEC §7, R-CFG-1).");
 
         // A catch-all has the lowest precedence, so it answers only what no endpoint (the host's included) takes. It sits
-        // in a group of its own: an unknown path is 404 whoever asks, and the filters above expect a caller.
-        endpoints.MapGroup(prefix).Map("/{**" + UnmatchedRoutes.CatchAllParameter + "}", unmatched.Answer).ExcludeFromDescription();
+        // in a group of its own: an unknown path is 404 whoever asks, and the filters above expect a caller. A plain
+        // request delegate: it reads nothing but the context, so it needs no generated binding.
+        endpoints.MapGroup(prefix).Map("/{**" + UnmatchedRoutes.CatchAllParameter + "}", context => unmatched.Answer(context).ExecuteAsync(context))
+            .ExcludeFromDescription();
         return group;
-    }
-
-    // The success response is the handler's typed result (Task<JsonHttpResult<T>>): T is read from the signature, so
-    // the description cannot drift from what the handler returns. JsonHttpResult<T> declares no response type itself.
-    private static RouteHandlerBuilder Typed(RouteHandlerBuilder builder, Delegate handler)
-    {
-        var result = handler.Method.ReturnType;
-        if (result.IsGenericType && result.GetGenericTypeDefinition() == typeof(Task<>))
-        {
-            result = result.GetGenericArguments()[0];
-        }
-
-        var value = result.GetInterfaces().Single(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IValueHttpResult<>)).GetGenericArguments()[0];
-        return builder.Produces(StatusCodes.Status200OK, value, "application/json");
     }
 
     private static RouteHandlerBuilder Problems(RouteHandlerBuilder builder, int[] statuses)

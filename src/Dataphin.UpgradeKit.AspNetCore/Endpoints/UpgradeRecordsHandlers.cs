@@ -6,6 +6,7 @@ using Dataphin.UpgradeKit.Service;
 using Dataphin.UpgradeKit.Storage;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 
 namespace Dataphin.UpgradeKit.AspNetCore.Endpoints;
 
@@ -17,8 +18,11 @@ namespace Dataphin.UpgradeKit.AspNetCore.Endpoints;
 /// </summary>
 internal static class UpgradeRecordsHandlers
 {
-    public static async Task<JsonHttpResult<RecordListPage>> ListAsync(UpgradeCaller caller, string[]? status, string? pageSize, string? continuationToken,
-        CancellationToken cancellationToken)
+    // Binding attributes for the Request Delegate Generator, which cannot tell a GET from a POST and reads nullability
+    // alone: without them the array would be described as a possible JSON body and as a required parameter. It binds
+    // from the query either way, absent meaning no filter, as for any GET.
+    public static async Task<JsonHttpResult<RecordListPage>> ListAsync(UpgradeCaller caller, [FromQuery] string[]? status = null, string? pageSize = null,
+        string? continuationToken = null, CancellationToken cancellationToken = default)
     {
         var size = caller.Options.DefaultPageSize;
         if (pageSize is not null && !int.TryParse(pageSize, NumberStyles.None, CultureInfo.InvariantCulture, out size))
@@ -114,7 +118,7 @@ internal static class UpgradeRecordsHandlers
         });
     }
 
-    private static JsonHttpResult<T> Json<T>(T value) => TypedResults.Json(value, UpgradeKitJson.Options);
+    private static JsonHttpResult<T> Json<T>(T value) => TypedResults.Json(value, EndpointJson.Info<T>());
 
     internal static UpgradeRecordId ParseId(string id) => UpgradeRecordId.TryParse(id, out var recordId)
         ? recordId

@@ -202,7 +202,7 @@ internal static partial class UpgradeRecordsEvents
     private static byte[] Format(RecordWatchEvent item)
     {
         // JSON never holds a raw line break, so the data is one line.
-        var json = JsonSerializer.Serialize(item, UpgradeKitJson.Options);
+        var json = JsonSerializer.Serialize(item, EndpointJson.Info<RecordWatchEvent>());
         return Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture, $"id: {item.Position}\ndata: {json}\n\n"));
     }
 }

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Reflection;
 using System.Text.Json.Nodes;
 using Dataphin.UpgradeKit.AspNetCore.Tests.Support;
 using Microsoft.AspNetCore.Builder;
@@ -52,6 +53,28 @@ public sealed class UpgradeRecordsOpenApiTests
                 Assert.True(content is not null, $"{method} {path}: no request body");
                 Assert.Equal(["application/json"], content.Select(c => c.Key)); // R-SEC-5: JSON only
             }
+        }
+    }
+
+    // The success type is declared next to each Map call (trimmed hosts: no reflection over handlers at start-up), so
+    // this keeps it from drifting from what the handler really returns: its Task<JsonHttpResult<T>>.
+    [Fact]
+    public async Task Endpoints_DeclaredSuccessType_IsWhatTheHandlerReturns()
+    {
+        await using var host = await KestrelHost.StartAsync();
+
+        var json = host.Services.GetServices<EndpointDataSource>().SelectMany(s => s.Endpoints).OfType<RouteEndpoint>()
+            .Where(e => e.Metadata.GetMetadata<ITagsMetadata>()?.Tags.Contains(UpgradeRecordsEndpointRouteBuilderExtensions.OpenApiTag) == true)
+            .Where(e => e.Metadata.GetRequiredMetadata<MethodInfo>().ReturnType != typeof(Task))
+            .ToList();
+
+        Assert.Equal(11, json.Count); // every endpoint but the two event streams
+        foreach (var endpoint in json)
+        {
+            var returned = endpoint.Metadata.GetRequiredMetadata<MethodInfo>().ReturnType; // Task<JsonHttpResult<T>>
+            var value = returned.GetGenericArguments()[0].GetGenericArguments()[0];
+            var declared = endpoint.Metadata.OfType<IProducesResponseTypeMetadata>().Where(p => p.StatusCode == StatusCodes.Status200OK).Select(p => p.Type);
+            Assert.True(declared.SequenceEqual([value]), $"{endpoint.DisplayName}: declares {string.Join(", ", declared)}, returns {value}");
         }
     }
 
