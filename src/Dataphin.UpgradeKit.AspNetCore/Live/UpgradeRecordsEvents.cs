@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Dataphin.UpgradeKit;
 using Dataphin.UpgradeKit.AspNetCore.Endpoints;
+using Dataphin.UpgradeKit.AspNetCore.Problems;
 using Dataphin.UpgradeKit.Live;
 using Dataphin.UpgradeKit.Projections;
 using Microsoft.AspNetCore.Http;

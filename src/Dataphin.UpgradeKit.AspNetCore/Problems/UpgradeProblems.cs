@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json;
-using Dataphin.UpgradeKit.AspNetCore.Live;
 using Dataphin.UpgradeKit.Projections;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;

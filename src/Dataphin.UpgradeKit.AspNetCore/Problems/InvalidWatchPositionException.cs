@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Dataphin.UpgradeKit.AspNetCore.Live;
+namespace Dataphin.UpgradeKit.AspNetCore.Problems;
 
 /// <summary>
 /// An event stream's resume position (<c>Last-Event-ID</c>, or the <c>lastEventId</c> query parameter) that is not a
