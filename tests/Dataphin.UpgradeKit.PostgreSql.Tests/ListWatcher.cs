@@ -35,6 +35,23 @@ internal sealed class ListWatcher
     public static ListWatcher Start(UpgradeRecordService service, OperatorIdentity actor, DisplayContext display, long from, CancellationToken cancellationToken) =>
         new(service, actor, display, from, cancellationToken);
 
+    /// <summary>Every position of <paramref name="feed"/> after <paramref name="from"/>, in order: what a watcher must have seen.</summary>
+    public static async Task<List<long>> ReadFeedAsync(Storage.IRecordChangeFeed feed, long from, CancellationToken cancellationToken)
+    {
+        var positions = new List<long>();
+        for (var after = from; ;)
+        {
+            var page = await feed.ReadChangesAsync(after, 500, null, cancellationToken);
+            if (page.Count == 0)
+            {
+                return positions;
+            }
+
+            positions.AddRange(page.Select(c => c.Position));
+            after = page[^1].Position;
+        }
+    }
+
     /// <summary>Ends the watch once it has seen <paramref name="position"/> (a change committed after the writers stopped).</summary>
     public void StopAfter(long position) => Volatile.Write(ref _stopAt, position);
 }

@@ -129,18 +129,7 @@ public sealed class PostgreSqlRestartDrainTimingTests(ITestOutputHelper output)
         await Task.WhenAll(new[] { hostA, hostB }.SelectMany(h => h.GetServices<IHostedService>()).Select(s => s.StopAsync(CancellationToken.None)));
 
         var store = hostA.GetRequiredService<Storage.IUpgradeStore>();
-        var feed = new List<long>();
-        for (var after = from; ;)
-        {
-            var page = await store.ReadChangesAsync(after, 500, null, bound.Token);
-            if (page.Count == 0)
-            {
-                break;
-            }
-
-            feed.AddRange(page.Select(c => c.Position));
-            after = page[^1].Position;
-        }
+        var feed = await ListWatcher.ReadFeedAsync(store, from, bound.Token);
 
         var gap = feed.Except(watcher.Seen).Count() + (watcher.Seen.Count - watcher.Seen.Distinct().Count());
         return (drain, delivered.Values.Sum() - delivered.Count, logs.Sum(1207), logs.Sum(1204), gap);

@@ -127,18 +127,7 @@ public sealed class PostgreSqlRestartTests(ITestOutputHelper output)
 
         output.WriteLine($"outbox drained in {drain.ElapsedMilliseconds} ms; writer errors {errors.Count}: {string.Join(", ", errors.Select(e => e.GetType().Name).Distinct())}");
 
-        var feed = new List<long>();
-        for (var after = from; ;)
-        {
-            var page = await storeA.ReadChangesAsync(after, 100, null, bound.Token);
-            if (page.Count == 0)
-            {
-                break;
-            }
-
-            feed.AddRange(page.Select(c => c.Position));
-            after = page[^1].Position;
-        }
+        var feed = await ListWatcher.ReadFeedAsync(storeA, from, bound.Token);
 
         Assert.Equal(feed, watcher.Seen);
         Assert.All(errors, e => Assert.IsAssignableFrom<UpgradeKitException>(e));
