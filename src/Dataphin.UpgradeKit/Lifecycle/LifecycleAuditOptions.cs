@@ -35,8 +35,13 @@ internal static class LifecycleAuditOptions
                 return options;
             case UpgradeOperation.Fail when request.FailureReason is { } failure:
                 return new Dictionary<string, string>(1) { ["reason"] = failure };
-            default:
+            case UpgradeOperation.Create or UpgradeOperation.SaveConfiguration or UpgradeOperation.Start or UpgradeOperation.ReportProgress
+                or UpgradeOperation.CompleteSteps or UpgradeOperation.Fail or UpgradeOperation.ExitMaintenanceMode or UpgradeOperation.ResumeUpgrade
+                or UpgradeOperation.ResumeVerification or UpgradeOperation.Cancel or UpgradeOperation.Stop or UpgradeOperation.ForceStop
+                or UpgradeOperation.Complete or UpgradeOperation.ViewLog or UpgradeOperation.DownloadConfiguration:
                 return AuditEntry.NoOptions;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(request), request.Operation, "Unknown operation.");
         }
     }
 }
