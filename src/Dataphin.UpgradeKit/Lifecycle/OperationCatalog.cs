@@ -1,3 +1,4 @@
+using System.Globalization;
 using Dataphin.UpgradeKit.Internal;
 using Dataphin.UpgradeKit.Notifications;
 using NodaTime;
@@ -13,15 +14,17 @@ internal delegate UpgradeNotification[] OperationNotification(UpgradeRecord next
 /// <summary>The times an effect stamps: now, and when maintenance mode ends if it is still on.</summary>
 internal readonly record struct EffectTimes(Instant Now, Instant? MaintenanceEnd, long Version);
 
-/// <summary>One operation: what it does to a record and what it tells the host.</summary>
-internal sealed record OperationEntry(UpgradeOperation Operation, OperationEffect Effect, OperationNotification Notify)
+/// <summary>One operation: what it does to a record, what it tells the host, and the options its audit entry records (none when null).</summary>
+internal sealed record OperationEntry(UpgradeOperation Operation, OperationEffect Effect, OperationNotification Notify,
+    Func<LifecycleRequest, IReadOnlyDictionary<string, string>?>? AuditOptions = null)
 {
     /// <summary>The Actions column's action that fires it, or null for the host's operations, Create and the download.</summary>
     public ActionEntry? Action { get; } = ActionCatalog.ForOperation(Operation);
 }
 
 /// <summary>
-/// Every operation of the lifecycle, one entry each, with what it does to a record and what it tells the host; the
+/// Every operation of the lifecycle, one entry each, with what it does to a record, what it tells the host and what its
+/// audit entry records (R-SM-7: never a password or file content, R-CFG-5); the
 /// actions that fire them are <see cref="ActionCatalog"/>'s. Immutable; thread-safe.
 /// </summary>
 internal static class OperationCatalog
@@ -47,7 +50,10 @@ internal static class OperationCatalog
         // Create is not decided by the lifecycle (the record does not exist yet): the machine refuses it everywhere.
         UpgradeOperation.Create => new(operation, Observed, Silent),
         UpgradeOperation.SaveConfiguration => new(operation,
-            static (r, q, in _, in t) => r with { Version = t.Version, Configuration = q.Configuration }, Silent),
+            static (r, q, in _, in t) => r with { Version = t.Version, Configuration = q.Configuration }, Silent,
+            static q => q.Configuration is { } file
+                ? new Dictionary<string, string>(2) { ["fileName"] = file.FileName, ["bytes"] = file.Content.Length.ToString(CultureInfo.InvariantCulture) }
+                : null),
         UpgradeOperation.Start => new(operation,
             static (r, _, in d, in t) => r with
             {
@@ -65,11 +71,25 @@ internal static class OperationCatalog
                 ApplicationShutdownStarted = r.ApplicationShutdownStarted || q.Progress!.ApplicationShutdownStarted,
                 CurrentStep = q.Progress!.CurrentStep ?? r.CurrentStep,
             },
-            Silent),
+            Silent,
+            static q =>
+            {
+                if (q.Progress is not { } progress)
+                {
+                    return null;
+                }
+
+                var options = new Dictionary<string, string>(3);
+                if (progress.ForceStopTaskRan) options["forceStopTaskRan"] = "true";
+                if (progress.ApplicationShutdownStarted) options["applicationShutdownStarted"] = "true";
+                if (progress.CurrentStep is { } step) options["currentStep"] = step;
+                return options;
+            }),
         UpgradeOperation.CompleteSteps => new(operation, static (r, _, in d, in t) => r with { Version = t.Version, Status = d.Destination }, Silent),
         UpgradeOperation.Fail => new(operation,
             static (r, q, in d, in t) => r with { Version = t.Version, Status = d.Destination, UpgradeEndedAt = t.Now, FailureReason = q.FailureReason },
-            static (n, q, id, now) => [new UpgradeFailedNotification { Id = id, RecordId = n.Id, OccurredAt = now, Reason = q.FailureReason }]),
+            static (n, q, id, now) => [new UpgradeFailedNotification { Id = id, RecordId = n.Id, OccurredAt = now, Reason = q.FailureReason }],
+            static q => q.FailureReason is { } failure ? new Dictionary<string, string>(1) { ["reason"] = failure } : null),
         UpgradeOperation.ExitMaintenanceMode => new(operation, static (r, _, in _, in t) => r with { Version = t.Version, MaintenanceEndedAt = t.Now }, Silent),
         UpgradeOperation.ResumeUpgrade => new(operation, Observed, Silent),
         UpgradeOperation.ResumeVerification => new(operation, Observed, Silent),
@@ -96,12 +116,22 @@ internal static class OperationCatalog
                     RerunForceStoppedInstances = q.Stop!.RerunForceStoppedInstances,
                     ExitMaintenanceMode = n.Mode == UpgradeMode.Maintenance,
                 },
-            ]),
+            ],
+            static q => q.Stop is { } stop
+                ? new Dictionary<string, string>(1) { ["rerunForceStoppedInstances"] = stop.RerunForceStoppedInstances ? "true" : "false" }
+                : null),
 
         // The upgrade ends now; the end of maintenance mode stays unknown.
         UpgradeOperation.ForceStop => new(operation,
             static (r, q, in d, in t) => r with { Version = t.Version, Status = d.Destination, UpgradeEndedAt = t.Now, ForceStopResult = q.ForceStop!.Result },
-            static (n, q, id, now) => [new UpgradeForceStoppedNotification { Id = id, RecordId = n.Id, OccurredAt = now, Result = q.ForceStop!.Result!.Value }]),
+            static (n, q, id, now) => [new UpgradeForceStoppedNotification { Id = id, RecordId = n.Id, OccurredAt = now, Result = q.ForceStop!.Result!.Value }],
+            static q => q.ForceStop is { } forceStop
+                ? new Dictionary<string, string>(2)
+                {
+                    ["result"] = forceStop.Result?.ToString() ?? "none",
+                    ["declarationAccepted"] = forceStop.DeclarationAccepted ? "true" : "false",
+                }
+                : null),
         UpgradeOperation.Complete => new(operation,
             static (r, _, in d, in t) => r with { Version = t.Version, Status = d.Destination, UpgradeEndedAt = t.Now, MaintenanceEndedAt = t.MaintenanceEnd },
             static (n, _, id, now) => [new UpgradeCompletedNotification { Id = id, RecordId = n.Id, OccurredAt = now }]),
