@@ -30,15 +30,23 @@ ops = {
  "ViewLog": ("View log", "查看日志"), "DownloadConfiguration": ("Download configuration file", "下载配置文件"),
 }
 for k, (en, zh) in ops.items(): s("Operation_" + k, en, zh)
-s("Reason_StatusNotEligible_ResumeUpgrade", "Only records with status Configuring or Upgrading support resuming the upgrade.", "仅状态为配置中或升级中的记录支持继续升级。")
-s("Reason_StatusNotEligible_ResumeVerification", "Only records with status Verifying support resuming verification.", "仅状态为验证中的记录支持继续验证。")
-s("Reason_StatusNotEligible_Cancel", "Only records with status Configuring support canceling the upgrade.", "仅状态为配置中的记录支持取消升级。")
-s("Reason_StatusNotEligible_Stop", "Stopping an upgrade is supported only when the status is Upgrading.", "仅状态为升级中时支持停止升级。")
-s("Reason_StatusNotEligible_ForceStop", "Only records with status Upgrading support force-stopping the upgrade.", "仅状态为升级中的记录支持强制停止升级。")
-s("Reason_StatusNotEligible_Complete", "Only records with status Verifying support completing the upgrade.", "仅状态为验证中的记录支持完成升级。")
-s("Reason_StatusNotEligible_ViewLog", "Only records with status Upgrade Succeeded, Upgrade Stopped, Force-Stopped and Marked as Succeeded, or Force-Stopped and Marked as Failed support viewing logs.", "仅状态为升级成功、升级已停止、已强制停止并标记为成功或已强制停止并标记为失败的记录支持查看日志。")
+# The status lists and the Stop window are the host's rules (LifecycleRuleOptions), not the spec's defaults: each
+# "{0}" is the list of statuses whose records support the action under the active rules, joined with List_* below.
+s("Reason_StatusNotEligible_ResumeUpgrade", "Only records with status {0} support resuming the upgrade.", "仅状态为{0}的记录支持继续升级。")
+s("Reason_StatusNotEligible_ResumeVerification", "Only records with status {0} support resuming verification.", "仅状态为{0}的记录支持继续验证。")
+s("Reason_StatusNotEligible_Cancel", "Only records with status {0} support canceling the upgrade.", "仅状态为{0}的记录支持取消升级。")
+s("Reason_StatusNotEligible_Stop", "Stopping an upgrade is supported only when the status is {0}.", "仅状态为{0}时支持停止升级。")
+s("Reason_StatusNotEligible_ForceStop", "Only records with status {0} support force-stopping the upgrade.", "仅状态为{0}的记录支持强制停止升级。")
+s("Reason_StatusNotEligible_Complete", "Only records with status {0} support completing the upgrade.", "仅状态为{0}的记录支持完成升级。")
+s("Reason_StatusNotEligible_ViewLog", "Only records with status {0} support viewing logs.", "仅状态为{0}的记录支持查看日志。")
+s("Reason_NotOfferedForAnyStatus", "{0} is not offered for any record status.", "任何状态的记录均不支持{0}。")
+s("List_Separator", ", ", "、")
+s("List_OrPair", "{0} or {1}", "{0}或{1}")
+s("List_OrLast", "{0}, or {1}", "{0}或{1}")
 s("Reason_StatusNotEligible", "{0} is not possible while the record's status is {1}.", "记录状态为{1}时无法{0}。")
 s("Reason_StopWindowClosed", "The upgrade can no longer be stopped: the force-stop task has run and application shutdown has started.", "无法再停止升级：强制停止任务已运行且应用已开始停机。")
+# StopWindowReading.Strict: either one closes the window.
+s("Reason_StopWindowClosed_Strict", "The upgrade can no longer be stopped: the force-stop task has run or application shutdown has started.", "无法再停止升级：强制停止任务已运行或应用已开始停机。")
 s("Reason_OperatorNotQualified", "Only qualified O&M engineers can force-stop an upgrade.", "仅具备资质的运维工程师可以强制停止升级。")
 s("Reason_DeclarationRequired", "Select the Declaration checkbox before confirming the force stop.", "确认强制停止前请勾选声明。")
 s("Reason_ForceStopResultRequired", "Select the upgrade result: upgraded to the new version, or rolled back to the original version.", "请选择升级结果：已升级到新版本，或已回滚到原版本。")

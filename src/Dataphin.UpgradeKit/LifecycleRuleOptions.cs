@@ -10,7 +10,7 @@ public sealed class LifecycleRuleOptions
 {
     /// <summary>The statuses SPEC §4 offers View log (and the configuration download) for.</summary>
     public static IReadOnlyList<UpgradeStatus> DefaultViewLogStatuses { get; } = Array.AsReadOnly(
-        [UpgradeStatus.Succeeded, UpgradeStatus.Stopped, UpgradeStatus.ForceStoppedSucceeded, UpgradeStatus.ForceStoppedFailed]);
+        Enum.GetValues<UpgradeStatus>().Where(status => UpgradeStatusFacts.Of(status).ViewLogByDefault).ToArray());
 
     /// <summary>
     /// The statuses whose records offer View log; the configuration download follows View log (SPEC §7). A host may

@@ -76,5 +76,5 @@ public sealed record UpgradeRecord
 
     /// <summary>True while maintenance upgrade mode is on.</summary>
     public bool IsInMaintenanceMode => MaintenanceStartedAt is not null && MaintenanceEndedAt is null
-        && Status is not (UpgradeStatus.ForceStoppedSucceeded or UpgradeStatus.ForceStoppedFailed);
+        && UpgradeStatusFacts.Of(Status).MaintenanceEndKnown;
 }

@@ -4,9 +4,6 @@ namespace Dataphin.UpgradeKit;
 public static class UpgradeStatusExtensions
 {
     /// <summary>True for the statuses no trigger leaves (R-SM-1).</summary>
-    public static bool IsTerminal(this UpgradeStatus status) => status switch
-    {
-        UpgradeStatus.Configuring or UpgradeStatus.Upgrading or UpgradeStatus.Verifying => false,
-        _ => true,
-    };
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="status"/> is not a defined status.</exception>
+    public static bool IsTerminal(this UpgradeStatus status) => UpgradeStatusFacts.Of(status).IsTerminal;
 }

@@ -7,7 +7,7 @@ const zone = Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC";
 const display = `culture=en&timeZone=${encodeURIComponent(zone)}`;
 const operatorCookie = "upgradekit-operator";
 let rows = new Map();
-let pending = null; // the row a dialog acts on
+let pending = null; // the row and the action a dialog acts on
 
 const $ = (selector) => document.querySelector(selector);
 const el = (tag, text, className) => {
@@ -94,57 +94,49 @@ function renderRow(row) {
       button.disabled = true;
       button.title = action.explanation;
     }
-    button.addEventListener("click", () => act(row.id, action.action));
+    button.addEventListener("click", () => act(row.id, action));
     actions.append(button);
   }
   tr.append(status, actions);
   return tr;
 }
 
+// What a button does comes with the action from the server: its method and path, whether a dialog collects its options
+// first, whether it carries the version the operator saw, and what it answers. Nothing here is per action.
 async function act(id, action) {
   const row = rows.get(id);
-  pending = row;
+  pending = { row, action };
   $("#message").hidden = true;
-  switch (action) {
-    case "stop":
-      $("#stop-rerun").checked = false;
-      $("#stop-error").hidden = true;
-      $("#stop-dialog").showModal();
-      return;
-    case "forceStop":
-      document.querySelectorAll("input[name=force-stop-result]").forEach((r) => { r.checked = false; });
-      $("#force-stop-declaration").checked = false;
-      $("#force-stop-error").hidden = true;
-      $("#force-stop-dialog").showModal();
-      return;
-    case "viewLog":
-      await viewLog(id);
-      return;
-    case "cancel":
-    case "complete": {
-      const result = await call("POST", `/${id}/${action}`, { expectedVersion: row.recordVersion });
-      if (!result.ok) showMessage(problemText(result));
-      await load();
-      return;
-    }
-    case "resumeUpgrade":
-    case "resumeVerification": {
-      const result = await call("POST", `/${id}/${action === "resumeUpgrade" ? "resume-upgrade" : "resume-verification"}`);
-      if (result.ok) {
-        const step = result.data.currentStep ? ` at step "${result.data.currentStep}"` : "";
-        showMessage(`Continue upgrade ${row.targetVersion}: ${result.data.stage}${step}.`, "info");
-      } else {
-        showMessage(problemText(result));
-      }
-      return;
-    }
+  if (action.dialog) {
+    const dialog = $(`#${action.dialog}-dialog`);
+    dialog.querySelectorAll("input[type=checkbox], input[type=radio]").forEach((input) => { input.checked = false; });
+    $(`#${action.dialog}-error`).hidden = true;
+    dialog.showModal();
+    return;
   }
+  if (action.answer === "logPanel") {
+    await viewLog(id, action);
+    return;
+  }
+  const result = await call(action.method, `/${id}/${action.path}`, action.sendsVersion ? { expectedVersion: row.recordVersion } : {});
+  if (!result.ok) {
+    showMessage(problemText(result));
+  } else if (action.answer === "resumePoint") {
+    const step = result.data.currentStep ? ` at step "${result.data.currentStep}"` : "";
+    showMessage(`Continue upgrade ${row.targetVersion}: ${result.data.stage}${step}.`, "info");
+    return;
+  }
+  await load();
 }
 
-// Runs a dialog's action; keeps the dialog open with the reason when the server refuses.
-async function confirmDialog(event, dialog, errorBox, path, body) {
+// Runs a dialog's action with the options its form collected; keeps the dialog open with the reason when the server refuses.
+async function confirmDialog(event, name, options) {
   event.preventDefault();
-  const result = await call("POST", path, body);
+  const dialog = $(`#${name}-dialog`);
+  const errorBox = $(`#${name}-error`);
+  const { row, action } = pending;
+  const body = action.sendsVersion ? { ...options, expectedVersion: row.recordVersion } : options;
+  const result = await call(action.method, `/${row.id}/${action.path}`, body);
   if (result.ok) {
     dialog.close();
     showMessage(`Upgrade ${result.data.targetVersion}: ${result.data.status.name}.`, "info");
@@ -156,16 +148,14 @@ async function confirmDialog(event, dialog, errorBox, path, body) {
   if (result.data && result.data.type && result.data.type.endsWith(":conflict")) await load();
 }
 
+// The options each dialog collects (the action it confirms, and where it goes, come from the server).
 $("#stop-confirm").addEventListener("click", (event) =>
-  confirmDialog(event, $("#stop-dialog"), $("#stop-error"), `/${pending.id}/stop`,
-    { rerunForceStoppedInstances: $("#stop-rerun").checked, expectedVersion: pending.recordVersion }));
+  confirmDialog(event, "stop", { rerunForceStoppedInstances: $("#stop-rerun").checked }));
 
 $("#force-stop-confirm").addEventListener("click", (event) => {
   const chosen = document.querySelector("input[name=force-stop-result]:checked");
-  confirmDialog(event, $("#force-stop-dialog"), $("#force-stop-error"), `/${pending.id}/force-stop`,
-    { result: chosen ? chosen.value : null, declarationAccepted: $("#force-stop-declaration").checked, expectedVersion: pending.recordVersion });
+  confirmDialog(event, "force-stop", { result: chosen ? chosen.value : null, declarationAccepted: $("#force-stop-declaration").checked });
 });
-
 // Live updates (R-LIVE-1): one Server-Sent Events stream for the list and one for the open View log. The browser
 // reconnects by itself after a dropped connection and sends the last event id back (Last-Event-ID), so the server
 // resumes after it and no change is missed or shown twice (R-LIVE-2).
@@ -232,8 +222,8 @@ function closeLog() {
   $("#log-panel").hidden = true;
 }
 
-async function viewLog(id) {
-  const result = await call("GET", `/${id}/log`);
+async function viewLog(id, action) {
+  const result = await call(action.method, `/${id}/${action.path}`);
   if (!result.ok) { showMessage(problemText(result)); return; }
   renderLog(id, result.data);
   watchLog(id);

@@ -132,33 +132,36 @@ public static class UpgradeRecordsEndpointRouteBuilderExtensions
         }
 
         Events("/events", group.MapGet("/events", UpgradeRecordsEvents.RecordsAsync), "WatchUpgradeRecords",
-            "Server-Sent Events of every committed change of the records list (R-LIVE-1); Last-Event-ID resumes (R-LIVE-2).");
+            "Server-Sent Events of every committed change of the records list; Last-Event-ID resumes after a position.");
         Events("/{id}/events", group.MapGet("/{id}/events", UpgradeRecordsEvents.RecordAsync), "WatchUpgradeRecord",
-            "Server-Sent Events of every committed change of one record, with its View log panel (R-LIVE-1, R-LIVE-2).");
+            "Server-Sent Events of every committed change of one record, with its View log panel; Last-Event-ID resumes after a position.");
         Read<RecordListPage>("/", group.MapGet("/", UpgradeRecordsHandlers.ListAsync), "ListUpgradeRecords",
-            "The records list (SPEC §8) for the operator, newest first.");
+            "The records list for the operator, newest first.");
         Read<RecordListRow>("/{id}", group.MapGet("/{id}", UpgradeRecordsHandlers.GetRowAsync), "GetUpgradeRecord", "One row of the records list.");
         Read<IReadOnlyList<ActionView>>("/{id}/actions", group.MapGet("/{id}/actions", UpgradeRecordsHandlers.GetActionsAsync), "GetUpgradeRecordActions",
-            "The row's actions: offered, or the reason they are not (R-ACT-1).");
-        Read<ViewLogPanel>("/{id}/log", group.MapGet("/{id}/log", UpgradeRecordsHandlers.ViewLogAsync), "ViewUpgradeLog",
-                "The View log panel (SPEC §6); the view is audited.")
-            .ProducesProblem(StatusCodes.Status403Forbidden)
-            .ProducesProblem(StatusCodes.Status409Conflict)
-            .AddEndpointFilter(ActionAuthorization.Require(UpgradeAction.ViewLog));
-        Change<StopBody, RecordListRow>("/{id}/stop", group.MapPost("/{id}/stop", UpgradeRecordsHandlers.StopAsync), UpgradeAction.Stop, "StopUpgrade",
-            "Stop Upgrade (R-SM-4).");
-        Change<ForceStopBody, RecordListRow>("/{id}/force-stop", group.MapPost("/{id}/force-stop", UpgradeRecordsHandlers.ForceStopAsync), UpgradeAction.ForceStop,
-            "ForceStopUpgrade", "Force-stop with a declared result (R-SM-5).");
-        Change<VersionBody, CancelResponse>("/{id}/cancel", group.MapPost("/{id}/cancel", UpgradeRecordsHandlers.CancelAsync), UpgradeAction.Cancel,
-            "CancelUpgrade", "Cancel an upgrade that has not started (R-REC-2).");
-        Change<VersionBody, RecordListRow>("/{id}/complete", group.MapPost("/{id}/complete", UpgradeRecordsHandlers.CompleteAsync), UpgradeAction.Complete,
-            "CompleteUpgrade", "Complete a verified upgrade.");
-        Change<EmptyBody, ResumePoint>("/{id}/resume-upgrade", group.MapPost("/{id}/resume-upgrade", UpgradeRecordsHandlers.ResumeUpgradeAsync),
-            UpgradeAction.ResumeUpgrade, "ResumeUpgrade", "Where to continue the upgrade (R-SM-3).");
-        Change<EmptyBody, ResumePoint>("/{id}/resume-verification", group.MapPost("/{id}/resume-verification", UpgradeRecordsHandlers.ResumeVerificationAsync),
-            UpgradeAction.ResumeVerification, "ResumeVerification", "Where to continue the verification (R-SM-3).");
+            "The row's actions: offered, or the reason they are not, with what a client needs to send each one.");
+        // The actions of the Actions column, from the SDK's catalog: one handler for all of them; the catalog entry, as
+        // endpoint metadata, tells it which action it serves. The body each reads stays typed (ActionInvokers).
+        foreach (var entry in ActionCatalog.All)
+        {
+            var template = "/{id}/" + entry.Route;
+            var mapped = group.MapMethods(template, [entry.Method], UpgradeRecordsHandlers.ActAsync).WithMetadata(entry)
+                .Produces(StatusCodes.Status200OK, ActionInvokers.ResponseType(entry.Answer), "application/json")
+                .WithName(entry.EndpointName).WithSummary(entry.Summary)
+                .AddEndpointFilter(ActionAuthorization.Require(entry.Action));
+            unmatched.Add(entry.Method, template);
+            if (ActionInvokers.BodyType(entry.Body) is { } body)
+            {
+                Problems(mapped, ChangeProblems).Accepts(body, "application/json").AddEndpointFilter(UpgradeRecordsFilters.RequireJsonBodyAsync);
+            }
+            else
+            {
+                Problems(mapped, ReadProblems).ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status409Conflict);
+            }
+        }
+
         Change<EmptyBody, ConfigurationDownloadResponse>("/{id}/download", group.MapPost("/{id}/download", UpgradeRecordsHandlers.DownloadAsync), null,
-            "DownloadConfiguration", "The configuration as an age file with its one-time password (SPEC §7, R-CFG-1).");
+            "DownloadConfiguration", "The configuration as an age-encrypted file with its one-time password; the answer must not be cached.");
 
         // A catch-all has the lowest precedence, so it answers only what no endpoint (the host's included) takes. It sits
         // in a group of its own: an unknown path is 404 whoever asks, and the filters above expect a caller. A plain

@@ -45,56 +45,15 @@ internal static class UpgradeRecordsHandlers
     public static async Task<JsonHttpResult<IReadOnlyList<ActionView>>> GetActionsAsync(UpgradeCaller caller, string id, CancellationToken cancellationToken) =>
         Json(caller.Row(await caller.Service.GetAsync(ParseId(id), cancellationToken).ConfigureAwait(false)).Actions);
 
-    public static async Task<JsonHttpResult<ViewLogPanel>> ViewLogAsync(UpgradeCaller caller, string id, CancellationToken cancellationToken) =>
-        Json(await caller.Service.ViewLogAsync(ParseId(id), caller.Actor, caller.Display, cancellationToken).ConfigureAwait(false));
-
-    // Changes are not cancelled when the client disconnects: the store applies them atomically either way, and an
-    // operator who reloads must find the outcome the server reached, not a change abandoned half-way through a call.
-    public static async Task<JsonHttpResult<RecordListRow>> StopAsync(UpgradeCaller caller, string id, HttpRequest request)
+    /// <summary>
+    /// The one handler of every action endpoint: the action is the catalog entry the endpoint was mapped with, and
+    /// <see cref="ActionInvokers"/> reads its body and calls the service.
+    /// </summary>
+    public static Task<IResult> ActAsync(UpgradeCaller caller, string id, HttpContext context)
     {
-        var recordId = ParseId(id);
-        var body = await JsonBody.ReadAsync<StopBody>(request).ConfigureAwait(false);
-        var record = await caller.Service.StopAsync(recordId, caller.Actor, new StopOptions(body.RerunForceStoppedInstances), body.ExpectedVersion)
-            .ConfigureAwait(false);
-        return Json(caller.Row(record));
-    }
-
-    public static async Task<JsonHttpResult<RecordListRow>> ForceStopAsync(UpgradeCaller caller, string id, HttpRequest request)
-    {
-        var recordId = ParseId(id);
-        var body = await JsonBody.ReadAsync<ForceStopBody>(request).ConfigureAwait(false);
-        var record = await caller.Service.ForceStopAsync(recordId, caller.Actor, new ForceStopRequest(body.Result, body.DeclarationAccepted), body.ExpectedVersion)
-            .ConfigureAwait(false);
-        return Json(caller.Row(record));
-    }
-
-    public static async Task<JsonHttpResult<CancelResponse>> CancelAsync(UpgradeCaller caller, string id, HttpRequest request)
-    {
-        var recordId = ParseId(id);
-        var body = await JsonBody.ReadAsync<VersionBody>(request).ConfigureAwait(false);
-        var outcome = await caller.Service.CancelAsync(recordId, caller.Actor, body.ExpectedVersion).ConfigureAwait(false);
-        return Json(new CancelResponse(outcome.Removed, outcome.Record is { } record ? caller.Row(record) : null));
-    }
-
-    public static async Task<JsonHttpResult<RecordListRow>> CompleteAsync(UpgradeCaller caller, string id, HttpRequest request)
-    {
-        var recordId = ParseId(id);
-        var body = await JsonBody.ReadAsync<VersionBody>(request).ConfigureAwait(false);
-        return Json(caller.Row(await caller.Service.CompleteAsync(recordId, caller.Actor, body.ExpectedVersion).ConfigureAwait(false)));
-    }
-
-    public static async Task<JsonHttpResult<ResumePoint>> ResumeUpgradeAsync(UpgradeCaller caller, string id, HttpRequest request)
-    {
-        var recordId = ParseId(id);
-        await JsonBody.ReadAsync<EmptyBody>(request).ConfigureAwait(false);
-        return Json(await caller.Service.ResumeUpgradeAsync(recordId, caller.Actor).ConfigureAwait(false));
-    }
-
-    public static async Task<JsonHttpResult<ResumePoint>> ResumeVerificationAsync(UpgradeCaller caller, string id, HttpRequest request)
-    {
-        var recordId = ParseId(id);
-        await JsonBody.ReadAsync<EmptyBody>(request).ConfigureAwait(false);
-        return Json(await caller.Service.ResumeVerificationAsync(recordId, caller.Actor).ConfigureAwait(false));
+        var entry = context.GetEndpoint()?.Metadata.GetMetadata<ActionEntry>()
+            ?? throw new InvalidOperationException("An action endpoint was mapped without its catalog entry.");
+        return ActionInvokers.InvokeAsync(entry, caller, ParseId(id), context);
     }
 
     /// <summary>

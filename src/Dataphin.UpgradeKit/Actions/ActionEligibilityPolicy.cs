@@ -70,7 +70,7 @@ public sealed class ActionEligibilityPolicy : IActionEligibilityPolicy
         {
             var operation = actions[i].ToOperation();
             var reason = _table.Decide(status, operation, facts).Reason;
-            items[i] = new ActionEligibility(actions[i], reason == ActionReasonCode.None, reason, _texts.Reason(reason, operation, status, culture));
+            items[i] = new ActionEligibility(actions[i], reason == ActionReasonCode.None, reason, _texts.Reason(reason, operation, status, culture, _table));
         }
 
         // Two threads may build the same answer at once: the first one stored is the one everybody gets.

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using Dataphin.UpgradeKit.Internal;
+using Dataphin.UpgradeKit.Lifecycle;
 using Microsoft.Extensions.Localization;
 
 namespace Dataphin.UpgradeKit.Display;
@@ -149,20 +150,51 @@ public sealed class UpgradeKitTexts
 
     internal string DataServiceStudioMode(DataServiceStudioUpgradeMode mode, CultureInfo culture) => GetString("DssMode_" + mode, culture);
 
-    internal string Reason(ActionReasonCode reason, UpgradeOperation operation, UpgradeStatus status, CultureInfo culture)
+    /// <summary>
+    /// Why <paramref name="operation"/> is refused, as a sentence that says what <paramref name="table"/>'s rules do
+    /// (the spec's decisions when null): the statuses that support an action, and the Stop window as the host reads it.
+    /// </summary>
+    internal string Reason(ActionReasonCode reason, UpgradeOperation operation, UpgradeStatus status, CultureInfo culture, LifecycleTable? table = null)
     {
-        if (reason == ActionReasonCode.None)
+        table ??= LifecycleTable.Default;
+        switch (reason)
         {
-            return string.Empty;
+            case ActionReasonCode.None:
+                return string.Empty;
+            case ActionReasonCode.StopWindowClosed when table.Rules.StopWindow == StopWindowReading.Strict:
+                return GetString("Reason_StopWindowClosed_Strict", culture);
+            case ActionReasonCode.StatusNotEligible:
+                break;
+            default:
+                return GetString("Reason_" + reason, culture);
         }
 
-        if (reason != ActionReasonCode.StatusNotEligible)
+        if (!UpgradeActions.TryFromOperation(operation, out var action))
         {
-            return GetString("Reason_" + reason, culture);
+            return string.Format(culture, GetString("Reason_StatusNotEligible", culture), Operation(operation, culture), Status(status, culture));
         }
 
-        return UpgradeActions.TryFromOperation(operation, out var action)
-            ? GetString("Reason_StatusNotEligible_" + action, culture)
-            : string.Format(culture, GetString("Reason_StatusNotEligible", culture), Operation(operation, culture), Status(status, culture));
+        var supporting = table.StatusesSupporting(operation);
+        return supporting.Count == 0
+            ? string.Format(culture, GetString("Reason_NotOfferedForAnyStatus", culture), Action(action, culture))
+            : string.Format(culture, GetString("Reason_StatusNotEligible_" + action, culture), StatusList(supporting, culture));
+    }
+
+    /// <summary>"A", "A or B", "A, B, or C" in the culture's words.</summary>
+    private string StatusList(IReadOnlyList<UpgradeStatus> statuses, CultureInfo culture)
+    {
+        if (statuses.Count == 1)
+        {
+            return Status(statuses[0], culture);
+        }
+
+        var last = Status(statuses[^1], culture);
+        if (statuses.Count == 2)
+        {
+            return string.Format(culture, GetString("List_OrPair", culture), Status(statuses[0], culture), last);
+        }
+
+        var head = string.Join(GetString("List_Separator", culture), statuses.Take(statuses.Count - 1).Select(s => Status(s, culture)));
+        return string.Format(culture, GetString("List_OrLast", culture), head, last);
     }
 }

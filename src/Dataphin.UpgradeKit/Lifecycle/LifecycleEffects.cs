@@ -1,49 +1,14 @@
 namespace Dataphin.UpgradeKit.Lifecycle;
 
-/// <summary>What an accepted operation does to a record's snapshot (SPEC §3, R-TIME-3..5). Pure; thread-safe.</summary>
+/// <summary>What an accepted operation does to a record's snapshot (SPEC §3, R-TIME-3..5), as <see cref="OperationCatalog"/> says. Pure; thread-safe.</summary>
 internal static class LifecycleEffects
 {
     /// <summary>The new snapshot, or null when the record does not change (observed) or goes away (removed).</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The request's operation is not defined.</exception>
     public static UpgradeRecord? Apply(UpgradeRecord record, LifecycleRequest request, in LifecycleDecision decision, NodaTime.Instant now)
     {
-        var destination = decision.Destination;
-        var maintenanceEnd = record.IsInMaintenanceMode ? now : record.MaintenanceEndedAt;
-        var version = record.Version + 1;
-        return request.Operation switch
-        {
-            UpgradeOperation.Start => record with
-            {
-                Version = version,
-                Status = destination,
-                UpgradeStartedAt = now,
-                MaintenanceStartedAt = record.Mode == UpgradeMode.Maintenance ? now : null,
-            },
-            UpgradeOperation.SaveConfiguration => record with { Version = version, Configuration = request.Configuration },
-            UpgradeOperation.ReportProgress => record with
-            {
-                Version = version,
-                ForceStopTaskRan = record.ForceStopTaskRan || request.Progress!.ForceStopTaskRan,
-                ApplicationShutdownStarted = record.ApplicationShutdownStarted || request.Progress!.ApplicationShutdownStarted,
-                CurrentStep = request.Progress!.CurrentStep ?? record.CurrentStep,
-            },
-            UpgradeOperation.CompleteSteps => record with { Version = version, Status = destination },
-            UpgradeOperation.Fail => record with { Version = version, Status = destination, UpgradeEndedAt = now, FailureReason = request.FailureReason },
-            UpgradeOperation.ExitMaintenanceMode => record with { Version = version, MaintenanceEndedAt = now },
-            UpgradeOperation.Cancel => decision.RemovesRecord ? null : record with { Version = version, Status = destination },
-            UpgradeOperation.Stop => record with
-            {
-                Version = version,
-                Status = destination,
-                UpgradeEndedAt = now,
-                MaintenanceEndedAt = maintenanceEnd,
-                RerunForceStoppedInstances = request.Stop!.RerunForceStoppedInstances,
-            },
-
-            // R-SM-5 / R-TIME-4: the upgrade ends now; maintenance end stays unknown.
-            UpgradeOperation.ForceStop => record with { Version = version, Status = destination, UpgradeEndedAt = now, ForceStopResult = request.ForceStop!.Result },
-            UpgradeOperation.Complete => record with { Version = version, Status = destination, UpgradeEndedAt = now, MaintenanceEndedAt = maintenanceEnd },
-            _ => null,
-        };
+        var times = new EffectTimes(now, record.IsInMaintenanceMode ? now : record.MaintenanceEndedAt, record.Version + 1);
+        return OperationCatalog.Of(request.Operation).Effect(record, request, decision, times);
     }
 
     /// <summary>Throws when <paramref name="next"/> would end a span before it started (R-TIME-2).</summary>

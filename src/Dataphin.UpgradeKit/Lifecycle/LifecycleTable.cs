@@ -17,6 +17,7 @@ internal sealed class LifecycleTable
     private static readonly int Operations = EnumOrdinals<UpgradeOperation>.Count;
 
     private readonly LifecycleDecision[] _decisions;
+    private readonly UpgradeStatus[][] _supporting;
 
     private LifecycleTable(LifecycleRules rules)
     {
@@ -33,6 +34,11 @@ internal sealed class LifecycleTable
                 }
             }
         }
+
+        // A status supports an operation when some facts let it through, or refuse it for a reason other than the status.
+        _supporting = [.. EnumOrdinals<UpgradeOperation>.Values.Select(operation => EnumOrdinals<UpgradeStatus>.Values
+            .Where(status => LifecycleFacts.All.Any(facts => Decide(status, operation, facts).Reason != ActionReasonCode.StatusNotEligible))
+            .ToArray())];
     }
 
     /// <summary>How many situations (status and facts) there are; <see cref="SituationOf"/> runs from 0 to <c>SituationCount - 1</c>.</summary>
@@ -56,6 +62,12 @@ internal sealed class LifecycleTable
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public LifecycleDecision Decide(UpgradeStatus status, UpgradeOperation operation, in LifecycleFacts facts) =>
         _decisions[IndexOf(status, operation, facts)];
+
+    /// <summary>
+    /// The statuses whose records support <paramref name="operation"/> under these rules, in ascending order: the ones
+    /// a "status does not allow it" sentence lists, so the sentence says what the host's rules do.
+    /// </summary>
+    public IReadOnlyList<UpgradeStatus> StatusesSupporting(UpgradeOperation operation) => _supporting[EnumOrdinals<UpgradeOperation>.Of(operation)];
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int IndexOf(UpgradeStatus status, UpgradeOperation operation, in LifecycleFacts facts) =>

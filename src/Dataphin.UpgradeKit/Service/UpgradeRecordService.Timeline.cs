@@ -39,7 +39,7 @@ public sealed partial class UpgradeRecordService
 
         var record = await _store.FindAsync(id, cancellationToken).ConfigureAwait(false)
             ?? throw new UpgradeRecordNotFoundException(id);
-        if (record.Mode == UpgradeMode.ZeroDowntime || record.Status is UpgradeStatus.Configuring or UpgradeStatus.Canceled)
+        if (record.Mode == UpgradeMode.ZeroDowntime || !UpgradeStatusFacts.Of(record.Status).HasTimeline)
         {
             Log.TimelineReportRefused(_logger, id, record.Mode, record.Status, events.Count);
             throw new TimelineNotApplicableException(id, record.Mode, record.Status);

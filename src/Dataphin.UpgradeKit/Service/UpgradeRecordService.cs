@@ -156,7 +156,7 @@ public sealed partial class UpgradeRecordService
                 await _store.AppendAsync(audit, cancellationToken).ConfigureAwait(false);
                 Log.OperationRefused(_logger, audit.Operation, before.Id, audit.Actor, before.Status, audit.Reason);
                 throw new OperationNotPermittedException(before.Id, before.Status, audit.Operation, audit.Reason,
-                    _texts.Reason(audit.Reason, audit.Operation, before.Status, TextCatalog.DefaultCulture));
+                    _texts.Reason(audit.Reason, audit.Operation, before.Status, TextCatalog.DefaultCulture, _lifecycle.Table));
             case LifecycleEffect.Observed:
                 await _store.AppendAsync(audit, cancellationToken).ConfigureAwait(false);
                 break;

@@ -18,7 +18,7 @@ public static class UpgradeTimes
     public static TimeRange Upgrade(UpgradeRecord record)
     {
         Guard.NotNull(record);
-        if (record.Status == UpgradeStatus.Canceled)
+        if (!UpgradeStatusFacts.Of(record.Status).ShowsTimes)
         {
             return TimeRange.None;
         }
@@ -37,17 +37,20 @@ public static class UpgradeTimes
     public static TimeRange? Maintenance(UpgradeRecord record)
     {
         Guard.NotNull(record);
-        switch (record.Mode, record.Status)
+        if (record.Mode == UpgradeMode.ZeroDowntime)
         {
-            case (UpgradeMode.ZeroDowntime, _):
-                return null;
-            case (_, UpgradeStatus.Canceled):
-                return TimeRange.None;
-            case (_, UpgradeStatus.ForceStoppedSucceeded or UpgradeStatus.ForceStoppedFailed):
-                return new TimeRange(record.MaintenanceStartedAt, null, null);
-            default:
-                return Range(record.Id, "maintenance upgrade mode", record.MaintenanceStartedAt, record.MaintenanceEndedAt);
+            return null;
         }
+
+        var facts = UpgradeStatusFacts.Of(record.Status);
+        if (!facts.ShowsTimes)
+        {
+            return TimeRange.None;
+        }
+
+        return facts.MaintenanceEndKnown
+            ? Range(record.Id, "maintenance upgrade mode", record.MaintenanceStartedAt, record.MaintenanceEndedAt)
+            : new TimeRange(record.MaintenanceStartedAt, null, null);
     }
 
     private static TimeRange Range(UpgradeRecordId id, string what, Instant? start, Instant? end)

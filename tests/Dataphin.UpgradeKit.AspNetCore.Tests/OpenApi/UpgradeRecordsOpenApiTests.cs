@@ -1,7 +1,10 @@
 using System.Net;
 using System.Reflection;
 using System.Text.Json.Nodes;
+using Dataphin.UpgradeKit.AspNetCore.Endpoints;
 using Dataphin.UpgradeKit.AspNetCore.Tests.Support;
+using Dataphin.UpgradeKit.Lifecycle;
+using Dataphin.UpgradeKit.Projections;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Metadata;
@@ -47,6 +50,7 @@ public sealed class UpgradeRecordsOpenApiTests
 
             Assert.False(string.IsNullOrWhiteSpace((string?)operation["operationId"]), $"{method} {path}: no operation id");
             Assert.False(string.IsNullOrWhiteSpace((string?)operation["summary"]), $"{method} {path}: no summary");
+            Assert.DoesNotMatch(@"R-[A-Z]+-\d|SPEC|§", (string)operation["summary"]!); // summaries speak to the API's users
             if (method == "POST")
             {
                 var content = operation["requestBody"]?["content"]?.AsObject();
@@ -57,7 +61,20 @@ public sealed class UpgradeRecordsOpenApiTests
     }
 
     // The success type is declared next to each Map call (trimmed hosts: no reflection over handlers at start-up), so
-    // this keeps it from drifting from what the handler really returns: its Task<JsonHttpResult<T>>.
+    // this keeps it from drifting from what the handler really returns: its Task<JsonHttpResult<T>>, or for the action
+    // endpoints, which share one handler returning Task<IResult>, what each action answers (written out here by hand;
+    // the endpoint tests read those answers).
+    private static readonly Dictionary<string, Type> ActionAnswers = new()
+    {
+        ["/api/upgrades/{id}/stop"] = typeof(RecordListRow),
+        ["/api/upgrades/{id}/force-stop"] = typeof(RecordListRow),
+        ["/api/upgrades/{id}/complete"] = typeof(RecordListRow),
+        ["/api/upgrades/{id}/cancel"] = typeof(CancelResponse),
+        ["/api/upgrades/{id}/resume-upgrade"] = typeof(ResumePoint),
+        ["/api/upgrades/{id}/resume-verification"] = typeof(ResumePoint),
+        ["/api/upgrades/{id}/log"] = typeof(ViewLogPanel),
+    };
+
     [Fact]
     public async Task Endpoints_DeclaredSuccessType_IsWhatTheHandlerReturns()
     {
@@ -71,11 +88,15 @@ public sealed class UpgradeRecordsOpenApiTests
         Assert.Equal(11, json.Count); // every endpoint but the two event streams
         foreach (var endpoint in json)
         {
-            var returned = endpoint.Metadata.GetRequiredMetadata<MethodInfo>().ReturnType; // Task<JsonHttpResult<T>>
-            var value = returned.GetGenericArguments()[0].GetGenericArguments()[0];
+            var returned = endpoint.Metadata.GetRequiredMetadata<MethodInfo>().ReturnType; // Task<JsonHttpResult<T>> or Task<IResult>
+            var value = returned == typeof(Task<IResult>)
+                ? ActionAnswers[endpoint.RoutePattern.RawText!]
+                : returned.GetGenericArguments()[0].GetGenericArguments()[0];
             var declared = endpoint.Metadata.OfType<IProducesResponseTypeMetadata>().Where(p => p.StatusCode == StatusCodes.Status200OK).Select(p => p.Type);
             Assert.True(declared.SequenceEqual([value]), $"{endpoint.DisplayName}: declares {string.Join(", ", declared)}, returns {value}");
         }
+
+        Assert.Equal(ActionAnswers.Count, json.Count(e => e.Metadata.GetRequiredMetadata<MethodInfo>().ReturnType == typeof(Task<IResult>)));
     }
 
     [Theory]

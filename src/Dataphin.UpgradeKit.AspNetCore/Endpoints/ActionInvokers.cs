@@ -1,0 +1,93 @@
+using Dataphin.UpgradeKit.Lifecycle;
+using Dataphin.UpgradeKit.Projections;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Dataphin.UpgradeKit.AspNetCore.Endpoints;
+
+/// <summary>
+/// Every call the action endpoints make into the service, one per action, with the body each one reads (typed, through
+/// the source-generated <see cref="EndpointJson"/>) and the answer it returns. The endpoints themselves are registered
+/// in a loop over the operation catalog with one handler, <see cref="UpgradeRecordsHandlers.ActAsync"/>.
+/// </summary>
+internal static class ActionInvokers
+{
+    // Changes are not cancelled when the client disconnects: the store applies them atomically either way, and an
+    // operator who reloads must find the outcome the server reached, not a change abandoned half-way through a call.
+    // Reads (View log) are cancelled with the request.
+#pragma warning disable CS8524 // Undefined actions never reach here: the endpoints are mapped from the catalog's entries.
+    public static Task<IResult> InvokeAsync(ActionEntry entry, UpgradeCaller caller, UpgradeRecordId id, HttpContext context) => entry.Action switch
+    {
+        UpgradeAction.ResumeUpgrade => ResumeUpgradeAsync(caller, id, context.Request),
+        UpgradeAction.ResumeVerification => ResumeVerificationAsync(caller, id, context.Request),
+        UpgradeAction.Cancel => CancelAsync(caller, id, context.Request),
+        UpgradeAction.Stop => StopAsync(caller, id, context.Request),
+        UpgradeAction.ForceStop => ForceStopAsync(caller, id, context.Request),
+        UpgradeAction.Complete => CompleteAsync(caller, id, context.Request),
+        UpgradeAction.ViewLog => ViewLogAsync(caller, id, context.RequestAborted),
+    };
+
+    /// <summary>The type of the request body an action reads, for the OpenAPI description; null for a GET.</summary>
+    public static Type? BodyType(ActionBody body) => body switch
+    {
+        ActionBody.None => null,
+        ActionBody.Empty => typeof(EmptyBody),
+        ActionBody.Version => typeof(VersionBody),
+        ActionBody.Stop => typeof(StopBody),
+        ActionBody.ForceStop => typeof(ForceStopBody),
+    };
+
+    /// <summary>The type of an action's answer, for the OpenAPI description.</summary>
+    public static Type ResponseType(ActionAnswer answer) => answer switch
+    {
+        ActionAnswer.Row => typeof(RecordListRow),
+        ActionAnswer.RemovedOrRow => typeof(CancelResponse),
+        ActionAnswer.ResumePoint => typeof(ResumePoint),
+        ActionAnswer.LogPanel => typeof(ViewLogPanel),
+    };
+#pragma warning restore CS8524
+
+    private static async Task<IResult> StopAsync(UpgradeCaller caller, UpgradeRecordId id, HttpRequest request)
+    {
+        var body = await JsonBody.ReadAsync<StopBody>(request).ConfigureAwait(false);
+        return Json(caller.Row(await caller.Service.StopAsync(id, caller.Actor, new StopOptions(body.RerunForceStoppedInstances), body.ExpectedVersion)
+            .ConfigureAwait(false)));
+    }
+
+    private static async Task<IResult> ForceStopAsync(UpgradeCaller caller, UpgradeRecordId id, HttpRequest request)
+    {
+        var body = await JsonBody.ReadAsync<ForceStopBody>(request).ConfigureAwait(false);
+        return Json(caller.Row(await caller.Service.ForceStopAsync(id, caller.Actor, new ForceStopRequest(body.Result, body.DeclarationAccepted),
+            body.ExpectedVersion).ConfigureAwait(false)));
+    }
+
+    private static async Task<IResult> CancelAsync(UpgradeCaller caller, UpgradeRecordId id, HttpRequest request)
+    {
+        var body = await JsonBody.ReadAsync<VersionBody>(request).ConfigureAwait(false);
+        var outcome = await caller.Service.CancelAsync(id, caller.Actor, body.ExpectedVersion).ConfigureAwait(false);
+        return Json(new CancelResponse(outcome.Removed, outcome.Record is { } record ? caller.Row(record) : null));
+    }
+
+    private static async Task<IResult> CompleteAsync(UpgradeCaller caller, UpgradeRecordId id, HttpRequest request)
+    {
+        var body = await JsonBody.ReadAsync<VersionBody>(request).ConfigureAwait(false);
+        return Json(caller.Row(await caller.Service.CompleteAsync(id, caller.Actor, body.ExpectedVersion).ConfigureAwait(false)));
+    }
+
+    private static async Task<IResult> ResumeUpgradeAsync(UpgradeCaller caller, UpgradeRecordId id, HttpRequest request)
+    {
+        await JsonBody.ReadAsync<EmptyBody>(request).ConfigureAwait(false);
+        return Json(await caller.Service.ResumeUpgradeAsync(id, caller.Actor).ConfigureAwait(false));
+    }
+
+    private static async Task<IResult> ResumeVerificationAsync(UpgradeCaller caller, UpgradeRecordId id, HttpRequest request)
+    {
+        await JsonBody.ReadAsync<EmptyBody>(request).ConfigureAwait(false);
+        return Json(await caller.Service.ResumeVerificationAsync(id, caller.Actor).ConfigureAwait(false));
+    }
+
+    private static async Task<IResult> ViewLogAsync(UpgradeCaller caller, UpgradeRecordId id, CancellationToken cancellationToken) =>
+        Json(await caller.Service.ViewLogAsync(id, caller.Actor, caller.Display, cancellationToken).ConfigureAwait(false));
+
+    private static JsonHttpResult<T> Json<T>(T value) => TypedResults.Json(value, EndpointJson.Info<T>());
+}

@@ -1,0 +1,140 @@
+namespace Dataphin.UpgradeKit;
+
+/// <summary>What an action's request carries.</summary>
+internal enum ActionBody
+{
+    /// <summary>No body: the action is a read (GET).</summary>
+    None,
+
+    /// <summary><c>{}</c>: a JSON object with no options.</summary>
+    Empty,
+
+    /// <summary><c>{ "expectedVersion": 7 }</c>, or <c>{}</c>.</summary>
+    Version,
+
+    /// <summary>The Stop dialog's options and the expected version.</summary>
+    Stop,
+
+    /// <summary>The Force-stop dialog's declaration, result and the expected version.</summary>
+    ForceStop,
+}
+
+/// <summary>What an action answers.</summary>
+internal enum ActionAnswer
+{
+    /// <summary>The record's new row.</summary>
+    Row,
+
+    /// <summary>Whether the record was removed, else its row.</summary>
+    RemovedOrRow,
+
+    /// <summary>Where to continue.</summary>
+    ResumePoint,
+
+    /// <summary>The View log panel.</summary>
+    LogPanel,
+}
+
+/// <summary>One action of the Actions column as the API and the page know it: an entry of <see cref="ActionCatalog"/>.</summary>
+/// <param name="Action">The action.</param>
+/// <param name="Operation">The lifecycle operation it fires.</param>
+/// <param name="Route">Its path segment after the record id, e.g. <c>force-stop</c>.</param>
+/// <param name="Body">What its request carries; <see cref="ActionBody.None"/> for a GET.</param>
+/// <param name="Answer">What it answers.</param>
+/// <param name="EndpointName">The endpoint's name (the OpenAPI operation id).</param>
+/// <param name="Summary">The endpoint's OpenAPI summary, in words for the API's users.</param>
+internal sealed record ActionEntry(UpgradeAction Action, UpgradeOperation Operation, string Route, ActionBody Body, ActionAnswer Answer,
+    string EndpointName, string Summary)
+{
+    /// <summary>The HTTP method: GET for a read, POST for anything that is audited as a request to act.</summary>
+    public string Method => Body == ActionBody.None ? "GET" : "POST";
+
+    /// <summary>True when the request carries the version the operator saw.</summary>
+    public bool SendsVersion => Body is ActionBody.Version or ActionBody.Stop or ActionBody.ForceStop;
+
+    /// <summary>The page's dialog that collects the body before the request is sent, or null when the button acts at once.</summary>
+    public string? Dialog => Body switch
+    {
+        ActionBody.Stop => "stop",
+        ActionBody.ForceStop => "force-stop",
+        ActionBody.None or ActionBody.Empty or ActionBody.Version => null,
+        _ => throw new InvalidOperationException($"Unknown action body {Body}."),
+    };
+
+    /// <summary>The display text's name of the action.</summary>
+    public string NameKey => "Action_" + Action;
+
+    /// <summary>The display text's name of the sentence for a status that does not allow it.</summary>
+    public string StatusReasonKey => "Reason_StatusNotEligible_" + Action;
+}
+
+/// <summary>
+/// The actions of the Actions column, one entry each: the operation it fires, its route, body, answer and texts. The
+/// action/operation correspondence (<see cref="UpgradeActions"/>), the endpoints, the OpenAPI description, the page's
+/// buttons and the reason texts derive from it; what each operation does to a record and tells the host is
+/// <c>Lifecycle/OperationCatalog</c>. Part of the root vocabulary: it depends on no feature. Immutable; thread-safe.
+/// </summary>
+internal static class ActionCatalog
+{
+    /// <summary>Every entry, in column order (the ascending order of the actions' values).</summary>
+    public static IReadOnlyList<ActionEntry> All { get; } = Array.AsReadOnly(Build());
+
+    private static ActionEntry[] Build()
+    {
+        ActionEntry[] entries =
+        [
+            new(UpgradeAction.ResumeUpgrade, UpgradeOperation.ResumeUpgrade, "resume-upgrade", ActionBody.Empty, ActionAnswer.ResumePoint, "ResumeUpgrade",
+                "Where to continue the upgrade: the configuration, or the step it had reached."),
+            new(UpgradeAction.ResumeVerification, UpgradeOperation.ResumeVerification, "resume-verification", ActionBody.Empty, ActionAnswer.ResumePoint,
+                "ResumeVerification", "Where to continue the verification of an upgrade whose steps completed."),
+            new(UpgradeAction.Cancel, UpgradeOperation.Cancel, "cancel", ActionBody.Version, ActionAnswer.RemovedOrRow, "CancelUpgrade",
+                "Cancel an upgrade that has not started. Without a saved configuration the record is removed."),
+            new(UpgradeAction.Stop, UpgradeOperation.Stop, "stop", ActionBody.Stop, ActionAnswer.Row, "StopUpgrade",
+                "Stop a running upgrade while the Stop window is open; the host resumes scheduling and exits maintenance mode."),
+            new(UpgradeAction.ForceStop, UpgradeOperation.ForceStop, "force-stop", ActionBody.ForceStop, ActionAnswer.Row, "ForceStopUpgrade",
+                "Force-stop a running upgrade with the result a qualified O&M engineer declares."),
+            new(UpgradeAction.Complete, UpgradeOperation.Complete, "complete", ActionBody.Version, ActionAnswer.Row, "CompleteUpgrade",
+                "Complete a verified upgrade."),
+            new(UpgradeAction.ViewLog, UpgradeOperation.ViewLog, "log", ActionBody.None, ActionAnswer.LogPanel, "ViewUpgradeLog",
+                "The View log panel of one record; the view is audited."),
+        ];
+
+        // One entry per action and per operation: a new action without an entry, or two actions on one operation, fail at start.
+        var sorted = entries.OrderBy(e => e.Action).ToArray();
+        if (!sorted.Select(e => e.Action).SequenceEqual(Enum.GetValues<UpgradeAction>()) || sorted.Select(e => e.Operation).Distinct().Count() != sorted.Length)
+        {
+            throw new InvalidOperationException("The action catalog needs exactly one entry per action, each on its own operation.");
+        }
+
+        return sorted;
+    }
+
+    /// <summary>The entry of <paramref name="action"/>.</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="action"/> is not defined.</exception>
+    public static ActionEntry Of(UpgradeAction action)
+    {
+        foreach (var entry in All)
+        {
+            if (entry.Action == action)
+            {
+                return entry;
+            }
+        }
+
+        throw new ArgumentOutOfRangeException(nameof(action), action, "Unknown action.");
+    }
+
+    /// <summary>The entry of the action that fires <paramref name="operation"/>, or null when no action does.</summary>
+    public static ActionEntry? ForOperation(UpgradeOperation operation)
+    {
+        foreach (var entry in All)
+        {
+            if (entry.Operation == operation)
+            {
+                return entry;
+            }
+        }
+
+        return null;
+    }
+}

@@ -1,0 +1,142 @@
+using System.Globalization;
+using Dataphin.UpgradeKit.Internal;
+using Dataphin.UpgradeKit.Notifications;
+using NodaTime;
+
+namespace Dataphin.UpgradeKit.Lifecycle;
+
+/// <summary>What an accepted operation does to the record: the new snapshot, or null when it does not change (observed) or goes away (removed).</summary>
+internal delegate UpgradeRecord? OperationEffect(UpgradeRecord record, LifecycleRequest request, in LifecycleDecision decision, in EffectTimes times);
+
+/// <summary>What the host is told after an accepted change, stored in the same transaction as the change.</summary>
+internal delegate UpgradeNotification[] OperationNotification(UpgradeRecord next, LifecycleRequest request, Guid id, Instant now);
+
+/// <summary>The times an effect stamps: now, and when maintenance mode ends if it is still on.</summary>
+internal readonly record struct EffectTimes(Instant Now, Instant? MaintenanceEnd, long Version);
+
+/// <summary>One operation: what it does to a record, what it tells the host, and the options its audit entry records (none when null).</summary>
+internal sealed record OperationEntry(UpgradeOperation Operation, OperationEffect Effect, OperationNotification Notify,
+    Func<LifecycleRequest, IReadOnlyDictionary<string, string>?>? AuditOptions = null)
+{
+    /// <summary>The Actions column's action that fires it, or null for the host's operations, Create and the download.</summary>
+    public ActionEntry? Action { get; } = ActionCatalog.ForOperation(Operation);
+}
+
+/// <summary>
+/// Every operation of the lifecycle, one entry each, with what it does to a record, what it tells the host and what its
+/// audit entry records (R-SM-7: never a password or file content, R-CFG-5); the
+/// actions that fire them are <see cref="ActionCatalog"/>'s. Immutable; thread-safe.
+/// </summary>
+internal static class OperationCatalog
+{
+    private static readonly UpgradeNotification[] None = [];
+    private static readonly OperationNotification Silent = static (_, _, _, _) => None;
+    private static readonly OperationEffect Observed = static (_, _, in _, in _) => null;
+
+    private static readonly OperationEntry[] Entries = [.. EnumOrdinals<UpgradeOperation>.Values.Select(EntryOf)];
+
+    /// <summary>The entry of <paramref name="operation"/>.</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="operation"/> is not defined.</exception>
+    public static OperationEntry Of(UpgradeOperation operation) => Entries[EnumOrdinals<UpgradeOperation>.Of(operation)];
+
+    /// <summary>Every entry, in ascending order of operation.</summary>
+    public static IReadOnlyList<OperationEntry> All { get; } = Array.AsReadOnly(Entries);
+
+    // No discard arm: an operation added to the enum without an entry here does not compile (CS8509); an undefined
+    // value (a cast integer) throws.
+#pragma warning disable CS8524 // Unnamed enum values never reach here: EnumOrdinals lists the defined ones.
+    private static OperationEntry EntryOf(UpgradeOperation operation) => operation switch
+    {
+        // Create is not decided by the lifecycle (the record does not exist yet): the machine refuses it everywhere.
+        UpgradeOperation.Create => new(operation, Observed, Silent),
+        UpgradeOperation.SaveConfiguration => new(operation,
+            static (r, q, in _, in t) => r with { Version = t.Version, Configuration = q.Configuration }, Silent,
+            static q => q.Configuration is { } file
+                ? new Dictionary<string, string>(2) { ["fileName"] = file.FileName, ["bytes"] = file.Content.Length.ToString(CultureInfo.InvariantCulture) }
+                : null),
+        UpgradeOperation.Start => new(operation,
+            static (r, _, in d, in t) => r with
+            {
+                Version = t.Version,
+                Status = d.Destination,
+                UpgradeStartedAt = t.Now,
+                MaintenanceStartedAt = r.Mode == UpgradeMode.Maintenance ? t.Now : null,
+            },
+            Silent),
+        UpgradeOperation.ReportProgress => new(operation,
+            static (r, q, in _, in t) => r with
+            {
+                Version = t.Version,
+                ForceStopTaskRan = r.ForceStopTaskRan || q.Progress!.ForceStopTaskRan,
+                ApplicationShutdownStarted = r.ApplicationShutdownStarted || q.Progress!.ApplicationShutdownStarted,
+                CurrentStep = q.Progress!.CurrentStep ?? r.CurrentStep,
+            },
+            Silent,
+            static q =>
+            {
+                if (q.Progress is not { } progress)
+                {
+                    return null;
+                }
+
+                var options = new Dictionary<string, string>(3);
+                if (progress.ForceStopTaskRan) options["forceStopTaskRan"] = "true";
+                if (progress.ApplicationShutdownStarted) options["applicationShutdownStarted"] = "true";
+                if (progress.CurrentStep is { } step) options["currentStep"] = step;
+                return options;
+            }),
+        UpgradeOperation.CompleteSteps => new(operation, static (r, _, in d, in t) => r with { Version = t.Version, Status = d.Destination }, Silent),
+        UpgradeOperation.Fail => new(operation,
+            static (r, q, in d, in t) => r with { Version = t.Version, Status = d.Destination, UpgradeEndedAt = t.Now, FailureReason = q.FailureReason },
+            static (n, q, id, now) => [new UpgradeFailedNotification { Id = id, RecordId = n.Id, OccurredAt = now, Reason = q.FailureReason }],
+            static q => q.FailureReason is { } failure ? new Dictionary<string, string>(1) { ["reason"] = failure } : null),
+        UpgradeOperation.ExitMaintenanceMode => new(operation, static (r, _, in _, in t) => r with { Version = t.Version, MaintenanceEndedAt = t.Now }, Silent),
+        UpgradeOperation.ResumeUpgrade => new(operation, Observed, Silent),
+        UpgradeOperation.ResumeVerification => new(operation, Observed, Silent),
+
+        // A cancel without saved configuration removes the record (the decision says so); otherwise it is kept as Canceled.
+        UpgradeOperation.Cancel => new(operation,
+            static (r, _, in d, in t) => d.RemovesRecord ? null : r with { Version = t.Version, Status = d.Destination }, Silent),
+        UpgradeOperation.Stop => new(operation,
+            static (r, q, in d, in t) => r with
+            {
+                Version = t.Version,
+                Status = d.Destination,
+                UpgradeEndedAt = t.Now,
+                MaintenanceEndedAt = t.MaintenanceEnd,
+                RerunForceStoppedInstances = q.Stop!.RerunForceStoppedInstances,
+            },
+            static (n, q, id, now) =>
+            [
+                new UpgradeStoppedNotification
+                {
+                    Id = id,
+                    RecordId = n.Id,
+                    OccurredAt = now,
+                    RerunForceStoppedInstances = q.Stop!.RerunForceStoppedInstances,
+                    ExitMaintenanceMode = n.Mode == UpgradeMode.Maintenance,
+                },
+            ],
+            static q => q.Stop is { } stop
+                ? new Dictionary<string, string>(1) { ["rerunForceStoppedInstances"] = stop.RerunForceStoppedInstances ? "true" : "false" }
+                : null),
+
+        // The upgrade ends now; the end of maintenance mode stays unknown.
+        UpgradeOperation.ForceStop => new(operation,
+            static (r, q, in d, in t) => r with { Version = t.Version, Status = d.Destination, UpgradeEndedAt = t.Now, ForceStopResult = q.ForceStop!.Result },
+            static (n, q, id, now) => [new UpgradeForceStoppedNotification { Id = id, RecordId = n.Id, OccurredAt = now, Result = q.ForceStop!.Result!.Value }],
+            static q => q.ForceStop is { } forceStop
+                ? new Dictionary<string, string>(2)
+                {
+                    ["result"] = forceStop.Result?.ToString() ?? "none",
+                    ["declarationAccepted"] = forceStop.DeclarationAccepted ? "true" : "false",
+                }
+                : null),
+        UpgradeOperation.Complete => new(operation,
+            static (r, _, in d, in t) => r with { Version = t.Version, Status = d.Destination, UpgradeEndedAt = t.Now, MaintenanceEndedAt = t.MaintenanceEnd },
+            static (n, _, id, now) => [new UpgradeCompletedNotification { Id = id, RecordId = n.Id, OccurredAt = now }]),
+        UpgradeOperation.ViewLog => new(operation, Observed, Silent),
+        UpgradeOperation.DownloadConfiguration => new(operation, Observed, Silent),
+    };
+#pragma warning restore CS8524
+}
