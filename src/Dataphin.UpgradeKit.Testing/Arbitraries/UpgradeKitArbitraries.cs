@@ -39,10 +39,10 @@ public static class UpgradeKitArbitraries
     /// (duplicates included), either Stop window reading, either cancel rule.
     /// </summary>
     public static Gen<LifecycleRuleOptions?> RuleOptions() =>
-        from useDefaults in Gen.Frequency((1, Gen.Constant(true)), (4, Gen.Constant(false)))
+        from useDefaults in Gen.Frequency((1, Gen.Constant(true)), (3, Gen.Constant(false)))
         from viewLog in Gen.Frequency(
             (1, Gen.Constant<IList<UpgradeStatus>?>(null)),
-            (4, Gen.ListOf(Gen.Elements(Statuses)).Select(list => (IList<UpgradeStatus>?)[.. list])))
+            (3, Gen.ListOf(Gen.Elements(Statuses)).Select(list => (IList<UpgradeStatus>?)[.. list])))
         from strict in Gen.Elements(StopWindowReading.Literal, StopWindowReading.Strict)
         from remove in Gen.Elements(true, false)
         select useDefaults ? null : new LifecycleRuleOptions { ViewLogStatuses = viewLog, StopWindow = strict, RemoveCanceledWithoutConfiguration = remove };
@@ -62,7 +62,7 @@ public static class UpgradeKitArbitraries
             (3, Gen.Constant(UpgradeOperation.Start)),
             (3, Gen.Constant(UpgradeOperation.ReportProgress)),
             (2, Gen.Constant(UpgradeOperation.CompleteSteps)),
-            (1, Gen.Constant(UpgradeOperation.Fail)),
+            (2, Gen.Constant(UpgradeOperation.Fail)),
             (2, Gen.Constant(UpgradeOperation.ExitMaintenanceMode)),
             (2, Gen.Constant(UpgradeOperation.SaveConfiguration)),
             (1, Gen.Constant(UpgradeOperation.ResumeUpgrade)),
@@ -133,6 +133,49 @@ public static class UpgradeKitArbitraries
 
     /// <summary>Races under generated rules.</summary>
     public static Arbitrary<RaceCase> Races() => RaceGen().ToArbitrary();
+
+    /// <summary>Races under fixed <paramref name="rules"/>.</summary>
+    /// <param name="rules">The host's rules.</param>
+    public static Arbitrary<RaceCase> Races(LifecycleRuleOptions? rules) =>
+        RaceGen().Select(race => race with { Prefix = race.Prefix with { Rules = rules } }).ToArbitrary();
+
+    /// <summary>
+    /// Fixed histories under <paramref name="rules"/> that take a record, in either mode, into every status, through
+    /// each progress fact on its own, asked about by a qualified and an unqualified operator: the cases a generated
+    /// run may miss.
+    /// </summary>
+    /// <param name="rules">The host's rules.</param>
+    public static IReadOnlyList<OperatorHistory> Tours(LifecycleRuleOptions? rules)
+    {
+        static HistoryStep Step(ModelRequest request) => new(Duration.FromMinutes(5), request);
+        var look = new[]
+        {
+            Step(new ModelRequest(UpgradeOperation.ResumeUpgrade) { Operator = QualifiedOperator }),
+            Step(new ModelRequest(UpgradeOperation.ResumeUpgrade) { Operator = Operator }),
+        };
+        var start = Step(new ModelRequest(UpgradeOperation.Start));
+        ModelRequest Progress(bool ran, bool shutdown) => new(UpgradeOperation.ReportProgress) { ForceStopTaskRan = ran, ApplicationShutdownStarted = shutdown };
+        ModelRequest ForceStop(ForceStopResult result) =>
+            new(UpgradeOperation.ForceStop) { Operator = QualifiedOperator, DeclaredResult = result, DeclarationAccepted = true };
+        ModelRequest[][] tours =
+        [
+            [Progress(true, false), new(UpgradeOperation.Stop) { Operator = Operator, RerunForceStoppedInstances = true }],
+            [Progress(false, true), Progress(true, false), new(UpgradeOperation.Stop) { Operator = Operator }, ForceStop(ForceStopResult.Succeeded)],
+            [ForceStop(ForceStopResult.Failed)],
+            [new(UpgradeOperation.CompleteSteps), new(UpgradeOperation.ResumeVerification) { Operator = Operator }, new(UpgradeOperation.Complete) { Operator = Operator }],
+            [new(UpgradeOperation.Fail) { FailureReason = "backup failed" }, new(UpgradeOperation.ExitMaintenanceMode)],
+        ];
+        var histories = new List<OperatorHistory>();
+        foreach (var mode in new[] { UpgradeMode.Maintenance, UpgradeMode.ZeroDowntime })
+        {
+            histories.AddRange(tours.Select(tour => new OperatorHistory(rules, mode, [.. look, start, .. tour.Select(Step)])));
+            histories.Add(new OperatorHistory(rules, mode, [.. look, Step(new ModelRequest(UpgradeOperation.Cancel) { Operator = Operator })]));
+            histories.Add(new OperatorHistory(rules, mode,
+                [.. look, Step(new ModelRequest(UpgradeOperation.SaveConfiguration) { Operator = Operator }), Step(new ModelRequest(UpgradeOperation.Cancel) { Operator = Operator })]));
+        }
+
+        return histories;
+    }
 
     /// <summary>Records in any status, with times and facts that status can have.</summary>
     public static Gen<UpgradeRecord> Records() =>

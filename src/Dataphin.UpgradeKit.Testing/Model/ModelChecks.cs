@@ -127,6 +127,23 @@ public static class ModelChecks
         KitCheck.Run(property, histories);
     }
 
+    /// <summary>
+    /// Checks every history of <see cref="UpgradeKitArbitraries.Tours"/> under <paramref name="rules"/> with
+    /// <see cref="CheckHistoryAsync"/>: every status, every progress fact, both kinds of operator.
+    /// </summary>
+    /// <param name="store">The store.</param>
+    /// <param name="rules">The host's rules; null for the SDK's defaults.</param>
+    /// <param name="cancellationToken">Cancels the check.</param>
+    /// <exception cref="ModelDisagreementException">A history disagrees.</exception>
+    public static async Task CheckToursAsync(IUpgradeStore store, LifecycleRuleOptions? rules, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        foreach (var history in UpgradeKitArbitraries.Tours(rules))
+        {
+            await CheckHistoryAsync(store, history, cancellationToken);
+        }
+    }
+
     /// <summary>Generates <paramref name="races"/> races and checks each with <see cref="CheckRaceAsync"/> on <paramref name="store"/>.</summary>
     /// <param name="store">The store.</param>
     /// <param name="races">How many races.</param>
@@ -253,8 +270,8 @@ public static class ModelChecks
             var actual = await service.OffersAsync(id, asker, cancellationToken);
             if (!actual.SequenceEqual(expected))
             {
-                var differences = expected.Zip(actual).Where(p => p.First != p.Second).Select(p => $"{p.First} but {p.Second}");
-                throw Disagree(context, $"{where} actions offered to {asker.Id} in {model.Status}", "the model's", string.Join(" | ", differences));
+                var differences = expected.Zip(actual).Where(p => p.First != p.Second).Select(p => $"model {p.First}, SDK {p.Second}");
+                throw Disagree(context, $"{where} actions offered to {asker.Id} in {model.Status}", "(per action below)", string.Join(" | ", differences));
             }
         }
     }
