@@ -1,0 +1,61 @@
+using System.Text;
+using NodaTime;
+
+namespace Dataphin.UpgradeKit.Testing.Model;
+
+/// <summary>One request of a history and how far the clock moves before it (negative: the clock went back).</summary>
+/// <param name="ClockStep">How far the clock moves before the request; negative for clock skew.</param>
+/// <param name="Request">The request.</param>
+public sealed record HistoryStep(Duration ClockStep, ModelRequest Request)
+{
+    /// <inheritdoc />
+    public override string ToString() => $"{(ClockStep < Duration.Zero ? "" : "+")}{ClockStep.TotalSeconds:0.###}s {Request}";
+}
+
+/// <summary>
+/// A generated history: the host's rules, the mode of the record an operator creates, and the requests that follow.
+/// Its text lists every step, so a failing case reads as a script.
+/// </summary>
+/// <param name="Rules">The host's rules; null for the SDK's defaults.</param>
+/// <param name="Mode">The upgrade mode of the record.</param>
+/// <param name="Steps">The requests after the creation, in order.</param>
+public sealed record OperatorHistory(LifecycleRuleOptions? Rules, UpgradeMode Mode, IReadOnlyList<HistoryStep> Steps)
+{
+    /// <inheritdoc />
+    public override string ToString()
+    {
+        var text = new StringBuilder();
+        text.Append(Rules is null ? "rules: defaults" : $"rules: {ModelRules.From(Rules)}{(Rules.ViewLogStatuses is null ? " (view log by default)" : "")}");
+        text.Append(", mode: ").Append(Mode);
+        for (var i = 0; i < Steps.Count; i++)
+        {
+            text.Append(Environment.NewLine).Append("  ").Append(i + 1).Append(". ").Append(Steps[i]);
+        }
+
+        return text.ToString();
+    }
+}
+
+/// <summary>
+/// A generated race: a record brought to some point by <see cref="Prefix"/>, then two operators' requests sent at once
+/// with the version both of them saw.
+/// </summary>
+/// <param name="Prefix">The history that brings the record to the race.</param>
+/// <param name="First">One operator's request.</param>
+/// <param name="Second">The other operator's request.</param>
+public sealed record RaceCase(OperatorHistory Prefix, ModelRequest First, ModelRequest Second)
+{
+    /// <inheritdoc />
+    public override string ToString() => $"{Prefix}{Environment.NewLine}  race: {First} | {Second}";
+}
+
+/// <summary>The SDK and the reference model disagree; the message says where, with the history that led there.</summary>
+public sealed class ModelDisagreementException : UpgradeKitException
+{
+    /// <summary>Creates the error.</summary>
+    /// <param name="message">Where and how they disagree.</param>
+    public ModelDisagreementException(string message)
+        : base(message)
+    {
+    }
+}

@@ -1,0 +1,234 @@
+using System.Globalization;
+using Dataphin.UpgradeKit.Auditing;
+using NodaTime;
+
+namespace Dataphin.UpgradeKit.Testing.Model;
+
+/// <summary>
+/// An independent statement of the upgrade lifecycle and of the Actions column, written from the product's rules
+/// rather than from the SDK's state machine: for a record, an operator and the host's rules, which actions are offered
+/// and why not, and what a request does (destination status, the times it sets, the notification it raises, removal,
+/// audit). A host that changes the rules changes this model beside them and lets the kit's properties compare the SDK
+/// with it. Pure and thread-safe.
+/// </summary>
+public static class ReferenceModel
+{
+    /// <summary>The actions of the Actions column, in display order.</summary>
+    public static IReadOnlyList<UpgradeAction> Actions { get; } = Array.AsReadOnly(
+    [
+        UpgradeAction.ResumeUpgrade, UpgradeAction.ResumeVerification, UpgradeAction.Cancel, UpgradeAction.Stop,
+        UpgradeAction.ForceStop, UpgradeAction.Complete, UpgradeAction.ViewLog,
+    ]);
+
+    /// <summary>True for the statuses no request leaves: every status after Configuring, Upgrading and Verifying.</summary>
+    /// <param name="status">The status.</param>
+    public static bool IsTerminal(UpgradeStatus status) =>
+        status is not (UpgradeStatus.Configuring or UpgradeStatus.Upgrading or UpgradeStatus.Verifying);
+
+    /// <summary>True while Stop may still be used, under the rules' reading of the Stop window.</summary>
+    /// <param name="record">The record.</param>
+    /// <param name="rules">The rules.</param>
+    public static bool StopWindowOpen(ModelRecord record, ModelRules rules)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        ArgumentNullException.ThrowIfNull(rules);
+        return rules.StopWindow == StopWindowReading.Strict
+            ? !record.ForceStopTaskRan && !record.ApplicationShutdownStarted
+            : !record.ForceStopTaskRan || !record.ApplicationShutdownStarted;
+    }
+
+    /// <summary>What the Actions column shows for <paramref name="record"/> to an operator.</summary>
+    /// <param name="record">The record.</param>
+    /// <param name="operatorQualified">True when the operator asking is a qualified O&amp;M engineer.</param>
+    /// <param name="rules">The host's rules.</param>
+    public static IReadOnlyList<ModelOffer> Offers(ModelRecord record, bool operatorQualified, ModelRules rules)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        ArgumentNullException.ThrowIfNull(rules);
+        var status = record.Status;
+        return [.. Actions.Select(action => action switch
+        {
+            UpgradeAction.ResumeUpgrade => When(action, status is UpgradeStatus.Configuring or UpgradeStatus.Upgrading),
+            UpgradeAction.ResumeVerification => When(action, status == UpgradeStatus.Verifying),
+            UpgradeAction.Cancel => When(action, status == UpgradeStatus.Configuring),
+            UpgradeAction.Stop => status != UpgradeStatus.Upgrading ? Not(action, ActionReasonCode.StatusNotEligible)
+                : StopWindowOpen(record, rules) ? Offered(action) : Not(action, ActionReasonCode.StopWindowClosed),
+            UpgradeAction.ForceStop => status != UpgradeStatus.Upgrading ? Not(action, ActionReasonCode.StatusNotEligible)
+                : operatorQualified ? Offered(action) : Not(action, ActionReasonCode.OperatorNotQualified),
+            UpgradeAction.Complete => When(action, status == UpgradeStatus.Verifying),
+            UpgradeAction.ViewLog => When(action, rules.ViewLogStatuses.Contains(status)),
+            _ => throw new ArgumentOutOfRangeException(nameof(record), action, "An action the model does not know."),
+        })];
+    }
+
+    /// <summary>The reason <paramref name="request"/> is refused for <paramref name="record"/>; none when it is permitted.</summary>
+    /// <param name="record">The record.</param>
+    /// <param name="request">The request.</param>
+    /// <param name="operatorQualified">True when the operator is a qualified O&amp;M engineer.</param>
+    /// <param name="rules">The host's rules.</param>
+    public static ActionReasonCode Refusal(ModelRecord record, ModelRequest request, bool operatorQualified, ModelRules rules)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(rules);
+        var status = record.Status;
+        const ActionReasonCode None = ActionReasonCode.None;
+        const ActionReasonCode Status = ActionReasonCode.StatusNotEligible;
+        var maintenanceExit = record.MaintenanceModeOn ? None : ActionReasonCode.MaintenanceModeNotActive;
+        return (status, request.Operation) switch
+        {
+            (UpgradeStatus.Configuring, UpgradeOperation.Start or UpgradeOperation.SaveConfiguration or UpgradeOperation.ReportProgress
+                or UpgradeOperation.ResumeUpgrade or UpgradeOperation.Cancel) => None,
+            (UpgradeStatus.Upgrading, UpgradeOperation.CompleteSteps or UpgradeOperation.Fail or UpgradeOperation.ReportProgress
+                or UpgradeOperation.ResumeUpgrade) => None,
+            (UpgradeStatus.Upgrading, UpgradeOperation.Stop) => StopWindowOpen(record, rules) ? None : ActionReasonCode.StopWindowClosed,
+            (UpgradeStatus.Upgrading, UpgradeOperation.ForceStop) =>
+                !operatorQualified ? ActionReasonCode.OperatorNotQualified
+                : !request.DeclarationAccepted ? ActionReasonCode.DeclarationRequired
+                : request.DeclaredResult is null ? ActionReasonCode.ForceStopResultRequired
+                : None,
+            (UpgradeStatus.Verifying, UpgradeOperation.Complete or UpgradeOperation.ReportProgress or UpgradeOperation.ResumeVerification) => None,
+
+            // Maintenance mode can be on only once the upgrade started; after a failure the host still reports its exit.
+            (UpgradeStatus.Upgrading or UpgradeStatus.Verifying or UpgradeStatus.Failed, UpgradeOperation.ExitMaintenanceMode) => maintenanceExit,
+            _ => Status,
+        };
+    }
+
+    /// <summary>What <paramref name="request"/> does to <paramref name="record"/> at <paramref name="now"/> under <paramref name="rules"/>.</summary>
+    /// <param name="record">The record before.</param>
+    /// <param name="request">The request.</param>
+    /// <param name="operatorQualified">True when the operator is a qualified O&amp;M engineer.</param>
+    /// <param name="now">The clock's reading when the request is decided.</param>
+    /// <param name="rules">The host's rules.</param>
+    public static ModelOutcome Decide(ModelRecord record, ModelRequest request, bool operatorQualified, Instant now, ModelRules rules)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(rules);
+        var actor = request.Operator?.Id ?? AuditEntry.SystemActor;
+        var options = OptionsOf(request);
+        var reason = Refusal(record, request, operatorQualified, rules);
+        if (reason != ActionReasonCode.None)
+        {
+            return new ModelOutcome
+            {
+                Verdict = ModelVerdict.Refused,
+                Reason = reason,
+                Record = record,
+                Audit = new ModelAudit(now, actor, request.Operation, AuditOutcome.Refused, record.Status, record.Status, reason, record.Version, options),
+            };
+        }
+
+        ModelAudit Accepted(UpgradeStatus? after, long version) =>
+            new(now, actor, request.Operation, AuditOutcome.Accepted, record.Status, after, ActionReasonCode.None, version, options);
+
+        if (request.Operation is UpgradeOperation.ResumeUpgrade or UpgradeOperation.ResumeVerification)
+        {
+            return new ModelOutcome { Verdict = ModelVerdict.Observed, Record = record, Audit = Accepted(record.Status, record.Version) };
+        }
+
+        if (request.Operation == UpgradeOperation.Cancel && !record.ConfigurationSaved && rules.RemoveCanceledWithoutConfiguration)
+        {
+            return new ModelOutcome { Verdict = ModelVerdict.Removed, Record = null, Audit = Accepted(null, record.Version) };
+        }
+
+        var v = record.Version + 1;
+        var maintenanceEnd = record.MaintenanceModeOn ? now : record.MaintenanceEndedAt;
+        (ModelRecord next, ModelNotification? notification) = request.Operation switch
+        {
+            UpgradeOperation.Start => (record with
+            {
+                Status = UpgradeStatus.Upgrading,
+                Version = v,
+                UpgradeStartedAt = now,
+                MaintenanceStartedAt = record.Mode == UpgradeMode.Maintenance ? now : null,
+            }, null),
+            UpgradeOperation.SaveConfiguration => (record with { Version = v, ConfigurationFileName = request.ConfigurationFileName }, null),
+            UpgradeOperation.ReportProgress => (record with
+            {
+                Version = v,
+                ForceStopTaskRan = record.ForceStopTaskRan || request.ForceStopTaskRan,
+                ApplicationShutdownStarted = record.ApplicationShutdownStarted || request.ApplicationShutdownStarted,
+                CurrentStep = request.CurrentStep ?? record.CurrentStep,
+            }, null),
+            UpgradeOperation.CompleteSteps => (record with { Status = UpgradeStatus.Verifying, Version = v }, null),
+            UpgradeOperation.Fail => (record with { Status = UpgradeStatus.Failed, Version = v, UpgradeEndedAt = now, FailureReason = request.FailureReason },
+                new ModelNotification(ModelNotificationKind.Failed, now, Reason: request.FailureReason)),
+            UpgradeOperation.ExitMaintenanceMode => (record with { Version = v, MaintenanceEndedAt = now }, null),
+            UpgradeOperation.Cancel => (record with { Status = UpgradeStatus.Canceled, Version = v }, null),
+            UpgradeOperation.Stop => (record with
+            {
+                Status = UpgradeStatus.Stopped,
+                Version = v,
+                UpgradeEndedAt = now,
+                MaintenanceEndedAt = maintenanceEnd,
+                RerunForceStoppedInstances = request.RerunForceStoppedInstances,
+            }, new ModelNotification(ModelNotificationKind.Stopped, now, request.RerunForceStoppedInstances, record.Mode == UpgradeMode.Maintenance)),
+            UpgradeOperation.ForceStop => (record with
+            {
+                Status = request.DeclaredResult == ForceStopResult.Succeeded ? UpgradeStatus.ForceStoppedSucceeded : UpgradeStatus.ForceStoppedFailed,
+                Version = v,
+                UpgradeEndedAt = now,
+                ForceStopResult = request.DeclaredResult,
+            }, new ModelNotification(ModelNotificationKind.ForceStopped, now, Result: request.DeclaredResult)),
+            UpgradeOperation.Complete => (record with { Status = UpgradeStatus.Succeeded, Version = v, UpgradeEndedAt = now, MaintenanceEndedAt = maintenanceEnd },
+                new ModelNotification(ModelNotificationKind.Completed, now)),
+            _ => throw new ArgumentOutOfRangeException(nameof(request), request.Operation, "Not a request of a history."),
+        };
+
+        if (EndsBeforeStart(next.UpgradeStartedAt, next.UpgradeEndedAt) || EndsBeforeStart(next.MaintenanceStartedAt, next.MaintenanceEndedAt))
+        {
+            return new ModelOutcome { Verdict = ModelVerdict.ImpossibleTime, Record = record };
+        }
+
+        return new ModelOutcome
+        {
+            Verdict = ModelVerdict.Changed,
+            Record = next,
+            Audit = Accepted(next.Status, next.Version),
+            Notifications = notification is null ? [] : [notification],
+        };
+    }
+
+    /// <summary>The options of a request as its audit entry records them, as sorted <c>key=value</c> pairs.</summary>
+    /// <param name="request">The request.</param>
+    public static string OptionsOf(ModelRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        static string Flag(bool value) => value ? "true" : "false";
+        var options = new Dictionary<string, string>();
+        switch (request.Operation)
+        {
+            case UpgradeOperation.Stop:
+                options["rerunForceStoppedInstances"] = Flag(request.RerunForceStoppedInstances);
+                break;
+            case UpgradeOperation.ForceStop:
+                options["result"] = request.DeclaredResult?.ToString() ?? "none";
+                options["declarationAccepted"] = Flag(request.DeclarationAccepted);
+                break;
+            case UpgradeOperation.SaveConfiguration:
+                options["fileName"] = request.ConfigurationFileName;
+                options["bytes"] = request.ConfigurationLength.ToString(CultureInfo.InvariantCulture);
+                break;
+            case UpgradeOperation.ReportProgress:
+                if (request.ForceStopTaskRan) options["forceStopTaskRan"] = "true";
+                if (request.ApplicationShutdownStarted) options["applicationShutdownStarted"] = "true";
+                if (request.CurrentStep is { } step) options["currentStep"] = step;
+                break;
+            case UpgradeOperation.Fail when request.FailureReason is { } failure:
+                options["reason"] = failure;
+                break;
+        }
+
+        return ModelAudit.OptionsText(options);
+    }
+
+    private static bool EndsBeforeStart(Instant? start, Instant? end) => start is { } s && end is { } e && e < s;
+
+    private static ModelOffer When(UpgradeAction action, bool offered) => offered ? Offered(action) : Not(action, ActionReasonCode.StatusNotEligible);
+
+    private static ModelOffer Offered(UpgradeAction action) => new(action, true, ActionReasonCode.None);
+
+    private static ModelOffer Not(UpgradeAction action, ActionReasonCode reason) => new(action, false, reason);
+}
