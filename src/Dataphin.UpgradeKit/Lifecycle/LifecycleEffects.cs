@@ -18,7 +18,7 @@ internal static class LifecycleEffects
                 UpgradeStartedAt = now,
                 MaintenanceStartedAt = record.Mode == UpgradeMode.Maintenance ? now : null,
             },
-            UpgradeOperation.SaveConfiguration => record with { Version = version, Configuration = request.Configuration },
+            UpgradeOperation.SaveConfiguration => record with { Version = version, Configuration = request.Configuration?.Info },
             UpgradeOperation.ReportProgress => record with
             {
                 Version = version,
