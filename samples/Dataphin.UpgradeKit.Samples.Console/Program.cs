@@ -160,7 +160,8 @@ static async Task<int> RunAsync(SampleOptions options)
         AnsiConsole.MarkupLine(SampleText.Format("DownloadWritten", Markup.Escape(download), export.Length, export.Receipt.EncryptedSha256[..16]));
         AnsiConsole.MarkupLine(SampleText.Format("DownloadPassword", Markup.Escape(export.Password.Reveal())));
         var plain = ConfigurationDecryptor.Decrypt(await File.ReadAllBytesAsync(download), export.Password.Reveal());
-        var same = plain.AsSpan().SequenceEqual(record.Configuration.Content.Span);
+        var saved = await provider.GetRequiredService<IUpgradeStore>().ReadConfigurationAsync(succeeded);
+        var same = saved is not null && plain.AsSpan().SequenceEqual(saved.Content.Span);
         AnsiConsole.MarkupLine(SampleText.Get(same ? "DecryptedSame" : "DecryptedDiffers"));
         AnsiConsole.MarkupLine(SampleText.Format("WithAge", Markup.Escape($"age -d -o {record.Configuration.FileName} {download}")));
         AnsiConsole.MarkupLine(SampleText.Format("WithCli", Markup.Escape($"upgradekit decrypt {download} --out {record.Configuration.FileName}")));

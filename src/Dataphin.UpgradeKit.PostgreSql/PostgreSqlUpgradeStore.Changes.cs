@@ -16,7 +16,11 @@ public sealed partial class PostgreSqlUpgradeStore
 
     // The first watcher opens the store's one LISTEN connection; changes committed through this instance wake its
     // watchers at once, the NOTIFY of every instance's commits (this one's included) through the listener.
-    private IDisposable SubscribeToCommittedChanges(Action onCommitted)
+    /// <summary>
+    /// Calls <paramref name="onCommitted"/> after every commit that adds to the change feed, this instance's at once and
+    /// every other instance's on the same database through one <c>LISTEN</c> connection, opened by the first subscriber.
+    /// </summary>
+    public override IDisposable SubscribeToChanges(Action onCommitted)
     {
         ArgumentNullException.ThrowIfNull(onCommitted);
         PostgreSqlChangeListener listener;

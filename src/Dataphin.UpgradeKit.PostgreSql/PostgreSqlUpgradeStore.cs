@@ -19,8 +19,11 @@ namespace Dataphin.UpgradeKit.PostgreSql;
 /// aborts because of a concurrent one (40001, 40P01) are run again, see
 /// <see cref="PostgreSqlUpgradeStoreOptions.TransientConflictRetries"/>.
 /// </remarks>
-public sealed partial class PostgreSqlUpgradeStore : IUpgradeStore, IAsyncDisposable, IDisposable
+public sealed partial class PostgreSqlUpgradeStore : DelegatingUpgradeStore
 {
+    /// <summary>The schema version this package reads and writes.</summary>
+    public const int SchemaVersion = 2;
+
     /// <summary>
     /// The <c>Maximum Pool Size</c> of a store created from a connection string that sets none (Npgsql's own default
     /// is 100, so two instances at full pool exhaust a server at its default <c>max_connections</c> of 100). Twenty
@@ -44,17 +47,30 @@ public sealed partial class PostgreSqlUpgradeStore : IUpgradeStore, IAsyncDispos
     }
 
     private PostgreSqlUpgradeStore(NpgsqlDataSource dataSource, bool ownsDataSource, PostgreSqlUpgradeStoreOptions? options, ILogger? logger)
+        : this(Valid(dataSource, options), dataSource, ownsDataSource, logger ?? NullLogger.Instance)
     {
-        ArgumentNullException.ThrowIfNull(dataSource);
-        options ??= new PostgreSqlUpgradeStoreOptions();
-        options.Validate();
+    }
+
+    private PostgreSqlUpgradeStore(PostgreSqlUpgradeStoreOptions options, NpgsqlDataSource dataSource, bool ownsDataSource, ILogger logger)
+        : base(new RelationalUpgradeStore(new PostgreSqlDialect(dataSource, options.TransientConflictRetries), SchemaVersion,
+            options.EnsureSchemaOnFirstUse, options.Clock, logger, typeof(PostgreSqlUpgradeStore)))
+    {
         _dataSource = dataSource;
         _ownsDataSource = ownsDataSource;
-        _logger = logger ?? NullLogger.Instance;
+        _logger = logger;
         _expectedInstances = options.ExpectedInstances;
-        _core = new RelationalUpgradeStore(new PostgreSqlDialect(dataSource, options.TransientConflictRetries), SchemaVersion,
-            options.EnsureSchemaOnFirstUse, options.Clock, _logger, this);
+        _core = (RelationalUpgradeStore)InnerStore;
     }
+
+    /// <summary>
+    /// Creates the schema in an empty database or brings an older one up to <see cref="SchemaVersion"/>, in one
+    /// transaction that no other process applying it at the same time can interleave with. Safe to call at every
+    /// start, from several processes at once.
+    /// </summary>
+    /// <exception cref="SchemaVersionMismatchException">The database's schema is newer than this package.</exception>
+    /// <exception cref="UpgradeStoreException">The database cannot be reached or written, or a script fails.</exception>
+    /// <exception cref="ObjectDisposedException">The store was disposed.</exception>
+    public Task EnsureSchemaAsync(CancellationToken cancellationToken = default) => _core.EnsureSchemaAsync(cancellationToken);
 
     /// <summary>
     /// Creates a store with its own connection pool for <paramref name="connectionString"/>; disposing the store closes
@@ -131,7 +147,7 @@ public sealed partial class PostgreSqlUpgradeStore : IUpgradeStore, IAsyncDispos
     /// Closes the connection pool when the store created it; a host's data source is left open. Every later call
     /// throws <see cref="ObjectDisposedException"/>.
     /// </summary>
-    public async ValueTask DisposeAsync()
+    protected override async ValueTask DisposeAsyncCore()
     {
         _core.MarkDisposed();
         await StopListeningAsync().ConfigureAwait(false);
@@ -139,16 +155,32 @@ public sealed partial class PostgreSqlUpgradeStore : IUpgradeStore, IAsyncDispos
         {
             await _dataSource.DisposeAsync().ConfigureAwait(false);
         }
+
+        await base.DisposeAsyncCore().ConfigureAwait(false);
     }
 
-    /// <inheritdoc cref="DisposeAsync"/>
-    public void Dispose()
+    /// <inheritdoc cref="DisposeAsyncCore"/>
+    /// <param name="disposing">True when called from <see cref="DelegatingUpgradeStore.Dispose()"/>.</param>
+    protected override void Dispose(bool disposing)
     {
-        _core.MarkDisposed();
-        StopListeningAsync().AsTask().GetAwaiter().GetResult();
-        if (_ownsDataSource)
+        if (disposing)
         {
-            _dataSource.Dispose();
+            _core.MarkDisposed();
+            StopListeningAsync().AsTask().GetAwaiter().GetResult();
+            if (_ownsDataSource)
+            {
+                _dataSource.Dispose();
+            }
         }
+
+        base.Dispose(disposing);
+    }
+
+    private static PostgreSqlUpgradeStoreOptions Valid(NpgsqlDataSource dataSource, PostgreSqlUpgradeStoreOptions? options)
+    {
+        ArgumentNullException.ThrowIfNull(dataSource);
+        options ??= new PostgreSqlUpgradeStoreOptions();
+        options.Validate();
+        return options;
     }
 }

@@ -17,10 +17,15 @@ namespace Dataphin.UpgradeKit.Sqlite;
 /// <remarks>
 /// Errors from SQLite (file missing or unreadable, read-only database, disk full, another writer holding the lock
 /// past <see cref="SqliteUpgradeStoreOptions.BusyTimeout"/>) surface as <see cref="UpgradeStoreException"/>; a
-/// database with another schema version as <see cref="SchemaVersionMismatchException"/>.
+/// database with another schema version as <see cref="SchemaVersionMismatchException"/>. One writer process is the
+/// usual SQLite host: its commits wake its watchers at once; watchers in another process on the same file learn of
+/// changes when they next read the change feed.
 /// </remarks>
-public sealed partial class SqliteUpgradeStore : IUpgradeStore, IDisposable
+public sealed class SqliteUpgradeStore : DelegatingUpgradeStore
 {
+    /// <summary>The schema version this package reads and writes.</summary>
+    public const int SchemaVersion = 2;
+
     private readonly SqliteDialect _dialect;
     private readonly RelationalUpgradeStore _core;
     private bool _disposed;
@@ -29,29 +34,57 @@ public sealed partial class SqliteUpgradeStore : IUpgradeStore, IDisposable
     /// <exception cref="ArgumentNullException"><paramref name="options"/> is null.</exception>
     /// <exception cref="ArgumentException">The options are invalid.</exception>
     public SqliteUpgradeStore(SqliteUpgradeStoreOptions options, ILogger<SqliteUpgradeStore>? logger = null)
+        : this(Dialect(options, logger), options, (ILogger?)logger ?? NullLogger.Instance)
     {
-        ArgumentNullException.ThrowIfNull(options);
-        options.Validate();
-        _dialect = new SqliteDialect(options) { Logger = (ILogger?)logger ?? NullLogger.Instance };
-        _core = new RelationalUpgradeStore(_dialect, SchemaVersion, options.EnsureSchemaOnFirstUse, options.Clock,
-            (ILogger?)logger ?? NullLogger.Instance, this);
+    }
+
+    private SqliteUpgradeStore(SqliteDialect dialect, SqliteUpgradeStoreOptions options, ILogger logger)
+        : base(new RelationalUpgradeStore(dialect, SchemaVersion, options.EnsureSchemaOnFirstUse, options.Clock, logger, typeof(SqliteUpgradeStore)))
+    {
+        _dialect = dialect;
+        _core = (RelationalUpgradeStore)InnerStore;
     }
 
     /// <summary>True while one of this store's writes holds its turn (for tests that must wait for a queued write).</summary>
     internal bool WriterTurnTaken => _dialect.WriterTurnTaken;
 
+    /// <summary>
+    /// Creates the schema in an empty database or brings an older one up to <see cref="SchemaVersion"/>, in one
+    /// transaction that no other process applying it at the same time can interleave with. Safe to call at every
+    /// start, from several processes at once.
+    /// </summary>
+    /// <exception cref="SchemaVersionMismatchException">The database's schema is newer than this package.</exception>
+    /// <exception cref="UpgradeStoreException">The database cannot be reached or written, or a script fails.</exception>
+    /// <exception cref="ObjectDisposedException">The store was disposed.</exception>
+    public Task EnsureSchemaAsync(CancellationToken cancellationToken = default) => _core.EnsureSchemaAsync(cancellationToken);
+
     /// <summary>Releases the pooled connections to the database file; every later call throws <see cref="ObjectDisposedException"/>.</summary>
-    public void Dispose()
+    /// <param name="disposing">True when called from <see cref="DelegatingUpgradeStore.Dispose()"/>.</param>
+    protected override void Dispose(bool disposing)
     {
-        if (_disposed)
+        if (!_disposed && disposing)
         {
-            return;
+            _disposed = true;
+            _core.MarkDisposed();
+            _dialect.Dispose();
+            using var connection = new SqliteConnection(_dialect.ConnectionString);
+            SqliteConnection.ClearPool(connection);
         }
 
-        _disposed = true;
-        _core.MarkDisposed();
-        _dialect.Dispose();
-        using var connection = new SqliteConnection(_dialect.ConnectionString);
-        SqliteConnection.ClearPool(connection);
+        base.Dispose(disposing);
+    }
+
+    /// <summary>Releases the pooled connections to the database file, as <see cref="Dispose(bool)"/> does.</summary>
+    protected override ValueTask DisposeAsyncCore()
+    {
+        Dispose(disposing: true);
+        return base.DisposeAsyncCore();
+    }
+
+    private static SqliteDialect Dialect(SqliteUpgradeStoreOptions options, ILogger? logger)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        return new SqliteDialect(options) { Logger = logger ?? NullLogger.Instance };
     }
 }

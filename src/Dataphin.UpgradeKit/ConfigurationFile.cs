@@ -16,13 +16,7 @@ public sealed class ConfigurationFile
     /// <exception cref="ArgumentException"><paramref name="fileName"/> is empty or contains a path separator.</exception>
     public ConfigurationFile(string fileName, ReadOnlyMemory<byte> content, Instant savedAt)
     {
-        Guard.NotNullOrWhiteSpace(fileName);
-        if (fileName.AsSpan().IndexOfAny('/', '\\') >= 0 || fileName is "." or "..")
-        {
-            throw new ArgumentException($"A configuration file name cannot contain directories: '{fileName}'.", nameof(fileName));
-        }
-
-        FileName = fileName;
+        FileName = CheckFileName(fileName);
         Content = content;
         SavedAt = savedAt;
     }
@@ -36,6 +30,20 @@ public sealed class ConfigurationFile
     /// <summary>When the configuration was saved.</summary>
     public Instant SavedAt { get; }
 
+    /// <summary>The name and save time, as an upgrade record keeps them.</summary>
+    public ConfigurationFileInfo Info => new(FileName, SavedAt);
+
     /// <summary>A description without the content.</summary>
     public override string ToString() => $"{FileName} ({Content.Length} bytes)";
+
+    internal static string CheckFileName(string fileName, [System.Runtime.CompilerServices.CallerArgumentExpression(nameof(fileName))] string? parameter = null)
+    {
+        Guard.NotNullOrWhiteSpace(fileName, parameter);
+        if (fileName.AsSpan().IndexOfAny('/', '\\') >= 0 || fileName is "." or "..")
+        {
+            throw new ArgumentException($"A configuration file name cannot contain directories: '{fileName}'.", parameter);
+        }
+
+        return fileName;
+    }
 }

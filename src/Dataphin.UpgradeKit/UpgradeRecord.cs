@@ -47,8 +47,11 @@ public sealed record UpgradeRecord
     /// <summary>When maintenance upgrade mode ended; null while on, and for force-stopped upgrades (R-TIME-4).</summary>
     public Instant? MaintenanceEndedAt { get; init; }
 
-    /// <summary>The saved configuration, or null when none was saved.</summary>
-    public ConfigurationFile? Configuration { get; init; }
+    /// <summary>
+    /// The saved configuration's name and save time, or null when none was saved. The record never holds the file's
+    /// content: downloading reads it.
+    /// </summary>
+    public ConfigurationFileInfo? Configuration { get; init; }
 
     /// <summary>True once the force-stop task (force-stopping running task instances) has run.</summary>
     public bool ForceStopTaskRan { get; init; }

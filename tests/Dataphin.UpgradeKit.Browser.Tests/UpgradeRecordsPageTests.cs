@@ -156,7 +156,7 @@ public sealed class UpgradeRecordsPageTests(SampleSite site) : IClassFixture<Sam
         var (exitCode, output) = await RunCliAsync("decrypt", file, "--out", plain, "--password-file", passwordFile);
         Assert.True(exitCode == 0, output);
         var record = await site.RecordAsync("V5.0.0");
-        Assert.Equal(record.Configuration!.Content.ToArray(), await File.ReadAllBytesAsync(plain));
+        Assert.Equal((await site.ConfigurationAsync(record.Id)).Content.ToArray(), await File.ReadAllBytesAsync(plain));
     }
 
     [RequiresHostToolFact("chromium", Install)]

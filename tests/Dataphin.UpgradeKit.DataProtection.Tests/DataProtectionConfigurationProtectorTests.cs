@@ -72,7 +72,7 @@ public sealed class DataProtectionConfigurationProtectorTests : IDisposable
     }
 
     [Fact]
-    public async Task ProtectConfigurationsWithDataProtection_R_SEC_6_StoreHoldsProtectedBytesServiceReadsPlain()
+    public async Task ProtectConfigurationsWithDataProtection_R_SEC_6_StoreHoldsProtectedBytesDownloadReadsPlain()
     {
         var services = new ServiceCollection();
         services.AddDataProtection().PersistKeysToFileSystem(_keys).SetApplicationName("upgradekit-tests");
@@ -83,23 +83,22 @@ public sealed class DataProtectionConfigurationProtectorTests : IDisposable
         var id = await SaveAsync(service);
 
         var store = Assert.IsType<ConfigurationProtectingStore>(provider.GetRequiredService<IUpgradeStore>());
-        Assert.NotEqual(Content, (await store.Inner.FindAsync(id))!.Configuration!.Content.ToArray());
-        Assert.Equal(Content, (await service.FindAsync(id))!.Configuration!.Content.ToArray());
+        Assert.NotEqual(Content, (await store.Inner.ReadConfigurationAsync(id))!.Content.ToArray());
+        Assert.Equal(Content, (await store.ReadConfigurationAsync(id))!.Content.ToArray());
         Assert.Equal(DataProtectionConfigurationProtector.DefaultPurpose,
             Assert.IsType<DataProtectionConfigurationProtector>(provider.GetRequiredService<IConfigurationProtector>()).Purpose);
     }
 
     [Fact]
-    public async Task Find_WithAnotherKeyRing_R_SEC_6_ThrowsTypedError()
+    public async Task ReadConfiguration_WithAnotherKeyRing_R_SEC_6_ThrowsTypedError()
     {
         var inner = new InMemoryUpgradeStore();
         var clock = new NodaTime.Testing.FakeClock(Instant.FromUtc(2026, 12, 1, 8, 0));
         var id = await SaveAsync(new UpgradeRecordService(new ConfigurationProtectingStore(inner, new DataProtectionConfigurationProtector(KeyRing())), clock));
 
-        var lostKeys = new UpgradeRecordService(
-            new ConfigurationProtectingStore(inner, new DataProtectionConfigurationProtector(new EphemeralDataProtectionProvider())), clock);
+        var lostKeys = new ConfigurationProtectingStore(inner, new DataProtectionConfigurationProtector(new EphemeralDataProtectionProvider()));
 
-        var ex = await Assert.ThrowsAsync<ConfigurationProtectionException>(async () => await lostKeys.FindAsync(id));
+        var ex = await Assert.ThrowsAsync<ConfigurationProtectionException>(async () => await lostKeys.ReadConfigurationAsync(id));
         Assert.Equal(id, ex.RecordId);
         Assert.IsAssignableFrom<CryptographicException>(ex.InnerException);
     }

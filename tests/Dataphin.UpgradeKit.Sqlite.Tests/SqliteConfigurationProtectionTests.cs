@@ -3,6 +3,7 @@ using Dataphin.UpgradeKit.DependencyInjection;
 using Dataphin.UpgradeKit.Service;
 using Dataphin.UpgradeKit.Operators;
 using Dataphin.UpgradeKit.Sqlite;
+using Dataphin.UpgradeKit.Storage;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
@@ -56,7 +57,7 @@ public sealed class SqliteConfigurationProtectionTests : IDisposable
     }
 
     [Fact]
-    public async Task Find_DatabaseWrittenBeforeProtection_R_SEC_6_IsReadAndProtectedAtTheNextWrite()
+    public async Task ReadConfiguration_DatabaseWrittenBeforeProtection_R_SEC_6_IsReadAndProtectedAtTheNextSave()
     {
         UpgradeRecordId id;
         await using (var before = Host(protect: false))
@@ -66,24 +67,22 @@ public sealed class SqliteConfigurationProtectionTests : IDisposable
 
         await using (var after = Host(protect: true))
         {
-            var service = after.GetRequiredService<UpgradeRecordService>();
-            Assert.Equal(Content, (await service.FindAsync(id))!.Configuration!.Content.ToArray());
-            await service.StartAsync(id);
-            var stored = await after.GetRequiredService<SqliteUpgradeStore>().FindAsync(id);
-            Assert.NotEqual(Content, stored!.Configuration!.Content.ToArray());
+            var store = after.GetRequiredService<IUpgradeStore>();
+            Assert.Equal(Content, (await store.ReadConfigurationAsync(id))!.Content.ToArray());
+            await after.GetRequiredService<UpgradeRecordService>().SaveConfigurationAsync(id,
+                new ConfigurationFile("upgrade.yaml", Content, Instant.FromUtc(2026, 12, 1, 8, 1)), Alice);
+            var stored = await after.GetRequiredService<SqliteUpgradeStore>().ReadConfigurationAsync(id);
+            Assert.NotEqual(Content, stored!.Content.ToArray());
         }
 
         await using (var restarted = Host(protect: true))
         {
-            var service = restarted.GetRequiredService<UpgradeRecordService>();
-            var record = await service.FindAsync(id);
-            Assert.Equal(Content, record!.Configuration!.Content.ToArray());
-            Assert.Equal(UpgradeStatus.Upgrading, record.Status);
+            Assert.Equal(Content, (await restarted.GetRequiredService<IUpgradeStore>().ReadConfigurationAsync(id))!.Content.ToArray());
         }
     }
 
     [Fact]
-    public async Task Find_TamperedContentColumn_R_SEC_6_ThrowsTypedErrorAndNoPlaintext()
+    public async Task ReadConfiguration_TamperedContentColumn_R_SEC_6_ThrowsTypedErrorWhileFindStillWorks()
     {
         UpgradeRecordId id;
         await using (var host = Host(protect: true))
@@ -113,8 +112,9 @@ public sealed class SqliteConfigurationProtectionTests : IDisposable
         await using (var host = Host(protect: true))
         {
             var ex = await Assert.ThrowsAsync<ConfigurationProtectionException>(async () =>
-                await host.GetRequiredService<UpgradeRecordService>().FindAsync(id));
+                await host.GetRequiredService<IUpgradeStore>().ReadConfigurationAsync(id));
             Assert.Equal(id, ex.RecordId);
+            Assert.Equal("upgrade.yaml", (await host.GetRequiredService<UpgradeRecordService>().FindAsync(id))!.Configuration!.FileName);
         }
     }
 

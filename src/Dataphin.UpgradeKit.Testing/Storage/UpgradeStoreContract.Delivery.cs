@@ -177,19 +177,6 @@ public abstract partial class UpgradeStoreContract
         Assert.Equal(byRecord.Select(r => r[1].Id), (await store.ClaimAsync(Guid.NewGuid(), 10, T0, T0 + Lease)).Select(c => c.Notification.Id));
     }
 
-    /// <summary>A notification marked delivered the old way (R-HOST-1) is never claimed, and marking one that is claimed releases its record's next.</summary>
-    [StoreFact]
-    public async Task MarkDelivered_ClaimedOrNot_IsNeverClaimedAgain_R_DLV_2()
-    {
-        var store = await NewStoreAsync();
-        var byRecord = await StoreNotificationsAsync(store, records: 1, count: 2);
-        await store.ClaimAsync(Guid.NewGuid(), 10, T0, T0 + Lease);
-
-        await store.MarkDeliveredAsync(byRecord[0][0].Id);
-
-        Assert.Equal(byRecord[0][1].Id, Assert.Single(await store.ClaimAsync(Guid.NewGuid(), 10, T0, T0 + Lease)).Notification.Id);
-    }
-
     /// <summary>Concurrent claimants on one store never receive the same notification while its lease holds (R-DLV-2).</summary>
     [StoreFact]
     public async Task Claim_Concurrent_NeverHandsOutOneNotificationTwice_R_DLV_2()

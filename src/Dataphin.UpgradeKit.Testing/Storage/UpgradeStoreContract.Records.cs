@@ -45,7 +45,6 @@ public abstract partial class UpgradeStoreContract
             UpgradeEndedAt = T0 + Duration.FromHours(3) + Duration.FromTicks(9),
             MaintenanceStartedAt = T0 + Duration.FromMinutes(5),
             MaintenanceEndedAt = T0 + Duration.FromHours(2),
-            Configuration = new ConfigurationFile("upgrade-config.yaml", content, T0 + Duration.FromMinutes(2)),
             ForceStopTaskRan = true,
             ApplicationShutdownStarted = true,
             CurrentStep = "data-update/step-3",
@@ -140,15 +139,19 @@ public abstract partial class UpgradeStoreContract
     public async Task Update_ConfigurationReplacedThenRemoved_FindFollowsIt()
     {
         var store = await NewStoreAsync();
-        var record = await InsertAsync(store, NewRecord(T0) with { Configuration = new ConfigurationFile("a.yaml", new byte[] { 1, 2, 3 }, T0) });
-        var replaced = record with { Configuration = new ConfigurationFile("b.yaml", new byte[] { 9 }, T0 + Duration.FromSeconds(1)), Version = 2 };
-        await store.UpdateAsync(replaced, 1, new RecordChange(Audit(replaced, UpgradeOperation.SaveConfiguration, UpgradeStatus.Configuring), []));
+        var record = await InsertAsync(store, NewRecord(T0), new ConfigurationFile("a.yaml", new byte[] { 1, 2, 3 }, T0));
+        var file = new ConfigurationFile("b.yaml", new byte[] { 9 }, T0 + Duration.FromSeconds(1));
+        var replaced = record with { Configuration = file.Info, Version = 2 };
+        await store.UpdateAsync(replaced, 1,
+            new RecordChange(Audit(replaced, UpgradeOperation.SaveConfiguration, UpgradeStatus.Configuring), []) { Configuration = file });
         AssertSameRecord(replaced, await store.FindAsync(record.Id));
+        await AssertStoredConfigurationAsync(store, record.Id, file);
 
         var removed = replaced with { Configuration = null, Version = 3 };
         await store.UpdateAsync(removed, 2, new RecordChange(Audit(removed, UpgradeOperation.SaveConfiguration, UpgradeStatus.Configuring), []));
 
         AssertSameRecord(removed, await store.FindAsync(record.Id));
+        await AssertStoredConfigurationAsync(store, record.Id, null);
     }
 
     /// <summary>Of many writers racing with the same expected version exactly one wins; the others get ConcurrencyConflictException.</summary>
@@ -183,18 +186,19 @@ public abstract partial class UpgradeStoreContract
     public async Task Delete_CurrentVersion_RemovesRecordButKeepsItsAuditTrail()
     {
         var store = await NewStoreAsync();
-        var record = await InsertAsync(store, NewRecord(T0) with { Configuration = new ConfigurationFile("c.yaml", new byte[] { 4 }, T0) });
+        var record = await InsertAsync(store, NewRecord(T0), new ConfigurationFile("c.yaml", new byte[] { 4 }, T0));
         var audit = Audit(record, UpgradeOperation.Cancel, UpgradeStatus.Configuring) with { StatusAfter = null, RecordVersion = 2 };
 
         await store.DeleteAsync(record.Id, 1, new RecordChange(audit, []));
 
         Assert.Null(await store.FindAsync(record.Id));
+        await AssertStoredConfigurationAsync(store, record.Id, null);
         Assert.Empty((await store.ListAsync(new UpgradeRecordQuery())).Items);
         var trail = await store.ReadAsync(record.Id);
         Assert.Equal(2, trail.Count);
         AssertSameAudit(audit, trail[1]);
-        await InsertAsync(store, record);
-        AssertSameRecord(record, await store.FindAsync(record.Id));
+        var again = await InsertAsync(store, record, new ConfigurationFile("d.yaml", new byte[] { 5 }, T0));
+        AssertSameRecord(again, await store.FindAsync(record.Id));
     }
 
     /// <summary>A removal at a stale version raises ConcurrencyConflictException and keeps the record.</summary>
@@ -203,8 +207,9 @@ public abstract partial class UpgradeStoreContract
     {
         var store = await NewStoreAsync();
         var record = await InsertAsync(store, NewRecord(T0));
-        var v2 = record with { Configuration = new ConfigurationFile("c.yaml", new byte[] { 4 }, T0), Version = 2 };
-        await store.UpdateAsync(v2, 1, new RecordChange(Audit(v2, UpgradeOperation.SaveConfiguration, UpgradeStatus.Configuring), []));
+        var file = new ConfigurationFile("c.yaml", new byte[] { 4 }, T0);
+        var v2 = record with { Configuration = file.Info, Version = 2 };
+        await store.UpdateAsync(v2, 1, new RecordChange(Audit(v2, UpgradeOperation.SaveConfiguration, UpgradeStatus.Configuring), []) { Configuration = file });
 
         var conflict = await Assert.ThrowsAsync<ConcurrencyConflictException>(
             () => store.DeleteAsync(record.Id, 1, new RecordChange(Audit(record, UpgradeOperation.Cancel, UpgradeStatus.Configuring), [])));
@@ -240,5 +245,24 @@ public abstract partial class UpgradeStoreContract
         var delivered = Assert.Single(handler.Received);
         Assert.IsType<UpgradeCompletedNotification>(delivered);
         Assert.Empty(await store.ReadPendingAsync(10));
+    }
+
+    /// <summary>
+    /// A change that saves no configuration leaves the saved content as it is: the record still names it and a download
+    /// reads the bytes saved before.
+    /// </summary>
+    [StoreFact]
+    public async Task Update_WithoutSavingAConfiguration_KeepsTheSavedContent()
+    {
+        var store = await NewStoreAsync();
+        var file = new ConfigurationFile("kept.yaml", new byte[] { 5, 6, 7 }, T0);
+        var record = await InsertAsync(store, NewRecord(T0, UpgradeStatus.Upgrading), file);
+        var progressed = record with { CurrentStep = "step-2", Version = 2 };
+
+        await store.UpdateAsync(progressed, 1, new RecordChange(Audit(progressed, UpgradeOperation.ReportProgress, UpgradeStatus.Upgrading), []));
+
+        AssertSameRecord(progressed, await store.FindAsync(record.Id));
+        await AssertStoredConfigurationAsync(store, record.Id, file);
+        Assert.Null(await store.ReadConfigurationAsync(UpgradeRecordId.New(T0)));
     }
 }

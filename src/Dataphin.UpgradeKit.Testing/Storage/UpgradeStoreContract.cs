@@ -90,21 +90,35 @@ public abstract partial class UpgradeStoreContract : IAsyncLifetime
         return record;
     }
 
-    /// <summary>Asserts two records are equal field by field, the configuration's bytes included.</summary>
-    protected static void AssertSameRecord(UpgradeRecord expected, UpgradeRecord? actual)
+    /// <summary>Inserts <paramref name="record"/> (version 1) saving <paramref name="configuration"/> with it; returns the record, which names it.</summary>
+    protected static async Task<UpgradeRecord> InsertAsync(IUpgradeStore store, UpgradeRecord record, ConfigurationFile configuration)
     {
-        Assert.NotNull(actual);
-        Assert.Equal(expected with { Configuration = null }, actual with { Configuration = null });
-        if (expected.Configuration is null)
+        record = record with { Configuration = configuration.Info };
+        await store.InsertAsync(record, Creation(record) with { Configuration = configuration });
+        return record;
+    }
+
+    /// <summary>Asserts the store holds <paramref name="expected"/> as the record's configuration, content included (null: none).</summary>
+    protected static async Task AssertStoredConfigurationAsync(IUpgradeStore store, UpgradeRecordId recordId, ConfigurationFile? expected)
+    {
+        var actual = await store.ReadConfigurationAsync(recordId);
+        if (expected is null)
         {
-            Assert.Null(actual.Configuration);
+            Assert.Null(actual);
             return;
         }
 
-        Assert.NotNull(actual.Configuration);
-        Assert.Equal(expected.Configuration.FileName, actual.Configuration.FileName);
-        Assert.Equal(expected.Configuration.SavedAt, actual.Configuration.SavedAt);
-        Assert.Equal(expected.Configuration.Content.ToArray(), actual.Configuration.Content.ToArray());
+        Assert.NotNull(actual);
+        Assert.Equal(expected.FileName, actual.FileName);
+        Assert.Equal(expected.SavedAt, actual.SavedAt);
+        Assert.Equal(expected.Content.ToArray(), actual.Content.ToArray());
+    }
+
+    /// <summary>Asserts two records are equal field by field, the configuration's name and save time included.</summary>
+    protected static void AssertSameRecord(UpgradeRecord expected, UpgradeRecord? actual)
+    {
+        Assert.NotNull(actual);
+        Assert.Equal(expected, actual);
     }
 
     /// <summary>Asserts two audit entries are equal, options compared by content.</summary>

@@ -51,6 +51,7 @@ public sealed class UpgradeKitBuilder
         Services.TryAddSingleton<IAuditTrail>(sp => sp.GetRequiredService<IUpgradeStore>());
         Services.TryAddSingleton<INotificationOutbox>(sp => sp.GetRequiredService<IUpgradeStore>());
         Services.TryAddSingleton<ITimelineEventStore>(sp => sp.GetRequiredService<IUpgradeStore>());
+        Services.TryAddSingleton<IConfigurationContentStore>(sp => sp.GetRequiredService<IUpgradeStore>());
         return this;
     }
 

@@ -50,7 +50,7 @@ internal static class OperationCatalog
         // Create is not decided by the lifecycle (the record does not exist yet): the machine refuses it everywhere.
         UpgradeOperation.Create => new(operation, Observed, Silent),
         UpgradeOperation.SaveConfiguration => new(operation,
-            static (r, q, in _, in t) => r with { Version = t.Version, Configuration = q.Configuration }, Silent,
+            static (r, q, in _, in t) => r with { Version = t.Version, Configuration = q.Configuration?.Info }, Silent,
             static q => q.Configuration is { } file
                 ? new Dictionary<string, string>(2) { ["fileName"] = file.FileName, ["bytes"] = file.Content.Length.ToString(CultureInfo.InvariantCulture) }
                 : null),

@@ -37,7 +37,9 @@ public sealed partial class UpgradeRecordService
             await StoreAsync(record, result, cancellationToken).ConfigureAwait(false); // audits the refusal and throws
         }
 
-        var configuration = record.Configuration!;
+        // Only here are a configuration's bytes read: records carry its name and save time.
+        var configuration = await _store.ReadConfigurationAsync(id, cancellationToken).ConfigureAwait(false)
+            ?? throw new UpgradeRecordNotFoundException(id);
         var sha256 = encryptor.Encrypt(configuration, destination);
         var audit = result.Audit with
         {

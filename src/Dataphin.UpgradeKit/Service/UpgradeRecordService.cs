@@ -128,7 +128,7 @@ public sealed partial class UpgradeRecordService
 
             try
             {
-                await StoreAsync(record, result, cancellationToken).ConfigureAwait(false);
+                await StoreAsync(record, result, cancellationToken, request.Configuration).ConfigureAwait(false);
             }
             catch (ConcurrencyConflictException) when (attempt < retries)
             {
@@ -147,7 +147,8 @@ public sealed partial class UpgradeRecordService
         }
     }
 
-    private async Task StoreAsync(UpgradeRecord before, LifecycleResult result, CancellationToken cancellationToken)
+    // A configuration being saved travels with the change, so the store writes its content in the change's transaction.
+    private async Task StoreAsync(UpgradeRecord before, LifecycleResult result, CancellationToken cancellationToken, ConfigurationFile? saved = null)
     {
         var audit = result.Audit;
         switch (result.Effect)
@@ -161,7 +162,8 @@ public sealed partial class UpgradeRecordService
                 await _store.AppendAsync(audit, cancellationToken).ConfigureAwait(false);
                 break;
             case LifecycleEffect.Changed:
-                await _store.UpdateAsync(result.Record, before.Version, new RecordChange(audit, result.Notifications), cancellationToken).ConfigureAwait(false);
+                await _store.UpdateAsync(result.Record, before.Version, new RecordChange(audit, result.Notifications) { Configuration = saved },
+                    cancellationToken).ConfigureAwait(false);
                 break;
             case LifecycleEffect.Removed:
                 await _store.DeleteAsync(before.Id, before.Version, new RecordChange(audit, result.Notifications), cancellationToken).ConfigureAwait(false);

@@ -10,8 +10,4 @@ public interface INotificationOutbox
     /// <summary>Up to <paramref name="maxCount"/> undelivered notifications, oldest first.</summary>
     /// <exception cref="UpgradeStoreException">The store cannot be read.</exception>
     Task<IReadOnlyList<UpgradeNotification>> ReadPendingAsync(int maxCount, CancellationToken cancellationToken = default);
-
-    /// <summary>Marks a notification delivered; marking one twice, or an unknown one, does nothing.</summary>
-    /// <exception cref="UpgradeStoreException">The store cannot be written.</exception>
-    Task MarkDeliveredAsync(Guid notificationId, CancellationToken cancellationToken = default);
 }

@@ -6,7 +6,7 @@ namespace Dataphin.UpgradeKit.Storage;
 /// transaction (R-LIVE-1). The SDK ships
 /// <see cref="InMemoryUpgradeStore"/> here and database stores in their own packages.
 /// </summary>
-public interface IUpgradeStore : IUpgradeRecordStore, IAuditTrail, INotificationOutbox, Timeline.ITimelineEventStore,
+public interface IUpgradeStore : IUpgradeRecordStore, IConfigurationContentStore, IAuditTrail, INotificationOutbox, Timeline.ITimelineEventStore,
     INotificationDelivery, IRecordChangeFeed
 {
 }

@@ -42,6 +42,7 @@ public sealed partial class InMemoryUpgradeStore
         foreach (var id in forget)
         {
             _records.Remove(id);
+            _configurations.Remove(id);
             _audit.Remove(id);
             _timeline.Remove(id);
         }

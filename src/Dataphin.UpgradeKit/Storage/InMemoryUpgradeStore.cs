@@ -17,6 +17,7 @@ public sealed partial class InMemoryUpgradeStore : IUpgradeStore
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<UpgradeRecordId, UpgradeRecord> _records = [];
+    private readonly Dictionary<UpgradeRecordId, ConfigurationFile> _configurations = [];
     private readonly Dictionary<UpgradeRecordId, List<AuditEntry>> _audit = [];
     private readonly List<UpgradeNotification> _pending = [];
 
@@ -43,6 +44,7 @@ public sealed partial class InMemoryUpgradeStore : IUpgradeStore
                 throw new ConcurrencyConflictException(record.Id, 0, _records[record.Id].Version);
             }
 
+            KeepConfiguration(record, change);
             Commit(change);
             AddChangeLocked(RecordChangeKind.Created, record.Id, record.Version, 0);
         }
@@ -60,6 +62,7 @@ public sealed partial class InMemoryUpgradeStore : IUpgradeStore
         {
             CheckVersion(record.Id, expectedVersion);
             _records[record.Id] = record;
+            KeepConfiguration(record, change);
             Commit(change);
             AddChangeLocked(RecordChangeKind.Updated, record.Id, record.Version, 0);
         }
@@ -76,11 +79,22 @@ public sealed partial class InMemoryUpgradeStore : IUpgradeStore
         {
             CheckVersion(id, expectedVersion);
             _records.Remove(id);
+            _configurations.Remove(id);
             Commit(change);
             AddChangeLocked(RecordChangeKind.Removed, id, expectedVersion, 0);
         }
 
         return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public ValueTask<ConfigurationFile?> ReadConfigurationAsync(UpgradeRecordId recordId, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_gate)
+        {
+            return ValueTask.FromResult(_configurations.GetValueOrDefault(recordId));
+        }
     }
 
     /// <inheritdoc />
@@ -141,26 +155,6 @@ public sealed partial class InMemoryUpgradeStore : IUpgradeStore
         }
     }
 
-    /// <inheritdoc />
-    public Task MarkDeliveredAsync(Guid notificationId, CancellationToken cancellationToken = default)
-    {
-        cancellationToken.ThrowIfCancellationRequested();
-        lock (_gate)
-        {
-            for (var i = 0; i < _pending.Count; i++)
-            {
-                if (_pending[i].Id == notificationId)
-                {
-                    _pending.RemoveAt(i);
-                    _delivery.Remove(notificationId);
-                    break;
-                }
-            }
-        }
-
-        return Task.CompletedTask;
-    }
-
     /// <summary>Puts a snapshot back as it is and forgets its audit trail, bypassing every check (benchmarks reset a record this way).</summary>
     internal void Reset(UpgradeRecord record)
     {
@@ -176,6 +170,19 @@ public sealed partial class InMemoryUpgradeStore : IUpgradeStore
         if (!_records.TryGetValue(id, out var current) || current.Version != expectedVersion)
         {
             throw new ConcurrencyConflictException(id, expectedVersion, current?.Version);
+        }
+    }
+
+    // The content a change saves is kept beside the record; a record that names no configuration has none.
+    private void KeepConfiguration(UpgradeRecord record, RecordChange change)
+    {
+        if (record.Configuration is null)
+        {
+            _configurations.Remove(record.Id);
+        }
+        else if (change.Configuration is { } file)
+        {
+            _configurations[record.Id] = file;
         }
     }
 

@@ -18,6 +18,9 @@ internal sealed partial class RelationalUpgradeStore
     /// <summary>Wakes this process's watchers after a commit that added a change (R-LIVE-1).</summary>
     public RecordChangeSignal Changes { get; } = new();
 
+    // Changes committed through this process; an adapter whose database notifies other processes' commits overrides it.
+    public IDisposable SubscribeToChanges(Action onCommitted) => Changes.Subscribe(onCommitted);
+
     /// <summary>The store's log lines, for the adapter's change listener.</summary>
     public RelationalStoreLog Log => _log;
 

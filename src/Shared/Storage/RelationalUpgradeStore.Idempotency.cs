@@ -31,7 +31,7 @@ internal sealed partial class RelationalUpgradeStore
                 }
             }
 
-            await WriteConfigurationAsync(connection, transaction, record, cancellationToken).ConfigureAwait(false);
+            await WriteConfigurationAsync(connection, transaction, record, change, cancellationToken).ConfigureAwait(false);
             await CommitChangeAsync(connection, transaction, change, cancellationToken).ConfigureAwait(false);
             await AddChangeAsync(connection, transaction, RecordChangeKind.Created, record.Id, record.Version, 0, cancellationToken).ConfigureAwait(false);
             return record;

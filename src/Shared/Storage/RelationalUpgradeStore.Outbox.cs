@@ -19,12 +19,6 @@ internal sealed partial class RelationalUpgradeStore
         }, cancellationToken);
     }
 
-    public Task MarkDeliveredAsync(Guid notificationId, CancellationToken cancellationToken) =>
-        WriteAsync("mark a notification delivered", (connection, transaction) =>
-            Sql.ExecuteAsync(connection, transaction,
-                "UPDATE notification_outbox SET delivered_at = @delivered_at WHERE id = @id AND delivered_at IS NULL", cancellationToken,
-                Sql.P("@id", _dialect.Uuid(notificationId)), Sql.P("@delivered_at", _clock.GetCurrentInstant().ToUnixTimeTicks())), null, cancellationToken);
-
     private Task<int> InsertNotificationAsync(DbConnection connection, DbTransaction transaction, UpgradeNotification notification,
         CancellationToken cancellationToken) =>
         Sql.ExecuteAsync(connection, transaction, InsertNotificationSql, cancellationToken,

@@ -7,6 +7,8 @@ internal sealed partial class RelationalUpgradeStore
     private const string FindSql =
         $"SELECT {RecordRow.SelectColumns} FROM upgrade_records r LEFT JOIN upgrade_configurations c ON c.record_id = r.id WHERE r.id = @id";
 
+    private const string ReadConfigurationSql = "SELECT file_name, saved_at, content FROM upgrade_configurations WHERE record_id = @id";
+
     private static readonly string UpdateRecordSql =
         $"UPDATE upgrade_records SET {string.Join(", ", RecordRow.WrittenColumns.Select(c => $"{c} = @{c}"))} " +
         "WHERE id = @id AND version = @expected_version";
@@ -22,6 +24,16 @@ internal sealed partial class RelationalUpgradeStore
             return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? RecordRow.Read(reader) : null;
         }, cancellationToken).ConfigureAwait(false);
 
+    public async ValueTask<ConfigurationFile?> ReadConfigurationAsync(UpgradeRecordId recordId, CancellationToken cancellationToken) =>
+        await ReadAsync("read a configuration file", async connection =>
+        {
+            await using var command = Sql.Command(connection, null, ReadConfigurationSql, Id("@id", recordId));
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            return await reader.ReadAsync(cancellationToken).ConfigureAwait(false)
+                ? new ConfigurationFile(reader.GetString(0), reader.GetFieldValue<byte[]>(2), NodaTime.Instant.FromUnixTimeTicks(reader.GetInt64(1)))
+                : null;
+        }, cancellationToken).ConfigureAwait(false);
+
     public Task InsertAsync(UpgradeRecord record, RecordChange change, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(record);
@@ -34,7 +46,7 @@ internal sealed partial class RelationalUpgradeStore
                 throw await ConflictAsync(connection, transaction, record.Id, 0, cancellationToken).ConfigureAwait(false);
             }
 
-            await WriteConfigurationAsync(connection, transaction, record, cancellationToken).ConfigureAwait(false);
+            await WriteConfigurationAsync(connection, transaction, record, change, cancellationToken).ConfigureAwait(false);
             await CommitChangeAsync(connection, transaction, change, cancellationToken).ConfigureAwait(false);
             await AddChangeAsync(connection, transaction, RecordChangeKind.Created, record.Id, record.Version, 0, cancellationToken).ConfigureAwait(false);
             return true;
@@ -55,7 +67,7 @@ internal sealed partial class RelationalUpgradeStore
                 throw await ConflictAsync(connection, transaction, record.Id, expectedVersion, cancellationToken).ConfigureAwait(false);
             }
 
-            await WriteConfigurationAsync(connection, transaction, record, cancellationToken).ConfigureAwait(false);
+            await WriteConfigurationAsync(connection, transaction, record, change, cancellationToken).ConfigureAwait(false);
             await CommitChangeAsync(connection, transaction, change, cancellationToken).ConfigureAwait(false);
             await AddChangeAsync(connection, transaction, RecordChangeKind.Updated, record.Id, record.Version, 0, cancellationToken).ConfigureAwait(false);
             return true;
@@ -109,12 +121,19 @@ internal sealed partial class RelationalUpgradeStore
         return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    private Task<int> WriteConfigurationAsync(DbConnection connection, DbTransaction transaction, UpgradeRecord record, CancellationToken cancellationToken) =>
-        record.Configuration is not { } configuration
-            ? Sql.ExecuteAsync(connection, transaction, "DELETE FROM upgrade_configurations WHERE record_id = @id", cancellationToken, Id("@id", record.Id))
-            : Sql.ExecuteAsync(connection, transaction, _dialect.UpsertConfigurationSql, cancellationToken,
-                Id("@id", record.Id), Sql.P("@file_name", configuration.FileName),
-                Sql.P("@saved_at", configuration.SavedAt.ToUnixTimeTicks()), Sql.P("@content", configuration.Content.ToArray()));
+    // Only a change that saves a configuration writes its row; every other change leaves the bytes alone, and a record
+    // that names no configuration has no row.
+    private Task<int> WriteConfigurationAsync(DbConnection connection, DbTransaction transaction, UpgradeRecord record, RecordChange change,
+        CancellationToken cancellationToken) =>
+        (record.Configuration, change.Configuration) switch
+        {
+            (null, _) => Sql.ExecuteAsync(connection, transaction, "DELETE FROM upgrade_configurations WHERE record_id = @id", cancellationToken,
+                Id("@id", record.Id)),
+            (_, { } file) => Sql.ExecuteAsync(connection, transaction, _dialect.UpsertConfigurationSql, cancellationToken,
+                Id("@id", record.Id), Sql.P("@file_name", file.FileName),
+                Sql.P("@saved_at", file.SavedAt.ToUnixTimeTicks()), Sql.P("@content", file.Content.ToArray())),
+            _ => Task.FromResult(0),
+        };
 
     private async Task<ConcurrencyConflictException> ConflictAsync(DbConnection connection, DbTransaction transaction, UpgradeRecordId id,
         long expectedVersion, CancellationToken cancellationToken)

@@ -14,13 +14,13 @@ namespace Dataphin.UpgradeKit.Storage.Shared;
 /// migration; and the translation of every database failure into a typed <see cref="UpgradeStoreException"/>.
 /// Thread-safe: it keeps no connection between calls.
 /// </summary>
-internal sealed partial class RelationalUpgradeStore
+internal sealed partial class RelationalUpgradeStore : IUpgradeStore
 {
     private readonly RelationalDialect _dialect;
     private readonly IClock _clock;
     private readonly RelationalStoreLog _log;
     private readonly IReadOnlyList<(int Version, string Sql)> _scripts;
-    private readonly object _owner;
+    private readonly Type _owner;
     private volatile bool _schemaReady;
     private volatile bool _disposed;
 
@@ -29,8 +29,8 @@ internal sealed partial class RelationalUpgradeStore
     /// <param name="ensureSchemaOnFirstUse">True to migrate before the first call, false to only check the version.</param>
     /// <param name="clock">Stamps deliveries in the outbox.</param>
     /// <param name="logger">Where the log lines go.</param>
-    /// <param name="owner">The public store, named by <see cref="ObjectDisposedException"/>.</param>
-    public RelationalUpgradeStore(RelationalDialect dialect, int schemaVersion, bool ensureSchemaOnFirstUse, IClock clock, ILogger logger, object owner)
+    /// <param name="owner">The public store's type, named by <see cref="ObjectDisposedException"/>.</param>
+    public RelationalUpgradeStore(RelationalDialect dialect, int schemaVersion, bool ensureSchemaOnFirstUse, IClock clock, ILogger logger, Type owner)
     {
         _dialect = dialect;
         SchemaVersion = schemaVersion;

@@ -5,6 +5,8 @@ using Dataphin.UpgradeKit.AspNetCore.Endpoints;
 using Dataphin.UpgradeKit.AspNetCore.Tests.Support;
 using Dataphin.UpgradeKit.Export;
 using Dataphin.UpgradeKit.Projections;
+using Dataphin.UpgradeKit.Storage;
+using Microsoft.Extensions.DependencyInjection;
 using Xunit;
 
 namespace Dataphin.UpgradeKit.AspNetCore.Tests.Endpoints;
@@ -27,7 +29,8 @@ public sealed partial class UpgradeRecordsEndpointsTests
         var file = Convert.FromBase64String(download.ContentBase64);
         Assert.Equal(download.Length, file.Length);
         Assert.StartsWith("age-encryption.org/v1", Encoding.ASCII.GetString(file, 0, 21), StringComparison.Ordinal);
-        Assert.Equal(record.Configuration!.Content.ToArray(), ConfigurationDecryptor.Decrypt(file, download.Password));
+        var saved = await host.Services.GetRequiredService<IUpgradeStore>().ReadConfigurationAsync(record.Id);
+        Assert.Equal(saved!.Content.ToArray(), ConfigurationDecryptor.Decrypt(file, download.Password));
         Assert.DoesNotContain(download.Password, download.ToString(), StringComparison.Ordinal);
     }
 

@@ -20,6 +20,9 @@ public sealed class SampleSite : BrowserSite
         return page.Items.Single(r => r.TargetVersion.ToString() == targetVersion);
     }
 
+    public async Task<ConfigurationFile> ConfigurationAsync(UpgradeRecordId id) =>
+        (await _app!.Services.GetRequiredService<Storage.IUpgradeStore>().ReadConfigurationAsync(id))!;
+
     protected override async Task<string> StartHostsAsync()
     {
         _app = await SampleApp.BuildAsync(

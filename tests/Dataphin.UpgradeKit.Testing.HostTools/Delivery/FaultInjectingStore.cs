@@ -15,7 +15,7 @@ namespace Dataphin.UpgradeKit.Testing.HostTools.Delivery;
 /// test knows them even when the dispatcher delivered them before the test could read the outbox. Thread-safe as far as
 /// the wrapped store is.
 /// </summary>
-public sealed class FaultInjectingStore(IUpgradeStore inner) : IUpgradeStore
+public sealed class FaultInjectingStore(IUpgradeStore inner) : DelegatingUpgradeStore(inner)
 {
     private readonly Lock _gate = new();
     private readonly List<UpgradeNotification> _stored = [];
@@ -50,7 +50,7 @@ public sealed class FaultInjectingStore(IUpgradeStore inner) : IUpgradeStore
     }
 
     /// <summary>The wrapped store.</summary>
-    public IUpgradeStore Inner { get; } = inner;
+    public IUpgradeStore Inner => InnerStore;
 
     /// <summary>Called with the member's name after each call to the wrapped store returned (and before the caller sees it).</summary>
     public Action<string>? AfterCall { get; set; }
@@ -117,74 +117,71 @@ public sealed class FaultInjectingStore(IUpgradeStore inner) : IUpgradeStore
     }
 
     /// <inheritdoc />
-    public async ValueTask<UpgradeRecord?> FindAsync(UpgradeRecordId id, CancellationToken cancellationToken = default) =>
+    public override async ValueTask<UpgradeRecord?> FindAsync(UpgradeRecordId id, CancellationToken cancellationToken = default) =>
         After(await Inner.FindAsync(id, cancellationToken), nameof(FindAsync));
 
     /// <inheritdoc />
-    public async Task InsertAsync(UpgradeRecord record, RecordChange change, CancellationToken cancellationToken = default)
+    public override async Task InsertAsync(UpgradeRecord record, RecordChange change, CancellationToken cancellationToken = default)
     {
         await Inner.InsertAsync(record, change, cancellationToken);
         Stored(change, nameof(InsertAsync));
     }
 
     /// <inheritdoc />
-    public async Task UpdateAsync(UpgradeRecord record, long expectedVersion, RecordChange change, CancellationToken cancellationToken = default)
+    public override async Task UpdateAsync(UpgradeRecord record, long expectedVersion, RecordChange change, CancellationToken cancellationToken = default)
     {
         await Inner.UpdateAsync(record, expectedVersion, change, cancellationToken);
         Stored(change, nameof(UpdateAsync));
     }
 
     /// <inheritdoc />
-    public async Task DeleteAsync(UpgradeRecordId id, long expectedVersion, RecordChange change, CancellationToken cancellationToken = default)
+    public override async Task DeleteAsync(UpgradeRecordId id, long expectedVersion, RecordChange change, CancellationToken cancellationToken = default)
     {
         await Inner.DeleteAsync(id, expectedVersion, change, cancellationToken);
         Stored(change, nameof(DeleteAsync));
     }
 
     /// <inheritdoc />
-    public async Task<UpgradeRecordPage> ListAsync(UpgradeRecordQuery query, CancellationToken cancellationToken = default) =>
+    public override async Task<UpgradeRecordPage> ListAsync(UpgradeRecordQuery query, CancellationToken cancellationToken = default) =>
         After(await Inner.ListAsync(query, cancellationToken), nameof(ListAsync));
 
     /// <inheritdoc />
-    public async Task<UpgradeRecord> InsertOrGetAsync(UpgradeRecord record, string idempotencyKey, RecordChange change, CancellationToken cancellationToken = default) =>
+    public override async Task<UpgradeRecord> InsertOrGetAsync(UpgradeRecord record, string idempotencyKey, RecordChange change, CancellationToken cancellationToken = default) =>
         After(await Inner.InsertOrGetAsync(record, idempotencyKey, change, cancellationToken), nameof(InsertOrGetAsync));
 
     /// <inheritdoc />
-    public async Task AppendAsync(AuditEntry entry, CancellationToken cancellationToken = default)
+    public override async ValueTask<ConfigurationFile?> ReadConfigurationAsync(UpgradeRecordId recordId, CancellationToken cancellationToken = default) =>
+        After(await Inner.ReadConfigurationAsync(recordId, cancellationToken), nameof(ReadConfigurationAsync));
+
+    /// <inheritdoc />
+    public override async Task AppendAsync(AuditEntry entry, CancellationToken cancellationToken = default)
     {
         await Inner.AppendAsync(entry, cancellationToken);
         AfterCall?.Invoke(nameof(AppendAsync));
     }
 
     /// <inheritdoc />
-    public async Task<IReadOnlyList<AuditEntry>> ReadAsync(UpgradeRecordId recordId, CancellationToken cancellationToken = default) =>
+    public override async Task<IReadOnlyList<AuditEntry>> ReadAsync(UpgradeRecordId recordId, CancellationToken cancellationToken = default) =>
         After(await Inner.ReadAsync(recordId, cancellationToken), nameof(ReadAsync));
 
     /// <inheritdoc />
-    public async Task<IReadOnlyList<UpgradeNotification>> ReadPendingAsync(int maxCount, CancellationToken cancellationToken = default) =>
+    public override async Task<IReadOnlyList<UpgradeNotification>> ReadPendingAsync(int maxCount, CancellationToken cancellationToken = default) =>
         After(await Inner.ReadPendingAsync(maxCount, cancellationToken), nameof(ReadPendingAsync));
 
     /// <inheritdoc />
-    public async Task MarkDeliveredAsync(Guid notificationId, CancellationToken cancellationToken = default)
-    {
-        await Inner.MarkDeliveredAsync(notificationId, cancellationToken);
-        AfterCall?.Invoke(nameof(MarkDeliveredAsync));
-    }
-
-    /// <inheritdoc />
-    public async Task<int> AppendEventsAsync(UpgradeRecordId recordId, IReadOnlyCollection<TimelineEvent> events, CancellationToken cancellationToken = default) =>
+    public override async Task<int> AppendEventsAsync(UpgradeRecordId recordId, IReadOnlyCollection<TimelineEvent> events, CancellationToken cancellationToken = default) =>
         After(await Inner.AppendEventsAsync(recordId, events, cancellationToken), nameof(AppendEventsAsync));
 
     /// <inheritdoc />
-    public async Task<IReadOnlyList<TimelineEvent>> ReadEventsAsync(UpgradeRecordId recordId, CancellationToken cancellationToken = default) =>
+    public override async Task<IReadOnlyList<TimelineEvent>> ReadEventsAsync(UpgradeRecordId recordId, CancellationToken cancellationToken = default) =>
         After(await Inner.ReadEventsAsync(recordId, cancellationToken), nameof(ReadEventsAsync));
 
     /// <inheritdoc />
-    public async Task<IReadOnlyList<TimelineSubjectSummary>> ReadSummariesAsync(UpgradeRecordId recordId, CancellationToken cancellationToken = default) =>
+    public override async Task<IReadOnlyList<TimelineSubjectSummary>> ReadSummariesAsync(UpgradeRecordId recordId, CancellationToken cancellationToken = default) =>
         After(await Inner.ReadSummariesAsync(recordId, cancellationToken), nameof(ReadSummariesAsync));
 
     /// <inheritdoc />
-    public async Task<IReadOnlyList<ClaimedNotification>> ClaimAsync(Guid leaseToken, int maxCount, Instant now, Instant leaseUntil, CancellationToken cancellationToken = default)
+    public override async Task<IReadOnlyList<ClaimedNotification>> ClaimAsync(Guid leaseToken, int maxCount, Instant now, Instant leaseUntil, CancellationToken cancellationToken = default)
     {
         if (Inject(ref _failClaims, ref _failedClaims))
         {
@@ -195,7 +192,7 @@ public sealed class FaultInjectingStore(IUpgradeStore inner) : IUpgradeStore
     }
 
     /// <inheritdoc />
-    public async Task<int> CompleteAsync(IReadOnlyCollection<Guid> notificationIds, Guid leaseToken, Instant deliveredAt, CancellationToken cancellationToken = default)
+    public override async Task<int> CompleteAsync(IReadOnlyCollection<Guid> notificationIds, Guid leaseToken, Instant deliveredAt, CancellationToken cancellationToken = default)
     {
         if (Inject(ref _failCompletions, ref _failedCompletions))
         {
@@ -206,7 +203,7 @@ public sealed class FaultInjectingStore(IUpgradeStore inner) : IUpgradeStore
     }
 
     /// <inheritdoc />
-    public async Task<bool> FailAsync(Guid notificationId, Guid leaseToken, string lastError, Instant? retryAt, Instant now, CancellationToken cancellationToken = default)
+    public override async Task<bool> FailAsync(Guid notificationId, Guid leaseToken, string lastError, Instant? retryAt, Instant now, CancellationToken cancellationToken = default)
     {
         if (Inject(ref _failOutcomes, ref _failedOutcomes))
         {
@@ -222,26 +219,23 @@ public sealed class FaultInjectingStore(IUpgradeStore inner) : IUpgradeStore
     }
 
     /// <inheritdoc />
-    public async Task<IReadOnlyList<DeadLetter>> ReadDeadLettersAsync(int maxCount, CancellationToken cancellationToken = default) =>
+    public override async Task<IReadOnlyList<DeadLetter>> ReadDeadLettersAsync(int maxCount, CancellationToken cancellationToken = default) =>
         After(await Inner.ReadDeadLettersAsync(maxCount, cancellationToken), nameof(ReadDeadLettersAsync));
 
     /// <inheritdoc />
-    public async Task<int> CountDeadLettersAsync(CancellationToken cancellationToken = default) =>
+    public override async Task<int> CountDeadLettersAsync(CancellationToken cancellationToken = default) =>
         After(await Inner.CountDeadLettersAsync(cancellationToken), nameof(CountDeadLettersAsync));
 
     /// <inheritdoc />
-    public async Task<int> RedriveAsync(Guid? notificationId, Instant now, CancellationToken cancellationToken = default) =>
+    public override async Task<int> RedriveAsync(Guid? notificationId, Instant now, CancellationToken cancellationToken = default) =>
         After(await Inner.RedriveAsync(notificationId, now, cancellationToken), nameof(RedriveAsync));
 
     /// <inheritdoc />
-    public async Task<IReadOnlyList<RecordChangeEntry>> ReadChangesAsync(long afterPosition, int maxCount, UpgradeRecordId? recordId = null,
+    public override async Task<IReadOnlyList<RecordChangeEntry>> ReadChangesAsync(long afterPosition, int maxCount, UpgradeRecordId? recordId = null,
         CancellationToken cancellationToken = default) =>
         After(await Inner.ReadChangesAsync(afterPosition, maxCount, recordId, cancellationToken), nameof(ReadChangesAsync));
 
     /// <inheritdoc />
-    public async Task<long> ReadLastPositionAsync(CancellationToken cancellationToken = default) =>
+    public override async Task<long> ReadLastPositionAsync(CancellationToken cancellationToken = default) =>
         After(await Inner.ReadLastPositionAsync(cancellationToken), nameof(ReadLastPositionAsync));
-
-    /// <inheritdoc />
-    public IDisposable SubscribeToChanges(Action onCommitted) => Inner.SubscribeToChanges(onCommitted);
 }

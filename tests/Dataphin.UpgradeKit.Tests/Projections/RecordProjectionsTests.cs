@@ -188,7 +188,7 @@ public partial class RecordProjectionsTests
     [InlineData(false)]
     public void ToViewLog_SavedConfiguration_ShowsTheFileAndTheLifecyclesAnswer_R_LOG(bool downloadable)
     {
-        var file = new ConfigurationFile("upgrade-config.yaml", new byte[] { 1, 2, 3 }, T0);
+        var file = new ConfigurationFileInfo("upgrade-config.yaml", T0);
 
         var panel = RecordProjections.ToViewLog(Record(UpgradeStatus.Stopped, configuration: file), [], DisplayContext.Default, OneSecond, downloadable);
 

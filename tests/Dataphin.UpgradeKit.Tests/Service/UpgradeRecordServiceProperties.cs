@@ -208,7 +208,7 @@ public class UpgradeRecordServiceProperties
              CreatedBy = "alice",
              UpgradeStartedAt = status is UpgradeStatus.Configuring or UpgradeStatus.Canceled ? null : ServiceHarness.T0,
              MaintenanceStartedAt = status is UpgradeStatus.Configuring or UpgradeStatus.Canceled ? null : ServiceHarness.T0,
-             Configuration = saved ? new ConfigurationFile("c", Array.Empty<byte>(), ServiceHarness.T0) : null,
+             Configuration = saved ? new ConfigurationFileInfo("c", ServiceHarness.T0) : null,
              ForceStopTaskRan = ran,
              ApplicationShutdownStarted = shutdown,
              Version = 3,

@@ -19,7 +19,7 @@ internal static class TimelineTestData
         Instant? maintenanceStart = null,
         Instant? maintenanceEnd = null,
         UpgradeRecordId? id = null,
-        ConfigurationFile? configuration = null,
+        ConfigurationFileInfo? configuration = null,
         bool forceStopTaskRan = false,
         bool shutdownStarted = false,
         Instant? createdAt = null) => new()

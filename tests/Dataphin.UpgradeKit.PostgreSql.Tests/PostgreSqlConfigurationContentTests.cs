@@ -1,0 +1,54 @@
+using Dataphin.UpgradeKit.Lifecycle;
+using Dataphin.UpgradeKit.Operators;
+using Dataphin.UpgradeKit.Service;
+using Dataphin.UpgradeKit.Storage;
+using Dataphin.UpgradeKit.Testing.HostTools;
+using Dataphin.UpgradeKit.Testing.Storage;
+using NodaTime;
+using NodaTime.Testing;
+using Npgsql;
+using Xunit;
+
+namespace Dataphin.UpgradeKit.PostgreSql.Tests;
+
+/// <summary>
+/// Configuration content out of the record: listing, finding and every update that saves no configuration run without
+/// the content column; only reading the configuration for a download needs it.
+/// </summary>
+[Collection(PostgreSqlClusterDefinition.Name)]
+[RequiresPostgreSqlServer]
+public sealed class PostgreSqlConfigurationContentTests(PostgreSqlClusterFixture cluster)
+{
+    private static readonly OperatorIdentity Alice = new("alice", "Alice");
+
+    [StoreFact]
+    public async Task ListFindAndUpdates_ContentColumnDropped_StillWork_OnlyTheDownloadReadNeedsIt_R_SEC_6()
+    {
+        var connectionString = await cluster.CreateDatabaseAsync();
+        await using var store = PostgreSqlUpgradeStore.Create(connectionString);
+        var clock = new FakeClock(Instant.FromUtc(2026, 12, 1, 8, 0));
+        var service = new UpgradeRecordService(store, clock);
+        var record = await service.CreateAsync(new NewUpgradeRequest(ProductVersion.Parse("V5.1.2"), ProductVersion.Parse("V4.3.0"),
+            UpgradeMode.Maintenance, DataServiceStudioUpgradeMode.UpgradeTogether), Alice);
+        await service.SaveConfigurationAsync(record.Id, new ConfigurationFile("upgrade.yaml", new byte[] { 1, 2, 3 }, clock.GetCurrentInstant()), Alice);
+        Assert.Equal(new byte[] { 1, 2, 3 }, (await store.ReadConfigurationAsync(record.Id))!.Content.ToArray());
+
+        // A query that names the content column now fails: the list, the find and the updates below name none.
+        await using (var connection = new NpgsqlConnection(connectionString + ";Pooling=false"))
+        {
+            await connection.OpenAsync();
+            await using var drop = new NpgsqlCommand("ALTER TABLE upgrade_configurations DROP COLUMN content", connection);
+            await drop.ExecuteNonQueryAsync();
+        }
+
+        var listed = Assert.Single((await service.ListAsync(new UpgradeRecordQuery())).Items);
+        Assert.Equal("upgrade.yaml", listed.Configuration!.FileName);
+        await service.StartAsync(record.Id);
+        await service.ReportProgressAsync(record.Id, new ProgressReport(CurrentStep: "step-2"));
+        var stopped = await service.StopAsync(record.Id, Alice, new StopOptions(false));
+        Assert.Equal(UpgradeStatus.Stopped, stopped.Status);
+        Assert.Equal(stopped, await service.FindAsync(record.Id));
+
+        await Assert.ThrowsAnyAsync<UpgradeStoreException>(async () => await store.ReadConfigurationAsync(record.Id));
+    }
+}
