@@ -1,3 +1,4 @@
+using Dataphin.UpgradeKit.Downloads;
 using Dataphin.UpgradeKit.Export.Passwords;
 
 namespace Dataphin.UpgradeKit.Export;

@@ -1,3 +1,4 @@
+using Dataphin.UpgradeKit.Downloads;
 using Dataphin.UpgradeKit.Operators;
 using Dataphin.UpgradeKit.Service;
 
