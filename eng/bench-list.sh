@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # List endpoint throughput, before and after, in one command (issue 21's target):
 #   eng/bench-list.sh <rev-before> <rev-after> [rounds]
-# For each revision: a detached checkout under a temporary folder, the throughput host (benchmarks/ListEndpointHost:
+# For each revision: its tree exported (git archive) into a temporary folder, the throughput host (benchmarks/ListEndpointHost:
 # the Upgrade Records endpoints over the SQLite store with Data Protection, seeded with RECORDS records, every request
 # signed in) built in Release, started on a free loopback port. Then ROUNDS alternating rounds (before, after, before,
 # ...) of wrk (32 connections, DURATION each after a WARMUP) against
@@ -11,7 +11,7 @@
 # A revision that has no benchmarks/ListEndpointHost (older than the commit that added it) is measured with the host as
 # that commit wrote it, which compiles against the API of its time.
 # Environment: RECORDS (1000), ROUNDS (5, or the third argument), DURATION (10s), WARMUP (3s), CONNECTIONS (32),
-# THREADS (2), KEEP=1 keeps the checkouts.
+# THREADS (2), KEEP=1 keeps the temporary folder.
 set -euo pipefail
 
 if [[ $# -lt 2 ]]; then
@@ -41,7 +41,6 @@ cleanup() {
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
   for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
   if [[ ${KEEP:-0} != 1 ]]; then
-    for dir in "$work"/src-*; do [[ -d $dir ]] && git -C "$repo" worktree remove --force "$dir" >/dev/null 2>&1 || true; done
     rm -rf "$work"
   else
     echo "kept $work" >&2
@@ -54,10 +53,11 @@ host_origin=$(git -C "$repo" log --diff-filter=A --format=%H -1 -- "$host_dir/Pr
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
 
-# build <rev> <label>: checkout, host source, Release build; prints the path of the built host's dll.
+# build <rev> <label>: the revision's tree, host source, Release build; prints the path of the built host's dll.
 build() {
   local rev=$1 label=$2 dir="$work/src-$2"
-  git -C "$repo" worktree add --detach --quiet "$dir" "$rev"
+  mkdir -p "$dir"
+  git -C "$repo" archive "$rev" | tar -x -C "$dir"
   if [[ ! -f $dir/$host_dir/Program.cs ]]; then
     if [[ -z $host_origin ]]; then
       echo "$rev has no $host_dir and this repository has no commit that added it" >&2
