@@ -62,7 +62,7 @@ public static class ConfigurationEncryptor
         ArgumentNullException.ThrowIfNull(destination);
         CheckFormat(format);
         var password = OneTimePassword.Generate();
-        using var writer = new AgeFileWriter(destination, password.AsSpan(), workFactor, format);
+        using var writer = new AgeFileWriter(destination, password.AsSpan(), workFactor, armored: format == EncryptedFileFormat.Armored);
         writer.Payload.WriteAll(configuration);
         var (length, sha256) = writer.Complete();
         return new EncryptedConfiguration(password, length, sha256);
@@ -75,7 +75,7 @@ public static class ConfigurationEncryptor
         ArgumentNullException.ThrowIfNull(destination);
         CheckFormat(format);
         var password = OneTimePassword.Generate();
-        using var writer = new AgeFileWriter(destination, password.AsSpan(), workFactor, format);
+        using var writer = new AgeFileWriter(destination, password.AsSpan(), workFactor, armored: format == EncryptedFileFormat.Armored);
         writer.Payload.WriteAll(configuration);
         var (length, sha256) = writer.Complete();
         return new EncryptedConfiguration(password, length, sha256);

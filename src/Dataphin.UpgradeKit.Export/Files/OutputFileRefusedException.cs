@@ -1,4 +1,4 @@
-namespace Dataphin.UpgradeKit.Export;
+namespace Dataphin.UpgradeKit.Export.Files;
 
 /// <summary>
 /// The decryptor refused to write its output at a path (R-SEC-4): it writes only new or replaced regular files, never

@@ -1,4 +1,4 @@
-namespace Dataphin.UpgradeKit.Export;
+namespace Dataphin.UpgradeKit.Export.Files;
 
 /// <summary>Why <see cref="ConfigurationDecryptor.DecryptToFile(Stream, string, ReadOnlySpan{char}, bool, CancellationToken)"/> refused its output path (R-SEC-4).</summary>
 public enum OutputFileRefusal
