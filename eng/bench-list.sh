@@ -115,6 +115,7 @@ url_before=$(start "$dll_before" before)
 url_after=$(start "$dll_after" after)
 
 declare -A samples
+load_start=$(cut -d' ' -f1-3 /proc/loadavg)
 for round in $(seq 1 "$rounds"); do
   for label in before after; do
     base=url_$label
@@ -126,6 +127,7 @@ for round in $(seq 1 "$rounds"); do
   done
 done
 
+load_end=$(cut -d' ' -f1-3 /proc/loadavg)
 m() { tr ' ' '\n' <<<"${samples[$1]}" | grep . | median; }
 lb=$(m before-list); fb=$(m before-floor); la=$(m after-list); fa=$(m after-floor)
 echo
@@ -133,4 +135,5 @@ echo "List endpoint throughput, medians of $rounds alternating rounds (wrk -t$th
 printf '%-8s %-10s %14s %14s %12s\n' "" revision "list req/s" "floor req/s" "list/floor"
 printf '%-8s %-10s %14.0f %14.0f %12.3f\n' before "$before" "$lb" "$fb" "$(awk -v a="$lb" -v b="$fb" 'BEGIN { print a / b }')"
 printf '%-8s %-10s %14.0f %14.0f %12.3f\n' after "$after" "$la" "$fa" "$(awk -v a="$la" -v b="$fa" 'BEGIN { print a / b }')"
+echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), load average $load_start at the start of the rounds, $load_end at the end"
 printf 'after/before (list): %.3f\n' "$(awk -v a="$la" -v b="$lb" 'BEGIN { print a / b }')"
