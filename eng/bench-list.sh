@@ -11,7 +11,7 @@
 # A revision that has no benchmarks/ListEndpointHost (older than the commit that added it) is measured with the host as
 # that commit wrote it, which compiles against the API of its time.
 # Environment: RECORDS (1000), ROUNDS (5, or the third argument), DURATION (10s), WARMUP (3s), CONNECTIONS (32),
-# THREADS (2), KEEP=1 keeps the temporary folder.
+# THREADS (2), HOST_REV (the revision whose host older revisions use), KEEP=1 keeps the temporary folder.
 set -euo pipefail
 
 if [[ $# -lt 2 ]]; then
@@ -49,7 +49,8 @@ cleanup() {
 trap cleanup EXIT
 
 # The commit that added the host: its version of the host is the one written against the older API.
-host_origin=$(git -C "$repo" log --diff-filter=A --format=%H -1 -- "$host_dir/Program.cs" || true)
+# HOST_REV names another (e.g. aca7968, the host's first commit, if a squash merge rewrote it for a newer API).
+host_origin=${HOST_REV:-$(git -C "$repo" log --diff-filter=A --format=%H -1 -- "$host_dir/Program.cs" || true)}
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
 
