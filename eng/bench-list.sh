@@ -73,7 +73,8 @@ build() {
   echo "$work/bin-$label/$host_project.dll"
 }
 
-# start <dll> <label>: starts the host, waits until it has seeded and prints "ready"; prints its base address.
+# start <dll> <label>: starts the host, waits until it has seeded and prints "ready"; sets url_<label> to its base
+# address. Not called in a command substitution: the host's pid must reach the cleanup's list in this shell.
 start() {
   local dll=$1 label=$2 port
   port=$(free_port)
@@ -85,7 +86,7 @@ start() {
   for _ in $(seq 1 600); do
     if grep -q '^ready ' "$work/host-$label.log"; then
       echo "$label: $(grep '^ready ' "$work/host-$label.log")" >&2
-      echo "http://127.0.0.1:$port"
+      printf -v "url_$label" '%s' "http://127.0.0.1:$port"
       return
     fi
     kill -0 "$pid" 2>/dev/null || { cat "$work/host-$label.log" >&2; exit 1; }
@@ -112,8 +113,8 @@ median() { sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]
 
 dll_before=$(build "$before" before)
 dll_after=$(build "$after" after)
-url_before=$(start "$dll_before" before)
-url_after=$(start "$dll_after" after)
+start "$dll_before" before
+start "$dll_after" after
 
 declare -A samples
 load_start=$(cut -d' ' -f1-3 /proc/loadavg)
