@@ -6,10 +6,10 @@ using Dataphin.UpgradeKit.Export.Passwords;
 namespace Dataphin.UpgradeKit.Export;
 
 /// <summary>
-/// Opens any age v1 file with a scrypt (passphrase) recipient, binary or ASCII-armored (R-CFG-3, R-CFG-4). The
+/// Opens any age v1 file with a scrypt (passphrase) recipient, binary or ASCII-armored. The
 /// password is first tried exactly as given; only if that fails, its canonical Crockford form differs (upper case,
 /// I and L read as 1, O as 0, hyphens regrouped) and the file's work factor is at most
-/// <see cref="MaxLooseWorkFactor"/> is the canonical form tried (R-SEC-7). Every failure is an
+/// <see cref="MaxLooseWorkFactor"/> is the canonical form tried. Every failure is an
 /// <see cref="AgeException"/>; I/O errors of the streams pass through unchanged.
 /// </summary>
 /// <remarks>Thread-safe: the type holds no state.</remarks>
@@ -26,7 +26,7 @@ public static class ConfigurationDecryptor
     /// The largest work factor at which a loosely typed password's canonical form is tried as a second key derivation:
     /// the downloads' own (<see cref="ConfigurationEncryptor.WorkFactor"/>, 14). A file with a larger factor was not
     /// made by a download, so it gets one derivation only, and the most expensive input costs one derivation at
-    /// <see cref="MaxWorkFactor"/>, never two (R-SEC-7).
+    /// <see cref="MaxWorkFactor"/>, never two.
     /// </summary>
     public const int MaxLooseWorkFactor = ConfigurationEncryptor.WorkFactor;
 
@@ -96,7 +96,7 @@ public static class ConfigurationDecryptor
     }
 
     /// <summary>
-    /// All-or-nothing decryption to a file (R-CFG-4, R-SEC-2, R-SEC-4). The header and the password are checked
+    /// All-or-nothing decryption to a file. The header and the password are checked
     /// first; only then is the plaintext streamed into a file with no name (Linux <c>O_TMPFILE</c>; elsewhere a hidden
     /// owner-only file next to the output), which gets the name <paramref name="outputPath"/> only after the final
     /// chunk verified. On any failure or cancellation nothing is left behind; on Linux not even when the process is

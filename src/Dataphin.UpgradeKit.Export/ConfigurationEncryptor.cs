@@ -4,10 +4,10 @@ using Dataphin.UpgradeKit.Export.Passwords;
 namespace Dataphin.UpgradeKit.Export;
 
 /// <summary>
-/// Encrypts an upgrade's configuration file for download (R-CFG-1..3): a standard age v1 file with
+/// Encrypts an upgrade's configuration file for download: a standard age v1 file with
 /// exactly one scrypt (passphrase) recipient, under a freshly generated <see cref="OneTimePassword"/>.
 /// Each call draws a new password, salt, file key and payload nonce, so two downloads of the same
-/// bytes never look alike (R-CFG-2). Nothing is logged.
+/// bytes never look alike. Nothing is logged.
 /// </summary>
 /// <remarks>Thread-safe: the type holds no state.</remarks>
 public static class ConfigurationEncryptor
@@ -62,7 +62,7 @@ public static class ConfigurationEncryptor
         ArgumentNullException.ThrowIfNull(destination);
         CheckFormat(format);
         var password = OneTimePassword.Generate();
-        using var writer = new AgeFileWriter(destination, password.AsSpan(), workFactor, format);
+        using var writer = new AgeFileWriter(destination, password.AsSpan(), workFactor, armored: format == EncryptedFileFormat.Armored);
         writer.Payload.WriteAll(configuration);
         var (length, sha256) = writer.Complete();
         return new EncryptedConfiguration(password, length, sha256);
@@ -75,7 +75,7 @@ public static class ConfigurationEncryptor
         ArgumentNullException.ThrowIfNull(destination);
         CheckFormat(format);
         var password = OneTimePassword.Generate();
-        using var writer = new AgeFileWriter(destination, password.AsSpan(), workFactor, format);
+        using var writer = new AgeFileWriter(destination, password.AsSpan(), workFactor, armored: format == EncryptedFileFormat.Armored);
         writer.Payload.WriteAll(configuration);
         var (length, sha256) = writer.Complete();
         return new EncryptedConfiguration(password, length, sha256);

@@ -1,3 +1,4 @@
+using Dataphin.UpgradeKit.Downloads;
 using Dataphin.UpgradeKit.Export.Passwords;
 
 namespace Dataphin.UpgradeKit.Export;
@@ -16,7 +17,7 @@ public sealed class ConfigurationExport : IDisposable
         Receipt = receipt;
     }
 
-    /// <summary>The one-time temporary password; show it once (R-CFG-1). Never logged by the SDK.</summary>
+    /// <summary>The one-time temporary password; show it once. Never logged by the SDK.</summary>
     public OneTimePassword Password { get; }
 
     /// <summary>The name to offer for the encrypted file: the configuration file's name with <c>.age</c> appended.</summary>

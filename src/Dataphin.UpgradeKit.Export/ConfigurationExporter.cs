@@ -1,11 +1,12 @@
+using Dataphin.UpgradeKit.Downloads;
 using Dataphin.UpgradeKit.Operators;
 using Dataphin.UpgradeKit.Service;
 
 namespace Dataphin.UpgradeKit.Export;
 
 /// <summary>
-/// The download of a record's configuration file (SPEC §7): an age v1 file under a fresh one-time password, audited on
-/// the record without the password (R-CFG-1..5). Thread-safe.
+/// The download of a record's configuration file: an age v1 file under a fresh one-time password, audited on
+/// the record without the password. Thread-safe.
 /// </summary>
 public sealed class ConfigurationExporter
 {

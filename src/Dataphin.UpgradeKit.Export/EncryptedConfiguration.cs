@@ -3,8 +3,8 @@ using Dataphin.UpgradeKit.Export.Passwords;
 namespace Dataphin.UpgradeKit.Export;
 
 /// <summary>
-/// The result of one encrypted configuration download (R-CFG-1): the one-time password to show once,
-/// and the length and SHA-256 of the encrypted file the audit records (R-CFG-5). The file itself went
+/// The result of one encrypted configuration download: the one-time password to show once,
+/// and the length and SHA-256 of the encrypted file the audit records. The file itself went
 /// to the destination stream given to <see cref="ConfigurationEncryptor"/>.
 /// </summary>
 /// <remarks>

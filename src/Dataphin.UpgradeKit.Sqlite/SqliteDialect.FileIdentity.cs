@@ -1,4 +1,4 @@
-using Dataphin.UpgradeKit.Export.Files;
+using Dataphin.UpgradeKit.Internal;
 using Dataphin.UpgradeKit.Storage.Shared;
 
 namespace Dataphin.UpgradeKit.Sqlite;

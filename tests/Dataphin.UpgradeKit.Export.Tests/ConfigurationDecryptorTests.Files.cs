@@ -1,3 +1,4 @@
+using Dataphin.UpgradeKit.Export.Files;
 using Dataphin.UpgradeKit.Export.Tests.Support;
 using Xunit;
 

@@ -1,5 +1,6 @@
 using System.Text;
 using Dataphin.UpgradeKit.Export.Age;
+using Dataphin.UpgradeKit.Export.Files;
 using Dataphin.UpgradeKit.Export.Tests.Support;
 using Xunit;
 

@@ -2,6 +2,7 @@ using System.Reflection;
 using Dataphin.UpgradeKit.Cli.Input;
 using Dataphin.UpgradeKit.Export;
 using Dataphin.UpgradeKit.Export.Age;
+using Dataphin.UpgradeKit.Export.Files;
 
 namespace Dataphin.UpgradeKit.Cli.Commands;
 

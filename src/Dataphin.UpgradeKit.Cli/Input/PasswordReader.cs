@@ -1,7 +1,5 @@
 using System.Text;
 
-using Dataphin.UpgradeKit.Cli.Commands;
-
 namespace Dataphin.UpgradeKit.Cli.Input;
 
 /// <summary>

@@ -1,7 +1,7 @@
 namespace Dataphin.UpgradeKit.Export.Age;
 
 /// <summary>
-/// Base of every error raised while reading an age file (R-CFG-4). Catch this type to handle all of them;
+/// Base of every error raised while reading an age file. Catch this type to handle all of them;
 /// the derived types say which check failed. Reading never releases unauthenticated plaintext. Derives from
 /// <see cref="UpgradeKitException"/>, the one root of every error the SDK raises on purpose.
 /// </summary>

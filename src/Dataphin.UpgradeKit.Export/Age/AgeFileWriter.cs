@@ -14,10 +14,10 @@ internal sealed class AgeFileWriter : IDisposable
     private readonly Stream _out;
     private readonly AgePayloadWriter _payload;
 
-    public AgeFileWriter(Stream destination, ReadOnlySpan<char> passphrase, int workFactor, EncryptedFileFormat format = EncryptedFileFormat.Binary)
+    public AgeFileWriter(Stream destination, ReadOnlySpan<char> passphrase, int workFactor, bool armored = false)
     {
         _measured = new MeasuredStream(destination);
-        _armor = format == EncryptedFileFormat.Armored ? new ArmorWriteStream(_measured) : null;
+        _armor = armored ? new ArmorWriteStream(_measured) : null;
         _out = (Stream?)_armor ?? _measured;
         var fileKey = RandomNumberGenerator.GetBytes(AgeFormat.FileKeySize);
         try

@@ -1,3 +1,5 @@
+using Dataphin.UpgradeKit.Internal;
+
 namespace Dataphin.UpgradeKit.Export.Files;
 
 /// <summary>Decides whether a path may receive the plaintext (R-SEC-4): absent, or a regular file that may be replaced and is not the input.</summary>

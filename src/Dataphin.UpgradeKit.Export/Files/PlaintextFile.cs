@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Dataphin.UpgradeKit.Internal;
 using Microsoft.Win32.SafeHandles;
 
 namespace Dataphin.UpgradeKit.Export.Files;

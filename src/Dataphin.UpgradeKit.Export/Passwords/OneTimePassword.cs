@@ -3,7 +3,7 @@ using System.Diagnostics;
 namespace Dataphin.UpgradeKit.Export.Passwords;
 
 /// <summary>
-/// The one-time password of an encrypted configuration download (R-CFG-1): 26 Crockford base32
+/// The one-time password of an encrypted configuration download: 26 Crockford base32
 /// symbols (130 bits from <see cref="System.Security.Cryptography.RandomNumberGenerator"/>) shown in
 /// hyphenated groups of five, e.g. <c>7K3QD-M9XRT-0B4NZ-EH2WA-PC5VG-S</c>. The text exactly as shown,
 /// hyphens included, is the age passphrase, so <c>age -d</c> accepts it as printed.

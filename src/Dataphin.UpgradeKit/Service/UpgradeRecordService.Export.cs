@@ -1,6 +1,6 @@
 using System.Globalization;
 using Dataphin.UpgradeKit.Diagnostics;
-using Dataphin.UpgradeKit.Export;
+using Dataphin.UpgradeKit.Downloads;
 using Dataphin.UpgradeKit.Internal;
 using Dataphin.UpgradeKit.Lifecycle;
 using Dataphin.UpgradeKit.Operators;

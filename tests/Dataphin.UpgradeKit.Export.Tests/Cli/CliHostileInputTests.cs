@@ -1,6 +1,6 @@
 using System.Diagnostics;
-using Dataphin.UpgradeKit.Export.Files;
 using Dataphin.UpgradeKit.Export.Tests.Support;
+using Dataphin.UpgradeKit.Internal;
 using Dataphin.UpgradeKit.Testing.HostTools;
 using Xunit;
 

@@ -1,6 +1,6 @@
 using System.Globalization;
 using Dataphin.UpgradeKit.Actions;
-using Dataphin.UpgradeKit.Export;
+using Dataphin.UpgradeKit.Downloads;
 using Dataphin.UpgradeKit.Lifecycle;
 using Dataphin.UpgradeKit.Operators;
 using Dataphin.UpgradeKit.Projections;

@@ -1,7 +1,7 @@
-namespace Dataphin.UpgradeKit.Export;
+namespace Dataphin.UpgradeKit.Export.Files;
 
 /// <summary>
-/// The decryptor refused to write its output at a path (R-SEC-4): it writes only new or replaced regular files, never
+/// The decryptor refused to write its output at a path: it writes only new or replaced regular files, never
 /// through a symbolic link, onto a device, a directory or its own input. Nothing was written.
 /// </summary>
 public sealed class OutputFileRefusedException : UpgradeKitException

@@ -1,6 +1,6 @@
-namespace Dataphin.UpgradeKit.Export;
+namespace Dataphin.UpgradeKit.Export.Files;
 
-/// <summary>Why <see cref="ConfigurationDecryptor.DecryptToFile(Stream, string, ReadOnlySpan{char}, bool, CancellationToken)"/> refused its output path (R-SEC-4).</summary>
+/// <summary>Why <see cref="ConfigurationDecryptor.DecryptToFile(Stream, string, ReadOnlySpan{char}, bool, CancellationToken)"/> refused its output path.</summary>
 public enum OutputFileRefusal
 {
     /// <summary>A file exists there and replacing it was not allowed.</summary>

@@ -1,7 +1,7 @@
 using System.Runtime.InteropServices;
 using Microsoft.Win32.SafeHandles;
 
-namespace Dataphin.UpgradeKit.Export.Files;
+namespace Dataphin.UpgradeKit.Internal;
 
 /// <summary>
 /// The few Linux system calls .NET does not expose: <c>open(O_TMPFILE)</c> for a file with no name until it is

@@ -1,6 +1,6 @@
 using NodaTime;
 
-namespace Dataphin.UpgradeKit.Export;
+namespace Dataphin.UpgradeKit.Downloads;
 
 /// <summary>What the audit trail recorded for one configuration download (R-CFG-5).</summary>
 /// <param name="RecordId">The record.</param>

@@ -1,4 +1,4 @@
-namespace Dataphin.UpgradeKit.Cli.Commands;
+namespace Dataphin.UpgradeKit.Cli;
 
 /// <summary>
 /// What the tool tells an operator: one sentence each, saying what happened in plain words and what to do next, never

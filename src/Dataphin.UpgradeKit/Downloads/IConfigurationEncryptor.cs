@@ -1,4 +1,4 @@
-namespace Dataphin.UpgradeKit.Export;
+namespace Dataphin.UpgradeKit.Downloads;
 
 /// <summary>
 /// Encrypts one configuration download (SPEC §7). The SDK's implementation lives in the

@@ -1,4 +1,4 @@
-namespace Dataphin.UpgradeKit.Cli.Commands;
+namespace Dataphin.UpgradeKit.Cli;
 
 /// <summary>Process exit codes, one per kind of failure so scripts can react (documented in --help).</summary>
 internal static class ExitCodes

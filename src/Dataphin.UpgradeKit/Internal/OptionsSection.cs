@@ -13,7 +13,10 @@ namespace Dataphin.UpgradeKit.Internal;
 /// that names its configuration key (<c>UpgradeKit:Delivery:MaxAttempts</c>), so all of them are reported together.
 /// A key that is absent leaves the option's default.
 /// </summary>
-/// <remarks>Shared as source by every package that binds options (src/Shared/Configuration).</remarks>
+/// <remarks>
+/// The packages that bind options (SQLite, PostgreSQL, ASP.NET Core) use this one reader through the core's
+/// <c>InternalsVisibleTo</c>, as Polly.Core shares its internals with Polly.Extensions: one namespace, one assembly.
+/// </remarks>
 internal sealed partial class OptionsSection
 {
     private readonly IConfiguration _section;
