@@ -1,7 +1,7 @@
 using System.Text;
 using Dataphin.UpgradeKit.Auditing;
 using Dataphin.UpgradeKit.DependencyInjection;
-using Dataphin.UpgradeKit.Export;
+using Dataphin.UpgradeKit.Downloads;
 using Dataphin.UpgradeKit.Lifecycle;
 using Dataphin.UpgradeKit.Protection;
 using Dataphin.UpgradeKit.Service;
