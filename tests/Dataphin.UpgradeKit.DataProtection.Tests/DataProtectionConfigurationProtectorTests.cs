@@ -1,8 +1,8 @@
 using System.Security.Cryptography;
 using System.Text;
+using Dataphin.UpgradeKit.Commands;
 using Dataphin.UpgradeKit.DataProtection;
 using Dataphin.UpgradeKit.DependencyInjection;
-using Dataphin.UpgradeKit.Service;
 using Dataphin.UpgradeKit.Operators;
 using Dataphin.UpgradeKit.Protection;
 using Dataphin.UpgradeKit.Storage;
@@ -11,6 +11,7 @@ using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.Extensions.DependencyInjection;
 using NodaTime;
 using Xunit;
+using Dataphin.UpgradeKit.Testing.HostTools;
 
 namespace Dataphin.UpgradeKit.DataProtection.Tests;
 
@@ -78,13 +79,13 @@ public sealed class DataProtectionConfigurationProtectorTests : IDisposable
         services.AddDataProtection().PersistKeysToFileSystem(_keys).SetApplicationName("upgradekit-tests");
         services.AddUpgradeKit().UseInMemory().ProtectConfigurationsWithDataProtection();
         await using var provider = services.BuildServiceProvider();
-        var service = provider.GetRequiredService<UpgradeRecordService>();
+        var service = UpgradeKitFeatures.From(provider);
 
         var id = await SaveAsync(service);
 
         var store = Assert.IsType<ConfigurationProtectingStore>(provider.GetRequiredService<IUpgradeStore>());
         Assert.NotEqual(Content, (await store.Inner.FindAsync(id))!.Configuration!.Content.ToArray());
-        Assert.Equal(Content, (await service.FindAsync(id))!.Configuration!.Content.ToArray());
+        Assert.Equal(Content, (await service.Queries.FindAsync(id))!.Configuration!.Content.ToArray());
         Assert.Equal(DataProtectionConfigurationProtector.DefaultPurpose,
             Assert.IsType<DataProtectionConfigurationProtector>(provider.GetRequiredService<IConfigurationProtector>()).Purpose);
     }
@@ -94,12 +95,12 @@ public sealed class DataProtectionConfigurationProtectorTests : IDisposable
     {
         var inner = new InMemoryUpgradeStore();
         var clock = new NodaTime.Testing.FakeClock(Instant.FromUtc(2026, 12, 1, 8, 0));
-        var id = await SaveAsync(new UpgradeRecordService(new ConfigurationProtectingStore(inner, new DataProtectionConfigurationProtector(KeyRing())), clock));
+        var id = await SaveAsync(new UpgradeKitFeatures(new ConfigurationProtectingStore(inner, new DataProtectionConfigurationProtector(KeyRing())), clock));
 
-        var lostKeys = new UpgradeRecordService(
+        var lostKeys = new UpgradeKitFeatures(
             new ConfigurationProtectingStore(inner, new DataProtectionConfigurationProtector(new EphemeralDataProtectionProvider())), clock);
 
-        var ex = await Assert.ThrowsAsync<ConfigurationProtectionException>(async () => await lostKeys.FindAsync(id));
+        var ex = await Assert.ThrowsAsync<ConfigurationProtectionException>(async () => await lostKeys.Queries.FindAsync(id));
         Assert.Equal(id, ex.RecordId);
         Assert.IsAssignableFrom<CryptographicException>(ex.InnerException);
     }
@@ -126,11 +127,11 @@ public sealed class DataProtectionConfigurationProtectorTests : IDisposable
         return services.BuildServiceProvider();
     }
 
-    private static async Task<UpgradeRecordId> SaveAsync(UpgradeRecordService service)
+    private static async Task<UpgradeRecordId> SaveAsync(UpgradeKitFeatures service)
     {
-        var record = await service.CreateAsync(new NewUpgradeRequest(ProductVersion.Parse("V5.1.2"), ProductVersion.Parse("V4.3.0"),
+        var record = await service.Commands.CreateAsync(new NewUpgradeRequest(ProductVersion.Parse("V5.1.2"), ProductVersion.Parse("V4.3.0"),
             UpgradeMode.Maintenance, DataServiceStudioUpgradeMode.UpgradeTogether), Alice);
-        await service.SaveConfigurationAsync(record.Id, new ConfigurationFile("upgrade.yaml", Content, Instant.FromUtc(2026, 12, 1, 8, 0)), Alice);
+        await service.Commands.SaveConfigurationAsync(record.Id, new ConfigurationFile("upgrade.yaml", Content, Instant.FromUtc(2026, 12, 1, 8, 0)), Alice);
         return record.Id;
     }
 }

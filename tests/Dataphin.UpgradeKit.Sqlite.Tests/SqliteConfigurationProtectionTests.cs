@@ -1,6 +1,6 @@
 using System.Text;
+using Dataphin.UpgradeKit.Commands;
 using Dataphin.UpgradeKit.DependencyInjection;
-using Dataphin.UpgradeKit.Service;
 using Dataphin.UpgradeKit.Operators;
 using Dataphin.UpgradeKit.Sqlite;
 using Microsoft.AspNetCore.DataProtection;
@@ -9,6 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 using NodaTime;
 using NodaTime.Testing;
 using Xunit;
+using Dataphin.UpgradeKit.Testing.HostTools;
 
 namespace Dataphin.UpgradeKit.Sqlite.Tests;
 
@@ -66,17 +67,17 @@ public sealed class SqliteConfigurationProtectionTests : IDisposable
 
         await using (var after = Host(protect: true))
         {
-            var service = after.GetRequiredService<UpgradeRecordService>();
-            Assert.Equal(Content, (await service.FindAsync(id))!.Configuration!.Content.ToArray());
-            await service.StartAsync(id);
+            var service = UpgradeKitFeatures.From(after);
+            Assert.Equal(Content, (await service.Queries.FindAsync(id))!.Configuration!.Content.ToArray());
+            await service.HostReports.StartAsync(id);
             var stored = await after.GetRequiredService<SqliteUpgradeStore>().FindAsync(id);
             Assert.NotEqual(Content, stored!.Configuration!.Content.ToArray());
         }
 
         await using (var restarted = Host(protect: true))
         {
-            var service = restarted.GetRequiredService<UpgradeRecordService>();
-            var record = await service.FindAsync(id);
+            var service = UpgradeKitFeatures.From(restarted);
+            var record = await service.Queries.FindAsync(id);
             Assert.Equal(Content, record!.Configuration!.Content.ToArray());
             Assert.Equal(UpgradeStatus.Upgrading, record.Status);
         }
@@ -113,7 +114,7 @@ public sealed class SqliteConfigurationProtectionTests : IDisposable
         await using (var host = Host(protect: true))
         {
             var ex = await Assert.ThrowsAsync<ConfigurationProtectionException>(async () =>
-                await host.GetRequiredService<UpgradeRecordService>().FindAsync(id));
+                await UpgradeKitFeatures.From(host).Queries.FindAsync(id));
             Assert.Equal(id, ex.RecordId);
         }
     }
@@ -135,18 +136,18 @@ public sealed class SqliteConfigurationProtectionTests : IDisposable
     private static async Task<UpgradeRecordId> SaveAsync(ServiceProvider host)
     {
         await host.GetRequiredService<SqliteUpgradeStore>().EnsureSchemaAsync();
-        var service = host.GetRequiredService<UpgradeRecordService>();
-        var record = await service.CreateAsync(new NewUpgradeRequest(ProductVersion.Parse("V5.1.2"), ProductVersion.Parse("V4.3.0"),
+        var service = UpgradeKitFeatures.From(host);
+        var record = await service.Commands.CreateAsync(new NewUpgradeRequest(ProductVersion.Parse("V5.1.2"), ProductVersion.Parse("V4.3.0"),
             UpgradeMode.Maintenance, DataServiceStudioUpgradeMode.UpgradeTogether), Alice);
-        await service.SaveConfigurationAsync(record.Id, new ConfigurationFile("upgrade.yaml", Content, Instant.FromUtc(2026, 12, 1, 8, 0)), Alice);
+        await service.Commands.SaveConfigurationAsync(record.Id, new ConfigurationFile("upgrade.yaml", Content, Instant.FromUtc(2026, 12, 1, 8, 0)), Alice);
         return record.Id;
     }
 
     private static async Task RunThroughLifecycleAsync(ServiceProvider host)
     {
-        var service = host.GetRequiredService<UpgradeRecordService>();
-        var id = (await service.ListAsync(new Storage.UpgradeRecordQuery())).Items.Single().Id;
-        await service.StartAsync(id); // every later write of the record writes its configuration again
+        var service = UpgradeKitFeatures.From(host);
+        var id = (await service.Queries.ListAsync(new Storage.UpgradeRecordQuery())).Items.Single().Id;
+        await service.HostReports.StartAsync(id); // every later write of the record writes its configuration again
     }
 
     // The database and its -wal and -shm files, searched for the secret as bytes, as base64 and as hex.

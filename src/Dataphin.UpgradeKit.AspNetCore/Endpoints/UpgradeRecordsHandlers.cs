@@ -2,7 +2,6 @@ using System.Globalization;
 using Dataphin.UpgradeKit.Export;
 using Dataphin.UpgradeKit.Lifecycle;
 using Dataphin.UpgradeKit.Projections;
-using Dataphin.UpgradeKit.Service;
 using Dataphin.UpgradeKit.Storage;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -30,7 +29,7 @@ internal static class UpgradeRecordsHandlers
             throw new ArgumentException($"pageSize must be a whole number from 1 to {UpgradeRecordQuery.MaxPageSize}.");
         }
 
-        var page = await caller.Service.ListRowsAsync(new UpgradeRecordQuery
+        var page = await caller.Queries.ListRowsAsync(new UpgradeRecordQuery
         {
             Statuses = ParseStatuses(status),
             PageSize = size,
@@ -40,13 +39,13 @@ internal static class UpgradeRecordsHandlers
     }
 
     public static async Task<JsonHttpResult<RecordListRow>> GetRowAsync(UpgradeCaller caller, string id, CancellationToken cancellationToken) =>
-        Json(caller.Row(await caller.Service.GetAsync(ParseId(id), cancellationToken).ConfigureAwait(false)));
+        Json(caller.Row(await caller.Queries.GetAsync(ParseId(id), cancellationToken).ConfigureAwait(false)));
 
     public static async Task<JsonHttpResult<IReadOnlyList<ActionView>>> GetActionsAsync(UpgradeCaller caller, string id, CancellationToken cancellationToken) =>
-        Json(caller.Row(await caller.Service.GetAsync(ParseId(id), cancellationToken).ConfigureAwait(false)).Actions);
+        Json(caller.Row(await caller.Queries.GetAsync(ParseId(id), cancellationToken).ConfigureAwait(false)).Actions);
 
     public static async Task<JsonHttpResult<ViewLogPanel>> ViewLogAsync(UpgradeCaller caller, string id, CancellationToken cancellationToken) =>
-        Json(await caller.Service.ViewLogAsync(ParseId(id), caller.Actor, caller.Display, cancellationToken).ConfigureAwait(false));
+        Json(await caller.Queries.ViewLogAsync(ParseId(id), caller.Actor, caller.Display, cancellationToken).ConfigureAwait(false));
 
     // Changes are not cancelled when the client disconnects: the store applies them atomically either way, and an
     // operator who reloads must find the outcome the server reached, not a change abandoned half-way through a call.
@@ -54,7 +53,7 @@ internal static class UpgradeRecordsHandlers
     {
         var recordId = ParseId(id);
         var body = await JsonBody.ReadAsync<StopBody>(request).ConfigureAwait(false);
-        var record = await caller.Service.StopAsync(recordId, caller.Actor, new StopOptions(body.RerunForceStoppedInstances), body.ExpectedVersion)
+        var record = await caller.Commands.StopAsync(recordId, caller.Actor, new StopOptions(body.RerunForceStoppedInstances), body.ExpectedVersion)
             .ConfigureAwait(false);
         return Json(caller.Row(record));
     }
@@ -63,7 +62,7 @@ internal static class UpgradeRecordsHandlers
     {
         var recordId = ParseId(id);
         var body = await JsonBody.ReadAsync<ForceStopBody>(request).ConfigureAwait(false);
-        var record = await caller.Service.ForceStopAsync(recordId, caller.Actor, new ForceStopRequest(body.Result, body.DeclarationAccepted), body.ExpectedVersion)
+        var record = await caller.Commands.ForceStopAsync(recordId, caller.Actor, new ForceStopRequest(body.Result, body.DeclarationAccepted), body.ExpectedVersion)
             .ConfigureAwait(false);
         return Json(caller.Row(record));
     }
@@ -72,7 +71,7 @@ internal static class UpgradeRecordsHandlers
     {
         var recordId = ParseId(id);
         var body = await JsonBody.ReadAsync<VersionBody>(request).ConfigureAwait(false);
-        var outcome = await caller.Service.CancelAsync(recordId, caller.Actor, body.ExpectedVersion).ConfigureAwait(false);
+        var outcome = await caller.Commands.CancelAsync(recordId, caller.Actor, body.ExpectedVersion).ConfigureAwait(false);
         return Json(new CancelResponse(outcome.Removed, outcome.Record is { } record ? caller.Row(record) : null));
     }
 
@@ -80,21 +79,21 @@ internal static class UpgradeRecordsHandlers
     {
         var recordId = ParseId(id);
         var body = await JsonBody.ReadAsync<VersionBody>(request).ConfigureAwait(false);
-        return Json(caller.Row(await caller.Service.CompleteAsync(recordId, caller.Actor, body.ExpectedVersion).ConfigureAwait(false)));
+        return Json(caller.Row(await caller.Commands.CompleteAsync(recordId, caller.Actor, body.ExpectedVersion).ConfigureAwait(false)));
     }
 
     public static async Task<JsonHttpResult<ResumePoint>> ResumeUpgradeAsync(UpgradeCaller caller, string id, HttpRequest request)
     {
         var recordId = ParseId(id);
         await JsonBody.ReadAsync<EmptyBody>(request).ConfigureAwait(false);
-        return Json(await caller.Service.ResumeUpgradeAsync(recordId, caller.Actor).ConfigureAwait(false));
+        return Json(await caller.Commands.ResumeUpgradeAsync(recordId, caller.Actor).ConfigureAwait(false));
     }
 
     public static async Task<JsonHttpResult<ResumePoint>> ResumeVerificationAsync(UpgradeCaller caller, string id, HttpRequest request)
     {
         var recordId = ParseId(id);
         await JsonBody.ReadAsync<EmptyBody>(request).ConfigureAwait(false);
-        return Json(await caller.Service.ResumeVerificationAsync(recordId, caller.Actor).ConfigureAwait(false));
+        return Json(await caller.Commands.ResumeVerificationAsync(recordId, caller.Actor).ConfigureAwait(false));
     }
 
     /// <summary>
@@ -106,7 +105,7 @@ internal static class UpgradeRecordsHandlers
         var recordId = ParseId(id);
         await JsonBody.ReadAsync<EmptyBody>(context.Request).ConfigureAwait(false);
         using var file = new MemoryStream();
-        using var export = await new ConfigurationExporter(caller.Service).ExportAsync(recordId, caller.Actor, file).ConfigureAwait(false);
+        using var export = await new ConfigurationExporter(caller.Queries).ExportAsync(recordId, caller.Actor, file).ConfigureAwait(false);
         context.Response.Headers.CacheControl = "no-store";
         return Json(new ConfigurationDownloadResponse
         {

@@ -4,8 +4,8 @@ using Dataphin.UpgradeKit.Storage;
 namespace Dataphin.UpgradeKit.Live;
 
 /// <summary>
-/// One item of a watch (<see cref="Service.UpgradeRecordService.WatchRecordAsync"/>,
-/// <see cref="Service.UpgradeRecordService.WatchRecordsAsync"/>): a committed change at its position, with the record as
+/// One item of a watch (<see cref="UpgradeWatches.WatchRecordAsync"/>,
+/// <see cref="UpgradeWatches.WatchRecordsAsync"/>): a committed change at its position, with the record as
 /// the watching operator sees it (R-LIVE-1). Serialise it with <see cref="UpgradeKitJson.Options"/>.
 /// </summary>
 /// <remarks>

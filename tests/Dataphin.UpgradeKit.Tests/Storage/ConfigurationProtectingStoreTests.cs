@@ -2,13 +2,13 @@ using System.Text;
 using Dataphin.UpgradeKit.Actions;
 using Dataphin.UpgradeKit.Auditing;
 using Dataphin.UpgradeKit.DependencyInjection;
-using Dataphin.UpgradeKit.Service;
 using Dataphin.UpgradeKit.Protection;
 using Dataphin.UpgradeKit.Storage;
 using Dataphin.UpgradeKit.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 using NodaTime.Testing;
 using Xunit;
+using Dataphin.UpgradeKit.Testing.HostTools;
 
 namespace Dataphin.UpgradeKit.Tests.Storage;
 
@@ -28,9 +28,9 @@ public class ConfigurationProtectingStoreTests
         Assert.True(stored.Content.Span.IndexOf(Content.AsSpan(10, 16)) < 0);
         Assert.Equal("upgrade.yaml", stored.FileName); // the name stays readable for the list and the log
 
-        var read = await service.FindAsync(record.Id);
+        var read = await service.Queries.FindAsync(record.Id);
         Assert.Equal(Content, read!.Configuration!.Content.ToArray());
-        var listed = await service.ListAsync(new UpgradeRecordQuery());
+        var listed = await service.Queries.ListAsync(new UpgradeRecordQuery());
         Assert.Equal(Content, listed.Items.Single().Configuration!.Content.ToArray());
     }
 
@@ -39,16 +39,16 @@ public class ConfigurationProtectingStoreTests
     {
         var inner = new InMemoryUpgradeStore();
         var clock = new FakeClock(ServiceHarness.T0);
-        var before = new UpgradeRecordService(inner, clock);
+        var before = new UpgradeKitFeatures(inner, clock);
         var record = await SaveAsync(before);
         Assert.Equal(Content, (await inner.FindAsync(record.Id))!.Configuration!.Content.ToArray()); // the old, plain store
 
-        var after = new UpgradeRecordService(new ConfigurationProtectingStore(inner, new AesGcmTestProtector()), clock);
+        var after = new UpgradeKitFeatures(new ConfigurationProtectingStore(inner, new AesGcmTestProtector()), clock);
 
-        Assert.Equal(Content, (await after.FindAsync(record.Id))!.Configuration!.Content.ToArray());
-        await after.StartAsync(record.Id);
+        Assert.Equal(Content, (await after.Queries.FindAsync(record.Id))!.Configuration!.Content.ToArray());
+        await after.HostReports.StartAsync(record.Id);
         Assert.NotEqual(Content, (await inner.FindAsync(record.Id))!.Configuration!.Content.ToArray());
-        Assert.Equal(Content, (await after.FindAsync(record.Id))!.Configuration!.Content.ToArray());
+        Assert.Equal(Content, (await after.Queries.FindAsync(record.Id))!.Configuration!.Content.ToArray());
     }
 
     [Fact]
@@ -62,10 +62,10 @@ public class ConfigurationProtectingStoreTests
         await inner.UpdateAsync(stored with { Configuration = new ConfigurationFile("upgrade.yaml", bytes, stored.Configuration.SavedAt), Version = stored.Version + 1 },
             stored.Version, Change(stored));
 
-        var ex = await Assert.ThrowsAsync<ConfigurationProtectionException>(async () => await service.FindAsync(record.Id));
+        var ex = await Assert.ThrowsAsync<ConfigurationProtectionException>(async () => await service.Queries.FindAsync(record.Id));
         Assert.Equal(record.Id, ex.RecordId);
         Assert.IsAssignableFrom<UpgradeKitException>(ex);
-        await Assert.ThrowsAsync<ConfigurationProtectionException>(() => service.ListAsync(new UpgradeRecordQuery()));
+        await Assert.ThrowsAsync<ConfigurationProtectionException>(() => service.Queries.ListAsync(new UpgradeRecordQuery()));
     }
 
     [Fact]
@@ -102,7 +102,7 @@ public class ConfigurationProtectingStoreTests
         services.AddSingleton<IConfigurationProtector>(new AesGcmTestProtector()); // after the store: order does not matter
         await using var provider = services.BuildServiceProvider();
 
-        var record = await SaveAsync(provider.GetRequiredService<UpgradeRecordService>());
+        var record = await SaveAsync(UpgradeKitFeatures.From(provider));
 
         var raw = provider.GetRequiredService<InMemoryUpgradeStore>();
         Assert.Same(raw, ((ConfigurationProtectingStore)provider.GetRequiredService<IUpgradeStore>()).Inner);
@@ -119,17 +119,17 @@ public class ConfigurationProtectingStoreTests
         Assert.IsType<InMemoryUpgradeStore>(provider.GetRequiredService<IUpgradeStore>());
     }
 
-    private static (InMemoryUpgradeStore Inner, UpgradeRecordService Service, AesGcmTestProtector Protector) Protected()
+    private static (InMemoryUpgradeStore Inner, UpgradeKitFeatures Service, AesGcmTestProtector Protector) Protected()
     {
         var inner = new InMemoryUpgradeStore();
         var protector = new AesGcmTestProtector();
-        return (inner, new UpgradeRecordService(new ConfigurationProtectingStore(inner, protector), new FakeClock(ServiceHarness.T0)), protector);
+        return (inner, new UpgradeKitFeatures(new ConfigurationProtectingStore(inner, protector), new FakeClock(ServiceHarness.T0)), protector);
     }
 
-    private static async Task<UpgradeRecord> SaveAsync(UpgradeRecordService service)
+    private static async Task<UpgradeRecord> SaveAsync(UpgradeKitFeatures service)
     {
-        var record = await service.CreateAsync(ServiceHarness.Request(), TestOperators.Ordinary);
-        return await service.SaveConfigurationAsync(record.Id, new ConfigurationFile("upgrade.yaml", Content, ServiceHarness.T0), TestOperators.Ordinary);
+        var record = await service.Commands.CreateAsync(ServiceHarness.Request(), TestOperators.Ordinary);
+        return await service.Commands.SaveConfigurationAsync(record.Id, new ConfigurationFile("upgrade.yaml", Content, ServiceHarness.T0), TestOperators.Ordinary);
     }
 
     private static RecordChange Change(UpgradeRecord record) => new(

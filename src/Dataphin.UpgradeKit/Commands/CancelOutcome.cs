@@ -1,4 +1,4 @@
-namespace Dataphin.UpgradeKit.Service;
+namespace Dataphin.UpgradeKit.Commands;
 
 /// <summary>What a cancel did (R-REC-2).</summary>
 /// <param name="Removed">True when no configuration had been saved and the record was removed from the list.</param>
