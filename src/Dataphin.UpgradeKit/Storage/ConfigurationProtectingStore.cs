@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using Dataphin.UpgradeKit.Auditing;
-using Dataphin.UpgradeKit.Commands;
 using Dataphin.UpgradeKit.Internal;
 using Dataphin.UpgradeKit.Notifications;
 using Dataphin.UpgradeKit.Protection;
@@ -14,7 +13,7 @@ namespace Dataphin.UpgradeKit.Storage;
 /// <see cref="IConfigurationProtector"/>, and every record it reads comes back with them unprotected. Everything else
 /// passes through unchanged, in the inner store's transactions. The registration puts it in front of the chosen store
 /// when the host registers an <see cref="IConfigurationProtector"/>; a host that builds
-/// the feature types itself (<see cref="Commands.UpgradeCommands"/> and the others) wraps its store with it.
+/// the feature types itself (<c>UpgradeCommands</c> and the others) wraps its store with it.
 /// </summary>
 /// <remarks>
 /// <para>
