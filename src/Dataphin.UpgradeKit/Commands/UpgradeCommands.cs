@@ -166,7 +166,7 @@ public sealed class UpgradeCommands
     public async Task<CancelOutcome> CancelAsync(UpgradeRecordId id, OperatorIdentity actor, long? expectedVersion = null, CancellationToken cancellationToken = default)
     {
         var result = await _pipeline.ExecuteAsync(id, _pipeline.OperatorRequest(UpgradeOperation.Cancel, actor), expectedVersion, cancellationToken).ConfigureAwait(false);
-        return result.Effect == LifecycleEffect.Removed ? new CancelOutcome(true, null) : new CancelOutcome(false, result.Record);
+        return result.Effect == LifecycleEffect.Removed ? new CancelOutcome { Removed = true } : new CancelOutcome { Removed = false, Record = result.Record };
     }
 
     /// <summary>

@@ -334,6 +334,14 @@ public sealed class UpgradeWatches
             }
         }
 
-        return new RecordWatchEvent(change.Position, change.Kind, change.RecordId, change.RecordVersion, row, log);
+        return new RecordWatchEvent
+        {
+            Position = change.Position,
+            Kind = change.Kind,
+            RecordId = change.RecordId,
+            RecordVersion = change.RecordVersion,
+            Row = row,
+            Log = log,
+        };
     }
 }

@@ -44,21 +44,21 @@ public static class RecordProjections
         var upgrade = UpgradeTimes.Upgrade(record);
         var maintenanceRange = UpgradeTimes.Maintenance(record);
         var maintenance = maintenanceRange ?? TimeRange.None;
-        return new RecordListRow(
-            record.Id,
-            record.Version,
-            record.TargetVersion.ToString(),
-            record.InitialVersion.ToString(),
-            names.Mode(record.Mode),
-            upgrade.Start,
-            display.FormatTime(upgrade.Start),
-            DurationText.Format(upgrade.Total),
-            maintenance.Start,
-            display.FormatTime(maintenance.Start),
-            DurationText.Format(maintenance.Total),
-            names.Status(record.Status),
-            ActionViewsFor(actions, names))
+        return new RecordListRow
         {
+            Id = record.Id,
+            RecordVersion = record.Version,
+            TargetVersion = record.TargetVersion.ToString(),
+            InitialVersion = record.InitialVersion.ToString(),
+            Mode = names.Mode(record.Mode),
+            UpgradeStartedAt = upgrade.Start,
+            UpgradeStart = display.FormatTime(upgrade.Start),
+            UpgradeDuration = DurationText.Format(upgrade.Total),
+            MaintenanceStartedAt = maintenance.Start,
+            MaintenanceStart = display.FormatTime(maintenance.Start),
+            MaintenanceDuration = DurationText.Format(maintenance.Total),
+            Status = names.Status(record.Status),
+            Actions = ActionViewsFor(actions, names),
             Culture = names.Culture,
             UpgradeDurationSeconds = DurationStates.Seconds(upgrade),
             UpgradeDurationState = DurationStates.Upgrade(record, upgrade),

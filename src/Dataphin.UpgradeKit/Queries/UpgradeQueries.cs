@@ -134,7 +134,7 @@ public sealed class UpgradeQueries
             rows[i] = _views.Row(page.Items[i], actor, display);
         }
 
-        return new RecordListPage(rows, page.ContinuationToken) { Culture = _views.Texts.Resolve(display.Culture).Name };
+        return new RecordListPage { Rows = rows, ContinuationToken = page.ContinuationToken, Culture = _views.Texts.Resolve(display.Culture).Name };
     }
 
     /// <summary>
