@@ -1,6 +1,6 @@
+using Dataphin.UpgradeKit.Commands;
 using Dataphin.UpgradeKit.Lifecycle;
 using Dataphin.UpgradeKit.Projections;
-using Dataphin.UpgradeKit.Service;
 using Dataphin.UpgradeKit.Timeline;
 using NodaTime;
 using Spectre.Console;
@@ -9,7 +9,7 @@ namespace Dataphin.UpgradeKit.Samples.Console;
 
 /// <summary>
 /// <c>watch</c> mode: one upgrade runs in the background, reported step by step as a host's upgrade engine would, while
-/// the foreground watches it through <see cref="UpgradeRecordService.WatchRecordAsync"/> and prints each committed change
+/// the foreground watches it through <see cref="UpgradeWatches.WatchRecordAsync"/> and prints each committed change
 /// as it happens (R-LIVE-1), like <c>kubectl argo rollouts get rollout --watch</c>.
 /// </summary>
 internal static class LiveWatch
@@ -17,9 +17,9 @@ internal static class LiveWatch
     private static readonly TimeSpan Step = TimeSpan.FromMilliseconds(400);
     private static readonly string[] Services = ["gateway", "metadata", "scheduler"];
 
-    public static async Task<int> RunAsync(UpgradeRecordService service, SimulatedClock clock, DisplayContext display)
+    public static async Task<int> RunAsync(UpgradeKitFeatures service, SimulatedClock clock, DisplayContext display)
     {
-        var record = await service.CreateAsync(new NewUpgradeRequest(ProductVersion.Parse("V6.0.0"), ProductVersion.Parse("V5.4.0"),
+        var record = await service.Commands.CreateAsync(new NewUpgradeRequest(ProductVersion.Parse("V6.0.0"), ProductVersion.Parse("V5.4.0"),
             UpgradeMode.Maintenance, DataServiceStudioUpgradeMode.UpgradeTogether), UpgradeScenarios.Operator);
         AnsiConsole.MarkupLine(SampleText.Format("WatchHeader", record.Id, "V5.4.0", "V6.0.0"));
         using var stop = new CancellationTokenSource();
@@ -31,7 +31,7 @@ internal static class LiveWatch
 
         var watching = Task.Run(async () =>
         {
-            await foreach (var change in service.WatchRecordAsync(record.Id, UpgradeScenarios.Operator, display, cancellationToken: stop.Token))
+            await foreach (var change in service.Watches.WatchRecordAsync(record.Id, UpgradeScenarios.Operator, display, cancellationToken: stop.Token))
             {
                 Print(change);
                 if (change.Row?.Status.Code is UpgradeStatus.Succeeded)
@@ -66,7 +66,7 @@ internal static class LiveWatch
             $"  [grey]{SampleText.Get("WatchActions")} {Markup.Escape(offered)}[/]");
     }
 
-    private static async Task DriveAsync(UpgradeRecordService service, SimulatedClock clock, UpgradeRecordId id, CancellationToken cancellationToken)
+    private static async Task DriveAsync(UpgradeKitFeatures service, SimulatedClock clock, UpgradeRecordId id, CancellationToken cancellationToken)
     {
         async Task Next(Duration simulated)
         {
@@ -77,15 +77,15 @@ internal static class LiveWatch
         async Task Report(TimelineEventKind kind, string subject, DataUpdateTaskOutcome? outcome = null)
         {
             await Next(Duration.FromSeconds(20));
-            await service.ReportTimelineEventsAsync(id, [new TimelineEvent(kind, subject, clock.GetCurrentInstant(), outcome)], cancellationToken);
+            await service.HostReports.ReportTimelineEventsAsync(id, [new TimelineEvent(kind, subject, clock.GetCurrentInstant(), outcome)], cancellationToken);
         }
 
         await Next(Duration.FromMinutes(5));
-        await service.SaveConfigurationAsync(id, new ConfigurationFile("upgrade-v6.0.0.yaml", "cluster: prod-east\n"u8.ToArray(), clock.GetCurrentInstant()),
+        await service.Commands.SaveConfigurationAsync(id, new ConfigurationFile("upgrade-v6.0.0.yaml", "cluster: prod-east\n"u8.ToArray(), clock.GetCurrentInstant()),
             UpgradeScenarios.Operator, cancellationToken: cancellationToken);
         await Next(Duration.FromMinutes(2));
-        await service.StartAsync(id, cancellationToken);
-        await service.ReportProgressAsync(id, new ProgressReport(ForceStopTaskRan: true, ApplicationShutdownStarted: true, CurrentStep: "stop-services"), cancellationToken);
+        await service.HostReports.StartAsync(id, cancellationToken);
+        await service.HostReports.ReportProgressAsync(id, new ProgressReport(ForceStopTaskRan: true, ApplicationShutdownStarted: true, CurrentStep: "stop-services"), cancellationToken);
         foreach (var name in Services)
         {
             await Report(TimelineEventKind.ServiceStoppingStarted, name);
@@ -103,8 +103,8 @@ internal static class LiveWatch
         await Report(TimelineEventKind.DataUpdateTaskStarted, "migrate-metadata-schema");
         await Report(TimelineEventKind.DataUpdateTaskFinished, "migrate-metadata-schema", DataUpdateTaskOutcome.Success);
         await Next(Duration.FromMinutes(1));
-        await service.MarkStepsCompletedAsync(id, cancellationToken);
+        await service.HostReports.MarkStepsCompletedAsync(id, cancellationToken);
         await Next(Duration.FromMinutes(10));
-        await service.CompleteAsync(id, UpgradeScenarios.Operator, cancellationToken: cancellationToken);
+        await service.Commands.CompleteAsync(id, UpgradeScenarios.Operator, cancellationToken: cancellationToken);
     }
 }

@@ -3,7 +3,6 @@
 // decrypted back. Run with --help for the options.
 using System.Globalization;
 using Dataphin.UpgradeKit;
-using Dataphin.UpgradeKit.Service;
 using Dataphin.UpgradeKit.DependencyInjection;
 using Dataphin.UpgradeKit.Export;
 using Dataphin.UpgradeKit.Notifications;
@@ -90,12 +89,12 @@ static async Task<int> RunAsync(SampleOptions options)
     }
 
     await using var provider = services.BuildServiceProvider();
-    var service = provider.GetRequiredService<UpgradeRecordService>();
+    var service = UpgradeKitFeatures.From(provider);
     // As a generic host would: start the hosted services, among them the SDK's notification dispatcher, which also
     // delivers what a crashed earlier run left in the outbox; they stop when the sample ends.
     await using var hosted = new HostedServices(provider);
     await hosted.StartAsync();
-    if (options.Keep && (await service.ListAsync(new UpgradeRecordQuery { PageSize = 1 })).Items is [var newest])
+    if (options.Keep && (await service.Queries.ListAsync(new UpgradeRecordQuery { PageSize = 1 })).Items is [var newest])
     {
         clock.Set(newest.CreatedAt + Duration.FromDays(1)); // carry on after the earlier runs' records
     }
@@ -131,8 +130,8 @@ static async Task<int> RunAsync(SampleOptions options)
 
     var display = new DisplayContext(options.Zone, options.Culture);
     var query = new UpgradeRecordQuery { PageSize = 50 };
-    var rowsForOperator = (await service.ListRowsAsync(query, UpgradeScenarios.Operator, display)).Rows;
-    var rowsForEngineer = (await service.ListRowsAsync(query, UpgradeScenarios.Engineer, display)).Rows;
+    var rowsForOperator = (await service.Queries.ListRowsAsync(query, UpgradeScenarios.Operator, display)).Rows;
+    var rowsForEngineer = (await service.Queries.ListRowsAsync(query, UpgradeScenarios.Engineer, display)).Rows;
     Renderer.RecordsTable(rowsForOperator, rowsForEngineer);
     AnsiConsole.MarkupLine(SampleText.Format("TimesIn", Markup.Escape(options.Zone.Id)));
     AnsiConsole.MarkupLine(Markup.Escape(SampleText.Get("DisabledHeading")));
@@ -143,16 +142,16 @@ static async Task<int> RunAsync(SampleOptions options)
 
     AnsiConsole.WriteLine();
     var succeeded = ids.First().Value!.Value;
-    Renderer.ViewLog(await service.ViewLogAsync(succeeded, UpgradeScenarios.Operator, display));
+    Renderer.ViewLog(await service.Queries.ViewLogAsync(succeeded, UpgradeScenarios.Operator, display));
 
     AnsiConsole.WriteLine();
     Directory.CreateDirectory(options.OutputFolder);
-    var record = await service.GetAsync(succeeded);
+    var record = await service.Queries.GetAsync(succeeded);
     var download = Path.Combine(options.OutputFolder, record.Configuration!.FileName + ".age");
     ConfigurationExport export;
     await using (var file = File.Create(download))
     {
-        export = await new ConfigurationExporter(service).ExportAsync(succeeded, UpgradeScenarios.Operator, file);
+        export = await new ConfigurationExporter(service.Queries).ExportAsync(succeeded, UpgradeScenarios.Operator, file);
     }
 
     using (export)

@@ -1,7 +1,7 @@
 using System.Text;
+using Dataphin.UpgradeKit.Commands;
 using Dataphin.UpgradeKit.Lifecycle;
 using Dataphin.UpgradeKit.Operators;
-using Dataphin.UpgradeKit.Service;
 using Dataphin.UpgradeKit.Timeline;
 using NodaTime;
 using Spectre.Console;
@@ -12,7 +12,7 @@ namespace Dataphin.UpgradeKit.Samples.Console;
 /// The upgrades the sample performs, through the SDK's public API only: each takes the simulated clock through its
 /// steps and reports progress and timeline events the way a host's upgrade engine would.
 /// </summary>
-internal sealed class UpgradeScenarios(UpgradeRecordService service, SimulatedClock clock)
+internal sealed class UpgradeScenarios(UpgradeKitFeatures service, SimulatedClock clock)
 {
     public static readonly OperatorIdentity Operator = new("alice", "Alice (operator)");
     public static readonly OperatorIdentity Engineer = new("olga", "Olga (O&M engineer)", [RoleOperatorQualification.DefaultRole]);
@@ -43,12 +43,12 @@ internal sealed class UpgradeScenarios(UpgradeRecordService service, SimulatedCl
     private async Task<UpgradeRecord> CreateAsync(string target, string initial, UpgradeMode mode, DataServiceStudioUpgradeMode dss, bool saveConfiguration = true)
     {
         clock.Advance(Duration.FromDays(2));
-        var record = await service.CreateAsync(new NewUpgradeRequest(ProductVersion.Parse(target), ProductVersion.Parse(initial), mode, dss), Operator);
+        var record = await service.Commands.CreateAsync(new NewUpgradeRequest(ProductVersion.Parse(target), ProductVersion.Parse(initial), mode, dss), Operator);
         clock.Advance(Duration.FromMinutes(20));
         if (saveConfiguration)
         {
             var yaml = $"# Dataphin upgrade {initial} -> {target}\ncluster: prod-east\nmode: {mode}\nservices: {Services.Length}\n";
-            record = await service.SaveConfigurationAsync(record.Id,
+            record = await service.Commands.SaveConfigurationAsync(record.Id,
                 new ConfigurationFile($"upgrade-{target.ToLowerInvariant()}.yaml", Encoding.UTF8.GetBytes(yaml), clock.GetCurrentInstant()), Operator);
         }
 
@@ -65,7 +65,7 @@ internal sealed class UpgradeScenarios(UpgradeRecordService service, SimulatedCl
             events.Add(new TimelineEvent(TimelineEventKind.ServiceStoppingFinished, name, clock.Advance(Duration.FromSeconds(9))));
         }
 
-        await service.ReportTimelineEventsAsync(id, events);
+        await service.HostReports.ReportTimelineEventsAsync(id, events);
     }
 
     private async Task BackUpDatabasesAsync(UpgradeRecordId id, int count, bool lastFinishes = true)
@@ -80,7 +80,7 @@ internal sealed class UpgradeScenarios(UpgradeRecordService service, SimulatedCl
             }
         }
 
-        await service.ReportTimelineEventsAsync(id, events);
+        await service.HostReports.ReportTimelineEventsAsync(id, events);
     }
 
     private async Task StartServicesAsync(UpgradeRecordId id)
@@ -92,7 +92,7 @@ internal sealed class UpgradeScenarios(UpgradeRecordService service, SimulatedCl
             events.Add(new TimelineEvent(TimelineEventKind.ServiceStartingFinished, name, clock.Advance(Duration.FromSeconds(40))));
         }
 
-        await service.ReportTimelineEventsAsync(id, events);
+        await service.HostReports.ReportTimelineEventsAsync(id, events);
     }
 
     private async Task UpdateDataAsync(UpgradeRecordId id, bool failLast)
@@ -112,12 +112,12 @@ internal sealed class UpgradeScenarios(UpgradeRecordService service, SimulatedCl
             events.Add(new TimelineEvent(TimelineEventKind.DataUpdateTaskFinished, task, clock.Advance(Duration.FromMinutes(minutes)), outcome, link));
         }
 
-        await service.ReportTimelineEventsAsync(id, events);
+        await service.HostReports.ReportTimelineEventsAsync(id, events);
     }
 
     private async Task UpgradeDataServiceStudioAsync(UpgradeRecordId id)
     {
-        await service.ReportTimelineEventsAsync(id,
+        await service.HostReports.ReportTimelineEventsAsync(id,
         [
             new TimelineEvent(TimelineEventKind.DataServiceStudioUpgradeStarted, "dataservice-studio", clock.Advance(Duration.FromSeconds(10))),
             new TimelineEvent(TimelineEventKind.DataServiceStudioUpgradeCompleted, "dataservice-studio", clock.Advance(Duration.FromMinutes(7))),
@@ -128,11 +128,11 @@ internal sealed class UpgradeScenarios(UpgradeRecordService service, SimulatedCl
     {
         var record = await CreateAsync("V5.0.0", "V4.3.0", UpgradeMode.Maintenance, DataServiceStudioUpgradeMode.UpgradeTogether);
         progress.Increment(1);
-        await service.StartAsync(record.Id);
+        await service.HostReports.StartAsync(record.Id);
         progress.Increment(1);
-        await service.ReportProgressAsync(record.Id, new ProgressReport(ForceStopTaskRan: true, CurrentStep: "stop-services"));
+        await service.HostReports.ReportProgressAsync(record.Id, new ProgressReport(ForceStopTaskRan: true, CurrentStep: "stop-services"));
         await StopServicesAsync(record.Id, Services.Length);
-        await service.ReportProgressAsync(record.Id, new ProgressReport(ApplicationShutdownStarted: true, CurrentStep: "backup-databases"));
+        await service.HostReports.ReportProgressAsync(record.Id, new ProgressReport(ApplicationShutdownStarted: true, CurrentStep: "backup-databases"));
         progress.Increment(1);
         await BackUpDatabasesAsync(record.Id, Databases.Length);
         progress.Increment(1);
@@ -141,12 +141,12 @@ internal sealed class UpgradeScenarios(UpgradeRecordService service, SimulatedCl
         await UpdateDataAsync(record.Id, failLast: false);
         await UpgradeDataServiceStudioAsync(record.Id);
         progress.Increment(1);
-        await service.MarkStepsCompletedAsync(record.Id);
+        await service.HostReports.MarkStepsCompletedAsync(record.Id);
         clock.Advance(Duration.FromMinutes(25));
-        await service.ResumeVerificationAsync(record.Id, Operator);
+        await service.Commands.ResumeVerificationAsync(record.Id, Operator);
         progress.Increment(1);
         clock.Advance(Duration.FromMinutes(10));
-        await service.CompleteAsync(record.Id, Operator);
+        await service.Commands.CompleteAsync(record.Id, Operator);
         progress.Increment(1);
         return record.Id;
     }
@@ -154,7 +154,7 @@ internal sealed class UpgradeScenarios(UpgradeRecordService service, SimulatedCl
     private async Task<UpgradeRecordId?> Failed(ProgressTask progress)
     {
         var record = await CreateAsync("V5.0.1", "V5.0.0", UpgradeMode.Maintenance, DataServiceStudioUpgradeMode.UpgradeSeparately);
-        await service.StartAsync(record.Id);
+        await service.HostReports.StartAsync(record.Id);
         progress.Increment(1);
         await StopServicesAsync(record.Id, Services.Length);
         progress.Increment(1);
@@ -163,10 +163,10 @@ internal sealed class UpgradeScenarios(UpgradeRecordService service, SimulatedCl
         await StartServicesAsync(record.Id);
         progress.Increment(1);
         await UpdateDataAsync(record.Id, failLast: true);
-        await service.MarkFailedAsync(record.Id, "data update task refresh-asset-statistics failed");
+        await service.HostReports.MarkFailedAsync(record.Id, "data update task refresh-asset-statistics failed");
         progress.Increment(1);
         clock.Advance(Duration.FromMinutes(12));
-        await service.ExitMaintenanceModeAsync(record.Id);
+        await service.HostReports.ExitMaintenanceModeAsync(record.Id);
         progress.Increment(1);
         return record.Id;
     }
@@ -174,14 +174,14 @@ internal sealed class UpgradeScenarios(UpgradeRecordService service, SimulatedCl
     private async Task<UpgradeRecordId?> Stopped(ProgressTask progress)
     {
         var record = await CreateAsync("V5.1.0", "V5.0.1", UpgradeMode.Maintenance, DataServiceStudioUpgradeMode.UpgradeTogether);
-        await service.StartAsync(record.Id);
+        await service.HostReports.StartAsync(record.Id);
         progress.Increment(1);
-        await service.ReportProgressAsync(record.Id, new ProgressReport(ForceStopTaskRan: true, CurrentStep: "stop-services"));
+        await service.HostReports.ReportProgressAsync(record.Id, new ProgressReport(ForceStopTaskRan: true, CurrentStep: "stop-services"));
         progress.Increment(1);
         await StopServicesAsync(record.Id, 5);
         progress.Increment(1);
         clock.Advance(Duration.FromMinutes(3));
-        await service.StopAsync(record.Id, Operator, new StopOptions(RerunForceStoppedInstances: true));
+        await service.Commands.StopAsync(record.Id, Operator, new StopOptions(RerunForceStoppedInstances: true));
         progress.Increment(2);
         return record.Id;
     }
@@ -189,15 +189,15 @@ internal sealed class UpgradeScenarios(UpgradeRecordService service, SimulatedCl
     private async Task<UpgradeRecordId?> ForceStopped(ProgressTask progress, ForceStopResult result)
     {
         var record = await CreateAsync("V5.1.0", "V5.0.1", UpgradeMode.Maintenance, DataServiceStudioUpgradeMode.DoNotUpgrade);
-        await service.StartAsync(record.Id);
+        await service.HostReports.StartAsync(record.Id);
         progress.Increment(1);
-        await service.ReportProgressAsync(record.Id, new ProgressReport(ForceStopTaskRan: true, ApplicationShutdownStarted: true, CurrentStep: "backup-databases"));
+        await service.HostReports.ReportProgressAsync(record.Id, new ProgressReport(ForceStopTaskRan: true, ApplicationShutdownStarted: true, CurrentStep: "backup-databases"));
         await StopServicesAsync(record.Id, Services.Length);
         progress.Increment(1);
         await BackUpDatabasesAsync(record.Id, Databases.Length, lastFinishes: false);
         progress.Increment(1);
         clock.Advance(Duration.FromMinutes(45)); // the backup hangs; the O&M engineer finishes or rolls back by hand
-        await service.ForceStopAsync(record.Id, Engineer, new ForceStopRequest(result, DeclarationAccepted: true));
+        await service.Commands.ForceStopAsync(record.Id, Engineer, new ForceStopRequest(result, DeclarationAccepted: true));
         progress.Increment(2);
         return record.Id;
     }
@@ -206,7 +206,7 @@ internal sealed class UpgradeScenarios(UpgradeRecordService service, SimulatedCl
     {
         var record = await CreateAsync("V5.1.1", "V5.1.0", UpgradeMode.Maintenance, DataServiceStudioUpgradeMode.UpgradeTogether);
         progress.Increment(2);
-        await service.CancelAsync(record.Id, Operator);
+        await service.Commands.CancelAsync(record.Id, Operator);
         progress.Increment(1);
         return record.Id;
     }
@@ -215,7 +215,7 @@ internal sealed class UpgradeScenarios(UpgradeRecordService service, SimulatedCl
     {
         var record = await CreateAsync("V5.1.1", "V5.1.0", UpgradeMode.Maintenance, DataServiceStudioUpgradeMode.UpgradeTogether, saveConfiguration: false);
         progress.Increment(1);
-        var outcome = await service.CancelAsync(record.Id, Operator);
+        var outcome = await service.Commands.CancelAsync(record.Id, Operator);
         progress.Increment(1);
         return outcome.Removed ? null : record.Id;
     }
@@ -224,13 +224,13 @@ internal sealed class UpgradeScenarios(UpgradeRecordService service, SimulatedCl
     {
         var record = await CreateAsync("V5.1.1", "V5.1.0", UpgradeMode.ZeroDowntime, DataServiceStudioUpgradeMode.UpgradeTogether);
         progress.Increment(1);
-        await service.StartAsync(record.Id);
+        await service.HostReports.StartAsync(record.Id);
         progress.Increment(1);
         clock.Advance(Duration.FromMinutes(38));
-        await service.MarkStepsCompletedAsync(record.Id);
+        await service.HostReports.MarkStepsCompletedAsync(record.Id);
         progress.Increment(1);
         clock.Advance(Duration.FromMinutes(15));
-        await service.CompleteAsync(record.Id, Operator);
+        await service.Commands.CompleteAsync(record.Id, Operator);
         progress.Increment(2);
         return record.Id;
     }
@@ -238,9 +238,9 @@ internal sealed class UpgradeScenarios(UpgradeRecordService service, SimulatedCl
     private async Task<UpgradeRecordId?> StillUpgrading(ProgressTask progress)
     {
         var record = await CreateAsync("V5.2.0", "V5.1.1", UpgradeMode.Maintenance, DataServiceStudioUpgradeMode.UpgradeTogether);
-        await service.StartAsync(record.Id);
+        await service.HostReports.StartAsync(record.Id);
         progress.Increment(1);
-        await service.ReportProgressAsync(record.Id, new ProgressReport(ForceStopTaskRan: true, CurrentStep: "stop-services"));
+        await service.HostReports.ReportProgressAsync(record.Id, new ProgressReport(ForceStopTaskRan: true, CurrentStep: "stop-services"));
         progress.Increment(1);
         await StopServicesAsync(record.Id, Services.Length);
         progress.Increment(1);

@@ -1,4 +1,4 @@
-using Dataphin.UpgradeKit.Service;
+using Dataphin.UpgradeKit.Commands;
 using Dataphin.UpgradeKit.Timeline;
 using NodaTime;
 
@@ -8,7 +8,7 @@ namespace Dataphin.UpgradeKit.Samples.Web;
 /// <c>--demo</c>: drives one new upgrade through its steps over about half a minute, as a host's upgrade engine would
 /// report them, so a person can watch the list and the open View log move without reloading (R-LIVE-1).
 /// </summary>
-internal sealed partial class LiveDemo(UpgradeRecordService service, IClock clock, ILogger<LiveDemo> logger) : BackgroundService
+internal sealed partial class LiveDemo(UpgradeKitFeatures service, IClock clock, ILogger<LiveDemo> logger) : BackgroundService
 {
     private static readonly string[] Services = ["gateway", "metadata", "scheduler", "dev-studio"];
     private static readonly TimeSpan Step = TimeSpan.FromSeconds(1.2);
@@ -16,15 +16,15 @@ internal sealed partial class LiveDemo(UpgradeRecordService service, IClock cloc
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await Task.Delay(TimeSpan.FromSeconds(3), stoppingToken);
-        var record = await service.CreateAsync(new NewUpgradeRequest(ProductVersion.Parse("V6.0.0"), ProductVersion.Parse("V5.4.0"),
+        var record = await service.Commands.CreateAsync(new NewUpgradeRequest(ProductVersion.Parse("V6.0.0"), ProductVersion.Parse("V5.4.0"),
             UpgradeMode.Maintenance, DataServiceStudioUpgradeMode.UpgradeTogether), CookieOperatorAccessor.Alice, stoppingToken);
         Started(logger, record.Id);
         await NextAsync(stoppingToken);
-        await service.SaveConfigurationAsync(record.Id, new ConfigurationFile("upgrade-v6.0.0.yaml", "cluster: demo\n"u8.ToArray(), clock.GetCurrentInstant()),
+        await service.Commands.SaveConfigurationAsync(record.Id, new ConfigurationFile("upgrade-v6.0.0.yaml", "cluster: demo\n"u8.ToArray(), clock.GetCurrentInstant()),
             CookieOperatorAccessor.Alice, cancellationToken: stoppingToken);
         await NextAsync(stoppingToken);
-        await service.StartAsync(record.Id, stoppingToken);
-        await service.ReportProgressAsync(record.Id, new Lifecycle.ProgressReport(ForceStopTaskRan: true, ApplicationShutdownStarted: true, CurrentStep: "stop-services"),
+        await service.HostReports.StartAsync(record.Id, stoppingToken);
+        await service.HostReports.ReportProgressAsync(record.Id, new Lifecycle.ProgressReport(ForceStopTaskRan: true, ApplicationShutdownStarted: true, CurrentStep: "stop-services"),
             stoppingToken);
         foreach (var (started, finished, subjects) in new[]
         {
@@ -44,9 +44,9 @@ internal sealed partial class LiveDemo(UpgradeRecordService service, IClock cloc
         await ReportAsync(record.Id, TimelineEventKind.DataUpdateTaskFinished, "migrate-metadata-schema", DataUpdateTaskOutcome.Success, stoppingToken);
         await ReportAsync(record.Id, TimelineEventKind.DataServiceStudioUpgradeStarted, "dataservice-studio", null, stoppingToken);
         await ReportAsync(record.Id, TimelineEventKind.DataServiceStudioUpgradeCompleted, "dataservice-studio", null, stoppingToken);
-        await service.MarkStepsCompletedAsync(record.Id, stoppingToken);
+        await service.HostReports.MarkStepsCompletedAsync(record.Id, stoppingToken);
         await NextAsync(stoppingToken);
-        await service.CompleteAsync(record.Id, CookieOperatorAccessor.Alice, cancellationToken: stoppingToken);
+        await service.Commands.CompleteAsync(record.Id, CookieOperatorAccessor.Alice, cancellationToken: stoppingToken);
         Finished(logger, record.Id);
     }
 
@@ -56,7 +56,7 @@ internal sealed partial class LiveDemo(UpgradeRecordService service, IClock cloc
         var link = kind is TimelineEventKind.DataUpdateTaskStarted or TimelineEventKind.DataUpdateTaskFinished
             ? $"https://dataphin.example/ops/upgrade-tasks/{subject}"
             : null;
-        await service.ReportTimelineEventsAsync(id, [new TimelineEvent(kind, subject, clock.GetCurrentInstant(), outcome, link)], cancellationToken);
+        await service.HostReports.ReportTimelineEventsAsync(id, [new TimelineEvent(kind, subject, clock.GetCurrentInstant(), outcome, link)], cancellationToken);
     }
 
     private static Task NextAsync(CancellationToken cancellationToken) => Task.Delay(Step, cancellationToken);

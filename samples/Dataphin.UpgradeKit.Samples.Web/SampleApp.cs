@@ -1,7 +1,6 @@
 using Dataphin.UpgradeKit.AspNetCore.Endpoints;
 using Dataphin.UpgradeKit.AspNetCore.Operators;
 using Dataphin.UpgradeKit.DependencyInjection;
-using Dataphin.UpgradeKit.Service;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.OpenApi;
 using NodaTime;
@@ -73,13 +72,14 @@ public static partial class SampleApp
             .PersistKeysToFileSystem(keysFolder);
         if (demo)
         {
+            builder.Services.AddSingleton(UpgradeKitFeatures.From);
             builder.Services.AddHostedService<LiveDemo>();
         }
 
         database.Use(builder.Services.AddUpgradeKit()).ProtectConfigurationsWithDataProtection().AddHealthCheck();
 
         var app = builder.Build();
-        if (await database.SeedAsync(app.Services.GetRequiredService<UpgradeRecordService>(), clock, CancellationToken.None))
+        if (await database.SeedAsync(UpgradeKitFeatures.From(app.Services), clock, CancellationToken.None))
         {
             Seeded(app.Logger, database.Location);
         }

@@ -1,5 +1,4 @@
 using Dataphin.UpgradeKit.DependencyInjection;
-using Dataphin.UpgradeKit.Service;
 using Dataphin.UpgradeKit.Storage;
 using Npgsql;
 
@@ -21,7 +20,7 @@ internal abstract class SampleDatabase
     public abstract UpgradeKitBuilder Use(UpgradeKitBuilder builder);
 
     /// <summary>Seeds the records unless they are seeded already; false when another instance (or an earlier run) did.</summary>
-    public abstract Task<bool> SeedAsync(UpgradeRecordService service, SeedingClock clock, CancellationToken cancellationToken);
+    public abstract Task<bool> SeedAsync(UpgradeKitFeatures service, SeedingClock clock, CancellationToken cancellationToken);
 
     public static SampleDatabase Choose(IConfiguration configuration, Func<string> userDataFolder)
     {
@@ -51,7 +50,7 @@ internal abstract class SampleDatabase
             return builder.UseSqlite(path);
         }
 
-        public override async Task<bool> SeedAsync(UpgradeRecordService service, SeedingClock clock, CancellationToken cancellationToken)
+        public override async Task<bool> SeedAsync(UpgradeKitFeatures service, SeedingClock clock, CancellationToken cancellationToken)
         {
             await new SampleUpgrades(service, clock).SeedAsync();
             return true;
@@ -78,14 +77,14 @@ internal abstract class SampleDatabase
         // The sample creates its own schema; a production host applies the package's scripts with its own tooling.
         public override UpgradeKitBuilder Use(UpgradeKitBuilder builder) => builder.UsePostgreSql(connectionString, o => o.EnsureSchemaOnFirstUse = true);
 
-        public override async Task<bool> SeedAsync(UpgradeRecordService service, SeedingClock clock, CancellationToken cancellationToken)
+        public override async Task<bool> SeedAsync(UpgradeKitFeatures service, SeedingClock clock, CancellationToken cancellationToken)
         {
             await using var connection = new NpgsqlConnection(connectionString);
             await connection.OpenAsync(cancellationToken);
             await ExecuteAsync(connection, "SELECT pg_advisory_lock(@key)", cancellationToken);
             try
             {
-                var existing = await service.ListAsync(new UpgradeRecordQuery { PageSize = 1 }, cancellationToken);
+                var existing = await service.Queries.ListAsync(new UpgradeRecordQuery { PageSize = 1 }, cancellationToken);
                 if (existing.Items.Count > 0)
                 {
                     return false;

@@ -1,6 +1,6 @@
 using System.Text;
+using Dataphin.UpgradeKit.Commands;
 using Dataphin.UpgradeKit.Lifecycle;
-using Dataphin.UpgradeKit.Service;
 using Dataphin.UpgradeKit.Timeline;
 using NodaTime;
 
@@ -11,7 +11,7 @@ namespace Dataphin.UpgradeKit.Samples.Web;
 /// host's upgrade engine would report them: progress facts, per-service and per-database timeline events, data-update
 /// tasks. The two upgrades still running come last, so they are the newest rows.
 /// </summary>
-internal sealed class SampleUpgrades(UpgradeRecordService service, SeedingClock clock)
+internal sealed class SampleUpgrades(UpgradeKitFeatures service, SeedingClock clock)
 {
     private static readonly string[] Services = ["gateway", "metadata", "scheduler", "dev-studio", "asset-catalog", "quality", "dataservice-api", "search"];
     private static readonly string[] Databases = ["dataphin_meta", "dataphin_schedule", "dataphin_asset"];
@@ -37,14 +37,14 @@ internal sealed class SampleUpgrades(UpgradeRecordService service, SeedingClock 
         Duration? sincePrevious = null)
     {
         clock.Advance(sincePrevious ?? Duration.FromHours(35));
-        var record = await service.CreateAsync(new NewUpgradeRequest(ProductVersion.Parse(target), ProductVersion.Parse(initial), mode, dss), CookieOperatorAccessor.Alice);
+        var record = await service.Commands.CreateAsync(new NewUpgradeRequest(ProductVersion.Parse(target), ProductVersion.Parse(initial), mode, dss), CookieOperatorAccessor.Alice);
         clock.Advance(Duration.FromMinutes(18));
         var yaml = $"# Dataphin upgrade {initial} -> {target}\ncluster: prod-east\nmode: {mode}\nservices: [{string.Join(", ", Services)}]\n";
-        return await service.SaveConfigurationAsync(record.Id,
+        return await service.Commands.SaveConfigurationAsync(record.Id,
             new ConfigurationFile($"upgrade-{target.ToLowerInvariant()}.yaml", Encoding.UTF8.GetBytes(yaml), clock.GetCurrentInstant()), CookieOperatorAccessor.Alice);
     }
 
-    private Task<int> ReportAsync(UpgradeRecordId id, List<TimelineEvent> events) => service.ReportTimelineEventsAsync(id, events);
+    private Task<int> ReportAsync(UpgradeRecordId id, List<TimelineEvent> events) => service.HostReports.ReportTimelineEventsAsync(id, events);
 
     private TimelineEvent At(TimelineEventKind kind, string subject, Duration after, DataUpdateTaskOutcome? outcome = null, string? link = null) =>
         new(kind, subject, clock.Advance(after), outcome, link);
@@ -111,8 +111,8 @@ internal sealed class SampleUpgrades(UpgradeRecordService service, SeedingClock 
     private async Task SucceededAsync(string target, string initial)
     {
         var record = await CreateAsync(target, initial, UpgradeMode.Maintenance, DataServiceStudioUpgradeMode.UpgradeTogether);
-        await service.StartAsync(record.Id);
-        await service.ReportProgressAsync(record.Id, new ProgressReport(ForceStopTaskRan: true, ApplicationShutdownStarted: true, CurrentStep: "stop-services"));
+        await service.HostReports.StartAsync(record.Id);
+        await service.HostReports.ReportProgressAsync(record.Id, new ProgressReport(ForceStopTaskRan: true, ApplicationShutdownStarted: true, CurrentStep: "stop-services"));
         await StopServicesAsync(record.Id);
         await BackUpAsync(record.Id, lastCompletes: true);
         await StartServicesAsync(record.Id);
@@ -122,72 +122,72 @@ internal sealed class SampleUpgrades(UpgradeRecordService service, SeedingClock 
             At(TimelineEventKind.DataServiceStudioUpgradeStarted, "dataservice-studio", Duration.FromSeconds(9)),
             At(TimelineEventKind.DataServiceStudioUpgradeCompleted, "dataservice-studio", Duration.FromMinutes(6)),
         ]);
-        await service.MarkStepsCompletedAsync(record.Id);
+        await service.HostReports.MarkStepsCompletedAsync(record.Id);
         clock.Advance(Duration.FromMinutes(22));
-        await service.CompleteAsync(record.Id, CookieOperatorAccessor.Alice);
+        await service.Commands.CompleteAsync(record.Id, CookieOperatorAccessor.Alice);
     }
 
     private async Task FailedAsync(string target, string initial)
     {
         var record = await CreateAsync(target, initial, UpgradeMode.Maintenance, DataServiceStudioUpgradeMode.UpgradeSeparately);
-        await service.StartAsync(record.Id);
+        await service.HostReports.StartAsync(record.Id);
         await StopServicesAsync(record.Id);
         await BackUpAsync(record.Id, lastCompletes: true);
         await StartServicesAsync(record.Id);
         await UpdateDataAsync(record.Id, lastFails: true);
-        await service.MarkFailedAsync(record.Id, "data update task refresh-asset-statistics failed");
+        await service.HostReports.MarkFailedAsync(record.Id, "data update task refresh-asset-statistics failed");
         clock.Advance(Duration.FromMinutes(9));
-        await service.ExitMaintenanceModeAsync(record.Id);
+        await service.HostReports.ExitMaintenanceModeAsync(record.Id);
     }
 
     private async Task StoppedAsync(string target, string initial)
     {
         var record = await CreateAsync(target, initial, UpgradeMode.Maintenance, DataServiceStudioUpgradeMode.UpgradeTogether);
-        await service.StartAsync(record.Id);
-        await service.ReportProgressAsync(record.Id, new ProgressReport(ForceStopTaskRan: true, CurrentStep: "stop-services"));
+        await service.HostReports.StartAsync(record.Id);
+        await service.HostReports.ReportProgressAsync(record.Id, new ProgressReport(ForceStopTaskRan: true, CurrentStep: "stop-services"));
         await StopServicesAsync(record.Id);
         clock.Advance(Duration.FromMinutes(4));
-        await service.StopAsync(record.Id, CookieOperatorAccessor.Alice, new StopOptions(RerunForceStoppedInstances: true));
+        await service.Commands.StopAsync(record.Id, CookieOperatorAccessor.Alice, new StopOptions(RerunForceStoppedInstances: true));
     }
 
     private async Task ForceStoppedAsync(string target, string initial, ForceStopResult result)
     {
         var record = await CreateAsync(target, initial, UpgradeMode.Maintenance, DataServiceStudioUpgradeMode.DoNotUpgrade);
-        await service.StartAsync(record.Id);
-        await service.ReportProgressAsync(record.Id, new ProgressReport(ForceStopTaskRan: true, ApplicationShutdownStarted: true, CurrentStep: "backup-databases"));
+        await service.HostReports.StartAsync(record.Id);
+        await service.HostReports.ReportProgressAsync(record.Id, new ProgressReport(ForceStopTaskRan: true, ApplicationShutdownStarted: true, CurrentStep: "backup-databases"));
         await StopServicesAsync(record.Id);
         await BackUpAsync(record.Id, lastCompletes: false);
         clock.Advance(Duration.FromMinutes(50)); // the last backup hangs; the engineer finishes or rolls back by hand
-        await service.ForceStopAsync(record.Id, CookieOperatorAccessor.Olga, new ForceStopRequest(result, DeclarationAccepted: true));
+        await service.Commands.ForceStopAsync(record.Id, CookieOperatorAccessor.Olga, new ForceStopRequest(result, DeclarationAccepted: true));
     }
 
     private async Task CancelledAsync(string target, string initial)
     {
         var record = await CreateAsync(target, initial, UpgradeMode.Maintenance, DataServiceStudioUpgradeMode.UpgradeTogether);
         clock.Advance(Duration.FromMinutes(7));
-        await service.CancelAsync(record.Id, CookieOperatorAccessor.Alice);
+        await service.Commands.CancelAsync(record.Id, CookieOperatorAccessor.Alice);
     }
 
     private async Task ZeroDowntimeAsync(string target, string initial)
     {
         var record = await CreateAsync(target, initial, UpgradeMode.ZeroDowntime, DataServiceStudioUpgradeMode.UpgradeTogether);
-        await service.StartAsync(record.Id);
+        await service.HostReports.StartAsync(record.Id);
         clock.Advance(Duration.FromMinutes(41));
-        await service.MarkStepsCompletedAsync(record.Id);
+        await service.HostReports.MarkStepsCompletedAsync(record.Id);
         clock.Advance(Duration.FromMinutes(13));
-        await service.CompleteAsync(record.Id, CookieOperatorAccessor.Alice);
+        await service.Commands.CompleteAsync(record.Id, CookieOperatorAccessor.Alice);
     }
 
     private async Task VerifyingAsync(string target, string initial)
     {
         var record = await CreateAsync(target, initial, UpgradeMode.Maintenance, DataServiceStudioUpgradeMode.UpgradeTogether, Duration.FromMinutes(5));
-        await service.StartAsync(record.Id);
-        await service.ReportProgressAsync(record.Id, new ProgressReport(ForceStopTaskRan: true, ApplicationShutdownStarted: true, CurrentStep: "stop-services"));
+        await service.HostReports.StartAsync(record.Id);
+        await service.HostReports.ReportProgressAsync(record.Id, new ProgressReport(ForceStopTaskRan: true, ApplicationShutdownStarted: true, CurrentStep: "stop-services"));
         await StopServicesAsync(record.Id);
         await BackUpAsync(record.Id, lastCompletes: true);
         await StartServicesAsync(record.Id);
         await UpdateDataAsync(record.Id, lastFails: false);
-        await service.MarkStepsCompletedAsync(record.Id);
+        await service.HostReports.MarkStepsCompletedAsync(record.Id);
     }
 
     /// <summary>
@@ -197,8 +197,8 @@ internal sealed class SampleUpgrades(UpgradeRecordService service, SeedingClock 
     private async Task UpgradingAsync(string target, string initial, bool shutdownStarted)
     {
         var record = await CreateAsync(target, initial, UpgradeMode.Maintenance, DataServiceStudioUpgradeMode.UpgradeTogether, Duration.FromMinutes(5));
-        await service.StartAsync(record.Id);
-        await service.ReportProgressAsync(record.Id, new ProgressReport(ForceStopTaskRan: true, ApplicationShutdownStarted: shutdownStarted, CurrentStep: "stop-services"));
+        await service.HostReports.StartAsync(record.Id);
+        await service.HostReports.ReportProgressAsync(record.Id, new ProgressReport(ForceStopTaskRan: true, ApplicationShutdownStarted: shutdownStarted, CurrentStep: "stop-services"));
         await StopServicesAsync(record.Id);
         if (shutdownStarted)
         {

@@ -1,6 +1,6 @@
 using Dataphin.UpgradeKit.Downloads;
 using Dataphin.UpgradeKit.Operators;
-using Dataphin.UpgradeKit.Service;
+using Dataphin.UpgradeKit.Queries;
 
 namespace Dataphin.UpgradeKit.Export;
 
@@ -10,14 +10,14 @@ namespace Dataphin.UpgradeKit.Export;
 /// </summary>
 public sealed class ConfigurationExporter
 {
-    private readonly UpgradeRecordService _service;
+    private readonly UpgradeQueries _queries;
 
-    /// <summary>Creates the exporter over <paramref name="service"/>.</summary>
-    /// <exception cref="ArgumentNullException"><paramref name="service"/> is null.</exception>
-    public ConfigurationExporter(UpgradeRecordService service)
+    /// <summary>Creates the exporter over <paramref name="queries"/>, which audits each download.</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="queries"/> is null.</exception>
+    public ConfigurationExporter(UpgradeQueries queries)
     {
-        ArgumentNullException.ThrowIfNull(service);
-        _service = service;
+        ArgumentNullException.ThrowIfNull(queries);
+        _queries = queries;
     }
 
     /// <summary>
@@ -61,7 +61,7 @@ public sealed class ConfigurationExporter
         var encryptor = new AgeEncryptor(format);
         try
         {
-            var receipt = await _service.DownloadConfigurationAsync(id, actor, encryptor, destination, cancellationToken).ConfigureAwait(false);
+            var receipt = await _queries.DownloadConfigurationAsync(id, actor, encryptor, destination, cancellationToken).ConfigureAwait(false);
             var encrypted = encryptor.Result!;
             return new ConfigurationExport(encrypted.Password, receipt.FileName + ".age", encrypted.Length, receipt);
         }

@@ -12,7 +12,7 @@ public sealed class NotificationDeliveryOptions
 {
     /// <summary>
     /// True to run the hosted dispatcher that <c>AddUpgradeKit()</c> registers; false for a host that delivers by calling
-    /// <see cref="Service.UpgradeRecordService.DeliverPendingNotificationsAsync"/> itself (on the same leases and retries).
+    /// <c>NotificationDelivery.DeliverPendingNotificationsAsync</c> itself (on the same leases and retries).
     /// </summary>
     /// <value>The default value is true.</value>
     public bool DispatcherEnabled { get; set; } = true;

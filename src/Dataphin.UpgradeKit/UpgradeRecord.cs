@@ -1,10 +1,11 @@
 using NodaTime;
+using Dataphin.UpgradeKit.Commands;
 
 namespace Dataphin.UpgradeKit;
 
 /// <summary>
 /// A snapshot of one upgrade record (SPEC §2). Immutable: every accepted change produces a new snapshot with
-/// a higher <see cref="Version"/>. Snapshots come from <see cref="Service.UpgradeRecordService"/> and the stores; a
+/// a higher <see cref="Version"/>. Snapshots come from the feature types (<c>UpgradeCommands</c>, <c>UpgradeHostReports</c>) and the stores; a
 /// store adapter rebuilds them with the <c>init</c> accessors. The invariants (target above initial, no end
 /// before its start, maintenance start equal to upgrade start in maintenance mode) hold for every snapshot the
 /// service writes.

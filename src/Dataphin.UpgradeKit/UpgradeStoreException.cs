@@ -9,7 +9,7 @@ namespace Dataphin.UpgradeKit;
 /// When <see cref="OutcomeKnown"/> is true nothing was written: the call may simply be made again. When it is false
 /// the failure struck while the database was committing (a connection lost during <c>COMMIT</c>), so the change may or
 /// may not have been stored: retry a creation with the same idempotency key
-/// (<see cref="Service.NewUpgradeRequest.IdempotencyKey"/>), which returns the record if it was created, and an
+/// (<c>NewUpgradeRequest.IdempotencyKey</c>), which returns the record if it was created, and an
 /// operator action with the expected version it was first made with, which fails with
 /// <see cref="ConcurrencyConflictException"/> if the first attempt was stored (read the record to see it).
 /// </remarks>

@@ -38,7 +38,7 @@ public sealed class LivePageTests(SampleSite site, ITestOutputHelper output) : I
         // A late reporter adds a data-update task to the open log; the host stops another, running upgrade.
         var now = succeeded.UpgradeEndedAt!.Value;
         var reported = Stopwatch.StartNew();
-        await site.Service.ReportTimelineEventsAsync(succeeded.Id,
+        await site.Service.HostReports.ReportTimelineEventsAsync(succeeded.Id,
         [
             new TimelineEvent(TimelineEventKind.DataUpdateTaskStarted, "live-reindex", now),
             new TimelineEvent(TimelineEventKind.DataUpdateTaskFinished, "live-reindex", now + NodaTime.Duration.FromSeconds(5), DataUpdateTaskOutcome.Success),
@@ -48,7 +48,7 @@ public sealed class LivePageTests(SampleSite site, ITestOutputHelper output) : I
 
         var running = await site.RecordAsync("V5.4.0");
         var stopped = Stopwatch.StartNew();
-        await site.Service.StopAsync(running.Id, new Operators.OperatorIdentity("alice", "Alice (operator)"), new StopOptions(RerunForceStoppedInstances: true));
+        await site.Service.Commands.StopAsync(running.Id, new Operators.OperatorIdentity("alice", "Alice (operator)"), new StopOptions(RerunForceStoppedInstances: true));
         await Assertions.Expect(SampleSite.Row(page, "V5.4.0").Locator("td[data-status]")).ToHaveTextAsync("Upgrade Stopped", WithinCeiling);
         var stopShown = stopped.Elapsed;
 
@@ -77,7 +77,7 @@ public sealed class LivePageTests(SampleSite site, ITestOutputHelper output) : I
         await Assertions.Expect(SampleSite.Row(page, "V5.3.0").Locator("td[data-status]")).ToHaveTextAsync("Verifying");
 
         var verifying = await site.RecordAsync("V5.3.0");
-        await site.Service.CompleteAsync(verifying.Id, new Operators.OperatorIdentity("alice", "Alice (operator)"));
+        await site.Service.Commands.CompleteAsync(verifying.Id, new Operators.OperatorIdentity("alice", "Alice (operator)"));
         streamMayStart.SetResult();
 
         await Assertions.Expect(SampleSite.Row(page, "V5.3.0").Locator("td[data-status]")).ToHaveTextAsync("Upgrade Succeeded", WithinCeiling);

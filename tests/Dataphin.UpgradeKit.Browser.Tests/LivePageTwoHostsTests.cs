@@ -2,9 +2,9 @@ using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Dataphin.UpgradeKit.Browser.Tests.Support;
+using Dataphin.UpgradeKit.Commands;
 using Dataphin.UpgradeKit.Lifecycle;
 using Dataphin.UpgradeKit.Operators;
-using Dataphin.UpgradeKit.Service;
 using Dataphin.UpgradeKit.Timeline;
 using Microsoft.Playwright;
 using Npgsql;
@@ -64,7 +64,7 @@ public sealed class LivePageTwoHostsTests(TwoSampleHosts site, ITestOutputHelper
 
         var now = succeeded.UpgradeEndedAt!.Value;
         var reported = Stopwatch.StartNew();
-        await site.ServiceB.ReportTimelineEventsAsync(succeeded.Id,
+        await site.ServiceB.HostReports.ReportTimelineEventsAsync(succeeded.Id,
         [
             new TimelineEvent(TimelineEventKind.DataUpdateTaskStarted, "two-hosts-reindex", now),
             new TimelineEvent(TimelineEventKind.DataUpdateTaskFinished, "two-hosts-reindex", now + NodaTime.Duration.FromSeconds(5), DataUpdateTaskOutcome.Success),
@@ -118,7 +118,7 @@ public sealed class LivePageTwoHostsTests(TwoSampleHosts site, ITestOutputHelper
 
         // One change seen on both streams before the drop: its position is the id each stream must resume after.
         var at = forceStopped.UpgradeEndedAt!.Value;
-        await site.ServiceB.ReportTimelineEventsAsync(forceStopped.Id, [new TimelineEvent(TimelineEventKind.DataUpdateTaskStarted, "before-drop", at)]);
+        await site.ServiceB.HostReports.ReportTimelineEventsAsync(forceStopped.Id, [new TimelineEvent(TimelineEventKind.DataUpdateTaskStarted, "before-drop", at)]);
         await Assertions.Expect(page.Locator("#log-tasks tbody")).ToContainTextAsync("before-drop", ContainWithinCeiling);
         var lastSeen = await site.StoreB.ReadLastPositionAsync();
         await WaitForAsync(page, $"log => log.filter(e => e.type === 'message' && e.id === '{lastSeen}').length === 2",
@@ -136,10 +136,10 @@ public sealed class LivePageTwoHostsTests(TwoSampleHosts site, ITestOutputHelper
             await WaitForAsync(page, $"log => log.slice({before.Count}).filter(e => e.type === 'error').map(e => e.stream).sort().join() === "
                 + $"'{string.Join(',', new[] { ListStream, logStream }.Order(StringComparer.Ordinal))}'", "both EventSources reported the dropped connection");
 
-            await site.ServiceB.ReportTimelineEventsAsync(forceStopped.Id, [new TimelineEvent(TimelineEventKind.DataUpdateTaskStarted, "offline-first", at + NodaTime.Duration.FromSeconds(1))]);
-            await site.ServiceB.ReportTimelineEventsAsync(forceStopped.Id, [new TimelineEvent(TimelineEventKind.DataUpdateTaskStarted, "offline-second", at + NodaTime.Duration.FromSeconds(2))]);
-            await site.ServiceB.CompleteAsync(verifying.Id, Alice);
-            await site.ServiceB.ForceStopAsync(upgrading.Id, Olga, new ForceStopRequest(ForceStopResult.Succeeded, DeclarationAccepted: true));
+            await site.ServiceB.HostReports.ReportTimelineEventsAsync(forceStopped.Id, [new TimelineEvent(TimelineEventKind.DataUpdateTaskStarted, "offline-first", at + NodaTime.Duration.FromSeconds(1))]);
+            await site.ServiceB.HostReports.ReportTimelineEventsAsync(forceStopped.Id, [new TimelineEvent(TimelineEventKind.DataUpdateTaskStarted, "offline-second", at + NodaTime.Duration.FromSeconds(2))]);
+            await site.ServiceB.Commands.CompleteAsync(verifying.Id, Alice);
+            await site.ServiceB.Commands.ForceStopAsync(upgrading.Id, Olga, new ForceStopRequest(ForceStopResult.Succeeded, DeclarationAccepted: true));
             madeOffline = await site.StoreB.ReadChangesAsync(lastSeen, 100);
             Assert.Equal(4, madeOffline.Count);
             await Assertions.Expect(page.Locator("#log-tasks tbody")).Not.ToContainTextAsync("offline-first", new() { Timeout = 500 });
@@ -188,7 +188,7 @@ public sealed class LivePageTwoHostsTests(TwoSampleHosts site, ITestOutputHelper
         var logStream = $"/api/upgrades/{forceStopped.Id}/events";
         await OpenLogAsync(page, "V5.1.2", forceStopped.Id);
         var at = forceStopped.UpgradeEndedAt!.Value;
-        await site.ServiceB.ReportTimelineEventsAsync(forceStopped.Id, [new TimelineEvent(TimelineEventKind.DataUpdateTaskStarted, "before-trim", at)]);
+        await site.ServiceB.HostReports.ReportTimelineEventsAsync(forceStopped.Id, [new TimelineEvent(TimelineEventKind.DataUpdateTaskStarted, "before-trim", at)]);
         var lastSeen = await site.StoreB.ReadLastPositionAsync();
         await WaitForAsync(page, $"log => log.filter(e => e.type === 'message' && e.id === '{lastSeen}').length === 2",
             "both streams received the change before the drop");
@@ -198,11 +198,11 @@ public sealed class LivePageTwoHostsTests(TwoSampleHosts site, ITestOutputHelper
         try
         {
             site.CutEventStreamsOfA();
-            await site.ServiceB.ReportTimelineEventsAsync(forceStopped.Id, [new TimelineEvent(TimelineEventKind.DataUpdateTaskStarted, "trimmed-away", at + NodaTime.Duration.FromSeconds(1))]);
-            await site.ServiceB.CreateAsync(new NewUpgradeRequest(ProductVersion.Parse("V6.2.0"), ProductVersion.Parse("V5.4.0"), UpgradeMode.Maintenance,
+            await site.ServiceB.HostReports.ReportTimelineEventsAsync(forceStopped.Id, [new TimelineEvent(TimelineEventKind.DataUpdateTaskStarted, "trimmed-away", at + NodaTime.Duration.FromSeconds(1))]);
+            await site.ServiceB.Commands.CreateAsync(new NewUpgradeRequest(ProductVersion.Parse("V6.2.0"), ProductVersion.Parse("V5.4.0"), UpgradeMode.Maintenance,
                 DataServiceStudioUpgradeMode.UpgradeTogether), Alice);
             await ScalarAsync("WITH gone AS (DELETE FROM record_changes WHERE seq < (SELECT max(seq) FROM record_changes) RETURNING 1) SELECT count(*) FROM gone");
-            await Assert.ThrowsAsync<WatchPositionTrimmedException>(() => site.ServiceB.CheckWatchPositionAsync(lastSeen));
+            await Assert.ThrowsAsync<WatchPositionTrimmedException>(() => site.ServiceB.Watches.CheckWatchPositionAsync(lastSeen));
         }
         finally
         {
@@ -240,11 +240,11 @@ public sealed class LivePageTwoHostsTests(TwoSampleHosts site, ITestOutputHelper
             var listener = await ListenerOfAAsync(other: 0);
             Assert.Equal(1L, await ScalarAsync($"SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE pid = {listener}"));
             var killed = Stopwatch.StartNew();
-            await site.ServiceB.ReportTimelineEventsAsync(stopped.Id,
+            await site.ServiceB.HostReports.ReportTimelineEventsAsync(stopped.Id,
                 [new TimelineEvent(TimelineEventKind.DataUpdateTaskStarted, $"while-not-listening-{round}", stopped.UpgradeEndedAt!.Value)]);
             if (round == 1)
             {
-                await site.ServiceB.CreateAsync(new NewUpgradeRequest(ProductVersion.Parse("V6.1.0"), ProductVersion.Parse("V5.4.0"), UpgradeMode.Maintenance,
+                await site.ServiceB.Commands.CreateAsync(new NewUpgradeRequest(ProductVersion.Parse("V6.1.0"), ProductVersion.Parse("V5.4.0"), UpgradeMode.Maintenance,
                     DataServiceStudioUpgradeMode.UpgradeTogether), Alice);
             }
 

@@ -82,7 +82,7 @@ public sealed class UpgradeRecordsPageTests(SampleSite site) : IClassFixture<Sam
         var page = await site.OpenAsync("alice");
         var row = SampleSite.Row(page, "V5.3.1");
         var record = await site.RecordAsync("V5.3.1");
-        var expected = site.Service.Policy.Evaluate(record, new Operators.OperatorIdentity("alice", "Alice (operator)"), CultureInfo.GetCultureInfo("en"));
+        var expected = site.Service.Queries.Policy.Evaluate(record, new Operators.OperatorIdentity("alice", "Alice (operator)"), CultureInfo.GetCultureInfo("en"));
 
         var forceStop = row.Locator("button[data-action=forceStop]");
         var stop = row.Locator("button[data-action=stop]");
@@ -100,7 +100,7 @@ public sealed class UpgradeRecordsPageTests(SampleSite site) : IClassFixture<Sam
         var page = await site.OpenAsync("alice");
         var record = await site.RecordAsync("V5.3.0");
         await page.EvaluateAsync("() => listEvents.close()"); // no live update, as for a page whose stream is reconnecting
-        await site.Service.ReportProgressAsync(record.Id, new ProgressReport(true, true, "verify-services")); // the row on screen is now stale
+        await site.Service.HostReports.ReportProgressAsync(record.Id, new ProgressReport(true, true, "verify-services")); // the row on screen is now stale
 
         await SampleSite.Row(page, "V5.3.0").Locator("button[data-action=complete]").ClickAsync();
 

@@ -2,7 +2,8 @@ using System.Security.Cryptography;
 using System.Text;
 using Dataphin.UpgradeKit.DataProtection;
 using Dataphin.UpgradeKit.DependencyInjection;
-using Dataphin.UpgradeKit.Service;
+using Dataphin.UpgradeKit.Commands;
+using Dataphin.UpgradeKit.Testing.HostTools;
 using Dataphin.UpgradeKit.Operators;
 using Dataphin.UpgradeKit.Protection;
 using Dataphin.UpgradeKit.Storage;
@@ -78,7 +79,7 @@ public sealed class DataProtectionConfigurationProtectorTests : IDisposable
         services.AddDataProtection().PersistKeysToFileSystem(_keys).SetApplicationName("upgradekit-tests");
         services.AddUpgradeKit().UseInMemory().ProtectConfigurationsWithDataProtection();
         await using var provider = services.BuildServiceProvider();
-        var service = provider.GetRequiredService<UpgradeRecordService>();
+        var service = UpgradeKitFeatures.From(provider);
 
         var id = await SaveAsync(service);
 
@@ -94,7 +95,7 @@ public sealed class DataProtectionConfigurationProtectorTests : IDisposable
     {
         var inner = new InMemoryUpgradeStore();
         var clock = new NodaTime.Testing.FakeClock(Instant.FromUtc(2026, 12, 1, 8, 0));
-        var id = await SaveAsync(new UpgradeRecordService(new ConfigurationProtectingStore(inner, new DataProtectionConfigurationProtector(KeyRing())), clock));
+        var id = await SaveAsync(new UpgradeKitFeatures(new ConfigurationProtectingStore(inner, new DataProtectionConfigurationProtector(KeyRing())), clock));
 
         var lostKeys = new ConfigurationProtectingStore(inner, new DataProtectionConfigurationProtector(new EphemeralDataProtectionProvider()));
 
@@ -125,11 +126,11 @@ public sealed class DataProtectionConfigurationProtectorTests : IDisposable
         return services.BuildServiceProvider();
     }
 
-    private static async Task<UpgradeRecordId> SaveAsync(UpgradeRecordService service)
+    private static async Task<UpgradeRecordId> SaveAsync(UpgradeKitFeatures service)
     {
-        var record = await service.CreateAsync(new NewUpgradeRequest(ProductVersion.Parse("V5.1.2"), ProductVersion.Parse("V4.3.0"),
+        var record = await service.Commands.CreateAsync(new NewUpgradeRequest(ProductVersion.Parse("V5.1.2"), ProductVersion.Parse("V4.3.0"),
             UpgradeMode.Maintenance, DataServiceStudioUpgradeMode.UpgradeTogether), Alice);
-        await service.SaveConfigurationAsync(record.Id, new ConfigurationFile("upgrade.yaml", Content, Instant.FromUtc(2026, 12, 1, 8, 0)), Alice);
+        await service.Commands.SaveConfigurationAsync(record.Id, new ConfigurationFile("upgrade.yaml", Content, Instant.FromUtc(2026, 12, 1, 8, 0)), Alice);
         return record.Id;
     }
 }

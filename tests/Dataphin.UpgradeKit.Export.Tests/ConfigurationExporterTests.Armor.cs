@@ -17,7 +17,7 @@ public sealed partial class ConfigurationExporterTests
 
         Assert.StartsWith("-----BEGIN AGE ENCRYPTED FILE-----\n", Encoding.ASCII.GetString(file.ToArray()), StringComparison.Ordinal);
         Assert.Equal(SecretConfiguration, Encoding.UTF8.GetString(ConfigurationDecryptor.Decrypt(file.ToArray(), export.Password.Reveal())));
-        var audit = (await _service.GetAuditTrailAsync(record.Id))[^1];
+        var audit = (await _service.Queries.GetAuditTrailAsync(record.Id))[^1];
         Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(file.ToArray())), audit.Options["encryptedSha256"]);
         Assert.Equal(file.Length, export.Length);
     }

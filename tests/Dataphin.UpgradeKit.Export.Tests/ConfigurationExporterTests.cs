@@ -4,16 +4,17 @@ using System.Security.Cryptography;
 using System.Text;
 using Dataphin.UpgradeKit.Actions;
 using Dataphin.UpgradeKit.Auditing;
+using Dataphin.UpgradeKit.Commands;
 using Dataphin.UpgradeKit.Diagnostics;
 using Dataphin.UpgradeKit.Export;
 using Dataphin.UpgradeKit.Lifecycle;
 using Dataphin.UpgradeKit.Operators;
-using Dataphin.UpgradeKit.Service;
 using Dataphin.UpgradeKit.Storage;
 using Microsoft.Extensions.Logging;
 using NodaTime;
 using NodaTime.Testing;
 using Xunit;
+using Dataphin.UpgradeKit.Testing.HostTools;
 
 namespace Dataphin.UpgradeKit.Export.Tests;
 
@@ -28,13 +29,13 @@ public sealed partial class ConfigurationExporterTests : IDisposable
     private readonly CapturingLogger _logger = new();
     private readonly ConcurrentBag<Activity> _spans = [];
     private readonly ActivityListener _listener;
-    private readonly UpgradeRecordService _service;
+    private readonly UpgradeKitFeatures _service;
     private readonly ConfigurationExporter _exporter;
 
     public ConfigurationExporterTests()
     {
-        _service = new UpgradeRecordService(_store, _clock, logger: _logger);
-        _exporter = new ConfigurationExporter(_service);
+        _service = new UpgradeKitFeatures(_store, _clock, logger: _logger);
+        _exporter = new ConfigurationExporter(_service.Queries);
         _listener = new ActivityListener
         {
             ShouldListenTo = s => s.Name == UpgradeKitDiagnostics.ActivitySourceName,
@@ -48,27 +49,27 @@ public sealed partial class ConfigurationExporterTests : IDisposable
 
     private async Task<UpgradeRecord> RecordAsync(UpgradeStatus status, bool saveConfiguration = true)
     {
-        var record = await _service.CreateAsync(new NewUpgradeRequest(ProductVersion.Parse("V5.1.2"), ProductVersion.Parse("V4.3.0"),
+        var record = await _service.Commands.CreateAsync(new NewUpgradeRequest(ProductVersion.Parse("V5.1.2"), ProductVersion.Parse("V4.3.0"),
             UpgradeMode.Maintenance, DataServiceStudioUpgradeMode.UpgradeTogether), Alice);
         if (saveConfiguration)
         {
-            await _service.SaveConfigurationAsync(record.Id, new ConfigurationFile("upgrade.yaml", Encoding.UTF8.GetBytes(SecretConfiguration), _clock.GetCurrentInstant()), Alice);
+            await _service.Commands.SaveConfigurationAsync(record.Id, new ConfigurationFile("upgrade.yaml", Encoding.UTF8.GetBytes(SecretConfiguration), _clock.GetCurrentInstant()), Alice);
         }
 
         if (status == UpgradeStatus.Canceled)
         {
-            return (await _service.CancelAsync(record.Id, Alice)).Record!;
+            return (await _service.Commands.CancelAsync(record.Id, Alice)).Record!;
         }
 
-        record = await _service.StartAsync(record.Id);
+        record = await _service.HostReports.StartAsync(record.Id);
         _clock.Advance(Duration.FromMinutes(5));
         return status switch
         {
             UpgradeStatus.Upgrading => record,
-            UpgradeStatus.Failed => await _service.MarkFailedAsync(record.Id),
-            UpgradeStatus.Stopped => await _service.StopAsync(record.Id, Alice, new StopOptions(true)),
-            UpgradeStatus.ForceStoppedFailed => await _service.ForceStopAsync(record.Id, Olga, new ForceStopRequest(ForceStopResult.Failed, true)),
-            UpgradeStatus.Succeeded => await _service.CompleteAsync((await _service.MarkStepsCompletedAsync(record.Id)).Id, Alice),
+            UpgradeStatus.Failed => await _service.HostReports.MarkFailedAsync(record.Id),
+            UpgradeStatus.Stopped => await _service.Commands.StopAsync(record.Id, Alice, new StopOptions(true)),
+            UpgradeStatus.ForceStoppedFailed => await _service.Commands.ForceStopAsync(record.Id, Olga, new ForceStopRequest(ForceStopResult.Failed, true)),
+            UpgradeStatus.Succeeded => await _service.Commands.CompleteAsync((await _service.HostReports.MarkStepsCompletedAsync(record.Id)).Id, Alice),
             _ => throw new ArgumentOutOfRangeException(nameof(status)),
         };
     }
@@ -87,12 +88,12 @@ public sealed partial class ConfigurationExporterTests : IDisposable
         Assert.Equal(SecretConfiguration, Encoding.UTF8.GetString(ConfigurationDecryptor.Decrypt(file.ToArray(), export.Password.Reveal())));
         Assert.Equal("upgrade.yaml.age", export.DownloadFileName);
         Assert.Equal(file.Length, export.Length);
-        var audit = (await _service.GetAuditTrailAsync(record.Id))[^1];
+        var audit = (await _service.Queries.GetAuditTrailAsync(record.Id))[^1];
         Assert.Equal((UpgradeOperation.DownloadConfiguration, AuditOutcome.Accepted, "alice", _clock.GetCurrentInstant()), (audit.Operation, audit.Outcome, audit.Actor, audit.At));
         Assert.Equal("upgrade.yaml", audit.Options["fileName"]);
         Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(file.ToArray())), audit.Options["encryptedSha256"]);
         Assert.Equal(audit.Options["encryptedSha256"], export.Receipt.EncryptedSha256);
-        Assert.Equal(record.Version, (await _service.GetAsync(record.Id)).Version);
+        Assert.Equal(record.Version, (await _service.Queries.GetAsync(record.Id)).Version);
     }
 
     [Fact]
@@ -107,7 +108,7 @@ public sealed partial class ConfigurationExporterTests : IDisposable
 
         Assert.NotEqual(a.Password.Reveal(), b.Password.Reveal());
         Assert.NotEqual(first.ToArray(), second.ToArray());
-        Assert.Equal(2, (await _service.GetAuditTrailAsync(record.Id)).Count(e => e.Operation == UpgradeOperation.DownloadConfiguration));
+        Assert.Equal(2, (await _service.Queries.GetAuditTrailAsync(record.Id)).Count(e => e.Operation == UpgradeOperation.DownloadConfiguration));
     }
 
     [Theory]
@@ -123,7 +124,7 @@ public sealed partial class ConfigurationExporterTests : IDisposable
 
         Assert.Equal(ActionReasonCode.StatusNotEligible, ex.Reason);
         Assert.Equal(0, file.Length);
-        var audit = (await _service.GetAuditTrailAsync(record.Id))[^1];
+        var audit = (await _service.Queries.GetAuditTrailAsync(record.Id))[^1];
         Assert.Equal((UpgradeOperation.DownloadConfiguration, AuditOutcome.Refused), (audit.Operation, audit.Outcome));
     }
 
@@ -159,7 +160,7 @@ public sealed partial class ConfigurationExporterTests : IDisposable
             haystack.AppendLine(line);
         }
 
-        foreach (var entry in await _service.GetAuditTrailAsync(record.Id))
+        foreach (var entry in await _service.Queries.GetAuditTrailAsync(record.Id))
         {
             haystack.AppendLine(entry.ToString()).AppendJoin('\n', entry.Options.Select(o => o.Key + "=" + o.Value)).AppendLine();
         }
@@ -182,7 +183,7 @@ public sealed partial class ConfigurationExporterTests : IDisposable
     }
 
     /// <summary>Keeps every formatted message and every structured value the SDK logs, at every level.</summary>
-    private sealed class CapturingLogger : ILogger<UpgradeRecordService>
+    private sealed class CapturingLogger : ILogger
     {
         public ConcurrentQueue<string> Lines { get; } = new();
 

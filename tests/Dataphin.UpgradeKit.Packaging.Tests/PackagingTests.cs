@@ -80,23 +80,27 @@ public sealed class PackagingTests(PackedFeed packed, ITestOutputHelper output) 
             """);
         await File.WriteAllTextAsync(Path.Combine(consumer, "Program.cs"), """
             using Dataphin.UpgradeKit;
+            using Dataphin.UpgradeKit.Commands;
             using Dataphin.UpgradeKit.Export;
             using Dataphin.UpgradeKit.Lifecycle;
             using Dataphin.UpgradeKit.Operators;
-            using Dataphin.UpgradeKit.Service;
+            using Dataphin.UpgradeKit.Queries;
             using Dataphin.UpgradeKit.Storage;
 
             var clock = NodaTime.SystemClock.Instance;
-            var service = new UpgradeRecordService(new InMemoryUpgradeStore(), clock);
+            var store = new InMemoryUpgradeStore();
+            var commands = new UpgradeCommands(store, clock);
+            var hostReports = new UpgradeHostReports(store, clock);
+            var queries = new UpgradeQueries(store, clock);
             var me = new OperatorIdentity("consumer");
-            var upgrade = await service.CreateAsync(new NewUpgradeRequest(ProductVersion.Parse("V5.0.0"), ProductVersion.Parse("V4.0.0"),
+            var upgrade = await commands.CreateAsync(new NewUpgradeRequest(ProductVersion.Parse("V5.0.0"), ProductVersion.Parse("V4.0.0"),
                 UpgradeMode.Maintenance, DataServiceStudioUpgradeMode.DoNotUpgrade), me);
-            await service.SaveConfigurationAsync(upgrade.Id, new ConfigurationFile("c.yaml", "hello"u8.ToArray(), clock.GetCurrentInstant()), me);
-            await service.StartAsync(upgrade.Id);
-            await service.MarkStepsCompletedAsync(upgrade.Id);
-            var done = await service.CompleteAsync(upgrade.Id, me);
+            await commands.SaveConfigurationAsync(upgrade.Id, new ConfigurationFile("c.yaml", "hello"u8.ToArray(), clock.GetCurrentInstant()), me);
+            await hostReports.StartAsync(upgrade.Id);
+            await hostReports.MarkStepsCompletedAsync(upgrade.Id);
+            var done = await commands.CompleteAsync(upgrade.Id, me);
             using var file = new MemoryStream();
-            using var export = await new ConfigurationExporter(service).ExportAsync(upgrade.Id, me, file);
+            using var export = await new ConfigurationExporter(queries).ExportAsync(upgrade.Id, me, file);
             var plain = System.Text.Encoding.UTF8.GetString(ConfigurationDecryptor.Decrypt(file.ToArray(), export.Password.Reveal()));
             Console.WriteLine($"{done.Status} {plain}");
             File.WriteAllBytes("c.yaml.age", file.ToArray());

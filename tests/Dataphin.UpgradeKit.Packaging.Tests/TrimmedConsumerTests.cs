@@ -43,25 +43,29 @@ public sealed class TrimmedConsumerTests(PackedFeed feed, ITestOutputHelper outp
             using System.Text.Json;
             using System.Text.Json.Serialization.Metadata;
             using Dataphin.UpgradeKit;
+            using Dataphin.UpgradeKit.Commands;
             using Dataphin.UpgradeKit.Export;
             using Dataphin.UpgradeKit.Lifecycle;
             using Dataphin.UpgradeKit.Operators;
             using Dataphin.UpgradeKit.Projections;
-            using Dataphin.UpgradeKit.Service;
+            using Dataphin.UpgradeKit.Queries;
             using Dataphin.UpgradeKit.Storage;
 
             Console.WriteLine($"reflection-based JSON: {JsonSerializer.IsReflectionEnabledByDefault}");
             var clock = NodaTime.SystemClock.Instance;
-            var service = new UpgradeRecordService(new InMemoryUpgradeStore(), clock);
+            var store = new InMemoryUpgradeStore();
+            var commands = new UpgradeCommands(store, clock);
+            var hostReports = new UpgradeHostReports(store, clock);
+            var queries = new UpgradeQueries(store, clock);
             var me = new OperatorIdentity("consumer");
-            var upgrade = await service.CreateAsync(new NewUpgradeRequest(ProductVersion.Parse("V5.0.0"), ProductVersion.Parse("V4.0.0"),
+            var upgrade = await commands.CreateAsync(new NewUpgradeRequest(ProductVersion.Parse("V5.0.0"), ProductVersion.Parse("V4.0.0"),
                 UpgradeMode.Maintenance, DataServiceStudioUpgradeMode.DoNotUpgrade), me);
-            await service.SaveConfigurationAsync(upgrade.Id, new ConfigurationFile("c.yaml", "hello"u8.ToArray(), clock.GetCurrentInstant()), me);
-            await service.StartAsync(upgrade.Id);
-            var stopped = await service.StopAsync(upgrade.Id, me, new StopOptions(RerunForceStoppedInstances: true));
-            var page = await service.ListRowsAsync(new UpgradeRecordQuery(), me, DisplayContext.Default);
+            await commands.SaveConfigurationAsync(upgrade.Id, new ConfigurationFile("c.yaml", "hello"u8.ToArray(), clock.GetCurrentInstant()), me);
+            await hostReports.StartAsync(upgrade.Id);
+            var stopped = await commands.StopAsync(upgrade.Id, me, new StopOptions(RerunForceStoppedInstances: true));
+            var page = await queries.ListRowsAsync(new UpgradeRecordQuery(), me, DisplayContext.Default);
             using var file = new MemoryStream();
-            using var export = await new ConfigurationExporter(service).ExportAsync(upgrade.Id, me, file);
+            using var export = await new ConfigurationExporter(queries).ExportAsync(upgrade.Id, me, file);
             var plain = System.Text.Encoding.UTF8.GetString(ConfigurationDecryptor.Decrypt(file.ToArray(), export.Password.Reveal()));
             Console.WriteLine($"{stopped.Status} rows={page.Rows.Count} {plain}");
             Console.WriteLine(Json(page));
@@ -115,8 +119,8 @@ public sealed class TrimmedConsumerTests(PackedFeed feed, ITestOutputHelper outp
             using System.Text.Json;
             using Dataphin.UpgradeKit;
             using Dataphin.UpgradeKit.AspNetCore.Operators;
+            using Dataphin.UpgradeKit.Commands;
             using Dataphin.UpgradeKit.Operators;
-            using Dataphin.UpgradeKit.Service;
             using Microsoft.AspNetCore.Hosting.Server;
             using Microsoft.AspNetCore.Hosting.Server.Features;
 
@@ -131,7 +135,7 @@ public sealed class TrimmedConsumerTests(PackedFeed feed, ITestOutputHelper outp
             await app.StartAsync();
 
             Console.WriteLine($"reflection-based JSON: {JsonSerializer.IsReflectionEnabledByDefault}");
-            var created = await app.Services.GetRequiredService<UpgradeRecordService>().CreateAsync(new NewUpgradeRequest(ProductVersion.Parse("V5.0.0"),
+            var created = await app.Services.GetRequiredService<UpgradeCommands>().CreateAsync(new NewUpgradeRequest(ProductVersion.Parse("V5.0.0"),
                 ProductVersion.Parse("V4.0.0"), UpgradeMode.Maintenance, DataServiceStudioUpgradeMode.DoNotUpgrade), new OperatorIdentity("consumer"));
             var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
             using var client = new HttpClient { BaseAddress = new Uri(address) };

@@ -1,6 +1,6 @@
 using Dataphin.UpgradeKit.Operators;
 using Dataphin.UpgradeKit.Projections;
-using Dataphin.UpgradeKit.Service;
+using Dataphin.UpgradeKit.Testing.HostTools;
 
 namespace Dataphin.UpgradeKit.PostgreSql.Tests;
 
@@ -13,10 +13,10 @@ internal sealed class ListWatcher
     private readonly List<long> _seen = [];
     private long _stopAt = long.MaxValue;
 
-    private ListWatcher(UpgradeRecordService service, OperatorIdentity actor, DisplayContext display, long from, CancellationToken cancellationToken) =>
+    private ListWatcher(UpgradeKitFeatures service, OperatorIdentity actor, DisplayContext display, long from, CancellationToken cancellationToken) =>
         Completion = Task.Run(async () =>
         {
-            await foreach (var change in service.WatchRecordsAsync(actor, display, from, cancellationToken))
+            await foreach (var change in service.Watches.WatchRecordsAsync(actor, display, from, cancellationToken))
             {
                 _seen.Add(change.Position);
                 if (change.Position >= Volatile.Read(ref _stopAt))
@@ -32,7 +32,7 @@ internal sealed class ListWatcher
     /// <summary>Ends when the watcher has seen the position given to <see cref="StopAfter"/>.</summary>
     public Task Completion { get; }
 
-    public static ListWatcher Start(UpgradeRecordService service, OperatorIdentity actor, DisplayContext display, long from, CancellationToken cancellationToken) =>
+    public static ListWatcher Start(UpgradeKitFeatures service, OperatorIdentity actor, DisplayContext display, long from, CancellationToken cancellationToken) =>
         new(service, actor, display, from, cancellationToken);
 
     /// <summary>Every position of <paramref name="feed"/> after <paramref name="from"/>, in order: what a watcher must have seen.</summary>

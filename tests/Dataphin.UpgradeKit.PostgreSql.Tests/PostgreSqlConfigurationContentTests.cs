@@ -1,8 +1,8 @@
 using Dataphin.UpgradeKit.Lifecycle;
 using Dataphin.UpgradeKit.Operators;
-using Dataphin.UpgradeKit.Service;
-using Dataphin.UpgradeKit.Storage;
+using Dataphin.UpgradeKit.Commands;
 using Dataphin.UpgradeKit.Testing.HostTools;
+using Dataphin.UpgradeKit.Storage;
 using Dataphin.UpgradeKit.Testing.Storage;
 using NodaTime;
 using NodaTime.Testing;
@@ -27,10 +27,10 @@ public sealed class PostgreSqlConfigurationContentTests(PostgreSqlClusterFixture
         var connectionString = await cluster.CreateDatabaseAsync();
         await using var store = PostgreSqlUpgradeStore.Create(connectionString);
         var clock = new FakeClock(Instant.FromUtc(2026, 12, 1, 8, 0));
-        var service = new UpgradeRecordService(store, clock);
-        var record = await service.CreateAsync(new NewUpgradeRequest(ProductVersion.Parse("V5.1.2"), ProductVersion.Parse("V4.3.0"),
+        var service = new UpgradeKitFeatures(store, clock);
+        var record = await service.Commands.CreateAsync(new NewUpgradeRequest(ProductVersion.Parse("V5.1.2"), ProductVersion.Parse("V4.3.0"),
             UpgradeMode.Maintenance, DataServiceStudioUpgradeMode.UpgradeTogether), Alice);
-        await service.SaveConfigurationAsync(record.Id, new ConfigurationFile("upgrade.yaml", new byte[] { 1, 2, 3 }, clock.GetCurrentInstant()), Alice);
+        await service.Commands.SaveConfigurationAsync(record.Id, new ConfigurationFile("upgrade.yaml", new byte[] { 1, 2, 3 }, clock.GetCurrentInstant()), Alice);
         Assert.Equal(new byte[] { 1, 2, 3 }, (await store.ReadConfigurationAsync(record.Id))!.Content.ToArray());
 
         // A query that names the content column now fails: the list, the find and the updates below name none.
@@ -41,13 +41,13 @@ public sealed class PostgreSqlConfigurationContentTests(PostgreSqlClusterFixture
             await drop.ExecuteNonQueryAsync();
         }
 
-        var listed = Assert.Single((await service.ListAsync(new UpgradeRecordQuery())).Items);
+        var listed = Assert.Single((await service.Queries.ListAsync(new UpgradeRecordQuery())).Items);
         Assert.Equal("upgrade.yaml", listed.Configuration!.FileName);
-        await service.StartAsync(record.Id);
-        await service.ReportProgressAsync(record.Id, new ProgressReport(CurrentStep: "step-2"));
-        var stopped = await service.StopAsync(record.Id, Alice, new StopOptions(false));
+        await service.HostReports.StartAsync(record.Id);
+        await service.HostReports.ReportProgressAsync(record.Id, new ProgressReport(CurrentStep: "step-2"));
+        var stopped = await service.Commands.StopAsync(record.Id, Alice, new StopOptions(false));
         Assert.Equal(UpgradeStatus.Stopped, stopped.Status);
-        Assert.Equal(stopped, await service.FindAsync(record.Id));
+        Assert.Equal(stopped, await service.Queries.FindAsync(record.Id));
 
         await Assert.ThrowsAnyAsync<UpgradeStoreException>(async () => await store.ReadConfigurationAsync(record.Id));
     }

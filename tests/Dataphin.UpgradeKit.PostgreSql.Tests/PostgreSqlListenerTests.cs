@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Threading.Channels;
+using Dataphin.UpgradeKit.Commands;
 using Dataphin.UpgradeKit.Operators;
 using Dataphin.UpgradeKit.Projections;
-using Dataphin.UpgradeKit.Service;
 using Dataphin.UpgradeKit.Storage;
 using Dataphin.UpgradeKit.Testing.HostTools;
 using Dataphin.UpgradeKit.Testing.Storage;
@@ -31,8 +31,8 @@ public sealed class PostgreSqlListenerTests(PostgreSqlClusterFixture cluster) : 
     private string _connectionString = null!;
     private PostgreSqlUpgradeStore _storeA = null!;
     private PostgreSqlUpgradeStore _storeB = null!;
-    private UpgradeRecordService _hostA = null!;
-    private UpgradeRecordService _hostB = null!;
+    private UpgradeKitFeatures _hostA = null!;
+    private UpgradeKitFeatures _hostB = null!;
 
     public async Task InitializeAsync()
     {
@@ -42,8 +42,8 @@ public sealed class PostgreSqlListenerTests(PostgreSqlClusterFixture cluster) : 
         _storeB.ListenerReconnectDelay = TimeSpan.FromMilliseconds(50);
         _storeB.ListenerListening = attempt => _listening.Writer.TryWrite(attempt);
         _storeB.ListenerPinged = () => _pinged.Writer.TryWrite(true);
-        _hostA = new UpgradeRecordService(_storeA, _clock);
-        _hostB = new UpgradeRecordService(_storeB, _clock) { WatchTime = new FakeTimeProvider() };
+        _hostA = new UpgradeKitFeatures(_storeA, _clock);
+        _hostB = new UpgradeKitFeatures(_storeB, _clock) { Watches = { WatchTime = new FakeTimeProvider() } };
     }
 
     public async Task DisposeAsync()
@@ -56,13 +56,13 @@ public sealed class PostgreSqlListenerTests(PostgreSqlClusterFixture cluster) : 
     public async Task Listener_ConnectionKilledThenChangeCommitted_R_LIVE_1_ChangeArrivesThroughTheReconnectedListen()
     {
         using var bound = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        await using var watch = _hostB.WatchRecordsAsync(Bob, Display, cancellationToken: bound.Token).GetAsyncEnumerator(bound.Token);
+        await using var watch = _hostB.Watches.WatchRecordsAsync(Bob, Display, cancellationToken: bound.Token).GetAsyncEnumerator(bound.Token);
         var next = watch.MoveNextAsync().AsTask();
         await _listening.Reader.ReadAsync(bound.Token);
 
         Assert.Equal(1L, await KillListenerAsync(bound.Token));
         await _listening.Reader.ReadAsync(bound.Token);
-        var record = await _hostA.CreateAsync(Request(), Bob, bound.Token);
+        var record = await _hostA.Commands.CreateAsync(Request(), Bob, bound.Token);
 
         Assert.True(await next);
         Assert.Equal((RecordChangeKind.Created, record.Id), (watch.Current.Kind, watch.Current.RecordId));
@@ -74,15 +74,15 @@ public sealed class PostgreSqlListenerTests(PostgreSqlClusterFixture cluster) : 
         await using var store = PostgreSqlUpgradeStore.Create(_connectionString + ";Application Name=listen-idle");
         store.ListenerIdleCheck = TimeSpan.FromMilliseconds(100);
         store.ListenerPinged = () => _pinged.Writer.TryWrite(true);
-        var host = new UpgradeRecordService(store, _clock) { WatchTime = new FakeTimeProvider() };
+        var host = new UpgradeKitFeatures(store, _clock) { Watches = { WatchTime = new FakeTimeProvider() } };
         using var bound = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        await using var watch = host.WatchRecordsAsync(Bob, Display, cancellationToken: bound.Token).GetAsyncEnumerator(bound.Token);
+        await using var watch = host.Watches.WatchRecordsAsync(Bob, Display, cancellationToken: bound.Token).GetAsyncEnumerator(bound.Token);
         var next = watch.MoveNextAsync().AsTask();
 
         // Two idle round trips on the listening connection, then a change still arrives through it.
         Assert.True(await _pinged.Reader.ReadAsync(bound.Token));
         Assert.True(await _pinged.Reader.ReadAsync(bound.Token));
-        var record = await _hostA.CreateAsync(Request(), Bob, bound.Token);
+        var record = await _hostA.Commands.CreateAsync(Request(), Bob, bound.Token);
         Assert.True(await next);
         Assert.Equal(record.Id, watch.Current.RecordId);
     }
@@ -93,10 +93,10 @@ public sealed class PostgreSqlListenerTests(PostgreSqlClusterFixture cluster) : 
         var store = PostgreSqlUpgradeStore.Create(_connectionString + ";Application Name=listen-d");
         store.ListenerReconnectDelay = TimeSpan.FromHours(1);
         store.ListenerListening = _ => _listening.Writer.TryWrite(0);
-        var host = new UpgradeRecordService(store, _clock) { WatchTime = new FakeTimeProvider() };
+        var host = new UpgradeKitFeatures(store, _clock) { Watches = { WatchTime = new FakeTimeProvider() } };
         using var bound = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         using var watching = new CancellationTokenSource();
-        await using var watch = host.WatchRecordsAsync(Bob, Display, cancellationToken: watching.Token).GetAsyncEnumerator(watching.Token);
+        await using var watch = host.Watches.WatchRecordsAsync(Bob, Display, cancellationToken: watching.Token).GetAsyncEnumerator(watching.Token);
         var next = watch.MoveNextAsync().AsTask();
         await _listening.Reader.ReadAsync(bound.Token);
         Assert.Equal(1L, await KillListenerAsync(bound.Token, "listen-d"));
@@ -113,16 +113,16 @@ public sealed class PostgreSqlListenerTests(PostgreSqlClusterFixture cluster) : 
     [StoreFact]
     public async Task Watch_BacklogOfMoreThanOneBatch_R_LIVE_2_DeliveredCompleteInOrder()
     {
-        var from = await _hostB.GetWatchPositionAsync();
+        var from = await _hostB.Watches.GetWatchPositionAsync();
         const int Changes = 150; // over two batches of 64
         for (var i = 0; i < Changes; i++)
         {
-            await _hostA.CreateAsync(Request(), Bob);
+            await _hostA.Commands.CreateAsync(Request(), Bob);
         }
 
         using var bound = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         var positions = new List<long>();
-        await foreach (var change in _hostB.WatchRecordsAsync(Bob, Display, from, bound.Token))
+        await foreach (var change in _hostB.Watches.WatchRecordsAsync(Bob, Display, from, bound.Token))
         {
             positions.Add(change.Position);
             if (positions.Count == Changes)

@@ -1,6 +1,6 @@
+using Dataphin.UpgradeKit.Commands;
 using Dataphin.UpgradeKit.Lifecycle;
 using Dataphin.UpgradeKit.Operators;
-using Dataphin.UpgradeKit.Service;
 using Dataphin.UpgradeKit.Storage;
 using Dataphin.UpgradeKit.Testing.HostTools;
 using Dataphin.UpgradeKit.Testing.Storage;
@@ -24,16 +24,16 @@ public sealed class PostgreSqlMultiInstanceTests(PostgreSqlClusterFixture cluste
     private readonly FakeClock _clock = new(Instant.FromUtc(2026, 3, 1, 8, 0), Duration.FromMilliseconds(10));
     private PostgreSqlUpgradeStore _storeA = null!;
     private PostgreSqlUpgradeStore _storeB = null!;
-    private UpgradeRecordService _hostA = null!;
-    private UpgradeRecordService _hostB = null!;
+    private UpgradeKitFeatures _hostA = null!;
+    private UpgradeKitFeatures _hostB = null!;
 
     public async Task InitializeAsync()
     {
         var connectionString = await cluster.CreateDatabaseAsync();
         _storeA = PostgreSqlUpgradeStore.Create(connectionString + ";Application Name=host-a");
         _storeB = PostgreSqlUpgradeStore.Create(connectionString + ";Application Name=host-b");
-        _hostA = new UpgradeRecordService(_storeA, _clock);
-        _hostB = new UpgradeRecordService(_storeB, _clock);
+        _hostA = new UpgradeKitFeatures(_storeA, _clock);
+        _hostB = new UpgradeKitFeatures(_storeB, _clock);
     }
 
     public async Task DisposeAsync()
@@ -48,14 +48,14 @@ public sealed class PostgreSqlMultiInstanceTests(PostgreSqlClusterFixture cluste
         var records = new List<UpgradeRecord>();
         for (var i = 0; i < 12; i++)
         {
-            var created = await _hostA.CreateAsync(Request(), Bob);
-            records.Add(await _hostB.StartAsync(created.Id));
+            var created = await _hostA.Commands.CreateAsync(Request(), Bob);
+            records.Add(await _hostB.HostReports.StartAsync(created.Id));
         }
 
         var outcomes = await Task.WhenAll(records.Select(async record =>
         {
-            var stop = Outcome(() => _hostA.StopAsync(record.Id, Bob, new StopOptions(true), record.Version));
-            var forceStop = Outcome(() => _hostB.ForceStopAsync(record.Id, Olga, new ForceStopRequest(ForceStopResult.Failed, true), record.Version));
+            var stop = Outcome(() => _hostA.Commands.StopAsync(record.Id, Bob, new StopOptions(true), record.Version));
+            var forceStop = Outcome(() => _hostB.Commands.ForceStopAsync(record.Id, Olga, new ForceStopRequest(ForceStopResult.Failed, true), record.Version));
             return (record, results: await Task.WhenAll(stop, forceStop));
         }));
 
@@ -76,7 +76,7 @@ public sealed class PostgreSqlMultiInstanceTests(PostgreSqlClusterFixture cluste
     {
         for (var i = 0; i < 10; i++)
         {
-            var record = await _hostA.CreateAsync(Request(), Bob);
+            var record = await _hostA.Commands.CreateAsync(Request(), Bob);
 
             var results = await Task.WhenAll(Cancel(_hostA, Bob, record), Cancel(_hostB, Olga, record));
 
@@ -89,11 +89,11 @@ public sealed class PostgreSqlMultiInstanceTests(PostgreSqlClusterFixture cluste
             Assert.Single(trail, a => a.Operation == UpgradeOperation.Cancel && a.Outcome == Auditing.AuditOutcome.Accepted);
         }
 
-        static async Task<Exception?> Cancel(UpgradeRecordService host, OperatorIdentity actor, UpgradeRecord record)
+        static async Task<Exception?> Cancel(UpgradeKitFeatures host, OperatorIdentity actor, UpgradeRecord record)
         {
             try
             {
-                Assert.True((await host.CancelAsync(record.Id, actor, record.Version)).Removed);
+                Assert.True((await host.Commands.CancelAsync(record.Id, actor, record.Version)).Removed);
                 return null;
             }
             catch (ConcurrencyConflictException ex)
@@ -106,10 +106,10 @@ public sealed class PostgreSqlMultiInstanceTests(PostgreSqlClusterFixture cluste
     [StoreFact]
     public async Task ProgressFromBothHostsAtOnce_EveryEventAndEveryFactIsKept()
     {
-        var record = await _hostA.StartAsync((await _hostA.CreateAsync(Request(), Bob)).Id);
+        var record = await _hostA.HostReports.StartAsync((await _hostA.Commands.CreateAsync(Request(), Bob)).Id);
         var at = record.UpgradeStartedAt!.Value;
 
-        async Task Report(UpgradeRecordService host, PostgreSqlUpgradeStore store, string reporter)
+        async Task Report(UpgradeKitFeatures host, PostgreSqlUpgradeStore store, string reporter)
         {
             for (var i = 0; i < 100; i++)
             {
@@ -118,14 +118,14 @@ public sealed class PostgreSqlMultiInstanceTests(PostgreSqlClusterFixture cluste
                 await store.AppendEventsAsync(record.Id, [e, new TimelineEvent(TimelineEventKind.ServiceStoppingStarted, $"shared-{i}", at)]);
                 if (i % 20 == 0)
                 {
-                    await host.ReportProgressAsync(record.Id, new ProgressReport(CurrentStep: $"{reporter}-{i}"));
+                    await host.HostReports.ReportProgressAsync(record.Id, new ProgressReport(CurrentStep: $"{reporter}-{i}"));
                 }
             }
         }
 
         await Task.WhenAll(Task.Run(() => Report(_hostA, _storeA, "a")), Task.Run(() => Report(_hostB, _storeB, "b")));
-        await _hostB.ReportProgressAsync(record.Id, new ProgressReport(ForceStopTaskRan: true));
-        await _hostA.ReportProgressAsync(record.Id, new ProgressReport(ApplicationShutdownStarted: true));
+        await _hostB.HostReports.ReportProgressAsync(record.Id, new ProgressReport(ForceStopTaskRan: true));
+        await _hostA.HostReports.ReportProgressAsync(record.Id, new ProgressReport(ApplicationShutdownStarted: true));
 
         var events = await _storeA.ReadEventsAsync(record.Id);
         Assert.Equal(300, events.Count);
@@ -141,8 +141,8 @@ public sealed class PostgreSqlMultiInstanceTests(PostgreSqlClusterFixture cluste
     public async Task ListsFromBothHosts_AfterConcurrentCreates_Agree()
     {
         await Task.WhenAll(
-            Task.Run(async () => { for (var i = 0; i < 15; i++) await _hostA.CreateAsync(Request(), Bob); }),
-            Task.Run(async () => { for (var i = 0; i < 15; i++) await _hostB.CreateAsync(Request(), Olga); }));
+            Task.Run(async () => { for (var i = 0; i < 15; i++) await _hostA.Commands.CreateAsync(Request(), Bob); }),
+            Task.Run(async () => { for (var i = 0; i < 15; i++) await _hostB.Commands.CreateAsync(Request(), Olga); }));
 
         var query = new UpgradeRecordQuery { PageSize = 7, Statuses = [UpgradeStatus.Configuring] };
         var fromA = await UpgradeStoreContractPages(_storeA, query);

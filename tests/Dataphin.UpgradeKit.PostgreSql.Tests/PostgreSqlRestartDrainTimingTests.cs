@@ -1,10 +1,10 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
+using Dataphin.UpgradeKit.Commands;
 using Dataphin.UpgradeKit.Notifications;
 using Dataphin.UpgradeKit.Operators;
 using Dataphin.UpgradeKit.Projections;
-using Dataphin.UpgradeKit.Service;
 using Dataphin.UpgradeKit.Testing.HostTools;
 using Dataphin.UpgradeKit.Testing.Storage;
 using Microsoft.Extensions.DependencyInjection;
@@ -81,11 +81,11 @@ public sealed class PostgreSqlRestartDrainTimingTests(ITestOutputHelper output)
         var logs = new CountingLogs();
         await using var hostA = Host(connectionString, "a", delivered, logs);
         await using var hostB = Host(connectionString, "b", delivered, logs);
-        var serviceA = hostA.GetRequiredService<UpgradeRecordService>();
-        var serviceB = hostB.GetRequiredService<UpgradeRecordService>();
+        var serviceA = UpgradeKitFeatures.From(hostA);
+        var serviceB = UpgradeKitFeatures.From(hostB);
         using var bound = new CancellationTokenSource(Ceiling + TimeSpan.FromMinutes(1));
 
-        var from = await serviceB.GetWatchPositionAsync(bound.Token);
+        var from = await serviceB.Watches.GetWatchPositionAsync(bound.Token);
         var watcher = ListWatcher.Start(serviceB, Bob, Display, from, bound.Token);
 
         await Task.WhenAll(new[] { hostA, hostB }.SelectMany(h => h.GetServices<IHostedService>()).Select(s => s.StartAsync(bound.Token)));
@@ -102,7 +102,7 @@ public sealed class PostgreSqlRestartDrainTimingTests(ITestOutputHelper output)
             {
                 try
                 {
-                    await serviceA.CreateAsync(new NewUpgradeRequest(ProductVersion.Parse("V5.1.0"), ProductVersion.Parse("V4.3.0"),
+                    await serviceA.Commands.CreateAsync(new NewUpgradeRequest(ProductVersion.Parse("V5.1.0"), ProductVersion.Parse("V4.3.0"),
                         UpgradeMode.Maintenance, DataServiceStudioUpgradeMode.UpgradeTogether)
                     { IdempotencyKey = string.Create(CultureInfo.InvariantCulture, $"drain-{i}") }, Bob, bound.Token);
                 }
@@ -122,8 +122,8 @@ public sealed class PostgreSqlRestartDrainTimingTests(ITestOutputHelper output)
 
         var drain = afterRestart.Elapsed;
         await writing;
-        watcher.StopAfter(await serviceA.GetWatchPositionAsync(bound.Token) + 1);
-        await serviceA.CreateAsync(new NewUpgradeRequest(ProductVersion.Parse("V5.1.0"), ProductVersion.Parse("V4.3.0"),
+        watcher.StopAfter(await serviceA.Watches.GetWatchPositionAsync(bound.Token) + 1);
+        await serviceA.Commands.CreateAsync(new NewUpgradeRequest(ProductVersion.Parse("V5.1.0"), ProductVersion.Parse("V4.3.0"),
             UpgradeMode.Maintenance, DataServiceStudioUpgradeMode.UpgradeTogether), Bob, bound.Token);
         await watcher.Completion.WaitAsync(bound.Token);
         await Task.WhenAll(new[] { hostA, hostB }.SelectMany(h => h.GetServices<IHostedService>()).Select(s => s.StopAsync(CancellationToken.None)));

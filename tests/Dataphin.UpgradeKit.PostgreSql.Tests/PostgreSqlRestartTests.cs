@@ -1,10 +1,10 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
+using Dataphin.UpgradeKit.Commands;
 using Dataphin.UpgradeKit.Notifications;
 using Dataphin.UpgradeKit.Operators;
 using Dataphin.UpgradeKit.Projections;
-using Dataphin.UpgradeKit.Service;
 using Dataphin.UpgradeKit.Testing.HostTools;
 using Dataphin.UpgradeKit.Testing.Storage;
 using NodaTime;
@@ -48,12 +48,12 @@ public sealed class PostgreSqlRestartTests(ITestOutputHelper output)
         storeB.ListenerReconnectDelay = TimeSpan.FromMilliseconds(100);
         var clock = new FakeClock(Instant.FromUtc(2026, 3, 1, 8, 0), Duration.FromMilliseconds(10));
         var delivered = new ConcurrentBag<Guid>();
-        var hostA = new UpgradeRecordService(storeA, clock, notificationHandler: new Counting(delivered));
+        var hostA = new UpgradeKitFeatures(storeA, clock, notificationHandler: new Counting(delivered));
         var log = new OutputLogger();
-        var hostB = new UpgradeRecordService(storeB, clock, logger: log);
+        var hostB = new UpgradeKitFeatures(storeB, clock, logger: log);
 
         using var bound = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        var from = await hostB.GetWatchPositionAsync(bound.Token);
+        var from = await hostB.Watches.GetWatchPositionAsync(bound.Token);
         const int Records = 60;
         var watcher = ListWatcher.Start(hostB, Bob, Display, from, bound.Token);
 
@@ -71,7 +71,7 @@ public sealed class PostgreSqlRestartTests(ITestOutputHelper output)
                     var request = new NewUpgradeRequest(ProductVersion.Parse("V5.1.0"), ProductVersion.Parse("V4.3.0"),
                         UpgradeMode.Maintenance, DataServiceStudioUpgradeMode.UpgradeTogether)
                     { IdempotencyKey = string.Create(CultureInfo.InvariantCulture, $"w{writer}-{n}") };
-                    await hostA.CreateAsync(request, Bob, bound.Token);
+                    await hostA.Commands.CreateAsync(request, Bob, bound.Token);
                     if (Interlocked.Increment(ref created) == Records / 2)
                     {
                         restartAfter.TrySetResult();
@@ -96,7 +96,7 @@ public sealed class PostgreSqlRestartTests(ITestOutputHelper output)
 
         // A last change after every writer stopped: the watcher ends on it, having seen everything before it.
         watcher.StopAfter(await storeA.ReadLastPositionAsync(bound.Token) + 1);
-        await hostA.CreateAsync(new NewUpgradeRequest(ProductVersion.Parse("V5.1.0"), ProductVersion.Parse("V4.3.0"),
+        await hostA.Commands.CreateAsync(new NewUpgradeRequest(ProductVersion.Parse("V5.1.0"), ProductVersion.Parse("V4.3.0"),
             UpgradeMode.Maintenance, DataServiceStudioUpgradeMode.UpgradeTogether), Bob, bound.Token);
         try
         {
@@ -117,7 +117,7 @@ public sealed class PostgreSqlRestartTests(ITestOutputHelper output)
         {
             try
             {
-                await hostA.DeliverPendingNotificationsAsync(bound.Token);
+                await hostA.Delivery.DeliverPendingNotificationsAsync(bound.Token);
             }
             catch (UpgradeStoreException ex)
             {
@@ -147,7 +147,7 @@ public sealed class PostgreSqlRestartTests(ITestOutputHelper output)
         }
     }
 
-    private sealed class OutputLogger : Microsoft.Extensions.Logging.ILogger<UpgradeRecordService>
+    private sealed class OutputLogger : Microsoft.Extensions.Logging.ILogger
     {
         public ConcurrentQueue<string> Lines { get; } = new();
 

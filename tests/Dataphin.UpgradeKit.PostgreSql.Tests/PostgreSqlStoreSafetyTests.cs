@@ -1,5 +1,5 @@
+using Dataphin.UpgradeKit.Commands;
 using Dataphin.UpgradeKit.Operators;
-using Dataphin.UpgradeKit.Service;
 using Dataphin.UpgradeKit.Storage;
 using Dataphin.UpgradeKit.Testing.HostTools;
 using Dataphin.UpgradeKit.Testing.Storage;
@@ -25,15 +25,15 @@ public sealed class PostgreSqlStoreSafetyTests(PostgreSqlClusterFixture cluster)
         await using var storeA = PostgreSqlUpgradeStore.Create(connectionString + ";Application Name=host-a");
         await using var storeB = PostgreSqlUpgradeStore.Create(connectionString + ";Application Name=host-b");
         await storeA.EnsureSchemaAsync();
-        var hostA = new UpgradeRecordService(storeA, _clock);
-        var hostB = new UpgradeRecordService(storeB, _clock);
+        var hostA = new UpgradeKitFeatures(storeA, _clock);
+        var hostB = new UpgradeKitFeatures(storeB, _clock);
 
         for (var round = 0; round < 10; round++)
         {
             var request = Request($"console-request-{round}");
             var created = await Task.WhenAll(
-                Task.Run(() => hostA.CreateAsync(request, Bob)), Task.Run(() => hostB.CreateAsync(request, Bob)),
-                Task.Run(() => hostA.CreateAsync(request, Bob)), Task.Run(() => hostB.CreateAsync(request, Bob)));
+                Task.Run(() => hostA.Commands.CreateAsync(request, Bob)), Task.Run(() => hostB.Commands.CreateAsync(request, Bob)),
+                Task.Run(() => hostA.Commands.CreateAsync(request, Bob)), Task.Run(() => hostB.Commands.CreateAsync(request, Bob)));
 
             Assert.Single(created.Select(r => r.Id).Distinct());
             Assert.Single(await storeA.ReadAsync(created[0].Id));
@@ -59,9 +59,9 @@ public sealed class PostgreSqlStoreSafetyTests(PostgreSqlClusterFixture cluster)
             await setup.ExecuteNonQueryAsync();
         }
 
-        var service = new UpgradeRecordService(store, _clock);
+        var service = new UpgradeKitFeatures(store, _clock);
         var request = Request("lost-commit");
-        var attempt = Task.Run(() => service.CreateAsync(request, Bob));
+        var attempt = Task.Run(() => service.Commands.CreateAsync(request, Bob));
         await using (var admin = new NpgsqlConnection(connectionString + ";Pooling=false"))
         {
             await admin.OpenAsync();
@@ -80,8 +80,8 @@ public sealed class PostgreSqlStoreSafetyTests(PostgreSqlClusterFixture cluster)
         }
 
         var error = await Assert.ThrowsAsync<UpgradeStoreException>(() => attempt);
-        var retried = await service.CreateAsync(request, Bob);
-        var again = await service.CreateAsync(request, Bob);
+        var retried = await service.Commands.CreateAsync(request, Bob);
+        var again = await service.Commands.CreateAsync(request, Bob);
 
         Assert.False(error.OutcomeKnown);
         Assert.Contains("may or may not be stored", error.Message, StringComparison.Ordinal);

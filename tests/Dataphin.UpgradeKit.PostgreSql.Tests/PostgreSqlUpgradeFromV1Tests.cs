@@ -50,13 +50,13 @@ public sealed class PostgreSqlUpgradeFromV1Tests(PostgreSqlClusterFixture cluste
         await store.EnsureSchemaAsync();
         var pending = await store.ReadPendingAsync(100);
         var handler = new Dataphin.UpgradeKit.Testing.Notifications.RecordingNotificationHandler();
-        var service = new Service.UpgradeRecordService(store, NodaTime.SystemClock.Instance, notificationHandler: handler);
+        var service = new UpgradeKitFeatures(store, NodaTime.SystemClock.Instance, notificationHandler: handler);
 
-        Assert.Equal(SchemaV1Fixtures.PendingNotificationCount, await service.DeliverPendingNotificationsAsync());
+        Assert.Equal(SchemaV1Fixtures.PendingNotificationCount, await service.Delivery.DeliverPendingNotificationsAsync());
 
         Assert.Equal(pending.Select(n => n.Id), handler.Received.Select(n => n.Id));
         Assert.Empty(await store.ReadPendingAsync(100));
-        Assert.Equal(0, await service.DeliverPendingNotificationsAsync());
+        Assert.Equal(0, await service.Delivery.DeliverPendingNotificationsAsync());
     }
 
     [StoreFact]

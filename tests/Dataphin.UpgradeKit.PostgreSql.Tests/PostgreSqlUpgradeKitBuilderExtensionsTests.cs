@@ -1,6 +1,6 @@
+using Dataphin.UpgradeKit.Commands;
 using Dataphin.UpgradeKit.DependencyInjection;
 using Dataphin.UpgradeKit.Operators;
-using Dataphin.UpgradeKit.Service;
 using Dataphin.UpgradeKit.Storage;
 using Dataphin.UpgradeKit.Testing.HostTools;
 using Dataphin.UpgradeKit.Testing.Storage;
@@ -27,7 +27,7 @@ public sealed class PostgreSqlUpgradeKitBuilderExtensionsTests(PostgreSqlCluster
         await using (var provider = services.BuildServiceProvider())
         {
             Assert.IsType<PostgreSqlUpgradeStore>(provider.GetRequiredService<IUpgradeStore>());
-            created = await provider.GetRequiredService<UpgradeRecordService>().CreateAsync(Request, new OperatorIdentity("alice"));
+            created = await UpgradeKitFeatures.From(provider).Commands.CreateAsync(Request, new OperatorIdentity("alice"));
         }
 
         await using var store = new PostgreSqlUpgradeStore(dataSource);
@@ -41,7 +41,7 @@ public sealed class PostgreSqlUpgradeKitBuilderExtensionsTests(PostgreSqlCluster
         services.AddUpgradeKit().UsePostgreSql(await cluster.CreateDatabaseAsync(withSchema: false), o => o.EnsureSchemaOnFirstUse = true);
         await using var provider = services.BuildServiceProvider();
 
-        var created = await provider.GetRequiredService<UpgradeRecordService>().CreateAsync(Request, new OperatorIdentity("alice"));
+        var created = await UpgradeKitFeatures.From(provider).Commands.CreateAsync(Request, new OperatorIdentity("alice"));
 
         Assert.Equal(created, await provider.GetRequiredService<IUpgradeStore>().FindAsync(created.Id));
     }

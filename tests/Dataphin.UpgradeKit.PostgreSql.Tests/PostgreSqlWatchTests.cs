@@ -1,9 +1,9 @@
 using System.Diagnostics;
 using System.Globalization;
+using Dataphin.UpgradeKit.Commands;
 using Dataphin.UpgradeKit.Live;
 using Dataphin.UpgradeKit.Operators;
 using Dataphin.UpgradeKit.Projections;
-using Dataphin.UpgradeKit.Service;
 using Dataphin.UpgradeKit.Storage;
 using Dataphin.UpgradeKit.Testing.HostTools;
 using Dataphin.UpgradeKit.Testing.Storage;
@@ -31,16 +31,16 @@ public sealed class PostgreSqlWatchTests(PostgreSqlClusterFixture cluster, ITest
     private string _connectionString = null!;
     private PostgreSqlUpgradeStore _storeA = null!;
     private PostgreSqlUpgradeStore _storeB = null!;
-    private UpgradeRecordService _hostA = null!;
-    private UpgradeRecordService _hostB = null!;
+    private UpgradeKitFeatures _hostA = null!;
+    private UpgradeKitFeatures _hostB = null!;
 
     public async Task InitializeAsync()
     {
         _connectionString = await cluster.CreateDatabaseAsync();
         _storeA = PostgreSqlUpgradeStore.Create(_connectionString + ";Application Name=host-a");
         _storeB = PostgreSqlUpgradeStore.Create(_connectionString + ";Application Name=host-b");
-        _hostA = new UpgradeRecordService(_storeA, _clock);
-        _hostB = new UpgradeRecordService(_storeB, _clock);
+        _hostA = new UpgradeKitFeatures(_storeA, _clock);
+        _hostB = new UpgradeKitFeatures(_storeB, _clock);
     }
 
     public async Task DisposeAsync()
@@ -57,25 +57,25 @@ public sealed class PostgreSqlWatchTests(PostgreSqlClusterFixture cluster, ITest
     [StoreFact]
     public async Task WatchRecord_ChangeThroughOtherInstance_R_LIVE_1_ArrivesThroughTheNotification()
     {
-        _hostB.WatchTime = new FakeTimeProvider();
-        var record = await _hostA.CreateAsync(Request(), Bob);
-        await _hostA.StartAsync(record.Id);
+        _hostB.Watches.WatchTime = new FakeTimeProvider();
+        var record = await _hostA.Commands.CreateAsync(Request(), Bob);
+        await _hostA.HostReports.StartAsync(record.Id);
         using var bound = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        await using var watch = _hostB.WatchRecordAsync(record.Id, Bob, Display, cancellationToken: bound.Token).GetAsyncEnumerator(bound.Token);
+        await using var watch = _hostB.Watches.WatchRecordAsync(record.Id, Bob, Display, cancellationToken: bound.Token).GetAsyncEnumerator(bound.Token);
         Assert.True(await watch.MoveNextAsync());
         Assert.Equal(RecordChangeKind.Snapshot, watch.Current.Kind);
 
         var latencies = new List<double>();
         for (var i = 0; i < 10; i++)
         {
-            await _hostA.ReportTimelineEventsAsync(record.Id, [new TimelineEvent(TimelineEventKind.ServiceStoppingStarted, $"svc-{i}", _clock.GetCurrentInstant())]);
+            await _hostA.HostReports.ReportTimelineEventsAsync(record.Id, [new TimelineEvent(TimelineEventKind.ServiceStoppingStarted, $"svc-{i}", _clock.GetCurrentInstant())]);
             var committed = Stopwatch.StartNew();
             Assert.True(await watch.MoveNextAsync());
             latencies.Add(committed.Elapsed.TotalMilliseconds);
             Assert.Equal(RecordChangeKind.TimelineAppended, watch.Current.Kind);
         }
 
-        await _hostA.StopAsync(record.Id, Bob, new Lifecycle.StopOptions(RerunForceStoppedInstances: true));
+        await _hostA.Commands.StopAsync(record.Id, Bob, new Lifecycle.StopOptions(RerunForceStoppedInstances: true));
         Assert.True(await watch.MoveNextAsync());
         Assert.Equal(UpgradeStatus.Stopped, watch.Current.Row!.Status.Code);
         latencies.Sort();
@@ -89,14 +89,14 @@ public sealed class PostgreSqlWatchTests(PostgreSqlClusterFixture cluster, ITest
     [StoreFact]
     public async Task WatchRecords_ListeningConnectionKilled_R_LIVE_2_MissesNoChange()
     {
-        var record = await _hostA.CreateAsync(Request(), Bob);
-        await _hostA.StartAsync(record.Id);
+        var record = await _hostA.Commands.CreateAsync(Request(), Bob);
+        await _hostA.HostReports.StartAsync(record.Id);
         using var bound = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         var seen = new List<RecordWatchEvent>();
         const int Changes = 20;
         var watching = Task.Run(async () =>
         {
-            await foreach (var w in _hostB.WatchRecordsAsync(Bob, Display, cancellationToken: bound.Token))
+            await foreach (var w in _hostB.Watches.WatchRecordsAsync(Bob, Display, cancellationToken: bound.Token))
             {
                 seen.Add(w);
                 if (seen.Count == Changes)
@@ -119,7 +119,7 @@ public sealed class PostgreSqlWatchTests(PostgreSqlClusterFixture cluster, ITest
                 Assert.Equal(1L, await kill.ExecuteScalarAsync());
             }
 
-            await _hostA.ReportTimelineEventsAsync(record.Id, [new TimelineEvent(TimelineEventKind.ServiceStoppingStarted, $"svc-{i}", _clock.GetCurrentInstant())]);
+            await _hostA.HostReports.ReportTimelineEventsAsync(record.Id, [new TimelineEvent(TimelineEventKind.ServiceStoppingStarted, $"svc-{i}", _clock.GetCurrentInstant())]);
         }
 
         await watching.WaitAsync(bound.Token);
@@ -138,12 +138,12 @@ public sealed class PostgreSqlWatchTests(PostgreSqlClusterFixture cluster, ITest
     [StoreFact]
     public async Task Watch_ResumedAfterTrimmedPosition_R_LIVE_2_FailsTypedInsteadOfSkippingChanges()
     {
-        var record = await _hostA.CreateAsync(Request(), Bob);
-        await _hostA.StartAsync(record.Id);
+        var record = await _hostA.Commands.CreateAsync(Request(), Bob);
+        await _hostA.HostReports.StartAsync(record.Id);
         var created = await _storeA.ReadLastPositionAsync();
         for (var i = 0; i < 4; i++)
         {
-            await _hostA.ReportTimelineEventsAsync(record.Id, [new TimelineEvent(TimelineEventKind.ServiceStoppingStarted, $"svc-{i}", _clock.GetCurrentInstant())]);
+            await _hostA.HostReports.ReportTimelineEventsAsync(record.Id, [new TimelineEvent(TimelineEventKind.ServiceStoppingStarted, $"svc-{i}", _clock.GetCurrentInstant())]);
         }
 
         var last = await _storeA.ReadLastPositionAsync();
@@ -159,7 +159,7 @@ public sealed class PostgreSqlWatchTests(PostgreSqlClusterFixture cluster, ITest
         using var bound = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         var list = await Assert.ThrowsAsync<WatchPositionTrimmedException>(async () =>
         {
-            await foreach (var _ in _hostB.WatchRecordsAsync(Bob, Display, created, bound.Token))
+            await foreach (var _ in _hostB.Watches.WatchRecordsAsync(Bob, Display, created, bound.Token))
             {
                 Assert.Fail("a watch from a trimmed position yielded a change");
             }
@@ -167,15 +167,15 @@ public sealed class PostgreSqlWatchTests(PostgreSqlClusterFixture cluster, ITest
         Assert.Equal((created, oldest), (list.AfterPosition, list.OldestPosition));
         await Assert.ThrowsAsync<WatchPositionTrimmedException>(async () =>
         {
-            await foreach (var _ in _hostB.WatchRecordAsync(record.Id, Bob, Display, created, bound.Token))
+            await foreach (var _ in _hostB.Watches.WatchRecordAsync(record.Id, Bob, Display, created, bound.Token))
             {
                 Assert.Fail("a watch from a trimmed position yielded a change");
             }
         });
 
-        await _hostB.CheckWatchPositionAsync(oldest - 1, bound.Token);
+        await _hostB.Watches.CheckWatchPositionAsync(oldest - 1, bound.Token);
         var kept = new List<long>();
-        await foreach (var change in _hostB.WatchRecordAsync(record.Id, Bob, Display, oldest - 1, bound.Token))
+        await foreach (var change in _hostB.Watches.WatchRecordAsync(record.Id, Bob, Display, oldest - 1, bound.Token))
         {
             kept.Add(change.Position);
             if (change.Position == last)

@@ -1,6 +1,7 @@
 using System.Text;
 using Dataphin.UpgradeKit.DependencyInjection;
-using Dataphin.UpgradeKit.Service;
+using Dataphin.UpgradeKit.Commands;
+using Dataphin.UpgradeKit.Testing.HostTools;
 using Dataphin.UpgradeKit.Operators;
 using Dataphin.UpgradeKit.Sqlite;
 using Dataphin.UpgradeKit.Storage;
@@ -69,7 +70,7 @@ public sealed class SqliteConfigurationProtectionTests : IDisposable
         {
             var store = after.GetRequiredService<IUpgradeStore>();
             Assert.Equal(Content, (await store.ReadConfigurationAsync(id))!.Content.ToArray());
-            await after.GetRequiredService<UpgradeRecordService>().SaveConfigurationAsync(id,
+            await UpgradeKitFeatures.From(after).Commands.SaveConfigurationAsync(id,
                 new ConfigurationFile("upgrade.yaml", Content, Instant.FromUtc(2026, 12, 1, 8, 1)), Alice);
             var stored = await after.GetRequiredService<SqliteUpgradeStore>().ReadConfigurationAsync(id);
             Assert.NotEqual(Content, stored!.Content.ToArray());
@@ -114,7 +115,7 @@ public sealed class SqliteConfigurationProtectionTests : IDisposable
             var ex = await Assert.ThrowsAsync<ConfigurationProtectionException>(async () =>
                 await host.GetRequiredService<IUpgradeStore>().ReadConfigurationAsync(id));
             Assert.Equal(id, ex.RecordId);
-            Assert.Equal("upgrade.yaml", (await host.GetRequiredService<UpgradeRecordService>().FindAsync(id))!.Configuration!.FileName);
+            Assert.Equal("upgrade.yaml", (await UpgradeKitFeatures.From(host).Queries.FindAsync(id))!.Configuration!.FileName);
         }
     }
 
@@ -135,18 +136,18 @@ public sealed class SqliteConfigurationProtectionTests : IDisposable
     private static async Task<UpgradeRecordId> SaveAsync(ServiceProvider host)
     {
         await host.GetRequiredService<SqliteUpgradeStore>().EnsureSchemaAsync();
-        var service = host.GetRequiredService<UpgradeRecordService>();
-        var record = await service.CreateAsync(new NewUpgradeRequest(ProductVersion.Parse("V5.1.2"), ProductVersion.Parse("V4.3.0"),
+        var service = UpgradeKitFeatures.From(host);
+        var record = await service.Commands.CreateAsync(new NewUpgradeRequest(ProductVersion.Parse("V5.1.2"), ProductVersion.Parse("V4.3.0"),
             UpgradeMode.Maintenance, DataServiceStudioUpgradeMode.UpgradeTogether), Alice);
-        await service.SaveConfigurationAsync(record.Id, new ConfigurationFile("upgrade.yaml", Content, Instant.FromUtc(2026, 12, 1, 8, 0)), Alice);
+        await service.Commands.SaveConfigurationAsync(record.Id, new ConfigurationFile("upgrade.yaml", Content, Instant.FromUtc(2026, 12, 1, 8, 0)), Alice);
         return record.Id;
     }
 
     private static async Task RunThroughLifecycleAsync(ServiceProvider host)
     {
-        var service = host.GetRequiredService<UpgradeRecordService>();
-        var id = (await service.ListAsync(new Storage.UpgradeRecordQuery())).Items.Single().Id;
-        await service.StartAsync(id); // every later write of the record writes its configuration again
+        var service = UpgradeKitFeatures.From(host);
+        var id = (await service.Queries.ListAsync(new Storage.UpgradeRecordQuery())).Items.Single().Id;
+        await service.HostReports.StartAsync(id); // every later write of the record writes its configuration again
     }
 
     // The database and its -wal and -shm files, searched for the secret as bytes, as base64 and as hex.

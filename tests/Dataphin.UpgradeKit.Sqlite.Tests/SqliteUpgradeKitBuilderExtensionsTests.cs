@@ -1,9 +1,10 @@
+using Dataphin.UpgradeKit.Commands;
 using Dataphin.UpgradeKit.DependencyInjection;
 using Dataphin.UpgradeKit.Operators;
-using Dataphin.UpgradeKit.Service;
 using Dataphin.UpgradeKit.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit;
+using Dataphin.UpgradeKit.Testing.HostTools;
 
 namespace Dataphin.UpgradeKit.Sqlite.Tests;
 
@@ -25,7 +26,7 @@ public sealed class SqliteUpgradeKitBuilderExtensionsTests : IDisposable
         await using (var provider = services.BuildServiceProvider())
         {
             Assert.IsType<SqliteUpgradeStore>(provider.GetRequiredService<IUpgradeStore>());
-            created = await provider.GetRequiredService<UpgradeRecordService>().CreateAsync(
+            created = await UpgradeKitFeatures.From(provider).Commands.CreateAsync(
                 new NewUpgradeRequest(ProductVersion.Parse("2.0"), ProductVersion.Parse("1.0"), UpgradeMode.ZeroDowntime, DataServiceStudioUpgradeMode.DoNotUpgrade),
                 new OperatorIdentity("alice"));
         }

@@ -1,4 +1,3 @@
-using Dataphin.UpgradeKit.Service;
 using Dataphin.UpgradeKit.Testing.HostTools;
 using Dataphin.UpgradeKit.Testing.Notifications;
 using Xunit;
@@ -16,15 +15,15 @@ public sealed partial class SqliteUpgradeStoreTests
         await store.EnsureSchemaAsync();
         var pending = await store.ReadPendingAsync(100);
         var handler = new RecordingNotificationHandler();
-        var service = new UpgradeRecordService(store, _clock, notificationHandler: handler);
+        var service = new UpgradeKitFeatures(store, _clock, notificationHandler: handler);
 
-        Assert.Equal(SchemaV1Fixtures.PendingNotificationCount, await service.DeliverPendingNotificationsAsync());
+        Assert.Equal(SchemaV1Fixtures.PendingNotificationCount, await service.Delivery.DeliverPendingNotificationsAsync());
 
         Assert.Equal(pending.Select(n => n.Id), handler.Received.Select(n => n.Id));
         Assert.All(handler.Received, n => Assert.Equal(1, n.Attempt));
         Assert.Empty(await store.ReadPendingAsync(100));
         Assert.Equal(0, await store.CountDeadLettersAsync());
-        Assert.Equal(0, await service.DeliverPendingNotificationsAsync());
+        Assert.Equal(0, await service.Delivery.DeliverPendingNotificationsAsync());
     }
 
     /// <summary>Item 7 of issue 11 on an upgraded version-1 file: a host started over it delivers the pending notifications by itself, in order (R-DLV-1, R-DLV-3).</summary>

@@ -1,10 +1,11 @@
+using Dataphin.UpgradeKit.Commands;
 using Dataphin.UpgradeKit.Lifecycle;
 using Dataphin.UpgradeKit.Notifications;
 using Dataphin.UpgradeKit.Operators;
-using Dataphin.UpgradeKit.Service;
 using NodaTime;
 using NodaTime.Testing;
 using Xunit;
+using Dataphin.UpgradeKit.Testing.HostTools;
 
 namespace Dataphin.UpgradeKit.Sqlite.Tests;
 
@@ -23,9 +24,9 @@ public sealed partial class SqliteUpgradeStoreTests : IDisposable
         UpgradeRecord written;
         using (var store = _database.OpenStore())
         {
-            var service = new UpgradeRecordService(store, _clock);
+            var service = new UpgradeKitFeatures(store, _clock);
             written = await CreateAsync(service);
-            written = await service.SaveConfigurationAsync(written.Id, new ConfigurationFile("cfg.yaml", new byte[] { 0, 1, 255 }, _clock.GetCurrentInstant()), Alice);
+            written = await service.Commands.SaveConfigurationAsync(written.Id, new ConfigurationFile("cfg.yaml", new byte[] { 0, 1, 255 }, _clock.GetCurrentInstant()), Alice);
             await store.AppendEventsAsync(written.Id, [new Timeline.TimelineEvent(Timeline.TimelineEventKind.DatabaseBackupStarted, "metadb", _clock.GetCurrentInstant())]);
         }
 
@@ -44,19 +45,19 @@ public sealed partial class SqliteUpgradeStoreTests : IDisposable
         UpgradeRecordId id;
         using (var store = _database.OpenStore())
         {
-            var service = new UpgradeRecordService(store, _clock);
+            var service = new UpgradeKitFeatures(store, _clock);
             var record = await CreateAsync(service);
             id = record.Id;
-            await service.StartAsync(id);
-            await service.ReportProgressAsync(id, new ProgressReport(ForceStopTaskRan: true, CurrentStep: "upgrade-services"));
+            await service.HostReports.StartAsync(id);
+            await service.HostReports.ReportProgressAsync(id, new ProgressReport(ForceStopTaskRan: true, CurrentStep: "upgrade-services"));
         }
 
         // The host restarts: a new store and a new service on the same file.
         using var reopened = _database.OpenStore();
-        var restarted = new UpgradeRecordService(reopened, _clock);
-        var resume = await restarted.ResumeUpgradeAsync(id, Alice);
-        await restarted.MarkStepsCompletedAsync(id);
-        var completed = await restarted.CompleteAsync(id, Alice);
+        var restarted = new UpgradeKitFeatures(reopened, _clock);
+        var resume = await restarted.Commands.ResumeUpgradeAsync(id, Alice);
+        await restarted.HostReports.MarkStepsCompletedAsync(id);
+        var completed = await restarted.Commands.CompleteAsync(id, Alice);
 
         Assert.Equal("upgrade-services", resume.CurrentStep);
         Assert.Equal(UpgradeStatus.Succeeded, completed.Status);
@@ -73,12 +74,12 @@ public sealed partial class SqliteUpgradeStoreTests : IDisposable
         var failing = new ThrowingHandler();
         using (var store = _database.OpenStore())
         {
-            var service = new UpgradeRecordService(store, _clock, notificationHandler: failing);
+            var service = new UpgradeKitFeatures(store, _clock, notificationHandler: failing);
             var record = await CreateAsync(service);
             id = record.Id;
-            await service.StartAsync(id);
-            await service.StopAsync(id, Alice, new StopOptions(RerunForceStoppedInstances: true));
-            Assert.Equal(0, await service.DeliverPendingNotificationsAsync());
+            await service.HostReports.StartAsync(id);
+            await service.Commands.StopAsync(id, Alice, new StopOptions(RerunForceStoppedInstances: true));
+            Assert.Equal(0, await service.Delivery.DeliverPendingNotificationsAsync());
             pendingId = Assert.Single(failing.Attempts).Id;
         }
 
@@ -87,20 +88,20 @@ public sealed partial class SqliteUpgradeStoreTests : IDisposable
 
         using var reopened = _database.OpenStore();
         var received = new List<UpgradeNotification>();
-        var restarted = new UpgradeRecordService(reopened, _clock, notificationHandler: new CollectingHandler(received));
+        var restarted = new UpgradeKitFeatures(reopened, _clock, notificationHandler: new CollectingHandler(received));
 
-        Assert.Equal(1, await restarted.DeliverPendingNotificationsAsync());
+        Assert.Equal(1, await restarted.Delivery.DeliverPendingNotificationsAsync());
 
         var delivered = Assert.IsType<UpgradeStoppedNotification>(Assert.Single(received));
         Assert.Equal(pendingId, delivered.Id);
         Assert.Equal(id, delivered.RecordId);
         Assert.True(delivered.RerunForceStoppedInstances);
-        Assert.Equal(0, await restarted.DeliverPendingNotificationsAsync());
+        Assert.Equal(0, await restarted.Delivery.DeliverPendingNotificationsAsync());
         Assert.Single(received);
     }
 
-    private static Task<UpgradeRecord> CreateAsync(UpgradeRecordService service) =>
-        service.CreateAsync(new NewUpgradeRequest(ProductVersion.Parse("V5.0.0"), ProductVersion.Parse("V4.3.0"),
+    private static Task<UpgradeRecord> CreateAsync(UpgradeKitFeatures service) =>
+        service.Commands.CreateAsync(new NewUpgradeRequest(ProductVersion.Parse("V5.0.0"), ProductVersion.Parse("V4.3.0"),
             UpgradeMode.Maintenance, DataServiceStudioUpgradeMode.UpgradeTogether), Alice);
 
     private sealed class ThrowingHandler : IUpgradeNotificationHandler

@@ -1,5 +1,5 @@
+using Dataphin.UpgradeKit.Commands;
 using Dataphin.UpgradeKit.Operators;
-using Dataphin.UpgradeKit.Service;
 using Dataphin.UpgradeKit.Storage;
 using NodaTime;
 using Xunit;
@@ -12,14 +12,14 @@ public static class SchemaV1StoreSafetyChecks
     /// <summary>Every version-1 record reads back as it was, and a creation with an idempotency key works and retries safely.</summary>
     public static async Task AssertRecordsReadableAndKeyedCreationWorksAsync(IUpgradeStore store)
     {
-        var service = new UpgradeRecordService(store, SystemClock.Instance);
+        var service = new UpgradeKitFeatures(store, SystemClock.Instance);
         var bob = new OperatorIdentity("bob");
         var request = new NewUpgradeRequest(ProductVersion.Parse("V6.0.0"), ProductVersion.Parse("V5.1.1"), UpgradeMode.ZeroDowntime,
             DataServiceStudioUpgradeMode.DoNotUpgrade) { IdempotencyKey = "after-the-upgrade" };
 
         var existing = (await store.ListAsync(new UpgradeRecordQuery { PageSize = 100 })).Items;
-        var created = await service.CreateAsync(request, bob);
-        var retried = await service.CreateAsync(request, bob);
+        var created = await service.Commands.CreateAsync(request, bob);
+        var retried = await service.Commands.CreateAsync(request, bob);
 
         Assert.Equal(SchemaV1Fixtures.RecordCount, existing.Count);
         foreach (var record in existing)

@@ -3,7 +3,6 @@ using Dataphin.UpgradeKit.Lifecycle;
 using Dataphin.UpgradeKit.Live;
 using Dataphin.UpgradeKit.Operators;
 using Dataphin.UpgradeKit.Projections;
-using Dataphin.UpgradeKit.Service;
 using Dataphin.UpgradeKit.Storage;
 using Dataphin.UpgradeKit.Timeline;
 using NodaTime;
@@ -22,16 +21,16 @@ public static class SchemaV1Watching
     {
         Assert.Equal(0, await store.ReadLastPositionAsync());
         var running = Assert.Single((await store.ListAsync(new UpgradeRecordQuery { Statuses = [UpgradeStatus.Upgrading] })).Items);
-        var service = new UpgradeRecordService(store, SystemClock.Instance);
+        var service = new UpgradeKitFeatures(store, SystemClock.Instance);
         var bob = new OperatorIdentity("bob");
         var display = new DisplayContext(DateTimeZone.Utc, CultureInfo.InvariantCulture);
         using var bound = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        await using var watch = service.WatchRecordAsync(running.Id, bob, display, cancellationToken: bound.Token).GetAsyncEnumerator(bound.Token);
+        await using var watch = service.Watches.WatchRecordAsync(running.Id, bob, display, cancellationToken: bound.Token).GetAsyncEnumerator(bound.Token);
         Assert.True(await watch.MoveNextAsync());
         Assert.Equal(RecordChangeKind.Snapshot, watch.Current.Kind);
 
-        await service.ReportTimelineEventsAsync(running.Id, [new TimelineEvent(TimelineEventKind.ServiceStoppingStarted, "after-upgrade", SystemClock.Instance.GetCurrentInstant())]);
-        await service.StopAsync(running.Id, bob, new StopOptions(RerunForceStoppedInstances: false));
+        await service.HostReports.ReportTimelineEventsAsync(running.Id, [new TimelineEvent(TimelineEventKind.ServiceStoppingStarted, "after-upgrade", SystemClock.Instance.GetCurrentInstant())]);
+        await service.Commands.StopAsync(running.Id, bob, new StopOptions(RerunForceStoppedInstances: false));
 
         var seen = new List<RecordWatchEvent>();
         while (seen.Count < 2 && await watch.MoveNextAsync())

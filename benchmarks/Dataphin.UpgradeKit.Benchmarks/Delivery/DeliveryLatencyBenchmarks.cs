@@ -3,13 +3,14 @@ using System.Globalization;
 using System.Threading.Channels;
 using BenchmarkDotNet.Attributes;
 using Dataphin.UpgradeKit.Benchmarks.Storage;
+using Dataphin.UpgradeKit.Commands;
 using Dataphin.UpgradeKit.Lifecycle;
 using Dataphin.UpgradeKit.Notifications;
 using Dataphin.UpgradeKit.Operators;
-using Dataphin.UpgradeKit.Service;
 using Dataphin.UpgradeKit.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Dataphin.UpgradeKit.Testing.HostTools;
 
 namespace Dataphin.UpgradeKit.Benchmarks.Delivery;
 
@@ -30,7 +31,7 @@ public class DeliveryLatencyBenchmarks
     private readonly List<double> _afterCommitMs = [];
     private readonly Channel<(UpgradeRecordId Record, long At)> _handled = Channel.CreateUnbounded<(UpgradeRecordId, long)>();
     private ServiceProvider _provider = null!;
-    private UpgradeRecordService _service = null!;
+    private UpgradeKitFeatures _service = null!;
 
     /// <summary>The store the dispatcher delivers from.</summary>
     [Params("InMemory", "Sqlite")]
@@ -45,7 +46,7 @@ public class DeliveryLatencyBenchmarks
         services.AddSingleton<IUpgradeNotificationHandler>(new SignallingHandler(_handled.Writer));
         services.AddUpgradeKit().UseStore(_ => store);
         _provider = services.BuildServiceProvider();
-        _service = _provider.GetRequiredService<UpgradeRecordService>();
+        _service = UpgradeKitFeatures.From(_provider);
         foreach (var hosted in _provider.GetServices<IHostedService>())
         {
             await hosted.StartAsync(CancellationToken.None);
@@ -56,9 +57,9 @@ public class DeliveryLatencyBenchmarks
     [Benchmark]
     public async Task StopToHandler()
     {
-        var record = await _service.CreateAsync(Request, Alice);
-        record = await _service.StartAsync(record.Id);
-        await _service.StopAsync(record.Id, Alice, new StopOptions(true), record.Version);
+        var record = await _service.Commands.CreateAsync(Request, Alice);
+        record = await _service.HostReports.StartAsync(record.Id);
+        await _service.Commands.StopAsync(record.Id, Alice, new StopOptions(true), record.Version);
         var committed = Stopwatch.GetTimestamp();
         while (true)
         {

@@ -8,7 +8,6 @@ using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using Dataphin.UpgradeKit.Benchmarks.Storage;
 using Dataphin.UpgradeKit.Notifications;
 using Dataphin.UpgradeKit.PostgreSql;
-using Dataphin.UpgradeKit.Service;
 using Dataphin.UpgradeKit.Testing.HostTools;
 using Npgsql;
 using NodaTime;
@@ -28,7 +27,7 @@ public class DeliverySweepThroughputBenchmarks
     private readonly List<double> _perSecond = [];
     private string _connectionString = "";
     private PostgreSqlUpgradeStore[] _stores = [];
-    private UpgradeRecordService[] _services = [];
+    private UpgradeKitFeatures[] _services = [];
 
     /// <summary>How many notifications are pending at the start.</summary>
     public static int Notifications => Smoke.Enabled ? 200 : 10_000;
@@ -51,7 +50,7 @@ public class DeliverySweepThroughputBenchmarks
             _connectionString + ";Application Name=instance-" + i.ToString(CultureInfo.InvariantCulture)))];
         var options = new UpgradeKitOptions();
         options.Delivery.DispatcherEnabled = false;
-        _services = [.. _stores.Select(store => new UpgradeRecordService(store, SystemClock.Instance, notificationHandler: NoOpHandler.Instance, options: options))];
+        _services = [.. _stores.Select(store => new UpgradeKitFeatures(store, SystemClock.Instance, notificationHandler: NoOpHandler.Instance, options: options))];
     }
 
     /// <summary>Every notification pending again.</summary>
@@ -73,7 +72,7 @@ public class DeliverySweepThroughputBenchmarks
     public async Task<int> DeliverAll()
     {
         var started = Stopwatch.GetTimestamp();
-        var delivered = (await Task.WhenAll(_services.Select(s => s.DeliverPendingNotificationsAsync()))).Sum();
+        var delivered = (await Task.WhenAll(_services.Select(s => s.Delivery.DeliverPendingNotificationsAsync()))).Sum();
         _perSecond.Add(delivered / Stopwatch.GetElapsedTime(started).TotalSeconds);
         if (delivered != Notifications)
         {

@@ -1,12 +1,13 @@
 using BenchmarkDotNet.Attributes;
+using Dataphin.UpgradeKit.Commands;
 using Dataphin.UpgradeKit.Lifecycle;
 using Dataphin.UpgradeKit.Notifications;
 using Dataphin.UpgradeKit.Operators;
-using Dataphin.UpgradeKit.Service;
 using Dataphin.UpgradeKit.Storage;
 using NodaTime;
 using NodaTime.Testing;
 using Stateless;
+using Dataphin.UpgradeKit.Testing.HostTools;
 
 namespace Dataphin.UpgradeKit.Benchmarks.Lifecycle;
 
@@ -25,7 +26,7 @@ public class TransitionBenchmarks
     private readonly StateMachine<UpgradeStatus, UpgradeOperation> _onceConfigured;
     private UpgradeStatus _state = UpgradeStatus.Upgrading;
     private readonly InMemoryUpgradeStore _store = new();
-    private UpgradeRecordService _service = null!;
+    private UpgradeKitFeatures _service = null!;
     private UpgradeRecord _upgrading = null!;
 
     public TransitionBenchmarks()
@@ -37,10 +38,10 @@ public class TransitionBenchmarks
     public void CreateUpgradingRecord()
     {
         var clock = new FakeClock(Instant.FromUtc(2026, 11, 25, 8, 0));
-        _service = new UpgradeRecordService(_store, clock, notificationHandler: new NoOpHandler());
+        _service = new UpgradeKitFeatures(_store, clock, notificationHandler: new NoOpHandler());
         var request = new NewUpgradeRequest(ProductVersion.Parse("5.1.2"), ProductVersion.Parse("4.3.0"), UpgradeMode.Maintenance, DataServiceStudioUpgradeMode.UpgradeTogether);
-        var id = _service.CreateAsync(request, Operator).GetAwaiter().GetResult().Id;
-        _upgrading = _service.StartAsync(id).GetAwaiter().GetResult();
+        var id = _service.Commands.CreateAsync(request, Operator).GetAwaiter().GetResult().Id;
+        _upgrading = _service.HostReports.StartAsync(id).GetAwaiter().GetResult();
     }
 
     [Benchmark(Baseline = true, Description = "Stateless, configured once")]
@@ -67,7 +68,7 @@ public class TransitionBenchmarks
     public UpgradeStatus SdkServiceStop()
     {
         _store.Reset(_upgrading);
-        return _service.StopAsync(_upgrading.Id, Operator, Options).GetAwaiter().GetResult().Status;
+        return _service.Commands.StopAsync(_upgrading.Id, Operator, Options).GetAwaiter().GetResult().Status;
     }
 
     private sealed class NoOpHandler : IUpgradeNotificationHandler

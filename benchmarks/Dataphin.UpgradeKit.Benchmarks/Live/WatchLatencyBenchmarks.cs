@@ -3,13 +3,14 @@ using System.Globalization;
 using System.Threading.Channels;
 using BenchmarkDotNet.Attributes;
 using Dataphin.UpgradeKit.Benchmarks.Storage;
+using Dataphin.UpgradeKit.Commands;
 using Dataphin.UpgradeKit.Operators;
 using Dataphin.UpgradeKit.PostgreSql;
 using Dataphin.UpgradeKit.Projections;
-using Dataphin.UpgradeKit.Service;
 using Dataphin.UpgradeKit.Storage;
 using Dataphin.UpgradeKit.Timeline;
 using NodaTime;
+using Dataphin.UpgradeKit.Testing.HostTools;
 
 namespace Dataphin.UpgradeKit.Benchmarks.Live;
 
@@ -26,7 +27,7 @@ public class WatchLatencyBenchmarks
     private static readonly OperatorIdentity Alice = new("alice");
     private readonly List<double> _afterCommitMs = [];
     private readonly List<IAsyncDisposable> _disposables = [];
-    private UpgradeRecordService _writer = null!;
+    private UpgradeKitFeatures _writer = null!;
     private Channel<long> _received = null!;
     private CancellationTokenSource _stop = null!;
     private Task _watching = null!;
@@ -63,11 +64,11 @@ public class WatchLatencyBenchmarks
                 break;
         }
 
-        _writer = new UpgradeRecordService(writerStore, SystemClock.Instance);
-        var watcher = new UpgradeRecordService(watcherStore, SystemClock.Instance);
-        var record = await _writer.CreateAsync(new NewUpgradeRequest(ProductVersion.Parse("V5.1.0"), ProductVersion.Parse("V4.3.0"),
+        _writer = new UpgradeKitFeatures(writerStore, SystemClock.Instance);
+        var watcher = new UpgradeKitFeatures(watcherStore, SystemClock.Instance);
+        var record = await _writer.Commands.CreateAsync(new NewUpgradeRequest(ProductVersion.Parse("V5.1.0"), ProductVersion.Parse("V4.3.0"),
             UpgradeMode.Maintenance, DataServiceStudioUpgradeMode.UpgradeTogether), Alice);
-        await _writer.StartAsync(record.Id);
+        await _writer.HostReports.StartAsync(record.Id);
         _id = record.Id;
         _received = Channel.CreateUnbounded<long>();
         _stop = new CancellationTokenSource();
@@ -75,7 +76,7 @@ public class WatchLatencyBenchmarks
         var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         _watching = Task.Run(async () =>
         {
-            await foreach (var change in watcher.WatchRecordAsync(_id, Alice, display, cancellationToken: _stop.Token))
+            await foreach (var change in watcher.Watches.WatchRecordAsync(_id, Alice, display, cancellationToken: _stop.Token))
             {
                 started.TrySetResult();
                 await _received.Writer.WriteAsync(Stopwatch.GetTimestamp());
@@ -90,7 +91,7 @@ public class WatchLatencyBenchmarks
     public async Task CommitToWatcher()
     {
         var n = Interlocked.Increment(ref _n);
-        await _writer.ReportTimelineEventsAsync(_id, [new TimelineEvent(TimelineEventKind.ServiceStoppingStarted, "svc-" + n.ToString(CultureInfo.InvariantCulture),
+        await _writer.HostReports.ReportTimelineEventsAsync(_id, [new TimelineEvent(TimelineEventKind.ServiceStoppingStarted, "svc-" + n.ToString(CultureInfo.InvariantCulture),
             SystemClock.Instance.GetCurrentInstant())]);
         var committed = Stopwatch.GetTimestamp();
         var seen = await _received.Reader.ReadAsync();

@@ -3,12 +3,13 @@ using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Engines;
 using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Toolchains.InProcess.Emit;
+using Dataphin.UpgradeKit.Commands;
 using Dataphin.UpgradeKit.Operators;
-using Dataphin.UpgradeKit.Service;
 using Dataphin.UpgradeKit.Sqlite;
 using Dataphin.UpgradeKit.Timeline;
 using NodaTime;
 using NodaTime.Testing;
+using Dataphin.UpgradeKit.Testing.HostTools;
 
 namespace Dataphin.UpgradeKit.Benchmarks.Storage;
 
@@ -28,7 +29,7 @@ public class ConcurrentReportersBenchmarks
 
     private readonly FakeClock _clock = new(Instant.FromUtc(2026, 3, 1, 8, 0), Duration.FromMilliseconds(1));
     private SqliteUpgradeStore _sqlite = null!;
-    private UpgradeRecordService _service = null!;
+    private UpgradeKitFeatures _service = null!;
     private UpgradeRecordId _record;
 
     /// <summary>The single-event reports each reporter sends (smoke: 20).</summary>
@@ -38,15 +39,15 @@ public class ConcurrentReportersBenchmarks
     public async Task SetupAsync()
     {
         (_sqlite, _) = await BenchmarkDatabases.NewSqliteStoreAsync();
-        _service = new UpgradeRecordService(_sqlite, _clock);
+        _service = new UpgradeKitFeatures(_sqlite, _clock);
     }
 
     [IterationSetup]
     public void NewRunningRecord()
     {
-        var record = _service.CreateAsync(Request, Alice).GetAwaiter().GetResult();
-        _service.SaveConfigurationAsync(record.Id, new ConfigurationFile("upgrade.yaml", new byte[16], _clock.GetCurrentInstant()), Alice).GetAwaiter().GetResult();
-        _record = _service.StartAsync(record.Id).GetAwaiter().GetResult().Id;
+        var record = _service.Commands.CreateAsync(Request, Alice).GetAwaiter().GetResult();
+        _service.Commands.SaveConfigurationAsync(record.Id, new ConfigurationFile("upgrade.yaml", new byte[16], _clock.GetCurrentInstant()), Alice).GetAwaiter().GetResult();
+        _record = _service.HostReports.StartAsync(record.Id).GetAwaiter().GetResult().Id;
     }
 
     [GlobalCleanup]
@@ -67,7 +68,7 @@ public class ConcurrentReportersBenchmarks
                 var e = i % 2 == 0
                     ? new TimelineEvent(TimelineEventKind.ServiceStartingStarted, subject, start + Duration.FromMilliseconds(i))
                     : new TimelineEvent(TimelineEventKind.ServiceStartingFinished, subject, start + Duration.FromMilliseconds(i));
-                count += await _service.ReportTimelineEventsAsync(_record, [e]);
+                count += await _service.HostReports.ReportTimelineEventsAsync(_record, [e]);
             }
 
             return count;

@@ -1,12 +1,13 @@
 using BenchmarkDotNet.Attributes;
+using Dataphin.UpgradeKit.Commands;
 using Dataphin.UpgradeKit.Operators;
 using Dataphin.UpgradeKit.PostgreSql;
-using Dataphin.UpgradeKit.Service;
 using Dataphin.UpgradeKit.Sqlite;
 using Dataphin.UpgradeKit.Storage;
 using Dataphin.UpgradeKit.Timeline;
 using NodaTime;
 using NodaTime.Testing;
+using Dataphin.UpgradeKit.Testing.HostTools;
 
 namespace Dataphin.UpgradeKit.Benchmarks.Storage;
 
@@ -27,9 +28,9 @@ public class StoreLifecycleBenchmarks
     private InMemoryUpgradeStore _memory = null!;
     private SqliteUpgradeStore _sqlite = null!;
     private PostgreSqlUpgradeStore _postgres = null!;
-    private UpgradeRecordService _memoryService = null!;
-    private UpgradeRecordService _sqliteService = null!;
-    private UpgradeRecordService _postgresService = null!;
+    private UpgradeKitFeatures _memoryService = null!;
+    private UpgradeKitFeatures _sqliteService = null!;
+    private UpgradeKitFeatures _postgresService = null!;
 
     [GlobalSetup]
     public async Task SetupAsync()
@@ -37,9 +38,9 @@ public class StoreLifecycleBenchmarks
         _memory = new InMemoryUpgradeStore();
         (_sqlite, _) = await BenchmarkDatabases.NewSqliteStoreAsync();
         _postgres = PostgreSqlUpgradeStore.Create(await BenchmarkDatabases.NewPostgreSqlDatabaseAsync());
-        _memoryService = new UpgradeRecordService(_memory, _clock);
-        _sqliteService = new UpgradeRecordService(_sqlite, _clock);
-        _postgresService = new UpgradeRecordService(_postgres, _clock);
+        _memoryService = new UpgradeKitFeatures(_memory, _clock);
+        _sqliteService = new UpgradeKitFeatures(_sqlite, _clock);
+        _postgresService = new UpgradeKitFeatures(_postgres, _clock);
     }
 
     [GlobalCleanup]
@@ -67,14 +68,14 @@ public class StoreLifecycleBenchmarks
     [Benchmark, BenchmarkCategory("Append1000")]
     public Task<int> Append1000PostgreSql() => Append1000Async(_postgres);
 
-    private async Task<UpgradeRecord> LifecycleAsync(UpgradeRecordService service)
+    private async Task<UpgradeRecord> LifecycleAsync(UpgradeKitFeatures service)
     {
-        var record = await service.CreateAsync(Request, Alice);
-        await service.SaveConfigurationAsync(record.Id, new ConfigurationFile("upgrade.yaml", Configuration, _clock.GetCurrentInstant()), Alice);
-        await service.StartAsync(record.Id);
-        await service.ReportProgressAsync(record.Id, new Dataphin.UpgradeKit.Lifecycle.ProgressReport(CurrentStep: "backup"));
-        await service.MarkStepsCompletedAsync(record.Id);
-        return await service.CompleteAsync(record.Id, Alice);
+        var record = await service.Commands.CreateAsync(Request, Alice);
+        await service.Commands.SaveConfigurationAsync(record.Id, new ConfigurationFile("upgrade.yaml", Configuration, _clock.GetCurrentInstant()), Alice);
+        await service.HostReports.StartAsync(record.Id);
+        await service.HostReports.ReportProgressAsync(record.Id, new Dataphin.UpgradeKit.Lifecycle.ProgressReport(CurrentStep: "backup"));
+        await service.HostReports.MarkStepsCompletedAsync(record.Id);
+        return await service.Commands.CompleteAsync(record.Id, Alice);
     }
 
     private async Task<int> Append1000Async(IUpgradeStore store)

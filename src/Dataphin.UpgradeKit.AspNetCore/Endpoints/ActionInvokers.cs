@@ -50,44 +50,44 @@ internal static class ActionInvokers
     private static async Task<IResult> StopAsync(UpgradeCaller caller, UpgradeRecordId id, HttpRequest request)
     {
         var body = await JsonBody.ReadAsync<StopBody>(request).ConfigureAwait(false);
-        return Json(caller.Row(await caller.Service.StopAsync(id, caller.Actor, new StopOptions(body.RerunForceStoppedInstances), body.ExpectedVersion)
+        return Json(caller.Row(await caller.Commands.StopAsync(id, caller.Actor, new StopOptions(body.RerunForceStoppedInstances), body.ExpectedVersion)
             .ConfigureAwait(false)));
     }
 
     private static async Task<IResult> ForceStopAsync(UpgradeCaller caller, UpgradeRecordId id, HttpRequest request)
     {
         var body = await JsonBody.ReadAsync<ForceStopBody>(request).ConfigureAwait(false);
-        return Json(caller.Row(await caller.Service.ForceStopAsync(id, caller.Actor, new ForceStopRequest(body.Result, body.DeclarationAccepted),
+        return Json(caller.Row(await caller.Commands.ForceStopAsync(id, caller.Actor, new ForceStopRequest(body.Result, body.DeclarationAccepted),
             body.ExpectedVersion).ConfigureAwait(false)));
     }
 
     private static async Task<IResult> CancelAsync(UpgradeCaller caller, UpgradeRecordId id, HttpRequest request)
     {
         var body = await JsonBody.ReadAsync<VersionBody>(request).ConfigureAwait(false);
-        var outcome = await caller.Service.CancelAsync(id, caller.Actor, body.ExpectedVersion).ConfigureAwait(false);
+        var outcome = await caller.Commands.CancelAsync(id, caller.Actor, body.ExpectedVersion).ConfigureAwait(false);
         return Json(new CancelResponse(outcome.Removed, outcome.Record is { } record ? caller.Row(record) : null));
     }
 
     private static async Task<IResult> CompleteAsync(UpgradeCaller caller, UpgradeRecordId id, HttpRequest request)
     {
         var body = await JsonBody.ReadAsync<VersionBody>(request).ConfigureAwait(false);
-        return Json(caller.Row(await caller.Service.CompleteAsync(id, caller.Actor, body.ExpectedVersion).ConfigureAwait(false)));
+        return Json(caller.Row(await caller.Commands.CompleteAsync(id, caller.Actor, body.ExpectedVersion).ConfigureAwait(false)));
     }
 
     private static async Task<IResult> ResumeUpgradeAsync(UpgradeCaller caller, UpgradeRecordId id, HttpRequest request)
     {
         await JsonBody.ReadAsync<EmptyBody>(request).ConfigureAwait(false);
-        return Json(await caller.Service.ResumeUpgradeAsync(id, caller.Actor).ConfigureAwait(false));
+        return Json(await caller.Commands.ResumeUpgradeAsync(id, caller.Actor).ConfigureAwait(false));
     }
 
     private static async Task<IResult> ResumeVerificationAsync(UpgradeCaller caller, UpgradeRecordId id, HttpRequest request)
     {
         await JsonBody.ReadAsync<EmptyBody>(request).ConfigureAwait(false);
-        return Json(await caller.Service.ResumeVerificationAsync(id, caller.Actor).ConfigureAwait(false));
+        return Json(await caller.Commands.ResumeVerificationAsync(id, caller.Actor).ConfigureAwait(false));
     }
 
     private static async Task<IResult> ViewLogAsync(UpgradeCaller caller, UpgradeRecordId id, CancellationToken cancellationToken) =>
-        Json(await caller.Service.ViewLogAsync(id, caller.Actor, caller.Display, cancellationToken).ConfigureAwait(false));
+        Json(await caller.Queries.ViewLogAsync(id, caller.Actor, caller.Display, cancellationToken).ConfigureAwait(false));
 
     private static JsonHttpResult<T> Json<T>(T value) => TypedResults.Json(value, EndpointJson.Info<T>());
 }

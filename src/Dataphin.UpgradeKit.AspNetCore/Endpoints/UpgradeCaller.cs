@@ -1,8 +1,10 @@
 using Dataphin.UpgradeKit.AspNetCore.Operators;
 using Dataphin.UpgradeKit.AspNetCore.Problems;
+using Dataphin.UpgradeKit.Commands;
+using Dataphin.UpgradeKit.Live;
 using Dataphin.UpgradeKit.Operators;
 using Dataphin.UpgradeKit.Projections;
-using Dataphin.UpgradeKit.Service;
+using Dataphin.UpgradeKit.Queries;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -10,7 +12,7 @@ using Microsoft.Extensions.Options;
 namespace Dataphin.UpgradeKit.AspNetCore.Endpoints;
 
 /// <summary>
-/// Who asks, through which service, in which display: resolved once per request by parameter binding
+/// Who asks, through which feature types, in which display: resolved once per request by parameter binding
 /// (<see cref="BindAsync"/>), so no handler repeats it. Binding runs before any endpoint filter and cannot answer with a
 /// problem itself, so a request without an operator, or with an unknown culture or time zone, binds to an unresolved
 /// caller and <see cref="UpgradeRecordsFilters.RequireCallerAsync"/> answers for it before the handler runs.
@@ -23,17 +25,23 @@ internal sealed class UpgradeCaller
     private readonly OperatorIdentity? _actor;
     private readonly DisplayContext? _display;
 
-    private UpgradeCaller(UpgradeRecordService service, UpgradeRecordsEndpointOptions options, OperatorIdentity? actor, DisplayContext? display,
+    private UpgradeCaller(IServiceProvider services, UpgradeRecordsEndpointOptions options, OperatorIdentity? actor, DisplayContext? display,
         Exception? failure)
     {
-        Service = service;
+        Commands = services.GetRequiredService<UpgradeCommands>();
+        Queries = services.GetRequiredService<UpgradeQueries>();
+        Watches = services.GetRequiredService<UpgradeWatches>();
         Options = options;
         _actor = actor;
         _display = display;
         Failure = failure;
     }
 
-    public UpgradeRecordService Service { get; }
+    public UpgradeCommands Commands { get; }
+
+    public UpgradeQueries Queries { get; }
+
+    public UpgradeWatches Watches { get; }
 
     public UpgradeRecordsEndpointOptions Options { get; }
 
@@ -58,30 +66,29 @@ internal sealed class UpgradeCaller
     public static async ValueTask<UpgradeCaller?> BindAsync(HttpContext context)
     {
         var services = context.RequestServices;
-        var service = services.GetRequiredService<UpgradeRecordService>();
         var options = services.GetService<IOptions<UpgradeRecordsEndpointOptions>>()?.Value ?? new UpgradeRecordsEndpointOptions();
         var actor = services.GetRequiredService<IOperatorAccessor>().GetOperator(context);
         if (actor is null)
         {
-            return new UpgradeCaller(service, options, actor: null, display: null, failure: null);
+            return new UpgradeCaller(services, options, actor: null, display: null, failure: null);
         }
 
         try
         {
             actor = await ActionAuthorization.QualifyAsync(context, actor, options).ConfigureAwait(false);
-            return new UpgradeCaller(service, options, actor, DisplayFor(context, options), failure: null);
+            return new UpgradeCaller(services, options, actor, DisplayFor(context, options), failure: null);
         }
 #pragma warning disable CA1031 // Binding runs before the error filter: a failure is kept and answered as a problem by RequireCallerAsync.
         catch (Exception ex) when (ex is not OperationCanceledException || !context.RequestAborted.IsCancellationRequested)
 #pragma warning restore CA1031
         {
-            return new UpgradeCaller(service, options, actor, display: null, ex);
+            return new UpgradeCaller(services, options, actor, display: null, ex);
         }
     }
 
     /// <summary>The row of <paramref name="record"/> as this operator sees it, in this display.</summary>
     public RecordListRow Row(UpgradeRecord record) =>
-        RecordProjections.ToListRow(record, Service.Policy.Evaluate(record, Actor, Display.Culture), Display, Service.Texts);
+        Queries.ToListRow(record, Actor, Display);
 
     /// <summary>The problem to answer instead of running the handler, or null when the caller is resolved.</summary>
     public IResult? Problem(HttpContext context) => !IsAuthenticated

@@ -7,7 +7,7 @@ using Dataphin.UpgradeKit.Projections;
 using Dataphin.UpgradeKit.AspNetCore.OpenApi;
 using Dataphin.UpgradeKit.AspNetCore.Operators;
 using Dataphin.UpgradeKit.AspNetCore.Problems;
-using Dataphin.UpgradeKit.Service;
+using Dataphin.UpgradeKit.Commands;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
@@ -62,7 +62,7 @@ public static class UpgradeRecordsEndpointRouteBuilderExtensions
     /// <returns>The route group, to add authorization, rate limiting or CORS to.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="endpoints"/> is null.</exception>
     /// <exception cref="InvalidOperationException">
-    /// <see cref="UpgradeRecordService"/> or <see cref="IOperatorAccessor"/> is not registered (call <c>AddUpgradeKit</c> and
+    /// <see cref="UpgradeCommands"/> or <see cref="IOperatorAccessor"/> is not registered (call <c>AddUpgradeKit</c> and
     /// register an accessor first), or <see cref="UpgradeRecordsEndpointOptions"/> are invalid (the message lists every problem).
     /// </exception>
     public static RouteGroupBuilder MapUpgradeRecords(this IEndpointRouteBuilder endpoints, string prefix = "/api/upgrades")
@@ -72,9 +72,9 @@ public static class UpgradeRecordsEndpointRouteBuilderExtensions
         var registered = endpoints.ServiceProvider.GetService<IServiceProviderIsService>();
         if (registered is not null)
         {
-            if (!registered.IsService(typeof(UpgradeRecordService)))
+            if (!registered.IsService(typeof(UpgradeCommands)))
             {
-                throw new InvalidOperationException("MapUpgradeRecords needs UpgradeRecordService: call services.AddUpgradeKit(...) and choose a store.");
+                throw new InvalidOperationException("MapUpgradeRecords needs the UpgradeKit feature types: call services.AddUpgradeKit(...) and choose a store.");
             }
 
             if (!registered.IsService(typeof(IOperatorAccessor)))

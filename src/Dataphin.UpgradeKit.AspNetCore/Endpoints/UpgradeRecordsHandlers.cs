@@ -2,7 +2,6 @@ using System.Globalization;
 using Dataphin.UpgradeKit.Export;
 using Dataphin.UpgradeKit.Lifecycle;
 using Dataphin.UpgradeKit.Projections;
-using Dataphin.UpgradeKit.Service;
 using Dataphin.UpgradeKit.Storage;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -30,7 +29,7 @@ internal static class UpgradeRecordsHandlers
             throw new ArgumentException($"pageSize must be a whole number from 1 to {UpgradeRecordQuery.MaxPageSize}.");
         }
 
-        var page = await caller.Service.ListRowsAsync(new UpgradeRecordQuery
+        var page = await caller.Queries.ListRowsAsync(new UpgradeRecordQuery
         {
             Statuses = ParseStatuses(status),
             PageSize = size,
@@ -40,10 +39,10 @@ internal static class UpgradeRecordsHandlers
     }
 
     public static async Task<JsonHttpResult<RecordListRow>> GetRowAsync(UpgradeCaller caller, string id, CancellationToken cancellationToken) =>
-        Json(caller.Row(await caller.Service.GetAsync(ParseId(id), cancellationToken).ConfigureAwait(false)));
+        Json(caller.Row(await caller.Queries.GetAsync(ParseId(id), cancellationToken).ConfigureAwait(false)));
 
     public static async Task<JsonHttpResult<IReadOnlyList<ActionView>>> GetActionsAsync(UpgradeCaller caller, string id, CancellationToken cancellationToken) =>
-        Json(caller.Row(await caller.Service.GetAsync(ParseId(id), cancellationToken).ConfigureAwait(false)).Actions);
+        Json(caller.Row(await caller.Queries.GetAsync(ParseId(id), cancellationToken).ConfigureAwait(false)).Actions);
 
     /// <summary>
     /// The one handler of every action endpoint: the action is the catalog entry the endpoint was mapped with, and
@@ -65,7 +64,7 @@ internal static class UpgradeRecordsHandlers
         var recordId = ParseId(id);
         await JsonBody.ReadAsync<EmptyBody>(context.Request).ConfigureAwait(false);
         using var file = new MemoryStream();
-        using var export = await new ConfigurationExporter(caller.Service).ExportAsync(recordId, caller.Actor, file).ConfigureAwait(false);
+        using var export = await new ConfigurationExporter(caller.Queries).ExportAsync(recordId, caller.Actor, file).ConfigureAwait(false);
         context.Response.Headers.CacheControl = "no-store";
         return Json(new ConfigurationDownloadResponse
         {

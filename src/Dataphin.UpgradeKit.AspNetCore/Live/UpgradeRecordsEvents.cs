@@ -47,12 +47,12 @@ internal static partial class UpgradeRecordsEvents
         if (resumed is { } from)
         {
             // Before the response starts, so a position trimmed from the feed is a 410 problem the client can act on.
-            await caller.Service.CheckWatchPositionAsync(from, cancel).ConfigureAwait(false);
+            await caller.Watches.CheckWatchPositionAsync(from, cancel).ConfigureAwait(false);
         }
 
-        var after = resumed ?? await caller.Service.GetWatchPositionAsync(cancel).ConfigureAwait(false);
+        var after = resumed ?? await caller.Watches.GetWatchPositionAsync(cancel).ConfigureAwait(false);
         await StreamAsync(context, caller.Options.EventsHeartbeatInterval, after,
-            caller.Service.WatchRecordsAsync(caller.Actor, caller.Display, after, cancel), cancel).ConfigureAwait(false);
+            caller.Watches.WatchRecordsAsync(caller.Actor, caller.Display, after, cancel), cancel).ConfigureAwait(false);
     }
 
     public static async Task RecordAsync(UpgradeCaller caller, string id, HttpContext context)
@@ -62,14 +62,14 @@ internal static partial class UpgradeRecordsEvents
         var cancel = context.RequestAborted;
 
         // Before the response starts, so an unknown record is a 404 problem rather than a stream that ends at once.
-        _ = await caller.Service.GetAsync(recordId, cancel).ConfigureAwait(false);
+        _ = await caller.Queries.GetAsync(recordId, cancel).ConfigureAwait(false);
         if (after is { } from)
         {
-            await caller.Service.CheckWatchPositionAsync(from, cancel).ConfigureAwait(false);
+            await caller.Watches.CheckWatchPositionAsync(from, cancel).ConfigureAwait(false);
         }
 
         await StreamAsync(context, caller.Options.EventsHeartbeatInterval, null,
-            caller.Service.WatchRecordAsync(recordId, caller.Actor, caller.Display, after, cancel), cancel).ConfigureAwait(false);
+            caller.Watches.WatchRecordAsync(recordId, caller.Actor, caller.Display, after, cancel), cancel).ConfigureAwait(false);
     }
 
     /// <summary>

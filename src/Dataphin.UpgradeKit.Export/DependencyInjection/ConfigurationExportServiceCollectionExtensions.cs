@@ -1,6 +1,6 @@
 using Dataphin.UpgradeKit.DependencyInjection;
 using Dataphin.UpgradeKit.Export;
-using Dataphin.UpgradeKit.Service;
+using Dataphin.UpgradeKit.Queries;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -9,7 +9,7 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class ConfigurationExportServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds <see cref="ConfigurationExporter"/> as a singleton over the registered <see cref="UpgradeRecordService"/>, so a
+    /// Adds <see cref="ConfigurationExporter"/> as a singleton over the registered <see cref="UpgradeQueries"/>, so a
     /// host resolves it (or takes it as an endpoint parameter) instead of constructing it: <c>services.AddUpgradeKit().UseSqlite(...).AddConfigurationExport()</c>.
     /// Calling it twice registers it once.
     /// </summary>
@@ -19,7 +19,7 @@ public static class ConfigurationExportServiceCollectionExtensions
     public static UpgradeKitBuilder AddConfigurationExport(this UpgradeKitBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        builder.Services.TryAddSingleton(sp => new ConfigurationExporter(sp.GetRequiredService<UpgradeRecordService>()));
+        builder.Services.TryAddSingleton(sp => new ConfigurationExporter(sp.GetRequiredService<UpgradeQueries>()));
         return builder;
     }
 }

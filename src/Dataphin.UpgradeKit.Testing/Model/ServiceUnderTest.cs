@@ -1,6 +1,7 @@
 using Dataphin.UpgradeKit.Lifecycle;
 using Dataphin.UpgradeKit.Operators;
-using Dataphin.UpgradeKit.Service;
+using Dataphin.UpgradeKit.Commands;
+using Dataphin.UpgradeKit.Testing.Storage;
 using Dataphin.UpgradeKit.Storage;
 using NodaTime;
 
@@ -12,7 +13,7 @@ namespace Dataphin.UpgradeKit.Testing.Model;
 /// </summary>
 internal sealed class ServiceUnderTest(IUpgradeStore store, IClock clock, LifecycleRuleOptions? rules)
 {
-    private readonly UpgradeRecordService _service = new(store, clock, options: new UpgradeKitOptions { Rules = rules ?? new LifecycleRuleOptions() });
+    private readonly UpgradeKitFeatures _service = new(store, clock, options: new UpgradeKitOptions { Rules = rules ?? new LifecycleRuleOptions() });
 
     /// <summary>The role the service's default qualification asks for.</summary>
     public const string QualifiedRole = UpgradeKitOptions.DefaultQualifiedOperatorRole;
@@ -26,7 +27,7 @@ internal sealed class ServiceUnderTest(IUpgradeStore store, IClock clock, Lifecy
         or UpgradeOperation.Stop or UpgradeOperation.ForceStop or UpgradeOperation.Complete;
 
     public Task<UpgradeRecord> CreateAsync(UpgradeMode mode, OperatorIdentity actor, CancellationToken cancellationToken) =>
-        _service.CreateAsync(
+        _service.Commands.CreateAsync(
             new NewUpgradeRequest(ProductVersion.Parse("V5.1.0"), ProductVersion.Parse("V4.3.0"), mode, DataServiceStudioUpgradeMode.UpgradeTogether),
             actor, cancellationToken);
 
@@ -36,41 +37,41 @@ internal sealed class ServiceUnderTest(IUpgradeStore store, IClock clock, Lifecy
         switch (request.Operation)
         {
             case UpgradeOperation.Start:
-                await _service.StartAsync(id, cancellationToken);
+                await _service.HostReports.StartAsync(id, cancellationToken);
                 break;
             case UpgradeOperation.ReportProgress:
-                await _service.ReportProgressAsync(id, new ProgressReport(request.ForceStopTaskRan, request.ApplicationShutdownStarted, request.CurrentStep), cancellationToken);
+                await _service.HostReports.ReportProgressAsync(id, new ProgressReport(request.ForceStopTaskRan, request.ApplicationShutdownStarted, request.CurrentStep), cancellationToken);
                 break;
             case UpgradeOperation.CompleteSteps:
-                await _service.MarkStepsCompletedAsync(id, cancellationToken);
+                await _service.HostReports.MarkStepsCompletedAsync(id, cancellationToken);
                 break;
             case UpgradeOperation.Fail:
-                await _service.MarkFailedAsync(id, request.FailureReason, cancellationToken);
+                await _service.HostReports.MarkFailedAsync(id, request.FailureReason, cancellationToken);
                 break;
             case UpgradeOperation.ExitMaintenanceMode:
-                await _service.ExitMaintenanceModeAsync(id, cancellationToken);
+                await _service.HostReports.ExitMaintenanceModeAsync(id, cancellationToken);
                 break;
             case UpgradeOperation.SaveConfiguration:
-                await _service.SaveConfigurationAsync(id, new ConfigurationFile(request.ConfigurationFileName, new byte[request.ConfigurationLength], clock.GetCurrentInstant()),
+                await _service.Commands.SaveConfigurationAsync(id, new ConfigurationFile(request.ConfigurationFileName, new byte[request.ConfigurationLength], clock.GetCurrentInstant()),
                     Required(actor), expectedVersion, cancellationToken);
                 break;
             case UpgradeOperation.ResumeUpgrade:
-                await _service.ResumeUpgradeAsync(id, Required(actor), cancellationToken);
+                await _service.Commands.ResumeUpgradeAsync(id, Required(actor), cancellationToken);
                 break;
             case UpgradeOperation.ResumeVerification:
-                await _service.ResumeVerificationAsync(id, Required(actor), cancellationToken);
+                await _service.Commands.ResumeVerificationAsync(id, Required(actor), cancellationToken);
                 break;
             case UpgradeOperation.Cancel:
-                await _service.CancelAsync(id, Required(actor), expectedVersion, cancellationToken);
+                await _service.Commands.CancelAsync(id, Required(actor), expectedVersion, cancellationToken);
                 break;
             case UpgradeOperation.Stop:
-                await _service.StopAsync(id, Required(actor), new StopOptions(request.RerunForceStoppedInstances), expectedVersion, cancellationToken);
+                await _service.Commands.StopAsync(id, Required(actor), new StopOptions(request.RerunForceStoppedInstances), expectedVersion, cancellationToken);
                 break;
             case UpgradeOperation.ForceStop:
-                await _service.ForceStopAsync(id, Required(actor), new ForceStopRequest(request.DeclaredResult, request.DeclarationAccepted), expectedVersion, cancellationToken);
+                await _service.Commands.ForceStopAsync(id, Required(actor), new ForceStopRequest(request.DeclaredResult, request.DeclarationAccepted), expectedVersion, cancellationToken);
                 break;
             case UpgradeOperation.Complete:
-                await _service.CompleteAsync(id, Required(actor), expectedVersion, cancellationToken);
+                await _service.Commands.CompleteAsync(id, Required(actor), expectedVersion, cancellationToken);
                 break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(request), request.Operation, "Not a request of a history.");
@@ -79,7 +80,7 @@ internal sealed class ServiceUnderTest(IUpgradeStore store, IClock clock, Lifecy
 
     public async Task<IReadOnlyList<ModelOffer>> OffersAsync(UpgradeRecordId id, OperatorIdentity actor, CancellationToken cancellationToken)
     {
-        var set = await _service.GetAvailableActionsAsync(id, actor, cancellationToken: cancellationToken);
+        var set = await _service.Queries.GetAvailableActionsAsync(id, actor, cancellationToken: cancellationToken);
         return [.. ReferenceModel.Actions.Select(action => new ModelOffer(action, set[action].IsOffered, set[action].Reason))];
     }
 

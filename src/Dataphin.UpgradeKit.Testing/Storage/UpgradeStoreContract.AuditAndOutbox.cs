@@ -1,4 +1,4 @@
-using Dataphin.UpgradeKit.Service;
+using Dataphin.UpgradeKit.Commands;
 using Dataphin.UpgradeKit.Testing.Notifications;
 using Dataphin.UpgradeKit.Actions;
 using Dataphin.UpgradeKit.Auditing;
@@ -82,19 +82,19 @@ public abstract partial class UpgradeStoreContract
         var store = await NewStoreAsync();
         var clock = new NodaTime.Testing.FakeClock(T0, Duration.FromSeconds(1));
         var flaky = new RecordingNotificationHandler(failFirst: 1);
-        var service = new UpgradeRecordService(store, clock, notificationHandler: flaky);
+        var service = new UpgradeKitFeatures(store, clock, notificationHandler: flaky);
         var alice = new Operators.OperatorIdentity("alice");
-        var record = await service.CreateAsync(new NewUpgradeRequest(ProductVersion.Parse("5.0"), ProductVersion.Parse("4.3"),
+        var record = await service.Commands.CreateAsync(new NewUpgradeRequest(ProductVersion.Parse("5.0"), ProductVersion.Parse("4.3"),
             UpgradeMode.Maintenance, DataServiceStudioUpgradeMode.UpgradeTogether), alice);
-        await service.StartAsync(record.Id);
+        await service.HostReports.StartAsync(record.Id);
 
-        await service.StopAsync(record.Id, alice, new StopOptions(RerunForceStoppedInstances: true));
+        await service.Commands.StopAsync(record.Id, alice, new StopOptions(RerunForceStoppedInstances: true));
 
         var pending = Assert.Single(await store.ReadPendingAsync(10));
-        Assert.Equal(0, await service.DeliverPendingNotificationsAsync());
+        Assert.Equal(0, await service.Delivery.DeliverPendingNotificationsAsync());
         Assert.Single(await store.ReadPendingAsync(10));
         clock.Advance(new UpgradeKitOptions().Delivery.BackoffBase);
-        Assert.Equal(1, await service.DeliverPendingNotificationsAsync());
+        Assert.Equal(1, await service.Delivery.DeliverPendingNotificationsAsync());
         Assert.Empty(await store.ReadPendingAsync(10));
         Assert.Equal(2, flaky.Attempts.Count);
         Assert.All(flaky.Attempts, n => Assert.Equal(pending.Id, n.Id));

@@ -1,9 +1,9 @@
 using System.Globalization;
+using Dataphin.UpgradeKit.Commands;
 using Dataphin.UpgradeKit.Lifecycle;
 using Dataphin.UpgradeKit.Live;
 using Dataphin.UpgradeKit.Operators;
 using Dataphin.UpgradeKit.Projections;
-using Dataphin.UpgradeKit.Service;
 using Dataphin.UpgradeKit.Storage;
 using Dataphin.UpgradeKit.Timeline;
 using Microsoft.Extensions.Logging;
@@ -156,28 +156,28 @@ public abstract partial class UpgradeStoreContract
     {
         var store = await NewStoreAsync();
         var clock = new FakeClock(T0);
-        var service = new UpgradeRecordService(store, clock);
+        var service = new UpgradeKitFeatures(store, clock);
         var alice = new OperatorIdentity("alice");
         var display = new DisplayContext(DateTimeZone.Utc, CultureInfo.InvariantCulture);
-        var record = await service.CreateAsync(new NewUpgradeRequest(ProductVersion.Parse("V5.1.0"), ProductVersion.Parse("V4.3.0"),
+        var record = await service.Commands.CreateAsync(new NewUpgradeRequest(ProductVersion.Parse("V5.1.0"), ProductVersion.Parse("V4.3.0"),
             UpgradeMode.Maintenance, DataServiceStudioUpgradeMode.UpgradeTogether), alice);
         using var bound = new CancellationTokenSource(WatchBound);
 
-        var recordWatch = service.WatchRecordAsync(record.Id, alice, display, cancellationToken: bound.Token).GetAsyncEnumerator(bound.Token);
-        var listWatch = service.WatchRecordsAsync(alice, display, await service.GetWatchPositionAsync(), bound.Token).GetAsyncEnumerator(bound.Token);
+        var recordWatch = service.Watches.WatchRecordAsync(record.Id, alice, display, cancellationToken: bound.Token).GetAsyncEnumerator(bound.Token);
+        var listWatch = service.Watches.WatchRecordsAsync(alice, display, await service.Watches.GetWatchPositionAsync(), bound.Token).GetAsyncEnumerator(bound.Token);
         Assert.True(await recordWatch.MoveNextAsync());
         Assert.Equal(RecordChangeKind.Snapshot, recordWatch.Current.Kind);
         Assert.Equal(UpgradeStatus.Configuring, recordWatch.Current.Row!.Status.Code);
 
         clock.Advance(Duration.FromMinutes(1));
-        await service.StartAsync(record.Id);
+        await service.HostReports.StartAsync(record.Id);
         for (var i = 0; i < 5; i++)
         {
             clock.Advance(Duration.FromSeconds(10));
-            await service.ReportTimelineEventsAsync(record.Id, [new TimelineEvent(TimelineEventKind.ServiceStoppingStarted, $"svc-{i}", clock.GetCurrentInstant())]);
+            await service.HostReports.ReportTimelineEventsAsync(record.Id, [new TimelineEvent(TimelineEventKind.ServiceStoppingStarted, $"svc-{i}", clock.GetCurrentInstant())]);
         }
 
-        await service.StopAsync(record.Id, alice, new StopOptions(RerunForceStoppedInstances: false));
+        await service.Commands.StopAsync(record.Id, alice, new StopOptions(RerunForceStoppedInstances: false));
 
         var fromRecordWatch = new List<RecordWatchEvent>();
         while (fromRecordWatch.Count < 7 && await recordWatch.MoveNextAsync())
@@ -205,7 +205,7 @@ public abstract partial class UpgradeStoreContract
 
         // Resumed after the third change: the last four, nothing before, nothing twice.
         var resumed = new List<RecordWatchEvent>();
-        await foreach (var w in service.WatchRecordAsync(record.Id, alice, display, fromRecordWatch[2].Position, bound.Token))
+        await foreach (var w in service.Watches.WatchRecordAsync(record.Id, alice, display, fromRecordWatch[2].Position, bound.Token))
         {
             resumed.Add(w);
             if (resumed.Count == 4)
@@ -229,24 +229,24 @@ public abstract partial class UpgradeStoreContract
         var store = await NewStoreAsync();
         // The watch logs its start once it has read the position it watches from: the signal that "from now" has begun.
         var watchStarted = new WatchStartedSignal();
-        var service = new UpgradeRecordService(store, new FakeClock(T0), logger: watchStarted);
+        var service = new UpgradeKitFeatures(store, new FakeClock(T0), logger: watchStarted);
         var alice = new OperatorIdentity("alice");
         var display = new DisplayContext(DateTimeZone.Utc, CultureInfo.InvariantCulture);
-        var record = await service.CreateAsync(new NewUpgradeRequest(ProductVersion.Parse("V5.1.0"), ProductVersion.Parse("V4.3.0"),
+        var record = await service.Commands.CreateAsync(new NewUpgradeRequest(ProductVersion.Parse("V5.1.0"), ProductVersion.Parse("V4.3.0"),
             UpgradeMode.Maintenance, DataServiceStudioUpgradeMode.UpgradeTogether), alice);
         using var cancel = new CancellationTokenSource();
         var kinds = new List<RecordChangeKind>();
         var received = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var watching = Task.Run(async () =>
         {
-            await foreach (var w in service.WatchRecordsAsync(alice, display, cancellationToken: cancel.Token))
+            await foreach (var w in service.Watches.WatchRecordsAsync(alice, display, cancellationToken: cancel.Token))
             {
                 kinds.Add(w.Kind);
                 received.TrySetResult();
             }
         });
         await watchStarted.Started.WaitAsync(WatchBound);
-        var other = await service.CreateAsync(new NewUpgradeRequest(ProductVersion.Parse("V5.2.0"), ProductVersion.Parse("V4.3.0"),
+        var other = await service.Commands.CreateAsync(new NewUpgradeRequest(ProductVersion.Parse("V5.2.0"), ProductVersion.Parse("V4.3.0"),
             UpgradeMode.Maintenance, DataServiceStudioUpgradeMode.UpgradeTogether), alice);
         await received.Task.WaitAsync(WatchBound);
         await cancel.CancelAsync();
@@ -258,8 +258,8 @@ public abstract partial class UpgradeStoreContract
         using var bound = new CancellationTokenSource(WatchBound);
         var ofRecord = new List<RecordWatchEvent>();
         var position = await store.ReadLastPositionAsync();
-        await service.CancelAsync(record.Id, alice);
-        await foreach (var w in service.WatchRecordAsync(record.Id, alice, display, position, bound.Token))
+        await service.Commands.CancelAsync(record.Id, alice);
+        await foreach (var w in service.Watches.WatchRecordAsync(record.Id, alice, display, position, bound.Token))
         {
             ofRecord.Add(w);
         }
@@ -269,7 +269,7 @@ public abstract partial class UpgradeStoreContract
         Assert.Null(removal.Row);
         await Assert.ThrowsAsync<UpgradeRecordNotFoundException>(async () =>
         {
-            await foreach (var w in service.WatchRecordAsync(record.Id, alice, display, cancellationToken: bound.Token))
+            await foreach (var w in service.Watches.WatchRecordAsync(record.Id, alice, display, cancellationToken: bound.Token))
             {
                 Assert.Fail("A removed record has nothing to watch.");
             }
@@ -277,7 +277,7 @@ public abstract partial class UpgradeStoreContract
     }
 
     /// <summary>A logger that completes <see cref="Started"/> when a watch logs that it started (event 1300); it keeps nothing else.</summary>
-    private sealed class WatchStartedSignal : ILogger<UpgradeRecordService>
+    private sealed class WatchStartedSignal : ILogger<Dataphin.UpgradeKit.Live.UpgradeWatches>
     {
         private readonly TaskCompletionSource _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
 

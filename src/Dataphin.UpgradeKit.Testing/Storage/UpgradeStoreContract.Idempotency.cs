@@ -1,5 +1,5 @@
+using Dataphin.UpgradeKit.Commands;
 using Dataphin.UpgradeKit.Operators;
-using Dataphin.UpgradeKit.Service;
 using Dataphin.UpgradeKit.Storage;
 using NodaTime;
 using Xunit;
@@ -75,15 +75,15 @@ public abstract partial class UpgradeStoreContract
     public async Task Service_CreateWithSameKeyTwice_R_STORE_3_ReturnsOneRecordAndRefusesOtherChoices()
     {
         var store = await NewStoreAsync();
-        var service = new UpgradeRecordService(store, new NodaTime.Testing.FakeClock(T0, Duration.FromSeconds(1)));
+        var service = new UpgradeKitFeatures(store, new NodaTime.Testing.FakeClock(T0, Duration.FromSeconds(1)));
         var alice = new OperatorIdentity("alice");
         var request = new NewUpgradeRequest(ProductVersion.Parse("V5.0.0"), ProductVersion.Parse("V4.3.0"), UpgradeMode.Maintenance,
             DataServiceStudioUpgradeMode.UpgradeTogether) { IdempotencyKey = "console-request-7" };
 
-        var created = await service.CreateAsync(request, alice);
-        var retried = await service.CreateAsync(request, alice);
+        var created = await service.Commands.CreateAsync(request, alice);
+        var retried = await service.Commands.CreateAsync(request, alice);
         var reused = await Assert.ThrowsAsync<IdempotencyKeyReusedException>(() =>
-            service.CreateAsync(request with { Mode = UpgradeMode.ZeroDowntime }, alice));
+            service.Commands.CreateAsync(request with { Mode = UpgradeMode.ZeroDowntime }, alice));
 
         Assert.Equal(created, retried);
         Assert.Equal(created.Id, reused.RecordId);

@@ -1,4 +1,4 @@
-using Dataphin.UpgradeKit.Service;
+using Dataphin.UpgradeKit.Commands;
 using Dataphin.UpgradeKit.Testing.Notifications;
 using Dataphin.UpgradeKit.Lifecycle;
 using Dataphin.UpgradeKit.Notifications;
@@ -219,29 +219,29 @@ public abstract partial class UpgradeStoreContract
         Assert.Equal(2, (await store.ReadAsync(record.Id)).Count);
     }
 
-    /// <summary>A whole lifecycle through UpgradeRecordService stores and audits every step.</summary>
+    /// <summary>A whole lifecycle through the feature types stores and audits every step.</summary>
     [StoreFact]
     public async Task Service_FullLifecycle_EveryStepIsStoredAndAudited()
     {
         var store = await NewStoreAsync();
         var clock = new NodaTime.Testing.FakeClock(T0, Duration.FromSeconds(1));
         var handler = new RecordingNotificationHandler();
-        var service = new UpgradeRecordService(store, clock, notificationHandler: handler);
+        var service = new UpgradeKitFeatures(store, clock, notificationHandler: handler);
         var operatorId = new Operators.OperatorIdentity("alice");
 
-        var record = await service.CreateAsync(new NewUpgradeRequest(ProductVersion.Parse("V5.0.0"), ProductVersion.Parse("V4.3.0"),
+        var record = await service.Commands.CreateAsync(new NewUpgradeRequest(ProductVersion.Parse("V5.0.0"), ProductVersion.Parse("V4.3.0"),
             UpgradeMode.Maintenance, DataServiceStudioUpgradeMode.UpgradeTogether), operatorId);
-        await service.SaveConfigurationAsync(record.Id, new ConfigurationFile("u.yaml", new byte[] { 1, 2 }, clock.GetCurrentInstant()), operatorId);
-        await service.StartAsync(record.Id);
-        await service.ReportProgressAsync(record.Id, new ProgressReport(CurrentStep: "backup"));
-        await service.MarkStepsCompletedAsync(record.Id);
-        var completed = await service.CompleteAsync(record.Id, operatorId);
+        await service.Commands.SaveConfigurationAsync(record.Id, new ConfigurationFile("u.yaml", new byte[] { 1, 2 }, clock.GetCurrentInstant()), operatorId);
+        await service.HostReports.StartAsync(record.Id);
+        await service.HostReports.ReportProgressAsync(record.Id, new ProgressReport(CurrentStep: "backup"));
+        await service.HostReports.MarkStepsCompletedAsync(record.Id);
+        var completed = await service.Commands.CompleteAsync(record.Id, operatorId);
 
         AssertSameRecord(completed, await store.FindAsync(record.Id));
         Assert.Equal(UpgradeStatus.Succeeded, completed.Status);
         Assert.Equal(6, (await store.ReadAsync(record.Id)).Count);
         Assert.Empty(handler.Received); // the dispatcher delivers, not the operation (R-DLV-1)
-        Assert.Equal(1, await service.DeliverPendingNotificationsAsync());
+        Assert.Equal(1, await service.Delivery.DeliverPendingNotificationsAsync());
         var delivered = Assert.Single(handler.Received);
         Assert.IsType<UpgradeCompletedNotification>(delivered);
         Assert.Empty(await store.ReadPendingAsync(10));

@@ -1,6 +1,4 @@
 using Dataphin.UpgradeKit.Diagnostics;
-using Dataphin.UpgradeKit.Internal;
-using Dataphin.UpgradeKit.Service;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -10,18 +8,18 @@ namespace Dataphin.UpgradeKit.Delivery;
 
 /// <summary>
 /// The hosted dispatcher of host notifications (R-DLV-1): wakes right after a change with notifications commits (the
-/// service's in-process signal), otherwise every <see cref="NotificationDeliveryOptions.SweepInterval"/> or when the
-/// earliest retry it scheduled is due, and delivers passes until nothing is claimable. Stops with the host: the
+/// store's in-process signal), otherwise every <see cref="NotificationDeliveryOptions.SweepInterval"/> or when the
+/// earliest retry it scheduled is due, and delivers passes of <see cref="NotificationDelivery"/> until nothing is claimable. Stops with the host: the
 /// notification being handled gets the stopping token, the rest of the batch is released for the next claimant.
 /// </summary>
-/// <param name="service">The service whose outbox it delivers.</param>
-/// <param name="clock">The clock of the service.</param>
+/// <param name="delivery">The delivery whose outbox it delivers.</param>
+/// <param name="clock">The clock of the delivery.</param>
 /// <param name="logger">Where to log.</param>
 /// <param name="wait">
-/// How it waits between rounds, for the service's signal or until a duration passes: real time unless a test drives
+/// How it waits between rounds, for the store's signal or until a duration passes: real time unless a test drives
 /// time by hand (<see cref="WaitOnRealTimeAsync"/>).
 /// </param>
-internal sealed class NotificationDispatcher(UpgradeRecordService service, IClock clock, ILogger<UpgradeRecordService>? logger = null,
+internal sealed class NotificationDispatcher(NotificationDelivery delivery, IClock clock, ILogger<NotificationDelivery>? logger = null,
     DispatcherWait? wait = null) : BackgroundService
 {
     // A timer's longest wait (int.MaxValue milliseconds); a longer one throws, which would end the dispatcher.
@@ -47,7 +45,7 @@ internal sealed class NotificationDispatcher(UpgradeRecordService service, ICloc
     {
         // Off the host's start-up path: StartAsync returns at the first await.
         await Task.Yield();
-        var options = service.DeliveryOptions;
+        var options = delivery.DeliveryOptions;
         if (!options.DispatcherEnabled)
         {
             return;
@@ -59,7 +57,7 @@ internal sealed class NotificationDispatcher(UpgradeRecordService service, ICloc
             while (!stoppingToken.IsCancellationRequested)
             {
                 var timeout = await RunPassesAsync(options, stoppingToken).ConfigureAwait(false);
-                await _wait(service.DeliverySignal, timeout, stoppingToken).ConfigureAwait(false);
+                await _wait(delivery.DeliverySignal, timeout, stoppingToken).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -87,7 +85,7 @@ internal sealed class NotificationDispatcher(UpgradeRecordService service, ICloc
             DeliveryPass pass;
             do
             {
-                pass = await service.DeliverDueAsync(stoppingToken).ConfigureAwait(false);
+                pass = await delivery.DeliverDueAsync(stoppingToken).ConfigureAwait(false);
                 foreach (var at in pass.WakeAt)
                 {
                     _retries.Enqueue(at, at);
@@ -116,7 +114,7 @@ internal sealed class NotificationDispatcher(UpgradeRecordService service, ICloc
 }
 
 /// <summary>How the dispatcher waits between rounds: until <paramref name="signal"/> is set or <paramref name="timeout"/> passes.</summary>
-/// <param name="signal">The service's wake-up call.</param>
+/// <param name="signal">The store's wake-up call.</param>
 /// <param name="timeout">How long at most.</param>
 /// <param name="cancellationToken">The host's stopping token; the wait then throws <see cref="OperationCanceledException"/>.</param>
 internal delegate Task DispatcherWait(DeliverySignal signal, Duration timeout, CancellationToken cancellationToken);

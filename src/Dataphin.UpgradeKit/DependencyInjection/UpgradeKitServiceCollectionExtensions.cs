@@ -1,12 +1,14 @@
 using Dataphin.UpgradeKit;
 using Dataphin.UpgradeKit.Actions;
+using Dataphin.UpgradeKit.Commands;
 using Dataphin.UpgradeKit.Delivery;
 using Dataphin.UpgradeKit.Display;
 using Dataphin.UpgradeKit.DependencyInjection;
 using Dataphin.UpgradeKit.Internal;
 using Dataphin.UpgradeKit.Notifications;
 using Dataphin.UpgradeKit.Operators;
-using Dataphin.UpgradeKit.Service;
+using Dataphin.UpgradeKit.Queries;
+using Dataphin.UpgradeKit.Live;
 using Dataphin.UpgradeKit.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -23,7 +25,8 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class UpgradeKitServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds <see cref="UpgradeRecordService"/> and its defaults: the host's <see cref="IClock"/>, else its
+    /// Adds the SDK's feature types, each a singleton: <see cref="UpgradeCommands"/>, <see cref="UpgradeHostReports"/>,
+    /// <see cref="UpgradeQueries"/>, <see cref="UpgradeWatches"/> and <see cref="NotificationDelivery"/>; and their defaults: the host's <see cref="IClock"/>, else its
     /// <see cref="TimeProvider"/>, else NodaTime's system clock; a <see cref="RoleOperatorQualification"/> unless the host
     /// registered an <see cref="IOperatorQualification"/>; an <see cref="ActionEligibilityPolicy"/> for
     /// <see cref="UpgradeKitOptions.Rules"/> as <see cref="IActionEligibilityPolicy"/> unless the host registered one;
@@ -34,7 +37,7 @@ public static class UpgradeKitServiceCollectionExtensions
     /// validated at start-up. Choose a store on the returned builder.
     /// </summary>
     /// <remarks>
-    /// <para>The service answers with the <see cref="IActionEligibilityPolicy"/> the container resolves (R-RULE-2). A
+    /// <para>The feature types answer with the <see cref="IActionEligibilityPolicy"/> the container resolves (R-RULE-2). A
     /// decorator registered after this call wraps the default policy, which stays resolvable as
     /// <see cref="ActionEligibilityPolicy"/>:
     /// <c>services.AddSingleton&lt;IActionEligibilityPolicy&gt;(sp =&gt; new AuditingPolicy(sp.GetRequiredService&lt;ActionEligibilityPolicy&gt;()))</c>.</para>
@@ -107,20 +110,52 @@ public static class UpgradeKitServiceCollectionExtensions
             sp.GetRequiredService<IOptions<UpgradeKitOptions>>().Value.Rules,
             sp.GetRequiredService<UpgradeKitTexts>()));
         services.TryAddSingleton<IActionEligibilityPolicy>(sp => sp.GetRequiredService<ActionEligibilityPolicy>());
-        services.TryAddSingleton(sp => new UpgradeRecordService(
-            sp.GetService<IUpgradeStore>() ?? throw new InvalidOperationException(UpgradeKitOptionsValidator.NoStore),
+        services.TryAddSingleton(sp => new UpgradeCommands(
+            Store(sp),
             sp.GetRequiredService<IClock>(),
             sp.GetRequiredService<IOperatorQualification>(),
-            sp.GetService<IUpgradeNotificationHandler>(),
             sp.GetRequiredService<IOptions<UpgradeKitOptions>>().Value,
-            sp.GetService<ILogger<UpgradeRecordService>>(),
+            sp.GetService<ILogger<UpgradeCommands>>(),
             sp.GetService<System.Diagnostics.Metrics.IMeterFactory>(),
             sp.GetRequiredService<IActionEligibilityPolicy>(),
             sp.GetRequiredService<UpgradeKitTexts>()));
+        services.TryAddSingleton(sp => new UpgradeHostReports(
+            Store(sp),
+            sp.GetRequiredService<IClock>(),
+            sp.GetRequiredService<IOptions<UpgradeKitOptions>>().Value,
+            sp.GetService<ILogger<UpgradeHostReports>>(),
+            sp.GetService<System.Diagnostics.Metrics.IMeterFactory>(),
+            sp.GetRequiredService<UpgradeKitTexts>()));
+        services.TryAddSingleton(sp => new UpgradeQueries(
+            Store(sp),
+            sp.GetRequiredService<IClock>(),
+            sp.GetRequiredService<IOperatorQualification>(),
+            sp.GetRequiredService<IOptions<UpgradeKitOptions>>().Value,
+            sp.GetService<ILogger<UpgradeQueries>>(),
+            sp.GetService<System.Diagnostics.Metrics.IMeterFactory>(),
+            sp.GetRequiredService<IActionEligibilityPolicy>(),
+            sp.GetRequiredService<UpgradeKitTexts>()));
+        services.TryAddSingleton(sp => new UpgradeWatches(
+            Store(sp),
+            sp.GetRequiredService<IOperatorQualification>(),
+            sp.GetRequiredService<IOptions<UpgradeKitOptions>>().Value,
+            sp.GetService<ILogger<UpgradeWatches>>(),
+            sp.GetRequiredService<IActionEligibilityPolicy>(),
+            sp.GetRequiredService<UpgradeKitTexts>()));
+        services.TryAddSingleton(sp => new NotificationDelivery(
+            Store(sp),
+            sp.GetRequiredService<IClock>(),
+            sp.GetService<IUpgradeNotificationHandler>(),
+            sp.GetRequiredService<IOptions<UpgradeKitOptions>>().Value,
+            sp.GetService<ILogger<NotificationDelivery>>(),
+            sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
 
         // R-DLV-1: the hosted dispatcher; it returns at once when UpgradeKitOptions.Delivery.DispatcherEnabled is false.
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, NotificationDispatcher>(sp => new NotificationDispatcher(
-            sp.GetRequiredService<UpgradeRecordService>(), sp.GetRequiredService<IClock>(), sp.GetService<ILogger<UpgradeRecordService>>())));
+            sp.GetRequiredService<NotificationDelivery>(), sp.GetRequiredService<IClock>(), sp.GetService<ILogger<NotificationDelivery>>())));
         return new UpgradeKitBuilder(services);
     }
+
+    private static IUpgradeStore Store(IServiceProvider services) =>
+        services.GetService<IUpgradeStore>() ?? throw new InvalidOperationException(UpgradeKitOptionsValidator.NoStore);
 }

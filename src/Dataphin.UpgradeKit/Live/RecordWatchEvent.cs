@@ -4,8 +4,8 @@ using Dataphin.UpgradeKit.Storage;
 namespace Dataphin.UpgradeKit.Live;
 
 /// <summary>
-/// One item of a watch (<see cref="Service.UpgradeRecordService.WatchRecordAsync"/>,
-/// <see cref="Service.UpgradeRecordService.WatchRecordsAsync"/>): a committed change at its position, with the record as
+/// One item of a watch (<see cref="UpgradeWatches.WatchRecordAsync"/>,
+/// <see cref="UpgradeWatches.WatchRecordsAsync"/>): a committed change at its position, with the record as
 /// the watching operator sees it (R-LIVE-1). Serialise it with <see cref="UpgradeKitJson.Options"/>.
 /// </summary>
 /// <remarks>
@@ -13,16 +13,23 @@ namespace Dataphin.UpgradeKit.Live;
 /// already show a later one (whose own item follows). Pass <see cref="Position"/> back as the watch's
 /// <c>afterPosition</c> to resume after this item, missing nothing and seeing nothing twice (R-LIVE-2).
 /// </remarks>
-/// <param name="Position">The change's position in the store's feed; a <see cref="RecordChangeKind.Snapshot"/> carries the feed's last position when the watch started.</param>
-/// <param name="Kind">What the change did, or <see cref="RecordChangeKind.Snapshot"/> for the first item of a watch started without a position.</param>
-/// <param name="RecordId">The record changed.</param>
-/// <param name="RecordVersion">The record's version after the change (the version removed, for a removal); null for timeline appends.</param>
-/// <param name="Row">The record's list row for the watching operator (status, times, the actions offered and why not); null once it is removed.</param>
-/// <param name="Log">For a watch of one record: its View log panel (status, times, timeline), unaudited; null for a list watch and once removed.</param>
-public sealed record RecordWatchEvent(
-    long Position,
-    RecordChangeKind Kind,
-    UpgradeRecordId RecordId,
-    long? RecordVersion,
-    RecordListRow? Row,
-    ViewLogPanel? Log);
+public sealed record RecordWatchEvent
+{
+    /// <summary>The change's position in the store's feed; a <see cref="RecordChangeKind.Snapshot"/> carries the feed's last position when the watch started.</summary>
+    public required long Position { get; init; }
+
+    /// <summary>What the change did, or <see cref="RecordChangeKind.Snapshot"/> for the first item of a watch started without a position.</summary>
+    public required RecordChangeKind Kind { get; init; }
+
+    /// <summary>The record changed.</summary>
+    public required UpgradeRecordId RecordId { get; init; }
+
+    /// <summary>The record's version after the change (the version removed, for a removal); null for timeline appends.</summary>
+    public long? RecordVersion { get; init; }
+
+    /// <summary>The record's list row for the watching operator (status, times, the actions offered and why not); null once it is removed.</summary>
+    public RecordListRow? Row { get; init; }
+
+    /// <summary>For a watch of one record: its View log panel (status, times, timeline), unaudited; null for a list watch and once removed.</summary>
+    public ViewLogPanel? Log { get; init; }
+}

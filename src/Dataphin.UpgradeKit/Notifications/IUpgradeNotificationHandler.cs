@@ -3,7 +3,7 @@ namespace Dataphin.UpgradeKit.Notifications;
 /// <summary>
 /// The host's side of R-HOST-1: receives notifications after the change is stored. Delivery is at least once,
 /// so the handler must be idempotent by <see cref="UpgradeNotification.Id"/>. A handler that throws leaves the
-/// notification pending; <see cref="Service.UpgradeRecordService.DeliverPendingNotificationsAsync"/> tries again.
+/// notification pending; <c>NotificationDelivery.DeliverPendingNotificationsAsync</c> tries again.
 /// </summary>
 public interface IUpgradeNotificationHandler
 {

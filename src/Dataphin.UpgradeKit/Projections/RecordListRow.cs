@@ -9,34 +9,47 @@ namespace Dataphin.UpgradeKit.Projections;
 /// and are null in the raw values beside them; a duration's state tells a running upgrade
 /// from one with nothing to measure.
 /// </summary>
-/// <param name="Id">The record's id.</param>
-/// <param name="RecordVersion">The record's concurrency version, to send back as the expected version of an action.</param>
-/// <param name="TargetVersion">The target version as written, e.g. <c>V5.1.0</c>.</param>
-/// <param name="InitialVersion">The initial version as written.</param>
-/// <param name="Mode">The upgrade mode.</param>
-/// <param name="UpgradeStartedAt">The upgrade start, or null.</param>
-/// <param name="UpgradeStart">The upgrade start as text, or <c>-</c>.</param>
-/// <param name="UpgradeDuration">The upgrade duration as <c>hhh:mm:ss</c>, or <c>-</c>.</param>
-/// <param name="MaintenanceStartedAt">The maintenance-mode start, or null (always for zero-downtime, R-TIME-6).</param>
-/// <param name="MaintenanceStart">The maintenance-mode start as text, or <c>-</c>.</param>
-/// <param name="MaintenanceDuration">The maintenance-mode duration as <c>hhh:mm:ss</c>, or <c>-</c>.</param>
-/// <param name="Status">The status and its display name.</param>
-/// <param name="Actions">Every action in column order: offered or not, with the reason for those not offered.</param>
-public sealed record RecordListRow(
-    UpgradeRecordId Id,
-    long RecordVersion,
-    string TargetVersion,
-    string InitialVersion,
-    CodeAndName<UpgradeMode> Mode,
-    Instant? UpgradeStartedAt,
-    string UpgradeStart,
-    string UpgradeDuration,
-    Instant? MaintenanceStartedAt,
-    string MaintenanceStart,
-    string MaintenanceDuration,
-    CodeAndName<UpgradeStatus> Status,
-    IReadOnlyList<ActionView> Actions)
+public sealed record RecordListRow
 {
+    /// <summary>The record's id.</summary>
+    public required UpgradeRecordId Id { get; init; }
+
+    /// <summary>The record's concurrency version, to send back as the expected version of an action.</summary>
+    public required long RecordVersion { get; init; }
+
+    /// <summary>The target version as written, e.g. <c>V5.1.0</c>.</summary>
+    public required string TargetVersion { get; init; }
+
+    /// <summary>The initial version as written.</summary>
+    public required string InitialVersion { get; init; }
+
+    /// <summary>The upgrade mode.</summary>
+    public required CodeAndName<UpgradeMode> Mode { get; init; }
+
+    /// <summary>The upgrade start, or null.</summary>
+    public Instant? UpgradeStartedAt { get; init; }
+
+    /// <summary>The upgrade start as text, or <c>-</c>.</summary>
+    public required string UpgradeStart { get; init; }
+
+    /// <summary>The upgrade duration as <c>hhh:mm:ss</c>, or <c>-</c>.</summary>
+    public required string UpgradeDuration { get; init; }
+
+    /// <summary>The maintenance-mode start, or null (always for zero-downtime, R-TIME-6).</summary>
+    public Instant? MaintenanceStartedAt { get; init; }
+
+    /// <summary>The maintenance-mode start as text, or <c>-</c>.</summary>
+    public required string MaintenanceStart { get; init; }
+
+    /// <summary>The maintenance-mode duration as <c>hhh:mm:ss</c>, or <c>-</c>.</summary>
+    public required string MaintenanceDuration { get; init; }
+
+    /// <summary>The status and its display name.</summary>
+    public required CodeAndName<UpgradeStatus> Status { get; init; }
+
+    /// <summary>Every action in column order: offered or not, with the reason for those not offered.</summary>
+    public required IReadOnlyList<ActionView> Actions { get; init; }
+
     /// <summary>The culture whose texts the row's names and sentences are in, e.g. <c>en</c> or <c>zh-CN</c>: the requested one, or the parent culture it fell back to.</summary>
     [JsonPropertyOrder(-1)]
     public string Culture { get; init; } = "en";

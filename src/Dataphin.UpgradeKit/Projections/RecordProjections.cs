@@ -10,8 +10,8 @@ namespace Dataphin.UpgradeKit.Projections;
 
 /// <summary>
 /// Builds the records-list row (SPEC §8) and the View Log panel (SPEC §6) from a record, its eligibility answer and its
-/// timeline events. Pure functions of their inputs (no clock, no store, no rule); thread-safe. The service calls them for
-/// <see cref="Service.UpgradeRecordService.ListRowsAsync"/> and <see cref="Service.UpgradeRecordService.ViewLogAsync"/>.
+/// timeline events. Pure functions of their inputs (no clock, no store, no rule); thread-safe. <c>UpgradeQueries</c> (the list rows, View log)
+/// and <c>UpgradeWatches</c> call them.
 /// </summary>
 public static class RecordProjections
 {
@@ -31,7 +31,7 @@ public static class RecordProjections
     /// <param name="record">The record.</param>
     /// <param name="actions">The policy's answer for the record and the asking operator, evaluated for <paramref name="display"/>'s culture.</param>
     /// <param name="display">Zone, culture and time pattern.</param>
-    /// <param name="texts">Where the names come from, e.g. the service's <see cref="Service.UpgradeRecordService.Texts"/>.</param>
+    /// <param name="texts">Where the names come from, e.g. <c>UpgradeQueries.Texts</c>.</param>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
     /// <exception cref="ImpossibleTimeException">The record holds an end before its start.</exception>
     public static RecordListRow ToListRow(UpgradeRecord record, ActionEligibilitySet actions, DisplayContext display, UpgradeKitTexts texts)
@@ -44,21 +44,21 @@ public static class RecordProjections
         var upgrade = UpgradeTimes.Upgrade(record);
         var maintenanceRange = UpgradeTimes.Maintenance(record);
         var maintenance = maintenanceRange ?? TimeRange.None;
-        return new RecordListRow(
-            record.Id,
-            record.Version,
-            record.TargetVersion.ToString(),
-            record.InitialVersion.ToString(),
-            names.Mode(record.Mode),
-            upgrade.Start,
-            display.FormatTime(upgrade.Start),
-            DurationText.Format(upgrade.Total),
-            maintenance.Start,
-            display.FormatTime(maintenance.Start),
-            DurationText.Format(maintenance.Total),
-            names.Status(record.Status),
-            ActionViewsFor(actions, names))
+        return new RecordListRow
         {
+            Id = record.Id,
+            RecordVersion = record.Version,
+            TargetVersion = record.TargetVersion.ToString(),
+            InitialVersion = record.InitialVersion.ToString(),
+            Mode = names.Mode(record.Mode),
+            UpgradeStartedAt = upgrade.Start,
+            UpgradeStart = display.FormatTime(upgrade.Start),
+            UpgradeDuration = DurationText.Format(upgrade.Total),
+            MaintenanceStartedAt = maintenance.Start,
+            MaintenanceStart = display.FormatTime(maintenance.Start),
+            MaintenanceDuration = DurationText.Format(maintenance.Total),
+            Status = names.Status(record.Status),
+            Actions = ActionViewsFor(actions, names),
             Culture = names.Culture,
             UpgradeDurationSeconds = DurationStates.Seconds(upgrade),
             UpgradeDurationState = DurationStates.Upgrade(record, upgrade),
@@ -74,7 +74,7 @@ public static class RecordProjections
     /// <param name="shortNodeThreshold">Finished nodes shorter than this show only their completion time (R-TIME-7); see <see cref="UpgradeKitOptions.ShortNodeThreshold"/>.</param>
     /// <param name="configurationDownloadable">
     /// Whether the panel offers the configuration download: the lifecycle's answer for the record (SPEC §7), which
-    /// <see cref="Service.UpgradeRecordService.ViewLogAsync"/> passes; the projection does not decide it.
+    /// <c>UpgradeQueries.ViewLogAsync</c> passes; the projection does not decide it.
     /// </param>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="shortNodeThreshold"/> is negative.</exception>
@@ -89,7 +89,7 @@ public static class RecordProjections
     /// <param name="display">Zone, culture and time pattern.</param>
     /// <param name="shortNodeThreshold">Finished nodes shorter than this show only their completion time; see <see cref="UpgradeKitOptions.ShortNodeThreshold"/>.</param>
     /// <param name="configurationDownloadable">Whether the panel offers the configuration download, as in the other overloads.</param>
-    /// <param name="texts">Where the names come from, e.g. the service's <see cref="Service.UpgradeRecordService.Texts"/>.</param>
+    /// <param name="texts">Where the names come from, e.g. <c>UpgradeQueries.Texts</c>.</param>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="shortNodeThreshold"/> is negative.</exception>
     /// <exception cref="ImpossibleTimeException">The record holds an end before its start.</exception>
@@ -124,7 +124,7 @@ public static class RecordProjections
     /// <param name="display">Zone, culture and time pattern.</param>
     /// <param name="shortNodeThreshold">Finished nodes shorter than this show only their completion time; see <see cref="UpgradeKitOptions.ShortNodeThreshold"/>.</param>
     /// <param name="configurationDownloadable">Whether the panel offers the configuration download, as in the other overloads.</param>
-    /// <param name="texts">Where the names come from, e.g. the service's <see cref="Service.UpgradeRecordService.Texts"/>.</param>
+    /// <param name="texts">Where the names come from, e.g. <c>UpgradeQueries.Texts</c>.</param>
     /// <exception cref="ArgumentNullException"><paramref name="record"/>, <paramref name="display"/> or <paramref name="texts"/> is null.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="shortNodeThreshold"/> is negative.</exception>
     /// <exception cref="ImpossibleTimeException">The record holds an end before its start.</exception>

@@ -10,8 +10,8 @@ namespace Dataphin.UpgradeKit.Storage;
 /// store writes it, and the content a download reads is unprotected after the inner store returns it. Nothing else
 /// touches the protector: finding, listing and watching records, and every change that saves no configuration, pass
 /// through unchanged, in the inner store's transactions. The registration puts it in front of the chosen store when
-/// the host registers an <see cref="IConfigurationProtector"/>; a host that builds the service itself wraps its store
-/// with it.
+/// the host registers an <see cref="IConfigurationProtector"/>; a host that builds the feature types itself
+/// (<c>UpgradeCommands</c> and the others) wraps its store with it.
 /// </summary>
 /// <remarks>
 /// <para>

@@ -29,7 +29,8 @@ namespace Dataphin.UpgradeKit.Timeline;
 /// </remarks>
 public static partial class TimelineAggregator
 {
-    private const int NodeCount = 5;
+    // From the enum, not a hand-kept count: a node added to TimelineNodeKind is aggregated without an edit here.
+    private static int NodeCount => EnumOrdinals<TimelineNodeKind>.Count;
 
     /// <summary>The timeline of <paramref name="events"/>.</summary>
     /// <exception cref="ArgumentNullException"><paramref name="events"/> or one of them is null.</exception>
@@ -75,24 +76,24 @@ public static partial class TimelineAggregator
         }
     }
 
-    /// <summary>Folds the subjects into the five nodes.</summary>
+    /// <summary>Folds the subjects into the nodes, one per <see cref="TimelineNodeKind"/> in declaration order.</summary>
     private static UpgradeTimeline Build(ReadOnlySpan<Subject> all)
     {
         var perNode = new int[NodeCount];
         foreach (ref readonly var s in all)
         {
-            perNode[(int)s.Node]++;
+            perNode[EnumOrdinals<TimelineNodeKind>.Of(s.Node)]++;
         }
 
         var builders = new NodeBuilder[NodeCount];
         for (var i = 0; i < NodeCount; i++)
         {
-            builders[i] = new NodeBuilder((TimelineNodeKind)i, perNode[i]);
+            builders[i] = new NodeBuilder(EnumOrdinals<TimelineNodeKind>.Values[i], perNode[i]);
         }
 
         foreach (ref readonly var s in all)
         {
-            builders[(int)s.Node].Add(s);
+            builders[EnumOrdinals<TimelineNodeKind>.Of(s.Node)].Add(s);
         }
 
         var nodes = new TimelineNode[NodeCount];

@@ -23,7 +23,7 @@ public sealed partial class UpgradeRecordsEndpointsTests
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(UpgradeStatus.Stopped, row.Status.Code);
         Assert.Equal("Upgrade Stopped", row.Status.Name);
-        var stored = await host.Service.GetAsync(record.Id);
+        var stored = await host.Service.Queries.GetAsync(record.Id);
         Assert.Equal(UpgradeStatus.Stopped, stored.Status);
         Assert.True(stored.RerunForceStoppedInstances);
         Assert.Equal(stored.Version, row.RecordVersion);
@@ -44,7 +44,7 @@ public sealed partial class UpgradeRecordsEndpointsTests
         Assert.Equal("declarationRequired", (string?)problem["reasonCode"]);
         Assert.False(string.IsNullOrWhiteSpace((string?)problem["explanation"]));
         Assert.Equal(record.Id.ToString(), (string?)problem["recordId"]);
-        Assert.Equal(UpgradeStatus.Upgrading, (await host.Service.GetAsync(record.Id)).Status);
+        Assert.Equal(UpgradeStatus.Upgrading, (await host.Service.Queries.GetAsync(record.Id)).Status);
     }
 
     [Fact]
@@ -57,7 +57,7 @@ public sealed partial class UpgradeRecordsEndpointsTests
             """{"result":"failed","declarationAccepted":true}""");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal(UpgradeStatus.ForceStoppedFailed, (await host.Service.GetAsync(record.Id)).Status);
+        Assert.Equal(UpgradeStatus.ForceStoppedFailed, (await host.Service.Queries.GetAsync(record.Id)).Status);
     }
 
     [Fact]
@@ -85,7 +85,7 @@ public sealed partial class UpgradeRecordsEndpointsTests
         Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
         Assert.Equal(UpgradeProblemTypes.Conflict, (string?)problem["type"]);
         Assert.Equal(record.Version - 1, (long)problem["expectedVersion"]!);
-        Assert.Equal(UpgradeStatus.Upgrading, (await host.Service.GetAsync(record.Id)).Status);
+        Assert.Equal(UpgradeStatus.Upgrading, (await host.Service.Queries.GetAsync(record.Id)).Status);
     }
 
     [Fact]
@@ -125,7 +125,7 @@ public sealed partial class UpgradeRecordsEndpointsTests
         using var response = await host.SendAsync(HttpMethod.Post, $"/api/upgrades/{record.Id}/stop", json: "{\"rerunForceStoppedInstances\":");
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Equal(UpgradeStatus.Upgrading, (await host.Service.GetAsync(record.Id)).Status);
+        Assert.Equal(UpgradeStatus.Upgrading, (await host.Service.Queries.GetAsync(record.Id)).Status);
     }
 
     [Fact]

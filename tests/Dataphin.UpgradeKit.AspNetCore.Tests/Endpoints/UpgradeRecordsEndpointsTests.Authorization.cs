@@ -41,7 +41,7 @@ public sealed partial class UpgradeRecordsEndpointsTests
         Assert.Equal(UpgradeProblemTypes.Forbidden, (string?)problem["type"]);
         Assert.Equal("operatorNotQualified", (string?)problem["reasonCode"]);
         Assert.Equal("forceStop", (string?)problem["operation"]);
-        Assert.Equal(record.Version, (await host.Service.GetAsync(record.Id)).Version);
+        Assert.Equal(record.Version, (await host.Service.Queries.GetAsync(record.Id)).Version);
     }
 
     [Fact]
@@ -53,7 +53,7 @@ public sealed partial class UpgradeRecordsEndpointsTests
         using var response = await host.SendAsync(HttpMethod.Post, $"/api/upgrades/{record.Id}/force-stop", "alice", ForceStopBody);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal(UpgradeStatus.ForceStoppedSucceeded, (await host.Service.GetAsync(record.Id)).Status);
+        Assert.Equal(UpgradeStatus.ForceStoppedSucceeded, (await host.Service.Queries.GetAsync(record.Id)).Status);
     }
 
     [Fact]
@@ -123,7 +123,7 @@ public sealed partial class UpgradeRecordsEndpointsTests
 
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
         Assert.Equal("stop", (string?)problem["operation"]);
-        Assert.Equal(UpgradeStatus.Upgrading, (await host.Service.GetAsync(record.Id)).Status);
+        Assert.Equal(UpgradeStatus.Upgrading, (await host.Service.Queries.GetAsync(record.Id)).Status);
     }
 
     [Fact]

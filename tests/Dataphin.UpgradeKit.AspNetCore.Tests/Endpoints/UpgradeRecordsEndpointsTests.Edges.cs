@@ -63,7 +63,7 @@ public sealed partial class UpgradeRecordsEndpointsTests
 
         Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
         Assert.Equal(UpgradeProblemTypes.UnsupportedMediaType, (string?)problem["type"]);
-        var stored = await host.Service.GetAsync(record.Id);
+        var stored = await host.Service.Queries.GetAsync(record.Id);
         Assert.Equal(record.Version, stored.Version);
         Assert.Equal(UpgradeStatus.Upgrading, stored.Status);
         Assert.Equal(auditBefore, await AuditCountAsync(host, record.Id));
@@ -84,7 +84,7 @@ public sealed partial class UpgradeRecordsEndpointsTests
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal(UpgradeProblemTypes.InvalidRequest, (string?)(await ProblemAsync(response))["type"]);
-        Assert.Equal(record.Version, (await host.Service.GetAsync(record.Id)).Version);
+        Assert.Equal(record.Version, (await host.Service.Queries.GetAsync(record.Id)).Version);
     }
 
     [Fact]
@@ -110,7 +110,7 @@ public sealed partial class UpgradeRecordsEndpointsTests
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
         Assert.Equal(UpgradeProblemTypes.PayloadTooLarge, (string?)problem["type"]);
         Assert.Equal(16 * 1024, (long)problem["maxBodySize"]!);
-        Assert.Equal(record.Version, (await host.Service.GetAsync(record.Id)).Version);
+        Assert.Equal(record.Version, (await host.Service.Queries.GetAsync(record.Id)).Version);
     }
 
     [Fact]
@@ -129,7 +129,7 @@ public sealed partial class UpgradeRecordsEndpointsTests
 
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
         Assert.Equal(UpgradeProblemTypes.PayloadTooLarge, (string?)(await ProblemAsync(response))["type"]);
-        Assert.Equal(record.Version, (await host.Service.GetAsync(record.Id)).Version);
+        Assert.Equal(record.Version, (await host.Service.Queries.GetAsync(record.Id)).Version);
     }
 
     [Theory]
@@ -167,7 +167,7 @@ public sealed partial class UpgradeRecordsEndpointsTests
         Assert.Equal(HttpStatusCode.MethodNotAllowed, response.StatusCode);
         Assert.Equal(UpgradeProblemTypes.MethodNotAllowed, (string?)(await ProblemAsync(response))["type"]);
         Assert.Equal([allowed], response.Content.Headers.Allow);
-        Assert.Equal(record.Version, (await host.Service.GetAsync(record.Id)).Version);
+        Assert.Equal(record.Version, (await host.Service.Queries.GetAsync(record.Id)).Version);
     }
 
     [Fact]
@@ -207,13 +207,13 @@ public sealed partial class UpgradeRecordsEndpointsTests
         if (allowed)
         {
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-            Assert.Equal(UpgradeStatus.Stopped, (await host.Service.GetAsync(record.Id)).Status);
+            Assert.Equal(UpgradeStatus.Stopped, (await host.Service.Queries.GetAsync(record.Id)).Status);
         }
         else
         {
             Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
             Assert.Equal(UpgradeProblemTypes.ForeignOrigin, (string?)(await ProblemAsync(response))["type"]);
-            Assert.Equal(record.Version, (await host.Service.GetAsync(record.Id)).Version);
+            Assert.Equal(record.Version, (await host.Service.Queries.GetAsync(record.Id)).Version);
         }
     }
 
@@ -241,7 +241,7 @@ public sealed partial class UpgradeRecordsEndpointsTests
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal(UpgradeProblemTypes.InvalidRequest, (string?)(await ProblemAsync(response))["type"]);
-        Assert.Equal(record.Version, (await host.Service.GetAsync(record.Id)).Version);
+        Assert.Equal(record.Version, (await host.Service.Queries.GetAsync(record.Id)).Version);
     }
 
     [Theory]
@@ -256,7 +256,7 @@ public sealed partial class UpgradeRecordsEndpointsTests
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         Assert.Equal(UpgradeProblemTypes.Unauthenticated, (string?)(await ProblemAsync(response))["type"]);
-        Assert.Equal(record.Version, (await host.Service.GetAsync(record.Id)).Version);
+        Assert.Equal(record.Version, (await host.Service.Queries.GetAsync(record.Id)).Version);
     }
 
     [Fact]

@@ -62,7 +62,7 @@ public sealed partial class UpgradeRecordsEndpointsTests
         Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
         Assert.Equal(UpgradeProblemTypes.InvalidRequest, (string?)problem["type"]);
 
-        var last = await host.Service.GetWatchPositionAsync();
+        var last = await host.Service.Watches.GetWatchPositionAsync();
         using var current = KestrelHost.Request(HttpMethod.Get, $"/api/upgrades/{record.Id}/events?lastEventId={last}");
         using var accepted = await host.Client.SendAsync(current, HttpCompletionOption.ResponseHeadersRead);
         Assert.Equal(HttpStatusCode.OK, accepted.StatusCode);
@@ -76,12 +76,12 @@ public sealed partial class UpgradeRecordsEndpointsTests
         await using var host = await KestrelHost.StartAsync(_ => store, logs);
         var record = await host.UpgradingAsync();
         using var stream = await EventStream.OpenAsync(host, "/api/upgrades/events");
-        await host.Service.ReportTimelineEventsAsync(record.Id,
+        await host.Service.HostReports.ReportTimelineEventsAsync(record.Id,
             [new TimelineEvent(TimelineEventKind.ServiceStoppingStarted, "before", host.Clock.GetCurrentInstant())]);
         var lastSeen = (await stream.NextAsync()).Id!;
 
         faults.Failing = true;
-        await host.Service.ReportTimelineEventsAsync(record.Id,
+        await host.Service.HostReports.ReportTimelineEventsAsync(record.Id,
             [new TimelineEvent(TimelineEventKind.ServiceStoppingStarted, "during", host.Clock.GetCurrentInstant())]);
         await faults.Failed.Task.WaitAsync(EventBound);
         faults.Failing = false;
@@ -109,12 +109,12 @@ public sealed partial class UpgradeRecordsEndpointsTests
         string lastSeen;
         using (var stream = await EventStream.OpenAsync(host, "/api/upgrades/events"))
         {
-            await host.Service.ReportTimelineEventsAsync(record.Id,
+            await host.Service.HostReports.ReportTimelineEventsAsync(record.Id,
                 [new TimelineEvent(TimelineEventKind.ServiceStoppingStarted, "before", host.Clock.GetCurrentInstant())]);
             lastSeen = (await stream.NextAsync()).Id!;
 
             faults.Failing = true;
-            await host.Service.ReportTimelineEventsAsync(record.Id,
+            await host.Service.HostReports.ReportTimelineEventsAsync(record.Id,
                 [new TimelineEvent(TimelineEventKind.ServiceStoppingStarted, "during", host.Clock.GetCurrentInstant())]);
             await faults.Failed.Task.WaitAsync(EventBound);
 

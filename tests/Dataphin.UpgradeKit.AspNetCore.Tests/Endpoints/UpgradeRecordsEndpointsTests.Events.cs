@@ -25,8 +25,8 @@ public sealed partial class UpgradeRecordsEndpointsTests
         Assert.Equal("snapshot", (string?)snapshot.Data["kind"]);
         Assert.Equal("upgrading", (string?)snapshot.Data["row"]!["status"]!["code"]);
 
-        await host.Service.ReportTimelineEventsAsync(record.Id, [new TimelineEvent(TimelineEventKind.ServiceStoppingStarted, "api", host.Clock.GetCurrentInstant())]);
-        await host.Service.StopAsync(record.Id, HeaderOperatorAccessor.Alice, new StopOptions(true));
+        await host.Service.HostReports.ReportTimelineEventsAsync(record.Id, [new TimelineEvent(TimelineEventKind.ServiceStoppingStarted, "api", host.Clock.GetCurrentInstant())]);
+        await host.Service.Commands.StopAsync(record.Id, HeaderOperatorAccessor.Alice, new StopOptions(true));
 
         var appended = await stream.NextAsync();
         var stopped = await stream.NextAsync();
@@ -51,7 +51,7 @@ public sealed partial class UpgradeRecordsEndpointsTests
         // Changed while nobody watched.
         for (var i = 0; i < 3; i++)
         {
-            await host.Service.ReportTimelineEventsAsync(record.Id, [new TimelineEvent(TimelineEventKind.ServiceStoppingStarted, $"svc-{i}", host.Clock.GetCurrentInstant())]);
+            await host.Service.HostReports.ReportTimelineEventsAsync(record.Id, [new TimelineEvent(TimelineEventKind.ServiceStoppingStarted, $"svc-{i}", host.Clock.GetCurrentInstant())]);
         }
 
         using var resumed = await EventStream.OpenAsync(host, "/api/upgrades/events", lastSeen);

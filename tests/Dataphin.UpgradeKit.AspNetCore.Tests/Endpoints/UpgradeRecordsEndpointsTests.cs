@@ -27,7 +27,7 @@ public sealed partial class UpgradeRecordsEndpointsTests
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
-        var expected = await host.Service.ListRowsAsync(new UpgradeRecordQuery(), HeaderOperatorAccessor.Alice,
+        var expected = await host.Service.Queries.ListRowsAsync(new UpgradeRecordQuery(), HeaderOperatorAccessor.Alice,
             new DisplayContext(NodaTime.DateTimeZoneProviders.Tzdb["Asia/Shanghai"], System.Globalization.CultureInfo.GetCultureInfo("en")));
         Assert.Equal(JsonSerializer.Serialize(expected, UpgradeKitJson.Options), body);
     }

@@ -1,10 +1,11 @@
 using Dataphin.UpgradeKit.AspNetCore.HealthChecks;
-using Dataphin.UpgradeKit.Service;
+using Dataphin.UpgradeKit.Commands;
 using Dataphin.UpgradeKit.Storage;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using NodaTime;
 using NodaTime.Testing;
 using Xunit;
+using Dataphin.UpgradeKit.Testing.HostTools;
 
 namespace Dataphin.UpgradeKit.AspNetCore.Tests.HealthChecks;
 
@@ -16,24 +17,24 @@ public sealed class NotificationDeliveryHealthCheckTests
         var store = new InMemoryUpgradeStore();
         var clock = new FakeClock(Instant.FromUtc(2026, 12, 1, 0, 0));
         var handler = new SwitchableHandler { Failing = true };
-        var service = new UpgradeRecordService(store, clock, notificationHandler: handler, options: new UpgradeKitOptions { Delivery = { MaxAttempts = 1 } });
+        var service = new UpgradeKitFeatures(store, clock, notificationHandler: handler, options: new UpgradeKitOptions { Delivery = { MaxAttempts = 1 } });
         var check = new NotificationDeliveryHealthCheck(store);
         var me = new Dataphin.UpgradeKit.Operators.OperatorIdentity("alice");
-        var record = await service.CreateAsync(new NewUpgradeRequest(ProductVersion.Parse("5.0"), ProductVersion.Parse("4.3"),
+        var record = await service.Commands.CreateAsync(new NewUpgradeRequest(ProductVersion.Parse("5.0"), ProductVersion.Parse("4.3"),
             UpgradeMode.Maintenance, DataServiceStudioUpgradeMode.UpgradeTogether), me);
-        await service.StartAsync(record.Id);
-        await service.StopAsync(record.Id, me, new Dataphin.UpgradeKit.Lifecycle.StopOptions(true));
+        await service.HostReports.StartAsync(record.Id);
+        await service.Commands.StopAsync(record.Id, me, new Dataphin.UpgradeKit.Lifecycle.StopOptions(true));
         Assert.Equal(HealthStatus.Healthy, (await check.CheckHealthAsync(Context(check))).Status);
 
-        Assert.Equal(0, await service.DeliverPendingNotificationsAsync());
+        Assert.Equal(0, await service.Delivery.DeliverPendingNotificationsAsync());
         var degraded = await check.CheckHealthAsync(Context(check));
 
         Assert.Equal(HealthStatus.Degraded, degraded.Status);
         Assert.Equal(1, degraded.Data["deadLetters"]);
         handler.Failing = false;
-        Assert.Equal(1, await service.RedriveAllDeadLettersAsync());
+        Assert.Equal(1, await service.Delivery.RedriveAllDeadLettersAsync());
         Assert.Equal(HealthStatus.Healthy, (await check.CheckHealthAsync(Context(check))).Status);
-        Assert.Equal(1, await service.DeliverPendingNotificationsAsync());
+        Assert.Equal(1, await service.Delivery.DeliverPendingNotificationsAsync());
         Assert.Equal(1, Assert.IsType<Dataphin.UpgradeKit.Notifications.UpgradeStoppedNotification>(Assert.Single(handler.Received)).Attempt);
     }
 

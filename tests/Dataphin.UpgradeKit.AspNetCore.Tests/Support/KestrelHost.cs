@@ -1,9 +1,9 @@
 using System.Text;
 using Dataphin.UpgradeKit.AspNetCore.Endpoints;
 using Dataphin.UpgradeKit.AspNetCore.Operators;
+using Dataphin.UpgradeKit.Commands;
 using Dataphin.UpgradeKit.DependencyInjection;
 using Dataphin.UpgradeKit.Lifecycle;
-using Dataphin.UpgradeKit.Service;
 using Dataphin.UpgradeKit.Storage;
 using Dataphin.UpgradeKit.Timeline;
 using Microsoft.AspNetCore.Builder;
@@ -16,6 +16,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using NodaTime;
 using NodaTime.Testing;
+using Dataphin.UpgradeKit.Testing.HostTools;
 
 namespace Dataphin.UpgradeKit.AspNetCore.Tests.Support;
 
@@ -40,7 +41,7 @@ public sealed class KestrelHost : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
-    public UpgradeRecordService Service => _app.Services.GetRequiredService<UpgradeRecordService>();
+    public UpgradeKitFeatures Service => UpgradeKitFeatures.From(_app.Services);
 
     public static async Task<KestrelHost> StartAsync(Func<IServiceProvider, IUpgradeStore>? store = null, ILoggerProvider? logs = null,
         Action<UpgradeRecordsEndpointOptions>? endpoints = null, Action<WebApplicationBuilder>? configure = null, Action<RouteGroupBuilder>? group = null)
@@ -116,16 +117,16 @@ public sealed class KestrelHost : IAsyncDisposable
     public async Task<UpgradeRecord> UpgradingAsync()
     {
         var record = await CreateWithConfigurationAsync("V5.2.0", "V5.1.1");
-        await Service.StartAsync(record.Id);
+        await Service.HostReports.StartAsync(record.Id);
         Clock.AdvanceMinutes(3);
-        return await Service.ReportProgressAsync(record.Id, new ProgressReport(ForceStopTaskRan: true, CurrentStep: "stop-services"));
+        return await Service.HostReports.ReportProgressAsync(record.Id, new ProgressReport(ForceStopTaskRan: true, CurrentStep: "stop-services"));
     }
 
     /// <summary>A maintenance upgrade that went through every timeline node and was completed.</summary>
     public async Task<UpgradeRecord> SucceededAsync()
     {
         var record = await CreateWithConfigurationAsync("V5.0.0", "V4.3.0");
-        await Service.StartAsync(record.Id);
+        await Service.HostReports.StartAsync(record.Id);
         var events = new List<TimelineEvent>();
         void Add(TimelineEventKind kind, string subject, int seconds, DataUpdateTaskOutcome? outcome = null) =>
             events.Add(new TimelineEvent(kind, subject, Clock.GetCurrentInstant().Plus(Duration.FromSeconds(seconds)), outcome));
@@ -138,19 +139,19 @@ public sealed class KestrelHost : IAsyncDisposable
         Add(TimelineEventKind.DataUpdateTaskStarted, "migrate-metadata-schema", 360);
         Add(TimelineEventKind.DataUpdateTaskFinished, "migrate-metadata-schema", 720, DataUpdateTaskOutcome.Success);
         Clock.AdvanceMinutes(15);
-        await Service.ReportTimelineEventsAsync(record.Id, events);
-        await Service.MarkStepsCompletedAsync(record.Id);
+        await Service.HostReports.ReportTimelineEventsAsync(record.Id, events);
+        await Service.HostReports.MarkStepsCompletedAsync(record.Id);
         Clock.AdvanceMinutes(10);
-        return await Service.CompleteAsync(record.Id, HeaderOperatorAccessor.Alice);
+        return await Service.Commands.CompleteAsync(record.Id, HeaderOperatorAccessor.Alice);
     }
 
     public async Task<UpgradeRecord> CreateWithConfigurationAsync(string target, string initial)
     {
         Clock.AdvanceMinutes(60);
-        var record = await Service.CreateAsync(new NewUpgradeRequest(ProductVersion.Parse(target), ProductVersion.Parse(initial),
+        var record = await Service.Commands.CreateAsync(new NewUpgradeRequest(ProductVersion.Parse(target), ProductVersion.Parse(initial),
             UpgradeMode.Maintenance, DataServiceStudioUpgradeMode.UpgradeTogether), HeaderOperatorAccessor.Alice);
         Clock.AdvanceMinutes(5);
-        return await Service.SaveConfigurationAsync(record.Id, new ConfigurationFile($"upgrade-{target}.yaml",
+        return await Service.Commands.SaveConfigurationAsync(record.Id, new ConfigurationFile($"upgrade-{target}.yaml",
             Encoding.UTF8.GetBytes($"cluster: prod-east\ntarget: {target}\n"), Clock.GetCurrentInstant()), HeaderOperatorAccessor.Alice);
     }
 

@@ -1,9 +1,9 @@
 using Dataphin.UpgradeKit.Samples.Web;
-using Dataphin.UpgradeKit.Service;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
+using Dataphin.UpgradeKit.Testing.HostTools;
 
 namespace Dataphin.UpgradeKit.Browser.Tests.Support;
 
@@ -12,11 +12,11 @@ public sealed class SampleSite : BrowserSite
 {
     private WebApplication? _app;
 
-    public UpgradeRecordService Service => _app!.Services.GetRequiredService<UpgradeRecordService>();
+    public UpgradeKitFeatures Service => UpgradeKitFeatures.From(_app!.Services);
 
     public async Task<UpgradeRecord> RecordAsync(string targetVersion)
     {
-        var page = await Service.ListAsync(new Storage.UpgradeRecordQuery { PageSize = 100 });
+        var page = await Service.Queries.ListAsync(new Storage.UpgradeRecordQuery { PageSize = 100 });
         return page.Items.Single(r => r.TargetVersion.ToString() == targetVersion);
     }
 

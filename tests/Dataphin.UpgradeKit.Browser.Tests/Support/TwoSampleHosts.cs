@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using Dataphin.UpgradeKit.Samples.Web;
-using Dataphin.UpgradeKit.Service;
 using Dataphin.UpgradeKit.Storage;
 using Dataphin.UpgradeKit.Testing.HostTools;
 using Microsoft.AspNetCore.Builder;
@@ -55,7 +54,7 @@ public sealed class TwoSampleHosts : BrowserSite
     public ConcurrentQueue<(string Path, string? LastEventId, int Status)> RefusedEventRequestsToA { get; } = new();
 
     /// <summary>Host B's service: what a host's upgrade engine calls.</summary>
-    public UpgradeRecordService ServiceB => _hostB!.Services.GetRequiredService<UpgradeRecordService>();
+    public UpgradeKitFeatures ServiceB => UpgradeKitFeatures.From(_hostB!.Services);
 
     /// <summary>Host B's store (its change feed).</summary>
     public IUpgradeStore StoreB => _hostB!.Services.GetRequiredService<IUpgradeStore>();
@@ -70,7 +69,7 @@ public sealed class TwoSampleHosts : BrowserSite
     public async Task<IReadOnlyList<UpgradeRecord>> RecordsAsync()
     {
         await StartAsync();
-        return (await ServiceB.ListAsync(new UpgradeRecordQuery { PageSize = 100 })).Items;
+        return (await ServiceB.Queries.ListAsync(new UpgradeRecordQuery { PageSize = 100 })).Items;
     }
 
     public async Task<UpgradeRecord> RecordAsync(string targetVersion) =>

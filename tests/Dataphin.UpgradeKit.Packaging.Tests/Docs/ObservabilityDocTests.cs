@@ -4,17 +4,18 @@ using System.Diagnostics.Metrics;
 using System.Reflection;
 using System.Text.RegularExpressions;
 using Dataphin.UpgradeKit.AspNetCore.Problems;
+using Dataphin.UpgradeKit.Commands;
 using Dataphin.UpgradeKit.Diagnostics;
 using Dataphin.UpgradeKit.Export;
 using Dataphin.UpgradeKit.Lifecycle;
 using Dataphin.UpgradeKit.Operators;
 using Dataphin.UpgradeKit.PostgreSql;
-using Dataphin.UpgradeKit.Service;
 using Dataphin.UpgradeKit.Sqlite;
 using Dataphin.UpgradeKit.Storage;
 using Microsoft.Extensions.Logging;
 using NodaTime;
 using Xunit;
+using Dataphin.UpgradeKit.Testing.HostTools;
 
 namespace Dataphin.UpgradeKit.Packaging.Tests.Docs;
 
@@ -27,7 +28,7 @@ public sealed partial class ObservabilityDocTests
 {
     private static readonly Assembly[] Packages =
     [
-        typeof(UpgradeRecordService).Assembly, typeof(ConfigurationDecryptor).Assembly, typeof(SqliteUpgradeStore).Assembly,
+        typeof(Dataphin.UpgradeKit.Commands.UpgradeCommands).Assembly, typeof(ConfigurationDecryptor).Assembly, typeof(SqliteUpgradeStore).Assembly,
         typeof(PostgreSqlUpgradeStore).Assembly, typeof(UpgradeProblemTypes).Assembly,
     ];
 
@@ -154,24 +155,24 @@ public sealed partial class ObservabilityDocTests
     {
         // A handler that always fails and one attempt allowed: the completion's notification is dead-lettered (R-DLV-4).
         // The clock moves a minute per reading, so the lease is long enough for the whole pass to hand its batch over.
-        var service = new UpgradeRecordService(new InMemoryUpgradeStore(), new TickingClock(), notificationHandler: new FailingHandler(),
+        var service = new UpgradeKitFeatures(new InMemoryUpgradeStore(), new TickingClock(), notificationHandler: new FailingHandler(),
             options: new UpgradeKitOptions { Delivery = { MaxAttempts = 1, LeaseDuration = Duration.FromDays(1) } });
         var me = new OperatorIdentity("observer");
         var request = new NewUpgradeRequest(ProductVersion.Parse("V5.0.0"), ProductVersion.Parse("V4.0.0"), UpgradeMode.Maintenance, DataServiceStudioUpgradeMode.DoNotUpgrade);
 
-        var done = await service.CreateAsync(request, me);
-        await service.SaveConfigurationAsync(done.Id, new ConfigurationFile("c.yaml", "x"u8.ToArray(), Instant.FromUnixTimeSeconds(0)), me);
-        await service.StartAsync(done.Id);
-        await service.MarkStepsCompletedAsync(done.Id);
-        await service.ExitMaintenanceModeAsync(done.Id);
-        await service.CompleteAsync(done.Id, me);
-        await Assert.ThrowsAsync<OperationNotPermittedException>(() => service.CompleteAsync(done.Id, me));
+        var done = await service.Commands.CreateAsync(request, me);
+        await service.Commands.SaveConfigurationAsync(done.Id, new ConfigurationFile("c.yaml", "x"u8.ToArray(), Instant.FromUnixTimeSeconds(0)), me);
+        await service.HostReports.StartAsync(done.Id);
+        await service.HostReports.MarkStepsCompletedAsync(done.Id);
+        await service.HostReports.ExitMaintenanceModeAsync(done.Id);
+        await service.Commands.CompleteAsync(done.Id, me);
+        await Assert.ThrowsAsync<OperationNotPermittedException>(() => service.Commands.CompleteAsync(done.Id, me));
 
-        var stale = await service.CreateAsync(request, me);
-        await service.SaveConfigurationAsync(stale.Id, new ConfigurationFile("c.yaml", "x"u8.ToArray(), Instant.FromUnixTimeSeconds(0)), me);
-        var running = await service.StartAsync(stale.Id);
-        await Assert.ThrowsAsync<ConcurrencyConflictException>(() => service.StopAsync(stale.Id, me, new StopOptions(false), running.Version - 1));
-        await service.DeliverPendingNotificationsAsync();
+        var stale = await service.Commands.CreateAsync(request, me);
+        await service.Commands.SaveConfigurationAsync(stale.Id, new ConfigurationFile("c.yaml", "x"u8.ToArray(), Instant.FromUnixTimeSeconds(0)), me);
+        var running = await service.HostReports.StartAsync(stale.Id);
+        await Assert.ThrowsAsync<ConcurrencyConflictException>(() => service.Commands.StopAsync(stale.Id, me, new StopOptions(false), running.Version - 1));
+        await service.Delivery.DeliverPendingNotificationsAsync();
     }
 
     private sealed class FailingHandler : Dataphin.UpgradeKit.Notifications.IUpgradeNotificationHandler

@@ -1,5 +1,8 @@
-using Dataphin.UpgradeKit.Service;
 using Microsoft.Extensions.Logging;
+using Dataphin.UpgradeKit.Commands;
+using Dataphin.UpgradeKit.Delivery;
+using Dataphin.UpgradeKit.Live;
+using Dataphin.UpgradeKit.Queries;
 
 namespace Dataphin.UpgradeKit.Testing.HostTools.Delivery;
 
@@ -7,7 +10,7 @@ namespace Dataphin.UpgradeKit.Testing.HostTools.Delivery;
 public sealed record LoggedLine(LogLevel Level, EventId EventId, string Message, Exception? Exception);
 
 /// <summary>A logger that keeps every line. Thread-safe.</summary>
-public sealed class CapturingLogger : ILogger<UpgradeRecordService>
+public sealed class CapturingLogger : ILogger<NotificationDelivery>, ILogger<UpgradeCommands>, ILogger<UpgradeHostReports>, ILogger<UpgradeQueries>, ILogger<UpgradeWatches>
 {
     private readonly Lock _gate = new();
     private readonly List<LoggedLine> _lines = [];

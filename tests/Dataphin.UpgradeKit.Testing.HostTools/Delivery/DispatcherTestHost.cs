@@ -1,10 +1,10 @@
 using System.Diagnostics.Metrics;
 using Dataphin.UpgradeKit.Notifications;
-using Dataphin.UpgradeKit.Service;
 using Dataphin.UpgradeKit.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Dataphin.UpgradeKit.Testing.HostTools;
 
 namespace Dataphin.UpgradeKit.Testing.HostTools.Delivery;
 
@@ -25,16 +25,18 @@ public sealed class DispatcherTestHost : IAsyncDisposable
         var services = new ServiceCollection();
         services.AddSingleton(store);
         services.AddSingleton(handler);
-        services.AddSingleton<ILogger<UpgradeRecordService>>(Logger);
+        services.AddSingleton<ILogger<Dataphin.UpgradeKit.Delivery.NotificationDelivery>>(Logger);
+        services.AddSingleton<ILogger<Dataphin.UpgradeKit.Commands.UpgradeCommands>>(Logger);
+        services.AddSingleton<ILogger<Dataphin.UpgradeKit.Commands.UpgradeHostReports>>(Logger);
         services.AddSingleton<IMeterFactory>(Meters);
         services.AddUpgradeKit(o => configure(o.Delivery));
         _provider = services.BuildServiceProvider();
         _hosted = [.. _provider.GetServices<IHostedService>()];
-        Service = _provider.GetRequiredService<UpgradeRecordService>();
+        Service = UpgradeKitFeatures.From(_provider);
     }
 
     /// <summary>The service the host's container resolves (the one the dispatcher delivers for).</summary>
-    public UpgradeRecordService Service { get; }
+    public UpgradeKitFeatures Service { get; }
 
     /// <summary>Every line the SDK logged.</summary>
     public CapturingLogger Logger { get; } = new();

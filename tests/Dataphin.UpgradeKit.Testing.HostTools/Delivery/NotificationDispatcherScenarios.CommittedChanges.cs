@@ -1,13 +1,14 @@
 using Dataphin.UpgradeKit.Auditing;
+using Dataphin.UpgradeKit.Commands;
 using Dataphin.UpgradeKit.Lifecycle;
 using Dataphin.UpgradeKit.Operators;
 using Dataphin.UpgradeKit.Projections;
-using Dataphin.UpgradeKit.Service;
 using Dataphin.UpgradeKit.Storage;
 using Dataphin.UpgradeKit.Testing.Notifications;
 using Dataphin.UpgradeKit.Testing.Storage;
 using NodaTime;
 using Xunit;
+using Dataphin.UpgradeKit.Testing.HostTools;
 
 namespace Dataphin.UpgradeKit.Testing.HostTools.Delivery;
 
@@ -41,7 +42,7 @@ public abstract partial class NotificationDispatcherScenarios
         var seed = Environment.TickCount;
         var random = new Random(seed);
         var store = await NewStoreAsync();
-        var service = new UpgradeRecordService(store, SystemClock.Instance, notificationHandler: new RecordingNotificationHandler());
+        var service = new UpgradeKitFeatures(store, SystemClock.Instance, notificationHandler: new RecordingNotificationHandler());
         var display = new DisplayContext(DateTimeZone.Utc, System.Globalization.CultureInfo.InvariantCulture);
         var operationCount = Enum.GetValues<Operation>().Length;
 
@@ -55,10 +56,10 @@ public abstract partial class NotificationDispatcherScenarios
             UpgradeRecord? record = operation switch
             {
                 Operation.Create => null,
-                Operation.SaveConfiguration or Operation.CancelRemoving => await service.CreateAsync(request, Engineer),
-                Operation.Cancel => await service.SaveConfigurationAsync((await service.CreateAsync(request, Engineer)).Id,
+                Operation.SaveConfiguration or Operation.CancelRemoving => await service.Commands.CreateAsync(request, Engineer),
+                Operation.Cancel => await service.Commands.SaveConfigurationAsync((await service.Commands.CreateAsync(request, Engineer)).Id,
                     new ConfigurationFile("upgrade.yaml", "k: v"u8.ToArray(), SystemClock.Instance.GetCurrentInstant()), Engineer),
-                Operation.ViewLog => await service.StopAsync((await UpgradingAsync(service)).Id, Engineer, new StopOptions(true)),
+                Operation.ViewLog => await service.Commands.StopAsync((await UpgradingAsync(service)).Id, Engineer, new StopOptions(true)),
                 _ => await UpgradingAsync(service),
             };
             plan.Add((operation, record, record?.TargetVersion ?? target));
@@ -101,15 +102,15 @@ public abstract partial class NotificationDispatcherScenarios
                 var id = before?.Id ?? default;
                 _ = operation switch
                 {
-                    Operation.Create => await service.CreateAsync(new NewUpgradeRequest(target, ProductVersion.Parse("V4.3.0"), UpgradeMode.Maintenance,
+                    Operation.Create => await service.Commands.CreateAsync(new NewUpgradeRequest(target, ProductVersion.Parse("V4.3.0"), UpgradeMode.Maintenance,
                         DataServiceStudioUpgradeMode.UpgradeTogether), Engineer, token),
-                    Operation.SaveConfiguration => await service.SaveConfigurationAsync(id,
+                    Operation.SaveConfiguration => await service.Commands.SaveConfigurationAsync(id,
                         new ConfigurationFile("upgrade.yaml", "k: v"u8.ToArray(), SystemClock.Instance.GetCurrentInstant()), Engineer, cancellationToken: token),
-                    Operation.CancelRemoving or Operation.Cancel => await service.CancelAsync(id, Engineer, cancellationToken: token),
-                    Operation.Stop => await service.StopAsync(id, Engineer, new StopOptions(true), cancellationToken: token),
-                    Operation.ForceStop => await service.ForceStopAsync(id, Engineer, new ForceStopRequest(ForceStopResult.Succeeded, true), cancellationToken: token),
-                    Operation.MarkFailed => await service.MarkFailedAsync(id, "cancelled test", token),
-                    _ => (object)await service.ViewLogAsync(id, Engineer, display, token),
+                    Operation.CancelRemoving or Operation.Cancel => await service.Commands.CancelAsync(id, Engineer, cancellationToken: token),
+                    Operation.Stop => await service.Commands.StopAsync(id, Engineer, new StopOptions(true), cancellationToken: token),
+                    Operation.ForceStop => await service.Commands.ForceStopAsync(id, Engineer, new ForceStopRequest(ForceStopResult.Succeeded, true), cancellationToken: token),
+                    Operation.MarkFailed => await service.HostReports.MarkFailedAsync(id, "cancelled test", token),
+                    _ => (object)await service.Queries.ViewLogAsync(id, Engineer, display, token),
                 };
             }
 #pragma warning disable CA1031 // Whatever it threw is compared with what the store holds.
@@ -170,8 +171,8 @@ public abstract partial class NotificationDispatcherScenarios
     public async Task ViewLog_CancelledRightAfterItsAuditWrite_ReturnsThePanel_Item8()
     {
         var store = await NewStoreAsync();
-        var service = new UpgradeRecordService(store, SystemClock.Instance);
-        var record = await service.StopAsync((await UpgradingAsync(service)).Id, Engineer, new StopOptions(true));
+        var service = new UpgradeKitFeatures(store, SystemClock.Instance);
+        var record = await service.Commands.StopAsync((await UpgradingAsync(service)).Id, Engineer, new StopOptions(true));
         using var cancellation = new CancellationTokenSource();
         store.AfterCall = member =>
         {
@@ -181,7 +182,7 @@ public abstract partial class NotificationDispatcherScenarios
             }
         };
 
-        var panel = await service.ViewLogAsync(record.Id, Engineer, new DisplayContext(DateTimeZone.Utc, System.Globalization.CultureInfo.InvariantCulture),
+        var panel = await service.Queries.ViewLogAsync(record.Id, Engineer, new DisplayContext(DateTimeZone.Utc, System.Globalization.CultureInfo.InvariantCulture),
             cancellation.Token);
 
         Assert.True(cancellation.IsCancellationRequested);
@@ -207,7 +208,7 @@ public abstract partial class NotificationDispatcherScenarios
         await host.StartAsync();
         var record = await UpgradingAsync(host.Service);
 
-        var stopped = await host.Service.StopAsync(record.Id, Engineer, new StopOptions(true));
+        var stopped = await host.Service.Commands.StopAsync(record.Id, Engineer, new StopOptions(true));
 
         Assert.Equal(UpgradeStatus.Stopped, stopped.Status);
         await EventuallyAsync(async () => (await PendingIdsAsync(store.Inner)).Count == 0, "the stop is finally marked delivered");

@@ -1,9 +1,9 @@
 using Dataphin.UpgradeKit.Notifications;
-using Dataphin.UpgradeKit.Service;
 using Dataphin.UpgradeKit.Testing.Notifications;
 using Dataphin.UpgradeKit.Testing.Storage;
 using NodaTime;
 using Xunit;
+using Dataphin.UpgradeKit.Testing.HostTools;
 
 namespace Dataphin.UpgradeKit.Testing.HostTools.Delivery;
 
@@ -42,7 +42,7 @@ public abstract partial class NotificationDispatcherScenarios
     public async Task Dispatcher_PendingBeforeTheHostStarted_IsDeliveredWhenItStarts_R_DLV_1()
     {
         var store = await NewStoreAsync();
-        var earlier = new UpgradeRecordService(store, SystemClock.Instance);
+        var earlier = new UpgradeKitFeatures(store, SystemClock.Instance);
         var stopped = await StopAsync(earlier, store, await UpgradingAsync(earlier));
         var handler = new RecordingNotificationHandler();
         var host = NewHost(store, handler, o => o.SweepInterval = NoSweep);
@@ -65,7 +65,7 @@ public abstract partial class NotificationDispatcherScenarios
         await EventuallyAsync(() => host.Logger.WithId(1200).Count == 1, "the dispatcher logs that it started");
 
         // Its commit sets the other service's signal, not this host's.
-        var other = new UpgradeRecordService(store, SystemClock.Instance);
+        var other = new UpgradeKitFeatures(store, SystemClock.Instance);
         var stopped = await StopAsync(other, store, await UpgradingAsync(other));
 
         await EventuallyAsync(() => handler.Received.Any(n => n.Id == stopped.Id), "the sweep hands the stop to the handler");
@@ -123,7 +123,7 @@ public abstract partial class NotificationDispatcherScenarios
         Assert.Empty(handler.Attempts);
         Assert.Empty(host.Logger.WithId(1200));
         Assert.Contains(stopped.Id, await PendingIdsAsync(store));
-        Assert.Equal(1, await host.Service.DeliverPendingNotificationsAsync());
+        Assert.Equal(1, await host.Service.Delivery.DeliverPendingNotificationsAsync());
         Assert.Equal(stopped.Id, Assert.Single(handler.Received).Id);
         Assert.Empty(await PendingIdsAsync(store));
     }

@@ -57,8 +57,8 @@ public abstract partial class NotificationDispatcherScenarios
         Assert.Equal(maxAttempts, handler.Attempts.Count(n => n.Id == stoppedA.Id));
         Assert.Equal(Enumerable.Range(1, maxAttempts), handler.Attempts.Where(n => n.Id == stoppedA.Id).Select(n => n.Attempt));
         Assert.DoesNotContain(handler.Attempts, n => n.Id == laterA.Id);
-        Assert.Equal([stoppedA.Id, stoppedC.Id], (await host.Service.GetDeadLettersAsync()).Select(d => d.Notification.Id));
-        Assert.All(await host.Service.GetDeadLettersAsync(), d => Assert.Contains("simulated", d.LastError, StringComparison.Ordinal));
+        Assert.Equal([stoppedA.Id, stoppedC.Id], (await host.Service.Delivery.GetDeadLettersAsync()).Select(d => d.Notification.Id));
+        Assert.All(await host.Service.Delivery.GetDeadLettersAsync(), d => Assert.Contains("simulated", d.LastError, StringComparison.Ordinal));
         var errors = host.Logger.WithId(1203);
         Assert.Equal(2, errors.Count);
         Assert.All(errors, l => Assert.Equal(LogLevel.Error, l.Level));
@@ -67,14 +67,14 @@ public abstract partial class NotificationDispatcherScenarios
         Assert.Equal(HealthStatus.Degraded, (await CheckAsync(health)).Status);
 
         Volatile.Write(ref fixedCause, true);
-        Assert.True(await host.Service.RedriveDeadLetterAsync(stoppedA.Id));
+        Assert.True(await host.Service.Delivery.RedriveDeadLetterAsync(stoppedA.Id));
 
         await EventuallyAsync(() => handler.Received.Any(n => n.Id == laterA.Id), "A's later notification reaches the handler after the redrive");
         Assert.Equal([stoppedA.Id, laterA.Id], handler.Received.Where(n => n.RecordId == a.Id).Select(n => n.Id));
         Assert.Equal(1, handler.Received.Single(n => n.Id == stoppedA.Id).Attempt);
         Assert.Equal(HealthStatus.Degraded, (await CheckAsync(health)).Status);
 
-        Assert.Equal(1, await host.Service.RedriveAllDeadLettersAsync());
+        Assert.Equal(1, await host.Service.Delivery.RedriveAllDeadLettersAsync());
         await EventuallyAsync(() => handler.Received.Any(n => n.Id == stoppedC.Id), "C's stop reaches the handler after redriving all");
         await EventuallyAsync(async () => (await PendingIdsAsync(store)).Count == 0, "everything is marked delivered");
         Assert.Equal(HealthStatus.Healthy, (await CheckAsync(health)).Status);

@@ -1,11 +1,12 @@
 using Dataphin.UpgradeKit.Auditing;
+using Dataphin.UpgradeKit.Commands;
 using Dataphin.UpgradeKit.Lifecycle;
 using Dataphin.UpgradeKit.Notifications;
 using Dataphin.UpgradeKit.Operators;
-using Dataphin.UpgradeKit.Service;
 using Dataphin.UpgradeKit.Storage;
 using NodaTime;
 using Xunit;
+using Dataphin.UpgradeKit.Testing.HostTools;
 
 namespace Dataphin.UpgradeKit.Testing.HostTools.Delivery;
 
@@ -76,19 +77,19 @@ public abstract partial class NotificationDispatcherScenarios : IAsyncLifetime
     }
 
     /// <summary>A new record brought to Upgrading along the normal path (create, save a configuration, start): no notification.</summary>
-    protected static async Task<UpgradeRecord> UpgradingAsync(UpgradeRecordService service, CancellationToken cancellationToken = default)
+    protected static async Task<UpgradeRecord> UpgradingAsync(UpgradeKitFeatures service, CancellationToken cancellationToken = default)
     {
-        var record = await service.CreateAsync(new NewUpgradeRequest(ProductVersion.Parse("V5.1.2"), ProductVersion.Parse("V4.3.0"),
+        var record = await service.Commands.CreateAsync(new NewUpgradeRequest(ProductVersion.Parse("V5.1.2"), ProductVersion.Parse("V4.3.0"),
             UpgradeMode.Maintenance, DataServiceStudioUpgradeMode.UpgradeTogether), Engineer, cancellationToken);
-        await service.SaveConfigurationAsync(record.Id, new ConfigurationFile("upgrade.yaml", "k: v"u8.ToArray(), SystemClock.Instance.GetCurrentInstant()),
+        await service.Commands.SaveConfigurationAsync(record.Id, new ConfigurationFile("upgrade.yaml", "k: v"u8.ToArray(), SystemClock.Instance.GetCurrentInstant()),
             Engineer, cancellationToken: cancellationToken);
-        return await service.StartAsync(record.Id, cancellationToken);
+        return await service.HostReports.StartAsync(record.Id, cancellationToken);
     }
 
     /// <summary>Stops <paramref name="record"/> and returns the <see cref="UpgradeStoppedNotification"/> the change stored.</summary>
-    protected static async Task<UpgradeStoppedNotification> StopAsync(UpgradeRecordService service, FaultInjectingStore store, UpgradeRecord record)
+    protected static async Task<UpgradeStoppedNotification> StopAsync(UpgradeKitFeatures service, FaultInjectingStore store, UpgradeRecord record)
     {
-        await service.StopAsync(record.Id, Engineer, new StopOptions(RerunForceStoppedInstances: true));
+        await service.Commands.StopAsync(record.Id, Engineer, new StopOptions(RerunForceStoppedInstances: true));
         return Assert.IsType<UpgradeStoppedNotification>(Assert.Single(store.StoredNotifications, n => n.RecordId == record.Id));
     }
 

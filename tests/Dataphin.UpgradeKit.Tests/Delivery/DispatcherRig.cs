@@ -1,13 +1,14 @@
 using Dataphin.UpgradeKit.Auditing;
+using Dataphin.UpgradeKit.Commands;
 using Dataphin.UpgradeKit.Delivery;
 using Dataphin.UpgradeKit.Lifecycle;
 using Dataphin.UpgradeKit.Notifications;
-using Dataphin.UpgradeKit.Service;
 using Dataphin.UpgradeKit.Storage;
 using Dataphin.UpgradeKit.Testing.HostTools.Delivery;
 using Dataphin.UpgradeKit.Tests.Support;
 using NodaTime;
 using NodaTime.Testing;
+using Dataphin.UpgradeKit.Testing.HostTools;
 
 namespace Dataphin.UpgradeKit.Tests.Delivery;
 
@@ -31,13 +32,14 @@ internal sealed class DispatcherRig : IAsyncDisposable
         Store = new FaultInjectingStore(Inner);
         Time = new SteppedDispatcherTime(Clock);
         Handler = new ScriptedHandler(Clock);
-        Service = new UpgradeRecordService(Store, Clock, notificationHandler: withHandler ? Handler : null, options: options, logger: Logger,
+        Service = new UpgradeKitFeatures(Store, Clock, notificationHandler: withHandler ? Handler : null, options: options, logger: Logger,
             meterFactory: Meters)
         {
-            DeliveryJitter = () => jitter,
+            // A signal of its own: the seeder's commits on the same store do not wake this dispatcher.
+            Delivery = { DeliveryJitter = () => jitter, DeliverySignal = new DeliverySignal() },
         };
         // Stores the test's changes without a signal to Service: the dispatcher only does what the test drives.
-        Seeder = new UpgradeRecordService(Store, Clock);
+        Seeder = new UpgradeKitFeatures(Store, Clock);
     }
 
     public FakeClock Clock { get; } = new(ServiceHarness.T0);
@@ -56,18 +58,18 @@ internal sealed class DispatcherRig : IAsyncDisposable
 
     public CountingMeterFactory Meters { get; } = new();
 
-    public UpgradeRecordService Service { get; }
+    public UpgradeKitFeatures Service { get; }
 
-    public UpgradeRecordService Seeder { get; }
+    public UpgradeKitFeatures Seeder { get; }
 
     /// <summary>A record stopped through <see cref="Seeder"/>: its stop notification waits in the outbox.</summary>
     public async Task<UpgradeNotification> StoppedAsync(string target)
     {
-        var record = await Seeder.CreateAsync(new NewUpgradeRequest(ProductVersion.Parse(target), ProductVersion.Parse("V4.3.0"), UpgradeMode.Maintenance,
+        var record = await Seeder.Commands.CreateAsync(new NewUpgradeRequest(ProductVersion.Parse(target), ProductVersion.Parse("V4.3.0"), UpgradeMode.Maintenance,
             DataServiceStudioUpgradeMode.UpgradeTogether), TestOperators.Ordinary);
-        await Seeder.SaveConfigurationAsync(record.Id, new ConfigurationFile("upgrade.yaml", "k: v"u8.ToArray(), Clock.GetCurrentInstant()), TestOperators.Ordinary);
-        await Seeder.StartAsync(record.Id);
-        await Seeder.StopAsync(record.Id, TestOperators.Ordinary, new StopOptions(RerunForceStoppedInstances: true));
+        await Seeder.Commands.SaveConfigurationAsync(record.Id, new ConfigurationFile("upgrade.yaml", "k: v"u8.ToArray(), Clock.GetCurrentInstant()), TestOperators.Ordinary);
+        await Seeder.HostReports.StartAsync(record.Id);
+        await Seeder.Commands.StopAsync(record.Id, TestOperators.Ordinary, new StopOptions(RerunForceStoppedInstances: true));
         return Store.StoredNotifications.Single(n => n.RecordId == record.Id);
     }
 
@@ -86,7 +88,7 @@ internal sealed class DispatcherRig : IAsyncDisposable
     /// <summary>Starts a new dispatcher for <see cref="Service"/> (a host start); returns its first wait, its first round done.</summary>
     public async Task<DispatcherWaitStep> StartAsync()
     {
-        var dispatcher = new NotificationDispatcher(Service, Clock, Logger, Time.WaitAsync);
+        var dispatcher = new NotificationDispatcher(Service.Delivery, Clock, Logger, Time.WaitAsync);
         _running.Add(dispatcher);
         await dispatcher.StartAsync(CancellationToken.None);
         return await Time.NextWaitAsync();

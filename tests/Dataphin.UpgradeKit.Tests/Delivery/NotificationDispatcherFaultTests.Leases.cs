@@ -1,10 +1,10 @@
 using Dataphin.UpgradeKit.Diagnostics;
 using Dataphin.UpgradeKit.Notifications;
-using Dataphin.UpgradeKit.Service;
 using Dataphin.UpgradeKit.Testing.Notifications;
 using Microsoft.Extensions.Logging;
 using NodaTime;
 using Xunit;
+using Dataphin.UpgradeKit.Testing.HostTools;
 
 namespace Dataphin.UpgradeKit.Tests.Delivery;
 
@@ -77,7 +77,7 @@ public sealed partial class NotificationDispatcherFaultTests
                 }
             }
         };
-        var dispatcher = new Dataphin.UpgradeKit.Delivery.NotificationDispatcher(rig.Service, rig.Clock, rig.Logger, rig.Time.WaitAsync);
+        var dispatcher = new Dataphin.UpgradeKit.Delivery.NotificationDispatcher(rig.Service.Delivery, rig.Clock, rig.Logger, rig.Time.WaitAsync);
         await dispatcher.StartAsync(CancellationToken.None);
         await bEntered.Task.WaitAsync(SteppedDispatcherTime.Ceiling);
 
@@ -118,12 +118,12 @@ public sealed partial class NotificationDispatcherFaultTests
         Assert.Equal(LogLevel.Warning, warning.Level);
         Assert.Contains(stopped.Id.ToString(), warning.Message, StringComparison.Ordinal);
         Assert.Equal([stopped.Id], await rig.PendingAsync());
-        Assert.Equal(0, await rig.Service.DeliverPendingNotificationsAsync());
+        Assert.Equal(0, await rig.Service.Delivery.DeliverPendingNotificationsAsync());
         Assert.Equal(0, rig.Meters.Sum(UpgradeKitDiagnostics.DeliveryAttemptsInstrument));
 
         var handler = new RecordingNotificationHandler();
-        var later = new UpgradeRecordService(rig.Store, rig.Clock, notificationHandler: handler);
-        Assert.Equal(1, await later.DeliverPendingNotificationsAsync());
+        var later = new UpgradeKitFeatures(rig.Store, rig.Clock, notificationHandler: handler);
+        Assert.Equal(1, await later.Delivery.DeliverPendingNotificationsAsync());
         Assert.Equal((stopped.Id, 1), (Assert.Single(handler.Received).Id, handler.Received[0].Attempt));
     }
 }

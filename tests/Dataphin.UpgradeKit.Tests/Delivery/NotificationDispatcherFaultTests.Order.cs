@@ -60,7 +60,7 @@ public sealed partial class NotificationDispatcherFaultTests
 
         Assert.Equal((1, 1, 1), (rig.Store.FailedClaims, rig.Store.FailedOutcomes, rig.Store.FailedCompletions));
         Assert.Equal(5, rig.Meters.Sum(UpgradeKitDiagnostics.DeliveredInstrument));
-        Assert.Equal(0, await rig.Service.CountDeadLettersAsync());
+        Assert.Equal(0, await rig.Service.Delivery.CountDeadLettersAsync());
     }
 
     /// <summary>
@@ -100,7 +100,7 @@ public sealed partial class NotificationDispatcherFaultTests
         await rig.StopAsync();
         await rig.StartAsync();
         var other = await rig.StoppedAsync("V5.2.0");
-        rig.Service.DeliverySignal.Set();
+        rig.Service.Delivery.DeliverySignal.Set();
         await rig.Time.NextWaitAsync();
 
         Assert.Equal([(stopped.Id, 1), (stopped.Id, 2), (stopped.Id, 3), (stopped.Id, 4), (other.Id, 1)], rig.Handler.Seen);

@@ -54,7 +54,7 @@ public sealed partial class NotificationDispatcherFaultTests
         Assert.Equal(1, rig.Meters.Sum(UpgradeKitDiagnostics.DeliveryAttemptsInstrument, "outcome", "dead_lettered"));
         Assert.Equal(1, rig.Meters.Sum(UpgradeKitDiagnostics.DeadLetteredInstrument));
         Assert.Equal("6 attempts failed; last: System.InvalidOperationException: The host could not act on the notification (simulated).",
-            Assert.Single(await rig.Service.GetDeadLettersAsync()).LastError);
+            Assert.Single(await rig.Service.Delivery.GetDeadLettersAsync()).LastError);
     }
 
     /// <summary>
@@ -106,7 +106,7 @@ public sealed partial class NotificationDispatcherFaultTests
         // Attempts at 0, 2, 4, 6, 8 and 10 s: the sixth fails 10 s after the first.
         Assert.Equal(6, rig.Handler.Calls.Count);
         Assert.Equal(Duration.FromSeconds(10), rig.Handler.Calls[^1].At - rig.Handler.Calls[0].At);
-        var dead = Assert.Single(await rig.Service.GetDeadLettersAsync());
+        var dead = Assert.Single(await rig.Service.Delivery.GetDeadLettersAsync());
         Assert.Equal((stopped.Id, 6), (dead.Notification.Id, dead.Notification.Attempt));
         Assert.StartsWith("failing for longer than 0:00:00:10; last: System.InvalidOperationException", dead.LastError, StringComparison.Ordinal);
         var error = Assert.Single(rig.Logger.WithId(1203));

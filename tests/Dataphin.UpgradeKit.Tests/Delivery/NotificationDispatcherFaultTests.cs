@@ -130,13 +130,13 @@ public sealed partial class NotificationDispatcherFaultTests
 
         Assert.Contains("dead letter", Assert.Single(rig.Logger.WithId(1230)).Message, StringComparison.Ordinal);
         Assert.Empty(rig.Logger.WithId(1203));
-        Assert.Equal(0, await rig.Service.CountDeadLettersAsync());
+        Assert.Equal(0, await rig.Service.Delivery.CountDeadLettersAsync());
         Assert.Equal(rig.Options.LeaseDuration, first.Timeout);
 
         var second = await rig.Time.ElapseAsync(first);
 
         Assert.Equal([(stopped.Id, 1)], rig.Handler.Seen);
-        var dead = Assert.Single(await rig.Service.GetDeadLettersAsync());
+        var dead = Assert.Single(await rig.Service.Delivery.GetDeadLettersAsync());
         Assert.Equal(stopped.Id, dead.Notification.Id);
         Assert.Equal("1 attempts ended without an outcome", dead.LastError);
         Assert.Equal(LogLevel.Error, Assert.Single(rig.Logger.WithId(1203)).Level);
@@ -165,7 +165,7 @@ public sealed partial class NotificationDispatcherFaultTests
         await rig.StartAsync();
 
         Assert.Empty(rig.Handler.Calls);
-        var dead = Assert.Single(await rig.Service.GetDeadLettersAsync());
+        var dead = Assert.Single(await rig.Service.Delivery.GetDeadLettersAsync());
         Assert.Equal((stopped.Id, 3), (dead.Notification.Id, dead.Notification.Attempt));
         Assert.Equal("2 attempts ended without an outcome", dead.LastError);
         var error = Assert.Single(rig.Logger.WithId(1203));

@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using Dataphin.UpgradeKit.Delivery;
 using Dataphin.UpgradeKit.Internal;
 using NodaTime;
 using NodaTime.Testing;

@@ -1,7 +1,7 @@
 using Dataphin.UpgradeKit.DependencyInjection;
-using Dataphin.UpgradeKit.Service;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit;
+using Dataphin.UpgradeKit.Testing.HostTools;
 
 namespace Dataphin.UpgradeKit.Tests.DependencyInjection;
 
@@ -18,7 +18,7 @@ public class UpgradeKitBuilderTests
         Assert.Same(resolve, await Task.WhenAny(resolve, Task.Delay(TimeSpan.FromSeconds(10))));
 
         Assert.Same(await resolve, provider.GetRequiredService<Dataphin.UpgradeKit.Storage.IUpgradeRecordStore>());
-        Assert.NotNull(provider.GetRequiredService<UpgradeRecordService>());
+        Assert.NotNull(UpgradeKitFeatures.From(provider));
     }
 
     [Fact]

@@ -1,6 +1,5 @@
 using Dataphin.UpgradeKit.Actions;
 using Dataphin.UpgradeKit.Projections;
-using Dataphin.UpgradeKit.Service;
 using Dataphin.UpgradeKit.Storage;
 using Dataphin.UpgradeKit.Tests.Service;
 using Dataphin.UpgradeKit.Tests.Support;
@@ -9,6 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using NodaTime;
 using Xunit;
+using Dataphin.UpgradeKit.Testing.HostTools;
 
 namespace Dataphin.UpgradeKit.Tests.DependencyInjection;
 
@@ -21,13 +21,13 @@ public partial class UpgradeKitServiceCollectionExtensionsTests
         services.AddUpgradeKit().UseInMemory();
         services.AddSingleton<IActionEligibilityPolicy>(sp => new UpgradeRecordServiceRulesTests.RewordingPolicy(sp.GetRequiredService<ActionEligibilityPolicy>()));
         using var provider = services.BuildServiceProvider();
-        var service = provider.GetRequiredService<UpgradeRecordService>();
-        var record = await service.CreateAsync(ServiceHarness.Request(), TestOperators.Ordinary);
+        var service = UpgradeKitFeatures.From(provider);
+        var record = await service.Commands.CreateAsync(ServiceHarness.Request(), TestOperators.Ordinary);
 
-        var actions = await service.GetAvailableActionsAsync(record.Id, TestOperators.Ordinary);
-        var row = (await service.ListRowsAsync(new UpgradeRecordQuery(), TestOperators.Ordinary, DisplayContext.Default)).Rows.Single();
+        var actions = await service.Queries.GetAvailableActionsAsync(record.Id, TestOperators.Ordinary);
+        var row = (await service.Queries.ListRowsAsync(new UpgradeRecordQuery(), TestOperators.Ordinary, DisplayContext.Default)).Rows.Single();
 
-        var decorator = Assert.IsType<UpgradeRecordServiceRulesTests.RewordingPolicy>(service.Policy);
+        var decorator = Assert.IsType<UpgradeRecordServiceRulesTests.RewordingPolicy>(service.Queries.Policy);
         Assert.Same(provider.GetRequiredService<IActionEligibilityPolicy>(), decorator);
         Assert.Equal(2, decorator.Calls);
         Assert.Equal(UpgradeRecordServiceRulesTests.RewordingPolicy.Sentence, actions[UpgradeAction.Stop].Explanation);
@@ -40,14 +40,14 @@ public partial class UpgradeKitServiceCollectionExtensionsTests
         using var provider = new ServiceCollection()
             .AddUpgradeKit(o => o.Rules.ViewLogStatuses = [UpgradeStatus.Failed])
             .UseInMemory().Services.BuildServiceProvider();
-        var service = provider.GetRequiredService<UpgradeRecordService>();
-        var record = await service.CreateAsync(ServiceHarness.Request(), TestOperators.Ordinary);
-        await service.StartAsync(record.Id);
-        var failed = await service.MarkFailedAsync(record.Id, "disk full");
+        var service = UpgradeKitFeatures.From(provider);
+        var record = await service.Commands.CreateAsync(ServiceHarness.Request(), TestOperators.Ordinary);
+        await service.HostReports.StartAsync(record.Id);
+        var failed = await service.HostReports.MarkFailedAsync(record.Id, "disk full");
 
         Assert.True(provider.GetRequiredService<IActionEligibilityPolicy>().Evaluate(failed, TestOperators.Ordinary).IsOffered(UpgradeAction.ViewLog));
-        Assert.True(service.Policy.Evaluate(failed, TestOperators.Ordinary).IsOffered(UpgradeAction.ViewLog));
-        Assert.Equal(failed.Id, (await service.ViewLogAsync(failed.Id, TestOperators.Ordinary, DisplayContext.Default)).Id);
+        Assert.True(service.Queries.Policy.Evaluate(failed, TestOperators.Ordinary).IsOffered(UpgradeAction.ViewLog));
+        Assert.Equal(failed.Id, (await service.Queries.ViewLogAsync(failed.Id, TestOperators.Ordinary, DisplayContext.Default)).Id);
     }
 
     [Fact]

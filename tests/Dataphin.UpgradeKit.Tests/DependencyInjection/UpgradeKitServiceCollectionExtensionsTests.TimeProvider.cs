@@ -1,9 +1,9 @@
 using Dataphin.UpgradeKit.DependencyInjection;
-using Dataphin.UpgradeKit.Service;
 using Dataphin.UpgradeKit.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 using NodaTime;
 using Xunit;
+using Dataphin.UpgradeKit.Testing.HostTools;
 
 namespace Dataphin.UpgradeKit.Tests.DependencyInjection;
 
@@ -17,7 +17,7 @@ public partial class UpgradeKitServiceCollectionExtensionsTests
         services.AddUpgradeKit().UseInMemory();
         await using var provider = services.BuildServiceProvider();
 
-        var record = await provider.GetRequiredService<UpgradeRecordService>().CreateAsync(ServiceHarness.Request(), TestOperators.Ordinary);
+        var record = await UpgradeKitFeatures.From(provider).Commands.CreateAsync(ServiceHarness.Request(), TestOperators.Ordinary);
 
         Assert.Equal(Instant.FromUtc(2026, 3, 29, 0, 30), record.CreatedAt);
     }

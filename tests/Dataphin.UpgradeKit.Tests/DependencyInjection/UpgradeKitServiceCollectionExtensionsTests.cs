@@ -1,4 +1,3 @@
-using Dataphin.UpgradeKit.Service;
 using Dataphin.UpgradeKit.Testing.Notifications;
 using Dataphin.UpgradeKit.DependencyInjection;
 using Dataphin.UpgradeKit.Lifecycle;
@@ -10,6 +9,7 @@ using Microsoft.Extensions.Options;
 using NodaTime;
 using NodaTime.Testing;
 using Xunit;
+using Dataphin.UpgradeKit.Testing.HostTools;
 
 namespace Dataphin.UpgradeKit.Tests.DependencyInjection;
 
@@ -22,7 +22,7 @@ public partial class UpgradeKitServiceCollectionExtensionsTests
 
         var startup = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IStartupValidator>().Validate());
         Assert.Contains("UseInMemory()", startup.Message, StringComparison.Ordinal);
-        var resolve = Assert.Throws<InvalidOperationException>(() => provider.GetRequiredService<UpgradeRecordService>());
+        var resolve = Assert.Throws<InvalidOperationException>(() => UpgradeKitFeatures.From(provider));
         Assert.Contains("No upgrade store", resolve.Message, StringComparison.Ordinal);
     }
 
@@ -61,15 +61,21 @@ public partial class UpgradeKitServiceCollectionExtensionsTests
         services.AddUpgradeKit(o => o.QualifiedOperatorRole = "ignored-because-the-host-registered-its-own").UseInMemory();
         await using var provider = services.BuildServiceProvider();
         provider.GetRequiredService<IStartupValidator>().Validate();
-        var service = provider.GetRequiredService<UpgradeRecordService>();
+        var service = UpgradeKitFeatures.From(provider);
 
-        var record = await service.CreateAsync(ServiceHarness.Request(), TestOperators.Ordinary);
-        await service.StartAsync(record.Id);
-        var stopped = await service.ForceStopAsync(record.Id, new OperatorIdentity("sam", roles: ["sre"]), new ForceStopRequest(ForceStopResult.Succeeded, true));
+        var record = await service.Commands.CreateAsync(ServiceHarness.Request(), TestOperators.Ordinary);
+        await service.HostReports.StartAsync(record.Id);
+        var stopped = await service.Commands.ForceStopAsync(record.Id, new OperatorIdentity("sam", roles: ["sre"]), new ForceStopRequest(ForceStopResult.Succeeded, true));
 
         Assert.Equal(ServiceHarness.T0, stopped.UpgradeEndedAt);
-        await service.DeliverPendingNotificationsAsync();
+        await service.Delivery.DeliverPendingNotificationsAsync();
         Assert.Single(handler.Received);
-        Assert.Same(service, provider.GetRequiredService<UpgradeRecordService>());
+        // Each feature type is one singleton: a second resolution gives the same instances.
+        var again = UpgradeKitFeatures.From(provider);
+        Assert.Same(service.Commands, again.Commands);
+        Assert.Same(service.HostReports, again.HostReports);
+        Assert.Same(service.Queries, again.Queries);
+        Assert.Same(service.Watches, again.Watches);
+        Assert.Same(service.Delivery, again.Delivery);
     }
 }

@@ -3,12 +3,12 @@ using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using Dataphin.UpgradeKit.Diagnostics;
 using Dataphin.UpgradeKit.Lifecycle;
-using Dataphin.UpgradeKit.Service;
 using Dataphin.UpgradeKit.Storage;
 using Dataphin.UpgradeKit.Tests.Support;
 using NodaTime;
 using NodaTime.Testing;
 using Xunit;
+using Dataphin.UpgradeKit.Testing.HostTools;
 
 namespace Dataphin.UpgradeKit.Tests.Diagnostics;
 
@@ -56,16 +56,16 @@ public sealed class UpgradeKitTelemetryTests : IDisposable
     public async Task ScriptedUpgrade_PublishesCountsDurationsAndOneSpanPerRequest()
     {
         var clock = new FakeClock(ServiceHarness.T0);
-        var service = new UpgradeRecordService(new InMemoryUpgradeStore(), clock, meterFactory: _meters);
-        var record = await service.CreateAsync(ServiceHarness.Request(), TestOperators.Ordinary);
-        await service.StartAsync(record.Id);
+        var service = new UpgradeKitFeatures(new InMemoryUpgradeStore(), clock, meterFactory: _meters);
+        var record = await service.Commands.CreateAsync(ServiceHarness.Request(), TestOperators.Ordinary);
+        await service.HostReports.StartAsync(record.Id);
         clock.Advance(Duration.FromMinutes(10));
         await Assert.ThrowsAsync<OperationNotPermittedException>(() =>
-            service.ForceStopAsync(record.Id, TestOperators.Ordinary, new ForceStopRequest(ForceStopResult.Failed, true)));
+            service.Commands.ForceStopAsync(record.Id, TestOperators.Ordinary, new ForceStopRequest(ForceStopResult.Failed, true)));
         await Assert.ThrowsAsync<ConcurrencyConflictException>(() =>
-            service.StopAsync(record.Id, TestOperators.Ordinary, new StopOptions(false), expectedVersion: 1));
+            service.Commands.StopAsync(record.Id, TestOperators.Ordinary, new StopOptions(false), expectedVersion: 1));
         clock.Advance(Duration.FromMinutes(5));
-        await service.StopAsync(record.Id, TestOperators.Ordinary, new StopOptions(true));
+        await service.Commands.StopAsync(record.Id, TestOperators.Ordinary, new StopOptions(true));
 
         _meterListener.RecordObservableInstruments();
         var ops = _measurements.Where(m => m.Instrument == UpgradeKitDiagnostics.OperationsInstrument).ToList();

@@ -23,8 +23,8 @@ public class DisplayRenderingTests
         var scenario = ProjectionScenario.Create();
         var id = await scenario.SucceededUpgradeAsync();
         var display = new DisplayContext(zone, culture);
-        var row = (await scenario.Service.ListRowsAsync(new UpgradeRecordQuery(), ProjectionScenario.Alice, display)).Rows.Single();
-        return (row, await scenario.Service.ViewLogAsync(id, ProjectionScenario.Alice, display));
+        var row = (await scenario.Service.Queries.ListRowsAsync(new UpgradeRecordQuery(), ProjectionScenario.Alice, display)).Rows.Single();
+        return (row, await scenario.Service.Queries.ViewLogAsync(id, ProjectionScenario.Alice, display));
     }
 
     [Fact]

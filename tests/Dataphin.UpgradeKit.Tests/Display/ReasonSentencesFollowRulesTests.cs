@@ -84,7 +84,7 @@ public class ReasonSentencesFollowRulesTests
         var stopped = await h.InStatusAsync(UpgradeStatus.Stopped);
 
         var refused = await Assert.ThrowsAsync<OperationNotPermittedException>(
-            () => h.Service.ViewLogAsync(stopped.Id, TestOperators.Ordinary, Dataphin.UpgradeKit.Projections.DisplayContext.Default));
+            () => h.Service.Queries.ViewLogAsync(stopped.Id, TestOperators.Ordinary, Dataphin.UpgradeKit.Projections.DisplayContext.Default));
 
         Assert.Equal("Only records with status Upgrade Failed support viewing logs.", refused.Explanation);
     }

@@ -3,13 +3,13 @@ using Dataphin.UpgradeKit.Actions;
 using Dataphin.UpgradeKit.Auditing;
 using Dataphin.UpgradeKit.Display;
 using Dataphin.UpgradeKit.Projections;
-using Dataphin.UpgradeKit.Service;
 using Dataphin.UpgradeKit.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Localization;
 using NodaTime;
 using Xunit;
 using static Dataphin.UpgradeKit.Tests.Timeline.TimelineTestData;
+using Dataphin.UpgradeKit.Testing.HostTools;
 
 namespace Dataphin.UpgradeKit.Tests.Display;
 
@@ -156,7 +156,7 @@ public class UpgradeKitTextsTests
             _id = id;
         }
 
-        private UpgradeRecordService Service => _provider.GetRequiredService<UpgradeRecordService>();
+        private UpgradeKitFeatures Service => UpgradeKitFeatures.From(_provider);
 
         public static async Task<Host> StartAsync(Action<IServiceCollection>? configure = null)
         {
@@ -172,9 +172,9 @@ public class UpgradeKitTextsTests
         }
 
         public Task<RecordListPage> ListAsync(string culture) =>
-            Service.ListRowsAsync(new UpgradeRecordQuery(), Tests.Projections.ProjectionScenario.Alice, Display(culture));
+            Service.Queries.ListRowsAsync(new UpgradeRecordQuery(), Tests.Projections.ProjectionScenario.Alice, Display(culture));
 
-        public Task<ViewLogPanel> ViewLogAsync(string culture) => Service.ViewLogAsync(_id, Tests.Projections.ProjectionScenario.Alice, Display(culture));
+        public Task<ViewLogPanel> ViewLogAsync(string culture) => Service.Queries.ViewLogAsync(_id, Tests.Projections.ProjectionScenario.Alice, Display(culture));
 
         public ValueTask DisposeAsync() => _provider.DisposeAsync();
 

@@ -25,7 +25,7 @@ public class JsonSampleTests
         var scenario = ProjectionScenario.Create();
         await scenario.SucceededUpgradeAsync();
 
-        var row = (await scenario.Service.ListRowsAsync(new UpgradeRecordQuery(), Alice, Berlin)).Rows.Single();
+        var row = (await scenario.Service.Queries.ListRowsAsync(new UpgradeRecordQuery(), Alice, Berlin)).Rows.Single();
 
         AssertSample("list-row.json", JsonSerializer.Serialize(row, Indented));
     }
@@ -36,7 +36,7 @@ public class JsonSampleTests
         var scenario = ProjectionScenario.Create();
         var id = await scenario.SucceededUpgradeAsync();
 
-        var panel = await scenario.Service.ViewLogAsync(id, Alice, Berlin);
+        var panel = await scenario.Service.Queries.ViewLogAsync(id, Alice, Berlin);
 
         var json = JsonSerializer.Serialize(panel, Indented);
         Assert.DoesNotContain("mode: maintenance", json, StringComparison.Ordinal); // the file's content (SPEC §7)
@@ -51,12 +51,12 @@ public class JsonSampleTests
         var scenario = ProjectionScenario.Create();
         var id = await scenario.InsertConfiguringAsync();
         scenario.Clock.Reset(At(10));
-        await scenario.Service.SaveConfigurationAsync(id, new ConfigurationFile("upgrade-config.yaml", "mode: maintenance\n"u8.ToArray(), At(10)), Alice);
+        await scenario.Service.Commands.SaveConfigurationAsync(id, new ConfigurationFile("upgrade-config.yaml", "mode: maintenance\n"u8.ToArray(), At(10)), Alice);
         scenario.Clock.Reset(At(30));
-        await scenario.Service.StartAsync(id);
+        await scenario.Service.HostReports.StartAsync(id);
         var shanghai = new DisplayContext(DateTimeZoneProviders.Tzdb["Asia/Shanghai"], System.Globalization.CultureInfo.GetCultureInfo("zh-CN"));
 
-        var row = (await scenario.Service.ListRowsAsync(new UpgradeRecordQuery(), Alice, shanghai)).Rows.Single();
+        var row = (await scenario.Service.Queries.ListRowsAsync(new UpgradeRecordQuery(), Alice, shanghai)).Rows.Single();
 
         AssertSample("list-row-running.zh-CN.json", JsonSerializer.Serialize(row, Indented));
     }
@@ -66,7 +66,7 @@ public class JsonSampleTests
     {
         var scenario = ProjectionScenario.Create();
         await scenario.SucceededUpgradeAsync();
-        var row = (await scenario.Service.ListRowsAsync(new UpgradeRecordQuery(), Alice, DisplayContext.Default)).Rows.Single();
+        var row = (await scenario.Service.Queries.ListRowsAsync(new UpgradeRecordQuery(), Alice, DisplayContext.Default)).Rows.Single();
 
         using var json = JsonDocument.Parse(JsonSerializer.Serialize(row, UpgradeKitJson.Options));
 

@@ -2,13 +2,13 @@ using Dataphin.UpgradeKit.Actions;
 using Dataphin.UpgradeKit.Auditing;
 using Dataphin.UpgradeKit.Lifecycle;
 using Dataphin.UpgradeKit.Operators;
-using Dataphin.UpgradeKit.Service;
 using Dataphin.UpgradeKit.Storage;
 using Dataphin.UpgradeKit.Timeline;
 using NodaTime;
 using NodaTime.Testing;
 using static Dataphin.UpgradeKit.Tests.Timeline.TimelineTestData;
 using K = Dataphin.UpgradeKit.Timeline.TimelineEventKind;
+using Dataphin.UpgradeKit.Testing.HostTools;
 
 namespace Dataphin.UpgradeKit.Tests.Projections;
 
@@ -21,7 +21,7 @@ internal sealed class ProjectionScenario
     public static readonly OperatorIdentity Alice = new("alice", "Alice");
     public static readonly OperatorIdentity Bob = new("bob", "Bob", [RoleOperatorQualification.DefaultRole]);
 
-    private ProjectionScenario(InMemoryUpgradeStore store, FakeClock clock, UpgradeRecordService service)
+    private ProjectionScenario(InMemoryUpgradeStore store, FakeClock clock, UpgradeKitFeatures service)
     {
         Store = store;
         Clock = clock;
@@ -32,13 +32,13 @@ internal sealed class ProjectionScenario
 
     public FakeClock Clock { get; }
 
-    public UpgradeRecordService Service { get; }
+    public UpgradeKitFeatures Service { get; }
 
     public static ProjectionScenario Create(UpgradeKitOptions? options = null)
     {
         var store = new InMemoryUpgradeStore();
         var clock = new FakeClock(T0);
-        return new ProjectionScenario(store, clock, new UpgradeRecordService(store, clock, options: options));
+        return new ProjectionScenario(store, clock, new UpgradeKitFeatures(store, clock, options: options));
     }
 
     /// <summary>A Configuring record with a fixed id (ids made by the service are time-ordered GUIDs with random bits).</summary>
@@ -56,14 +56,14 @@ internal sealed class ProjectionScenario
     {
         var id = await InsertConfiguringAsync();
         Clock.Reset(At(10));
-        await Service.SaveConfigurationAsync(id, new ConfigurationFile("upgrade-config.yaml", "mode: maintenance\n"u8.ToArray(), At(10)), Alice);
+        await Service.Commands.SaveConfigurationAsync(id, new ConfigurationFile("upgrade-config.yaml", "mode: maintenance\n"u8.ToArray(), At(10)), Alice);
         Clock.Reset(At(30));
-        await Service.StartAsync(id);
-        await Service.ReportTimelineEventsAsync(id, SampleEvents);
+        await Service.HostReports.StartAsync(id);
+        await Service.HostReports.ReportTimelineEventsAsync(id, SampleEvents);
         Clock.Reset(At(115));
-        await Service.MarkStepsCompletedAsync(id);
+        await Service.HostReports.MarkStepsCompletedAsync(id);
         Clock.Reset(At(135));
-        await Service.CompleteAsync(id, Alice);
+        await Service.Commands.CompleteAsync(id, Alice);
         return id;
     }
 

@@ -3,7 +3,6 @@ using Dataphin.UpgradeKit.Auditing;
 using Dataphin.UpgradeKit.Lifecycle;
 using Dataphin.UpgradeKit.Operators;
 using Dataphin.UpgradeKit.Projections;
-using Dataphin.UpgradeKit.Service;
 using Dataphin.UpgradeKit.Storage;
 using FsCheck;
 using FsCheck.Fluent;
@@ -11,6 +10,7 @@ using FsCheck.Xunit;
 using NodaTime;
 using NodaTime.Testing;
 using static Dataphin.UpgradeKit.Tests.Timeline.TimelineTestData;
+using Dataphin.UpgradeKit.Testing.HostTools;
 
 namespace Dataphin.UpgradeKit.Tests.Projections;
 
@@ -47,7 +47,7 @@ public partial class RecordProjectionsTests
         return Prop.ForAll(gen.ToArbitrary(), x =>
         {
             var store = new InMemoryUpgradeStore();
-            var service = new UpgradeRecordService(store, new FakeClock(T0));
+            var service = new UpgradeKitFeatures(store, new FakeClock(T0));
             var actor = x.qualified ? ProjectionScenario.Bob : ProjectionScenario.Alice;
             var display = new DisplayContext(DateTimeZone.Utc, System.Globalization.CultureInfo.GetCultureInfo(x.zh ? "zh-CN" : "en"));
             var byId = new Dictionary<UpgradeRecordId, UpgradeRecord>();
@@ -59,11 +59,11 @@ public partial class RecordProjectionsTests
                 byId[record.Id] = record;
             }
 
-            var rows = service.ListRowsAsync(new UpgradeRecordQuery { PageSize = 50 }, actor, display).GetAwaiter().GetResult().Rows;
+            var rows = service.Queries.ListRowsAsync(new UpgradeRecordQuery { PageSize = 50 }, actor, display).GetAwaiter().GetResult().Rows;
             return rows.Count == x.records.Count && rows.All(row =>
             {
                 var record = byId[row.Id];
-                var answer = service.Policy.Evaluate(record, actor, display.Culture);
+                var answer = service.Queries.Policy.Evaluate(record, actor, display.Culture);
                 return row.Actions.Count == UpgradeActions.All.Count
                     && row.Actions.Zip(answer).All(p =>
                         p.First.Action == p.Second.Action && p.First.Offered == p.Second.IsOffered

@@ -19,7 +19,7 @@ public partial class RecordProjectionsTests
         var scenario = ProjectionScenario.Create();
         var id = await scenario.SucceededUpgradeAsync();
 
-        var panel = await scenario.Service.ViewLogAsync(id, Alice, DisplayContext.Default);
+        var panel = await scenario.Service.Queries.ViewLogAsync(id, Alice, DisplayContext.Default);
 
         Assert.Equal((UpgradeStatus.Succeeded, "Upgrade Succeeded"), (panel.Status.Code, panel.Status.Name));
         Assert.Equal(new ConfigurationFileView("upgrade-config.yaml", true), panel.ConfigurationFile);
@@ -44,9 +44,9 @@ public partial class RecordProjectionsTests
         var scenario = ProjectionScenario.Create();
         var id = await scenario.SucceededUpgradeAsync();
 
-        await scenario.Service.ViewLogAsync(id, Alice, DisplayContext.Default);
+        await scenario.Service.Queries.ViewLogAsync(id, Alice, DisplayContext.Default);
 
-        var last = (await scenario.Service.GetAuditTrailAsync(id))[^1];
+        var last = (await scenario.Service.Queries.GetAuditTrailAsync(id))[^1];
         Assert.Equal((UpgradeOperation.ViewLog, AuditOutcome.Accepted, "alice"), (last.Operation, last.Outcome, last.Actor));
     }
 
@@ -56,12 +56,12 @@ public partial class RecordProjectionsTests
         var scenario = ProjectionScenario.Create();
         var id = await scenario.InsertConfiguringAsync();
         scenario.Clock.Reset(At(30));
-        await scenario.Service.StartAsync(id);
+        await scenario.Service.HostReports.StartAsync(id);
         scenario.Clock.Reset(At(30) + Duration.FromHours(1) + Duration.FromMinutes(2) + Duration.FromSeconds(3));
-        await scenario.Service.ForceStopAsync(id, Bob, new ForceStopRequest(ForceStopResult.Failed, true));
+        await scenario.Service.Commands.ForceStopAsync(id, Bob, new ForceStopRequest(ForceStopResult.Failed, true));
 
-        var panel = await scenario.Service.ViewLogAsync(id, Alice, DisplayContext.Default);
-        var row = (await scenario.Service.ListRowsAsync(new UpgradeRecordQuery(), Alice, DisplayContext.Default)).Rows.Single();
+        var panel = await scenario.Service.Queries.ViewLogAsync(id, Alice, DisplayContext.Default);
+        var row = (await scenario.Service.Queries.ListRowsAsync(new UpgradeRecordQuery(), Alice, DisplayContext.Default)).Rows.Single();
 
         Assert.Equal(("2026-03-29 00:30:00", "2026-03-29 01:32:03", "001:02:03"), (panel.Upgrade.Start, panel.Upgrade.End, panel.Upgrade.Total));
         Assert.Equal(("2026-03-29 00:30:00", "-", "-"), (panel.Maintenance!.Start, panel.Maintenance.End, panel.Maintenance.Total));
@@ -76,11 +76,11 @@ public partial class RecordProjectionsTests
         var scenario = ProjectionScenario.Create();
         var id = await scenario.InsertConfiguringAsync(UpgradeMode.ZeroDowntime);
         scenario.Clock.Reset(At(30));
-        await scenario.Service.StartAsync(id);
+        await scenario.Service.HostReports.StartAsync(id);
         scenario.Clock.Reset(At(40));
-        await scenario.Service.StopAsync(id, Alice, new StopOptions(false));
+        await scenario.Service.Commands.StopAsync(id, Alice, new StopOptions(false));
 
-        var panel = await scenario.Service.ViewLogAsync(id, Alice, DisplayContext.Default);
+        var panel = await scenario.Service.Queries.ViewLogAsync(id, Alice, DisplayContext.Default);
 
         Assert.Null(panel.Maintenance);
         Assert.Null(panel.Timeline);
@@ -100,10 +100,10 @@ public partial class RecordProjectionsTests
         await scenario.Store.InsertAsync(record, new RecordChange(new AuditEntry(record.Id, T0, "alice", UpgradeOperation.Create,
             AuditOutcome.Accepted, null, status, ActionReasonCode.None, 1, AuditEntry.NoOptions), []));
 
-        var error = await Assert.ThrowsAsync<OperationNotPermittedException>(() => scenario.Service.ViewLogAsync(record.Id, Alice, DisplayContext.Default));
+        var error = await Assert.ThrowsAsync<OperationNotPermittedException>(() => scenario.Service.Queries.ViewLogAsync(record.Id, Alice, DisplayContext.Default));
 
         Assert.Equal((UpgradeOperation.ViewLog, ActionReasonCode.StatusNotEligible), (error.Operation, error.Reason));
-        var last = (await scenario.Service.GetAuditTrailAsync(record.Id))[^1];
+        var last = (await scenario.Service.Queries.GetAuditTrailAsync(record.Id))[^1];
         Assert.Equal((UpgradeOperation.ViewLog, AuditOutcome.Refused), (last.Operation, last.Outcome));
     }
 
@@ -114,10 +114,10 @@ public partial class RecordProjectionsTests
         var older = await scenario.InsertConfiguringAsync(id: UpgradeRecordId.Parse("0195e0a1b2c37d4e8f9a0b1c2d3e4f51"));
         scenario.Clock.Reset(At(1));
         var newer = await scenario.InsertConfiguringAsync(id: UpgradeRecordId.Parse("0195e0a1b2c37d4e8f9a0b1c2d3e4f52"));
-        await scenario.Service.StartAsync(newer);
+        await scenario.Service.HostReports.StartAsync(newer);
 
-        var first = await scenario.Service.ListRowsAsync(new UpgradeRecordQuery { PageSize = 1 }, Alice, DisplayContext.Default);
-        var second = await scenario.Service.ListRowsAsync(new UpgradeRecordQuery { PageSize = 1, ContinuationToken = first.ContinuationToken }, Bob, DisplayContext.Default);
+        var first = await scenario.Service.Queries.ListRowsAsync(new UpgradeRecordQuery { PageSize = 1 }, Alice, DisplayContext.Default);
+        var second = await scenario.Service.Queries.ListRowsAsync(new UpgradeRecordQuery { PageSize = 1, ContinuationToken = first.ContinuationToken }, Bob, DisplayContext.Default);
 
         var newest = Assert.Single(first.Rows);
         Assert.Equal(newer, newest.Id);

@@ -16,8 +16,8 @@ public partial class UpgradeKitJsonTests
     {
         var harness = new ServiceHarness();
         var record = await harness.InStatusAsync(UpgradeStatus.Succeeded);
-        var page = await harness.Service.ListRowsAsync(new UpgradeRecordQuery(), TestOperators.Ordinary, DisplayContext.Default);
-        var panel = await harness.Service.ViewLogAsync(record.Id, TestOperators.Ordinary, DisplayContext.Default);
+        var page = await harness.Service.Queries.ListRowsAsync(new UpgradeRecordQuery(), TestOperators.Ordinary, DisplayContext.Default);
+        var panel = await harness.Service.Queries.ViewLogAsync(record.Id, TestOperators.Ordinary, DisplayContext.Default);
         var compileTimeOnly = new JsonSerializerOptions(UpgradeKitJson.Options) { TypeInfoResolver = UpgradeKitJsonContext.Default };
 
         Assert.Equal(JsonSerializer.Serialize(page, UpgradeKitJson.Options), JsonSerializer.Serialize(page, compileTimeOnly));

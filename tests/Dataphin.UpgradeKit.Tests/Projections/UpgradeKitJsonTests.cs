@@ -16,11 +16,11 @@ public partial class UpgradeKitJsonTests
         var harness = new ServiceHarness();
         var record = await harness.CreateAsync();
         var content = SecretContent();
-        record = await harness.Service.SaveConfigurationAsync(record.Id,
+        record = await harness.Service.Commands.SaveConfigurationAsync(record.Id,
             new ConfigurationFile("upgrade.yaml", content, harness.Clock.GetCurrentInstant()), TestOperators.Ordinary);
 
         var json = JsonSerializer.Serialize(record, UpgradeKitJson.Options);
-        var canceled = await harness.Service.CancelAsync(record.Id, TestOperators.Ordinary);
+        var canceled = await harness.Service.Commands.CancelAsync(record.Id, TestOperators.Ordinary);
         var outcomeJson = JsonSerializer.Serialize(canceled, UpgradeKitJson.Options);
 
         foreach (var text in new[] { json, outcomeJson })

@@ -18,8 +18,8 @@ public class UpgradeRecordServiceConcurrencyTests
             {
                 go.Wait();
                 return i % 2 == 0
-                    ? await h.Service.StopAsync(record.Id, TestOperators.Ordinary, new StopOptions(i % 4 == 0), record.Version)
-                    : await h.Service.ForceStopAsync(record.Id, TestOperators.Engineer, new ForceStopRequest(ForceStopResult.Failed, true), record.Version);
+                    ? await h.Service.Commands.StopAsync(record.Id, TestOperators.Ordinary, new StopOptions(i % 4 == 0), record.Version)
+                    : await h.Service.Commands.ForceStopAsync(record.Id, TestOperators.Engineer, new ForceStopRequest(ForceStopResult.Failed, true), record.Version);
             })).ToList();
             go.Set();
 
@@ -37,12 +37,12 @@ public class UpgradeRecordServiceConcurrencyTests
 
             var winner = Assert.Single(outcomes, o => o.Winner is not null).Winner!;
             Assert.All(outcomes.Where(o => o.Winner is null), o => Assert.IsType<ConcurrencyConflictException>(o.Error));
-            var stored = await h.Service.GetAsync(record.Id);
+            var stored = await h.Service.Queries.GetAsync(record.Id);
             Assert.Equal(winner, stored);
             Assert.Equal(record.Version + 1, stored.Version);
-            await h.Service.DeliverPendingNotificationsAsync();
+            await h.Service.Delivery.DeliverPendingNotificationsAsync();
             Assert.Single(h.Handler.Received);
-            var trail = await h.Service.GetAuditTrailAsync(record.Id);
+            var trail = await h.Service.Queries.GetAuditTrailAsync(record.Id);
             Assert.Equal(15, trail.Count(e => e.Reason == ActionReasonCode.ConcurrencyConflict));
         }
     }
@@ -53,11 +53,11 @@ public class UpgradeRecordServiceConcurrencyTests
         var h = new ServiceHarness();
         var record = await h.InStatusAsync(UpgradeStatus.Upgrading);
 
-        var reports = Enumerable.Range(0, 50).Select(i => Task.Run(() => h.Service.ReportProgressAsync(
+        var reports = Enumerable.Range(0, 50).Select(i => Task.Run(() => h.Service.HostReports.ReportProgressAsync(
             record.Id, new ProgressReport(ForceStopTaskRan: i == 17, ApplicationShutdownStarted: i == 33))));
         await Task.WhenAll(reports);
 
-        var after = await h.Service.GetAsync(record.Id);
+        var after = await h.Service.Queries.GetAsync(record.Id);
         Assert.True(after.ForceStopTaskRan);
         Assert.True(after.ApplicationShutdownStarted);
         Assert.Equal(record.Version + 50, after.Version);

@@ -1,6 +1,6 @@
+using Dataphin.UpgradeKit.Commands;
 using Dataphin.UpgradeKit.Lifecycle;
 using Dataphin.UpgradeKit.Operators;
-using Dataphin.UpgradeKit.Service;
 using Dataphin.UpgradeKit.Storage;
 using Dataphin.UpgradeKit.Tests.Support;
 using NodaTime;
@@ -20,19 +20,19 @@ public class UpgradeRecordServiceInputTests
     {
         var request = new NewUpgradeRequest(ProductVersion.Parse(target), ProductVersion.Parse(initial), UpgradeMode.Maintenance, DataServiceStudioUpgradeMode.DoNotUpgrade);
 
-        var ex = await Assert.ThrowsAsync<ArgumentException>(() => _h.Service.CreateAsync(request, TestOperators.Ordinary));
+        var ex = await Assert.ThrowsAsync<ArgumentException>(() => _h.Service.Commands.CreateAsync(request, TestOperators.Ordinary));
 
         Assert.Contains("R-REC-1", ex.Message, StringComparison.Ordinal);
-        Assert.Empty((await _h.Service.ListAsync(new UpgradeRecordQuery())).Items);
+        Assert.Empty((await _h.Service.Queries.ListAsync(new UpgradeRecordQuery())).Items);
     }
 
     [Fact]
     public async Task Create_DefaultVersionsOrUndefinedModes_ThrowArgumentException()
     {
         var good = ServiceHarness.Request();
-        await Assert.ThrowsAsync<ArgumentException>(() => _h.Service.CreateAsync(good with { TargetVersion = default }, TestOperators.Ordinary));
-        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => _h.Service.CreateAsync(good with { Mode = (UpgradeMode)42 }, TestOperators.Ordinary));
-        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => _h.Service.CreateAsync(good with { DataServiceStudioMode = 0 }, TestOperators.Ordinary));
+        await Assert.ThrowsAsync<ArgumentException>(() => _h.Service.Commands.CreateAsync(good with { TargetVersion = default }, TestOperators.Ordinary));
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => _h.Service.Commands.CreateAsync(good with { Mode = (UpgradeMode)42 }, TestOperators.Ordinary));
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => _h.Service.Commands.CreateAsync(good with { DataServiceStudioMode = 0 }, TestOperators.Ordinary));
     }
 
     [Theory]
@@ -50,9 +50,9 @@ public class UpgradeRecordServiceInputTests
     {
         var id = UpgradeRecordId.New(ServiceHarness.T0);
 
-        var ex = await Assert.ThrowsAsync<UpgradeRecordNotFoundException>(() => _h.Service.StartAsync(id));
-        await Assert.ThrowsAsync<UpgradeRecordNotFoundException>(() => _h.Service.CancelAsync(id, TestOperators.Ordinary));
-        await Assert.ThrowsAsync<UpgradeRecordNotFoundException>(() => _h.Service.GetAvailableActionsAsync(id, TestOperators.Ordinary));
+        var ex = await Assert.ThrowsAsync<UpgradeRecordNotFoundException>(() => _h.Service.HostReports.StartAsync(id));
+        await Assert.ThrowsAsync<UpgradeRecordNotFoundException>(() => _h.Service.Commands.CancelAsync(id, TestOperators.Ordinary));
+        await Assert.ThrowsAsync<UpgradeRecordNotFoundException>(() => _h.Service.Queries.GetAvailableActionsAsync(id, TestOperators.Ordinary));
 
         Assert.Equal(id, ex.RecordId);
         Assert.Contains(id.ToString(), ex.Message, StringComparison.Ordinal);
@@ -61,22 +61,22 @@ public class UpgradeRecordServiceInputTests
     [Fact]
     public async Task AnyOperation_EmptyId_ThrowsArgumentException()
     {
-        await Assert.ThrowsAsync<ArgumentException>(() => _h.Service.StartAsync(default));
-        await Assert.ThrowsAsync<ArgumentException>(() => _h.Service.GetAsync(default));
+        await Assert.ThrowsAsync<ArgumentException>(() => _h.Service.HostReports.StartAsync(default));
+        await Assert.ThrowsAsync<ArgumentException>(() => _h.Service.Queries.GetAsync(default));
     }
 
     [Fact]
     public async Task OperatorAction_StaleExpectedVersion_ThrowsConflictAndChangesNothing()
     {
         var record = await _h.InStatusAsync(UpgradeStatus.Upgrading);
-        await _h.Service.ReportProgressAsync(record.Id, new ProgressReport(CurrentStep: "stop-services"));
+        await _h.Service.HostReports.ReportProgressAsync(record.Id, new ProgressReport(CurrentStep: "stop-services"));
 
         var ex = await Assert.ThrowsAsync<ConcurrencyConflictException>(
-            () => _h.Service.StopAsync(record.Id, TestOperators.Ordinary, new StopOptions(false), expectedVersion: record.Version));
+            () => _h.Service.Commands.StopAsync(record.Id, TestOperators.Ordinary, new StopOptions(false), expectedVersion: record.Version));
 
         Assert.Equal(record.Version, ex.ExpectedVersion);
         Assert.Equal(record.Version + 1, ex.ActualVersion);
-        Assert.Equal(UpgradeStatus.Upgrading, (await _h.Service.GetAsync(record.Id)).Status);
+        Assert.Equal(UpgradeStatus.Upgrading, (await _h.Service.Queries.GetAsync(record.Id)).Status);
     }
 
     [Fact]
@@ -85,7 +85,7 @@ public class UpgradeRecordServiceInputTests
         Assert.Throws<ArgumentException>(() => new ConfigurationFile("../etc/passwd", Array.Empty<byte>(), Instant.MinValue));
         Assert.Throws<ArgumentException>(() => new ConfigurationFile(" ", Array.Empty<byte>(), Instant.MinValue));
         var record = await _h.CreateAsync();
-        await Assert.ThrowsAsync<ArgumentNullException>(() => _h.Service.SaveConfigurationAsync(record.Id, null!, TestOperators.Ordinary));
+        await Assert.ThrowsAsync<ArgumentNullException>(() => _h.Service.Commands.SaveConfigurationAsync(record.Id, null!, TestOperators.Ordinary));
     }
 
     [Fact]
@@ -93,7 +93,7 @@ public class UpgradeRecordServiceInputTests
     {
         var record = await _h.InStatusAsync(UpgradeStatus.Upgrading);
         await Assert.ThrowsAsync<ArgumentOutOfRangeException>(
-            () => _h.Service.ForceStopAsync(record.Id, TestOperators.Engineer, new ForceStopRequest((ForceStopResult)9, true)));
+            () => _h.Service.Commands.ForceStopAsync(record.Id, TestOperators.Engineer, new ForceStopRequest((ForceStopResult)9, true)));
     }
 
     [Fact]
@@ -111,7 +111,7 @@ public class UpgradeRecordServiceInputTests
     [Fact]
     public async Task List_InvalidPageSizeOrToken_ThrowsArgumentException()
     {
-        await Assert.ThrowsAsync<ArgumentException>(() => _h.Service.ListAsync(new UpgradeRecordQuery { PageSize = 0 }));
-        await Assert.ThrowsAsync<ArgumentException>(() => _h.Service.ListAsync(new UpgradeRecordQuery { ContinuationToken = "garbage!" }));
+        await Assert.ThrowsAsync<ArgumentException>(() => _h.Service.Queries.ListAsync(new UpgradeRecordQuery { PageSize = 0 }));
+        await Assert.ThrowsAsync<ArgumentException>(() => _h.Service.Queries.ListAsync(new UpgradeRecordQuery { ContinuationToken = "garbage!" }));
     }
 }

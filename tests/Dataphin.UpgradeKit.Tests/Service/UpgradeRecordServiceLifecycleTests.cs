@@ -2,11 +2,11 @@ using Dataphin.UpgradeKit.Actions;
 using Dataphin.UpgradeKit.Auditing;
 using Dataphin.UpgradeKit.Lifecycle;
 using Dataphin.UpgradeKit.Notifications;
-using Dataphin.UpgradeKit.Service;
 using Dataphin.UpgradeKit.Storage;
 using Dataphin.UpgradeKit.Tests.Support;
 using NodaTime;
 using Xunit;
+using Dataphin.UpgradeKit.Testing.HostTools;
 
 namespace Dataphin.UpgradeKit.Tests.Service;
 
@@ -14,7 +14,7 @@ public class UpgradeRecordServiceLifecycleTests
 {
     private readonly ServiceHarness _h = new();
 
-    private UpgradeRecordService Service => _h.Service;
+    private UpgradeKitFeatures Service => _h.Service;
 
     [Fact]
     public async Task Create_NewRecord_IsConfiguringAtVersionOne()
@@ -25,7 +25,7 @@ public class UpgradeRecordServiceLifecycleTests
         Assert.Equal(1, record.Version);
         Assert.Equal(ServiceHarness.T0, record.CreatedAt);
         Assert.Null(record.UpgradeStartedAt);
-        Assert.Equal(record, await Service.GetAsync(record.Id));
+        Assert.Equal(record, await Service.Queries.GetAsync(record.Id));
     }
 
     [Fact]
@@ -34,7 +34,7 @@ public class UpgradeRecordServiceLifecycleTests
         var record = await _h.CreateAsync();
         _h.Clock.AdvanceMinutes(5);
 
-        var started = await Service.StartAsync(record.Id);
+        var started = await Service.HostReports.StartAsync(record.Id);
 
         Assert.Equal(UpgradeStatus.Upgrading, started.Status);
         Assert.Equal(_h.Clock.GetCurrentInstant(), started.UpgradeStartedAt);
@@ -46,7 +46,7 @@ public class UpgradeRecordServiceLifecycleTests
     {
         var record = await _h.CreateAsync(UpgradeMode.ZeroDowntime);
 
-        var started = await Service.StartAsync(record.Id);
+        var started = await Service.HostReports.StartAsync(record.Id);
 
         Assert.NotNull(started.UpgradeStartedAt);
         Assert.Null(started.MaintenanceStartedAt);
@@ -65,16 +65,16 @@ public class UpgradeRecordServiceLifecycleTests
         var record = await _h.InStatusAsync(terminal);
         var attempts = new Func<Task>[]
         {
-            () => Service.StartAsync(record.Id),
-            () => Service.MarkStepsCompletedAsync(record.Id),
-            () => Service.MarkFailedAsync(record.Id),
-            () => Service.ReportProgressAsync(record.Id, new ProgressReport(CurrentStep: "x")),
-            () => Service.CancelAsync(record.Id, TestOperators.Ordinary),
-            () => Service.StopAsync(record.Id, TestOperators.Ordinary, new StopOptions(false)),
-            () => Service.ForceStopAsync(record.Id, TestOperators.Engineer, new ForceStopRequest(ForceStopResult.Failed, true)),
-            () => Service.CompleteAsync(record.Id, TestOperators.Ordinary),
-            () => Service.ResumeUpgradeAsync(record.Id, TestOperators.Ordinary),
-            () => Service.ResumeVerificationAsync(record.Id, TestOperators.Ordinary),
+            () => Service.HostReports.StartAsync(record.Id),
+            () => Service.HostReports.MarkStepsCompletedAsync(record.Id),
+            () => Service.HostReports.MarkFailedAsync(record.Id),
+            () => Service.HostReports.ReportProgressAsync(record.Id, new ProgressReport(CurrentStep: "x")),
+            () => Service.Commands.CancelAsync(record.Id, TestOperators.Ordinary),
+            () => Service.Commands.StopAsync(record.Id, TestOperators.Ordinary, new StopOptions(false)),
+            () => Service.Commands.ForceStopAsync(record.Id, TestOperators.Engineer, new ForceStopRequest(ForceStopResult.Failed, true)),
+            () => Service.Commands.CompleteAsync(record.Id, TestOperators.Ordinary),
+            () => Service.Commands.ResumeUpgradeAsync(record.Id, TestOperators.Ordinary),
+            () => Service.Commands.ResumeVerificationAsync(record.Id, TestOperators.Ordinary),
         };
 
         foreach (var attempt in attempts)
@@ -82,7 +82,7 @@ public class UpgradeRecordServiceLifecycleTests
             await Assert.ThrowsAsync<OperationNotPermittedException>(attempt);
         }
 
-        var after = await Service.GetAsync(record.Id);
+        var after = await Service.Queries.GetAsync(record.Id);
         Assert.Equal(terminal, after.Status);
         Assert.Equal(record.Version, after.Version);
     }
@@ -92,7 +92,7 @@ public class UpgradeRecordServiceLifecycleTests
     {
         var record = await _h.InStatusAsync(UpgradeStatus.Upgrading);
 
-        var ex = await Assert.ThrowsAsync<OperationNotPermittedException>(() => Service.CompleteAsync(record.Id, TestOperators.Ordinary));
+        var ex = await Assert.ThrowsAsync<OperationNotPermittedException>(() => Service.Commands.CompleteAsync(record.Id, TestOperators.Ordinary));
 
         Assert.Equal(record.Id, ex.RecordId);
         Assert.Equal(UpgradeStatus.Upgrading, ex.Status);
@@ -100,7 +100,7 @@ public class UpgradeRecordServiceLifecycleTests
         Assert.Equal(ActionReasonCode.StatusNotEligible, ex.Reason);
         Assert.Contains("Verifying", ex.Explanation, StringComparison.Ordinal);
         Assert.Contains(record.Id.ToString(), ex.Message, StringComparison.Ordinal);
-        Assert.Same(record, await Service.GetAsync(record.Id));
+        Assert.Same(record, await Service.Queries.GetAsync(record.Id));
     }
 
     [Fact]
@@ -108,11 +108,11 @@ public class UpgradeRecordServiceLifecycleTests
     {
         var record = await _h.InStatusAsync(UpgradeStatus.Configuring);
 
-        var point = await Service.ResumeUpgradeAsync(record.Id, TestOperators.Ordinary);
+        var point = await Service.Commands.ResumeUpgradeAsync(record.Id, TestOperators.Ordinary);
 
         Assert.Equal(ResumeStage.Configuration, point.Stage);
-        Assert.Same(record, await Service.GetAsync(record.Id));
-        var last = (await Service.GetAuditTrailAsync(record.Id))[^1];
+        Assert.Same(record, await Service.Queries.GetAsync(record.Id));
+        var last = (await Service.Queries.GetAuditTrailAsync(record.Id))[^1];
         Assert.Equal((UpgradeOperation.ResumeUpgrade, AuditOutcome.Accepted, "alice"), (last.Operation, last.Outcome, last.Actor));
     }
 
@@ -120,12 +120,12 @@ public class UpgradeRecordServiceLifecycleTests
     public async Task ResumeUpgrade_WhileUpgrading_ReturnsTheCurrentExecutionStep_R_SM_3()
     {
         var record = await _h.InStatusAsync(UpgradeStatus.Upgrading);
-        await Service.ReportProgressAsync(record.Id, new ProgressReport(CurrentStep: "backup-databases"));
+        await Service.HostReports.ReportProgressAsync(record.Id, new ProgressReport(CurrentStep: "backup-databases"));
 
-        var point = await Service.ResumeUpgradeAsync(record.Id, TestOperators.Ordinary);
+        var point = await Service.Commands.ResumeUpgradeAsync(record.Id, TestOperators.Ordinary);
 
         Assert.Equal(new ResumePoint(record.Id, ResumeStage.Execution, "backup-databases"), point);
-        Assert.Equal(UpgradeStatus.Upgrading, (await Service.GetAsync(record.Id)).Status);
+        Assert.Equal(UpgradeStatus.Upgrading, (await Service.Queries.GetAsync(record.Id)).Status);
     }
 
     [Fact]
@@ -133,10 +133,10 @@ public class UpgradeRecordServiceLifecycleTests
     {
         var record = await _h.InStatusAsync(UpgradeStatus.Verifying);
 
-        var point = await Service.ResumeVerificationAsync(record.Id, TestOperators.Ordinary);
+        var point = await Service.Commands.ResumeVerificationAsync(record.Id, TestOperators.Ordinary);
 
         Assert.Equal(ResumeStage.Verification, point.Stage);
-        Assert.Equal(record.Version, (await Service.GetAsync(record.Id)).Version);
+        Assert.Equal(record.Version, (await Service.Queries.GetAsync(record.Id)).Version);
     }
 
     [Theory]
@@ -148,18 +148,18 @@ public class UpgradeRecordServiceLifecycleTests
         _h.Clock.AdvanceMinutes(7);
         var now = _h.Clock.GetCurrentInstant();
 
-        var stopped = await Service.StopAsync(record.Id, TestOperators.Ordinary, new StopOptions(rerun));
+        var stopped = await Service.Commands.StopAsync(record.Id, TestOperators.Ordinary, new StopOptions(rerun));
 
         Assert.Equal(UpgradeStatus.Stopped, stopped.Status);
         Assert.Equal(now, stopped.MaintenanceEndedAt);
         Assert.Equal(now, stopped.UpgradeEndedAt);
         Assert.Equal(rerun, stopped.RerunForceStoppedInstances);
-        await Service.DeliverPendingNotificationsAsync();
+        await Service.Delivery.DeliverPendingNotificationsAsync();
         var notification = Assert.IsType<UpgradeStoppedNotification>(Assert.Single(_h.Handler.Received));
         Assert.Equal(rerun, notification.RerunForceStoppedInstances);
         Assert.True(notification.ExitMaintenanceMode);
         Assert.Equal(record.Id, notification.RecordId);
-        var audit = (await Service.GetAuditTrailAsync(record.Id))[^1];
+        var audit = (await Service.Queries.GetAuditTrailAsync(record.Id))[^1];
         Assert.Equal(rerun ? "true" : "false", audit.Options["rerunForceStoppedInstances"]);
     }
 
@@ -167,11 +167,11 @@ public class UpgradeRecordServiceLifecycleTests
     public async Task Stop_AfterForceStopTaskRanAndShutdownStarted_IsRefused_R_SM_4()
     {
         var record = await _h.InStatusAsync(UpgradeStatus.Upgrading);
-        await Service.ReportProgressAsync(record.Id, new ProgressReport(ForceStopTaskRan: true));
-        await Service.ReportProgressAsync(record.Id, new ProgressReport(ApplicationShutdownStarted: true));
+        await Service.HostReports.ReportProgressAsync(record.Id, new ProgressReport(ForceStopTaskRan: true));
+        await Service.HostReports.ReportProgressAsync(record.Id, new ProgressReport(ApplicationShutdownStarted: true));
 
         var ex = await Assert.ThrowsAsync<OperationNotPermittedException>(
-            () => Service.StopAsync(record.Id, TestOperators.Ordinary, new StopOptions(false)));
+            () => Service.Commands.StopAsync(record.Id, TestOperators.Ordinary, new StopOptions(false)));
 
         Assert.Equal(ActionReasonCode.StopWindowClosed, ex.Reason);
     }
@@ -182,9 +182,9 @@ public class UpgradeRecordServiceLifecycleTests
     public async Task Stop_WithOnlyOneOfForceStopTaskAndShutdown_IsAllowed_R_SM_4(bool forceStopTaskRan, bool shutdownStarted)
     {
         var record = await _h.InStatusAsync(UpgradeStatus.Upgrading);
-        await Service.ReportProgressAsync(record.Id, new ProgressReport(forceStopTaskRan, shutdownStarted));
+        await Service.HostReports.ReportProgressAsync(record.Id, new ProgressReport(forceStopTaskRan, shutdownStarted));
 
-        var stopped = await Service.StopAsync(record.Id, TestOperators.Ordinary, new StopOptions(true));
+        var stopped = await Service.Commands.StopAsync(record.Id, TestOperators.Ordinary, new StopOptions(true));
 
         Assert.Equal(UpgradeStatus.Stopped, stopped.Status);
     }
@@ -197,13 +197,13 @@ public class UpgradeRecordServiceLifecycleTests
         var record = await _h.InStatusAsync(UpgradeStatus.Upgrading);
         _h.Clock.AdvanceMinutes(30);
 
-        var stopped = await Service.ForceStopAsync(record.Id, TestOperators.Engineer, new ForceStopRequest(result, true));
+        var stopped = await Service.Commands.ForceStopAsync(record.Id, TestOperators.Engineer, new ForceStopRequest(result, true));
 
         Assert.Equal(expected, stopped.Status);
         Assert.Equal(_h.Clock.GetCurrentInstant(), stopped.UpgradeEndedAt);
         Assert.Null(stopped.MaintenanceEndedAt);
         Assert.Equal(result, stopped.ForceStopResult);
-        await Service.DeliverPendingNotificationsAsync();
+        await Service.Delivery.DeliverPendingNotificationsAsync();
         Assert.Equal(result, Assert.IsType<UpgradeForceStoppedNotification>(Assert.Single(_h.Handler.Received)).Result);
     }
 
@@ -219,10 +219,10 @@ public class UpgradeRecordServiceLifecycleTests
         var actor = qualified ? TestOperators.Engineer : TestOperators.Ordinary;
 
         var ex = await Assert.ThrowsAsync<OperationNotPermittedException>(
-            () => Service.ForceStopAsync(record.Id, actor, new ForceStopRequest(result, declared)));
+            () => Service.Commands.ForceStopAsync(record.Id, actor, new ForceStopRequest(result, declared)));
 
         Assert.Equal(reason, ex.Reason);
-        Assert.Same(record, await Service.GetAsync(record.Id));
+        Assert.Same(record, await Service.Queries.GetAsync(record.Id));
     }
 
     [Fact]
@@ -231,12 +231,12 @@ public class UpgradeRecordServiceLifecycleTests
         var record = await _h.InStatusAsync(UpgradeStatus.Verifying);
         _h.Clock.AdvanceMinutes(3);
 
-        var done = await Service.CompleteAsync(record.Id, TestOperators.Ordinary);
+        var done = await Service.Commands.CompleteAsync(record.Id, TestOperators.Ordinary);
 
         Assert.Equal(UpgradeStatus.Succeeded, done.Status);
         Assert.Equal(_h.Clock.GetCurrentInstant(), done.UpgradeEndedAt);
         Assert.Equal(done.UpgradeEndedAt, done.MaintenanceEndedAt);
-        await Service.DeliverPendingNotificationsAsync();
+        await Service.Delivery.DeliverPendingNotificationsAsync();
         Assert.IsType<UpgradeCompletedNotification>(Assert.Single(_h.Handler.Received));
     }
 
@@ -244,10 +244,10 @@ public class UpgradeRecordServiceLifecycleTests
     public async Task Complete_AfterMaintenanceWasExited_KeepsTheEarlierMaintenanceEnd_R_SM_6()
     {
         var record = await _h.InStatusAsync(UpgradeStatus.Verifying);
-        var exited = await Service.ExitMaintenanceModeAsync(record.Id);
+        var exited = await Service.HostReports.ExitMaintenanceModeAsync(record.Id);
         _h.Clock.AdvanceMinutes(10);
 
-        var done = await Service.CompleteAsync(record.Id, TestOperators.Ordinary);
+        var done = await Service.Commands.CompleteAsync(record.Id, TestOperators.Ordinary);
 
         Assert.Equal(exited.MaintenanceEndedAt, done.MaintenanceEndedAt);
         Assert.True(done.UpgradeEndedAt > done.MaintenanceEndedAt);
@@ -259,26 +259,26 @@ public class UpgradeRecordServiceLifecycleTests
         var record = await _h.InStatusAsync(UpgradeStatus.Upgrading);
         var failedAt = _h.Clock.GetCurrentInstant();
 
-        var failed = await Service.MarkFailedAsync(record.Id, "backup failed");
+        var failed = await Service.HostReports.MarkFailedAsync(record.Id, "backup failed");
         Assert.Equal((UpgradeStatus.Failed, (Instant?)failedAt, (Instant?)null), (failed.Status, failed.UpgradeEndedAt, failed.MaintenanceEndedAt));
 
         _h.Clock.AdvanceMinutes(4);
-        var exited = await Service.ExitMaintenanceModeAsync(record.Id);
+        var exited = await Service.HostReports.ExitMaintenanceModeAsync(record.Id);
         Assert.Equal(_h.Clock.GetCurrentInstant(), exited.MaintenanceEndedAt);
         Assert.Equal(UpgradeStatus.Failed, exited.Status);
-        await Assert.ThrowsAsync<OperationNotPermittedException>(() => Service.ExitMaintenanceModeAsync(record.Id));
+        await Assert.ThrowsAsync<OperationNotPermittedException>(() => Service.HostReports.ExitMaintenanceModeAsync(record.Id));
     }
 
     [Fact]
     public async Task OperatorAction_WithoutOperator_IsRefusedBeforeAnythingHappens_R_SM_7()
     {
         var record = await _h.InStatusAsync(UpgradeStatus.Upgrading);
-        var trail = await Service.GetAuditTrailAsync(record.Id);
+        var trail = await Service.Queries.GetAuditTrailAsync(record.Id);
 
-        await Assert.ThrowsAsync<ArgumentNullException>(() => Service.StopAsync(record.Id, null!, new StopOptions(false)));
-        await Assert.ThrowsAsync<ArgumentNullException>(() => Service.CreateAsync(ServiceHarness.Request(), null!));
+        await Assert.ThrowsAsync<ArgumentNullException>(() => Service.Commands.StopAsync(record.Id, null!, new StopOptions(false)));
+        await Assert.ThrowsAsync<ArgumentNullException>(() => Service.Commands.CreateAsync(ServiceHarness.Request(), null!));
 
-        Assert.Equal(trail.Count, (await Service.GetAuditTrailAsync(record.Id)).Count);
+        Assert.Equal(trail.Count, (await Service.Queries.GetAuditTrailAsync(record.Id)).Count);
     }
 
     [Fact]
@@ -287,10 +287,10 @@ public class UpgradeRecordServiceLifecycleTests
         var record = await _h.InStatusAsync(UpgradeStatus.Upgrading);
         _h.Clock.AdvanceMinutes(2);
         await Assert.ThrowsAsync<OperationNotPermittedException>(
-            () => Service.ForceStopAsync(record.Id, TestOperators.Ordinary, new ForceStopRequest(ForceStopResult.Failed, true)));
-        await Service.ForceStopAsync(record.Id, TestOperators.Engineer, new ForceStopRequest(ForceStopResult.Failed, true));
+            () => Service.Commands.ForceStopAsync(record.Id, TestOperators.Ordinary, new ForceStopRequest(ForceStopResult.Failed, true)));
+        await Service.Commands.ForceStopAsync(record.Id, TestOperators.Engineer, new ForceStopRequest(ForceStopResult.Failed, true));
 
-        var trail = await Service.GetAuditTrailAsync(record.Id);
+        var trail = await Service.Queries.GetAuditTrailAsync(record.Id);
 
         Assert.Equal(
             [UpgradeOperation.Create, UpgradeOperation.SaveConfiguration, UpgradeOperation.Start, UpgradeOperation.ForceStop, UpgradeOperation.ForceStop],
@@ -312,12 +312,12 @@ public class UpgradeRecordServiceLifecycleTests
     {
         var record = await _h.CreateAsync();
 
-        var outcome = await Service.CancelAsync(record.Id, TestOperators.Ordinary);
+        var outcome = await Service.Commands.CancelAsync(record.Id, TestOperators.Ordinary);
 
         Assert.True(outcome.Removed);
-        Assert.Null(await Service.FindAsync(record.Id));
-        Assert.Empty((await Service.ListAsync(new UpgradeRecordQuery())).Items);
-        await Assert.ThrowsAsync<UpgradeRecordNotFoundException>(() => Service.GetAsync(record.Id));
+        Assert.Null(await Service.Queries.FindAsync(record.Id));
+        Assert.Empty((await Service.Queries.ListAsync(new UpgradeRecordQuery())).Items);
+        await Assert.ThrowsAsync<UpgradeRecordNotFoundException>(() => Service.Queries.GetAsync(record.Id));
     }
 
     [Fact]
@@ -325,10 +325,10 @@ public class UpgradeRecordServiceLifecycleTests
     {
         var record = await _h.CreateWithConfigurationAsync();
 
-        var outcome = await Service.CancelAsync(record.Id, TestOperators.Ordinary);
+        var outcome = await Service.Commands.CancelAsync(record.Id, TestOperators.Ordinary);
 
         Assert.False(outcome.Removed);
-        var canceled = Assert.Single((await Service.ListAsync(new UpgradeRecordQuery())).Items);
+        var canceled = Assert.Single((await Service.Queries.ListAsync(new UpgradeRecordQuery())).Items);
         Assert.Equal(UpgradeStatus.Canceled, canceled.Status);
         Assert.Null(canceled.UpgradeStartedAt);
         Assert.Null(canceled.UpgradeEndedAt);
@@ -339,9 +339,9 @@ public class UpgradeRecordServiceLifecycleTests
     public async Task ReportProgress_FactsOnlyBecomeTrue()
     {
         var record = await _h.InStatusAsync(UpgradeStatus.Upgrading);
-        await Service.ReportProgressAsync(record.Id, new ProgressReport(ForceStopTaskRan: true, CurrentStep: "a"));
+        await Service.HostReports.ReportProgressAsync(record.Id, new ProgressReport(ForceStopTaskRan: true, CurrentStep: "a"));
 
-        var after = await Service.ReportProgressAsync(record.Id, new ProgressReport(ForceStopTaskRan: false));
+        var after = await Service.HostReports.ReportProgressAsync(record.Id, new ProgressReport(ForceStopTaskRan: false));
 
         Assert.True(after.ForceStopTaskRan);
         Assert.Equal("a", after.CurrentStep);
@@ -353,11 +353,11 @@ public class UpgradeRecordServiceLifecycleTests
         var record = await _h.InStatusAsync(UpgradeStatus.Upgrading);
         _h.Clock.Reset(record.UpgradeStartedAt!.Value - Duration.FromSeconds(1));
 
-        var ex = await Assert.ThrowsAsync<ImpossibleTimeException>(() => Service.StopAsync(record.Id, TestOperators.Ordinary, new StopOptions(false)));
+        var ex = await Assert.ThrowsAsync<ImpossibleTimeException>(() => Service.Commands.StopAsync(record.Id, TestOperators.Ordinary, new StopOptions(false)));
 
         Assert.Equal(record.UpgradeStartedAt, ex.Start);
-        Assert.Same(record, await Service.GetAsync(record.Id));
-        Assert.Equal(0, await Service.DeliverPendingNotificationsAsync());
+        Assert.Same(record, await Service.Queries.GetAsync(record.Id));
+        Assert.Equal(0, await Service.Delivery.DeliverPendingNotificationsAsync());
         Assert.Empty(_h.Handler.Received);
     }
 }

@@ -22,25 +22,25 @@ public class UpgradeRecordServiceProperties
         var auditBefore = h.Store.ReadAsync(id).GetAwaiter().GetResult().Count;
         var actor = step.Qualified ? TestOperators.Engineer : TestOperators.Ordinary;
         var s = h.Service;
-        bool? offered = Action(step.Kind) is { } action ? s.Policy.Evaluate(before, actor)[action].IsOffered : null;
+        bool? offered = Action(step.Kind) is { } action ? s.Queries.Policy.Evaluate(before, actor)[action].IsOffered : null;
         var valid = step.Kind != StepKind.ForceStop || (step.Flag && step.Result is not null);
         Func<Task> run = step.Kind switch
         {
-            StepKind.SaveConfiguration => () => s.SaveConfigurationAsync(id, new ConfigurationFile("c.yaml", new byte[] { 1 }, h.Clock.GetCurrentInstant()), actor),
-            StepKind.Start => () => s.StartAsync(id),
-            StepKind.ReportForceStopTask => () => s.ReportProgressAsync(id, new ProgressReport(ForceStopTaskRan: true)),
-            StepKind.ReportShutdown => () => s.ReportProgressAsync(id, new ProgressReport(ApplicationShutdownStarted: true)),
-            StepKind.ReportStep => () => s.ReportProgressAsync(id, new ProgressReport(CurrentStep: "step")),
-            StepKind.CompleteSteps => () => s.MarkStepsCompletedAsync(id),
-            StepKind.Fail => () => s.MarkFailedAsync(id, "generated"),
-            StepKind.ExitMaintenance => () => s.ExitMaintenanceModeAsync(id),
-            StepKind.ResumeUpgrade => () => s.ResumeUpgradeAsync(id, actor),
-            StepKind.ResumeVerification => () => s.ResumeVerificationAsync(id, actor),
-            StepKind.Cancel => () => s.CancelAsync(id, actor),
-            StepKind.Stop => () => s.StopAsync(id, actor, new StopOptions(step.Flag)),
-            StepKind.ForceStop => () => s.ForceStopAsync(id, actor, new ForceStopRequest(step.Result, step.Flag)),
-            StepKind.Complete => () => s.CompleteAsync(id, actor),
-            StepKind.ViewLog => () => s.ViewLogAsync(id, actor, Dataphin.UpgradeKit.Projections.DisplayContext.Default),
+            StepKind.SaveConfiguration => () => s.Commands.SaveConfigurationAsync(id, new ConfigurationFile("c.yaml", new byte[] { 1 }, h.Clock.GetCurrentInstant()), actor),
+            StepKind.Start => () => s.HostReports.StartAsync(id),
+            StepKind.ReportForceStopTask => () => s.HostReports.ReportProgressAsync(id, new ProgressReport(ForceStopTaskRan: true)),
+            StepKind.ReportShutdown => () => s.HostReports.ReportProgressAsync(id, new ProgressReport(ApplicationShutdownStarted: true)),
+            StepKind.ReportStep => () => s.HostReports.ReportProgressAsync(id, new ProgressReport(CurrentStep: "step")),
+            StepKind.CompleteSteps => () => s.HostReports.MarkStepsCompletedAsync(id),
+            StepKind.Fail => () => s.HostReports.MarkFailedAsync(id, "generated"),
+            StepKind.ExitMaintenance => () => s.HostReports.ExitMaintenanceModeAsync(id),
+            StepKind.ResumeUpgrade => () => s.Commands.ResumeUpgradeAsync(id, actor),
+            StepKind.ResumeVerification => () => s.Commands.ResumeVerificationAsync(id, actor),
+            StepKind.Cancel => () => s.Commands.CancelAsync(id, actor),
+            StepKind.Stop => () => s.Commands.StopAsync(id, actor, new StopOptions(step.Flag)),
+            StepKind.ForceStop => () => s.Commands.ForceStopAsync(id, actor, new ForceStopRequest(step.Result, step.Flag)),
+            StepKind.Complete => () => s.Commands.CompleteAsync(id, actor),
+            StepKind.ViewLog => () => s.Queries.ViewLogAsync(id, actor, Dataphin.UpgradeKit.Projections.DisplayContext.Default),
             _ => throw new ArgumentOutOfRangeException(nameof(step)),
         };
 
@@ -75,7 +75,7 @@ public class UpgradeRecordServiceProperties
     private static void Run(History history, Action<Step, Observation> check, LifecycleRuleOptions? rules = null)
     {
         var h = new ServiceHarness(rules is null ? null : new UpgradeKitOptions { Rules = rules });
-        var id = h.Service.CreateAsync(ServiceHarness.Request(history.Mode), TestOperators.Ordinary).GetAwaiter().GetResult().Id;
+        var id = h.Service.Commands.CreateAsync(ServiceHarness.Request(history.Mode), TestOperators.Ordinary).GetAwaiter().GetResult().Id;
         foreach (var step in history.Steps)
         {
             var observation = Apply(h, id, step);

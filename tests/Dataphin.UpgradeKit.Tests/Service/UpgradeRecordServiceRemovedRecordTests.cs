@@ -11,13 +11,13 @@ public class UpgradeRecordServiceRemovedRecordTests
     {
         var h = new ServiceHarness();
         var record = await h.CreateAsync();
-        await h.Service.CancelAsync(record.Id, TestOperators.Ordinary, record.Version);
+        await h.Service.Commands.CancelAsync(record.Id, TestOperators.Ordinary, record.Version);
 
-        var ex = await Assert.ThrowsAsync<ConcurrencyConflictException>(() => h.Service.CancelAsync(record.Id, TestOperators.Ordinary, record.Version));
+        var ex = await Assert.ThrowsAsync<ConcurrencyConflictException>(() => h.Service.Commands.CancelAsync(record.Id, TestOperators.Ordinary, record.Version));
 
         Assert.Equal((record.Version, (long?)null), (ex.ExpectedVersion, ex.ActualVersion));
-        var refusal = (await h.Service.GetAuditTrailAsync(record.Id))[^1];
+        var refusal = (await h.Service.Queries.GetAuditTrailAsync(record.Id))[^1];
         Assert.Equal((Dataphin.UpgradeKit.Auditing.AuditOutcome.Refused, ActionReasonCode.ConcurrencyConflict), (refusal.Outcome, refusal.Reason));
-        await Assert.ThrowsAsync<UpgradeRecordNotFoundException>(() => h.Service.CancelAsync(record.Id, TestOperators.Ordinary));
+        await Assert.ThrowsAsync<UpgradeRecordNotFoundException>(() => h.Service.Commands.CancelAsync(record.Id, TestOperators.Ordinary));
     }
 }

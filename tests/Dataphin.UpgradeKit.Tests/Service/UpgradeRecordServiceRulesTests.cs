@@ -4,10 +4,10 @@ using Dataphin.UpgradeKit.Downloads;
 using Dataphin.UpgradeKit.Lifecycle;
 using Dataphin.UpgradeKit.Operators;
 using Dataphin.UpgradeKit.Projections;
-using Dataphin.UpgradeKit.Service;
 using Dataphin.UpgradeKit.Storage;
 using Dataphin.UpgradeKit.Tests.Support;
 using Xunit;
+using Dataphin.UpgradeKit.Testing.HostTools;
 
 namespace Dataphin.UpgradeKit.Tests.Service;
 
@@ -25,16 +25,16 @@ public class UpgradeRecordServiceRulesTests
         var h = new ServiceHarness(ViewLogAlsoWhenFailed());
         var failed = await h.InStatusAsync(UpgradeStatus.Failed);
 
-        var row = (await h.Service.ListRowsAsync(new UpgradeRecordQuery(), TestOperators.Ordinary, DisplayContext.Default)).Rows.Single();
-        var actions = await h.Service.GetAvailableActionsAsync(failed.Id, TestOperators.Ordinary);
-        var panel = await h.Service.ViewLogAsync(failed.Id, TestOperators.Ordinary, DisplayContext.Default);
+        var row = (await h.Service.Queries.ListRowsAsync(new UpgradeRecordQuery(), TestOperators.Ordinary, DisplayContext.Default)).Rows.Single();
+        var actions = await h.Service.Queries.GetAvailableActionsAsync(failed.Id, TestOperators.Ordinary);
+        var panel = await h.Service.Queries.ViewLogAsync(failed.Id, TestOperators.Ordinary, DisplayContext.Default);
 
         Assert.True(row.Actions.Single(a => a.Action == UpgradeAction.ViewLog).Offered);
         Assert.True(actions.IsOffered(UpgradeAction.ViewLog));
         Assert.Equal(failed.Id, panel.Id);
         Assert.True(panel.ConfigurationFile.Downloadable, "the download follows View log (SPEC §7)");
         using var file = new MemoryStream();
-        var receipt = await h.Service.DownloadConfigurationAsync(failed.Id, TestOperators.Ordinary, new FixedEncryptor(), file);
+        var receipt = await h.Service.Queries.DownloadConfigurationAsync(failed.Id, TestOperators.Ordinary, new FixedEncryptor(), file);
         Assert.Equal("upgrade.yaml", receipt.FileName);
     }
 
@@ -44,8 +44,8 @@ public class UpgradeRecordServiceRulesTests
         var h = new ServiceHarness();
         var failed = await h.InStatusAsync(UpgradeStatus.Failed);
 
-        var actions = await h.Service.GetAvailableActionsAsync(failed.Id, TestOperators.Ordinary);
-        var refused = await Assert.ThrowsAsync<OperationNotPermittedException>(() => h.Service.ViewLogAsync(failed.Id, TestOperators.Ordinary, DisplayContext.Default));
+        var actions = await h.Service.Queries.GetAvailableActionsAsync(failed.Id, TestOperators.Ordinary);
+        var refused = await Assert.ThrowsAsync<OperationNotPermittedException>(() => h.Service.Queries.ViewLogAsync(failed.Id, TestOperators.Ordinary, DisplayContext.Default));
 
         Assert.False(actions.IsOffered(UpgradeAction.ViewLog));
         Assert.Equal(ActionReasonCode.StatusNotEligible, actions[UpgradeAction.ViewLog].Reason);
@@ -58,8 +58,8 @@ public class UpgradeRecordServiceRulesTests
         var h = new ServiceHarness(new UpgradeKitOptions { Rules = new LifecycleRuleOptions { ViewLogStatuses = [UpgradeStatus.Succeeded] } });
         var stopped = await h.InStatusAsync(UpgradeStatus.Stopped);
 
-        Assert.False((await h.Service.GetAvailableActionsAsync(stopped.Id, TestOperators.Ordinary)).IsOffered(UpgradeAction.ViewLog));
-        await Assert.ThrowsAsync<OperationNotPermittedException>(() => h.Service.ViewLogAsync(stopped.Id, TestOperators.Ordinary, DisplayContext.Default));
+        Assert.False((await h.Service.Queries.GetAvailableActionsAsync(stopped.Id, TestOperators.Ordinary)).IsOffered(UpgradeAction.ViewLog));
+        await Assert.ThrowsAsync<OperationNotPermittedException>(() => h.Service.Queries.ViewLogAsync(stopped.Id, TestOperators.Ordinary, DisplayContext.Default));
     }
 
     [Theory]
@@ -69,10 +69,10 @@ public class UpgradeRecordServiceRulesTests
     {
         var h = new ServiceHarness(new UpgradeKitOptions { Rules = new LifecycleRuleOptions { StopWindow = reading } });
         var upgrading = await h.InStatusAsync(UpgradeStatus.Upgrading);
-        await h.Service.ReportProgressAsync(upgrading.Id, new ProgressReport(ForceStopTaskRan: true));
+        await h.Service.HostReports.ReportProgressAsync(upgrading.Id, new ProgressReport(ForceStopTaskRan: true));
 
-        var offered = (await h.Service.GetAvailableActionsAsync(upgrading.Id, TestOperators.Ordinary))[UpgradeAction.Stop];
-        var stop = () => h.Service.StopAsync(upgrading.Id, TestOperators.Ordinary, new StopOptions(false));
+        var offered = (await h.Service.Queries.GetAvailableActionsAsync(upgrading.Id, TestOperators.Ordinary))[UpgradeAction.Stop];
+        var stop = () => h.Service.Commands.StopAsync(upgrading.Id, TestOperators.Ordinary, new StopOptions(false));
 
         Assert.Equal(accepted, offered.IsOffered);
         if (accepted)
@@ -92,11 +92,11 @@ public class UpgradeRecordServiceRulesTests
         var h = new ServiceHarness(new UpgradeKitOptions { Rules = new LifecycleRuleOptions { RemoveCanceledWithoutConfiguration = false } });
         var record = await h.CreateAsync();
 
-        var outcome = await h.Service.CancelAsync(record.Id, TestOperators.Ordinary);
+        var outcome = await h.Service.Commands.CancelAsync(record.Id, TestOperators.Ordinary);
 
         Assert.False(outcome.Removed);
         Assert.Equal(UpgradeStatus.Canceled, outcome.Record!.Status);
-        Assert.Equal(UpgradeStatus.Canceled, (await h.Service.GetAsync(record.Id)).Status);
+        Assert.Equal(UpgradeStatus.Canceled, (await h.Service.Queries.GetAsync(record.Id)).Status);
     }
 
     [Fact]
@@ -105,10 +105,10 @@ public class UpgradeRecordServiceRulesTests
         var h = new ServiceHarness();
         var record = await h.CreateAsync();
 
-        var outcome = await h.Service.CancelAsync(record.Id, TestOperators.Ordinary);
+        var outcome = await h.Service.Commands.CancelAsync(record.Id, TestOperators.Ordinary);
 
         Assert.True(outcome.Removed);
-        Assert.Null(await h.Service.FindAsync(record.Id));
+        Assert.Null(await h.Service.Queries.FindAsync(record.Id));
     }
 
     [Fact]
@@ -116,13 +116,13 @@ public class UpgradeRecordServiceRulesTests
     {
         var decorator = new RewordingPolicy(new ActionEligibilityPolicy());
         var store = new InMemoryUpgradeStore();
-        var service = new UpgradeRecordService(store, new NodaTime.Testing.FakeClock(ServiceHarness.T0), policy: decorator);
-        var record = await service.CreateAsync(ServiceHarness.Request(), TestOperators.Ordinary);
+        var service = new UpgradeKitFeatures(store, new NodaTime.Testing.FakeClock(ServiceHarness.T0), policy: decorator);
+        var record = await service.Commands.CreateAsync(ServiceHarness.Request(), TestOperators.Ordinary);
 
-        var actions = await service.GetAvailableActionsAsync(record.Id, TestOperators.Ordinary);
-        var row = (await service.ListRowsAsync(new UpgradeRecordQuery(), TestOperators.Ordinary, DisplayContext.Default)).Rows.Single();
+        var actions = await service.Queries.GetAvailableActionsAsync(record.Id, TestOperators.Ordinary);
+        var row = (await service.Queries.ListRowsAsync(new UpgradeRecordQuery(), TestOperators.Ordinary, DisplayContext.Default)).Rows.Single();
 
-        Assert.Same(decorator, service.Policy);
+        Assert.Same(decorator, service.Queries.Policy);
         Assert.Equal(2, decorator.Calls);
         Assert.Equal(RewordingPolicy.Sentence, actions[UpgradeAction.Complete].Explanation);
         Assert.Equal(RewordingPolicy.Sentence, row.Actions.Single(a => a.Action == UpgradeAction.Complete).Explanation);

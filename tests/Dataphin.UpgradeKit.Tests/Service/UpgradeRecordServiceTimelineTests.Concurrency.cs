@@ -24,8 +24,8 @@ public partial class UpgradeRecordServiceTimelineTests
             {
                 // One service per pair: started, then finished a second later; each report is its own call.
                 var subject = $"svc-{r}-{i}";
-                await _service.ReportTimelineEventsAsync(record.Id, [E(K.ServiceStoppingStarted, subject, At(31, i % 60))]);
-                await _service.ReportTimelineEventsAsync(record.Id, [E(K.ServiceStoppingFinished, subject, At(31, i % 60) + Duration.FromSeconds(1))]);
+                await _service.HostReports.ReportTimelineEventsAsync(record.Id, [E(K.ServiceStoppingStarted, subject, At(31, i % 60))]);
+                await _service.HostReports.ReportTimelineEventsAsync(record.Id, [E(K.ServiceStoppingFinished, subject, At(31, i % 60) + Duration.FromSeconds(1))]);
             }
         })).ToArray();
 
@@ -38,7 +38,7 @@ public partial class UpgradeRecordServiceTimelineTests
             {
                 try
                 {
-                    await _service.ReportProgressAsync(record.Id, new ProgressReport(CurrentStep: $"step-{i}"));
+                    await _service.HostReports.ReportProgressAsync(record.Id, new ProgressReport(CurrentStep: $"step-{i}"));
                 }
                 catch (OperationNotPermittedException)
                 {
@@ -50,7 +50,7 @@ public partial class UpgradeRecordServiceTimelineTests
         {
             go.Wait();
             await Task.Yield();
-            return await _service.StopAsync(record.Id, Alice, new StopOptions(true), expectedVersion: record.Version);
+            return await _service.Commands.StopAsync(record.Id, Alice, new StopOptions(true), expectedVersion: record.Version);
         });
 
         go.Set();
@@ -69,8 +69,8 @@ public partial class UpgradeRecordServiceTimelineTests
         var events = await _store.ReadEventsAsync(record.Id);
         Assert.Equal(Reporters * EventsEach, events.Count);
         Assert.Equal(Reporters * EventsEach, events.Select(e => e.Key).Distinct().Count());
-        var after = await _service.GetAsync(record.Id);
-        var trail = await _service.GetAuditTrailAsync(record.Id);
+        var after = await _service.Queries.GetAsync(record.Id);
+        var trail = await _service.Queries.GetAuditTrailAsync(record.Id);
         if (stopError is null)
         {
             Assert.Equal(UpgradeStatus.Stopped, after.Status);

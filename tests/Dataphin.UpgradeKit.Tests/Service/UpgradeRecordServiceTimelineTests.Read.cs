@@ -11,10 +11,10 @@ public partial class UpgradeRecordServiceTimelineTests
     public async Task GetTimeline_ReportedEventsInAnyOrder_AggregatedWithoutTheStore_R_TIME_3()
     {
         var record = await StartedAsync();
-        await _service.ReportTimelineEventsAsync(record.Id, [E(K.ServiceStoppingFinished, "api", At(32))]);
-        await _service.ReportTimelineEventsAsync(record.Id, [E(K.ServiceStoppingStarted, "api", At(31))]);
+        await _service.HostReports.ReportTimelineEventsAsync(record.Id, [E(K.ServiceStoppingFinished, "api", At(32))]);
+        await _service.HostReports.ReportTimelineEventsAsync(record.Id, [E(K.ServiceStoppingStarted, "api", At(31))]);
 
-        var timeline = await _service.GetTimelineAsync(record.Id);
+        var timeline = await _service.Queries.GetTimelineAsync(record.Id);
 
         var node = timeline![TimelineNodeKind.StopServices];
         Assert.Equal(TimelineNodeState.Finished, node.State);
@@ -27,12 +27,12 @@ public partial class UpgradeRecordServiceTimelineTests
     {
         var record = await StartedAsync(UpgradeMode.ZeroDowntime);
 
-        Assert.Null(await _service.GetTimelineAsync(record.Id));
+        Assert.Null(await _service.Queries.GetTimelineAsync(record.Id));
     }
 
     [Fact]
     public async Task GetTimeline_UnknownRecord_NotFound()
     {
-        await Assert.ThrowsAsync<UpgradeRecordNotFoundException>(() => _service.GetTimelineAsync(UpgradeRecordId.New(T0)));
+        await Assert.ThrowsAsync<UpgradeRecordNotFoundException>(() => _service.Queries.GetTimelineAsync(UpgradeRecordId.New(T0)));
     }
 }

@@ -1,7 +1,7 @@
 using Dataphin.UpgradeKit.Auditing;
+using Dataphin.UpgradeKit.Commands;
 using Dataphin.UpgradeKit.Lifecycle;
 using Dataphin.UpgradeKit.Operators;
-using Dataphin.UpgradeKit.Service;
 using Dataphin.UpgradeKit.Storage;
 using Dataphin.UpgradeKit.Timeline;
 using NodaTime;
@@ -9,6 +9,7 @@ using NodaTime.Testing;
 using Xunit;
 using static Dataphin.UpgradeKit.Tests.Timeline.TimelineTestData;
 using K = Dataphin.UpgradeKit.Timeline.TimelineEventKind;
+using Dataphin.UpgradeKit.Testing.HostTools;
 
 namespace Dataphin.UpgradeKit.Tests.Service;
 
@@ -17,19 +18,19 @@ public partial class UpgradeRecordServiceTimelineTests
     private static readonly OperatorIdentity Alice = new("alice");
     private readonly InMemoryUpgradeStore _store = new();
     private readonly FakeClock _clock = new(T0);
-    private readonly UpgradeRecordService _service;
+    private readonly UpgradeKitFeatures _service;
 
     public UpgradeRecordServiceTimelineTests()
     {
-        _service = new UpgradeRecordService(_store, _clock);
+        _service = new UpgradeKitFeatures(_store, _clock);
     }
 
     private async Task<UpgradeRecord> StartedAsync(UpgradeMode mode = UpgradeMode.Maintenance)
     {
-        var record = await _service.CreateAsync(
+        var record = await _service.Commands.CreateAsync(
             new NewUpgradeRequest(ProductVersion.Parse("V5.1.0"), ProductVersion.Parse("V4.3.0"), mode, DataServiceStudioUpgradeMode.UpgradeTogether), Alice);
         _clock.Advance(Duration.FromMinutes(30));
-        return await _service.StartAsync(record.Id);
+        return await _service.HostReports.StartAsync(record.Id);
     }
 
     [Fact]
@@ -37,12 +38,12 @@ public partial class UpgradeRecordServiceTimelineTests
     {
         var record = await StartedAsync();
 
-        var added = await _service.ReportTimelineEventsAsync(record.Id,
+        var added = await _service.HostReports.ReportTimelineEventsAsync(record.Id,
             [E(K.ServiceStoppingStarted, "api", At(31)), E(K.ServiceStoppingFinished, "api", At(32))]);
 
         Assert.Equal(2, added);
         Assert.Equal(2, (await _store.ReadEventsAsync(record.Id)).Count);
-        var after = await _service.GetAsync(record.Id);
+        var after = await _service.Queries.GetAsync(record.Id);
         Assert.Equal(record.Version, after.Version);
         Assert.Equal(UpgradeStatus.Upgrading, after.Status);
     }
@@ -53,8 +54,8 @@ public partial class UpgradeRecordServiceTimelineTests
         var record = await StartedAsync();
         TimelineEvent[] events = [E(K.DatabaseBackupStarted, "metadata", At(31)), E(K.DatabaseBackupStarted, "metadata", At(31))];
 
-        var first = await _service.ReportTimelineEventsAsync(record.Id, events);
-        var second = await _service.ReportTimelineEventsAsync(record.Id, events);
+        var first = await _service.HostReports.ReportTimelineEventsAsync(record.Id, events);
+        var second = await _service.HostReports.ReportTimelineEventsAsync(record.Id, events);
 
         Assert.Equal(1, first);
         Assert.Equal(0, second);
@@ -67,7 +68,7 @@ public partial class UpgradeRecordServiceTimelineTests
         var id = UpgradeRecordId.New(T0);
 
         var error = await Assert.ThrowsAsync<UpgradeRecordNotFoundException>(() =>
-            _service.ReportTimelineEventsAsync(id, [E(K.ServiceStoppingStarted, "api", At(1))]));
+            _service.HostReports.ReportTimelineEventsAsync(id, [E(K.ServiceStoppingStarted, "api", At(1))]));
 
         Assert.Equal(id, error.RecordId);
         Assert.Empty(await _store.ReadEventsAsync(id));
@@ -79,7 +80,7 @@ public partial class UpgradeRecordServiceTimelineTests
         var record = await StartedAsync(UpgradeMode.ZeroDowntime);
 
         var error = await Assert.ThrowsAsync<TimelineNotApplicableException>(() =>
-            _service.ReportTimelineEventsAsync(record.Id, [E(K.ServiceStoppingStarted, "api", At(31))]));
+            _service.HostReports.ReportTimelineEventsAsync(record.Id, [E(K.ServiceStoppingStarted, "api", At(31))]));
 
         Assert.Equal(UpgradeMode.ZeroDowntime, error.Mode);
         Assert.Empty(await _store.ReadEventsAsync(record.Id));
@@ -88,15 +89,15 @@ public partial class UpgradeRecordServiceTimelineTests
     [Fact]
     public async Task ReportTimelineEvents_NotStartedOrCanceled_Refused()
     {
-        var record = await _service.CreateAsync(
+        var record = await _service.Commands.CreateAsync(
             new NewUpgradeRequest(ProductVersion.Parse("V5.1.0"), ProductVersion.Parse("V4.3.0"), UpgradeMode.Maintenance, DataServiceStudioUpgradeMode.DoNotUpgrade), Alice);
         await Assert.ThrowsAsync<TimelineNotApplicableException>(() =>
-            _service.ReportTimelineEventsAsync(record.Id, [E(K.ServiceStoppingStarted, "api", At(1))]));
+            _service.HostReports.ReportTimelineEventsAsync(record.Id, [E(K.ServiceStoppingStarted, "api", At(1))]));
 
-        await _service.SaveConfigurationAsync(record.Id, new ConfigurationFile("upgrade.yaml", new byte[] { 1 }, T0), Alice);
-        await _service.CancelAsync(record.Id, Alice);
+        await _service.Commands.SaveConfigurationAsync(record.Id, new ConfigurationFile("upgrade.yaml", new byte[] { 1 }, T0), Alice);
+        await _service.Commands.CancelAsync(record.Id, Alice);
         var error = await Assert.ThrowsAsync<TimelineNotApplicableException>(() =>
-            _service.ReportTimelineEventsAsync(record.Id, [E(K.ServiceStoppingStarted, "api", At(1))]));
+            _service.HostReports.ReportTimelineEventsAsync(record.Id, [E(K.ServiceStoppingStarted, "api", At(1))]));
 
         Assert.Equal(UpgradeStatus.Canceled, error.Status);
         Assert.Empty(await _store.ReadEventsAsync(record.Id));
@@ -106,9 +107,9 @@ public partial class UpgradeRecordServiceTimelineTests
     public async Task ReportTimelineEvents_EndBeforeStoredStart_RejectedNothingStored_R_TIME_2()
     {
         var record = await StartedAsync();
-        await _service.ReportTimelineEventsAsync(record.Id, [E(K.ServiceStoppingStarted, "api", At(40))]);
+        await _service.HostReports.ReportTimelineEventsAsync(record.Id, [E(K.ServiceStoppingStarted, "api", At(40))]);
 
-        var error = await Assert.ThrowsAsync<ImpossibleTimeException>(() => _service.ReportTimelineEventsAsync(record.Id,
+        var error = await Assert.ThrowsAsync<ImpossibleTimeException>(() => _service.HostReports.ReportTimelineEventsAsync(record.Id,
             [E(K.ServiceStoppingStarted, "scheduler", At(41)), E(K.ServiceStoppingFinished, "api", At(39))]));
 
         Assert.Equal(At(40), error.Start);
@@ -122,7 +123,7 @@ public partial class UpgradeRecordServiceTimelineTests
     {
         var record = await StartedAsync();
 
-        await Assert.ThrowsAsync<ImpossibleTimeException>(() => _service.ReportTimelineEventsAsync(record.Id,
+        await Assert.ThrowsAsync<ImpossibleTimeException>(() => _service.HostReports.ReportTimelineEventsAsync(record.Id,
             [E(K.DataUpdateTaskFinished, "migrate", At(35), DataUpdateTaskOutcome.Success), E(K.DataUpdateTaskStarted, "migrate", At(36))]));
 
         Assert.Empty(await _store.ReadEventsAsync(record.Id));
@@ -132,19 +133,19 @@ public partial class UpgradeRecordServiceTimelineTests
     public async Task ReportTimelineEvents_StartAfterStoredFinishOfSameSubject_Rejected_R_TIME_2()
     {
         var record = await StartedAsync();
-        await _service.ReportTimelineEventsAsync(record.Id, [E(K.ServiceStartingFinished, "api", At(50))]);
+        await _service.HostReports.ReportTimelineEventsAsync(record.Id, [E(K.ServiceStartingFinished, "api", At(50))]);
 
         await Assert.ThrowsAsync<ImpossibleTimeException>(() =>
-            _service.ReportTimelineEventsAsync(record.Id, [E(K.ServiceStartingStarted, "api", At(51))]));
+            _service.HostReports.ReportTimelineEventsAsync(record.Id, [E(K.ServiceStartingStarted, "api", At(51))]));
     }
 
     [Fact]
     public async Task ReportTimelineEvents_EndEqualToStartOrOtherSubject_Accepted_R_TIME_2()
     {
         var record = await StartedAsync();
-        await _service.ReportTimelineEventsAsync(record.Id, [E(K.ServiceStoppingStarted, "api", At(40))]);
+        await _service.HostReports.ReportTimelineEventsAsync(record.Id, [E(K.ServiceStoppingStarted, "api", At(40))]);
 
-        var added = await _service.ReportTimelineEventsAsync(record.Id,
+        var added = await _service.HostReports.ReportTimelineEventsAsync(record.Id,
             [E(K.ServiceStoppingFinished, "api", At(40)), E(K.ServiceStoppingFinished, "scheduler", At(39)), E(K.DatabaseBackupCompleted, "api", At(39))]);
 
         Assert.Equal(3, added);
@@ -155,7 +156,7 @@ public partial class UpgradeRecordServiceTimelineTests
     {
         var record = await StartedAsync();
 
-        var added = await _service.ReportTimelineEventsAsync(record.Id,
+        var added = await _service.HostReports.ReportTimelineEventsAsync(record.Id,
             [E(K.DataUpdateTaskFinished, "optional-cleanup", At(45), DataUpdateTaskOutcome.Skipped)]);
 
         Assert.Equal(1, added);
@@ -165,12 +166,12 @@ public partial class UpgradeRecordServiceTimelineTests
     public async Task ReportTimelineEvents_AfterTerminalStatus_KeptForTheLogStatusUnchanged()
     {
         var record = await StartedAsync();
-        var stopped = await _service.StopAsync(record.Id, Alice, new StopOptions(false));
+        var stopped = await _service.Commands.StopAsync(record.Id, Alice, new StopOptions(false));
 
-        var added = await _service.ReportTimelineEventsAsync(record.Id, [E(K.ServiceStoppingFinished, "api", At(60))]);
+        var added = await _service.HostReports.ReportTimelineEventsAsync(record.Id, [E(K.ServiceStoppingFinished, "api", At(60))]);
 
         Assert.Equal(1, added);
-        var after = await _service.GetAsync(record.Id);
+        var after = await _service.Queries.GetAsync(record.Id);
         Assert.Equal(UpgradeStatus.Stopped, after.Status);
         Assert.Equal(stopped.Version, after.Version);
     }
@@ -179,11 +180,11 @@ public partial class UpgradeRecordServiceTimelineTests
     public async Task ReportTimelineEvents_NotAudited_TrailHoldsOnlyLifecycleEntries()
     {
         var record = await StartedAsync();
-        var before = (await _service.GetAuditTrailAsync(record.Id)).Count;
+        var before = (await _service.Queries.GetAuditTrailAsync(record.Id)).Count;
 
-        await _service.ReportTimelineEventsAsync(record.Id, [E(K.ServiceStoppingStarted, "api", At(31))]);
+        await _service.HostReports.ReportTimelineEventsAsync(record.Id, [E(K.ServiceStoppingStarted, "api", At(31))]);
 
-        Assert.Equal(before, (await _service.GetAuditTrailAsync(record.Id)).Count);
+        Assert.Equal(before, (await _service.Queries.GetAuditTrailAsync(record.Id)).Count);
     }
 
     [Fact]
@@ -191,6 +192,6 @@ public partial class UpgradeRecordServiceTimelineTests
     {
         var record = await StartedAsync();
 
-        await Assert.ThrowsAsync<ArgumentNullException>(() => _service.ReportTimelineEventsAsync(record.Id, [null!]));
+        await Assert.ThrowsAsync<ArgumentNullException>(() => _service.HostReports.ReportTimelineEventsAsync(record.Id, [null!]));
     }
 }

@@ -1,15 +1,16 @@
 using System.Globalization;
 using System.Threading.Channels;
+using Dataphin.UpgradeKit.Commands;
 using Dataphin.UpgradeKit.Live;
 using Dataphin.UpgradeKit.Operators;
 using Dataphin.UpgradeKit.Projections;
-using Dataphin.UpgradeKit.Service;
 using Dataphin.UpgradeKit.Storage;
 using Dataphin.UpgradeKit.Testing.HostTools.Delivery;
 using Microsoft.Extensions.Time.Testing;
 using NodaTime;
 using NodaTime.Testing;
 using Xunit;
+using Dataphin.UpgradeKit.Testing.HostTools;
 
 namespace Dataphin.UpgradeKit.Tests.Service;
 
@@ -31,7 +32,7 @@ public sealed class UpgradeRecordServiceWatchTests
     {
         var (service, _, _, _) = await NewAsync();
 
-        var refused = await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => service.CheckWatchPositionAsync(long.MaxValue));
+        var refused = await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => service.Watches.CheckWatchPositionAsync(long.MaxValue));
         Assert.Equal("afterPosition", refused.ParamName);
     }
 
@@ -42,14 +43,14 @@ public sealed class UpgradeRecordServiceWatchTests
 
         await Assert.ThrowsAsync<ArgumentOutOfRangeException>(async () =>
         {
-            await foreach (var _ in service.WatchRecordsAsync(Alice, Display, long.MaxValue))
+            await foreach (var _ in service.Watches.WatchRecordsAsync(Alice, Display, long.MaxValue))
             {
                 Assert.Fail("Nothing follows a position the feed never reached.");
             }
         });
         await Assert.ThrowsAsync<ArgumentOutOfRangeException>(async () =>
         {
-            await foreach (var _ in service.WatchRecordAsync(record.Id, Alice, Display, long.MaxValue))
+            await foreach (var _ in service.Watches.WatchRecordAsync(record.Id, Alice, Display, long.MaxValue))
             {
                 Assert.Fail("Nothing follows a position the feed never reached.");
             }
@@ -60,21 +61,21 @@ public sealed class UpgradeRecordServiceWatchTests
     public async Task CheckWatchPosition_PastTheLastPosition_R_LIVE_2_RefusedButTheLastPositionIsValid()
     {
         var (service, _, _, _) = await NewAsync();
-        var last = await service.GetWatchPositionAsync();
+        var last = await service.Watches.GetWatchPositionAsync();
 
-        await service.CheckWatchPositionAsync(last);
-        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => service.CheckWatchPositionAsync(last + 1));
+        await service.Watches.CheckWatchPositionAsync(last);
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => service.Watches.CheckWatchPositionAsync(last + 1));
     }
 
     [Fact]
     public void WatchRetryDelay_Failures_R_LIVE_2_DoublesFrom250MillisecondsUpTo30Seconds()
     {
-        var delays = Enumerable.Range(1, 12).Select(UpgradeRecordService.WatchRetryDelay).ToList();
+        var delays = Enumerable.Range(1, 12).Select(UpgradeWatches.WatchRetryDelay).ToList();
 
         Assert.Equal(
             [0.25, 0.5, 1, 2, 4, 8, 16, 30, 30, 30, 30, 30],
             delays.Select(d => d.TotalSeconds));
-        Assert.Equal(TimeSpan.FromSeconds(30), UpgradeRecordService.WatchRetryDelay(int.MaxValue));
+        Assert.Equal(TimeSpan.FromSeconds(30), UpgradeWatches.WatchRetryDelay(int.MaxValue));
     }
 
     [Theory]
@@ -86,16 +87,16 @@ public sealed class UpgradeRecordServiceWatchTests
         Assert.True(Loggers.TryGetValue(service, out var logger));
         var faults = new Faults(store);
         using var bound = new CancellationTokenSource(Bound);
-        var from = await service.GetWatchPositionAsync();
+        var from = await service.Watches.GetWatchPositionAsync();
         var watch = oneRecord
-            ? service.WatchRecordAsync(record.Id, Alice, Display, from, bound.Token)
-            : service.WatchRecordsAsync(Alice, Display, from, bound.Token);
+            ? service.Watches.WatchRecordAsync(record.Id, Alice, Display, from, bound.Token)
+            : service.Watches.WatchRecordsAsync(Alice, Display, from, bound.Token);
         await using var items = watch.GetAsyncEnumerator(bound.Token);
 
         var first = items.MoveNextAsync().AsTask();
-        Assert.Equal(UpgradeRecordService.WatchPollInterval, await time.NextTimerAsync(bound.Token));
+        Assert.Equal(UpgradeWatches.WatchPollInterval, await time.NextTimerAsync(bound.Token));
         faults.Fail(nameof(IUpgradeStore.ReadChangesAsync), 3);
-        await service.StartAsync(record.Id);
+        await service.HostReports.StartAsync(record.Id);
 
         // Three failed reads: waits of 250 ms, 500 ms and 1 s, then the read succeeds and the change arrives.
         var waits = new List<TimeSpan>();
@@ -114,7 +115,7 @@ public sealed class UpgradeRecordServiceWatchTests
 
         // The next change follows once, right after it.
         var second = items.MoveNextAsync().AsTask();
-        await service.MarkStepsCompletedAsync(record.Id);
+        await service.HostReports.MarkStepsCompletedAsync(record.Id);
         Assert.True(await second);
         Assert.Equal(from + 2, items.Current.Position);
 
@@ -129,19 +130,19 @@ public sealed class UpgradeRecordServiceWatchTests
     {
         var (service, store, time, _) = await NewAsync();
         var faults = new Faults(store);
-        var from = await service.GetWatchPositionAsync();
+        var from = await service.Watches.GetWatchPositionAsync();
         for (var i = 0; i < 150; i++)
         {
-            await service.CreateAsync(Request(), Alice);
+            await service.Commands.CreateAsync(Request(), Alice);
         }
 
         // The 10th, 70th and 140th record reads of the watch fail: inside the first batch of 64, inside the second, and
         // inside the third; each time the rest of the batch is read again from the last change yielded.
         faults.FailCalls(nameof(IUpgradeStore.FindAsync), 10, 70, 140);
         using var bound = new CancellationTokenSource(Bound);
-        using var advancing = time.AdvanceEveryWaitBut(UpgradeRecordService.WatchPollInterval, bound.Token);
+        using var advancing = time.AdvanceEveryWaitBut(UpgradeWatches.WatchPollInterval, bound.Token);
         var positions = new List<long>();
-        await foreach (var item in service.WatchRecordsAsync(Alice, Display, from, bound.Token))
+        await foreach (var item in service.Watches.WatchRecordsAsync(Alice, Display, from, bound.Token))
         {
             positions.Add(item.Position);
             if (positions.Count == 150)
@@ -159,10 +160,10 @@ public sealed class UpgradeRecordServiceWatchTests
     {
         var (service, _, time, _) = await NewAsync();
         using var cancel = new CancellationTokenSource();
-        await using var items = service.WatchRecordsAsync(Alice, Display, cancellationToken: cancel.Token).GetAsyncEnumerator(cancel.Token);
+        await using var items = service.Watches.WatchRecordsAsync(Alice, Display, cancellationToken: cancel.Token).GetAsyncEnumerator(cancel.Token);
 
         var next = items.MoveNextAsync().AsTask();
-        Assert.Equal(UpgradeRecordService.WatchPollInterval, await time.NextTimerAsync(CancellationToken.None).WaitAsync(Bound));
+        Assert.Equal(UpgradeWatches.WatchPollInterval, await time.NextTimerAsync(CancellationToken.None).WaitAsync(Bound));
         await cancel.CancelAsync();
 
         var cancelled = await Assert.ThrowsAnyAsync<OperationCanceledException>(() => next);
@@ -186,7 +187,7 @@ public sealed class UpgradeRecordServiceWatchTests
         };
         await Assert.ThrowsAnyAsync<OperationCanceledException>(async () =>
         {
-            await foreach (var _ in service.WatchRecordsAsync(Alice, Display, cancellationToken: duringRead.Token))
+            await foreach (var _ in service.Watches.WatchRecordsAsync(Alice, Display, cancellationToken: duringRead.Token))
             {
                 Assert.Fail("Nothing was committed.");
             }
@@ -197,7 +198,7 @@ public sealed class UpgradeRecordServiceWatchTests
         var faults = new Faults(store);
         faults.Fail(nameof(IUpgradeStore.ReadChangesAsync), int.MaxValue);
         using var duringBackoff = new CancellationTokenSource();
-        await using var items = service.WatchRecordAsync(record.Id, Alice, Display, cancellationToken: duringBackoff.Token).GetAsyncEnumerator(duringBackoff.Token);
+        await using var items = service.Watches.WatchRecordAsync(record.Id, Alice, Display, cancellationToken: duringBackoff.Token).GetAsyncEnumerator(duringBackoff.Token);
         Assert.True(await items.MoveNextAsync().AsTask().WaitAsync(Bound));
         Assert.Equal(RecordChangeKind.Snapshot, items.Current.Kind);
         var next = items.MoveNextAsync().AsTask();
@@ -212,9 +213,9 @@ public sealed class UpgradeRecordServiceWatchTests
     {
         var (service, store, time, record) = await NewAsync();
         using var bound = new CancellationTokenSource(Bound);
-        await using var items = service.WatchRecordsAsync(Alice, Display, cancellationToken: bound.Token).GetAsyncEnumerator(bound.Token);
+        await using var items = service.Watches.WatchRecordsAsync(Alice, Display, cancellationToken: bound.Token).GetAsyncEnumerator(bound.Token);
         var next = items.MoveNextAsync().AsTask();
-        Assert.Equal(UpgradeRecordService.WatchPollInterval, await time.NextTimerAsync(bound.Token));
+        Assert.Equal(UpgradeWatches.WatchPollInterval, await time.NextTimerAsync(bound.Token));
         store.AfterCall = member =>
         {
             if (member == nameof(IUpgradeStore.ReadChangesAsync))
@@ -223,24 +224,24 @@ public sealed class UpgradeRecordServiceWatchTests
             }
         };
 
-        await service.StartAsync(record.Id);
+        await service.HostReports.StartAsync(record.Id);
 
         await Assert.ThrowsAsync<SchemaVersionMismatchException>(() => next);
     }
 
-    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<UpgradeRecordService, CapturingLogger> Loggers = [];
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<UpgradeKitFeatures, CapturingLogger> Loggers = [];
 
     private static NewUpgradeRequest Request() => new(ProductVersion.Parse("V5.1.0"), ProductVersion.Parse("V4.3.0"),
         UpgradeMode.Maintenance, DataServiceStudioUpgradeMode.UpgradeTogether);
 
-    private static async Task<(UpgradeRecordService Service, FaultInjectingStore Store, RecordingTimeProvider Time, UpgradeRecord Record)> NewAsync()
+    private static async Task<(UpgradeKitFeatures Service, FaultInjectingStore Store, RecordingTimeProvider Time, UpgradeRecord Record)> NewAsync()
     {
         var store = new FaultInjectingStore(new InMemoryUpgradeStore());
         var time = new RecordingTimeProvider();
         var logger = new CapturingLogger();
-        var service = new UpgradeRecordService(store, new FakeClock(T0), logger: logger) { WatchTime = time };
+        var service = new UpgradeKitFeatures(store, new FakeClock(T0), logger: logger) { Watches = { WatchTime = time } };
         Loggers.Add(service, logger);
-        var record = await service.CreateAsync(Request(), Alice);
+        var record = await service.Commands.CreateAsync(Request(), Alice);
         return (service, store, time, record);
     }
 

@@ -4,7 +4,8 @@ using Dataphin.UpgradeKit.DependencyInjection;
 using Dataphin.UpgradeKit.Downloads;
 using Dataphin.UpgradeKit.Lifecycle;
 using Dataphin.UpgradeKit.Protection;
-using Dataphin.UpgradeKit.Service;
+using Dataphin.UpgradeKit.Commands;
+using Dataphin.UpgradeKit.Testing.HostTools;
 using Dataphin.UpgradeKit.Storage;
 using Dataphin.UpgradeKit.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
@@ -37,7 +38,7 @@ public class ConfigurationProtectingStoreTests
     public async Task List_1000RecordsWithProtectedConfigurations_R_SEC_6_UnprotectsNothing()
     {
         var protector = new CountingProtector(new AesGcmTestProtector());
-        var service = new UpgradeRecordService(new ConfigurationProtectingStore(new InMemoryUpgradeStore(), protector), new FakeClock(ServiceHarness.T0));
+        var service = new UpgradeKitFeatures(new ConfigurationProtectingStore(new InMemoryUpgradeStore(), protector), new FakeClock(ServiceHarness.T0));
         for (var i = 0; i < 1000; i++)
         {
             await SaveAsync(service);
@@ -49,7 +50,7 @@ public class ConfigurationProtectingStoreTests
         string? token = null;
         do
         {
-            var page = await service.ListAsync(new UpgradeRecordQuery { PageSize = UpgradeRecordQuery.MaxPageSize, ContinuationToken = token });
+            var page = await service.Queries.ListAsync(new UpgradeRecordQuery { PageSize = UpgradeRecordQuery.MaxPageSize, ContinuationToken = token });
             listed += page.Items.Count;
             Assert.All(page.Items, r => Assert.Equal("upgrade.yaml", r.Configuration!.FileName));
             token = page.ContinuationToken;
@@ -65,14 +66,14 @@ public class ConfigurationProtectingStoreTests
     {
         var protector = new CountingProtector(new AesGcmTestProtector());
         var inner = new InMemoryUpgradeStore();
-        var service = new UpgradeRecordService(new ConfigurationProtectingStore(inner, protector), new FakeClock(ServiceHarness.T0));
+        var service = new UpgradeKitFeatures(new ConfigurationProtectingStore(inner, protector), new FakeClock(ServiceHarness.T0));
         var record = await SaveAsync(service);
         var sealedBytes = (await inner.ReadConfigurationAsync(record.Id))!.Content.ToArray();
 
-        await service.StartAsync(record.Id);
-        await service.ReportProgressAsync(record.Id, new ProgressReport(CurrentStep: "step-2"));
-        await service.FindAsync(record.Id);
-        await service.StopAsync(record.Id, TestOperators.Ordinary, new StopOptions(false));
+        await service.HostReports.StartAsync(record.Id);
+        await service.HostReports.ReportProgressAsync(record.Id, new ProgressReport(CurrentStep: "step-2"));
+        await service.Queries.FindAsync(record.Id);
+        await service.Commands.StopAsync(record.Id, TestOperators.Ordinary, new StopOptions(false));
 
         Assert.Equal((1, 0), (protector.Protects, protector.Unprotects));
         Assert.Equal(sealedBytes, (await inner.ReadConfigurationAsync(record.Id))!.Content.ToArray()); // the same ciphertext: not re-sealed
@@ -85,15 +86,15 @@ public class ConfigurationProtectingStoreTests
     {
         var inner = new InMemoryUpgradeStore();
         var clock = new FakeClock(ServiceHarness.T0);
-        var before = new UpgradeRecordService(inner, clock);
+        var before = new UpgradeKitFeatures(inner, clock);
         var record = await SaveAsync(before);
         Assert.Equal(Content, (await inner.ReadConfigurationAsync(record.Id))!.Content.ToArray()); // the old, plain store
 
         var protecting = new ConfigurationProtectingStore(inner, new AesGcmTestProtector());
-        var after = new UpgradeRecordService(protecting, clock);
+        var after = new UpgradeKitFeatures(protecting, clock);
 
         Assert.Equal(Content, (await protecting.ReadConfigurationAsync(record.Id))!.Content.ToArray());
-        await after.SaveConfigurationAsync(record.Id, new ConfigurationFile("upgrade.yaml", Content, ServiceHarness.T0), TestOperators.Ordinary);
+        await after.Commands.SaveConfigurationAsync(record.Id, new ConfigurationFile("upgrade.yaml", Content, ServiceHarness.T0), TestOperators.Ordinary);
         Assert.NotEqual(Content, (await inner.ReadConfigurationAsync(record.Id))!.Content.ToArray());
         Assert.Equal(Content, (await protecting.ReadConfigurationAsync(record.Id))!.Content.ToArray());
     }
@@ -113,8 +114,8 @@ public class ConfigurationProtectingStoreTests
         var ex = await Assert.ThrowsAsync<ConfigurationProtectionException>(async () => await protecting.ReadConfigurationAsync(record.Id));
         Assert.Equal(record.Id, ex.RecordId);
         Assert.IsAssignableFrom<UpgradeKitException>(ex);
-        Assert.Single((await service.ListAsync(new UpgradeRecordQuery())).Items);
-        Assert.NotNull(await service.FindAsync(record.Id));
+        Assert.Single((await service.Queries.ListAsync(new UpgradeRecordQuery())).Items);
+        Assert.NotNull(await service.Queries.FindAsync(record.Id));
     }
 
     [Fact]
@@ -152,7 +153,7 @@ public class ConfigurationProtectingStoreTests
         services.AddSingleton<IConfigurationProtector>(new AesGcmTestProtector()); // after the store: order does not matter
         await using var provider = services.BuildServiceProvider();
 
-        var record = await SaveAsync(provider.GetRequiredService<UpgradeRecordService>());
+        var record = await SaveAsync(UpgradeKitFeatures.From(provider));
 
         var raw = provider.GetRequiredService<InMemoryUpgradeStore>();
         Assert.Same(raw, ((ConfigurationProtectingStore)provider.GetRequiredService<IUpgradeStore>()).Inner);
@@ -169,23 +170,23 @@ public class ConfigurationProtectingStoreTests
         Assert.IsType<InMemoryUpgradeStore>(provider.GetRequiredService<IUpgradeStore>());
     }
 
-    private static (InMemoryUpgradeStore Inner, UpgradeRecordService Service, ConfigurationProtectingStore Protecting) Protected()
+    private static (InMemoryUpgradeStore Inner, UpgradeKitFeatures Service, ConfigurationProtectingStore Protecting) Protected()
     {
         var inner = new InMemoryUpgradeStore();
         var protecting = new ConfigurationProtectingStore(inner, new AesGcmTestProtector());
-        return (inner, new UpgradeRecordService(protecting, new FakeClock(ServiceHarness.T0)), protecting);
+        return (inner, new UpgradeKitFeatures(protecting, new FakeClock(ServiceHarness.T0)), protecting);
     }
 
-    private static async Task<UpgradeRecord> SaveAsync(UpgradeRecordService service)
+    private static async Task<UpgradeRecord> SaveAsync(UpgradeKitFeatures service)
     {
-        var record = await service.CreateAsync(ServiceHarness.Request(), TestOperators.Ordinary);
-        return await service.SaveConfigurationAsync(record.Id, new ConfigurationFile("upgrade.yaml", Content, ServiceHarness.T0), TestOperators.Ordinary);
+        var record = await service.Commands.CreateAsync(ServiceHarness.Request(), TestOperators.Ordinary);
+        return await service.Commands.SaveConfigurationAsync(record.Id, new ConfigurationFile("upgrade.yaml", Content, ServiceHarness.T0), TestOperators.Ordinary);
     }
 
-    private static async Task<byte[]> DownloadAsync(UpgradeRecordService service, UpgradeRecordId id)
+    private static async Task<byte[]> DownloadAsync(UpgradeKitFeatures service, UpgradeRecordId id)
     {
         using var destination = new MemoryStream();
-        await service.DownloadConfigurationAsync(id, TestOperators.Ordinary, new PlainEncryptor(), destination);
+        await service.Queries.DownloadConfigurationAsync(id, TestOperators.Ordinary, new PlainEncryptor(), destination);
         return destination.ToArray();
     }
 

@@ -24,20 +24,20 @@ public class LifecycleGeneratorsTests
         foreach (var history in histories)
         {
             var h = new ServiceHarness();
-            var id = (await h.Service.CreateAsync(ServiceHarness.Request(history.Mode), TestOperators.Ordinary)).Id;
+            var id = (await h.Service.Commands.CreateAsync(ServiceHarness.Request(history.Mode), TestOperators.Ordinary)).Id;
             foreach (var step in history.Steps)
             {
                 var actor = step.Qualified ? TestOperators.Engineer : TestOperators.Ordinary;
                 Func<Task> run = step.Kind switch
                 {
-                    StepKind.SaveConfiguration => () => h.Service.SaveConfigurationAsync(id, new ConfigurationFile("c", new byte[] { 1 }, h.Clock.GetCurrentInstant()), actor),
-                    StepKind.Start => () => h.Service.StartAsync(id),
-                    StepKind.CompleteSteps => () => h.Service.MarkStepsCompletedAsync(id),
-                    StepKind.Fail => () => h.Service.MarkFailedAsync(id),
-                    StepKind.Stop => () => h.Service.StopAsync(id, actor, new StopOptions(step.Flag)),
-                    StepKind.ForceStop => () => h.Service.ForceStopAsync(id, actor, new ForceStopRequest(step.Result, step.Flag)),
-                    StepKind.Complete => () => h.Service.CompleteAsync(id, actor),
-                    StepKind.Cancel => () => h.Service.CancelAsync(id, actor),
+                    StepKind.SaveConfiguration => () => h.Service.Commands.SaveConfigurationAsync(id, new ConfigurationFile("c", new byte[] { 1 }, h.Clock.GetCurrentInstant()), actor),
+                    StepKind.Start => () => h.Service.HostReports.StartAsync(id),
+                    StepKind.CompleteSteps => () => h.Service.HostReports.MarkStepsCompletedAsync(id),
+                    StepKind.Fail => () => h.Service.HostReports.MarkFailedAsync(id),
+                    StepKind.Stop => () => h.Service.Commands.StopAsync(id, actor, new StopOptions(step.Flag)),
+                    StepKind.ForceStop => () => h.Service.Commands.ForceStopAsync(id, actor, new ForceStopRequest(step.Result, step.Flag)),
+                    StepKind.Complete => () => h.Service.Commands.CompleteAsync(id, actor),
+                    StepKind.Cancel => () => h.Service.Commands.CancelAsync(id, actor),
                     _ => () => Task.CompletedTask,
                 };
                 try

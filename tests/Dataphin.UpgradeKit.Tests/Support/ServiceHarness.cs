@@ -1,9 +1,10 @@
-using Dataphin.UpgradeKit.Service;
+using Dataphin.UpgradeKit.Commands;
 using Dataphin.UpgradeKit.Testing.Notifications;
 using Dataphin.UpgradeKit.Lifecycle;
 using Dataphin.UpgradeKit.Storage;
 using NodaTime;
 using NodaTime.Testing;
+using Dataphin.UpgradeKit.Testing.HostTools;
 
 namespace Dataphin.UpgradeKit.Tests.Support;
 
@@ -14,7 +15,7 @@ internal sealed class ServiceHarness
 
     public ServiceHarness(UpgradeKitOptions? options = null)
     {
-        Service = new UpgradeRecordService(Store, Clock, notificationHandler: Handler, options: options);
+        Service = new UpgradeKitFeatures(Store, Clock, notificationHandler: Handler, options: options);
     }
 
     public FakeClock Clock { get; } = new(T0);
@@ -23,18 +24,18 @@ internal sealed class ServiceHarness
 
     public RecordingNotificationHandler Handler { get; } = new();
 
-    public UpgradeRecordService Service { get; }
+    public UpgradeKitFeatures Service { get; }
 
     public static NewUpgradeRequest Request(UpgradeMode mode = UpgradeMode.Maintenance) =>
         new(ProductVersion.Parse("V5.1.2"), ProductVersion.Parse("V4.3.0"), mode, DataServiceStudioUpgradeMode.UpgradeTogether);
 
     public Task<UpgradeRecord> CreateAsync(UpgradeMode mode = UpgradeMode.Maintenance) =>
-        Service.CreateAsync(Request(mode), TestOperators.Ordinary);
+        Service.Commands.CreateAsync(Request(mode), TestOperators.Ordinary);
 
     public async Task<UpgradeRecord> CreateWithConfigurationAsync(UpgradeMode mode = UpgradeMode.Maintenance)
     {
         var record = await CreateAsync(mode);
-        return await Service.SaveConfigurationAsync(record.Id, new ConfigurationFile("upgrade.yaml", "k: v"u8.ToArray(), Clock.GetCurrentInstant()), TestOperators.Ordinary);
+        return await Service.Commands.SaveConfigurationAsync(record.Id, new ConfigurationFile("upgrade.yaml", "k: v"u8.ToArray(), Clock.GetCurrentInstant()), TestOperators.Ordinary);
     }
 
     /// <summary>A record brought to <paramref name="status"/> along the normal paths, the clock advancing a minute a step.</summary>
@@ -48,28 +49,28 @@ internal sealed class ServiceHarness
 
         if (status == UpgradeStatus.Canceled)
         {
-            return (await Service.CancelAsync(record.Id, TestOperators.Ordinary)).Record!;
+            return (await Service.Commands.CancelAsync(record.Id, TestOperators.Ordinary)).Record!;
         }
 
         Clock.AdvanceMinutes(1);
-        record = await Service.StartAsync(record.Id);
+        record = await Service.HostReports.StartAsync(record.Id);
         Clock.AdvanceMinutes(1);
         switch (status)
         {
             case UpgradeStatus.Upgrading:
                 return record;
             case UpgradeStatus.Failed:
-                return await Service.MarkFailedAsync(record.Id, "disk full");
+                return await Service.HostReports.MarkFailedAsync(record.Id, "disk full");
             case UpgradeStatus.Stopped:
-                return await Service.StopAsync(record.Id, TestOperators.Ordinary, new StopOptions(true));
+                return await Service.Commands.StopAsync(record.Id, TestOperators.Ordinary, new StopOptions(true));
             case UpgradeStatus.ForceStoppedSucceeded:
-                return await Service.ForceStopAsync(record.Id, TestOperators.Engineer, new ForceStopRequest(ForceStopResult.Succeeded, true));
+                return await Service.Commands.ForceStopAsync(record.Id, TestOperators.Engineer, new ForceStopRequest(ForceStopResult.Succeeded, true));
             case UpgradeStatus.ForceStoppedFailed:
-                return await Service.ForceStopAsync(record.Id, TestOperators.Engineer, new ForceStopRequest(ForceStopResult.Failed, true));
+                return await Service.Commands.ForceStopAsync(record.Id, TestOperators.Engineer, new ForceStopRequest(ForceStopResult.Failed, true));
         }
 
-        record = await Service.MarkStepsCompletedAsync(record.Id);
+        record = await Service.HostReports.MarkStepsCompletedAsync(record.Id);
         Clock.AdvanceMinutes(1);
-        return status == UpgradeStatus.Verifying ? record : await Service.CompleteAsync(record.Id, TestOperators.Ordinary);
+        return status == UpgradeStatus.Verifying ? record : await Service.Commands.CompleteAsync(record.Id, TestOperators.Ordinary);
     }
 }

@@ -1,15 +1,59 @@
 using System.Runtime.CompilerServices;
+using Dataphin.UpgradeKit.Actions;
 using Dataphin.UpgradeKit.Diagnostics;
+using Dataphin.UpgradeKit.Display;
 using Dataphin.UpgradeKit.Internal;
-using Dataphin.UpgradeKit.Live;
+using Dataphin.UpgradeKit.Lifecycle;
 using Dataphin.UpgradeKit.Operators;
 using Dataphin.UpgradeKit.Projections;
+using Dataphin.UpgradeKit.Queries;
 using Dataphin.UpgradeKit.Storage;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
-namespace Dataphin.UpgradeKit.Service;
+namespace Dataphin.UpgradeKit.Live;
 
-public sealed partial class UpgradeRecordService
+/// <summary>
+/// Live views of upgrade records: watches of one record or of the whole list that yield every committed change, in
+/// commit order, with the row (and, for one record, the View log panel) the watching operator sees, and the positions
+/// to resume a watch from. Reads only; nothing is audited. Thread-safe; register it as a singleton
+/// (<c>AddUpgradeKit()</c> does).
+/// </summary>
+public sealed class UpgradeWatches
 {
+    private readonly IUpgradeStore _store;
+    private readonly RecordViews _views;
+    private readonly ILogger _logger;
+
+    /// <summary>Creates the watches over <paramref name="store"/>'s change feed.</summary>
+    /// <param name="store">Where records, their change feed and timeline summaries live.</param>
+    /// <param name="qualification">Who may force-stop, for the actions the rows offer; a <see cref="RoleOperatorQualification"/> for <see cref="UpgradeKitOptions.QualifiedOperatorRole"/> when null.</param>
+    /// <param name="options">Settings; defaults when null. Validated here.</param>
+    /// <param name="logger">Where to log; nothing is logged when null.</param>
+    /// <param name="policy">
+    /// The policy the rows answer with; an <see cref="ActionEligibilityPolicy"/> for <paramref name="qualification"/>
+    /// and <see cref="UpgradeKitOptions.Rules"/> when null.
+    /// </param>
+    /// <param name="texts">Where display names and sentences come from; the SDK's own (<see cref="UpgradeKitTexts.Default"/>) when null.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="store"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="options"/> are invalid.</exception>
+    public UpgradeWatches(
+        IUpgradeStore store,
+        IOperatorQualification? qualification = null,
+        UpgradeKitOptions? options = null,
+        ILogger<UpgradeWatches>? logger = null,
+        IActionEligibilityPolicy? policy = null,
+        UpgradeKitTexts? texts = null)
+    {
+        _store = Guard.NotNull(store);
+        var settings = options ?? new UpgradeKitOptions();
+        settings.Validate();
+        var shownTexts = texts ?? UpgradeKitTexts.Default;
+        var shownPolicy = policy ?? new ActionEligibilityPolicy(qualification ?? new RoleOperatorQualification(settings.QualifiedOperatorRole), settings.Rules, shownTexts);
+        _views = new RecordViews(_store, shownPolicy, shownTexts, settings, new UpgradeLifecycle(LifecycleRules.From(settings.Rules)));
+        _logger = (ILogger?)logger ?? NullLogger.Instance;
+    }
+
     /// <summary>How many changes a watcher reads from the feed at a time: its whole buffer.</summary>
     internal const int WatchBatchSize = 64;
 
@@ -282,14 +326,22 @@ public sealed partial class UpgradeRecordService
         ViewLogPanel? log = null;
         if (record is not null)
         {
-            row = RecordProjections.ToListRow(record, _policy.Evaluate(record, actor, display.Culture), display, _texts);
+            row = _views.Row(record, actor, display);
             if (withLog)
             {
-                var events = record.Mode == UpgradeMode.ZeroDowntime ? [] : await _store.ReadEventsAsync(record.Id, cancellationToken).ConfigureAwait(false);
-                log = RecordProjections.ToViewLog(record, events, display, _options.ShortNodeThreshold, _lifecycle.IsDownloadable(record), _texts);
+                // From the store's per-subject summaries, as View log reads them: not every raw event of the record (R-TIME-11).
+                log = await _views.PanelAsync(record, display, cancellationToken).ConfigureAwait(false);
             }
         }
 
-        return new RecordWatchEvent(change.Position, change.Kind, change.RecordId, change.RecordVersion, row, log);
+        return new RecordWatchEvent
+        {
+            Position = change.Position,
+            Kind = change.Kind,
+            RecordId = change.RecordId,
+            RecordVersion = change.RecordVersion,
+            Row = row,
+            Log = log,
+        };
     }
 }

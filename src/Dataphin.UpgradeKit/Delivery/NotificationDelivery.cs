@@ -1,29 +1,133 @@
+using System.Diagnostics.Metrics;
 using Dataphin.UpgradeKit.Diagnostics;
 using Dataphin.UpgradeKit.Internal;
 using Dataphin.UpgradeKit.Notifications;
 using Dataphin.UpgradeKit.Storage;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using NodaTime;
 
-namespace Dataphin.UpgradeKit.Service;
+namespace Dataphin.UpgradeKit.Delivery;
 
-// One delivery pass (R-DLV-1…5): claim what is due under a lease, hand each to the host's handler, then complete,
-// retry later or dead-letter it, always naming the lease. The hosted dispatcher and DeliverPendingNotificationsAsync
-// both run it. A committed change never waits for it (R-DLV item 8): the operation only sets DeliverySignal.
-public sealed partial class UpgradeRecordService
+/// <summary>
+/// Delivers the outbox's notifications to the host's handler (R-DLV-1…5), and administers the dead letters: lists,
+/// counts and puts them back. One delivery pass claims what is due under a lease, hands each notification to the handler,
+/// then marks it delivered, schedules its retry or dead-letters it, always naming the lease. The hosted dispatcher
+/// (<c>AddUpgradeKit()</c>) and <see cref="DeliverPendingNotificationsAsync"/> both run it. A committed change never
+/// waits for it: commands and host reports only wake the dispatcher of their store. Thread-safe; register it as a
+/// singleton (<c>AddUpgradeKit()</c> does).
+/// </summary>
+public sealed class NotificationDelivery
 {
+    private readonly IUpgradeStore _store;
+    private readonly IClock _clock;
+    private readonly IUpgradeNotificationHandler? _handler;
+    private readonly NotificationDeliveryOptions _options;
+    private readonly ILogger _logger;
+    private readonly DeliveryTelemetry _telemetry;
     private bool _noHandlerLogged;
 
-    /// <summary>Set after every commit that stored notifications; the dispatcher waits on it between sweeps.</summary>
-    internal DeliverySignal DeliverySignal { get; } = new();
+    /// <summary>Creates the delivery of <paramref name="store"/>'s outbox.</summary>
+    /// <param name="store">Where the outbox and its dead letters live.</param>
+    /// <param name="clock">The source of leases, retry times and delivery times.</param>
+    /// <param name="notificationHandler">
+    /// The host's handler; without one, notifications stay pending in the outbox (and a warning says so once).
+    /// </param>
+    /// <param name="options">Settings, of which delivery reads <see cref="UpgradeKitOptions.Delivery"/>; defaults when null. Validated here.</param>
+    /// <param name="logger">Where to log; nothing is logged when null.</param>
+    /// <param name="meterFactory">Creates the SDK's meter (<see cref="UpgradeKitDiagnostics.MeterName"/>); a shared meter when null.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="store"/> or <paramref name="clock"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="options"/> are invalid.</exception>
+    public NotificationDelivery(
+        IUpgradeStore store,
+        IClock clock,
+        IUpgradeNotificationHandler? notificationHandler = null,
+        UpgradeKitOptions? options = null,
+        ILogger<NotificationDelivery>? logger = null,
+        IMeterFactory? meterFactory = null)
+    {
+        _store = Guard.NotNull(store);
+        _clock = Guard.NotNull(clock);
+        var all = options ?? new UpgradeKitOptions();
+        all.Validate();
+        _options = all.Delivery;
+        _handler = notificationHandler;
+        _logger = (ILogger?)logger ?? NullLogger.Instance;
+        _telemetry = new UpgradeKitTelemetry(meterFactory).Delivery;
+        DeliverySignal = DeliverySignal.For(_store);
+    }
 
-    /// <summary>The delivery options the service was created with.</summary>
-    internal NotificationDeliveryOptions DeliveryOptions => _options.Delivery;
+    /// <summary>
+    /// Set after every commit that stored notifications in this store; the dispatcher waits on it between sweeps. Tests
+    /// that drive the dispatcher by hand give it a signal of its own, so that only what they drive wakes it.
+    /// </summary>
+    internal DeliverySignal DeliverySignal { get; set; }
 
-    /// <summary>Called once the store committed a change: wakes the dispatcher when the change stored notifications. Cannot fail.</summary>
-    private void NotificationsCommitted(int count)
+    /// <summary>The delivery options this delivery was created with.</summary>
+    internal NotificationDeliveryOptions DeliveryOptions => _options;
+
+    /// <summary>
+    /// Delivers what is due in the outbox now, on the same leases, order, retries and dead letters as the hosted
+    /// dispatcher (R-DLV-2…4), until nothing more can be claimed. For a host that turned the dispatcher off
+    /// (<see cref="NotificationDeliveryOptions.DispatcherEnabled"/>): call it at start-up and from time to time. A
+    /// notification whose handler fails waits for its retry time, so a second call right after a failure may deliver
+    /// nothing.
+    /// </summary>
+    /// <returns>How many notifications were delivered.</returns>
+    /// <exception cref="UpgradeStoreException">The store cannot be read or written.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled; claimed notifications not yet handled are released.</exception>
+    public async Task<int> DeliverPendingNotificationsAsync(CancellationToken cancellationToken = default)
+    {
+        var delivered = 0;
+        while (true)
+        {
+            var pass = await DeliverDueAsync(cancellationToken).ConfigureAwait(false);
+            cancellationToken.ThrowIfCancellationRequested();
+            delivered += pass.Delivered;
+            if (pass.Claimed == 0 || pass.Delivered == 0)
+            {
+                return delivered;
+            }
+        }
+    }
+
+    /// <summary>Up to <paramref name="maxCount"/> dead-lettered notifications, oldest first, with their last error (R-DLV-4).</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxCount"/> is not positive.</exception>
+    /// <exception cref="UpgradeStoreException">The store cannot be read.</exception>
+    public Task<IReadOnlyList<DeadLetter>> GetDeadLettersAsync(int maxCount = 100, CancellationToken cancellationToken = default) =>
+        _store.ReadDeadLettersAsync(maxCount, cancellationToken);
+
+    /// <summary>How many notifications are dead-lettered; the health check reports Degraded while it is not 0.</summary>
+    /// <exception cref="UpgradeStoreException">The store cannot be read.</exception>
+    public Task<int> CountDeadLettersAsync(CancellationToken cancellationToken = default) => _store.CountDeadLettersAsync(cancellationToken);
+
+    /// <summary>
+    /// Puts one dead letter back for delivery with a fresh attempt budget, and wakes the dispatcher (R-DLV-4).
+    /// </summary>
+    /// <returns>True when <paramref name="notificationId"/> named a dead letter.</returns>
+    /// <exception cref="UpgradeStoreException">The store cannot be written.</exception>
+    public async Task<bool> RedriveDeadLetterAsync(Guid notificationId, CancellationToken cancellationToken = default)
+    {
+        var count = await _store.RedriveAsync(notificationId, _clock.GetCurrentInstant(), cancellationToken).ConfigureAwait(false);
+        Redriven(count, notificationId.ToString());
+        return count > 0;
+    }
+
+    /// <summary>Puts every dead letter back for delivery with a fresh attempt budget, and wakes the dispatcher (R-DLV-4).</summary>
+    /// <returns>How many were put back.</returns>
+    /// <exception cref="UpgradeStoreException">The store cannot be written.</exception>
+    public async Task<int> RedriveAllDeadLettersAsync(CancellationToken cancellationToken = default)
+    {
+        var count = await _store.RedriveAsync(null, _clock.GetCurrentInstant(), cancellationToken).ConfigureAwait(false);
+        Redriven(count, "all");
+        return count;
+    }
+
+    private void Redriven(int count, string which)
     {
         if (count > 0)
         {
+            Log.DeadLettersRedriven(_logger, count, which);
             DeliverySignal.Set();
         }
     }
@@ -32,14 +136,14 @@ public sealed partial class UpgradeRecordService
     /// The source of the retries' jitter, a number in [0, 1) per retry (R-DLV-4); tests make it deterministic.
     /// Thread-safe by default (<see cref="Random.Shared"/>).
     /// </summary>
-    internal Func<double> DeliveryJitter { get; init; } = Random.Shared.NextDouble;
+    internal Func<double> DeliveryJitter { get; set; } = Random.Shared.NextDouble;
 
     /// <summary>Claims one batch of due notifications and delivers it.</summary>
     /// <exception cref="UpgradeStoreException">The claim failed; nothing was claimed.</exception>
     internal async Task<DeliveryPass> DeliverDueAsync(CancellationToken cancellationToken)
     {
-        var options = _options.Delivery;
-        if (_notificationHandler is null)
+        var options = _options;
+        if (_handler is null)
         {
             await WarnNoHandlerAsync(cancellationToken).ConfigureAwait(false);
             return new DeliveryPass(0, 0, []);
@@ -92,7 +196,7 @@ public sealed partial class UpgradeRecordService
             Log.DeliveryLeaseRanOut(_logger, notHandedOver, claimed.Count, options.LeaseDuration);
         }
 
-        var delivered = await CompleteAsync(handled, token).ConfigureAwait(false);
+        var delivered = await MarkDeliveredAsync(handled, token).ConfigureAwait(false);
         if (delivered is null)
         {
             // Not marked: the handled ones come back when the lease expires, and this dispatcher must be awake then.
@@ -108,7 +212,7 @@ public sealed partial class UpgradeRecordService
         var notification = claim.Notification;
         try
         {
-            await _notificationHandler!.HandleAsync(notification, cancellationToken).ConfigureAwait(false);
+            await _handler!.HandleAsync(notification, cancellationToken).ConfigureAwait(false);
             handled.Add(notification);
             return null;
         }
@@ -126,7 +230,7 @@ public sealed partial class UpgradeRecordService
     }
 
     /// <summary>Marks the handled notifications delivered; null when the write failed (they are delivered again).</summary>
-    private async Task<int?> CompleteAsync(List<UpgradeNotification> handled, Guid token)
+    private async Task<int?> MarkDeliveredAsync(List<UpgradeNotification> handled, Guid token)
     {
         if (handled.Count == 0)
         {
@@ -145,10 +249,10 @@ public sealed partial class UpgradeRecordService
             return null;
         }
 
-        _telemetry.Delivery.Delivered(completed);
+        _telemetry.Delivered(completed);
         foreach (var notification in handled)
         {
-            _telemetry.Delivery.Attempt("delivered", notification.GetType().Name);
+            _telemetry.Attempt("delivered", notification.GetType().Name);
             Log.NotificationDelivered(_logger, notification.Id, notification.GetType().Name, notification.RecordId);
         }
 
@@ -166,7 +270,7 @@ public sealed partial class UpgradeRecordService
     /// </summary>
     private async Task<Instant?> FailedAsync(ClaimedNotification claim, Lease lease, Exception exception)
     {
-        var options = _options.Delivery;
+        var options = _options;
         var notification = claim.Notification;
         var now = _clock.GetCurrentInstant();
         if (notification.Attempt >= options.MaxAttempts)
@@ -183,7 +287,7 @@ public sealed partial class UpgradeRecordService
         switch (await TryFailAsync(notification, lease, Describe(exception), retryAt, now, "retry").ConfigureAwait(false))
         {
             case Outcome.Recorded:
-                _telemetry.Delivery.Attempt("failed", notification.GetType().Name);
+                _telemetry.Attempt("failed", notification.GetType().Name);
                 Log.DeliveryRetryScheduled(_logger, exception, notification.Id, notification.GetType().Name, notification.RecordId, notification.Attempt, retryAt);
                 return retryAt;
             case Outcome.NotRecorded:
@@ -202,8 +306,8 @@ public sealed partial class UpgradeRecordService
         if (outcome == Outcome.Recorded)
         {
             var type = notification.GetType().Name;
-            _telemetry.Delivery.Attempt("dead_lettered", type);
-            _telemetry.Delivery.DeadLettered(type);
+            _telemetry.Attempt("dead_lettered", type);
+            _telemetry.DeadLettered(type);
             Log.NotificationDeadLettered(_logger, exception, notification.Id, type, notification.RecordId, notification.Attempt, why);
         }
 

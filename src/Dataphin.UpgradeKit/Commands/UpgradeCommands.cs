@@ -1,15 +1,63 @@
+using System.Diagnostics.Metrics;
 using Dataphin.UpgradeKit.Actions;
 using Dataphin.UpgradeKit.Auditing;
 using Dataphin.UpgradeKit.Diagnostics;
+using Dataphin.UpgradeKit.Display;
 using Dataphin.UpgradeKit.Internal;
 using Dataphin.UpgradeKit.Lifecycle;
 using Dataphin.UpgradeKit.Operators;
 using Dataphin.UpgradeKit.Storage;
+using Microsoft.Extensions.Logging;
+using NodaTime;
 
-namespace Dataphin.UpgradeKit.Service;
+namespace Dataphin.UpgradeKit.Commands;
 
-public sealed partial class UpgradeRecordService
+/// <summary>
+/// The operator's commands on upgrade records: create, save the configuration, resume, cancel, stop, force-stop and
+/// complete. Every change is decided by the lifecycle and stored with optimistic concurrency together with its audit
+/// entry and notifications; the notifications are then delivered by the dispatcher (<see cref="Delivery.NotificationDelivery"/>),
+/// never by the command, so a stored change is never reported as failed. Thread-safe; register it as a singleton
+/// (<c>AddUpgradeKit()</c> does).
+/// </summary>
+public sealed class UpgradeCommands
 {
+    private readonly RecordChangePipeline _pipeline;
+
+    /// <summary>Creates the commands over <paramref name="store"/>.</summary>
+    /// <param name="store">Where records, audit trail and notifications live.</param>
+    /// <param name="clock">The source of every time the SDK records.</param>
+    /// <param name="qualification">Who may force-stop; a <see cref="RoleOperatorQualification"/> for <see cref="UpgradeKitOptions.QualifiedOperatorRole"/> when null.</param>
+    /// <param name="options">Settings; defaults when null. Validated here.</param>
+    /// <param name="logger">Where to log; nothing is logged when null.</param>
+    /// <param name="meterFactory">Creates the SDK's meter (<see cref="UpgradeKitDiagnostics.MeterName"/>); a shared meter when null.</param>
+    /// <param name="policy">
+    /// The policy the commands answer with (<see cref="Policy"/>); an <see cref="ActionEligibilityPolicy"/> for
+    /// <paramref name="qualification"/> and <see cref="UpgradeKitOptions.Rules"/> when null. What the commands accept
+    /// stays the lifecycle's, under the same rules, so a host policy must not offer what the default one does not.
+    /// </param>
+    /// <param name="texts">Where the sentences of refusals come from; the SDK's own (<see cref="UpgradeKitTexts.Default"/>) when null.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="store"/> or <paramref name="clock"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="options"/> are invalid.</exception>
+    public UpgradeCommands(
+        IUpgradeStore store,
+        IClock clock,
+        IOperatorQualification? qualification = null,
+        UpgradeKitOptions? options = null,
+        ILogger<UpgradeCommands>? logger = null,
+        IMeterFactory? meterFactory = null,
+        IActionEligibilityPolicy? policy = null,
+        UpgradeKitTexts? texts = null)
+    {
+        _pipeline = new RecordChangePipeline(store, clock, options, qualification, texts, logger, meterFactory);
+        Policy = policy ?? _pipeline.DefaultPolicy();
+    }
+
+    /// <summary>The eligibility policy the commands answer with: the host's when one was given.</summary>
+    public IActionEligibilityPolicy Policy { get; }
+
+    /// <summary>Where names and sentences come from: the host's texts when they were given.</summary>
+    public UpgradeKitTexts Texts => _pipeline.Texts;
+
     /// <summary>
     /// Creates a record in status Configuring. With <see cref="NewUpgradeRequest.IdempotencyKey"/> set, a retry of the
     /// same request (after an <see cref="UpgradeStoreException"/> whose outcome is unknown, a lost response, …) creates
@@ -46,7 +94,7 @@ public sealed partial class UpgradeRecordService
                 $"The idempotency key must be 1 to {NewUpgradeRequest.MaxIdempotencyKeyLength} characters and not only white space.", nameof(request));
         }
 
-        var now = _clock.GetCurrentInstant();
+        var now = _pipeline.Clock.GetCurrentInstant();
         var record = new UpgradeRecord
         {
             Id = UpgradeRecordId.New(now),
@@ -72,8 +120,8 @@ public sealed partial class UpgradeRecordService
             return await CreateOnceAsync(request, key, record, audit, actor, cancellationToken).ConfigureAwait(false);
         }
 
-        await _store.InsertAsync(record, new RecordChange(audit, []), cancellationToken).ConfigureAwait(false);
-        Log.RecordCreated(_logger, record.Id, actor.Id, record.InitialVersion, record.TargetVersion, record.Mode);
+        await _pipeline.Store.InsertAsync(record, new RecordChange(audit, []), cancellationToken).ConfigureAwait(false);
+        Log.RecordCreated(_pipeline.Logger, record.Id, actor.Id, record.InitialVersion, record.TargetVersion, record.Mode);
         return record;
     }
 
@@ -85,8 +133,8 @@ public sealed partial class UpgradeRecordService
         long? expectedVersion = null, CancellationToken cancellationToken = default)
     {
         Guard.NotNull(configuration);
-        var request = OperatorRequest(UpgradeOperation.SaveConfiguration, actor) with { Configuration = configuration };
-        return (await ExecuteAsync(id, request, expectedVersion, cancellationToken).ConfigureAwait(false)).Record;
+        var request = _pipeline.OperatorRequest(UpgradeOperation.SaveConfiguration, actor) with { Configuration = configuration };
+        return (await _pipeline.ExecuteAsync(id, request, expectedVersion, cancellationToken).ConfigureAwait(false)).Record;
     }
 
     /// <summary>"Resume upgrade": changes nothing, is audited, and says where to continue (R-SM-3).</summary>
@@ -94,7 +142,7 @@ public sealed partial class UpgradeRecordService
     /// <exception cref="OperationNotPermittedException">The record is neither Configuring nor Upgrading.</exception>
     public async Task<ResumePoint> ResumeUpgradeAsync(UpgradeRecordId id, OperatorIdentity actor, CancellationToken cancellationToken = default)
     {
-        var result = await ExecuteAsync(id, OperatorRequest(UpgradeOperation.ResumeUpgrade, actor), null, cancellationToken).ConfigureAwait(false);
+        var result = await _pipeline.ExecuteAsync(id, _pipeline.OperatorRequest(UpgradeOperation.ResumeUpgrade, actor), null, cancellationToken).ConfigureAwait(false);
         var stage = result.Record.Status == UpgradeStatus.Configuring ? ResumeStage.Configuration : ResumeStage.Execution;
         return new ResumePoint(id, stage, result.Record.CurrentStep);
     }
@@ -104,7 +152,7 @@ public sealed partial class UpgradeRecordService
     /// <exception cref="OperationNotPermittedException">The record is not Verifying.</exception>
     public async Task<ResumePoint> ResumeVerificationAsync(UpgradeRecordId id, OperatorIdentity actor, CancellationToken cancellationToken = default)
     {
-        var result = await ExecuteAsync(id, OperatorRequest(UpgradeOperation.ResumeVerification, actor), null, cancellationToken).ConfigureAwait(false);
+        var result = await _pipeline.ExecuteAsync(id, _pipeline.OperatorRequest(UpgradeOperation.ResumeVerification, actor), null, cancellationToken).ConfigureAwait(false);
         return new ResumePoint(id, ResumeStage.Verification, result.Record.CurrentStep);
     }
 
@@ -117,8 +165,8 @@ public sealed partial class UpgradeRecordService
     /// <exception cref="ConcurrencyConflictException">The record changed since <paramref name="expectedVersion"/> or concurrently.</exception>
     public async Task<CancelOutcome> CancelAsync(UpgradeRecordId id, OperatorIdentity actor, long? expectedVersion = null, CancellationToken cancellationToken = default)
     {
-        var result = await ExecuteAsync(id, OperatorRequest(UpgradeOperation.Cancel, actor), expectedVersion, cancellationToken).ConfigureAwait(false);
-        return result.Effect == LifecycleEffect.Removed ? new CancelOutcome(true, null) : new CancelOutcome(false, result.Record);
+        var result = await _pipeline.ExecuteAsync(id, _pipeline.OperatorRequest(UpgradeOperation.Cancel, actor), expectedVersion, cancellationToken).ConfigureAwait(false);
+        return result.Effect == LifecycleEffect.Removed ? new CancelOutcome { Removed = true } : new CancelOutcome { Removed = false, Record = result.Record };
     }
 
     /// <summary>
@@ -133,8 +181,8 @@ public sealed partial class UpgradeRecordService
         long? expectedVersion = null, CancellationToken cancellationToken = default)
     {
         Guard.NotNull(options);
-        var request = OperatorRequest(UpgradeOperation.Stop, actor) with { Stop = options };
-        return (await ExecuteAsync(id, request, expectedVersion, cancellationToken).ConfigureAwait(false)).Record;
+        var request = _pipeline.OperatorRequest(UpgradeOperation.Stop, actor) with { Stop = options };
+        return (await _pipeline.ExecuteAsync(id, request, expectedVersion, cancellationToken).ConfigureAwait(false)).Record;
     }
 
     /// <summary>
@@ -154,8 +202,8 @@ public sealed partial class UpgradeRecordService
             Guard.Defined(result);
         }
 
-        var lifecycleRequest = OperatorRequest(UpgradeOperation.ForceStop, actor) with { ForceStop = request };
-        return (await ExecuteAsync(id, lifecycleRequest, expectedVersion, cancellationToken).ConfigureAwait(false)).Record;
+        var lifecycleRequest = _pipeline.OperatorRequest(UpgradeOperation.ForceStop, actor) with { ForceStop = request };
+        return (await _pipeline.ExecuteAsync(id, lifecycleRequest, expectedVersion, cancellationToken).ConfigureAwait(false)).Record;
     }
 
     /// <summary>"Complete upgrade" (R-SM-6): Verifying to Succeeded; the upgrade, and maintenance mode if still on, end now.</summary>
@@ -164,7 +212,31 @@ public sealed partial class UpgradeRecordService
     /// <exception cref="ConcurrencyConflictException">The record changed since <paramref name="expectedVersion"/> or concurrently.</exception>
     public async Task<UpgradeRecord> CompleteAsync(UpgradeRecordId id, OperatorIdentity actor, long? expectedVersion = null, CancellationToken cancellationToken = default)
     {
-        var result = await ExecuteAsync(id, OperatorRequest(UpgradeOperation.Complete, actor), expectedVersion, cancellationToken).ConfigureAwait(false);
+        var result = await _pipeline.ExecuteAsync(id, _pipeline.OperatorRequest(UpgradeOperation.Complete, actor), expectedVersion, cancellationToken).ConfigureAwait(false);
         return result.Record;
+    }
+
+    /// <summary>
+    /// Stores <paramref name="record"/> under <paramref name="key"/> unless an earlier creation with that key stored
+    /// one; that earlier record is returned when it was made from the same choices, and refused otherwise (R-STORE-3).
+    /// </summary>
+    private async Task<UpgradeRecord> CreateOnceAsync(NewUpgradeRequest request, string key, UpgradeRecord record, AuditEntry audit,
+        OperatorIdentity actor, CancellationToken cancellationToken)
+    {
+        var stored = await _pipeline.Store.InsertOrGetAsync(record, key, new RecordChange(audit, []), cancellationToken).ConfigureAwait(false);
+        if (stored.Id == record.Id)
+        {
+            Log.RecordCreated(_pipeline.Logger, record.Id, actor.Id, record.InitialVersion, record.TargetVersion, record.Mode);
+            return stored;
+        }
+
+        if (!stored.TargetVersion.Equals(request.TargetVersion) || !stored.InitialVersion.Equals(request.InitialVersion)
+            || stored.Mode != request.Mode || stored.DataServiceStudioMode != request.DataServiceStudioMode)
+        {
+            throw new IdempotencyKeyReusedException(key, stored.Id);
+        }
+
+        Log.RecordCreationRepeated(_pipeline.Logger, stored.Id, actor.Id);
+        return stored;
     }
 }

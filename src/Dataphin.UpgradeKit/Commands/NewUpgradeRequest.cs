@@ -1,4 +1,4 @@
-namespace Dataphin.UpgradeKit.Service;
+namespace Dataphin.UpgradeKit.Commands;
 
 /// <summary>What an operator chooses when starting to configure an upgrade.</summary>
 /// <param name="TargetVersion">The version to upgrade to; must be greater than <paramref name="InitialVersion"/> (R-REC-1).</param>

@@ -1,0 +1,34 @@
+using Dataphin.UpgradeKit.Actions;
+using Dataphin.UpgradeKit.Display;
+using Dataphin.UpgradeKit.Lifecycle;
+using Dataphin.UpgradeKit.Operators;
+using Dataphin.UpgradeKit.Projections;
+using Dataphin.UpgradeKit.Storage;
+using Dataphin.UpgradeKit.Timeline;
+
+namespace Dataphin.UpgradeKit.Queries;
+
+/// <summary>
+/// The one place a record becomes what an operator sees: its list row (for the list, the watches and the records
+/// endpoints) and its View log panel (for View log and the watch of one record), the timeline always aggregated from the
+/// store's per-subject summaries, never from every raw event (R-TIME-11). Thread-safe.
+/// </summary>
+internal sealed class RecordViews(IUpgradeStore store, IActionEligibilityPolicy policy, UpgradeKitTexts texts, UpgradeKitOptions options, UpgradeLifecycle lifecycle)
+{
+    public IActionEligibilityPolicy Policy => policy;
+
+    public UpgradeKitTexts Texts => texts;
+
+    /// <summary>The list row of <paramref name="record"/> for <paramref name="actor"/>, with the actions the policy offers and why not the others.</summary>
+    public RecordListRow Row(UpgradeRecord record, OperatorIdentity actor, DisplayContext display) =>
+        RecordProjections.ToListRow(record, policy.Evaluate(record, actor, display.Culture), display, texts);
+
+    /// <summary>The View log panel of <paramref name="record"/>, its timeline read from the store's summaries (none for a zero-downtime upgrade).</summary>
+    public async Task<ViewLogPanel> PanelAsync(UpgradeRecord record, DisplayContext display, CancellationToken cancellationToken)
+    {
+        var timeline = record.Mode == UpgradeMode.ZeroDowntime
+            ? null
+            : TimelineAggregator.FromSummaries(await store.ReadSummariesAsync(record.Id, cancellationToken).ConfigureAwait(false));
+        return RecordProjections.ToViewLog(record, timeline, display, options.ShortNodeThreshold, lifecycle.IsDownloadable(record), texts);
+    }
+}
