@@ -13,7 +13,7 @@ namespace Dataphin.UpgradeKit.AspNetCore.Tests.Endpoints;
 public sealed partial class UpgradeRecordsEndpointsTests
 {
     [Fact]
-    public async Task Download_Succeeded_RCFG1_ReturnsAnAgeFileThatThePasswordOpens()
+    public async Task Download_Succeeded_R_CFG_1_ReturnsAnAgeFileThatThePasswordOpens()
     {
         await using var host = await KestrelHost.StartAsync();
         var record = await host.SucceededAsync();
@@ -32,7 +32,7 @@ public sealed partial class UpgradeRecordsEndpointsTests
     }
 
     [Fact]
-    public async Task Download_Twice_RCFG2_GivesDifferentPasswords()
+    public async Task Download_Twice_R_CFG_2_GivesDifferentPasswords()
     {
         await using var host = await KestrelHost.StartAsync();
         var record = await host.SucceededAsync();
@@ -47,7 +47,7 @@ public sealed partial class UpgradeRecordsEndpointsTests
     }
 
     [Fact]
-    public async Task Download_RCFG1_PasswordAppearsInNoLogNoTraceAndNoMetric()
+    public async Task Download_R_CFG_1_PasswordAppearsInNoLogNoTraceAndNoMetric()
     {
         using var telemetry = new TelemetryCapture();
         await using var host = await KestrelHost.StartAsync(logs: telemetry);

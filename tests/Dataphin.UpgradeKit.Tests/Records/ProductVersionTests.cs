@@ -12,7 +12,7 @@ public class ProductVersionTests
     [InlineData("5.1.2", 5, 1, 2, false)]
     [InlineData("v10.0", 10, 0, 0, true)]
     [InlineData("1.2.3.4", 1, 2, 3, false)]
-    public void Parse_ValidText_ReadsComponents_R_REC_1(string text, int major, int minor, int patch, bool prefixed)
+    public void Parse_ValidText_ReadsComponents(string text, int major, int minor, int patch, bool prefixed)
     {
         var version = ProductVersion.Parse(text);
 
