@@ -44,7 +44,7 @@ public sealed class UpgradeRecordsPageTests(SampleSite site) : IClassFixture<Sam
     }
 
     [RequiresHostToolFact("chromium", Install)]
-    public async Task Stop_WithRerunOptionChecked_RSM4_EndsInUpgradeStopped()
+    public async Task Stop_WithRerunOptionChecked_R_SM_4_EndsInUpgradeStopped()
     {
         var page = await site.OpenAsync("alice");
         var row = SampleSite.Row(page, "V5.4.0");
@@ -60,7 +60,7 @@ public sealed class UpgradeRecordsPageTests(SampleSite site) : IClassFixture<Sam
     }
 
     [RequiresHostToolFact("chromium", Install)]
-    public async Task ForceStop_WithoutDeclaration_RSM5_IsRefusedAndTheReasonShown()
+    public async Task ForceStop_WithoutDeclaration_R_SM_5_IsRefusedAndTheReasonShown()
     {
         var page = await site.OpenAsync("olga");
         var row = SampleSite.Row(page, "V5.3.1");
@@ -77,7 +77,7 @@ public sealed class UpgradeRecordsPageTests(SampleSite site) : IClassFixture<Sam
     }
 
     [RequiresHostToolFact("chromium", Install)]
-    public async Task DisabledButtons_RACT1_CarryThePolicysReasonAsTooltip()
+    public async Task DisabledButtons_R_ACT_1_CarryThePolicysReasonAsTooltip()
     {
         var page = await site.OpenAsync("alice");
         var row = SampleSite.Row(page, "V5.3.1");
@@ -134,7 +134,7 @@ public sealed class UpgradeRecordsPageTests(SampleSite site) : IClassFixture<Sam
     }
 
     [RequiresHostToolFact("chromium", Install)]
-    public async Task Download_RCFG1_FileOpensWithTheCliAndThePasswordShownOnce()
+    public async Task Download_R_CFG_1_FileOpensWithTheCliAndThePasswordShownOnce()
     {
         var page = await site.OpenAsync("alice");
         await SampleSite.Row(page, "V5.0.0").Locator("button[data-action=viewLog]").ClickAsync();
@@ -160,7 +160,7 @@ public sealed class UpgradeRecordsPageTests(SampleSite site) : IClassFixture<Sam
     }
 
     [RequiresHostToolFact("chromium", Install)]
-    public async Task Page_WithoutAChosenOperator_RSM7_ShowsNoRecordsAndActsForNobody()
+    public async Task Page_WithoutAChosenOperator_R_SM_7_ShowsNoRecordsAndActsForNobody()
     {
         var page = await site.OpenSignedOutAsync();
 
@@ -177,7 +177,7 @@ public sealed class UpgradeRecordsPageTests(SampleSite site) : IClassFixture<Sam
     }
 
     [RequiresHostToolFact("chromium", Install)]
-    public async Task FormPost_RSEC5_CannotActEvenWithTheOperatorsCookie()
+    public async Task FormPost_R_SEC_5_CannotActEvenWithTheOperatorsCookie()
     {
         // What a cross-site form sends (R-SEC-5), from the page itself so the operator's cookie goes along: refused by its content type.
         var page = await site.OpenAsync("alice");

@@ -11,7 +11,6 @@ public sealed partial class SqliteUpgradeStoreTests
     private const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite;
 
     [Fact]
-    [Trait("Rule", "R-SEC-6")]
     [UnsupportedOSPlatform("windows")]
     public async Task FirstWrite_NewFile_DatabaseWalAndShmAreOwnerOnly_R_SEC_6()
     {
@@ -30,7 +29,6 @@ public sealed partial class SqliteUpgradeStoreTests
     }
 
     [Fact]
-    [Trait("Rule", "R-SEC-6")]
     [UnsupportedOSPlatform("windows")]
     public async Task EnsureSchema_ThroughUseSqliteConnectionString_CreatesTheFileOwnerOnly_R_SEC_6()
     {
@@ -43,9 +41,8 @@ public sealed partial class SqliteUpgradeStoreTests
     }
 
     [Fact]
-    [Trait("Rule", "R-SEC-6")]
     [UnsupportedOSPlatform("windows")]
-    public async Task Open_ExistingFile_KeepsTheModeTheHostGaveIt()
+    public async Task Open_ExistingFile_KeepsTheModeTheHostGaveIt_R_SEC_6()
     {
         var path = _database.PathOf();
         const UnixFileMode groupReadable = OwnerOnly | UnixFileMode.GroupRead;

@@ -11,7 +11,7 @@ namespace Dataphin.UpgradeKit.AspNetCore.Tests.Endpoints;
 public sealed partial class UpgradeRecordsEndpointsTests
 {
     [Fact]
-    public async Task Stop_WithRerunOption_RSM4_EndsStoppedAndRecordsTheOption()
+    public async Task Stop_WithRerunOption_R_SM_4_EndsStoppedAndRecordsTheOption()
     {
         await using var host = await KestrelHost.StartAsync();
         var record = await host.UpgradingAsync();
@@ -30,7 +30,7 @@ public sealed partial class UpgradeRecordsEndpointsTests
     }
 
     [Fact]
-    public async Task ForceStop_WithoutDeclaration_RSM5_IsProblemWithDeclarationRequired()
+    public async Task ForceStop_WithoutDeclaration_R_SM_5_IsProblemWithDeclarationRequired()
     {
         await using var host = await KestrelHost.StartAsync();
         var record = await host.UpgradingAsync();
@@ -61,7 +61,7 @@ public sealed partial class UpgradeRecordsEndpointsTests
     }
 
     [Fact]
-    public async Task ForceStop_ByOperatorWhoIsNotQualified_RACT3_IsRefusedWithOperatorNotQualified()
+    public async Task ForceStop_ByOperatorWhoIsNotQualified_R_ACT_3_IsRefusedWithOperatorNotQualified()
     {
         await using var host = await KestrelHost.StartAsync();
         var record = await host.UpgradingAsync();
@@ -129,7 +129,7 @@ public sealed partial class UpgradeRecordsEndpointsTests
     }
 
     [Fact]
-    public async Task List_WithoutOperator_RSM7_IsUnauthorizedProblem()
+    public async Task List_WithoutOperator_R_SM_7_IsUnauthorizedProblem()
     {
         await using var host = await KestrelHost.StartAsync();
 
@@ -140,7 +140,7 @@ public sealed partial class UpgradeRecordsEndpointsTests
     }
 
     [Fact]
-    public async Task ResumeUpgrade_Upgrading_RSM3_ReturnsTheCurrentStep()
+    public async Task ResumeUpgrade_Upgrading_R_SM_3_ReturnsTheCurrentStep()
     {
         await using var host = await KestrelHost.StartAsync();
         var record = await host.UpgradingAsync();

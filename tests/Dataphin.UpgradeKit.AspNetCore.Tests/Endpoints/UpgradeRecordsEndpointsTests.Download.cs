@@ -15,7 +15,7 @@ namespace Dataphin.UpgradeKit.AspNetCore.Tests.Endpoints;
 public sealed partial class UpgradeRecordsEndpointsTests
 {
     [Fact]
-    public async Task Download_Succeeded_RCFG1_ReturnsAnAgeFileThatThePasswordOpens()
+    public async Task Download_Succeeded_R_CFG_1_ReturnsAnAgeFileThatThePasswordOpens()
     {
         await using var host = await KestrelHost.StartAsync();
         var record = await host.SucceededAsync();
@@ -35,7 +35,7 @@ public sealed partial class UpgradeRecordsEndpointsTests
     }
 
     [Fact]
-    public async Task Download_Twice_RCFG2_GivesDifferentPasswords()
+    public async Task Download_Twice_R_CFG_2_GivesDifferentPasswords()
     {
         await using var host = await KestrelHost.StartAsync();
         var record = await host.SucceededAsync();
@@ -50,7 +50,7 @@ public sealed partial class UpgradeRecordsEndpointsTests
     }
 
     [Fact]
-    public async Task Download_RCFG1_PasswordAppearsInNoLogNoTraceAndNoMetric()
+    public async Task Download_R_CFG_1_PasswordAppearsInNoLogNoTraceAndNoMetric()
     {
         using var telemetry = new TelemetryCapture();
         await using var host = await KestrelHost.StartAsync(logs: telemetry);

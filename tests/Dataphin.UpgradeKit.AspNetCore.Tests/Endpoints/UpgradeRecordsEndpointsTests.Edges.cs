@@ -43,8 +43,7 @@ public sealed partial class UpgradeRecordsEndpointsTests
 
     [Theory]
     [MemberData(nameof(SimpleRequests))]
-    [Trait("Rule", "R-SEC-5")]
-    public async Task StateChangingRoute_SimpleRequest_RSEC5_Is415ProblemAndChangesNothing(string action, string kind, string json)
+    public async Task StateChangingRoute_SimpleRequest_R_SEC_5_Is415ProblemAndChangesNothing(string action, string kind, string json)
     {
         await using var host = await KestrelHost.StartAsync();
         var record = await host.UpgradingAsync();
@@ -74,8 +73,7 @@ public sealed partial class UpgradeRecordsEndpointsTests
     [InlineData("null")]
     [InlineData("[]")]
     [InlineData("{\"rerunForceStoppedInstances\":")]
-    [Trait("Rule", "R-SEC-5")]
-    public async Task Stop_JsonContentTypeWithoutAJsonObject_RSEC5_Is400AndChangesNothing(string body)
+    public async Task Stop_JsonContentTypeWithoutAJsonObject_R_SEC_5_Is400AndChangesNothing(string body)
     {
         await using var host = await KestrelHost.StartAsync();
         var record = await host.UpgradingAsync();
@@ -88,8 +86,7 @@ public sealed partial class UpgradeRecordsEndpointsTests
     }
 
     [Fact]
-    [Trait("Rule", "R-SEC-3")]
-    public async Task Stop_ThirtyMegabyteBody_RSEC3_Is413ProblemAndChangesNothing()
+    public async Task Stop_ThirtyMegabyteBody_R_SEC_3_Is413ProblemAndChangesNothing()
     {
         await using var host = await KestrelHost.StartAsync();
         var record = await host.UpgradingAsync();
@@ -114,8 +111,7 @@ public sealed partial class UpgradeRecordsEndpointsTests
     }
 
     [Fact]
-    [Trait("Rule", "R-SEC-3")]
-    public async Task Stop_ChunkedBodyPastTheBound_RSEC3_Is413ProblemAndChangesNothing()
+    public async Task Stop_ChunkedBodyPastTheBound_R_SEC_3_Is413ProblemAndChangesNothing()
     {
         // No Content-Length: the bound must hold while the body streams, not only on the declared length.
         await using var host = await KestrelHost.StartAsync(endpoints: o => o.MaxRequestBodySize = 1024);
@@ -137,8 +133,7 @@ public sealed partial class UpgradeRecordsEndpointsTests
     [InlineData("/api/upgrades/{0}/log/extra")]
     [InlineData("/api/upgrades/{0}/stop/now")]
     [InlineData("/api/upgrades/a/b/c/d")]
-    [Trait("Rule", "R-SEC-5")]
-    public async Task UnknownRouteUnderThePrefix_RSEC5_Is404Problem(string template)
+    public async Task UnknownRouteUnderThePrefix_R_SEC_5_Is404Problem(string template)
     {
         await using var host = await KestrelHost.StartAsync();
         var record = await host.UpgradingAsync();
@@ -155,8 +150,7 @@ public sealed partial class UpgradeRecordsEndpointsTests
     [InlineData("DELETE", "/api/upgrades/{0}", "GET")]
     [InlineData("POST", "/api/upgrades/{0}/log", "GET")]
     [InlineData("PATCH", "/api/upgrades", "GET")]
-    [Trait("Rule", "R-SEC-5")]
-    public async Task WrongMethod_RSEC5_Is405ProblemWithAllowAndChangesNothing(string method, string template, string allowed)
+    public async Task WrongMethod_R_SEC_5_Is405ProblemWithAllowAndChangesNothing(string method, string template, string allowed)
     {
         await using var host = await KestrelHost.StartAsync();
         var record = await host.UpgradingAsync();
@@ -171,8 +165,7 @@ public sealed partial class UpgradeRecordsEndpointsTests
     }
 
     [Fact]
-    [Trait("Rule", "R-SEC-5")]
-    public async Task RouteTheHostMapsUnderThePrefix_WinsOverTheCatchAll()
+    public async Task RouteTheHostMapsUnderThePrefix_WinsOverTheCatchAll_R_SEC_5()
     {
         await using var host = await KestrelHost.StartAsync();
 
@@ -187,8 +180,7 @@ public sealed partial class UpgradeRecordsEndpointsTests
     [InlineData("null", false)]
     [InlineData("https://console.example.com", true)]
     [InlineData(null, true)]
-    [Trait("Rule", "R-SEC-5")]
-    public async Task Stop_RequireSameOrigin_RSEC5_RefusesAnotherSitesOrigin(string? origin, bool allowed)
+    public async Task Stop_RequireSameOrigin_R_SEC_5_RefusesAnotherSitesOrigin(string? origin, bool allowed)
     {
         await using var host = await KestrelHost.StartAsync(endpoints: o =>
         {
@@ -218,8 +210,7 @@ public sealed partial class UpgradeRecordsEndpointsTests
     }
 
     [Fact]
-    [Trait("Rule", "R-SEC-5")]
-    public async Task Stop_RequireSameOrigin_AcceptsTheRequestsOwnOrigin()
+    public async Task Stop_RequireSameOrigin_AcceptsTheRequestsOwnOrigin_R_SEC_5()
     {
         await using var host = await KestrelHost.StartAsync(endpoints: o => o.RequireSameOrigin = true);
         var record = await host.UpgradingAsync();
@@ -246,8 +237,7 @@ public sealed partial class UpgradeRecordsEndpointsTests
 
     [Theory]
     [MemberData(nameof(StateChangingRoutes))]
-    [Trait("Rule", "R-SM-7")]
-    public async Task StateChangingRoute_WithoutOperator_RSM7_Is401AndChangesNothing(string action, string json)
+    public async Task StateChangingRoute_WithoutOperator_R_SM_7_Is401AndChangesNothing(string action, string json)
     {
         await using var host = await KestrelHost.StartAsync();
         var record = await host.UpgradingAsync();

@@ -54,7 +54,7 @@ public sealed partial class UpgradeRecordsEndpointsTests
     }
 
     [Fact]
-    public async Task List_StatusFilter_ReturnsOnlyThatStatus()
+    public async Task List_StatusFilter_ReturnsOnlyThatStatus_R_LIST_2()
     {
         await using var host = await KestrelHost.StartAsync();
         await host.SucceededAsync();

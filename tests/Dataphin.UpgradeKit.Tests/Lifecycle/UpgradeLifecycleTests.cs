@@ -156,7 +156,7 @@ public class UpgradeLifecycleTests
     }
 
     [Fact]
-    public void Rules_SameChoices_ShareOneTable_R_RULE_2()
+    public void Rules_SameChoicesInAnyOrderOrRepeated_AreOneValueWithOneTable()
     {
         var a = LifecycleRules.From(new LifecycleRuleOptions { ViewLogStatuses = [UpgradeStatus.Failed, UpgradeStatus.Succeeded, UpgradeStatus.Failed] });
         var b = LifecycleRules.From(new LifecycleRuleOptions { ViewLogStatuses = [UpgradeStatus.Succeeded, UpgradeStatus.Failed] });

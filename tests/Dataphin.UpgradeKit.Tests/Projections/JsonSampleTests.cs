@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Dataphin.UpgradeKit.Projections;
 using Dataphin.UpgradeKit.Storage;
+using Dataphin.UpgradeKit.Tests.Support;
 using NodaTime;
 using Xunit;
 using static Dataphin.UpgradeKit.Tests.Projections.ProjectionScenario;
@@ -83,7 +84,7 @@ public class JsonSampleTests
     {
         var path = Path.Combine(RepositoryRoot(), "docs", "samples", name);
         actual = actual.ReplaceLineEndings("\n") + "\n";
-        if (Environment.GetEnvironmentVariable("UPGRADEKIT_UPDATE_SAMPLES") == "1")
+        if (RepositoryFiles.RewriteRequested("UPGRADEKIT_UPDATE_SAMPLES"))
         {
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
             File.WriteAllText(path, actual);

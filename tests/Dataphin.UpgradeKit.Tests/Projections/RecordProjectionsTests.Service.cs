@@ -14,7 +14,7 @@ namespace Dataphin.UpgradeKit.Tests.Projections;
 public partial class RecordProjectionsTests
 {
     [Fact]
-    public async Task ViewLogAsync_Succeeded_HoldsEverySectionOfTheLog_R_LOG()
+    public async Task ViewLogAsync_Succeeded_HoldsEverySectionOfTheLog_R_LOG_1()
     {
         var scenario = ProjectionScenario.Create();
         var id = await scenario.SucceededUpgradeAsync();
@@ -39,7 +39,7 @@ public partial class RecordProjectionsTests
     }
 
     [Fact]
-    public async Task ViewLogAsync_IsAuditedAsViewLog_R_LOG()
+    public async Task ViewLogAsync_IsAuditedAsViewLogNamingItsOperator_R_SM_7()
     {
         var scenario = ProjectionScenario.Create();
         var id = await scenario.SucceededUpgradeAsync();
@@ -93,7 +93,7 @@ public partial class RecordProjectionsTests
     [InlineData(UpgradeStatus.Upgrading)]
     [InlineData(UpgradeStatus.Configuring)]
     [InlineData(UpgradeStatus.Verifying)]
-    public async Task ViewLogAsync_WhereViewLogNotOffered_RefusedAndAudited_R_LOG(UpgradeStatus status)
+    public async Task ViewLogAsync_WhereViewLogNotOffered_RefusedAndAudited_R_LOG_2(UpgradeStatus status)
     {
         var scenario = ProjectionScenario.Create();
         var record = Record(status, upgradeStart: At(30), maintenanceStart: At(30));
@@ -108,7 +108,7 @@ public partial class RecordProjectionsTests
     }
 
     [Fact]
-    public async Task ListRowsAsync_NewestFirstPagedWithOperatorsActions_R_ACT_3()
+    public async Task ListRowsAsync_NewestFirstPagedWithOperatorsActions_R_LIST_2_R_ACT_3()
     {
         var scenario = ProjectionScenario.Create();
         var older = await scenario.InsertConfiguringAsync(id: UpgradeRecordId.Parse("0195e0a1b2c37d4e8f9a0b1c2d3e4f51"));

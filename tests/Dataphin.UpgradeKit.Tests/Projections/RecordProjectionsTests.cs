@@ -186,7 +186,7 @@ public partial class RecordProjectionsTests
     [Theory]
     [InlineData(true)]
     [InlineData(false)]
-    public void ToViewLog_SavedConfiguration_ShowsTheFileAndTheLifecyclesAnswer_R_LOG(bool downloadable)
+    public void ToViewLog_SavedConfiguration_ShowsTheFileAndTheLifecyclesAnswer_R_LOG_1(bool downloadable)
     {
         var file = new ConfigurationFileInfo("upgrade-config.yaml", T0);
 

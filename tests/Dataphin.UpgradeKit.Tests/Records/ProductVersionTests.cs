@@ -12,7 +12,7 @@ public class ProductVersionTests
     [InlineData("5.1.2", 5, 1, 2, false)]
     [InlineData("v10.0", 10, 0, 0, true)]
     [InlineData("1.2.3.4", 1, 2, 3, false)]
-    public void Parse_ValidText_ReadsComponents_R_REC_1(string text, int major, int minor, int patch, bool prefixed)
+    public void Parse_ValidText_ReadsComponents(string text, int major, int minor, int patch, bool prefixed)
     {
         var version = ProductVersion.Parse(text);
 
@@ -79,7 +79,60 @@ public class ProductVersionTests
     public Property ToString_ThenParse_RoundTrips() =>
         Prop.ForAll(Versions(), v => ProductVersion.Parse(v.ToString()) == v);
 
-    [Property]
-    public Property CompareTo_IsZeroExactlyWhenEqual() =>
-        Prop.ForAll(Versions(), Versions(), (a, b) => (a.CompareTo(b) == 0) == a.Equals(b) && Math.Sign(a.CompareTo(b)) == -Math.Sign(b.CompareTo(a)));
+    /// <summary>
+    /// Pairs that reach the cases the comparison must tell apart: the same version (parsed again), the same numbers with
+    /// another prefix or a trailing zero part, one part one higher or lower, and unrelated versions. Two independent
+    /// versions of up to 100,000 per part are almost never equal, so a comparison that never answered zero passed.
+    /// </summary>
+    private static readonly Gen<(ProductVersion A, ProductVersion B)> PairGen =
+        from a in Versions().Generator
+        from kind in Gen.Choose(0, 4)
+        from other in Versions().Generator
+        from part in Gen.Choose(0, a.ComponentCount - 1)
+        from up in Gen.Elements(true, false)
+        select (a, kind switch
+        {
+            0 => ProductVersion.Parse(a.ToString()),
+            1 => ProductVersion.Parse((a.HasPrefix ? string.Empty : "V") + Numbers(a)),
+            2 when a.ComponentCount < 4 => ProductVersion.Parse(a + ".0"),
+            3 => Shifted(a, part, up),
+            _ => other,
+        });
+
+    private static Arbitrary<(ProductVersion A, ProductVersion B)> Pairs() => PairGen.ToArbitrary();
+
+    private static string Numbers(ProductVersion v) => string.Join('.', new[] { v.Major, v.Minor, v.Patch, v.Revision }.Take(v.ComponentCount));
+
+    private static ProductVersion Shifted(ProductVersion v, int part, bool up)
+    {
+        var parts = new[] { v.Major, v.Minor, v.Patch, v.Revision }.Take(v.ComponentCount).ToArray();
+        parts[part] = up || parts[part] == 0 ? parts[part] + 1 : parts[part] - 1;
+        return ProductVersion.Parse((v.HasPrefix ? "V" : string.Empty) + string.Join('.', parts));
+    }
+
+    [Property(MaxTest = 300)]
+    public Property CompareTo_IsZeroExactlyWhenEqual_AndAntisymmetric() =>
+        Prop.ForAll(Pairs(), p => (p.A.CompareTo(p.B) == 0) == p.A.Equals(p.B) && Math.Sign(p.A.CompareTo(p.B)) == -Math.Sign(p.B.CompareTo(p.A)));
+
+    [Property(MaxTest = 300)]
+    public Property IsNumericallyEqual_ExactlyWhenThePartsAreEqualCountingMissingPartsAsZero_R_REC_1() =>
+        Prop.ForAll(Pairs(), p =>
+        {
+            static int[] Parts(ProductVersion v) => [v.Major, v.Minor, v.Patch, v.Revision];
+            var same = Parts(p.A).SequenceEqual(Parts(p.B));
+            var firstDifference = Parts(p.A).Zip(Parts(p.B)).Select(x => x.First.CompareTo(x.Second)).FirstOrDefault(c => c != 0);
+            return p.A.IsNumericallyEqual(p.B) == same
+                && (same || Math.Sign(p.A.CompareTo(p.B)) == Math.Sign(firstDifference));
+        });
+
+    [Fact]
+    public void Pairs_ReachEqualNumericallyEqualAndNeighbouringVersions()
+    {
+        // A fixed seed: this checks the generator itself, it must not flake.
+        var pairs = PairGen.Sample(1000, new Rnd(20261206UL), 30);
+
+        Assert.True(pairs.Count(p => p.A.Equals(p.B)) >= 100, "equal pairs");
+        Assert.True(pairs.Count(p => !p.A.Equals(p.B) && p.A.IsNumericallyEqual(p.B)) >= 100, "numerically equal, not equal");
+        Assert.True(pairs.Count(p => !p.A.IsNumericallyEqual(p.B)) >= 200, "unequal pairs");
+    }
 }
