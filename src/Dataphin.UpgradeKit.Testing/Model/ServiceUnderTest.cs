@@ -1,7 +1,6 @@
 using Dataphin.UpgradeKit.Lifecycle;
 using Dataphin.UpgradeKit.Operators;
 using Dataphin.UpgradeKit.Commands;
-using Dataphin.UpgradeKit.Testing.Storage;
 using Dataphin.UpgradeKit.Storage;
 using NodaTime;
 

@@ -11,7 +11,7 @@ using Dataphin.UpgradeKit.Storage;
 using Microsoft.Extensions.Logging;
 using NodaTime;
 
-namespace Dataphin.UpgradeKit.Testing.Storage;
+namespace Dataphin.UpgradeKit.Testing;
 
 /// <summary>
 /// Every feature type of the SDK over one store, clock and set of options, as <c>AddUpgradeKit()</c> wires them: the
