@@ -1,5 +1,5 @@
 using Dataphin.UpgradeKit.Export.Files;
-using Dataphin.UpgradeKit.Storage.Shared;
+using Dataphin.UpgradeKit.Relational;
 
 namespace Dataphin.UpgradeKit.Sqlite;
 

@@ -1,6 +1,6 @@
 using System.Data.Common;
 using System.Globalization;
-using Dataphin.UpgradeKit.Storage.Shared;
+using Dataphin.UpgradeKit.Relational;
 using Microsoft.Data.Sqlite;
 
 namespace Dataphin.UpgradeKit.Sqlite;

@@ -303,7 +303,7 @@ public static class UpgradeKitArbitraries
             UpgradeEndedAt = over ? ended : null,
             MaintenanceStartedAt = maintenance ? started : null,
             MaintenanceEndedAt = maintenance && status is UpgradeStatus.Stopped or UpgradeStatus.Succeeded ? ended : null,
-            Configuration = saved || status == UpgradeStatus.Canceled ? new ConfigurationFile("upgrade-config.yaml", new byte[] { 1, 2, 3 }, created) : null,
+            Configuration = saved || status == UpgradeStatus.Canceled ? new ConfigurationFileInfo("upgrade-config.yaml", created) : null,
             ForceStopTaskRan = begun && ran,
             ApplicationShutdownStarted = begun && shutdown,
             RerunForceStoppedInstances = status == UpgradeStatus.Stopped ? ran : null,

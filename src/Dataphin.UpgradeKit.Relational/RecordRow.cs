@@ -2,7 +2,7 @@ using System.Data.Common;
 using Dataphin.UpgradeKit.Lifecycle;
 using NodaTime;
 
-namespace Dataphin.UpgradeKit.Storage.Shared;
+namespace Dataphin.UpgradeKit.Relational;
 
 /// <summary>
 /// How an <see cref="UpgradeRecord"/> maps to the <c>upgrade_records</c> row and its <c>upgrade_configurations</c>

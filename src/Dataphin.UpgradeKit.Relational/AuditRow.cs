@@ -4,7 +4,7 @@ using Dataphin.UpgradeKit.Auditing;
 using Dataphin.UpgradeKit.Lifecycle;
 using NodaTime;
 
-namespace Dataphin.UpgradeKit.Storage.Shared;
+namespace Dataphin.UpgradeKit.Relational;
 
 /// <summary>How an <see cref="AuditEntry"/> maps to an <c>audit_entries</c> row (the record id column is the adapter's).</summary>
 internal static class AuditRow

@@ -1,7 +1,8 @@
 using System.Data.Common;
+using Dataphin.UpgradeKit.Storage;
 using Dataphin.UpgradeKit.Timeline;
 
-namespace Dataphin.UpgradeKit.Storage.Shared;
+namespace Dataphin.UpgradeKit.Relational;
 
 internal sealed partial class RelationalUpgradeStore
 {

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 
-namespace Dataphin.UpgradeKit.Storage.Shared;
+namespace Dataphin.UpgradeKit.Relational;
 
 /// <summary>
 /// The log lines of a database store. Each dialect keeps its own range of event ids (base + 1 … base + 5, and base + 30 … base + 31 for

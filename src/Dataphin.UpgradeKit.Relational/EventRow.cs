@@ -2,7 +2,7 @@ using System.Data.Common;
 using Dataphin.UpgradeKit.Timeline;
 using NodaTime;
 
-namespace Dataphin.UpgradeKit.Storage.Shared;
+namespace Dataphin.UpgradeKit.Relational;
 
 /// <summary>How a <see cref="TimelineEvent"/> maps to a <c>timeline_events</c> row (the record id column is the adapter's).</summary>
 internal static class EventRow

@@ -1,4 +1,4 @@
-namespace Dataphin.UpgradeKit.Storage.Shared;
+namespace Dataphin.UpgradeKit.Relational;
 
 /// <summary>
 /// A failure a dialect detects itself, not the database driver (the SQLite file deleted or replaced under the store,

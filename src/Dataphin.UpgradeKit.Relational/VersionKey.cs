@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Dataphin.UpgradeKit.Storage.Shared;
+namespace Dataphin.UpgradeKit.Relational;
 
 /// <summary>
 /// The sort and filter key of a product version: its four numbers, missing ones as zero, each as ten digits

@@ -1,6 +1,6 @@
 using System.Data.Common;
 
-namespace Dataphin.UpgradeKit.Storage.Shared;
+namespace Dataphin.UpgradeKit.Relational;
 
 /// <summary>Commands on any ADO.NET provider: the statement text is built from constants and column names, every value is a parameter.</summary>
 internal static class Sql

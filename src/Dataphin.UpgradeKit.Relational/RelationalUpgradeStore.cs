@@ -2,10 +2,11 @@ using System.Data.Common;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
+using Dataphin.UpgradeKit.Storage;
 using Microsoft.Extensions.Logging;
 using NodaTime;
 
-namespace Dataphin.UpgradeKit.Storage.Shared;
+namespace Dataphin.UpgradeKit.Relational;
 
 /// <summary>
 /// The <see cref="IUpgradeStore"/> of every relational database, on the members of a <see cref="RelationalDialect"/>:

@@ -1,7 +1,8 @@
 using System.Collections.Concurrent;
 using System.Data.Common;
+using Dataphin.UpgradeKit.Storage;
 
-namespace Dataphin.UpgradeKit.Storage.Shared;
+namespace Dataphin.UpgradeKit.Relational;
 
 internal sealed partial class RelationalUpgradeStore
 {

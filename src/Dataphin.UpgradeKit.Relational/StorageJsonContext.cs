@@ -1,7 +1,7 @@
 using System.Text.Json.Serialization;
 using Dataphin.UpgradeKit.Notifications;
 
-namespace Dataphin.UpgradeKit.Storage.Shared;
+namespace Dataphin.UpgradeKit.Relational;
 
 /// <summary>
 /// Compile-time metadata of what <see cref="StorageJson"/> writes, so the stores need no reflection-based serialisation

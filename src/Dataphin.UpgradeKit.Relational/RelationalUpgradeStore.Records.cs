@@ -1,6 +1,7 @@
 using System.Data.Common;
+using Dataphin.UpgradeKit.Storage;
 
-namespace Dataphin.UpgradeKit.Storage.Shared;
+namespace Dataphin.UpgradeKit.Relational;
 
 internal sealed partial class RelationalUpgradeStore
 {

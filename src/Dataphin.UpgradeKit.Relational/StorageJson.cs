@@ -5,7 +5,7 @@ using NodaTime;
 using NodaTime.Serialization.SystemTextJson;
 using NodaTime.Text;
 
-namespace Dataphin.UpgradeKit.Storage.Shared;
+namespace Dataphin.UpgradeKit.Relational;
 
 /// <summary>
 /// The JSON the database stores use for outbox payloads (the polymorphic <see cref="UpgradeNotification"/> with its

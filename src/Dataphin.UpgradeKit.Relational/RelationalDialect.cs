@@ -2,7 +2,7 @@ using System.Data.Common;
 using System.Reflection;
 using Dataphin.UpgradeKit.Timeline;
 
-namespace Dataphin.UpgradeKit.Storage.Shared;
+namespace Dataphin.UpgradeKit.Relational;
 
 /// <summary>
 /// What a relational database adds to <see cref="RelationalUpgradeStore"/>: how to connect and open a writing

@@ -2,7 +2,7 @@ using System.Data.Common;
 using Dataphin.UpgradeKit.Timeline;
 using NodaTime;
 
-namespace Dataphin.UpgradeKit.Storage.Shared;
+namespace Dataphin.UpgradeKit.Relational;
 
 /// <summary>How a <see cref="TimelineSubjectSummary"/> maps to a <c>timeline_summaries</c> row (the record id column is the adapter's).</summary>
 internal static class SummaryRow

@@ -1,8 +1,9 @@
 using System.Data.Common;
 using System.Globalization;
+using Dataphin.UpgradeKit.Storage;
 using NodaTime;
 
-namespace Dataphin.UpgradeKit.Storage.Shared;
+namespace Dataphin.UpgradeKit.Relational;
 
 // The outbox as a leased work queue (R-DLV-2…4, schema part 002_delivery.sql). Every statement names the lease token,
 // so a dispatcher whose lease expired and was taken over changes nothing.

@@ -1,4 +1,4 @@
-namespace Dataphin.UpgradeKit.Storage.Shared;
+namespace Dataphin.UpgradeKit.Relational;
 
 /// <summary>
 /// The database failed while committing in a way that does not say whether the commit happened (the connection was

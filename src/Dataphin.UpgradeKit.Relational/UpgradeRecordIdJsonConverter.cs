@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace Dataphin.UpgradeKit.Storage.Shared;
+namespace Dataphin.UpgradeKit.Relational;
 
 /// <summary>Writes an <see cref="UpgradeRecordId"/> as its 32-hex-digit text, so outbox payloads stay readable.</summary>
 internal sealed class UpgradeRecordIdJsonConverter : JsonConverter<UpgradeRecordId>

@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using System.Reflection;
 
-namespace Dataphin.UpgradeKit.Storage.Shared;
+namespace Dataphin.UpgradeKit.Relational;
 
 /// <summary>
 /// The versioned schema scripts embedded in an adapter assembly as <c>Schema/NNN_name.sql</c>. Every script numbered

@@ -1,6 +1,7 @@
 using System.Globalization;
+using Dataphin.UpgradeKit.Storage;
 
-namespace Dataphin.UpgradeKit.Storage.Shared;
+namespace Dataphin.UpgradeKit.Relational;
 
 /// <summary>
 /// The records-list query of both database stores: filters on indexed columns, keyset paging on
