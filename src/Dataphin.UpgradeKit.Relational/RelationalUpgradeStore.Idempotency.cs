@@ -34,7 +34,7 @@ internal sealed partial class RelationalUpgradeStore
 
             await WriteConfigurationAsync(connection, transaction, record, change, cancellationToken).ConfigureAwait(false);
             await CommitChangeAsync(connection, transaction, change, cancellationToken).ConfigureAwait(false);
-            await AddChangeAsync(connection, transaction, RecordChangeKind.Created, record.Id, record.Version, 0, cancellationToken).ConfigureAwait(false);
+            await _changeFeed.AddChangeAsync(connection, transaction, RecordChangeKind.Created, record.Id, record.Version, 0, cancellationToken).ConfigureAwait(false);
             return record;
         }, ex => new ConcurrencyConflictException(record.Id, 0, null, ex), cancellationToken);
     }

@@ -49,7 +49,7 @@ internal sealed partial class RelationalUpgradeStore
 
             await WriteConfigurationAsync(connection, transaction, record, change, cancellationToken).ConfigureAwait(false);
             await CommitChangeAsync(connection, transaction, change, cancellationToken).ConfigureAwait(false);
-            await AddChangeAsync(connection, transaction, RecordChangeKind.Created, record.Id, record.Version, 0, cancellationToken).ConfigureAwait(false);
+            await _changeFeed.AddChangeAsync(connection, transaction, RecordChangeKind.Created, record.Id, record.Version, 0, cancellationToken).ConfigureAwait(false);
             return true;
         }, ex => new ConcurrencyConflictException(record.Id, 0, null, ex), cancellationToken);
     }
@@ -70,7 +70,7 @@ internal sealed partial class RelationalUpgradeStore
 
             await WriteConfigurationAsync(connection, transaction, record, change, cancellationToken).ConfigureAwait(false);
             await CommitChangeAsync(connection, transaction, change, cancellationToken).ConfigureAwait(false);
-            await AddChangeAsync(connection, transaction, RecordChangeKind.Updated, record.Id, record.Version, 0, cancellationToken).ConfigureAwait(false);
+            await _changeFeed.AddChangeAsync(connection, transaction, RecordChangeKind.Updated, record.Id, record.Version, 0, cancellationToken).ConfigureAwait(false);
             return true;
         }, ex => new ConcurrencyConflictException(record.Id, expectedVersion, null, ex), cancellationToken);
     }
@@ -91,7 +91,7 @@ internal sealed partial class RelationalUpgradeStore
             await Sql.ExecuteAsync(connection, transaction, "DELETE FROM upgrade_configurations WHERE record_id = @id", cancellationToken,
                 Id("@id", id)).ConfigureAwait(false);
             await CommitChangeAsync(connection, transaction, change, cancellationToken).ConfigureAwait(false);
-            await AddChangeAsync(connection, transaction, RecordChangeKind.Removed, id, expectedVersion, 0, cancellationToken).ConfigureAwait(false);
+            await _changeFeed.AddChangeAsync(connection, transaction, RecordChangeKind.Removed, id, expectedVersion, 0, cancellationToken).ConfigureAwait(false);
             return true;
         }, ex => new ConcurrencyConflictException(id, expectedVersion, null, ex), cancellationToken);
     }
@@ -152,7 +152,7 @@ internal sealed partial class RelationalUpgradeStore
         await InsertAuditAsync(connection, transaction, change.Audit, cancellationToken).ConfigureAwait(false);
         foreach (var notification in change.Notifications)
         {
-            await InsertNotificationAsync(connection, transaction, notification, cancellationToken).ConfigureAwait(false);
+            await _outbox.InsertNotificationAsync(connection, transaction, notification, cancellationToken).ConfigureAwait(false);
         }
     }
 }

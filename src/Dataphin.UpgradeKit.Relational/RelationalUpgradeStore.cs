@@ -1,269 +1,106 @@
-using System.Data.Common;
-using System.Diagnostics;
-using System.Globalization;
-using System.Text.Json;
+using Dataphin.UpgradeKit.Notifications;
 using Dataphin.UpgradeKit.Storage;
+using Dataphin.UpgradeKit.Timeline;
 using Microsoft.Extensions.Logging;
 using NodaTime;
 
 namespace Dataphin.UpgradeKit.Relational;
 
 /// <summary>
-/// The <see cref="IUpgradeStore"/> of every relational database, on the members of a <see cref="RelationalDialect"/>:
-/// one transaction per change holding the record (compare-and-set on its version), its audit entry and its outbox
-/// notifications (R-SM-7, R-HOST-1); reruns of a transaction a concurrent one aborted; the schema version check and
-/// migration; and the translation of every database failure into a typed <see cref="UpgradeStoreException"/>.
-/// Thread-safe: it keeps no connection between calls.
+/// The <see cref="IUpgradeStore"/> of every relational database: one transaction per change holding the record
+/// (compare-and-set on its version), its configuration file, its audit entry, its outbox notifications and its change
+/// row (R-SM-7, R-HOST-1). The jobs beside the records live in their own types, over one <see cref="RelationalDatabase"/>:
+/// the change feed (<see cref="RelationalChangeFeed"/>), the timeline (<see cref="RelationalTimeline"/>) and the
+/// outbox and its deliveries (<see cref="RelationalOutbox"/>). Thread-safe: it keeps no connection between calls.
 /// </summary>
 internal sealed partial class RelationalUpgradeStore : IUpgradeStore
 {
+    private readonly RelationalDatabase _db;
     private readonly RelationalDialect _dialect;
-    private readonly IClock _clock;
     private readonly RelationalStoreLog _log;
-    private readonly IReadOnlyList<(int Version, string Sql)> _scripts;
-    private readonly Type _owner;
-    private volatile bool _schemaReady;
-    private volatile bool _disposed;
+    private readonly RelationalChangeFeed _changeFeed;
+    private readonly RelationalTimeline _timeline;
+    private readonly RelationalOutbox _outbox;
 
     /// <param name="dialect">The database's dialect.</param>
     /// <param name="schemaVersion">The schema version the adapter reads and writes (its public <c>SchemaVersion</c>).</param>
     /// <param name="ensureSchemaOnFirstUse">True to migrate before the first call, false to only check the version.</param>
-    /// <param name="clock">Stamps deliveries in the outbox.</param>
+    /// <param name="clock">The store's clock (the callers stamp deliveries themselves).</param>
     /// <param name="logger">Where the log lines go.</param>
     /// <param name="owner">The public store's type, named by <see cref="ObjectDisposedException"/>.</param>
     public RelationalUpgradeStore(RelationalDialect dialect, int schemaVersion, bool ensureSchemaOnFirstUse, IClock clock, ILogger logger, Type owner)
     {
+        ArgumentNullException.ThrowIfNull(clock);
+        _db = new RelationalDatabase(dialect, schemaVersion, ensureSchemaOnFirstUse, logger, owner);
         _dialect = dialect;
-        SchemaVersion = schemaVersion;
-        EnsureSchemaOnFirstUse = ensureSchemaOnFirstUse;
-        _clock = clock;
-        _log = new RelationalStoreLog(logger, dialect);
-        dialect.Log = _log;
-        _scripts = SchemaScripts.For(dialect.SchemaAssembly);
-        _owner = owner;
+        _log = _db.Log;
+        _changeFeed = new RelationalChangeFeed(_db);
+        _timeline = new RelationalTimeline(_db, _changeFeed);
+        _outbox = new RelationalOutbox(_db);
     }
 
-    public int SchemaVersion { get; }
+    public int SchemaVersion => _db.SchemaVersion;
 
-    public bool EnsureSchemaOnFirstUse { get; }
+    public bool EnsureSchemaOnFirstUse => _db.EnsureSchemaOnFirstUse;
+
+    /// <summary>Wakes this process's watchers after a commit that added a change (R-LIVE-1).</summary>
+    public RecordChangeSignal Changes => _db.Changes;
+
+    /// <summary>The store's log lines, for the adapter's change listener.</summary>
+    public RelationalStoreLog Log => _log;
 
     /// <summary>From now on every call throws <see cref="ObjectDisposedException"/>.</summary>
-    public void MarkDisposed() => _disposed = true;
+    public void MarkDisposed() => _db.MarkDisposed();
 
     /// <summary>
     /// Creates the schema in an empty database or applies the scripts it lacks, in one transaction serialised
     /// against other processes doing the same. Safe to call at every start.
     /// </summary>
-    public async Task EnsureSchemaAsync(CancellationToken cancellationToken)
-    {
-        var found = await GuardAsync("apply its schema", async connection =>
-        {
-            await using var transaction = await _dialect.BeginSchemaChangeAsync(connection, cancellationToken).ConfigureAwait(false);
-            await _dialect.CheckBeforeWriteAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
-            var current = await ReadSchemaVersionAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
-            if (current > SchemaVersion)
-            {
-                throw Mismatch(current);
-            }
+    public Task EnsureSchemaAsync(CancellationToken cancellationToken) => _db.EnsureSchemaAsync(cancellationToken);
 
-            foreach (var (version, sql) in _scripts)
-            {
-                if (version > current)
-                {
-                    await Sql.ExecuteAsync(connection, transaction, sql, cancellationToken).ConfigureAwait(false);
-                }
-            }
+    // Changes committed through this process; an adapter whose database notifies other processes' commits overrides it.
+    public IDisposable SubscribeToChanges(Action onCommitted) => Changes.Subscribe(onCommitted);
 
-            await CommitAsync(connection, transaction).ConfigureAwait(false);
-            return current;
-        }, null, checkSchema: false, write: true, cancellationToken).ConfigureAwait(false);
-        if (found < SchemaVersion)
-        {
-            _log.SchemaMigrated(found, SchemaVersion);
-        }
+    public Task<IReadOnlyList<RecordChangeEntry>> ReadChangesAsync(long afterPosition, int maxCount, UpgradeRecordId? recordId,
+        CancellationToken cancellationToken) => _changeFeed.ReadChangesAsync(afterPosition, maxCount, recordId, cancellationToken);
 
-        _schemaReady = true;
-    }
+    public Task<long> ReadLastPositionAsync(CancellationToken cancellationToken) => _changeFeed.ReadLastPositionAsync(cancellationToken);
 
-    /// <summary>Runs a read (one statement, so it needs no transaction of its own) and turns database failures into typed errors.</summary>
-    private Task<T> ReadAsync<T>(string operation, Func<DbConnection, Task<T>> work, CancellationToken cancellationToken) =>
-        GuardAsync(operation, work, null, checkSchema: true, write: false, cancellationToken);
+    public Task<int> AppendEventsAsync(UpgradeRecordId recordId, IReadOnlyCollection<TimelineEvent> events, CancellationToken cancellationToken) =>
+        _timeline.AppendEventsAsync(recordId, events, cancellationToken);
 
-    /// <summary>
-    /// Runs <paramref name="work"/> in one writing transaction, again when a concurrent transaction aborted it, and
-    /// turns every database failure into a typed error; when the reruns run out, <paramref name="onContention"/>
-    /// (if given) makes the error. The dialect checks the database before the work (R-STORE-1); a failure while
-    /// committing that leaves the outcome open is reported as such (R-STORE-3).
-    /// </summary>
-    private Task<T> WriteAsync<T>(string operation, Func<DbConnection, DbTransaction, Task<T>> work,
+    public Task<IReadOnlyList<TimelineEvent>> ReadEventsAsync(UpgradeRecordId recordId, CancellationToken cancellationToken) =>
+        _timeline.ReadEventsAsync(recordId, cancellationToken);
+
+    public Task<IReadOnlyList<TimelineSubjectSummary>> ReadSummariesAsync(UpgradeRecordId recordId, CancellationToken cancellationToken) =>
+        _timeline.ReadSummariesAsync(recordId, cancellationToken);
+
+    public Task<IReadOnlyList<UpgradeNotification>> ReadPendingAsync(int maxCount, CancellationToken cancellationToken) =>
+        _outbox.ReadPendingAsync(maxCount, cancellationToken);
+
+    public Task<IReadOnlyList<ClaimedNotification>> ClaimAsync(Guid leaseToken, int maxCount, Instant now, Instant leaseUntil,
+        CancellationToken cancellationToken) => _outbox.ClaimAsync(leaseToken, maxCount, now, leaseUntil, cancellationToken);
+
+    public Task<int> CompleteAsync(IReadOnlyCollection<Guid> notificationIds, Guid leaseToken, Instant deliveredAt, CancellationToken cancellationToken) =>
+        _outbox.CompleteAsync(notificationIds, leaseToken, deliveredAt, cancellationToken);
+
+    public Task<bool> FailAsync(Guid notificationId, Guid leaseToken, string lastError, Instant? retryAt, Instant now, CancellationToken cancellationToken) =>
+        _outbox.FailAsync(notificationId, leaseToken, lastError, retryAt, now, cancellationToken);
+
+    public Task<IReadOnlyList<DeadLetter>> ReadDeadLettersAsync(int maxCount, CancellationToken cancellationToken) =>
+        _outbox.ReadDeadLettersAsync(maxCount, cancellationToken);
+
+    public Task<int> CountDeadLettersAsync(CancellationToken cancellationToken) => _outbox.CountDeadLettersAsync(cancellationToken);
+
+    public Task<int> RedriveAsync(Guid? notificationId, Instant now, CancellationToken cancellationToken) =>
+        _outbox.RedriveAsync(notificationId, now, cancellationToken);
+
+    private Task<T> ReadAsync<T>(string operation, Func<System.Data.Common.DbConnection, Task<T>> work, CancellationToken cancellationToken) =>
+        _db.ReadAsync(operation, work, cancellationToken);
+
+    private Task<T> WriteAsync<T>(string operation, Func<System.Data.Common.DbConnection, System.Data.Common.DbTransaction, Task<T>> work,
         Func<Exception, Exception>? onContention, CancellationToken cancellationToken) =>
-        GuardAsync(operation, async connection =>
-        {
-            await using var transaction = await _dialect.BeginWriteAsync(connection, cancellationToken).ConfigureAwait(false);
-            await _dialect.CheckBeforeWriteAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
-            var committed = false;
-            try
-            {
-                var result = await work(connection, transaction).ConfigureAwait(false);
-                await CommitAsync(connection, transaction).ConfigureAwait(false);
-                committed = true;
-                return result;
-            }
-            finally
-            {
-                ChangeTransactionEnded(transaction, committed);
-            }
-        }, onContention, checkSchema: true, write: true, cancellationToken);
+        _db.WriteAsync(operation, work, onContention, cancellationToken);
 
-    /// <summary>
-    /// Commits, not cancellable once begun (a commit abandoned halfway would leave its outcome open for no reason), and
-    /// classifies a failure: one the database says left nothing written stays a database error; any other (a lost
-    /// connection, a session ended by the server) becomes <see cref="CommitOutcomeUnknownException"/>.
-    /// </summary>
-    private async Task CommitAsync(DbConnection connection, DbTransaction transaction)
-    {
-        try
-        {
-            await transaction.CommitAsync(CancellationToken.None).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is DbException or IOException or TimeoutException or InvalidOperationException && !_dialect.CommitOutcomeKnown(ex))
-        {
-            throw new CommitOutcomeUnknownException(ex);
-        }
-
-        await _dialect.AfterCommitAsync(connection).ConfigureAwait(false);
-    }
-
-    private async Task<T> GuardAsync<T>(string operation, Func<DbConnection, Task<T>> work, Func<Exception, Exception>? onContention,
-        bool checkSchema, bool write, CancellationToken cancellationToken)
-    {
-        var started = Stopwatch.GetTimestamp();
-        for (var attempt = 0; ; attempt++)
-        {
-            ObjectDisposedException.ThrowIf(_disposed, _owner);
-            try
-            {
-                if (checkSchema)
-                {
-                    await EnsureReadyAsync(cancellationToken).ConfigureAwait(false);
-                }
-
-                // A writer takes its turn before it opens a connection: only the head of the queue waits inside the
-                // database for its lock, the others wait without holding a thread or a connection (R-STORE-2).
-                using var turn = write ? await _dialect.EnterWriterQueueAsync(cancellationToken).ConfigureAwait(false) : null;
-                await using var connection = await _dialect.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-                return await work(connection).ConfigureAwait(false);
-            }
-            catch (CommitOutcomeUnknownException ex)
-            {
-                throw OutcomeUnknown(operation, ex.InnerException!);
-            }
-            catch (StoreFault ex)
-            {
-                throw Failure(operation, ex, Stopwatch.GetElapsedTime(started));
-            }
-            catch (DbException ex) when (_dialect.IsContention(ex) && attempt < _dialect.ContentionRetries)
-            {
-                // Every transaction of the store is safe to rerun: record writes compare the version again and
-                // appends skip what is stored.
-                _log.RetryingContention(operation, _dialect.ErrorCode(ex), attempt + 1);
-            }
-            catch (DbException ex) when (_dialect.IsContention(ex) && onContention is not null)
-            {
-                throw onContention(ex);
-            }
-            catch (DbException ex) when (cancellationToken.IsCancellationRequested)
-            {
-                // A driver that reports cancellation as its own error: the caller asked for it, so no store failure is logged.
-                throw new OperationCanceledException($"The {_dialect.ProductName} upgrade store stopped: the operation was canceled.", ex, cancellationToken);
-            }
-            catch (DbException ex)
-            {
-                throw Failure(operation, ex, Stopwatch.GetElapsedTime(started));
-            }
-            catch (JsonException ex)
-            {
-                throw Failure(operation, ex, Stopwatch.GetElapsedTime(started));
-            }
-            catch (TimeoutException ex)
-            {
-                throw Failure(operation, ex, Stopwatch.GetElapsedTime(started));
-            }
-        }
-    }
-
-    private async Task EnsureReadyAsync(CancellationToken cancellationToken)
-    {
-        if (_schemaReady)
-        {
-            return;
-        }
-
-        if (EnsureSchemaOnFirstUse)
-        {
-            await EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
-            return;
-        }
-
-        await using var connection = await _dialect.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        var found = await ReadSchemaVersionAsync(connection, null, cancellationToken).ConfigureAwait(false);
-        if (found != SchemaVersion)
-        {
-            throw Mismatch(found);
-        }
-
-        _schemaReady = true;
-    }
-
-    private async Task<int> ReadSchemaVersionAsync(DbConnection connection, DbTransaction? transaction, CancellationToken cancellationToken)
-    {
-        var exists = await Sql.ScalarAsync(connection, transaction, _dialect.SchemaVersionTableExistsSql, cancellationToken).ConfigureAwait(false);
-        if (!Convert.ToBoolean(exists, CultureInfo.InvariantCulture))
-        {
-            return 0;
-        }
-
-        var max = await Sql.ScalarAsync(connection, transaction, "SELECT coalesce(max(version), 0) FROM schema_version", cancellationToken).ConfigureAwait(false);
-        return Convert.ToInt32(max, CultureInfo.InvariantCulture);
-    }
-
-    private SchemaVersionMismatchException Mismatch(int actual)
-    {
-        _log.SchemaMismatch(actual, SchemaVersion);
-        return new SchemaVersionMismatchException(_dialect.ProductName, SchemaVersion, actual);
-    }
-
-    /// <summary>
-    /// The typed error of a failure after which nothing was written: the store and its location, what it could not do,
-    /// the database's words and code, and what to do about it (item 5 of issue 17); a lock wait that ran out is an
-    /// <see cref="UpgradeStoreTimeoutException"/> (R-STORE-2).
-    /// </summary>
-    private UpgradeStoreException Failure(string operation, Exception exception, TimeSpan elapsed)
-    {
-        var code = _dialect.ErrorCode(exception);
-        _dialect.Failed(exception);
-        _log.OperationFailed(exception, operation, code);
-        var advice = exception is StoreFault fault ? fault.Advice : _dialect.Advice(exception);
-        var message = $"The {_dialect.ProductName} upgrade store ({_dialect.Location}) could not {operation}: {exception.Message.TrimEnd('.')}"
-            + (code is null ? "" : $" ({code})") + ". Nothing was written." + (advice is null ? "" : " " + advice);
-        var inner = exception is StoreFault ? null : exception;
-        return exception is StoreFault { Waited: { } waited } ? new UpgradeStoreTimeoutException(message, waited)
-            : _dialect.IsLockTimeout(exception) ? new UpgradeStoreTimeoutException(message, elapsed, inner)
-            : new UpgradeStoreException(message, inner);
-    }
-
-    /// <summary>The typed error of a failure while committing that leaves open whether the change was stored (R-STORE-3).</summary>
-    private UpgradeStoreException OutcomeUnknown(string operation, Exception exception)
-    {
-        var code = _dialect.ErrorCode(exception);
-        _dialect.Failed(exception);
-        _log.CommitOutcomeUnknown(exception, operation, code);
-        return new UpgradeStoreException(
-            $"The {_dialect.ProductName} upgrade store ({_dialect.Location}) could not {operation}: the database failed while committing "
-            + $"({exception.Message.TrimEnd('.')}{(code is null ? "" : $", {code}")}), so the change may or may not be stored. Retry a creation with "
-            + "the same idempotency key and an action with the same expected version: neither can apply twice (docs/storage.md, Retrying).",
-            exception, outcomeKnown: false);
-    }
-
-    private KeyValuePair<string, object> Id(string name, UpgradeRecordId id) => Sql.P(name, _dialect.Uuid(id.Value));
+    private KeyValuePair<string, object> Id(string name, UpgradeRecordId id) => _db.Id(name, id);
 }

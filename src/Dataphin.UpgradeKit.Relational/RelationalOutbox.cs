@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Globalization;
+using Dataphin.UpgradeKit.Notifications;
 using Dataphin.UpgradeKit.Storage;
 using NodaTime;
 
@@ -7,8 +8,41 @@ namespace Dataphin.UpgradeKit.Relational;
 
 // The outbox as a leased work queue (R-DLV-2…4, schema part 002_delivery.sql). Every statement names the lease token,
 // so a dispatcher whose lease expired and was taken over changes nothing.
-internal sealed partial class RelationalUpgradeStore
+internal sealed class RelationalOutbox
 {
+    private readonly RelationalDatabase _db;
+    private readonly RelationalDialect _dialect;
+
+    public RelationalOutbox(RelationalDatabase db)
+    {
+        _db = db;
+        _dialect = db.Dialect;
+    }
+
+    private const string InsertNotificationSql =
+        "INSERT INTO notification_outbox (id, record_id, type, payload, occurred_at) VALUES (@id, @record_id, @type, @payload, @occurred_at)";
+
+    public Task<IReadOnlyList<UpgradeNotification>> ReadPendingAsync(int maxCount, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxCount);
+        return _db.ReadAsync<IReadOnlyList<UpgradeNotification>>("read pending notifications", async connection =>
+        {
+            await using var command = Sql.Command(connection, null,
+                "SELECT payload FROM notification_outbox WHERE delivered_at IS NULL ORDER BY seq LIMIT @max_count", Sql.P("@max_count", maxCount));
+            return await Sql.ReadAllAsync(command, reader => StorageJson.ReadNotification(reader.GetString(0)), cancellationToken).ConfigureAwait(false);
+        }, cancellationToken);
+    }
+
+    /// <summary>Adds a notification to the outbox in the transaction of its change.</summary>
+    public Task<int> InsertNotificationAsync(DbConnection connection, DbTransaction transaction, UpgradeNotification notification,
+        CancellationToken cancellationToken) =>
+        Sql.ExecuteAsync(connection, transaction, InsertNotificationSql, cancellationToken,
+            Sql.P("@id", _dialect.Uuid(notification.Id)),
+            _db.Id("@record_id", notification.RecordId),
+            Sql.P("@type", notification.GetType().Name),
+            Sql.P("@payload", StorageJson.Write(notification)),
+            Sql.P("@occurred_at", notification.OccurredAt.ToUnixTimeTicks()));
+
     // The head of each record's undelivered notifications, when it is due and not leased (R-DLV-3). The dialect's lock
     // clause makes concurrent claimants skip rows another one is claiming (PostgreSQL FOR UPDATE SKIP LOCKED); SQLite's
     // write transaction already runs one claim at a time.
@@ -49,7 +83,7 @@ internal sealed partial class RelationalUpgradeStore
         CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxCount);
-        return WriteAsync<IReadOnlyList<ClaimedNotification>>("claim notifications", async (connection, transaction) =>
+        return _db.WriteAsync<IReadOnlyList<ClaimedNotification>>("claim notifications", async (connection, transaction) =>
         {
             await using var command = Sql.Command(connection, transaction, ClaimSql,
                 Sql.P("@token", _dialect.Uuid(leaseToken)), Sql.P("@until", leaseUntil.ToUnixTimeTicks()),
@@ -72,7 +106,7 @@ internal sealed partial class RelationalUpgradeStore
         }
 
         var ids = notificationIds.Distinct().ToList();
-        return WriteAsync("mark notifications delivered", async (connection, transaction) =>
+        return _db.WriteAsync("mark notifications delivered", async (connection, transaction) =>
         {
             var completed = 0;
             foreach (var chunk in ids.Chunk(CompleteChunk))
@@ -95,7 +129,7 @@ internal sealed partial class RelationalUpgradeStore
     public Task<bool> FailAsync(Guid notificationId, Guid leaseToken, string lastError, Instant? retryAt, Instant now, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(lastError);
-        return WriteAsync(retryAt is null ? "dead-letter a notification" : "schedule a notification's retry", async (connection, transaction) =>
+        return _db.WriteAsync(retryAt is null ? "dead-letter a notification" : "schedule a notification's retry", async (connection, transaction) =>
         {
             var changed = await Sql.ExecuteAsync(connection, transaction, retryAt is null ? DeadLetterSql : RetryLaterSql, cancellationToken,
                 Sql.P("@id", _dialect.Uuid(notificationId)), Sql.P("@token", _dialect.Uuid(leaseToken)),
@@ -108,7 +142,7 @@ internal sealed partial class RelationalUpgradeStore
     public Task<IReadOnlyList<DeadLetter>> ReadDeadLettersAsync(int maxCount, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxCount);
-        return ReadAsync<IReadOnlyList<DeadLetter>>("read dead-lettered notifications", async connection =>
+        return _db.ReadAsync<IReadOnlyList<DeadLetter>>("read dead-lettered notifications", async connection =>
         {
             await using var command = Sql.Command(connection, null,
                 $"SELECT payload, attempts, last_error, dead_lettered_at FROM notification_outbox WHERE {DeadLettersWhere} ORDER BY seq LIMIT @max_count",
@@ -121,12 +155,12 @@ internal sealed partial class RelationalUpgradeStore
     }
 
     public Task<int> CountDeadLettersAsync(CancellationToken cancellationToken) =>
-        ReadAsync("count dead-lettered notifications", async connection =>
+        _db.ReadAsync("count dead-lettered notifications", async connection =>
             Convert.ToInt32(await Sql.ScalarAsync(connection, null, $"SELECT count(*) FROM notification_outbox WHERE {DeadLettersWhere}",
                 cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture), cancellationToken);
 
     public Task<int> RedriveAsync(Guid? notificationId, Instant now, CancellationToken cancellationToken) =>
-        WriteAsync("redrive dead-lettered notifications", (connection, transaction) => notificationId is { } id
+        _db.WriteAsync("redrive dead-lettered notifications", (connection, transaction) => notificationId is { } id
             ? Sql.ExecuteAsync(connection, transaction, RedriveSql + " AND id = @id", cancellationToken,
                 Sql.P("@now", now.ToUnixTimeTicks()), Sql.P("@id", _dialect.Uuid(id)))
             : Sql.ExecuteAsync(connection, transaction, RedriveSql, cancellationToken, Sql.P("@now", now.ToUnixTimeTicks())), null, cancellationToken);

@@ -3,7 +3,7 @@ using Dataphin.UpgradeKit.Timeline;
 
 namespace Dataphin.UpgradeKit.Relational;
 
-internal sealed partial class RelationalUpgradeStore
+internal sealed partial class RelationalTimeline
 {
     // Creates the subject's row when it is new and returns it, locked for the rest of the transaction either way: a
     // concurrent append of the same subject waits here until this one commits, then reads what it committed. So the
@@ -24,9 +24,9 @@ internal sealed partial class RelationalUpgradeStore
         "ON CONFLICT (record_id, node, subject) DO UPDATE SET " + string.Join(", ", SummaryRow.MergedColumns.Select(c => $"{c} = excluded.{c}"));
 
     public Task<IReadOnlyList<TimelineSubjectSummary>> ReadSummariesAsync(UpgradeRecordId recordId, CancellationToken cancellationToken) =>
-        ReadAsync<IReadOnlyList<TimelineSubjectSummary>>("read timeline summaries", async connection =>
+        _db.ReadAsync<IReadOnlyList<TimelineSubjectSummary>>("read timeline summaries", async connection =>
         {
-            await using var command = Sql.Command(connection, null, ReadSummariesSql, Id("@record_id", recordId));
+            await using var command = Sql.Command(connection, null, ReadSummariesSql, _db.Id("@record_id", recordId));
             var rows = await Sql.ReadAllAsync(command, SummaryRow.Read, cancellationToken).ConfigureAwait(false);
             return rows.OfType<TimelineSubjectSummary>().ToList();
         }, cancellationToken);
@@ -44,7 +44,7 @@ internal sealed partial class RelationalUpgradeStore
         // One lock order for every append, so two batches sharing subjects cannot each hold one the other waits for.
         var batch = TimelineSubjectSummary.Summarize(events).OrderBy(s => s.Node).ThenBy(s => s.Subject, StringComparer.Ordinal).ToList();
         var stored = new TimelineSubjectSummary?[batch.Count];
-        await using (var lockRow = Sql.Command(connection, transaction, _dialect.WritersAreSerialized ? FindSummarySql : LockSummarySql, Id("@record_id", recordId)))
+        await using (var lockRow = Sql.Command(connection, transaction, _dialect.WritersAreSerialized ? FindSummarySql : LockSummarySql, _db.Id("@record_id", recordId)))
         {
             var node = Sql.Add(lockRow, "@node", 0);
             var subject = Sql.Add(lockRow, "@subject", string.Empty);
@@ -58,7 +58,7 @@ internal sealed partial class RelationalUpgradeStore
             }
         }
 
-        await using var update = Sql.Command(connection, transaction, UpsertSummarySql, Id("@record_id", recordId));
+        await using var update = Sql.Command(connection, transaction, UpsertSummarySql, _db.Id("@record_id", recordId));
         var parameters = SummaryRow.MergedColumns.Select(c => Sql.Add(update, "@" + c, DBNull.Value)).ToArray();
         var updateNode = Sql.Add(update, "@node", 0);
         var updateSubject = Sql.Add(update, "@subject", string.Empty);

@@ -1,10 +1,10 @@
-using System.Collections.Concurrent;
 using System.Data.Common;
 using Dataphin.UpgradeKit.Storage;
 
 namespace Dataphin.UpgradeKit.Relational;
 
-internal sealed partial class RelationalUpgradeStore
+/// <summary>The change feed of a relational store: the rows watchers read, added in the transaction of each change.</summary>
+internal sealed class RelationalChangeFeed
 {
     private const string ReadChangesSql =
         "SELECT seq, record_id, kind, record_version, new_events FROM record_changes WHERE seq > @after ORDER BY seq LIMIT @max";
@@ -12,28 +12,19 @@ internal sealed partial class RelationalUpgradeStore
     private const string ReadRecordChangesSql =
         "SELECT seq, record_id, kind, record_version, new_events FROM record_changes WHERE record_id = @record_id AND seq > @after ORDER BY seq LIMIT @max";
 
-    // The write transactions that added a change row and have not committed yet: after their commit the watchers of
-    // this process are woken (other processes learn it from the dialect's notification, if it has one).
-    private readonly ConcurrentDictionary<DbTransaction, bool> _uncommittedChanges = new();
+    private readonly RelationalDatabase _db;
 
-    /// <summary>Wakes this process's watchers after a commit that added a change (R-LIVE-1).</summary>
-    public RecordChangeSignal Changes { get; } = new();
-
-    // Changes committed through this process; an adapter whose database notifies other processes' commits overrides it.
-    public IDisposable SubscribeToChanges(Action onCommitted) => Changes.Subscribe(onCommitted);
-
-    /// <summary>The store's log lines, for the adapter's change listener.</summary>
-    public RelationalStoreLog Log => _log;
+    public RelationalChangeFeed(RelationalDatabase db) => _db = db;
 
     public Task<IReadOnlyList<RecordChangeEntry>> ReadChangesAsync(long afterPosition, int maxCount, UpgradeRecordId? recordId,
         CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(afterPosition);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxCount);
-        return ReadAsync<IReadOnlyList<RecordChangeEntry>>("read the change feed", async connection =>
+        return _db.ReadAsync<IReadOnlyList<RecordChangeEntry>>("read the change feed", async connection =>
         {
             await using var command = recordId is { } only
-                ? Sql.Command(connection, null, ReadRecordChangesSql, Id("@record_id", only), Sql.P("@after", afterPosition), Sql.P("@max", maxCount))
+                ? Sql.Command(connection, null, ReadRecordChangesSql, _db.Id("@record_id", only), Sql.P("@after", afterPosition), Sql.P("@max", maxCount))
                 : Sql.Command(connection, null, ReadChangesSql, Sql.P("@after", afterPosition), Sql.P("@max", maxCount));
             return await Sql.ReadAllAsync(command, static reader => new RecordChangeEntry(
                 reader.GetInt64(0),
@@ -45,7 +36,7 @@ internal sealed partial class RelationalUpgradeStore
     }
 
     public Task<long> ReadLastPositionAsync(CancellationToken cancellationToken) =>
-        ReadAsync("read the change feed", async connection =>
+        _db.ReadAsync("read the change feed", async connection =>
         {
             var last = await Sql.ScalarAsync(connection, null, "SELECT coalesce(max(seq), 0) FROM record_changes", cancellationToken).ConfigureAwait(false);
             return Convert.ToInt64(last, System.Globalization.CultureInfo.InvariantCulture);
@@ -55,7 +46,7 @@ internal sealed partial class RelationalUpgradeStore
     /// Adds the change to the feed as the last statement of its transaction (the dialect makes the position
     /// commit-ordered), unless it is a timeline append that stored nothing new.
     /// </summary>
-    private async Task AddChangeAsync(DbConnection connection, DbTransaction transaction, RecordChangeKind kind, UpgradeRecordId recordId,
+    public async Task AddChangeAsync(DbConnection connection, DbTransaction transaction, RecordChangeKind kind, UpgradeRecordId recordId,
         long? recordVersion, int newEvents, CancellationToken cancellationToken)
     {
         if (kind == RecordChangeKind.TimelineAppended && newEvents == 0)
@@ -63,17 +54,8 @@ internal sealed partial class RelationalUpgradeStore
             return;
         }
 
-        await _dialect.InsertChangeAsync(connection, transaction, _dialect.Uuid(recordId.Value), (int)kind, recordVersion, newEvents, cancellationToken)
+        await _db.Dialect.InsertChangeAsync(connection, transaction, _db.Dialect.Uuid(recordId.Value), (int)kind, recordVersion, newEvents, cancellationToken)
             .ConfigureAwait(false);
-        _uncommittedChanges[transaction] = true;
-    }
-
-    /// <summary>Called once a write transaction ended: wakes the watchers when it committed a change.</summary>
-    private void ChangeTransactionEnded(DbTransaction transaction, bool committed)
-    {
-        if (_uncommittedChanges.TryRemove(transaction, out _) && committed)
-        {
-            Changes.Notify();
-        }
+        _db.ChangeAdded(transaction);
     }
 }

@@ -4,8 +4,23 @@ using Dataphin.UpgradeKit.Timeline;
 
 namespace Dataphin.UpgradeKit.Relational;
 
-internal sealed partial class RelationalUpgradeStore
+/// <summary>
+/// The timeline of a relational store: reports appended in group commits, each checked against and merged into its
+/// subjects' summaries, and the reads of events and summaries.
+/// </summary>
+internal sealed partial class RelationalTimeline
 {
+    private readonly RelationalDatabase _db;
+    private readonly RelationalDialect _dialect;
+    private readonly RelationalChangeFeed _changes;
+
+    public RelationalTimeline(RelationalDatabase db, RelationalChangeFeed changes)
+    {
+        _db = db;
+        _dialect = db.Dialect;
+        _changes = changes;
+    }
+
     // A group commit holds at most this many reports: a bound on one transaction's work and on the wait of the first.
     private const int MaxAppendsPerCommit = 256;
 
@@ -48,9 +63,9 @@ internal sealed partial class RelationalUpgradeStore
     }
 
     public Task<IReadOnlyList<TimelineEvent>> ReadEventsAsync(UpgradeRecordId recordId, CancellationToken cancellationToken) =>
-        ReadAsync<IReadOnlyList<TimelineEvent>>("read timeline events", async connection =>
+        _db.ReadAsync<IReadOnlyList<TimelineEvent>>("read timeline events", async connection =>
         {
-            await using var command = Sql.Command(connection, null, ReadEventsSql, Id("@record_id", recordId));
+            await using var command = Sql.Command(connection, null, ReadEventsSql, _db.Id("@record_id", recordId));
             return await Sql.ReadAllAsync(command, EventRow.Read, cancellationToken).ConfigureAwait(false);
         }, cancellationToken);
 
@@ -63,7 +78,7 @@ internal sealed partial class RelationalUpgradeStore
     {
         await MergeSummariesAsync(connection, transaction, recordId, events, cancellationToken).ConfigureAwait(false);
         var added = await _dialect.InsertEventsAsync(connection, transaction, recordId, events, cancellationToken).ConfigureAwait(false);
-        await AddChangeAsync(connection, transaction, RecordChangeKind.TimelineAppended, recordId, null, added, cancellationToken).ConfigureAwait(false);
+        await _changes.AddChangeAsync(connection, transaction, RecordChangeKind.TimelineAppended, recordId, null, added, cancellationToken).ConfigureAwait(false);
         return added;
     }
 
@@ -106,7 +121,7 @@ internal sealed partial class RelationalUpgradeStore
         try
         {
             // Not one caller's token: the transaction is every waiting reporter's; each report's own token counted until it was taken.
-            await WriteAsync("append timeline events", async (connection, transaction) =>
+            await _db.WriteAsync("append timeline events", async (connection, transaction) =>
             {
                 for (var i = 0; i < group.Count; i++)
                 {
