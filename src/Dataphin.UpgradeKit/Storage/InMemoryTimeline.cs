@@ -2,13 +2,15 @@ using Dataphin.UpgradeKit.Timeline;
 
 namespace Dataphin.UpgradeKit.Storage;
 
-public sealed partial class InMemoryUpgradeStore
+/// <summary>The timeline of the in-memory store: events and subject summaries per record, under the store's lock.</summary>
+internal sealed class InMemoryTimeline(Lock gate, InMemoryChangeFeed changes)
 {
+    private readonly Lock _gate = gate;
+    private readonly InMemoryChangeFeed _changes = changes;
     private readonly Dictionary<UpgradeRecordId, TimelineStream> _timeline = [];
 
-    /// <inheritdoc />
     /// <remarks>Checks and merges the batch's subjects under the store's lock: the cost is the batch's, not the stream's (R-TIME-11).</remarks>
-    public Task<int> AppendEventsAsync(UpgradeRecordId recordId, IReadOnlyCollection<TimelineEvent> events, CancellationToken cancellationToken = default)
+    public Task<int> AppendEventsAsync(UpgradeRecordId recordId, IReadOnlyCollection<TimelineEvent> events, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(events);
         cancellationToken.ThrowIfCancellationRequested();
@@ -43,13 +45,12 @@ public sealed partial class InMemoryUpgradeStore
                 stream.Summaries[subject] = stream.Summaries.TryGetValue(subject, out var stored) ? stored.Merge(summary) : summary;
             }
 
-            AddChangeLocked(RecordChangeKind.TimelineAppended, recordId, null, added);
+            _changes.AddLocked(RecordChangeKind.TimelineAppended, recordId, null, added);
             return Task.FromResult(added);
         }
     }
 
-    /// <inheritdoc />
-    public Task<IReadOnlyList<TimelineEvent>> ReadEventsAsync(UpgradeRecordId recordId, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<TimelineEvent>> ReadEventsAsync(UpgradeRecordId recordId, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         lock (_gate)
@@ -59,8 +60,7 @@ public sealed partial class InMemoryUpgradeStore
         }
     }
 
-    /// <inheritdoc />
-    public Task<IReadOnlyList<TimelineSubjectSummary>> ReadSummariesAsync(UpgradeRecordId recordId, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<TimelineSubjectSummary>> ReadSummariesAsync(UpgradeRecordId recordId, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         lock (_gate)
@@ -69,6 +69,9 @@ public sealed partial class InMemoryUpgradeStore
             return Task.FromResult(summaries);
         }
     }
+
+    /// <summary>Forgets a record's timeline; the caller holds the lock.</summary>
+    public void ForgetLocked(UpgradeRecordId recordId) => _timeline.Remove(recordId);
 
     /// <summary>One record's events, their keys and the summary of each of their subjects.</summary>
     private sealed class TimelineStream

@@ -3,14 +3,34 @@ using NodaTime;
 
 namespace Dataphin.UpgradeKit.Storage;
 
-public sealed partial class InMemoryUpgradeStore
+/// <summary>
+/// The outbox of the in-memory store and its deliveries (a leased work queue); it shares the store's lock, so a
+/// change's notifications are stored with the change.
+/// </summary>
+internal sealed class InMemoryOutbox(Lock gate)
 {
+    private readonly Lock _gate = gate;
+    private readonly List<UpgradeNotification> _pending = [];
+
     // Delivery state of the undelivered notifications in _pending, by id; an entry without state was never claimed.
     private readonly Dictionary<Guid, DeliveryState> _delivery = [];
 
-    /// <inheritdoc />
+    /// <summary>Adds a change's notifications; the caller holds the lock.</summary>
+    public void AddLocked(IEnumerable<UpgradeNotification> notifications) => _pending.AddRange(notifications);
+
+    public Task<IReadOnlyList<UpgradeNotification>> ReadPendingAsync(int maxCount, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxCount);
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_gate)
+        {
+            IReadOnlyList<UpgradeNotification> pending = [.. _pending.Take(maxCount)];
+            return Task.FromResult(pending);
+        }
+    }
+
     public Task<IReadOnlyList<ClaimedNotification>> ClaimAsync(Guid leaseToken, int maxCount, Instant now, Instant leaseUntil,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxCount);
         cancellationToken.ThrowIfCancellationRequested();
@@ -52,9 +72,8 @@ public sealed partial class InMemoryUpgradeStore
         return Task.FromResult<IReadOnlyList<ClaimedNotification>>(claimed);
     }
 
-    /// <inheritdoc />
     public Task<int> CompleteAsync(IReadOnlyCollection<Guid> notificationIds, Guid leaseToken, Instant deliveredAt,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(notificationIds);
         cancellationToken.ThrowIfCancellationRequested();
@@ -75,9 +94,8 @@ public sealed partial class InMemoryUpgradeStore
         return Task.FromResult(completed);
     }
 
-    /// <inheritdoc />
     public Task<bool> FailAsync(Guid notificationId, Guid leaseToken, string lastError, Instant? retryAt, Instant now,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(lastError);
         cancellationToken.ThrowIfCancellationRequested();
@@ -100,8 +118,7 @@ public sealed partial class InMemoryUpgradeStore
         }
     }
 
-    /// <inheritdoc />
-    public Task<IReadOnlyList<DeadLetter>> ReadDeadLettersAsync(int maxCount, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<DeadLetter>> ReadDeadLettersAsync(int maxCount, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxCount);
         cancellationToken.ThrowIfCancellationRequested();
@@ -116,8 +133,7 @@ public sealed partial class InMemoryUpgradeStore
         }
     }
 
-    /// <inheritdoc />
-    public Task<int> CountDeadLettersAsync(CancellationToken cancellationToken = default)
+    public Task<int> CountDeadLettersAsync(CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         lock (_gate)
@@ -126,8 +142,7 @@ public sealed partial class InMemoryUpgradeStore
         }
     }
 
-    /// <inheritdoc />
-    public Task<int> RedriveAsync(Guid? notificationId, Instant now, CancellationToken cancellationToken = default)
+    public Task<int> RedriveAsync(Guid? notificationId, Instant now, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         lock (_gate)

@@ -1,13 +1,14 @@
 namespace Dataphin.UpgradeKit.Storage;
 
-public sealed partial class InMemoryUpgradeStore
+/// <summary>The change feed of the in-memory store; it shares the store's lock, so a change and its entry are seen together.</summary>
+internal sealed class InMemoryChangeFeed(Lock gate)
 {
+    private readonly Lock _gate = gate;
     private readonly List<RecordChangeEntry> _changes = [];
     private readonly RecordChangeSignal _changeSignal = new();
 
-    /// <inheritdoc />
-    public Task<IReadOnlyList<RecordChangeEntry>> ReadChangesAsync(long afterPosition, int maxCount, UpgradeRecordId? recordId = null,
-        CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<RecordChangeEntry>> ReadChangesAsync(long afterPosition, int maxCount, UpgradeRecordId? recordId,
+        CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(afterPosition);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxCount);
@@ -28,8 +29,7 @@ public sealed partial class InMemoryUpgradeStore
         }
     }
 
-    /// <inheritdoc />
-    public Task<long> ReadLastPositionAsync(CancellationToken cancellationToken = default)
+    public Task<long> ReadLastPositionAsync(CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         lock (_gate)
@@ -38,14 +38,13 @@ public sealed partial class InMemoryUpgradeStore
         }
     }
 
-    /// <inheritdoc />
     public IDisposable SubscribeToChanges(Action onCommitted) => _changeSignal.Subscribe(onCommitted);
 
     /// <summary>
     /// Adds the change to the feed under the store's lock, in the same critical section as the change itself, and wakes
     /// the watchers; they read the feed once the lock is released, so they find the change.
     /// </summary>
-    private void AddChangeLocked(RecordChangeKind kind, UpgradeRecordId recordId, long? recordVersion, int newEvents)
+    public void AddLocked(RecordChangeKind kind, UpgradeRecordId recordId, long? recordVersion, int newEvents)
     {
         if (kind == RecordChangeKind.TimelineAppended && newEvents == 0)
         {
