@@ -87,7 +87,7 @@ internal sealed partial class SqliteDialect
     }
 
     /// <summary>True when the file at the path is still the one the store opened (or the store has not opened it yet).</summary>
-    private bool FileStillOpened()
+    internal bool FileStillOpened()
     {
         try
         {

@@ -2,7 +2,6 @@ using System.Data.Common;
 using Dataphin.UpgradeKit.Relational;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Dataphin.UpgradeKit.Sqlite;
 
@@ -12,7 +11,11 @@ namespace Dataphin.UpgradeKit.Sqlite;
 // write after a full disk. SQLite's own automatic checkpoint waits for 1,000 pages (4 MiB) and only rewinds the log
 // without shrinking it: on a small volume the log alone filled the disk (issue 24, D5), and once full, no checkpoint
 // ran again because none was due by count or time.
-internal sealed partial class SqliteDialect
+/// <summary>
+/// The checkpoints of a SQLite store's write-ahead log: after commits, before writes, on a schedule, and after a full
+/// disk; for a database file (an in-memory database has no log).
+/// </summary>
+internal sealed class SqliteCheckpoints : IDisposable
 {
     // After a checkpoint that readers kept from finishing, the next size-triggered one waits this many writes, so that a
     // long reader (a backup, a sqlite3 shell) does not make every commit wait for it.
@@ -25,6 +28,10 @@ internal sealed partial class SqliteDialect
     // column made every checkpoint look refused, so that from the 1,000th write on every commit checkpointed again.
     private const string CheckpointSql = "PRAGMA wal_checkpoint(TRUNCATE);";
 
+    private readonly SqliteDialect _dialect;
+    private readonly string? _filePath;
+    private readonly SemaphoreSlim _writerQueue;
+    private readonly string _connectionPragmas;
     private readonly int _checkpointAfterWrites;
     private readonly Timer? _checkpointTimer;
     private readonly long _journalSizeLimit;
@@ -34,10 +41,30 @@ internal sealed partial class SqliteDialect
     private volatile bool _diskFull;
     private volatile bool _disposed;
 
-    /// <summary>Where the SQLite-only lines go (the store's logger).</summary>
-    public ILogger Logger { get; set; } = NullLogger.Instance;
+    /// <param name="dialect">The store's dialect: its connections, its file's identity and its logs.</param>
+    /// <param name="filePath">The database file, or null for an in-memory database (no checkpoints then).</param>
+    /// <param name="writerQueue">The writers' turn, which a checkpoint holds.</param>
+    /// <param name="connectionPragmas">The connection's own settings, set again after a checkpoint.</param>
+    /// <param name="options">The cadence and the log's limit.</param>
+    public SqliteCheckpoints(SqliteDialect dialect, string? filePath, SemaphoreSlim writerQueue, string connectionPragmas, SqliteUpgradeStoreOptions options)
+    {
+        _dialect = dialect;
+        _filePath = filePath;
+        _writerQueue = writerQueue;
+        _connectionPragmas = connectionPragmas;
+        _checkpointAfterWrites = options.CheckpointAfterWrites;
+        _journalSizeLimit = options.JournalSizeLimit;
+        _checkpointTimer = filePath is null ? null : new Timer(_ => _ = RunScheduledCheckpointAsync(), null, options.CheckpointInterval, options.CheckpointInterval);
+    }
 
-    public override async Task AfterCommitAsync(DbConnection connection)
+    private ILogger Logger => _dialect.Logger;
+
+    private string Location => _dialect.Location;
+
+    private RelationalStoreLog? Log => _dialect.Log;
+
+    /// <summary>After a commit: a checkpoint when enough writes ran or the log is over its limit.</summary>
+    public async Task AfterCommitAsync(DbConnection connection)
     {
         if (_filePath is null)
         {
@@ -61,7 +88,7 @@ internal sealed partial class SqliteDialect
     /// Before a write (its turn held, no transaction open yet): a truncating checkpoint when the last write found the disk
     /// full or the log is over its limit, so that the write finds the log's space given back.
     /// </summary>
-    private async Task CheckpointBeforeWriteAsync(DbConnection connection)
+    public async Task BeforeWriteAsync(DbConnection connection)
     {
         if (_filePath is not null && (_checkpointDue || LogOverLimit(Volatile.Read(ref _writesSinceCheckpoint))))
         {
@@ -69,9 +96,10 @@ internal sealed partial class SqliteDialect
         }
     }
 
-    public override void Failed(Exception exception)
+    /// <summary>After a failure: a full disk makes a checkpoint due before the next write.</summary>
+    public void Failed(Exception exception)
     {
-        if (exception is SqliteException { SqliteErrorCode: SqliteFull } or SqliteException { SqliteExtendedErrorCode: SqliteIoErrorShmSize })
+        if (exception is SqliteException { SqliteErrorCode: SqliteDialect.SqliteFull } or SqliteException { SqliteExtendedErrorCode: SqliteDialect.SqliteIoErrorShmSize })
         {
             // The disk is full: the log's space is what the store can give back by itself, before the next write.
             _checkpointDue = true;
@@ -96,7 +124,7 @@ internal sealed partial class SqliteDialect
 
         try
         {
-            await using var connection = await OpenConnectionAsync(CancellationToken.None).ConfigureAwait(false);
+            await using var connection = await _dialect.OpenConnectionAsync(CancellationToken.None).ConfigureAwait(false);
             await CheckpointAsync(connection).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is SqliteException or StoreFault or IOException or InvalidOperationException)
@@ -112,7 +140,7 @@ internal sealed partial class SqliteDialect
     /// <summary>Runs a truncating checkpoint on <paramref name="connection"/> (the writer's turn is held); never throws for SQLite's errors.</summary>
     private async Task CheckpointAsync(DbConnection connection)
     {
-        if (!FileStillOpened())
+        if (!_dialect.FileStillOpened())
         {
             return; // CheckBeforeWriteAsync reports it; nothing more is written into a file that is gone (R-STORE-1).
         }
@@ -173,5 +201,11 @@ internal sealed partial class SqliteDialect
         {
             return 0; // removed between the two looks: the last connection closed, the log is empty
         }
+    }
+
+    public void Dispose()
+    {
+        _disposed = true;
+        _checkpointTimer?.Dispose();
     }
 }
