@@ -1,5 +1,5 @@
 using Dataphin.UpgradeKit.Storage;
-using Dataphin.UpgradeKit.Storage.Shared;
+using Dataphin.UpgradeKit.Relational;
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Npgsql;

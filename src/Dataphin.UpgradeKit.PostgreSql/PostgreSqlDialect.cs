@@ -1,6 +1,6 @@
 using System.Data;
 using System.Data.Common;
-using Dataphin.UpgradeKit.Storage.Shared;
+using Dataphin.UpgradeKit.Relational;
 using Dataphin.UpgradeKit.Timeline;
 using Npgsql;
 

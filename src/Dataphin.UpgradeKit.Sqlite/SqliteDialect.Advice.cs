@@ -10,11 +10,11 @@ internal sealed partial class SqliteDialect
     private const int SqliteReadOnly = 8;
     private const int SqliteIoError = 10;
     private const int SqliteCorrupt = 11;
-    private const int SqliteFull = 13;
+    internal const int SqliteFull = 13;
     private const int SqliteCantOpen = 14;
     private const int SqliteNotADatabase = 26;
     private const int SqliteIoErrorShmOpen = 4618;
-    private const int SqliteIoErrorShmSize = 4874;
+    internal const int SqliteIoErrorShmSize = 4874;
     private const int SqliteIoErrorShmMap = 5386;
 
     public override string? Advice(Exception exception)

@@ -1,5 +1,5 @@
 using Dataphin.UpgradeKit.Internal;
-using Dataphin.UpgradeKit.Storage.Shared;
+using Dataphin.UpgradeKit.Relational;
 
 namespace Dataphin.UpgradeKit.Sqlite;
 
@@ -87,7 +87,7 @@ internal sealed partial class SqliteDialect
     }
 
     /// <summary>True when the file at the path is still the one the store opened (or the store has not opened it yet).</summary>
-    private bool FileStillOpened()
+    internal bool FileStillOpened()
     {
         try
         {

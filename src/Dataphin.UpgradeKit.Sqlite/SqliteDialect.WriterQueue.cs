@@ -1,4 +1,4 @@
-using Dataphin.UpgradeKit.Storage.Shared;
+using Dataphin.UpgradeKit.Relational;
 
 namespace Dataphin.UpgradeKit.Sqlite;
 

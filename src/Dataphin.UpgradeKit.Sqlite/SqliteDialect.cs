@@ -1,7 +1,9 @@
 using System.Data.Common;
 using System.Globalization;
-using Dataphin.UpgradeKit.Storage.Shared;
+using Dataphin.UpgradeKit.Relational;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Dataphin.UpgradeKit.Sqlite;
 
@@ -16,6 +18,7 @@ internal sealed partial class SqliteDialect : RelationalDialect, IDisposable
     private readonly TimeSpan _busyTimeout;
     private readonly string _connectionPragmas;
     private readonly bool _readWrite;
+    private readonly SqliteCheckpoints _checkpoints;
 
     public SqliteDialect(SqliteUpgradeStoreOptions options)
         : this(options, new SqliteConnectionStringBuilder(options.ConnectionString)
@@ -42,12 +45,13 @@ internal sealed partial class SqliteDialect : RelationalDialect, IDisposable
         _busyTimeout = options.BusyTimeout;
         _connectionPragmas = string.Create(CultureInfo.InvariantCulture,
             $"PRAGMA busy_timeout = {(long)options.BusyTimeout.TotalMilliseconds}; PRAGMA journal_size_limit = {options.JournalSizeLimit};");
-        _checkpointAfterWrites = options.CheckpointAfterWrites;
-        _journalSizeLimit = options.JournalSizeLimit;
-        _checkpointTimer = _filePath is null ? null : new Timer(_ => _ = RunScheduledCheckpointAsync(), null, options.CheckpointInterval, options.CheckpointInterval);
+        _checkpoints = new SqliteCheckpoints(this, _filePath, _writerQueue, _connectionPragmas, options);
     }
 
     public string ConnectionString { get; }
+
+    /// <summary>Where the SQLite-only lines go (the store's logger).</summary>
+    public ILogger Logger { get; set; } = NullLogger.Instance;
 
     public override string SchemaVersionTableExistsSql => "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'";
 
@@ -102,7 +106,7 @@ internal sealed partial class SqliteDialect : RelationalDialect, IDisposable
     // A due checkpoint runs first, outside the transaction (R-STORE-4).
     public override async ValueTask<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken cancellationToken)
     {
-        await CheckpointBeforeWriteAsync(connection).ConfigureAwait(false);
+        await _checkpoints.BeforeWriteAsync(connection).ConfigureAwait(false);
         return ((SqliteConnection)connection).BeginTransaction(deferred: false);
     }
 
@@ -130,9 +134,9 @@ internal sealed partial class SqliteDialect : RelationalDialect, IDisposable
 
     public override bool IsLockTimeout(Exception exception) => exception is SqliteException { SqliteErrorCode: SqliteBusy or SqliteLocked };
 
-    public void Dispose()
-    {
-        _disposed = true;
-        _checkpointTimer?.Dispose();
-    }
+    public override Task AfterCommitAsync(DbConnection connection) => _checkpoints.AfterCommitAsync(connection);
+
+    public override void Failed(Exception exception) => _checkpoints.Failed(exception);
+
+    public void Dispose() => _checkpoints.Dispose();
 }

@@ -13,7 +13,7 @@ namespace Dataphin.UpgradeKit.Packaging.Tests;
 public sealed class PackagingTests(PackedFeed packed, ITestOutputHelper output) : IDisposable
 {
     private static readonly string[] Packages =
-        ["Dataphin.UpgradeKit", "Dataphin.UpgradeKit.Export", "Dataphin.UpgradeKit.Sqlite", "Dataphin.UpgradeKit.PostgreSql", "Dataphin.UpgradeKit.AspNetCore",
+        ["Dataphin.UpgradeKit", "Dataphin.UpgradeKit.Export", "Dataphin.UpgradeKit.Relational", "Dataphin.UpgradeKit.Sqlite", "Dataphin.UpgradeKit.PostgreSql", "Dataphin.UpgradeKit.AspNetCore",
          "Dataphin.UpgradeKit.DataProtection", "Dataphin.UpgradeKit.Cli", "Dataphin.UpgradeKit.Testing"];
 
     private readonly string _work = Directory.CreateTempSubdirectory("upgradekit-pack-").FullName;

@@ -1,6 +1,6 @@
 using System.Reflection;
 using System.Text.RegularExpressions;
-using Dataphin.UpgradeKit.Storage.Shared;
+using Dataphin.UpgradeKit.Relational;
 using Xunit;
 
 namespace Dataphin.UpgradeKit.Sqlite.Tests;

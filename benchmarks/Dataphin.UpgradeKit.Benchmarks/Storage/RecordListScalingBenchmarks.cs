@@ -67,8 +67,7 @@ public class RecordListScalingBenchmarks
     /// <summary>Runs EXPLAIN ANALYZE on the exact statements the store sends (built by its internal list builder).</summary>
     private async Task WriteExplainAsync(string connectionString)
     {
-        var builder = typeof(PostgreSqlUpgradeStore).Assembly.GetType("Dataphin.UpgradeKit.Storage.Shared.ListSql", throwOnError: true)!
-            .GetMethod("Build")!;
+        var builder = typeof(Dataphin.UpgradeKit.Relational.ListSql).GetMethod("Build")!;
         var text = new StringBuilder();
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync();

@@ -27,7 +27,7 @@ public sealed partial class InMemoryUpgradeStore
             _idempotencyKeys[idempotencyKey] = record.Id;
             KeepConfiguration(record, change);
             Commit(change);
-            AddChangeLocked(RecordChangeKind.Created, record.Id, record.Version, 0);
+            _changeFeed.AddLocked(RecordChangeKind.Created, record.Id, record.Version, 0);
         }
 
         return Task.FromResult(record);

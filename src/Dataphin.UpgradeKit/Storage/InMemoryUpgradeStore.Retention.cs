@@ -8,15 +8,29 @@ public sealed partial class InMemoryUpgradeStore
     /// <exception cref="ArgumentNullException"><paramref name="options"/> is null.</exception>
     /// <exception cref="ArgumentException">The options are invalid.</exception>
     public InMemoryUpgradeStore(InMemoryUpgradeStoreOptions options)
+        : this(Validated(options).MaxFinishedRecords)
     {
-        ArgumentNullException.ThrowIfNull(options);
-        options.Validate();
-        _maxFinishedRecords = options.MaxFinishedRecords;
     }
 
     /// <summary>Creates an empty store that keeps everything (about 2.6 KB per upgrade lifecycle, never released).</summary>
     public InMemoryUpgradeStore()
+        : this(maxFinishedRecords: null)
     {
+    }
+
+    private InMemoryUpgradeStore(int? maxFinishedRecords)
+    {
+        _maxFinishedRecords = maxFinishedRecords;
+        _changeFeed = new InMemoryChangeFeed(_gate);
+        _timeline = new InMemoryTimeline(_gate, _changeFeed);
+        _outbox = new InMemoryOutbox(_gate);
+    }
+
+    private static InMemoryUpgradeStoreOptions Validated(InMemoryUpgradeStoreOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        return options;
     }
 
     /// <summary>
@@ -44,7 +58,7 @@ public sealed partial class InMemoryUpgradeStore
             _records.Remove(id);
             _configurations.Remove(id);
             _audit.Remove(id);
-            _timeline.Remove(id);
+            _timeline.ForgetLocked(id);
         }
 
         foreach (var key in _idempotencyKeys.Where(k => forget.Contains(k.Value)).Select(k => k.Key).ToList())

@@ -1,5 +1,7 @@
 using Dataphin.UpgradeKit.Auditing;
 using Dataphin.UpgradeKit.Notifications;
+using Dataphin.UpgradeKit.Timeline;
+using NodaTime;
 
 namespace Dataphin.UpgradeKit.Storage;
 
@@ -19,7 +21,9 @@ public sealed partial class InMemoryUpgradeStore : IUpgradeStore
     private readonly Dictionary<UpgradeRecordId, UpgradeRecord> _records = [];
     private readonly Dictionary<UpgradeRecordId, ConfigurationFile> _configurations = [];
     private readonly Dictionary<UpgradeRecordId, List<AuditEntry>> _audit = [];
-    private readonly List<UpgradeNotification> _pending = [];
+    private readonly InMemoryChangeFeed _changeFeed;
+    private readonly InMemoryTimeline _timeline;
+    private readonly InMemoryOutbox _outbox;
 
     /// <inheritdoc />
     public ValueTask<UpgradeRecord?> FindAsync(UpgradeRecordId id, CancellationToken cancellationToken = default)
@@ -46,7 +50,7 @@ public sealed partial class InMemoryUpgradeStore : IUpgradeStore
 
             KeepConfiguration(record, change);
             Commit(change);
-            AddChangeLocked(RecordChangeKind.Created, record.Id, record.Version, 0);
+            _changeFeed.AddLocked(RecordChangeKind.Created, record.Id, record.Version, 0);
         }
 
         return Task.CompletedTask;
@@ -64,7 +68,7 @@ public sealed partial class InMemoryUpgradeStore : IUpgradeStore
             _records[record.Id] = record;
             KeepConfiguration(record, change);
             Commit(change);
-            AddChangeLocked(RecordChangeKind.Updated, record.Id, record.Version, 0);
+            _changeFeed.AddLocked(RecordChangeKind.Updated, record.Id, record.Version, 0);
         }
 
         return Task.CompletedTask;
@@ -81,7 +85,7 @@ public sealed partial class InMemoryUpgradeStore : IUpgradeStore
             _records.Remove(id);
             _configurations.Remove(id);
             Commit(change);
-            AddChangeLocked(RecordChangeKind.Removed, id, expectedVersion, 0);
+            _changeFeed.AddLocked(RecordChangeKind.Removed, id, expectedVersion, 0);
         }
 
         return Task.CompletedTask;
@@ -144,16 +148,54 @@ public sealed partial class InMemoryUpgradeStore : IUpgradeStore
     }
 
     /// <inheritdoc />
-    public Task<IReadOnlyList<UpgradeNotification>> ReadPendingAsync(int maxCount, CancellationToken cancellationToken = default)
-    {
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxCount);
-        cancellationToken.ThrowIfCancellationRequested();
-        lock (_gate)
-        {
-            IReadOnlyList<UpgradeNotification> pending = [.. _pending.Take(maxCount)];
-            return Task.FromResult(pending);
-        }
-    }
+    public Task<IReadOnlyList<UpgradeNotification>> ReadPendingAsync(int maxCount, CancellationToken cancellationToken = default) =>
+        _outbox.ReadPendingAsync(maxCount, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<ClaimedNotification>> ClaimAsync(Guid leaseToken, int maxCount, Instant now, Instant leaseUntil,
+        CancellationToken cancellationToken = default) => _outbox.ClaimAsync(leaseToken, maxCount, now, leaseUntil, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<int> CompleteAsync(IReadOnlyCollection<Guid> notificationIds, Guid leaseToken, Instant deliveredAt,
+        CancellationToken cancellationToken = default) => _outbox.CompleteAsync(notificationIds, leaseToken, deliveredAt, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<bool> FailAsync(Guid notificationId, Guid leaseToken, string lastError, Instant? retryAt, Instant now,
+        CancellationToken cancellationToken = default) => _outbox.FailAsync(notificationId, leaseToken, lastError, retryAt, now, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<DeadLetter>> ReadDeadLettersAsync(int maxCount, CancellationToken cancellationToken = default) =>
+        _outbox.ReadDeadLettersAsync(maxCount, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<int> CountDeadLettersAsync(CancellationToken cancellationToken = default) => _outbox.CountDeadLettersAsync(cancellationToken);
+
+    /// <inheritdoc />
+    public Task<int> RedriveAsync(Guid? notificationId, Instant now, CancellationToken cancellationToken = default) =>
+        _outbox.RedriveAsync(notificationId, now, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<RecordChangeEntry>> ReadChangesAsync(long afterPosition, int maxCount, UpgradeRecordId? recordId = null,
+        CancellationToken cancellationToken = default) => _changeFeed.ReadChangesAsync(afterPosition, maxCount, recordId, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<long> ReadLastPositionAsync(CancellationToken cancellationToken = default) => _changeFeed.ReadLastPositionAsync(cancellationToken);
+
+    /// <inheritdoc />
+    public IDisposable SubscribeToChanges(Action onCommitted) => _changeFeed.SubscribeToChanges(onCommitted);
+
+    /// <inheritdoc />
+    /// <remarks>Checks and merges the batch's subjects under the store's lock: the cost is the batch's, not the stream's.</remarks>
+    public Task<int> AppendEventsAsync(UpgradeRecordId recordId, IReadOnlyCollection<TimelineEvent> events, CancellationToken cancellationToken = default) =>
+        _timeline.AppendEventsAsync(recordId, events, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<TimelineEvent>> ReadEventsAsync(UpgradeRecordId recordId, CancellationToken cancellationToken = default) =>
+        _timeline.ReadEventsAsync(recordId, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<TimelineSubjectSummary>> ReadSummariesAsync(UpgradeRecordId recordId, CancellationToken cancellationToken = default) =>
+        _timeline.ReadSummariesAsync(recordId, cancellationToken);
 
     /// <summary>Puts a snapshot back as it is and forgets its audit trail, bypassing every check (benchmarks reset a record this way).</summary>
     internal void Reset(UpgradeRecord record)
@@ -189,7 +231,7 @@ public sealed partial class InMemoryUpgradeStore : IUpgradeStore
     private void Commit(RecordChange change)
     {
         AppendAudit(change.Audit);
-        _pending.AddRange(change.Notifications);
+        _outbox.AddLocked(change.Notifications);
         EnforceRetention();
     }
 

@@ -7,10 +7,24 @@ namespace Dataphin.UpgradeKit.Storage;
 /// What a store writes together with a record change, in the same transaction: the audit entry and the
 /// notifications for the outbox (R-SM-7, R-HOST-1), and, when the change saves a configuration file, its content.
 /// </summary>
-/// <param name="Audit">The audit entry of the change.</param>
-/// <param name="Notifications">Notifications to put in the outbox; often empty.</param>
-public sealed record RecordChange(AuditEntry Audit, IReadOnlyList<UpgradeNotification> Notifications)
+/// <remarks>Not positional, so that a later version can add a property without breaking code built against this one.</remarks>
+public sealed record RecordChange
 {
+    /// <summary>Creates the change's companions.</summary>
+    /// <param name="audit">The audit entry of the change.</param>
+    /// <param name="notifications">Notifications to put in the outbox; often empty.</param>
+    public RecordChange(AuditEntry audit, IReadOnlyList<UpgradeNotification> notifications)
+    {
+        Audit = audit;
+        Notifications = notifications;
+    }
+
+    /// <summary>The audit entry of the change.</summary>
+    public AuditEntry Audit { get; init; }
+
+    /// <summary>Notifications to put in the outbox; often empty.</summary>
+    public IReadOnlyList<UpgradeNotification> Notifications { get; init; }
+
     /// <summary>
     /// The configuration file this change saves, content included, or null when the change leaves the stored
     /// content as it is. A store writes it with the record, in the same transaction; the record's
