@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.DataProtection;
 namespace Dataphin.UpgradeKit.DataProtection;
 
 /// <summary>
-/// An <see cref="IConfigurationProtector"/> over ASP.NET Core Data Protection (R-SEC-6): configuration bytes are
+/// An <see cref="IConfigurationProtector"/> over ASP.NET Core Data Protection: configuration bytes are
 /// protected by an <see cref="IDataProtector"/> for <see cref="Purpose"/>, under the host's key ring. The key ring
 /// rotates keys by itself (every 90 days by default) and keeps retired keys for unprotecting, so a configuration saved
 /// under an older key still opens; revoking or losing a key makes what it protected unreadable, by design.

@@ -12,7 +12,7 @@ namespace Dataphin.UpgradeKit.Sqlite;
 /// transaction that takes the write lock when it begins (<c>BEGIN IMMEDIATE</c>), so a record change, its audit
 /// entry and its outbox notifications are stored together or not at all. A database file the store creates is
 /// readable and writable by its owner only (mode 0600 on Unix; SQLite gives its <c>-wal</c> and <c>-shm</c> files the
-/// same mode, R-SEC-6). Thread-safe; dispose it to release the file.
+/// same mode). Thread-safe; dispose it to release the file.
 /// </summary>
 /// <remarks>
 /// Errors from SQLite (file missing or unreadable, read-only database, disk full, another writer holding the lock

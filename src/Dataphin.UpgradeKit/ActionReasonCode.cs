@@ -1,6 +1,6 @@
 namespace Dataphin.UpgradeKit;
 
-/// <summary>Machine-readable reasons why an action is not offered or an operation was refused (R-ACT-1).</summary>
+/// <summary>Machine-readable reasons why an action is not offered or an operation was refused.</summary>
 public enum ActionReasonCode
 {
     /// <summary>No reason: the action is offered, or the operation was accepted.</summary>
@@ -12,13 +12,13 @@ public enum ActionReasonCode
     /// <summary>Stop is no longer possible: the force-stop task has run and application shutdown has started.</summary>
     StopWindowClosed = 2,
 
-    /// <summary>Only a qualified O&amp;M engineer may force-stop (R-ACT-3).</summary>
+    /// <summary>Only a qualified O&amp;M engineer may force-stop.</summary>
     OperatorNotQualified = 3,
 
-    /// <summary>A force-stop needs the declaration checkbox (R-SM-5).</summary>
+    /// <summary>A force-stop needs the declaration checkbox.</summary>
     DeclarationRequired = 4,
 
-    /// <summary>A force-stop needs a declared result, succeeded or failed (R-SM-5).</summary>
+    /// <summary>A force-stop needs a declared result, succeeded or failed.</summary>
     ForceStopResultRequired = 5,
 
     /// <summary>Maintenance upgrade mode is not on, so it cannot be exited.</summary>

@@ -5,7 +5,7 @@ namespace Dataphin.UpgradeKit;
 
 /// <summary>
 /// The saved configuration file of an upgrade. Its content is a secret of the platform: the SDK never
-/// logs it, and it leaves the SDK only encrypted (SPEC §7).
+/// logs it, and it leaves the SDK only encrypted.
 /// </summary>
 public sealed class ConfigurationFile
 {

@@ -1,7 +1,7 @@
 namespace Dataphin.UpgradeKit;
 
 /// <summary>
-/// A stored configuration file could not be unprotected (R-SEC-6): its protected bytes were changed, or they were
+/// A stored configuration file could not be unprotected: its protected bytes were changed, or they were
 /// protected under a key the host's protector no longer has (a lost or replaced Data Protection key ring, another
 /// application's keys or purpose). No plaintext was returned. The inner exception is the protector's.
 /// </summary>

@@ -1,6 +1,6 @@
 namespace Dataphin.UpgradeKit;
 
-/// <summary>The result an O&amp;M engineer declares when force-stopping an upgrade (R-SM-5).</summary>
+/// <summary>The result an O&amp;M engineer declares when force-stopping an upgrade.</summary>
 public enum ForceStopResult
 {
     /// <summary>"Upgrade succeeded: Dataphin has been upgraded to the new version" by hand.</summary>

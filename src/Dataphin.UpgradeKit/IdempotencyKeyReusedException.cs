@@ -2,7 +2,7 @@ namespace Dataphin.UpgradeKit;
 
 /// <summary>
 /// A creation named an idempotency key that an earlier creation with different choices (versions or modes) already
-/// used: nothing was created. A retry must repeat the request it retries; a new request needs a new key (R-STORE-3).
+/// used: nothing was created. A retry must repeat the request it retries; a new request needs a new key.
 /// </summary>
 public sealed class IdempotencyKeyReusedException : UpgradeKitException
 {

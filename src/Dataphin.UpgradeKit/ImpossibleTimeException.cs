@@ -3,7 +3,7 @@ using NodaTime;
 namespace Dataphin.UpgradeKit;
 
 /// <summary>
-/// A reported time would put an end before its start (R-TIME-2), for example a clock that went backwards.
+/// A reported time would put an end before its start, for example a clock that went backwards.
 /// Nothing was written.
 /// </summary>
 public sealed class ImpossibleTimeException : UpgradeKitException

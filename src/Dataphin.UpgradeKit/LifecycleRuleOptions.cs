@@ -1,38 +1,38 @@
 namespace Dataphin.UpgradeKit;
 
 /// <summary>
-/// The decisions of the spec a host may change (R-RULE-1). Defaults are the spec's decisions. Whatever the values, the
+/// The decisions of the spec a host may change. Defaults are the spec's decisions. Whatever the values, the
 /// eligibility policy and the state machine answer from one table compiled from them, so they never disagree
-/// (R-RULE-2). Validated with the other options (<see cref="UpgradeKitOptions.Validate"/>); binds from configuration,
+///. Validated with the other options (<see cref="UpgradeKitOptions.Validate"/>); binds from configuration,
 /// e.g. <c>"Rules": { "ViewLogStatuses": [ "Succeeded", "Stopped", "Failed" ], "StopWindow": "Strict" }</c>.
 /// </summary>
 public sealed class LifecycleRuleOptions
 {
-    /// <summary>The statuses SPEC §4 offers View log (and the configuration download) for.</summary>
+    /// <summary>The statuses the default rules offer View log (and the configuration download) for.</summary>
     public static IReadOnlyList<UpgradeStatus> DefaultViewLogStatuses { get; } = Array.AsReadOnly(
         Enum.GetValues<UpgradeStatus>().Where(status => UpgradeStatusFacts.Of(status).ViewLogByDefault).ToArray());
 
     /// <summary>
-    /// The statuses whose records offer View log; the configuration download follows View log (SPEC §7). A host may
+    /// The statuses whose records offer View log; the configuration download follows View log. A host may
     /// widen it, e.g. with <see cref="UpgradeStatus.Failed"/>, or narrow it; an empty list offers View log nowhere.
     /// Duplicates are ignored.
     /// </summary>
     /// <value>
     /// The default value is null: <see cref="DefaultViewLogStatuses"/> (Succeeded, Stopped, and both force-stopped
-    /// statuses; not Upgrade Failed nor Canceled, SPEC §4 decision on View log). Null rather than a pre-filled list so
+    /// statuses; not Upgrade Failed nor Canceled). Null rather than a pre-filled list so
     /// that a list bound from configuration replaces the default instead of being appended to it.
     /// </value>
     public IList<UpgradeStatus>? ViewLogStatuses { get; set; }
 
     /// <summary>How the Stop window is read.</summary>
-    /// <value>The default value is <see cref="StopWindowReading.Literal"/> (SPEC §4 decision on Stop).</value>
+    /// <value>The default value is <see cref="StopWindowReading.Literal"/>.</value>
     public StopWindowReading StopWindow { get; set; } = StopWindowReading.Literal;
 
     /// <summary>
     /// True to remove a record cancelled before any configuration was saved (no trace in the list); false to keep it
     /// as Canceled like any other cancelled record.
     /// </summary>
-    /// <value>The default value is true (R-REC-2).</value>
+    /// <value>The default value is true.</value>
     public bool RemoveCanceledWithoutConfiguration { get; set; } = true;
 
     /// <summary>The problems of these options, each a sentence; empty when valid.</summary>

@@ -3,7 +3,7 @@ using NodaTime;
 namespace Dataphin.UpgradeKit;
 
 /// <summary>
-/// How host notifications are delivered (R-DLV-1…4): the hosted dispatcher, its leases, its retries and when a
+/// How host notifications are delivered: the hosted dispatcher, its leases, its retries and when a
 /// notification is dead-lettered. Validated with the other options (<see cref="UpgradeKitOptions.Validate"/>); binds
 /// from configuration with <c>AddUpgradeKit(configuration.GetSection("UpgradeKit"))</c>, durations written as .NET
 /// writes a <see cref="TimeSpan"/>, e.g. <c>"Delivery": { "SweepInterval": "00:00:05", "MaxAttempts": 10 }</c>.

@@ -1,7 +1,7 @@
 namespace Dataphin.UpgradeKit;
 
 /// <summary>
-/// The lifecycle does not permit the operation on the record as it is (R-SM-2). The stored record is unchanged.
+/// The lifecycle does not permit the operation on the record as it is. The stored record is unchanged.
 /// </summary>
 public sealed class OperationNotPermittedException : UpgradeKitException
 {

@@ -1,7 +1,7 @@
 namespace Dataphin.UpgradeKit;
 
 /// <summary>
-/// How the Stop rule of SPEC §4 is read (R-RULE-1): Stop is offered while the upgrade is Upgrading and "the force-stop
+/// How the Stop rule is read: Stop is offered while the upgrade is Upgrading and "the force-stop
 /// task has not run or application shutdown has not started".
 /// </summary>
 public enum StopWindowReading

@@ -1,7 +1,7 @@
 namespace Dataphin.UpgradeKit;
 
 /// <summary>
-/// Timeline events were reported for a record that has no detailed timeline: a zero-downtime upgrade (R-TIME-6), or
+/// Timeline events were reported for a record that has no detailed timeline: a zero-downtime upgrade, or
 /// an upgrade that never started (still Configuring, or Canceled). Nothing was stored.
 /// </summary>
 public sealed class TimelineNotApplicableException : UpgradeKitException

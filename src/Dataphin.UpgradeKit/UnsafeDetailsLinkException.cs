@@ -1,7 +1,7 @@
 namespace Dataphin.UpgradeKit;
 
 /// <summary>
-/// A details link was refused (R-SEC-1): a browser reading it would not land on an absolute <c>http</c>/<c>https</c>
+/// A details link was refused: a browser reading it would not land on an absolute <c>http</c>/<c>https</c>
 /// address or on a path from the root of the console's own site. Consoles render the link as an anchor, so a
 /// <c>javascript:</c> address, or one a browser resolves to another host, would act in the operator's browser. Nothing
 /// was stored.

@@ -1,6 +1,6 @@
 namespace Dataphin.UpgradeKit;
 
-/// <summary>The actions of the Upgrade Records list's Actions column (SPEC §4).</summary>
+/// <summary>The actions of the Upgrade Records list's Actions column.</summary>
 public enum UpgradeAction
 {
     /// <summary>Resume upgrade: Configuring or Upgrading.</summary>

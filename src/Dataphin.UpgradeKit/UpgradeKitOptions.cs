@@ -13,7 +13,7 @@ public sealed class UpgradeKitOptions
     /// <summary>The role a qualified O&amp;M engineer carries unless <see cref="QualifiedOperatorRole"/> says otherwise.</summary>
     public const string DefaultQualifiedOperatorRole = "om-engineer";
 
-    /// <summary>Timeline nodes that finished faster than this show only their completion time (R-TIME-7).</summary>
+    /// <summary>Timeline nodes that finished faster than this show only their completion time.</summary>
     /// <value>The default value is 1 second.</value>
     public Duration ShortNodeThreshold { get; set; } = Duration.FromSeconds(1);
 
@@ -28,11 +28,11 @@ public sealed class UpgradeKitOptions
     /// <value>The default value is 8.</value>
     public int SystemChangeRetries { get; set; } = 8;
 
-    /// <summary>The spec's decisions a host may change (R-RULE-1): View log statuses, Stop window, removal on cancel.</summary>
+    /// <summary>The spec's decisions a host may change: View log statuses, Stop window, removal on cancel.</summary>
     /// <value>The default value is a <see cref="LifecycleRuleOptions"/> with the spec's decisions.</value>
     public LifecycleRuleOptions Rules { get; set; } = new();
 
-    /// <summary>How host notifications are delivered: the hosted dispatcher, leases, retries, dead letters (R-DLV-1…4).</summary>
+    /// <summary>How host notifications are delivered: the hosted dispatcher, leases, retries, dead letters.</summary>
     /// <value>The default value is a <see cref="NotificationDeliveryOptions"/> with its documented defaults.</value>
     public NotificationDeliveryOptions Delivery { get; set; } = new();
 

@@ -6,6 +6,6 @@ public enum UpgradeMode
     /// <summary>With downtime: the platform enters maintenance upgrade mode and the console is unavailable.</summary>
     Maintenance = 1,
 
-    /// <summary>Without downtime: no maintenance mode and no detailed timeline (R-TIME-6).</summary>
+    /// <summary>Without downtime: no maintenance mode and no detailed timeline.</summary>
     ZeroDowntime = 2,
 }

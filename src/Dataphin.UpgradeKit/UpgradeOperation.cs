@@ -24,27 +24,27 @@ public enum UpgradeOperation
     /// <summary>The host reports maintenance upgrade mode was exited.</summary>
     ExitMaintenanceMode = 7,
 
-    /// <summary>Operator action "Resume upgrade" (R-SM-3).</summary>
+    /// <summary>Operator action "Resume upgrade".</summary>
     ResumeUpgrade = 8,
 
-    /// <summary>Operator action "Resume verification" (R-SM-3).</summary>
+    /// <summary>Operator action "Resume verification".</summary>
     ResumeVerification = 9,
 
     /// <summary>Operator action "Cancel upgrade".</summary>
     Cancel = 10,
 
-    /// <summary>Operator action "Stop upgrade" (R-SM-4).</summary>
+    /// <summary>Operator action "Stop upgrade".</summary>
     Stop = 11,
 
-    /// <summary>Operator action "Force-stop upgrade" (R-SM-5).</summary>
+    /// <summary>Operator action "Force-stop upgrade".</summary>
     ForceStop = 12,
 
-    /// <summary>Operator action "Complete upgrade" (R-SM-6).</summary>
+    /// <summary>Operator action "Complete upgrade".</summary>
     Complete = 13,
 
     /// <summary>Operator action "View log".</summary>
     ViewLog = 14,
 
-    /// <summary>An operator downloads the encrypted configuration file (R-CFG-5).</summary>
+    /// <summary>An operator downloads the encrypted configuration file.</summary>
     DownloadConfiguration = 15,
 }

@@ -4,7 +4,7 @@ using Dataphin.UpgradeKit.Commands;
 namespace Dataphin.UpgradeKit;
 
 /// <summary>
-/// A snapshot of one upgrade record (SPEC §2). Immutable: every accepted change produces a new snapshot with
+/// A snapshot of one upgrade record. Immutable: every accepted change produces a new snapshot with
 /// a higher <see cref="Version"/>. Snapshots come from the feature types (<c>UpgradeCommands</c>, <c>UpgradeHostReports</c>) and the stores; a
 /// store adapter rebuilds them with the <c>init</c> accessors. The invariants (target above initial, no end
 /// before its start, maintenance start equal to upgrade start in maintenance mode) hold for every snapshot the
@@ -15,7 +15,7 @@ public sealed record UpgradeRecord
     /// <summary>The record's identity.</summary>
     public required UpgradeRecordId Id { get; init; }
 
-    /// <summary>The version being upgraded to; always greater than <see cref="InitialVersion"/> (R-REC-1).</summary>
+    /// <summary>The version being upgraded to; always greater than <see cref="InitialVersion"/>.</summary>
     public required ProductVersion TargetVersion { get; init; }
 
     /// <summary>The version being upgraded from.</summary>
@@ -42,10 +42,10 @@ public sealed record UpgradeRecord
     /// <summary>When the upgrade ended: Finish, force-stop, stop, or the reported failure.</summary>
     public Instant? UpgradeEndedAt { get; init; }
 
-    /// <summary>When maintenance upgrade mode started; null for zero-downtime upgrades (R-TIME-6).</summary>
+    /// <summary>When maintenance upgrade mode started; null for zero-downtime upgrades.</summary>
     public Instant? MaintenanceStartedAt { get; init; }
 
-    /// <summary>When maintenance upgrade mode ended; null while on, and for force-stopped upgrades (R-TIME-4).</summary>
+    /// <summary>When maintenance upgrade mode ended; null while on, and for force-stopped upgrades.</summary>
     public Instant? MaintenanceEndedAt { get; init; }
 
     /// <summary>
@@ -63,10 +63,10 @@ public sealed record UpgradeRecord
     /// <summary>The configuration or execution step the upgrade is at, as the host names it ("Resume upgrade" returns it).</summary>
     public string? CurrentStep { get; init; }
 
-    /// <summary>For a stopped upgrade: whether the operator chose to rerun force-stopped instances (R-SM-4).</summary>
+    /// <summary>For a stopped upgrade: whether the operator chose to rerun force-stopped instances.</summary>
     public bool? RerunForceStoppedInstances { get; init; }
 
-    /// <summary>For a force-stopped upgrade: the result the O&amp;M engineer declared (R-SM-5).</summary>
+    /// <summary>For a force-stopped upgrade: the result the O&amp;M engineer declared.</summary>
     public ForceStopResult? ForceStopResult { get; init; }
 
     /// <summary>For a failed upgrade: the host's description of the failure.</summary>

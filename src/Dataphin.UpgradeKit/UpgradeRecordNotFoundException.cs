@@ -1,6 +1,6 @@
 namespace Dataphin.UpgradeKit;
 
-/// <summary>No upgrade record has the requested id (it may have been removed by a cancel, R-REC-2).</summary>
+/// <summary>No upgrade record has the requested id (it may have been removed by a cancel).</summary>
 public sealed class UpgradeRecordNotFoundException : UpgradeKitException
 {
     /// <summary>Creates the exception.</summary>

@@ -1,6 +1,6 @@
 namespace Dataphin.UpgradeKit;
 
-/// <summary>The status of an upgrade record (SPEC §3). Terminal statuses are absorbing (R-SM-1).</summary>
+/// <summary>The status of an upgrade record. Terminal statuses are absorbing.</summary>
 public enum UpgradeStatus
 {
     /// <summary>The upgrade is being configured. Display name "Configuring".</summary>

@@ -3,7 +3,7 @@ namespace Dataphin.UpgradeKit;
 /// <summary>
 /// A store could not carry out a read or write (database closed or unreachable, file gone, disk full, connection
 /// dropped, schema of the wrong version). A change is stored whole or not at all; <see cref="OutcomeKnown"/> says
-/// whether the store knows which (R-STORE-3).
+/// whether the store knows which.
 /// </summary>
 /// <remarks>
 /// When <see cref="OutcomeKnown"/> is true nothing was written: the call may simply be made again. When it is false

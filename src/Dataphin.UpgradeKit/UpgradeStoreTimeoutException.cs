@@ -3,7 +3,7 @@ namespace Dataphin.UpgradeKit;
 /// <summary>
 /// A write waited longer than the store allows for the database's write lock: another writer (another process, a
 /// <c>sqlite3</c> shell, a backup) held it. Nothing was written (<see cref="UpgradeStoreException.OutcomeKnown"/> is
-/// true); the call may be made again once the other writer is done (R-STORE-2).
+/// true); the call may be made again once the other writer is done.
 /// </summary>
 public sealed class UpgradeStoreTimeoutException : UpgradeStoreException
 {

@@ -2,7 +2,7 @@ namespace Dataphin.UpgradeKit;
 
 /// <summary>
 /// A watch was to resume after a position whose following changes are no longer in the store's change feed: a host
-/// trimmed the feed past it, so resuming would miss changes without saying so (R-LIVE-2). Nothing was read. Start a new
+/// trimmed the feed past it, so resuming would miss changes without saying so. Nothing was read. Start a new
 /// watch without a position instead: a watch of one record then begins with a snapshot of it, and a list is loaded again
 /// before watching from the feed's last position.
 /// </summary>

@@ -89,7 +89,7 @@ public sealed class TrimmedConsumerTests(PackedFeed feed, ITestOutputHelper outp
         Assert.Contains("\"status\":{\"code\":\"stopped\"", run, StringComparison.Ordinal);
         Assert.Contains("\"mode\":{\"code\":\"maintenance\"", run, StringComparison.Ordinal);
         Assert.Contains("\"status\":\"stopped\"", run, StringComparison.Ordinal);
-        Assert.Contains("\"configuration\":{\"fileName\":\"c.yaml\",\"length\":5,\"savedAt\":\"", run, StringComparison.Ordinal);
+        Assert.Contains("\"configuration\":{\"fileName\":\"c.yaml\",\"savedAt\":\"", run, StringComparison.Ordinal);
     }
     // The endpoints package is trimmable too: an ASP.NET Core host made from the packed packages, published trimmed, maps
     // the endpoints without a trim warning and answers the list, a change with a JSON body and a problem, all through the

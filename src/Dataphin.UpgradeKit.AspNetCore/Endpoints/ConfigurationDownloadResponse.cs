@@ -1,8 +1,8 @@
 namespace Dataphin.UpgradeKit.AspNetCore.Endpoints;
 
 /// <summary>
-/// The body of <c>POST {prefix}/{id}/download</c> (SPEC §7): the encrypted configuration (an age v1 file) and the
-/// one-time password that opens it. The password appears in this response and nowhere else (R-CFG-1): the endpoint
+/// The body of <c>POST {prefix}/{id}/download</c>: the encrypted configuration (an age v1 file) and the
+/// one-time password that opens it. The password appears in this response and nowhere else: the endpoint
 /// sends <c>Cache-Control: no-store</c>, and neither the SDK nor the endpoint logs it or puts it in a metric or a trace.
 /// </summary>
 public sealed class ConfigurationDownloadResponse
@@ -19,7 +19,7 @@ public sealed class ConfigurationDownloadResponse
     /// <summary>How many bytes the encrypted file has.</summary>
     public required long Length { get; init; }
 
-    /// <summary>The SHA-256 of the encrypted file in lower-case hex, as the audit trail recorded it (R-CFG-5).</summary>
+    /// <summary>The SHA-256 of the encrypted file in lower-case hex, as the audit trail recorded it.</summary>
     public required string EncryptedSha256 { get; init; }
 
     /// <summary>Describes the download without the password.</summary>

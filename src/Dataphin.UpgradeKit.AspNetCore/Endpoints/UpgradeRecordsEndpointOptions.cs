@@ -2,8 +2,8 @@ namespace Dataphin.UpgradeKit.AspNetCore.Endpoints;
 
 /// <summary>
 /// Options of the Upgrade Records endpoints: the display defaults used when a request names no <c>culture</c> or
-/// <c>timeZone</c> query parameter (R-DISP-1, R-TIME-10), the bound on request bodies (R-SEC-3) and the optional
-/// same-origin check for hosts that authenticate with cookies (R-SEC-5). Configure with
+/// <c>timeZone</c> query parameter, the bound on request bodies and the optional
+/// same-origin check for hosts that authenticate with cookies. Configure with
 /// <c>services.Configure&lt;UpgradeRecordsEndpointOptions&gt;(o =&gt; ...)</c>; the endpoints read them on every
 /// request, so they are not changed while requests run.
 /// </summary>
@@ -25,7 +25,7 @@ public sealed class UpgradeRecordsEndpointOptions
     public int DefaultPageSize { get; set; } = 20;
 
     /// <summary>
-    /// The largest request body a state-changing endpoint accepts, in bytes (R-SEC-3). A request that declares more is
+    /// The largest request body a state-changing endpoint accepts, in bytes. A request that declares more is
     /// answered 413 before its body is read; one that streams more fails with 413 when the bound is crossed. The bodies
     /// the endpoints take are a few dozen bytes.
     /// </summary>

@@ -36,7 +36,7 @@ public static class UpgradeRecordsEndpointRouteBuilderExtensions
     /// serialised unchanged with <see cref="Dataphin.UpgradeKit.Projections.UpgradeKitJson.Options"/>, or an RFC 7807
     /// problem (<see cref="UpgradeProblemTypes"/>), framework refusals under the prefix (unknown path 404, wrong method
     /// 405, body too large 413) included. Every request needs an operator: the registered <see cref="IOperatorAccessor"/>
-    /// says who asks, and a request without one is 401 (R-SM-7). <c>culture</c> and <c>timeZone</c> query parameters
+    /// says who asks, and a request without one is 401. <c>culture</c> and <c>timeZone</c> query parameters
     /// choose the display (defaults: <see cref="UpgradeRecordsEndpointOptions"/>). Every POST is state-changing and takes
     /// a JSON object with <c>Content-Type: application/json</c>, <c>{}</c> when it has no options: anything else is 415
     /// and changes nothing. An action the operator may not take (an authorization policy of
@@ -48,7 +48,7 @@ public static class UpgradeRecordsEndpointRouteBuilderExtensions
     /// <item><term><c>GET {prefix}/{id}</c></term><description>one <c>RecordListRow</c>.</description></item>
     /// <item><term><c>GET {prefix}/{id}/actions</c></term><description>the row's actions: offered, reason code and sentence.</description></item>
     /// <item><term><c>GET {prefix}/{id}/log</c></term><description>the <c>ViewLogPanel</c> (audited; refused where View log is not offered).</description></item>
-    /// <item><term><c>GET {prefix}/events</c></term><description>Server-Sent Events: every committed change of any record, <c>id:</c> its position, <c>data:</c> a <c>RecordWatchEvent</c> (R-LIVE-1); <c>Last-Event-ID</c> (or query <c>lastEventId</c>) resumes after a position (R-LIVE-2), or answers 410 when the feed was trimmed past it; heartbeat comments while idle.</description></item>
+    /// <item><term><c>GET {prefix}/events</c></term><description>Server-Sent Events: every committed change of any record, <c>id:</c> its position, <c>data:</c> a <c>RecordWatchEvent</c>; <c>Last-Event-ID</c> (or query <c>lastEventId</c>) resumes after a position, or answers 410 when the feed was trimmed past it; heartbeat comments while idle.</description></item>
     /// <item><term><c>GET {prefix}/{id}/events</c></term><description>the same for one record, with its View log panel; ends after the record's removal.</description></item>
     /// <item><term><c>POST {prefix}/{id}/stop</c></term><description>body <c>{rerunForceStoppedInstances, expectedVersion}</c>; answers the new row.</description></item>
     /// <item><term><c>POST {prefix}/{id}/force-stop</c></term><description>body <c>{result, declarationAccepted, expectedVersion}</c>; answers the new row.</description></item>

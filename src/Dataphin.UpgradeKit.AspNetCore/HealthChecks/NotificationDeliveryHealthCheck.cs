@@ -5,7 +5,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 namespace Dataphin.UpgradeKit.AspNetCore.HealthChecks;
 
 /// <summary>
-/// Reports host notification delivery (R-DLV-4): Degraded while any notification is dead-lettered (the host has not
+/// Reports host notification delivery: Degraded while any notification is dead-lettered (the host has not
 /// acted on something, e.g. resuming job scheduling after a stop), Healthy once every dead letter was redriven and
 /// none is left. The registration's failure status when the store cannot be asked in time. Thread-safe.
 /// </summary>

@@ -32,7 +32,7 @@ public static class UpgradeKitHealthCheckExtensions
             sp => new UpgradeStoreHealthCheck(sp.GetRequiredService<IUpgradeRecordStore>(), timeout), failureStatus, tags));
     }
 
-    /// <summary>Adds a check of notification delivery: Degraded while any notification is dead-lettered (R-DLV-4).</summary>
+    /// <summary>Adds a check of notification delivery: Degraded while any notification is dead-lettered.</summary>
     /// <param name="builder">The health checks builder.</param>
     /// <param name="name">The registration name.</param>
     /// <param name="tags">Tags to filter checks by.</param>

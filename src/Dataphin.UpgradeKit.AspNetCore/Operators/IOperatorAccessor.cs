@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Http;
 namespace Dataphin.UpgradeKit.AspNetCore.Operators;
 
 /// <summary>
-/// Tells the endpoints who is asking (R-SM-7). The host implements it over its own authentication (claims, a session,
+/// Tells the endpoints who is asking. The host implements it over its own authentication (claims, a session,
 /// a header set by a trusted gateway) and registers it in the container; the endpoints never guess an identity.
 /// </summary>
 public interface IOperatorAccessor

@@ -25,7 +25,7 @@ public static class UpgradeProblemTypes
     public const string Forbidden = "urn:dataphin:upgradekit:problem:forbidden";
 
     /// <summary>
-    /// 409: the record changed since the version the client acted on, or another operator won the race (§9).
+    /// 409: the record changed since the version the client acted on, or another operator won the race.
     /// Extensions: <c>recordId</c>, <c>expectedVersion</c>, <c>actualVersion</c>.
     /// </summary>
     public const string Conflict = "urn:dataphin:upgradekit:problem:conflict";
@@ -40,19 +40,19 @@ public static class UpgradeProblemTypes
     /// </summary>
     public const string InvalidRequest = "urn:dataphin:upgradekit:problem:invalid-request";
 
-    /// <summary>401: the host's <c>IOperatorAccessor</c> found no operator behind the request (R-SM-7).</summary>
+    /// <summary>401: the host's <c>IOperatorAccessor</c> found no operator behind the request.</summary>
     public const string Unauthenticated = "urn:dataphin:upgradekit:problem:unauthenticated";
 
     /// <summary>
-    /// 415: a state-changing endpoint was called without <c>Content-Type: application/json</c> (R-SEC-5): a form, a
+    /// 415: a state-changing endpoint was called without <c>Content-Type: application/json</c>: a form, a
     /// <c>text/plain</c> body or no body at all, as a cross-site page could send. Nothing was changed.
     /// </summary>
     public const string UnsupportedMediaType = "urn:dataphin:upgradekit:problem:unsupported-media-type";
 
-    /// <summary>413: the request body is larger than <c>UpgradeRecordsEndpointOptions.MaxRequestBodySize</c> (R-SEC-3). Extension: <c>maxBodySize</c>.</summary>
+    /// <summary>413: the request body is larger than <c>UpgradeRecordsEndpointOptions.MaxRequestBodySize</c>. Extension: <c>maxBodySize</c>.</summary>
     public const string PayloadTooLarge = "urn:dataphin:upgradekit:problem:payload-too-large";
 
-    /// <summary>403: <c>UpgradeRecordsEndpointOptions.RequireSameOrigin</c> is on and the request came from another site's page (R-SEC-5).</summary>
+    /// <summary>403: <c>UpgradeRecordsEndpointOptions.RequireSameOrigin</c> is on and the request came from another site's page.</summary>
     public const string ForeignOrigin = "urn:dataphin:upgradekit:problem:foreign-origin";
 
     /// <summary>404: no endpoint has this path under the prefix (a record that does not exist is <see cref="NotFound"/>).</summary>
@@ -63,7 +63,7 @@ public static class UpgradeProblemTypes
 
     /// <summary>
     /// 410: an event stream was to resume after a position (<c>Last-Event-ID</c>) whose following changes were trimmed from
-    /// the store's change feed (R-LIVE-2). Open a new stream without it and load the current state again. Extensions:
+    /// the store's change feed. Open a new stream without it and load the current state again. Extensions:
     /// <c>afterPosition</c>, <c>oldestPosition</c>.
     /// </summary>
     public const string WatchPositionTrimmed = "urn:dataphin:upgradekit:problem:watch-position-trimmed";

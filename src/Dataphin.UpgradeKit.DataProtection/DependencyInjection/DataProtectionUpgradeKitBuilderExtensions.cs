@@ -11,7 +11,7 @@ public static class DataProtectionUpgradeKitBuilderExtensions
 {
     /// <summary>
     /// Registers a <see cref="DataProtectionConfigurationProtector"/> as the <see cref="IConfigurationProtector"/>, so the
-    /// chosen store keeps configuration files protected at rest (R-SEC-6). The host sets up Data Protection itself
+    /// chosen store keeps configuration files protected at rest. The host sets up Data Protection itself
     /// (<c>services.AddDataProtection()</c>, with a persisted and protected key ring: keys kept only in memory are lost
     /// at every restart, and with them every configuration they protected). Configurations stored before this call
     /// was added stay readable and are protected when their record is next written.

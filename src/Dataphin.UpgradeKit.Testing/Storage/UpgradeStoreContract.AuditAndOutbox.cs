@@ -12,7 +12,7 @@ namespace Dataphin.UpgradeKit.Testing.Storage;
 
 public abstract partial class UpgradeStoreContract
 {
-    /// <summary>A standalone audit entry (a refusal) is read back after the entries of the record's changes, in append order (R-SM-7).</summary>
+    /// <summary>A standalone audit entry (a refusal) is read back after the entries of the record's changes, in append order.</summary>
     [StoreFact]
     public async Task AppendAudit_Standalone_IsReadBackAfterTheChangeEntriesInOrder()
     {
@@ -35,7 +35,7 @@ public abstract partial class UpgradeStoreContract
         Assert.Empty(await store.ReadAsync(UpgradeRecordId.New(T0)));
     }
 
-    /// <summary>Pending notifications come oldest first, bounded by the count asked for, until each is marked delivered (R-HOST-1).</summary>
+    /// <summary>Pending notifications come oldest first, bounded by the count asked for, until each is marked delivered.</summary>
     [StoreFact]
     public async Task Outbox_PendingOldestFirst_UntilDelivered()
     {
@@ -62,7 +62,7 @@ public abstract partial class UpgradeStoreContract
         Assert.Equal(notifications[1..], await store.ReadPendingAsync(10));
     }
 
-    /// <summary>The notifications of a removal are stored in the removal's transaction (R-HOST-1).</summary>
+    /// <summary>The notifications of a removal are stored in the removal's transaction.</summary>
     [StoreFact]
     public async Task Outbox_NotificationsOfARemovalAreStoredWithIt()
     {
@@ -75,7 +75,7 @@ public abstract partial class UpgradeStoreContract
         Assert.Equal([notification], await store.ReadPendingAsync(5));
     }
 
-    /// <summary>A notification whose handler failed stays pending and is delivered again with the same id, as attempt 2, once its retry is due (R-HOST-1, R-DLV-4, R-DLV-5).</summary>
+    /// <summary>A notification whose handler failed stays pending and is delivered again with the same id, as attempt 2, once its retry is due.</summary>
     [StoreFact]
     public async Task Outbox_HandlerFails_NotificationStaysPendingAndIsRedeliveredWithTheSameId()
     {

@@ -19,7 +19,7 @@ public abstract partial class UpgradeStoreContract
 
     /// <summary>
     /// An insert, an update, a timeline append with new events, one with none new and a removal: the feed holds the four
-    /// changes that stored something, in commit order, at growing positions (R-LIVE-1).
+    /// changes that stored something, in commit order, at growing positions.
     /// </summary>
     [StoreFact]
     public async Task ReadChanges_EachKindOfChange_R_LIVE_1_FedOnceInCommitOrder()
@@ -88,7 +88,7 @@ public abstract partial class UpgradeStoreContract
 
     /// <summary>
     /// Eight writers commit at once while a reader follows the feed by its last position: the reader sees every change
-    /// exactly once, at growing positions, none skipped (R-LIVE-2). On a database whose numbering is not commit-ordered a
+    /// exactly once, at growing positions, none skipped. On a database whose numbering is not commit-ordered a
     /// reader would skip a number that commits after a larger one.
     /// </summary>
     [StoreFact]
@@ -133,7 +133,7 @@ public abstract partial class UpgradeStoreContract
         Assert.Equal(seen.Select(c => c.Position).Order(), (await store.ReadChangesAsync(start, 1000)).Select(c => c.Position));
     }
 
-    /// <summary>A subscriber is called after a change commits through the store (R-LIVE-1).</summary>
+    /// <summary>A subscriber is called after a change commits through the store.</summary>
     [StoreFact]
     public async Task SubscribeToChanges_ChangeCommitted_R_LIVE_1_CallsBack()
     {
@@ -148,8 +148,8 @@ public abstract partial class UpgradeStoreContract
 
     /// <summary>
     /// A service watch of one record, then of the list, while its upgrade runs: every committed change arrives once, in
-    /// order, with the record's state and the watching operator's actions (R-LIVE-1); a second watch resumed from a
-    /// position in the middle sees exactly the rest (R-LIVE-2).
+    /// order, with the record's state and the watching operator's actions; a second watch resumed from a
+    /// position in the middle sees exactly the rest.
     /// </summary>
     [StoreFact]
     public async Task Watch_RunningUpgrade_R_LIVE_1_R_LIVE_2_EveryChangeOnceInOrderAndResumable()
@@ -221,7 +221,7 @@ public abstract partial class UpgradeStoreContract
 
     /// <summary>
     /// A list watch started from now sees the next change and ends without an error when cancelled; a removal ends a
-    /// record's watch (R-LIVE-1).
+    /// record's watch.
     /// </summary>
     [StoreFact]
     public async Task Watch_CancelledOrRecordRemoved_R_LIVE_1_EndsTheStream()

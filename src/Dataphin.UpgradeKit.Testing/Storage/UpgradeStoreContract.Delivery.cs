@@ -43,7 +43,7 @@ public abstract partial class UpgradeStoreContract
         return all;
     }
 
-    /// <summary>A claim hands out only the oldest undelivered notification of each record, counts attempt 1, and the next one only after completion (R-DLV-3, R-DLV-5).</summary>
+    /// <summary>A claim hands out only the oldest undelivered notification of each record, counts attempt 1, and the next one only after completion.</summary>
     [StoreFact]
     public async Task Claim_OnlyEachRecordsOldest_ThenItsNextAfterCompletion_R_DLV_3()
     {
@@ -79,7 +79,7 @@ public abstract partial class UpgradeStoreContract
         Assert.Equal(byRecord[3][0].Id, Assert.Single(await store.ClaimAsync(Guid.NewGuid(), 3, T0, T0 + Lease)).Notification.Id);
     }
 
-    /// <summary>While a lease holds nobody else gets the notification; once it expires another claimant does, attempt 2, and the first token can no longer complete it (R-DLV-2).</summary>
+    /// <summary>While a lease holds nobody else gets the notification; once it expires another claimant does, attempt 2, and the first token can no longer complete it.</summary>
     [StoreFact]
     public async Task Claim_LeaseExpired_IsTakenOverAndTheOldTokenChangesNothing_R_DLV_2()
     {
@@ -101,7 +101,7 @@ public abstract partial class UpgradeStoreContract
         Assert.Equal(0, await store.CompleteAsync([notification.Id], takeover, T0 + Lease));
     }
 
-    /// <summary>A failed attempt is claimable again only from its retry time, and meanwhile holds back only its own record (R-DLV-3, R-DLV-4).</summary>
+    /// <summary>A failed attempt is claimable again only from its retry time, and meanwhile holds back only its own record.</summary>
     [StoreFact]
     public async Task Fail_WithRetryTime_BlocksOnlyItsRecordUntilDue_R_DLV_4()
     {
@@ -121,7 +121,7 @@ public abstract partial class UpgradeStoreContract
         Assert.Equal(2, due.Notification.Attempt);
     }
 
-    /// <summary>A dead letter is kept with its error, listed, counted, holds back its record, and after a redrive is claimable with a fresh budget (R-DLV-4).</summary>
+    /// <summary>A dead letter is kept with its error, listed, counted, holds back its record, and after a redrive is claimable with a fresh budget.</summary>
     [StoreFact]
     public async Task DeadLetter_IsListedCountedAndRedrivenOneByOne_R_DLV_4()
     {
@@ -155,7 +155,7 @@ public abstract partial class UpgradeStoreContract
         Assert.Equal(T0 + Duration.FromMinutes(1), again.FirstAttemptedAt);
     }
 
-    /// <summary>Redriving all puts every dead letter back, and the record's later notifications follow in order (R-DLV-3, R-DLV-4).</summary>
+    /// <summary>Redriving all puts every dead letter back, and the record's later notifications follow in order.</summary>
     [StoreFact]
     public async Task DeadLetter_RedriveAll_PutsEveryOneBackInOrder_R_DLV_4()
     {
@@ -177,7 +177,7 @@ public abstract partial class UpgradeStoreContract
         Assert.Equal(byRecord.Select(r => r[1].Id), (await store.ClaimAsync(Guid.NewGuid(), 10, T0, T0 + Lease)).Select(c => c.Notification.Id));
     }
 
-    /// <summary>Concurrent claimants on one store never receive the same notification while its lease holds (R-DLV-2).</summary>
+    /// <summary>Concurrent claimants on one store never receive the same notification while its lease holds.</summary>
     [StoreFact]
     public async Task Claim_Concurrent_NeverHandsOutOneNotificationTwice_R_DLV_2()
     {

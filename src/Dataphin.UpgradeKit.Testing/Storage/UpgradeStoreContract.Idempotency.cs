@@ -8,7 +8,7 @@ namespace Dataphin.UpgradeKit.Testing.Storage;
 
 public abstract partial class UpgradeStoreContract
 {
-    /// <summary>R-STORE-3: a second creation under the same idempotency key stores nothing and returns the first record.</summary>
+    /// <summary>A second creation under the same idempotency key stores nothing and returns the first record.</summary>
     [StoreFact]
     public async Task InsertOrGet_SameKeyTwice_R_STORE_3_StoresOneRecordAndReturnsTheFirst()
     {
@@ -27,7 +27,7 @@ public abstract partial class UpgradeStoreContract
         Assert.Single((await store.ListAsync(new UpgradeRecordQuery())).Items);
     }
 
-    /// <summary>R-STORE-3: the retry returns the record as it is now, after later changes.</summary>
+    /// <summary>The retry returns the record as it is now, after later changes.</summary>
     [StoreFact]
     public async Task InsertOrGet_SameKeyAfterAChange_R_STORE_3_ReturnsTheCurrentRecord()
     {
@@ -42,7 +42,7 @@ public abstract partial class UpgradeStoreContract
         AssertSameRecord(changed, again);
     }
 
-    /// <summary>R-STORE-3: different keys create different records; a key is compared exactly.</summary>
+    /// <summary>Different keys create different records; a key is compared exactly.</summary>
     [StoreFact]
     public async Task InsertOrGet_DifferentKeys_R_STORE_3_StoresBoth()
     {
@@ -56,7 +56,7 @@ public abstract partial class UpgradeStoreContract
         Assert.Equal(2, (await store.ListAsync(new UpgradeRecordQuery())).Items.Count);
     }
 
-    /// <summary>R-STORE-3: concurrent creations under one key store exactly one record, and all of them return it.</summary>
+    /// <summary>Concurrent creations under one key store exactly one record, and all of them return it.</summary>
     [StoreFact]
     public async Task InsertOrGet_ConcurrentSameKey_R_STORE_3_StoresOneRecord()
     {
@@ -70,7 +70,7 @@ public abstract partial class UpgradeStoreContract
         Assert.Single(await store.ReadAsync(winner.Id));
     }
 
-    /// <summary>R-STORE-3: the service's creation with a key is safe to retry, and a reused key with other choices is refused.</summary>
+    /// <summary>The service's creation with a key is safe to retry, and a reused key with other choices is refused.</summary>
     [StoreFact]
     public async Task Service_CreateWithSameKeyTwice_R_STORE_3_ReturnsOneRecordAndRefusesOtherChoices()
     {

@@ -6,7 +6,7 @@ namespace Dataphin.UpgradeKit.Testing.Storage;
 
 public abstract partial class UpgradeStoreContract
 {
-    /// <summary>An empty store lists an empty page with no continuation token (R-LIST-*).</summary>
+    /// <summary>An empty store lists an empty page with no continuation token.</summary>
     [StoreFact]
     public async Task List_EmptyStore_ReturnsAnEmptyLastPage()
     {
@@ -18,7 +18,7 @@ public abstract partial class UpgradeStoreContract
         Assert.Null(page.ContinuationToken);
     }
 
-    /// <summary>Paging to the end gives every record exactly once, newest first (R-LIST-*).</summary>
+    /// <summary>Paging to the end gives every record exactly once, newest first.</summary>
     [StoreFact]
     public async Task List_PagedThroughToTheEnd_GivesEveryRecordOnceNewestFirst()
     {
@@ -38,7 +38,7 @@ public abstract partial class UpgradeStoreContract
         Assert.Equal(expected, pages.SelectMany(p => p).Select(r => r.Id));
     }
 
-    /// <summary>Records added between two pages neither repeat nor hide older records (keyset paging, R-LIST-*).</summary>
+    /// <summary>Records added between two pages neither repeat nor hide older records (keyset paging).</summary>
     [StoreFact]
     public async Task List_RecordsAddedBetweenPages_NeitherRepeatNorSkipOlderOnes()
     {
@@ -56,7 +56,7 @@ public abstract partial class UpgradeStoreContract
         Assert.Equal(older.AsEnumerable().Reverse().Select(r => r.Id), first.Items.Concat(second.Items).Select(r => r.Id));
     }
 
-    /// <summary>A status filter keeps only those statuses on every page (R-LIST-*).</summary>
+    /// <summary>A status filter keeps only those statuses on every page.</summary>
     [StoreFact]
     public async Task List_StatusFilter_KeepsOnlyThoseStatusesAcrossPages()
     {
@@ -75,7 +75,7 @@ public abstract partial class UpgradeStoreContract
         Assert.Equal(expected, listed.Select(r => r.Id));
     }
 
-    /// <summary>A version filter matches the target or the initial version, numerically (V4.3 equals 4.3.0.0, R-LIST-*).</summary>
+    /// <summary>A version filter matches the target or the initial version, numerically (V4.3 equals 4.3.0.0).</summary>
     [StoreFact]
     public async Task List_VersionFilter_MatchesTargetOrInitialNumerically()
     {
@@ -90,7 +90,7 @@ public abstract partial class UpgradeStoreContract
         Assert.Equal([fromFive.Id, toFive.Id], page.Items.Select(r => r.Id));
     }
 
-    /// <summary>A creation interval includes its start and excludes its end (R-LIST-*).</summary>
+    /// <summary>A creation interval includes its start and excludes its end.</summary>
     [StoreFact]
     public async Task List_CreatedWithin_StartIsInclusiveAndEndExclusive()
     {
@@ -109,7 +109,7 @@ public abstract partial class UpgradeStoreContract
         Assert.Equal([stored[5].Id, stored[4].Id], openEnded.Items.Select(r => r.Id));
     }
 
-    /// <summary>Combined filters must all hold (R-LIST-*).</summary>
+    /// <summary>Combined filters must all hold.</summary>
     [StoreFact]
     public async Task List_FiltersCombined_AllMustHold()
     {

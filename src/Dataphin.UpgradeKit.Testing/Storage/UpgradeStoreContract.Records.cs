@@ -61,7 +61,7 @@ public abstract partial class UpgradeStoreContract
         AssertSameRecord(record, listed);
     }
 
-    /// <summary>Inserting an id that is stored raises ConcurrencyConflictException and keeps the first record (R-REC-2).</summary>
+    /// <summary>Inserting an id that is stored raises ConcurrencyConflictException and keeps the first record.</summary>
     [StoreFact]
     public async Task Insert_IdAlreadyStored_ThrowsConflictAndKeepsTheFirst()
     {
@@ -77,7 +77,7 @@ public abstract partial class UpgradeStoreContract
         Assert.Single(await store.ReadAsync(first.Id));
     }
 
-    /// <summary>An update at the current version stores the record, its audit entry and its notifications together (R-SM-7, R-HOST-1).</summary>
+    /// <summary>An update at the current version stores the record, its audit entry and its notifications together.</summary>
     [StoreFact]
     public async Task Update_CurrentVersion_StoresRecordAuditAndNotificationsTogether()
     {
@@ -181,7 +181,7 @@ public abstract partial class UpgradeStoreContract
         Assert.Equal(2, (await store.ReadAsync(record.Id)).Count);
     }
 
-    /// <summary>A removal at the current version removes the record but keeps its audit trail (R-REC-2).</summary>
+    /// <summary>A removal at the current version removes the record but keeps its audit trail.</summary>
     [StoreFact]
     public async Task Delete_CurrentVersion_RemovesRecordButKeepsItsAuditTrail()
     {

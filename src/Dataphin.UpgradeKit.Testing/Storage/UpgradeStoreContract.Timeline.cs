@@ -33,7 +33,7 @@ public abstract partial class UpgradeStoreContract
         Assert.Equal(Reporters * PerReporter, stored.Count);
     }
 
-    /// <summary>Events already stored (same key) are stored once, and the count says how many were new (R-TIME-9).</summary>
+    /// <summary>Events already stored (same key) are stored once, and the count says how many were new.</summary>
     [StoreFact]
     public async Task AppendEvents_Duplicates_AreStoredOnceAndCountOnlyNewOnes()
     {
@@ -50,7 +50,7 @@ public abstract partial class UpgradeStoreContract
         Assert.Equal([a, b], await store.ReadEventsAsync(record.Id));
     }
 
-    /// <summary>The same report sent twice at once stores each event once (R-TIME-9).</summary>
+    /// <summary>The same report sent twice at once stores each event once.</summary>
     [StoreFact]
     public async Task AppendEvents_DuplicateReportsRacing_StoreEachEventOnce()
     {

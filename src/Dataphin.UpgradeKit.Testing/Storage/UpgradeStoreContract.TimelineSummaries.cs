@@ -42,7 +42,7 @@ public abstract partial class UpgradeStoreContract
     /// <summary>
     /// Property: random event sets delivered in random batches, orders and duplicates by up to four reporters at once
     /// give a timeline, read from the store's summaries, equal to the pure aggregation of the raw events; the store
-    /// keeps every raw event once, and its summaries are those of its raw events (R-TIME-11, R-TIME-9).
+    /// keeps every raw event once, and its summaries are those of its raw events.
     /// </summary>
     [StoreFact]
     public async Task ReadSummaries_RandomBatchesOrdersDuplicatesConcurrentReporters_TimelineEqualsPureAggregation_R_TIME_11()
@@ -54,7 +54,7 @@ public abstract partial class UpgradeStoreContract
 
     /// <summary>
     /// Two reporters contradicting each other (one starts a subject after the other ended it) at the same moment:
-    /// exactly one passes the end-before-start check and only its event is stored, on every round (R-TIME-2, R-TIME-11).
+    /// exactly one passes the end-before-start check and only its event is stored, on every round.
     /// </summary>
     [StoreFact]
     public async Task AppendEvents_TwoContradictingReportersAtOnce_ExactlyOnePasses_R_TIME_2()
@@ -90,7 +90,7 @@ public abstract partial class UpgradeStoreContract
 
     /// <summary>
     /// An end before the subject's stored start, or a start after its stored end, refuses the whole batch: nothing of
-    /// it is stored, raw events and summaries alike (R-TIME-2).
+    /// it is stored, raw events and summaries alike.
     /// </summary>
     [StoreFact]
     public async Task AppendEvents_EndBeforeStoredStart_RefusesWholeBatch_R_TIME_2()
@@ -113,7 +113,7 @@ public abstract partial class UpgradeStoreContract
         AssertSameSummaries(TimelineSubjectSummary.Summarize([started, ended]), await store.ReadSummariesAsync(record.Id));
     }
 
-    /// <summary>Summaries are per record, carry every field, and a record without events has none (R-TIME-11).</summary>
+    /// <summary>Summaries are per record, carry every field, and a record without events has none.</summary>
     [StoreFact]
     public async Task ReadSummaries_EveryFieldPerRecord_EqualsSummaryOfItsEvents_R_TIME_11()
     {

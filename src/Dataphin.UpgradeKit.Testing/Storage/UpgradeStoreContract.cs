@@ -9,7 +9,7 @@ using Xunit;
 namespace Dataphin.UpgradeKit.Testing.Storage;
 
 /// <summary>
-/// The behaviours every <see cref="IUpgradeStore"/> must show (SPEC §9, R-REC-2, R-SM-7, R-TIME-9, R-HOST-1, R-LIST-*).
+/// The behaviours every <see cref="IUpgradeStore"/> must show.
 /// Derive it once per store and implement <see cref="CreateStoreAsync"/>; every test asks for a new, empty store.
 /// </summary>
 public abstract partial class UpgradeStoreContract : IAsyncLifetime

@@ -1,7 +1,7 @@
 namespace Dataphin.UpgradeKit.Actions;
 
 /// <summary>
-/// Whether one action is offered for a record and an operator and, when it is not, why (R-ACT-1):
+/// Whether one action is offered for a record and an operator and, when it is not, why:
 /// a reason code for programs and a sentence for a disabled button's tooltip.
 /// </summary>
 /// <param name="Action">The action.</param>

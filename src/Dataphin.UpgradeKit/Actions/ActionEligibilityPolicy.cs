@@ -8,15 +8,15 @@ using Dataphin.UpgradeKit.Operators;
 namespace Dataphin.UpgradeKit.Actions;
 
 /// <summary>
-/// The default policy of SPEC §4 under the host's <see cref="LifecycleRuleOptions"/>. It answers from the table the
+/// The default policy under the host's <see cref="LifecycleRuleOptions"/>. It answers from the table the
 /// lifecycle's own state machine filled in for those rules, the table the service fires with, so what it offers is
-/// exactly what firing accepts (R-ACT-2, R-RULE-2), in an array lookup and without allocating. Thread-safe.
+/// exactly what firing accepts, in an array lookup and without allocating. Thread-safe.
 /// </summary>
 /// <remarks>
 /// It builds each answer once per situation and culture, with its sentences, and hands out the same instance
 /// afterwards. A host that wraps it (a decorator registered as <see cref="IActionEligibilityPolicy"/>) may reword the
 /// explanations, log or count; to change what is offered it changes the rules options instead, so that the
-/// lifecycle changes with it and R-ACT-2 still holds.
+/// lifecycle changes with it and the two never disagree.
 /// </remarks>
 public sealed class ActionEligibilityPolicy : IActionEligibilityPolicy
 {
@@ -27,7 +27,7 @@ public sealed class ActionEligibilityPolicy : IActionEligibilityPolicy
 
     /// <summary>Creates the policy.</summary>
     /// <param name="qualification">Who is a qualified O&amp;M engineer; <see cref="RoleOperatorQualification"/> when null.</param>
-    /// <param name="rules">The host's rules (R-RULE-1); the spec's decisions when null.</param>
+    /// <param name="rules">The host's rules; the spec's decisions when null.</param>
     /// <param name="texts">Where the explanations' sentences come from; the SDK's own (<see cref="UpgradeKitTexts.Default"/>) when null.</param>
     /// <exception cref="ArgumentException"><paramref name="rules"/> are invalid.</exception>
     public ActionEligibilityPolicy(IOperatorQualification? qualification = null, LifecycleRuleOptions? rules = null, UpgradeKitTexts? texts = null)

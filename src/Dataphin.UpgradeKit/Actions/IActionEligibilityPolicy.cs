@@ -5,13 +5,13 @@ namespace Dataphin.UpgradeKit.Actions;
 
 /// <summary>
 /// Says which actions the Actions column offers for a record and an operator and, for the others, why not
-/// (R-ACT-1..3). Thread-safe.
+///. Thread-safe.
 /// </summary>
 public interface IActionEligibilityPolicy
 {
     /// <summary>The answer for every action.</summary>
     /// <param name="record">The record as stored.</param>
-    /// <param name="actor">Who is asking; part of the question (R-ACT-3).</param>
+    /// <param name="actor">Who is asking; part of the question.</param>
     /// <param name="culture">The language of the reason sentences; English when null.</param>
     /// <exception cref="ArgumentNullException"><paramref name="record"/> or <paramref name="actor"/> is null.</exception>
     ActionEligibilitySet Evaluate(UpgradeRecord record, OperatorIdentity actor, CultureInfo? culture = null);

@@ -6,8 +6,8 @@ using NodaTime.Text;
 namespace Dataphin.UpgradeKit.Auditing;
 
 /// <summary>
-/// One line of a record's audit trail (R-SM-7): who did what when, the status before and after, the
-/// options chosen and, for a refusal, why. Never holds a password or configuration content (R-CFG-5).
+/// One line of a record's audit trail: who did what when, the status before and after, the
+/// options chosen and, for a refusal, why. Never holds a password or configuration content.
 /// </summary>
 /// <param name="RecordId">The record acted on.</param>
 /// <param name="At">When.</param>
@@ -40,7 +40,7 @@ public sealed record AuditEntry(
     /// <summary>
     /// The entry as one line for logs and test output, e.g.
     /// <c>2026-11-25T08:00:00Z alice Stop Accepted Upgrading -&gt; Stopped v5 {rerunForceStoppedInstances=true} record 0193…</c>;
-    /// a refusal ends with its reason. Options are listed in name order; they never hold a secret (R-CFG-5).
+    /// a refusal ends with its reason. Options are listed in name order; they never hold a secret.
     /// </summary>
     public override string ToString()
     {

@@ -1,6 +1,6 @@
 namespace Dataphin.UpgradeKit.Commands;
 
-/// <summary>What a cancel did (R-REC-2).</summary>
+/// <summary>What a cancel did.</summary>
 public sealed record CancelOutcome
 {
     /// <summary>True when no configuration had been saved and the record was removed from the list.</summary>

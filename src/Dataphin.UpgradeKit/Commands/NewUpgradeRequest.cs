@@ -1,7 +1,7 @@
 namespace Dataphin.UpgradeKit.Commands;
 
 /// <summary>What an operator chooses when starting to configure an upgrade.</summary>
-/// <param name="TargetVersion">The version to upgrade to; must be greater than <paramref name="InitialVersion"/> (R-REC-1).</param>
+/// <param name="TargetVersion">The version to upgrade to; must be greater than <paramref name="InitialVersion"/>.</param>
 /// <param name="InitialVersion">The version installed now.</param>
 /// <param name="Mode">Maintenance (downtime) or zero-downtime.</param>
 /// <param name="DataServiceStudioMode">The mode for DataService Studio.</param>
@@ -16,7 +16,7 @@ public sealed record NewUpgradeRequest(
 
     /// <summary>
     /// A key the caller chooses for this creation (a GUID it made, the id of the console's request), so that the
-    /// creation can be retried safely after an unknown outcome (R-STORE-3): a second creation with the same key
+    /// creation can be retried safely after an unknown outcome: a second creation with the same key
     /// creates nothing and returns the record the first one created. Null (no key) creates a new record every time.
     /// At most <see cref="MaxIdempotencyKeyLength"/> characters, compared exactly (ordinal).
     /// </summary>

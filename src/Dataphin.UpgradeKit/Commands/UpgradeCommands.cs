@@ -61,11 +61,11 @@ public sealed class UpgradeCommands
     /// <summary>
     /// Creates a record in status Configuring. With <see cref="NewUpgradeRequest.IdempotencyKey"/> set, a retry of the
     /// same request (after an <see cref="UpgradeStoreException"/> whose outcome is unknown, a lost response, …) creates
-    /// nothing and returns the record the first call created, as it is now (R-STORE-3).
+    /// nothing and returns the record the first call created, as it is now.
     /// </summary>
     /// <exception cref="ArgumentNullException"><paramref name="request"/> or <paramref name="actor"/> is null.</exception>
     /// <exception cref="ArgumentException">
-    /// A version is missing, the target is not above the initial version (R-REC-1), a mode is undefined, or the
+    /// A version is missing, the target is not above the initial version, a mode is undefined, or the
     /// idempotency key is empty, white space or longer than <see cref="NewUpgradeRequest.MaxIdempotencyKeyLength"/>.
     /// </exception>
     /// <exception cref="IdempotencyKeyReusedException">The key was used for a creation with other versions or modes.</exception>
@@ -125,7 +125,7 @@ public sealed class UpgradeCommands
         return record;
     }
 
-    /// <summary>Saves the configuration file (status Configuring only). A saved configuration keeps a cancelled record (R-REC-2).</summary>
+    /// <summary>Saves the configuration file (status Configuring only). A saved configuration keeps a cancelled record.</summary>
     /// <exception cref="UpgradeRecordNotFoundException">No such record.</exception>
     /// <exception cref="OperationNotPermittedException">The record is not Configuring.</exception>
     /// <exception cref="ConcurrencyConflictException">The record changed since <paramref name="expectedVersion"/> or concurrently.</exception>
@@ -137,7 +137,7 @@ public sealed class UpgradeCommands
         return (await _pipeline.ExecuteAsync(id, request, expectedVersion, cancellationToken).ConfigureAwait(false)).Record;
     }
 
-    /// <summary>"Resume upgrade": changes nothing, is audited, and says where to continue (R-SM-3).</summary>
+    /// <summary>"Resume upgrade": changes nothing, is audited, and says where to continue.</summary>
     /// <exception cref="UpgradeRecordNotFoundException">No such record.</exception>
     /// <exception cref="OperationNotPermittedException">The record is neither Configuring nor Upgrading.</exception>
     public async Task<ResumePoint> ResumeUpgradeAsync(UpgradeRecordId id, OperatorIdentity actor, CancellationToken cancellationToken = default)
@@ -147,7 +147,7 @@ public sealed class UpgradeCommands
         return new ResumePoint(id, stage, result.Record.CurrentStep);
     }
 
-    /// <summary>"Resume verification": changes nothing, is audited, and says where to continue (R-SM-3).</summary>
+    /// <summary>"Resume verification": changes nothing, is audited, and says where to continue.</summary>
     /// <exception cref="UpgradeRecordNotFoundException">No such record.</exception>
     /// <exception cref="OperationNotPermittedException">The record is not Verifying.</exception>
     public async Task<ResumePoint> ResumeVerificationAsync(UpgradeRecordId id, OperatorIdentity actor, CancellationToken cancellationToken = default)
@@ -158,7 +158,7 @@ public sealed class UpgradeCommands
 
     /// <summary>
     /// "Cancel upgrade" (Configuring only). With a saved configuration the record becomes Canceled; without one it
-    /// is removed and no trace of it appears in the list (R-REC-2).
+    /// is removed and no trace of it appears in the list.
     /// </summary>
     /// <exception cref="UpgradeRecordNotFoundException">No such record.</exception>
     /// <exception cref="OperationNotPermittedException">The record is not Configuring.</exception>
@@ -170,7 +170,7 @@ public sealed class UpgradeCommands
     }
 
     /// <summary>
-    /// "Stop upgrade" (R-SM-4): Upgrading to Stopped while the force-stop task has not run or shutdown has not started.
+    /// "Stop upgrade": Upgrading to Stopped while the force-stop task has not run or shutdown has not started.
     /// Maintenance mode ends now; the host is notified to resume job scheduling, exit maintenance mode and, when
     /// chosen, rerun the force-stopped instances.
     /// </summary>
@@ -186,9 +186,9 @@ public sealed class UpgradeCommands
     }
 
     /// <summary>
-    /// "Force-stop upgrade" (R-SM-5): Upgrading to Force-Stopped and Marked as Succeeded or Failed, for a qualified
+    /// "Force-stop upgrade": Upgrading to Force-Stopped and Marked as Succeeded or Failed, for a qualified
     /// O&amp;M engineer who declared the result and selected the declaration. The upgrade ends now; maintenance end
-    /// stays unknown (R-TIME-4).
+    /// stays unknown.
     /// </summary>
     /// <exception cref="UpgradeRecordNotFoundException">No such record.</exception>
     /// <exception cref="OperationNotPermittedException">Not Upgrading, operator not qualified, no declaration or no result.</exception>
@@ -206,7 +206,7 @@ public sealed class UpgradeCommands
         return (await _pipeline.ExecuteAsync(id, lifecycleRequest, expectedVersion, cancellationToken).ConfigureAwait(false)).Record;
     }
 
-    /// <summary>"Complete upgrade" (R-SM-6): Verifying to Succeeded; the upgrade, and maintenance mode if still on, end now.</summary>
+    /// <summary>"Complete upgrade": Verifying to Succeeded; the upgrade, and maintenance mode if still on, end now.</summary>
     /// <exception cref="UpgradeRecordNotFoundException">No such record.</exception>
     /// <exception cref="OperationNotPermittedException">The record is not Verifying.</exception>
     /// <exception cref="ConcurrencyConflictException">The record changed since <paramref name="expectedVersion"/> or concurrently.</exception>

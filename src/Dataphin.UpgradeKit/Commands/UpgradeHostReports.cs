@@ -85,9 +85,9 @@ public sealed class UpgradeHostReports
         (await _pipeline.ExecuteAsync(id, RecordChangePipeline.SystemRequest(UpgradeOperation.ExitMaintenanceMode), null, cancellationToken).ConfigureAwait(false)).Record;
 
     /// <summary>
-    /// The host reports raw progress events for the detailed timeline (SPEC §5). They go to the record's event stream,
+    /// The host reports raw progress events for the detailed timeline. They go to the record's event stream,
     /// never into the record itself: no version changes, so a report never conflicts with an operator's action, and
-    /// any number of reporters may report at once without losing an event (R-TIME-9). An event already stored is
+    /// any number of reporters may report at once without losing an event. An event already stored is
     /// skipped, so retrying a report is safe.
     /// </summary>
     /// <remarks>
@@ -95,16 +95,16 @@ public sealed class UpgradeHostReports
     /// other than Canceled (Succeeded, Failed, Stopped, force-stopped): reporters racing with a stop or a completion
     /// still have their events kept for the log. They never change the status.</para>
     /// <para>An end earlier than the earliest start known for the same subject — in the stored stream or in the same
-    /// batch — is refused (R-TIME-2), and then nothing of the batch is stored. A finish without any start is accepted
+    /// batch — is refused, and then nothing of the batch is stored. A finish without any start is accepted
     /// (a skipped data-update task is typically reported so). The store makes the check against the subject's summary in
     /// the transaction that appends the batch: of two reporters contradicting each other at once, exactly one passes.
-    /// A report costs what its batch costs, however many events the record already has (R-TIME-11).</para>
+    /// A report costs what its batch costs, however many events the record already has.</para>
     /// </remarks>
     /// <returns>How many of the events were new.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="events"/> or one of them is null.</exception>
     /// <exception cref="UpgradeRecordNotFoundException">No such record.</exception>
-    /// <exception cref="TimelineNotApplicableException">The record is a zero-downtime upgrade (R-TIME-6), or it never started (Configuring, Canceled).</exception>
-    /// <exception cref="ImpossibleTimeException">An end is earlier than its subject's start (R-TIME-2).</exception>
+    /// <exception cref="TimelineNotApplicableException">The record is a zero-downtime upgrade, or it never started (Configuring, Canceled).</exception>
+    /// <exception cref="ImpossibleTimeException">An end is earlier than its subject's start.</exception>
     public async Task<int> ReportTimelineEventsAsync(UpgradeRecordId id, IReadOnlyCollection<TimelineEvent> events, CancellationToken cancellationToken = default)
     {
         Guard.NotDefault(id);

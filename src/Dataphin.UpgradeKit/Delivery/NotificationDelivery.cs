@@ -10,7 +10,7 @@ using NodaTime;
 namespace Dataphin.UpgradeKit.Delivery;
 
 /// <summary>
-/// Delivers the outbox's notifications to the host's handler (R-DLV-1…5), and administers the dead letters: lists,
+/// Delivers the outbox's notifications to the host's handler, and administers the dead letters: lists,
 /// counts and puts them back. One delivery pass claims what is due under a lease, hands each notification to the handler,
 /// then marks it delivered, schedules its retry or dead-letters it, always naming the lease. The hosted dispatcher
 /// (<c>AddUpgradeKit()</c>) and <see cref="DeliverPendingNotificationsAsync"/> both run it. A committed change never
@@ -68,7 +68,7 @@ public sealed class NotificationDelivery
 
     /// <summary>
     /// Delivers what is due in the outbox now, on the same leases, order, retries and dead letters as the hosted
-    /// dispatcher (R-DLV-2…4), until nothing more can be claimed. For a host that turned the dispatcher off
+    /// dispatcher, until nothing more can be claimed. For a host that turned the dispatcher off
     /// (<see cref="NotificationDeliveryOptions.DispatcherEnabled"/>): call it at start-up and from time to time. A
     /// notification whose handler fails waits for its retry time, so a second call right after a failure may deliver
     /// nothing.
@@ -91,7 +91,7 @@ public sealed class NotificationDelivery
         }
     }
 
-    /// <summary>Up to <paramref name="maxCount"/> dead-lettered notifications, oldest first, with their last error (R-DLV-4).</summary>
+    /// <summary>Up to <paramref name="maxCount"/> dead-lettered notifications, oldest first, with their last error.</summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxCount"/> is not positive.</exception>
     /// <exception cref="UpgradeStoreException">The store cannot be read.</exception>
     public Task<IReadOnlyList<DeadLetter>> GetDeadLettersAsync(int maxCount = 100, CancellationToken cancellationToken = default) =>
@@ -102,7 +102,7 @@ public sealed class NotificationDelivery
     public Task<int> CountDeadLettersAsync(CancellationToken cancellationToken = default) => _store.CountDeadLettersAsync(cancellationToken);
 
     /// <summary>
-    /// Puts one dead letter back for delivery with a fresh attempt budget, and wakes the dispatcher (R-DLV-4).
+    /// Puts one dead letter back for delivery with a fresh attempt budget, and wakes the dispatcher.
     /// </summary>
     /// <returns>True when <paramref name="notificationId"/> named a dead letter.</returns>
     /// <exception cref="UpgradeStoreException">The store cannot be written.</exception>
@@ -113,7 +113,7 @@ public sealed class NotificationDelivery
         return count > 0;
     }
 
-    /// <summary>Puts every dead letter back for delivery with a fresh attempt budget, and wakes the dispatcher (R-DLV-4).</summary>
+    /// <summary>Puts every dead letter back for delivery with a fresh attempt budget, and wakes the dispatcher.</summary>
     /// <returns>How many were put back.</returns>
     /// <exception cref="UpgradeStoreException">The store cannot be written.</exception>
     public async Task<int> RedriveAllDeadLettersAsync(CancellationToken cancellationToken = default)

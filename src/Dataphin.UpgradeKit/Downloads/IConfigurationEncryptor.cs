@@ -1,7 +1,7 @@
 namespace Dataphin.UpgradeKit.Downloads;
 
 /// <summary>
-/// Encrypts one configuration download (SPEC §7). The SDK's implementation lives in the
+/// Encrypts one configuration download. The SDK's implementation lives in the
 /// <c>Dataphin.UpgradeKit.Export</c> package (age v1 under a one-time password); this interface keeps that
 /// package's cryptographic dependency out of the core.
 /// </summary>
@@ -9,7 +9,7 @@ public interface IConfigurationEncryptor
 {
     /// <summary>
     /// Writes <paramref name="configuration"/>, encrypted, to <paramref name="destination"/> and returns the lower-case
-    /// hex SHA-256 of the bytes written; that hash, never the password, goes into the audit trail (R-CFG-5).
+    /// hex SHA-256 of the bytes written; that hash, never the password, goes into the audit trail.
     /// </summary>
     string Encrypt(ConfigurationFile configuration, Stream destination);
 }

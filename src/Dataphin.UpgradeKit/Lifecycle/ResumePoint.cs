@@ -1,6 +1,6 @@
 namespace Dataphin.UpgradeKit.Lifecycle;
 
-/// <summary>Where to send the operator who resumes an upgrade or its verification (R-SM-3).</summary>
+/// <summary>Where to send the operator who resumes an upgrade or its verification.</summary>
 /// <param name="RecordId">The record.</param>
 /// <param name="Stage">Configuration, execution or verification.</param>
 /// <param name="CurrentStep">The step the host last reported, or null.</param>

@@ -1,6 +1,6 @@
 namespace Dataphin.UpgradeKit.Lifecycle;
 
-/// <summary>Where the operator continues after "Resume upgrade" or "Resume verification" (R-SM-3).</summary>
+/// <summary>Where the operator continues after "Resume upgrade" or "Resume verification".</summary>
 public enum ResumeStage
 {
     /// <summary>The Upgrade Dataphin page, continuing configuration.</summary>

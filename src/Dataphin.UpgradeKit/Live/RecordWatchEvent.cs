@@ -6,12 +6,12 @@ namespace Dataphin.UpgradeKit.Live;
 /// <summary>
 /// One item of a watch (<see cref="UpgradeWatches.WatchRecordAsync"/>,
 /// <see cref="UpgradeWatches.WatchRecordsAsync"/>): a committed change at its position, with the record as
-/// the watching operator sees it (R-LIVE-1). Serialise it with <see cref="UpgradeKitJson.Options"/>.
+/// the watching operator sees it. Serialise it with <see cref="UpgradeKitJson.Options"/>.
 /// </summary>
 /// <remarks>
 /// The projections are read when the item is produced, after the change: they are never older than the change and may
 /// already show a later one (whose own item follows). Pass <see cref="Position"/> back as the watch's
-/// <c>afterPosition</c> to resume after this item, missing nothing and seeing nothing twice (R-LIVE-2).
+/// <c>afterPosition</c> to resume after this item, missing nothing and seeing nothing twice.
 /// </remarks>
 public sealed record RecordWatchEvent
 {

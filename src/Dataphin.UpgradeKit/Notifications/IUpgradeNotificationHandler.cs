@@ -1,7 +1,7 @@
 namespace Dataphin.UpgradeKit.Notifications;
 
 /// <summary>
-/// The host's side of R-HOST-1: receives notifications after the change is stored. Delivery is at least once,
+/// The host's side of notifications: receives notifications after the change is stored. Delivery is at least once,
 /// so the handler must be idempotent by <see cref="UpgradeNotification.Id"/>. A handler that throws leaves the
 /// notification pending; <c>NotificationDelivery.DeliverPendingNotificationsAsync</c> tries again.
 /// </summary>

@@ -4,8 +4,8 @@ using NodaTime;
 namespace Dataphin.UpgradeKit.Notifications;
 
 /// <summary>
-/// Something only the host can act on (R-HOST-1). Delivered after the change is stored, at least once: a
-/// handler must be idempotent by <see cref="Id"/>; <see cref="Attempt"/> says how often it was handed out (R-DLV-5).
+/// Something only the host can act on. Delivered after the change is stored, at least once: a
+/// handler must be idempotent by <see cref="Id"/>; <see cref="Attempt"/> says how often it was handed out.
 /// </summary>
 [JsonPolymorphic(TypeDiscriminatorPropertyName = "type")]
 [JsonDerivedType(typeof(UpgradeStoppedNotification), "stopped")]
@@ -24,7 +24,7 @@ public abstract record UpgradeNotification
     public required Instant OccurredAt { get; init; }
 
     /// <summary>
-    /// Which delivery attempt this is, counted from 1 (R-DLV-5): 1 the first time the handler receives it, more after a
+    /// Which delivery attempt this is, counted from 1: 1 the first time the handler receives it, more after a
     /// failed attempt or a lease that expired. Together with <see cref="Id"/> it tells a handler that it may have acted
     /// on this notification before.
     /// </summary>
@@ -34,7 +34,7 @@ public abstract record UpgradeNotification
 
 /// <summary>
 /// The upgrade was stopped: resume job scheduling and exit maintenance upgrade mode, and rerun the
-/// force-stopped task instances when <see cref="RerunForceStoppedInstances"/> is true (R-SM-4).
+/// force-stopped task instances when <see cref="RerunForceStoppedInstances"/> is true.
 /// </summary>
 public sealed record UpgradeStoppedNotification : UpgradeNotification
 {
@@ -45,7 +45,7 @@ public sealed record UpgradeStoppedNotification : UpgradeNotification
     public required bool ExitMaintenanceMode { get; init; }
 }
 
-/// <summary>The operator completed the upgrade after verification (R-SM-6).</summary>
+/// <summary>The operator completed the upgrade after verification.</summary>
 public sealed record UpgradeCompletedNotification : UpgradeNotification;
 
 /// <summary>The host reported the upgrade failed.</summary>
@@ -55,7 +55,7 @@ public sealed record UpgradeFailedNotification : UpgradeNotification
     public string? Reason { get; init; }
 }
 
-/// <summary>A qualified O&amp;M engineer force-stopped the upgrade with a declared result (R-SM-5).</summary>
+/// <summary>A qualified O&amp;M engineer force-stopped the upgrade with a declared result.</summary>
 public sealed record UpgradeForceStoppedNotification : UpgradeNotification
 {
     /// <summary>The declared result.</summary>

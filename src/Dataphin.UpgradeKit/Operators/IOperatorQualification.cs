@@ -2,7 +2,7 @@ namespace Dataphin.UpgradeKit.Operators;
 
 /// <summary>
 /// Answers whether an operator is a qualified O&amp;M engineer, the only people allowed to force-stop an
-/// upgrade (R-SM-5, R-ACT-3). The host supplies it; <see cref="RoleOperatorQualification"/> is the default.
+/// upgrade. The host supplies it; <see cref="RoleOperatorQualification"/> is the default.
 /// </summary>
 /// <remarks>Called on the hot path of eligibility: answer from the identity, without I/O. Must be thread-safe.</remarks>
 public interface IOperatorQualification

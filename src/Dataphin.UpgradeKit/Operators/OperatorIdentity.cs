@@ -3,7 +3,7 @@ using Dataphin.UpgradeKit.Internal;
 namespace Dataphin.UpgradeKit.Operators;
 
 /// <summary>
-/// Who asks for an operator action, as the host authenticated them (R-SM-7). The SDK records
+/// Who asks for an operator action, as the host authenticated them. The SDK records
 /// <see cref="Id"/> in the audit trail and passes the identity to <see cref="IOperatorQualification"/>.
 /// </summary>
 public sealed record OperatorIdentity

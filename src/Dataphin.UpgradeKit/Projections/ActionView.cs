@@ -1,7 +1,7 @@
 
 namespace Dataphin.UpgradeKit.Projections;
 
-/// <summary>One action of a row's Actions column for the asking operator (R-ACT-1).</summary>
+/// <summary>One action of a row's Actions column for the asking operator.</summary>
 /// <param name="Action">The action's code.</param>
 /// <param name="Name">The action's display name.</param>
 /// <param name="Offered">True when the column offers it.</param>

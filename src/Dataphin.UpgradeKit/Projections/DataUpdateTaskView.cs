@@ -3,7 +3,7 @@ using NodaTime;
 
 namespace Dataphin.UpgradeKit.Projections;
 
-/// <summary>One data-update task of the log's Data update node (R-TIME-8).</summary>
+/// <summary>One data-update task of the log's Data update node.</summary>
 /// <param name="Name">The task's name.</param>
 /// <param name="Status">Running, Success, Failed or Skipped.</param>
 /// <param name="StartedAt">Its start, or null when only its finish was reported.</param>

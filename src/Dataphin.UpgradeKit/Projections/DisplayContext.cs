@@ -8,7 +8,7 @@ using NodaTime.TimeZones;
 namespace Dataphin.UpgradeKit.Projections;
 
 /// <summary>
-/// How the projections show times and texts (R-DISP-1, R-TIME-10): the host's time zone, the language of display
+/// How the projections show times and texts: the host's time zone, the language of display
 /// names and sentences, and the pattern for instants. Immutable and thread-safe; build one per zone and culture and
 /// keep it.
 /// </summary>

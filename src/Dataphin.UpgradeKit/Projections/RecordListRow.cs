@@ -4,7 +4,7 @@ using NodaTime;
 namespace Dataphin.UpgradeKit.Projections;
 
 /// <summary>
-/// One row of the Upgrade Records list (SPEC §8) for one operator, ready to return from a host's HTTP API; serialise it
+/// One row of the Upgrade Records list for one operator, ready to return from a host's HTTP API; serialise it
 /// with <see cref="UpgradeKitJson.Options"/>. Absent times and durations read <c>-</c> in the display texts
 /// and are null in the raw values beside them; a duration's state tells a running upgrade
 /// from one with nothing to measure.
@@ -35,7 +35,7 @@ public sealed record RecordListRow
     /// <summary>The upgrade duration as <c>hhh:mm:ss</c>, or <c>-</c>.</summary>
     public required string UpgradeDuration { get; init; }
 
-    /// <summary>The maintenance-mode start, or null (always for zero-downtime, R-TIME-6).</summary>
+    /// <summary>The maintenance-mode start, or null (always for zero-downtime).</summary>
     public Instant? MaintenanceStartedAt { get; init; }
 
     /// <summary>The maintenance-mode start as text, or <c>-</c>.</summary>

@@ -9,7 +9,7 @@ using NodaTime;
 namespace Dataphin.UpgradeKit.Projections;
 
 /// <summary>
-/// Builds the records-list row (SPEC §8) and the View Log panel (SPEC §6) from a record, its eligibility answer and its
+/// Builds the records-list row and the View Log panel from a record, its eligibility answer and its
 /// timeline events. Pure functions of their inputs (no clock, no store, no rule); thread-safe. <c>UpgradeQueries</c> (the list rows, View log)
 /// and <c>UpgradeWatches</c> call them.
 /// </summary>
@@ -71,9 +71,9 @@ public static class RecordProjections
     /// <param name="record">The record.</param>
     /// <param name="events">The record's timeline events (any order, duplicates allowed); ignored for zero-downtime records.</param>
     /// <param name="display">Zone, culture and time pattern.</param>
-    /// <param name="shortNodeThreshold">Finished nodes shorter than this show only their completion time (R-TIME-7); see <see cref="UpgradeKitOptions.ShortNodeThreshold"/>.</param>
+    /// <param name="shortNodeThreshold">Finished nodes shorter than this show only their completion time; see <see cref="UpgradeKitOptions.ShortNodeThreshold"/>.</param>
     /// <param name="configurationDownloadable">
-    /// Whether the panel offers the configuration download: the lifecycle's answer for the record (SPEC §7), which
+    /// Whether the panel offers the configuration download: the lifecycle's answer for the record, which
     /// <c>UpgradeQueries.ViewLogAsync</c> passes; the projection does not decide it.
     /// </param>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
@@ -105,12 +105,12 @@ public static class RecordProjections
     /// <summary>The View Log panel of <paramref name="record"/> with its aggregated <paramref name="timeline"/>.</summary>
     /// <param name="record">The record.</param>
     /// <param name="timeline">
-    /// The record's timeline (<see cref="TimelineAggregator"/>, of its events or of its stores' summaries, R-TIME-11);
+    /// The record's timeline (<see cref="TimelineAggregator"/>, of its events or of its stores' summaries);
     /// ignored for zero-downtime records, where it may be null. Null for another record shows every node not started.
     /// </param>
     /// <param name="display">Zone, culture and time pattern.</param>
-    /// <param name="shortNodeThreshold">Finished nodes shorter than this show only their completion time (R-TIME-7); see <see cref="UpgradeKitOptions.ShortNodeThreshold"/>.</param>
-    /// <param name="configurationDownloadable">Whether the panel offers the configuration download (SPEC §7), as in the other overload.</param>
+    /// <param name="shortNodeThreshold">Finished nodes shorter than this show only their completion time; see <see cref="UpgradeKitOptions.ShortNodeThreshold"/>.</param>
+    /// <param name="configurationDownloadable">Whether the panel offers the configuration download, as in the other overload.</param>
     /// <exception cref="ArgumentNullException"><paramref name="record"/> or <paramref name="display"/> is null.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="shortNodeThreshold"/> is negative.</exception>
     /// <exception cref="ImpossibleTimeException">The record holds an end before its start.</exception>

@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 namespace Dataphin.UpgradeKit.Projections;
 
 /// <summary>
-/// The View Log panel of a record (SPEC §6, R-LOG-*), ready to return from a host's HTTP API; serialise it with
+/// The View Log panel of a record, ready to return from a host's HTTP API; serialise it with
 /// <see cref="UpgradeKitJson.Options"/>.
 /// </summary>
 /// <param name="Id">The record's id.</param>
@@ -13,9 +13,9 @@ namespace Dataphin.UpgradeKit.Projections;
 /// <param name="ConfigurationFile">The configuration file to offer for download (never its content).</param>
 /// <param name="Mode">The upgrade mode.</param>
 /// <param name="DataServiceStudioMode">The DataService Studio upgrade mode.</param>
-/// <param name="Upgrade">Upgrade start, end and total (R-TIME-2..5).</param>
-/// <param name="Maintenance">Maintenance-mode start, end and total; null for zero-downtime records (R-TIME-6).</param>
-/// <param name="Timeline">The nodes shown, in SPEC §5 order; null for zero-downtime records (R-TIME-6).</param>
+/// <param name="Upgrade">Upgrade start, end and total.</param>
+/// <param name="Maintenance">Maintenance-mode start, end and total; null for zero-downtime records.</param>
+/// <param name="Timeline">The nodes shown, in timeline order; null for zero-downtime records.</param>
 public sealed record ViewLogPanel(
     UpgradeRecordId Id,
     string TargetVersion,

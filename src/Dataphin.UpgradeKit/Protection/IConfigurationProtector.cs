@@ -1,7 +1,7 @@
 namespace Dataphin.UpgradeKit.Protection;
 
 /// <summary>
-/// Protects the bytes of saved configuration files while they are at rest in a store (R-SEC-6). The host supplies
+/// Protects the bytes of saved configuration files while they are at rest in a store. The host supplies
 /// one (the <c>Dataphin.UpgradeKit.DataProtection</c> package adapts ASP.NET Core Data Protection); the SDK protects
 /// a configuration before a store writes it and unprotects it after a store reads it, through
 /// <see cref="Storage.ConfigurationProtectingStore"/>, only when a configuration is saved or downloaded. Implementations must be thread-safe, must give bytes that only

@@ -89,7 +89,7 @@ public sealed class UpgradeQueries
         return await _pipeline.Store.FindAsync(id, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Which actions <paramref name="actor"/> is offered on the record, and why not the others (R-ACT-1).</summary>
+    /// <summary>Which actions <paramref name="actor"/> is offered on the record, and why not the others.</summary>
     /// <exception cref="UpgradeRecordNotFoundException">No such record.</exception>
     public async Task<ActionEligibilitySet> GetAvailableActionsAsync(UpgradeRecordId id, OperatorIdentity actor,
         CultureInfo? culture = null, CancellationToken cancellationToken = default)
@@ -99,7 +99,7 @@ public sealed class UpgradeQueries
         return _views.Policy.Evaluate(record, actor, culture);
     }
 
-    /// <summary>One page of records, newest first (SPEC §8).</summary>
+    /// <summary>One page of records, newest first.</summary>
     /// <exception cref="ArgumentException">The query is invalid.</exception>
     public Task<UpgradeRecordPage> ListAsync(UpgradeRecordQuery query, CancellationToken cancellationToken = default)
     {
@@ -116,7 +116,7 @@ public sealed class UpgradeQueries
     }
 
     /// <summary>
-    /// One page of the Upgrade Records list as rows for <paramref name="actor"/> (SPEC §8): versions, mode, times and
+    /// One page of the Upgrade Records list as rows for <paramref name="actor"/>: versions, mode, times and
     /// durations formatted for <paramref name="display"/>, status, and every action with whether it is offered to this
     /// operator and why not (<see cref="Policy"/>). Reads only; nothing is audited.
     /// </summary>
@@ -138,9 +138,9 @@ public sealed class UpgradeQueries
     }
 
     /// <summary>
-    /// "View log" (SPEC §6): fires the View log operation, so the view is audited and refused where the action is not
-    /// offered (SPEC §4: Succeeded, Stopped and both force-stopped statuses, or the host's
-    /// <see cref="LifecycleRuleOptions.ViewLogStatuses"/>, R-RULE-1), then returns the panel for
+    /// "View log": fires the View log operation, so the view is audited and refused where the action is not
+    /// offered (Succeeded, Stopped and both force-stopped statuses, or the host's
+    /// <see cref="LifecycleRuleOptions.ViewLogStatuses"/>), then returns the panel for
     /// <paramref name="display"/> with the timeline aggregated from the store's summaries of the record's events.
     /// </summary>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
@@ -160,11 +160,11 @@ public sealed class UpgradeQueries
     }
 
     /// <summary>
-    /// The detailed timeline of a record (SPEC §5): its five nodes aggregated from every event the host reported, in
-    /// any order (R-TIME-3..8), read from the store's per-subject summaries rather than the raw events (R-TIME-11). A record that never started has every node not started.
+    /// The detailed timeline of a record: its five nodes aggregated from every event the host reported, in
+    /// any order, read from the store's per-subject summaries rather than the raw events. A record that never started has every node not started.
     /// Reads only; nothing is audited (<see cref="ViewLogAsync"/> is the operator's audited view).
     /// </summary>
-    /// <returns>The timeline, or null for a zero-downtime upgrade, which has none (R-TIME-6), as its View Log panel shows.</returns>
+    /// <returns>The timeline, or null for a zero-downtime upgrade, which has none, as its View Log panel shows.</returns>
     /// <exception cref="UpgradeRecordNotFoundException">No such record.</exception>
     public async Task<UpgradeTimeline?> GetTimelineAsync(UpgradeRecordId id, CancellationToken cancellationToken = default)
     {
@@ -181,7 +181,7 @@ public sealed class UpgradeQueries
     /// <summary>
     /// Hands out the record's configuration file encrypted by <paramref name="encryptor"/> into
     /// <paramref name="destination"/>, where View log is offered and a configuration was saved. The download is
-    /// audited (who, when, file name, SHA-256 of the encrypted file), never with the password (R-CFG-5). Hosts usually
+    /// audited (who, when, file name, SHA-256 of the encrypted file), never with the password. Hosts usually
     /// call this through <c>ConfigurationExporter</c> of the Export package, which supplies the encryptor.
     /// </summary>
     /// <remarks>

@@ -6,7 +6,7 @@ namespace Dataphin.UpgradeKit.Storage;
 
 /// <summary>
 /// An <see cref="IUpgradeStore"/> that keeps saved configuration files protected at rest in the store it wraps
-/// (R-SEC-6): the content a change saves is protected by an <see cref="IConfigurationProtector"/> before the inner
+///: the content a change saves is protected by an <see cref="IConfigurationProtector"/> before the inner
 /// store writes it, and the content a download reads is unprotected after the inner store returns it. Nothing else
 /// touches the protector: finding, listing and watching records, and every change that saves no configuration, pass
 /// through unchanged, in the inner store's transactions. The registration puts it in front of the chosen store when

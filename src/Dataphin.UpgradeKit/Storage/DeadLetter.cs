@@ -4,8 +4,8 @@ using NodaTime;
 namespace Dataphin.UpgradeKit.Storage;
 
 /// <summary>
-/// A notification that used up its attempts or its time (R-DLV-4): kept, with the last error, until an operator
-/// redrives it. It holds back the later notifications of its record until then (R-DLV-3).
+/// A notification that used up its attempts or its time: kept, with the last error, until an operator
+/// redrives it. It holds back the later notifications of its record until then.
 /// </summary>
 /// <remarks>Not positional, so that a later version can add a property without breaking code built against this one.</remarks>
 public sealed record DeadLetter

@@ -4,13 +4,13 @@ using NodaTime;
 namespace Dataphin.UpgradeKit.Storage;
 
 /// <summary>
-/// The outbox as a work queue of several dispatchers (R-DLV-2…4): a dispatcher claims what it hands to its handler
+/// The outbox as a work queue of several dispatchers: a dispatcher claims what it hands to its handler
 /// under an expiring lease, then completes it, schedules its retry, or dead-letters it, naming the lease it holds.
 /// </summary>
 /// <remarks>
 /// <para>
 /// What may be claimed: a notification that is not delivered, not dead-lettered, whose retry time has come, whose lease
-/// (if any) has expired, and that is the oldest undelivered notification of its record (R-DLV-3: a record's
+/// (if any) has expired, and that is the oldest undelivered notification of its record (a record's
 /// notifications go out in the order they were stored; one that waits for a retry or sits in the dead letters holds back
 /// only its own record's later ones). Each claim counts an attempt.
 /// </para>

@@ -3,7 +3,7 @@ using Dataphin.UpgradeKit.Notifications;
 namespace Dataphin.UpgradeKit.Storage;
 
 /// <summary>
-/// Notifications stored with the change that caused them and not yet delivered to the host (R-HOST-1).
+/// Notifications stored with the change that caused them and not yet delivered to the host.
 /// </summary>
 public interface INotificationOutbox
 {

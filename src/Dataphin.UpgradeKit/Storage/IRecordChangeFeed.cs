@@ -1,7 +1,7 @@
 namespace Dataphin.UpgradeKit.Storage;
 
 /// <summary>
-/// The store's commit-ordered feed of record changes (R-LIVE-1, R-LIVE-2): every record insert, update and removal and
+/// The store's commit-ordered feed of record changes: every record insert, update and removal and
 /// every timeline append that stored a new event adds one <see cref="RecordChangeEntry"/> in the same transaction, at a
 /// position greater than every position already committed. A reader never sees a position before one committed earlier
 /// becomes visible, so reading after the last position seen never skips a change. Implementations are thread-safe.

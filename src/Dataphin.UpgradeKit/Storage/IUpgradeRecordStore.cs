@@ -20,7 +20,7 @@ public interface IUpgradeRecordStore
     /// <exception cref="UpgradeStoreException">The store cannot be written; <see cref="UpgradeStoreException.OutcomeKnown"/> says whether the change may have been stored.</exception>
     Task UpdateAsync(UpgradeRecord record, long expectedVersion, RecordChange change, CancellationToken cancellationToken = default);
 
-    /// <summary>Removes the record when its stored version is still <paramref name="expectedVersion"/> (R-REC-2).</summary>
+    /// <summary>Removes the record when its stored version is still <paramref name="expectedVersion"/>.</summary>
     /// <exception cref="ConcurrencyConflictException">The stored version differs, or the record is gone; nothing was written.</exception>
     /// <exception cref="UpgradeStoreException">The store cannot be written; <see cref="UpgradeStoreException.OutcomeKnown"/> says whether the change may have been stored.</exception>
     Task DeleteAsync(UpgradeRecordId id, long expectedVersion, RecordChange change, CancellationToken cancellationToken = default);
@@ -31,7 +31,7 @@ public interface IUpgradeRecordStore
 
     /// <summary>
     /// Stores a new record (version 1) created under <paramref name="idempotencyKey"/>, unless a record created under
-    /// the same key exists: then nothing is written and that record is returned as it is now (R-STORE-3). Two
+    /// the same key exists: then nothing is written and that record is returned as it is now. Two
     /// concurrent calls with one key (from one process or several sharing the database) store one record, and both
     /// return it.
     /// </summary>

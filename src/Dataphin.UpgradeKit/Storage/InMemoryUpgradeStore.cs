@@ -13,7 +13,7 @@ namespace Dataphin.UpgradeKit.Storage;
 /// <remarks>
 /// Memory grows with what it keeps: about 2.6 KB per upgrade lifecycle (record, audit trail, timeline), never released
 /// by the default constructor (1.5 million lifecycles: 3.85 GB). A long-running host bounds it with
-/// <see cref="InMemoryUpgradeStoreOptions.MaxFinishedRecords"/>, or uses a database store (issue 17 item 6).
+/// <see cref="InMemoryUpgradeStoreOptions.MaxFinishedRecords"/>, or uses a database store.
 /// </remarks>
 public sealed partial class InMemoryUpgradeStore : IUpgradeStore
 {

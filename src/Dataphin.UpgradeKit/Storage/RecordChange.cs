@@ -5,7 +5,7 @@ namespace Dataphin.UpgradeKit.Storage;
 
 /// <summary>
 /// What a store writes together with a record change, in the same transaction: the audit entry and the
-/// notifications for the outbox (R-SM-7, R-HOST-1), and, when the change saves a configuration file, its content.
+/// notifications for the outbox, and, when the change saves a configuration file, its content.
 /// </summary>
 /// <remarks>Not positional, so that a later version can add a property without breaking code built against this one.</remarks>
 public sealed record RecordChange

@@ -3,7 +3,7 @@ namespace Dataphin.UpgradeKit.Storage;
 /// <summary>
 /// One committed change in a store's change feed (<see cref="IRecordChangeFeed"/>), at its position: the feed's positions
 /// grow in the order the changes were committed, so a reader that remembers the last position it saw and later reads
-/// after it misses nothing and sees nothing twice (R-LIVE-2). Positions may skip numbers.
+/// after it misses nothing and sees nothing twice. Positions may skip numbers.
 /// </summary>
 /// <remarks>Not positional, so that a later version can add a property without breaking code built against this one.</remarks>
 public sealed record RecordChangeEntry

@@ -1,6 +1,6 @@
 namespace Dataphin.UpgradeKit.Storage;
 
-/// <summary>What a committed change did to a record (R-LIVE-1).</summary>
+/// <summary>What a committed change did to a record.</summary>
 public enum RecordChangeKind
 {
     /// <summary>
@@ -15,7 +15,7 @@ public enum RecordChangeKind
     /// <summary>The record was changed (status, times, configuration, …): its version went up.</summary>
     Updated = 2,
 
-    /// <summary>The record was removed (a cancel before the upgrade started, R-REC-2).</summary>
+    /// <summary>The record was removed (a cancel before the upgrade started).</summary>
     Removed = 3,
 
     /// <summary>New timeline events were appended to the record's stream; the record itself did not change.</summary>

@@ -2,7 +2,7 @@ using NodaTime;
 
 namespace Dataphin.UpgradeKit.Storage;
 
-/// <summary>Which records a list page holds (SPEC §8). All filters are optional and combine with "and".</summary>
+/// <summary>Which records a list page holds. All filters are optional and combine with "and".</summary>
 public sealed record UpgradeRecordQuery
 {
     /// <summary>The largest page a store serves.</summary>

@@ -2,7 +2,7 @@ using NodaTime;
 
 namespace Dataphin.UpgradeKit.Timeline;
 
-/// <summary>One data-update task of the Data update node (R-TIME-8), aggregated from its events.</summary>
+/// <summary>One data-update task of the Data update node, aggregated from its events.</summary>
 /// <param name="Name">The task's name: the events' subject.</param>
 /// <param name="Status">Running until a finish at or after its start is known; then the outcome of the latest finish.</param>
 /// <param name="StartedAt">The earliest start reported, or null when only a finish was reported (e.g. a skipped step).</param>

@@ -1,6 +1,6 @@
 namespace Dataphin.UpgradeKit.Timeline;
 
-/// <summary>How a data-update task finished (R-TIME-8).</summary>
+/// <summary>How a data-update task finished.</summary>
 public enum DataUpdateTaskOutcome
 {
     /// <summary>The task succeeded.</summary>

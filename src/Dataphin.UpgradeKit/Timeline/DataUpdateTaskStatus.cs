@@ -1,6 +1,6 @@
 namespace Dataphin.UpgradeKit.Timeline;
 
-/// <summary>The status a data-update task is listed with (R-TIME-8).</summary>
+/// <summary>The status a data-update task is listed with.</summary>
 public enum DataUpdateTaskStatus
 {
     /// <summary>Started and not (consistently) finished yet.</summary>

@@ -5,7 +5,7 @@ namespace Dataphin.UpgradeKit.Timeline;
 public static partial class TimelineAggregator
 {
     /// <summary>
-    /// The timeline of the events <paramref name="summaries"/> summarize (R-TIME-11): the same as
+    /// The timeline of the events <paramref name="summaries"/> summarize: the same as
     /// <see cref="Aggregate(IEnumerable{TimelineEvent})"/> of those events, at the cost of the subjects alone. Two
     /// summaries of one subject are merged (<see cref="TimelineSubjectSummary.Merge"/>).
     /// </summary>

@@ -7,7 +7,7 @@ using NodaTime;
 namespace Dataphin.UpgradeKit.Timeline;
 
 /// <summary>
-/// Builds the detailed timeline from raw events (SPEC §5, R-TIME-7..9). A pure function of the <em>set</em> of events:
+/// Builds the detailed timeline from raw events. A pure function of the <em>set</em> of events:
 /// the order they arrive in and duplicates change nothing, because every per-subject figure is a minimum, a maximum or
 /// a deterministic tie-break. Three sequential passes over the events (read, group by subject hash, aggregate each group)
 /// plus one over the subjects; working memory comes from the shared array pool; thread-safe. Costs a few times reading
@@ -17,7 +17,7 @@ namespace Dataphin.UpgradeKit.Timeline;
 /// Rules, per subject (a service, a database, a task, DataService Studio) and then per node:
 /// <list type="bullet">
 /// <item>A subject starts at its earliest start event and ends at its latest end event.</item>
-/// <item>An end earlier than the subject's start is inconsistent (the service rejects such reports, R-TIME-2; only a
+/// <item>An end earlier than the subject's start is inconsistent (the service rejects such reports; only a
 /// race between two reporters can store one) and is ignored: the subject stays running.</item>
 /// <item>A subject reported only as finished (a skipped task, a lost start report) is taken to start and end at its
 /// finish: it finishes its node and, if it is the earliest, is where the node starts.</item>

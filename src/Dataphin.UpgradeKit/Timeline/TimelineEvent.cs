@@ -8,7 +8,7 @@ namespace Dataphin.UpgradeKit.Timeline;
 
 /// <summary>
 /// One raw progress event for the detailed timeline. Events are values: two reports of an equal event are the same
-/// event (stores keep it once, by <see cref="Key"/>), so aggregation depends only on the set of events (R-TIME-9).
+/// event (stores keep it once, by <see cref="Key"/>), so aggregation depends only on the set of events.
 /// </summary>
 public sealed record TimelineEvent
 {
@@ -23,7 +23,7 @@ public sealed record TimelineEvent
     /// the form the browser would use (see <see cref="DetailsLink"/>).
     /// </param>
     /// <exception cref="ArgumentException">The subject is empty, or the outcome or link does not fit the kind.</exception>
-    /// <exception cref="UnsafeDetailsLinkException">A browser would not read the link as an http(s) address or a path from the root (R-SEC-1).</exception>
+    /// <exception cref="UnsafeDetailsLinkException">A browser would not read the link as an http(s) address or a path from the root.</exception>
     public TimelineEvent(TimelineEventKind kind, string subject, Instant at, DataUpdateTaskOutcome? outcome = null, string? detailsLink = null)
     {
         Guard.Defined(kind);

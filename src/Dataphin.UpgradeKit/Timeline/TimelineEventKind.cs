@@ -1,6 +1,6 @@
 namespace Dataphin.UpgradeKit.Timeline;
 
-/// <summary>The raw progress events the host reports for the detailed timeline (SPEC §5).</summary>
+/// <summary>The raw progress events the host reports for the detailed timeline.</summary>
 public enum TimelineEventKind
 {
     /// <summary>A service (the subject) started stopping.</summary>

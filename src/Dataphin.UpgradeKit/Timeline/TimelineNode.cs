@@ -3,7 +3,7 @@ using NodaTime;
 namespace Dataphin.UpgradeKit.Timeline;
 
 /// <summary>
-/// One node of the detailed timeline, aggregated from raw events (SPEC §5). Invariants: <see cref="StartedAt"/> is
+/// One node of the detailed timeline, aggregated from raw events. Invariants: <see cref="StartedAt"/> is
 /// known exactly when the node is not <see cref="TimelineNodeState.NotStarted"/>, <see cref="EndedAt"/> exactly when it
 /// is <see cref="TimelineNodeState.Finished"/>, and the end is never before the start.
 /// </summary>
@@ -24,12 +24,12 @@ public sealed record TimelineNode(
 
     /// <summary>
     /// True when the node finished in less than <paramref name="threshold"/>: the log then shows only its completion
-    /// time (R-TIME-7).
+    /// time.
     /// </summary>
     public bool IsShort(Duration threshold) => State == TimelineNodeState.Finished && Duration < threshold;
 
     /// <summary>
-    /// False only for a Data update node without tasks, which the log does not show (R-TIME-8); the other nodes are
+    /// False only for a Data update node without tasks, which the log does not show; the other nodes are
     /// always shown, without a time until they start.
     /// </summary>
     public bool IsShown => Kind != TimelineNodeKind.DataUpdate || Tasks.Count > 0;

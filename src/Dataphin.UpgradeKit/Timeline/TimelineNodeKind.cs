@@ -1,6 +1,6 @@
 namespace Dataphin.UpgradeKit.Timeline;
 
-/// <summary>The nodes of the detailed timeline, in the order the log shows them (SPEC §5).</summary>
+/// <summary>The nodes of the detailed timeline, in the order the log shows them.</summary>
 public enum TimelineNodeKind
 {
     /// <summary>Stop services: first service started stopping to last service finished stopping.</summary>
@@ -12,7 +12,7 @@ public enum TimelineNodeKind
     /// <summary>Upgrade services: first service of the new version started starting to the last one finished starting.</summary>
     UpgradeServices = 2,
 
-    /// <summary>Data update: first data-update task started to last data-update task finished; lists each task (R-TIME-8).</summary>
+    /// <summary>Data update: first data-update task started to last data-update task finished; lists each task.</summary>
     DataUpdate = 3,
 
     /// <summary>DataService Studio upgrade: its upgrade began to its upgrade completed.</summary>

@@ -1,6 +1,6 @@
 namespace Dataphin.UpgradeKit.Timeline;
 
-/// <summary>Where a timeline node is (R-TIME-7).</summary>
+/// <summary>Where a timeline node is.</summary>
 public enum TimelineNodeState
 {
     /// <summary>No event of the node is known: no time is shown.</summary>

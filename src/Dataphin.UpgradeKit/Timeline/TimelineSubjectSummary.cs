@@ -5,11 +5,11 @@ namespace Dataphin.UpgradeKit.Timeline;
 
 /// <summary>
 /// What a store keeps of one subject (a service, a database, a task, DataService Studio) of one node, so that reading
-/// a timeline and checking a report cost what the subjects cost, not what the stored events cost (R-TIME-11): the
+/// a timeline and checking a report cost what the subjects cost, not what the stored events cost: the
 /// earliest start, the earliest and the latest end, the outcome of the latest end and the latest details link.
 /// <see cref="Merge"/> is commutative, associative and idempotent, so a summary depends only on the set of events it
 /// saw, and <see cref="TimelineAggregator.FromSummaries"/> of the summaries of a set
-/// of events is <see cref="TimelineAggregator.Aggregate(IEnumerable{TimelineEvent})"/> of the events (R-TIME-9).
+/// of events is <see cref="TimelineAggregator.Aggregate(IEnumerable{TimelineEvent})"/> of the events.
 /// </summary>
 /// <remarks>
 /// A store keeps one summary per record, node and subject, and updates it in the transaction that appends the events
@@ -119,7 +119,7 @@ public sealed record TimelineSubjectSummary(
     }
 
     /// <summary>
-    /// Refuses a batch that would put an end of this subject before its earliest start (R-TIME-2): an end of the
+    /// Refuses a batch that would put an end of this subject before its earliest start: an end of the
     /// batch earlier than the earliest start stored or in the batch, or a start of the batch later than an end
     /// already stored. An inconsistency the stored summary already had (a race between reporters before the check was
     /// atomic) does not block later reports. A store calls it for each subject of a batch, under the lock that

@@ -1,6 +1,6 @@
 namespace Dataphin.UpgradeKit.Timeline;
 
-/// <summary>The detailed timeline of a record: its five nodes in SPEC §5 order. Build it with <see cref="TimelineAggregator"/>.</summary>
+/// <summary>The detailed timeline of a record: its nodes in timeline order. Build it with <see cref="TimelineAggregator"/>.</summary>
 public sealed class UpgradeTimeline
 {
     internal UpgradeTimeline(TimelineNode[] nodes)

@@ -4,7 +4,7 @@ using NodaTime.Text;
 namespace Dataphin.UpgradeKit.Times;
 
 /// <summary>
-/// Durations as the records list and the log show them (R-TIME-1): <c>hhh:mm:ss</c>, total hours zero-padded to at
+/// Durations as the records list and the log show them: <c>hhh:mm:ss</c>, total hours zero-padded to at
 /// least three digits and more when needed (<c>1234:05:06</c>), sub-second parts truncated, <c>-</c> when absent.
 /// Thread-safe.
 /// </summary>
@@ -20,13 +20,13 @@ public static class DurationText
     public const string PatternText = "HHH:mm:ss";
 
     /// <summary>
-    /// The NodaTime pattern of R-TIME-1, invariant culture. It prints a negative duration without its sign, which is
+    /// The NodaTime pattern of displayed durations, invariant culture. It prints a negative duration without its sign, which is
     /// why <see cref="Format(Duration)"/> refuses negative durations instead of handing them to it.
     /// </summary>
     public static DurationPattern Pattern => HoursMinutesSeconds;
 
     /// <summary>Formats <paramref name="duration"/>, e.g. <c>000:00:05</c> or <c>1234:05:06</c>.</summary>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="duration"/> is negative (R-TIME-2).</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="duration"/> is negative.</exception>
     public static string Format(Duration duration)
     {
         if (duration < Duration.Zero)
@@ -39,6 +39,6 @@ public static class DurationText
     }
 
     /// <summary>Formats <paramref name="duration"/>, or <see cref="Absent"/> when it is null.</summary>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="duration"/> is negative (R-TIME-2).</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="duration"/> is negative.</exception>
     public static string Format(Duration? duration) => duration is { } d ? Format(d) : Absent;
 }

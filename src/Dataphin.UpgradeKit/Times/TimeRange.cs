@@ -3,7 +3,7 @@ using NodaTime;
 namespace Dataphin.UpgradeKit.Times;
 
 /// <summary>
-/// A start, an end and the total between them, each possibly unknown (R-TIME-2..5). Built by <see cref="UpgradeTimes"/>,
+/// A start, an end and the total between them, each possibly unknown. Built by <see cref="UpgradeTimes"/>,
 /// which guarantees <see cref="Total"/> is known exactly when both ends are, and is never negative.
 /// </summary>
 /// <param name="Start">When it started, or null when unknown or not shown.</param>

@@ -4,17 +4,17 @@ using NodaTime;
 namespace Dataphin.UpgradeKit.Times;
 
 /// <summary>
-/// The upgrade time and the maintenance-mode time of a record (SPEC §5, R-TIME-2..6). Pure functions of the record:
-/// no clock is read, so a running upgrade has no total (R-TIME-5) rather than a total up to "now". Thread-safe.
+/// The upgrade time and the maintenance-mode time of a record. Pure functions of the record:
+/// no clock is read, so a running upgrade has no total rather than a total up to "now". Thread-safe.
 /// </summary>
 public static class UpgradeTimes
 {
     /// <summary>
-    /// Upgrade start, end and total: all unknown for a cancelled record (R-TIME-3); start only while the upgrade is
-    /// not finished (R-TIME-5); for a force-stopped record the end is when the force-stop completed (R-TIME-4).
+    /// Upgrade start, end and total: all unknown for a cancelled record; start only while the upgrade is
+    /// not finished; for a force-stopped record the end is when the force-stop completed.
     /// </summary>
     /// <exception cref="ArgumentNullException"><paramref name="record"/> is null.</exception>
-    /// <exception cref="ImpossibleTimeException">The record's upgrade end is before its start (R-TIME-2).</exception>
+    /// <exception cref="ImpossibleTimeException">The record's upgrade end is before its start.</exception>
     public static TimeRange Upgrade(UpgradeRecord record)
     {
         Guard.NotNull(record);
@@ -29,11 +29,11 @@ public static class UpgradeTimes
 
     /// <summary>
     /// Maintenance-mode start, end and total, or null for a zero-downtime record, which has no maintenance-mode
-    /// information (R-TIME-6). All unknown for a cancelled record (R-TIME-3); end and total unknown for a force-stopped
-    /// record (R-TIME-4) and while maintenance mode is on.
+    /// information. All unknown for a cancelled record; end and total unknown for a force-stopped
+    /// record and while maintenance mode is on.
     /// </summary>
     /// <exception cref="ArgumentNullException"><paramref name="record"/> is null.</exception>
-    /// <exception cref="ImpossibleTimeException">The record's maintenance end is before its start (R-TIME-2).</exception>
+    /// <exception cref="ImpossibleTimeException">The record's maintenance end is before its start.</exception>
     public static TimeRange? Maintenance(UpgradeRecord record)
     {
         Guard.NotNull(record);
