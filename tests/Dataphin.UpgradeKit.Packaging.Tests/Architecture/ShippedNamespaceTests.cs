@@ -21,6 +21,7 @@ public sealed class ShippedNamespaceTests
         "Dataphin.UpgradeKit.AspNetCore",
         "Dataphin.UpgradeKit.DataProtection",
         "Dataphin.UpgradeKit.Testing",
+        "Dataphin.UpgradeKit.Testing.XunitV3",
         "Dataphin.UpgradeKit.Cli",
     ];
 
