@@ -14,7 +14,8 @@ public sealed class PackagingTests(PackedFeed packed, ITestOutputHelper output) 
 {
     private static readonly string[] Packages =
         ["Dataphin.UpgradeKit", "Dataphin.UpgradeKit.Export", "Dataphin.UpgradeKit.Relational", "Dataphin.UpgradeKit.Sqlite", "Dataphin.UpgradeKit.PostgreSql", "Dataphin.UpgradeKit.AspNetCore",
-         "Dataphin.UpgradeKit.DataProtection", "Dataphin.UpgradeKit.Cli", "Dataphin.UpgradeKit.Testing"];
+         "Dataphin.UpgradeKit.DataProtection", "Dataphin.UpgradeKit.Cli", "Dataphin.UpgradeKit.Testing",
+         "Dataphin.UpgradeKit.Testing.XunitV3"];
 
     private readonly string _work = Directory.CreateTempSubdirectory("upgradekit-pack-").FullName;
 

@@ -22,6 +22,7 @@ public sealed class ShippedNamespaceTests
         "Dataphin.UpgradeKit.AspNetCore",
         "Dataphin.UpgradeKit.DataProtection",
         "Dataphin.UpgradeKit.Testing",
+        "Dataphin.UpgradeKit.Testing.XunitV3",
         "Dataphin.UpgradeKit.Cli",
     ];
 
