@@ -1,5 +1,6 @@
 using Dataphin.UpgradeKit.Storage;
 using Dataphin.UpgradeKit.Testing.Arbitraries;
+using Dataphin.UpgradeKit.Testing.Checks;
 using Dataphin.UpgradeKit.Testing.Model;
 using Xunit;
 

@@ -181,7 +181,7 @@ public static class UpgradeKitArbitraries
     public static Gen<UpgradeRecord> Records() =>
         from status in Gen.Elements(Statuses)
         from mode in Gen.Elements(UpgradeMode.Maintenance, UpgradeMode.ZeroDowntime)
-        from created in Gen.Choose(0, 1_000_000).Select(s => ModelChecks.Origin + Duration.FromSeconds(s))
+        from created in Gen.Choose(0, 1_000_000).Select(s => OperatorHistory.Origin + Duration.FromSeconds(s))
         from started in Gen.Choose(1, 3600).Select(s => created + Duration.FromSeconds(s))
         from length in Gen.Choose(0, 36_000).Select(s => Duration.FromSeconds(s))
         from ran in Gen.Elements(true, false)
@@ -245,10 +245,10 @@ public static class UpgradeKitArbitraries
         from outcome in Gen.Elements(DataUpdateTaskOutcome.Success, DataUpdateTaskOutcome.Failed, DataUpdateTaskOutcome.Skipped)
         from link in Gen.Elements<string?>(null, "/ops/tasks/1", "https://ops.example/t/3")
         select kind == TimelineEventKind.DataUpdateTaskFinished
-            ? new TimelineEvent(kind, subject, ModelChecks.Origin + Duration.FromSeconds(seconds), outcome, link)
+            ? new TimelineEvent(kind, subject, OperatorHistory.Origin + Duration.FromSeconds(seconds), outcome, link)
             : kind == TimelineEventKind.DataUpdateTaskStarted
-                ? new TimelineEvent(kind, subject, ModelChecks.Origin + Duration.FromSeconds(seconds), detailsLink: link)
-                : new TimelineEvent(kind, subject, ModelChecks.Origin + Duration.FromSeconds(seconds));
+                ? new TimelineEvent(kind, subject, OperatorHistory.Origin + Duration.FromSeconds(seconds), detailsLink: link)
+                : new TimelineEvent(kind, subject, OperatorHistory.Origin + Duration.FromSeconds(seconds));
 
     private static RaceCase Race(LifecycleRuleOptions? rules, UpgradeMode mode, bool saved, int stage, int pick, bool rerun, ForceStopResult result)
     {

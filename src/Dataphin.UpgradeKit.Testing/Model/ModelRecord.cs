@@ -74,7 +74,7 @@ public sealed record ModelRecord
             UpgradeEndedAt = record.UpgradeEndedAt,
             MaintenanceStartedAt = record.MaintenanceStartedAt,
             MaintenanceEndedAt = record.MaintenanceEndedAt,
-            ConfigurationFileName = ServiceUnderTest.ConfigurationFileNameOf(record),
+            ConfigurationFileName = record.Configuration?.FileName,
             ForceStopTaskRan = record.ForceStopTaskRan,
             ApplicationShutdownStarted = record.ApplicationShutdownStarted,
             CurrentStep = record.CurrentStep,

@@ -21,6 +21,9 @@ public sealed record HistoryStep(Duration ClockStep, ModelRequest Request)
 /// <param name="Steps">The requests after the creation, in order.</param>
 public sealed record OperatorHistory(LifecycleRuleOptions? Rules, UpgradeMode Mode, IReadOnlyList<HistoryStep> Steps)
 {
+    /// <summary>The instant generated histories start from.</summary>
+    public static readonly NodaTime.Instant Origin = NodaTime.Instant.FromUtc(2026, 3, 1, 8, 0, 0);
+
     /// <inheritdoc />
     public override string ToString()
     {

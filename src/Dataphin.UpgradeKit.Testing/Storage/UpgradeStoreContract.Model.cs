@@ -1,3 +1,4 @@
+using Dataphin.UpgradeKit.Testing.Checks;
 using Dataphin.UpgradeKit.Testing.Model;
 
 namespace Dataphin.UpgradeKit.Testing.Storage;

@@ -33,11 +33,11 @@ public static class UpgradeKitServiceCollectionExtensions
     /// <see cref="UpgradeKitTexts"/> over the host's <see cref="IStringLocalizer{T}"/> of it, when there is one, unless the
     /// host registered its own <see cref="UpgradeKitTexts"/> (to add a language); and
     /// any <see cref="IUpgradeNotificationHandler"/> the host registers, and the hosted dispatcher that delivers its
-    /// notifications (R-DLV-1; off with <see cref="NotificationDeliveryOptions.DispatcherEnabled"/>). Options are
+    /// notifications (off with <see cref="NotificationDeliveryOptions.DispatcherEnabled"/>). Options are
     /// validated at start-up. Choose a store on the returned builder.
     /// </summary>
     /// <remarks>
-    /// <para>The feature types answer with the <see cref="IActionEligibilityPolicy"/> the container resolves (R-RULE-2). A
+    /// <para>The feature types answer with the <see cref="IActionEligibilityPolicy"/> the container resolves. A
     /// decorator registered after this call wraps the default policy, which stays resolvable as
     /// <see cref="ActionEligibilityPolicy"/>:
     /// <c>services.AddSingleton&lt;IActionEligibilityPolicy&gt;(sp =&gt; new AuditingPolicy(sp.GetRequiredService&lt;ActionEligibilityPolicy&gt;()))</c>.</para>

@@ -2,9 +2,10 @@ using Dataphin.UpgradeKit.Lifecycle;
 using Dataphin.UpgradeKit.Operators;
 using Dataphin.UpgradeKit.Commands;
 using Dataphin.UpgradeKit.Storage;
+using Dataphin.UpgradeKit.Testing.Model;
 using NodaTime;
 
-namespace Dataphin.UpgradeKit.Testing.Model;
+namespace Dataphin.UpgradeKit.Testing.Checks;
 
 /// <summary>
 /// Every call the kit makes into the SDK's service, in one place: when the service's shape changes, only this file

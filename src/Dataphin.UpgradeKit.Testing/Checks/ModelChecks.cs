@@ -3,12 +3,13 @@ using Dataphin.UpgradeKit.Notifications;
 using Dataphin.UpgradeKit.Operators;
 using Dataphin.UpgradeKit.Storage;
 using Dataphin.UpgradeKit.Testing.Arbitraries;
+using Dataphin.UpgradeKit.Testing.Model;
 using FsCheck;
 using FsCheck.Fluent;
 using NodaTime;
 using NodaTime.Testing;
 
-namespace Dataphin.UpgradeKit.Testing.Model;
+namespace Dataphin.UpgradeKit.Testing.Checks;
 
 /// <summary>
 /// The model-based properties, free of any test framework: each check runs requests through the SDK's service on a
@@ -18,8 +19,8 @@ namespace Dataphin.UpgradeKit.Testing.Model;
 /// </summary>
 public static class ModelChecks
 {
-    /// <summary>The instant generated histories start from.</summary>
-    public static readonly Instant Origin = Instant.FromUtc(2026, 3, 1, 8, 0, 0);
+    /// <summary>The instant generated histories start from (<see cref="OperatorHistory.Origin"/>).</summary>
+    public static Instant Origin => OperatorHistory.Origin;
 
     private const int PendingReadLimit = 100_000;
 
