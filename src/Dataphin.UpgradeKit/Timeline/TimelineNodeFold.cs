@@ -70,12 +70,14 @@ internal static class TimelineNodeFold
             if (_tasks is not null)
             {
                 _keys![_taskCount] = new TaskKey(start, _taskCount);
-                _tasks[_taskCount++] = new DataUpdateTask(
-                    s.Name,
-                    s.IsFinished ? (DataUpdateTaskStatus)(int)s.Outcome : DataUpdateTaskStatus.Running,
-                    s.HasStart ? s.Start : null,
-                    s.IsFinished ? s.End : null,
-                    s.Link);
+                _tasks[_taskCount++] = new DataUpdateTask
+                {
+                    Name = s.Name,
+                    Status = s.IsFinished ? (DataUpdateTaskStatus)(int)s.Outcome : DataUpdateTaskStatus.Running,
+                    StartedAt = s.HasStart ? s.Start : null,
+                    EndedAt = s.IsFinished ? s.End : null,
+                    DetailsLink = s.Link,
+                };
             }
         }
 
@@ -83,7 +85,7 @@ internal static class TimelineNodeFold
         {
             if (!_any)
             {
-                return new TimelineNode(kind, TimelineNodeState.NotStarted, null, null, []);
+                return new TimelineNode { Kind = kind, State = TimelineNodeState.NotStarted, StartedAt = null, EndedAt = null, Tasks = [] };
             }
 
             IReadOnlyList<DataUpdateTask> list = [];
@@ -104,8 +106,8 @@ internal static class TimelineNodeFold
             }
 
             return _allFinished
-                ? new TimelineNode(kind, TimelineNodeState.Finished, _start, _end, list)
-                : new TimelineNode(kind, TimelineNodeState.Running, _start, null, list);
+                ? new TimelineNode { Kind = kind, State = TimelineNodeState.Finished, StartedAt = _start, EndedAt = _end, Tasks = list }
+                : new TimelineNode { Kind = kind, State = TimelineNodeState.Running, StartedAt = _start, EndedAt = null, Tasks = list };
         }
     }
 
