@@ -144,7 +144,7 @@ public sealed class UpgradeCommands
     {
         var result = await _pipeline.ExecuteAsync(id, _pipeline.OperatorRequest(UpgradeOperation.ResumeUpgrade, actor), null, cancellationToken).ConfigureAwait(false);
         var stage = result.Record.Status == UpgradeStatus.Configuring ? ResumeStage.Configuration : ResumeStage.Execution;
-        return new ResumePoint(id, stage, result.Record.CurrentStep);
+        return new ResumePoint { RecordId = id, Stage = stage, CurrentStep = result.Record.CurrentStep };
     }
 
     /// <summary>"Resume verification": changes nothing, is audited, and says where to continue.</summary>
@@ -153,7 +153,7 @@ public sealed class UpgradeCommands
     public async Task<ResumePoint> ResumeVerificationAsync(UpgradeRecordId id, OperatorIdentity actor, CancellationToken cancellationToken = default)
     {
         var result = await _pipeline.ExecuteAsync(id, _pipeline.OperatorRequest(UpgradeOperation.ResumeVerification, actor), null, cancellationToken).ConfigureAwait(false);
-        return new ResumePoint(id, ResumeStage.Verification, result.Record.CurrentStep);
+        return new ResumePoint { RecordId = id, Stage = ResumeStage.Verification, CurrentStep = result.Record.CurrentStep };
     }
 
     /// <summary>

@@ -2,13 +2,23 @@
 namespace Dataphin.UpgradeKit.Projections;
 
 /// <summary>One action of a row's Actions column for the asking operator.</summary>
-/// <param name="Action">The action's code.</param>
-/// <param name="Name">The action's display name.</param>
-/// <param name="Offered">True when the column offers it.</param>
-/// <param name="Reason">Why not; <see cref="ActionReasonCode.None"/> when offered.</param>
-/// <param name="Explanation">The reason as a sentence for a disabled button's tooltip; empty when offered.</param>
-public sealed record ActionView(UpgradeAction Action, string Name, bool Offered, ActionReasonCode Reason, string Explanation)
+public sealed record ActionView
 {
+    /// <summary>The action's code.</summary>
+    public required UpgradeAction Action { get; init; }
+
+    /// <summary>The action's display name.</summary>
+    public required string Name { get; init; }
+
+    /// <summary>True when the column offers it.</summary>
+    public required bool Offered { get; init; }
+
+    /// <summary>Why not; <see cref="ActionReasonCode.None"/> when offered.</summary>
+    public required ActionReasonCode Reason { get; init; }
+
+    /// <summary>The reason as a sentence for a disabled button's tooltip; empty when offered.</summary>
+    public required string Explanation { get; init; }
+
     /// <summary>The HTTP method of the action's request under the records route: <c>GET</c> for View log, <c>POST</c> for the others.</summary>
     public string Method => ActionCatalog.Of(Action).Method;
 

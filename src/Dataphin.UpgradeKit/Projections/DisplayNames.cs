@@ -60,7 +60,7 @@ internal sealed class DisplayNames
         var table = new CodeAndName<T>[values.Max(v => Convert.ToInt32(v, CultureInfo.InvariantCulture)) + 1];
         foreach (var value in values)
         {
-            table[Convert.ToInt32(value, CultureInfo.InvariantCulture)] = new CodeAndName<T>(value, name(value));
+            table[Convert.ToInt32(value, CultureInfo.InvariantCulture)] = new CodeAndName<T> { Code = value, Name = name(value) };
         }
 
         return table;

@@ -157,25 +157,30 @@ public static class RecordProjections
             nodeViews = nodes;
         }
 
-        return new ViewLogPanel(
-            record.Id,
-            record.TargetVersion.ToString(),
-            record.InitialVersion.ToString(),
-            names.Status(record.Status),
-            new ConfigurationFileView(record.Configuration?.FileName, configurationDownloadable),
-            names.Mode(record.Mode),
-            names.DataServiceStudioMode(record.DataServiceStudioMode),
-            RangeView(upgrade, display, DurationStates.Upgrade(record, upgrade)),
-            maintenance is { } m ? RangeView(m, display, DurationStates.Maintenance(record, m)) : null,
-            nodeViews)
+        return new ViewLogPanel
         {
+            Id = record.Id,
+            TargetVersion = record.TargetVersion.ToString(),
+            InitialVersion = record.InitialVersion.ToString(),
+            Status = names.Status(record.Status),
+            ConfigurationFile = new ConfigurationFileView { FileName = record.Configuration?.FileName, Downloadable = configurationDownloadable },
+            Mode = names.Mode(record.Mode),
+            DataServiceStudioMode = names.DataServiceStudioMode(record.DataServiceStudioMode),
+            Upgrade = RangeView(upgrade, display, DurationStates.Upgrade(record, upgrade)),
+            Maintenance = maintenance is { } m ? RangeView(m, display, DurationStates.Maintenance(record, m)) : null,
+            Timeline = nodeViews,
             Culture = names.Culture,
         };
     }
 
     private static TimeRangeView RangeView(TimeRange range, DisplayContext display, DurationState state) =>
-        new(range.Start, range.End, display.FormatTime(range.Start), display.FormatTime(range.End), DurationText.Format(range.Total))
+        new()
         {
+            StartedAt = range.Start,
+            EndedAt = range.End,
+            Start = display.FormatTime(range.Start),
+            End = display.FormatTime(range.End),
+            Total = DurationText.Format(range.Total),
             TotalSeconds = DurationStates.Seconds(range),
             State = state,
         };
@@ -208,9 +213,17 @@ public static class RecordProjections
 
         IReadOnlyList<DataUpdateTaskView> tasks = node.Tasks.Count == 0
             ? []
-            : [.. node.Tasks.Select(t => new DataUpdateTaskView(t.Name, names.TaskStatus(t.Status), t.StartedAt, t.EndedAt,
-                display.FormatTime(t.StartedAt), display.FormatTime(t.EndedAt), t.DetailsLink))];
-        return new TimelineNodeView(node.Kind, names.Node(node.Kind), node.State, node.StartedAt, node.EndedAt, start, end, text, tasks);
+            : [.. node.Tasks.Select(t => new DataUpdateTaskView
+            {
+                Name = t.Name,
+                Status = names.TaskStatus(t.Status),
+                StartedAt = t.StartedAt,
+                EndedAt = t.EndedAt,
+                Start = display.FormatTime(t.StartedAt),
+                End = display.FormatTime(t.EndedAt),
+                DetailsLink = t.DetailsLink,
+            })];
+        return new TimelineNodeView { Node = node.Kind, Name = names.Node(node.Kind), State = node.State, StartedAt = node.StartedAt, EndedAt = node.EndedAt, Start = start, End = end, Text = text, Tasks = tasks };
     }
 
     private static IReadOnlyList<ActionView> ActionViewsFor(ActionEligibilitySet actions, DisplayNames names)
@@ -224,7 +237,7 @@ public static class RecordProjections
         for (var i = 0; i < views.Length; i++)
         {
             var a = actions[i];
-            views[i] = new ActionView(a.Action, names.Action(a.Action), a.IsOffered, a.Reason, a.Explanation);
+            views[i] = new ActionView { Action = a.Action, Name = names.Action(a.Action), Offered = a.IsOffered, Reason = a.Reason, Explanation = a.Explanation };
         }
 
         // Rows share the list: read-only, so no host can change another row's actions through it.

@@ -222,6 +222,6 @@ public sealed class UpgradeQueries
         await _pipeline.Store.AppendAsync(audit, cancellationToken).ConfigureAwait(false);
         _pipeline.Telemetry.Accepted(request.Operation, record, record, activity);
         Log.OperationAccepted(_pipeline.Logger, request.Operation, id, audit.Actor, record.Status, record.Status);
-        return new ConfigurationDownloadReceipt(id, configuration.FileName, sha256, audit.At, audit.Actor);
+        return new ConfigurationDownloadReceipt { RecordId = id, FileName = configuration.FileName, EncryptedSha256 = sha256, At = audit.At, Actor = audit.Actor };
     }
 }

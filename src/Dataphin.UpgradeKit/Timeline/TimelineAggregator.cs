@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Dataphin.UpgradeKit.Internal;
 using NodaTime;
@@ -27,11 +26,8 @@ namespace Dataphin.UpgradeKit.Timeline;
 /// (Success, Failed, Skipped). Its details link is the one on its latest event carrying a link, ordinal order breaking ties.</item>
 /// </list>
 /// </remarks>
-public static partial class TimelineAggregator
+public static class TimelineAggregator
 {
-    // From the enum, not a hand-kept count: a node added to TimelineNodeKind is aggregated without an edit here.
-    private static int NodeCount => EnumOrdinals<TimelineNodeKind>.Count;
-
     /// <summary>The timeline of <paramref name="events"/>.</summary>
     /// <exception cref="ArgumentNullException"><paramref name="events"/> or one of them is null.</exception>
     public static UpgradeTimeline Aggregate(IEnumerable<TimelineEvent> events)
@@ -40,12 +36,12 @@ public static partial class TimelineAggregator
 
         if (events is TimelineEvent[] array)
         {
-            return AggregateGrouped(array);
+            return TimelineEventGrouping.Aggregate(array);
         }
 
         if (events is List<TimelineEvent> list)
         {
-            return AggregateGrouped(CollectionsMarshal.AsSpan(list));
+            return TimelineEventGrouping.Aggregate(CollectionsMarshal.AsSpan(list));
         }
 
         // Any other sequence is read once into a pooled buffer (cleared before it goes back, so it keeps no event alive).
@@ -67,7 +63,7 @@ public static partial class TimelineAggregator
                 buffer[count++] = e;
             }
 
-            return AggregateGrouped(buffer.AsSpan(0, count));
+            return TimelineEventGrouping.Aggregate(buffer.AsSpan(0, count));
         }
         finally
         {
@@ -76,128 +72,15 @@ public static partial class TimelineAggregator
         }
     }
 
-    /// <summary>Folds the subjects into the nodes, one per <see cref="TimelineNodeKind"/> in declaration order.</summary>
-    private static UpgradeTimeline Build(ReadOnlySpan<Subject> all)
+    /// <summary>
+    /// The timeline of the events <paramref name="summaries"/> summarize: the same as
+    /// <see cref="Aggregate(IEnumerable{TimelineEvent})"/> of those events, at the cost of the subjects alone. Two
+    /// summaries of one subject are merged (<see cref="TimelineSubjectSummary.Merge"/>).
+    /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="summaries"/> or one of them is null.</exception>
+    public static UpgradeTimeline FromSummaries(IEnumerable<TimelineSubjectSummary> summaries)
     {
-        var perNode = new int[NodeCount];
-        foreach (ref readonly var s in all)
-        {
-            perNode[EnumOrdinals<TimelineNodeKind>.Of(s.Node)]++;
-        }
-
-        var builders = new NodeBuilder[NodeCount];
-        for (var i = 0; i < NodeCount; i++)
-        {
-            builders[i] = new NodeBuilder(EnumOrdinals<TimelineNodeKind>.Values[i], perNode[i]);
-        }
-
-        foreach (ref readonly var s in all)
-        {
-            builders[EnumOrdinals<TimelineNodeKind>.Of(s.Node)].Add(s);
-        }
-
-        var nodes = new TimelineNode[NodeCount];
-        for (var i = 0; i < NodeCount; i++)
-        {
-            nodes[i] = builders[i].Build();
-        }
-
-        return new UpgradeTimeline(nodes);
-    }
-
-    /// <summary>The node an event kind belongs to, and whether it starts (rather than ends) its subject.</summary>
-    internal static (TimelineNodeKind Node, bool IsStart) Classify(TimelineEventKind kind) => kind switch
-    {
-        TimelineEventKind.ServiceStoppingStarted => (TimelineNodeKind.StopServices, true),
-        TimelineEventKind.ServiceStoppingFinished => (TimelineNodeKind.StopServices, false),
-        TimelineEventKind.DatabaseBackupStarted => (TimelineNodeKind.DatabaseBackup, true),
-        TimelineEventKind.DatabaseBackupCompleted => (TimelineNodeKind.DatabaseBackup, false),
-        TimelineEventKind.ServiceStartingStarted => (TimelineNodeKind.UpgradeServices, true),
-        TimelineEventKind.ServiceStartingFinished => (TimelineNodeKind.UpgradeServices, false),
-        TimelineEventKind.DataUpdateTaskStarted => (TimelineNodeKind.DataUpdate, true),
-        TimelineEventKind.DataUpdateTaskFinished => (TimelineNodeKind.DataUpdate, false),
-        TimelineEventKind.DataServiceStudioUpgradeStarted => (TimelineNodeKind.DataServiceStudioUpgrade, true),
-        TimelineEventKind.DataServiceStudioUpgradeCompleted => (TimelineNodeKind.DataServiceStudioUpgrade, false),
-        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown timeline event kind."),
-    };
-
-    /// <summary>Folds a node's subjects into the node: min start, max end, all finished, and the task list.</summary>
-    private sealed class NodeBuilder(TimelineNodeKind kind, int subjects)
-    {
-        // The tasks in arrival order (pooled, like the rest of the working memory), and beside them what orders them: moving a key without references while sorting
-        // costs no write barrier, and a comparison reads a task only when two times are equal.
-        private readonly DataUpdateTask[]? _tasks = kind == TimelineNodeKind.DataUpdate && subjects > 0 ? ArrayPool<DataUpdateTask>.Shared.Rent(subjects) : null;
-        private readonly TaskKey[]? _keys = kind == TimelineNodeKind.DataUpdate && subjects > 0 ? ArrayPool<TaskKey>.Shared.Rent(subjects) : null;
-        private int _taskCount;
-        private Instant _start = Instant.MaxValue;
-        private Instant _end = Instant.MinValue;
-        private bool _allFinished = true;
-        private bool _any;
-
-        public void Add(in Subject s)
-        {
-            _any = true;
-            var start = s.HasStart ? s.Start : s.End;
-            _start = Instant.Min(_start, start);
-            if (s.IsFinished)
-            {
-                _end = Instant.Max(_end, s.End);
-            }
-            else
-            {
-                _allFinished = false;
-            }
-
-            if (_tasks is not null)
-            {
-                _keys![_taskCount] = new TaskKey(start, _taskCount);
-                _tasks[_taskCount++] = new DataUpdateTask(
-                    s.Name,
-                    s.IsFinished ? (DataUpdateTaskStatus)(int)s.Outcome : DataUpdateTaskStatus.Running,
-                    s.HasStart ? s.Start : null,
-                    s.IsFinished ? s.End : null,
-                    s.Link);
-            }
-        }
-
-        public TimelineNode Build()
-        {
-            if (!_any)
-            {
-                return new TimelineNode(kind, TimelineNodeState.NotStarted, null, null, []);
-            }
-
-            IReadOnlyList<DataUpdateTask> list = [];
-            if (_tasks is not null)
-            {
-                var keys = _keys.AsSpan(0, _taskCount);
-                keys.Sort(new TaskOrder(_tasks));
-                var ordered = new DataUpdateTask[keys.Length];
-                for (var i = 0; i < ordered.Length; i++)
-                {
-                    ordered[i] = _tasks[keys[i].Index];
-                }
-
-                ArrayPool<TaskKey>.Shared.Return(_keys!);
-                Array.Clear(_tasks, 0, _taskCount); // no pooled array may keep a task alive
-                ArrayPool<DataUpdateTask>.Shared.Return(_tasks);
-                list = Array.AsReadOnly(ordered);
-            }
-
-            return _allFinished
-                ? new TimelineNode(kind, TimelineNodeState.Finished, _start, _end, list)
-                : new TimelineNode(kind, TimelineNodeState.Running, _start, null, list);
-        }
-    }
-
-    /// <summary>When a task started (or, reported only as finished, ended), and where it is in arrival order.</summary>
-    private readonly record struct TaskKey(Instant At, int Index);
-
-    /// <summary>By start (or end), then by name: names are unique within the node, so the order is total.</summary>
-    private readonly struct TaskOrder(DataUpdateTask[] tasks) : IComparer<TaskKey>
-    {
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public int Compare(TaskKey x, TaskKey y) =>
-            x.At < y.At ? -1 : x.At > y.At ? 1 : string.CompareOrdinal(tasks[x.Index].Name, tasks[y.Index].Name);
+        Guard.NotNull(summaries);
+        return TimelineSummaryFold.Fold(summaries);
     }
 }

@@ -7,18 +7,23 @@ namespace Dataphin.UpgradeKit.Timeline;
 /// known exactly when the node is not <see cref="TimelineNodeState.NotStarted"/>, <see cref="EndedAt"/> exactly when it
 /// is <see cref="TimelineNodeState.Finished"/>, and the end is never before the start.
 /// </summary>
-/// <param name="Kind">Which node.</param>
-/// <param name="State">Not started, running or finished.</param>
-/// <param name="StartedAt">The earliest start of any of its subjects (a subject reported only as finished counts as starting then).</param>
-/// <param name="EndedAt">The latest end of its subjects, once every subject that started has finished.</param>
-/// <param name="Tasks">For <see cref="TimelineNodeKind.DataUpdate"/>: each task, ordered by start (or end), then name; empty for the other nodes.</param>
-public sealed record TimelineNode(
-    TimelineNodeKind Kind,
-    TimelineNodeState State,
-    Instant? StartedAt,
-    Instant? EndedAt,
-    IReadOnlyList<DataUpdateTask> Tasks)
+public sealed record TimelineNode
 {
+    /// <summary>Which node.</summary>
+    public required TimelineNodeKind Kind { get; init; }
+
+    /// <summary>Not started, running or finished.</summary>
+    public required TimelineNodeState State { get; init; }
+
+    /// <summary>The earliest start of any of its subjects (a subject reported only as finished counts as starting then).</summary>
+    public Instant? StartedAt { get; init; }
+
+    /// <summary>The latest end of its subjects, once every subject that started has finished.</summary>
+    public Instant? EndedAt { get; init; }
+
+    /// <summary>For <see cref="TimelineNodeKind.DataUpdate"/>: each task, ordered by start (or end), then name; empty for the other nodes.</summary>
+    public required IReadOnlyList<DataUpdateTask> Tasks { get; init; }
+
     /// <summary>End minus start for a finished node; null otherwise. Never negative.</summary>
     public Duration? Duration => StartedAt is { } start && EndedAt is { } end ? end - start : null;
 

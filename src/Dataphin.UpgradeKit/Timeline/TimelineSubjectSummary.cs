@@ -39,7 +39,7 @@ public sealed record TimelineSubjectSummary(
     public static TimelineSubjectSummary Of(TimelineEvent timelineEvent)
     {
         Guard.NotNull(timelineEvent);
-        var (node, isStart) = TimelineAggregator.Classify(timelineEvent.Kind);
+        var (node, isStart) = TimelineEventKinds.Classify(timelineEvent.Kind);
         var at = timelineEvent.At;
         return new TimelineSubjectSummary(
             node,

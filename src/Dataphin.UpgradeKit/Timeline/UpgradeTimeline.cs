@@ -1,3 +1,5 @@
+using Dataphin.UpgradeKit.Internal;
+
 namespace Dataphin.UpgradeKit.Timeline;
 
 /// <summary>The detailed timeline of a record: its nodes in timeline order. Build it with <see cref="TimelineAggregator"/>.</summary>
@@ -14,5 +16,5 @@ public sealed class UpgradeTimeline
     /// <summary>The node of <paramref name="kind"/>.</summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="kind"/> is not defined.</exception>
     public TimelineNode this[TimelineNodeKind kind] =>
-        (uint)kind < (uint)Nodes.Count ? Nodes[(int)kind] : throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown timeline node.");
+        Enum.IsDefined(kind) ? Nodes[EnumOrdinals<TimelineNodeKind>.Of(kind)] : throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown timeline node.");
 }

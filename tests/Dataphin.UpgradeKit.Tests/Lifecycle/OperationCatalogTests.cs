@@ -60,7 +60,7 @@ public class OperationCatalogTests
     [MemberData(nameof(Actions))]
     public void ActionView_EveryAction_CarriesWhatThePageNeedsToSendIt_R_ACT_1(UpgradeAction action)
     {
-        var view = new ActionView(action, "name", Offered: true, ActionReasonCode.None, string.Empty);
+        var view = new ActionView { Action = action, Name = "name", Offered = true, Reason = ActionReasonCode.None, Explanation = string.Empty };
 
         Assert.Contains(view.Method, Methods);
         Assert.Equal(ActionCatalog.Of(action).Route, view.Path);
@@ -71,7 +71,7 @@ public class OperationCatalogTests
     [Fact]
     public void ActionView_UndefinedAction_Throws_R_ACT_1()
     {
-        var view = new ActionView((UpgradeAction)99, "name", Offered: false, ActionReasonCode.StatusNotEligible, string.Empty);
+        var view = new ActionView { Action = (UpgradeAction)99, Name = "name", Offered = false, Reason = ActionReasonCode.StatusNotEligible, Explanation = string.Empty };
 
         Assert.Throws<ArgumentOutOfRangeException>(() => view.Path);
     }

@@ -22,12 +22,17 @@ public partial class RecordProjectionsTests
         var panel = await scenario.Service.Queries.ViewLogAsync(id, Alice, DisplayContext.Default);
 
         Assert.Equal((UpgradeStatus.Succeeded, "Upgrade Succeeded"), (panel.Status.Code, panel.Status.Name));
-        Assert.Equal(new ConfigurationFileView("upgrade-config.yaml", true), panel.ConfigurationFile);
+        Assert.Equal(new ConfigurationFileView { FileName = "upgrade-config.yaml", Downloadable = true }, panel.ConfigurationFile);
         Assert.Equal("Maintenance upgrade", panel.Mode.Name);
         Assert.Equal("Upgrade together", panel.DataServiceStudioMode.Name);
         // 00:30 to 02:15 is 105 minutes: 6300 seconds beside the text.
-        var expected = new TimeRangeView(At(30), At(135), "2026-03-29 00:30:00", "2026-03-29 02:15:00", "001:45:00")
+        var expected = new TimeRangeView
         {
+            StartedAt = At(30),
+            EndedAt = At(135),
+            Start = "2026-03-29 00:30:00",
+            End = "2026-03-29 02:15:00",
+            Total = "001:45:00",
             TotalSeconds = 105 * 60,
             State = DurationState.Known,
         };
@@ -67,7 +72,7 @@ public partial class RecordProjectionsTests
         Assert.Equal(("2026-03-29 00:30:00", "-", "-"), (panel.Maintenance!.Start, panel.Maintenance.End, panel.Maintenance.Total));
         Assert.Equal(("001:02:03", "-"), (row.UpgradeDuration, row.MaintenanceDuration));
         Assert.Equal("Force-Stopped and Marked as Failed", panel.Status.Name);
-        Assert.Equal(new ConfigurationFileView(null, false), panel.ConfigurationFile);
+        Assert.Equal(new ConfigurationFileView { FileName = null, Downloadable = false }, panel.ConfigurationFile);
     }
 
     [Fact]

@@ -133,8 +133,8 @@ public partial class RecordProjectionsTests
     {
         var panel = RecordProjections.ToViewLog(Record(UpgradeStatus.Canceled), [], DisplayContext.Default, OneSecond, configurationDownloadable: false);
 
-        Assert.Equal(new TimeRangeView(null, null, "-", "-", "-"), panel.Upgrade);
-        Assert.Equal(new TimeRangeView(null, null, "-", "-", "-"), panel.Maintenance);
+        Assert.Equal(new TimeRangeView { StartedAt = null, EndedAt = null, Start = "-", End = "-", Total = "-" }, panel.Upgrade);
+        Assert.Equal(new TimeRangeView { StartedAt = null, EndedAt = null, Start = "-", End = "-", Total = "-" }, panel.Maintenance);
     }
 
     [Fact]
@@ -192,6 +192,6 @@ public partial class RecordProjectionsTests
 
         var panel = RecordProjections.ToViewLog(Record(UpgradeStatus.Stopped, configuration: file), [], DisplayContext.Default, OneSecond, downloadable);
 
-        Assert.Equal(new ConfigurationFileView("upgrade-config.yaml", downloadable), panel.ConfigurationFile);
+        Assert.Equal(new ConfigurationFileView { FileName = "upgrade-config.yaml", Downloadable = downloadable }, panel.ConfigurationFile);
     }
 }

@@ -124,7 +124,7 @@ public class UpgradeRecordServiceLifecycleTests
 
         var point = await Service.Commands.ResumeUpgradeAsync(record.Id, TestOperators.Ordinary);
 
-        Assert.Equal(new ResumePoint(record.Id, ResumeStage.Execution, "backup-databases"), point);
+        Assert.Equal(new ResumePoint { RecordId = record.Id, Stage = ResumeStage.Execution, CurrentStep = "backup-databases" }, point);
         Assert.Equal(UpgradeStatus.Upgrading, (await Service.Queries.GetAsync(record.Id)).Status);
     }
 

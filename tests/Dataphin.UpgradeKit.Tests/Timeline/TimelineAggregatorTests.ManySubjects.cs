@@ -57,7 +57,7 @@ public partial class TimelineAggregatorTests
             return timeline.Nodes.All(node =>
             {
                 var alone = events
-                    .Where(e => TimelineAggregator.Classify(e.Kind).Node == node.Kind)
+                    .Where(e => TimelineEventKinds.Classify(e.Kind).Node == node.Kind)
                     .GroupBy(e => e.Subject, StringComparer.Ordinal)
                     .Select(g => TimelineAggregator.Aggregate(g)[node.Kind])
                     .ToList();

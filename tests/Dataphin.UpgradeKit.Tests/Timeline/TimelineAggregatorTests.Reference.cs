@@ -121,31 +121,35 @@ public partial class TimelineAggregatorTests
             var mine = subjects.Where(s => s.Node == kind).ToList();
             if (mine.Count == 0)
             {
-                return new TimelineNode(kind, TimelineNodeState.NotStarted, null, null, []);
+                return new TimelineNode { Kind = kind, State = TimelineNodeState.NotStarted, StartedAt = null, EndedAt = null, Tasks = [] };
             }
 
             var allFinished = mine.All(s => s.Finished);
             var tasks = kind != TimelineNodeKind.DataUpdate
                 ? []
                 : mine.OrderBy(s => s.SortAt).ThenBy(s => s.Name, StringComparer.Ordinal)
-                    .Select(s => new DataUpdateTask(
-                        s.Name,
-                        !s.Finished ? DataUpdateTaskStatus.Running : s.Outcome switch
+                    .Select(s => new DataUpdateTask
+                    {
+                        Name = s.Name,
+                        Status = !s.Finished ? DataUpdateTaskStatus.Running : s.Outcome switch
                         {
                             DataUpdateTaskOutcome.Success => DataUpdateTaskStatus.Success,
                             DataUpdateTaskOutcome.Failed => DataUpdateTaskStatus.Failed,
                             _ => DataUpdateTaskStatus.Skipped,
                         },
-                        s.Start,
-                        s.End,
-                        s.Link))
+                        StartedAt = s.Start,
+                        EndedAt = s.End,
+                        DetailsLink = s.Link,
+                    })
                     .ToList();
-            return new TimelineNode(
-                kind,
-                allFinished ? TimelineNodeState.Finished : TimelineNodeState.Running,
-                mine.Min(s => s.SortAt),
-                allFinished ? mine.Max(s => s.End) : null,
-                tasks);
+            return new TimelineNode
+            {
+                Kind = kind,
+                State = allFinished ? TimelineNodeState.Finished : TimelineNodeState.Running,
+                StartedAt = mine.Min(s => s.SortAt),
+                EndedAt = allFinished ? mine.Max(s => s.End) : null,
+                Tasks = tasks,
+            };
         }).ToArray();
     }
 

@@ -106,9 +106,9 @@ public partial class TimelineAggregatorTests
         Assert.Equal(At(45), node.EndedAt);
         Assert.Equal(
         [
-            new DataUpdateTask("migrate-schema", DataUpdateTaskStatus.Success, At(40), At(42), "https://host/tasks/1"),
-            new DataUpdateTask("rebuild-index", DataUpdateTaskStatus.Failed, At(41), At(44), "https://host/tasks/2"),
-            new DataUpdateTask("optional-cleanup", DataUpdateTaskStatus.Skipped, null, At(45), null),
+            new DataUpdateTask { Name = "migrate-schema", Status = DataUpdateTaskStatus.Success, StartedAt = At(40), EndedAt = At(42), DetailsLink = "https://host/tasks/1" },
+            new DataUpdateTask { Name = "rebuild-index", Status = DataUpdateTaskStatus.Failed, StartedAt = At(41), EndedAt = At(44), DetailsLink = "https://host/tasks/2" },
+            new DataUpdateTask { Name = "optional-cleanup", Status = DataUpdateTaskStatus.Skipped, StartedAt = null, EndedAt = At(45), DetailsLink = null },
         ], node.Tasks);
     }
 
@@ -166,7 +166,7 @@ public partial class TimelineAggregatorTests
             E(K.DataUpdateTaskFinished, "a", At(4), DataUpdateTaskOutcome.Success),
         ]);
 
-        Assert.Equal(new DataUpdateTask("a", DataUpdateTaskStatus.Success, At(1), At(4), null), timeline[TimelineNodeKind.DataUpdate].Tasks.Single());
+        Assert.Equal(new DataUpdateTask { Name = "a", Status = DataUpdateTaskStatus.Success, StartedAt = At(1), EndedAt = At(4), DetailsLink = null }, timeline[TimelineNodeKind.DataUpdate].Tasks.Single());
     }
 
     [Fact]

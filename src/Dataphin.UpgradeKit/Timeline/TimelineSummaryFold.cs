@@ -1,23 +1,16 @@
-using Dataphin.UpgradeKit.Internal;
-
 namespace Dataphin.UpgradeKit.Timeline;
 
-public static partial class TimelineAggregator
+/// <summary>Aggregation of per-subject summaries: the subjects are already known, so only duplicates need merging.</summary>
+internal static class TimelineSummaryFold
 {
-    /// <summary>
-    /// The timeline of the events <paramref name="summaries"/> summarize: the same as
-    /// <see cref="Aggregate(IEnumerable{TimelineEvent})"/> of those events, at the cost of the subjects alone. Two
-    /// summaries of one subject are merged (<see cref="TimelineSubjectSummary.Merge"/>).
-    /// </summary>
-    /// <exception cref="ArgumentNullException"><paramref name="summaries"/> or one of them is null.</exception>
-    public static UpgradeTimeline FromSummaries(IEnumerable<TimelineSubjectSummary> summaries)
+    /// <summary>The timeline of the events <paramref name="summaries"/> summarize.</summary>
+    public static UpgradeTimeline Fold(IEnumerable<TimelineSubjectSummary> summaries)
     {
-        Guard.NotNull(summaries);
-        using var subjects = new SubjectTable(summaries.TryGetNonEnumeratedCount(out var count) ? count : 0);
+        using var subjects = new TimelineSubjectTable(summaries.TryGetNonEnumeratedCount(out var count) ? count : 0);
         foreach (var summary in summaries)
         {
             ArgumentNullException.ThrowIfNull(summary, nameof(summaries));
-            ref var s = ref subjects.GetOrAdd(summary.Node, summary.Subject, SubjectTable.HashOf(summary.Node, summary.Subject));
+            ref var s = ref subjects.GetOrAdd(summary.Node, summary.Subject, TimelineSubjectTable.HashOf(summary.Node, summary.Subject));
             var merged = s.HasStart || s.HasEnd || s.Link is not null ? ToSummary(s).Merge(summary) : summary;
             s.HasStart = merged.StartedAt.HasValue;
             s.Start = merged.StartedAt.GetValueOrDefault();
@@ -28,11 +21,11 @@ public static partial class TimelineAggregator
             s.LinkAt = merged.DetailsLinkAt.GetValueOrDefault();
         }
 
-        return Build(subjects.Entries);
+        return TimelineNodeFold.Build(subjects.Entries);
     }
 
     // Only for a subject given twice; FirstEndedAt plays no part in the timeline, so the table does not keep it.
-    private static TimelineSubjectSummary ToSummary(in Subject s) => new(
+    private static TimelineSubjectSummary ToSummary(in TimelineSubject s) => new(
         s.Node,
         s.Name,
         s.HasStart ? s.Start : null,
