@@ -8,7 +8,7 @@ using Dataphin.UpgradeKit.AspNetCore.Operators;
 using Dataphin.UpgradeKit.Benchmarks.ListEndpointHost;
 using Dataphin.UpgradeKit.DependencyInjection;
 using Dataphin.UpgradeKit.Operators;
-using Dataphin.UpgradeKit.Service;
+using Dataphin.UpgradeKit.Commands;
 using Microsoft.AspNetCore.DataProtection;
 using NodaTime;
 
@@ -21,7 +21,7 @@ builder.Services.AddDataProtection().SetApplicationName("Dataphin.UpgradeKit.Ben
 builder.Services.AddUpgradeKit().UseSqlite(database).ProtectConfigurationsWithDataProtection();
 
 var app = builder.Build();
-var service = app.Services.GetRequiredService<UpgradeRecordService>();
+var service = app.Services.GetRequiredService<UpgradeCommands>();
 var yaml = Encoding.UTF8.GetBytes(string.Concat(Enumerable.Repeat("# Dataphin upgrade configuration\ncluster: prod-east\nservices: [gateway, metadata, scheduler]\n", 20)));
 for (var i = 0; i < records; i++)
 {
