@@ -213,7 +213,7 @@ public sealed partial class PackagePromisesTests(PackedFeed feed, ITestOutputHel
     private static partial Regex RelativeLink();
 
     // | `Dataphin.UpgradeKit` | what it is | `Stateless` 5.20.1, ... |
-    [GeneratedRegex(@"^\|\s*`(?<id>Dataphin\.[A-Za-z.]+)`\s*\|.*\|\s*(?<deps>[^|]*?)\s*\|\s*$")]
+    [GeneratedRegex(@"^\|\s*`(?<id>Dataphin\.[A-Za-z0-9.]+)`\s*\|.*\|\s*(?<deps>[^|]*?)\s*\|\s*$")]
     private static partial Regex TableRow();
 
     [GeneratedRegex(@"`(?<id>[^`]+)`(?:\s+(?<v>framework|\d[^\s,]*))?")]

@@ -104,6 +104,11 @@ public sealed class ShippedNamespaceTests
         Assert.Null(FolderRule.Violation(project, "App", "App", Path.Combine(project, "Thing.cs")));
         Assert.NotNull(FolderRule.Violation(project, "App", "App.Export", Path.Combine(project, "Downloads", "Receipt.cs")));
         Assert.NotNull(FolderRule.Violation(project, "App", "App.Internal", Path.Combine("/repo", "src", "Shared", "Configuration", "OptionsSection.cs")));
+
+        // The deterministic paths of a CI build name the same folders.
+        Assert.Null(FolderRule.Violation(project, "App", "App.Lifecycle", "/_/src/App/Lifecycle/Machine.cs"));
+        Assert.NotNull(FolderRule.Violation(project, "App", "App.Export", "/_/src/App/Downloads/Receipt.cs"));
+        Assert.NotNull(FolderRule.Violation(project, "App", "App.Internal", "/_/src/Shared/Configuration/OptionsSection.cs"));
     }
 
     [Fact]
@@ -142,7 +147,11 @@ internal static class FolderRule
             return null;
         }
 
-        var relative = Path.GetRelativePath(project, sourceFile);
+        // A CI build (ContinuousIntegrationBuild) writes deterministic source paths, /_/src/<Project>/…, into the pdbs;
+        // a local build writes the checkout's. Both are read from the project's folder under src/ onwards.
+        var marker = $"{Path.DirectorySeparatorChar}src{Path.DirectorySeparatorChar}{Path.GetFileName(project)}{Path.DirectorySeparatorChar}";
+        var at = sourceFile.LastIndexOf(marker, StringComparison.Ordinal);
+        var relative = at >= 0 ? sourceFile[(at + marker.Length)..] : Path.GetRelativePath(project, sourceFile);
         if (relative.StartsWith("..", StringComparison.Ordinal) || Path.IsPathRooted(relative))
         {
             return $"{Display(sourceFile)} declares {ns} but lies outside {Path.GetFileName(project)}/";
