@@ -48,4 +48,10 @@ public sealed record ViewLogPanel
     /// <summary>The culture whose texts the panel's names are in, e.g. <c>en</c> or <c>zh-CN</c>: the requested one, or the parent culture it fell back to.</summary>
     [JsonPropertyOrder(-1)]
     public string Culture { get; init; } = "en";
+
+    /// <summary>
+    /// For a running upgrade, when it is expected to end and whether it looks stalled, from comparable finished upgrades
+    /// of its mode; null when the upgrade is not running or the store keeps no comparable upgrades.
+    /// </summary>
+    public Estimates.UpgradeEstimate? Estimate { get; init; }
 }
