@@ -44,6 +44,13 @@ internal sealed class UpgradeKitConfiguration(IConfiguration section)
         delivery.Duration(nameof(NotificationDeliveryOptions.BackoffBase), v => d.BackoffBase = v);
         delivery.Duration(nameof(NotificationDeliveryOptions.BackoffCap), v => d.BackoffCap = v);
         delivery.Int32(nameof(NotificationDeliveryOptions.BatchSize), v => d.BatchSize = v);
+
+        var estimates = root.Child(nameof(UpgradeKitOptions.Estimates));
+        options.Estimates ??= new UpgradeEstimateOptions();
+        var e = options.Estimates;
+        estimates.Duration(nameof(UpgradeEstimateOptions.StallMargin), v => e.StallMargin = v);
+        estimates.Duration(nameof(UpgradeEstimateOptions.NoProgressTimeout), v => e.NoProgressTimeout = v);
+        estimates.Int32(nameof(UpgradeEstimateOptions.ComparableWindow), v => e.ComparableWindow = v);
         _problems = problems;
     }
 }

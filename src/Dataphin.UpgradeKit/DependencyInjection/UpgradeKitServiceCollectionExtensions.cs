@@ -141,7 +141,8 @@ public static class UpgradeKitServiceCollectionExtensions
             sp.GetRequiredService<IOptions<UpgradeKitOptions>>().Value,
             sp.GetService<ILogger<UpgradeWatches>>(),
             sp.GetRequiredService<IActionEligibilityPolicy>(),
-            sp.GetRequiredService<UpgradeKitTexts>()));
+            sp.GetRequiredService<UpgradeKitTexts>(),
+            sp.GetRequiredService<IClock>()));
         services.TryAddSingleton(sp => new NotificationDelivery(
             Store(sp),
             sp.GetRequiredService<IClock>(),
