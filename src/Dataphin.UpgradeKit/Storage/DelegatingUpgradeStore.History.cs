@@ -1,0 +1,8 @@
+namespace Dataphin.UpgradeKit.Storage;
+
+public abstract partial class DelegatingUpgradeStore
+{
+    /// <inheritdoc />
+    public virtual Task<AuditTrailPage> QueryAuditAsync(AuditTrailQuery query, CancellationToken cancellationToken = default) =>
+        InnerStore.QueryAuditAsync(query, cancellationToken);
+}
