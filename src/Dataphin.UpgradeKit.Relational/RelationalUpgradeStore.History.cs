@@ -1,4 +1,5 @@
 using Dataphin.UpgradeKit.Auditing;
+using Dataphin.UpgradeKit.Insights;
 using Dataphin.UpgradeKit.Storage;
 
 namespace Dataphin.UpgradeKit.Relational;
@@ -22,6 +23,22 @@ internal sealed partial class RelationalUpgradeStore
             items.AddRange(rows.Take(query.PageSize).Select(row => row.Entry));
             var next = rows.Count > query.PageSize ? AuditTrailSql.Encode(rows[query.PageSize - 1].At, rows[query.PageSize - 1].Seq) : null;
             return new AuditTrailPage { Items = items, ContinuationToken = next };
+        }, cancellationToken);
+    }
+
+    public Task<InsightsFigures> ComputeInsightsAsync(InsightsQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        query.Validate();
+        var (countSql, countParameters) = InsightsSql.Counts(query);
+        var (durationSql, durationParameters) = InsightsSql.Durations(query);
+        return ReadAsync("compute insights", async connection =>
+        {
+            await using var counts = Sql.Command(connection, null, countSql, countParameters);
+            var countRows = await Sql.ReadAllAsync(counts, InsightsSql.ReadCount, cancellationToken).ConfigureAwait(false);
+            await using var durations = Sql.Command(connection, null, durationSql, durationParameters);
+            var durationRows = await Sql.ReadAllAsync(durations, InsightsSql.ReadDurations, cancellationToken).ConfigureAwait(false);
+            return new InsightsFigures { Counts = countRows, Durations = durationRows };
         }, cancellationToken);
     }
 }

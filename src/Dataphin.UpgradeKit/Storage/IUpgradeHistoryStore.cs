@@ -1,3 +1,5 @@
+using Dataphin.UpgradeKit.Insights;
+
 namespace Dataphin.UpgradeKit.Storage;
 
 /// <summary>
@@ -13,4 +15,12 @@ public interface IUpgradeHistoryStore
     /// <exception cref="ArgumentException">The query is invalid or its token is not one this store issued.</exception>
     /// <exception cref="UpgradeStoreException">The store cannot be read.</exception>
     Task<AuditTrailPage> QueryAuditAsync(AuditTrailQuery query, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The counts and duration order statistics of the records <paramref name="query"/> covers, overall, per mode and per
+    /// target version, computed where the records live.
+    /// </summary>
+    /// <exception cref="ArgumentException">The query is invalid.</exception>
+    /// <exception cref="UpgradeStoreException">The store cannot be read.</exception>
+    Task<InsightsFigures> ComputeInsightsAsync(InsightsQuery query, CancellationToken cancellationToken = default);
 }

@@ -2,6 +2,7 @@ using System.Buffers.Text;
 using System.Globalization;
 using System.Text;
 using Dataphin.UpgradeKit.Auditing;
+using Dataphin.UpgradeKit.Insights;
 using NodaTime;
 
 namespace Dataphin.UpgradeKit.Storage;
@@ -36,6 +37,21 @@ public sealed partial class InMemoryUpgradeStore
         var items = matches.Take(query.PageSize).Select(m => m.Entry).ToList();
         var next = matches.Count > query.PageSize ? matches[query.PageSize - 1].Position.Encode() : null;
         return Task.FromResult(new AuditTrailPage { Items = items, ContinuationToken = next });
+    }
+
+    /// <inheritdoc />
+    public Task<InsightsFigures> ComputeInsightsAsync(InsightsQuery query, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        query.Validate();
+        cancellationToken.ThrowIfCancellationRequested();
+        List<UpgradeRecord> records;
+        lock (_gate)
+        {
+            records = [.. _records.Values];
+        }
+
+        return Task.FromResult(InsightsReference.Compute(records, query));
     }
 
     // The operator filter of the history search: the creator, or any audited request of theirs on the record. Called
