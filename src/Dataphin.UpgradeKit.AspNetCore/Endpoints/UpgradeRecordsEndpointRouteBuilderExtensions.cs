@@ -136,7 +136,8 @@ public static class UpgradeRecordsEndpointRouteBuilderExtensions
         Events("/{id}/events", group.MapGet("/{id}/events", UpgradeRecordsEvents.RecordAsync), "WatchUpgradeRecord",
             "Server-Sent Events of every committed change of one record, with its View log panel; Last-Event-ID resumes after a position.");
         Read<RecordListPage>("/", group.MapGet("/", UpgradeRecordsHandlers.ListAsync), "ListUpgradeRecords",
-            "The records list for the operator, newest first.");
+            "The records list for the operator, filtered and sorted as the query asks (newest first by default), in keyset pages.")
+            .AddOpenApiOperationTransformer(HistoryOpenApi.QueryParametersOptionalAsync);
         Read<RecordListRow>("/{id}", group.MapGet("/{id}", UpgradeRecordsHandlers.GetRowAsync), "GetUpgradeRecord", "One row of the records list.");
         Read<IReadOnlyList<ActionView>>("/{id}/actions", group.MapGet("/{id}/actions", UpgradeRecordsHandlers.GetActionsAsync), "GetUpgradeRecordActions",
             "The row's actions: offered, or the reason they are not, with what a client needs to send each one.");

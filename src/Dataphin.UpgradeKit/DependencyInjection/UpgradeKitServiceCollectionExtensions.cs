@@ -135,6 +135,7 @@ public static class UpgradeKitServiceCollectionExtensions
             sp.GetService<System.Diagnostics.Metrics.IMeterFactory>(),
             sp.GetRequiredService<IActionEligibilityPolicy>(),
             sp.GetRequiredService<UpgradeKitTexts>()));
+        services.TryAddSingleton(sp => new UpgradeHistory(Store(sp)));
         services.TryAddSingleton(sp => new UpgradeWatches(
             Store(sp),
             sp.GetRequiredService<IOperatorQualification>(),
