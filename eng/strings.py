@@ -53,6 +53,11 @@ s("Reason_ForceStopResultRequired", "Select the upgrade result: upgraded to the 
 s("Reason_MaintenanceModeNotActive", "Maintenance upgrade mode is not on.", "维护升级模式未开启。")
 s("Reason_ConfigurationNotSaved", "No configuration file was saved for this upgrade.", "此次升级未保存配置文件。")
 s("Reason_ConcurrencyConflict", "The record was changed by someone else. Reload it and try again.", "记录已被他人修改，请刷新后重试。")
+s("Reason_ReasonRequired", "Give a reason for this action: 1 to 500 characters on one line.", "请填写执行此操作的原因：1 至 500 个字符，不换行。")
+# R-GOV-3: the declaration a force-stop's engineer accepts is recorded word for word with this version. A new wording
+# (in any language) gets a new version, so the audit trail says which one was shown.
+s("Declaration_ForceStop_Version", "2026-12-06", "2026-12-06")
+s("Declaration_ForceStop", "I confirm that I completed the upgrade or the rollback by hand, that the result I selected is true, and that I take responsibility for force-stopping this upgrade, which the system cannot self-heal and which may make Dataphin unavailable.", "我确认已手动完成升级或回滚，所选结果属实，并对强制停止此次升级负责；强制停止无法由系统自行恢复，且可能导致 Dataphin 不可用。")
 s("Mode_Maintenance", "Maintenance upgrade", "停机维护升级")
 s("Mode_ZeroDowntime", "Zero-downtime upgrade", "不停机升级")
 s("DssMode_UpgradeTogether", "Upgrade together", "一起升级")

@@ -197,7 +197,7 @@ internal sealed class UpgradeScenarios(UpgradeKitFeatures service, SimulatedCloc
         await BackUpDatabasesAsync(record.Id, Databases.Length, lastFinishes: false);
         progress.Increment(1);
         clock.Advance(Duration.FromMinutes(45)); // the backup hangs; the O&M engineer finishes or rolls back by hand
-        await service.Commands.ForceStopAsync(record.Id, Engineer, new ForceStopRequest(result, DeclarationAccepted: true));
+        await service.Commands.ForceStopAsync(record.Id, Engineer, new ForceStopRequest(result, DeclarationAccepted: true) { Reason = OperatorReason.Parse("finished by hand") });
         progress.Increment(2);
         return record.Id;
     }

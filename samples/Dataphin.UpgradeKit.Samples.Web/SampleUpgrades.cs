@@ -158,7 +158,7 @@ internal sealed class SampleUpgrades(UpgradeKitFeatures service, SeedingClock cl
         await StopServicesAsync(record.Id);
         await BackUpAsync(record.Id, lastCompletes: false);
         clock.Advance(Duration.FromMinutes(50)); // the last backup hangs; the engineer finishes or rolls back by hand
-        await service.Commands.ForceStopAsync(record.Id, CookieOperatorAccessor.Olga, new ForceStopRequest(result, DeclarationAccepted: true));
+        await service.Commands.ForceStopAsync(record.Id, CookieOperatorAccessor.Olga, new ForceStopRequest(result, DeclarationAccepted: true) { Reason = OperatorReason.Parse("finished by hand") });
     }
 
     private async Task CancelledAsync(string target, string initial)

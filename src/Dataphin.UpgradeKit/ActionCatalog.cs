@@ -17,6 +17,9 @@ internal enum ActionBody
 
     /// <summary>The Force-stop dialog's declaration, result and the expected version.</summary>
     ForceStop,
+
+    /// <summary>The Cancel dialog's reason and the expected version.</summary>
+    Cancel,
 }
 
 /// <summary>What an action answers.</summary>
@@ -50,16 +53,20 @@ internal sealed record ActionEntry(UpgradeAction Action, UpgradeOperation Operat
     public string Method => Body == ActionBody.None ? "GET" : "POST";
 
     /// <summary>True when the request carries the version the operator saw.</summary>
-    public bool SendsVersion => Body is ActionBody.Version or ActionBody.Stop or ActionBody.ForceStop;
+    public bool SendsVersion => Body is ActionBody.Version or ActionBody.Stop or ActionBody.ForceStop or ActionBody.Cancel;
 
     /// <summary>The page's dialog that collects the body before the request is sent, or null when the button acts at once.</summary>
     public string? Dialog => Body switch
     {
         ActionBody.Stop => "stop",
         ActionBody.ForceStop => "force-stop",
-        ActionBody.None or ActionBody.Empty or ActionBody.Version => null,
+        // Cancel asks nothing unless the host requires a reason (ActionView.ReasonRequired): the page then asks for it.
+        ActionBody.None or ActionBody.Empty or ActionBody.Version or ActionBody.Cancel => null,
         _ => throw new InvalidOperationException($"Unknown action body {Body}."),
     };
+
+    /// <summary>True when the request carries the operator's reason.</summary>
+    public bool TakesReason => Body is ActionBody.Stop or ActionBody.ForceStop or ActionBody.Cancel;
 
     /// <summary>The display text's name of the action.</summary>
     public string NameKey => "Action_" + Action;
@@ -87,7 +94,7 @@ internal static class ActionCatalog
                 "Where to continue the upgrade: the configuration, or the step it had reached."),
             new(UpgradeAction.ResumeVerification, UpgradeOperation.ResumeVerification, "resume-verification", ActionBody.Empty, ActionAnswer.ResumePoint,
                 "ResumeVerification", "Where to continue the verification of an upgrade whose steps completed."),
-            new(UpgradeAction.Cancel, UpgradeOperation.Cancel, "cancel", ActionBody.Version, ActionAnswer.RemovedOrRow, "CancelUpgrade",
+            new(UpgradeAction.Cancel, UpgradeOperation.Cancel, "cancel", ActionBody.Cancel, ActionAnswer.RemovedOrRow, "CancelUpgrade",
                 "Cancel an upgrade that has not started. Without a saved configuration the record is removed."),
             new(UpgradeAction.Stop, UpgradeOperation.Stop, "stop", ActionBody.Stop, ActionAnswer.Row, "StopUpgrade",
                 "Stop a running upgrade while the Stop window is open; the host resumes scheduling and exits maintenance mode."),

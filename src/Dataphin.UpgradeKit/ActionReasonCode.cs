@@ -29,4 +29,7 @@ public enum ActionReasonCode
 
     /// <summary>Someone else changed the record first (optimistic concurrency).</summary>
     ConcurrencyConflict = 8,
+
+    /// <summary>The host requires a reason for this action, and none was given.</summary>
+    ReasonRequired = 20,
 }

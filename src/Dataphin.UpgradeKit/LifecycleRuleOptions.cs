@@ -35,9 +35,36 @@ public sealed class LifecycleRuleOptions
     /// <value>The default value is true.</value>
     public bool RemoveCanceledWithoutConfiguration { get; set; } = true;
 
+    /// <summary>The actions that take a reason from the operator: Stop, Force-stop and Cancel.</summary>
+    public static IReadOnlyList<UpgradeAction> ReasonActions { get; } = Array.AsReadOnly(
+        [UpgradeAction.Cancel, UpgradeAction.Stop, UpgradeAction.ForceStop]);
+
+    /// <summary>The actions whose reason is required by default: Force-stop.</summary>
+    public static IReadOnlyList<UpgradeAction> DefaultReasonRequiredFor { get; } = Array.AsReadOnly([UpgradeAction.ForceStop]);
+
+    /// <summary>
+    /// The actions an operator must give a reason for; a request without one is refused and audited like any refused
+    /// action. Only the actions of <see cref="ReasonActions"/> take a reason; the others may not be listed. A reason
+    /// given for an action that does not require one is recorded all the same. Duplicates are ignored.
+    /// </summary>
+    /// <value>
+    /// The default value is null: <see cref="DefaultReasonRequiredFor"/> (Force-stop). An empty list requires a
+    /// reason nowhere. Null rather than a pre-filled list so that a list bound from configuration replaces the
+    /// default instead of being appended to it.
+    /// </value>
+    public IList<UpgradeAction>? ReasonRequiredFor { get; set; }
+
     /// <summary>The problems of these options, each a sentence; empty when valid.</summary>
     internal IEnumerable<string> Problems()
     {
+        foreach (var action in ReasonRequiredFor ?? [])
+        {
+            if (!ReasonActions.Contains(action))
+            {
+                yield return $"Rules.ReasonRequiredFor holds {action}, which takes no reason (only Cancel, Stop and ForceStop do).";
+            }
+        }
+
         foreach (var status in ViewLogStatuses ?? [])
         {
             if (!Enum.IsDefined(status))

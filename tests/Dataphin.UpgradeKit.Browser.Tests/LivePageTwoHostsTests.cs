@@ -139,7 +139,7 @@ public sealed class LivePageTwoHostsTests(TwoSampleHosts site, ITestOutputHelper
             await site.ServiceB.HostReports.ReportTimelineEventsAsync(forceStopped.Id, [new TimelineEvent(TimelineEventKind.DataUpdateTaskStarted, "offline-first", at + NodaTime.Duration.FromSeconds(1))]);
             await site.ServiceB.HostReports.ReportTimelineEventsAsync(forceStopped.Id, [new TimelineEvent(TimelineEventKind.DataUpdateTaskStarted, "offline-second", at + NodaTime.Duration.FromSeconds(2))]);
             await site.ServiceB.Commands.CompleteAsync(verifying.Id, Alice);
-            await site.ServiceB.Commands.ForceStopAsync(upgrading.Id, Olga, new ForceStopRequest(ForceStopResult.Succeeded, DeclarationAccepted: true));
+            await site.ServiceB.Commands.ForceStopAsync(upgrading.Id, Olga, new ForceStopRequest(ForceStopResult.Succeeded, DeclarationAccepted: true) { Reason = OperatorReason.Parse("finished by hand") });
             madeOffline = await site.StoreB.ReadChangesAsync(lastSeen, 100);
             Assert.Equal(4, madeOffline.Count);
             await Assertions.Expect(page.Locator("#log-tasks tbody")).Not.ToContainTextAsync("offline-first", new() { Timeout = 500 });

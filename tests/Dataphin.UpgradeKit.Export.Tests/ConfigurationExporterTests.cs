@@ -68,7 +68,7 @@ public sealed partial class ConfigurationExporterTests : IDisposable
             UpgradeStatus.Upgrading => record,
             UpgradeStatus.Failed => await _service.HostReports.MarkFailedAsync(record.Id),
             UpgradeStatus.Stopped => await _service.Commands.StopAsync(record.Id, Alice, new StopOptions(true)),
-            UpgradeStatus.ForceStoppedFailed => await _service.Commands.ForceStopAsync(record.Id, Olga, new ForceStopRequest(ForceStopResult.Failed, true)),
+            UpgradeStatus.ForceStoppedFailed => await _service.Commands.ForceStopAsync(record.Id, Olga, new ForceStopRequest(ForceStopResult.Failed, true) { Reason = OperatorReason.Parse("finished by hand") }),
             UpgradeStatus.Succeeded => await _service.Commands.CompleteAsync((await _service.HostReports.MarkStepsCompletedAsync(record.Id)).Id, Alice),
             _ => throw new ArgumentOutOfRangeException(nameof(status)),
         };

@@ -55,7 +55,7 @@ public sealed class PostgreSqlMultiInstanceTests(PostgreSqlClusterFixture cluste
         var outcomes = await Task.WhenAll(records.Select(async record =>
         {
             var stop = Outcome(() => _hostA.Commands.StopAsync(record.Id, Bob, new StopOptions(true), record.Version));
-            var forceStop = Outcome(() => _hostB.Commands.ForceStopAsync(record.Id, Olga, new ForceStopRequest(ForceStopResult.Failed, true), record.Version));
+            var forceStop = Outcome(() => _hostB.Commands.ForceStopAsync(record.Id, Olga, new ForceStopRequest(ForceStopResult.Failed, true) { Reason = OperatorReason.Parse("finished by hand") }, record.Version));
             return (record, results: await Task.WhenAll(stop, forceStop));
         }));
 

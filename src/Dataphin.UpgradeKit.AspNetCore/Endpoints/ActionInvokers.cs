@@ -35,6 +35,7 @@ internal static class ActionInvokers
         ActionBody.Version => typeof(VersionBody),
         ActionBody.Stop => typeof(StopBody),
         ActionBody.ForceStop => typeof(ForceStopBody),
+        ActionBody.Cancel => typeof(CancelBody),
     };
 
     /// <summary>The type of an action's answer, for the OpenAPI description.</summary>
@@ -50,21 +51,27 @@ internal static class ActionInvokers
     private static async Task<IResult> StopAsync(UpgradeCaller caller, UpgradeRecordId id, HttpRequest request)
     {
         var body = await JsonBody.ReadAsync<StopBody>(request).ConfigureAwait(false);
-        return Json(caller.Row(await caller.Commands.StopAsync(id, caller.Actor, new StopOptions(body.RerunForceStoppedInstances), body.ExpectedVersion)
+        return Json(caller.Row(await caller.Commands.StopAsync(id, caller.Actor, new StopOptions(body.RerunForceStoppedInstances) { Reason = ReasonOf(body.Reason) },
+            body.ExpectedVersion)
             .ConfigureAwait(false)));
     }
 
     private static async Task<IResult> ForceStopAsync(UpgradeCaller caller, UpgradeRecordId id, HttpRequest request)
     {
         var body = await JsonBody.ReadAsync<ForceStopBody>(request).ConfigureAwait(false);
-        return Json(caller.Row(await caller.Commands.ForceStopAsync(id, caller.Actor, new ForceStopRequest(body.Result, body.DeclarationAccepted),
-            body.ExpectedVersion).ConfigureAwait(false)));
+        var forceStop = new ForceStopRequest(body.Result, body.DeclarationAccepted)
+        {
+            Reason = ReasonOf(body.Reason),
+            Declaration = DeclarationOf(caller, body.DeclarationVersion),
+        };
+        return Json(caller.Row(await caller.Commands.ForceStopAsync(id, caller.Actor, forceStop, body.ExpectedVersion).ConfigureAwait(false)));
     }
 
     private static async Task<IResult> CancelAsync(UpgradeCaller caller, UpgradeRecordId id, HttpRequest request)
     {
-        var body = await JsonBody.ReadAsync<VersionBody>(request).ConfigureAwait(false);
-        var outcome = await caller.Commands.CancelAsync(id, caller.Actor, body.ExpectedVersion).ConfigureAwait(false);
+        var body = await JsonBody.ReadAsync<CancelBody>(request).ConfigureAwait(false);
+        var outcome = await caller.Commands.CancelAsync(id, caller.Actor, new CancelOptions { Reason = ReasonOf(body.Reason) }, body.ExpectedVersion)
+            .ConfigureAwait(false);
         return Json(new CancelResponse(outcome.Removed, outcome.Record is { } record ? caller.Row(record) : null));
     }
 
@@ -88,6 +95,24 @@ internal static class ActionInvokers
 
     private static async Task<IResult> ViewLogAsync(UpgradeCaller caller, UpgradeRecordId id, CancellationToken cancellationToken) =>
         Json(await caller.Queries.ViewLogAsync(id, caller.Actor, caller.Display, cancellationToken).ConfigureAwait(false));
+
+    // An absent or empty reason is "none given" (refused where the host requires one, with the reason code saying so);
+    // anything else must be a valid reason.
+    private static OperatorReason? ReasonOf(string? text) => string.IsNullOrEmpty(text) ? null : OperatorReason.Parse(text);
+
+    // R-GOV-3: the text recorded is the one this server shows in the caller's language for the version the dialog named.
+    private static ForceStopDeclaration? DeclarationOf(UpgradeCaller caller, string? version)
+    {
+        if (string.IsNullOrEmpty(version))
+        {
+            return null;
+        }
+
+        var current = caller.Commands.Texts.ForceStopDeclaration(caller.Display.Culture);
+        return string.Equals(current.Version, version, StringComparison.Ordinal)
+            ? current
+            : throw new ArgumentException("The declaration changed since the dialog was shown. Reload the page and read the current declaration.");
+    }
 
     private static JsonHttpResult<T> Json<T>(T value) => TypedResults.Json(value, EndpointJson.Info<T>());
 }

@@ -36,6 +36,8 @@ internal static class EndpointJson
 [JsonSerializable(typeof(StopBody))]
 [JsonSerializable(typeof(ForceStopBody))]
 [JsonSerializable(typeof(VersionBody))]
+[JsonSerializable(typeof(CancelBody))]
+[JsonSerializable(typeof(ForceStopDeclaration))]
 [JsonSerializable(typeof(EmptyBody))]
 [JsonSerializable(typeof(CancelResponse))]
 [JsonSerializable(typeof(ConfigurationDownloadResponse))]

@@ -41,7 +41,8 @@ public static class UpgradeRecordsEndpointRouteBuilderExtensions
     /// a JSON object with <c>Content-Type: application/json</c>, <c>{}</c> when it has no options: anything else is 415
     /// and changes nothing. An action the operator may not take (an authorization policy of
     /// <see cref="UpgradeRecordsEndpointOptions.ActionPolicies"/> refused, or a force-stop by someone not qualified) is 403;
-    /// one the record's status does not allow is 409. Under cookie authentication every route, the event streams
+    /// one the record's status does not allow, or sent without a reason the host requires, is 409. A reason (1 to 500
+    /// characters on one line, no bidirectional formatting characters) that is not valid is 400. Under cookie authentication every route, the event streams
     /// included, answers 401 rather than redirecting to a login page.
     /// <list type="table">
     /// <item><term><c>GET {prefix}</c></term><description>a <c>RecordListPage</c>; query <c>status</c> (repeatable or comma-separated), <c>pageSize</c>, <c>continuationToken</c>.</description></item>
@@ -50,9 +51,10 @@ public static class UpgradeRecordsEndpointRouteBuilderExtensions
     /// <item><term><c>GET {prefix}/{id}/log</c></term><description>the <c>ViewLogPanel</c> (audited; refused where View log is not offered).</description></item>
     /// <item><term><c>GET {prefix}/events</c></term><description>Server-Sent Events: every committed change of any record, <c>id:</c> its position, <c>data:</c> a <c>RecordWatchEvent</c>; <c>Last-Event-ID</c> (or query <c>lastEventId</c>) resumes after a position, or answers 410 when the feed was trimmed past it; heartbeat comments while idle.</description></item>
     /// <item><term><c>GET {prefix}/{id}/events</c></term><description>the same for one record, with its View log panel; ends after the record's removal.</description></item>
-    /// <item><term><c>POST {prefix}/{id}/stop</c></term><description>body <c>{rerunForceStoppedInstances, expectedVersion}</c>; answers the new row.</description></item>
-    /// <item><term><c>POST {prefix}/{id}/force-stop</c></term><description>body <c>{result, declarationAccepted, expectedVersion}</c>; answers the new row.</description></item>
-    /// <item><term><c>POST {prefix}/{id}/cancel</c>, <c>/complete</c></term><description>body <c>{expectedVersion}</c> or <c>{}</c>; cancel answers <c>{removed, row}</c>, complete the new row.</description></item>
+    /// <item><term><c>POST {prefix}/{id}/stop</c></term><description>body <c>{rerunForceStoppedInstances, reason, expectedVersion}</c>; answers the new row.</description></item>
+    /// <item><term><c>POST {prefix}/{id}/force-stop</c></term><description>body <c>{result, declarationAccepted, declarationVersion, reason, expectedVersion}</c>; answers the new row.</description></item>
+    /// <item><term><c>POST {prefix}/{id}/cancel</c>, <c>/complete</c></term><description>body <c>{expectedVersion}</c> or <c>{}</c> (cancel also takes <c>reason</c>); cancel answers <c>{removed, row}</c>, complete the new row.</description></item>
+    /// <item><term><c>GET {prefix}/force-stop-declaration</c></term><description>the declaration the Force-stop dialog shows, in the request's language, with the <c>version</c> to send back as <c>declarationVersion</c>.</description></item>
     /// <item><term><c>POST {prefix}/{id}/resume-upgrade</c>, <c>/resume-verification</c></term><description>body <c>{}</c>; a <c>ResumePoint</c>.</description></item>
     /// <item><term><c>POST {prefix}/{id}/download</c></term><description>body <c>{}</c>; a <see cref="ConfigurationDownloadResponse"/> with the one-time password, <c>Cache-Control: no-store</c>.</description></item>
     /// </list>
@@ -138,6 +140,8 @@ public static class UpgradeRecordsEndpointRouteBuilderExtensions
         Read<RecordListPage>("/", group.MapGet("/", UpgradeRecordsHandlers.ListAsync), "ListUpgradeRecords",
             "The records list for the operator, filtered and sorted as the query asks (newest first by default), in keyset pages.")
             .AddOpenApiOperationTransformer(HistoryOpenApi.QueryParametersOptionalAsync);
+        Read<ForceStopDeclaration>("/force-stop-declaration", group.MapGet("/force-stop-declaration", GovernanceHandlers.ForceStopDeclarationAsync),
+            "GetForceStopDeclaration", "The declaration a force-stop's engineer accepts, in the request's language, with the version to send back.");
         Read<RecordListRow>("/{id}", group.MapGet("/{id}", UpgradeRecordsHandlers.GetRowAsync), "GetUpgradeRecord", "One row of the records list.");
         Read<IReadOnlyList<ActionView>>("/{id}/actions", group.MapGet("/{id}/actions", UpgradeRecordsHandlers.GetActionsAsync), "GetUpgradeRecordActions",
             "The row's actions: offered, or the reason they are not, with what a client needs to send each one.");

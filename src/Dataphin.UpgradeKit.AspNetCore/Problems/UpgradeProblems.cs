@@ -63,6 +63,13 @@ internal static partial class UpgradeProblems
                 ["minimum"] = InvalidWatchPositionException.Minimum,
                 ["maximum"] = InvalidWatchPositionException.Maximum,
             }),
+        // The message describes the problem without repeating the text, so a hostile reason is not reflected.
+        InvalidOperatorReasonException invalid => Problem(StatusCodes.Status400BadRequest, UpgradeProblemTypes.InvalidRequest,
+            "The reason is invalid.", invalid.Message, new Dictionary<string, object?>
+            {
+                ["reasonProblem"] = JsonNamingPolicy.CamelCase.ConvertName(invalid.Problem.ToString()),
+                ["maxReasonLength"] = OperatorReason.MaxLength,
+            }),
         ArgumentException or FormatException => Problem(StatusCodes.Status400BadRequest, UpgradeProblemTypes.InvalidRequest,
             "The request is invalid.", exception.Message, null),
         _ => Unexpected(context, exception, StatusCodes.Status500InternalServerError, UpgradeProblemTypes.Unexpected,

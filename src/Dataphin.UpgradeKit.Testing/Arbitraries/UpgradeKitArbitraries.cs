@@ -45,7 +45,16 @@ public static class UpgradeKitArbitraries
             (3, Gen.ListOf(Gen.Elements(Statuses)).Select(list => (IList<UpgradeStatus>?)[.. list])))
         from strict in Gen.Elements(StopWindowReading.Literal, StopWindowReading.Strict)
         from remove in Gen.Elements(true, false)
-        select useDefaults ? null : new LifecycleRuleOptions { ViewLogStatuses = viewLog, StopWindow = strict, RemoveCanceledWithoutConfiguration = remove };
+        from reasons in Gen.Frequency(
+            (1, Gen.Constant<IList<UpgradeAction>?>(null)),
+            (3, Gen.SubListOf(LifecycleRuleOptions.ReasonActions.ToArray()).Select(list => (IList<UpgradeAction>?)[.. list])))
+        select useDefaults ? null : new LifecycleRuleOptions
+        {
+            ViewLogStatuses = viewLog,
+            StopWindow = strict,
+            RemoveCanceledWithoutConfiguration = remove,
+            ReasonRequiredFor = reasons,
+        };
 
     /// <summary>
     /// How far the clock moves before a request: mostly forward (seconds to hours), sometimes not at all, and sometimes
@@ -81,6 +90,7 @@ public static class UpgradeKitArbitraries
         from file in Gen.Elements("upgrade-config.yaml", "cfg.json", "配置.yaml")
         from length in Gen.Choose(0, 64)
         from failure in Gen.Elements<string?>(null, "database backup failed", "service did not start")
+        from reason in Reasons()
         select new ModelRequest(operation)
         {
             Operator = IsHostReport(operation) ? null : actor,
@@ -93,7 +103,13 @@ public static class UpgradeKitArbitraries
             ConfigurationFileName = file,
             ConfigurationLength = length,
             FailureReason = failure,
+            Reason = reason,
         };
+
+    /// <summary>An operator's reason: mostly a valid one (plain, Chinese, with quotes and markup), sometimes none.</summary>
+    public static Gen<string?> Reasons() => Gen.Frequency(
+        (1, Gen.Constant<string?>(null)),
+        (3, Gen.Elements<string?>("Rolled back by hand after the backup failed", "已手动回滚", "<b>\"quoted\"</b> & more", new string('x', 500))));
 
     /// <summary>Histories of up to <paramref name="maxLength"/> requests under generated rules, in either mode.</summary>
     /// <param name="maxLength">The most requests after the creation.</param>
@@ -156,7 +172,7 @@ public static class UpgradeKitArbitraries
         var start = Step(new ModelRequest(UpgradeOperation.Start));
         ModelRequest Progress(bool ran, bool shutdown) => new(UpgradeOperation.ReportProgress) { ForceStopTaskRan = ran, ApplicationShutdownStarted = shutdown };
         ModelRequest ForceStop(ForceStopResult result) =>
-            new(UpgradeOperation.ForceStop) { Operator = QualifiedOperator, DeclaredResult = result, DeclarationAccepted = true };
+            new(UpgradeOperation.ForceStop) { Operator = QualifiedOperator, DeclaredResult = result, DeclarationAccepted = true, Reason = "finished by hand" };
         ModelRequest[][] tours =
         [
             [Progress(true, false), new(UpgradeOperation.Stop) { Operator = Operator, RerunForceStoppedInstances = true }],
@@ -260,7 +276,7 @@ public static class UpgradeKitArbitraries
         }
 
         var stop = new ModelRequest(UpgradeOperation.Stop) { Operator = Operator, RerunForceStoppedInstances = rerun };
-        var forceStop = new ModelRequest(UpgradeOperation.ForceStop) { Operator = QualifiedOperator, DeclaredResult = result, DeclarationAccepted = true };
+        var forceStop = new ModelRequest(UpgradeOperation.ForceStop) { Operator = QualifiedOperator, DeclaredResult = result, DeclarationAccepted = true, Reason = "finished by hand" };
         (ModelRequest, ModelRequest) pair;
         switch (stage)
         {

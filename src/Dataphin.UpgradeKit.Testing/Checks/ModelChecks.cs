@@ -279,10 +279,13 @@ public static class ModelChecks
 
     private static ModelNotification NotificationOf(UpgradeNotification notification) => notification switch
     {
-        UpgradeStoppedNotification n => new(ModelNotificationKind.Stopped, n.OccurredAt, n.RerunForceStoppedInstances, n.ExitMaintenanceMode),
+        UpgradeStoppedNotification n => new(ModelNotificationKind.Stopped, n.OccurredAt, n.RerunForceStoppedInstances, n.ExitMaintenanceMode)
+        {
+            OperatorReason = n.OperatorReason,
+        },
         UpgradeCompletedNotification n => new(ModelNotificationKind.Completed, n.OccurredAt),
         UpgradeFailedNotification n => new(ModelNotificationKind.Failed, n.OccurredAt, Reason: n.Reason),
-        UpgradeForceStoppedNotification n => new(ModelNotificationKind.ForceStopped, n.OccurredAt, Result: n.Result),
+        UpgradeForceStoppedNotification n => new(ModelNotificationKind.ForceStopped, n.OccurredAt, Result: n.Result) { OperatorReason = n.OperatorReason },
         _ => throw new ModelDisagreementException($"A notification the model does not know: {notification.GetType().Name}."),
     };
 

@@ -62,13 +62,13 @@ internal sealed class ServiceUnderTest(IUpgradeStore store, IClock clock, Lifecy
                 await _service.Commands.ResumeVerificationAsync(id, Required(actor), cancellationToken);
                 break;
             case UpgradeOperation.Cancel:
-                await _service.Commands.CancelAsync(id, Required(actor), expectedVersion, cancellationToken);
+                await _service.Commands.CancelAsync(id, Required(actor), new CancelOptions { Reason = ReasonOf(request) }, expectedVersion, cancellationToken);
                 break;
             case UpgradeOperation.Stop:
-                await _service.Commands.StopAsync(id, Required(actor), new StopOptions(request.RerunForceStoppedInstances), expectedVersion, cancellationToken);
+                await _service.Commands.StopAsync(id, Required(actor), new StopOptions(request.RerunForceStoppedInstances) { Reason = ReasonOf(request) }, expectedVersion, cancellationToken);
                 break;
             case UpgradeOperation.ForceStop:
-                await _service.Commands.ForceStopAsync(id, Required(actor), new ForceStopRequest(request.DeclaredResult, request.DeclarationAccepted), expectedVersion, cancellationToken);
+                await _service.Commands.ForceStopAsync(id, Required(actor), new ForceStopRequest(request.DeclaredResult, request.DeclarationAccepted) { Reason = ReasonOf(request) }, expectedVersion, cancellationToken);
                 break;
             case UpgradeOperation.Complete:
                 await _service.Commands.CompleteAsync(id, Required(actor), expectedVersion, cancellationToken);
@@ -83,6 +83,8 @@ internal sealed class ServiceUnderTest(IUpgradeStore store, IClock clock, Lifecy
         var set = await _service.Queries.GetAvailableActionsAsync(id, actor, cancellationToken: cancellationToken);
         return [.. ReferenceModel.Actions.Select(action => new ModelOffer(action, set[action].IsOffered, set[action].Reason))];
     }
+
+    private static OperatorReason? ReasonOf(ModelRequest request) => request.Reason is { } text ? OperatorReason.Parse(text) : null;
 
     private static OperatorIdentity Required(OperatorIdentity? actor) =>
         actor ?? throw new ArgumentException("An operator action needs an operator.", nameof(actor));

@@ -38,13 +38,19 @@ public enum ModelVerdict
 public sealed record ModelAudit(Instant At, string Actor, UpgradeOperation Operation, AuditOutcome Outcome, UpgradeStatus? StatusBefore,
     UpgradeStatus? StatusAfter, ActionReasonCode Reason, long RecordVersion, string Options)
 {
+    /// <summary>The operator's reason recorded with the entry; null when none.</summary>
+    public string? OperatorReason { get; init; }
+
     /// <summary>The model's view of an audit entry the SDK stored.</summary>
     /// <param name="entry">The entry.</param>
     public static ModelAudit Of(AuditEntry entry)
     {
         ArgumentNullException.ThrowIfNull(entry);
         return new ModelAudit(entry.At, entry.Actor, entry.Operation, entry.Outcome, entry.StatusBefore, entry.StatusAfter, entry.Reason,
-            entry.RecordVersion, OptionsText(entry.Options));
+            entry.RecordVersion, OptionsText(entry.Options))
+        {
+            OperatorReason = entry.OperatorReason,
+        };
     }
 
     /// <summary>Options as sorted <c>key=value</c> pairs joined by <c>;</c>.</summary>
@@ -77,7 +83,11 @@ public enum ModelNotificationKind
 /// <param name="Result">Force-stopped: the declared result.</param>
 /// <param name="Reason">Failed: the host's description.</param>
 public sealed record ModelNotification(ModelNotificationKind Kind, Instant OccurredAt, bool? RerunForceStoppedInstances = null,
-    bool? ExitMaintenanceMode = null, ForceStopResult? Result = null, string? Reason = null);
+    bool? ExitMaintenanceMode = null, ForceStopResult? Result = null, string? Reason = null)
+{
+    /// <summary>Stopped, force-stopped: the operator's reason; null when none.</summary>
+    public string? OperatorReason { get; init; }
+}
 
 /// <summary>
 /// What the reference model says a request does: the verdict, the reason when refused, the record afterwards, the

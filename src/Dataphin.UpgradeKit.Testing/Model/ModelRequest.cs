@@ -21,6 +21,9 @@ public sealed record ModelRequest(UpgradeOperation Operation)
     /// <summary>Force-stop: whether the declaration checkbox was selected.</summary>
     public bool DeclarationAccepted { get; init; }
 
+    /// <summary>Stop, Force-stop, Cancel: the operator's reason (a valid one); null when none was given.</summary>
+    public string? Reason { get; init; }
+
     /// <summary>Progress: the force-stop task has run.</summary>
     public bool ForceStopTaskRan { get; init; }
 
@@ -42,8 +45,9 @@ public sealed record ModelRequest(UpgradeOperation Operation)
     /// <inheritdoc />
     public override string ToString() => Operation switch
     {
-        UpgradeOperation.Stop => $"Stop(rerun={RerunForceStoppedInstances}) by {Operator?.Id}",
-        UpgradeOperation.ForceStop => $"ForceStop(result={DeclaredResult?.ToString() ?? "none"}, declaration={DeclarationAccepted}) by {Describe(Operator)}",
+        UpgradeOperation.Stop => $"Stop(rerun={RerunForceStoppedInstances}, reason={Reason ?? "-"}) by {Operator?.Id}",
+        UpgradeOperation.ForceStop => $"ForceStop(result={DeclaredResult?.ToString() ?? "none"}, declaration={DeclarationAccepted}, reason={Reason ?? "-"}) by {Describe(Operator)}",
+        UpgradeOperation.Cancel => $"Cancel(reason={Reason ?? "-"}) by {Describe(Operator)}",
         UpgradeOperation.ReportProgress => $"ReportProgress(forceStopTaskRan={ForceStopTaskRan}, shutdown={ApplicationShutdownStarted}, step={CurrentStep ?? "-"})",
         UpgradeOperation.SaveConfiguration => $"SaveConfiguration({ConfigurationFileName}, {ConfigurationLength} bytes) by {Operator?.Id}",
         UpgradeOperation.Fail => $"Fail({FailureReason ?? "-"})",

@@ -36,6 +36,10 @@ public sealed class ModelRules
     /// <summary>True when a cancel before any configuration was saved removes the record.</summary>
     public bool RemoveCanceledWithoutConfiguration { get; }
 
+    /// <summary>The actions refused without the operator's reason.</summary>
+    /// <value>The default value is Force-stop alone, as the product's rules require.</value>
+    public IReadOnlySet<UpgradeAction> ReasonRequiredFor { get; init; } = new HashSet<UpgradeAction> { UpgradeAction.ForceStop };
+
     /// <summary>
     /// The model's reading of options a host gives the SDK; <see cref="Default"/>'s values where the options leave a
     /// choice open (null options, or no View log statuses given).
@@ -43,9 +47,12 @@ public sealed class ModelRules
     /// <param name="options">The host's rule options; null for the defaults.</param>
     public static ModelRules From(LifecycleRuleOptions? options) => options is null
         ? Default
-        : new ModelRules((IEnumerable<UpgradeStatus>?)options.ViewLogStatuses ?? Default.ViewLogStatuses, options.StopWindow, options.RemoveCanceledWithoutConfiguration);
+        : new ModelRules((IEnumerable<UpgradeStatus>?)options.ViewLogStatuses ?? Default.ViewLogStatuses, options.StopWindow, options.RemoveCanceledWithoutConfiguration)
+        {
+            ReasonRequiredFor = options.ReasonRequiredFor is { } required ? new HashSet<UpgradeAction>(required) : Default.ReasonRequiredFor,
+        };
 
     /// <inheritdoc />
     public override string ToString() =>
-        $"ViewLog=[{string.Join(",", ViewLogStatuses.Order())}] StopWindow={StopWindow} RemoveCanceledWithoutConfiguration={RemoveCanceledWithoutConfiguration}";
+        $"ViewLog=[{string.Join(",", ViewLogStatuses.Order())}] StopWindow={StopWindow} RemoveCanceledWithoutConfiguration={RemoveCanceledWithoutConfiguration} ReasonRequiredFor=[{string.Join(",", ReasonRequiredFor.Order())}]";
 }

@@ -75,7 +75,7 @@ public static class ReferenceModel
         const ActionReasonCode None = ActionReasonCode.None;
         const ActionReasonCode Status = ActionReasonCode.StatusNotEligible;
         var maintenanceExit = record.MaintenanceModeOn ? None : ActionReasonCode.MaintenanceModeNotActive;
-        return (status, request.Operation) switch
+        var answer = (status, request.Operation) switch
         {
             (UpgradeStatus.Configuring, UpgradeOperation.Start or UpgradeOperation.SaveConfiguration or UpgradeOperation.ReportProgress
                 or UpgradeOperation.ResumeUpgrade or UpgradeOperation.Cancel) => None,
@@ -93,6 +93,12 @@ public static class ReferenceModel
             (UpgradeStatus.Upgrading or UpgradeStatus.Verifying or UpgradeStatus.Failed, UpgradeOperation.ExitMaintenanceMode) => maintenanceExit,
             _ => Status,
         };
+
+        // The reason is asked for once everything else allows the request.
+        return answer == None && request.Reason is null && UpgradeActions.TryFromOperation(request.Operation, out var action)
+            && rules.ReasonRequiredFor.Contains(action)
+            ? ActionReasonCode.ReasonRequired
+            : answer;
     }
 
     /// <summary>What <paramref name="request"/> does to <paramref name="record"/> at <paramref name="now"/> under <paramref name="rules"/>.</summary>
@@ -116,12 +122,15 @@ public static class ReferenceModel
                 Verdict = ModelVerdict.Refused,
                 Reason = reason,
                 Record = record,
-                Audit = new ModelAudit(now, actor, request.Operation, AuditOutcome.Refused, record.Status, record.Status, reason, record.Version, options),
+                Audit = new ModelAudit(now, actor, request.Operation, AuditOutcome.Refused, record.Status, record.Status, reason, record.Version, options)
+                {
+                    OperatorReason = ReasonOf(request),
+                },
             };
         }
 
         ModelAudit Accepted(UpgradeStatus? after, long version) =>
-            new(now, actor, request.Operation, AuditOutcome.Accepted, record.Status, after, ActionReasonCode.None, version, options);
+            new(now, actor, request.Operation, AuditOutcome.Accepted, record.Status, after, ActionReasonCode.None, version, options) { OperatorReason = ReasonOf(request) };
 
         if (request.Operation is UpgradeOperation.ResumeUpgrade or UpgradeOperation.ResumeVerification)
         {
@@ -164,14 +173,17 @@ public static class ReferenceModel
                 UpgradeEndedAt = now,
                 MaintenanceEndedAt = maintenanceEnd,
                 RerunForceStoppedInstances = request.RerunForceStoppedInstances,
-            }, new ModelNotification(ModelNotificationKind.Stopped, now, request.RerunForceStoppedInstances, record.Mode == UpgradeMode.Maintenance)),
+            }, new ModelNotification(ModelNotificationKind.Stopped, now, request.RerunForceStoppedInstances, record.Mode == UpgradeMode.Maintenance)
+            {
+                OperatorReason = request.Reason,
+            }),
             UpgradeOperation.ForceStop => (record with
             {
                 Status = request.DeclaredResult == ForceStopResult.Succeeded ? UpgradeStatus.ForceStoppedSucceeded : UpgradeStatus.ForceStoppedFailed,
                 Version = v,
                 UpgradeEndedAt = now,
                 ForceStopResult = request.DeclaredResult,
-            }, new ModelNotification(ModelNotificationKind.ForceStopped, now, Result: request.DeclaredResult)),
+            }, new ModelNotification(ModelNotificationKind.ForceStopped, now, Result: request.DeclaredResult) { OperatorReason = request.Reason }),
             UpgradeOperation.Complete => (record with { Status = UpgradeStatus.Succeeded, Version = v, UpgradeEndedAt = now, MaintenanceEndedAt = maintenanceEnd },
                 new ModelNotification(ModelNotificationKind.Completed, now)),
             _ => throw new ArgumentOutOfRangeException(nameof(request), request.Operation, "Not a request of a history."),
@@ -223,6 +235,10 @@ public static class ReferenceModel
 
         return ModelAudit.OptionsText(options);
     }
+
+    // Only the operations that take a reason record one.
+    private static string? ReasonOf(ModelRequest request) =>
+        request.Operation is UpgradeOperation.Stop or UpgradeOperation.ForceStop or UpgradeOperation.Cancel ? request.Reason : null;
 
     private static bool EndsBeforeStart(Instant? start, Instant? end) => start is { } s && end is { } e && e < s;
 

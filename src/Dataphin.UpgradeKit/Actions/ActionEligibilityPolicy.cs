@@ -23,6 +23,7 @@ public sealed class ActionEligibilityPolicy : IActionEligibilityPolicy
     private readonly IOperatorQualification _qualification;
     private readonly LifecycleTable _table;
     private readonly UpgradeKitTexts _texts;
+    private readonly UpgradeLifecycle _lifecycle;
     private readonly ConcurrentDictionary<CultureInfo, ActionEligibilitySet?[]> _answers = new();
 
     /// <summary>Creates the policy.</summary>
@@ -34,6 +35,7 @@ public sealed class ActionEligibilityPolicy : IActionEligibilityPolicy
     {
         _qualification = qualification ?? new RoleOperatorQualification();
         _table = LifecycleTable.For(RulesOf(rules));
+        _lifecycle = new UpgradeLifecycle(_table.Rules, rules?.ReasonRequiredFor);
         _texts = texts ?? UpgradeKitTexts.Default;
     }
 
@@ -70,7 +72,10 @@ public sealed class ActionEligibilityPolicy : IActionEligibilityPolicy
         {
             var operation = actions[i].ToOperation();
             var reason = _table.Decide(status, operation, facts).Reason;
-            items[i] = new ActionEligibility(actions[i], reason == ActionReasonCode.None, reason, _texts.Reason(reason, operation, status, culture, _table));
+            items[i] = new ActionEligibility(actions[i], reason == ActionReasonCode.None, reason, _texts.Reason(reason, operation, status, culture, _table))
+            {
+                ReasonRequired = _lifecycle.RequiresReason(operation),
+            };
         }
 
         // Two threads may build the same answer at once: the first one stored is the one everybody gets.

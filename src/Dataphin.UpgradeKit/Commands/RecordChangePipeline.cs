@@ -33,7 +33,7 @@ internal sealed class RecordChangePipeline
         Options = options ?? new UpgradeKitOptions();
         Options.Validate();
         Qualification = qualification ?? new RoleOperatorQualification(Options.QualifiedOperatorRole);
-        Lifecycle = new UpgradeLifecycle(LifecycleRules.From(Options.Rules));
+        Lifecycle = new UpgradeLifecycle(LifecycleRules.From(Options.Rules), Options.Rules.ReasonRequiredFor);
         Texts = texts ?? UpgradeKitTexts.Default;
         _logger = logger ?? NullLogger.Instance;
         Telemetry = new UpgradeKitTelemetry(meterFactory);

@@ -163,11 +163,29 @@ public sealed class UpgradeCommands
     /// <exception cref="UpgradeRecordNotFoundException">No such record.</exception>
     /// <exception cref="OperationNotPermittedException">The record is not Configuring.</exception>
     /// <exception cref="ConcurrencyConflictException">The record changed since <paramref name="expectedVersion"/> or concurrently.</exception>
-    public async Task<CancelOutcome> CancelAsync(UpgradeRecordId id, OperatorIdentity actor, long? expectedVersion = null, CancellationToken cancellationToken = default)
+    // RS0026 guards shipped overloads against ambiguity when optional parameters are added later; these two differ in
+    // their third parameter's type (a version or the options), so a call names which one it means.
+#pragma warning disable RS0026
+    public Task<CancelOutcome> CancelAsync(UpgradeRecordId id, OperatorIdentity actor, long? expectedVersion = null, CancellationToken cancellationToken = default) =>
+        CancelAsync(id, actor, new CancelOptions(), expectedVersion, cancellationToken);
+
+    /// <summary>
+    /// "Cancel upgrade" (Configuring only) with the operator's reason. With a saved configuration the record becomes
+    /// Canceled; without one it is removed and no trace of it appears in the list (the audit trail keeps the reason).
+    /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="options"/> is null.</exception>
+    /// <exception cref="UpgradeRecordNotFoundException">No such record.</exception>
+    /// <exception cref="OperationNotPermittedException">The record is not Configuring, or the host requires a reason and none was given.</exception>
+    /// <exception cref="ConcurrencyConflictException">The record changed since <paramref name="expectedVersion"/> or concurrently.</exception>
+    public async Task<CancelOutcome> CancelAsync(UpgradeRecordId id, OperatorIdentity actor, CancelOptions options, long? expectedVersion = null,
+        CancellationToken cancellationToken = default)
     {
-        var result = await _pipeline.ExecuteAsync(id, _pipeline.OperatorRequest(UpgradeOperation.Cancel, actor), expectedVersion, cancellationToken).ConfigureAwait(false);
+        Guard.NotNull(options);
+        var request = _pipeline.OperatorRequest(UpgradeOperation.Cancel, actor) with { Cancel = options };
+        var result = await _pipeline.ExecuteAsync(id, request, expectedVersion, cancellationToken).ConfigureAwait(false);
         return result.Effect == LifecycleEffect.Removed ? new CancelOutcome { Removed = true } : new CancelOutcome { Removed = false, Record = result.Record };
     }
+#pragma warning restore RS0026
 
     /// <summary>
     /// "Stop upgrade": Upgrading to Stopped while the force-stop task has not run or shutdown has not started.
@@ -175,7 +193,10 @@ public sealed class UpgradeCommands
     /// chosen, rerun the force-stopped instances.
     /// </summary>
     /// <exception cref="UpgradeRecordNotFoundException">No such record.</exception>
-    /// <exception cref="OperationNotPermittedException">The record cannot be stopped; the reason says why.</exception>
+    /// <exception cref="OperationNotPermittedException">
+    /// The record cannot be stopped, or the host requires a reason (<see cref="LifecycleRuleOptions.ReasonRequiredFor"/>)
+    /// and none was given; the reason code says which.
+    /// </exception>
     /// <exception cref="ConcurrencyConflictException">The record changed since <paramref name="expectedVersion"/> or concurrently.</exception>
     public async Task<UpgradeRecord> StopAsync(UpgradeRecordId id, OperatorIdentity actor, StopOptions options,
         long? expectedVersion = null, CancellationToken cancellationToken = default)
@@ -191,7 +212,11 @@ public sealed class UpgradeCommands
     /// stays unknown.
     /// </summary>
     /// <exception cref="UpgradeRecordNotFoundException">No such record.</exception>
-    /// <exception cref="OperationNotPermittedException">Not Upgrading, operator not qualified, no declaration or no result.</exception>
+    /// <exception cref="ArgumentException"><see cref="ForceStopRequest.Declaration"/> has an empty or too long part.</exception>
+    /// <exception cref="OperationNotPermittedException">
+    /// Not Upgrading, operator not qualified, no declaration, no result, or no reason while the host requires one
+    /// (by default it does).
+    /// </exception>
     /// <exception cref="ConcurrencyConflictException">The record changed since <paramref name="expectedVersion"/> or concurrently.</exception>
     public async Task<UpgradeRecord> ForceStopAsync(UpgradeRecordId id, OperatorIdentity actor, ForceStopRequest request,
         long? expectedVersion = null, CancellationToken cancellationToken = default)
@@ -201,6 +226,8 @@ public sealed class UpgradeCommands
         {
             Guard.Defined(result);
         }
+
+        request.Declaration?.Validated();
 
         var lifecycleRequest = _pipeline.OperatorRequest(UpgradeOperation.ForceStop, actor) with { ForceStop = request };
         return (await _pipeline.ExecuteAsync(id, lifecycleRequest, expectedVersion, cancellationToken).ConfigureAwait(false)).Record;

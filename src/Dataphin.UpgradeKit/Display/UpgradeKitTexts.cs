@@ -140,6 +140,21 @@ public sealed class UpgradeKitTexts
         return TextCatalog.Find(name, used) ?? throw new ArgumentException($"There is no display text named '{name}'.", nameof(name));
     }
 
+    /// <summary>
+    /// The declaration a force-stop's engineer accepts, in <paramref name="culture"/> as <see cref="Resolve"/> chooses:
+    /// its version, the language it is in, and its text (<c>Declaration_ForceStop_Version</c> and
+    /// <c>Declaration_ForceStop</c>; a host that words it differently answers both names, with a version of its own).
+    /// Show this text in the dialog and pass it back in <see cref="Lifecycle.ForceStopRequest.Declaration"/>, so the
+    /// audit trail records what was shown.
+    /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="culture"/> is null.</exception>
+    public ForceStopDeclaration ForceStopDeclaration(CultureInfo culture) => new()
+    {
+        Version = GetString("Declaration_ForceStop_Version", culture),
+        Language = Resolve(culture).Name,
+        Text = GetString("Declaration_ForceStop", culture),
+    };
+
     internal string Status(UpgradeStatus status, CultureInfo culture) => GetString("Status_" + status, culture);
 
     internal string Action(UpgradeAction action, CultureInfo culture) => GetString("Action_" + action, culture);

@@ -18,5 +18,16 @@ internal sealed record LifecycleRequest(UpgradeOperation Operation, OperatorIden
 
     public string? FailureReason { get; init; }
 
+    /// <summary>The operator's reason (Stop, Force-stop, Cancel); null when none was given.</summary>
+    public OperatorReason? Reason => Operation switch
+    {
+        UpgradeOperation.Stop => Stop?.Reason,
+        UpgradeOperation.ForceStop => ForceStop?.Reason,
+        UpgradeOperation.Cancel => Cancel?.Reason,
+        _ => null,
+    };
+
+    public CancelOptions? Cancel { get; init; }
+
     public string Actor => Operator?.Id ?? AuditEntry.SystemActor;
 }

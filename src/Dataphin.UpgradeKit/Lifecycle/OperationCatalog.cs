@@ -114,6 +114,7 @@ internal static class OperationCatalog
                     RecordId = n.Id,
                     OccurredAt = now,
                     RerunForceStoppedInstances = q.Stop!.RerunForceStoppedInstances,
+                    OperatorReason = q.Reason?.Text,
                     ExitMaintenanceMode = n.Mode == UpgradeMode.Maintenance,
                 },
             ],
@@ -124,7 +125,7 @@ internal static class OperationCatalog
         // The upgrade ends now; the end of maintenance mode stays unknown.
         UpgradeOperation.ForceStop => new(operation,
             static (r, q, in d, in t) => r with { Version = t.Version, Status = d.Destination, UpgradeEndedAt = t.Now, ForceStopResult = q.ForceStop!.Result },
-            static (n, q, id, now) => [new UpgradeForceStoppedNotification { Id = id, RecordId = n.Id, OccurredAt = now, Result = q.ForceStop!.Result!.Value }],
+            static (n, q, id, now) => [new UpgradeForceStoppedNotification { Id = id, RecordId = n.Id, OccurredAt = now, Result = q.ForceStop!.Result!.Value, OperatorReason = q.Reason?.Text }],
             static q => q.ForceStop is { } forceStop
                 ? new Dictionary<string, string>(2)
                 {

@@ -1,4 +1,5 @@
 using Dataphin.UpgradeKit.Auditing;
+using Dataphin.UpgradeKit.Internal;
 using NodaTime;
 
 namespace Dataphin.UpgradeKit.Lifecycle;
@@ -11,10 +12,24 @@ namespace Dataphin.UpgradeKit.Lifecycle;
 internal sealed class UpgradeLifecycle
 {
     /// <summary>The lifecycle of <paramref name="rules"/>; its table is shared by everyone with the same rules.</summary>
-    public UpgradeLifecycle(LifecycleRules rules)
+    /// <param name="rules">The host's lifecycle rules.</param>
+    /// <param name="reasonRequiredFor">
+    /// The operations refused without an operator's reason (R-GOV-1); Force-stop when null. Not part of the compiled
+    /// table: a reason is an argument of the request, checked once the machine has permitted it.
+    /// </param>
+    public UpgradeLifecycle(LifecycleRules rules, IEnumerable<UpgradeAction>? reasonRequiredFor = null)
     {
         Table = LifecycleTable.For(rules);
+        foreach (var action in reasonRequiredFor ?? LifecycleRuleOptions.DefaultReasonRequiredFor)
+        {
+            _reasonRequired |= 1UL << EnumOrdinals<UpgradeOperation>.Of(action.ToOperation());
+        }
     }
+
+    private readonly ulong _reasonRequired;
+
+    /// <summary>True when <paramref name="operation"/> is refused without an operator's reason.</summary>
+    public bool RequiresReason(UpgradeOperation operation) => (_reasonRequired & (1UL << EnumOrdinals<UpgradeOperation>.Of(operation))) != 0;
 
     /// <summary>The lifecycle of the spec's decisions.</summary>
     public static UpgradeLifecycle Default { get; } = new(LifecycleRules.Default);
@@ -31,6 +46,14 @@ internal sealed class UpgradeLifecycle
     {
         var facts = LifecycleFacts.Of(record, request.OperatorQualified, request.ForceStop);
         var decision = Table.Decide(record.Status, request.Operation, facts);
+
+        // R-GOV-1: the reason is checked after the machine's guards, so a request the status or the operator's
+        // qualification refuses is refused for that first; the same order the guards' reasons follow.
+        if (decision.IsPermitted && request.Reason is null && RequiresReason(request.Operation))
+        {
+            decision = new LifecycleDecision(false, record.Status, ActionReasonCode.ReasonRequired);
+        }
+
         if (!decision.IsPermitted)
         {
             return new LifecycleResult(LifecycleEffect.Refused, record,
@@ -57,5 +80,19 @@ internal sealed class UpgradeLifecycle
 
     private static AuditEntry Audit(UpgradeRecord record, LifecycleRequest request, Instant now, AuditOutcome outcome,
         UpgradeStatus? after, ActionReasonCode reason, long version) =>
-        new(record.Id, now, request.Actor, request.Operation, outcome, record.Status, after, reason, version, LifecycleAuditOptions.Of(request));
+        new()
+        {
+            RecordId = record.Id,
+            At = now,
+            Actor = request.Actor,
+            Operation = request.Operation,
+            Outcome = outcome,
+            StatusBefore = record.Status,
+            StatusAfter = after,
+            Reason = reason,
+            RecordVersion = version,
+            Options = LifecycleAuditOptions.Of(request),
+            OperatorReason = request.Reason?.Text,
+            Declaration = request.Operation == UpgradeOperation.ForceStop ? request.ForceStop?.Declaration : null,
+        };
 }

@@ -41,6 +41,9 @@ public sealed record UpgradeStoppedNotification : UpgradeNotification
     /// <summary>True when the operator chose to rerun force-stopped instances.</summary>
     public required bool RerunForceStoppedInstances { get; init; }
 
+    /// <summary>The reason the operator gave for stopping; null when they gave none. Operator-written text: show it as text, never as markup.</summary>
+    public string? OperatorReason { get; init; }
+
     /// <summary>True when the upgrade was in maintenance mode, which the host must now exit.</summary>
     public required bool ExitMaintenanceMode { get; init; }
 }
@@ -60,4 +63,7 @@ public sealed record UpgradeForceStoppedNotification : UpgradeNotification
 {
     /// <summary>The declared result.</summary>
     public required ForceStopResult Result { get; init; }
+
+    /// <summary>The reason the engineer gave for force-stopping; null when they gave none. Operator-written text: show it as text, never as markup.</summary>
+    public string? OperatorReason { get; init; }
 }

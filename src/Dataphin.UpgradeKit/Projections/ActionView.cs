@@ -19,6 +19,15 @@ public sealed record ActionView
     /// <summary>The reason as a sentence for a disabled button's tooltip; empty when offered.</summary>
     public required string Explanation { get; init; }
 
+    /// <summary>
+    /// True when the action's request carries the operator's reason (<c>reason</c>, 1 to 500 characters on one line):
+    /// Stop, Force-stop and Cancel.
+    /// </summary>
+    public bool TakesReason => ActionCatalog.Of(Action).TakesReason;
+
+    /// <summary>True when the host requires that reason: a request without one is refused.</summary>
+    public bool ReasonRequired { get; init; }
+
     /// <summary>The HTTP method of the action's request under the records route: <c>GET</c> for View log, <c>POST</c> for the others.</summary>
     public string Method => ActionCatalog.Of(Action).Method;
 

@@ -258,7 +258,7 @@ public static class RecordProjections
         for (var i = 0; i < views.Length; i++)
         {
             var a = actions[i];
-            views[i] = new ActionView { Action = a.Action, Name = names.Action(a.Action), Offered = a.IsOffered, Reason = a.Reason, Explanation = a.Explanation };
+            views[i] = new ActionView { Action = a.Action, Name = names.Action(a.Action), Offered = a.IsOffered, Reason = a.Reason, Explanation = a.Explanation, ReasonRequired = a.ReasonRequired };
         }
 
         // Rows share the list: read-only, so no host can change another row's actions through it.

@@ -45,6 +45,9 @@ public sealed record ViewLogPanel
     /// </summary>
     public IReadOnlyList<TimelineGapView>? TimelineGaps { get; init; }
 
+    /// <summary>For a stopped, force-stopped or canceled upgrade, the operator's action that ended it, with their reason; else null.</summary>
+    public OperatorDecisionView? EndedBy { get; init; }
+
     /// <summary>The culture whose texts the panel's names are in, e.g. <c>en</c> or <c>zh-CN</c>: the requested one, or the parent culture it fell back to.</summary>
     [JsonPropertyOrder(-1)]
     public string Culture { get; init; } = "en";

@@ -41,8 +41,39 @@ internal sealed class RecordViews(IUpgradeStore store, IActionEligibilityPolicy 
             : await store.ReadSummariesAsync(record.Id, cancellationToken).ConfigureAwait(false);
         var timeline = summaries is null ? null : TimelineAggregator.FromSummaries(summaries);
         var panel = RecordProjections.ToViewLog(record, timeline, display, options.ShortNodeThreshold, lifecycle.IsDownloadable(record), texts);
-        return estimates is not null && RecordEstimates.IsRunning(record)
-            ? panel with { Estimate = await estimates.EstimateAsync(record, summaries, cancellationToken).ConfigureAwait(false) }
+        if (estimates is not null && RecordEstimates.IsRunning(record))
+        {
+            panel = panel with { Estimate = await estimates.EstimateAsync(record, summaries, cancellationToken).ConfigureAwait(false) };
+        }
+
+        return record.Status is UpgradeStatus.Stopped or UpgradeStatus.ForceStoppedSucceeded or UpgradeStatus.ForceStoppedFailed or UpgradeStatus.Canceled
+            ? panel with { EndedBy = await EndedByAsync(record, display, cancellationToken).ConfigureAwait(false) }
             : panel;
+    }
+
+    // R-GOV-1: the reason lives with the audit entry of the action that ended the upgrade; a record's trail is short.
+    private async Task<OperatorDecisionView?> EndedByAsync(UpgradeRecord record, DisplayContext display, CancellationToken cancellationToken)
+    {
+        var trail = await store.ReadAsync(record.Id, cancellationToken).ConfigureAwait(false);
+        for (var i = trail.Count - 1; i >= 0; i--)
+        {
+            var entry = trail[i];
+            if (entry.Outcome == Auditing.AuditOutcome.Accepted && entry.StatusAfter == record.Status
+                && UpgradeActions.TryFromOperation(entry.Operation, out var action)
+                && action is UpgradeAction.Stop or UpgradeAction.ForceStop or UpgradeAction.Cancel)
+            {
+                return new OperatorDecisionView
+                {
+                    Action = new CodeAndName<UpgradeAction> { Code = action, Name = texts.GetString("Action_" + action, display.Culture) },
+                    Actor = entry.Actor,
+                    At = entry.At,
+                    Time = display.FormatTime(entry.At),
+                    Reason = entry.OperatorReason,
+                    Declaration = entry.Declaration,
+                };
+            }
+        }
+
+        return null;
     }
 }

@@ -54,7 +54,7 @@ public sealed partial class UpgradeRecordsEndpointsTests
         var record = await host.UpgradingAsync();
 
         using var response = await host.SendAsync(HttpMethod.Post, $"/api/upgrades/{record.Id}/force-stop", "olga",
-            """{"result":"failed","declarationAccepted":true}""");
+            """{"result":"failed","declarationAccepted":true,"reason":"finished by hand"}""");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(UpgradeStatus.ForceStoppedFailed, (await host.Service.Queries.GetAsync(record.Id)).Status);
@@ -67,7 +67,7 @@ public sealed partial class UpgradeRecordsEndpointsTests
         var record = await host.UpgradingAsync();
 
         using var response = await host.SendAsync(HttpMethod.Post, $"/api/upgrades/{record.Id}/force-stop", "alice",
-            """{"result":"succeeded","declarationAccepted":true}""");
+            """{"result":"succeeded","declarationAccepted":true,"reason":"finished by hand"}""");
 
         Assert.Equal("operatorNotQualified", (string?)(await ProblemAsync(response))["reasonCode"]);
     }

@@ -20,7 +20,7 @@ namespace Dataphin.UpgradeKit.AspNetCore.Tests.Endpoints;
 public sealed partial class UpgradeRecordsEndpointsTests
 {
     private const string ForceStoppers = "force-stoppers";
-    private const string ForceStopBody = """{"result":"succeeded","declarationAccepted":true}""";
+    private const string ForceStopBody = """{"result":"succeeded","declarationAccepted":true,"reason":"finished by hand"}""";
 
     // The policy lets alice force-stop and not olga, the opposite of the om-engineer role, so the policy is what decides.
     private static Task<KestrelHost> PolicyHostAsync() => KestrelHost.StartAsync(

@@ -20,7 +20,7 @@ public sealed partial class UpgradeRecordsEndpointsTests
     public static readonly TheoryData<string, string> StateChangingRoutes = new()
     {
         { "stop", """{"rerunForceStoppedInstances":true}""" },
-        { "force-stop", """{"result":"succeeded","declarationAccepted":true}""" },
+        { "force-stop", """{"result":"succeeded","declarationAccepted":true,"reason":"finished by hand"}""" },
         { "cancel", "{}" },
         { "complete", "{}" },
         { "resume-upgrade", "{}" },

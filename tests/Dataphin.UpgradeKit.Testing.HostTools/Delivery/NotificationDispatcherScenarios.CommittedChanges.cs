@@ -108,7 +108,7 @@ public abstract partial class NotificationDispatcherScenarios
                         new ConfigurationFile("upgrade.yaml", "k: v"u8.ToArray(), SystemClock.Instance.GetCurrentInstant()), Engineer, cancellationToken: token),
                     Operation.CancelRemoving or Operation.Cancel => await service.Commands.CancelAsync(id, Engineer, cancellationToken: token),
                     Operation.Stop => await service.Commands.StopAsync(id, Engineer, new StopOptions(true), cancellationToken: token),
-                    Operation.ForceStop => await service.Commands.ForceStopAsync(id, Engineer, new ForceStopRequest(ForceStopResult.Succeeded, true), cancellationToken: token),
+                    Operation.ForceStop => await service.Commands.ForceStopAsync(id, Engineer, new ForceStopRequest(ForceStopResult.Succeeded, true) { Reason = OperatorReason.Parse("finished by hand") }, cancellationToken: token),
                     Operation.MarkFailed => await service.HostReports.MarkFailedAsync(id, "cancelled test", token),
                     _ => (object)await service.Queries.ViewLogAsync(id, Engineer, display, token),
                 };

@@ -65,7 +65,7 @@ public partial class UpgradeKitServiceCollectionExtensionsTests
 
         var record = await service.Commands.CreateAsync(ServiceHarness.Request(), TestOperators.Ordinary);
         await service.HostReports.StartAsync(record.Id);
-        var stopped = await service.Commands.ForceStopAsync(record.Id, new OperatorIdentity("sam", roles: ["sre"]), new ForceStopRequest(ForceStopResult.Succeeded, true));
+        var stopped = await service.Commands.ForceStopAsync(record.Id, new OperatorIdentity("sam", roles: ["sre"]), new ForceStopRequest(ForceStopResult.Succeeded, true) { Reason = OperatorReason.Parse("finished by hand") });
 
         Assert.Equal(ServiceHarness.T0, stopped.UpgradeEndedAt);
         await service.Delivery.DeliverPendingNotificationsAsync();

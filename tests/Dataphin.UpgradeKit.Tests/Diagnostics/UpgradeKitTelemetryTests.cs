@@ -61,7 +61,7 @@ public sealed class UpgradeKitTelemetryTests : IDisposable
         await service.HostReports.StartAsync(record.Id);
         clock.Advance(Duration.FromMinutes(10));
         await Assert.ThrowsAsync<OperationNotPermittedException>(() =>
-            service.Commands.ForceStopAsync(record.Id, TestOperators.Ordinary, new ForceStopRequest(ForceStopResult.Failed, true)));
+            service.Commands.ForceStopAsync(record.Id, TestOperators.Ordinary, new ForceStopRequest(ForceStopResult.Failed, true) { Reason = OperatorReason.Parse("finished by hand") }));
         await Assert.ThrowsAsync<ConcurrencyConflictException>(() =>
             service.Commands.StopAsync(record.Id, TestOperators.Ordinary, new StopOptions(false), expectedVersion: 1));
         clock.Advance(Duration.FromMinutes(5));

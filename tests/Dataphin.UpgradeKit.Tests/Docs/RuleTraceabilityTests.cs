@@ -12,7 +12,10 @@ public sealed partial class RuleTraceabilityTests
 {
     // SPEC §11 (history, insights, reports, retention, estimates, governed actions, the timeline picture) is not built
     // yet: its rules are listed in docs/rules.md but no test can name them. Remove a family here when it is built.
-    private static readonly HashSet<string> NotBuiltFamilies = ["RPT", "RET", "GOV"];
+    private static readonly HashSet<string> NotBuiltFamilies = ["RPT", "RET"];
+
+    // Single rules of a built family that are not built yet (R-GOV-2, the two-person rule). Remove one when it is built.
+    private static readonly HashSet<string> NotBuiltRules = ["R-GOV-2"];
 
     [Fact]
     public void EveryRuleOfRulesMd_IsNamedByAtLeastOneTest()
@@ -22,7 +25,7 @@ public sealed partial class RuleTraceabilityTests
 
         Assert.NotEmpty(listed);
         var unnamed = listed
-            .Where(id => !named.Contains(id) && !NotBuiltFamilies.Contains(id.Split('-')[1]))
+            .Where(id => !named.Contains(id) && !NotBuiltFamilies.Contains(id.Split('-')[1]) && !NotBuiltRules.Contains(id))
             .Order(StringComparer.Ordinal)
             .ToList();
         Assert.True(unnamed.Count == 0, "rules of docs/rules.md that no test names (R_FAMILY_N in a test method's name): " + string.Join(", ", unnamed));

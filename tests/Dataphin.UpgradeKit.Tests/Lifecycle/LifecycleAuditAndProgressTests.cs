@@ -28,7 +28,7 @@ public class LifecycleAuditAndProgressTests
         var outcome = Apply(record, new LifecycleRequest(UpgradeOperation.ForceStop, TestOperators.Engineer)
         {
             OperatorQualified = true,
-            ForceStop = new ForceStopRequest(result, true),
+            ForceStop = new ForceStopRequest(result, true) { Reason = OperatorReason.Parse("finished by hand") },
         });
 
         Assert.Equal(AuditOutcome.Accepted, outcome.Audit.Outcome);
@@ -43,7 +43,7 @@ public class LifecycleAuditAndProgressTests
         var outcome = Apply(record, new LifecycleRequest(UpgradeOperation.ForceStop, TestOperators.Engineer)
         {
             OperatorQualified = true,
-            ForceStop = new ForceStopRequest(null, false),
+            ForceStop = new ForceStopRequest(null, false) { Reason = OperatorReason.Parse("finished by hand") },
         });
 
         Assert.Equal(AuditOutcome.Refused, outcome.Audit.Outcome);

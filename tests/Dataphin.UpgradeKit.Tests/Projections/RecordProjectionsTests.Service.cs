@@ -63,7 +63,7 @@ public partial class RecordProjectionsTests
         scenario.Clock.Reset(At(30));
         await scenario.Service.HostReports.StartAsync(id);
         scenario.Clock.Reset(At(30) + Duration.FromHours(1) + Duration.FromMinutes(2) + Duration.FromSeconds(3));
-        await scenario.Service.Commands.ForceStopAsync(id, Bob, new ForceStopRequest(ForceStopResult.Failed, true));
+        await scenario.Service.Commands.ForceStopAsync(id, Bob, new ForceStopRequest(ForceStopResult.Failed, true) { Reason = OperatorReason.Parse("finished by hand") });
 
         var panel = await scenario.Service.Queries.ViewLogAsync(id, Alice, DisplayContext.Default);
         var row = (await scenario.Service.Queries.ListRowsAsync(new UpgradeRecordQuery(), Alice, DisplayContext.Default)).Rows.Single();

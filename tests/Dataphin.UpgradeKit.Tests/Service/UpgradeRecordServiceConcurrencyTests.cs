@@ -19,7 +19,7 @@ public class UpgradeRecordServiceConcurrencyTests
                 go.Wait();
                 return i % 2 == 0
                     ? await h.Service.Commands.StopAsync(record.Id, TestOperators.Ordinary, new StopOptions(i % 4 == 0), record.Version)
-                    : await h.Service.Commands.ForceStopAsync(record.Id, TestOperators.Engineer, new ForceStopRequest(ForceStopResult.Failed, true), record.Version);
+                    : await h.Service.Commands.ForceStopAsync(record.Id, TestOperators.Engineer, new ForceStopRequest(ForceStopResult.Failed, true) { Reason = OperatorReason.Parse("finished by hand") }, record.Version);
             })).ToList();
             go.Set();
 

@@ -93,7 +93,7 @@ public class UpgradeRecordServiceInputTests
     {
         var record = await _h.InStatusAsync(UpgradeStatus.Upgrading);
         await Assert.ThrowsAsync<ArgumentOutOfRangeException>(
-            () => _h.Service.Commands.ForceStopAsync(record.Id, TestOperators.Engineer, new ForceStopRequest((ForceStopResult)9, true)));
+            () => _h.Service.Commands.ForceStopAsync(record.Id, TestOperators.Engineer, new ForceStopRequest((ForceStopResult)9, true) { Reason = OperatorReason.Parse("finished by hand") }));
     }
 
     [Fact]

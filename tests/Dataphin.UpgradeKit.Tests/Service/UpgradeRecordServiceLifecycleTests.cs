@@ -71,7 +71,7 @@ public class UpgradeRecordServiceLifecycleTests
             () => Service.HostReports.ReportProgressAsync(record.Id, new ProgressReport(CurrentStep: "x")),
             () => Service.Commands.CancelAsync(record.Id, TestOperators.Ordinary),
             () => Service.Commands.StopAsync(record.Id, TestOperators.Ordinary, new StopOptions(false)),
-            () => Service.Commands.ForceStopAsync(record.Id, TestOperators.Engineer, new ForceStopRequest(ForceStopResult.Failed, true)),
+            () => Service.Commands.ForceStopAsync(record.Id, TestOperators.Engineer, new ForceStopRequest(ForceStopResult.Failed, true) { Reason = OperatorReason.Parse("finished by hand") }),
             () => Service.Commands.CompleteAsync(record.Id, TestOperators.Ordinary),
             () => Service.Commands.ResumeUpgradeAsync(record.Id, TestOperators.Ordinary),
             () => Service.Commands.ResumeVerificationAsync(record.Id, TestOperators.Ordinary),
@@ -197,7 +197,7 @@ public class UpgradeRecordServiceLifecycleTests
         var record = await _h.InStatusAsync(UpgradeStatus.Upgrading);
         _h.Clock.AdvanceMinutes(30);
 
-        var stopped = await Service.Commands.ForceStopAsync(record.Id, TestOperators.Engineer, new ForceStopRequest(result, true));
+        var stopped = await Service.Commands.ForceStopAsync(record.Id, TestOperators.Engineer, new ForceStopRequest(result, true) { Reason = OperatorReason.Parse("finished by hand") });
 
         Assert.Equal(expected, stopped.Status);
         Assert.Equal(_h.Clock.GetCurrentInstant(), stopped.UpgradeEndedAt);
@@ -219,7 +219,7 @@ public class UpgradeRecordServiceLifecycleTests
         var actor = qualified ? TestOperators.Engineer : TestOperators.Ordinary;
 
         var ex = await Assert.ThrowsAsync<OperationNotPermittedException>(
-            () => Service.Commands.ForceStopAsync(record.Id, actor, new ForceStopRequest(result, declared)));
+            () => Service.Commands.ForceStopAsync(record.Id, actor, new ForceStopRequest(result, declared) { Reason = OperatorReason.Parse("finished by hand") }));
 
         Assert.Equal(reason, ex.Reason);
         Assert.Same(record, await Service.Queries.GetAsync(record.Id));
@@ -287,8 +287,8 @@ public class UpgradeRecordServiceLifecycleTests
         var record = await _h.InStatusAsync(UpgradeStatus.Upgrading);
         _h.Clock.AdvanceMinutes(2);
         await Assert.ThrowsAsync<OperationNotPermittedException>(
-            () => Service.Commands.ForceStopAsync(record.Id, TestOperators.Ordinary, new ForceStopRequest(ForceStopResult.Failed, true)));
-        await Service.Commands.ForceStopAsync(record.Id, TestOperators.Engineer, new ForceStopRequest(ForceStopResult.Failed, true));
+            () => Service.Commands.ForceStopAsync(record.Id, TestOperators.Ordinary, new ForceStopRequest(ForceStopResult.Failed, true) { Reason = OperatorReason.Parse("finished by hand") }));
+        await Service.Commands.ForceStopAsync(record.Id, TestOperators.Engineer, new ForceStopRequest(ForceStopResult.Failed, true) { Reason = OperatorReason.Parse("finished by hand") });
 
         var trail = await Service.Queries.GetAuditTrailAsync(record.Id);
 

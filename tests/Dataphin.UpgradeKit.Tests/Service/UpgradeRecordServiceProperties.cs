@@ -42,7 +42,7 @@ public class UpgradeRecordServiceProperties
             StepKind.ResumeVerification => () => s.Commands.ResumeVerificationAsync(id, actor),
             StepKind.Cancel => () => s.Commands.CancelAsync(id, actor),
             StepKind.Stop => () => s.Commands.StopAsync(id, actor, new StopOptions(step.Flag)),
-            StepKind.ForceStop => () => s.Commands.ForceStopAsync(id, actor, new ForceStopRequest(step.Result, step.Flag)),
+            StepKind.ForceStop => () => s.Commands.ForceStopAsync(id, actor, new ForceStopRequest(step.Result, step.Flag) { Reason = OperatorReason.Parse("finished by hand") }),
             StepKind.Complete => () => s.Commands.CompleteAsync(id, actor),
             StepKind.ViewLog => () => s.Queries.ViewLogAsync(id, actor, Dataphin.UpgradeKit.Projections.DisplayContext.Default),
             _ => throw new ArgumentOutOfRangeException(nameof(step)),
@@ -249,7 +249,7 @@ public class UpgradeRecordServiceProperties
                 var request = new LifecycleRequest(action.ToOperation(), actor)
                 {
                     OperatorQualified = qualified,
-                    ForceStop = new ForceStopRequest(ForceStopResult.Failed, true),
+                    ForceStop = new ForceStopRequest(ForceStopResult.Failed, true) { Reason = OperatorReason.Parse("finished by hand") },
                     Stop = new StopOptions(false),
                 };
                 var result = UpgradeLifecycle.Default.Apply(record, request, ServiceHarness.T0 + Duration.FromHours(1));

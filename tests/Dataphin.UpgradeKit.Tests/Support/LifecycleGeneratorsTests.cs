@@ -35,7 +35,7 @@ public class LifecycleGeneratorsTests
                     StepKind.CompleteSteps => () => h.Service.HostReports.MarkStepsCompletedAsync(id),
                     StepKind.Fail => () => h.Service.HostReports.MarkFailedAsync(id),
                     StepKind.Stop => () => h.Service.Commands.StopAsync(id, actor, new StopOptions(step.Flag)),
-                    StepKind.ForceStop => () => h.Service.Commands.ForceStopAsync(id, actor, new ForceStopRequest(step.Result, step.Flag)),
+                    StepKind.ForceStop => () => h.Service.Commands.ForceStopAsync(id, actor, new ForceStopRequest(step.Result, step.Flag) { Reason = OperatorReason.Parse("finished by hand") }),
                     StepKind.Complete => () => h.Service.Commands.CompleteAsync(id, actor),
                     StepKind.Cancel => () => h.Service.Commands.CancelAsync(id, actor),
                     _ => () => Task.CompletedTask,

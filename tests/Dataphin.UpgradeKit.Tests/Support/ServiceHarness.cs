@@ -64,9 +64,9 @@ internal sealed class ServiceHarness
             case UpgradeStatus.Stopped:
                 return await Service.Commands.StopAsync(record.Id, TestOperators.Ordinary, new StopOptions(true));
             case UpgradeStatus.ForceStoppedSucceeded:
-                return await Service.Commands.ForceStopAsync(record.Id, TestOperators.Engineer, new ForceStopRequest(ForceStopResult.Succeeded, true));
+                return await Service.Commands.ForceStopAsync(record.Id, TestOperators.Engineer, new ForceStopRequest(ForceStopResult.Succeeded, true) { Reason = OperatorReason.Parse("finished by hand") });
             case UpgradeStatus.ForceStoppedFailed:
-                return await Service.Commands.ForceStopAsync(record.Id, TestOperators.Engineer, new ForceStopRequest(ForceStopResult.Failed, true));
+                return await Service.Commands.ForceStopAsync(record.Id, TestOperators.Engineer, new ForceStopRequest(ForceStopResult.Failed, true) { Reason = OperatorReason.Parse("finished by hand") });
         }
 
         record = await Service.HostReports.MarkStepsCompletedAsync(record.Id);

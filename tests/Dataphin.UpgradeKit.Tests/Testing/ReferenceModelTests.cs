@@ -45,7 +45,7 @@ public sealed class ReferenceModelTests
     public void Decide_ForceStopDeclaredFailed_EndsUpgradeAndLeavesMaintenanceEndUnknown_R_SM_5_R_TIME_4()
     {
         var now = T0 + Duration.FromHours(2);
-        var request = new ModelRequest(UpgradeOperation.ForceStop) { Operator = Alice, DeclaredResult = ForceStopResult.Failed, DeclarationAccepted = true };
+        var request = new ModelRequest(UpgradeOperation.ForceStop) { Operator = Alice, DeclaredResult = ForceStopResult.Failed, DeclarationAccepted = true, Reason = "rolled back by hand" };
 
         var outcome = ReferenceModel.Decide(Upgrading(), request, true, now, ModelRules.Default);
 
