@@ -22,7 +22,7 @@ namespace Dataphin.UpgradeKit.PostgreSql;
 public sealed partial class PostgreSqlUpgradeStore : DelegatingUpgradeStore
 {
     /// <summary>The schema version this package reads and writes.</summary>
-    public const int SchemaVersion = 2;
+    public const int SchemaVersion = 3;
 
     /// <summary>
     /// The <c>Maximum Pool Size</c> of a store created from a connection string that sets none (Npgsql's own default

@@ -24,7 +24,7 @@ namespace Dataphin.UpgradeKit.Sqlite;
 public sealed class SqliteUpgradeStore : DelegatingUpgradeStore
 {
     /// <summary>The schema version this package reads and writes.</summary>
-    public const int SchemaVersion = 2;
+    public const int SchemaVersion = 3;
 
     private readonly SqliteDialect _dialect;
     private readonly RelationalUpgradeStore _core;

@@ -36,6 +36,9 @@ public sealed class UpgradeKitOptions
     /// <value>The default value is a <see cref="NotificationDeliveryOptions"/> with its documented defaults.</value>
     public NotificationDeliveryOptions Delivery { get; set; } = new();
 
+    /// <summary>When old finished records are archived and removed; off by default.</summary>
+    public RetentionOptions Retention { get; set; } = new();
+
     /// <summary>Throws when a setting is out of range, listing every problem at once.</summary>
     /// <exception cref="ArgumentException">One or more settings are invalid.</exception>
     public void Validate()
@@ -87,6 +90,18 @@ public sealed class UpgradeKitOptions
         else
         {
             foreach (var problem in Delivery.Problems())
+            {
+                yield return problem;
+            }
+        }
+
+        if (Retention is null)
+        {
+            yield return "Retention must not be null.";
+        }
+        else
+        {
+            foreach (var problem in Retention.Problems())
             {
                 yield return problem;
             }
