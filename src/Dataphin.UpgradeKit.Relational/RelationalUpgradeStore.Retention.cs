@@ -17,7 +17,7 @@ internal sealed partial class RelationalUpgradeStore : IRetentionStore
     // with a notification not yet delivered (pending or dead-lettered).
     private static readonly string Removable =
         $"r.status IN ({Finished}) AND NOT r.pinned"
-        + " AND r.id > (SELECT min(f.id) FROM upgrade_records f)"
+        + " AND r.id > (SELECT f.id FROM upgrade_records f ORDER BY f.id LIMIT 1)"
         + $" AND NOT (r.status = {Succeeded} AND NOT EXISTS (SELECT 1 FROM upgrade_records s WHERE s.status = {Succeeded} AND s.id > r.id))"
         + " AND NOT EXISTS (SELECT 1 FROM notification_outbox n WHERE n.record_id = r.id AND n.delivered_at IS NULL)";
 
