@@ -40,6 +40,9 @@ public sealed class UpgradeKitOptions
     /// <value>The default value is an <see cref="UpgradeEstimateOptions"/> with its documented defaults.</value>
     public UpgradeEstimateOptions Estimates { get; set; } = new();
 
+    /// <summary>When old finished records are archived and removed; off by default.</summary>
+    public RetentionOptions Retention { get; set; } = new();
+
     /// <summary>Throws when a setting is out of range, listing every problem at once.</summary>
     /// <exception cref="ArgumentException">One or more settings are invalid.</exception>
     public void Validate()
@@ -105,6 +108,18 @@ public sealed class UpgradeKitOptions
             foreach (var problem in Estimates.Problems())
             {
                 yield return "Estimates." + problem;
+            }
+        }
+
+        if (Retention is null)
+        {
+            yield return "Retention must not be null.";
+        }
+        else
+        {
+            foreach (var problem in Retention.Problems())
+            {
+                yield return problem;
             }
         }
     }
