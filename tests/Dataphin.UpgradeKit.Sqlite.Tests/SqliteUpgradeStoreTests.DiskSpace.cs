@@ -69,17 +69,27 @@ public sealed partial class SqliteUpgradeStoreTests
     {
         using var store = _database.OpenStore(configure: o => o.CheckpointAfterWrites = 50);
         long largest = 0;
+        long previous = 0;
+        var givenBack = 0;
         for (var i = 0; i < 120; i++)
         {
             var record = (UpgradeRecordSnapshot.From(NewRecord()) with { CurrentStep = new string('x', 4000) }).ToRecord();
             await store.InsertAsync(record, Creation(record));
-            largest = Math.Max(largest, WalLength(_database.PathOf()));
+            var length = WalLength(_database.PathOf());
+            largest = Math.Max(largest, length);
+
+            // A truncating checkpoint (after 50 writes, or earlier once the log passes its size limit, whichever comes
+            // first: the number of pages a write adds depends on the schema's indexes) shrinks the file, not only reuses it.
+            if (length < previous / 2)
+            {
+                givenBack++;
+            }
+
+            previous = length;
         }
 
-        var walAfter = WalLength(_database.PathOf());
-
         Assert.True(largest > 100 * 1024, $"the WAL grew to {largest} bytes only");
-        Assert.True(walAfter < largest / 2, $"the WAL is {walAfter} bytes after the checkpoints, {largest} at most");
+        Assert.True(givenBack >= 2, $"the WAL file shrank {givenBack} times in 120 writes (largest {largest} bytes)");
         Assert.Equal("ok", await IntegrityCheckAsync(_database.PathOf()));
     }
 
