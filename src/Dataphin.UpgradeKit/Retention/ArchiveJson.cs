@@ -130,7 +130,7 @@ internal static class ArchiveJson
             ? new ConfigurationFileInfo(c.GetProperty("fileName").GetString()!, Parse(c.GetProperty("savedAt")))
             : null;
         ReadOnlyMemory<byte>? content = c.ValueKind == JsonValueKind.Object && c.TryGetProperty("content", out var bytes) ? bytes.GetBytesFromBase64() : null;
-        var record = new UpgradeRecord
+        var record = new UpgradeRecordSnapshot
         {
             Id = UpgradeRecordId.Parse(line.GetProperty("id").GetString()!),
             Version = line.GetProperty("version").GetInt64(),
@@ -152,7 +152,7 @@ internal static class ArchiveJson
             ForceStopResult = line.TryGetProperty("forceStopResult", out var result) ? (ForceStopResult)result.GetInt32() : null,
             FailureReason = line.TryGetProperty("failureReason", out var reason) ? reason.GetString() : null,
             Configuration = configuration,
-        };
+        }.ToRecord(); // refuses a state no operation can produce, as a store does
         var audit = line.GetProperty("audit").EnumerateArray().Select(a => new AuditEntry(
             record.Id,
             Parse(a.GetProperty("at")),
