@@ -155,6 +155,9 @@ public static class UpgradeKitServiceCollectionExtensions
         // R-DLV-1: the hosted dispatcher; it returns at once when UpgradeKitOptions.Delivery.DispatcherEnabled is false.
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, NotificationDispatcher>(sp => new NotificationDispatcher(
             sp.GetRequiredService<NotificationDelivery>(), sp.GetRequiredService<IClock>(), sp.GetService<ILogger<NotificationDelivery>>())));
+        // R-RET-1, R-RET-2: retention and its hosted service; the service returns at once unless Retention.Enabled.
+        services.TryAddSingleton(sp => global::Dataphin.UpgradeKit.Retention.RetentionRegistration.Create(sp, Store(sp)));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, global::Dataphin.UpgradeKit.Retention.RetentionService>(sp => new global::Dataphin.UpgradeKit.Retention.RetentionService(sp)));
         return new UpgradeKitBuilder(services);
     }
 

@@ -152,7 +152,7 @@ internal static class ArchiveJson
             ForceStopResult = line.TryGetProperty("forceStopResult", out var result) ? (ForceStopResult)result.GetInt32() : null,
             FailureReason = line.TryGetProperty("failureReason", out var reason) ? reason.GetString() : null,
             Configuration = configuration,
-        }.ToRecord();
+        }.ToRecord(); // refuses a state no operation can produce, as a store does
         var audit = line.GetProperty("audit").EnumerateArray().Select(a => new AuditEntry(
             record.Id,
             Parse(a.GetProperty("at")),

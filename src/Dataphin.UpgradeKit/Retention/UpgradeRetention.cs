@@ -29,6 +29,9 @@ public sealed class UpgradeRetention
     private readonly IClock _clock;
     private readonly RetentionOptions _options;
     private readonly ILogger _logger;
+    private readonly System.Diagnostics.Metrics.Counter<long> _removedCounter;
+    private readonly System.Diagnostics.Metrics.Counter<long> _runsCounter;
+    private RetentionLastRun? _lastRun;
 
     /// <summary>Creates retention over <paramref name="store"/>, archiving into <paramref name="archive"/>.</summary>
     /// <param name="store">The store; it must implement <see cref="IRetentionStore"/> (the SDK's stores do).</param>
@@ -38,7 +41,9 @@ public sealed class UpgradeRetention
     /// <param name="logger">Where runs are logged.</param>
     /// <exception cref="ArgumentNullException"><paramref name="store"/> or <paramref name="clock"/> is null.</exception>
     /// <exception cref="ArgumentException">The store does not support retention, or the options are invalid.</exception>
-    public UpgradeRetention(IUpgradeStore store, IRetentionArchive? archive, IClock clock, UpgradeKitOptions? options = null, ILogger<UpgradeRetention>? logger = null)
+    /// <param name="meterFactory">Where the retention metrics go; a shared meter when null.</param>
+    public UpgradeRetention(IUpgradeStore store, IRetentionArchive? archive, IClock clock, UpgradeKitOptions? options = null, ILogger<UpgradeRetention>? logger = null,
+        System.Diagnostics.Metrics.IMeterFactory? meterFactory = null)
     {
         _store = Guard.NotNull(store);
         _retention = store as IRetentionStore ?? throw new ArgumentException($"The store {store.GetType().Name} does not support retention.", nameof(store));
@@ -48,7 +53,21 @@ public sealed class UpgradeRetention
         options.Validate();
         _options = options.Retention;
         _logger = logger ?? (ILogger)NullLogger.Instance;
+        var meter = meterFactory?.Create(new System.Diagnostics.Metrics.MeterOptions(UpgradeKitDiagnostics.MeterName)) ?? SharedMeter;
+        _removedCounter = meter.CreateCounter<long>(RemovedInstrument, "{record}", "Records retention archived and removed.");
+        _runsCounter = meter.CreateCounter<long>(RunsInstrument, "{run}", "Retention runs by outcome (removed, idle, skipped, failed).");
     }
+
+    /// <summary>The counter of records retention archived and removed.</summary>
+    public const string RemovedInstrument = "upgradekit.retention.removed";
+
+    /// <summary>The counter of retention runs, tagged <c>outcome</c>: <c>removed</c>, <c>idle</c> (nothing to remove), <c>skipped</c> (another instance ran) or <c>failed</c>.</summary>
+    public const string RunsInstrument = "upgradekit.retention.runs";
+
+    private static readonly System.Diagnostics.Metrics.Meter SharedMeter = new(UpgradeKitDiagnostics.MeterName);
+
+    /// <summary>How the last run of this instance ended; null before its first run.</summary>
+    public RetentionLastRun? LastRun => Volatile.Read(ref _lastRun);
 
     /// <summary>Pins a record: no retention policy removes it until it is unpinned.</summary>
     /// <exception cref="UpgradeRecordNotFoundException">No such record.</exception>
@@ -86,6 +105,7 @@ public sealed class UpgradeRetention
         if (!await _retention.TryAcquireRunLeaseAsync(runId, started, started + LeaseDuration, cancellationToken).ConfigureAwait(false))
         {
             Log.RetentionLeaseHeld(_logger);
+            Count("skipped");
             return new RetentionRunResult { Ran = false };
         }
 
@@ -134,11 +154,17 @@ public sealed class UpgradeRetention
             }
 
             Log.RetentionRunFinished(_logger, runId, removed, batches, files.Count, kept);
+            _removedCounter.Add(removed);
+            Count(removed > 0 ? "removed" : "idle");
+            Volatile.Write(ref _lastRun, new RetentionLastRun { At = started, Failed = false, RemovedRecords = removed });
             return new RetentionRunResult { Ran = true, RemovedRecords = removed, Batches = batches, Files = files };
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             Log.RetentionRunFailed(_logger, ex, runId);
+            _removedCounter.Add(removed);
+            Count("failed");
+            Volatile.Write(ref _lastRun, new RetentionLastRun { At = started, Failed = true, RemovedRecords = removed, Error = ex.GetType().Name });
             throw;
         }
         finally
@@ -146,6 +172,8 @@ public sealed class UpgradeRetention
             await _retention.ReleaseRunLeaseAsync(runId, CancellationToken.None).ConfigureAwait(false);
         }
     }
+
+    private void Count(string outcome) => _runsCounter.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
 
     private async Task SetPinnedAsync(UpgradeRecordId id, OperatorIdentity actor, bool pinned, CancellationToken cancellationToken)
     {
