@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Dataphin.UpgradeKit.Internal;
 using Dataphin.UpgradeKit.Timeline;
 using NodaTime;
@@ -13,14 +14,22 @@ namespace Dataphin.UpgradeKit.Estimates;
 /// node's end, these give the candidate ends, so the band tightens as nodes finish. Candidates already in the past are
 /// dropped while at least <see cref="UpgradeEstimate.MinimumComparables"/> remain (an upgrade that has run long is
 /// compared with those that ran at least as long); otherwise every candidate is moved to now. The band is the 10th and
-/// 90th percentile of the candidates, the expected end their median (linear interpolation between ranks).
+/// 90th percentile of the candidates, the expected end their median (linear interpolation between ranks). What the
+/// comparables say after each node is sorted once per list of comparables and reused while the same list is passed.
 /// </remarks>
 public static class UpgradeEstimator
 {
+    // Per list of comparables (the caller reuses one list for a while): the sorted durations, and per node the sorted
+    // time still run after it. Weak, so a list no longer used takes its tables with it.
+    private static readonly ConditionalWeakTable<IReadOnlyList<ComparableUpgrade>, Prepared> PreparedLists = new();
+
     /// <summary>The estimate of an upgrade that started at <paramref name="upgradeStart"/>, made at <paramref name="now"/>.</summary>
     /// <param name="upgradeStart">When the running upgrade started.</param>
     /// <param name="timeline">Its detailed timeline so far, or null when it has none (zero-downtime) or none is known.</param>
-    /// <param name="comparables">Finished upgrades of the same mode, any order; only the count and their figures matter.</param>
+    /// <param name="comparables">
+    /// Finished upgrades of the same mode, any order; only the count and their figures matter. Do not change a list after
+    /// passing it: what it says is kept for the next calls with the same list.
+    /// </param>
     /// <param name="now">The moment of the estimate.</param>
     /// <param name="lastProgressAt">The latest progress event reported for the upgrade, or null when none was: the start then counts.</param>
     /// <param name="options">Stall margin and timeout; the defaults when null.</param>
@@ -42,40 +51,43 @@ public static class UpgradeEstimator
             };
         }
 
-        var candidates = Candidates(upgradeStart, timeline, comparables);
-        Array.Sort(candidates);
-        var threshold = At(Quantile(candidates, 0.9));
-        var survivors = candidates.AsSpan(LowerBoundAfter(candidates, now.ToUnixTimeTicks()));
-        long[] band;
+        // Candidate ends are origin + each of the sorted spans: sorted themselves.
+        var (origin, spans) = Candidates(upgradeStart, timeline, PreparedLists.GetValue(comparables, Prepare));
+        var threshold = origin + Duration.FromTicks(Quantile(spans, 0.9));
+        var elapsed = (now - origin).BclCompatibleTicks;
+        var survivors = spans.AsSpan(UpperBound(spans, elapsed));
+        long low, median, high;
         if (survivors.Length >= UpgradeEstimate.MinimumComparables)
         {
-            band = survivors.ToArray();
+            (low, median, high) = (Quantile(survivors, 0.1), Quantile(survivors, 0.5), Quantile(survivors, 0.9));
         }
         else
         {
-            band = candidates;
-            var floor = now.ToUnixTimeTicks();
-            for (var i = 0; i < band.Length; i++)
+            // Every candidate moves to now (a copy: the sorted spans are shared).
+            var clamped = new long[spans.Length];
+            for (var i = 0; i < clamped.Length; i++)
             {
-                band[i] = Math.Max(band[i], floor);
+                clamped[i] = Math.Max(spans[i], elapsed);
             }
+
+            (low, median, high) = (Quantile(clamped, 0.1), Quantile(clamped, 0.5), Quantile(clamped, 0.9));
         }
 
-        var low = At(Quantile(band, 0.1));
-        var median = At(Quantile(band, 0.5));
-        var high = At(Quantile(band, 0.9));
+        var lowAt = origin + Duration.FromTicks(low);
+        var medianAt = origin + Duration.FromTicks(median);
+        var highAt = origin + Duration.FromTicks(high);
         var pastEstimate = now > threshold + options.StallMargin;
         return new UpgradeEstimate
         {
             HasBaseline = true,
             Comparables = comparables.Count,
             EstimatedAt = now,
-            ExpectedEndAt = median,
-            EarliestEndAt = low,
-            LatestEndAt = high,
-            RemainingMilliseconds = Remaining(median, now),
-            RemainingLowMilliseconds = Remaining(low, now),
-            RemainingHighMilliseconds = Remaining(high, now),
+            ExpectedEndAt = medianAt,
+            EarliestEndAt = lowAt,
+            LatestEndAt = highAt,
+            RemainingMilliseconds = Remaining(medianAt, now),
+            RemainingLowMilliseconds = Remaining(lowAt, now),
+            RemainingHighMilliseconds = Remaining(highAt, now),
             StallThresholdAt = threshold,
             Stall = pastEstimate ? StallReason.PastEstimate : noProgress ? StallReason.NoProgress : StallReason.None,
         };
@@ -103,16 +115,15 @@ public static class UpgradeEstimator
 
     private static readonly UpgradeEstimateOptions Defaults = new();
 
-    private static Instant At(long unixTicks) => Instant.FromUnixTimeTicks(unixTicks);
-
     private static long Remaining(Instant end, Instant now) => end > now ? (end - now).BclCompatibleTicks / NodaConstants.TicksPerMillisecond : 0;
 
     /// <summary>
-    /// Each comparable's end for this upgrade, in Unix ticks: after the running upgrade's latest finished node, what the
-    /// comparable still ran after that node; before any node finished, the comparable's whole duration. Comparables that
-    /// never ran the node are left out, unless too few remain, in which case the whole durations serve.
+    /// Where the candidate ends are measured from, and the sorted spans after it in ticks: after the running upgrade's
+    /// latest finished node, what each comparable still ran after that node; before any node finished, each comparable's
+    /// whole duration from the start. Comparables that never ran the node are left out, unless too few remain, in which
+    /// case the whole durations serve.
     /// </summary>
-    private static long[] Candidates(Instant upgradeStart, UpgradeTimeline? timeline, IReadOnlyList<ComparableUpgrade> comparables)
+    private static (Instant Origin, long[] Spans) Candidates(Instant upgradeStart, UpgradeTimeline? timeline, Prepared prepared)
     {
         TimelineNode? anchor = null;
         if (timeline is not null)
@@ -126,34 +137,47 @@ public static class UpgradeEstimator
             }
         }
 
-        if (anchor is not null)
+        return anchor is not null && prepared.After.TryGetValue(anchor.Kind, out var after) && after.Length >= UpgradeEstimate.MinimumComparables
+            ? (anchor.EndedAt!.Value, after)
+            : (upgradeStart, prepared.Durations);
+    }
+
+    private static Prepared Prepare(IReadOnlyList<ComparableUpgrade> comparables)
+    {
+        var durations = new long[comparables.Count];
+        var after = new Dictionary<TimelineNodeKind, List<long>>();
+        for (var i = 0; i < durations.Length; i++)
         {
-            var anchored = new List<long>(comparables.Count);
-            foreach (var c in comparables)
+            var c = comparables[i];
+            durations[i] = c.Duration.BclCompatibleTicks;
+            foreach (var (node, end) in c.NodeEnds)
             {
-                if (c.NodeEnds.TryGetValue(anchor.Kind, out var nodeEnd) && nodeEnd <= c.Duration)
+                if (end <= c.Duration)
                 {
-                    anchored.Add((anchor.EndedAt!.Value + (c.Duration - nodeEnd)).ToUnixTimeTicks());
+                    if (!after.TryGetValue(node, out var list))
+                    {
+                        after[node] = list = [];
+                    }
+
+                    list.Add((c.Duration - end).BclCompatibleTicks);
                 }
             }
-
-            if (anchored.Count >= UpgradeEstimate.MinimumComparables)
-            {
-                return [.. anchored];
-            }
         }
 
-        var whole = new long[comparables.Count];
-        for (var i = 0; i < whole.Length; i++)
+        Array.Sort(durations);
+        var sortedAfter = new Dictionary<TimelineNodeKind, long[]>(after.Count);
+        foreach (var (node, list) in after)
         {
-            whole[i] = (upgradeStart + comparables[i].Duration).ToUnixTimeTicks();
+            var spans = list.ToArray();
+            Array.Sort(spans);
+            sortedAfter[node] = spans;
         }
 
-        return whole;
+        return new Prepared(durations, sortedAfter);
     }
 
     /// <summary>The index of the first value greater than <paramref name="value"/> in sorted <paramref name="sorted"/>.</summary>
-    private static int LowerBoundAfter(long[] sorted, long value)
+    private static int UpperBound(long[] sorted, long value)
     {
         int lo = 0, hi = sorted.Length;
         while (lo < hi)
@@ -184,4 +208,6 @@ public static class UpgradeEstimator
 
         return sorted[i] + (long)Math.Round((sorted[i + 1] - sorted[i]) * (h - i));
     }
+
+    private sealed record Prepared(long[] Durations, IReadOnlyDictionary<TimelineNodeKind, long[]> After);
 }

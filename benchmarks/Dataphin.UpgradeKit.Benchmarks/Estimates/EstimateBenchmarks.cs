@@ -1,0 +1,116 @@
+using BenchmarkDotNet.Attributes;
+using Dataphin.UpgradeKit.Actions;
+using Dataphin.UpgradeKit.Estimates;
+using Dataphin.UpgradeKit.Operators;
+using Dataphin.UpgradeKit.Projections;
+using Dataphin.UpgradeKit.Timeline;
+using NodaTime;
+using K = Dataphin.UpgradeKit.Timeline.TimelineEventKind;
+
+namespace Dataphin.UpgradeKit.Benchmarks.Estimates;
+
+/// <summary>
+/// What an estimate adds to a list row (target ≤ 2× the row without) and to a 1,000-row page (target ≤ 1.2×): the
+/// projection alone against the projection plus <see cref="UpgradeEstimator.Estimate"/> over a window of 200 comparable
+/// upgrades, the timeline aggregated from the record's summaries. The store reads are not included: the window is read
+/// once a minute per mode and host, the summaries once per running row.
+/// </summary>
+[MemoryDiagnoser]
+public class EstimateBenchmarks
+{
+    private readonly ActionEligibilityPolicy _policy = new();
+    private readonly OperatorIdentity _actor = new("bob", roles: [RoleOperatorQualification.DefaultRole]);
+    private readonly DisplayContext _display = DisplayContext.Default;
+    private static readonly Instant T0 = Instant.FromUtc(2026, 1, 1, 0, 0);
+    private UpgradeRecord _running = null!;
+    private IReadOnlyList<TimelineSubjectSummary> _summaries = [];
+    private ComparableUpgrade[] _comparables = [];
+    private UpgradeRecord[] _page = [];
+
+    /// <summary>How many rows of the 1,000-row page are running upgrades (the others carry no estimate).</summary>
+    [Params(1, 10)]
+    public int RunningRows { get; set; } = 1;
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        var random = new Random(27);
+        _comparables = [.. Enumerable.Range(0, 200).Select(i => new ComparableUpgrade
+        {
+            RecordId = UpgradeRecordId.New(T0 - Duration.FromDays(300 - i)),
+            Mode = UpgradeMode.Maintenance,
+            FinishedAt = T0 - Duration.FromDays(300 - i),
+            Duration = Duration.FromMinutes(80 + random.Next(60)),
+            NodeEnds = new Dictionary<TimelineNodeKind, Duration>
+            {
+                [TimelineNodeKind.StopServices] = Duration.FromMinutes(3 + random.Next(3)),
+                [TimelineNodeKind.DatabaseBackup] = Duration.FromMinutes(20 + random.Next(10)),
+                [TimelineNodeKind.UpgradeServices] = Duration.FromMinutes(40 + random.Next(10)),
+            },
+        })];
+        _summaries = TimelineSubjectSummary.Summarize([.. Enumerable.Range(0, 20).SelectMany(i => new[]
+        {
+            new TimelineEvent(K.ServiceStoppingStarted, $"service-{i}", T0 + Duration.FromSeconds(10 + i)),
+            new TimelineEvent(K.ServiceStoppingFinished, $"service-{i}", T0 + Duration.FromMinutes(3) + Duration.FromSeconds(i)),
+        }).Append(new TimelineEvent(K.DatabaseBackupStarted, "metadata", T0 + Duration.FromMinutes(4)))]);
+        _running = Record(T0, UpgradeStatus.Upgrading);
+        _page = [.. Enumerable.Range(0, 1_000).Select(i => i < RunningRows
+            ? Record(T0 + Duration.FromMinutes(i), UpgradeStatus.Upgrading)
+            : Record(T0 - Duration.FromDays(i), UpgradeStatus.Succeeded))];
+    }
+
+    private static UpgradeRecord Record(Instant start, UpgradeStatus status) => new UpgradeRecordSnapshot
+    {
+        Id = UpgradeRecordId.New(start),
+        TargetVersion = ProductVersion.Parse("V5.1.0"),
+        InitialVersion = ProductVersion.Parse("V4.3.0"),
+        Mode = UpgradeMode.Maintenance,
+        DataServiceStudioMode = DataServiceStudioUpgradeMode.UpgradeTogether,
+        Status = status,
+        CreatedAt = start,
+        CreatedBy = "alice",
+        UpgradeStartedAt = start,
+        UpgradeEndedAt = status == UpgradeStatus.Succeeded ? start + Duration.FromMinutes(95) : null,
+        MaintenanceStartedAt = start,
+        MaintenanceEndedAt = status == UpgradeStatus.Succeeded ? start + Duration.FromMinutes(90) : null,
+        Version = 3,
+    }.ToRecord();
+
+    private RecordListRow Row(UpgradeRecord record) => RecordProjections.ToListRow(record, _policy.Evaluate(record, _actor, _display.Culture), _display);
+
+    private UpgradeEstimate Estimate(UpgradeRecord record) =>
+        UpgradeEstimator.Estimate(record.UpgradeStartedAt!.Value, TimelineAggregator.FromSummaries(_summaries), _comparables,
+            record.UpgradeStartedAt.Value + Duration.FromMinutes(10), UpgradeEstimator.LastProgressAt(_summaries));
+
+    [Benchmark(Baseline = true)]
+    public RecordListRow RunningRow() => Row(_running);
+
+    [Benchmark]
+    public RecordListRow RunningRowWithEstimate() => Row(_running) with { Estimate = Estimate(_running) };
+
+    [Benchmark]
+    public RecordListRow[] Page()
+    {
+        var rows = new RecordListRow[_page.Length];
+        for (var i = 0; i < rows.Length; i++)
+        {
+            rows[i] = Row(_page[i]);
+        }
+
+        return rows;
+    }
+
+    [Benchmark]
+    public RecordListRow[] PageWithEstimates()
+    {
+        var rows = new RecordListRow[_page.Length];
+        for (var i = 0; i < rows.Length; i++)
+        {
+            var record = _page[i];
+            var row = Row(record);
+            rows[i] = record.Status == UpgradeStatus.Upgrading ? row with { Estimate = Estimate(record) } : row;
+        }
+
+        return rows;
+    }
+}
