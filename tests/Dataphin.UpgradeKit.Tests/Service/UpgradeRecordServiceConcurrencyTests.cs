@@ -54,7 +54,7 @@ public class UpgradeRecordServiceConcurrencyTests
         var record = await h.InStatusAsync(UpgradeStatus.Upgrading);
 
         var reports = Enumerable.Range(0, 50).Select(i => Task.Run(() => h.Service.HostReports.ReportProgressAsync(
-            record.Id, new ProgressReport(ForceStopTaskRan: i == 17, ApplicationShutdownStarted: i == 33))));
+            record.Id, new ProgressReport { ForceStopTaskRan = i == 17, ApplicationShutdownStarted = i == 33 })));
         await Task.WhenAll(reports);
 
         var after = await h.Service.Queries.GetAsync(record.Id);

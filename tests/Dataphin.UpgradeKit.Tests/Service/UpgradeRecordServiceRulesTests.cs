@@ -69,7 +69,7 @@ public class UpgradeRecordServiceRulesTests
     {
         var h = new ServiceHarness(new UpgradeKitOptions { Rules = new LifecycleRuleOptions { StopWindow = reading } });
         var upgrading = await h.InStatusAsync(UpgradeStatus.Upgrading);
-        await h.Service.HostReports.ReportProgressAsync(upgrading.Id, new ProgressReport(ForceStopTaskRan: true));
+        await h.Service.HostReports.ReportProgressAsync(upgrading.Id, new ProgressReport { ForceStopTaskRan = true });
 
         var offered = (await h.Service.Queries.GetAvailableActionsAsync(upgrading.Id, TestOperators.Ordinary))[UpgradeAction.Stop];
         var stop = () => h.Service.Commands.StopAsync(upgrading.Id, TestOperators.Ordinary, new StopOptions(false));

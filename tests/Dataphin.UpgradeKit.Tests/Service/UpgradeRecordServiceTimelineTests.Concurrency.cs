@@ -38,7 +38,7 @@ public partial class UpgradeRecordServiceTimelineTests
             {
                 try
                 {
-                    await _service.HostReports.ReportProgressAsync(record.Id, new ProgressReport(CurrentStep: $"step-{i}"));
+                    await _service.HostReports.ReportProgressAsync(record.Id, new ProgressReport { CurrentStep = $"step-{i}" });
                 }
                 catch (OperationNotPermittedException)
                 {

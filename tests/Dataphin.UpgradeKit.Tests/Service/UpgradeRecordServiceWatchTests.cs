@@ -231,8 +231,11 @@ public sealed class UpgradeRecordServiceWatchTests
 
     private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<UpgradeKitFeatures, CapturingLogger> Loggers = [];
 
-    private static NewUpgradeRequest Request() => new(ProductVersion.Parse("V5.1.0"), ProductVersion.Parse("V4.3.0"),
-        UpgradeMode.Maintenance, DataServiceStudioUpgradeMode.UpgradeTogether);
+    private static NewUpgradeRequest Request() => new NewUpgradeRequest
+    {
+        TargetVersion = ProductVersion.Parse("V5.1.0"), InitialVersion = ProductVersion.Parse("V4.3.0"),
+        Mode = UpgradeMode.Maintenance, DataServiceStudioMode = DataServiceStudioUpgradeMode.UpgradeTogether,
+    };
 
     private static async Task<(UpgradeKitFeatures Service, FaultInjectingStore Store, RecordingTimeProvider Time, UpgradeRecord Record)> NewAsync()
     {
