@@ -20,7 +20,7 @@ namespace Dataphin.UpgradeKit.Tests.Service;
 /// with <see cref="OperationCanceledException"/> wherever it was. Waits run on a fake time provider that the test
 /// advances, so nothing sleeps.
 /// </summary>
-public sealed class UpgradeRecordServiceWatchTests
+public sealed class UpgradeWatchesTests
 {
     private static readonly Instant T0 = Instant.FromUtc(2026, 3, 1, 8, 0);
     private static readonly OperatorIdentity Alice = new("alice");

@@ -12,7 +12,7 @@ using Dataphin.UpgradeKit.Testing.HostTools;
 namespace Dataphin.UpgradeKit.Tests.Service;
 
 /// <summary>Host-configurable rules seen through the service: the list, the available actions and the operations agree.</summary>
-public class UpgradeRecordServiceRulesTests
+public class UpgradeCommandsRulesTests
 {
     private static UpgradeKitOptions ViewLogAlsoWhenFailed() => new()
     {

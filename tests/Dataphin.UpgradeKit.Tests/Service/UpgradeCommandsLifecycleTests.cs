@@ -10,7 +10,7 @@ using Dataphin.UpgradeKit.Testing.HostTools;
 
 namespace Dataphin.UpgradeKit.Tests.Service;
 
-public class UpgradeRecordServiceLifecycleTests
+public class UpgradeCommandsLifecycleTests
 {
     private readonly ServiceHarness _h = new();
 

@@ -4,7 +4,7 @@ using Xunit;
 
 namespace Dataphin.UpgradeKit.Tests.Service;
 
-public class UpgradeRecordServiceConcurrencyTests
+public class UpgradeCommandsConcurrencyTests
 {
     [Fact]
     public async Task ConflictingOperatorActions_AtOnce_ExactlyOneWinsOthersConflict()

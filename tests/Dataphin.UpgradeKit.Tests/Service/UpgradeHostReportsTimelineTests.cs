@@ -13,14 +13,14 @@ using Dataphin.UpgradeKit.Testing.HostTools;
 
 namespace Dataphin.UpgradeKit.Tests.Service;
 
-public partial class UpgradeRecordServiceTimelineTests
+public partial class UpgradeHostReportsTimelineTests
 {
     private static readonly OperatorIdentity Alice = new("alice");
     private readonly InMemoryUpgradeStore _store = new();
     private readonly FakeClock _clock = new(T0);
     private readonly UpgradeKitFeatures _service;
 
-    public UpgradeRecordServiceTimelineTests()
+    public UpgradeHostReportsTimelineTests()
     {
         _service = new UpgradeKitFeatures(_store, _clock);
     }

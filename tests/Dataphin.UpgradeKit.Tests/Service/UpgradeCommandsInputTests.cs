@@ -8,7 +8,7 @@ using Xunit;
 
 namespace Dataphin.UpgradeKit.Tests.Service;
 
-public class UpgradeRecordServiceInputTests
+public class UpgradeCommandsInputTests
 {
     private readonly ServiceHarness _h = new();
 

@@ -11,7 +11,7 @@ using Xunit;
 namespace Dataphin.UpgradeKit.Tests.Service;
 
 /// <summary>Properties over generated histories of operator actions and host reports, run through the service.</summary>
-public class UpgradeRecordServiceProperties
+public class UpgradeCommandsProperties
 {
     private sealed record Observation(UpgradeRecord Before, UpgradeRecord? After, bool Refused, int AuditAdded, bool? Offered, bool ValidArguments)
     {
