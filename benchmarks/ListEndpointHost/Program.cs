@@ -27,7 +27,11 @@ for (var i = 0; i < records; i++)
 {
     // Created and given its configuration, as a host does first: every row of every page has a saved configuration.
     var target = ProductVersion.Parse($"V{5 + (i / 100)}.{i % 100}.0");
-    var record = await service.CreateAsync(new NewUpgradeRequest(target, ProductVersion.Parse("V4.0.0"), UpgradeMode.Maintenance, DataServiceStudioUpgradeMode.UpgradeTogether), SignedInOperator.Alice);
+    var record = await service.CreateAsync(new NewUpgradeRequest
+    {
+        TargetVersion = target, InitialVersion = ProductVersion.Parse("V4.0.0"), Mode = UpgradeMode.Maintenance,
+        DataServiceStudioMode = DataServiceStudioUpgradeMode.UpgradeTogether,
+    }, SignedInOperator.Alice);
     await service.SaveConfigurationAsync(record.Id, new ConfigurationFile($"upgrade-{i}.yaml", yaml, SystemClock.Instance.GetCurrentInstant()), SignedInOperator.Alice);
 }
 

@@ -19,8 +19,11 @@ internal static class LiveWatch
 
     public static async Task<int> RunAsync(UpgradeKitFeatures service, SimulatedClock clock, DisplayContext display)
     {
-        var record = await service.Commands.CreateAsync(new NewUpgradeRequest(ProductVersion.Parse("V6.0.0"), ProductVersion.Parse("V5.4.0"),
-            UpgradeMode.Maintenance, DataServiceStudioUpgradeMode.UpgradeTogether), UpgradeScenarios.Operator);
+        var record = await service.Commands.CreateAsync(new NewUpgradeRequest
+        {
+            TargetVersion = ProductVersion.Parse("V6.0.0"), InitialVersion = ProductVersion.Parse("V5.4.0"),
+            Mode = UpgradeMode.Maintenance, DataServiceStudioMode = DataServiceStudioUpgradeMode.UpgradeTogether,
+        }, UpgradeScenarios.Operator);
         AnsiConsole.MarkupLine(SampleText.Format("WatchHeader", record.Id, "V5.4.0", "V6.0.0"));
         using var stop = new CancellationTokenSource();
         System.Console.CancelKeyPress += (_, e) =>
@@ -101,7 +104,10 @@ internal static class LiveWatch
             UpgradeScenarios.Operator, cancellationToken: cancellationToken);
         await Next(Duration.FromMinutes(2));
         await service.HostReports.StartAsync(id, cancellationToken);
-        await service.HostReports.ReportProgressAsync(id, new ProgressReport(ForceStopTaskRan: true, ApplicationShutdownStarted: true, CurrentStep: "stop-services"), cancellationToken);
+        await service.HostReports.ReportProgressAsync(id, new ProgressReport
+        {
+            ForceStopTaskRan = true, ApplicationShutdownStarted = true, CurrentStep = "stop-services",
+        }, cancellationToken);
         foreach (var name in Services)
         {
             await Report(TimelineEventKind.ServiceStoppingStarted, name);

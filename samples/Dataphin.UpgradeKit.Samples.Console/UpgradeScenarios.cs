@@ -43,7 +43,11 @@ internal sealed class UpgradeScenarios(UpgradeKitFeatures service, SimulatedCloc
     private async Task<UpgradeRecord> CreateAsync(string target, string initial, UpgradeMode mode, DataServiceStudioUpgradeMode dss, bool saveConfiguration = true)
     {
         clock.Advance(Duration.FromDays(2));
-        var record = await service.Commands.CreateAsync(new NewUpgradeRequest(ProductVersion.Parse(target), ProductVersion.Parse(initial), mode, dss), Operator);
+        var record = await service.Commands.CreateAsync(new NewUpgradeRequest
+        {
+            TargetVersion = ProductVersion.Parse(target), InitialVersion = ProductVersion.Parse(initial), Mode = mode,
+            DataServiceStudioMode = dss,
+        }, Operator);
         clock.Advance(Duration.FromMinutes(20));
         if (saveConfiguration)
         {
@@ -130,9 +134,15 @@ internal sealed class UpgradeScenarios(UpgradeKitFeatures service, SimulatedCloc
         progress.Increment(1);
         await service.HostReports.StartAsync(record.Id);
         progress.Increment(1);
-        await service.HostReports.ReportProgressAsync(record.Id, new ProgressReport(ForceStopTaskRan: true, CurrentStep: "stop-services"));
+        await service.HostReports.ReportProgressAsync(record.Id, new ProgressReport
+        {
+            ForceStopTaskRan = true, CurrentStep = "stop-services",
+        });
         await StopServicesAsync(record.Id, Services.Length);
-        await service.HostReports.ReportProgressAsync(record.Id, new ProgressReport(ApplicationShutdownStarted: true, CurrentStep: "backup-databases"));
+        await service.HostReports.ReportProgressAsync(record.Id, new ProgressReport
+        {
+            ApplicationShutdownStarted = true, CurrentStep = "backup-databases",
+        });
         progress.Increment(1);
         await BackUpDatabasesAsync(record.Id, Databases.Length);
         progress.Increment(1);
@@ -176,7 +186,10 @@ internal sealed class UpgradeScenarios(UpgradeKitFeatures service, SimulatedCloc
         var record = await CreateAsync("V5.1.0", "V5.0.1", UpgradeMode.Maintenance, DataServiceStudioUpgradeMode.UpgradeTogether);
         await service.HostReports.StartAsync(record.Id);
         progress.Increment(1);
-        await service.HostReports.ReportProgressAsync(record.Id, new ProgressReport(ForceStopTaskRan: true, CurrentStep: "stop-services"));
+        await service.HostReports.ReportProgressAsync(record.Id, new ProgressReport
+        {
+            ForceStopTaskRan = true, CurrentStep = "stop-services",
+        });
         progress.Increment(1);
         await StopServicesAsync(record.Id, 5);
         progress.Increment(1);
@@ -191,7 +204,10 @@ internal sealed class UpgradeScenarios(UpgradeKitFeatures service, SimulatedCloc
         var record = await CreateAsync("V5.1.0", "V5.0.1", UpgradeMode.Maintenance, DataServiceStudioUpgradeMode.DoNotUpgrade);
         await service.HostReports.StartAsync(record.Id);
         progress.Increment(1);
-        await service.HostReports.ReportProgressAsync(record.Id, new ProgressReport(ForceStopTaskRan: true, ApplicationShutdownStarted: true, CurrentStep: "backup-databases"));
+        await service.HostReports.ReportProgressAsync(record.Id, new ProgressReport
+        {
+            ForceStopTaskRan = true, ApplicationShutdownStarted = true, CurrentStep = "backup-databases",
+        });
         await StopServicesAsync(record.Id, Services.Length);
         progress.Increment(1);
         await BackUpDatabasesAsync(record.Id, Databases.Length, lastFinishes: false);
@@ -240,7 +256,10 @@ internal sealed class UpgradeScenarios(UpgradeKitFeatures service, SimulatedCloc
         var record = await CreateAsync("V5.2.0", "V5.1.1", UpgradeMode.Maintenance, DataServiceStudioUpgradeMode.UpgradeTogether);
         await service.HostReports.StartAsync(record.Id);
         progress.Increment(1);
-        await service.HostReports.ReportProgressAsync(record.Id, new ProgressReport(ForceStopTaskRan: true, CurrentStep: "stop-services"));
+        await service.HostReports.ReportProgressAsync(record.Id, new ProgressReport
+        {
+            ForceStopTaskRan = true, CurrentStep = "stop-services",
+        });
         progress.Increment(1);
         await StopServicesAsync(record.Id, Services.Length);
         progress.Increment(1);

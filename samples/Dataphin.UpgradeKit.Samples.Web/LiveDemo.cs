@@ -16,15 +16,18 @@ internal sealed partial class LiveDemo(UpgradeKitFeatures service, IClock clock,
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await Task.Delay(TimeSpan.FromSeconds(3), stoppingToken);
-        var record = await service.Commands.CreateAsync(new NewUpgradeRequest(ProductVersion.Parse("V6.0.0"), ProductVersion.Parse("V5.4.0"),
-            UpgradeMode.Maintenance, DataServiceStudioUpgradeMode.UpgradeTogether), CookieOperatorAccessor.Alice, stoppingToken);
+        var record = await service.Commands.CreateAsync(new NewUpgradeRequest
+        {
+            TargetVersion = ProductVersion.Parse("V6.0.0"), InitialVersion = ProductVersion.Parse("V5.4.0"),
+            Mode = UpgradeMode.Maintenance, DataServiceStudioMode = DataServiceStudioUpgradeMode.UpgradeTogether,
+        }, CookieOperatorAccessor.Alice, stoppingToken);
         Started(logger, record.Id);
         await NextAsync(stoppingToken);
         await service.Commands.SaveConfigurationAsync(record.Id, new ConfigurationFile("upgrade-v6.0.0.yaml", "cluster: demo\n"u8.ToArray(), clock.GetCurrentInstant()),
             CookieOperatorAccessor.Alice, cancellationToken: stoppingToken);
         await NextAsync(stoppingToken);
         await service.HostReports.StartAsync(record.Id, stoppingToken);
-        await service.HostReports.ReportProgressAsync(record.Id, new Lifecycle.ProgressReport(ForceStopTaskRan: true, ApplicationShutdownStarted: true, CurrentStep: "stop-services"),
+        await service.HostReports.ReportProgressAsync(record.Id, new Lifecycle.ProgressReport { ForceStopTaskRan = true, ApplicationShutdownStarted = true, CurrentStep = "stop-services" },
             stoppingToken);
         foreach (var (started, finished, subjects) in new[]
         {

@@ -37,7 +37,11 @@ internal sealed class SampleUpgrades(UpgradeKitFeatures service, SeedingClock cl
         Duration? sincePrevious = null)
     {
         clock.Advance(sincePrevious ?? Duration.FromHours(35));
-        var record = await service.Commands.CreateAsync(new NewUpgradeRequest(ProductVersion.Parse(target), ProductVersion.Parse(initial), mode, dss), CookieOperatorAccessor.Alice);
+        var record = await service.Commands.CreateAsync(new NewUpgradeRequest
+        {
+            TargetVersion = ProductVersion.Parse(target), InitialVersion = ProductVersion.Parse(initial), Mode = mode,
+            DataServiceStudioMode = dss,
+        }, CookieOperatorAccessor.Alice);
         clock.Advance(Duration.FromMinutes(18));
         var yaml = $"# Dataphin upgrade {initial} -> {target}\ncluster: prod-east\nmode: {mode}\nservices: [{string.Join(", ", Services)}]\n";
         return await service.Commands.SaveConfigurationAsync(record.Id,
@@ -112,7 +116,10 @@ internal sealed class SampleUpgrades(UpgradeKitFeatures service, SeedingClock cl
     {
         var record = await CreateAsync(target, initial, UpgradeMode.Maintenance, DataServiceStudioUpgradeMode.UpgradeTogether);
         await service.HostReports.StartAsync(record.Id);
-        await service.HostReports.ReportProgressAsync(record.Id, new ProgressReport(ForceStopTaskRan: true, ApplicationShutdownStarted: true, CurrentStep: "stop-services"));
+        await service.HostReports.ReportProgressAsync(record.Id, new ProgressReport
+        {
+            ForceStopTaskRan = true, ApplicationShutdownStarted = true, CurrentStep = "stop-services",
+        });
         await StopServicesAsync(record.Id);
         await BackUpAsync(record.Id, lastCompletes: true);
         await StartServicesAsync(record.Id);
@@ -144,7 +151,10 @@ internal sealed class SampleUpgrades(UpgradeKitFeatures service, SeedingClock cl
     {
         var record = await CreateAsync(target, initial, UpgradeMode.Maintenance, DataServiceStudioUpgradeMode.UpgradeTogether);
         await service.HostReports.StartAsync(record.Id);
-        await service.HostReports.ReportProgressAsync(record.Id, new ProgressReport(ForceStopTaskRan: true, CurrentStep: "stop-services"));
+        await service.HostReports.ReportProgressAsync(record.Id, new ProgressReport
+        {
+            ForceStopTaskRan = true, CurrentStep = "stop-services",
+        });
         await StopServicesAsync(record.Id);
         clock.Advance(Duration.FromMinutes(4));
         await service.Commands.StopAsync(record.Id, CookieOperatorAccessor.Alice, new StopOptions(RerunForceStoppedInstances: true));
@@ -154,7 +164,10 @@ internal sealed class SampleUpgrades(UpgradeKitFeatures service, SeedingClock cl
     {
         var record = await CreateAsync(target, initial, UpgradeMode.Maintenance, DataServiceStudioUpgradeMode.DoNotUpgrade);
         await service.HostReports.StartAsync(record.Id);
-        await service.HostReports.ReportProgressAsync(record.Id, new ProgressReport(ForceStopTaskRan: true, ApplicationShutdownStarted: true, CurrentStep: "backup-databases"));
+        await service.HostReports.ReportProgressAsync(record.Id, new ProgressReport
+        {
+            ForceStopTaskRan = true, ApplicationShutdownStarted = true, CurrentStep = "backup-databases",
+        });
         await StopServicesAsync(record.Id);
         await BackUpAsync(record.Id, lastCompletes: false);
         clock.Advance(Duration.FromMinutes(50)); // the last backup hangs; the engineer finishes or rolls back by hand
@@ -182,7 +195,10 @@ internal sealed class SampleUpgrades(UpgradeKitFeatures service, SeedingClock cl
     {
         var record = await CreateAsync(target, initial, UpgradeMode.Maintenance, DataServiceStudioUpgradeMode.UpgradeTogether, Duration.FromMinutes(5));
         await service.HostReports.StartAsync(record.Id);
-        await service.HostReports.ReportProgressAsync(record.Id, new ProgressReport(ForceStopTaskRan: true, ApplicationShutdownStarted: true, CurrentStep: "stop-services"));
+        await service.HostReports.ReportProgressAsync(record.Id, new ProgressReport
+        {
+            ForceStopTaskRan = true, ApplicationShutdownStarted = true, CurrentStep = "stop-services",
+        });
         await StopServicesAsync(record.Id);
         await BackUpAsync(record.Id, lastCompletes: true);
         await StartServicesAsync(record.Id);
@@ -198,7 +214,10 @@ internal sealed class SampleUpgrades(UpgradeKitFeatures service, SeedingClock cl
     {
         var record = await CreateAsync(target, initial, UpgradeMode.Maintenance, DataServiceStudioUpgradeMode.UpgradeTogether, Duration.FromMinutes(5));
         await service.HostReports.StartAsync(record.Id);
-        await service.HostReports.ReportProgressAsync(record.Id, new ProgressReport(ForceStopTaskRan: true, ApplicationShutdownStarted: shutdownStarted, CurrentStep: "stop-services"));
+        await service.HostReports.ReportProgressAsync(record.Id, new ProgressReport
+        {
+            ForceStopTaskRan = true, ApplicationShutdownStarted = shutdownStarted, CurrentStep = "stop-services",
+        });
         await StopServicesAsync(record.Id);
         if (shutdownStarted)
         {

@@ -114,7 +114,15 @@ public sealed partial class PostgreSqlUpgradeStore : DelegatingUpgradeStore
                 connection);
             await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
-            var capacity = new PostgreSqlConnectionCapacity(poolSize, _expectedInstances, reader.GetInt32(0), reader.GetInt32(1), reader.GetInt32(2), reader.GetInt32(3));
+            var capacity = new PostgreSqlConnectionCapacity
+            {
+                PoolSize = poolSize,
+                ExpectedInstances = _expectedInstances,
+                MaxConnections = reader.GetInt32(0),
+                ReservedConnections = reader.GetInt32(1),
+                OpenConnections = reader.GetInt32(2),
+                OpenWithThisApplicationName = reader.GetInt32(3),
+            };
             if (!capacity.Fits)
             {
                 PostgreSqlLog.PoolMayExhaustServer(_logger, poolSize, _expectedInstances, capacity.MaxConnections, capacity.ReservedConnections, capacity.OpenConnections);

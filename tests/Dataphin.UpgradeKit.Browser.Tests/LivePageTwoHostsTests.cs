@@ -199,8 +199,11 @@ public sealed class LivePageTwoHostsTests(TwoSampleHosts site, ITestOutputHelper
         {
             site.CutEventStreamsOfA();
             await site.ServiceB.HostReports.ReportTimelineEventsAsync(forceStopped.Id, [new TimelineEvent(TimelineEventKind.DataUpdateTaskStarted, "trimmed-away", at + NodaTime.Duration.FromSeconds(1))]);
-            await site.ServiceB.Commands.CreateAsync(new NewUpgradeRequest(ProductVersion.Parse("V6.2.0"), ProductVersion.Parse("V5.4.0"), UpgradeMode.Maintenance,
-                DataServiceStudioUpgradeMode.UpgradeTogether), Alice);
+            await site.ServiceB.Commands.CreateAsync(new NewUpgradeRequest
+            {
+                TargetVersion = ProductVersion.Parse("V6.2.0"), InitialVersion = ProductVersion.Parse("V5.4.0"),
+                Mode = UpgradeMode.Maintenance, DataServiceStudioMode = DataServiceStudioUpgradeMode.UpgradeTogether,
+            }, Alice);
             await ScalarAsync("WITH gone AS (DELETE FROM record_changes WHERE seq < (SELECT max(seq) FROM record_changes) RETURNING 1) SELECT count(*) FROM gone");
             await Assert.ThrowsAsync<WatchPositionTrimmedException>(() => site.ServiceB.Watches.CheckWatchPositionAsync(lastSeen));
         }
@@ -244,8 +247,12 @@ public sealed class LivePageTwoHostsTests(TwoSampleHosts site, ITestOutputHelper
                 [new TimelineEvent(TimelineEventKind.DataUpdateTaskStarted, $"while-not-listening-{round}", stopped.UpgradeEndedAt!.Value)]);
             if (round == 1)
             {
-                await site.ServiceB.Commands.CreateAsync(new NewUpgradeRequest(ProductVersion.Parse("V6.1.0"), ProductVersion.Parse("V5.4.0"), UpgradeMode.Maintenance,
-                    DataServiceStudioUpgradeMode.UpgradeTogether), Alice);
+                await site.ServiceB.Commands.CreateAsync(new NewUpgradeRequest
+                {
+                    TargetVersion = ProductVersion.Parse("V6.1.0"), InitialVersion = ProductVersion.Parse("V5.4.0"),
+                    Mode = UpgradeMode.Maintenance,
+                    DataServiceStudioMode = DataServiceStudioUpgradeMode.UpgradeTogether,
+                }, Alice);
             }
 
             var committed = await ScalarAsync("SELECT (extract(epoch FROM clock_timestamp()) * 1000000)::bigint");

@@ -100,7 +100,10 @@ public sealed class UpgradeRecordsPageTests(SampleSite site) : IClassFixture<Sam
         var page = await site.OpenAsync("alice");
         var record = await site.RecordAsync("V5.3.0");
         await page.EvaluateAsync("() => listEvents.close()"); // no live update, as for a page whose stream is reconnecting
-        await site.Service.HostReports.ReportProgressAsync(record.Id, new ProgressReport(true, true, "verify-services")); // the row on screen is now stale
+        await site.Service.HostReports.ReportProgressAsync(record.Id, new ProgressReport
+        {
+            ForceStopTaskRan = true, ApplicationShutdownStarted = true, CurrentStep = "verify-services",
+        }); // the row on screen is now stale
 
         await SampleSite.Row(page, "V5.3.0").Locator("button[data-action=complete]").ClickAsync();
 

@@ -49,8 +49,11 @@ public sealed partial class ConfigurationExporterTests : IDisposable
 
     private async Task<UpgradeRecord> RecordAsync(UpgradeStatus status, bool saveConfiguration = true)
     {
-        var record = await _service.Commands.CreateAsync(new NewUpgradeRequest(ProductVersion.Parse("V5.1.2"), ProductVersion.Parse("V4.3.0"),
-            UpgradeMode.Maintenance, DataServiceStudioUpgradeMode.UpgradeTogether), Alice);
+        var record = await _service.Commands.CreateAsync(new NewUpgradeRequest
+        {
+            TargetVersion = ProductVersion.Parse("V5.1.2"), InitialVersion = ProductVersion.Parse("V4.3.0"),
+            Mode = UpgradeMode.Maintenance, DataServiceStudioMode = DataServiceStudioUpgradeMode.UpgradeTogether,
+        }, Alice);
         if (saveConfiguration)
         {
             await _service.Commands.SaveConfigurationAsync(record.Id, new ConfigurationFile("upgrade.yaml", Encoding.UTF8.GetBytes(SecretConfiguration), _clock.GetCurrentInstant()), Alice);

@@ -94,8 +94,11 @@ public sealed class PackagingTests(PackedFeed packed, ITestOutputHelper output) 
             var hostReports = new UpgradeHostReports(store, clock);
             var queries = new UpgradeQueries(store, clock);
             var me = new OperatorIdentity("consumer");
-            var upgrade = await commands.CreateAsync(new NewUpgradeRequest(ProductVersion.Parse("V5.0.0"), ProductVersion.Parse("V4.0.0"),
-                UpgradeMode.Maintenance, DataServiceStudioUpgradeMode.DoNotUpgrade), me);
+            var upgrade = await commands.CreateAsync(new NewUpgradeRequest
+            {
+                TargetVersion = ProductVersion.Parse("V5.0.0"), InitialVersion = ProductVersion.Parse("V4.0.0"),
+                Mode = UpgradeMode.Maintenance, DataServiceStudioMode = DataServiceStudioUpgradeMode.DoNotUpgrade,
+            }, me);
             await commands.SaveConfigurationAsync(upgrade.Id, new ConfigurationFile("c.yaml", "hello"u8.ToArray(), clock.GetCurrentInstant()), me);
             await hostReports.StartAsync(upgrade.Id);
             await hostReports.MarkStepsCompletedAsync(upgrade.Id);

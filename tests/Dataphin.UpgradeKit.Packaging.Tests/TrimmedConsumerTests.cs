@@ -58,8 +58,11 @@ public sealed class TrimmedConsumerTests(PackedFeed feed, ITestOutputHelper outp
             var hostReports = new UpgradeHostReports(store, clock);
             var queries = new UpgradeQueries(store, clock);
             var me = new OperatorIdentity("consumer");
-            var upgrade = await commands.CreateAsync(new NewUpgradeRequest(ProductVersion.Parse("V5.0.0"), ProductVersion.Parse("V4.0.0"),
-                UpgradeMode.Maintenance, DataServiceStudioUpgradeMode.DoNotUpgrade), me);
+            var upgrade = await commands.CreateAsync(new NewUpgradeRequest
+            {
+                TargetVersion = ProductVersion.Parse("V5.0.0"), InitialVersion = ProductVersion.Parse("V4.0.0"),
+                Mode = UpgradeMode.Maintenance, DataServiceStudioMode = DataServiceStudioUpgradeMode.DoNotUpgrade,
+            }, me);
             await commands.SaveConfigurationAsync(upgrade.Id, new ConfigurationFile("c.yaml", "hello"u8.ToArray(), clock.GetCurrentInstant()), me);
             await hostReports.StartAsync(upgrade.Id);
             var stopped = await commands.StopAsync(upgrade.Id, me, new StopOptions(RerunForceStoppedInstances: true));
@@ -135,8 +138,11 @@ public sealed class TrimmedConsumerTests(PackedFeed feed, ITestOutputHelper outp
             await app.StartAsync();
 
             Console.WriteLine($"reflection-based JSON: {JsonSerializer.IsReflectionEnabledByDefault}");
-            var created = await app.Services.GetRequiredService<UpgradeCommands>().CreateAsync(new NewUpgradeRequest(ProductVersion.Parse("V5.0.0"),
-                ProductVersion.Parse("V4.0.0"), UpgradeMode.Maintenance, DataServiceStudioUpgradeMode.DoNotUpgrade), new OperatorIdentity("consumer"));
+            var created = await app.Services.GetRequiredService<UpgradeCommands>().CreateAsync(new NewUpgradeRequest
+            {
+                TargetVersion = ProductVersion.Parse("V5.0.0"), InitialVersion = ProductVersion.Parse("V4.0.0"),
+                Mode = UpgradeMode.Maintenance, DataServiceStudioMode = DataServiceStudioUpgradeMode.DoNotUpgrade,
+            }, new OperatorIdentity("consumer"));
             var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
             using var client = new HttpClient { BaseAddress = new Uri(address) };
             client.DefaultRequestHeaders.Add("X-Operator", "consumer");

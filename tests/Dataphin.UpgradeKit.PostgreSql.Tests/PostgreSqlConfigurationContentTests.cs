@@ -28,8 +28,11 @@ public sealed class PostgreSqlConfigurationContentTests(PostgreSqlClusterFixture
         await using var store = PostgreSqlUpgradeStore.Create(connectionString);
         var clock = new FakeClock(Instant.FromUtc(2026, 12, 1, 8, 0));
         var service = new UpgradeKitFeatures(store, clock);
-        var record = await service.Commands.CreateAsync(new NewUpgradeRequest(ProductVersion.Parse("V5.1.2"), ProductVersion.Parse("V4.3.0"),
-            UpgradeMode.Maintenance, DataServiceStudioUpgradeMode.UpgradeTogether), Alice);
+        var record = await service.Commands.CreateAsync(new NewUpgradeRequest
+        {
+            TargetVersion = ProductVersion.Parse("V5.1.2"), InitialVersion = ProductVersion.Parse("V4.3.0"),
+            Mode = UpgradeMode.Maintenance, DataServiceStudioMode = DataServiceStudioUpgradeMode.UpgradeTogether,
+        }, Alice);
         await service.Commands.SaveConfigurationAsync(record.Id, new ConfigurationFile("upgrade.yaml", new byte[] { 1, 2, 3 }, clock.GetCurrentInstant()), Alice);
         Assert.Equal(new byte[] { 1, 2, 3 }, (await store.ReadConfigurationAsync(record.Id))!.Content.ToArray());
 
@@ -44,7 +47,7 @@ public sealed class PostgreSqlConfigurationContentTests(PostgreSqlClusterFixture
         var listed = Assert.Single((await service.Queries.ListAsync(new UpgradeRecordQuery())).Items);
         Assert.Equal("upgrade.yaml", listed.Configuration!.FileName);
         await service.HostReports.StartAsync(record.Id);
-        await service.HostReports.ReportProgressAsync(record.Id, new ProgressReport(CurrentStep: "step-2"));
+        await service.HostReports.ReportProgressAsync(record.Id, new ProgressReport { CurrentStep = "step-2" });
         var stopped = await service.Commands.StopAsync(record.Id, Alice, new StopOptions(false));
         Assert.Equal(UpgradeStatus.Stopped, stopped.Status);
         Assert.Equal(stopped, await service.Queries.FindAsync(record.Id));

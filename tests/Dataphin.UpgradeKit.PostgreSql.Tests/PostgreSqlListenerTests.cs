@@ -152,6 +152,9 @@ public sealed class PostgreSqlListenerTests(PostgreSqlClusterFixture cluster) : 
         return (long)(await kill.ExecuteScalarAsync(cancellationToken))!;
     }
 
-    private static NewUpgradeRequest Request() => new(ProductVersion.Parse("V5.1.0"), ProductVersion.Parse("V4.3.0"),
-        UpgradeMode.Maintenance, DataServiceStudioUpgradeMode.UpgradeTogether);
+    private static NewUpgradeRequest Request() => new NewUpgradeRequest
+    {
+        TargetVersion = ProductVersion.Parse("V5.1.0"), InitialVersion = ProductVersion.Parse("V4.3.0"),
+        Mode = UpgradeMode.Maintenance, DataServiceStudioMode = DataServiceStudioUpgradeMode.UpgradeTogether,
+    };
 }

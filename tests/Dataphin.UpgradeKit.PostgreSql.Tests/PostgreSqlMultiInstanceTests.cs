@@ -118,14 +118,14 @@ public sealed class PostgreSqlMultiInstanceTests(PostgreSqlClusterFixture cluste
                 await store.AppendEventsAsync(record.Id, [e, new TimelineEvent(TimelineEventKind.ServiceStoppingStarted, $"shared-{i}", at)]);
                 if (i % 20 == 0)
                 {
-                    await host.HostReports.ReportProgressAsync(record.Id, new ProgressReport(CurrentStep: $"{reporter}-{i}"));
+                    await host.HostReports.ReportProgressAsync(record.Id, new ProgressReport { CurrentStep = $"{reporter}-{i}" });
                 }
             }
         }
 
         await Task.WhenAll(Task.Run(() => Report(_hostA, _storeA, "a")), Task.Run(() => Report(_hostB, _storeB, "b")));
-        await _hostB.HostReports.ReportProgressAsync(record.Id, new ProgressReport(ForceStopTaskRan: true));
-        await _hostA.HostReports.ReportProgressAsync(record.Id, new ProgressReport(ApplicationShutdownStarted: true));
+        await _hostB.HostReports.ReportProgressAsync(record.Id, new ProgressReport { ForceStopTaskRan = true });
+        await _hostA.HostReports.ReportProgressAsync(record.Id, new ProgressReport { ApplicationShutdownStarted = true });
 
         var events = await _storeA.ReadEventsAsync(record.Id);
         Assert.Equal(300, events.Count);
@@ -169,7 +169,11 @@ public sealed class PostgreSqlMultiInstanceTests(PostgreSqlClusterFixture cluste
     }
 
     private static NewUpgradeRequest Request() =>
-        new(ProductVersion.Parse("V5.0.0"), ProductVersion.Parse("V4.3.0"), UpgradeMode.Maintenance, DataServiceStudioUpgradeMode.UpgradeTogether);
+        new NewUpgradeRequest
+        {
+            TargetVersion = ProductVersion.Parse("V5.0.0"), InitialVersion = ProductVersion.Parse("V4.3.0"),
+            Mode = UpgradeMode.Maintenance, DataServiceStudioMode = DataServiceStudioUpgradeMode.UpgradeTogether,
+        };
 
     private static async Task<(UpgradeRecord? Record, ConcurrencyConflictException? Conflict)> Outcome(Func<Task<UpgradeRecord>> action)
     {

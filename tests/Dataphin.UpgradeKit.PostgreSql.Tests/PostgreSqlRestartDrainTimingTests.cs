@@ -102,9 +102,13 @@ public sealed class PostgreSqlRestartDrainTimingTests(ITestOutputHelper output)
             {
                 try
                 {
-                    await serviceA.Commands.CreateAsync(new NewUpgradeRequest(ProductVersion.Parse("V5.1.0"), ProductVersion.Parse("V4.3.0"),
-                        UpgradeMode.Maintenance, DataServiceStudioUpgradeMode.UpgradeTogether)
-                    { IdempotencyKey = string.Create(CultureInfo.InvariantCulture, $"drain-{i}") }, Bob, bound.Token);
+                    await serviceA.Commands.CreateAsync(new NewUpgradeRequest
+                    {
+                        TargetVersion = ProductVersion.Parse("V5.1.0"), InitialVersion = ProductVersion.Parse("V4.3.0"),
+                        Mode = UpgradeMode.Maintenance,
+                        DataServiceStudioMode = DataServiceStudioUpgradeMode.UpgradeTogether,
+                        IdempotencyKey = string.Create(CultureInfo.InvariantCulture, $"drain-{i}"),
+                    }, Bob, bound.Token);
                 }
                 catch (UpgradeStoreException)
                 {
@@ -123,8 +127,11 @@ public sealed class PostgreSqlRestartDrainTimingTests(ITestOutputHelper output)
         var drain = afterRestart.Elapsed;
         await writing;
         watcher.StopAfter(await serviceA.Watches.GetWatchPositionAsync(bound.Token) + 1);
-        await serviceA.Commands.CreateAsync(new NewUpgradeRequest(ProductVersion.Parse("V5.1.0"), ProductVersion.Parse("V4.3.0"),
-            UpgradeMode.Maintenance, DataServiceStudioUpgradeMode.UpgradeTogether), Bob, bound.Token);
+        await serviceA.Commands.CreateAsync(new NewUpgradeRequest
+        {
+            TargetVersion = ProductVersion.Parse("V5.1.0"), InitialVersion = ProductVersion.Parse("V4.3.0"),
+            Mode = UpgradeMode.Maintenance, DataServiceStudioMode = DataServiceStudioUpgradeMode.UpgradeTogether,
+        }, Bob, bound.Token);
         await watcher.Completion.WaitAsync(bound.Token);
         await Task.WhenAll(new[] { hostA, hostB }.SelectMany(h => h.GetServices<IHostedService>()).Select(s => s.StopAsync(CancellationToken.None)));
 

@@ -68,9 +68,13 @@ public sealed class PostgreSqlRestartTests(ITestOutputHelper output)
                 {
                     // An idempotency key per record, so a creation whose commit outcome was lost is repeated, not doubled.
                     var n = Volatile.Read(ref created);
-                    var request = new NewUpgradeRequest(ProductVersion.Parse("V5.1.0"), ProductVersion.Parse("V4.3.0"),
-                        UpgradeMode.Maintenance, DataServiceStudioUpgradeMode.UpgradeTogether)
-                    { IdempotencyKey = string.Create(CultureInfo.InvariantCulture, $"w{writer}-{n}") };
+                    var request = new NewUpgradeRequest
+                    {
+                        TargetVersion = ProductVersion.Parse("V5.1.0"), InitialVersion = ProductVersion.Parse("V4.3.0"),
+                        Mode = UpgradeMode.Maintenance,
+                        DataServiceStudioMode = DataServiceStudioUpgradeMode.UpgradeTogether,
+                        IdempotencyKey = string.Create(CultureInfo.InvariantCulture, $"w{writer}-{n}"),
+                    };
                     await hostA.Commands.CreateAsync(request, Bob, bound.Token);
                     if (Interlocked.Increment(ref created) == Records / 2)
                     {
@@ -96,8 +100,11 @@ public sealed class PostgreSqlRestartTests(ITestOutputHelper output)
 
         // A last change after every writer stopped: the watcher ends on it, having seen everything before it.
         watcher.StopAfter(await storeA.ReadLastPositionAsync(bound.Token) + 1);
-        await hostA.Commands.CreateAsync(new NewUpgradeRequest(ProductVersion.Parse("V5.1.0"), ProductVersion.Parse("V4.3.0"),
-            UpgradeMode.Maintenance, DataServiceStudioUpgradeMode.UpgradeTogether), Bob, bound.Token);
+        await hostA.Commands.CreateAsync(new NewUpgradeRequest
+        {
+            TargetVersion = ProductVersion.Parse("V5.1.0"), InitialVersion = ProductVersion.Parse("V4.3.0"),
+            Mode = UpgradeMode.Maintenance, DataServiceStudioMode = DataServiceStudioUpgradeMode.UpgradeTogether,
+        }, Bob, bound.Token);
         try
         {
             await watcher.Completion.WaitAsync(bound.Token);

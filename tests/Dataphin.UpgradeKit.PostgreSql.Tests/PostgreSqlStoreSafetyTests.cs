@@ -89,6 +89,10 @@ public sealed class PostgreSqlStoreSafetyTests(PostgreSqlClusterFixture cluster)
         Assert.Single((await store.ListAsync(new UpgradeRecordQuery())).Items);
     }
 
-    private static NewUpgradeRequest Request(string key) => new(ProductVersion.Parse("V5.0.0"), ProductVersion.Parse("V4.3.0"),
-        UpgradeMode.Maintenance, DataServiceStudioUpgradeMode.UpgradeTogether) { IdempotencyKey = key };
+    private static NewUpgradeRequest Request(string key) => new NewUpgradeRequest
+    {
+        TargetVersion = ProductVersion.Parse("V5.0.0"), InitialVersion = ProductVersion.Parse("V4.3.0"),
+        Mode = UpgradeMode.Maintenance, DataServiceStudioMode = DataServiceStudioUpgradeMode.UpgradeTogether,
+        IdempotencyKey = key,
+    };
 }

@@ -15,7 +15,11 @@ namespace Dataphin.UpgradeKit.PostgreSql.Tests;
 public sealed class PostgreSqlUpgradeKitBuilderExtensionsTests(PostgreSqlClusterFixture cluster)
 {
     private static readonly NewUpgradeRequest Request =
-        new(ProductVersion.Parse("2.0"), ProductVersion.Parse("1.0"), UpgradeMode.ZeroDowntime, DataServiceStudioUpgradeMode.DoNotUpgrade);
+        new NewUpgradeRequest
+        {
+            TargetVersion = ProductVersion.Parse("2.0"), InitialVersion = ProductVersion.Parse("1.0"),
+            Mode = UpgradeMode.ZeroDowntime, DataServiceStudioMode = DataServiceStudioUpgradeMode.DoNotUpgrade,
+        };
 
     [StoreFact]
     public async Task UsePostgreSql_HostDataSource_ServiceStoresThereAndTheDataSourceOutlivesTheContainer()

@@ -205,5 +205,9 @@ public sealed class PostgreSqlWatchTests(PostgreSqlClusterFixture cluster, ITest
     }
 
     private static NewUpgradeRequest Request() =>
-        new(ProductVersion.Parse("V5.1.0"), ProductVersion.Parse("V4.3.0"), UpgradeMode.Maintenance, DataServiceStudioUpgradeMode.UpgradeTogether);
+        new NewUpgradeRequest
+        {
+            TargetVersion = ProductVersion.Parse("V5.1.0"), InitialVersion = ProductVersion.Parse("V4.3.0"),
+            Mode = UpgradeMode.Maintenance, DataServiceStudioMode = DataServiceStudioUpgradeMode.UpgradeTogether,
+        };
 }

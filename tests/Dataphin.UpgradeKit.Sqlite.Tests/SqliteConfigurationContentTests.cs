@@ -25,8 +25,11 @@ public sealed class SqliteConfigurationContentTests : IDisposable
     {
         using var store = _database.OpenStore();
         var service = new UpgradeKitFeatures(store, _clock);
-        var record = await service.Commands.CreateAsync(new NewUpgradeRequest(ProductVersion.Parse("V5.1.2"), ProductVersion.Parse("V4.3.0"),
-            UpgradeMode.Maintenance, DataServiceStudioUpgradeMode.UpgradeTogether), Alice);
+        var record = await service.Commands.CreateAsync(new NewUpgradeRequest
+        {
+            TargetVersion = ProductVersion.Parse("V5.1.2"), InitialVersion = ProductVersion.Parse("V4.3.0"),
+            Mode = UpgradeMode.Maintenance, DataServiceStudioMode = DataServiceStudioUpgradeMode.UpgradeTogether,
+        }, Alice);
         await service.Commands.SaveConfigurationAsync(record.Id, new ConfigurationFile("upgrade.yaml", new byte[] { 1, 2, 3 }, _clock.GetCurrentInstant()), Alice);
         Assert.Equal(new byte[] { 1, 2, 3 }, (await store.ReadConfigurationAsync(record.Id))!.Content.ToArray());
 
@@ -42,7 +45,7 @@ public sealed class SqliteConfigurationContentTests : IDisposable
         var listed = Assert.Single((await service.Queries.ListAsync(new UpgradeRecordQuery())).Items);
         Assert.Equal("upgrade.yaml", listed.Configuration!.FileName);
         await service.HostReports.StartAsync(record.Id);
-        await service.HostReports.ReportProgressAsync(record.Id, new ProgressReport(CurrentStep: "step-2"));
+        await service.HostReports.ReportProgressAsync(record.Id, new ProgressReport { CurrentStep = "step-2" });
         var stopped = await service.Commands.StopAsync(record.Id, Alice, new StopOptions(false));
         Assert.Equal(UpgradeStatus.Stopped, stopped.Status);
         Assert.Equal(stopped, await service.Queries.FindAsync(record.Id));

@@ -27,7 +27,11 @@ public sealed class SqliteUpgradeKitBuilderExtensionsTests : IDisposable
         {
             Assert.IsType<SqliteUpgradeStore>(provider.GetRequiredService<IUpgradeStore>());
             created = await UpgradeKitFeatures.From(provider).Commands.CreateAsync(
-                new NewUpgradeRequest(ProductVersion.Parse("2.0"), ProductVersion.Parse("1.0"), UpgradeMode.ZeroDowntime, DataServiceStudioUpgradeMode.DoNotUpgrade),
+                new NewUpgradeRequest
+                {
+                    TargetVersion = ProductVersion.Parse("2.0"), InitialVersion = ProductVersion.Parse("1.0"),
+                    Mode = UpgradeMode.ZeroDowntime, DataServiceStudioMode = DataServiceStudioUpgradeMode.DoNotUpgrade,
+                },
                 new OperatorIdentity("alice"));
         }
 

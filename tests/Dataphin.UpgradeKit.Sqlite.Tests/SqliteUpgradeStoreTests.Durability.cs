@@ -49,7 +49,10 @@ public sealed partial class SqliteUpgradeStoreTests : IDisposable
             var record = await CreateAsync(service);
             id = record.Id;
             await service.HostReports.StartAsync(id);
-            await service.HostReports.ReportProgressAsync(id, new ProgressReport(ForceStopTaskRan: true, CurrentStep: "upgrade-services"));
+            await service.HostReports.ReportProgressAsync(id, new ProgressReport
+            {
+                ForceStopTaskRan = true, CurrentStep = "upgrade-services",
+            });
         }
 
         // The host restarts: a new store and a new service on the same file.
@@ -101,8 +104,11 @@ public sealed partial class SqliteUpgradeStoreTests : IDisposable
     }
 
     private static Task<UpgradeRecord> CreateAsync(UpgradeKitFeatures service) =>
-        service.Commands.CreateAsync(new NewUpgradeRequest(ProductVersion.Parse("V5.0.0"), ProductVersion.Parse("V4.3.0"),
-            UpgradeMode.Maintenance, DataServiceStudioUpgradeMode.UpgradeTogether), Alice);
+        service.Commands.CreateAsync(new NewUpgradeRequest
+        {
+            TargetVersion = ProductVersion.Parse("V5.0.0"), InitialVersion = ProductVersion.Parse("V4.3.0"),
+            Mode = UpgradeMode.Maintenance, DataServiceStudioMode = DataServiceStudioUpgradeMode.UpgradeTogether,
+        }, Alice);
 
     private sealed class ThrowingHandler : IUpgradeNotificationHandler
     {

@@ -14,8 +14,12 @@ public static class SchemaV1StoreSafetyChecks
     {
         var service = new UpgradeKitFeatures(store, SystemClock.Instance);
         var bob = new OperatorIdentity("bob");
-        var request = new NewUpgradeRequest(ProductVersion.Parse("V6.0.0"), ProductVersion.Parse("V5.1.1"), UpgradeMode.ZeroDowntime,
-            DataServiceStudioUpgradeMode.DoNotUpgrade) { IdempotencyKey = "after-the-upgrade" };
+        var request = new NewUpgradeRequest
+        {
+            TargetVersion = ProductVersion.Parse("V6.0.0"), InitialVersion = ProductVersion.Parse("V5.1.1"),
+            Mode = UpgradeMode.ZeroDowntime, DataServiceStudioMode = DataServiceStudioUpgradeMode.DoNotUpgrade,
+            IdempotencyKey = "after-the-upgrade",
+        };
 
         var existing = (await store.ListAsync(new UpgradeRecordQuery { PageSize = 100 })).Items;
         var created = await service.Commands.CreateAsync(request, bob);

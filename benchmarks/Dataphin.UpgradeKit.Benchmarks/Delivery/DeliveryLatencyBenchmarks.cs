@@ -25,8 +25,11 @@ namespace Dataphin.UpgradeKit.Benchmarks.Delivery;
 public class DeliveryLatencyBenchmarks
 {
     private static readonly OperatorIdentity Alice = new("alice");
-    private static readonly NewUpgradeRequest Request = new(ProductVersion.Parse("V5.1.0"), ProductVersion.Parse("V4.3.0"),
-        UpgradeMode.Maintenance, DataServiceStudioUpgradeMode.UpgradeTogether);
+    private static readonly NewUpgradeRequest Request = new NewUpgradeRequest
+    {
+        TargetVersion = ProductVersion.Parse("V5.1.0"), InitialVersion = ProductVersion.Parse("V4.3.0"),
+        Mode = UpgradeMode.Maintenance, DataServiceStudioMode = DataServiceStudioUpgradeMode.UpgradeTogether,
+    };
 
     private readonly List<double> _afterCommitMs = [];
     private readonly Channel<(UpgradeRecordId Record, long At)> _handled = Channel.CreateUnbounded<(UpgradeRecordId, long)>();

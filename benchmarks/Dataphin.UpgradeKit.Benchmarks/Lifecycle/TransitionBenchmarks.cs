@@ -39,7 +39,11 @@ public class TransitionBenchmarks
     {
         var clock = new FakeClock(Instant.FromUtc(2026, 11, 25, 8, 0));
         _service = new UpgradeKitFeatures(_store, clock, notificationHandler: new NoOpHandler());
-        var request = new NewUpgradeRequest(ProductVersion.Parse("5.1.2"), ProductVersion.Parse("4.3.0"), UpgradeMode.Maintenance, DataServiceStudioUpgradeMode.UpgradeTogether);
+        var request = new NewUpgradeRequest
+        {
+            TargetVersion = ProductVersion.Parse("5.1.2"), InitialVersion = ProductVersion.Parse("4.3.0"),
+            Mode = UpgradeMode.Maintenance, DataServiceStudioMode = DataServiceStudioUpgradeMode.UpgradeTogether,
+        };
         var id = _service.Commands.CreateAsync(request, Operator).GetAwaiter().GetResult().Id;
         _upgrading = _service.HostReports.StartAsync(id).GetAwaiter().GetResult();
     }

@@ -66,8 +66,11 @@ public class WatchLatencyBenchmarks
 
         _writer = new UpgradeKitFeatures(writerStore, SystemClock.Instance);
         var watcher = new UpgradeKitFeatures(watcherStore, SystemClock.Instance);
-        var record = await _writer.Commands.CreateAsync(new NewUpgradeRequest(ProductVersion.Parse("V5.1.0"), ProductVersion.Parse("V4.3.0"),
-            UpgradeMode.Maintenance, DataServiceStudioUpgradeMode.UpgradeTogether), Alice);
+        var record = await _writer.Commands.CreateAsync(new NewUpgradeRequest
+        {
+            TargetVersion = ProductVersion.Parse("V5.1.0"), InitialVersion = ProductVersion.Parse("V4.3.0"),
+            Mode = UpgradeMode.Maintenance, DataServiceStudioMode = DataServiceStudioUpgradeMode.UpgradeTogether,
+        }, Alice);
         await _writer.HostReports.StartAsync(record.Id);
         _id = record.Id;
         _received = Channel.CreateUnbounded<long>();

@@ -25,7 +25,11 @@ public class ConcurrentReportersBenchmarks
     private const int Reporters = 8;
     private static readonly OperatorIdentity Alice = new("alice");
     private static readonly NewUpgradeRequest Request =
-        new(ProductVersion.Parse("V5.0.0"), ProductVersion.Parse("V4.3.0"), UpgradeMode.Maintenance, DataServiceStudioUpgradeMode.UpgradeTogether);
+        new NewUpgradeRequest
+        {
+            TargetVersion = ProductVersion.Parse("V5.0.0"), InitialVersion = ProductVersion.Parse("V4.3.0"),
+            Mode = UpgradeMode.Maintenance, DataServiceStudioMode = DataServiceStudioUpgradeMode.UpgradeTogether,
+        };
 
     private readonly FakeClock _clock = new(Instant.FromUtc(2026, 3, 1, 8, 0), Duration.FromMilliseconds(1));
     private SqliteUpgradeStore _sqlite = null!;

@@ -21,7 +21,11 @@ public class StoreLifecycleBenchmarks
 {
     private static readonly OperatorIdentity Alice = new("alice");
     private static readonly NewUpgradeRequest Request =
-        new(ProductVersion.Parse("V5.0.0"), ProductVersion.Parse("V4.3.0"), UpgradeMode.Maintenance, DataServiceStudioUpgradeMode.UpgradeTogether);
+        new NewUpgradeRequest
+        {
+            TargetVersion = ProductVersion.Parse("V5.0.0"), InitialVersion = ProductVersion.Parse("V4.3.0"),
+            Mode = UpgradeMode.Maintenance, DataServiceStudioMode = DataServiceStudioUpgradeMode.UpgradeTogether,
+        };
     private static readonly byte[] Configuration = new byte[4096];
 
     private readonly FakeClock _clock = new(Instant.FromUtc(2026, 3, 1, 8, 0), Duration.FromMilliseconds(1));
@@ -73,7 +77,7 @@ public class StoreLifecycleBenchmarks
         var record = await service.Commands.CreateAsync(Request, Alice);
         await service.Commands.SaveConfigurationAsync(record.Id, new ConfigurationFile("upgrade.yaml", Configuration, _clock.GetCurrentInstant()), Alice);
         await service.HostReports.StartAsync(record.Id);
-        await service.HostReports.ReportProgressAsync(record.Id, new Dataphin.UpgradeKit.Lifecycle.ProgressReport(CurrentStep: "backup"));
+        await service.HostReports.ReportProgressAsync(record.Id, new Dataphin.UpgradeKit.Lifecycle.ProgressReport { CurrentStep = "backup" });
         await service.HostReports.MarkStepsCompletedAsync(record.Id);
         return await service.Commands.CompleteAsync(record.Id, Alice);
     }

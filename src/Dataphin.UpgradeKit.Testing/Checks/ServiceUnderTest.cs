@@ -28,7 +28,11 @@ internal sealed class ServiceUnderTest(IUpgradeStore store, IClock clock, Lifecy
 
     public Task<UpgradeRecord> CreateAsync(UpgradeMode mode, OperatorIdentity actor, CancellationToken cancellationToken) =>
         _service.Commands.CreateAsync(
-            new NewUpgradeRequest(ProductVersion.Parse("V5.1.0"), ProductVersion.Parse("V4.3.0"), mode, DataServiceStudioUpgradeMode.UpgradeTogether),
+            new NewUpgradeRequest
+            {
+                TargetVersion = ProductVersion.Parse("V5.1.0"), InitialVersion = ProductVersion.Parse("V4.3.0"),
+                Mode = mode, DataServiceStudioMode = DataServiceStudioUpgradeMode.UpgradeTogether,
+            },
             actor, cancellationToken);
 
     public async Task ExecuteAsync(UpgradeRecordId id, ModelRequest request, long? expectedVersion, CancellationToken cancellationToken)
@@ -40,7 +44,11 @@ internal sealed class ServiceUnderTest(IUpgradeStore store, IClock clock, Lifecy
                 await _service.HostReports.StartAsync(id, cancellationToken);
                 break;
             case UpgradeOperation.ReportProgress:
-                await _service.HostReports.ReportProgressAsync(id, new ProgressReport(request.ForceStopTaskRan, request.ApplicationShutdownStarted, request.CurrentStep), cancellationToken);
+                await _service.HostReports.ReportProgressAsync(id, new ProgressReport
+                {
+                    ForceStopTaskRan = request.ForceStopTaskRan,
+                    ApplicationShutdownStarted = request.ApplicationShutdownStarted, CurrentStep = request.CurrentStep,
+                }, cancellationToken);
                 break;
             case UpgradeOperation.CompleteSteps:
                 await _service.HostReports.MarkStepsCompletedAsync(id, cancellationToken);

@@ -84,8 +84,11 @@ public abstract partial class UpgradeStoreContract
         var flaky = new RecordingNotificationHandler(failFirst: 1);
         var service = new UpgradeKitFeatures(store, clock, notificationHandler: flaky);
         var alice = new Operators.OperatorIdentity("alice");
-        var record = await service.Commands.CreateAsync(new NewUpgradeRequest(ProductVersion.Parse("5.0"), ProductVersion.Parse("4.3"),
-            UpgradeMode.Maintenance, DataServiceStudioUpgradeMode.UpgradeTogether), alice);
+        var record = await service.Commands.CreateAsync(new NewUpgradeRequest
+        {
+            TargetVersion = ProductVersion.Parse("5.0"), InitialVersion = ProductVersion.Parse("4.3"),
+            Mode = UpgradeMode.Maintenance, DataServiceStudioMode = DataServiceStudioUpgradeMode.UpgradeTogether,
+        }, alice);
         await service.HostReports.StartAsync(record.Id);
 
         await service.Commands.StopAsync(record.Id, alice, new StopOptions(RerunForceStoppedInstances: true));

@@ -159,8 +159,11 @@ public abstract partial class UpgradeStoreContract
         var service = new UpgradeKitFeatures(store, clock);
         var alice = new OperatorIdentity("alice");
         var display = new DisplayContext(DateTimeZone.Utc, CultureInfo.InvariantCulture);
-        var record = await service.Commands.CreateAsync(new NewUpgradeRequest(ProductVersion.Parse("V5.1.0"), ProductVersion.Parse("V4.3.0"),
-            UpgradeMode.Maintenance, DataServiceStudioUpgradeMode.UpgradeTogether), alice);
+        var record = await service.Commands.CreateAsync(new NewUpgradeRequest
+        {
+            TargetVersion = ProductVersion.Parse("V5.1.0"), InitialVersion = ProductVersion.Parse("V4.3.0"),
+            Mode = UpgradeMode.Maintenance, DataServiceStudioMode = DataServiceStudioUpgradeMode.UpgradeTogether,
+        }, alice);
         using var bound = new CancellationTokenSource(WatchBound);
 
         var recordWatch = service.Watches.WatchRecordAsync(record.Id, alice, display, cancellationToken: bound.Token).GetAsyncEnumerator(bound.Token);
@@ -232,8 +235,11 @@ public abstract partial class UpgradeStoreContract
         var service = new UpgradeKitFeatures(store, new FakeClock(T0), logger: watchStarted);
         var alice = new OperatorIdentity("alice");
         var display = new DisplayContext(DateTimeZone.Utc, CultureInfo.InvariantCulture);
-        var record = await service.Commands.CreateAsync(new NewUpgradeRequest(ProductVersion.Parse("V5.1.0"), ProductVersion.Parse("V4.3.0"),
-            UpgradeMode.Maintenance, DataServiceStudioUpgradeMode.UpgradeTogether), alice);
+        var record = await service.Commands.CreateAsync(new NewUpgradeRequest
+        {
+            TargetVersion = ProductVersion.Parse("V5.1.0"), InitialVersion = ProductVersion.Parse("V4.3.0"),
+            Mode = UpgradeMode.Maintenance, DataServiceStudioMode = DataServiceStudioUpgradeMode.UpgradeTogether,
+        }, alice);
         using var cancel = new CancellationTokenSource();
         var kinds = new List<RecordChangeKind>();
         var received = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -246,8 +252,11 @@ public abstract partial class UpgradeStoreContract
             }
         });
         await watchStarted.Started.WaitAsync(WatchBound);
-        var other = await service.Commands.CreateAsync(new NewUpgradeRequest(ProductVersion.Parse("V5.2.0"), ProductVersion.Parse("V4.3.0"),
-            UpgradeMode.Maintenance, DataServiceStudioUpgradeMode.UpgradeTogether), alice);
+        var other = await service.Commands.CreateAsync(new NewUpgradeRequest
+        {
+            TargetVersion = ProductVersion.Parse("V5.2.0"), InitialVersion = ProductVersion.Parse("V4.3.0"),
+            Mode = UpgradeMode.Maintenance, DataServiceStudioMode = DataServiceStudioUpgradeMode.UpgradeTogether,
+        }, alice);
         await received.Task.WaitAsync(WatchBound);
         await cancel.CancelAsync();
 

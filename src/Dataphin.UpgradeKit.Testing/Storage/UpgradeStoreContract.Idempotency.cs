@@ -77,8 +77,12 @@ public abstract partial class UpgradeStoreContract
         var store = await NewStoreAsync();
         var service = new UpgradeKitFeatures(store, new NodaTime.Testing.FakeClock(T0, Duration.FromSeconds(1)));
         var alice = new OperatorIdentity("alice");
-        var request = new NewUpgradeRequest(ProductVersion.Parse("V5.0.0"), ProductVersion.Parse("V4.3.0"), UpgradeMode.Maintenance,
-            DataServiceStudioUpgradeMode.UpgradeTogether) { IdempotencyKey = "console-request-7" };
+        var request = new NewUpgradeRequest
+        {
+            TargetVersion = ProductVersion.Parse("V5.0.0"), InitialVersion = ProductVersion.Parse("V4.3.0"),
+            Mode = UpgradeMode.Maintenance, DataServiceStudioMode = DataServiceStudioUpgradeMode.UpgradeTogether,
+            IdempotencyKey = "console-request-7",
+        };
 
         var created = await service.Commands.CreateAsync(request, alice);
         var retried = await service.Commands.CreateAsync(request, alice);

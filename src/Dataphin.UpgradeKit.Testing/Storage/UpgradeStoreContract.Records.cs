@@ -257,11 +257,14 @@ public abstract partial class UpgradeStoreContract
         var service = new UpgradeKitFeatures(store, clock, notificationHandler: handler);
         var operatorId = new Operators.OperatorIdentity("alice");
 
-        var record = await service.Commands.CreateAsync(new NewUpgradeRequest(ProductVersion.Parse("V5.0.0"), ProductVersion.Parse("V4.3.0"),
-            UpgradeMode.Maintenance, DataServiceStudioUpgradeMode.UpgradeTogether), operatorId);
+        var record = await service.Commands.CreateAsync(new NewUpgradeRequest
+        {
+            TargetVersion = ProductVersion.Parse("V5.0.0"), InitialVersion = ProductVersion.Parse("V4.3.0"),
+            Mode = UpgradeMode.Maintenance, DataServiceStudioMode = DataServiceStudioUpgradeMode.UpgradeTogether,
+        }, operatorId);
         await service.Commands.SaveConfigurationAsync(record.Id, new ConfigurationFile("u.yaml", new byte[] { 1, 2 }, clock.GetCurrentInstant()), operatorId);
         await service.HostReports.StartAsync(record.Id);
-        await service.HostReports.ReportProgressAsync(record.Id, new ProgressReport(CurrentStep: "backup"));
+        await service.HostReports.ReportProgressAsync(record.Id, new ProgressReport { CurrentStep = "backup" });
         await service.HostReports.MarkStepsCompletedAsync(record.Id);
         var completed = await service.Commands.CompleteAsync(record.Id, operatorId);
 

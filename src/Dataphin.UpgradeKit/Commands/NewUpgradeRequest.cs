@@ -1,18 +1,22 @@
 namespace Dataphin.UpgradeKit.Commands;
 
 /// <summary>What an operator chooses when starting to configure an upgrade.</summary>
-/// <param name="TargetVersion">The version to upgrade to; must be greater than <paramref name="InitialVersion"/>.</param>
-/// <param name="InitialVersion">The version installed now.</param>
-/// <param name="Mode">Maintenance (downtime) or zero-downtime.</param>
-/// <param name="DataServiceStudioMode">The mode for DataService Studio.</param>
-public sealed record NewUpgradeRequest(
-    ProductVersion TargetVersion,
-    ProductVersion InitialVersion,
-    UpgradeMode Mode,
-    DataServiceStudioUpgradeMode DataServiceStudioMode)
+public sealed record NewUpgradeRequest
 {
     /// <summary>The longest <see cref="IdempotencyKey"/> accepted, in characters.</summary>
     public const int MaxIdempotencyKeyLength = 200;
+
+    /// <summary>The version to upgrade to; must be greater than <see cref="InitialVersion"/>.</summary>
+    public required ProductVersion TargetVersion { get; init; }
+
+    /// <summary>The version installed now.</summary>
+    public required ProductVersion InitialVersion { get; init; }
+
+    /// <summary>Maintenance (downtime) or zero-downtime.</summary>
+    public required UpgradeMode Mode { get; init; }
+
+    /// <summary>The mode for DataService Studio.</summary>
+    public required DataServiceStudioUpgradeMode DataServiceStudioMode { get; init; }
 
     /// <summary>
     /// A key the caller chooses for this creation (a GUID it made, the id of the console's request), so that the

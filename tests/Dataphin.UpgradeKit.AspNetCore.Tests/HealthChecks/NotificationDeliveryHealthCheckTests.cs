@@ -20,8 +20,11 @@ public sealed class NotificationDeliveryHealthCheckTests
         var service = new UpgradeKitFeatures(store, clock, notificationHandler: handler, options: new UpgradeKitOptions { Delivery = { MaxAttempts = 1 } });
         var check = new NotificationDeliveryHealthCheck(store);
         var me = new Dataphin.UpgradeKit.Operators.OperatorIdentity("alice");
-        var record = await service.Commands.CreateAsync(new NewUpgradeRequest(ProductVersion.Parse("5.0"), ProductVersion.Parse("4.3"),
-            UpgradeMode.Maintenance, DataServiceStudioUpgradeMode.UpgradeTogether), me);
+        var record = await service.Commands.CreateAsync(new NewUpgradeRequest
+        {
+            TargetVersion = ProductVersion.Parse("5.0"), InitialVersion = ProductVersion.Parse("4.3"),
+            Mode = UpgradeMode.Maintenance, DataServiceStudioMode = DataServiceStudioUpgradeMode.UpgradeTogether,
+        }, me);
         await service.HostReports.StartAsync(record.Id);
         await service.Commands.StopAsync(record.Id, me, new Dataphin.UpgradeKit.Lifecycle.StopOptions(true));
         Assert.Equal(HealthStatus.Healthy, (await check.CheckHealthAsync(Context(check))).Status);

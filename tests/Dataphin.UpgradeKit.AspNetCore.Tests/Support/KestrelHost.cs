@@ -119,7 +119,10 @@ public sealed class KestrelHost : IAsyncDisposable
         var record = await CreateWithConfigurationAsync("V5.2.0", "V5.1.1");
         await Service.HostReports.StartAsync(record.Id);
         Clock.AdvanceMinutes(3);
-        return await Service.HostReports.ReportProgressAsync(record.Id, new ProgressReport(ForceStopTaskRan: true, CurrentStep: "stop-services"));
+        return await Service.HostReports.ReportProgressAsync(record.Id, new ProgressReport
+        {
+            ForceStopTaskRan = true, CurrentStep = "stop-services",
+        });
     }
 
     /// <summary>A maintenance upgrade that went through every timeline node and was completed.</summary>
@@ -148,8 +151,11 @@ public sealed class KestrelHost : IAsyncDisposable
     public async Task<UpgradeRecord> CreateWithConfigurationAsync(string target, string initial)
     {
         Clock.AdvanceMinutes(60);
-        var record = await Service.Commands.CreateAsync(new NewUpgradeRequest(ProductVersion.Parse(target), ProductVersion.Parse(initial),
-            UpgradeMode.Maintenance, DataServiceStudioUpgradeMode.UpgradeTogether), HeaderOperatorAccessor.Alice);
+        var record = await Service.Commands.CreateAsync(new NewUpgradeRequest
+        {
+            TargetVersion = ProductVersion.Parse(target), InitialVersion = ProductVersion.Parse(initial),
+            Mode = UpgradeMode.Maintenance, DataServiceStudioMode = DataServiceStudioUpgradeMode.UpgradeTogether,
+        }, HeaderOperatorAccessor.Alice);
         Clock.AdvanceMinutes(5);
         return await Service.Commands.SaveConfigurationAsync(record.Id, new ConfigurationFile($"upgrade-{target}.yaml",
             Encoding.UTF8.GetBytes($"cluster: prod-east\ntarget: {target}\n"), Clock.GetCurrentInstant()), HeaderOperatorAccessor.Alice);

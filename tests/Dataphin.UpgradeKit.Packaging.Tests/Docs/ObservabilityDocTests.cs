@@ -158,7 +158,11 @@ public sealed partial class ObservabilityDocTests
         var service = new UpgradeKitFeatures(new InMemoryUpgradeStore(), new TickingClock(), notificationHandler: new FailingHandler(),
             options: new UpgradeKitOptions { Delivery = { MaxAttempts = 1, LeaseDuration = Duration.FromDays(1) } });
         var me = new OperatorIdentity("observer");
-        var request = new NewUpgradeRequest(ProductVersion.Parse("V5.0.0"), ProductVersion.Parse("V4.0.0"), UpgradeMode.Maintenance, DataServiceStudioUpgradeMode.DoNotUpgrade);
+        var request = new NewUpgradeRequest
+        {
+            TargetVersion = ProductVersion.Parse("V5.0.0"), InitialVersion = ProductVersion.Parse("V4.0.0"),
+            Mode = UpgradeMode.Maintenance, DataServiceStudioMode = DataServiceStudioUpgradeMode.DoNotUpgrade,
+        };
 
         var done = await service.Commands.CreateAsync(request, me);
         await service.Commands.SaveConfigurationAsync(done.Id, new ConfigurationFile("c.yaml", "x"u8.ToArray(), Instant.FromUnixTimeSeconds(0)), me);

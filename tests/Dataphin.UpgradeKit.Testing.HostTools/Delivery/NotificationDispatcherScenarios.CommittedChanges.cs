@@ -52,7 +52,11 @@ public abstract partial class NotificationDispatcherScenarios
             var operation = (Operation)random.Next(operationCount);
             // A target version of its own, so a creation is found by it afterwards.
             var target = ProductVersion.Parse(FormattableString.Invariant($"V9.{i}.0"));
-            var request = new NewUpgradeRequest(target, ProductVersion.Parse("V4.3.0"), UpgradeMode.Maintenance, DataServiceStudioUpgradeMode.UpgradeTogether);
+            var request = new NewUpgradeRequest
+            {
+                TargetVersion = target, InitialVersion = ProductVersion.Parse("V4.3.0"), Mode = UpgradeMode.Maintenance,
+                DataServiceStudioMode = DataServiceStudioUpgradeMode.UpgradeTogether,
+            };
             UpgradeRecord? record = operation switch
             {
                 Operation.Create => null,
@@ -102,8 +106,12 @@ public abstract partial class NotificationDispatcherScenarios
                 var id = before?.Id ?? default;
                 _ = operation switch
                 {
-                    Operation.Create => await service.Commands.CreateAsync(new NewUpgradeRequest(target, ProductVersion.Parse("V4.3.0"), UpgradeMode.Maintenance,
-                        DataServiceStudioUpgradeMode.UpgradeTogether), Engineer, token),
+                    Operation.Create => await service.Commands.CreateAsync(new NewUpgradeRequest
+                    {
+                        TargetVersion = target, InitialVersion = ProductVersion.Parse("V4.3.0"),
+                        Mode = UpgradeMode.Maintenance,
+                        DataServiceStudioMode = DataServiceStudioUpgradeMode.UpgradeTogether,
+                    }, Engineer, token),
                     Operation.SaveConfiguration => await service.Commands.SaveConfigurationAsync(id,
                         new ConfigurationFile("upgrade.yaml", "k: v"u8.ToArray(), SystemClock.Instance.GetCurrentInstant()), Engineer, cancellationToken: token),
                     Operation.CancelRemoving or Operation.Cancel => await service.Commands.CancelAsync(id, Engineer, cancellationToken: token),

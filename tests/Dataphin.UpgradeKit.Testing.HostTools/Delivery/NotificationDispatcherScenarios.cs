@@ -79,8 +79,11 @@ public abstract partial class NotificationDispatcherScenarios : IAsyncLifetime
     /// <summary>A new record brought to Upgrading along the normal path (create, save a configuration, start): no notification.</summary>
     protected static async Task<UpgradeRecord> UpgradingAsync(UpgradeKitFeatures service, CancellationToken cancellationToken = default)
     {
-        var record = await service.Commands.CreateAsync(new NewUpgradeRequest(ProductVersion.Parse("V5.1.2"), ProductVersion.Parse("V4.3.0"),
-            UpgradeMode.Maintenance, DataServiceStudioUpgradeMode.UpgradeTogether), Engineer, cancellationToken);
+        var record = await service.Commands.CreateAsync(new NewUpgradeRequest
+        {
+            TargetVersion = ProductVersion.Parse("V5.1.2"), InitialVersion = ProductVersion.Parse("V4.3.0"),
+            Mode = UpgradeMode.Maintenance, DataServiceStudioMode = DataServiceStudioUpgradeMode.UpgradeTogether,
+        }, Engineer, cancellationToken);
         await service.Commands.SaveConfigurationAsync(record.Id, new ConfigurationFile("upgrade.yaml", "k: v"u8.ToArray(), SystemClock.Instance.GetCurrentInstant()),
             Engineer, cancellationToken: cancellationToken);
         return await service.HostReports.StartAsync(record.Id, cancellationToken);

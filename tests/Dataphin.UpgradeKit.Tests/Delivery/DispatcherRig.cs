@@ -65,8 +65,11 @@ internal sealed class DispatcherRig : IAsyncDisposable
     /// <summary>A record stopped through <see cref="Seeder"/>: its stop notification waits in the outbox.</summary>
     public async Task<UpgradeNotification> StoppedAsync(string target)
     {
-        var record = await Seeder.Commands.CreateAsync(new NewUpgradeRequest(ProductVersion.Parse(target), ProductVersion.Parse("V4.3.0"), UpgradeMode.Maintenance,
-            DataServiceStudioUpgradeMode.UpgradeTogether), TestOperators.Ordinary);
+        var record = await Seeder.Commands.CreateAsync(new NewUpgradeRequest
+        {
+            TargetVersion = ProductVersion.Parse(target), InitialVersion = ProductVersion.Parse("V4.3.0"),
+            Mode = UpgradeMode.Maintenance, DataServiceStudioMode = DataServiceStudioUpgradeMode.UpgradeTogether,
+        }, TestOperators.Ordinary);
         await Seeder.Commands.SaveConfigurationAsync(record.Id, new ConfigurationFile("upgrade.yaml", "k: v"u8.ToArray(), Clock.GetCurrentInstant()), TestOperators.Ordinary);
         await Seeder.HostReports.StartAsync(record.Id);
         await Seeder.Commands.StopAsync(record.Id, TestOperators.Ordinary, new StopOptions(RerunForceStoppedInstances: true));

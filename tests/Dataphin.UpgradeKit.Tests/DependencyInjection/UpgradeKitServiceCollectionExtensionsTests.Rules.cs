@@ -19,7 +19,7 @@ public partial class UpgradeKitServiceCollectionExtensionsTests
     {
         var services = new ServiceCollection();
         services.AddUpgradeKit().UseInMemory();
-        services.AddSingleton<IActionEligibilityPolicy>(sp => new UpgradeRecordServiceRulesTests.RewordingPolicy(sp.GetRequiredService<ActionEligibilityPolicy>()));
+        services.AddSingleton<IActionEligibilityPolicy>(sp => new UpgradeCommandsRulesTests.RewordingPolicy(sp.GetRequiredService<ActionEligibilityPolicy>()));
         using var provider = services.BuildServiceProvider();
         var service = UpgradeKitFeatures.From(provider);
         var record = await service.Commands.CreateAsync(ServiceHarness.Request(), TestOperators.Ordinary);
@@ -27,11 +27,11 @@ public partial class UpgradeKitServiceCollectionExtensionsTests
         var actions = await service.Queries.GetAvailableActionsAsync(record.Id, TestOperators.Ordinary);
         var row = (await service.Queries.ListRowsAsync(new UpgradeRecordQuery(), TestOperators.Ordinary, DisplayContext.Default)).Rows.Single();
 
-        var decorator = Assert.IsType<UpgradeRecordServiceRulesTests.RewordingPolicy>(service.Queries.Policy);
+        var decorator = Assert.IsType<UpgradeCommandsRulesTests.RewordingPolicy>(service.Queries.Policy);
         Assert.Same(provider.GetRequiredService<IActionEligibilityPolicy>(), decorator);
         Assert.Equal(2, decorator.Calls);
-        Assert.Equal(UpgradeRecordServiceRulesTests.RewordingPolicy.Sentence, actions[UpgradeAction.Stop].Explanation);
-        Assert.Equal(UpgradeRecordServiceRulesTests.RewordingPolicy.Sentence, row.Actions.Single(a => a.Action == UpgradeAction.Stop).Explanation);
+        Assert.Equal(UpgradeCommandsRulesTests.RewordingPolicy.Sentence, actions[UpgradeAction.Stop].Explanation);
+        Assert.Equal(UpgradeCommandsRulesTests.RewordingPolicy.Sentence, row.Actions.Single(a => a.Action == UpgradeAction.Stop).Explanation);
     }
 
     [Fact]

@@ -74,7 +74,10 @@ public class LifecycleAuditAndProgressTests
 
         var outcome = Apply(record, new LifecycleRequest(UpgradeOperation.ReportProgress, null)
         {
-            Progress = new ProgressReport(taskRan, shutdown, step),
+            Progress = new ProgressReport
+            {
+                ForceStopTaskRan = taskRan, ApplicationShutdownStarted = shutdown, CurrentStep = step,
+            },
         });
 
         var expected = new Dictionary<string, string>();
@@ -134,8 +137,14 @@ public class LifecycleAuditAndProgressTests
     {
         var record = Record(UpgradeStatus.Upgrading, upgradeStart: At(30), maintenanceStart: At(30)) with { CurrentStep = "Back up the database" };
 
-        var kept = Apply(record, new LifecycleRequest(UpgradeOperation.ReportProgress, null) { Progress = new ProgressReport(ForceStopTaskRan: true) });
-        var replaced = Apply(record, new LifecycleRequest(UpgradeOperation.ReportProgress, null) { Progress = new ProgressReport(CurrentStep: "Upgrade services") });
+        var kept = Apply(record, new LifecycleRequest(UpgradeOperation.ReportProgress, null) { Progress = new ProgressReport
+        {
+            ForceStopTaskRan = true,
+        } });
+        var replaced = Apply(record, new LifecycleRequest(UpgradeOperation.ReportProgress, null) { Progress = new ProgressReport
+        {
+            CurrentStep = "Upgrade services",
+        } });
 
         Assert.Equal("Back up the database", kept.Record.CurrentStep);
         Assert.Equal("Upgrade services", replaced.Record.CurrentStep);

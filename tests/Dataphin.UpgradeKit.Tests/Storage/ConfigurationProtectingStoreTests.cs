@@ -71,7 +71,7 @@ public class ConfigurationProtectingStoreTests
         var sealedBytes = (await inner.ReadConfigurationAsync(record.Id))!.Content.ToArray();
 
         await service.HostReports.StartAsync(record.Id);
-        await service.HostReports.ReportProgressAsync(record.Id, new ProgressReport(CurrentStep: "step-2"));
+        await service.HostReports.ReportProgressAsync(record.Id, new ProgressReport { CurrentStep = "step-2" });
         await service.Queries.FindAsync(record.Id);
         await service.Commands.StopAsync(record.Id, TestOperators.Ordinary, new StopOptions(false));
 

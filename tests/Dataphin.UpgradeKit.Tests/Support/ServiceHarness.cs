@@ -27,7 +27,11 @@ internal sealed class ServiceHarness
     public UpgradeKitFeatures Service { get; }
 
     public static NewUpgradeRequest Request(UpgradeMode mode = UpgradeMode.Maintenance) =>
-        new(ProductVersion.Parse("V5.1.2"), ProductVersion.Parse("V4.3.0"), mode, DataServiceStudioUpgradeMode.UpgradeTogether);
+        new NewUpgradeRequest
+        {
+            TargetVersion = ProductVersion.Parse("V5.1.2"), InitialVersion = ProductVersion.Parse("V4.3.0"),
+            Mode = mode, DataServiceStudioMode = DataServiceStudioUpgradeMode.UpgradeTogether,
+        };
 
     public Task<UpgradeRecord> CreateAsync(UpgradeMode mode = UpgradeMode.Maintenance) =>
         Service.Commands.CreateAsync(Request(mode), TestOperators.Ordinary);

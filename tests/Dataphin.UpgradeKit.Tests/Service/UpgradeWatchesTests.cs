@@ -20,7 +20,7 @@ namespace Dataphin.UpgradeKit.Tests.Service;
 /// with <see cref="OperationCanceledException"/> wherever it was. Waits run on a fake time provider that the test
 /// advances, so nothing sleeps.
 /// </summary>
-public sealed class UpgradeRecordServiceWatchTests
+public sealed class UpgradeWatchesTests
 {
     private static readonly Instant T0 = Instant.FromUtc(2026, 3, 1, 8, 0);
     private static readonly OperatorIdentity Alice = new("alice");
@@ -231,8 +231,11 @@ public sealed class UpgradeRecordServiceWatchTests
 
     private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<UpgradeKitFeatures, CapturingLogger> Loggers = [];
 
-    private static NewUpgradeRequest Request() => new(ProductVersion.Parse("V5.1.0"), ProductVersion.Parse("V4.3.0"),
-        UpgradeMode.Maintenance, DataServiceStudioUpgradeMode.UpgradeTogether);
+    private static NewUpgradeRequest Request() => new NewUpgradeRequest
+    {
+        TargetVersion = ProductVersion.Parse("V5.1.0"), InitialVersion = ProductVersion.Parse("V4.3.0"),
+        Mode = UpgradeMode.Maintenance, DataServiceStudioMode = DataServiceStudioUpgradeMode.UpgradeTogether,
+    };
 
     private static async Task<(UpgradeKitFeatures Service, FaultInjectingStore Store, RecordingTimeProvider Time, UpgradeRecord Record)> NewAsync()
     {

@@ -8,7 +8,7 @@ using Xunit;
 
 namespace Dataphin.UpgradeKit.Tests.Service;
 
-public class UpgradeRecordServiceInputTests
+public class UpgradeCommandsInputTests
 {
     private readonly ServiceHarness _h = new();
 
@@ -18,7 +18,11 @@ public class UpgradeRecordServiceInputTests
     [InlineData("4.2.9", "4.3.0")]
     public async Task Create_TargetNotAboveInitial_ThrowsArgumentException_R_REC_1(string target, string initial)
     {
-        var request = new NewUpgradeRequest(ProductVersion.Parse(target), ProductVersion.Parse(initial), UpgradeMode.Maintenance, DataServiceStudioUpgradeMode.DoNotUpgrade);
+        var request = new NewUpgradeRequest
+        {
+            TargetVersion = ProductVersion.Parse(target), InitialVersion = ProductVersion.Parse(initial),
+            Mode = UpgradeMode.Maintenance, DataServiceStudioMode = DataServiceStudioUpgradeMode.DoNotUpgrade,
+        };
 
         var ex = await Assert.ThrowsAsync<ArgumentException>(() => _h.Service.Commands.CreateAsync(request, TestOperators.Ordinary));
 
@@ -69,7 +73,7 @@ public class UpgradeRecordServiceInputTests
     public async Task OperatorAction_StaleExpectedVersion_ThrowsConflictAndChangesNothing()
     {
         var record = await _h.InStatusAsync(UpgradeStatus.Upgrading);
-        await _h.Service.HostReports.ReportProgressAsync(record.Id, new ProgressReport(CurrentStep: "stop-services"));
+        await _h.Service.HostReports.ReportProgressAsync(record.Id, new ProgressReport { CurrentStep = "stop-services" });
 
         var ex = await Assert.ThrowsAsync<ConcurrencyConflictException>(
             () => _h.Service.Commands.StopAsync(record.Id, TestOperators.Ordinary, new StopOptions(false), expectedVersion: record.Version));

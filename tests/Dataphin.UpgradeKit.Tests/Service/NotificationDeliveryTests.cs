@@ -9,7 +9,7 @@ using Dataphin.UpgradeKit.Testing.HostTools;
 
 namespace Dataphin.UpgradeKit.Tests.Service;
 
-public class UpgradeRecordServiceNotificationTests
+public class NotificationDeliveryTests
 {
     [Fact]
     public async Task Notification_IsDeliveredOnlyAfterTheChangeIsStored_R_HOST_1()

@@ -12,7 +12,7 @@ using Dataphin.UpgradeKit.Testing.HostTools;
 namespace Dataphin.UpgradeKit.Tests.Service;
 
 /// <summary>Host-configurable rules seen through the service: the list, the available actions and the operations agree.</summary>
-public class UpgradeRecordServiceRulesTests
+public class UpgradeCommandsRulesTests
 {
     private static UpgradeKitOptions ViewLogAlsoWhenFailed() => new()
     {
@@ -69,7 +69,7 @@ public class UpgradeRecordServiceRulesTests
     {
         var h = new ServiceHarness(new UpgradeKitOptions { Rules = new LifecycleRuleOptions { StopWindow = reading } });
         var upgrading = await h.InStatusAsync(UpgradeStatus.Upgrading);
-        await h.Service.HostReports.ReportProgressAsync(upgrading.Id, new ProgressReport(ForceStopTaskRan: true));
+        await h.Service.HostReports.ReportProgressAsync(upgrading.Id, new ProgressReport { ForceStopTaskRan = true });
 
         var offered = (await h.Service.Queries.GetAvailableActionsAsync(upgrading.Id, TestOperators.Ordinary))[UpgradeAction.Stop];
         var stop = () => h.Service.Commands.StopAsync(upgrading.Id, TestOperators.Ordinary, new StopOptions(false));

@@ -7,7 +7,7 @@ using K = Dataphin.UpgradeKit.Timeline.TimelineEventKind;
 
 namespace Dataphin.UpgradeKit.Tests.Service;
 
-public partial class UpgradeRecordServiceTimelineTests
+public partial class UpgradeHostReportsTimelineTests
 {
     [Fact]
     public async Task ReportTimelineEvents_ManyReportersWhileOperatorStops_NoEventLostStopCleanOrConflict_R_TIME_9()
@@ -38,7 +38,7 @@ public partial class UpgradeRecordServiceTimelineTests
             {
                 try
                 {
-                    await _service.HostReports.ReportProgressAsync(record.Id, new ProgressReport(CurrentStep: $"step-{i}"));
+                    await _service.HostReports.ReportProgressAsync(record.Id, new ProgressReport { CurrentStep = $"step-{i}" });
                 }
                 catch (OperationNotPermittedException)
                 {

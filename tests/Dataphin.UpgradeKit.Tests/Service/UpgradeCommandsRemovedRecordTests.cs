@@ -4,7 +4,7 @@ using Xunit;
 
 namespace Dataphin.UpgradeKit.Tests.Service;
 
-public class UpgradeRecordServiceRemovedRecordTests
+public class UpgradeCommandsRemovedRecordTests
 {
     [Fact]
     public async Task ActionOnAVersionOfARecordSinceRemoved_IsAConflictNotANotFound_R_REC_2()

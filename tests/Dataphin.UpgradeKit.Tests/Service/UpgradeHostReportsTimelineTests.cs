@@ -13,14 +13,14 @@ using Dataphin.UpgradeKit.Testing.HostTools;
 
 namespace Dataphin.UpgradeKit.Tests.Service;
 
-public partial class UpgradeRecordServiceTimelineTests
+public partial class UpgradeHostReportsTimelineTests
 {
     private static readonly OperatorIdentity Alice = new("alice");
     private readonly InMemoryUpgradeStore _store = new();
     private readonly FakeClock _clock = new(T0);
     private readonly UpgradeKitFeatures _service;
 
-    public UpgradeRecordServiceTimelineTests()
+    public UpgradeHostReportsTimelineTests()
     {
         _service = new UpgradeKitFeatures(_store, _clock);
     }
@@ -28,7 +28,11 @@ public partial class UpgradeRecordServiceTimelineTests
     private async Task<UpgradeRecord> StartedAsync(UpgradeMode mode = UpgradeMode.Maintenance)
     {
         var record = await _service.Commands.CreateAsync(
-            new NewUpgradeRequest(ProductVersion.Parse("V5.1.0"), ProductVersion.Parse("V4.3.0"), mode, DataServiceStudioUpgradeMode.UpgradeTogether), Alice);
+            new NewUpgradeRequest
+            {
+                TargetVersion = ProductVersion.Parse("V5.1.0"), InitialVersion = ProductVersion.Parse("V4.3.0"),
+                Mode = mode, DataServiceStudioMode = DataServiceStudioUpgradeMode.UpgradeTogether,
+            }, Alice);
         _clock.Advance(Duration.FromMinutes(30));
         return await _service.HostReports.StartAsync(record.Id);
     }
@@ -90,7 +94,11 @@ public partial class UpgradeRecordServiceTimelineTests
     public async Task ReportTimelineEvents_NotStartedOrCanceled_Refused()
     {
         var record = await _service.Commands.CreateAsync(
-            new NewUpgradeRequest(ProductVersion.Parse("V5.1.0"), ProductVersion.Parse("V4.3.0"), UpgradeMode.Maintenance, DataServiceStudioUpgradeMode.DoNotUpgrade), Alice);
+            new NewUpgradeRequest
+            {
+                TargetVersion = ProductVersion.Parse("V5.1.0"), InitialVersion = ProductVersion.Parse("V4.3.0"),
+                Mode = UpgradeMode.Maintenance, DataServiceStudioMode = DataServiceStudioUpgradeMode.DoNotUpgrade,
+            }, Alice);
         await Assert.ThrowsAsync<TimelineNotApplicableException>(() =>
             _service.HostReports.ReportTimelineEventsAsync(record.Id, [E(K.ServiceStoppingStarted, "api", At(1))]));
 

@@ -11,7 +11,7 @@ using Xunit;
 namespace Dataphin.UpgradeKit.Tests.Service;
 
 /// <summary>Properties over generated histories of operator actions and host reports, run through the service.</summary>
-public class UpgradeRecordServiceProperties
+public class UpgradeCommandsProperties
 {
     private sealed record Observation(UpgradeRecord Before, UpgradeRecord? After, bool Refused, int AuditAdded, bool? Offered, bool ValidArguments)
     {
@@ -32,9 +32,15 @@ public class UpgradeRecordServiceProperties
         {
             StepKind.SaveConfiguration => () => s.Commands.SaveConfigurationAsync(id, new ConfigurationFile("c.yaml", new byte[] { 1 }, h.Clock.GetCurrentInstant()), actor),
             StepKind.Start => () => s.HostReports.StartAsync(id),
-            StepKind.ReportForceStopTask => () => s.HostReports.ReportProgressAsync(id, new ProgressReport(ForceStopTaskRan: true)),
-            StepKind.ReportShutdown => () => s.HostReports.ReportProgressAsync(id, new ProgressReport(ApplicationShutdownStarted: true)),
-            StepKind.ReportStep => () => s.HostReports.ReportProgressAsync(id, new ProgressReport(CurrentStep: "step")),
+            StepKind.ReportForceStopTask => () => s.HostReports.ReportProgressAsync(id, new ProgressReport
+            {
+                ForceStopTaskRan = true,
+            }),
+            StepKind.ReportShutdown => () => s.HostReports.ReportProgressAsync(id, new ProgressReport
+            {
+                ApplicationShutdownStarted = true,
+            }),
+            StepKind.ReportStep => () => s.HostReports.ReportProgressAsync(id, new ProgressReport { CurrentStep = "step" }),
             StepKind.CompleteSteps => () => s.HostReports.MarkStepsCompletedAsync(id),
             StepKind.Fail => () => s.HostReports.MarkFailedAsync(id, "generated"),
             StepKind.ExitMaintenance => () => s.HostReports.ExitMaintenanceModeAsync(id),

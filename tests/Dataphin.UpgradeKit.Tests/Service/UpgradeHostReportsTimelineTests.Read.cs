@@ -5,7 +5,7 @@ using K = Dataphin.UpgradeKit.Timeline.TimelineEventKind;
 
 namespace Dataphin.UpgradeKit.Tests.Service;
 
-public partial class UpgradeRecordServiceTimelineTests
+public partial class UpgradeHostReportsTimelineTests
 {
     [Fact]
     public async Task GetTimeline_ReportedEventsInAnyOrder_AggregatedWithoutTheStore_R_TIME_3()

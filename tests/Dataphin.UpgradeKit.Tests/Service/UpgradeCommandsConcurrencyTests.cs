@@ -4,7 +4,7 @@ using Xunit;
 
 namespace Dataphin.UpgradeKit.Tests.Service;
 
-public class UpgradeRecordServiceConcurrencyTests
+public class UpgradeCommandsConcurrencyTests
 {
     [Fact]
     public async Task ConflictingOperatorActions_AtOnce_ExactlyOneWinsOthersConflict()
@@ -54,7 +54,7 @@ public class UpgradeRecordServiceConcurrencyTests
         var record = await h.InStatusAsync(UpgradeStatus.Upgrading);
 
         var reports = Enumerable.Range(0, 50).Select(i => Task.Run(() => h.Service.HostReports.ReportProgressAsync(
-            record.Id, new ProgressReport(ForceStopTaskRan: i == 17, ApplicationShutdownStarted: i == 33))));
+            record.Id, new ProgressReport { ForceStopTaskRan = i == 17, ApplicationShutdownStarted = i == 33 })));
         await Task.WhenAll(reports);
 
         var after = await h.Service.Queries.GetAsync(record.Id);

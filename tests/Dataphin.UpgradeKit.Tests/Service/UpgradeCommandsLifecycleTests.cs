@@ -10,7 +10,7 @@ using Dataphin.UpgradeKit.Testing.HostTools;
 
 namespace Dataphin.UpgradeKit.Tests.Service;
 
-public class UpgradeRecordServiceLifecycleTests
+public class UpgradeCommandsLifecycleTests
 {
     private readonly ServiceHarness _h = new();
 
@@ -68,7 +68,7 @@ public class UpgradeRecordServiceLifecycleTests
             () => Service.HostReports.StartAsync(record.Id),
             () => Service.HostReports.MarkStepsCompletedAsync(record.Id),
             () => Service.HostReports.MarkFailedAsync(record.Id),
-            () => Service.HostReports.ReportProgressAsync(record.Id, new ProgressReport(CurrentStep: "x")),
+            () => Service.HostReports.ReportProgressAsync(record.Id, new ProgressReport { CurrentStep = "x" }),
             () => Service.Commands.CancelAsync(record.Id, TestOperators.Ordinary),
             () => Service.Commands.StopAsync(record.Id, TestOperators.Ordinary, new StopOptions(false)),
             () => Service.Commands.ForceStopAsync(record.Id, TestOperators.Engineer, new ForceStopRequest(ForceStopResult.Failed, true) { Reason = OperatorReason.Parse("finished by hand") }),
@@ -120,7 +120,7 @@ public class UpgradeRecordServiceLifecycleTests
     public async Task ResumeUpgrade_WhileUpgrading_ReturnsTheCurrentExecutionStep_R_SM_3()
     {
         var record = await _h.InStatusAsync(UpgradeStatus.Upgrading);
-        await Service.HostReports.ReportProgressAsync(record.Id, new ProgressReport(CurrentStep: "backup-databases"));
+        await Service.HostReports.ReportProgressAsync(record.Id, new ProgressReport { CurrentStep = "backup-databases" });
 
         var point = await Service.Commands.ResumeUpgradeAsync(record.Id, TestOperators.Ordinary);
 
@@ -167,8 +167,8 @@ public class UpgradeRecordServiceLifecycleTests
     public async Task Stop_AfterForceStopTaskRanAndShutdownStarted_IsRefused_R_SM_4()
     {
         var record = await _h.InStatusAsync(UpgradeStatus.Upgrading);
-        await Service.HostReports.ReportProgressAsync(record.Id, new ProgressReport(ForceStopTaskRan: true));
-        await Service.HostReports.ReportProgressAsync(record.Id, new ProgressReport(ApplicationShutdownStarted: true));
+        await Service.HostReports.ReportProgressAsync(record.Id, new ProgressReport { ForceStopTaskRan = true });
+        await Service.HostReports.ReportProgressAsync(record.Id, new ProgressReport { ApplicationShutdownStarted = true });
 
         var ex = await Assert.ThrowsAsync<OperationNotPermittedException>(
             () => Service.Commands.StopAsync(record.Id, TestOperators.Ordinary, new StopOptions(false)));
@@ -182,7 +182,10 @@ public class UpgradeRecordServiceLifecycleTests
     public async Task Stop_WithOnlyOneOfForceStopTaskAndShutdown_IsAllowed_R_SM_4(bool forceStopTaskRan, bool shutdownStarted)
     {
         var record = await _h.InStatusAsync(UpgradeStatus.Upgrading);
-        await Service.HostReports.ReportProgressAsync(record.Id, new ProgressReport(forceStopTaskRan, shutdownStarted));
+        await Service.HostReports.ReportProgressAsync(record.Id, new ProgressReport
+        {
+            ForceStopTaskRan = forceStopTaskRan, ApplicationShutdownStarted = shutdownStarted,
+        });
 
         var stopped = await Service.Commands.StopAsync(record.Id, TestOperators.Ordinary, new StopOptions(true));
 
@@ -339,9 +342,12 @@ public class UpgradeRecordServiceLifecycleTests
     public async Task ReportProgress_FactsOnlyBecomeTrue()
     {
         var record = await _h.InStatusAsync(UpgradeStatus.Upgrading);
-        await Service.HostReports.ReportProgressAsync(record.Id, new ProgressReport(ForceStopTaskRan: true, CurrentStep: "a"));
+        await Service.HostReports.ReportProgressAsync(record.Id, new ProgressReport
+        {
+            ForceStopTaskRan = true, CurrentStep = "a",
+        });
 
-        var after = await Service.HostReports.ReportProgressAsync(record.Id, new ProgressReport(ForceStopTaskRan: false));
+        var after = await Service.HostReports.ReportProgressAsync(record.Id, new ProgressReport { ForceStopTaskRan = false });
 
         Assert.True(after.ForceStopTaskRan);
         Assert.Equal("a", after.CurrentStep);
