@@ -44,7 +44,9 @@ public static class UpgradeRecordsEndpointRouteBuilderExtensions
     /// one the record's status does not allow is 409. Under cookie authentication every route, the event streams
     /// included, answers 401 rather than redirecting to a login page.
     /// <list type="table">
-    /// <item><term><c>GET {prefix}</c></term><description>a <c>RecordListPage</c>; query <c>status</c> (repeatable or comma-separated), <c>pageSize</c>, <c>continuationToken</c>.</description></item>
+    /// <item><term><c>GET {prefix}</c></term><description>a <c>RecordListPage</c>; query <c>status</c>, <c>outcome</c>, <c>mode</c> (each repeatable or comma-separated), <c>version</c>, <c>targetFrom</c>/<c>targetTo</c>, <c>initialFrom</c>/<c>initialTo</c>, <c>createdFrom</c>/<c>createdTo</c>, <c>startedFrom</c>/<c>startedTo</c>, <c>finishedFrom</c>/<c>finishedTo</c>, <c>operator</c>, <c>sort</c>, <c>pageSize</c>, <c>continuationToken</c>.</description></item>
+    /// <item><term><c>GET {prefix}/audit</c></term><description>an <c>AuditTrailPage</c> of the audit trail across records; query <c>actor</c>, <c>operation</c>, <c>recordId</c>, <c>outcome</c>, <c>from</c>/<c>to</c>, <c>pageSize</c>, <c>continuationToken</c>.</description></item>
+    /// <item><term><c>GET {prefix}/insights</c></term><description>the <c>UpgradeInsights</c> of the records created <c>from</c>/<c>to</c>, with an optional <c>maintenanceBudgetMinutes</c>.</description></item>
     /// <item><term><c>GET {prefix}/{id}</c></term><description>one <c>RecordListRow</c>.</description></item>
     /// <item><term><c>GET {prefix}/{id}/actions</c></term><description>the row's actions: offered, reason code and sentence.</description></item>
     /// <item><term><c>GET {prefix}/{id}/log</c></term><description>the <c>ViewLogPanel</c> (audited; refused where View log is not offered).</description></item>
@@ -137,6 +139,12 @@ public static class UpgradeRecordsEndpointRouteBuilderExtensions
             "Server-Sent Events of every committed change of one record, with its View log panel; Last-Event-ID resumes after a position.");
         Read<RecordListPage>("/", group.MapGet("/", UpgradeRecordsHandlers.ListAsync), "ListUpgradeRecords",
             "The records list for the operator, filtered and sorted as the query asks (newest first by default), in keyset pages.")
+            .AddOpenApiOperationTransformer(HistoryOpenApi.QueryParametersOptionalAsync);
+        Read<Dataphin.UpgradeKit.Storage.AuditTrailPage>("/audit", group.MapGet("/audit", HistoryHandlers.AuditAsync), "QueryAuditTrail",
+            "The audit trail across records, newest first: who did what, when, on which record, applied or refused and why.")
+            .AddOpenApiOperationTransformer(HistoryOpenApi.QueryParametersOptionalAsync);
+        Read<Dataphin.UpgradeKit.Insights.UpgradeInsights>("/insights", group.MapGet("/insights", HistoryHandlers.InsightsAsync), "GetUpgradeInsights",
+            "Success and change-failure rates, time to recover, durations and maintenance overruns, overall, per mode and per target version.")
             .AddOpenApiOperationTransformer(HistoryOpenApi.QueryParametersOptionalAsync);
         Read<RecordListRow>("/{id}", group.MapGet("/{id}", UpgradeRecordsHandlers.GetRowAsync), "GetUpgradeRecord", "One row of the records list.");
         Read<IReadOnlyList<ActionView>>("/{id}/actions", group.MapGet("/{id}/actions", UpgradeRecordsHandlers.GetActionsAsync), "GetUpgradeRecordActions",

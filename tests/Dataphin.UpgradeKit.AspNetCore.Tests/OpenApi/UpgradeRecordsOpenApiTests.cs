@@ -35,7 +35,7 @@ public sealed class UpgradeRecordsOpenApiTests
             .Select(e => (Method: e.Metadata.GetRequiredMetadata<IHttpMethodMetadata>().HttpMethods.Single(), Path: "/" + e.RoutePattern.RawText!.Trim('/')))
             .ToList();
 
-        Assert.Equal(13, routed.Count); // 4 reads, 2 event streams, 7 changes: the table of MapUpgradeRecords' documentation
+        Assert.Equal(15, routed.Count); // 6 reads (list, audit, insights, row, actions, log), 2 event streams, 7 changes: the table of MapUpgradeRecords' documentation
         foreach (var (method, path) in routed)
         {
             var operation = paths[path]?[method.ToLowerInvariant()]?.AsObject();
@@ -85,7 +85,7 @@ public sealed class UpgradeRecordsOpenApiTests
             .Where(e => e.Metadata.GetRequiredMetadata<MethodInfo>().ReturnType != typeof(Task))
             .ToList();
 
-        Assert.Equal(11, json.Count); // every endpoint but the two event streams
+        Assert.Equal(13, json.Count); // every endpoint but the two event streams
         foreach (var endpoint in json)
         {
             var returned = endpoint.Metadata.GetRequiredMetadata<MethodInfo>().ReturnType; // Task<JsonHttpResult<T>> or Task<IResult>
