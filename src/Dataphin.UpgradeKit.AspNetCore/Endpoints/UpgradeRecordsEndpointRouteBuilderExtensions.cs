@@ -46,6 +46,7 @@ public static class UpgradeRecordsEndpointRouteBuilderExtensions
     /// <list type="table">
     /// <item><term><c>GET {prefix}</c></term><description>a <c>RecordListPage</c>; query <c>status</c>, <c>outcome</c>, <c>mode</c> (each repeatable or comma-separated), <c>version</c>, <c>targetFrom</c>/<c>targetTo</c>, <c>initialFrom</c>/<c>initialTo</c>, <c>createdFrom</c>/<c>createdTo</c>, <c>startedFrom</c>/<c>startedTo</c>, <c>finishedFrom</c>/<c>finishedTo</c>, <c>operator</c>, <c>sort</c>, <c>pageSize</c>, <c>continuationToken</c>.</description></item>
     /// <item><term><c>GET {prefix}/audit</c></term><description>an <c>AuditTrailPage</c> of the audit trail across records; query <c>actor</c>, <c>operation</c>, <c>recordId</c>, <c>outcome</c>, <c>from</c>/<c>to</c>, <c>pageSize</c>, <c>continuationToken</c>.</description></item>
+    /// <item><term><c>GET {prefix}/report</c>, <c>GET {prefix}/audit/report</c></term><description>the list or the audit trail as a CSV or JSON Lines download (<c>format=csv|jsonl</c>), with the same query parameters.</description></item>
     /// <item><term><c>GET {prefix}/insights</c></term><description>the <c>UpgradeInsights</c> of the records created <c>from</c>/<c>to</c>, with an optional <c>maintenanceBudgetMinutes</c>.</description></item>
     /// <item><term><c>GET {prefix}/{id}</c></term><description>one <c>RecordListRow</c>.</description></item>
     /// <item><term><c>GET {prefix}/{id}/actions</c></term><description>the row's actions: offered, reason code and sentence.</description></item>
@@ -125,6 +126,14 @@ public static class UpgradeRecordsEndpointRouteBuilderExtensions
             return endpoint.AddEndpointFilter(UpgradeRecordsFilters.RequireJsonBodyAsync);
         }
 
+        RouteHandlerBuilder Report(string template, RouteHandlerBuilder endpoint, string name, string summary)
+        {
+            unmatched.Add(HttpMethods.Get, template);
+            return Problems(endpoint, ReadProblems).WithName(name).WithSummary(summary)
+                .Produces<string>(StatusCodes.Status200OK, "text/csv", "application/jsonl")
+                .AddOpenApiOperationTransformer(HistoryOpenApi.QueryParametersOptionalAsync);
+        }
+
         RouteHandlerBuilder Events(string template, RouteHandlerBuilder endpoint, string name, string summary)
         {
             unmatched.Add(HttpMethods.Get, template);
@@ -143,6 +152,10 @@ public static class UpgradeRecordsEndpointRouteBuilderExtensions
         Read<Dataphin.UpgradeKit.Storage.AuditTrailPage>("/audit", group.MapGet("/audit", HistoryHandlers.AuditAsync), "QueryAuditTrail",
             "The audit trail across records, newest first: who did what, when, on which record, applied or refused and why.")
             .AddOpenApiOperationTransformer(HistoryOpenApi.QueryParametersOptionalAsync);
+        Report("/report", group.MapGet("/report", ReportHandlers.RecordsAsync), "DownloadUpgradeRecordsReport",
+            "The records list as a CSV (format=csv, the default) or JSON Lines (format=jsonl) download, with the list's query parameters.");
+        Report("/audit/report", group.MapGet("/audit/report", ReportHandlers.AuditAsync), "DownloadAuditTrailReport",
+            "The audit trail as a CSV (format=csv, the default) or JSON Lines (format=jsonl) download, with the audit query's parameters.");
         Read<Dataphin.UpgradeKit.Insights.UpgradeInsights>("/insights", group.MapGet("/insights", HistoryHandlers.InsightsAsync), "GetUpgradeInsights",
             "Success and change-failure rates, time to recover, durations and maintenance overruns, overall, per mode and per target version.")
             .AddOpenApiOperationTransformer(HistoryOpenApi.QueryParametersOptionalAsync);

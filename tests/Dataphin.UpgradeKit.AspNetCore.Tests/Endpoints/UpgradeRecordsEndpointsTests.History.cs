@@ -104,6 +104,30 @@ public sealed partial class UpgradeRecordsEndpointsTests
         Assert.Equal("5.0.0", (string?)JsonNode.Parse(body)!["byTargetVersion"]![0]!["targetVersion"]);
     }
 
+    [Fact]
+    public async Task Report_RecordsAsCsv_IsADownloadWithTheListsFilters_R_RPT_1()
+    {
+        await using var host = await KestrelHost.StartAsync();
+        var succeeded = await host.SucceededAsync();
+        await host.UpgradingAsync();
+
+        using var response = await host.SendAsync(HttpMethod.Get, "/api/upgrades/report?outcome=succeeded");
+        var body = await response.Content.ReadAsStringAsync();
+        using var lines = await host.SendAsync(HttpMethod.Get, "/api/upgrades/audit/report?format=jsonl&actor=alice");
+        using var invalid = await host.SendAsync(HttpMethod.Get, "/api/upgrades/report?sort=sideways");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/csv", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("attachment", response.Content.Headers.ContentDisposition?.DispositionType);
+        Assert.Equal("upgrade-records.csv", response.Content.Headers.ContentDisposition?.FileName?.Trim('"'));
+        var rows = body.Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal("#upgrade-records/1", rows[0]);
+        Assert.StartsWith(succeeded.Id.ToString(), Assert.Single(rows.Skip(2)), StringComparison.Ordinal);
+        Assert.Equal("application/jsonl", lines.Content.Headers.ContentType?.MediaType);
+        Assert.StartsWith("{\"report\":\"upgrade-audit\"", await lines.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.BadRequest, invalid.StatusCode);
+    }
+
     private static async Task<List<string>> IdsAsync(KestrelHost host, string path)
     {
         using var response = await host.SendAsync(HttpMethod.Get, path);
