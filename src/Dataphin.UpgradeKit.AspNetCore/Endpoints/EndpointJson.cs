@@ -42,4 +42,6 @@ internal static class EndpointJson
 [JsonSerializable(typeof(CancelResponse))]
 [JsonSerializable(typeof(ConfigurationDownloadResponse))]
 [JsonSerializable(typeof(RecordWatchEvent))]
+[JsonSerializable(typeof(Dataphin.UpgradeKit.Storage.AuditTrailPage))]
+[JsonSerializable(typeof(Dataphin.UpgradeKit.Insights.UpgradeInsights))]
 internal sealed partial class EndpointJsonContext : JsonSerializerContext;

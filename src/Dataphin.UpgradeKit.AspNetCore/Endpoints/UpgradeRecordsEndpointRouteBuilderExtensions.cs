@@ -45,7 +45,10 @@ public static class UpgradeRecordsEndpointRouteBuilderExtensions
     /// characters on one line, no bidirectional formatting characters) that is not valid is 400. Under cookie authentication every route, the event streams
     /// included, answers 401 rather than redirecting to a login page.
     /// <list type="table">
-    /// <item><term><c>GET {prefix}</c></term><description>a <c>RecordListPage</c>; query <c>status</c> (repeatable or comma-separated), <c>pageSize</c>, <c>continuationToken</c>.</description></item>
+    /// <item><term><c>GET {prefix}</c></term><description>a <c>RecordListPage</c>; query <c>status</c>, <c>outcome</c>, <c>mode</c> (each repeatable or comma-separated), <c>version</c>, <c>targetFrom</c>/<c>targetTo</c>, <c>initialFrom</c>/<c>initialTo</c>, <c>createdFrom</c>/<c>createdTo</c>, <c>startedFrom</c>/<c>startedTo</c>, <c>finishedFrom</c>/<c>finishedTo</c>, <c>operator</c>, <c>sort</c>, <c>pageSize</c>, <c>continuationToken</c>.</description></item>
+    /// <item><term><c>GET {prefix}/audit</c></term><description>an <c>AuditTrailPage</c> of the audit trail across records; query <c>actor</c>, <c>operation</c>, <c>recordId</c>, <c>outcome</c>, <c>from</c>/<c>to</c>, <c>pageSize</c>, <c>continuationToken</c>.</description></item>
+    /// <item><term><c>GET {prefix}/report</c>, <c>GET {prefix}/audit/report</c></term><description>the list or the audit trail as a CSV or JSON Lines download (<c>format=csv|jsonl</c>), with the same query parameters.</description></item>
+    /// <item><term><c>GET {prefix}/insights</c></term><description>the <c>UpgradeInsights</c> of the records created <c>from</c>/<c>to</c>, with an optional <c>maintenanceBudgetMinutes</c>.</description></item>
     /// <item><term><c>GET {prefix}/{id}</c></term><description>one <c>RecordListRow</c>.</description></item>
     /// <item><term><c>GET {prefix}/{id}/actions</c></term><description>the row's actions: offered, reason code and sentence.</description></item>
     /// <item><term><c>GET {prefix}/{id}/log</c></term><description>the <c>ViewLogPanel</c> (audited; refused where View log is not offered).</description></item>
@@ -125,6 +128,14 @@ public static class UpgradeRecordsEndpointRouteBuilderExtensions
             return endpoint.AddEndpointFilter(UpgradeRecordsFilters.RequireJsonBodyAsync);
         }
 
+        RouteHandlerBuilder Report(string template, RouteHandlerBuilder endpoint, string name, string summary)
+        {
+            unmatched.Add(HttpMethods.Get, template);
+            return Problems(endpoint, ReadProblems).WithName(name).WithSummary(summary)
+                .Produces<string>(StatusCodes.Status200OK, "text/csv", "application/jsonl")
+                .AddOpenApiOperationTransformer(HistoryOpenApi.QueryParametersOptionalAsync);
+        }
+
         RouteHandlerBuilder Events(string template, RouteHandlerBuilder endpoint, string name, string summary)
         {
             unmatched.Add(HttpMethods.Get, template);
@@ -142,6 +153,16 @@ public static class UpgradeRecordsEndpointRouteBuilderExtensions
             .AddOpenApiOperationTransformer(HistoryOpenApi.QueryParametersOptionalAsync);
         Read<ForceStopDeclaration>("/force-stop-declaration", group.MapGet("/force-stop-declaration", GovernanceHandlers.ForceStopDeclarationAsync),
             "GetForceStopDeclaration", "The declaration a force-stop's engineer accepts, in the request's language, with the version to send back.");
+        Read<Dataphin.UpgradeKit.Storage.AuditTrailPage>("/audit", group.MapGet("/audit", HistoryHandlers.AuditAsync), "QueryAuditTrail",
+            "The audit trail across records, newest first: who did what, when, on which record, applied or refused and why.")
+            .AddOpenApiOperationTransformer(HistoryOpenApi.QueryParametersOptionalAsync);
+        Report("/report", group.MapGet("/report", ReportHandlers.RecordsAsync), "DownloadUpgradeRecordsReport",
+            "The records list as a CSV (format=csv, the default) or JSON Lines (format=jsonl) download, with the list's query parameters.");
+        Report("/audit/report", group.MapGet("/audit/report", ReportHandlers.AuditAsync), "DownloadAuditTrailReport",
+            "The audit trail as a CSV (format=csv, the default) or JSON Lines (format=jsonl) download, with the audit query's parameters.");
+        Read<Dataphin.UpgradeKit.Insights.UpgradeInsights>("/insights", group.MapGet("/insights", HistoryHandlers.InsightsAsync), "GetUpgradeInsights",
+            "Success and change-failure rates, time to recover, durations and maintenance overruns, overall, per mode and per target version.")
+            .AddOpenApiOperationTransformer(HistoryOpenApi.QueryParametersOptionalAsync);
         Read<RecordListRow>("/{id}", group.MapGet("/{id}", UpgradeRecordsHandlers.GetRowAsync), "GetUpgradeRecord", "One row of the records list.");
         Read<IReadOnlyList<ActionView>>("/{id}/actions", group.MapGet("/{id}/actions", UpgradeRecordsHandlers.GetActionsAsync), "GetUpgradeRecordActions",
             "The row's actions: offered, or the reason they are not, with what a client needs to send each one.");

@@ -19,7 +19,8 @@ internal static class InsightsAssembler
         var keys = counts.Keys.Concat(durations.Keys).Distinct().ToList();
         return new UpgradeInsights
         {
-            Within = query.Within,
+            From = query.Within is { HasStart: true } from ? from.Start : null,
+            To = query.Within is { HasEnd: true } to ? to.End : null,
             MaintenanceBudget = query.MaintenanceBudget,
             Overall = Group(InsightsGroupKey.Overall),
             ByMode = [.. keys.Where(k => k.Kind == InsightsGroupKind.Mode).OrderBy(k => k.Mode).Select(Group)],

@@ -5,8 +5,11 @@ namespace Dataphin.UpgradeKit.Insights;
 /// <summary>The insights over an interval: every record, then per mode and per target version.</summary>
 public sealed class UpgradeInsights
 {
-    /// <summary>The records' creation interval the figures cover; null for every record.</summary>
-    public Interval? Within { get; init; }
+    /// <summary>The start (inclusive) of the records' creation interval the figures cover; null when open.</summary>
+    public Instant? From { get; init; }
+
+    /// <summary>The end (exclusive) of the records' creation interval the figures cover; null when open.</summary>
+    public Instant? To { get; init; }
 
     /// <summary>The maintenance budget overruns were counted against; null when none was given.</summary>
     public Duration? MaintenanceBudget { get; init; }

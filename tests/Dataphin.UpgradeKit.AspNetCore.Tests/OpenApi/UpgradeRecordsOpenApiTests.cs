@@ -35,13 +35,14 @@ public sealed class UpgradeRecordsOpenApiTests
             .Select(e => (Method: e.Metadata.GetRequiredMetadata<IHttpMethodMetadata>().HttpMethods.Single(), Path: "/" + e.RoutePattern.RawText!.Trim('/')))
             .ToList();
 
-        Assert.Equal(14, routed.Count); // 5 reads, 2 event streams, 7 changes: the table of MapUpgradeRecords' documentation
+        Assert.Equal(18, routed.Count); // 7 reads (list, audit, insights, force-stop declaration, row, actions, log), 2 reports, 2 event streams, 7 changes: the table of MapUpgradeRecords' documentation
         foreach (var (method, path) in routed)
         {
             var operation = paths[path]?[method.ToLowerInvariant()]?.AsObject();
             Assert.True(operation is not null, $"{method} {path} is not in the document");
             var responses = operation["responses"]!.AsObject();
-            var mediaType = path.EndsWith("/events", StringComparison.Ordinal) ? "text/event-stream" : "application/json";
+            var mediaType = path.EndsWith("/events", StringComparison.Ordinal) ? "text/event-stream"
+                : path.EndsWith("/report", StringComparison.Ordinal) ? "text/csv" : "application/json";
             Assert.True(responses["200"]?["content"]?[mediaType]?["schema"] is not null, $"{method} {path}: no typed 200 response");
             foreach (var status in method == "GET" ? ReadProblems : ChangeProblems)
             {
@@ -85,7 +86,7 @@ public sealed class UpgradeRecordsOpenApiTests
             .Where(e => e.Metadata.GetRequiredMetadata<MethodInfo>().ReturnType != typeof(Task))
             .ToList();
 
-        Assert.Equal(12, json.Count); // every endpoint but the two event streams
+        Assert.Equal(14, json.Count); // every endpoint but the two event streams and the two report downloads
         foreach (var endpoint in json)
         {
             var returned = endpoint.Metadata.GetRequiredMetadata<MethodInfo>().ReturnType; // Task<JsonHttpResult<T>> or Task<IResult>
