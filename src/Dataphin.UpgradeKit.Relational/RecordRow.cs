@@ -54,7 +54,8 @@ internal static class RecordRow
     ];
 
     /// <summary>Reads a row selected with <see cref="SelectColumns"/>.</summary>
-    public static UpgradeRecord Read(DbDataReader reader) => new()
+    /// <exception cref="UnreachableRecordStateException">The row describes a state no operation can produce.</exception>
+    public static UpgradeRecord Read(DbDataReader reader) => new UpgradeRecordSnapshot
     {
         Id = new UpgradeRecordId(reader.GetGuid(0)),
         Version = reader.GetInt64(1),
@@ -76,7 +77,7 @@ internal static class RecordRow
         ForceStopResult = reader.IsDBNull(17) ? null : (ForceStopResult)reader.GetInt32(17),
         FailureReason = reader.IsDBNull(18) ? null : reader.GetString(18),
         Configuration = reader.IsDBNull(19) ? null : new ConfigurationFileInfo(reader.GetString(19), Instant.FromUnixTimeTicks(reader.GetInt64(20))),
-    };
+    }.ToRecord();
 
     private static object Ticks(Instant? instant) => instant is { } i ? i.ToUnixTimeTicks() : DBNull.Value;
 

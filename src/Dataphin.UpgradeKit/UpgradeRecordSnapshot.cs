@@ -8,7 +8,7 @@ namespace Dataphin.UpgradeKit;
 /// <see cref="ToRecord"/>, which checks that the fields describe a state the SDK's operations can reach before it
 /// returns the <see cref="UpgradeRecord"/>. The property names are those of <see cref="UpgradeRecord"/>.
 /// </summary>
-public sealed class UpgradeRecordSnapshot
+public sealed record UpgradeRecordSnapshot
 {
     /// <summary>The record's identity.</summary>
     public required UpgradeRecordId Id { get; init; }
@@ -70,7 +70,10 @@ public sealed class UpgradeRecordSnapshot
     /// <summary>The optimistic-concurrency version: 1 or more.</summary>
     public required long Version { get; init; }
 
-    /// <summary>The snapshot of <paramref name="record"/>, e.g. to change one field of a stored row in a test or a migration.</summary>
+    /// <summary>
+    /// The fields of <paramref name="record"/>, e.g. to change one of them with a <c>with</c> expression in a test or a
+    /// migration and rebuild the record with <see cref="ToRecord"/>.
+    /// </summary>
     /// <exception cref="ArgumentNullException"><paramref name="record"/> is null.</exception>
     public static UpgradeRecordSnapshot From(UpgradeRecord record)
     {
@@ -113,29 +116,7 @@ public sealed class UpgradeRecordSnapshot
             throw new UnreachableRecordStateException(Id, problem);
         }
 
-        return new UpgradeRecord
-        {
-            Id = Id,
-            TargetVersion = TargetVersion,
-            InitialVersion = InitialVersion,
-            Mode = Mode,
-            DataServiceStudioMode = DataServiceStudioMode,
-            Status = Status,
-            CreatedAt = CreatedAt,
-            CreatedBy = CreatedBy,
-            UpgradeStartedAt = UpgradeStartedAt,
-            UpgradeEndedAt = UpgradeEndedAt,
-            MaintenanceStartedAt = MaintenanceStartedAt,
-            MaintenanceEndedAt = MaintenanceEndedAt,
-            Configuration = Configuration,
-            ForceStopTaskRan = ForceStopTaskRan,
-            ApplicationShutdownStarted = ApplicationShutdownStarted,
-            CurrentStep = CurrentStep,
-            RerunForceStoppedInstances = RerunForceStoppedInstances,
-            ForceStopResult = ForceStopResult,
-            FailureReason = FailureReason,
-            Version = Version,
-        };
+        return new UpgradeRecord(this);
     }
 
     // The first inconsistency found, or null. Only what no accepted operation can produce (see the lifecycle's

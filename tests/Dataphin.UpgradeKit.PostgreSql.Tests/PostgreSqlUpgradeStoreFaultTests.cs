@@ -168,7 +168,7 @@ public sealed class PostgreSqlUpgradeStoreFaultTests(PostgreSqlClusterFixture cl
         throw new TimeoutException("The store's transaction never reached the locked outbox.");
     }
 
-    private static UpgradeRecord NewRecord() => new()
+    private static UpgradeRecord NewRecord() => new UpgradeRecordSnapshot
     {
         Id = UpgradeRecordId.New(T0),
         TargetVersion = ProductVersion.Parse("V5.0.0"),
@@ -181,7 +181,7 @@ public sealed class PostgreSqlUpgradeStoreFaultTests(PostgreSqlClusterFixture cl
         UpgradeStartedAt = T0,
         MaintenanceStartedAt = T0,
         Version = 1,
-    };
+    }.ToRecord();
 
     private static RecordChange Change(UpgradeRecord record, params UpgradeNotification[] notifications) =>
         new(new AuditEntry(record.Id, T0, "alice", UpgradeOperation.Stop, AuditOutcome.Accepted, UpgradeStatus.Upgrading, record.Status,

@@ -119,7 +119,7 @@ public sealed class SqliteDiskFullRecoveryTests(ITestOutputHelper output)
 
             for (var i = 0; i < 40; i++)
             {
-                await InsertAsync(store, failureReason: new string('x', 4000));
+                await InsertAsync(store, currentStep: new string('x', 4000));
             }
 
             withReader = WalLength(path);
@@ -128,7 +128,7 @@ public sealed class SqliteDiskFullRecoveryTests(ITestOutputHelper output)
         long largestAfter = 0;
         for (var i = 0; i < 40; i++)
         {
-            await InsertAsync(store, failureReason: new string('x', 4000));
+            await InsertAsync(store, currentStep: new string('x', 4000));
             largestAfter = i >= 17 ? Math.Max(largestAfter, WalLength(path)) : largestAfter;
         }
 
@@ -139,9 +139,10 @@ public sealed class SqliteDiskFullRecoveryTests(ITestOutputHelper output)
         Assert.True(largestAfter <= options.JournalSizeLimit, $"the log reached {largestAfter} bytes after the reader ended");
     }
 
-    private async Task<UpgradeRecord> InsertAsync(SqliteUpgradeStore store, string? failureReason = null)
+    private async Task<UpgradeRecord> InsertAsync(SqliteUpgradeStore store, string? currentStep = null)
     {
-        var record = SqliteUpgradeStoreTests.NewRecord(_clock) with { FailureReason = failureReason };
+        // A long current step fills pages: a record being configured may report the step it is at.
+        var record = (UpgradeRecordSnapshot.From(SqliteUpgradeStoreTests.NewRecord(_clock)) with { CurrentStep = currentStep }).ToRecord();
         await store.InsertAsync(record, SqliteUpgradeStoreTests.Creation(record));
         return record;
     }

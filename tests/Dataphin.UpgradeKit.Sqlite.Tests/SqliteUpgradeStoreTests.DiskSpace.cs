@@ -16,7 +16,7 @@ public sealed partial class SqliteUpgradeStoreTests
         var written = new List<UpgradeRecord>();
         for (var i = 0; i < 40; i++)
         {
-            var record = NewRecord() with { FailureReason = new string('x', 2000) };
+            var record = (UpgradeRecordSnapshot.From(NewRecord()) with { CurrentStep = new string('x', 2000) }).ToRecord();
             await store.InsertAsync(record, Creation(record));
             written.Add(record);
         }
@@ -26,7 +26,7 @@ public sealed partial class SqliteUpgradeStoreTests
         UpgradeStoreException? full = null;
         for (var i = 0; i < 200 && full is null; i++)
         {
-            var record = NewRecord() with { FailureReason = new string('y', 8000) };
+            var record = (UpgradeRecordSnapshot.From(NewRecord()) with { CurrentStep = new string('y', 8000) }).ToRecord();
             try
             {
                 await store.InsertAsync(record, Creation(record));
@@ -71,7 +71,7 @@ public sealed partial class SqliteUpgradeStoreTests
         long largest = 0;
         for (var i = 0; i < 120; i++)
         {
-            var record = NewRecord() with { FailureReason = new string('x', 4000) };
+            var record = (UpgradeRecordSnapshot.From(NewRecord()) with { CurrentStep = new string('x', 4000) }).ToRecord();
             await store.InsertAsync(record, Creation(record));
             largest = Math.Max(largest, WalLength(_database.PathOf()));
         }
@@ -99,7 +99,7 @@ public sealed partial class SqliteUpgradeStoreTests
         // pool was cleared when it was disposed, so no connection of it holds the files open.
         volume.RemountReadOnly(true);
         using var store = new SqliteUpgradeStore(SqliteUpgradeStoreOptions.ForFile(path));
-        var next = record with { CurrentStep = "during the episode", Version = 2 };
+        var next = (UpgradeRecordSnapshot.From(record) with { CurrentStep = "during the episode", Version = 2 }).ToRecord();
         UpgradeStoreException error;
         try
         {

@@ -52,7 +52,7 @@ public sealed partial class SqliteUpgradeStoreTests
         var records = Enumerable.Range(0, 80).Select(_ => NewRecord()).ToList();
 
         await Task.WhenAll(records.Select((r, i) => Task.Run(() => (i % 2 == 0 ? first : second).InsertAsync(r, Creation(r)))));
-        var updated = records.Select(r => r with { CurrentStep = "both", Version = 2 }).ToList();
+        var updated = records.Select(r => (UpgradeRecordSnapshot.From(r) with { CurrentStep = "both", Version = 2 }).ToRecord()).ToList();
         await Task.WhenAll(updated.Select((r, i) => Task.Run(() => (i % 2 == 0 ? second : first).UpdateAsync(r, 1, Change(r)))));
 
         foreach (var record in updated)
@@ -105,7 +105,7 @@ public sealed partial class SqliteUpgradeStoreTests
             File.CreateSymbolicLink(link, _database.PathOf("other.db"));
         }
 
-        var next = record with { CurrentStep = "after the link changed", Version = 2 };
+        var next = (UpgradeRecordSnapshot.From(record) with { CurrentStep = "after the link changed", Version = 2 }).ToRecord();
         var error = await Assert.ThrowsAsync<UpgradeStoreException>(() => store.UpdateAsync(next, 1, Change(next)));
 
         Assert.Contains(link, error.Message, StringComparison.Ordinal);

@@ -44,7 +44,7 @@ public sealed partial class SqliteUpgradeStoreTests
             ConnectionString = $"Data Source={_database.PathOf()};Mode=ReadOnly",
             EnsureSchemaOnFirstUse = false,
         });
-        var next = record with { CurrentStep = "x", Version = 2 };
+        var next = (UpgradeRecordSnapshot.From(record) with { CurrentStep = "x", Version = 2 }).ToRecord();
 
         await Assert.ThrowsAsync<UpgradeStoreException>(() => readOnly.UpdateAsync(next, 1, Change(next)));
 
@@ -57,7 +57,7 @@ public sealed partial class SqliteUpgradeStoreTests
         var record = NewRecord();
         using var store = _database.OpenStore(configure: o => o.BusyTimeout = TimeSpan.FromMilliseconds(200));
         await store.InsertAsync(record, Creation(record));
-        var next = record with { CurrentStep = "blocked", Version = 2 };
+        var next = (UpgradeRecordSnapshot.From(record) with { CurrentStep = "blocked", Version = 2 }).ToRecord();
 
         await using (var blocker = new SqliteConnection($"Data Source={_database.PathOf()};Pooling=false"))
         {
@@ -97,15 +97,15 @@ public sealed partial class SqliteUpgradeStoreTests
     public async Task Update_FailsAfterTheRecordRowWasWritten_LeavesRecordAuditAndOutboxUnchanged()
     {
         using var store = _database.OpenStore();
-        var record = NewRecord() with { Status = UpgradeStatus.Upgrading };
+        var record = (UpgradeRecordSnapshot.From(NewRecord()) with { Status = UpgradeStatus.Upgrading }).ToRecord();
         await store.InsertAsync(record, Creation(record));
         var earlier = new UpgradeCompletedNotification { Id = Guid.NewGuid(), RecordId = record.Id, OccurredAt = _clock.GetCurrentInstant() };
-        var v2 = record with { CurrentStep = "a", Version = 2 };
+        var v2 = (UpgradeRecordSnapshot.From(record) with { CurrentStep = "a", Version = 2 }).ToRecord();
         await store.UpdateAsync(v2, 1, Change(v2, earlier));
 
         // The notification id is already in the outbox, so the last insert of the transaction fails after the record
         // row and the audit entry were written: all of it must roll back.
-        var v3 = v2 with { Status = UpgradeStatus.Stopped, Version = 3 };
+        var v3 = (UpgradeRecordSnapshot.From(v2) with { Status = UpgradeStatus.Stopped, Version = 3 }).ToRecord();
         await Assert.ThrowsAsync<UpgradeStoreException>(() => store.UpdateAsync(v3, 2, Change(v3, earlier with { OccurredAt = Instant.MaxValue })));
 
         Assert.Equal(v2, await store.FindAsync(record.Id));
@@ -124,7 +124,7 @@ public sealed partial class SqliteUpgradeStoreTests
 
     private UpgradeRecord NewRecord() => NewRecord(_clock);
 
-    internal static UpgradeRecord NewRecord(NodaTime.Testing.FakeClock clock) => new()
+    internal static UpgradeRecord NewRecord(NodaTime.Testing.FakeClock clock) => new UpgradeRecordSnapshot
     {
         Id = UpgradeRecordId.New(clock.GetCurrentInstant()),
         TargetVersion = ProductVersion.Parse("V5.0.0"),
@@ -135,7 +135,7 @@ public sealed partial class SqliteUpgradeStoreTests
         CreatedAt = clock.GetCurrentInstant(),
         CreatedBy = "alice",
         Version = 1,
-    };
+    }.ToRecord();
 
     internal static RecordChange Creation(UpgradeRecord record) => Change(record);
 

@@ -22,7 +22,7 @@ public sealed partial class SqliteUpgradeStoreTests
             File.Delete(_database.PathOf() + "-shm");
         }
 
-        var next = record with { CurrentStep = "after the deletion", Version = 2 };
+        var next = (UpgradeRecordSnapshot.From(record) with { CurrentStep = "after the deletion", Version = 2 }).ToRecord();
         var first = await Assert.ThrowsAsync<UpgradeStoreException>(() => store.UpdateAsync(next, 1, Change(next)));
         var other = NewRecord();
         var second = await Assert.ThrowsAsync<UpgradeStoreException>(() => store.InsertAsync(other, Creation(other)));
@@ -49,7 +49,7 @@ public sealed partial class SqliteUpgradeStoreTests
         }
 
         File.Move(_database.PathOf("copy.db"), _database.PathOf(), overwrite: true);
-        var next = record with { CurrentStep = "after the replacement", Version = 2 };
+        var next = (UpgradeRecordSnapshot.From(record) with { CurrentStep = "after the replacement", Version = 2 }).ToRecord();
 
         var error = await Assert.ThrowsAsync<UpgradeStoreException>(() => store.UpdateAsync(next, 1, Change(next)));
 

@@ -34,7 +34,7 @@ public static class NotificationSeeding
             for (var r = 0; r < records; r++)
             {
                 var record = current[r];
-                var next = record with { Version = record.Version + 1 };
+                var next = (UpgradeRecordSnapshot.From(record) with { Version = record.Version + 1 }).ToRecord();
                 UpgradeNotification notification = new UpgradeStoppedNotification
                 {
                     Id = Guid.NewGuid(),
@@ -53,7 +53,7 @@ public static class NotificationSeeding
         return byRecord;
     }
 
-    private static UpgradeRecord NewRecord(Instant createdAt) => new()
+    private static UpgradeRecord NewRecord(Instant createdAt) => new UpgradeRecordSnapshot
     {
         Id = UpgradeRecordId.New(createdAt),
         TargetVersion = ProductVersion.Parse("V5.1.0"),
@@ -64,7 +64,7 @@ public static class NotificationSeeding
         CreatedAt = createdAt,
         CreatedBy = "alice",
         Version = 1,
-    };
+    }.ToRecord();
 
     private static AuditEntry Audit(UpgradeRecord record, UpgradeOperation operation, UpgradeStatus? before) =>
         new(record.Id, record.CreatedAt + Duration.FromMinutes(record.Version), "alice", operation, AuditOutcome.Accepted, before, record.Status,

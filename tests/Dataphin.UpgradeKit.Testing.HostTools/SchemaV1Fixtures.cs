@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace Dataphin.UpgradeKit.Testing.HostTools;
 
 /// <summary>
@@ -9,7 +7,7 @@ namespace Dataphin.UpgradeKit.Testing.HostTools;
 public static class SchemaV1Fixtures
 {
     /// <summary>The folder the fixtures are copied to next to the test assembly.</summary>
-    public static string Directory => Path.Combine(AppContext.BaseDirectory, "fixtures", "schema-v1");
+    public static string Directory => SchemaFixtureFiles.DirectoryOf(1);
 
     /// <summary>The number of upgrade records in each fixture database.</summary>
     public const int RecordCount = 11;
@@ -30,31 +28,12 @@ public static class SchemaV1Fixtures
     /// Copies the version-1 SQLite database to <paramref name="path"/> (which must not exist) with mode 0600, and
     /// returns <paramref name="path"/>.
     /// </summary>
-    public static string CopySqliteDatabase(string path)
-    {
-        ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        File.Copy(Path.Combine(Directory, "upgradekit-v1.db"), path, overwrite: false);
-        if (!OperatingSystem.IsWindows())
-        {
-            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        }
-
-        return path;
-    }
+    public static string CopySqliteDatabase(string path) => SchemaFixtureFiles.CopySqliteDatabase(1, path);
 
     /// <summary>
     /// Creates database <paramref name="database"/> in <paramref name="cluster"/> and restores the version-1 dump into
     /// it with <c>psql</c>; returns a connection string to it.
     /// </summary>
-    public static string RestorePostgreSqlDatabase(PostgreSqlTestCluster cluster, string database)
-    {
-        ArgumentNullException.ThrowIfNull(cluster);
-        ArgumentException.ThrowIfNullOrWhiteSpace(database);
-        var port = cluster.Port.ToString(CultureInfo.InvariantCulture);
-        var psql = Path.Combine(cluster.BinDirectory, "psql");
-        string[] connect = ["-h", "127.0.0.1", "-p", port, "-U", "postgres", "-v", "ON_ERROR_STOP=1", "-q"];
-        PostgreSqlTestCluster.Run(psql, [.. connect, "-d", "postgres", "-c", $"CREATE DATABASE \"{database.Replace("\"", "\"\"", StringComparison.Ordinal)}\""]);
-        PostgreSqlTestCluster.Run(psql, [.. connect, "-d", database, "-f", Path.Combine(Directory, "upgradekit-v1.pg.sql")]);
-        return cluster.ConnectionString(database);
-    }
+    public static string RestorePostgreSqlDatabase(PostgreSqlTestCluster cluster, string database) =>
+        SchemaFixtureFiles.RestorePostgreSqlDatabase(1, cluster, database);
 }

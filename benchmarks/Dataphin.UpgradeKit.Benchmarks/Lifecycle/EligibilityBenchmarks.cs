@@ -19,7 +19,7 @@ public class EligibilityBenchmarks
 
     private readonly ActionEligibilityPolicy _policy = new();
     private readonly OperatorIdentity _operator = new("olga", roles: [RoleOperatorQualification.DefaultRole]);
-    private readonly UpgradeRecord _record = new()
+    private readonly UpgradeRecord _record = new UpgradeRecordSnapshot
     {
         Id = UpgradeRecordId.New(Instant.FromUtc(2026, 11, 25, 8, 0)),
         TargetVersion = ProductVersion.Parse("5.1.2"),
@@ -31,7 +31,7 @@ public class EligibilityBenchmarks
         CreatedBy = "alice",
         ForceStopTaskRan = true,
         Version = 4,
-    };
+    }.ToRecord();
 
     private readonly StateMachine<UpgradeStatus, UpgradeOperation> _machine;
     private UpgradeStatus _state = UpgradeStatus.Upgrading;

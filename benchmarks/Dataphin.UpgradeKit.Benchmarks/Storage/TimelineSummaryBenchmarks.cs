@@ -88,7 +88,7 @@ public class TimelineSummaryBenchmarks
         return events;
     }
 
-    private static UpgradeRecord NewRecord(UpgradeRecordId id) => new()
+    private static UpgradeRecord NewRecord(UpgradeRecordId id) => new UpgradeRecordSnapshot
     {
         Id = id,
         TargetVersion = ProductVersion.Parse("V5.1.0"),
@@ -100,5 +100,5 @@ public class TimelineSummaryBenchmarks
         CreatedBy = "bench",
         UpgradeStartedAt = Start,
         Version = 2,
-    };
+    }.ToRecord();
 }

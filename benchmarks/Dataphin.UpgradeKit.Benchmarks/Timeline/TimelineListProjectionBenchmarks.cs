@@ -33,7 +33,7 @@ public class TimelineListProjectionBenchmarks
             var status = statuses[i % statuses.Length];
             var start = t0 + Duration.FromHours(i);
             var ended = status.IsTerminal() && status != UpgradeStatus.Canceled;
-            return new UpgradeRecord
+            return new UpgradeRecordSnapshot
             {
                 Id = UpgradeRecordId.New(start),
                 TargetVersion = ProductVersion.Parse("V5.1.0"),
@@ -48,7 +48,7 @@ public class TimelineListProjectionBenchmarks
                 MaintenanceStartedAt = i % 3 == 0 || status == UpgradeStatus.Configuring ? null : start,
                 MaintenanceEndedAt = ended && i % 3 != 0 ? start + Duration.FromMinutes(80) : null,
                 Version = 3,
-            };
+            }.ToRecord();
         })];
     }
 

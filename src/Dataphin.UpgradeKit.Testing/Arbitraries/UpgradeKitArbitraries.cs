@@ -305,7 +305,7 @@ public static class UpgradeKitArbitraries
         var begun = status is not (UpgradeStatus.Configuring or UpgradeStatus.Canceled);
         var over = begun && status is not (UpgradeStatus.Upgrading or UpgradeStatus.Verifying);
         var maintenance = mode == UpgradeMode.Maintenance && begun;
-        return new UpgradeRecord
+        return new UpgradeRecordSnapshot
         {
             Id = UpgradeRecordId.New(created),
             TargetVersion = ProductVersion.Parse("V5.1.0"),
@@ -330,6 +330,6 @@ public static class UpgradeKitArbitraries
                 _ => null,
             },
             Version = 1,
-        };
+        }.ToRecord();
     }
 }

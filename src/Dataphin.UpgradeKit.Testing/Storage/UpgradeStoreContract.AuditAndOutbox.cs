@@ -41,7 +41,7 @@ public abstract partial class UpgradeStoreContract
     {
         var store = await NewStoreAsync();
         var record = await InsertAsync(store, NewRecord(T0, UpgradeStatus.Upgrading));
-        var v2 = record with { Status = UpgradeStatus.Failed, FailureReason = "boom", Version = 2 };
+        var v2 = (UpgradeRecordSnapshot.From(record) with { Status = UpgradeStatus.Failed, FailureReason = "boom", Version = 2 }).ToRecord();
         UpgradeNotification[] notifications =
         [
             new UpgradeFailedNotification { Id = Guid.NewGuid(), RecordId = record.Id, OccurredAt = T0 + Duration.FromTicks(3), Reason = "boom" },

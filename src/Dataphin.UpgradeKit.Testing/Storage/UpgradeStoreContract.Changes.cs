@@ -27,7 +27,7 @@ public abstract partial class UpgradeStoreContract
         var store = await NewStoreAsync();
         var before = await store.ReadLastPositionAsync();
         var record = await InsertAsync(store, NewRecord(T0));
-        var started = record with { Status = UpgradeStatus.Upgrading, UpgradeStartedAt = T0, MaintenanceStartedAt = T0, Version = 2 };
+        var started = (UpgradeRecordSnapshot.From(record) with { Status = UpgradeStatus.Upgrading, UpgradeStartedAt = T0, MaintenanceStartedAt = T0, Version = 2 }).ToRecord();
         await store.UpdateAsync(started, 1, new RecordChange(Audit(started, UpgradeOperation.Start, UpgradeStatus.Configuring), []));
         var e = new TimelineEvent(TimelineEventKind.DatabaseBackupStarted, "metadb", T0);
         await store.AppendEventsAsync(record.Id, [e]);
@@ -53,7 +53,7 @@ public abstract partial class UpgradeStoreContract
         var store = await NewStoreAsync();
         var record = await InsertAsync(store, NewRecord(T0));
         var last = await store.ReadLastPositionAsync();
-        var stale = record with { Status = UpgradeStatus.Upgrading, Version = 2 };
+        var stale = (UpgradeRecordSnapshot.From(record) with { Status = UpgradeStatus.Upgrading, Version = 2 }).ToRecord();
 
         await Assert.ThrowsAsync<ConcurrencyConflictException>(() =>
             store.UpdateAsync(stale, 7, new RecordChange(Audit(stale, UpgradeOperation.Start, UpgradeStatus.Configuring), [])));

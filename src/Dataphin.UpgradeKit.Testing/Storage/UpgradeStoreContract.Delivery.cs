@@ -32,7 +32,7 @@ public abstract partial class UpgradeStoreContract
             for (var r = 0; r < records; r++)
             {
                 var record = stored[r];
-                var next = record with { Version = record.Version + 1 };
+                var next = (UpgradeRecordSnapshot.From(record) with { Version = record.Version + 1 }).ToRecord();
                 var notification = Stopped(record) with { OccurredAt = T0 + Duration.FromMinutes(i) };
                 await store.UpdateAsync(next, record.Version, new RecordChange(Audit(next, UpgradeOperation.Stop, record.Status), [notification]));
                 stored[r] = next;

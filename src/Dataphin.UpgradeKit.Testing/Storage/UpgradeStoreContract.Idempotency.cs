@@ -34,7 +34,7 @@ public abstract partial class UpgradeStoreContract
         var store = await NewStoreAsync();
         var first = NewRecord(T0);
         await store.InsertOrGetAsync(first, "request-2", Creation(first));
-        var changed = first with { CurrentStep = "backup", Version = 2 };
+        var changed = (UpgradeRecordSnapshot.From(first) with { CurrentStep = "backup", Version = 2 }).ToRecord();
         await store.UpdateAsync(changed, 1, new RecordChange(Audit(changed, UpgradeOperation.ReportProgress, first.Status), []));
 
         var again = await store.InsertOrGetAsync(NewRecord(T0 + Duration.FromSeconds(1)), "request-2", Creation(first));

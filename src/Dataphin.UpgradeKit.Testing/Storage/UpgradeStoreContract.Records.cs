@@ -24,41 +24,69 @@ public abstract partial class UpgradeStoreContract
     public async Task Insert_MinimalRecord_FindReturnsItWithAbsentFieldsAbsent()
     {
         var store = await NewStoreAsync();
-        var record = await InsertAsync(store, NewRecord(T0) with { Mode = UpgradeMode.ZeroDowntime, DataServiceStudioMode = DataServiceStudioUpgradeMode.DoNotUpgrade });
+        var record = await InsertAsync(store, (UpgradeRecordSnapshot.From(NewRecord(T0)) with { Mode = UpgradeMode.ZeroDowntime, DataServiceStudioMode = DataServiceStudioUpgradeMode.DoNotUpgrade }).ToRecord());
 
         AssertSameRecord(record, await store.FindAsync(record.Id));
     }
 
-    /// <summary>A record with every field set, its configuration's bytes included, round-trips exactly.</summary>
+    /// <summary>
+    /// Records with every field their status allows set, their configuration included, round-trip exactly: the stop
+    /// option of a stopped upgrade, the declared result of a force-stopped one and the reason of a failed one each
+    /// exist only in that status, so three records together set every field.
+    /// </summary>
     [StoreFact]
     public async Task Insert_EveryFieldSet_RoundTripsEveryField()
     {
         var store = await NewStoreAsync();
         var content = new byte[70_000];
         new Random(7).NextBytes(content);
-        var record = NewRecord(T0 + Duration.FromTicks(1234567), UpgradeStatus.ForceStoppedSucceeded, target: "5.1.2.3", initial: "v4.3") with
+        var created = T0 + Duration.FromTicks(1234567);
+        var ended = (UpgradeRecordSnapshot.From(NewRecord(created, UpgradeStatus.Stopped, target: "5.1.2.3", initial: "v4.3")) with
         {
             Mode = UpgradeMode.Maintenance,
             DataServiceStudioMode = DataServiceStudioUpgradeMode.UpgradeSeparately,
             CreatedBy = "ops-李",
-            UpgradeStartedAt = T0 + Duration.FromMinutes(5),
-            UpgradeEndedAt = T0 + Duration.FromHours(3) + Duration.FromTicks(9),
-            MaintenanceStartedAt = T0 + Duration.FromMinutes(5),
-            MaintenanceEndedAt = T0 + Duration.FromHours(2),
+            UpgradeStartedAt = created + Duration.FromMinutes(5),
+            UpgradeEndedAt = created + Duration.FromHours(3) + Duration.FromTicks(9),
+            MaintenanceStartedAt = created + Duration.FromMinutes(5),
+            MaintenanceEndedAt = created + Duration.FromHours(3) + Duration.FromTicks(9),
             ForceStopTaskRan = true,
             ApplicationShutdownStarted = true,
             CurrentStep = "data-update/step-3",
             RerunForceStoppedInstances = false,
-            ForceStopResult = ForceStopResult.Succeeded,
-            FailureReason = "disk full on node 'b'",
-            Version = 1,
-        };
+            Version = 7,
+        });
+        UpgradeRecord[] records =
+        [
+            ended.ToRecord(),
+            (ended with
+            {
+                Id = UpgradeRecordId.New(created + Duration.FromSeconds(1)),
+                Status = UpgradeStatus.ForceStoppedSucceeded,
+                MaintenanceEndedAt = null,
+                RerunForceStoppedInstances = null,
+                ForceStopResult = ForceStopResult.Succeeded,
+            }).ToRecord(),
+            (ended with
+            {
+                Id = UpgradeRecordId.New(created + Duration.FromSeconds(2)),
+                Status = UpgradeStatus.Failed,
+                Mode = UpgradeMode.ZeroDowntime,
+                MaintenanceStartedAt = null,
+                MaintenanceEndedAt = null,
+                RerunForceStoppedInstances = null,
+                FailureReason = "disk full on node 'b'",
+            }).ToRecord(),
+        ];
 
-        await InsertAsync(store, record);
+        foreach (var record in records)
+        {
+            var saved = await InsertAsync(store, record, new ConfigurationFile("upgrade-config.yaml", content, created + Duration.FromMinutes(1)));
 
-        AssertSameRecord(record, await store.FindAsync(record.Id));
-        var listed = Assert.Single((await store.ListAsync(new UpgradeRecordQuery())).Items);
-        AssertSameRecord(record, listed);
+            AssertSameRecord(saved, await store.FindAsync(record.Id));
+            var listed = Assert.Single((await store.ListAsync(new UpgradeRecordQuery())).Items, r => r.Id == record.Id);
+            AssertSameRecord(saved, listed);
+        }
     }
 
     /// <summary>Inserting an id that is stored raises ConcurrencyConflictException and keeps the first record.</summary>
@@ -67,7 +95,7 @@ public abstract partial class UpgradeStoreContract
     {
         var store = await NewStoreAsync();
         var first = await InsertAsync(store, NewRecord(T0));
-        var second = first with { CreatedBy = "mallory" };
+        var second = (UpgradeRecordSnapshot.From(first) with { CreatedBy = "mallory" }).ToRecord();
 
         var conflict = await Assert.ThrowsAsync<ConcurrencyConflictException>(() => store.InsertAsync(second, Creation(second)));
 
@@ -83,7 +111,7 @@ public abstract partial class UpgradeStoreContract
     {
         var store = await NewStoreAsync();
         var record = await InsertAsync(store, NewRecord(T0, UpgradeStatus.Upgrading));
-        var stopped = record with { Status = UpgradeStatus.Stopped, RerunForceStoppedInstances = true, UpgradeEndedAt = T0 + Duration.FromHours(1), Version = 2 };
+        var stopped = (UpgradeRecordSnapshot.From(record) with { Status = UpgradeStatus.Stopped, RerunForceStoppedInstances = true, UpgradeEndedAt = T0 + Duration.FromHours(1), Version = 2 }).ToRecord();
         var notification = Stopped(stopped);
         var audit = Audit(stopped, UpgradeOperation.Stop, UpgradeStatus.Upgrading, actor: "bob") with
         {
@@ -105,9 +133,9 @@ public abstract partial class UpgradeStoreContract
     {
         var store = await NewStoreAsync();
         var record = await InsertAsync(store, NewRecord(T0, UpgradeStatus.Upgrading));
-        var v2 = record with { CurrentStep = "step-2", Version = 2 };
+        var v2 = (UpgradeRecordSnapshot.From(record) with { CurrentStep = "step-2", Version = 2 }).ToRecord();
         await store.UpdateAsync(v2, 1, new RecordChange(Audit(v2, UpgradeOperation.ReportProgress, UpgradeStatus.Upgrading), []));
-        var stale = record with { Status = UpgradeStatus.Stopped, Version = 2 };
+        var stale = (UpgradeRecordSnapshot.From(record) with { Status = UpgradeStatus.Stopped, Version = 2 }).ToRecord();
 
         var conflict = await Assert.ThrowsAsync<ConcurrencyConflictException>(
             () => store.UpdateAsync(stale, 1, new RecordChange(Audit(stale, UpgradeOperation.Stop, UpgradeStatus.Upgrading), [Stopped(stale)])));
@@ -124,7 +152,7 @@ public abstract partial class UpgradeStoreContract
     public async Task Update_RecordGone_ThrowsConflictWithoutActualVersion()
     {
         var store = await NewStoreAsync();
-        var record = NewRecord(T0) with { Version = 2 };
+        var record = (UpgradeRecordSnapshot.From(NewRecord(T0)) with { Version = 2 }).ToRecord();
 
         var conflict = await Assert.ThrowsAsync<ConcurrencyConflictException>(
             () => store.UpdateAsync(record, 1, new RecordChange(Audit(record, UpgradeOperation.Start, UpgradeStatus.Configuring), [])));
@@ -141,13 +169,13 @@ public abstract partial class UpgradeStoreContract
         var store = await NewStoreAsync();
         var record = await InsertAsync(store, NewRecord(T0), new ConfigurationFile("a.yaml", new byte[] { 1, 2, 3 }, T0));
         var file = new ConfigurationFile("b.yaml", new byte[] { 9 }, T0 + Duration.FromSeconds(1));
-        var replaced = record with { Configuration = file.Info, Version = 2 };
+        var replaced = (UpgradeRecordSnapshot.From(record) with { Configuration = file.Info, Version = 2 }).ToRecord();
         await store.UpdateAsync(replaced, 1,
             new RecordChange(Audit(replaced, UpgradeOperation.SaveConfiguration, UpgradeStatus.Configuring), []) { Configuration = file });
         AssertSameRecord(replaced, await store.FindAsync(record.Id));
         await AssertStoredConfigurationAsync(store, record.Id, file);
 
-        var removed = replaced with { Configuration = null, Version = 3 };
+        var removed = (UpgradeRecordSnapshot.From(replaced) with { Configuration = null, Version = 3 }).ToRecord();
         await store.UpdateAsync(removed, 2, new RecordChange(Audit(removed, UpgradeOperation.SaveConfiguration, UpgradeStatus.Configuring), []));
 
         AssertSameRecord(removed, await store.FindAsync(record.Id));
@@ -163,7 +191,7 @@ public abstract partial class UpgradeStoreContract
 
         var attempts = Enumerable.Range(0, 8).Select(async i =>
         {
-            var next = record with { CurrentStep = $"writer-{i}", Version = 2 };
+            var next = (UpgradeRecordSnapshot.From(record) with { CurrentStep = $"writer-{i}", Version = 2 }).ToRecord();
             try
             {
                 await store.UpdateAsync(next, 1, new RecordChange(Audit(next, UpgradeOperation.ReportProgress, UpgradeStatus.Upgrading, actor: $"w{i}"), []));
@@ -208,7 +236,7 @@ public abstract partial class UpgradeStoreContract
         var store = await NewStoreAsync();
         var record = await InsertAsync(store, NewRecord(T0));
         var file = new ConfigurationFile("c.yaml", new byte[] { 4 }, T0);
-        var v2 = record with { Configuration = file.Info, Version = 2 };
+        var v2 = (UpgradeRecordSnapshot.From(record) with { Configuration = file.Info, Version = 2 }).ToRecord();
         await store.UpdateAsync(v2, 1, new RecordChange(Audit(v2, UpgradeOperation.SaveConfiguration, UpgradeStatus.Configuring), []) { Configuration = file });
 
         var conflict = await Assert.ThrowsAsync<ConcurrencyConflictException>(
@@ -257,7 +285,7 @@ public abstract partial class UpgradeStoreContract
         var store = await NewStoreAsync();
         var file = new ConfigurationFile("kept.yaml", new byte[] { 5, 6, 7 }, T0);
         var record = await InsertAsync(store, NewRecord(T0, UpgradeStatus.Upgrading), file);
-        var progressed = record with { CurrentStep = "step-2", Version = 2 };
+        var progressed = (UpgradeRecordSnapshot.From(record) with { CurrentStep = "step-2", Version = 2 }).ToRecord();
 
         await store.UpdateAsync(progressed, 1, new RecordChange(Audit(progressed, UpgradeOperation.ReportProgress, UpgradeStatus.Upgrading), []));
 

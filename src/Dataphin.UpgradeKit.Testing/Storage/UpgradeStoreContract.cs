@@ -52,7 +52,7 @@ public abstract partial class UpgradeStoreContract : IAsyncLifetime
 
     /// <summary>A Configuring record created at <paramref name="createdAt"/> with nothing optional set.</summary>
     protected static UpgradeRecord NewRecord(Instant createdAt, UpgradeStatus status = UpgradeStatus.Configuring,
-        string target = "V5.1.0", string initial = "V4.3.0") => new()
+        string target = "V5.1.0", string initial = "V4.3.0") => new UpgradeRecordSnapshot
     {
         Id = UpgradeRecordId.New(createdAt),
         TargetVersion = ProductVersion.Parse(target),
@@ -63,7 +63,7 @@ public abstract partial class UpgradeStoreContract : IAsyncLifetime
         CreatedAt = createdAt,
         CreatedBy = "alice",
         Version = 1,
-    };
+    }.ToRecord();
 
     /// <summary>The audit entry of an accepted change of <paramref name="record"/>.</summary>
     protected static AuditEntry Audit(UpgradeRecord record, UpgradeOperation operation, UpgradeStatus? before, string actor = "alice") =>
@@ -93,7 +93,7 @@ public abstract partial class UpgradeStoreContract : IAsyncLifetime
     /// <summary>Inserts <paramref name="record"/> (version 1) saving <paramref name="configuration"/> with it; returns the record, which names it.</summary>
     protected static async Task<UpgradeRecord> InsertAsync(IUpgradeStore store, UpgradeRecord record, ConfigurationFile configuration)
     {
-        record = record with { Configuration = configuration.Info };
+        record = (UpgradeRecordSnapshot.From(record) with { Configuration = configuration.Info }).ToRecord();
         await store.InsertAsync(record, Creation(record) with { Configuration = configuration });
         return record;
     }

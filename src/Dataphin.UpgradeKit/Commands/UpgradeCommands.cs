@@ -95,7 +95,7 @@ public sealed class UpgradeCommands
         }
 
         var now = _pipeline.Clock.GetCurrentInstant();
-        var record = new UpgradeRecord
+        var record = new UpgradeRecordSnapshot
         {
             Id = UpgradeRecordId.New(now),
             TargetVersion = request.TargetVersion,
@@ -106,7 +106,7 @@ public sealed class UpgradeCommands
             CreatedAt = now,
             CreatedBy = actor.Id,
             Version = 1,
-        };
+        }.ToRecord();
         var audit = new AuditEntry(record.Id, now, actor.Id, UpgradeOperation.Create, AuditOutcome.Accepted, null,
             UpgradeStatus.Configuring, ActionReasonCode.None, record.Version, new Dictionary<string, string>(4)
             {

@@ -100,7 +100,7 @@ public abstract partial class NotificationDispatcherScenarios : IAsyncLifetime
     protected static async Task<UpgradeNotification> StoreFurtherNotificationAsync(IUpgradeStore store, UpgradeRecordId id)
     {
         var current = (await store.FindAsync(id))!;
-        var next = current with { Version = current.Version + 1 };
+        var next = (UpgradeRecordSnapshot.From(current) with { Version = current.Version + 1 }).ToRecord();
         var now = SystemClock.Instance.GetCurrentInstant();
         var notification = new UpgradeStoppedNotification
         {

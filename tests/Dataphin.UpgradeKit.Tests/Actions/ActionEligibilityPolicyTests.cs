@@ -12,7 +12,7 @@ public class ActionEligibilityPolicyTests
 {
     private static readonly ActionEligibilityPolicy Policy = new();
 
-    private static UpgradeRecord Record(UpgradeStatus status, bool forceStopTaskRan = false, bool shutdownStarted = false) => new()
+    private static UpgradeRecord Record(UpgradeStatus status, bool forceStopTaskRan = false, bool shutdownStarted = false) => new UpgradeRecordSnapshot
     {
         Id = UpgradeRecordId.New(ServiceHarness.T0),
         TargetVersion = ProductVersion.Parse("5.0.0"),
@@ -25,7 +25,7 @@ public class ActionEligibilityPolicyTests
         ForceStopTaskRan = forceStopTaskRan,
         ApplicationShutdownStarted = shutdownStarted,
         Version = 1,
-    };
+    }.ToRecord();
 
     // The table of SPEC §4, written out by hand for a qualified O&M engineer.
     public static TheoryData<UpgradeStatus, UpgradeAction[]> OfferedByStatus => new()

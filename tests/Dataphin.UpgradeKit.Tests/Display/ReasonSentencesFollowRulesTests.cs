@@ -14,7 +14,7 @@ public class ReasonSentencesFollowRulesTests
     private static readonly CultureInfo En = CultureInfo.GetCultureInfo("en");
     private static readonly CultureInfo ZhCn = CultureInfo.GetCultureInfo("zh-CN");
 
-    private static UpgradeRecord Record(UpgradeStatus status, bool forceStopTaskRan = false, bool shutdownStarted = false) => new()
+    private static UpgradeRecord Record(UpgradeStatus status, bool forceStopTaskRan = false, bool shutdownStarted = false) => new UpgradeRecordSnapshot
     {
         Id = UpgradeRecordId.New(ServiceHarness.T0),
         TargetVersion = ProductVersion.Parse("5.0.0"),
@@ -27,7 +27,7 @@ public class ReasonSentencesFollowRulesTests
         ForceStopTaskRan = forceStopTaskRan,
         ApplicationShutdownStarted = shutdownStarted,
         Version = 1,
-    };
+    }.ToRecord();
 
     private static string ViewLogReason(LifecycleRuleOptions? rules, CultureInfo culture) =>
         new ActionEligibilityPolicy(rules: rules).Evaluate(Record(UpgradeStatus.Canceled), TestOperators.Ordinary, culture)[UpgradeAction.ViewLog].Explanation;

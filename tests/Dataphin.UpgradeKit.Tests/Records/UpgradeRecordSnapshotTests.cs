@@ -109,4 +109,15 @@ public class UpgradeRecordSnapshotTests
     [Fact]
     public void From_Null_ThrowsArgumentNull() =>
         Assert.Throws<ArgumentNullException>(() => UpgradeRecordSnapshot.From(null!));
+
+    // A host cannot build a record in an arbitrary state: no public constructor and no public setter, so the only
+    // doors are the commands and the snapshot, which checks the state.
+    [Fact]
+    public void UpgradeRecord_PublicSurface_HasNoConstructorAndNoSetter_R_REC_1()
+    {
+        var type = typeof(UpgradeRecord);
+
+        Assert.Empty(type.GetConstructors(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Instance));
+        Assert.All(type.GetProperties(), p => Assert.True(p.SetMethod is null || !p.SetMethod.IsPublic, $"{p.Name} has a public setter."));
+    }
 }

@@ -219,7 +219,7 @@ public class UpgradeRecordServiceProperties
          from shutdown in Gen.Elements(true, false)
          from qualified in Gen.Elements(true, false)
          from saved in Gen.Elements(true, false)
-         select (new UpgradeRecord
+         select (new UpgradeRecordSnapshot
          {
              Id = UpgradeRecordId.New(ServiceHarness.T0),
              TargetVersion = ProductVersion.Parse("5.0"),
@@ -235,7 +235,7 @@ public class UpgradeRecordServiceProperties
              ForceStopTaskRan = ran,
              ApplicationShutdownStarted = shutdown,
              Version = 3,
-         }, qualified)).ToArbitrary();
+         }.ToRecord(), qualified)).ToArbitrary();
 
     [Property(MaxTest = 500)]
     public Property PolicyAndLifecycle_AgreeForEveryActionIncludingViewLog_R_ACT_2() =>

@@ -53,7 +53,7 @@ public sealed class InMemoryUpgradeStoreRetentionTests
     public void Constructor_BoundBelowOne_ThrowsArgumentException() =>
         Assert.Throws<ArgumentException>(() => new InMemoryUpgradeStore(new InMemoryUpgradeStoreOptions { MaxFinishedRecords = 0 }));
 
-    private static UpgradeRecord Record(Instant createdAt, UpgradeStatus status) => new()
+    private static UpgradeRecord Record(Instant createdAt, UpgradeStatus status) => new UpgradeRecordSnapshot
     {
         Id = UpgradeRecordId.New(createdAt),
         TargetVersion = ProductVersion.Parse("V5.0.0"),
@@ -64,7 +64,7 @@ public sealed class InMemoryUpgradeStoreRetentionTests
         CreatedAt = createdAt,
         CreatedBy = "alice",
         Version = 1,
-    };
+    }.ToRecord();
 
     private static RecordChange Change(UpgradeRecord record) =>
         new(new AuditEntry(record.Id, record.CreatedAt, "alice", UpgradeOperation.Create, AuditOutcome.Accepted, null, record.Status,

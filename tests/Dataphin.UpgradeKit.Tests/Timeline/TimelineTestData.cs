@@ -22,7 +22,23 @@ internal static class TimelineTestData
         ConfigurationFileInfo? configuration = null,
         bool forceStopTaskRan = false,
         bool shutdownStarted = false,
-        Instant? createdAt = null) => new()
+        Instant? createdAt = null) =>
+        Fields(status, mode, upgradeStart, upgradeEnd, maintenanceStart, maintenanceEnd, id, configuration, forceStopTaskRan, shutdownStarted, createdAt)
+            .ToRecord();
+
+    /// <summary>The stored fields <see cref="Record"/> builds its record from, for tests of states no record can have.</summary>
+    public static UpgradeRecordSnapshot Fields(
+        UpgradeStatus status,
+        UpgradeMode mode = UpgradeMode.Maintenance,
+        Instant? upgradeStart = null,
+        Instant? upgradeEnd = null,
+        Instant? maintenanceStart = null,
+        Instant? maintenanceEnd = null,
+        UpgradeRecordId? id = null,
+        ConfigurationFileInfo? configuration = null,
+        bool forceStopTaskRan = false,
+        bool shutdownStarted = false,
+        Instant? createdAt = null) => new UpgradeRecordSnapshot
         {
             Id = id ?? FixedId,
             TargetVersion = ProductVersion.Parse("V5.1.0"),

@@ -1,0 +1,41 @@
+using System.Globalization;
+using Dataphin.UpgradeKit.Testing.HostTools;
+using Dataphin.UpgradeKit.Testing.Storage;
+using Npgsql;
+using Xunit;
+
+namespace Dataphin.UpgradeKit.PostgreSql.Tests;
+
+/// <summary>A real version-2 database (tests/fixtures/schema-v2) opened by today's code.</summary>
+[Collection(PostgreSqlClusterDefinition.Name)]
+[RequiresPostgreSqlServer]
+public sealed class PostgreSqlFromV2Tests(PostgreSqlClusterFixture cluster)
+{
+    private static int s_databases;
+
+    /// <summary>
+    /// Every record, its View log and its configuration download read, those saved before protection was enabled and
+    /// those protected at rest (R-SEC-6), and the keyed creation retried finds its record (R-STORE-3).
+    /// </summary>
+    [StoreFact]
+    public async Task EnsureSchema_RealVersionTwoDatabase_EveryRecordViewLogAndDownloadRead_R_SEC_6_R_STORE_3()
+    {
+        var connectionString = RestoreVersionTwo();
+        await using var store = PostgreSqlUpgradeStore.Create(connectionString);
+
+        await store.EnsureSchemaAsync();
+
+        await using (var connection = new NpgsqlConnection(connectionString + ";Pooling=false"))
+        {
+            await connection.OpenAsync();
+            await using var command = new NpgsqlCommand("SELECT string_agg(version::text, ',' ORDER BY version) FROM schema_version", connection);
+            Assert.Equal(string.Join(",", Enumerable.Range(1, PostgreSqlUpgradeStore.SchemaVersion)), (string?)await command.ExecuteScalarAsync());
+        }
+
+        await SchemaV2Fixtures.AssertEveryRecordReadsAsync(store);
+    }
+
+    /// <summary>Restores the version-2 dump into a new database of the shared cluster and returns its connection string.</summary>
+    internal string RestoreVersionTwo() => SchemaV2Fixtures.RestorePostgreSqlDatabase(cluster.Cluster,
+        string.Create(CultureInfo.InvariantCulture, $"v2_{Interlocked.Increment(ref s_databases)}_{Environment.ProcessId}"));
+}
