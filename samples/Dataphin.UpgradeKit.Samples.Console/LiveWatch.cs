@@ -63,7 +63,23 @@ internal static class LiveWatch
             $"[grey]#{change.Position,-5}[/] {change.Kind,-16} [bold]{Markup.Escape(change.Row?.Status.Name ?? SampleText.Get("WatchRemoved"))}[/]" +
             $"  {SampleText.Get("WatchUpgrade")} {Markup.Escape(change.Row?.UpgradeDuration ?? "-")}" +
             (running is null ? "" : $"  {SampleText.Get("WatchNow")} {Markup.Escape(running.Name)} {Markup.Escape(running.Text)}") +
+            Estimate(change.Row?.Estimate) +
             $"  [grey]{SampleText.Get("WatchActions")} {Markup.Escape(offered)}[/]");
+    }
+
+    // A running upgrade's expected remaining time and its 10-90 band, or "no baseline"; "stalled" when it looks stuck.
+    private static string Estimate(Estimates.UpgradeEstimate? estimate)
+    {
+        if (estimate is null)
+        {
+            return "";
+        }
+
+        static string Text(long? ms) => Times.DurationText.Format(NodaTime.Duration.FromMilliseconds(ms ?? 0));
+        var figures = estimate.HasBaseline
+            ? $"{Text(estimate.RemainingMilliseconds)} ({Text(estimate.RemainingLowMilliseconds)} ~ {Text(estimate.RemainingHighMilliseconds)})"
+            : SampleText.Get("WatchNoBaseline");
+        return $"  {SampleText.Get("WatchEstimate")} {Markup.Escape(figures)}" + (estimate.Stalled ? $" [red]{SampleText.Get("WatchStalled")}[/]" : "");
     }
 
     private static async Task DriveAsync(UpgradeKitFeatures service, SimulatedClock clock, UpgradeRecordId id, CancellationToken cancellationToken)

@@ -105,7 +105,7 @@ internal sealed partial class RelationalUpgradeStore
         {
             await using var command = Sql.Command(connection, null, sql, [.. parameters]);
             var rows = await Sql.ReadAllAsync(command, RecordRow.Read, cancellationToken).ConfigureAwait(false);
-            return ListSql.ToPage(rows, query.PageSize);
+            return ListSql.ToPage(rows, query.PageSize, query.Sort);
         }, cancellationToken);
     }
 

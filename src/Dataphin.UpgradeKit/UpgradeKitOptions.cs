@@ -36,6 +36,13 @@ public sealed class UpgradeKitOptions
     /// <value>The default value is a <see cref="NotificationDeliveryOptions"/> with its documented defaults.</value>
     public NotificationDeliveryOptions Delivery { get; set; } = new();
 
+    /// <summary>How running upgrades are estimated and when they count as stalled.</summary>
+    /// <value>The default value is an <see cref="UpgradeEstimateOptions"/> with its documented defaults.</value>
+    public UpgradeEstimateOptions Estimates { get; set; } = new();
+
+    /// <summary>When old finished records are archived and removed; off by default.</summary>
+    public RetentionOptions Retention { get; set; } = new();
+
     /// <summary>Throws when a setting is out of range, listing every problem at once.</summary>
     /// <exception cref="ArgumentException">One or more settings are invalid.</exception>
     public void Validate()
@@ -87,6 +94,30 @@ public sealed class UpgradeKitOptions
         else
         {
             foreach (var problem in Delivery.Problems())
+            {
+                yield return problem;
+            }
+        }
+
+        if (Estimates is null)
+        {
+            yield return "Estimates must not be null.";
+        }
+        else
+        {
+            foreach (var problem in Estimates.Problems())
+            {
+                yield return "Estimates." + problem;
+            }
+        }
+
+        if (Retention is null)
+        {
+            yield return "Retention must not be null.";
+        }
+        else
+        {
+            foreach (var problem in Retention.Problems())
             {
                 yield return problem;
             }

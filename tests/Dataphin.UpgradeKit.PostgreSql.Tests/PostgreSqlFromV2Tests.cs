@@ -35,6 +35,20 @@ public sealed class PostgreSqlFromV2Tests(PostgreSqlClusterFixture cluster)
         await SchemaV2Fixtures.AssertEveryRecordReadsAsync(store);
     }
 
+    /// <summary>
+    /// Schema version 3: the upgrade script fills the comparable upgrades of estimates from the succeeded records the
+    /// database holds (four in the fixture), as the SDK would make them.
+    /// </summary>
+    [StoreFact]
+    public async Task EnsureSchema_RealVersionTwoDatabase_ComparablesOfEverySucceededRecord_R_ETA_1()
+    {
+        await using var store = PostgreSqlUpgradeStore.Create(RestoreVersionTwo());
+
+        await store.EnsureSchemaAsync();
+
+        await SchemaV3EstimateChecks.AssertComparablesMatchSucceededRecordsAsync(store, expectedCount: 4);
+    }
+
     /// <summary>Restores the version-2 dump into a new database of the shared cluster and returns its connection string.</summary>
     internal string RestoreVersionTwo() => SchemaV2Fixtures.RestorePostgreSqlDatabase(cluster.Cluster,
         string.Create(CultureInfo.InvariantCulture, $"v2_{Interlocked.Increment(ref s_databases)}_{Environment.ProcessId}"));

@@ -93,6 +93,7 @@ public static class SchemaV2Fixtures
         foreach (var record in records)
         {
             Assert.Equal(record, await store.FindAsync(record.Id));
+            Assert.False(store is IRetentionStore retention && await retention.IsPinnedAsync(record.Id)); // schema 3: nothing pinned by the upgrade
             events += (await store.ReadEventsAsync(record.Id)).Count;
             audit += (await store.ReadAsync(record.Id)).Count;
             if (record.Configuration is not null

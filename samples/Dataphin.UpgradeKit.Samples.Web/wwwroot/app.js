@@ -4,7 +4,8 @@
 
 const api = "/api/upgrades";
 const zone = Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC";
-const display = `culture=en&timeZone=${encodeURIComponent(zone)}`;
+const culture = new URLSearchParams(location.search).get("culture") || "en"; // e.g. ?culture=zh-CN
+const display = `culture=${encodeURIComponent(culture)}&timeZone=${encodeURIComponent(zone)}`;
 const operatorCookie = "upgradekit-operator";
 let rows = new Map();
 let pending = null; // the row and the action a dialog acts on
@@ -260,6 +261,7 @@ function renderLog(id, log) {
     return li;
   }));
   if (!log.timeline) timeline.append(el("li", "Zero-downtime upgrades have no detailed timeline."));
+  renderTimelineChart($("#log-chart"), log); // bars on one axis: timeline-chart.js
 
   const tasks = (log.timeline || []).flatMap((node) => node.tasks || []);
   $("#log-tasks-block").hidden = tasks.length === 0;

@@ -138,7 +138,8 @@ public static class UpgradeRecordsEndpointRouteBuilderExtensions
         Events("/{id}/events", group.MapGet("/{id}/events", UpgradeRecordsEvents.RecordAsync), "WatchUpgradeRecord",
             "Server-Sent Events of every committed change of one record, with its View log panel; Last-Event-ID resumes after a position.");
         Read<RecordListPage>("/", group.MapGet("/", UpgradeRecordsHandlers.ListAsync), "ListUpgradeRecords",
-            "The records list for the operator, newest first.");
+            "The records list for the operator, filtered and sorted as the query asks (newest first by default), in keyset pages.")
+            .AddOpenApiOperationTransformer(HistoryOpenApi.QueryParametersOptionalAsync);
         Read<ForceStopDeclaration>("/force-stop-declaration", group.MapGet("/force-stop-declaration", GovernanceHandlers.ForceStopDeclarationAsync),
             "GetForceStopDeclaration", "The declaration a force-stop's engineer accepts, in the request's language, with the version to send back.");
         Read<RecordListRow>("/{id}", group.MapGet("/{id}", UpgradeRecordsHandlers.GetRowAsync), "GetUpgradeRecord", "One row of the records list.");

@@ -17,24 +17,13 @@ namespace Dataphin.UpgradeKit.AspNetCore.Endpoints;
 /// </summary>
 internal static class UpgradeRecordsHandlers
 {
-    // Binding attributes for the Request Delegate Generator, which cannot tell a GET from a POST and reads nullability
-    // alone: without them the array would be described as a possible JSON body and as a required parameter. It binds
-    // from the query either way, absent meaning no filter, as for any GET.
-    public static async Task<JsonHttpResult<RecordListPage>> ListAsync(UpgradeCaller caller, [FromQuery] string[]? status = null, string? pageSize = null,
-        string? continuationToken = null, CancellationToken cancellationToken = default)
+    // Every filter of the history search comes from the query string through RecordSearchParameters ([AsParameters]),
+    // so the Request Delegate Generator binds and describes each one; absent means no filter, as for any GET.
+    public static async Task<JsonHttpResult<RecordListPage>> ListAsync(UpgradeCaller caller, [AsParameters] RecordSearchParameters search,
+        CancellationToken cancellationToken = default)
     {
-        var size = caller.Options.DefaultPageSize;
-        if (pageSize is not null && !int.TryParse(pageSize, NumberStyles.None, CultureInfo.InvariantCulture, out size))
-        {
-            throw new ArgumentException($"pageSize must be a whole number from 1 to {UpgradeRecordQuery.MaxPageSize}.");
-        }
-
-        var page = await caller.Queries.ListRowsAsync(new UpgradeRecordQuery
-        {
-            Statuses = ParseStatuses(status),
-            PageSize = size,
-            ContinuationToken = string.IsNullOrEmpty(continuationToken) ? null : continuationToken,
-        }, caller.Actor, caller.Display, cancellationToken).ConfigureAwait(false);
+        var page = await caller.Queries.ListRowsAsync(search.ToQuery(caller.Options.DefaultPageSize), caller.Actor, caller.Display, cancellationToken)
+            .ConfigureAwait(false);
         return Json(page);
     }
 
@@ -81,23 +70,4 @@ internal static class UpgradeRecordsHandlers
     internal static UpgradeRecordId ParseId(string id) => UpgradeRecordId.TryParse(id, out var recordId)
         ? recordId
         : throw new ArgumentException("The id in the path is not an upgrade record id (expected 32 hexadecimal digits).", nameof(id));
-
-    private static List<UpgradeStatus>? ParseStatuses(string[]? values)
-    {
-        List<UpgradeStatus>? statuses = null;
-        foreach (var value in values ?? [])
-        {
-            foreach (var part in (value ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-            {
-                if (char.IsAsciiDigit(part[0]) || !Enum.TryParse<UpgradeStatus>(part, ignoreCase: true, out var status) || !Enum.IsDefined(status))
-                {
-                    throw new ArgumentException($"'{part}' is not an upgrade status; use one of {string.Join(", ", Enum.GetNames<UpgradeStatus>())}.");
-                }
-
-                (statuses ??= []).Add(status);
-            }
-        }
-
-        return statuses;
-    }
 }

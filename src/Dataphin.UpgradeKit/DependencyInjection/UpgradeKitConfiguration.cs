@@ -44,6 +44,27 @@ internal sealed class UpgradeKitConfiguration(IConfiguration section)
         delivery.Duration(nameof(NotificationDeliveryOptions.BackoffBase), v => d.BackoffBase = v);
         delivery.Duration(nameof(NotificationDeliveryOptions.BackoffCap), v => d.BackoffCap = v);
         delivery.Int32(nameof(NotificationDeliveryOptions.BatchSize), v => d.BatchSize = v);
+
+        var estimates = root.Child(nameof(UpgradeKitOptions.Estimates));
+        options.Estimates ??= new UpgradeEstimateOptions();
+        var e = options.Estimates;
+        estimates.Duration(nameof(UpgradeEstimateOptions.StallMargin), v => e.StallMargin = v);
+        estimates.Duration(nameof(UpgradeEstimateOptions.NoProgressTimeout), v => e.NoProgressTimeout = v);
+        estimates.Int32(nameof(UpgradeEstimateOptions.ComparableWindow), v => e.ComparableWindow = v);
+
+        var retention = root.Child(nameof(UpgradeKitOptions.Retention));
+        options.Retention ??= new RetentionOptions();
+        var r = options.Retention;
+        retention.Boolean(nameof(RetentionOptions.Enabled), v => r.Enabled = v);
+        retention.Boolean(nameof(RetentionOptions.ServiceEnabled), v => r.ServiceEnabled = v);
+        retention.Duration(nameof(RetentionOptions.FinishedRecordAge), v => r.FinishedRecordAge = v);
+        retention.Int32(nameof(RetentionOptions.MinimumFinishedRecords), v => r.MinimumFinishedRecords = v);
+        retention.Int32(nameof(RetentionOptions.BatchSize), v => r.BatchSize = v);
+        retention.Int32(nameof(RetentionOptions.MaxBatchesPerRun), v => r.MaxBatchesPerRun = v);
+        retention.Duration(nameof(RetentionOptions.Interval), v => r.Interval = v);
+        retention.String(nameof(RetentionOptions.ArchiveDirectory), v => r.ArchiveDirectory = v);
+        retention.Boolean(nameof(RetentionOptions.ArchiveConfigurations), v => r.ArchiveConfigurations = v);
+
         _problems = problems;
     }
 }

@@ -135,13 +135,15 @@ public static class UpgradeKitServiceCollectionExtensions
             sp.GetService<System.Diagnostics.Metrics.IMeterFactory>(),
             sp.GetRequiredService<IActionEligibilityPolicy>(),
             sp.GetRequiredService<UpgradeKitTexts>()));
+        services.TryAddSingleton(sp => new UpgradeHistory(Store(sp)));
         services.TryAddSingleton(sp => new UpgradeWatches(
             Store(sp),
             sp.GetRequiredService<IOperatorQualification>(),
             sp.GetRequiredService<IOptions<UpgradeKitOptions>>().Value,
             sp.GetService<ILogger<UpgradeWatches>>(),
             sp.GetRequiredService<IActionEligibilityPolicy>(),
-            sp.GetRequiredService<UpgradeKitTexts>()));
+            sp.GetRequiredService<UpgradeKitTexts>(),
+            sp.GetRequiredService<IClock>()));
         services.TryAddSingleton(sp => new NotificationDelivery(
             Store(sp),
             sp.GetRequiredService<IClock>(),

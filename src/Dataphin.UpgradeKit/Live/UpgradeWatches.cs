@@ -10,6 +10,7 @@ using Dataphin.UpgradeKit.Queries;
 using Dataphin.UpgradeKit.Storage;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using NodaTime;
 
 namespace Dataphin.UpgradeKit.Live;
 
@@ -35,6 +36,7 @@ public sealed class UpgradeWatches
     /// and <see cref="UpgradeKitOptions.Rules"/> when null.
     /// </param>
     /// <param name="texts">Where display names and sentences come from; the SDK's own (<see cref="UpgradeKitTexts.Default"/>) when null.</param>
+    /// <param name="clock">The clock running upgrades' estimates are made by; the rows carry no estimate when null.</param>
     /// <exception cref="ArgumentNullException"><paramref name="store"/> is null.</exception>
     /// <exception cref="ArgumentException"><paramref name="options"/> are invalid.</exception>
     public UpgradeWatches(
@@ -43,14 +45,16 @@ public sealed class UpgradeWatches
         UpgradeKitOptions? options = null,
         ILogger<UpgradeWatches>? logger = null,
         IActionEligibilityPolicy? policy = null,
-        UpgradeKitTexts? texts = null)
+        UpgradeKitTexts? texts = null,
+        IClock? clock = null)
     {
         _store = Guard.NotNull(store);
         var settings = options ?? new UpgradeKitOptions();
         settings.Validate();
         var shownTexts = texts ?? UpgradeKitTexts.Default;
         var shownPolicy = policy ?? new ActionEligibilityPolicy(qualification ?? new RoleOperatorQualification(settings.QualifiedOperatorRole), settings.Rules, shownTexts);
-        _views = new RecordViews(_store, shownPolicy, shownTexts, settings, new UpgradeLifecycle(LifecycleRules.From(settings.Rules), settings.Rules.ReasonRequiredFor));
+        _views = new RecordViews(_store, shownPolicy, shownTexts, settings, new UpgradeLifecycle(LifecycleRules.From(settings.Rules), settings.Rules.ReasonRequiredFor),
+            clock is null ? null : new RecordEstimates(_store, clock, settings.Estimates));
         _logger = (ILogger?)logger ?? NullLogger.Instance;
     }
 
@@ -326,7 +330,7 @@ public sealed class UpgradeWatches
         ViewLogPanel? log = null;
         if (record is not null)
         {
-            row = _views.Row(record, actor, display);
+            row = await _views.RowAsync(record, actor, display, cancellationToken).ConfigureAwait(false);
             if (withLog)
             {
                 // From the store's per-subject summaries, as View log reads them: not every raw event of the record (R-TIME-11).

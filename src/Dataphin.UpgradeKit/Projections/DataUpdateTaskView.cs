@@ -24,6 +24,21 @@ public sealed record DataUpdateTaskView
     /// <summary>The end as text, or <c>-</c>.</summary>
     public required string End { get; init; }
 
+    /// <summary>
+    /// The task's start (or, for a task reported only as finished, its finish) measured from the upgrade's start, in
+    /// milliseconds, or null when the upgrade has no start.
+    /// </summary>
+    public long? OffsetMilliseconds { get; init; }
+
+    /// <summary>The task's end minus its start in milliseconds, or null unless <see cref="DurationState"/> is <see cref="Projections.DurationState.Known"/>.</summary>
+    public long? DurationMilliseconds { get; init; }
+
+    /// <summary>
+    /// Known once the task finished after a reported start; running while it may still finish; unknown for a task that
+    /// will never finish (the upgrade ended without it) or whose start was never reported.
+    /// </summary>
+    public DurationState DurationState { get; init; }
+
     /// <summary>The host's link to the task's details, or null.</summary>
     public string? DetailsLink { get; init; }
 }

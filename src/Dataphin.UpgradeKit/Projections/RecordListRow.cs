@@ -65,4 +65,10 @@ public sealed record RecordListRow
 
     /// <summary>Whether the maintenance-mode duration is known, still running (maintenance upgrade mode is on), unknown (force-stopped), or does not apply (zero-downtime, cancelled, not started).</summary>
     public DurationState MaintenanceDurationState { get; init; }
+
+    /// <summary>
+    /// For a running upgrade, when it is expected to end and whether it looks stalled, from comparable finished upgrades
+    /// of its mode; null when the upgrade is not running or the store keeps no comparable upgrades.
+    /// </summary>
+    public Estimates.UpgradeEstimate? Estimate { get; init; }
 }

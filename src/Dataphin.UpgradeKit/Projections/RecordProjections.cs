@@ -143,18 +143,21 @@ public static class RecordProjections
         var upgrade = UpgradeTimes.Upgrade(record);
         var maintenance = UpgradeTimes.Maintenance(record);
         IReadOnlyList<TimelineNodeView>? nodeViews = null;
+        IReadOnlyList<TimelineGapView>? gaps = null;
         if (record.Mode != UpgradeMode.ZeroDowntime)
         {
             var nodes = new List<TimelineNodeView>(5);
-            foreach (var node in (timeline ?? TimelineAggregator.FromSummaries([])).Nodes)
+            var shown = timeline ?? TimelineAggregator.FromSummaries([]);
+            foreach (var node in shown.Nodes)
             {
                 if (node.IsShown)
                 {
-                    nodes.Add(NodeView(node, display, names, shortNodeThreshold));
+                    nodes.Add(NodeView(node, record, upgrade.Start, display, names, shortNodeThreshold));
                 }
             }
 
             nodeViews = nodes;
+            gaps = TimelineGeometry.Gaps(shown, upgrade);
         }
 
         return new ViewLogPanel
@@ -169,6 +172,7 @@ public static class RecordProjections
             Upgrade = RangeView(upgrade, display, DurationStates.Upgrade(record, upgrade)),
             Maintenance = maintenance is { } m ? RangeView(m, display, DurationStates.Maintenance(record, m)) : null,
             Timeline = nodeViews,
+            TimelineGaps = gaps,
             Culture = names.Culture,
         };
     }
@@ -186,7 +190,7 @@ public static class RecordProjections
         };
 
     /// <summary>R-TIME-7: not started, no time; running, "{start} ~"; short, the completion time; otherwise both.</summary>
-    private static TimelineNodeView NodeView(TimelineNode node, DisplayContext display, DisplayNames names, Duration threshold)
+    private static TimelineNodeView NodeView(TimelineNode node, UpgradeRecord record, Instant? origin, DisplayContext display, DisplayNames names, Duration threshold)
     {
         string? start = null;
         string? end = null;
@@ -221,9 +225,26 @@ public static class RecordProjections
                 EndedAt = t.EndedAt,
                 Start = display.FormatTime(t.StartedAt),
                 End = display.FormatTime(t.EndedAt),
+                OffsetMilliseconds = TimelineGeometry.Offset(t.StartedAt ?? t.EndedAt, origin),
+                DurationMilliseconds = TimelineGeometry.TaskDuration(t),
+                DurationState = TimelineGeometry.TaskState(t, record),
                 DetailsLink = t.DetailsLink,
             })];
-        return new TimelineNodeView { Node = node.Kind, Name = names.Node(node.Kind), State = node.State, StartedAt = node.StartedAt, EndedAt = node.EndedAt, Start = start, End = end, Text = text, Tasks = tasks };
+        return new TimelineNodeView
+        {
+            Node = node.Kind,
+            Name = names.Node(node.Kind),
+            State = node.State,
+            StartedAt = node.StartedAt,
+            EndedAt = node.EndedAt,
+            Start = start,
+            End = end,
+            Text = text,
+            OffsetMilliseconds = TimelineGeometry.Offset(node.StartedAt, origin),
+            DurationMilliseconds = node.Duration is { } d ? TimelineGeometry.Milliseconds(d) : null,
+            DurationState = TimelineGeometry.NodeState(node, record),
+            Tasks = tasks,
+        };
     }
 
     private static IReadOnlyList<ActionView> ActionViewsFor(ActionEligibilitySet actions, DisplayNames names)

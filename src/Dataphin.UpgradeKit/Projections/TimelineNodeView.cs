@@ -33,6 +33,21 @@ public sealed record TimelineNodeView
     /// <summary>The whole display: empty, <c>{start} ~</c>, <c>{end}</c> or <c>{start} ~ {end}</c>.</summary>
     public required string Text { get; init; }
 
+    /// <summary>
+    /// The node's start measured from the upgrade's start, in milliseconds (negative when the node was reported as starting
+    /// before the upgrade), or null when the node or the upgrade has no start.
+    /// </summary>
+    public long? OffsetMilliseconds { get; init; }
+
+    /// <summary>The node's end minus its start in milliseconds, or null unless <see cref="DurationState"/> is <see cref="Projections.DurationState.Known"/>.</summary>
+    public long? DurationMilliseconds { get; init; }
+
+    /// <summary>
+    /// Known once the node finished; running while it may still finish; unknown for a node that started but will never
+    /// finish because the upgrade ended without it (e.g. force-stopped); not applicable before it starts.
+    /// </summary>
+    public DurationState DurationState { get; init; }
+
     /// <summary>The data-update tasks for the Data update node; empty for the others.</summary>
     public required IReadOnlyList<DataUpdateTaskView> Tasks { get; init; }
 }

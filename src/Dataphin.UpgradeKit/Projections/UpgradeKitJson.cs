@@ -86,6 +86,7 @@ public static class UpgradeKitJson
         converters.Add(new JsonStringEnumConverter<Timeline.DataUpdateTaskStatus>(JsonNamingPolicy.CamelCase, allowIntegerValues: false));
         converters.Add(new JsonStringEnumConverter<Timeline.DataUpdateTaskOutcome>(JsonNamingPolicy.CamelCase, allowIntegerValues: false));
         converters.Add(new JsonStringEnumConverter<DurationState>(JsonNamingPolicy.CamelCase, allowIntegerValues: false));
+        converters.Add(new JsonStringEnumConverter<Estimates.StallReason>(JsonNamingPolicy.CamelCase, allowIntegerValues: false));
         if (System.Runtime.CompilerServices.RuntimeFeature.IsDynamicCodeSupported)
         {
             converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false));

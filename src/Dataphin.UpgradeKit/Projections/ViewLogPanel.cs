@@ -38,10 +38,23 @@ public sealed record ViewLogPanel
     /// <summary>The nodes shown, in timeline order; null for zero-downtime records.</summary>
     public IReadOnlyList<TimelineNodeView>? Timeline { get; init; }
 
+    /// <summary>
+    /// The idle stretches of the detailed timeline, in time order: from the upgrade's start to the first node, between a
+    /// node's end and the next node's start, and from the last node's end to the upgrade's end. Null for zero-downtime
+    /// records; empty when nothing is idle or the times to measure are not known yet.
+    /// </summary>
+    public IReadOnlyList<TimelineGapView>? TimelineGaps { get; init; }
+
     /// <summary>For a stopped, force-stopped or canceled upgrade, the operator's action that ended it, with their reason; else null.</summary>
     public OperatorDecisionView? EndedBy { get; init; }
 
     /// <summary>The culture whose texts the panel's names are in, e.g. <c>en</c> or <c>zh-CN</c>: the requested one, or the parent culture it fell back to.</summary>
     [JsonPropertyOrder(-1)]
     public string Culture { get; init; } = "en";
+
+    /// <summary>
+    /// For a running upgrade, when it is expected to end and whether it looks stalled, from comparable finished upgrades
+    /// of its mode; null when the upgrade is not running or the store keeps no comparable upgrades.
+    /// </summary>
+    public Estimates.UpgradeEstimate? Estimate { get; init; }
 }

@@ -13,7 +13,8 @@ namespace Dataphin.UpgradeKit.Queries;
 /// endpoints) and its View log panel (for View log and the watch of one record), the timeline always aggregated from the
 /// store's per-subject summaries, never from every raw event (R-TIME-11). Thread-safe.
 /// </summary>
-internal sealed class RecordViews(IUpgradeStore store, IActionEligibilityPolicy policy, UpgradeKitTexts texts, UpgradeKitOptions options, UpgradeLifecycle lifecycle)
+internal sealed class RecordViews(IUpgradeStore store, IActionEligibilityPolicy policy, UpgradeKitTexts texts, UpgradeKitOptions options, UpgradeLifecycle lifecycle,
+    RecordEstimates? estimates = null)
 {
     public IActionEligibilityPolicy Policy => policy;
 
@@ -23,13 +24,28 @@ internal sealed class RecordViews(IUpgradeStore store, IActionEligibilityPolicy 
     public RecordListRow Row(UpgradeRecord record, OperatorIdentity actor, DisplayContext display) =>
         RecordProjections.ToListRow(record, policy.Evaluate(record, actor, display.Culture), display, texts);
 
+    /// <summary>The list row of <paramref name="record"/>, with its estimate when the upgrade runs (R-ETA-1).</summary>
+    public async Task<RecordListRow> RowAsync(UpgradeRecord record, OperatorIdentity actor, DisplayContext display, CancellationToken cancellationToken)
+    {
+        var row = Row(record, actor, display);
+        return estimates is not null && RecordEstimates.IsRunning(record)
+            ? row with { Estimate = await estimates.EstimateAsync(record, null, cancellationToken).ConfigureAwait(false) }
+            : row;
+    }
+
     /// <summary>The View log panel of <paramref name="record"/>, its timeline read from the store's summaries (none for a zero-downtime upgrade).</summary>
     public async Task<ViewLogPanel> PanelAsync(UpgradeRecord record, DisplayContext display, CancellationToken cancellationToken)
     {
-        var timeline = record.Mode == UpgradeMode.ZeroDowntime
+        var summaries = record.Mode == UpgradeMode.ZeroDowntime
             ? null
-            : TimelineAggregator.FromSummaries(await store.ReadSummariesAsync(record.Id, cancellationToken).ConfigureAwait(false));
+            : await store.ReadSummariesAsync(record.Id, cancellationToken).ConfigureAwait(false);
+        var timeline = summaries is null ? null : TimelineAggregator.FromSummaries(summaries);
         var panel = RecordProjections.ToViewLog(record, timeline, display, options.ShortNodeThreshold, lifecycle.IsDownloadable(record), texts);
+        if (estimates is not null && RecordEstimates.IsRunning(record))
+        {
+            panel = panel with { Estimate = await estimates.EstimateAsync(record, summaries, cancellationToken).ConfigureAwait(false) };
+        }
+
         return record.Status is UpgradeStatus.Stopped or UpgradeStatus.ForceStoppedSucceeded or UpgradeStatus.ForceStoppedFailed or UpgradeStatus.Canceled
             ? panel with { EndedBy = await EndedByAsync(record, display, cancellationToken).ConfigureAwait(false) }
             : panel;

@@ -52,7 +52,8 @@ public sealed class UpgradeQueries
         UpgradeKitTexts? texts = null)
     {
         _pipeline = new RecordChangePipeline(store, clock, options, qualification, texts, logger, meterFactory);
-        _views = new RecordViews(_pipeline.Store, policy ?? _pipeline.DefaultPolicy(), _pipeline.Texts, _pipeline.Options, _pipeline.Lifecycle);
+        _views = new RecordViews(_pipeline.Store, policy ?? _pipeline.DefaultPolicy(), _pipeline.Texts, _pipeline.Options, _pipeline.Lifecycle,
+            new RecordEstimates(_pipeline.Store, clock, _pipeline.Options.Estimates));
     }
 
     /// <summary>The eligibility policy the rows and the actions offered answer with: the host's when one was given.</summary>
@@ -131,7 +132,7 @@ public sealed class UpgradeQueries
         var rows = new RecordListRow[page.Items.Count];
         for (var i = 0; i < rows.Length; i++)
         {
-            rows[i] = _views.Row(page.Items[i], actor, display);
+            rows[i] = await _views.RowAsync(page.Items[i], actor, display, cancellationToken).ConfigureAwait(false);
         }
 
         return new RecordListPage { Rows = rows, ContinuationToken = page.ContinuationToken, Culture = _views.Texts.Resolve(display.Culture).Name };

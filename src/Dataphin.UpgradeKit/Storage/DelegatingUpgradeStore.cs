@@ -17,7 +17,7 @@ namespace Dataphin.UpgradeKit.Storage;
 /// <see cref="DisposeAsyncCore"/> to release what a derived class holds. Thread-safe when the inner store is and the
 /// overrides are.
 /// </remarks>
-public abstract class DelegatingUpgradeStore : IUpgradeStore, IDisposable, IAsyncDisposable
+public abstract partial class DelegatingUpgradeStore : IUpgradeStore, IDisposable, IAsyncDisposable
 {
     /// <summary>Creates a store that passes its calls to <paramref name="innerStore"/>.</summary>
     /// <exception cref="ArgumentNullException"><paramref name="innerStore"/> is null.</exception>

@@ -6,7 +6,7 @@ namespace Dataphin.UpgradeKit.Storage;
 /// transaction. The SDK ships
 /// <see cref="InMemoryUpgradeStore"/> here and database stores in their own packages.
 /// </summary>
-public interface IUpgradeStore : IUpgradeRecordStore, IConfigurationContentStore, IAuditTrail, INotificationOutbox, Timeline.ITimelineEventStore,
+public interface IUpgradeStore : IUpgradeRecordStore, IConfigurationContentStore, IAuditTrail, INotificationOutbox, Timeline.ITimelineEventStore, IUpgradeHistoryStore,
     INotificationDelivery, IRecordChangeFeed
 {
 }

@@ -18,6 +18,9 @@ internal sealed class InMemoryOutbox(Lock gate)
     /// <summary>Adds a change's notifications; the caller holds the lock.</summary>
     public void AddLocked(IEnumerable<UpgradeNotification> notifications) => _pending.AddRange(notifications);
 
+    /// <summary>The records with a notification not yet delivered (pending or dead-lettered), under the store's lock.</summary>
+    public IEnumerable<UpgradeRecordId> RecordsWithUndeliveredLocked() => _pending.Select(n => n.RecordId);
+
     public Task<IReadOnlyList<UpgradeNotification>> ReadPendingAsync(int maxCount, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxCount);

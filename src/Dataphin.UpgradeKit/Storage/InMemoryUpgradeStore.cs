@@ -110,16 +110,12 @@ public sealed partial class InMemoryUpgradeStore : IUpgradeStore
         List<UpgradeRecord> matches;
         lock (_gate)
         {
-            matches = [.. _records.Values.Where(r => query.Matches(r) && (cursor is not { } c || c.Precedes(r)))];
+            matches = [.. _records.Values.Where(r => query.Matches(r) && (cursor is not { } c || c.Precedes(r)) && ActedOn(r, query.Operator))];
         }
 
-        matches.Sort(static (a, b) =>
-        {
-            var byTime = b.CreatedAt.CompareTo(a.CreatedAt);
-            return byTime != 0 ? byTime : b.Id.CompareTo(a.Id);
-        });
+        matches.Sort((a, b) => UpgradeRecordCursor.Compare(a, b, query.Sort));
         var items = matches.Count > query.PageSize ? matches.GetRange(0, query.PageSize) : matches;
-        var token = matches.Count > query.PageSize ? UpgradeRecordCursor.After(items[^1]).Encode() : null;
+        var token = matches.Count > query.PageSize ? UpgradeRecordCursor.After(items[^1], query.Sort).Encode() : null;
         return Task.FromResult(new UpgradeRecordPage(items, token));
     }
 

@@ -7,29 +7,32 @@ namespace Dataphin.UpgradeKit.Tests.Times;
 /// <summary>What the time functions tell a caller when they cannot answer (mutation testing found these open).</summary>
 public class UpgradeTimesErrorTests
 {
+    // A stored end before its start can no longer become a record at all: the snapshot, the only door a store has, refuses
+    // it and names the span and both instants, so the time functions never see one.
     [Fact]
     public void Upgrade_StoredEndBeforeStart_IsRefusedNamingTheUpgradeSpanAndBothInstants_R_TIME_2()
     {
-        var record = Record(UpgradeStatus.Failed, upgradeStart: At(30), upgradeEnd: At(20), maintenanceStart: At(30), maintenanceEnd: At(40));
+        var fields = Fields(UpgradeStatus.Failed, upgradeStart: At(30), upgradeEnd: At(20), maintenanceStart: At(30), maintenanceEnd: At(40));
 
-        var error = Assert.Throws<ImpossibleTimeException>(() => UpgradeTimes.Upgrade(record));
+        var error = Assert.Throws<UnreachableRecordStateException>(() => fields.ToRecord());
 
-        Assert.Equal(record.Id, error.RecordId);
-        Assert.Equal((At(30), At(20)), (error.Start, error.End));
-        Assert.Contains("upgrade", error.What, StringComparison.Ordinal);
-        Assert.DoesNotContain("maintenance", error.What, StringComparison.Ordinal);
+        Assert.Equal(fields.Id, error.RecordId);
+        Assert.Contains("upgrade ends at 2026-03-29T00:20:00Z", error.Problem, StringComparison.Ordinal);
+        Assert.Contains("2026-03-29T00:30:00Z", error.Problem, StringComparison.Ordinal);
+        Assert.DoesNotContain("maintenance", error.Problem, StringComparison.Ordinal);
     }
 
     [Fact]
     public void Maintenance_StoredEndBeforeStart_IsRefusedNamingTheMaintenanceSpan_R_TIME_2()
     {
-        var record = Record(UpgradeStatus.Failed, upgradeStart: At(30), upgradeEnd: At(40), maintenanceStart: At(31), maintenanceEnd: At(21));
+        var fields = Fields(UpgradeStatus.Failed, upgradeStart: At(30), upgradeEnd: At(40), maintenanceStart: At(31), maintenanceEnd: At(21));
 
-        var error = Assert.Throws<ImpossibleTimeException>(() => UpgradeTimes.Maintenance(record));
+        var error = Assert.Throws<UnreachableRecordStateException>(() => fields.ToRecord());
 
-        Assert.Equal(record.Id, error.RecordId);
-        Assert.Equal((At(31), At(21)), (error.Start, error.End));
-        Assert.Contains("maintenance", error.What, StringComparison.Ordinal);
+        Assert.Equal(fields.Id, error.RecordId);
+        Assert.Contains("maintenance", error.Problem, StringComparison.Ordinal);
+        Assert.Contains("2026-03-29T00:21:00Z", error.Problem, StringComparison.Ordinal);
+        Assert.Contains("2026-03-29T00:31:00Z", error.Problem, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,0 +1,22 @@
+using Microsoft.Extensions.Logging;
+
+namespace Dataphin.UpgradeKit.Diagnostics;
+
+// Retention (R-RET-1, R-RET-2): event ids 1540–1559.
+internal static partial class Log
+{
+    [LoggerMessage(1540, LogLevel.Information, "Retention run {RunId} archived and removed {Removed} records in {Batches} batches ({Files} archive files); {Kept} archived records stayed in the store")]
+    public static partial void RetentionRunFinished(ILogger logger, Guid runId, int removed, int batches, int files, int kept);
+
+    [LoggerMessage(1541, LogLevel.Debug, "Retention run skipped: another instance holds the retention lease")]
+    public static partial void RetentionLeaseHeld(ILogger logger);
+
+    [LoggerMessage(1542, LogLevel.Warning, "Retention run {RunId} resumed batch {BatchId}, archived by an earlier run that stopped before its removal was confirmed")]
+    public static partial void RetentionBatchResumed(ILogger logger, Guid runId, Guid batchId);
+
+    [LoggerMessage(1543, LogLevel.Error, "Retention run {RunId} failed; nothing is removed that is not archived, and the next run goes on where it stopped")]
+    public static partial void RetentionRunFailed(ILogger logger, Exception exception, Guid runId);
+
+    [LoggerMessage(1544, LogLevel.Information, "Record {RecordId} was {Action} by {Actor}")]
+    public static partial void RetentionPinChanged(ILogger logger, UpgradeRecordId recordId, string action, string actor);
+}

@@ -1,0 +1,17 @@
+namespace Dataphin.UpgradeKit.Retention;
+
+/// <summary>What one retention run did.</summary>
+public sealed record RetentionRunResult
+{
+    /// <summary>False when the run did nothing because retention is off or another instance was running it.</summary>
+    public required bool Ran { get; init; }
+
+    /// <summary>How many records were archived and removed.</summary>
+    public int RemovedRecords { get; init; }
+
+    /// <summary>How many batches were archived (including batches of an earlier run that were finished now).</summary>
+    public int Batches { get; init; }
+
+    /// <summary>The archive files written (or finished) by the run.</summary>
+    public IReadOnlyList<RetentionArchiveFile> Files { get; init; } = [];
+}

@@ -1,0 +1,207 @@
+using Dataphin.UpgradeKit.Diagnostics;
+using Dataphin.UpgradeKit.Internal;
+using Dataphin.UpgradeKit.Operators;
+using Dataphin.UpgradeKit.Storage;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using NodaTime;
+
+namespace Dataphin.UpgradeKit.Retention;
+
+/// <summary>
+/// Retention of old finished records: pins, and runs that archive then remove what the policy lets go, in bounded
+/// batches. The hosted retention service calls <see cref="RunOnceAsync"/> on its interval; a host that turned the
+/// service off calls it itself. Safe to run from several instances at once: a run holds the store's retention lease.
+/// </summary>
+/// <remarks>
+/// A run first finishes any batch an earlier run archived but did not confirm removed (it stopped in between), then,
+/// batch after batch: chooses the oldest removable records, writes them to the archive and waits until the archive is
+/// final, removes them in one transaction, and confirms the removal in the archive. Stopped at any point, the next run
+/// finishes the work with nothing lost and nothing archived twice.
+/// </remarks>
+public sealed class UpgradeRetention
+{
+    private static readonly Duration LeaseDuration = Duration.FromMinutes(10);
+
+    private readonly IUpgradeStore _store;
+    private readonly IRetentionStore _retention;
+    private readonly IRetentionArchive? _archive;
+    private readonly IClock _clock;
+    private readonly RetentionOptions _options;
+    private readonly ILogger _logger;
+
+    /// <summary>Creates retention over <paramref name="store"/>, archiving into <paramref name="archive"/>.</summary>
+    /// <param name="store">The store; it must implement <see cref="IRetentionStore"/> (the SDK's stores do).</param>
+    /// <param name="archive">Where removed records go first; null only when retention stays off.</param>
+    /// <param name="clock">The clock that decides a record's age.</param>
+    /// <param name="options">The options; their <see cref="UpgradeKitOptions.Retention"/> is the policy.</param>
+    /// <param name="logger">Where runs are logged.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="store"/> or <paramref name="clock"/> is null.</exception>
+    /// <exception cref="ArgumentException">The store does not support retention, or the options are invalid.</exception>
+    public UpgradeRetention(IUpgradeStore store, IRetentionArchive? archive, IClock clock, UpgradeKitOptions? options = null, ILogger<UpgradeRetention>? logger = null)
+    {
+        _store = Guard.NotNull(store);
+        _retention = store as IRetentionStore ?? throw new ArgumentException($"The store {store.GetType().Name} does not support retention.", nameof(store));
+        _archive = archive;
+        _clock = Guard.NotNull(clock);
+        options ??= new UpgradeKitOptions();
+        options.Validate();
+        _options = options.Retention;
+        _logger = logger ?? (ILogger)NullLogger.Instance;
+    }
+
+    /// <summary>Pins a record: no retention policy removes it until it is unpinned.</summary>
+    /// <exception cref="UpgradeRecordNotFoundException">No such record.</exception>
+    /// <exception cref="UpgradeStoreException">The store cannot be written.</exception>
+    public Task PinAsync(UpgradeRecordId id, OperatorIdentity actor, CancellationToken cancellationToken = default) =>
+        SetPinnedAsync(id, actor, pinned: true, cancellationToken);
+
+    /// <summary>Unpins a record: the policy applies to it again.</summary>
+    /// <exception cref="UpgradeRecordNotFoundException">No such record.</exception>
+    /// <exception cref="UpgradeStoreException">The store cannot be written.</exception>
+    public Task UnpinAsync(UpgradeRecordId id, OperatorIdentity actor, CancellationToken cancellationToken = default) =>
+        SetPinnedAsync(id, actor, pinned: false, cancellationToken);
+
+    /// <summary>Whether a record is pinned.</summary>
+    /// <exception cref="UpgradeStoreException">The store cannot be read.</exception>
+    public Task<bool> IsPinnedAsync(UpgradeRecordId id, CancellationToken cancellationToken = default) =>
+        _retention.IsPinnedAsync(id, cancellationToken);
+
+    /// <summary>
+    /// Runs retention once: archives then removes, in batches, what the policy lets go. Does nothing when retention is
+    /// off, or while another instance runs it.
+    /// </summary>
+    /// <exception cref="UpgradeStoreException">The store failed; what was archived and not yet removed is finished by the next run.</exception>
+    /// <exception cref="IOException">The archive could not be written; nothing of the batch was removed.</exception>
+    public async Task<RetentionRunResult> RunOnceAsync(CancellationToken cancellationToken = default)
+    {
+        if (!_options.Enabled)
+        {
+            return new RetentionRunResult { Ran = false };
+        }
+
+        var archive = _archive ?? throw new InvalidOperationException("Retention is on but no retention archive was given.");
+        var runId = Guid.CreateVersion7();
+        var started = _clock.GetCurrentInstant();
+        if (!await _retention.TryAcquireRunLeaseAsync(runId, started, started + LeaseDuration, cancellationToken).ConfigureAwait(false))
+        {
+            Log.RetentionLeaseHeld(_logger);
+            return new RetentionRunResult { Ran = false };
+        }
+
+        var files = new List<RetentionArchiveFile>();
+        int removed = 0, kept = 0, batches = 0;
+        try
+        {
+            foreach (var unconfirmed in await archive.ReadUnconfirmedBatchesAsync(cancellationToken).ConfigureAwait(false))
+            {
+                Log.RetentionBatchResumed(_logger, runId, unconfirmed.Id);
+                var (gone, stayed) = await RemoveAndConfirmAsync(archive, unconfirmed.Id, unconfirmed.RecordIds, cancellationToken).ConfigureAwait(false);
+                (removed, kept, batches) = (removed + gone, kept + stayed, batches + 1);
+                files.AddRange(unconfirmed.Files);
+            }
+
+            var selection = new RetentionSelection
+            {
+                FinishedBefore = started - _options.FinishedRecordAge,
+                KeepNewest = _options.MinimumFinishedRecords,
+                MaxCount = _options.BatchSize,
+            };
+            for (var batch = 0; batch < _options.MaxBatchesPerRun; batch++)
+            {
+                var now = _clock.GetCurrentInstant();
+                if (!await _retention.TryAcquireRunLeaseAsync(runId, now, now + LeaseDuration, cancellationToken).ConfigureAwait(false))
+                {
+                    break; // the lease ran out and another instance took it over: it goes on from here
+                }
+
+                var candidates = await _retention.SelectRemovableAsync(selection, cancellationToken).ConfigureAwait(false);
+                if (candidates.Count == 0)
+                {
+                    break;
+                }
+
+                var records = await ReadAsync(candidates, cancellationToken).ConfigureAwait(false);
+                var batchId = Guid.CreateVersion7();
+                files.AddRange(await archive.WriteBatchAsync(new RetentionArchiveBatch { Id = batchId, CreatedAt = started, Records = records }, cancellationToken)
+                    .ConfigureAwait(false));
+                var (gone, stayed) = await RemoveAndConfirmAsync(archive, batchId, [.. records.Select(r => r.Record.Id)], cancellationToken).ConfigureAwait(false);
+                (removed, kept, batches) = (removed + gone, kept + stayed, batches + 1);
+                if (gone == 0)
+                {
+                    break; // everything chosen stayed (pinned meanwhile): choosing again would choose the same
+                }
+            }
+
+            Log.RetentionRunFinished(_logger, runId, removed, batches, files.Count, kept);
+            return new RetentionRunResult { Ran = true, RemovedRecords = removed, Batches = batches, Files = files };
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            Log.RetentionRunFailed(_logger, ex, runId);
+            throw;
+        }
+        finally
+        {
+            await _retention.ReleaseRunLeaseAsync(runId, CancellationToken.None).ConfigureAwait(false);
+        }
+    }
+
+    private async Task SetPinnedAsync(UpgradeRecordId id, OperatorIdentity actor, bool pinned, CancellationToken cancellationToken)
+    {
+        Guard.NotNull(actor);
+        if (!await _retention.SetPinnedAsync(id, pinned, cancellationToken).ConfigureAwait(false))
+        {
+            throw new UpgradeRecordNotFoundException(id);
+        }
+
+        Log.RetentionPinChanged(_logger, id, pinned ? "pinned" : "unpinned", actor.Id);
+    }
+
+    private async Task<(int Removed, int Kept)> RemoveAndConfirmAsync(IRetentionArchive archive, Guid batchId, IReadOnlyList<UpgradeRecordId> ids,
+        CancellationToken cancellationToken)
+    {
+        await _retention.RemoveAsync(ids, cancellationToken).ConfigureAwait(false);
+        // What is gone now, whether this call or an earlier run's removed it (a run can stop after the removal's commit).
+        var stayed = new List<UpgradeRecordId>();
+        foreach (var id in ids)
+        {
+            if (await _store.FindAsync(id, cancellationToken).ConfigureAwait(false) is not null)
+            {
+                stayed.Add(id);
+            }
+        }
+
+        var gone = ids.Except(stayed).ToList();
+        await archive.ConfirmRemovedAsync(batchId, gone, cancellationToken).ConfigureAwait(false);
+        return (gone.Count, stayed.Count);
+    }
+
+    private async Task<List<ArchivedRecord>> ReadAsync(IReadOnlyList<RetentionCandidate> candidates, CancellationToken cancellationToken)
+    {
+        // The configuration in its stored form: protected when the host protects configurations at rest.
+        var stored = ConfigurationProtectingStore.Unwrap(_store);
+        var records = new List<ArchivedRecord>(candidates.Count);
+        foreach (var candidate in candidates)
+        {
+            if (await _store.FindAsync(candidate.Id, cancellationToken).ConfigureAwait(false) is not { } record)
+            {
+                continue;
+            }
+
+            var configuration = _options.ArchiveConfigurations && record.Configuration is not null
+                ? await stored.ReadConfigurationAsync(record.Id, cancellationToken).ConfigureAwait(false)
+                : null;
+            records.Add(new ArchivedRecord
+            {
+                Record = record,
+                FinishedAt = candidate.FinishedAt,
+                ConfigurationContent = configuration?.Content,
+                AuditEntries = await _store.ReadAsync(record.Id, cancellationToken).ConfigureAwait(false),
+                TimelineEvents = await _store.ReadEventsAsync(record.Id, cancellationToken).ConfigureAwait(false),
+            });
+        }
+
+        return records;
+    }
+}

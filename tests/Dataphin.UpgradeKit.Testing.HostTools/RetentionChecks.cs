@@ -1,0 +1,256 @@
+using System.Text;
+using Dataphin.UpgradeKit.Commands;
+using Dataphin.UpgradeKit.Notifications;
+using Dataphin.UpgradeKit.Operators;
+using Dataphin.UpgradeKit.Retention;
+using Dataphin.UpgradeKit.Storage;
+using NodaTime;
+using Xunit;
+
+namespace Dataphin.UpgradeKit.Testing.HostTools;
+
+/// <summary>
+/// What retention promises (R-RET-1, R-RET-2), checked the same way on every store: generated histories and policies,
+/// retention run to the end (also after a crash at each step), then nothing protected is gone and everything gone is in
+/// the archive, once, equal to what the store held.
+/// </summary>
+public static class RetentionChecks
+{
+    private static readonly OperatorIdentity Alice = new("alice", "Alice");
+
+    /// <summary>Where a run stops, as a crashed process would.</summary>
+    public enum CrashPoint
+    {
+        /// <summary>No crash.</summary>
+        None,
+
+        /// <summary>Before the batch's archive is written.</summary>
+        BeforeArchive,
+
+        /// <summary>After the archive is final, before the removal.</summary>
+        AfterArchive,
+
+        /// <summary>After the removal committed, before the archive confirms it.</summary>
+        AfterRemove,
+    }
+
+    /// <summary>A history the check generated, with what it must keep.</summary>
+    public sealed record History(IReadOnlyDictionary<UpgradeRecordId, Snapshot> Before, IReadOnlySet<UpgradeRecordId> Protected, Instant Now, RetentionOptions Policy);
+
+    /// <summary>What a record held before retention ran.</summary>
+    public sealed record Snapshot(UpgradeRecord Record, int AuditEntries, IReadOnlyList<string> EventKeys, byte[]? Configuration);
+
+    /// <summary>
+    /// Generates a history from <paramref name="seed"/> on <paramref name="store"/> (empty), runs retention into
+    /// <paramref name="archiveDirectory"/> (stopping once at <paramref name="crash"/>, then running again), and checks the
+    /// promises. Returns the number of records removed, so that callers can see the generated cases remove something.
+    /// </summary>
+    public static async Task<int> AssertRetentionKeepsItsPromisesAsync(IUpgradeStore store, int seed, string archiveDirectory, CrashPoint crash = CrashPoint.None)
+    {
+        var history = await GenerateAsync(store, seed);
+        var clock = new FixedClock(history.Now);
+        var options = new UpgradeKitOptions { Retention = history.Policy };
+        using (var real = new FileSystemRetentionArchive(archiveDirectory))
+        {
+            if (crash != CrashPoint.None)
+            {
+                var crashing = new UpgradeRetention(store, new CrashingArchive(real, crash), clock, options);
+                try
+                {
+                    await crashing.RunOnceAsync(); // a history with nothing to remove never reaches the crash point
+                }
+                catch (SimulatedCrashException)
+                {
+                }
+            }
+        }
+
+        // A new process: a new archive object over the same directory, and the store's lease left by the crash released.
+        using (var archive = new FileSystemRetentionArchive(archiveDirectory))
+        {
+            var retention = new UpgradeRetention(store, archive, clock, options);
+            Assert.True((await retention.RunOnceAsync()).Ran);
+            Assert.Equal(0, (await retention.RunOnceAsync()).RemovedRecords); // a rerun finds nothing more
+        }
+
+        var left = (await store.ListAsync(new UpgradeRecordQuery { PageSize = 500 })).Items.Select(r => r.Id).ToHashSet();
+        var removed = history.Before.Keys.Where(id => !left.Contains(id)).ToHashSet();
+        Assert.Empty(removed.Intersect(history.Protected));
+        foreach (var id in removed)
+        {
+            Assert.True(history.Before[id].Record.Status.IsTerminal());
+            Assert.True((history.Before[id].Record.UpgradeEndedAt ?? history.Before[id].Record.CreatedAt) < history.Now - history.Policy.FinishedRecordAge);
+        }
+
+        var finishedLeft = history.Before.Values.Count(s => s.Record.Status.IsTerminal() && left.Contains(s.Record.Id));
+        Assert.True(finishedLeft >= Math.Min(history.Policy.MinimumFinishedRecords, history.Before.Values.Count(s => s.Record.Status.IsTerminal())));
+
+        // Everything removed is in the archive once, its hash checked by the reader, equal to what the store held.
+        var archived = new List<ArchivedRecord>();
+        if (File.Exists(Path.Combine(archiveDirectory, FileSystemRetentionArchive.ManifestFileName)))
+        {
+            await foreach (var record in RetentionArchiveReader.ReadAsync(archiveDirectory))
+            {
+                archived.Add(record);
+            }
+        }
+
+        Assert.Equal(archived.Count, archived.Select(a => a.Record.Id).Distinct().Count());
+        Assert.Equal(removed.Order(), archived.Select(a => a.Record.Id).Order());
+        foreach (var restored in archived)
+        {
+            var before = history.Before[restored.Record.Id];
+            Assert.Equal(before.Record, restored.Record);
+            Assert.Equal(before.AuditEntries, restored.AuditEntries.Count);
+            Assert.Equal(before.EventKeys, restored.TimelineEvents.Select(e => e.Key).Order(StringComparer.Ordinal));
+            Assert.Equal(before.Configuration, restored.ConfigurationContent?.ToArray());
+        }
+
+        return removed.Count;
+    }
+
+    /// <summary>
+    /// Records of every outcome over two years on a moving clock, a random policy, random pins, and some records whose
+    /// notifications stay undelivered; returns what each record held and which must be kept.
+    /// </summary>
+    public static async Task<History> GenerateAsync(IUpgradeStore store, int seed)
+    {
+        var random = new Random(seed);
+        var clock = new FixedClock(Instant.FromUtc(2024, 1, 1, 0, 0));
+        var host = new SwitchableHandler();
+        var features = new UpgradeKitFeatures(store, clock, notificationHandler: host);
+        var count = random.Next(5, 25);
+        var ids = new List<UpgradeRecordId>();
+        var undelivered = new HashSet<UpgradeRecordId>();
+        for (var i = 0; i < count; i++)
+        {
+            clock.Now += Duration.FromDays(random.Next(1, 60));
+            var record = await features.Commands.CreateAsync(new NewUpgradeRequest(ProductVersion.Parse("V5.1.0"), ProductVersion.Parse("V5.0.0"),
+                UpgradeMode.Maintenance, DataServiceStudioUpgradeMode.UpgradeTogether), Alice);
+            ids.Add(record.Id);
+            await features.Commands.SaveConfigurationAsync(record.Id,
+                new ConfigurationFile("upgrade.yaml", Encoding.UTF8.GetBytes($"record: {i}\n"), clock.Now), Alice);
+            var outcome = random.Next(5);
+            if (outcome == 0)
+            {
+                continue; // stays in Configuring
+            }
+
+            if (outcome == 1)
+            {
+                await features.Commands.CancelAsync(record.Id, Alice);
+            }
+            else
+            {
+                await features.HostReports.StartAsync(record.Id);
+                await features.HostReports.ReportTimelineEventsAsync(record.Id,
+                    [new Timeline.TimelineEvent(Timeline.TimelineEventKind.ServiceStoppingStarted, "gateway", clock.Now + Duration.FromMinutes(1))]);
+                clock.Now += Duration.FromHours(1);
+                if (outcome == 2)
+                {
+                    continue; // still upgrading
+                }
+
+                if (outcome == 3)
+                {
+                    await features.HostReports.MarkFailedAsync(record.Id, "failed");
+                }
+                else
+                {
+                    await features.HostReports.MarkStepsCompletedAsync(record.Id);
+                    await features.Commands.CompleteAsync(record.Id, Alice);
+                }
+            }
+
+            host.Down = random.Next(6) == 0;
+            await features.Delivery.DeliverPendingNotificationsAsync();
+            host.Down = false;
+        }
+
+        var retention = (IRetentionStore)store;
+        var pinned = ids.Where(_ => random.Next(5) == 0).ToHashSet();
+        foreach (var id in pinned)
+        {
+            Assert.True(await retention.SetPinnedAsync(id, pinned: true));
+        }
+
+        foreach (var notification in await store.ReadPendingAsync(1000))
+        {
+            undelivered.Add(notification.RecordId);
+        }
+
+        var records = (await store.ListAsync(new UpgradeRecordQuery { PageSize = 500 })).Items;
+        var before = new Dictionary<UpgradeRecordId, Snapshot>();
+        foreach (var record in records)
+        {
+            var events = await store.ReadEventsAsync(record.Id);
+            var configuration = await ConfigurationProtectingStore_Inner(store).ReadConfigurationAsync(record.Id);
+            before[record.Id] = new Snapshot(record, (await store.ReadAsync(record.Id)).Count,
+                [.. events.Select(e => e.Key).Order(StringComparer.Ordinal)], configuration?.Content.ToArray());
+        }
+
+        var protectedIds = new HashSet<UpgradeRecordId>(pinned.Intersect(before.Keys));
+        protectedIds.UnionWith(before.Values.Where(s => !s.Record.Status.IsTerminal()).Select(s => s.Record.Id));
+        protectedIds.UnionWith(undelivered);
+        if (before.Count > 0)
+        {
+            protectedIds.Add(before.Keys.Min());
+        }
+
+        if (before.Values.Where(s => s.Record.Status == UpgradeStatus.Succeeded).Select(s => s.Record.Id).Order().LastOrDefault() is { } latest && latest != default)
+        {
+            protectedIds.Add(latest);
+        }
+
+        var policy = new RetentionOptions
+        {
+            Enabled = true,
+            FinishedRecordAge = Duration.FromDays(random.Next(1, 400)),
+            MinimumFinishedRecords = random.Next(0, 6),
+            BatchSize = random.Next(1, 5),
+            MaxBatchesPerRun = 1000,
+        };
+        return new History(before, protectedIds, clock.Now + Duration.FromDays(random.Next(0, 200)), policy);
+    }
+
+    private static IUpgradeStore ConfigurationProtectingStore_Inner(IUpgradeStore store) =>
+        store is ConfigurationProtectingStore protecting ? protecting.Inner : store;
+
+    private sealed class FixedClock(Instant now) : IClock
+    {
+        public Instant Now { get; set; } = now;
+
+        public Instant GetCurrentInstant() => Now;
+    }
+
+    private sealed class SwitchableHandler : IUpgradeNotificationHandler
+    {
+        public bool Down { get; set; }
+
+        public Task HandleAsync(UpgradeNotification notification, CancellationToken cancellationToken) =>
+            Down ? throw new InvalidOperationException("host down") : Task.CompletedTask;
+    }
+
+    private sealed class SimulatedCrashException() : Exception("simulated crash");
+
+    /// <summary>An archive that stops the run once, at the chosen point of the first batch.</summary>
+    private sealed class CrashingArchive(IRetentionArchive inner, CrashPoint crash) : IRetentionArchive
+    {
+        public async Task<IReadOnlyList<RetentionArchiveFile>> WriteBatchAsync(RetentionArchiveBatch batch, CancellationToken cancellationToken = default)
+        {
+            if (crash == CrashPoint.BeforeArchive)
+            {
+                throw new SimulatedCrashException();
+            }
+
+            var files = await inner.WriteBatchAsync(batch, cancellationToken);
+            return crash == CrashPoint.AfterArchive ? throw new SimulatedCrashException() : files;
+        }
+
+        public Task<IReadOnlyList<RetentionArchiveBatchInfo>> ReadUnconfirmedBatchesAsync(CancellationToken cancellationToken = default) =>
+            inner.ReadUnconfirmedBatchesAsync(cancellationToken);
+
+        public Task ConfirmRemovedAsync(Guid batchId, IReadOnlyCollection<UpgradeRecordId> removed, CancellationToken cancellationToken = default) =>
+            crash == CrashPoint.AfterRemove ? throw new SimulatedCrashException() : inner.ConfirmRemovedAsync(batchId, removed, cancellationToken);
+    }
+}

@@ -1,0 +1,119 @@
+using Dataphin.UpgradeKit.Estimates;
+using Dataphin.UpgradeKit.Projections;
+using Dataphin.UpgradeKit.Storage;
+using Dataphin.UpgradeKit.Tests.Projections;
+using NodaTime;
+using Xunit;
+using static Dataphin.UpgradeKit.Tests.Projections.ProjectionScenario;
+using static Dataphin.UpgradeKit.Tests.Timeline.TimelineTestData;
+
+namespace Dataphin.UpgradeKit.Tests.Estimates;
+
+/// <summary>
+/// Estimates on the list rows, built from upgrades run through the commands on the in-memory store: the store's window
+/// of comparable upgrades is filled from the succeeded records on first use (R-ETA-1).
+/// </summary>
+public class RecordEstimatesTests
+{
+    private static UpgradeRecordId Id(int n) => UpgradeRecordId.Parse($"0195e0a1b2c37d4e8f9a0b1c2d3e4f{n:x2}");
+
+    private static async Task SucceedAsync(ProjectionScenario scenario, UpgradeRecordId id, int startMinute, int minutes)
+    {
+        scenario.Clock.Reset(At(startMinute - 5));
+        await scenario.InsertConfiguringAsync(id: id);
+        await scenario.Service.Commands.SaveConfigurationAsync(id, new ConfigurationFile("c.yaml", "x"u8.ToArray(), At(startMinute - 5)), Alice);
+        scenario.Clock.Reset(At(startMinute));
+        await scenario.Service.HostReports.StartAsync(id);
+        scenario.Clock.Reset(At(startMinute + minutes - 1));
+        await scenario.Service.HostReports.MarkStepsCompletedAsync(id);
+        scenario.Clock.Reset(At(startMinute + minutes));
+        await scenario.Service.Commands.CompleteAsync(id, Alice);
+    }
+
+    private static async Task<UpgradeRecordId> StartRunningAsync(ProjectionScenario scenario, int startMinute)
+    {
+        var id = Id(99);
+        scenario.Clock.Reset(At(startMinute - 5));
+        await scenario.InsertConfiguringAsync(id: id);
+        await scenario.Service.Commands.SaveConfigurationAsync(id, new ConfigurationFile("c.yaml", "x"u8.ToArray(), At(startMinute - 5)), Alice);
+        scenario.Clock.Reset(At(startMinute));
+        await scenario.Service.HostReports.StartAsync(id);
+        return id;
+    }
+
+    private static async Task<RecordListRow> RowAsync(ProjectionScenario scenario, UpgradeRecordId id) =>
+        (await scenario.Service.Queries.ListRowsAsync(new UpgradeRecordQuery { PageSize = 50 }, Alice, DisplayContext.Default)).Rows.Single(r => r.Id == id);
+
+    [Fact]
+    public async Task ListRowsAsync_ThreeSucceededOfTheMode_RunningRowCarriesMedianAndBand_R_ETA_1()
+    {
+        var scenario = ProjectionScenario.Create();
+        await SucceedAsync(scenario, Id(1), 0, 60);
+        await SucceedAsync(scenario, Id(2), 100, 80);
+        await SucceedAsync(scenario, Id(3), 200, 100);
+        var running = await StartRunningAsync(scenario, 400);
+        scenario.Clock.Reset(At(410));
+
+        var estimate = (await RowAsync(scenario, running)).Estimate!;
+
+        // Of 60, 80 and 100 minutes: 10th percentile 64, median 80, 90th 96, counted from the start at 400.
+        Assert.True(estimate.HasBaseline);
+        Assert.Equal(3, estimate.Comparables);
+        Assert.Equal((At(464), At(480), At(496)), (estimate.EarliestEndAt, estimate.ExpectedEndAt, estimate.LatestEndAt));
+        Assert.Equal(70 * 60_000L, estimate.RemainingMilliseconds);
+        Assert.Equal(StallReason.None, estimate.Stall);
+    }
+
+    [Fact]
+    public async Task ListRowsAsync_TwoSucceeded_RunningRowSaysNoBaseline_R_ETA_1()
+    {
+        var scenario = ProjectionScenario.Create();
+        await SucceedAsync(scenario, Id(1), 0, 60);
+        await SucceedAsync(scenario, Id(2), 100, 80);
+        var running = await StartRunningAsync(scenario, 400);
+        scenario.Clock.Reset(At(410));
+
+        var estimate = (await RowAsync(scenario, running)).Estimate!;
+
+        Assert.Equal((false, 2, (Instant?)null), (estimate.HasBaseline, estimate.Comparables, estimate.ExpectedEndAt));
+    }
+
+    [Fact]
+    public async Task ListRowsAsync_FinishedRows_CarryNoEstimate_R_ETA_1()
+    {
+        var scenario = ProjectionScenario.Create();
+        await SucceedAsync(scenario, Id(1), 0, 60);
+
+        Assert.Null((await RowAsync(scenario, Id(1))).Estimate);
+    }
+
+    [Fact]
+    public async Task ListRowsAsync_RunningPastBandByMoreThanMargin_RowSaysStalled_R_ETA_2()
+    {
+        var scenario = ProjectionScenario.Create(new UpgradeKitOptions { Estimates = { NoProgressTimeout = null } });
+        await SucceedAsync(scenario, Id(1), 0, 60);
+        await SucceedAsync(scenario, Id(2), 100, 80);
+        await SucceedAsync(scenario, Id(3), 200, 100);
+        var running = await StartRunningAsync(scenario, 400);
+        scenario.Clock.Reset(At(400 + 96 + 10) + Duration.FromSeconds(1));
+
+        var estimate = (await RowAsync(scenario, running)).Estimate!;
+
+        Assert.Equal((true, StallReason.PastEstimate), (estimate.Stalled, estimate.Stall));
+    }
+
+    [Fact]
+    public async Task SaveComparablesAsync_SameRecordTwice_KeptOnce()
+    {
+        var store = new InMemoryUpgradeStore();
+        var one = new ComparableUpgrade { RecordId = Id(1), Mode = UpgradeMode.Maintenance, FinishedAt = At(60), Duration = Duration.FromMinutes(60) };
+        var two = one with { RecordId = Id(2), FinishedAt = At(90) };
+
+        await store.SaveComparablesAsync([one, two]);
+        await store.SaveComparablesAsync([one]);
+
+        Assert.Equal([Id(2), Id(1)], (await store.ReadComparablesAsync(UpgradeMode.Maintenance, 10)).Select(c => c.RecordId));
+        Assert.Empty(await store.ReadComparablesAsync(UpgradeMode.ZeroDowntime, 10));
+        Assert.Equal(At(90), await store.LatestComparableFinishAsync());
+    }
+}
