@@ -112,6 +112,7 @@ async function act(id, action) {
     const dialog = $(`#${action.dialog}-dialog`);
     dialog.querySelectorAll("input[type=checkbox], input[type=radio]").forEach((input) => { input.checked = false; });
     $(`#${action.dialog}-error`).hidden = true;
+    prepareReason(action.dialog, action);
     dialog.showModal();
     return;
   }
@@ -151,11 +152,11 @@ async function confirmDialog(event, name, options) {
 
 // The options each dialog collects (the action it confirms, and where it goes, come from the server).
 $("#stop-confirm").addEventListener("click", (event) =>
-  confirmDialog(event, "stop", { rerunForceStoppedInstances: $("#stop-rerun").checked }));
+  confirmDialog(event, "stop", { rerunForceStoppedInstances: $("#stop-rerun").checked, ...governedOptions("stop") }));
 
 $("#force-stop-confirm").addEventListener("click", (event) => {
   const chosen = document.querySelector("input[name=force-stop-result]:checked");
-  confirmDialog(event, "force-stop", { result: chosen ? chosen.value : null, declarationAccepted: $("#force-stop-declaration").checked });
+  confirmDialog(event, "force-stop", { result: chosen ? chosen.value : null, declarationAccepted: $("#force-stop-declaration").checked, ...governedOptions("force-stop") });
 });
 // Live updates (R-LIVE-1): one Server-Sent Events stream for the list and one for the open View log. The browser
 // reconnects by itself after a dropped connection and sends the last event id back (Last-Event-ID), so the server
@@ -251,6 +252,7 @@ function renderLog(id, log) {
   fact("Upgrade time", `${log.upgrade.start} – ${log.upgrade.end} (total ${log.upgrade.total})`);
   fact("Maintenance mode", log.maintenance ? `${log.maintenance.start} – ${log.maintenance.end} (total ${log.maintenance.total})` : "-");
 
+  renderEndedBy(log);
   const timeline = $("#log-timeline");
   timeline.replaceChildren(...(log.timeline || []).map((node) => {
     const li = el("li", null, node.state);
