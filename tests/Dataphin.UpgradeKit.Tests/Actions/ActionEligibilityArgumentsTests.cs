@@ -17,7 +17,8 @@ public class ActionEligibilityArgumentsTests
     [Fact]
     public void Evaluate_NullRecordOrActor_IsAnArgumentNullException()
     {
-        var policy = new ActionEligibilityPolicy();
+        // A host's qualification that never looks at the actor: the policy itself must refuse the null.
+        var policy = new ActionEligibilityPolicy(new AlwaysQualified());
 
         Assert.Equal("record", Assert.Throws<ArgumentNullException>(() => policy.Evaluate(null!, Alice)).ParamName);
         Assert.Equal("actor", Assert.Throws<ArgumentNullException>(() => policy.Evaluate(Record(UpgradeStatus.Upgrading), null!)).ParamName);
