@@ -15,8 +15,7 @@ public sealed class GovernedActionsPageTests(SampleSite site) : IClassFixture<Sa
 
     private async Task<UpgradeRecord> UpgradingAsync(string targetVersion)
     {
-        var record = await site.Service.Commands.CreateAsync(new NewUpgradeRequest(ProductVersion.Parse(targetVersion), ProductVersion.Parse("V4.3.0"),
-            UpgradeMode.Maintenance, DataServiceStudioUpgradeMode.UpgradeTogether), new Operators.OperatorIdentity("alice", "Alice (operator)"));
+        var record = await site.Service.Commands.CreateAsync(new NewUpgradeRequest { TargetVersion = ProductVersion.Parse(targetVersion), InitialVersion = ProductVersion.Parse("V4.3.0"), Mode = UpgradeMode.Maintenance, DataServiceStudioMode = DataServiceStudioUpgradeMode.UpgradeTogether }, new Operators.OperatorIdentity("alice", "Alice (operator)"));
         return await site.Service.HostReports.StartAsync(record.Id);
     }
 

@@ -125,8 +125,7 @@ public static class RetentionChecks
         for (var i = 0; i < count; i++)
         {
             clock.Now += Duration.FromDays(random.Next(1, 60));
-            var record = await features.Commands.CreateAsync(new NewUpgradeRequest(ProductVersion.Parse("V5.1.0"), ProductVersion.Parse("V5.0.0"),
-                UpgradeMode.Maintenance, DataServiceStudioUpgradeMode.UpgradeTogether), Alice);
+            var record = await features.Commands.CreateAsync(new NewUpgradeRequest { TargetVersion = ProductVersion.Parse("V5.1.0"), InitialVersion = ProductVersion.Parse("V5.0.0"), Mode = UpgradeMode.Maintenance, DataServiceStudioMode = DataServiceStudioUpgradeMode.UpgradeTogether }, Alice);
             ids.Add(record.Id);
             await features.Commands.SaveConfigurationAsync(record.Id,
                 new ConfigurationFile("upgrade.yaml", Encoding.UTF8.GetBytes($"record: {i}\n"), clock.Now), Alice);

@@ -127,7 +127,7 @@ public static class SchemaV2Fixtures
 
         // The creation the fixture made with a key, retried: the store finds the record it made, and creates none.
         var retried = await features.Commands.CreateAsync(
-            new NewUpgradeRequest(keyed.TargetVersion, keyed.InitialVersion, keyed.Mode, keyed.DataServiceStudioMode) { IdempotencyKey = IdempotencyKey }, reader);
+            new NewUpgradeRequest { TargetVersion = keyed.TargetVersion, InitialVersion = keyed.InitialVersion, Mode = keyed.Mode, DataServiceStudioMode = keyed.DataServiceStudioMode, IdempotencyKey = IdempotencyKey }, reader);
         Assert.Equal(keyed.Id, retried.Id);
         Assert.Equal(RecordCount, (await store.ListAsync(new UpgradeRecordQuery { PageSize = 100 })).Items.Count);
     }

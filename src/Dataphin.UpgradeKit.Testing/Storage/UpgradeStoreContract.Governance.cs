@@ -22,8 +22,7 @@ public abstract partial class UpgradeStoreContract
         var handler = new RecordingNotificationHandler();
         var service = new UpgradeKitFeatures(store, clock, notificationHandler: handler);
         var olga = new Operators.OperatorIdentity("olga", "Olga", [UpgradeKitOptions.DefaultQualifiedOperatorRole]);
-        var record = await service.Commands.CreateAsync(new NewUpgradeRequest(ProductVersion.Parse("5.0"), ProductVersion.Parse("4.3"),
-            UpgradeMode.Maintenance, DataServiceStudioUpgradeMode.UpgradeTogether), olga);
+        var record = await service.Commands.CreateAsync(new NewUpgradeRequest { TargetVersion = ProductVersion.Parse("5.0"), InitialVersion = ProductVersion.Parse("4.3"), Mode = UpgradeMode.Maintenance, DataServiceStudioMode = DataServiceStudioUpgradeMode.UpgradeTogether }, olga);
         await service.HostReports.StartAsync(record.Id);
         var reason = OperatorReason.Parse("已手动回滚 <script>alert(\"x\")</script> & '1'");
         var declaration = UpgradeKitTexts.Default.ForceStopDeclaration(CultureInfo.GetCultureInfo("zh-CN"));
