@@ -109,8 +109,13 @@ public sealed partial class UpgradeRecordsEndpointsTests
     {
         await using var host = await KestrelHost.StartAsync();
         var record = await host.Service.Commands.CreateAsync(
-            new Commands.NewUpgradeRequest(ProductVersion.Parse("V5.1.0"), ProductVersion.Parse("V4.3.0"), UpgradeMode.Maintenance,
-                DataServiceStudioUpgradeMode.UpgradeTogether), new UpgradeKit.Operators.OperatorIdentity("alice", "Alice"));
+            new Commands.NewUpgradeRequest
+            {
+                TargetVersion = ProductVersion.Parse("V5.1.0"),
+                InitialVersion = ProductVersion.Parse("V4.3.0"),
+                Mode = UpgradeMode.Maintenance,
+                DataServiceStudioMode = DataServiceStudioUpgradeMode.UpgradeTogether,
+            }, new UpgradeKit.Operators.OperatorIdentity("alice", "Alice"));
 
         using var response = await host.SendAsync(HttpMethod.Post, $"/api/upgrades/{record.Id}/cancel", "alice", """{"reason":"wrong target version"}""");
 
