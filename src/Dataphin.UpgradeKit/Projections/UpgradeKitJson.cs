@@ -87,6 +87,10 @@ public static class UpgradeKitJson
         converters.Add(new JsonStringEnumConverter<Timeline.DataUpdateTaskOutcome>(JsonNamingPolicy.CamelCase, allowIntegerValues: false));
         converters.Add(new JsonStringEnumConverter<DurationState>(JsonNamingPolicy.CamelCase, allowIntegerValues: false));
         converters.Add(new JsonStringEnumConverter<Estimates.StallReason>(JsonNamingPolicy.CamelCase, allowIntegerValues: false));
+        converters.Add(new JsonStringEnumConverter<Storage.UpgradeOutcomeCategory>(JsonNamingPolicy.CamelCase, allowIntegerValues: false));
+        converters.Add(new JsonStringEnumConverter<Storage.UpgradeRecordSortOrder>(JsonNamingPolicy.CamelCase, allowIntegerValues: false));
+        converters.Add(new JsonStringEnumConverter<Insights.InsightsGroupKind>(JsonNamingPolicy.CamelCase, allowIntegerValues: false));
+        converters.Add(new JsonStringEnumConverter<Insights.InsightsMetric>(JsonNamingPolicy.CamelCase, allowIntegerValues: false));
         if (System.Runtime.CompilerServices.RuntimeFeature.IsDynamicCodeSupported)
         {
             converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false));

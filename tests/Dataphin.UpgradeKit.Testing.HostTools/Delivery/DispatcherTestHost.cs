@@ -47,8 +47,14 @@ public sealed class DispatcherTestHost : IAsyncDisposable
     /// <summary>How many hosted services <c>AddUpgradeKit()</c> registered.</summary>
     public int HostedServiceCount => _hosted.Count;
 
+    /// <summary>
+    /// The notification dispatchers <c>AddUpgradeKit()</c> registered (the SDK registers other hosted services too, e.g.
+    /// retention; the dispatcher's type is internal, so it is found by name).
+    /// </summary>
+    public IReadOnlyList<IHostedService> Dispatchers => _hosted.Where(h => h.GetType().Name == "NotificationDispatcher").ToList();
+
     /// <summary>Completes when the dispatcher's work has ended (at once when it is turned off; else when the host stops).</summary>
-    public Task DispatcherEnded => _hosted.OfType<BackgroundService>().Single().ExecuteTask ?? Task.CompletedTask;
+    public Task DispatcherEnded => ((BackgroundService)Dispatchers.Single()).ExecuteTask ?? Task.CompletedTask;
 
     /// <summary>Starts every hosted service, as a generic host does.</summary>
     public async Task StartAsync()

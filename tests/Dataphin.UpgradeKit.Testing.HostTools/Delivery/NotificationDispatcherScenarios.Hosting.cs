@@ -114,7 +114,7 @@ public abstract partial class NotificationDispatcherScenarios
             o.SweepInterval = Duration.FromMilliseconds(50);
         });
         await host.StartAsync();
-        Assert.Equal(1, host.HostedServiceCount);
+        Assert.Single(host.Dispatchers);
         var stopped = await StopAsync(host.Service, store, await UpgradingAsync(host.Service));
 
         // The registered dispatcher's work is over (it returned at once): nothing can deliver from now on, signal or sweep.
