@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using CsvHelper;
-using CsvHelper.Configuration;
 using Dataphin.UpgradeKit.Auditing;
 using Dataphin.UpgradeKit.Internal;
 using Dataphin.UpgradeKit.Projections;
@@ -96,45 +95,45 @@ public sealed class UpgradeReports
         var writer = new StreamWriter(destination, Utf8, bufferSize: 16 * 1024, leaveOpen: true);
         await using (writer.ConfigureAwait(false))
         {
-            // RFC 4180 line breaks, and quoting of any field holding a CR or an LF alone: with NewLine set, CsvHelper's own
-            // rule quotes only fields holding the whole "\r\n", and a lone CR split a row for Python's csv module.
-            var configuration = new CsvConfiguration(CultureInfo.InvariantCulture)
-            {
-                NewLine = "\r\n",
-                InjectionOptions = InjectionOptions.None,
-                ShouldQuote = args => args.Field is { Length: > 0 } field
-                    && (field.AsSpan().IndexOfAny("\r\n\",") >= 0 || field[0] == ' ' || field[^1] == ' '),
-            };
-            var csv = new CsvWriter(writer, configuration, leaveOpen: true);
+            // RFC 4180 (CRLF line ends, quotes doubled inside quoted fields). Quoting is decided here for every field, so the
+            // rule does not hang on the library's defaults: a field holding a CR or an LF alone, a quote, a comma or a space
+            // at either end is always quoted (a lone CR left bare splits a row for Python's csv module and for spreadsheets).
+            // The first record is the one-field version line, so the field count is not held equal across records.
+            var csv = CsvWriter.Create(writer, new CsvWriterOptions { NewLine = "\r\n", Injection = CsvInjection.None, ValidateFieldCount = false }, leaveOpen: true);
             await using (csv.ConfigureAwait(false))
             {
-                csv.WriteField(string.Create(CultureInfo.InvariantCulture, $"#{report}/{FormatVersion}"));
-                await csv.NextRecordAsync().ConfigureAwait(false);
+                Field(csv, string.Create(CultureInfo.InvariantCulture, $"#{report}/{FormatVersion}"));
+                await csv.EndRecordAsync(cancellationToken).ConfigureAwait(false);
                 foreach (var column in columns)
                 {
-                    csv.WriteField(column);
+                    Field(csv, column);
                 }
 
-                await csv.NextRecordAsync().ConfigureAwait(false);
+                await csv.EndRecordAsync(cancellationToken).ConfigureAwait(false);
                 var written = 0;
                 await foreach (var row in rows.WithCancellation(cancellationToken).ConfigureAwait(false))
                 {
                     foreach (var cell in cells(row))
                     {
-                        csv.WriteField(Neutralize(cell));
+                        Field(csv, Neutralize(cell));
                     }
 
-                    await csv.NextRecordAsync().ConfigureAwait(false);
+                    await csv.EndRecordAsync(cancellationToken).ConfigureAwait(false);
                     if (++written % 500 == 0)
                     {
-                        await csv.FlushAsync().ConfigureAwait(false);
+                        await csv.FlushAsync(cancellationToken).ConfigureAwait(false);
                     }
                 }
 
-                await csv.FlushAsync().ConfigureAwait(false);
+                await csv.FlushAsync(cancellationToken).ConfigureAwait(false);
             }
         }
     }
+
+    private static void Field(CsvWriter csv, string? value) =>
+        csv.WriteField(value, value is { Length: > 0 } text && (text.AsSpan().IndexOfAny("\r\n\",") >= 0 || text[0] == ' ' || text[^1] == ' ')
+            ? CsvQuoting.Always
+            : CsvQuoting.WhenNeeded);
 
     private static async Task WriteJsonLinesAsync<T>(string report, string[] columns, IAsyncEnumerable<T> rows, Func<T, string?[]> cells, Stream destination,
         CancellationToken cancellationToken)

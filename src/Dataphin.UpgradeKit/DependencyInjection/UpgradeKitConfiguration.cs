@@ -32,6 +32,7 @@ internal sealed class UpgradeKitConfiguration(IConfiguration section)
         rules.EnumList<UpgradeStatus>(nameof(LifecycleRuleOptions.ViewLogStatuses), v => options.Rules.ViewLogStatuses = v);
         rules.Enum<StopWindowReading>(nameof(LifecycleRuleOptions.StopWindow), v => options.Rules.StopWindow = v);
         rules.Boolean(nameof(LifecycleRuleOptions.RemoveCanceledWithoutConfiguration), v => options.Rules.RemoveCanceledWithoutConfiguration = v);
+        rules.EnumList<UpgradeAction>(nameof(LifecycleRuleOptions.ReasonRequiredFor), v => options.Rules.ReasonRequiredFor = v);
 
         var delivery = root.Child(nameof(UpgradeKitOptions.Delivery));
         options.Delivery ??= new NotificationDeliveryOptions();

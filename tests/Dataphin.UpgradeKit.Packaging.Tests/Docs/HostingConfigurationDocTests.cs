@@ -50,6 +50,19 @@ public sealed class HostingConfigurationDocTests : IDisposable
         Assert.Equal(Duration.FromSeconds(2), o.Delivery.BackoffBase);
         Assert.Equal(Duration.FromMinutes(10), o.Delivery.BackoffCap);
         Assert.Equal(50, o.Delivery.BatchSize);
+        Assert.Equal([Dataphin.UpgradeKit.UpgradeAction.ForceStop, Dataphin.UpgradeKit.UpgradeAction.Stop], o.Rules.ReasonRequiredFor!);
+        Assert.Equal(Duration.FromMinutes(15), o.Estimates.StallMargin);
+        Assert.Equal(Duration.FromMinutes(45), o.Estimates.NoProgressTimeout);
+        Assert.Equal(300, o.Estimates.ComparableWindow);
+        Assert.True(o.Retention.Enabled);
+        Assert.True(o.Retention.ServiceEnabled);
+        Assert.Equal(Duration.FromDays(400), o.Retention.FinishedRecordAge);
+        Assert.Equal(200, o.Retention.MinimumFinishedRecords);
+        Assert.Equal(250, o.Retention.BatchSize);
+        Assert.Equal(40, o.Retention.MaxBatchesPerRun);
+        Assert.Equal(Duration.FromHours(6), o.Retention.Interval);
+        Assert.Equal("/var/lib/console/upgrade-archive", o.Retention.ArchiveDirectory);
+        Assert.False(o.Retention.ArchiveConfigurations);
 
         Assert.Equal(10000, UpgradeKitBuilder.ReadInMemoryOptions(kit.GetSection("InMemory")).MaxFinishedRecords);
 
