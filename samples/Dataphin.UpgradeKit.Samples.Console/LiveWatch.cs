@@ -96,7 +96,7 @@ internal static class LiveWatch
         async Task Report(TimelineEventKind kind, string subject, DataUpdateTaskOutcome? outcome = null)
         {
             await Next(Duration.FromSeconds(20));
-            await service.HostReports.ReportTimelineEventsAsync(id, [new TimelineEvent(kind, subject, clock.GetCurrentInstant(), outcome)], cancellationToken);
+            await service.HostReports.ReportTimelineEventsAsync(id, [new TimelineEvent { Kind = kind, Subject = subject, At = clock.GetCurrentInstant(), Outcome = outcome }], cancellationToken);
         }
 
         await Next(Duration.FromMinutes(5));

@@ -65,8 +65,8 @@ internal sealed class UpgradeScenarios(UpgradeKitFeatures service, SimulatedCloc
         var events = new List<TimelineEvent>();
         foreach (var name in Services.Take(count))
         {
-            events.Add(new TimelineEvent(TimelineEventKind.ServiceStoppingStarted, name, clock.Advance(Duration.FromSeconds(2))));
-            events.Add(new TimelineEvent(TimelineEventKind.ServiceStoppingFinished, name, clock.Advance(Duration.FromSeconds(9))));
+            events.Add(new TimelineEvent { Kind = TimelineEventKind.ServiceStoppingStarted, Subject = name, At = clock.Advance(Duration.FromSeconds(2)) });
+            events.Add(new TimelineEvent { Kind = TimelineEventKind.ServiceStoppingFinished, Subject = name, At = clock.Advance(Duration.FromSeconds(9)) });
         }
 
         await service.HostReports.ReportTimelineEventsAsync(id, events);
@@ -77,10 +77,10 @@ internal sealed class UpgradeScenarios(UpgradeKitFeatures service, SimulatedCloc
         var events = new List<TimelineEvent>();
         for (var i = 0; i < count; i++)
         {
-            events.Add(new TimelineEvent(TimelineEventKind.DatabaseBackupStarted, Databases[i], clock.Advance(Duration.FromSeconds(5))));
+            events.Add(new TimelineEvent { Kind = TimelineEventKind.DatabaseBackupStarted, Subject = Databases[i], At = clock.Advance(Duration.FromSeconds(5)) });
             if (lastFinishes || i < count - 1)
             {
-                events.Add(new TimelineEvent(TimelineEventKind.DatabaseBackupCompleted, Databases[i], clock.Advance(Duration.FromMinutes(4 + (3 * i)))));
+                events.Add(new TimelineEvent { Kind = TimelineEventKind.DatabaseBackupCompleted, Subject = Databases[i], At = clock.Advance(Duration.FromMinutes(4 + (3 * i))) });
             }
         }
 
@@ -92,8 +92,8 @@ internal sealed class UpgradeScenarios(UpgradeKitFeatures service, SimulatedCloc
         var events = new List<TimelineEvent>();
         foreach (var name in Services)
         {
-            events.Add(new TimelineEvent(TimelineEventKind.ServiceStartingStarted, name, clock.Advance(Duration.FromSeconds(3))));
-            events.Add(new TimelineEvent(TimelineEventKind.ServiceStartingFinished, name, clock.Advance(Duration.FromSeconds(40))));
+            events.Add(new TimelineEvent { Kind = TimelineEventKind.ServiceStartingStarted, Subject = name, At = clock.Advance(Duration.FromSeconds(3)) });
+            events.Add(new TimelineEvent { Kind = TimelineEventKind.ServiceStartingFinished, Subject = name, At = clock.Advance(Duration.FromSeconds(40)) });
         }
 
         await service.HostReports.ReportTimelineEventsAsync(id, events);
@@ -112,8 +112,8 @@ internal sealed class UpgradeScenarios(UpgradeKitFeatures service, SimulatedCloc
         foreach (var (task, outcome, minutes) in tasks)
         {
             var link = $"https://dataphin.example/ops/upgrade-tasks/{task}";
-            events.Add(new TimelineEvent(TimelineEventKind.DataUpdateTaskStarted, task, clock.Advance(Duration.FromSeconds(4)), detailsLink: link));
-            events.Add(new TimelineEvent(TimelineEventKind.DataUpdateTaskFinished, task, clock.Advance(Duration.FromMinutes(minutes)), outcome, link));
+            events.Add(new TimelineEvent { Kind = TimelineEventKind.DataUpdateTaskStarted, Subject = task, At = clock.Advance(Duration.FromSeconds(4)), DetailsLink = link });
+            events.Add(new TimelineEvent { Kind = TimelineEventKind.DataUpdateTaskFinished, Subject = task, At = clock.Advance(Duration.FromMinutes(minutes)), Outcome = outcome, DetailsLink = link });
         }
 
         await service.HostReports.ReportTimelineEventsAsync(id, events);
@@ -123,8 +123,8 @@ internal sealed class UpgradeScenarios(UpgradeKitFeatures service, SimulatedCloc
     {
         await service.HostReports.ReportTimelineEventsAsync(id,
         [
-            new TimelineEvent(TimelineEventKind.DataServiceStudioUpgradeStarted, "dataservice-studio", clock.Advance(Duration.FromSeconds(10))),
-            new TimelineEvent(TimelineEventKind.DataServiceStudioUpgradeCompleted, "dataservice-studio", clock.Advance(Duration.FromMinutes(7))),
+            new TimelineEvent { Kind = TimelineEventKind.DataServiceStudioUpgradeStarted, Subject = "dataservice-studio", At = clock.Advance(Duration.FromSeconds(10)) },
+            new TimelineEvent { Kind = TimelineEventKind.DataServiceStudioUpgradeCompleted, Subject = "dataservice-studio", At = clock.Advance(Duration.FromMinutes(7)) },
         ]);
     }
 

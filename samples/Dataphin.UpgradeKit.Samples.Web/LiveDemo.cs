@@ -59,7 +59,7 @@ internal sealed partial class LiveDemo(UpgradeKitFeatures service, IClock clock,
         var link = kind is TimelineEventKind.DataUpdateTaskStarted or TimelineEventKind.DataUpdateTaskFinished
             ? $"https://dataphin.example/ops/upgrade-tasks/{subject}"
             : null;
-        await service.HostReports.ReportTimelineEventsAsync(id, [new TimelineEvent(kind, subject, clock.GetCurrentInstant(), outcome, link)], cancellationToken);
+        await service.HostReports.ReportTimelineEventsAsync(id, [new TimelineEvent { Kind = kind, Subject = subject, At = clock.GetCurrentInstant(), Outcome = outcome, DetailsLink = link }], cancellationToken);
     }
 
     private static Task NextAsync(CancellationToken cancellationToken) => Task.Delay(Step, cancellationToken);

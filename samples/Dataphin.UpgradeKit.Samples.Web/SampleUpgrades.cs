@@ -51,7 +51,7 @@ internal sealed class SampleUpgrades(UpgradeKitFeatures service, SeedingClock cl
     private Task<int> ReportAsync(UpgradeRecordId id, List<TimelineEvent> events) => service.HostReports.ReportTimelineEventsAsync(id, events);
 
     private TimelineEvent At(TimelineEventKind kind, string subject, Duration after, DataUpdateTaskOutcome? outcome = null, string? link = null) =>
-        new(kind, subject, clock.Advance(after), outcome, link);
+        new() { Kind = kind, Subject = subject, At = clock.Advance(after), Outcome = outcome, DetailsLink = link };
 
     private async Task StopServicesAsync(UpgradeRecordId id)
     {

@@ -21,10 +21,12 @@ internal static class EventRow
         (object?)e.DetailsLink ?? DBNull.Value,
     ];
 
-    public static TimelineEvent Read(DbDataReader reader) => new(
-        (TimelineEventKind)reader.GetInt32(0),
-        reader.GetString(1),
-        Instant.FromUnixTimeTicks(reader.GetInt64(2)),
-        reader.IsDBNull(3) ? null : (DataUpdateTaskOutcome)reader.GetInt32(3),
-        reader.IsDBNull(4) ? null : reader.GetString(4));
+    public static TimelineEvent Read(DbDataReader reader) => new()
+    {
+        Kind = (TimelineEventKind)reader.GetInt32(0),
+        Subject = reader.GetString(1),
+        At = Instant.FromUnixTimeTicks(reader.GetInt64(2)),
+        Outcome = reader.IsDBNull(3) ? null : (DataUpdateTaskOutcome)reader.GetInt32(3),
+        DetailsLink = reader.IsDBNull(4) ? null : reader.GetString(4),
+    };
 }

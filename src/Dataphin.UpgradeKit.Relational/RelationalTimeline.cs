@@ -39,6 +39,7 @@ internal sealed partial class RelationalTimeline
     {
         ArgumentNullException.ThrowIfNull(events);
         var list = events.Select(e => e ?? throw new ArgumentException("An event is null.", nameof(events))).ToList();
+        list.ForEach(e => e.ThrowIfIncomplete(nameof(events)));
         if (list.Count == 0)
         {
             return Task.FromResult(0);

@@ -25,15 +25,17 @@ internal static class SummaryRow
     /// <summary>The row's summary, or null for the empty row an append creates before it merges (see the timeline summaries script).</summary>
     public static TimelineSubjectSummary? Read(DbDataReader reader)
     {
-        var summary = new TimelineSubjectSummary(
-            (TimelineNodeKind)reader.GetInt32(0),
-            reader.GetString(1),
-            Instant(reader, 2),
-            Instant(reader, 3),
-            Instant(reader, 4),
-            reader.IsDBNull(5) ? null : (DataUpdateTaskOutcome)reader.GetInt32(5),
-            reader.IsDBNull(6) ? null : reader.GetString(6),
-            Instant(reader, 7));
+        var summary = new TimelineSubjectSummary
+        {
+            Node = (TimelineNodeKind)reader.GetInt32(0),
+            Subject = reader.GetString(1),
+            StartedAt = Instant(reader, 2),
+            FirstEndedAt = Instant(reader, 3),
+            EndedAt = Instant(reader, 4),
+            Outcome = reader.IsDBNull(5) ? null : (DataUpdateTaskOutcome)reader.GetInt32(5),
+            DetailsLink = reader.IsDBNull(6) ? null : reader.GetString(6),
+            DetailsLinkAt = Instant(reader, 7),
+        };
         return summary.StartedAt is null && summary.EndedAt is null ? null : summary;
     }
 

@@ -87,7 +87,7 @@ public sealed class DetailsLinkBrowserTests(SampleSite site) : IClassFixture<Sam
             string? stored;
             try
             {
-                stored = new TimelineEvent(TimelineEventKind.DataUpdateTaskStarted, "t", Instant.FromUtc(2026, 12, 1, 8, 0), detailsLink: given).DetailsLink;
+                stored = new TimelineEvent { Kind = TimelineEventKind.DataUpdateTaskStarted, Subject = "t", At = Instant.FromUtc(2026, 12, 1, 8, 0), DetailsLink = given }.DetailsLink;
             }
             catch (UnsafeDetailsLinkException)
             {

@@ -40,8 +40,8 @@ public sealed class LivePageTests(SampleSite site, ITestOutputHelper output) : I
         var reported = Stopwatch.StartNew();
         await site.Service.HostReports.ReportTimelineEventsAsync(succeeded.Id,
         [
-            new TimelineEvent(TimelineEventKind.DataUpdateTaskStarted, "live-reindex", now),
-            new TimelineEvent(TimelineEventKind.DataUpdateTaskFinished, "live-reindex", now + NodaTime.Duration.FromSeconds(5), DataUpdateTaskOutcome.Success),
+            new TimelineEvent { Kind = TimelineEventKind.DataUpdateTaskStarted, Subject = "live-reindex", At = now },
+            new TimelineEvent { Kind = TimelineEventKind.DataUpdateTaskFinished, Subject = "live-reindex", At = now + NodaTime.Duration.FromSeconds(5), Outcome = DataUpdateTaskOutcome.Success },
         ]);
         await Assertions.Expect(page.Locator("#log-tasks tbody")).ToContainTextAsync("live-reindex", new() { Timeout = 15_000 });
         var reportShown = reported.Elapsed;

@@ -66,8 +66,8 @@ public sealed class LivePageTwoHostsTests(TwoSampleHosts site, ITestOutputHelper
         var reported = Stopwatch.StartNew();
         await site.ServiceB.HostReports.ReportTimelineEventsAsync(succeeded.Id,
         [
-            new TimelineEvent(TimelineEventKind.DataUpdateTaskStarted, "two-hosts-reindex", now),
-            new TimelineEvent(TimelineEventKind.DataUpdateTaskFinished, "two-hosts-reindex", now + NodaTime.Duration.FromSeconds(5), DataUpdateTaskOutcome.Success),
+            new TimelineEvent { Kind = TimelineEventKind.DataUpdateTaskStarted, Subject = "two-hosts-reindex", At = now },
+            new TimelineEvent { Kind = TimelineEventKind.DataUpdateTaskFinished, Subject = "two-hosts-reindex", At = now + NodaTime.Duration.FromSeconds(5), Outcome = DataUpdateTaskOutcome.Success },
         ]);
         await Assertions.Expect(page.Locator("#log-tasks tbody")).ToContainTextAsync("two-hosts-reindex", ContainWithinCeiling);
         var reportShown = reported.Elapsed;
@@ -118,7 +118,7 @@ public sealed class LivePageTwoHostsTests(TwoSampleHosts site, ITestOutputHelper
 
         // One change seen on both streams before the drop: its position is the id each stream must resume after.
         var at = forceStopped.UpgradeEndedAt!.Value;
-        await site.ServiceB.HostReports.ReportTimelineEventsAsync(forceStopped.Id, [new TimelineEvent(TimelineEventKind.DataUpdateTaskStarted, "before-drop", at)]);
+        await site.ServiceB.HostReports.ReportTimelineEventsAsync(forceStopped.Id, [new TimelineEvent { Kind = TimelineEventKind.DataUpdateTaskStarted, Subject = "before-drop", At = at }]);
         await Assertions.Expect(page.Locator("#log-tasks tbody")).ToContainTextAsync("before-drop", ContainWithinCeiling);
         var lastSeen = await site.StoreB.ReadLastPositionAsync();
         await WaitForAsync(page, $"log => log.filter(e => e.type === 'message' && e.id === '{lastSeen}').length === 2",
@@ -136,8 +136,8 @@ public sealed class LivePageTwoHostsTests(TwoSampleHosts site, ITestOutputHelper
             await WaitForAsync(page, $"log => log.slice({before.Count}).filter(e => e.type === 'error').map(e => e.stream).sort().join() === "
                 + $"'{string.Join(',', new[] { ListStream, logStream }.Order(StringComparer.Ordinal))}'", "both EventSources reported the dropped connection");
 
-            await site.ServiceB.HostReports.ReportTimelineEventsAsync(forceStopped.Id, [new TimelineEvent(TimelineEventKind.DataUpdateTaskStarted, "offline-first", at + NodaTime.Duration.FromSeconds(1))]);
-            await site.ServiceB.HostReports.ReportTimelineEventsAsync(forceStopped.Id, [new TimelineEvent(TimelineEventKind.DataUpdateTaskStarted, "offline-second", at + NodaTime.Duration.FromSeconds(2))]);
+            await site.ServiceB.HostReports.ReportTimelineEventsAsync(forceStopped.Id, [new TimelineEvent { Kind = TimelineEventKind.DataUpdateTaskStarted, Subject = "offline-first", At = at + NodaTime.Duration.FromSeconds(1) }]);
+            await site.ServiceB.HostReports.ReportTimelineEventsAsync(forceStopped.Id, [new TimelineEvent { Kind = TimelineEventKind.DataUpdateTaskStarted, Subject = "offline-second", At = at + NodaTime.Duration.FromSeconds(2) }]);
             await site.ServiceB.Commands.CompleteAsync(verifying.Id, Alice);
             await site.ServiceB.Commands.ForceStopAsync(upgrading.Id, Olga, new ForceStopRequest(ForceStopResult.Succeeded, DeclarationAccepted: true) { Reason = OperatorReason.Parse("finished by hand") });
             madeOffline = await site.StoreB.ReadChangesAsync(lastSeen, 100);
@@ -188,7 +188,7 @@ public sealed class LivePageTwoHostsTests(TwoSampleHosts site, ITestOutputHelper
         var logStream = $"/api/upgrades/{forceStopped.Id}/events";
         await OpenLogAsync(page, "V5.1.2", forceStopped.Id);
         var at = forceStopped.UpgradeEndedAt!.Value;
-        await site.ServiceB.HostReports.ReportTimelineEventsAsync(forceStopped.Id, [new TimelineEvent(TimelineEventKind.DataUpdateTaskStarted, "before-trim", at)]);
+        await site.ServiceB.HostReports.ReportTimelineEventsAsync(forceStopped.Id, [new TimelineEvent { Kind = TimelineEventKind.DataUpdateTaskStarted, Subject = "before-trim", At = at }]);
         var lastSeen = await site.StoreB.ReadLastPositionAsync();
         await WaitForAsync(page, $"log => log.filter(e => e.type === 'message' && e.id === '{lastSeen}').length === 2",
             "both streams received the change before the drop");
@@ -198,7 +198,7 @@ public sealed class LivePageTwoHostsTests(TwoSampleHosts site, ITestOutputHelper
         try
         {
             site.CutEventStreamsOfA();
-            await site.ServiceB.HostReports.ReportTimelineEventsAsync(forceStopped.Id, [new TimelineEvent(TimelineEventKind.DataUpdateTaskStarted, "trimmed-away", at + NodaTime.Duration.FromSeconds(1))]);
+            await site.ServiceB.HostReports.ReportTimelineEventsAsync(forceStopped.Id, [new TimelineEvent { Kind = TimelineEventKind.DataUpdateTaskStarted, Subject = "trimmed-away", At = at + NodaTime.Duration.FromSeconds(1) }]);
             await site.ServiceB.Commands.CreateAsync(new NewUpgradeRequest
             {
                 TargetVersion = ProductVersion.Parse("V6.2.0"), InitialVersion = ProductVersion.Parse("V5.4.0"),
@@ -244,7 +244,7 @@ public sealed class LivePageTwoHostsTests(TwoSampleHosts site, ITestOutputHelper
             Assert.Equal(1L, await ScalarAsync($"SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE pid = {listener}"));
             var killed = Stopwatch.StartNew();
             await site.ServiceB.HostReports.ReportTimelineEventsAsync(stopped.Id,
-                [new TimelineEvent(TimelineEventKind.DataUpdateTaskStarted, $"while-not-listening-{round}", stopped.UpgradeEndedAt!.Value)]);
+                [new TimelineEvent { Kind = TimelineEventKind.DataUpdateTaskStarted, Subject = $"while-not-listening-{round}", At = stopped.UpgradeEndedAt!.Value }]);
             if (round == 1)
             {
                 await site.ServiceB.Commands.CreateAsync(new NewUpgradeRequest

@@ -113,9 +113,9 @@ public sealed class PostgreSqlMultiInstanceTests(PostgreSqlClusterFixture cluste
         {
             for (var i = 0; i < 100; i++)
             {
-                var e = new TimelineEvent(TimelineEventKind.ServiceStoppingFinished, $"{reporter}-svc-{i}", at + Duration.FromSeconds(i));
+                var e = new TimelineEvent { Kind = TimelineEventKind.ServiceStoppingFinished, Subject = $"{reporter}-svc-{i}", At = at + Duration.FromSeconds(i) };
                 // Every event is also reported by the other host once (at-least-once reporters): stored once.
-                await store.AppendEventsAsync(record.Id, [e, new TimelineEvent(TimelineEventKind.ServiceStoppingStarted, $"shared-{i}", at)]);
+                await store.AppendEventsAsync(record.Id, [e, new TimelineEvent { Kind = TimelineEventKind.ServiceStoppingStarted, Subject = $"shared-{i}", At = at }]);
                 if (i % 20 == 0)
                 {
                     await host.HostReports.ReportProgressAsync(record.Id, new ProgressReport { CurrentStep = $"{reporter}-{i}" });

@@ -68,7 +68,7 @@ public sealed class PostgreSqlWatchTests(PostgreSqlClusterFixture cluster, ITest
         var latencies = new List<double>();
         for (var i = 0; i < 10; i++)
         {
-            await _hostA.HostReports.ReportTimelineEventsAsync(record.Id, [new TimelineEvent(TimelineEventKind.ServiceStoppingStarted, $"svc-{i}", _clock.GetCurrentInstant())]);
+            await _hostA.HostReports.ReportTimelineEventsAsync(record.Id, [new TimelineEvent { Kind = TimelineEventKind.ServiceStoppingStarted, Subject = $"svc-{i}", At = _clock.GetCurrentInstant() }]);
             var committed = Stopwatch.StartNew();
             Assert.True(await watch.MoveNextAsync());
             latencies.Add(committed.Elapsed.TotalMilliseconds);
@@ -119,7 +119,7 @@ public sealed class PostgreSqlWatchTests(PostgreSqlClusterFixture cluster, ITest
                 Assert.Equal(1L, await kill.ExecuteScalarAsync());
             }
 
-            await _hostA.HostReports.ReportTimelineEventsAsync(record.Id, [new TimelineEvent(TimelineEventKind.ServiceStoppingStarted, $"svc-{i}", _clock.GetCurrentInstant())]);
+            await _hostA.HostReports.ReportTimelineEventsAsync(record.Id, [new TimelineEvent { Kind = TimelineEventKind.ServiceStoppingStarted, Subject = $"svc-{i}", At = _clock.GetCurrentInstant() }]);
         }
 
         await watching.WaitAsync(bound.Token);
@@ -143,7 +143,7 @@ public sealed class PostgreSqlWatchTests(PostgreSqlClusterFixture cluster, ITest
         var created = await _storeA.ReadLastPositionAsync();
         for (var i = 0; i < 4; i++)
         {
-            await _hostA.HostReports.ReportTimelineEventsAsync(record.Id, [new TimelineEvent(TimelineEventKind.ServiceStoppingStarted, $"svc-{i}", _clock.GetCurrentInstant())]);
+            await _hostA.HostReports.ReportTimelineEventsAsync(record.Id, [new TimelineEvent { Kind = TimelineEventKind.ServiceStoppingStarted, Subject = $"svc-{i}", At = _clock.GetCurrentInstant() }]);
         }
 
         var last = await _storeA.ReadLastPositionAsync();

@@ -27,7 +27,7 @@ public sealed partial class SqliteUpgradeStoreTests : IDisposable
             var service = new UpgradeKitFeatures(store, _clock);
             written = await CreateAsync(service);
             written = await service.Commands.SaveConfigurationAsync(written.Id, new ConfigurationFile("cfg.yaml", new byte[] { 0, 1, 255 }, _clock.GetCurrentInstant()), Alice);
-            await store.AppendEventsAsync(written.Id, [new Timeline.TimelineEvent(Timeline.TimelineEventKind.DatabaseBackupStarted, "metadb", _clock.GetCurrentInstant())]);
+            await store.AppendEventsAsync(written.Id, [new Timeline.TimelineEvent { Kind = Timeline.TimelineEventKind.DatabaseBackupStarted, Subject = "metadb", At = _clock.GetCurrentInstant() }]);
         }
 
         using var reopened = _database.OpenStore();
@@ -37,6 +37,19 @@ public sealed partial class SqliteUpgradeStoreTests : IDisposable
         Assert.Equal(new byte[] { 0, 1, 255 }, (await reopened.ReadConfigurationAsync(written.Id))!.Content.ToArray());
         Assert.Equal(2, (await reopened.ReadAsync(written.Id)).Count);
         Assert.Single(await reopened.ReadEventsAsync(written.Id));
+    }
+
+    [Fact]
+    public async Task AppendEvents_FinishedTaskWithoutOutcome_RefusedNothingStored_R_TIME_8()
+    {
+        using var store = _database.OpenStore();
+        var record = await CreateAsync(new UpgradeKitFeatures(store, _clock));
+        var started = new Timeline.TimelineEvent { Kind = Timeline.TimelineEventKind.DataUpdateTaskStarted, Subject = "migrate", At = _clock.GetCurrentInstant() };
+        var noOutcome = new Timeline.TimelineEvent { Kind = Timeline.TimelineEventKind.DataUpdateTaskFinished, Subject = "migrate", At = _clock.GetCurrentInstant() };
+
+        await Assert.ThrowsAsync<ArgumentException>(() => store.AppendEventsAsync(record.Id, [started, noOutcome]));
+
+        Assert.Empty(await store.ReadEventsAsync(record.Id));
     }
 
     [Fact]

@@ -26,8 +26,8 @@ public sealed partial class SqliteUpgradeStoreTests
         var next = 0L;
         // Ten services reported many times; starts go ever earlier and ends ever later, so nothing is refused (R-TIME-2).
         TimelineEvent[] Events(int count) => Enumerable.Range(0, count).Select(_ => ++next).Select(n => n % 2 == 0
-            ? new TimelineEvent(TimelineEventKind.ServiceStartingStarted, "svc-" + (n % 10), start - Duration.FromMilliseconds(n))
-            : new TimelineEvent(TimelineEventKind.ServiceStartingFinished, "svc-" + (n % 10), start + Duration.FromMilliseconds(n))).ToArray();
+            ? new TimelineEvent { Kind = TimelineEventKind.ServiceStartingStarted, Subject = "svc-" + (n % 10), At = start - Duration.FromMilliseconds(n) }
+            : new TimelineEvent { Kind = TimelineEventKind.ServiceStartingFinished, Subject = "svc-" + (n % 10), At = start + Duration.FromMilliseconds(n) }).ToArray();
         var full = UpgradeRecordId.New(start);
         for (var batch = 0; batch < 10; batch++)
         {

@@ -143,7 +143,7 @@ public static class RetentionChecks
             {
                 await features.HostReports.StartAsync(record.Id);
                 await features.HostReports.ReportTimelineEventsAsync(record.Id,
-                    [new Timeline.TimelineEvent(Timeline.TimelineEventKind.ServiceStoppingStarted, "gateway", clock.Now + Duration.FromMinutes(1))]);
+                    [new Timeline.TimelineEvent { Kind = Timeline.TimelineEventKind.ServiceStoppingStarted, Subject = "gateway", At = clock.Now + Duration.FromMinutes(1) }]);
                 clock.Now += Duration.FromHours(1);
                 if (outcome == 2)
                 {

@@ -29,7 +29,7 @@ public static class SchemaV1Watching
         Assert.True(await watch.MoveNextAsync());
         Assert.Equal(RecordChangeKind.Snapshot, watch.Current.Kind);
 
-        await service.HostReports.ReportTimelineEventsAsync(running.Id, [new TimelineEvent(TimelineEventKind.ServiceStoppingStarted, "after-upgrade", SystemClock.Instance.GetCurrentInstant())]);
+        await service.HostReports.ReportTimelineEventsAsync(running.Id, [new TimelineEvent { Kind = TimelineEventKind.ServiceStoppingStarted, Subject = "after-upgrade", At = SystemClock.Instance.GetCurrentInstant() }]);
         await service.Commands.StopAsync(running.Id, bob, new StopOptions(RerunForceStoppedInstances: false));
 
         var seen = new List<RecordWatchEvent>();

@@ -38,7 +38,7 @@ public static class TimelineEventOrderAssert
         var before = await store.ReadEventsAsync(upgrading.Id);
         // Same subject and kind as a stored event, a new time: a new event, which must come after every stored one.
         var last = before[^1];
-        var more = new TimelineEvent(last.Kind, last.Subject, last.At + Duration.FromMinutes(1), last.Outcome, last.DetailsLink);
+        var more = new TimelineEvent { Kind = last.Kind, Subject = last.Subject, At = last.At + Duration.FromMinutes(1), Outcome = last.Outcome, DetailsLink = last.DetailsLink };
 
         Assert.Equal(1, await store.AppendEventsAsync(upgrading.Id, [more]));
         Assert.Equal(0, await store.AppendEventsAsync(upgrading.Id, [more]));

@@ -28,7 +28,7 @@ public static class TimelineSummaryAssert
 
         Assert.True(withEvents >= 5, $"{withEvents} records with events");
         var upgrading = records.Single(r => r.Status == UpgradeStatus.Upgrading);
-        var more = new TimelineEvent(TimelineEventKind.DataServiceStudioUpgradeStarted, "DataService Studio", upgrading.CreatedAt + Duration.FromHours(3));
+        var more = new TimelineEvent { Kind = TimelineEventKind.DataServiceStudioUpgradeStarted, Subject = "DataService Studio", At = upgrading.CreatedAt + Duration.FromHours(3) };
         Assert.Equal(1, await store.AppendEventsAsync(upgrading.Id, [more]));
         await SummariesOfStoredEventsAsync(store, upgrading.Id);
     }

@@ -50,9 +50,9 @@ public class EstimateBenchmarks
         })];
         _summaries = TimelineSubjectSummary.Summarize([.. Enumerable.Range(0, 20).SelectMany(i => new[]
         {
-            new TimelineEvent(K.ServiceStoppingStarted, $"service-{i}", T0 + Duration.FromSeconds(10 + i)),
-            new TimelineEvent(K.ServiceStoppingFinished, $"service-{i}", T0 + Duration.FromMinutes(3) + Duration.FromSeconds(i)),
-        }).Append(new TimelineEvent(K.DatabaseBackupStarted, "metadata", T0 + Duration.FromMinutes(4)))]);
+            new TimelineEvent { Kind = K.ServiceStoppingStarted, Subject = $"service-{i}", At = T0 + Duration.FromSeconds(10 + i) },
+            new TimelineEvent { Kind = K.ServiceStoppingFinished, Subject = $"service-{i}", At = T0 + Duration.FromMinutes(3) + Duration.FromSeconds(i) },
+        }).Append(new TimelineEvent { Kind = K.DatabaseBackupStarted, Subject = "metadata", At = T0 + Duration.FromMinutes(4) })]);
         _running = Record(T0, UpgradeStatus.Upgrading);
         _page = [.. Enumerable.Range(0, 1_000).Select(i => i < RunningRows
             ? Record(T0 + Duration.FromMinutes(i), UpgradeStatus.Upgrading)

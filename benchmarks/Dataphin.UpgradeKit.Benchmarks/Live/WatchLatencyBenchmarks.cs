@@ -94,8 +94,12 @@ public class WatchLatencyBenchmarks
     public async Task CommitToWatcher()
     {
         var n = Interlocked.Increment(ref _n);
-        await _writer.HostReports.ReportTimelineEventsAsync(_id, [new TimelineEvent(TimelineEventKind.ServiceStoppingStarted, "svc-" + n.ToString(CultureInfo.InvariantCulture),
-            SystemClock.Instance.GetCurrentInstant())]);
+        await _writer.HostReports.ReportTimelineEventsAsync(_id, [new TimelineEvent
+        {
+            Kind = TimelineEventKind.ServiceStoppingStarted,
+            Subject = "svc-" + n.ToString(CultureInfo.InvariantCulture),
+            At = SystemClock.Instance.GetCurrentInstant(),
+        }]);
         var committed = Stopwatch.GetTimestamp();
         var seen = await _received.Reader.ReadAsync();
         _afterCommitMs.Add(Stopwatch.GetElapsedTime(committed, Math.Max(seen, committed)).TotalMilliseconds);

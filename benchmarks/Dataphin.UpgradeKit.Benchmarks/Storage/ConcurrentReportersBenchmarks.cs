@@ -70,8 +70,8 @@ public class ConcurrentReportersBenchmarks
                 // Each reporter its own services, started then finished: every report is new and consistent.
                 var subject = $"svc-{reporter}-{i / 2}";
                 var e = i % 2 == 0
-                    ? new TimelineEvent(TimelineEventKind.ServiceStartingStarted, subject, start + Duration.FromMilliseconds(i))
-                    : new TimelineEvent(TimelineEventKind.ServiceStartingFinished, subject, start + Duration.FromMilliseconds(i));
+                    ? new TimelineEvent { Kind = TimelineEventKind.ServiceStartingStarted, Subject = subject, At = start + Duration.FromMilliseconds(i) }
+                    : new TimelineEvent { Kind = TimelineEventKind.ServiceStartingFinished, Subject = subject, At = start + Duration.FromMilliseconds(i) };
                 count += await _service.HostReports.ReportTimelineEventsAsync(_record, [e]);
             }
 

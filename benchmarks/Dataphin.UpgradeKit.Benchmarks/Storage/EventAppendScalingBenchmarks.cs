@@ -75,7 +75,7 @@ public class EventAppendScalingBenchmarks
         for (var i = 0; i < events.Length; i++)
         {
             var n = Interlocked.Increment(ref _next);
-            events[i] = new TimelineEvent(TimelineEventKind.ServiceStartingFinished, "svc-" + n, Start + Duration.FromMilliseconds(n));
+            events[i] = new TimelineEvent { Kind = TimelineEventKind.ServiceStartingFinished, Subject = "svc-" + n, At = Start + Duration.FromMilliseconds(n) };
         }
 
         return events;

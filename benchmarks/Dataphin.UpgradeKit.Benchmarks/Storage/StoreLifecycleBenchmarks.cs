@@ -90,7 +90,7 @@ public class StoreLifecycleBenchmarks
         var added = 0;
         for (var i = 0; i < 1000; i++)
         {
-            var e = new TimelineEvent(TimelineEventKind.ServiceStoppingFinished, "svc-" + i, at + Duration.FromMilliseconds(i));
+            var e = new TimelineEvent { Kind = TimelineEventKind.ServiceStoppingFinished, Subject = "svc-" + i, At = at + Duration.FromMilliseconds(i) };
             added += await store.AppendEventsAsync(recordId, [e]);
         }
 

@@ -111,8 +111,8 @@ public class TimelineReportBenchmarks
             var n = ++_next;
             var subject = "svc-" + (n % Subjects);
             events[i] = n % 2 == 0
-                ? new TimelineEvent(TimelineEventKind.ServiceStartingStarted, subject, Start - Duration.FromMilliseconds(n))
-                : new TimelineEvent(TimelineEventKind.ServiceStartingFinished, subject, Start + Duration.FromMilliseconds(n));
+                ? new TimelineEvent { Kind = TimelineEventKind.ServiceStartingStarted, Subject = subject, At = Start - Duration.FromMilliseconds(n) }
+                : new TimelineEvent { Kind = TimelineEventKind.ServiceStartingFinished, Subject = subject, At = Start + Duration.FromMilliseconds(n) };
         }
 
         return events;

@@ -38,12 +38,14 @@ public class TimelineAggregationBenchmarks
             specs.Add((start + 1, subject, at + Duration.FromMilliseconds(random.Next(0, 600_000)), isTask));
         }
 
-        _events = [.. specs.Take(EventCount).OrderBy(_ => random.Next()).Select(s => new TimelineEvent(
-            s.Kind,
-            "subject-" + s.Subject,
-            s.At,
-            s.Kind == TimelineEventKind.DataUpdateTaskFinished ? DataUpdateTaskOutcome.Success : null,
-            s.Kind == TimelineEventKind.DataUpdateTaskStarted ? "https://host/tasks/" + s.Subject : null))];
+        _events = [.. specs.Take(EventCount).OrderBy(_ => random.Next()).Select(s => new TimelineEvent
+        {
+            Kind = s.Kind,
+            Subject = "subject-" + s.Subject,
+            At = s.At,
+            Outcome = s.Kind == TimelineEventKind.DataUpdateTaskFinished ? DataUpdateTaskOutcome.Success : null,
+            DetailsLink = s.Kind == TimelineEventKind.DataUpdateTaskStarted ? "https://host/tasks/" + s.Subject : null,
+        })];
     }
 
     [Benchmark(Baseline = true)]

@@ -91,8 +91,9 @@ public static class UpgradeKitArbitraries
         from length in Gen.Choose(0, 64)
         from failure in Gen.Elements<string?>(null, "database backup failed", "service did not start")
         from reason in Reasons()
-        select new ModelRequest(operation)
+        select new ModelRequest
         {
+            Operation = operation,
             Operator = IsHostReport(operation) ? null : actor,
             RerunForceStoppedInstances = rerun,
             DeclaredResult = result,
@@ -117,8 +118,8 @@ public static class UpgradeKitArbitraries
         from rules in RuleOptions()
         from mode in Gen.Elements(UpgradeMode.Maintenance, UpgradeMode.ZeroDowntime)
         from length in Gen.Choose(1, maxLength)
-        from steps in Gen.ArrayOf(Gen.Zip(ClockSteps(), Requests()).Select(p => new HistoryStep(p.Item1, p.Item2)), length)
-        select new OperatorHistory(rules, mode, steps);
+        from steps in Gen.ArrayOf(Gen.Zip(ClockSteps(), Requests()).Select(p => new HistoryStep { ClockStep = p.Item1, Request = p.Item2 }), length)
+        select new OperatorHistory { Rules = rules, Mode = mode, Steps = steps };
 
     /// <summary><see cref="HistoryGen(int)"/> under fixed <paramref name="rules"/>.</summary>
     /// <param name="rules">The host's rules.</param>
@@ -163,31 +164,35 @@ public static class UpgradeKitArbitraries
     /// <param name="rules">The host's rules.</param>
     public static IReadOnlyList<OperatorHistory> Tours(LifecycleRuleOptions? rules)
     {
-        static HistoryStep Step(ModelRequest request) => new(Duration.FromMinutes(5), request);
+        static HistoryStep Step(ModelRequest request) => new() { ClockStep = Duration.FromMinutes(5), Request = request };
         var look = new[]
         {
-            Step(new ModelRequest(UpgradeOperation.ResumeUpgrade) { Operator = QualifiedOperator }),
-            Step(new ModelRequest(UpgradeOperation.ResumeUpgrade) { Operator = Operator }),
+            Step(new ModelRequest { Operation = UpgradeOperation.ResumeUpgrade, Operator = QualifiedOperator }),
+            Step(new ModelRequest { Operation = UpgradeOperation.ResumeUpgrade, Operator = Operator }),
         };
-        var start = Step(new ModelRequest(UpgradeOperation.Start));
-        ModelRequest Progress(bool ran, bool shutdown) => new(UpgradeOperation.ReportProgress) { ForceStopTaskRan = ran, ApplicationShutdownStarted = shutdown };
+        var start = Step(new ModelRequest { Operation = UpgradeOperation.Start });
+        ModelRequest Progress(bool ran, bool shutdown) => new() { Operation = UpgradeOperation.ReportProgress, ForceStopTaskRan = ran, ApplicationShutdownStarted = shutdown };
         ModelRequest ForceStop(ForceStopResult result) =>
-            new(UpgradeOperation.ForceStop) { Operator = QualifiedOperator, DeclaredResult = result, DeclarationAccepted = true, Reason = "finished by hand" };
+            new() { Operation = UpgradeOperation.ForceStop, Operator = QualifiedOperator, DeclaredResult = result, DeclarationAccepted = true, Reason = "finished by hand" };
         ModelRequest[][] tours =
         [
-            [Progress(true, false), new(UpgradeOperation.Stop) { Operator = Operator, RerunForceStoppedInstances = true }],
-            [Progress(false, true), Progress(true, false), new(UpgradeOperation.Stop) { Operator = Operator }, ForceStop(ForceStopResult.Succeeded)],
+            [Progress(true, false), new() { Operation = UpgradeOperation.Stop, Operator = Operator, RerunForceStoppedInstances = true }],
+            [Progress(false, true), Progress(true, false), new() { Operation = UpgradeOperation.Stop, Operator = Operator }, ForceStop(ForceStopResult.Succeeded)],
             [ForceStop(ForceStopResult.Failed)],
-            [new(UpgradeOperation.CompleteSteps), new(UpgradeOperation.ResumeVerification) { Operator = Operator }, new(UpgradeOperation.Complete) { Operator = Operator }],
-            [new(UpgradeOperation.Fail) { FailureReason = "backup failed" }, new(UpgradeOperation.ExitMaintenanceMode)],
+            [new() { Operation = UpgradeOperation.CompleteSteps }, new() { Operation = UpgradeOperation.ResumeVerification, Operator = Operator }, new() { Operation = UpgradeOperation.Complete, Operator = Operator }],
+            [new() { Operation = UpgradeOperation.Fail, FailureReason = "backup failed" }, new() { Operation = UpgradeOperation.ExitMaintenanceMode }],
         ];
         var histories = new List<OperatorHistory>();
         foreach (var mode in new[] { UpgradeMode.Maintenance, UpgradeMode.ZeroDowntime })
         {
-            histories.AddRange(tours.Select(tour => new OperatorHistory(rules, mode, [.. look, start, .. tour.Select(Step)])));
-            histories.Add(new OperatorHistory(rules, mode, [.. look, Step(new ModelRequest(UpgradeOperation.Cancel) { Operator = Operator })]));
-            histories.Add(new OperatorHistory(rules, mode,
-                [.. look, Step(new ModelRequest(UpgradeOperation.SaveConfiguration) { Operator = Operator }), Step(new ModelRequest(UpgradeOperation.Cancel) { Operator = Operator })]));
+            histories.AddRange(tours.Select(tour => new OperatorHistory { Rules = rules, Mode = mode, Steps = [.. look, start, .. tour.Select(Step)] }));
+            histories.Add(new OperatorHistory { Rules = rules, Mode = mode, Steps = [.. look, Step(new ModelRequest { Operation = UpgradeOperation.Cancel, Operator = Operator })] });
+            histories.Add(new OperatorHistory
+            {
+                Rules = rules,
+                Mode = mode,
+                Steps = [.. look, Step(new ModelRequest { Operation = UpgradeOperation.SaveConfiguration, Operator = Operator }), Step(new ModelRequest { Operation = UpgradeOperation.Cancel, Operator = Operator })],
+            });
         }
 
         return histories;
@@ -261,43 +266,43 @@ public static class UpgradeKitArbitraries
         from outcome in Gen.Elements(DataUpdateTaskOutcome.Success, DataUpdateTaskOutcome.Failed, DataUpdateTaskOutcome.Skipped)
         from link in Gen.Elements<string?>(null, "/ops/tasks/1", "https://ops.example/t/3")
         select kind == TimelineEventKind.DataUpdateTaskFinished
-            ? new TimelineEvent(kind, subject, OperatorHistory.Origin + Duration.FromSeconds(seconds), outcome, link)
+            ? new TimelineEvent { Kind = kind, Subject = subject, At = OperatorHistory.Origin + Duration.FromSeconds(seconds), Outcome = outcome, DetailsLink = link }
             : kind == TimelineEventKind.DataUpdateTaskStarted
-                ? new TimelineEvent(kind, subject, OperatorHistory.Origin + Duration.FromSeconds(seconds), detailsLink: link)
-                : new TimelineEvent(kind, subject, OperatorHistory.Origin + Duration.FromSeconds(seconds));
+                ? new TimelineEvent { Kind = kind, Subject = subject, At = OperatorHistory.Origin + Duration.FromSeconds(seconds), DetailsLink = link }
+                : new TimelineEvent { Kind = kind, Subject = subject, At = OperatorHistory.Origin + Duration.FromSeconds(seconds) };
 
     private static RaceCase Race(LifecycleRuleOptions? rules, UpgradeMode mode, bool saved, int stage, int pick, bool rerun, ForceStopResult result)
     {
-        HistoryStep Step(ModelRequest request) => new(Duration.FromMinutes(1), request);
+        HistoryStep Step(ModelRequest request) => new() { ClockStep = Duration.FromMinutes(1), Request = request };
         var steps = new List<HistoryStep>();
         if (saved)
         {
-            steps.Add(Step(new ModelRequest(UpgradeOperation.SaveConfiguration) { Operator = Operator }));
+            steps.Add(Step(new ModelRequest { Operation = UpgradeOperation.SaveConfiguration, Operator = Operator }));
         }
 
-        var stop = new ModelRequest(UpgradeOperation.Stop) { Operator = Operator, RerunForceStoppedInstances = rerun };
-        var forceStop = new ModelRequest(UpgradeOperation.ForceStop) { Operator = QualifiedOperator, DeclaredResult = result, DeclarationAccepted = true, Reason = "finished by hand" };
+        var stop = new ModelRequest { Operation = UpgradeOperation.Stop, Operator = Operator, RerunForceStoppedInstances = rerun };
+        var forceStop = new ModelRequest { Operation = UpgradeOperation.ForceStop, Operator = QualifiedOperator, DeclaredResult = result, DeclarationAccepted = true, Reason = "finished by hand" };
         (ModelRequest, ModelRequest) pair;
         switch (stage)
         {
             case 0:
-                var cancel = new ModelRequest(UpgradeOperation.Cancel) { Operator = Operator };
-                var save = new ModelRequest(UpgradeOperation.SaveConfiguration) { Operator = QualifiedOperator, ConfigurationFileName = "other.yaml" };
+                var cancel = new ModelRequest { Operation = UpgradeOperation.Cancel, Operator = Operator };
+                var save = new ModelRequest { Operation = UpgradeOperation.SaveConfiguration, Operator = QualifiedOperator, ConfigurationFileName = "other.yaml" };
                 pair = pick switch { 0 => (cancel, save), 1 => (cancel, cancel with { Operator = QualifiedOperator }), _ => (save, save with { Operator = Operator }) };
                 break;
             case 1:
-                steps.Add(Step(new ModelRequest(UpgradeOperation.Start)));
+                steps.Add(Step(new ModelRequest { Operation = UpgradeOperation.Start }));
                 pair = pick switch { 0 => (stop, forceStop), 1 => (stop, stop with { Operator = QualifiedOperator }), _ => (forceStop, forceStop) };
                 break;
             default:
-                steps.Add(Step(new ModelRequest(UpgradeOperation.Start)));
-                steps.Add(Step(new ModelRequest(UpgradeOperation.CompleteSteps)));
-                var complete = new ModelRequest(UpgradeOperation.Complete) { Operator = Operator };
+                steps.Add(Step(new ModelRequest { Operation = UpgradeOperation.Start }));
+                steps.Add(Step(new ModelRequest { Operation = UpgradeOperation.CompleteSteps }));
+                var complete = new ModelRequest { Operation = UpgradeOperation.Complete, Operator = Operator };
                 pair = (complete, complete with { Operator = QualifiedOperator });
                 break;
         }
 
-        return new RaceCase(new OperatorHistory(rules, mode, steps), pair.Item1, pair.Item2);
+        return new RaceCase { Prefix = new OperatorHistory { Rules = rules, Mode = mode, Steps = steps }, First = pair.Item1, Second = pair.Item2 };
     }
 
     private static UpgradeRecord RecordIn(UpgradeStatus status, UpgradeMode mode, Instant created, Instant started, Instant ended, bool ran, bool shutdown, bool saved)

@@ -279,13 +279,17 @@ public static class ModelChecks
 
     private static ModelNotification NotificationOf(UpgradeNotification notification) => notification switch
     {
-        UpgradeStoppedNotification n => new(ModelNotificationKind.Stopped, n.OccurredAt, n.RerunForceStoppedInstances, n.ExitMaintenanceMode)
+        UpgradeStoppedNotification n => new()
         {
+            Kind = ModelNotificationKind.Stopped,
+            OccurredAt = n.OccurredAt,
+            RerunForceStoppedInstances = n.RerunForceStoppedInstances,
+            ExitMaintenanceMode = n.ExitMaintenanceMode,
             OperatorReason = n.OperatorReason,
         },
-        UpgradeCompletedNotification n => new(ModelNotificationKind.Completed, n.OccurredAt),
-        UpgradeFailedNotification n => new(ModelNotificationKind.Failed, n.OccurredAt, Reason: n.Reason),
-        UpgradeForceStoppedNotification n => new(ModelNotificationKind.ForceStopped, n.OccurredAt, Result: n.Result) { OperatorReason = n.OperatorReason },
+        UpgradeCompletedNotification n => new() { Kind = ModelNotificationKind.Completed, OccurredAt = n.OccurredAt },
+        UpgradeFailedNotification n => new() { Kind = ModelNotificationKind.Failed, OccurredAt = n.OccurredAt, Reason = n.Reason },
+        UpgradeForceStoppedNotification n => new() { Kind = ModelNotificationKind.ForceStopped, OccurredAt = n.OccurredAt, Result = n.Result, OperatorReason = n.OperatorReason },
         _ => throw new ModelDisagreementException($"A notification the model does not know: {notification.GetType().Name}."),
     };
 

@@ -26,18 +26,35 @@ public enum ModelVerdict
 }
 
 /// <summary>The audit entry the reference model expects, compared by value; <see cref="Options"/> as sorted <c>key=value</c> pairs.</summary>
-/// <param name="At">When.</param>
-/// <param name="Actor">The operator's id, or <c>system</c> for host reports.</param>
-/// <param name="Operation">What was asked.</param>
-/// <param name="Outcome">Accepted or refused.</param>
-/// <param name="StatusBefore">The status before.</param>
-/// <param name="StatusAfter">The status after; null when the record was removed.</param>
-/// <param name="Reason">Why it was refused; none when accepted.</param>
-/// <param name="RecordVersion">The record's version after the request.</param>
-/// <param name="Options">The options chosen, as sorted <c>key=value</c> pairs joined by <c>;</c>.</param>
-public sealed record ModelAudit(Instant At, string Actor, UpgradeOperation Operation, AuditOutcome Outcome, UpgradeStatus? StatusBefore,
-    UpgradeStatus? StatusAfter, ActionReasonCode Reason, long RecordVersion, string Options)
+public sealed record ModelAudit
 {
+    /// <summary>When.</summary>
+    public required Instant At { get; init; }
+
+    /// <summary>The operator's id, or <c>system</c> for host reports.</summary>
+    public required string Actor { get; init; }
+
+    /// <summary>What was asked.</summary>
+    public required UpgradeOperation Operation { get; init; }
+
+    /// <summary>Accepted or refused.</summary>
+    public required AuditOutcome Outcome { get; init; }
+
+    /// <summary>The status before.</summary>
+    public required UpgradeStatus? StatusBefore { get; init; }
+
+    /// <summary>The status after; null when the record was removed.</summary>
+    public required UpgradeStatus? StatusAfter { get; init; }
+
+    /// <summary>Why it was refused; none when accepted.</summary>
+    public ActionReasonCode Reason { get; init; }
+
+    /// <summary>The record's version after the request.</summary>
+    public required long RecordVersion { get; init; }
+
+    /// <summary>The options chosen, as sorted <c>key=value</c> pairs joined by <c>;</c>.</summary>
+    public required string Options { get; init; }
+
     /// <summary>The operator's reason recorded with the entry; null when none.</summary>
     public string? OperatorReason { get; init; }
 
@@ -46,9 +63,17 @@ public sealed record ModelAudit(Instant At, string Actor, UpgradeOperation Opera
     public static ModelAudit Of(AuditEntry entry)
     {
         ArgumentNullException.ThrowIfNull(entry);
-        return new ModelAudit(entry.At, entry.Actor, entry.Operation, entry.Outcome, entry.StatusBefore, entry.StatusAfter, entry.Reason,
-            entry.RecordVersion, OptionsText(entry.Options))
+        return new ModelAudit
         {
+            At = entry.At,
+            Actor = entry.Actor,
+            Operation = entry.Operation,
+            Outcome = entry.Outcome,
+            StatusBefore = entry.StatusBefore,
+            StatusAfter = entry.StatusAfter,
+            Reason = entry.Reason,
+            RecordVersion = entry.RecordVersion,
+            Options = OptionsText(entry.Options),
             OperatorReason = entry.OperatorReason,
         };
     }
@@ -76,15 +101,26 @@ public enum ModelNotificationKind
 }
 
 /// <summary>A host notification the reference model expects, compared by value (its generated id aside).</summary>
-/// <param name="Kind">Which notification.</param>
-/// <param name="OccurredAt">When the change happened.</param>
-/// <param name="RerunForceStoppedInstances">Stopped: the operator's choice.</param>
-/// <param name="ExitMaintenanceMode">Stopped: whether the host must exit maintenance mode.</param>
-/// <param name="Result">Force-stopped: the declared result.</param>
-/// <param name="Reason">Failed: the host's description.</param>
-public sealed record ModelNotification(ModelNotificationKind Kind, Instant OccurredAt, bool? RerunForceStoppedInstances = null,
-    bool? ExitMaintenanceMode = null, ForceStopResult? Result = null, string? Reason = null)
+public sealed record ModelNotification
 {
+    /// <summary>Which notification.</summary>
+    public required ModelNotificationKind Kind { get; init; }
+
+    /// <summary>When the change happened.</summary>
+    public required Instant OccurredAt { get; init; }
+
+    /// <summary>Stopped: the operator's choice.</summary>
+    public bool? RerunForceStoppedInstances { get; init; }
+
+    /// <summary>Stopped: whether the host must exit maintenance mode.</summary>
+    public bool? ExitMaintenanceMode { get; init; }
+
+    /// <summary>Force-stopped: the declared result.</summary>
+    public ForceStopResult? Result { get; init; }
+
+    /// <summary>Failed: the host's description.</summary>
+    public string? Reason { get; init; }
+
     /// <summary>Stopped, force-stopped: the operator's reason; null when none.</summary>
     public string? OperatorReason { get; init; }
 }

@@ -6,9 +6,14 @@ namespace Dataphin.UpgradeKit.Testing.Model;
 /// One request of a history: an operator action (with <see cref="Operator"/>) or a host report (without), with the
 /// options its dialog or report carries.
 /// </summary>
-/// <param name="Operation">What is asked. <see cref="UpgradeOperation.Create"/>, <see cref="UpgradeOperation.ViewLog"/> and <see cref="UpgradeOperation.DownloadConfiguration"/> are not requests of a history.</param>
-public sealed record ModelRequest(UpgradeOperation Operation)
+public sealed record ModelRequest
 {
+    /// <summary>
+    /// What is asked. <see cref="UpgradeOperation.Create"/>, <see cref="UpgradeOperation.ViewLog"/> and
+    /// <see cref="UpgradeOperation.DownloadConfiguration"/> are not requests of a history.
+    /// </summary>
+    public required UpgradeOperation Operation { get; init; }
+
     /// <summary>The operator acting; null for what the host reports (start, progress, steps completed, failure, maintenance exit).</summary>
     public OperatorIdentity? Operator { get; init; }
 

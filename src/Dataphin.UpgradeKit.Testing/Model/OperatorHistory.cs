@@ -4,10 +4,14 @@ using NodaTime;
 namespace Dataphin.UpgradeKit.Testing.Model;
 
 /// <summary>One request of a history and how far the clock moves before it (negative: the clock went back).</summary>
-/// <param name="ClockStep">How far the clock moves before the request; negative for clock skew.</param>
-/// <param name="Request">The request.</param>
-public sealed record HistoryStep(Duration ClockStep, ModelRequest Request)
+public sealed record HistoryStep
 {
+    /// <summary>How far the clock moves before the request; negative for clock skew.</summary>
+    public required Duration ClockStep { get; init; }
+
+    /// <summary>The request.</summary>
+    public required ModelRequest Request { get; init; }
+
     /// <inheritdoc />
     public override string ToString() => $"{(ClockStep < Duration.Zero ? "" : "+")}{ClockStep.TotalSeconds:0.###}s {Request}";
 }
@@ -16,11 +20,17 @@ public sealed record HistoryStep(Duration ClockStep, ModelRequest Request)
 /// A generated history: the host's rules, the mode of the record an operator creates, and the requests that follow.
 /// Its text lists every step, so a failing case reads as a script.
 /// </summary>
-/// <param name="Rules">The host's rules; null for the SDK's defaults.</param>
-/// <param name="Mode">The upgrade mode of the record.</param>
-/// <param name="Steps">The requests after the creation, in order.</param>
-public sealed record OperatorHistory(LifecycleRuleOptions? Rules, UpgradeMode Mode, IReadOnlyList<HistoryStep> Steps)
+public sealed record OperatorHistory
 {
+    /// <summary>The host's rules; null for the SDK's defaults.</summary>
+    public LifecycleRuleOptions? Rules { get; init; }
+
+    /// <summary>The upgrade mode of the record.</summary>
+    public required UpgradeMode Mode { get; init; }
+
+    /// <summary>The requests after the creation, in order.</summary>
+    public required IReadOnlyList<HistoryStep> Steps { get; init; }
+
     /// <summary>The instant generated histories start from.</summary>
     public static readonly NodaTime.Instant Origin = NodaTime.Instant.FromUtc(2026, 3, 1, 8, 0, 0);
 
@@ -43,11 +53,17 @@ public sealed record OperatorHistory(LifecycleRuleOptions? Rules, UpgradeMode Mo
 /// A generated race: a record brought to some point by <see cref="Prefix"/>, then two operators' requests sent at once
 /// with the version both of them saw.
 /// </summary>
-/// <param name="Prefix">The history that brings the record to the race.</param>
-/// <param name="First">One operator's request.</param>
-/// <param name="Second">The other operator's request.</param>
-public sealed record RaceCase(OperatorHistory Prefix, ModelRequest First, ModelRequest Second)
+public sealed record RaceCase
 {
+    /// <summary>The history that brings the record to the race.</summary>
+    public required OperatorHistory Prefix { get; init; }
+
+    /// <summary>One operator's request.</summary>
+    public required ModelRequest First { get; init; }
+
+    /// <summary>The other operator's request.</summary>
+    public required ModelRequest Second { get; init; }
+
     /// <inheritdoc />
     public override string ToString() => $"{Prefix}{Environment.NewLine}  race: {First} | {Second}";
 }

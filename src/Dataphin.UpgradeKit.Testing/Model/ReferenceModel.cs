@@ -122,15 +122,35 @@ public static class ReferenceModel
                 Verdict = ModelVerdict.Refused,
                 Reason = reason,
                 Record = record,
-                Audit = new ModelAudit(now, actor, request.Operation, AuditOutcome.Refused, record.Status, record.Status, reason, record.Version, options)
+                Audit = new ModelAudit
                 {
+                    At = now,
+                    Actor = actor,
+                    Operation = request.Operation,
+                    Outcome = AuditOutcome.Refused,
+                    StatusBefore = record.Status,
+                    StatusAfter = record.Status,
+                    Reason = reason,
+                    RecordVersion = record.Version,
+                    Options = options,
                     OperatorReason = ReasonOf(request),
                 },
             };
         }
 
         ModelAudit Accepted(UpgradeStatus? after, long version) =>
-            new(now, actor, request.Operation, AuditOutcome.Accepted, record.Status, after, ActionReasonCode.None, version, options) { OperatorReason = ReasonOf(request) };
+            new()
+            {
+                At = now,
+                Actor = actor,
+                Operation = request.Operation,
+                Outcome = AuditOutcome.Accepted,
+                StatusBefore = record.Status,
+                StatusAfter = after,
+                RecordVersion = version,
+                Options = options,
+                OperatorReason = ReasonOf(request),
+            };
 
         if (request.Operation is UpgradeOperation.ResumeUpgrade or UpgradeOperation.ResumeVerification)
         {
@@ -163,7 +183,7 @@ public static class ReferenceModel
             }, null),
             UpgradeOperation.CompleteSteps => (record with { Status = UpgradeStatus.Verifying, Version = v }, null),
             UpgradeOperation.Fail => (record with { Status = UpgradeStatus.Failed, Version = v, UpgradeEndedAt = now, FailureReason = request.FailureReason },
-                new ModelNotification(ModelNotificationKind.Failed, now, Reason: request.FailureReason)),
+                new ModelNotification { Kind = ModelNotificationKind.Failed, OccurredAt = now, Reason = request.FailureReason }),
             UpgradeOperation.ExitMaintenanceMode => (record with { Version = v, MaintenanceEndedAt = now }, null),
             UpgradeOperation.Cancel => (record with { Status = UpgradeStatus.Canceled, Version = v }, null),
             UpgradeOperation.Stop => (record with
@@ -173,8 +193,12 @@ public static class ReferenceModel
                 UpgradeEndedAt = now,
                 MaintenanceEndedAt = maintenanceEnd,
                 RerunForceStoppedInstances = request.RerunForceStoppedInstances,
-            }, new ModelNotification(ModelNotificationKind.Stopped, now, request.RerunForceStoppedInstances, record.Mode == UpgradeMode.Maintenance)
+            }, new ModelNotification
             {
+                Kind = ModelNotificationKind.Stopped,
+                OccurredAt = now,
+                RerunForceStoppedInstances = request.RerunForceStoppedInstances,
+                ExitMaintenanceMode = record.Mode == UpgradeMode.Maintenance,
                 OperatorReason = request.Reason,
             }),
             UpgradeOperation.ForceStop => (record with
@@ -183,9 +207,9 @@ public static class ReferenceModel
                 Version = v,
                 UpgradeEndedAt = now,
                 ForceStopResult = request.DeclaredResult,
-            }, new ModelNotification(ModelNotificationKind.ForceStopped, now, Result: request.DeclaredResult) { OperatorReason = request.Reason }),
+            }, new ModelNotification { Kind = ModelNotificationKind.ForceStopped, OccurredAt = now, Result = request.DeclaredResult, OperatorReason = request.Reason }),
             UpgradeOperation.Complete => (record with { Status = UpgradeStatus.Succeeded, Version = v, UpgradeEndedAt = now, MaintenanceEndedAt = maintenanceEnd },
-                new ModelNotification(ModelNotificationKind.Completed, now)),
+                new ModelNotification { Kind = ModelNotificationKind.Completed, OccurredAt = now }),
             _ => throw new ArgumentOutOfRangeException(nameof(request), request.Operation, "Not a request of a history."),
         };
 

@@ -29,7 +29,7 @@ public abstract partial class UpgradeStoreContract
         var record = await InsertAsync(store, NewRecord(T0));
         var started = (UpgradeRecordSnapshot.From(record) with { Status = UpgradeStatus.Upgrading, UpgradeStartedAt = T0, MaintenanceStartedAt = T0, Version = 2 }).ToRecord();
         await store.UpdateAsync(started, 1, new RecordChange(Audit(started, UpgradeOperation.Start, UpgradeStatus.Configuring), []));
-        var e = new TimelineEvent(TimelineEventKind.DatabaseBackupStarted, "metadb", T0);
+        var e = new TimelineEvent { Kind = TimelineEventKind.DatabaseBackupStarted, Subject = "metadb", At = T0 };
         await store.AppendEventsAsync(record.Id, [e]);
         await store.AppendEventsAsync(record.Id, [e]);
         await store.DeleteAsync(record.Id, 2, new RecordChange(Audit(started, UpgradeOperation.Cancel, UpgradeStatus.Upgrading), []));
@@ -71,8 +71,8 @@ public abstract partial class UpgradeStoreContract
         var afterInserts = await store.ReadLastPositionAsync();
         for (var i = 0; i < 3; i++)
         {
-            await store.AppendEventsAsync(a.Id, [new TimelineEvent(TimelineEventKind.ServiceStoppingStarted, $"a-{i}", T0)]);
-            await store.AppendEventsAsync(b.Id, [new TimelineEvent(TimelineEventKind.ServiceStoppingStarted, $"b-{i}", T0)]);
+            await store.AppendEventsAsync(a.Id, [new TimelineEvent { Kind = TimelineEventKind.ServiceStoppingStarted, Subject = $"a-{i}", At = T0 }]);
+            await store.AppendEventsAsync(b.Id, [new TimelineEvent { Kind = TimelineEventKind.ServiceStoppingStarted, Subject = $"b-{i}", At = T0 }]);
         }
 
         var ofA = await store.ReadChangesAsync(afterInserts, 2, a.Id);
@@ -121,7 +121,7 @@ public abstract partial class UpgradeStoreContract
         {
             for (var i = 0; i < PerWriter; i++)
             {
-                await store.AppendEventsAsync(record.Id, [new TimelineEvent(TimelineEventKind.ServiceStoppingStarted, $"w{w}-{i}", T0)]);
+                await store.AppendEventsAsync(record.Id, [new TimelineEvent { Kind = TimelineEventKind.ServiceStoppingStarted, Subject = $"w{w}-{i}", At = T0 }]);
             }
         })));
         done.CancelAfter(WatchBound);
@@ -177,7 +177,7 @@ public abstract partial class UpgradeStoreContract
         for (var i = 0; i < 5; i++)
         {
             clock.Advance(Duration.FromSeconds(10));
-            await service.HostReports.ReportTimelineEventsAsync(record.Id, [new TimelineEvent(TimelineEventKind.ServiceStoppingStarted, $"svc-{i}", clock.GetCurrentInstant())]);
+            await service.HostReports.ReportTimelineEventsAsync(record.Id, [new TimelineEvent { Kind = TimelineEventKind.ServiceStoppingStarted, Subject = $"svc-{i}", At = clock.GetCurrentInstant() }]);
         }
 
         await service.Commands.StopAsync(record.Id, alice, new StopOptions(RerunForceStoppedInstances: false));

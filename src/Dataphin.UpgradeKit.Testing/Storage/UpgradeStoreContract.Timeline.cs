@@ -20,7 +20,7 @@ public abstract partial class UpgradeStoreContract
             var count = 0;
             for (var i = 0; i < PerReporter; i++)
             {
-                var e = new TimelineEvent(TimelineEventKind.ServiceStoppingStarted, $"service-{reporter}-{i}", T0 + Duration.FromMilliseconds(i));
+                var e = new TimelineEvent { Kind = TimelineEventKind.ServiceStoppingStarted, Subject = $"service-{reporter}-{i}", At = T0 + Duration.FromMilliseconds(i) };
                 count += await store.AppendEventsAsync(record.Id, [e]);
             }
 
@@ -39,11 +39,11 @@ public abstract partial class UpgradeStoreContract
     {
         var store = await NewStoreAsync();
         var record = await InsertAsync(store, NewRecord(T0, UpgradeStatus.Upgrading));
-        var a = new TimelineEvent(TimelineEventKind.DatabaseBackupStarted, "metadb", T0);
-        var b = new TimelineEvent(TimelineEventKind.DatabaseBackupCompleted, "metadb", T0 + Duration.FromSeconds(30));
+        var a = new TimelineEvent { Kind = TimelineEventKind.DatabaseBackupStarted, Subject = "metadb", At = T0 };
+        var b = new TimelineEvent { Kind = TimelineEventKind.DatabaseBackupCompleted, Subject = "metadb", At = T0 + Duration.FromSeconds(30) };
 
         Assert.Equal(1, await store.AppendEventsAsync(record.Id, [a, a]));
-        Assert.Equal(1, await store.AppendEventsAsync(record.Id, [new TimelineEvent(TimelineEventKind.DatabaseBackupStarted, "metadb", T0), b]));
+        Assert.Equal(1, await store.AppendEventsAsync(record.Id, [new TimelineEvent { Kind = TimelineEventKind.DatabaseBackupStarted, Subject = "metadb", At = T0 }, b]));
         Assert.Equal(0, await store.AppendEventsAsync(record.Id, [b, a]));
         Assert.Equal(0, await store.AppendEventsAsync(record.Id, []));
 
@@ -57,7 +57,7 @@ public abstract partial class UpgradeStoreContract
         var store = await NewStoreAsync();
         var record = await InsertAsync(store, NewRecord(T0, UpgradeStatus.Upgrading));
         var events = Enumerable.Range(0, 50)
-            .Select(i => new TimelineEvent(TimelineEventKind.ServiceStartingFinished, $"svc-{i}", T0 + Duration.FromSeconds(i)))
+            .Select(i => new TimelineEvent { Kind = TimelineEventKind.ServiceStartingFinished, Subject = $"svc-{i}", At = T0 + Duration.FromSeconds(i) })
             .ToList();
 
         var added = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(() => store.AppendEventsAsync(record.Id, events))));
@@ -76,9 +76,9 @@ public abstract partial class UpgradeStoreContract
         var other = await InsertAsync(store, NewRecord(T0 + Duration.FromSeconds(1), UpgradeStatus.Upgrading));
         TimelineEvent[] events =
         [
-            new(TimelineEventKind.DataUpdateTaskFinished, "migrate-lineage", T0 + Duration.FromTicks(77), DataUpdateTaskOutcome.Skipped, "https://host/tasks/9?x=1&y=2"),
-            new(TimelineEventKind.DataUpdateTaskStarted, "migrate-lineage", T0, detailsLink: "https://host/tasks/9"),
-            new(TimelineEventKind.DataServiceStudioUpgradeStarted, "DataService Studio", T0 + Duration.FromDays(1)),
+            new TimelineEvent { Kind = TimelineEventKind.DataUpdateTaskFinished, Subject = "migrate-lineage", At = T0 + Duration.FromTicks(77), Outcome = DataUpdateTaskOutcome.Skipped, DetailsLink = "https://host/tasks/9?x=1&y=2" },
+            new TimelineEvent { Kind = TimelineEventKind.DataUpdateTaskStarted, Subject = "migrate-lineage", At = T0, DetailsLink = "https://host/tasks/9" },
+            new TimelineEvent { Kind = TimelineEventKind.DataServiceStudioUpgradeStarted, Subject = "DataService Studio", At = T0 + Duration.FromDays(1) },
         ];
 
         await store.AppendEventsAsync(one.Id, events);

@@ -26,8 +26,14 @@ public abstract partial class UpgradeStoreContract
         from link in Gen.Elements<string?>(null, "/ops/tasks/1", "/ops/tasks/2", "https://ops.example/t/3")
         let kind = (TimelineEventKind)((node * 2) + (isStart ? 1 : 2))
         let isTask = (TimelineNodeKind)node == TimelineNodeKind.DataUpdate
-        select new TimelineEvent(kind, subject, T0 + Duration.FromSeconds(seconds),
-            kind == TimelineEventKind.DataUpdateTaskFinished ? outcome : null, isTask ? link : null);
+        select new TimelineEvent
+        {
+            Kind = kind,
+            Subject = subject,
+            At = T0 + Duration.FromSeconds(seconds),
+            Outcome = kind == TimelineEventKind.DataUpdateTaskFinished ? outcome : null,
+            DetailsLink = isTask ? link : null,
+        };
 
     // Each event goes to one to three (reporter, position) slots, so some are delivered twice, by one reporter or two;
     // a reporter sends its slots in position order, cut into batches of one to four events.
@@ -64,8 +70,8 @@ public abstract partial class UpgradeStoreContract
         for (var round = 0; round < 20; round++)
         {
             var subject = $"svc-{round}";
-            var start = new TimelineEvent(TimelineEventKind.ServiceStoppingStarted, subject, T0 + Duration.FromSeconds(10));
-            var end = new TimelineEvent(TimelineEventKind.ServiceStoppingFinished, subject, T0 + Duration.FromSeconds(5));
+            var start = new TimelineEvent { Kind = TimelineEventKind.ServiceStoppingStarted, Subject = subject, At = T0 + Duration.FromSeconds(10) };
+            var end = new TimelineEvent { Kind = TimelineEventKind.ServiceStoppingFinished, Subject = subject, At = T0 + Duration.FromSeconds(5) };
             using var go = new Barrier(2);
             var outcomes = await Task.WhenAll(new[] { start, end }.Select(e => Task.Run(async () =>
             {
@@ -97,16 +103,16 @@ public abstract partial class UpgradeStoreContract
     {
         var store = await NewStoreAsync();
         var record = await InsertAsync(store, NewRecord(T0, UpgradeStatus.Upgrading));
-        var started = new TimelineEvent(TimelineEventKind.DatabaseBackupStarted, "metadb", T0 + Duration.FromMinutes(2));
-        var ended = new TimelineEvent(TimelineEventKind.ServiceStoppingFinished, "api", T0 + Duration.FromMinutes(1));
+        var started = new TimelineEvent { Kind = TimelineEventKind.DatabaseBackupStarted, Subject = "metadb", At = T0 + Duration.FromMinutes(2) };
+        var ended = new TimelineEvent { Kind = TimelineEventKind.ServiceStoppingFinished, Subject = "api", At = T0 + Duration.FromMinutes(1) };
         await store.AppendEventsAsync(record.Id, [started, ended]);
 
-        var other = new TimelineEvent(TimelineEventKind.DatabaseBackupStarted, "lineage", T0);
-        var early = new TimelineEvent(TimelineEventKind.DatabaseBackupCompleted, "metadb", T0 + Duration.FromMinutes(1));
+        var other = new TimelineEvent { Kind = TimelineEventKind.DatabaseBackupStarted, Subject = "lineage", At = T0 };
+        var early = new TimelineEvent { Kind = TimelineEventKind.DatabaseBackupCompleted, Subject = "metadb", At = T0 + Duration.FromMinutes(1) };
         var refused = await Assert.ThrowsAsync<ImpossibleTimeException>(() => store.AppendEventsAsync(record.Id, [other, early]));
         Assert.Equal(record.Id, refused.RecordId);
         Assert.Equal((started.At, early.At), (refused.Start, refused.End));
-        var late = new TimelineEvent(TimelineEventKind.ServiceStoppingStarted, "api", T0 + Duration.FromMinutes(3));
+        var late = new TimelineEvent { Kind = TimelineEventKind.ServiceStoppingStarted, Subject = "api", At = T0 + Duration.FromMinutes(3) };
         await Assert.ThrowsAsync<ImpossibleTimeException>(() => store.AppendEventsAsync(record.Id, [late]));
 
         Assert.Equal([started, ended], await store.ReadEventsAsync(record.Id));
@@ -122,11 +128,11 @@ public abstract partial class UpgradeStoreContract
         var other = await InsertAsync(store, NewRecord(T0 + Duration.FromSeconds(1), UpgradeStatus.Upgrading));
         TimelineEvent[] events =
         [
-            new(TimelineEventKind.DataUpdateTaskStarted, "migrate-lineage", T0, detailsLink: "https://host/tasks/9"),
-            new(TimelineEventKind.DataUpdateTaskFinished, "migrate-lineage", T0 + Duration.FromTicks(77), DataUpdateTaskOutcome.Failed, "https://host/tasks/9?x=1"),
-            new(TimelineEventKind.DataUpdateTaskFinished, "migrate-lineage", T0 + Duration.FromTicks(77), DataUpdateTaskOutcome.Skipped),
-            new(TimelineEventKind.DataUpdateTaskFinished, "migrate-lineage", T0 + Duration.FromTicks(50), DataUpdateTaskOutcome.Success),
-            new(TimelineEventKind.DataServiceStudioUpgradeStarted, "DataService Studio", T0 + Duration.FromDays(1)),
+            new TimelineEvent { Kind = TimelineEventKind.DataUpdateTaskStarted, Subject = "migrate-lineage", At = T0, DetailsLink = "https://host/tasks/9" },
+            new TimelineEvent { Kind = TimelineEventKind.DataUpdateTaskFinished, Subject = "migrate-lineage", At = T0 + Duration.FromTicks(77), Outcome = DataUpdateTaskOutcome.Failed, DetailsLink = "https://host/tasks/9?x=1" },
+            new TimelineEvent { Kind = TimelineEventKind.DataUpdateTaskFinished, Subject = "migrate-lineage", At = T0 + Duration.FromTicks(77), Outcome = DataUpdateTaskOutcome.Skipped },
+            new TimelineEvent { Kind = TimelineEventKind.DataUpdateTaskFinished, Subject = "migrate-lineage", At = T0 + Duration.FromTicks(50), Outcome = DataUpdateTaskOutcome.Success },
+            new TimelineEvent { Kind = TimelineEventKind.DataServiceStudioUpgradeStarted, Subject = "DataService Studio", At = T0 + Duration.FromDays(1) },
         ];
 
         await store.AppendEventsAsync(one.Id, events[..2]);

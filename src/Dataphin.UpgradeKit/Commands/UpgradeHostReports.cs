@@ -112,6 +112,7 @@ public sealed class UpgradeHostReports
         foreach (var e in events)
         {
             ArgumentNullException.ThrowIfNull(e, nameof(events));
+            e.ThrowIfIncomplete(nameof(events));
         }
 
         var record = await _pipeline.Store.FindAsync(id, cancellationToken).ConfigureAwait(false)

@@ -164,12 +164,14 @@ internal static class ArchiveJson
             (ActionReasonCode)a.GetProperty("reason").GetInt32(),
             a.GetProperty("recordVersion").GetInt64(),
             a.GetProperty("options").EnumerateObject().ToDictionary(o => o.Name, o => o.Value.GetString()!, StringComparer.Ordinal))).ToList();
-        var events = line.GetProperty("events").EnumerateArray().Select(e => new TimelineEvent(
-            (TimelineEventKind)e.GetProperty("kind").GetInt32(),
-            e.GetProperty("subject").GetString()!,
-            Parse(e.GetProperty("at")),
-            e.TryGetProperty("outcome", out var outcome) ? (DataUpdateTaskOutcome)outcome.GetInt32() : null,
-            e.TryGetProperty("detailsLink", out var link) ? link.GetString() : null)).ToList();
+        var events = line.GetProperty("events").EnumerateArray().Select(e => new TimelineEvent
+        {
+            Kind = (TimelineEventKind)e.GetProperty("kind").GetInt32(),
+            Subject = e.GetProperty("subject").GetString()!,
+            At = Parse(e.GetProperty("at")),
+            Outcome = e.TryGetProperty("outcome", out var outcome) ? (DataUpdateTaskOutcome)outcome.GetInt32() : null,
+            DetailsLink = e.TryGetProperty("detailsLink", out var link) ? link.GetString() : null,
+        }).ToList();
         return new ArchivedRecord
         {
             Record = record,

@@ -15,6 +15,7 @@ internal sealed class InMemoryTimeline(Lock gate, InMemoryChangeFeed changes)
         ArgumentNullException.ThrowIfNull(events);
         cancellationToken.ThrowIfCancellationRequested();
         var keyed = events.Select(e => (Event: e ?? throw new ArgumentException("An event is null.", nameof(events)), e.Key)).ToList();
+        keyed.ForEach(k => k.Event.ThrowIfIncomplete(nameof(events)));
         var batch = TimelineSubjectSummary.Summarize(keyed.Select(k => k.Event));
         lock (_gate)
         {

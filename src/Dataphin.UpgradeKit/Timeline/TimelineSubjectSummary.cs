@@ -16,24 +16,32 @@ namespace Dataphin.UpgradeKit.Timeline;
 /// (<see cref="ITimelineEventStore.AppendEventsAsync"/>); it makes the end-before-start check there, under the same
 /// lock, with <see cref="ThrowIfEndBeforeStart"/>. Immutable and thread-safe.
 /// </remarks>
-/// <param name="Node">The node the subject belongs to.</param>
-/// <param name="Subject">The events' subject.</param>
-/// <param name="StartedAt">The earliest start event, or null when none was seen.</param>
-/// <param name="FirstEndedAt">The earliest end event, or null when none was seen: the end-before-start check needs it.</param>
-/// <param name="EndedAt">The latest end event, or null when none was seen.</param>
-/// <param name="Outcome">For a data-update task, the highest outcome among the ends at <paramref name="EndedAt"/>; null otherwise.</param>
-/// <param name="DetailsLink">The link of the latest event carrying one (ordinal order breaking ties), or null.</param>
-/// <param name="DetailsLinkAt">When that event happened, or null without a link.</param>
-public sealed record TimelineSubjectSummary(
-    TimelineNodeKind Node,
-    string Subject,
-    Instant? StartedAt,
-    Instant? FirstEndedAt,
-    Instant? EndedAt,
-    DataUpdateTaskOutcome? Outcome,
-    string? DetailsLink,
-    Instant? DetailsLinkAt)
+public sealed record TimelineSubjectSummary
 {
+    /// <summary>The node the subject belongs to.</summary>
+    public required TimelineNodeKind Node { get; init; }
+
+    /// <summary>The events' subject.</summary>
+    public required string Subject { get; init; }
+
+    /// <summary>The earliest start event, or null when none was seen.</summary>
+    public Instant? StartedAt { get; init; }
+
+    /// <summary>The earliest end event, or null when none was seen: the end-before-start check needs it.</summary>
+    public Instant? FirstEndedAt { get; init; }
+
+    /// <summary>The latest end event, or null when none was seen.</summary>
+    public Instant? EndedAt { get; init; }
+
+    /// <summary>For a data-update task, the highest outcome among the ends at <see cref="EndedAt"/>; null otherwise.</summary>
+    public DataUpdateTaskOutcome? Outcome { get; init; }
+
+    /// <summary>The link of the latest event carrying one (ordinal order breaking ties), or null.</summary>
+    public string? DetailsLink { get; init; }
+
+    /// <summary>When that event happened, or null without a link.</summary>
+    public Instant? DetailsLinkAt { get; init; }
+
     /// <summary>The summary of one event.</summary>
     /// <exception cref="ArgumentNullException"><paramref name="timelineEvent"/> is null.</exception>
     public static TimelineSubjectSummary Of(TimelineEvent timelineEvent)
@@ -41,15 +49,17 @@ public sealed record TimelineSubjectSummary(
         Guard.NotNull(timelineEvent);
         var (node, isStart) = TimelineEventKinds.Classify(timelineEvent.Kind);
         var at = timelineEvent.At;
-        return new TimelineSubjectSummary(
-            node,
-            timelineEvent.Subject,
-            isStart ? at : null,
-            isStart ? null : at,
-            isStart ? null : at,
-            isStart ? null : timelineEvent.Outcome,
-            timelineEvent.DetailsLink,
-            timelineEvent.DetailsLink is null ? null : at);
+        return new TimelineSubjectSummary
+        {
+            Node = node,
+            Subject = timelineEvent.Subject,
+            StartedAt = isStart ? at : null,
+            FirstEndedAt = isStart ? null : at,
+            EndedAt = isStart ? null : at,
+            Outcome = isStart ? null : timelineEvent.Outcome,
+            DetailsLink = timelineEvent.DetailsLink,
+            DetailsLinkAt = timelineEvent.DetailsLink is null ? null : at,
+        };
     }
 
     /// <summary>
@@ -106,15 +116,17 @@ public sealed record TimelineSubjectSummary(
         var takeOtherLink = other.DetailsLink is not null
             && (DetailsLink is null || other.DetailsLinkAt > DetailsLinkAt
                 || (other.DetailsLinkAt == DetailsLinkAt && string.CompareOrdinal(other.DetailsLink, DetailsLink) > 0));
-        var merged = new TimelineSubjectSummary(
-            Node,
-            Subject,
-            MinOf(StartedAt, other.StartedAt),
-            MinOf(FirstEndedAt, other.FirstEndedAt),
-            endedAt,
-            outcome,
-            takeOtherLink ? other.DetailsLink : DetailsLink,
-            takeOtherLink ? other.DetailsLinkAt : DetailsLinkAt);
+        var merged = new TimelineSubjectSummary
+        {
+            Node = Node,
+            Subject = Subject,
+            StartedAt = MinOf(StartedAt, other.StartedAt),
+            FirstEndedAt = MinOf(FirstEndedAt, other.FirstEndedAt),
+            EndedAt = endedAt,
+            Outcome = outcome,
+            DetailsLink = takeOtherLink ? other.DetailsLink : DetailsLink,
+            DetailsLinkAt = takeOtherLink ? other.DetailsLinkAt : DetailsLinkAt,
+        };
         return merged == this ? this : merged;
     }
 

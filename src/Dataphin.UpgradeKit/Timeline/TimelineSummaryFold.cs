@@ -25,13 +25,15 @@ internal static class TimelineSummaryFold
     }
 
     // Only for a subject given twice; FirstEndedAt plays no part in the timeline, so the table does not keep it.
-    private static TimelineSubjectSummary ToSummary(in TimelineSubject s) => new(
-        s.Node,
-        s.Name,
-        s.HasStart ? s.Start : null,
-        s.HasEnd ? s.End : null,
-        s.HasEnd ? s.End : null,
-        s.HasEnd && s.Outcome != default ? s.Outcome : null,
-        s.Link,
-        s.Link is null ? null : s.LinkAt);
+    private static TimelineSubjectSummary ToSummary(in TimelineSubject s) => new()
+    {
+        Node = s.Node,
+        Subject = s.Name,
+        StartedAt = s.HasStart ? s.Start : null,
+        FirstEndedAt = s.HasEnd ? s.End : null,
+        EndedAt = s.HasEnd ? s.End : null,
+        Outcome = s.HasEnd && s.Outcome != default ? s.Outcome : null,
+        DetailsLink = s.Link,
+        DetailsLinkAt = s.Link is null ? null : s.LinkAt,
+    };
 }

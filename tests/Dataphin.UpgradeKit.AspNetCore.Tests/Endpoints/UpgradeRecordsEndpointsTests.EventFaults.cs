@@ -77,12 +77,12 @@ public sealed partial class UpgradeRecordsEndpointsTests
         var record = await host.UpgradingAsync();
         using var stream = await EventStream.OpenAsync(host, "/api/upgrades/events");
         await host.Service.HostReports.ReportTimelineEventsAsync(record.Id,
-            [new TimelineEvent(TimelineEventKind.ServiceStoppingStarted, "before", host.Clock.GetCurrentInstant())]);
+            [new TimelineEvent { Kind = TimelineEventKind.ServiceStoppingStarted, Subject = "before", At = host.Clock.GetCurrentInstant() }]);
         var lastSeen = (await stream.NextAsync()).Id!;
 
         faults.Failing = true;
         await host.Service.HostReports.ReportTimelineEventsAsync(record.Id,
-            [new TimelineEvent(TimelineEventKind.ServiceStoppingStarted, "during", host.Clock.GetCurrentInstant())]);
+            [new TimelineEvent { Kind = TimelineEventKind.ServiceStoppingStarted, Subject = "during", At = host.Clock.GetCurrentInstant() }]);
         await faults.Failed.Task.WaitAsync(EventBound);
         faults.Failing = false;
 
@@ -110,12 +110,12 @@ public sealed partial class UpgradeRecordsEndpointsTests
         using (var stream = await EventStream.OpenAsync(host, "/api/upgrades/events"))
         {
             await host.Service.HostReports.ReportTimelineEventsAsync(record.Id,
-                [new TimelineEvent(TimelineEventKind.ServiceStoppingStarted, "before", host.Clock.GetCurrentInstant())]);
+                [new TimelineEvent { Kind = TimelineEventKind.ServiceStoppingStarted, Subject = "before", At = host.Clock.GetCurrentInstant() }]);
             lastSeen = (await stream.NextAsync()).Id!;
 
             faults.Failing = true;
             await host.Service.HostReports.ReportTimelineEventsAsync(record.Id,
-                [new TimelineEvent(TimelineEventKind.ServiceStoppingStarted, "during", host.Clock.GetCurrentInstant())]);
+                [new TimelineEvent { Kind = TimelineEventKind.ServiceStoppingStarted, Subject = "during", At = host.Clock.GetCurrentInstant() }]);
             await faults.Failed.Task.WaitAsync(EventBound);
 
             // The stream ends: the reader reaches its end instead of an error or a hang.

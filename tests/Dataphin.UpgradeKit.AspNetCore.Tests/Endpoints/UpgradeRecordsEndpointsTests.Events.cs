@@ -25,7 +25,7 @@ public sealed partial class UpgradeRecordsEndpointsTests
         Assert.Equal("snapshot", (string?)snapshot.Data["kind"]);
         Assert.Equal("upgrading", (string?)snapshot.Data["row"]!["status"]!["code"]);
 
-        await host.Service.HostReports.ReportTimelineEventsAsync(record.Id, [new TimelineEvent(TimelineEventKind.ServiceStoppingStarted, "api", host.Clock.GetCurrentInstant())]);
+        await host.Service.HostReports.ReportTimelineEventsAsync(record.Id, [new TimelineEvent { Kind = TimelineEventKind.ServiceStoppingStarted, Subject = "api", At = host.Clock.GetCurrentInstant() }]);
         await host.Service.Commands.StopAsync(record.Id, HeaderOperatorAccessor.Alice, new StopOptions(true));
 
         var appended = await stream.NextAsync();
@@ -51,7 +51,7 @@ public sealed partial class UpgradeRecordsEndpointsTests
         // Changed while nobody watched.
         for (var i = 0; i < 3; i++)
         {
-            await host.Service.HostReports.ReportTimelineEventsAsync(record.Id, [new TimelineEvent(TimelineEventKind.ServiceStoppingStarted, $"svc-{i}", host.Clock.GetCurrentInstant())]);
+            await host.Service.HostReports.ReportTimelineEventsAsync(record.Id, [new TimelineEvent { Kind = TimelineEventKind.ServiceStoppingStarted, Subject = $"svc-{i}", At = host.Clock.GetCurrentInstant() }]);
         }
 
         using var resumed = await EventStream.OpenAsync(host, "/api/upgrades/events", lastSeen);

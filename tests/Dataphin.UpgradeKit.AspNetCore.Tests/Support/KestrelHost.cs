@@ -132,7 +132,7 @@ public sealed class KestrelHost : IAsyncDisposable
         await Service.HostReports.StartAsync(record.Id);
         var events = new List<TimelineEvent>();
         void Add(TimelineEventKind kind, string subject, int seconds, DataUpdateTaskOutcome? outcome = null) =>
-            events.Add(new TimelineEvent(kind, subject, Clock.GetCurrentInstant().Plus(Duration.FromSeconds(seconds)), outcome));
+            events.Add(new TimelineEvent { Kind = kind, Subject = subject, At = Clock.GetCurrentInstant().Plus(Duration.FromSeconds(seconds)), Outcome = outcome });
         Add(TimelineEventKind.ServiceStoppingStarted, "gateway", 5);
         Add(TimelineEventKind.ServiceStoppingFinished, "gateway", 20);
         Add(TimelineEventKind.DatabaseBackupStarted, "dataphin_meta", 30);

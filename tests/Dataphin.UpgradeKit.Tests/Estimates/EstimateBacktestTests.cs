@@ -167,11 +167,11 @@ public class EstimateBacktestTests(ITestOutputHelper output)
                     cursor += Minutes(GapMedian * LogNormal(random, GapSigma));
                     var (startKind, endKind, median, sigma) = Nodes[n];
                     var length = Minutes(median * scale * LogNormal(random, sigma) * (n == slowNode ? 3 + (3 * random.NextDouble()) : 1));
-                    events.Add(endKind == K.DataUpdateTaskFinished ? new TimelineEvent(startKind, "migrate", cursor) : new TimelineEvent(startKind, "s", cursor));
+                    events.Add(endKind == K.DataUpdateTaskFinished ? new TimelineEvent { Kind = startKind, Subject = "migrate", At = cursor } : new TimelineEvent { Kind = startKind, Subject = "s", At = cursor });
                     cursor += length;
                     events.Add(endKind == K.DataUpdateTaskFinished
-                        ? new TimelineEvent(endKind, "migrate", cursor, DataUpdateTaskOutcome.Success)
-                        : new TimelineEvent(endKind, "s", cursor));
+                        ? new TimelineEvent { Kind = endKind, Subject = "migrate", At = cursor, Outcome = DataUpdateTaskOutcome.Success }
+                        : new TimelineEvent { Kind = endKind, Subject = "s", At = cursor });
                 }
 
                 total = cursor + Minutes(VerificationMedian * LogNormal(random, VerificationSigma)) - start;

@@ -25,7 +25,7 @@ public class GovernedReferenceModelTests
     [InlineData(UpgradeOperation.Stop, null, ActionReasonCode.None)]
     public void Refusal_DefaultRules_ForceStopAloneNeedsAReason_R_GOV_1(UpgradeOperation operation, string? reason, ActionReasonCode expected)
     {
-        var request = new ModelRequest(operation) { Operator = Olga, DeclaredResult = ForceStopResult.Failed, DeclarationAccepted = true, Reason = reason };
+        var request = new ModelRequest { Operation = operation, Operator = Olga, DeclaredResult = ForceStopResult.Failed, DeclarationAccepted = true, Reason = reason };
 
         Assert.Equal(expected, ReferenceModel.Refusal(Upgrading(), request, operatorQualified: true, ModelRules.Default));
     }
@@ -33,7 +33,7 @@ public class GovernedReferenceModelTests
     [Fact]
     public void Refusal_ReasonMissingAndDeclarationMissing_SaysTheDeclarationFirst_R_GOV_1()
     {
-        var request = new ModelRequest(UpgradeOperation.ForceStop) { Operator = Olga, DeclaredResult = ForceStopResult.Failed };
+        var request = new ModelRequest { Operation = UpgradeOperation.ForceStop, Operator = Olga, DeclaredResult = ForceStopResult.Failed };
 
         Assert.Equal(ActionReasonCode.DeclarationRequired, ReferenceModel.Refusal(Upgrading(), request, operatorQualified: true, ModelRules.Default));
     }
@@ -42,7 +42,7 @@ public class GovernedReferenceModelTests
     public void Decide_StopWithReason_AuditsAndNotifiesIt_R_GOV_1()
     {
         var now = Instant.FromUtc(2026, 12, 6, 9, 0);
-        var request = new ModelRequest(UpgradeOperation.Stop) { Operator = Olga, Reason = "window overran" };
+        var request = new ModelRequest { Operation = UpgradeOperation.Stop, Operator = Olga, Reason = "window overran" };
 
         var outcome = ReferenceModel.Decide(Upgrading(), request, operatorQualified: true, now, ModelRules.Default);
 

@@ -196,6 +196,21 @@ public partial class UpgradeHostReportsTimelineTests
     }
 
     [Fact]
+    public async Task ReportTimelineEvents_FinishedTaskWithoutOutcome_RefusedNothingStored_R_TIME_8()
+    {
+        var record = await StartedAsync();
+        var noOutcome = new TimelineEvent { Kind = K.DataUpdateTaskFinished, Subject = "migrate", At = At(41) };
+
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => _service.HostReports.ReportTimelineEventsAsync(record.Id,
+            [E(K.ServiceStoppingStarted, "api", At(40)), noOutcome]));
+
+        Assert.Equal("events", error.ParamName);
+        Assert.Empty(await _store.ReadEventsAsync(record.Id));
+        await Assert.ThrowsAsync<ArgumentException>(() => _store.AppendEventsAsync(record.Id, [noOutcome]));
+        Assert.Empty(await _store.ReadEventsAsync(record.Id));
+    }
+
+    [Fact]
     public async Task ReportTimelineEvents_NullEvent_ArgumentError()
     {
         var record = await StartedAsync();

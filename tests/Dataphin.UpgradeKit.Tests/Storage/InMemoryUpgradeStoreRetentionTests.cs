@@ -21,7 +21,7 @@ public sealed class InMemoryUpgradeStoreRetentionTests
         {
             var record = Record(T0 + Duration.FromSeconds(i), UpgradeStatus.Succeeded);
             await store.InsertAsync(record, Change(record));
-            await store.AppendEventsAsync(record.Id, [new UpgradeKit.Timeline.TimelineEvent(UpgradeKit.Timeline.TimelineEventKind.DatabaseBackupStarted, "metadb", record.CreatedAt)]);
+            await store.AppendEventsAsync(record.Id, [new UpgradeKit.Timeline.TimelineEvent { Kind = UpgradeKit.Timeline.TimelineEventKind.DatabaseBackupStarted, Subject = "metadb", At = record.CreatedAt }]);
             finished.Add(record);
         }
 

@@ -32,20 +32,30 @@ public sealed class ReferenceModelTests
     public void Decide_StopWhileUpgrading_StopsEndsMaintenanceAndNotifiesTheChoice_R_SM_4()
     {
         var now = T0 + Duration.FromHours(1);
-        var outcome = ReferenceModel.Decide(Upgrading(), new ModelRequest(UpgradeOperation.Stop) { Operator = Alice, RerunForceStoppedInstances = true }, false, now, ModelRules.Default);
+        var outcome = ReferenceModel.Decide(Upgrading(), new ModelRequest { Operation = UpgradeOperation.Stop, Operator = Alice, RerunForceStoppedInstances = true }, false, now, ModelRules.Default);
 
         Assert.Equal(ModelVerdict.Changed, outcome.Verdict);
         Assert.Equal(Upgrading() with { Status = UpgradeStatus.Stopped, Version = 3, UpgradeEndedAt = now, MaintenanceEndedAt = now, RerunForceStoppedInstances = true }, outcome.Record);
-        Assert.Equal([new ModelNotification(ModelNotificationKind.Stopped, now, true, true)], outcome.Notifications);
-        Assert.Equal(new ModelAudit(now, "alice", UpgradeOperation.Stop, AuditOutcome.Accepted, UpgradeStatus.Upgrading, UpgradeStatus.Stopped,
-            ActionReasonCode.None, 3, "rerunForceStoppedInstances=true"), outcome.Audit);
+        Assert.Equal([new ModelNotification { Kind = ModelNotificationKind.Stopped, OccurredAt = now, RerunForceStoppedInstances = true, ExitMaintenanceMode = true }], outcome.Notifications);
+        Assert.Equal(new ModelAudit
+        {
+            At = now,
+            Actor = "alice",
+            Operation = UpgradeOperation.Stop,
+            Outcome = AuditOutcome.Accepted,
+            StatusBefore = UpgradeStatus.Upgrading,
+            StatusAfter = UpgradeStatus.Stopped,
+            Reason = ActionReasonCode.None,
+            RecordVersion = 3,
+            Options = "rerunForceStoppedInstances=true",
+        }, outcome.Audit);
     }
 
     [Fact]
     public void Decide_ForceStopDeclaredFailed_EndsUpgradeAndLeavesMaintenanceEndUnknown_R_SM_5_R_TIME_4()
     {
         var now = T0 + Duration.FromHours(2);
-        var request = new ModelRequest(UpgradeOperation.ForceStop) { Operator = Alice, DeclaredResult = ForceStopResult.Failed, DeclarationAccepted = true, Reason = "rolled back by hand" };
+        var request = new ModelRequest { Operation = UpgradeOperation.ForceStop, Operator = Alice, DeclaredResult = ForceStopResult.Failed, DeclarationAccepted = true, Reason = "rolled back by hand" };
 
         var outcome = ReferenceModel.Decide(Upgrading(), request, true, now, ModelRules.Default);
 
@@ -60,7 +70,7 @@ public sealed class ReferenceModelTests
     [InlineData(true, true, null, ActionReasonCode.ForceStopResultRequired)]
     public void Refusal_ForceStopMissingOnePrecondition_SaysWhich_R_SM_5_R_ACT_3(bool qualified, bool declaration, ForceStopResult? result, ActionReasonCode expected)
     {
-        var request = new ModelRequest(UpgradeOperation.ForceStop) { Operator = Alice, DeclarationAccepted = declaration, DeclaredResult = result };
+        var request = new ModelRequest { Operation = UpgradeOperation.ForceStop, Operator = Alice, DeclarationAccepted = declaration, DeclaredResult = result };
 
         Assert.Equal(expected, ReferenceModel.Refusal(Upgrading(), request, qualified, ModelRules.Default));
     }
@@ -93,7 +103,7 @@ public sealed class ReferenceModelTests
     public void Decide_CancelWithoutConfiguration_RemovesOrKeepsAsTheRulesSay_R_REC_2()
     {
         var created = ModelRecord.Created(UpgradeMode.ZeroDowntime);
-        var cancel = new ModelRequest(UpgradeOperation.Cancel) { Operator = Alice };
+        var cancel = new ModelRequest { Operation = UpgradeOperation.Cancel, Operator = Alice };
 
         Assert.Equal(ModelVerdict.Removed, ReferenceModel.Decide(created, cancel, false, T0, ModelRules.Default).Verdict);
         var keep = new ModelRules(ModelRules.Default.ViewLogStatuses, StopWindowReading.Literal, removeCanceledWithoutConfiguration: false);
@@ -105,7 +115,7 @@ public sealed class ReferenceModelTests
     {
         var verifying = Upgrading() with { Status = UpgradeStatus.Verifying, Version = 3 };
 
-        var outcome = ReferenceModel.Decide(verifying, new ModelRequest(UpgradeOperation.Complete) { Operator = Alice }, false, T0 - Duration.FromSeconds(1), ModelRules.Default);
+        var outcome = ReferenceModel.Decide(verifying, new ModelRequest { Operation = UpgradeOperation.Complete, Operator = Alice }, false, T0 - Duration.FromSeconds(1), ModelRules.Default);
 
         Assert.Equal(ModelVerdict.ImpossibleTime, outcome.Verdict);
         Assert.Equal(verifying, outcome.Record);
@@ -124,7 +134,7 @@ public sealed class ReferenceModelTests
         var record = ModelRecord.Created(UpgradeMode.Maintenance) with { Status = status };
         foreach (var operation in Enum.GetValues<UpgradeOperation>().Except([UpgradeOperation.Create, UpgradeOperation.ViewLog, UpgradeOperation.DownloadConfiguration]))
         {
-            var outcome = ReferenceModel.Decide(record, new ModelRequest(operation) { Operator = Alice, DeclaredResult = ForceStopResult.Succeeded, DeclarationAccepted = true }, true, T0, ModelRules.Default);
+            var outcome = ReferenceModel.Decide(record, new ModelRequest { Operation = operation, Operator = Alice, DeclaredResult = ForceStopResult.Succeeded, DeclarationAccepted = true }, true, T0, ModelRules.Default);
             Assert.Equal(status, outcome.Record!.Status);
         }
     }

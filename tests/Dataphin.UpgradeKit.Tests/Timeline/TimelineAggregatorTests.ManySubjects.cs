@@ -22,8 +22,14 @@ public partial class TimelineAggregatorTests
         from outcome in Gen.Elements(DataUpdateTaskOutcome.Success, DataUpdateTaskOutcome.Failed, DataUpdateTaskOutcome.Skipped)
         from link in Gen.Elements<string?>(null, "https://host/a", "/tasks/b")
         let isTask = kind is TimelineEventKind.DataUpdateTaskStarted or TimelineEventKind.DataUpdateTaskFinished
-        select new TimelineEvent(kind, "s" + subject, T0 + Duration.FromSeconds(seconds),
-            kind == TimelineEventKind.DataUpdateTaskFinished ? outcome : null, isTask ? link : null);
+        select new TimelineEvent
+        {
+            Kind = kind,
+            Subject = "s" + subject,
+            At = T0 + Duration.FromSeconds(seconds),
+            Outcome = kind == TimelineEventKind.DataUpdateTaskFinished ? outcome : null,
+            DetailsLink = isTask ? link : null,
+        };
 
     private static readonly Arbitrary<TimelineEvent[]> ManySubjectStreams =
         (from length in Gen.Choose(0, 6_000)
@@ -81,9 +87,9 @@ public partial class TimelineAggregatorTests
         // "db" stops and is backed up, but only the stop finishes: the backup node must stay running.
         var timeline = TimelineAggregator.Aggregate(
         [
-            new TimelineEvent(TimelineEventKind.ServiceStoppingStarted, "db", T0),
-            new TimelineEvent(TimelineEventKind.DatabaseBackupStarted, "db", T0 + Duration.FromSeconds(1)),
-            new TimelineEvent(TimelineEventKind.ServiceStoppingFinished, "db", T0 + Duration.FromSeconds(5)),
+            new TimelineEvent { Kind = TimelineEventKind.ServiceStoppingStarted, Subject = "db", At = T0 },
+            new TimelineEvent { Kind = TimelineEventKind.DatabaseBackupStarted, Subject = "db", At = T0 + Duration.FromSeconds(1) },
+            new TimelineEvent { Kind = TimelineEventKind.ServiceStoppingFinished, Subject = "db", At = T0 + Duration.FromSeconds(5) },
         ]);
 
         Assert.Equal(TimelineNodeState.Finished, timeline[TimelineNodeKind.StopServices].State);
@@ -97,8 +103,8 @@ public partial class TimelineAggregatorTests
     {
         var events = Enumerable.Range(0, 50_000).SelectMany(i => new[]
         {
-            new TimelineEvent(TimelineEventKind.DataUpdateTaskStarted, "task-" + i, T0 + Duration.FromSeconds(i)),
-            new TimelineEvent(TimelineEventKind.DataUpdateTaskFinished, "task-" + i, T0 + Duration.FromSeconds(i + 1), DataUpdateTaskOutcome.Success),
+            new TimelineEvent { Kind = TimelineEventKind.DataUpdateTaskStarted, Subject = "task-" + i, At = T0 + Duration.FromSeconds(i) },
+            new TimelineEvent { Kind = TimelineEventKind.DataUpdateTaskFinished, Subject = "task-" + i, At = T0 + Duration.FromSeconds(i + 1), Outcome = DataUpdateTaskOutcome.Success },
         }).Reverse().ToArray();
 
         var node = TimelineAggregator.Aggregate(events)[TimelineNodeKind.DataUpdate];

@@ -19,8 +19,14 @@ public partial class TimelineAggregatorTests
         from outcome in Gen.Elements(DataUpdateTaskOutcome.Success, DataUpdateTaskOutcome.Failed, DataUpdateTaskOutcome.Skipped)
         from link in Gen.Elements<string?>(null, "https://host/a", "https://host/b")
         let isTask = kind is TimelineEventKind.DataUpdateTaskStarted or TimelineEventKind.DataUpdateTaskFinished
-        select new TimelineEvent(kind, subject, T0 + Duration.FromSeconds(seconds),
-            kind == TimelineEventKind.DataUpdateTaskFinished ? outcome : null, isTask ? link : null);
+        select new TimelineEvent
+        {
+            Kind = kind,
+            Subject = subject,
+            At = T0 + Duration.FromSeconds(seconds),
+            Outcome = kind == TimelineEventKind.DataUpdateTaskFinished ? outcome : null,
+            DetailsLink = isTask ? link : null,
+        };
 
     /// <summary>Events, and a reordering of them with some repeated.</summary>
     private static readonly Arbitrary<(TimelineEvent[] Events, TimelineEvent[] Shuffled)> EventsAndPermutedDuplicates =

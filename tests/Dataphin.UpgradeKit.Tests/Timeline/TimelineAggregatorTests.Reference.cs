@@ -45,8 +45,14 @@ public partial class TimelineAggregatorTests
             from outcome in Gen.Elements(DataUpdateTaskOutcome.Success, DataUpdateTaskOutcome.Failed, DataUpdateTaskOutcome.Skipped)
             from link in Gen.Elements<string?>(null, "https://host/a", "https://host/B", "/tasks/c")
             let isTask = kind is K.DataUpdateTaskStarted or K.DataUpdateTaskFinished
-            select new TimelineEvent(kind, "s" + subject, T0 + Duration.FromSeconds(second),
-                kind == K.DataUpdateTaskFinished ? outcome : null, isTask ? link : null),
+            select new TimelineEvent
+            {
+                Kind = kind,
+                Subject = "s" + subject,
+                At = T0 + Duration.FromSeconds(second),
+                Outcome = kind == K.DataUpdateTaskFinished ? outcome : null,
+                DetailsLink = isTask ? link : null,
+            },
             length)
         select events;
 
@@ -76,8 +82,8 @@ public partial class TimelineAggregatorTests
             var end = start + Duration.FromMilliseconds(random.Next(-1_000, 600_000)); // a few ends before their start
             return new[]
             {
-                new TimelineEvent(kind, "subject-" + i, start, detailsLink: kind == K.DataUpdateTaskStarted ? "/tasks/" + i : null),
-                new TimelineEvent(kind + 1, "subject-" + i, end, kind == K.DataUpdateTaskStarted ? DataUpdateTaskOutcome.Failed : null),
+                new TimelineEvent { Kind = kind, Subject = "subject-" + i, At = start, DetailsLink = kind == K.DataUpdateTaskStarted ? "/tasks/" + i : null },
+                new TimelineEvent { Kind = kind + 1, Subject = "subject-" + i, At = end, Outcome = kind == K.DataUpdateTaskStarted ? DataUpdateTaskOutcome.Failed : null },
             };
         }).OrderBy(_ => random.Next()).ToArray();
 

@@ -105,7 +105,7 @@ public partial class TimelineEventTests
     public void Constructor_HostileDetailsLink_R_SEC_1_IsRefusedWithTypedError(string link, string why)
     {
         var ex = Assert.Throws<UnsafeDetailsLinkException>(() =>
-            new TimelineEvent(TimelineEventKind.DataUpdateTaskStarted, "migrate", At, detailsLink: link));
+            new TimelineEvent { Kind = TimelineEventKind.DataUpdateTaskStarted, Subject = "migrate", At = At, DetailsLink = link });
         Assert.Equal(link, ex.Link);
         Assert.IsAssignableFrom<UpgradeKitException>(ex);
         Assert.False(string.IsNullOrWhiteSpace(ex.Reason), why);
@@ -119,9 +119,9 @@ public partial class TimelineEventTests
     [MemberData(nameof(AcceptedLinks))]
     public void Constructor_AcceptedDetailsLink_R_SEC_1_StoresTheFormTheBrowserUses(string link, string stored)
     {
-        var e = new TimelineEvent(TimelineEventKind.DataUpdateTaskFinished, "migrate", At, DataUpdateTaskOutcome.Success, link);
+        var e = new TimelineEvent { Kind = TimelineEventKind.DataUpdateTaskFinished, Subject = "migrate", At = At, Outcome = DataUpdateTaskOutcome.Success, DetailsLink = link };
         Assert.Equal(stored, e.DetailsLink);
-        var again = new TimelineEvent(TimelineEventKind.DataUpdateTaskFinished, "migrate", At, DataUpdateTaskOutcome.Success, stored);
+        var again = new TimelineEvent { Kind = TimelineEventKind.DataUpdateTaskFinished, Subject = "migrate", At = At, Outcome = DataUpdateTaskOutcome.Success, DetailsLink = stored };
         Assert.Equal(e.Key, again.Key); // two spellings of one link are one event (R-TIME-9)
     }
 
@@ -148,7 +148,7 @@ public partial class TimelineEventTests
             var link = Starts[random.Next(Starts.Length)] + string.Concat(Enumerable.Range(0, random.Next(6)).Select(_ => Pieces[random.Next(Pieces.Length)]));
             try
             {
-                _ = new TimelineEvent(TimelineEventKind.DataUpdateTaskStarted, "t", At, detailsLink: link);
+                _ = new TimelineEvent { Kind = TimelineEventKind.DataUpdateTaskStarted, Subject = "t", At = At, DetailsLink = link };
                 accepted++;
             }
             catch (UnsafeDetailsLinkException)
@@ -166,7 +166,7 @@ public partial class TimelineEventTests
             string? stored;
             try
             {
-                stored = new TimelineEvent(TimelineEventKind.DataUpdateTaskStarted, "t", At, detailsLink: link).DetailsLink!;
+                stored = new TimelineEvent { Kind = TimelineEventKind.DataUpdateTaskStarted, Subject = "t", At = At, DetailsLink = link }.DetailsLink!;
             }
             catch (UnsafeDetailsLinkException)
             {
@@ -178,7 +178,7 @@ public partial class TimelineEventTests
                 && stored.StartsWith(uri.Scheme + "://", StringComparison.Ordinal) && !uri.UserInfo.Contains('@', StringComparison.Ordinal)
                 && string.IsNullOrEmpty(uri.UserInfo);
             var clean = !stored.Any(char.IsControl) && stored == stored.Trim();
-            var stable = new TimelineEvent(TimelineEventKind.DataUpdateTaskStarted, "t", At, detailsLink: stored).DetailsLink == stored;
+            var stable = new TimelineEvent { Kind = TimelineEventKind.DataUpdateTaskStarted, Subject = "t", At = At, DetailsLink = stored }.DetailsLink == stored;
             return ((rootPath && !stored.StartsWith("http", StringComparison.Ordinal)) || web) && clean && stable;
         });
 }

@@ -59,7 +59,7 @@ internal static class TimelineTestData
         };
 
     public static TimelineEvent E(TimelineEventKind kind, string subject, Instant at, DataUpdateTaskOutcome? outcome = null, string? link = null) =>
-        new(kind, subject, at, outcome, link);
+        new() { Kind = kind, Subject = subject, At = at, Outcome = outcome, DetailsLink = link };
 
     public static Instant At(int minutes, int seconds = 0) => T0 + Duration.FromMinutes(minutes) + Duration.FromSeconds(seconds);
 }
