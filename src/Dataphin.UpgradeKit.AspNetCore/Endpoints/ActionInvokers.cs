@@ -21,7 +21,7 @@ internal static class ActionInvokers
     public static Task<IResult> InvokeAsync(ActionEntry entry, UpgradeCaller caller, UpgradeRecordId id, HttpContext context) => entry.Body switch
     {
         ActionBody.None => ReadAsync(entry, caller, id, context.RequestAborted),
-        ActionBody.Empty or ActionBody.Version => ActAsync(entry, caller, id, context.Request),
+        ActionBody.Empty or ActionBody.Version or ActionBody.Reason => ActAsync(entry, caller, id, context.Request),
         ActionBody.Cancel => CancelAsync(caller, id, context.Request),
         ActionBody.Stop => StopAsync(caller, id, context.Request),
         ActionBody.ForceStop => ForceStopAsync(caller, id, context.Request),
@@ -36,6 +36,7 @@ internal static class ActionInvokers
         ActionBody.Stop => typeof(StopBody),
         ActionBody.ForceStop => typeof(ForceStopBody),
         ActionBody.Cancel => typeof(CancelBody),
+        ActionBody.Reason => typeof(ReasonBody),
     };
 
     /// <summary>The type of an action's answer, for the OpenAPI description.</summary>
@@ -75,11 +76,18 @@ internal static class ActionInvokers
         return Json(new CancelResponse(outcome.Removed, outcome.Record is { } record ? caller.Row(record) : null));
     }
 
-    // The generic command: {} or { "expectedVersion": 7 }, answered as the catalog entry says.
+    // The generic command: {}, { "expectedVersion": 7 } or { "reason": "…", "expectedVersion": 7 }, answered as the
+    // catalog entry says.
     private static async Task<IResult> ActAsync(ActionEntry entry, UpgradeCaller caller, UpgradeRecordId id, HttpRequest request)
     {
         long? expectedVersion = null;
-        if (entry.Body == ActionBody.Version)
+        OperatorReason? reason = null;
+        if (entry.Body == ActionBody.Reason)
+        {
+            var body = await JsonBody.ReadAsync<ReasonBody>(request).ConfigureAwait(false);
+            (expectedVersion, reason) = (body.ExpectedVersion, ReasonOf(body.Reason));
+        }
+        else if (entry.Body == ActionBody.Version)
         {
             expectedVersion = (await JsonBody.ReadAsync<VersionBody>(request).ConfigureAwait(false)).ExpectedVersion;
         }
@@ -88,7 +96,7 @@ internal static class ActionInvokers
             await JsonBody.ReadAsync<EmptyBody>(request).ConfigureAwait(false);
         }
 
-        var record = await caller.Commands.ActAsync(entry.Action, id, caller.Actor, expectedVersion).ConfigureAwait(false);
+        var record = await caller.Commands.ActAsync(entry.Action, id, caller.Actor, expectedVersion, reason).ConfigureAwait(false);
 #pragma warning disable CS8524 // The catalog's entries name defined answers.
         return entry.Answer switch
         {

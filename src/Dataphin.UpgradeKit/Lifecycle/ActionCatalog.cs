@@ -20,6 +20,9 @@ internal enum ActionBody
 
     /// <summary>The Cancel dialog's reason and the expected version.</summary>
     Cancel,
+
+    /// <summary><c>{ "reason": "…", "expectedVersion": 7 }</c>, either part optional: served by the generic command.</summary>
+    Reason,
 }
 
 /// <summary>What an action answers.</summary>
@@ -56,7 +59,7 @@ internal sealed record ActionEntry(UpgradeAction Action, UpgradeOperation Operat
     public string Method => Body == ActionBody.None ? "GET" : "POST";
 
     /// <summary>True when the request carries the version the operator saw.</summary>
-    public bool SendsVersion => Body is ActionBody.Version or ActionBody.Stop or ActionBody.ForceStop or ActionBody.Cancel;
+    public bool SendsVersion => Body is ActionBody.Version or ActionBody.Stop or ActionBody.ForceStop or ActionBody.Cancel or ActionBody.Reason;
 
     /// <summary>The page's dialog that collects the body before the request is sent, or null when the button acts at once.</summary>
     public string? Dialog => Body switch
@@ -64,18 +67,18 @@ internal sealed record ActionEntry(UpgradeAction Action, UpgradeOperation Operat
         ActionBody.Stop => "stop",
         ActionBody.ForceStop => "force-stop",
         // Cancel asks nothing unless the host requires a reason (ActionView.ReasonRequired): the page then asks for it.
-        ActionBody.None or ActionBody.Empty or ActionBody.Version or ActionBody.Cancel => null,
+        ActionBody.None or ActionBody.Empty or ActionBody.Version or ActionBody.Cancel or ActionBody.Reason => null,
         _ => throw new InvalidOperationException($"Unknown action body {Body}."),
     };
 
     /// <summary>
-    /// True when the action is a change whose request carries at most the expected version: the generic command and the
-    /// generic endpoint serve it without a method of its own.
+    /// True when the action is a change whose request carries at most the expected version and the operator's reason:
+    /// the generic command (<c>UpgradeCommands.ActAsync</c>) and the generic endpoint serve it without code of its own.
     /// </summary>
-    public bool TakesNoOptions => Body is ActionBody.Empty or ActionBody.Version;
+    public bool IsGeneric => Body is ActionBody.Empty or ActionBody.Version or ActionBody.Reason;
 
     /// <summary>True when the request carries the operator's reason.</summary>
-    public bool TakesReason => Body is ActionBody.Stop or ActionBody.ForceStop or ActionBody.Cancel;
+    public bool TakesReason => Body is ActionBody.Stop or ActionBody.ForceStop or ActionBody.Cancel or ActionBody.Reason;
 
     /// <summary>The display text's name of the action.</summary>
     public string NameKey => "Action_" + Action;

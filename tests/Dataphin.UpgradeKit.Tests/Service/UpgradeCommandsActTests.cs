@@ -45,7 +45,7 @@ public class UpgradeCommandsActTests
         var answer = h.Service.Commands.Policy.Evaluate(record, TestOperators.Ordinary)[action];
         var auditBefore = (await h.Service.Queries.GetAuditTrailAsync(record.Id)).Count;
 
-        if (!entry.TakesNoOptions)
+        if (!entry.IsGeneric)
         {
             await Assert.ThrowsAsync<ArgumentException>(() => h.Service.Commands.ActAsync(action, record.Id, TestOperators.Ordinary, record.Version));
             Assert.Equal(record, await h.Service.Queries.GetAsync(record.Id));
@@ -93,5 +93,17 @@ public class UpgradeCommandsActTests
 
         Assert.Equal((UpgradeStatus.Succeeded, first.Version + 1), (typed.Status, typed.Version));
         Assert.Equal((typed.Status, typed.Version, typed.UpgradeEndedAt), (generic.Status, generic.Version, generic.UpgradeEndedAt));
+    }
+
+    [Fact]
+    public async Task ActAsync_ReasonForAnActionThatTakesNone_IsRefusedAndNothingChanges_R_GOV_1()
+    {
+        var h = new ServiceHarness();
+        var record = await h.InStatusAsync(UpgradeStatus.Verifying);
+
+        await Assert.ThrowsAsync<ArgumentException>(() =>
+            h.Service.Commands.ActAsync(UpgradeAction.Complete, record.Id, TestOperators.Ordinary, record.Version, OperatorReason.Parse("looks fine")));
+
+        Assert.Equal(record, await h.Service.Queries.GetAsync(record.Id));
     }
 }
