@@ -33,3 +33,23 @@ public enum TimelineEventKind
     /// <summary>The DataService Studio upgrade completed.</summary>
     DataServiceStudioUpgradeCompleted = 10,
 }
+
+/// <summary>The classification of <see cref="TimelineEventKind"/>, beside its members: one arm per kind.</summary>
+internal static partial class TimelineEventKinds
+{
+    /// <summary>The node an event kind belongs to, and whether it starts (rather than ends) its subject.</summary>
+    public static (TimelineNodeKind Node, bool IsStart) Classify(TimelineEventKind kind) => kind switch
+    {
+        TimelineEventKind.ServiceStoppingStarted => (TimelineNodeKind.StopServices, true),
+        TimelineEventKind.ServiceStoppingFinished => (TimelineNodeKind.StopServices, false),
+        TimelineEventKind.DatabaseBackupStarted => (TimelineNodeKind.DatabaseBackup, true),
+        TimelineEventKind.DatabaseBackupCompleted => (TimelineNodeKind.DatabaseBackup, false),
+        TimelineEventKind.ServiceStartingStarted => (TimelineNodeKind.UpgradeServices, true),
+        TimelineEventKind.ServiceStartingFinished => (TimelineNodeKind.UpgradeServices, false),
+        TimelineEventKind.DataUpdateTaskStarted => (TimelineNodeKind.DataUpdate, true),
+        TimelineEventKind.DataUpdateTaskFinished => (TimelineNodeKind.DataUpdate, false),
+        TimelineEventKind.DataServiceStudioUpgradeStarted => (TimelineNodeKind.DataServiceStudioUpgrade, true),
+        TimelineEventKind.DataServiceStudioUpgradeCompleted => (TimelineNodeKind.DataServiceStudioUpgrade, false),
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown timeline event kind."),
+    };
+}

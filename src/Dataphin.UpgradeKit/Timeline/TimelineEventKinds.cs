@@ -3,28 +3,16 @@ using System.Runtime.CompilerServices;
 
 namespace Dataphin.UpgradeKit.Timeline;
 
-/// <summary>What each <see cref="TimelineEventKind"/> means to the timeline: its node, and whether it starts its subject.</summary>
-internal static class TimelineEventKinds
+/// <summary>
+/// What each <see cref="TimelineEventKind"/> means to the timeline: its node, and whether it starts its subject. The
+/// classification itself (<c>Classify</c>) is written beside the enum's members in <c>TimelineEventKind.cs</c>, so a new
+/// node's two kinds are described in the file that declares them.
+/// </summary>
+internal static partial class TimelineEventKinds
 {
     // The node and start flag of each event kind, read from Classify once: 1 + node * 2 + (start ? 1 : 0), 0 for a
     // value that is not a kind (Classify then throws).
     private static readonly byte[] KindCodes = BuildKindCodes();
-
-    /// <summary>The node an event kind belongs to, and whether it starts (rather than ends) its subject.</summary>
-    public static (TimelineNodeKind Node, bool IsStart) Classify(TimelineEventKind kind) => kind switch
-    {
-        TimelineEventKind.ServiceStoppingStarted => (TimelineNodeKind.StopServices, true),
-        TimelineEventKind.ServiceStoppingFinished => (TimelineNodeKind.StopServices, false),
-        TimelineEventKind.DatabaseBackupStarted => (TimelineNodeKind.DatabaseBackup, true),
-        TimelineEventKind.DatabaseBackupCompleted => (TimelineNodeKind.DatabaseBackup, false),
-        TimelineEventKind.ServiceStartingStarted => (TimelineNodeKind.UpgradeServices, true),
-        TimelineEventKind.ServiceStartingFinished => (TimelineNodeKind.UpgradeServices, false),
-        TimelineEventKind.DataUpdateTaskStarted => (TimelineNodeKind.DataUpdate, true),
-        TimelineEventKind.DataUpdateTaskFinished => (TimelineNodeKind.DataUpdate, false),
-        TimelineEventKind.DataServiceStudioUpgradeStarted => (TimelineNodeKind.DataServiceStudioUpgrade, true),
-        TimelineEventKind.DataServiceStudioUpgradeCompleted => (TimelineNodeKind.DataServiceStudioUpgrade, false),
-        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown timeline event kind."),
-    };
 
     /// <summary>1 + node * 2 + (start ? 1 : 0) for <paramref name="kind"/>; throws for a value that is not a kind.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
