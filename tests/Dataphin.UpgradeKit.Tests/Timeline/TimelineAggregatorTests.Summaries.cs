@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using Dataphin.UpgradeKit.Testing.Arbitraries;
 using Dataphin.UpgradeKit.Timeline;
 using FsCheck;
 using FsCheck.Fluent;
@@ -45,6 +46,16 @@ public partial class TimelineAggregatorTests
             return SameTimeline(expected, TimelineAggregator.FromSummaries(x.Summaries))
                 && SameTimeline(expected, TimelineAggregator.FromSummaries(OneByOne(x.Summaries)))
                 && SameTimeline(expected, TimelineAggregator.FromSummaries(OneByOne(x.Summaries))); // reused working memory
+        });
+
+    /// <summary>The same for the kit's event streams (shuffled, duplicated, contradictory), stored in two appends.</summary>
+    [Property(MaxTest = 150)]
+    public Property FromSummaries_KitsTimelineStreamsStoredInTwoAppends_EqualsReference_R_TIME_9() =>
+        Prop.ForAll(UpgradeKitArbitraries.TimelineStreams().ToArbitrary(), stream =>
+        {
+            var half = stream.Count / 2;
+            var summaries = TimelineSubjectSummary.Summarize(stream.Take(half)).Concat(TimelineSubjectSummary.Summarize(stream.Skip(half)));
+            return SameTimeline(Reference([.. stream]), TimelineAggregator.FromSummaries(OneByOne(summaries)));
         });
 
     [Fact]
