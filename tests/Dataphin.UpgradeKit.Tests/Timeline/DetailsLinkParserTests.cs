@@ -28,6 +28,8 @@ public class DetailsLinkParserTests
         { "https://data\rphin.example/x", "https://dataphin.example/x", "a carriage return inside is removed" },
         { "/ops\r/tasks/42", "/ops/tasks/42", "a carriage return inside a path is removed" },
         { "/o\tp\ns\r/42", "/ops/42", "tab, newline and carriage return each removed" },
+        { "/ops:tasks/42", "/ops:tasks/42", "a colon in a path: a scheme starts with a letter, so this is a path" },
+        { "/a+b.c-d:e", "/a+b.c-d:e", "scheme characters and a colon after the root slash: still a path" },
         { "https://[2001:db8::1]/x", "https://[2001:db8::1]/x", "a bracketed IPv6 address" },
         { "https://[2001:DB8::1]:8443/x", "https://[2001:db8::1]:8443/x", "a bracketed IPv6 address with a port, in lower case" },
     };
