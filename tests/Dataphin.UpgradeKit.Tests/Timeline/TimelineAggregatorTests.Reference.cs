@@ -18,7 +18,7 @@ namespace Dataphin.UpgradeKit.Tests.Timeline;
 public partial class TimelineAggregatorTests
 {
     // The node of each kind and whether it starts its subject: SPEC §5's table, written out again here.
-    private static readonly Dictionary<K, (TimelineNodeKind Node, bool IsStart)> SpecKinds = new()
+    internal static readonly Dictionary<K, (TimelineNodeKind Node, bool IsStart)> SpecKinds = new()
     {
         [K.ServiceStoppingStarted] = (TimelineNodeKind.StopServices, true),
         [K.ServiceStoppingFinished] = (TimelineNodeKind.StopServices, false),
