@@ -24,6 +24,20 @@ public sealed class UpgradeEstimateOptions
     /// <value>The default value is 200; at most 500.</value>
     public int ComparableWindow { get; set; } = 200;
 
+    /// <summary>
+    /// True to run the hosted stall check that <c>AddUpgradeKit()</c> registers: it notifies the host once when a running
+    /// upgrade becomes stalled. False for a host that runs the check itself, or wants no stall notifications.
+    /// </summary>
+    /// <value>The default value is true.</value>
+    public bool StallCheckEnabled { get; set; } = true;
+
+    /// <summary>How often the hosted stall check looks at the running upgrades; between 1 second and 1 hour.</summary>
+    /// <value>The default value is 1 minute.</value>
+    public Duration StallCheckInterval { get; set; } = Duration.FromMinutes(1);
+
+    private static readonly Duration MinStallCheckInterval = Duration.FromSeconds(1);
+    private static readonly Duration MaxStallCheckInterval = Duration.FromHours(1);
+
     /// <summary>Throws when a setting is out of range, listing every problem at once.</summary>
     /// <exception cref="ArgumentException">One or more settings are invalid.</exception>
     public void Validate()
@@ -51,6 +65,11 @@ public sealed class UpgradeEstimateOptions
         if (ComparableWindow is < MinimumComparables or > MaxComparableWindow)
         {
             yield return $"ComparableWindow must be between {MinimumComparables} and {MaxComparableWindow} (it is {ComparableWindow}).";
+        }
+
+        if (StallCheckInterval < MinStallCheckInterval || StallCheckInterval > MaxStallCheckInterval)
+        {
+            yield return $"StallCheckInterval must be between {MinStallCheckInterval} and {MaxStallCheckInterval} (it is {StallCheckInterval}).";
         }
     }
 }

@@ -52,6 +52,8 @@ internal sealed class UpgradeKitConfiguration(IConfiguration section)
         estimates.Duration(nameof(UpgradeEstimateOptions.StallMargin), v => e.StallMargin = v);
         estimates.Duration(nameof(UpgradeEstimateOptions.NoProgressTimeout), v => e.NoProgressTimeout = v);
         estimates.Int32(nameof(UpgradeEstimateOptions.ComparableWindow), v => e.ComparableWindow = v);
+        estimates.Boolean(nameof(UpgradeEstimateOptions.StallCheckEnabled), v => e.StallCheckEnabled = v);
+        estimates.Duration(nameof(UpgradeEstimateOptions.StallCheckInterval), v => e.StallCheckInterval = v);
 
         var retention = root.Child(nameof(UpgradeKitOptions.Retention));
         options.Retention ??= new RetentionOptions();

@@ -158,6 +158,9 @@ public static class UpgradeKitServiceCollectionExtensions
         // R-RET-1, R-RET-2: retention and its hosted service; the service returns at once unless Retention.Enabled.
         services.TryAddSingleton(sp => global::Dataphin.UpgradeKit.Retention.RetentionRegistration.Create(sp, Store(sp)));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, global::Dataphin.UpgradeKit.Retention.RetentionService>(sp => new global::Dataphin.UpgradeKit.Retention.RetentionService(sp)));
+        // R-ETA-2: the stall check and its hosted service; the service returns at once unless Estimates.StallCheckEnabled.
+        services.TryAddSingleton(sp => new global::Dataphin.UpgradeKit.Stalls.UpgradeStallCheck(Store(sp), sp.GetRequiredService<IClock>(), sp.GetRequiredService<IOptions<UpgradeKitOptions>>().Value, sp.GetService<ILogger<global::Dataphin.UpgradeKit.Stalls.UpgradeStallCheck>>(), sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, global::Dataphin.UpgradeKit.Stalls.StallCheckService>(sp => new global::Dataphin.UpgradeKit.Stalls.StallCheckService(sp)));
         return new UpgradeKitBuilder(services);
     }
 

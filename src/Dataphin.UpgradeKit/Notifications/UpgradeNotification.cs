@@ -12,6 +12,7 @@ namespace Dataphin.UpgradeKit.Notifications;
 [JsonDerivedType(typeof(UpgradeCompletedNotification), "completed")]
 [JsonDerivedType(typeof(UpgradeFailedNotification), "failed")]
 [JsonDerivedType(typeof(UpgradeForceStoppedNotification), "forceStopped")]
+[JsonDerivedType(typeof(UpgradeStalledNotification), "stalled")]
 public abstract record UpgradeNotification
 {
     /// <summary>The stable id of this notification; the same on every delivery attempt.</summary>

@@ -54,6 +54,8 @@ public sealed class HostingConfigurationDocTests : IDisposable
         Assert.Equal(Duration.FromMinutes(15), o.Estimates.StallMargin);
         Assert.Equal(Duration.FromMinutes(45), o.Estimates.NoProgressTimeout);
         Assert.Equal(300, o.Estimates.ComparableWindow);
+        Assert.True(o.Estimates.StallCheckEnabled);
+        Assert.Equal(Duration.FromMinutes(2), o.Estimates.StallCheckInterval);
         Assert.True(o.Retention.Enabled);
         Assert.True(o.Retention.ServiceEnabled);
         Assert.Equal(Duration.FromDays(400), o.Retention.FinishedRecordAge);

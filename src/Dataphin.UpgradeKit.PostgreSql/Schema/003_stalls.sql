@@ -1,0 +1,14 @@
+-- Dataphin.UpgradeKit PostgreSQL schema, version 3: stalls of running upgrades (R-ETA-2).
+-- One row per stall: id is its host notification's id, reason is StallReason, times are Unix ticks. A stall is open
+-- until ended_at is set. The partial unique index allows one open stall per record, so host instances that find the
+-- same upgrade stalled at once insert one row, and only the one that inserted it stores the notification.
+CREATE TABLE stall_episodes (
+    id         uuid    NOT NULL PRIMARY KEY,
+    record_id  uuid    NOT NULL,
+    reason     integer NOT NULL,
+    started_at bigint  NOT NULL,
+    ended_at   bigint
+);
+
+CREATE UNIQUE INDEX ux_stall_episodes_open ON stall_episodes (record_id) WHERE ended_at IS NULL;
+
