@@ -7,10 +7,10 @@ namespace Dataphin.UpgradeKit.Tests.Timeline;
 public partial class TimelineEventTests
 {
     [Fact]
-    public void Constructor_KindOrOutcomeThatDoesNotExist_IsRefused()
+    public void Build_KindOrOutcomeThatDoesNotExist_IsRefused()
     {
-        Assert.Equal("kind", Assert.Throws<ArgumentOutOfRangeException>(() => E((TimelineEventKind)0, "api", At)).ParamName);
-        Assert.Equal("kind", Assert.Throws<ArgumentOutOfRangeException>(() => E((TimelineEventKind)11, "api", At)).ParamName);
+        Assert.Equal(nameof(TimelineEvent.Kind), Assert.Throws<ArgumentOutOfRangeException>(() => E((TimelineEventKind)0, "api", At)).ParamName);
+        Assert.Equal(nameof(TimelineEvent.Kind), Assert.Throws<ArgumentOutOfRangeException>(() => E((TimelineEventKind)11, "api", At)).ParamName);
         Assert.Throws<ArgumentOutOfRangeException>(() => E(TimelineEventKind.DataUpdateTaskFinished, "migrate", At, (DataUpdateTaskOutcome)0));
         Assert.Throws<ArgumentOutOfRangeException>(() => E(TimelineEventKind.DataUpdateTaskFinished, "migrate", At, (DataUpdateTaskOutcome)4));
     }
@@ -19,9 +19,9 @@ public partial class TimelineEventTests
     [InlineData(null)]
     [InlineData("")]
     [InlineData(" \t")]
-    public void Constructor_NoSubject_IsRefused(string? subject)
+    public void Build_NoSubject_IsRefused(string? subject)
     {
         var ex = Assert.ThrowsAny<ArgumentException>(() => E(TimelineEventKind.ServiceStoppingStarted, subject!, At));
-        Assert.Equal("subject", ex.ParamName);
+        Assert.Equal(nameof(TimelineEvent.Subject), ex.ParamName);
     }
 }
