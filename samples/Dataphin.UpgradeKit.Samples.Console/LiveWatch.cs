@@ -1,4 +1,5 @@
 using Dataphin.UpgradeKit.Commands;
+using Dataphin.UpgradeKit.DependencyInjection;
 using Dataphin.UpgradeKit.Lifecycle;
 using Dataphin.UpgradeKit.Projections;
 using Dataphin.UpgradeKit.Timeline;

@@ -4,6 +4,7 @@ using System.Threading.Channels;
 using BenchmarkDotNet.Attributes;
 using Dataphin.UpgradeKit.Benchmarks.Storage;
 using Dataphin.UpgradeKit.Commands;
+using Dataphin.UpgradeKit.DependencyInjection;
 using Dataphin.UpgradeKit.Lifecycle;
 using Dataphin.UpgradeKit.Notifications;
 using Dataphin.UpgradeKit.Operators;

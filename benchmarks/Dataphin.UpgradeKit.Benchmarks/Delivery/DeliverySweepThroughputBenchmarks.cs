@@ -6,6 +6,7 @@ using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using Dataphin.UpgradeKit.Benchmarks.Storage;
+using Dataphin.UpgradeKit.DependencyInjection;
 using Dataphin.UpgradeKit.Notifications;
 using Dataphin.UpgradeKit.PostgreSql;
 using Dataphin.UpgradeKit.Testing.HostTools;

@@ -1,5 +1,6 @@
 using BenchmarkDotNet.Attributes;
 using Dataphin.UpgradeKit.Commands;
+using Dataphin.UpgradeKit.DependencyInjection;
 using Dataphin.UpgradeKit.Lifecycle;
 using Dataphin.UpgradeKit.Notifications;
 using Dataphin.UpgradeKit.Operators;

@@ -4,6 +4,7 @@ using System.Threading.Channels;
 using BenchmarkDotNet.Attributes;
 using Dataphin.UpgradeKit.Benchmarks.Storage;
 using Dataphin.UpgradeKit.Commands;
+using Dataphin.UpgradeKit.DependencyInjection;
 using Dataphin.UpgradeKit.Operators;
 using Dataphin.UpgradeKit.PostgreSql;
 using Dataphin.UpgradeKit.Projections;

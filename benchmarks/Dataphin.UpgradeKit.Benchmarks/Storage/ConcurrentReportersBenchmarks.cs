@@ -4,6 +4,7 @@ using BenchmarkDotNet.Engines;
 using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using Dataphin.UpgradeKit.Commands;
+using Dataphin.UpgradeKit.DependencyInjection;
 using Dataphin.UpgradeKit.Operators;
 using Dataphin.UpgradeKit.Sqlite;
 using Dataphin.UpgradeKit.Timeline;

@@ -1,5 +1,6 @@
 using BenchmarkDotNet.Attributes;
 using Dataphin.UpgradeKit.Commands;
+using Dataphin.UpgradeKit.DependencyInjection;
 using Dataphin.UpgradeKit.Operators;
 using Dataphin.UpgradeKit.PostgreSql;
 using Dataphin.UpgradeKit.Sqlite;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Dataphin.UpgradeKit.Commands;
+using Dataphin.UpgradeKit.DependencyInjection;
 using Dataphin.UpgradeKit.Display;
 using Dataphin.UpgradeKit.Lifecycle;
 using Dataphin.UpgradeKit.Notifications;

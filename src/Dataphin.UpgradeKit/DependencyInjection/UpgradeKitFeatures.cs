@@ -12,15 +12,32 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using NodaTime;
 
-namespace Dataphin.UpgradeKit.Testing.HostTools;
+namespace Dataphin.UpgradeKit.DependencyInjection;
 
 /// <summary>
-/// Every feature type of the SDK over one store, clock and set of options, as <c>AddUpgradeKit()</c> wires them: the
-/// tests' way to drive commands, host reports, queries, watches and delivery together without a container.
+/// The SDK's feature types over one store, clock and set of options, wired as <c>AddUpgradeKit()</c> wires them: for
+/// a tool, a test or a script that drives commands, host reports, queries, watches and notification delivery together
+/// without a container, or that takes them all from one.
 /// </summary>
+/// <remarks>
+/// A host with a container injects the feature types it uses (<see cref="UpgradeCommands"/>,
+/// <see cref="UpgradeQueries"/>, …), each registered by <c>AddUpgradeKit()</c>; this bundle is not registered, so that
+/// a class asks for what it needs rather than for everything. Build one with the constructor, or take the registered
+/// ones with <see cref="From"/>.
+/// </remarks>
 public sealed class UpgradeKitFeatures
 {
-    /// <summary>Builds every feature type over <paramref name="store"/>; <paramref name="logger"/> receives the lines of all of them.</summary>
+    /// <summary>Builds every feature type over <paramref name="store"/>.</summary>
+    /// <param name="store">The store all of them use.</param>
+    /// <param name="clock">The clock that stamps every change.</param>
+    /// <param name="qualification">Who may act on upgrades that need a qualified operator; null for the default.</param>
+    /// <param name="notificationHandler">Where delivery hands notifications; null to leave them in the outbox.</param>
+    /// <param name="options">The rules and texts; null for the defaults.</param>
+    /// <param name="logger">Receives the log lines of all of them; null for none.</param>
+    /// <param name="meterFactory">Creates their meters; null for the shared ones.</param>
+    /// <param name="policy">Decides which actions are offered; null for the lifecycle's own rules.</param>
+    /// <param name="texts">The texts shown to operators; null for the SDK's own.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="store"/> or <paramref name="clock"/> is null.</exception>
     public UpgradeKitFeatures(
         IUpgradeStore store,
         IClock clock,
@@ -51,20 +68,27 @@ public sealed class UpgradeKitFeatures
     /// <summary>The operator's commands.</summary>
     public UpgradeCommands Commands { get; }
 
-    /// <summary>What the host reports.</summary>
+    /// <summary>What the host reports: starts, progress, steps, failures, timeline events.</summary>
     public UpgradeHostReports HostReports { get; }
 
-    /// <summary>The read side.</summary>
+    /// <summary>The read side: records, list rows, View log, timeline, audit trail, download.</summary>
     public UpgradeQueries Queries { get; }
 
-    /// <summary>The live watches.</summary>
+    /// <summary>The live watches of a record or of the list.</summary>
     public UpgradeWatches Watches { get; }
 
-    /// <summary>The outbox's delivery and dead letters.</summary>
+    /// <summary>The outbox's delivery, dead letters and redrive.</summary>
     public NotificationDelivery Delivery { get; }
 
-    /// <summary>The feature types a container resolves (after <c>AddUpgradeKit()</c> and a store).</summary>
-    public static UpgradeKitFeatures From(IServiceProvider services) => new(services);
+    /// <summary>The feature types a container resolves, after <c>AddUpgradeKit()</c> and a store were registered.</summary>
+    /// <param name="services">The container.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="services"/> is null.</exception>
+    /// <exception cref="InvalidOperationException">A feature type is not registered.</exception>
+    public static UpgradeKitFeatures From(IServiceProvider services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        return new UpgradeKitFeatures(services);
+    }
 
     private static ILogger<T>? Typed<T>(ILogger? logger) => logger switch
     {
