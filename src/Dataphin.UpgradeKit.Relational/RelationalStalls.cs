@@ -68,6 +68,47 @@ internal sealed class RelationalStalls(RelationalDatabase db, RelationalOutbox o
         }, null, cancellationToken);
     }
 
+    // One statement per chunk of records, through the primary key's leading record_id.
+    public Task<IReadOnlyDictionary<UpgradeRecordId, IReadOnlyList<Timeline.TimelineSubjectSummary>>> ReadTimelineSummariesAsync(
+        IReadOnlyCollection<UpgradeRecordId> recordIds, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(recordIds);
+        var ids = recordIds.Distinct().ToList();
+        return db.ReadAsync<IReadOnlyDictionary<UpgradeRecordId, IReadOnlyList<Timeline.TimelineSubjectSummary>>>("read timeline summaries of records", async connection =>
+        {
+            var summaries = new Dictionary<UpgradeRecordId, List<Timeline.TimelineSubjectSummary>>();
+            foreach (var chunk in ids.Chunk(EndChunk))
+            {
+                var names = string.Join(", ", chunk.Select((_, i) => "@id" + i.ToString(CultureInfo.InvariantCulture)));
+                await using var command = Sql.Command(connection, null,
+                    $"SELECT {SummaryRow.SelectColumns}, record_id FROM timeline_summaries WHERE record_id IN ({names})");
+                for (var i = 0; i < chunk.Length; i++)
+                {
+                    Sql.Add(command, "@id" + i.ToString(CultureInfo.InvariantCulture), db.Dialect.Uuid(chunk[i].Value));
+                }
+
+                var rows = await Sql.ReadAllAsync(command, reader => (Id: new UpgradeRecordId(reader.GetGuid(8)), Summary: SummaryRow.Read(reader)),
+                    cancellationToken).ConfigureAwait(false);
+                foreach (var (id, summary) in rows)
+                {
+                    if (summary is null)
+                    {
+                        continue;
+                    }
+
+                    if (!summaries.TryGetValue(id, out var list))
+                    {
+                        summaries[id] = list = [];
+                    }
+
+                    list.Add(summary);
+                }
+            }
+
+            return summaries.ToDictionary(p => p.Key, p => (IReadOnlyList<Timeline.TimelineSubjectSummary>)p.Value);
+        }, cancellationToken);
+    }
+
     public Task<IReadOnlyList<UpgradeRecordId>> ReadOpenStallsAsync(CancellationToken cancellationToken) =>
         db.ReadAsync<IReadOnlyList<UpgradeRecordId>>("read open stalls", async connection =>
         {

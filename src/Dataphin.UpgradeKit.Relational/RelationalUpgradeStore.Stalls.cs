@@ -14,6 +14,10 @@ internal sealed partial class RelationalUpgradeStore : IStallEpisodeStore
     public Task<int> EndStallsAsync(IReadOnlyCollection<UpgradeRecordId> recordIds, Instant endedAt, CancellationToken cancellationToken) =>
         Stalls.EndStallsAsync(recordIds, endedAt, cancellationToken);
 
+    public Task<IReadOnlyDictionary<UpgradeRecordId, IReadOnlyList<Timeline.TimelineSubjectSummary>>> ReadTimelineSummariesAsync(
+        IReadOnlyCollection<UpgradeRecordId> recordIds, CancellationToken cancellationToken) =>
+        Stalls.ReadTimelineSummariesAsync(recordIds, cancellationToken);
+
     public Task<IReadOnlyList<UpgradeRecordId>> ReadOpenStallsAsync(CancellationToken cancellationToken) =>
         Stalls.ReadOpenStallsAsync(cancellationToken);
 }

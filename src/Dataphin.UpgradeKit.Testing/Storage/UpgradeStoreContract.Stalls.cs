@@ -1,6 +1,7 @@
 using Dataphin.UpgradeKit.Estimates;
 using Dataphin.UpgradeKit.Notifications;
 using Dataphin.UpgradeKit.Storage;
+using Dataphin.UpgradeKit.Timeline;
 using NodaTime;
 using Xunit;
 
@@ -67,5 +68,29 @@ public abstract partial class UpgradeStoreContract
 
         Assert.Single(started, s => s);
         Assert.Single(await store.ReadPendingAsync(10));
+    }
+
+    /// <summary>The timelines of several records in one read are what each record's own read gives; a record without one is absent.</summary>
+    [StoreFact]
+    public async Task Stalls_TimelineSummariesOfSeveralRecords_EqualEachRecordsOwn()
+    {
+        var store = await NewStoreAsync();
+        var stalls = Assert.IsAssignableFrom<IStallEpisodeStore>(store);
+        var one = await InsertAsync(store, NewRecord(T0, UpgradeStatus.Upgrading));
+        var two = await InsertAsync(store, NewRecord(T0 + Duration.FromSeconds(1), UpgradeStatus.Upgrading));
+        var silent = await InsertAsync(store, NewRecord(T0 + Duration.FromSeconds(2), UpgradeStatus.Upgrading));
+        await store.AppendEventsAsync(one.Id, [
+            new TimelineEvent(TimelineEventKind.ServiceStoppingStarted, "api", T0 + Duration.FromMinutes(1)),
+            new TimelineEvent(TimelineEventKind.ServiceStoppingFinished, "api", T0 + Duration.FromMinutes(2)),
+            new TimelineEvent(TimelineEventKind.DatabaseBackupStarted, "metadb", T0 + Duration.FromMinutes(3))]);
+        await store.AppendEventsAsync(two.Id, [new TimelineEvent(TimelineEventKind.ServiceStoppingStarted, "scheduler", T0 + Duration.FromMinutes(4))]);
+
+        var read = await stalls.ReadTimelineSummariesAsync([one.Id, two.Id, silent.Id]);
+
+        Assert.Equal(2, read.Count);
+        Assert.Equal((await store.ReadSummariesAsync(one.Id)).OrderBy(s => s.Node).ThenBy(s => s.Subject, StringComparer.Ordinal),
+            read[one.Id].OrderBy(s => s.Node).ThenBy(s => s.Subject, StringComparer.Ordinal));
+        Assert.Equal(await store.ReadSummariesAsync(two.Id), read[two.Id]);
+        Assert.False(read.ContainsKey(silent.Id));
     }
 }

@@ -17,6 +17,6 @@ internal static partial class Log
     [LoggerMessage(1563, LogLevel.Error, "Stall check failed; it runs again in {Interval}")]
     public static partial void StallCheckFailed(ILogger logger, Exception exception, NodaTime.Duration interval);
 
-    [LoggerMessage(1564, LogLevel.Warning, "The stall check is on but the store {StoreType} keeps no stalls: no stall notifications are sent")]
+    [LoggerMessage(1564, LogLevel.Information, "The stall check is on but the store {StoreType} keeps no stalls: no stall notifications are sent")]
     public static partial void StallCheckUnsupported(ILogger logger, string storeType);
 }

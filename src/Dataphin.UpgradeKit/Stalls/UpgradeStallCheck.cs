@@ -5,6 +5,7 @@ using Dataphin.UpgradeKit.Internal;
 using Dataphin.UpgradeKit.Notifications;
 using Dataphin.UpgradeKit.Queries;
 using Dataphin.UpgradeKit.Storage;
+using Dataphin.UpgradeKit.Timeline;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using NodaTime;
@@ -84,6 +85,10 @@ public sealed class UpgradeStallCheck
                 PageSize = UpgradeRecordQuery.MaxPageSize,
                 ContinuationToken = continuation,
             }, cancellationToken).ConfigureAwait(false);
+            // One read of the page's timelines (zero-downtime upgrades report none), not one per record.
+            var timelines = await _stalls.ReadTimelineSummariesAsync(
+                [.. page.Items.Where(r => RecordEstimates.IsRunning(r) && r.Mode != UpgradeMode.ZeroDowntime).Select(r => r.Id)],
+                cancellationToken).ConfigureAwait(false);
             foreach (var record in page.Items)
             {
                 if (!RecordEstimates.IsRunning(record))
@@ -92,14 +97,15 @@ public sealed class UpgradeStallCheck
                 }
 
                 @checked++;
-                var estimate = await _estimates.EstimateAsync(record, null, cancellationToken).ConfigureAwait(false);
+                var summaries = timelines.GetValueOrDefault(record.Id) ?? [];
+                var estimate = await _estimates.EstimateAsync(record, summaries, cancellationToken).ConfigureAwait(false);
                 if (estimate is not { Stalled: true })
                 {
                     continue;
                 }
 
                 stalled.Add(record.Id);
-                if (!open.Contains(record.Id) && await StartAsync(record, estimate, cancellationToken).ConfigureAwait(false))
+                if (!open.Contains(record.Id) && await StartAsync(record, estimate, summaries, cancellationToken).ConfigureAwait(false))
                 {
                     started++;
                 }
@@ -132,9 +138,9 @@ public sealed class UpgradeStallCheck
         return new StallCheckResult { Checked = @checked, Stalled = stalled.Count, Started = started, Ended = ended };
     }
 
-    private async Task<bool> StartAsync(UpgradeRecord record, UpgradeEstimate estimate, CancellationToken cancellationToken)
+    private async Task<bool> StartAsync(UpgradeRecord record, UpgradeEstimate estimate, IReadOnlyList<TimelineSubjectSummary> summaries,
+        CancellationToken cancellationToken)
     {
-        var summaries = record.Mode == UpgradeMode.ZeroDowntime ? null : await _store.ReadSummariesAsync(record.Id, cancellationToken).ConfigureAwait(false);
         var notification = new UpgradeStalledNotification
         {
             Id = Guid.CreateVersion7(),
@@ -143,7 +149,7 @@ public sealed class UpgradeStallCheck
             Reason = estimate.Stall,
             UpgradeStartedAt = record.UpgradeStartedAt!.Value,
             StallThresholdAt = estimate.StallThresholdAt,
-            LastProgressAt = summaries is null ? null : UpgradeEstimator.LastProgressAt(summaries),
+            LastProgressAt = UpgradeEstimator.LastProgressAt(summaries),
         };
         if (!await _stalls.StartStallAsync(notification, cancellationToken).ConfigureAwait(false))
         {

@@ -16,6 +16,14 @@ public abstract partial class DelegatingUpgradeStore : IStallEpisodeStore
         Stalls.EndStallsAsync(recordIds, endedAt, cancellationToken);
 
     /// <inheritdoc />
+    /// <remarks>Reads the records one at a time through <see cref="ReadSummariesAsync"/> when the inner store keeps no stalls.</remarks>
+    public virtual Task<IReadOnlyDictionary<UpgradeRecordId, IReadOnlyList<Timeline.TimelineSubjectSummary>>> ReadTimelineSummariesAsync(
+        IReadOnlyCollection<UpgradeRecordId> recordIds, CancellationToken cancellationToken = default) =>
+        InnerStore is IStallEpisodeStore stalls
+            ? stalls.ReadTimelineSummariesAsync(recordIds, cancellationToken)
+            : InMemoryStalls.ReadTimelineSummariesAsync(recordIds, ReadSummariesAsync, cancellationToken);
+
+    /// <inheritdoc />
     /// <remarks>Reads nothing (an empty list) when the inner store keeps no stalls.</remarks>
     public virtual Task<IReadOnlyList<UpgradeRecordId>> ReadOpenStallsAsync(CancellationToken cancellationToken = default) =>
         InnerStore is IStallEpisodeStore stalls ? stalls.ReadOpenStallsAsync(cancellationToken) : Task.FromResult<IReadOnlyList<UpgradeRecordId>>([]);

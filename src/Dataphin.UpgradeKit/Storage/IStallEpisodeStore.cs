@@ -25,6 +25,15 @@ public interface IStallEpisodeStore
     /// <exception cref="UpgradeStoreException">The store failed.</exception>
     Task<int> EndStallsAsync(IReadOnlyCollection<UpgradeRecordId> recordIds, Instant endedAt, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// The timeline summaries of each of <paramref name="recordIds"/> in one read, so a check over many running upgrades
+    /// costs a read per page of records, not one per record. A record without summaries has none in the answer.
+    /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="recordIds"/> is null.</exception>
+    /// <exception cref="UpgradeStoreException">The store failed.</exception>
+    Task<IReadOnlyDictionary<UpgradeRecordId, IReadOnlyList<Timeline.TimelineSubjectSummary>>> ReadTimelineSummariesAsync(
+        IReadOnlyCollection<UpgradeRecordId> recordIds, CancellationToken cancellationToken = default);
+
     /// <summary>The records with an open stall.</summary>
     /// <exception cref="UpgradeStoreException">The store failed.</exception>
     Task<IReadOnlyList<UpgradeRecordId>> ReadOpenStallsAsync(CancellationToken cancellationToken = default);

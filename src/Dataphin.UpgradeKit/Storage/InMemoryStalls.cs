@@ -48,6 +48,25 @@ internal sealed class InMemoryStalls(Lock gate, InMemoryOutbox outbox)
         }
     }
 
+    /// <summary>The summaries of each record, read one record at a time: in memory a read costs no round trip.</summary>
+    public static async Task<IReadOnlyDictionary<UpgradeRecordId, IReadOnlyList<Timeline.TimelineSubjectSummary>>> ReadTimelineSummariesAsync(
+        IReadOnlyCollection<UpgradeRecordId> recordIds,
+        Func<UpgradeRecordId, CancellationToken, Task<IReadOnlyList<Timeline.TimelineSubjectSummary>>> read, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(recordIds);
+        var summaries = new Dictionary<UpgradeRecordId, IReadOnlyList<Timeline.TimelineSubjectSummary>>();
+        foreach (var id in recordIds)
+        {
+            var of = await read(id, cancellationToken).ConfigureAwait(false);
+            if (of.Count > 0)
+            {
+                summaries[id] = of;
+            }
+        }
+
+        return summaries;
+    }
+
     public Task<IReadOnlyList<UpgradeRecordId>> ReadOpenStallsAsync(CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();

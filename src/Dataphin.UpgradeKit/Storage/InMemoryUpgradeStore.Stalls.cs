@@ -18,6 +18,11 @@ public sealed partial class InMemoryUpgradeStore : IStallEpisodeStore
         Stalls.EndStallsAsync(recordIds, endedAt, cancellationToken);
 
     /// <inheritdoc />
+    public Task<IReadOnlyDictionary<UpgradeRecordId, IReadOnlyList<Timeline.TimelineSubjectSummary>>> ReadTimelineSummariesAsync(
+        IReadOnlyCollection<UpgradeRecordId> recordIds, CancellationToken cancellationToken = default) =>
+        InMemoryStalls.ReadTimelineSummariesAsync(recordIds, ReadSummariesAsync, cancellationToken);
+
+    /// <inheritdoc />
     public Task<IReadOnlyList<UpgradeRecordId>> ReadOpenStallsAsync(CancellationToken cancellationToken = default) =>
         Stalls.ReadOpenStallsAsync(cancellationToken);
 }
