@@ -38,11 +38,12 @@ internal sealed class PostgreSqlDialect(NpgsqlDataSource dataSource, int content
     public override string SchemaVersionTableExistsSql => "SELECT to_regclass('schema_version') IS NOT NULL";
 
     public override string UpsertConfigurationSql =>
-        "INSERT INTO upgrade_configurations (record_id, file_name, saved_at, content) VALUES (@id, @file_name, @saved_at, @content) " +
-        "ON CONFLICT (record_id) DO UPDATE SET file_name = excluded.file_name, saved_at = excluded.saved_at, content = excluded.content " +
+        "INSERT INTO upgrade_configurations (record_id, file_name, saved_at, content, file_length) VALUES (@id, @file_name, @saved_at, @content, @length) " +
+        "ON CONFLICT (record_id) DO UPDATE SET file_name = excluded.file_name, saved_at = excluded.saved_at, content = excluded.content, file_length = excluded.file_length " +
         "WHERE upgrade_configurations.file_name IS DISTINCT FROM excluded.file_name " +
         "OR upgrade_configurations.saved_at IS DISTINCT FROM excluded.saved_at " +
-        "OR upgrade_configurations.content IS DISTINCT FROM excluded.content";
+        "OR upgrade_configurations.content IS DISTINCT FROM excluded.content " +
+        "OR upgrade_configurations.file_length IS DISTINCT FROM excluded.file_length";
 
     // Two instances claiming at once each take different rows, neither waits for the other (R-DLV-2).
     public override string ClaimLockClause => "FOR UPDATE SKIP LOCKED";

@@ -17,7 +17,7 @@ internal static class RecordRow
         "r.id, r.version, r.status, r.target_version, r.initial_version, r.mode, r.dss_mode, r.created_at, r.created_by, " +
         "r.upgrade_started_at, r.upgrade_ended_at, r.maintenance_started_at, r.maintenance_ended_at, " +
         "r.force_stop_task_ran, r.application_shutdown_started, r.current_step, r.rerun_force_stopped_instances, " +
-        "r.force_stop_result, r.failure_reason, c.file_name, c.saved_at";
+        "r.force_stop_result, r.failure_reason, c.file_name, c.saved_at, c.file_length";
 
     /// <summary>Every column but <c>id</c>, for inserts and updates; the parameter of each is <c>@</c> plus its name.</summary>
     public static readonly IReadOnlyList<string> WrittenColumns =
@@ -76,7 +76,9 @@ internal static class RecordRow
         RerunForceStoppedInstances = reader.IsDBNull(16) ? null : reader.GetBoolean(16),
         ForceStopResult = reader.IsDBNull(17) ? null : (ForceStopResult)reader.GetInt32(17),
         FailureReason = reader.IsDBNull(18) ? null : reader.GetString(18),
-        Configuration = reader.IsDBNull(19) ? null : new ConfigurationFileInfo(reader.GetString(19), Instant.FromUnixTimeTicks(reader.GetInt64(20))),
+        Configuration = reader.IsDBNull(19)
+            ? null
+            : new ConfigurationFileInfo(reader.GetString(19), Instant.FromUnixTimeTicks(reader.GetInt64(20)), reader.IsDBNull(21) ? null : reader.GetInt64(21)),
     }.ToRecord();
 
     private static object Ticks(Instant? instant) => instant is { } i ? i.ToUnixTimeTicks() : DBNull.Value;

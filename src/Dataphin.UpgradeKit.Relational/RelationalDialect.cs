@@ -71,8 +71,8 @@ internal abstract class RelationalDialect
     public abstract string InsertUnlessExists(string table, string columns, string values, string key);
 
     /// <summary>
-    /// Inserts or replaces the configuration row of <c>@id</c> from <c>@file_name</c>, <c>@saved_at</c> and
-    /// <c>@content</c>, writing nothing when the stored row is already equal.
+    /// Inserts or replaces the configuration row of <c>@id</c> from <c>@file_name</c>, <c>@saved_at</c>, <c>@content</c>
+    /// and <c>@length</c>, writing nothing when the stored row is already equal.
     /// </summary>
     public abstract string UpsertConfigurationSql { get; }
 

@@ -143,16 +143,18 @@ internal sealed partial class RelationalRecords
     }
 
     // Only a change that saves a configuration writes its row; every other change leaves the bytes alone, and a record
-    // that names no configuration has no row.
+    // that names no configuration has no row. The length is the record's (the plain file's), not the stored bytes',
+    // which a protecting store may have sealed.
     private Task<int> WriteConfigurationAsync(DbConnection connection, DbTransaction transaction, UpgradeRecord record, RecordChange change,
         CancellationToken cancellationToken) =>
         (record.Configuration, change.Configuration) switch
         {
             (null, _) => Sql.ExecuteAsync(connection, transaction, "DELETE FROM upgrade_configurations WHERE record_id = @id", cancellationToken,
                 _db.Id("@id", record.Id)),
-            (_, { } file) => Sql.ExecuteAsync(connection, transaction, _dialect.UpsertConfigurationSql, cancellationToken,
+            ({ } info, { } file) => Sql.ExecuteAsync(connection, transaction, _dialect.UpsertConfigurationSql, cancellationToken,
                 _db.Id("@id", record.Id), Sql.P("@file_name", file.FileName),
-                Sql.P("@saved_at", file.SavedAt.ToUnixTimeTicks()), Sql.P("@content", file.Content.ToArray())),
+                Sql.P("@saved_at", file.SavedAt.ToUnixTimeTicks()), Sql.P("@content", file.Content.ToArray()),
+                Sql.P("@length", (object?)info.Length ?? DBNull.Value)),
             _ => Task.FromResult(0),
         };
 

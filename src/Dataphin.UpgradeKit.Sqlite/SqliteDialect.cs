@@ -56,9 +56,9 @@ internal sealed partial class SqliteDialect : RelationalDialect, IDisposable
     public override string SchemaVersionTableExistsSql => "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'";
 
     public override string UpsertConfigurationSql =>
-        "INSERT INTO upgrade_configurations (record_id, file_name, saved_at, content) VALUES (@id, @file_name, @saved_at, @content) " +
-        "ON CONFLICT (record_id) DO UPDATE SET file_name = excluded.file_name, saved_at = excluded.saved_at, content = excluded.content " +
-        "WHERE file_name IS NOT excluded.file_name OR saved_at IS NOT excluded.saved_at OR content IS NOT excluded.content";
+        "INSERT INTO upgrade_configurations (record_id, file_name, saved_at, content, file_length) VALUES (@id, @file_name, @saved_at, @content, @length) " +
+        "ON CONFLICT (record_id) DO UPDATE SET file_name = excluded.file_name, saved_at = excluded.saved_at, content = excluded.content, file_length = excluded.file_length " +
+        "WHERE file_name IS NOT excluded.file_name OR saved_at IS NOT excluded.saved_at OR content IS NOT excluded.content OR file_length IS NOT excluded.file_length";
 
     public override int ContentionRetries => 0;
 

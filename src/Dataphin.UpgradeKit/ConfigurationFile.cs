@@ -31,7 +31,7 @@ public sealed class ConfigurationFile
     public Instant SavedAt { get; }
 
     /// <summary>The name and save time, as an upgrade record keeps them.</summary>
-    public ConfigurationFileInfo Info => new(FileName, SavedAt);
+    public ConfigurationFileInfo Info => new(FileName, SavedAt, Content.Length);
 
     /// <summary>A description without the content.</summary>
     public override string ToString() => $"{FileName} ({Content.Length} bytes)";

@@ -166,7 +166,10 @@ public static class RecordProjections
             TargetVersion = record.TargetVersion.ToString(),
             InitialVersion = record.InitialVersion.ToString(),
             Status = names.Status(record.Status),
-            ConfigurationFile = new ConfigurationFileView { FileName = record.Configuration?.FileName, Downloadable = configurationDownloadable },
+            ConfigurationFile = new ConfigurationFileView
+            {
+                FileName = record.Configuration?.FileName, Length = record.Configuration?.Length, Downloadable = configurationDownloadable,
+            },
             Mode = names.Mode(record.Mode),
             DataServiceStudioMode = names.DataServiceStudioMode(record.DataServiceStudioMode),
             Upgrade = RangeView(upgrade, display, DurationStates.Upgrade(record, upgrade)),

@@ -61,6 +61,11 @@ internal static class ArchiveJson
             writer.WriteStartObject("configuration");
             writer.WriteString("fileName", configuration.FileName);
             writer.WriteString("savedAt", Format(configuration.SavedAt));
+            if (configuration.Length is { } length)
+            {
+                writer.WriteNumber("length", length);
+            }
+
             if (archived.ConfigurationContent is { } content)
             {
                 writer.WriteBase64String("content", content.Span);
@@ -127,7 +132,8 @@ internal static class ArchiveJson
     public static ArchivedRecord Read(JsonElement line)
     {
         var configuration = line.TryGetProperty("configuration", out var c)
-            ? new ConfigurationFileInfo(c.GetProperty("fileName").GetString()!, Parse(c.GetProperty("savedAt")))
+            ? new ConfigurationFileInfo(c.GetProperty("fileName").GetString()!, Parse(c.GetProperty("savedAt")),
+                c.TryGetProperty("length", out var length) ? length.GetInt64() : null)
             : null;
         ReadOnlyMemory<byte>? content = c.ValueKind == JsonValueKind.Object && c.TryGetProperty("content", out var bytes) ? bytes.GetBytesFromBase64() : null;
         var record = new UpgradeRecordSnapshot

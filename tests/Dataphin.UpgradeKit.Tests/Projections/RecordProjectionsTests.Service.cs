@@ -22,7 +22,7 @@ public partial class RecordProjectionsTests
         var panel = await scenario.Service.Queries.ViewLogAsync(id, Alice, DisplayContext.Default);
 
         Assert.Equal((UpgradeStatus.Succeeded, "Upgrade Succeeded"), (panel.Status.Code, panel.Status.Name));
-        Assert.Equal(new ConfigurationFileView { FileName = "upgrade-config.yaml", Downloadable = true }, panel.ConfigurationFile);
+        Assert.Equal(new ConfigurationFileView { FileName = "upgrade-config.yaml", Length = 18, Downloadable = true }, panel.ConfigurationFile);
         Assert.Equal("Maintenance upgrade", panel.Mode.Name);
         Assert.Equal("Upgrade together", panel.DataServiceStudioMode.Name);
         // 00:30 to 02:15 is 105 minutes: 6300 seconds beside the text.

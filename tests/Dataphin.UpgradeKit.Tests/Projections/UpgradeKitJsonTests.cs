@@ -31,7 +31,8 @@ public partial class UpgradeKitJsonTests
         using var document = JsonDocument.Parse(json);
         var configuration = document.RootElement.GetProperty("configuration");
         Assert.Equal("upgrade.yaml", configuration.GetProperty("fileName").GetString());
-        Assert.Equal(["fileName", "savedAt"], configuration.EnumerateObject().Select(p => p.Name)); // a record names its file, it never holds it
+        Assert.Equal(["fileName", "savedAt", "length"], configuration.EnumerateObject().Select(p => p.Name)); // a record names its file, it never holds it
+        Assert.Equal(content.Length, configuration.GetProperty("length").GetInt64());
     }
 
     [Fact]
