@@ -80,10 +80,10 @@ public abstract partial class UpgradeStoreContract
         var two = await InsertAsync(store, NewRecord(T0 + Duration.FromSeconds(1), UpgradeStatus.Upgrading));
         var silent = await InsertAsync(store, NewRecord(T0 + Duration.FromSeconds(2), UpgradeStatus.Upgrading));
         await store.AppendEventsAsync(one.Id, [
-            new TimelineEvent(TimelineEventKind.ServiceStoppingStarted, "api", T0 + Duration.FromMinutes(1)),
-            new TimelineEvent(TimelineEventKind.ServiceStoppingFinished, "api", T0 + Duration.FromMinutes(2)),
-            new TimelineEvent(TimelineEventKind.DatabaseBackupStarted, "metadb", T0 + Duration.FromMinutes(3))]);
-        await store.AppendEventsAsync(two.Id, [new TimelineEvent(TimelineEventKind.ServiceStoppingStarted, "scheduler", T0 + Duration.FromMinutes(4))]);
+            new TimelineEvent { Kind = TimelineEventKind.ServiceStoppingStarted, Subject = "api", At = T0 + Duration.FromMinutes(1) },
+            new TimelineEvent { Kind = TimelineEventKind.ServiceStoppingFinished, Subject = "api", At = T0 + Duration.FromMinutes(2) },
+            new TimelineEvent { Kind = TimelineEventKind.DatabaseBackupStarted, Subject = "metadb", At = T0 + Duration.FromMinutes(3) }]);
+        await store.AppendEventsAsync(two.Id, [new TimelineEvent { Kind = TimelineEventKind.ServiceStoppingStarted, Subject = "scheduler", At = T0 + Duration.FromMinutes(4) }]);
 
         var read = await stalls.ReadTimelineSummariesAsync([one.Id, two.Id, silent.Id]);
 
