@@ -69,8 +69,8 @@ public partial class TimelineAggregatorTests
             var link = kind == K.DataUpdateTaskStarted ? "/tasks/" + i : null;
             return new[]
             {
-                new TimelineEvent(kind, "subject-" + i, start, detailsLink: link),
-                new TimelineEvent(kind + 1, "subject-" + i, start + Duration.FromSeconds(random.Next(-5, 600)),
+                E(kind, "subject-" + i, start, link: link),
+                E(kind + 1, "subject-" + i, start + Duration.FromSeconds(random.Next(-5, 600)),
                     kind == K.DataUpdateTaskStarted ? DataUpdateTaskOutcome.Failed : null, link is null ? null : link + "/log"),
             };
         }).ToArray();

@@ -9,8 +9,8 @@ public partial class TimelineEventTests
     [Fact]
     public void Constructor_KindOrOutcomeThatDoesNotExist_IsRefused()
     {
-        Assert.Equal("kind", Assert.Throws<ArgumentOutOfRangeException>(() => E((TimelineEventKind)0, "api", At)).ParamName);
-        Assert.Equal("kind", Assert.Throws<ArgumentOutOfRangeException>(() => E((TimelineEventKind)11, "api", At)).ParamName);
+        Assert.Equal("kind", Assert.Throws<ArgumentOutOfRangeException>(() => E((TimelineEventKind)0, "api", At)).ParamName, ignoreCase: true);
+        Assert.Equal("kind", Assert.Throws<ArgumentOutOfRangeException>(() => E((TimelineEventKind)11, "api", At)).ParamName, ignoreCase: true);
         Assert.Throws<ArgumentOutOfRangeException>(() => E(TimelineEventKind.DataUpdateTaskFinished, "migrate", At, (DataUpdateTaskOutcome)0));
         Assert.Throws<ArgumentOutOfRangeException>(() => E(TimelineEventKind.DataUpdateTaskFinished, "migrate", At, (DataUpdateTaskOutcome)4));
     }
@@ -22,6 +22,6 @@ public partial class TimelineEventTests
     public void Constructor_NoSubject_IsRefused(string? subject)
     {
         var ex = Assert.ThrowsAny<ArgumentException>(() => E(TimelineEventKind.ServiceStoppingStarted, subject!, At));
-        Assert.Equal("subject", ex.ParamName);
+        Assert.Equal("subject", ex.ParamName, ignoreCase: true); // the argument or the property of that name
     }
 }
