@@ -69,12 +69,9 @@ public partial class TimelineAggregatorTests
             var link = kind == K.DataUpdateTaskStarted ? "/tasks/" + i : null;
             return new[]
             {
-                new TimelineEvent { Kind = kind, Subject = "subject-" + i, At = start, DetailsLink = link },
-                new TimelineEvent
-                {
-                    Kind = kind + 1, Subject = "subject-" + i, At = start + Duration.FromSeconds(random.Next(-5, 600)),
-                    Outcome = kind == K.DataUpdateTaskStarted ? DataUpdateTaskOutcome.Failed : null, DetailsLink = link is null ? null : link + "/log",
-                },
+                E(kind, "subject-" + i, start, link: link),
+                E(kind + 1, "subject-" + i, start + Duration.FromSeconds(random.Next(-5, 600)),
+                    kind == K.DataUpdateTaskStarted ? DataUpdateTaskOutcome.Failed : null, link is null ? null : link + "/log"),
             };
         }).ToArray();
 
