@@ -138,6 +138,9 @@ internal static class OperationCatalog
             static (n, _, id, now) => [new UpgradeCompletedNotification { Id = id, RecordId = n.Id, OccurredAt = now }]),
         UpgradeOperation.ViewLog => new(operation, Observed, Silent),
         UpgradeOperation.DownloadConfiguration => new(operation, Observed, Silent),
+
+        // Pins are retention's, not the lifecycle's (allowed in every status, audited by the retention service): the machine refuses them everywhere, as Create.
+        UpgradeOperation.Pin or UpgradeOperation.Unpin => new(operation, Observed, Silent),
     };
 #pragma warning restore CS8524
 }

@@ -35,7 +35,7 @@ public sealed class UpgradeRecordsOpenApiTests
             .Select(e => (Method: e.Metadata.GetRequiredMetadata<IHttpMethodMetadata>().HttpMethods.Single(), Path: "/" + e.RoutePattern.RawText!.Trim('/')))
             .ToList();
 
-        Assert.Equal(18, routed.Count); // 7 reads (list, audit, insights, force-stop declaration, row, actions, log), 2 reports, 2 event streams, 7 changes: the table of MapUpgradeRecords' documentation
+        Assert.Equal(21, routed.Count); // 8 reads (list, audit, insights, force-stop declaration, row, actions, log, pin), 2 reports, 2 event streams, 9 changes (7 POST, pin PUT and DELETE): the table of MapUpgradeRecords' documentation
         foreach (var (method, path) in routed)
         {
             var operation = paths[path]?[method.ToLowerInvariant()]?.AsObject();
@@ -52,7 +52,7 @@ public sealed class UpgradeRecordsOpenApiTests
             Assert.False(string.IsNullOrWhiteSpace((string?)operation["operationId"]), $"{method} {path}: no operation id");
             Assert.False(string.IsNullOrWhiteSpace((string?)operation["summary"]), $"{method} {path}: no summary");
             Assert.DoesNotMatch(@"R-[A-Z]+-\d|SPEC|§", (string)operation["summary"]!); // summaries speak to the API's users
-            if (method == "POST")
+            if (method is "POST" or "PUT" or "DELETE")
             {
                 var content = operation["requestBody"]?["content"]?.AsObject();
                 Assert.True(content is not null, $"{method} {path}: no request body");
@@ -86,7 +86,7 @@ public sealed class UpgradeRecordsOpenApiTests
             .Where(e => e.Metadata.GetRequiredMetadata<MethodInfo>().ReturnType != typeof(Task))
             .ToList();
 
-        Assert.Equal(14, json.Count); // every endpoint but the two event streams and the two report downloads
+        Assert.Equal(17, json.Count); // every endpoint but the two event streams and the two report downloads
         foreach (var endpoint in json)
         {
             var returned = endpoint.Metadata.GetRequiredMetadata<MethodInfo>().ReturnType; // Task<JsonHttpResult<T>> or Task<IResult>
