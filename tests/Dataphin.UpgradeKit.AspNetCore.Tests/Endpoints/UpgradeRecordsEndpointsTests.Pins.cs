@@ -70,6 +70,20 @@ public sealed partial class UpgradeRecordsEndpointsTests
         Assert.False(await host.Services.GetRequiredService<UpgradeRetention>().IsPinnedAsync(record.Id));
     }
 
+    [Fact]
+    public async Task RetentionRuns_NoRunYetAndALimitOutOfRange_AnEmptyListAnd400_R_RET_2()
+    {
+        await using var host = await KestrelHost.StartAsync();
+
+        using var runs = await host.SendAsync(HttpMethod.Get, "/api/upgrades/retention/runs");
+        using var outOfRange = await host.SendAsync(HttpMethod.Get, "/api/upgrades/retention/runs?limit=0");
+        using var anonymous = await host.SendAsync(HttpMethod.Get, "/api/upgrades/retention/runs", operatorId: null);
+
+        Assert.Equal((HttpStatusCode.OK, "[]"), (runs.StatusCode, await runs.Content.ReadAsStringAsync()));
+        Assert.Equal(HttpStatusCode.BadRequest, outOfRange.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+    }
+
     private static async Task<RecordPinResponse> PinOfAsync(HttpResponseMessage response) =>
         JsonSerializer.Deserialize<RecordPinResponse>(await response.Content.ReadAsStringAsync(), UpgradeKitJson.Options)!;
 }

@@ -35,7 +35,7 @@ public sealed class UpgradeRecordsOpenApiTests
             .Select(e => (Method: e.Metadata.GetRequiredMetadata<IHttpMethodMetadata>().HttpMethods.Single(), Path: "/" + e.RoutePattern.RawText!.Trim('/')))
             .ToList();
 
-        Assert.Equal(21, routed.Count); // 8 reads (list, audit, insights, force-stop declaration, row, actions, log, pin), 2 reports, 2 event streams, 9 changes (7 POST, pin PUT and DELETE): the table of MapUpgradeRecords' documentation
+        Assert.Equal(22, routed.Count); // 9 reads (list, audit, insights, force-stop declaration, row, actions, log, pin, retention runs), 2 reports, 2 event streams, 9 changes (7 POST, pin PUT and DELETE): the table of MapUpgradeRecords' documentation
         foreach (var (method, path) in routed)
         {
             var operation = paths[path]?[method.ToLowerInvariant()]?.AsObject();
@@ -86,7 +86,7 @@ public sealed class UpgradeRecordsOpenApiTests
             .Where(e => e.Metadata.GetRequiredMetadata<MethodInfo>().ReturnType != typeof(Task))
             .ToList();
 
-        Assert.Equal(17, json.Count); // every endpoint but the two event streams and the two report downloads
+        Assert.Equal(18, json.Count); // every endpoint but the two event streams and the two report downloads
         foreach (var endpoint in json)
         {
             var returned = endpoint.Metadata.GetRequiredMetadata<MethodInfo>().ReturnType; // Task<JsonHttpResult<T>> or Task<IResult>
