@@ -24,8 +24,11 @@ internal sealed record LifecycleRequest(UpgradeOperation Operation, OperatorIden
         UpgradeOperation.Stop => Stop?.Reason,
         UpgradeOperation.ForceStop => ForceStop?.Reason,
         UpgradeOperation.Cancel => Cancel?.Reason,
-        _ => null,
+        _ => GivenReason,
     };
+
+    /// <summary>The reason given to an action served by the generic command; null when none was given.</summary>
+    public OperatorReason? GivenReason { get; init; }
 
     public CancelOptions? Cancel { get; init; }
 
