@@ -28,6 +28,7 @@ ops = {
  "Cancel": ("Cancel upgrade", "取消升级"), "Stop": ("Stop upgrade", "停止升级"),
  "ForceStop": ("Force-stop upgrade", "强制停止升级"), "Complete": ("Complete upgrade", "完成升级"),
  "ViewLog": ("View log", "查看日志"), "DownloadConfiguration": ("Download configuration file", "下载配置文件"),
+ "Pin": ("Pin record", "固定记录"), "Unpin": ("Unpin record", "取消固定记录"),
 }
 for k, (en, zh) in ops.items(): s("Operation_" + k, en, zh)
 # The status lists and the Stop window are the host's rules (LifecycleRuleOptions), not the spec's defaults: each

@@ -47,4 +47,10 @@ public enum UpgradeOperation
 
     /// <summary>An operator downloads the encrypted configuration file.</summary>
     DownloadConfiguration = 15,
+
+    /// <summary>An operator pins the record: no retention policy removes it. Allowed in every status; not a lifecycle action.</summary>
+    Pin = 16,
+
+    /// <summary>An operator unpins the record: the retention policy applies to it again. Allowed in every status.</summary>
+    Unpin = 17,
 }

@@ -73,13 +73,31 @@ public static class RetentionChecks
             Assert.Equal(0, (await retention.RunOnceAsync()).RemovedRecords); // a rerun finds nothing more
         }
 
+        return await AssertOutcomeAsync(store, history, archiveDirectory, history.Now);
+    }
+
+    /// <summary>
+    /// The promises after retention ran to the end at <paramref name="now"/> over <paramref name="history"/>: nothing
+    /// protected removed, only finished and old records removed, and everything removed in the archive once, equal to
+    /// what the store held. Returns the number of records removed.
+    /// </summary>
+    public static async Task<int> AssertOutcomeAsync(IUpgradeStore store, History history, string archiveDirectory, Instant now)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(history);
         var left = (await store.ListAsync(new UpgradeRecordQuery { PageSize = 500 })).Items.Select(r => r.Id).ToHashSet();
         var removed = history.Before.Keys.Where(id => !left.Contains(id)).ToHashSet();
         Assert.Empty(removed.Intersect(history.Protected));
         foreach (var id in removed)
         {
             Assert.True(history.Before[id].Record.Status.IsTerminal());
-            Assert.True((history.Before[id].Record.UpgradeEndedAt ?? history.Before[id].Record.CreatedAt) < history.Now - history.Policy.FinishedRecordAge);
+            Assert.True((history.Before[id].Record.UpgradeEndedAt ?? history.Before[id].Record.CreatedAt) < now - history.Policy.FinishedRecordAge);
+        }
+
+        // Audit entries go with their record: a record that stays keeps its whole trail, however old.
+        foreach (var id in left.Where(history.Before.ContainsKey))
+        {
+            Assert.Equal(history.Before[id].AuditEntries, (await store.ReadAsync(id)).Count);
         }
 
         var finishedLeft = history.Before.Values.Count(s => s.Record.Status.IsTerminal() && left.Contains(s.Record.Id));

@@ -42,6 +42,8 @@ internal static class EndpointJson
 [JsonSerializable(typeof(EmptyBody))]
 [JsonSerializable(typeof(CancelResponse))]
 [JsonSerializable(typeof(ConfigurationDownloadResponse))]
+[JsonSerializable(typeof(RecordPinResponse))]
+[JsonSerializable(typeof(IReadOnlyList<Dataphin.UpgradeKit.Storage.RetentionRunEntry>))]
 [JsonSerializable(typeof(RecordWatchEvent))]
 [JsonSerializable(typeof(Dataphin.UpgradeKit.Storage.AuditTrailPage))]
 [JsonSerializable(typeof(Dataphin.UpgradeKit.Insights.UpgradeInsights))]

@@ -59,6 +59,8 @@ public static class UpgradeRecordsEndpointRouteBuilderExtensions
     /// <item><term><c>POST {prefix}/{id}/cancel</c>, <c>/complete</c></term><description>body <c>{expectedVersion}</c> or <c>{}</c> (cancel also takes <c>reason</c>); cancel answers <c>{removed, row}</c>, complete the new row.</description></item>
     /// <item><term><c>GET {prefix}/force-stop-declaration</c></term><description>the declaration the Force-stop dialog shows, in the request's language, with the <c>version</c> to send back as <c>declarationVersion</c>.</description></item>
     /// <item><term><c>POST {prefix}/{id}/resume-upgrade</c>, <c>/resume-verification</c></term><description>body <c>{}</c>; a <c>ResumePoint</c>.</description></item>
+    /// <item><term><c>GET {prefix}/retention/runs</c></term><description>the most recent retention runs that removed something or failed (<c>limit</c>, default 50): who, when, counts, archive files.</description></item>
+    /// <item><term><c>GET</c>, <c>PUT</c>, <c>DELETE {prefix}/{id}/pin</c></term><description>whether the record is pinned (kept by retention whatever its policy), pin it, unpin it; PUT and DELETE take <c>{}</c>, are allowed in every status and are audited; a <see cref="RecordPinResponse"/>.</description></item>
     /// <item><term><c>POST {prefix}/{id}/download</c></term><description>body <c>{}</c>; a <see cref="ConfigurationDownloadResponse"/> with the one-time password, <c>Cache-Control: no-store</c>.</description></item>
     /// </list>
     /// </summary>
@@ -188,6 +190,7 @@ public static class UpgradeRecordsEndpointRouteBuilderExtensions
 
         Change<EmptyBody, ConfigurationDownloadResponse>("/{id}/download", group.MapPost("/{id}/download", UpgradeRecordsHandlers.DownloadAsync), null,
             "DownloadConfiguration", "The configuration as an age-encrypted file with its one-time password; the answer must not be cached.");
+        RetentionHandlers.Map(group, unmatched, ReadProblems, ChangeProblems);
 
         // A catch-all has the lowest precedence, so it answers only what no endpoint (the host's included) takes. It sits
         // in a group of its own: an unknown path is 404 whoever asks, and the filters above expect a caller. A plain

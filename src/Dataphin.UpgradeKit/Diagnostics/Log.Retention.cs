@@ -19,4 +19,7 @@ internal static partial class Log
 
     [LoggerMessage(1544, LogLevel.Information, "Record {RecordId} was {Action} by {Actor}")]
     public static partial void RetentionPinChanged(ILogger logger, UpgradeRecordId recordId, string action, string actor);
+
+    [LoggerMessage(1545, LogLevel.Error, "Retention run {RunId} failed and could not be kept in the store's list of runs")]
+    public static partial void RetentionRunNotKept(ILogger logger, Exception exception, Guid runId);
 }

@@ -170,6 +170,9 @@ internal static class OperationCatalog
                 "The View log panel of one record; the view is audited."),
         },
         UpgradeOperation.DownloadConfiguration => new(operation, Observed, Silent),
+
+        // Pins are retention's, not the lifecycle's (allowed in every status, audited by the retention service): the machine refuses them everywhere, as Create.
+        UpgradeOperation.Pin or UpgradeOperation.Unpin => new(operation, Observed, Silent),
     };
 #pragma warning restore CS8524
 }

@@ -91,6 +91,7 @@ public static class UpgradeKitJson
         converters.Add(new JsonStringEnumConverter<Storage.UpgradeRecordSortOrder>(JsonNamingPolicy.CamelCase, allowIntegerValues: false));
         converters.Add(new JsonStringEnumConverter<Insights.InsightsGroupKind>(JsonNamingPolicy.CamelCase, allowIntegerValues: false));
         converters.Add(new JsonStringEnumConverter<Insights.InsightsMetric>(JsonNamingPolicy.CamelCase, allowIntegerValues: false));
+        converters.Add(new JsonStringEnumConverter<Storage.RetentionRunOutcome>(JsonNamingPolicy.CamelCase, allowIntegerValues: false));
         if (System.Runtime.CompilerServices.RuntimeFeature.IsDynamicCodeSupported)
         {
             converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false));

@@ -9,11 +9,15 @@ namespace Dataphin.UpgradeKit.Retention;
 
 /// <summary>
 /// The default <see cref="IRetentionArchive"/>: gzip-compressed JSON Lines files in one directory, one file per day of
-/// finish in each batch (<c>upgrades-2026-01-05-&lt;batch&gt;.jsonl.gz</c>), and <c>manifest.json</c> listing each
-/// batch with its files' SHA-256 and row counts. Every file is written under a temporary name, flushed to disk and then
-/// renamed, so a file under its final name is always complete; the manifest is replaced the same way. Files a crash
-/// left before the manifest named them are deleted the next time the archive is used. One process at a time writes a
-/// directory (retention runs hold a lease in the store).
+/// finish (<c>upgrades-2026-01-05.jsonl.gz</c>), and <c>manifest.json</c> listing each file with its SHA-256, length and
+/// row counts, and each batch with the files that hold it. A batch whose records finished on a day that already has a
+/// file adds a gzip member to that day's file: the file is rewritten under a temporary name (its current bytes, then the
+/// new member), flushed to disk and renamed over the old one, and the directory is flushed; the manifest is replaced the
+/// same way. So a file under its final name is always complete, and the manifest names only what is on disk. A file a
+/// crash left longer than the manifest says (renamed before the manifest was) is cut back to the manifest's length the
+/// next time the archive is used, and files the manifest never named are deleted: the records of that batch are still
+/// in the store and the next run archives them again, once. One process at a time writes a directory (retention runs
+/// hold a lease in the store).
 /// </summary>
 public sealed class FileSystemRetentionArchive : IRetentionArchive, IDisposable
 {
@@ -56,11 +60,28 @@ public sealed class FileSystemRetentionArchive : IRetentionArchive, IDisposable
             }
 
             var files = new List<RetentionArchiveFile>();
+            var days = FileEntries(manifest);
             foreach (var day in batch.Records.GroupBy(r => ArchiveJson.Day(r.FinishedAt)).OrderBy(g => g.Key, StringComparer.Ordinal))
             {
-                files.Add(await WriteFileAsync($"{Prefix}{day.Key}-{Key(batch.Id)}{Suffix}", [.. day], cancellationToken).ConfigureAwait(false));
+                var name = $"{Prefix}{day.Key}{Suffix}";
+                var entry = days.FirstOrDefault(f => (string?)f!["name"] == name) as JsonObject;
+                var (part, length) = await AppendFileAsync(name, entry, [.. day], cancellationToken).ConfigureAwait(false);
+                files.Add(part);
+                if (entry is null)
+                {
+                    entry = new JsonObject { ["name"] = name, ["records"] = 0, ["auditEntries"] = 0, ["timelineEvents"] = 0 };
+                    days.Add((JsonNode)entry);
+                }
+
+                entry["sha256"] = part.Sha256;
+                entry["length"] = length;
+                entry["records"] = (int)entry["records"]! + part.Records;
+                entry["auditEntries"] = (int)entry["auditEntries"]! + part.AuditEntries;
+                entry["timelineEvents"] = (int)entry["timelineEvents"]! + part.TimelineEvents;
             }
 
+            // The new names (and replaced files) are durable before the manifest that names them.
+            DirectorySync.Flush(_directory);
             batches.Add((JsonNode)new JsonObject
             {
                 ["id"] = Key(batch.Id),
@@ -78,6 +99,11 @@ public sealed class FileSystemRetentionArchive : IRetentionArchive, IDisposable
             });
             await SaveAsync(manifest, cancellationToken).ConfigureAwait(false);
             return files;
+        }
+        catch
+        {
+            _cleaned = false; // a day file may be renamed without the manifest naming its new bytes: cut it back on the next use
+            throw;
         }
         finally
         {
@@ -146,13 +172,44 @@ public sealed class FileSystemRetentionArchive : IRetentionArchive, IDisposable
         TimelineEvents = (int)f["timelineEvents"]!,
     })];
 
-    private async Task<RetentionArchiveFile> WriteFileAsync(string name, IReadOnlyList<ArchivedRecord> records, CancellationToken cancellationToken)
+    /// <summary>The manifest's list of files (day files with their current hash, length and counts), made once from the batches of a manifest written before it had one.</summary>
+    private JsonArray FileEntries(JsonObject manifest)
+    {
+        if (manifest["files"] is JsonArray files)
+        {
+            return files;
+        }
+
+        files = new JsonArray([.. manifest["batches"]!.AsArray().SelectMany(b => b!["files"]!.AsArray()).Select(f => (JsonNode)new JsonObject
+        {
+            ["name"] = (string)f!["name"]!,
+            ["sha256"] = (string)f["sha256"]!,
+            ["length"] = new FileInfo(Path.Combine(_directory, (string)f["name"]!)).Length,
+            ["records"] = (int)f["records"]!,
+            ["auditEntries"] = (int)f["auditEntries"]!,
+            ["timelineEvents"] = (int)f["timelineEvents"]!,
+        })]);
+        manifest["files"] = files;
+        return files;
+    }
+
+    /// <summary>
+    /// Writes <paramref name="records"/> as a new gzip member at the end of the day file <paramref name="name"/>: a new file
+    /// holding the current bytes (checked against <paramref name="entry"/>'s hash as they are copied) and the member, flushed
+    /// to disk, then renamed over the old one. Answers the part's counts and the whole file's new hash.
+    /// </summary>
+    private async Task<(RetentionArchiveFile Part, long Length)> AppendFileAsync(string name, JsonObject? entry, IReadOnlyList<ArchivedRecord> records, CancellationToken cancellationToken)
     {
         var path = Path.Combine(_directory, name);
         var temporary = path + ".tmp";
         var stream = new FileStream(temporary, FileMode.Create, FileAccess.ReadWrite, FileShare.None, 64 * 1024, FileOptions.Asynchronous);
         await using (stream.ConfigureAwait(false))
         {
+            if (entry is not null)
+            {
+                await CopyCheckedAsync(path, (long)entry["length"]!, (string)entry["sha256"]!, stream, cancellationToken).ConfigureAwait(false);
+            }
+
             var gzip = new GZipStream(stream, CompressionLevel.Optimal, leaveOpen: true);
             await using (gzip.ConfigureAwait(false))
             {
@@ -171,15 +228,46 @@ public sealed class FileSystemRetentionArchive : IRetentionArchive, IDisposable
             stream.Flush(flushToDisk: true);
             stream.Position = 0;
             var sha256 = Convert.ToHexStringLower(await SHA256.HashDataAsync(stream, cancellationToken).ConfigureAwait(false));
+            var length = stream.Length;
             File.Move(temporary, path, overwrite: true);
-            return new RetentionArchiveFile
+            return (new RetentionArchiveFile
             {
                 Name = name,
                 Sha256 = sha256,
                 Records = records.Count,
                 AuditEntries = records.Sum(r => r.AuditEntries.Count),
                 TimelineEvents = records.Sum(r => r.TimelineEvents.Count),
-            };
+            }, length);
+        }
+    }
+
+    /// <summary>Copies the first <paramref name="length"/> bytes of <paramref name="path"/> into <paramref name="target"/>; they must hash to <paramref name="sha256"/>.</summary>
+    /// <exception cref="RetentionArchiveException">The file is shorter, or its bytes changed since the manifest named them.</exception>
+    private static async Task CopyCheckedAsync(string path, long length, string sha256, Stream target, CancellationToken cancellationToken)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var source = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 64 * 1024, FileOptions.Asynchronous | FileOptions.SequentialScan);
+        await using (source.ConfigureAwait(false))
+        {
+            var buffer = new byte[64 * 1024];
+            var left = length;
+            while (left > 0)
+            {
+                var read = await source.ReadAsync(buffer.AsMemory(0, (int)Math.Min(buffer.Length, left)), cancellationToken).ConfigureAwait(false);
+                if (read == 0)
+                {
+                    break;
+                }
+
+                hash.AppendData(buffer, 0, read);
+                await target.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
+                left -= read;
+            }
+
+            if (left > 0 || !string.Equals(Convert.ToHexStringLower(hash.GetHashAndReset()), sha256, StringComparison.Ordinal))
+            {
+                throw new RetentionArchiveException($"The retention archive file {Path.GetFileName(path)} does not match its SHA-256 in the manifest; nothing more is written to it.");
+            }
         }
     }
 
@@ -189,26 +277,46 @@ public sealed class FileSystemRetentionArchive : IRetentionArchive, IDisposable
         var path = Path.Combine(_directory, ManifestFileName);
         var manifest = File.Exists(path)
             ? JsonNode.Parse(await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false))!.AsObject()
-            : new JsonObject { ["format"] = ArchiveJson.FormatVersion, ["batches"] = new JsonArray() };
+            : new JsonObject { ["format"] = ArchiveJson.FormatVersion, ["files"] = new JsonArray(), ["batches"] = new JsonArray() };
         if (!_cleaned)
         {
-            // What a crash left: temporary files, and files of a batch the manifest never named (their records are still
-            // in the store, and the next run archives them again under a new batch).
-            var named = manifest["batches"]!.AsArray().SelectMany(b => b!["files"]!.AsArray()).Select(f => (string)f!["name"]!).ToHashSet(StringComparer.Ordinal);
+            // What a crash left: temporary files; files of a batch the manifest never named (their records are still in
+            // the store, and the next run archives them again under a new batch); and day files renamed with a batch's
+            // new member before the manifest named it, cut back to the bytes the manifest names.
+            var named = FileEntries(manifest).ToDictionary(f => (string)f!["name"]!, f => f!.AsObject(), StringComparer.Ordinal);
             foreach (var file in System.IO.Directory.EnumerateFiles(_directory))
             {
                 var name = Path.GetFileName(file);
                 if (name.EndsWith(".tmp", StringComparison.Ordinal)
-                    || (name.StartsWith(Prefix, StringComparison.Ordinal) && name.EndsWith(Suffix, StringComparison.Ordinal) && !named.Contains(name)))
+                    || (name.StartsWith(Prefix, StringComparison.Ordinal) && name.EndsWith(Suffix, StringComparison.Ordinal) && !named.ContainsKey(name)))
                 {
                     File.Delete(file);
                 }
+                else if (named.TryGetValue(name, out var entry) && new FileInfo(file).Length > (long)entry["length"]!)
+                {
+                    await CutBackAsync(file, (long)entry["length"]!, (string)entry["sha256"]!, cancellationToken).ConfigureAwait(false);
+                }
             }
 
+            DirectorySync.Flush(_directory);
             _cleaned = true;
         }
 
         return manifest;
+    }
+
+    /// <summary>Cuts <paramref name="path"/> back to its first <paramref name="length"/> bytes when those hash to <paramref name="sha256"/>, through a checked copy renamed over it.</summary>
+    private static async Task CutBackAsync(string path, long length, string sha256, CancellationToken cancellationToken)
+    {
+        var temporary = path + ".tmp";
+        var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None, 64 * 1024, FileOptions.Asynchronous);
+        await using (stream.ConfigureAwait(false))
+        {
+            await CopyCheckedAsync(path, length, sha256, stream, cancellationToken).ConfigureAwait(false);
+            stream.Flush(flushToDisk: true);
+        }
+
+        File.Move(temporary, path, overwrite: true);
     }
 
     private async Task SaveAsync(JsonObject manifest, CancellationToken cancellationToken)
@@ -223,5 +331,6 @@ public sealed class FileSystemRetentionArchive : IRetentionArchive, IDisposable
         }
 
         File.Move(temporary, path, overwrite: true);
+        DirectorySync.Flush(_directory);
     }
 }

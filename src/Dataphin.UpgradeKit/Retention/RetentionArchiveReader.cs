@@ -13,7 +13,7 @@ namespace Dataphin.UpgradeKit.Retention;
 /// </summary>
 public static class RetentionArchiveReader
 {
-    /// <summary>The records the archive in <paramref name="directory"/> holds, file by file in the manifest's order.</summary>
+    /// <summary>The records the archive in <paramref name="directory"/> holds, file by file in the manifest's order (a day's file holds its batches in the order they were written).</summary>
     /// <exception cref="RetentionArchiveException">The manifest or a file is missing, or a file's hash does not match.</exception>
     public static async IAsyncEnumerable<ArchivedRecord> ReadAsync(string directory, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
@@ -25,7 +25,9 @@ public static class RetentionArchiveReader
         }
 
         var manifest = JsonNode.Parse(await File.ReadAllBytesAsync(manifestPath, cancellationToken).ConfigureAwait(false))!;
-        foreach (var file in manifest["batches"]!.AsArray().SelectMany(b => b!["files"]!.AsArray()))
+        // The day files with their current hash; a manifest written before it listed them names each batch's own file.
+        var files = manifest["files"] is JsonArray days ? days : manifest["batches"]!.AsArray().SelectMany(b => b!["files"]!.AsArray());
+        foreach (var file in files)
         {
             var name = (string)file!["name"]!;
             var path = Path.Combine(directory, name);

@@ -26,7 +26,7 @@ internal sealed class RetentionService(IServiceProvider services) : BackgroundSe
         {
             try
             {
-                await retention.RunOnceAsync(stoppingToken).ConfigureAwait(false);
+                await retention.RunOnceAsync(actor: null, stoppingToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {

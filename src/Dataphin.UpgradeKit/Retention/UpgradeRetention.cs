@@ -1,3 +1,4 @@
+using Dataphin.UpgradeKit.Auditing;
 using Dataphin.UpgradeKit.Diagnostics;
 using Dataphin.UpgradeKit.Internal;
 using Dataphin.UpgradeKit.Operators;
@@ -88,11 +89,14 @@ public sealed class UpgradeRetention
 
     /// <summary>
     /// Runs retention once: archives then removes, in batches, what the policy lets go. Does nothing when retention is
-    /// off, or while another instance runs it.
+    /// off, or while another instance runs it. A run that removed something, or failed, is kept in the store's list of
+    /// runs (<see cref="ReadRunsAsync"/>) with <paramref name="actor"/> as who ran it.
     /// </summary>
+    /// <param name="actor">Who asks for the run; null for the host itself (the hosted retention service), kept as <c>system</c>.</param>
+    /// <param name="cancellationToken">Stops the run between steps; what it archived and did not remove is finished by the next run.</param>
     /// <exception cref="UpgradeStoreException">The store failed; what was archived and not yet removed is finished by the next run.</exception>
     /// <exception cref="IOException">The archive could not be written; nothing of the batch was removed.</exception>
-    public async Task<RetentionRunResult> RunOnceAsync(CancellationToken cancellationToken = default)
+    public async Task<RetentionRunResult> RunOnceAsync(OperatorIdentity? actor = null, CancellationToken cancellationToken = default)
     {
         if (!_options.Enabled)
         {
@@ -110,14 +114,18 @@ public sealed class UpgradeRetention
         }
 
         var files = new List<RetentionArchiveFile>();
+        var tally = new RunTally();
         int removed = 0, kept = 0, batches = 0;
         try
         {
             foreach (var unconfirmed in await archive.ReadUnconfirmedBatchesAsync(cancellationToken).ConfigureAwait(false))
             {
                 Log.RetentionBatchResumed(_logger, runId, unconfirmed.Id);
-                var (gone, stayed) = await RemoveAndConfirmAsync(archive, unconfirmed.Id, unconfirmed.RecordIds, cancellationToken).ConfigureAwait(false);
+                var (gone, stayed) = await RemoveAndConfirmAsync(archive, unconfirmed.Id, unconfirmed.RecordIds, tally, cancellationToken).ConfigureAwait(false);
                 (removed, kept, batches) = (removed + gone, kept + stayed, batches + 1);
+                // The batch's records are no longer read: its files' counts say what they held.
+                tally.AuditEntries += gone == 0 ? 0 : unconfirmed.Files.Sum(f => f.AuditEntries);
+                tally.TimelineEvents += gone == 0 ? 0 : unconfirmed.Files.Sum(f => f.TimelineEvents);
                 files.AddRange(unconfirmed.Files);
             }
 
@@ -145,12 +153,24 @@ public sealed class UpgradeRetention
                 var batchId = Guid.CreateVersion7();
                 files.AddRange(await archive.WriteBatchAsync(new RetentionArchiveBatch { Id = batchId, CreatedAt = started, Records = records }, cancellationToken)
                     .ConfigureAwait(false));
-                var (gone, stayed) = await RemoveAndConfirmAsync(archive, batchId, [.. records.Select(r => r.Record.Id)], cancellationToken).ConfigureAwait(false);
+                var (gone, stayed) = await RemoveAndConfirmAsync(archive, batchId, [.. records.Select(r => r.Record.Id)], tally, cancellationToken).ConfigureAwait(false);
                 (removed, kept, batches) = (removed + gone, kept + stayed, batches + 1);
+                foreach (var record in records.Where(r => !tally.Stayed.Contains(r.Record.Id)))
+                {
+                    tally.AuditEntries += record.AuditEntries.Count;
+                    tally.TimelineEvents += record.TimelineEvents.Count;
+                }
+
                 if (gone == 0)
                 {
                     break; // everything chosen stayed (pinned meanwhile): choosing again would choose the same
                 }
+            }
+
+            if (removed > 0 || kept > 0)
+            {
+                await KeepRunAsync(Entry(runId, actor, started, RetentionRunOutcome.Removed, removed, kept, batches, tally, files, null), cancellationToken)
+                    .ConfigureAwait(false);
             }
 
             Log.RetentionRunFinished(_logger, runId, removed, batches, files.Count, kept);
@@ -162,6 +182,18 @@ public sealed class UpgradeRetention
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             Log.RetentionRunFailed(_logger, ex, runId);
+            try
+            {
+                await KeepRunAsync(Entry(runId, actor, started, RetentionRunOutcome.Failed, removed, kept, batches, tally, files, ex.GetType().Name),
+                    CancellationToken.None).ConfigureAwait(false);
+            }
+#pragma warning disable CA1031 // The run's own failure is what the caller gets; a store that failed it usually fails this too (logged, 1545).
+            catch (Exception keepFailure)
+#pragma warning restore CA1031
+            {
+                Log.RetentionRunNotKept(_logger, keepFailure, runId);
+            }
+
             _removedCounter.Add(removed);
             Count("failed");
             Volatile.Write(ref _lastRun, new RetentionLastRun { At = started, Failed = true, RemovedRecords = removed, Error = ex.GetType().Name });
@@ -173,22 +205,74 @@ public sealed class UpgradeRetention
         }
     }
 
+    /// <summary>The most recent runs that removed something or failed, newest first; empty when the store keeps no runs.</summary>
+    /// <param name="limit">How many runs at most.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="limit"/> is not positive.</exception>
+    /// <exception cref="UpgradeStoreException">The store cannot be read.</exception>
+    public Task<IReadOnlyList<RetentionRunEntry>> ReadRunsAsync(int limit = 50, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
+        return _store is IRetentionRunLog log ? log.ReadRunsAsync(limit, cancellationToken) : Task.FromResult<IReadOnlyList<RetentionRunEntry>>([]);
+    }
+
+    private Task KeepRunAsync(RetentionRunEntry entry, CancellationToken cancellationToken) =>
+        _store is IRetentionRunLog log ? log.AppendRunAsync(entry, cancellationToken) : Task.CompletedTask;
+
+    private RetentionRunEntry Entry(Guid runId, OperatorIdentity? actor, NodaTime.Instant started, RetentionRunOutcome outcome, int removed, int kept, int batches,
+        RunTally tally, List<RetentionArchiveFile> files, string? error) => new()
+    {
+        Id = runId,
+        Actor = actor?.Id ?? AuditEntry.SystemActor,
+        StartedAt = started,
+        FinishedAt = _clock.GetCurrentInstant(),
+        Outcome = outcome,
+        RemovedRecords = removed,
+        KeptRecords = kept,
+        Batches = batches,
+        AuditEntries = tally.AuditEntries,
+        TimelineEvents = tally.TimelineEvents,
+        Notifications = tally.Notifications,
+        ChangeRows = tally.ChangeRows,
+        Files = [.. files.Select(f => f.Name).Distinct(StringComparer.Ordinal)],
+        Error = error,
+    };
+
     private void Count(string outcome) => _runsCounter.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
 
     private async Task SetPinnedAsync(UpgradeRecordId id, OperatorIdentity actor, bool pinned, CancellationToken cancellationToken)
     {
         Guard.NotNull(actor);
-        if (!await _retention.SetPinnedAsync(id, pinned, cancellationToken).ConfigureAwait(false))
+        if (await _store.FindAsync(id, cancellationToken).ConfigureAwait(false) is not { } record
+            || !await _retention.SetPinnedAsync(id, pinned, cancellationToken).ConfigureAwait(false))
         {
             throw new UpgradeRecordNotFoundException(id);
         }
 
+        // R-RET-1: a pin is audited like an operator's action, in every status (it is not a lifecycle action). The entry is
+        // written after the pin: a store failure in between leaves the pin applied and logged (1544) but not in the trail.
+        await _store.AppendAsync(new AuditEntry
+        {
+            RecordId = id,
+            At = _clock.GetCurrentInstant(),
+            Actor = actor.Id,
+            Operation = pinned ? UpgradeOperation.Pin : UpgradeOperation.Unpin,
+            Outcome = AuditOutcome.Accepted,
+            StatusBefore = record.Status,
+            StatusAfter = record.Status,
+            Reason = ActionReasonCode.None,
+            RecordVersion = record.Version,
+            Options = AuditEntry.NoOptions,
+        }, cancellationToken).ConfigureAwait(false);
         Log.RetentionPinChanged(_logger, id, pinned ? "pinned" : "unpinned", actor.Id);
     }
 
     private async Task<(int Removed, int Kept)> RemoveAndConfirmAsync(IRetentionArchive archive, Guid batchId, IReadOnlyList<UpgradeRecordId> ids,
-        CancellationToken cancellationToken)
+        RunTally tally, CancellationToken cancellationToken)
     {
+        // Counted before the removal takes them; the rows of records that stay are taken off below.
+        var log = _store as IRetentionRunLog;
+        var dependent = log is null ? null : await log.CountDependentRowsAsync(ids, cancellationToken).ConfigureAwait(false);
         await _retention.RemoveAsync(ids, cancellationToken).ConfigureAwait(false);
         // What is gone now, whether this call or an earlier run's removed it (a run can stop after the removal's commit).
         var stayed = new List<UpgradeRecordId>();
@@ -202,7 +286,30 @@ public sealed class UpgradeRetention
 
         var gone = ids.Except(stayed).ToList();
         await archive.ConfirmRemovedAsync(batchId, gone, cancellationToken).ConfigureAwait(false);
+        if (log is not null && dependent is not null)
+        {
+            var left = stayed.Count == 0 ? null : await log.CountDependentRowsAsync(stayed, cancellationToken).ConfigureAwait(false);
+            tally.Notifications += dependent.Notifications - (left?.Notifications ?? 0);
+            tally.ChangeRows += dependent.ChangeRows - (left?.ChangeRows ?? 0);
+        }
+
+        tally.Stayed = [.. stayed];
         return (gone.Count, stayed.Count);
+    }
+
+    /// <summary>What a run removed besides records, added up batch by batch.</summary>
+    private sealed class RunTally
+    {
+        public int AuditEntries { get; set; }
+
+        public int TimelineEvents { get; set; }
+
+        public int Notifications { get; set; }
+
+        public int ChangeRows { get; set; }
+
+        /// <summary>The records of the last batch that stayed in the store.</summary>
+        public HashSet<UpgradeRecordId> Stayed { get; set; } = [];
     }
 
     private async Task<List<ArchivedRecord>> ReadAsync(IReadOnlyList<RetentionCandidate> candidates, CancellationToken cancellationToken)

@@ -36,8 +36,8 @@ public sealed class UpgradeRecordsOpenApiTests
             .ToList();
 
         // 6 reads (list, audit, insights, force-stop declaration, row, actions), 2 reports, 2 event streams, the download,
-        // and one endpoint per action: the table of MapUpgradeRecords' documentation.
-        Assert.Equal(11 + UpgradeActions.All.Count, routed.Count);
+        // the pin (GET, PUT, DELETE), the retention runs, and one endpoint per action: the table of MapUpgradeRecords' documentation.
+        Assert.Equal(15 + UpgradeActions.All.Count, routed.Count);
         foreach (var (method, path) in routed)
         {
             var operation = paths[path]?[method.ToLowerInvariant()]?.AsObject();
@@ -54,7 +54,7 @@ public sealed class UpgradeRecordsOpenApiTests
             Assert.False(string.IsNullOrWhiteSpace((string?)operation["operationId"]), $"{method} {path}: no operation id");
             Assert.False(string.IsNullOrWhiteSpace((string?)operation["summary"]), $"{method} {path}: no summary");
             Assert.DoesNotMatch(@"R-[A-Z]+-\d|SPEC|§", (string)operation["summary"]!); // summaries speak to the API's users
-            if (method == "POST")
+            if (method is "POST" or "PUT" or "DELETE")
             {
                 var content = operation["requestBody"]?["content"]?.AsObject();
                 Assert.True(content is not null, $"{method} {path}: no request body");
@@ -89,7 +89,7 @@ public sealed class UpgradeRecordsOpenApiTests
             .Where(e => e.Metadata.GetRequiredMetadata<MethodInfo>().ReturnType != typeof(Task))
             .ToList();
 
-        Assert.Equal(7 + UpgradeActions.All.Count, json.Count); // every endpoint but the two event streams and the two report downloads
+        Assert.Equal(11 + UpgradeActions.All.Count, json.Count); // every endpoint but the two event streams and the two report downloads
         foreach (var endpoint in json)
         {
             var returned = endpoint.Metadata.GetRequiredMetadata<MethodInfo>().ReturnType; // Task<JsonHttpResult<T>> or Task<IResult>
