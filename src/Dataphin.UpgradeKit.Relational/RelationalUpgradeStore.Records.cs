@@ -68,6 +68,12 @@ internal sealed partial class RelationalUpgradeStore
                 throw await ConflictAsync(connection, transaction, record.Id, expectedVersion, cancellationToken).ConfigureAwait(false);
             }
 
+            // R-GOV-2: the change's force-stop request, compare-and-set from pending, in the same transaction.
+            if (!await ForceStopRequests.ApplyAsync(connection, transaction, record.Id, change, cancellationToken).ConfigureAwait(false))
+            {
+                throw new ConcurrencyConflictException(record.Id, expectedVersion, null);
+            }
+
             await WriteConfigurationAsync(connection, transaction, record, change, cancellationToken).ConfigureAwait(false);
             await CommitChangeAsync(connection, transaction, change, cancellationToken).ConfigureAwait(false);
             await _changeFeed.AddChangeAsync(connection, transaction, RecordChangeKind.Updated, record.Id, record.Version, 0, cancellationToken).ConfigureAwait(false);

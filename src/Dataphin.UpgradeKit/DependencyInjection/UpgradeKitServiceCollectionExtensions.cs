@@ -158,6 +158,10 @@ public static class UpgradeKitServiceCollectionExtensions
         // R-RET-1, R-RET-2: retention and its hosted service; the service returns at once unless Retention.Enabled.
         services.TryAddSingleton(sp => global::Dataphin.UpgradeKit.Retention.RetentionRegistration.Create(sp, Store(sp)));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, global::Dataphin.UpgradeKit.Retention.RetentionService>(sp => new global::Dataphin.UpgradeKit.Retention.RetentionService(sp)));
+        // R-GOV-2: the expiry check of force-stop requests, on every instance.
+        services.TryAddSingleton(sp => new global::Dataphin.UpgradeKit.Governance.ForceStopRequestExpiry(sp.GetRequiredService<UpgradeCommands>(), Store(sp), sp.GetRequiredService<IClock>()));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, global::Dataphin.UpgradeKit.Governance.ForceStopRequestExpiryService>(sp => new global::Dataphin.UpgradeKit.Governance.ForceStopRequestExpiryService(
+            sp.GetRequiredService<global::Dataphin.UpgradeKit.Governance.ForceStopRequestExpiry>(), sp.GetService<ILogger<global::Dataphin.UpgradeKit.Governance.ForceStopRequestExpiry>>())));
         return new UpgradeKitBuilder(services);
     }
 

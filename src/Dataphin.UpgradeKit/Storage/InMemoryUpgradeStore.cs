@@ -65,7 +65,9 @@ public sealed partial class InMemoryUpgradeStore : IUpgradeStore
         lock (_gate)
         {
             CheckVersion(record.Id, expectedVersion);
+            _forceStopRequests.Check(record.Id, expectedVersion, change);
             _records[record.Id] = record;
+            _forceStopRequests.Apply(record.Id, change);
             KeepConfiguration(record, change);
             Commit(change);
             _changeFeed.AddLocked(RecordChangeKind.Updated, record.Id, record.Version, 0);

@@ -72,7 +72,7 @@ public class UpgradeLifecycleTests
         }
 
         Assert.Same(table, LifecycleTable.For(rules));
-        Assert.Equal(9 * 15 * 2 * 2 * 2 * 2 * 2 * 2 * 3, checkedCount);
+        Assert.Equal(9 * 20 * 512 * 3, checkedCount); // statuses × operations × 9 flags (R-GOV-2 added 3) × results
     }
 
     [Theory]
