@@ -184,6 +184,13 @@ internal sealed class RecordChangePipeline
             throw await ConflictAsync(record, request, record.Version, cancellationToken).ConfigureAwait(false);
         }
 
+        // A request whose time is up is no longer there to decide, even before the expiry check has closed it.
+        if (pending is not null && pending.ExpiresAt <= now && request.Operation is UpgradeOperation.ApproveForceStop
+            or UpgradeOperation.RejectForceStop or UpgradeOperation.WithdrawForceStop)
+        {
+            pending = null;
+        }
+
         return request with
         {
             PendingForceStop = pending,
