@@ -6,7 +6,7 @@ namespace Dataphin.UpgradeKit.Relational;
 /// <summary>The force-stop requests of the two-person rule (R-GOV-2), kept by <see cref="RelationalForceStopRequests"/>.</summary>
 internal sealed partial class RelationalUpgradeStore : IForceStopRequestStore
 {
-    private RelationalForceStopRequests ForceStopRequests => field ??= new RelationalForceStopRequests(_db);
+    private RelationalForceStopRequests ForceStopRequests => _records.ForceStopRequests;
 
     public Task<ForceStopApprovalRequest?> FindPendingForceStopRequestAsync(UpgradeRecordId recordId, CancellationToken cancellationToken) =>
         ForceStopRequests.FindPendingAsync(recordId, cancellationToken);

@@ -1,3 +1,4 @@
+using Dataphin.UpgradeKit.Auditing;
 using Dataphin.UpgradeKit.Notifications;
 using Dataphin.UpgradeKit.Storage;
 using Dataphin.UpgradeKit.Timeline;
@@ -16,11 +17,14 @@ namespace Dataphin.UpgradeKit.Relational;
 internal sealed partial class RelationalUpgradeStore : IUpgradeStore
 {
     private readonly RelationalDatabase _db;
-    private readonly RelationalDialect _dialect;
     private readonly RelationalStoreLog _log;
     private readonly RelationalChangeFeed _changeFeed;
     private readonly RelationalTimeline _timeline;
     private readonly RelationalOutbox _outbox;
+    private readonly RelationalRecords _records;
+    private readonly RelationalHistory _history;
+    private readonly RelationalRetention _retention;
+    private readonly RelationalEstimates _estimates;
 
     /// <param name="dialect">The database's dialect.</param>
     /// <param name="schemaVersion">The schema version the adapter reads and writes (its public <c>SchemaVersion</c>).</param>
@@ -32,11 +36,14 @@ internal sealed partial class RelationalUpgradeStore : IUpgradeStore
     {
         ArgumentNullException.ThrowIfNull(clock);
         _db = new RelationalDatabase(dialect, schemaVersion, ensureSchemaOnFirstUse, logger, owner);
-        _dialect = dialect;
         _log = _db.Log;
         _changeFeed = new RelationalChangeFeed(_db);
         _timeline = new RelationalTimeline(_db, _changeFeed);
         _outbox = new RelationalOutbox(_db);
+        _records = new RelationalRecords(_db, _changeFeed, _outbox);
+        _history = new RelationalHistory(_db);
+        _retention = new RelationalRetention(_db, _changeFeed);
+        _estimates = new RelationalEstimates(_db);
     }
 
     public int SchemaVersion => _db.SchemaVersion;
@@ -57,6 +64,29 @@ internal sealed partial class RelationalUpgradeStore : IUpgradeStore
     /// against other processes doing the same. Safe to call at every start.
     /// </summary>
     public Task EnsureSchemaAsync(CancellationToken cancellationToken) => _db.EnsureSchemaAsync(cancellationToken);
+
+    public ValueTask<UpgradeRecord?> FindAsync(UpgradeRecordId id, CancellationToken cancellationToken) => _records.FindAsync(id, cancellationToken);
+
+    public ValueTask<ConfigurationFile?> ReadConfigurationAsync(UpgradeRecordId recordId, CancellationToken cancellationToken) =>
+        _records.ReadConfigurationAsync(recordId, cancellationToken);
+
+    public Task InsertAsync(UpgradeRecord record, RecordChange change, CancellationToken cancellationToken) =>
+        _records.InsertAsync(record, change, cancellationToken);
+
+    public Task<UpgradeRecord> InsertOrGetAsync(UpgradeRecord record, string idempotencyKey, RecordChange change, CancellationToken cancellationToken) =>
+        _records.InsertOrGetAsync(record, idempotencyKey, change, cancellationToken);
+
+    public Task UpdateAsync(UpgradeRecord record, long expectedVersion, RecordChange change, CancellationToken cancellationToken) =>
+        _records.UpdateAsync(record, expectedVersion, change, cancellationToken);
+
+    public Task DeleteAsync(UpgradeRecordId id, long expectedVersion, RecordChange change, CancellationToken cancellationToken) =>
+        _records.DeleteAsync(id, expectedVersion, change, cancellationToken);
+
+    public Task<UpgradeRecordPage> ListAsync(UpgradeRecordQuery query, CancellationToken cancellationToken) => _records.ListAsync(query, cancellationToken);
+
+    public Task AppendAsync(AuditEntry entry, CancellationToken cancellationToken) => _records.AppendAsync(entry, cancellationToken);
+
+    public Task<IReadOnlyList<AuditEntry>> ReadAsync(UpgradeRecordId recordId, CancellationToken cancellationToken) => _records.ReadAsync(recordId, cancellationToken);
 
     // Changes committed through this process; an adapter whose database notifies other processes' commits overrides it.
     public IDisposable SubscribeToChanges(Action onCommitted) => Changes.Subscribe(onCommitted);
@@ -94,13 +124,4 @@ internal sealed partial class RelationalUpgradeStore : IUpgradeStore
 
     public Task<int> RedriveAsync(Guid? notificationId, Instant now, CancellationToken cancellationToken) =>
         _outbox.RedriveAsync(notificationId, now, cancellationToken);
-
-    private Task<T> ReadAsync<T>(string operation, Func<System.Data.Common.DbConnection, Task<T>> work, CancellationToken cancellationToken) =>
-        _db.ReadAsync(operation, work, cancellationToken);
-
-    private Task<T> WriteAsync<T>(string operation, Func<System.Data.Common.DbConnection, System.Data.Common.DbTransaction, Task<T>> work,
-        Func<Exception, Exception>? onContention, CancellationToken cancellationToken) =>
-        _db.WriteAsync(operation, work, onContention, cancellationToken);
-
-    private KeyValuePair<string, object> Id(string name, UpgradeRecordId id) => _db.Id(name, id);
 }

@@ -3,6 +3,10 @@ using System.Text;
 using Dataphin.UpgradeKit.Queries;
 using Dataphin.UpgradeKit.Insights;
 using Dataphin.UpgradeKit.Storage;
+using Dataphin.UpgradeKit.Testing.Arbitraries;
+using FsCheck;
+using FsCheck.Fluent;
+using Interval = NodaTime.Interval;
 using NodaTime;
 using Xunit;
 
@@ -71,65 +75,111 @@ public abstract partial class UpgradeStoreContract
     }
 
     /// <summary>
-    /// Over generated histories (modes, versions, statuses, durations with tied and untied values, intervals and budgets),
-    /// the store's insights equal the in-memory store's, the reference.
+    /// Property over generated histories (modes, versions, statuses, durations with tied and untied values) and generated
+    /// intervals and budgets: the store's insights equal the in-memory store's, the reference, on the same records.
     /// </summary>
     [StoreFact]
-    public async Task Insights_GeneratedHistories_EqualTheInMemoryReference_R_INS_2()
+    public Task Insights_GeneratedHistories_EqualTheInMemoryReference_R_INS_2()
     {
-        var random = new Random(2025);
-        for (var history = 0; history < 12; history++)
-        {
-            var store = await NewStoreAsync();
-            var reference = new InMemoryUpgradeStore();
-            var count = random.Next(0, 40);
-            for (var i = 0; i < count; i++)
-            {
-                var record = GeneratedRecord(random, T0 + Duration.FromMinutes(random.Next(0, 60 * 24 * 10)));
-                await InsertAsync(store, record);
-                await InsertAsync(reference, record);
-            }
-
-            var start = T0 + Duration.FromDays(random.Next(0, 5));
-            var queries = new[]
-            {
-                new InsightsQuery(),
-                new InsightsQuery { Within = new Interval(start, start + Duration.FromDays(random.Next(1, 6))), MaintenanceBudget = Duration.FromMinutes(random.Next(0, 200)) },
-                new InsightsQuery { Within = new Interval(start, null), MaintenanceBudget = Duration.Zero },
-            };
-            foreach (var query in queries)
-            {
-                var expected = Describe(await new UpgradeHistory(reference).GetInsightsAsync(query));
-                var actual = Describe(await new UpgradeHistory(store).GetInsightsAsync(query));
-                Assert.Equal(expected, actual);
-            }
-        }
+        var property = Prop.ForAll(InsightsCaseGen.ToArbitrary(), insightsCase => CompareInsightsAsync(insightsCase).GetAwaiter().GetResult());
+        KitCheck.Run(property, InsightsCases);
+        return Task.CompletedTask;
     }
 
-    private static UpgradeRecord GeneratedRecord(Random random, Instant createdAt)
+    /// <summary>How many generated histories the insights property checks; every case creates a fresh store.</summary>
+    protected virtual int InsightsCases => 20;
+
+    private static readonly string[] InsightsTargets = ["V5.1.0", "5.1", "V5.2.0", "V6.0.0.1"];
+
+    // A record as the generator sees it: every field drawn independently, turned into a reachable record by ToRecord.
+    private sealed record InsightsRecordSpec(int CreatedMinute, UpgradeStatus Status, bool ZeroDowntime, int Target, int StartAfterMinutes,
+        bool WholeQuarters, int Quarters, long Ticks, bool MaintenanceUnknown)
     {
-        string[] targets = ["V5.1.0", "5.1", "V5.2.0", "V6.0.0.1"];
-        var statuses = Enum.GetValues<UpgradeStatus>();
-        var status = statuses[random.Next(statuses.Length)];
-        var mode = random.Next(3) == 0 ? UpgradeMode.ZeroDowntime : UpgradeMode.Maintenance;
-        // Whole minutes make ties likely; odd ticks make interpolation fractional.
-        var lasting = random.Next(2) == 0 ? Duration.FromMinutes(random.Next(1, 8) * 15) : Duration.FromTicks(random.NextInt64(1, 10_000_000_000));
-        var start = createdAt + Duration.FromMinutes(random.Next(0, 30));
-        var spec = new HistoryRecord(createdAt) { Mode = mode, Target = targets[random.Next(targets.Length)], Initial = "V4.3.0", Status = status };
-        if (status is UpgradeStatus.Configuring or UpgradeStatus.Canceled)
+        public UpgradeRecord ToRecord()
         {
-            return spec.ToRecord();
+            var createdAt = T0 + Duration.FromMinutes(CreatedMinute);
+            var spec = new HistoryRecord(createdAt)
+            {
+                Mode = ZeroDowntime ? UpgradeMode.ZeroDowntime : UpgradeMode.Maintenance,
+                Target = InsightsTargets[Target],
+                Initial = "V4.3.0",
+                Status = Status,
+            };
+            if (Status is UpgradeStatus.Configuring or UpgradeStatus.Canceled)
+            {
+                return spec.ToRecord();
+            }
+
+            var start = createdAt + Duration.FromMinutes(StartAfterMinutes);
+            spec = spec with { Started = start, MaintenanceStarted = start };
+            if (!Status.IsTerminal())
+            {
+                return spec.ToRecord();
+            }
+
+            // Whole quarter hours make ties likely; odd ticks make interpolation fractional.
+            var lasting = WholeQuarters ? Duration.FromMinutes(Quarters * 15) : Duration.FromTicks(Ticks);
+            var forced = Status is UpgradeStatus.ForceStoppedSucceeded or UpgradeStatus.ForceStoppedFailed;
+            var maintenanceUnknown = forced || (Status == UpgradeStatus.Failed && MaintenanceUnknown);
+            return (spec with { Ended = start + lasting, MaintenanceEnded = maintenanceUnknown ? null : start + lasting }).ToRecord();
         }
 
-        spec = spec with { Started = start, MaintenanceStarted = start };
-        if (!status.IsTerminal())
+        public override string ToString() => FormattableString.Invariant(
+            $"{Status}/{(ZeroDowntime ? "zd" : "mt")}/{InsightsTargets[Target]} created +{CreatedMinute}m start +{StartAfterMinutes}m lasting {(WholeQuarters ? $"{Quarters * 15}m" : $"{Ticks}t")}{(MaintenanceUnknown ? " mt-end unknown" : string.Empty)}");
+    }
+
+    private sealed record InsightsCase(IReadOnlyList<InsightsRecordSpec> Records, int StartDay, int Days, int BudgetMinutes)
+    {
+        public override string ToString() => FormattableString.Invariant(
+            $"interval day {StartDay} +{Days}d, budget {BudgetMinutes}m, {Records.Count} records:\n  ") + string.Join("\n  ", Records);
+    }
+
+    private static readonly Gen<InsightsRecordSpec> InsightsRecordGen =
+        from created in Gen.Choose(0, 60 * 24 * 10)
+        from status in Gen.Elements(Enum.GetValues<UpgradeStatus>())
+        from zeroDowntime in Gen.Frequency((2, Gen.Constant(false)), (1, Gen.Constant(true)))
+        from target in Gen.Choose(0, InsightsTargets.Length - 1)
+        from startAfter in Gen.Choose(0, 29)
+        from wholeQuarters in Gen.Elements(true, false)
+        from quarters in Gen.Choose(1, 7)
+        from ticks in Gen.Choose(1, 1_000_000).Select(n => n * 10_007L)
+        from maintenanceUnknown in Gen.Elements(true, false)
+        select new InsightsRecordSpec(created, status, zeroDowntime, target, startAfter, wholeQuarters, quarters, ticks, maintenanceUnknown);
+
+    private static readonly Gen<InsightsCase> InsightsCaseGen =
+        from count in Gen.Choose(0, 40)
+        from records in Gen.ListOf(InsightsRecordGen, count)
+        from startDay in Gen.Choose(0, 4)
+        from days in Gen.Choose(1, 5)
+        from budget in Gen.Choose(0, 199)
+        select new InsightsCase([.. records], startDay, days, budget);
+
+    private async Task<bool> CompareInsightsAsync(InsightsCase insightsCase)
+    {
+        var store = await NewStoreAsync();
+        var reference = new InMemoryUpgradeStore();
+        foreach (var spec in insightsCase.Records)
         {
-            return spec.ToRecord();
+            var record = spec.ToRecord();
+            await InsertAsync(store, record);
+            await InsertAsync(reference, record);
         }
 
-        var forced = status is UpgradeStatus.ForceStoppedSucceeded or UpgradeStatus.ForceStoppedFailed;
-        var maintenanceUnknown = forced || (status == UpgradeStatus.Failed && random.Next(2) == 0);
-        return (spec with { Ended = start + lasting, MaintenanceEnded = maintenanceUnknown ? null : start + lasting }).ToRecord();
+        var start = T0 + Duration.FromDays(insightsCase.StartDay);
+        var queries = new[]
+        {
+            new InsightsQuery(),
+            new InsightsQuery { Within = new Interval(start, start + Duration.FromDays(insightsCase.Days)), MaintenanceBudget = Duration.FromMinutes(insightsCase.BudgetMinutes) },
+            new InsightsQuery { Within = new Interval(start, null), MaintenanceBudget = Duration.Zero },
+        };
+        foreach (var query in queries)
+        {
+            var expected = Describe(await new UpgradeHistory(reference).GetInsightsAsync(query));
+            var actual = Describe(await new UpgradeHistory(store).GetInsightsAsync(query));
+            Assert.Equal(expected, actual);
+        }
+
+        return true;
     }
 
     private static string Describe(UpgradeInsights insights)

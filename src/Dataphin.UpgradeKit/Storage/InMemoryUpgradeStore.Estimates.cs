@@ -1,86 +1,19 @@
 using Dataphin.UpgradeKit.Estimates;
-using Dataphin.UpgradeKit.Internal;
 using NodaTime;
 
 namespace Dataphin.UpgradeKit.Storage;
 
 public sealed partial class InMemoryUpgradeStore : IUpgradeEstimateStore
 {
-    // Per mode, sorted by finish (then id) so the most recent are at the end; a record is kept once.
-    private readonly Dictionary<UpgradeMode, List<ComparableUpgrade>> _comparables = [];
-    private readonly HashSet<UpgradeRecordId> _comparableIds = [];
+    /// <inheritdoc />
+    public Task<IReadOnlyList<ComparableUpgrade>> ReadComparablesAsync(UpgradeMode mode, int limit, CancellationToken cancellationToken = default) =>
+        _estimates.ReadComparablesAsync(mode, limit, cancellationToken);
 
     /// <inheritdoc />
-    public Task<IReadOnlyList<ComparableUpgrade>> ReadComparablesAsync(UpgradeMode mode, int limit, CancellationToken cancellationToken = default)
-    {
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
-        cancellationToken.ThrowIfCancellationRequested();
-        lock (_gate)
-        {
-            if (!_comparables.TryGetValue(mode, out var list))
-            {
-                return Task.FromResult<IReadOnlyList<ComparableUpgrade>>([]);
-            }
-
-            var take = Math.Min(limit, list.Count);
-            var result = new ComparableUpgrade[take];
-            for (var i = 0; i < take; i++)
-            {
-                result[i] = list[list.Count - 1 - i];
-            }
-
-            return Task.FromResult<IReadOnlyList<ComparableUpgrade>>(result);
-        }
-    }
+    public Task SaveComparablesAsync(IReadOnlyCollection<ComparableUpgrade> comparables, CancellationToken cancellationToken = default) =>
+        _estimates.SaveComparablesAsync(comparables, cancellationToken);
 
     /// <inheritdoc />
-    public Task SaveComparablesAsync(IReadOnlyCollection<ComparableUpgrade> comparables, CancellationToken cancellationToken = default)
-    {
-        Guard.NotNull(comparables);
-        foreach (var c in comparables)
-        {
-            ArgumentNullException.ThrowIfNull(c, nameof(comparables));
-        }
-
-        cancellationToken.ThrowIfCancellationRequested();
-        lock (_gate)
-        {
-            foreach (var c in comparables)
-            {
-                if (!_comparableIds.Add(c.RecordId))
-                {
-                    continue;
-                }
-
-                if (!_comparables.TryGetValue(c.Mode, out var list))
-                {
-                    _comparables[c.Mode] = list = [];
-                }
-
-                var at = list.FindLastIndex(x => x.FinishedAt <= c.FinishedAt) + 1;
-                list.Insert(at, c);
-            }
-        }
-
-        return Task.CompletedTask;
-    }
-
-    /// <inheritdoc />
-    public Task<Instant?> LatestComparableFinishAsync(CancellationToken cancellationToken = default)
-    {
-        cancellationToken.ThrowIfCancellationRequested();
-        lock (_gate)
-        {
-            Instant? latest = null;
-            foreach (var list in _comparables.Values)
-            {
-                if (list.Count > 0 && (latest is null || list[^1].FinishedAt > latest))
-                {
-                    latest = list[^1].FinishedAt;
-                }
-            }
-
-            return Task.FromResult(latest);
-        }
-    }
+    public Task<Instant?> LatestComparableFinishAsync(CancellationToken cancellationToken = default) =>
+        _estimates.LatestComparableFinishAsync(cancellationToken);
 }

@@ -4,7 +4,7 @@ namespace Dataphin.UpgradeKit.Storage;
 
 public sealed partial class InMemoryUpgradeStore : IForceStopRequestStore
 {
-    private readonly InMemoryForceStopRequests _forceStopRequests = new();
+    private InMemoryForceStopRequests ForceStopRequests => _records.ForceStopRequests;
 
     /// <inheritdoc />
     public Task<ForceStopApprovalRequest?> FindPendingForceStopRequestAsync(UpgradeRecordId recordId, CancellationToken cancellationToken = default)
@@ -12,7 +12,7 @@ public sealed partial class InMemoryUpgradeStore : IForceStopRequestStore
         cancellationToken.ThrowIfCancellationRequested();
         lock (_gate)
         {
-            return Task.FromResult(_forceStopRequests.FindPending(recordId));
+            return Task.FromResult(ForceStopRequests.FindPending(recordId));
         }
     }
 
@@ -22,7 +22,7 @@ public sealed partial class InMemoryUpgradeStore : IForceStopRequestStore
         cancellationToken.ThrowIfCancellationRequested();
         lock (_gate)
         {
-            return Task.FromResult(_forceStopRequests.Read(recordId));
+            return Task.FromResult(ForceStopRequests.Read(recordId));
         }
     }
 
@@ -33,7 +33,7 @@ public sealed partial class InMemoryUpgradeStore : IForceStopRequestStore
         cancellationToken.ThrowIfCancellationRequested();
         lock (_gate)
         {
-            return Task.FromResult(_forceStopRequests.ListExpired(now, maxCount));
+            return Task.FromResult(ForceStopRequests.ListExpired(now, maxCount));
         }
     }
 }

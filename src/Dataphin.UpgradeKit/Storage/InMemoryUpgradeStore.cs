@@ -18,132 +18,40 @@ namespace Dataphin.UpgradeKit.Storage;
 public sealed partial class InMemoryUpgradeStore : IUpgradeStore
 {
     private readonly Lock _gate = new();
-    private readonly Dictionary<UpgradeRecordId, UpgradeRecord> _records = [];
-    private readonly Dictionary<UpgradeRecordId, ConfigurationFile> _configurations = [];
-    private readonly Dictionary<UpgradeRecordId, List<AuditEntry>> _audit = [];
+    private readonly InMemoryRecords _records;
     private readonly InMemoryChangeFeed _changeFeed;
     private readonly InMemoryTimeline _timeline;
     private readonly InMemoryOutbox _outbox;
 
     /// <inheritdoc />
-    public ValueTask<UpgradeRecord?> FindAsync(UpgradeRecordId id, CancellationToken cancellationToken = default)
-    {
-        cancellationToken.ThrowIfCancellationRequested();
-        lock (_gate)
-        {
-            return ValueTask.FromResult(_records.GetValueOrDefault(id));
-        }
-    }
+    public ValueTask<UpgradeRecord?> FindAsync(UpgradeRecordId id, CancellationToken cancellationToken = default) => _records.FindAsync(id, cancellationToken);
 
     /// <inheritdoc />
-    public Task InsertAsync(UpgradeRecord record, RecordChange change, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(record);
-        ArgumentNullException.ThrowIfNull(change);
-        cancellationToken.ThrowIfCancellationRequested();
-        lock (_gate)
-        {
-            if (!_records.TryAdd(record.Id, record))
-            {
-                throw new ConcurrencyConflictException(record.Id, 0, _records[record.Id].Version);
-            }
-
-            KeepConfiguration(record, change);
-            Commit(change);
-            _changeFeed.AddLocked(RecordChangeKind.Created, record.Id, record.Version, 0);
-        }
-
-        return Task.CompletedTask;
-    }
+    public Task InsertAsync(UpgradeRecord record, RecordChange change, CancellationToken cancellationToken = default) =>
+        _records.InsertAsync(record, change, cancellationToken);
 
     /// <inheritdoc />
-    public Task UpdateAsync(UpgradeRecord record, long expectedVersion, RecordChange change, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(record);
-        ArgumentNullException.ThrowIfNull(change);
-        cancellationToken.ThrowIfCancellationRequested();
-        lock (_gate)
-        {
-            CheckVersion(record.Id, expectedVersion);
-            _forceStopRequests.Check(record.Id, expectedVersion, change);
-            _records[record.Id] = record;
-            _forceStopRequests.Apply(record.Id, change);
-            KeepConfiguration(record, change);
-            Commit(change);
-            _changeFeed.AddLocked(RecordChangeKind.Updated, record.Id, record.Version, 0);
-        }
-
-        return Task.CompletedTask;
-    }
+    public Task UpdateAsync(UpgradeRecord record, long expectedVersion, RecordChange change, CancellationToken cancellationToken = default) =>
+        _records.UpdateAsync(record, expectedVersion, change, cancellationToken);
 
     /// <inheritdoc />
-    public Task DeleteAsync(UpgradeRecordId id, long expectedVersion, RecordChange change, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(change);
-        cancellationToken.ThrowIfCancellationRequested();
-        lock (_gate)
-        {
-            CheckVersion(id, expectedVersion);
-            _records.Remove(id);
-            _configurations.Remove(id);
-            Commit(change);
-            _changeFeed.AddLocked(RecordChangeKind.Removed, id, expectedVersion, 0);
-        }
-
-        return Task.CompletedTask;
-    }
+    public Task DeleteAsync(UpgradeRecordId id, long expectedVersion, RecordChange change, CancellationToken cancellationToken = default) =>
+        _records.DeleteAsync(id, expectedVersion, change, cancellationToken);
 
     /// <inheritdoc />
-    public ValueTask<ConfigurationFile?> ReadConfigurationAsync(UpgradeRecordId recordId, CancellationToken cancellationToken = default)
-    {
-        cancellationToken.ThrowIfCancellationRequested();
-        lock (_gate)
-        {
-            return ValueTask.FromResult(_configurations.GetValueOrDefault(recordId));
-        }
-    }
+    public ValueTask<ConfigurationFile?> ReadConfigurationAsync(UpgradeRecordId recordId, CancellationToken cancellationToken = default) =>
+        _records.ReadConfigurationAsync(recordId, cancellationToken);
 
     /// <inheritdoc />
-    public Task<UpgradeRecordPage> ListAsync(UpgradeRecordQuery query, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(query);
-        var cursor = query.Validate();
-        cancellationToken.ThrowIfCancellationRequested();
-        List<UpgradeRecord> matches;
-        lock (_gate)
-        {
-            matches = [.. _records.Values.Where(r => query.Matches(r) && (cursor is not { } c || c.Precedes(r)) && ActedOn(r, query.Operator))];
-        }
-
-        matches.Sort((a, b) => UpgradeRecordCursor.Compare(a, b, query.Sort));
-        var items = matches.Count > query.PageSize ? matches.GetRange(0, query.PageSize) : matches;
-        var token = matches.Count > query.PageSize ? UpgradeRecordCursor.After(items[^1], query.Sort).Encode() : null;
-        return Task.FromResult(new UpgradeRecordPage(items, token));
-    }
+    public Task<UpgradeRecordPage> ListAsync(UpgradeRecordQuery query, CancellationToken cancellationToken = default) =>
+        _records.ListAsync(query, cancellationToken);
 
     /// <inheritdoc />
-    public Task AppendAsync(AuditEntry entry, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(entry);
-        cancellationToken.ThrowIfCancellationRequested();
-        lock (_gate)
-        {
-            AppendAudit(entry);
-        }
-
-        return Task.CompletedTask;
-    }
+    public Task AppendAsync(AuditEntry entry, CancellationToken cancellationToken = default) => _records.AppendAsync(entry, cancellationToken);
 
     /// <inheritdoc />
-    public Task<IReadOnlyList<AuditEntry>> ReadAsync(UpgradeRecordId recordId, CancellationToken cancellationToken = default)
-    {
-        cancellationToken.ThrowIfCancellationRequested();
-        lock (_gate)
-        {
-            IReadOnlyList<AuditEntry> trail = _audit.TryGetValue(recordId, out var list) ? [.. list] : [];
-            return Task.FromResult(trail);
-        }
-    }
+    public Task<IReadOnlyList<AuditEntry>> ReadAsync(UpgradeRecordId recordId, CancellationToken cancellationToken = default) =>
+        _records.ReadAsync(recordId, cancellationToken);
 
     /// <inheritdoc />
     public Task<IReadOnlyList<UpgradeNotification>> ReadPendingAsync(int maxCount, CancellationToken cancellationToken = default) =>
@@ -196,50 +104,5 @@ public sealed partial class InMemoryUpgradeStore : IUpgradeStore
         _timeline.ReadSummariesAsync(recordId, cancellationToken);
 
     /// <summary>Puts a snapshot back as it is and forgets its audit trail, bypassing every check (benchmarks reset a record this way).</summary>
-    internal void Reset(UpgradeRecord record)
-    {
-        lock (_gate)
-        {
-            _records[record.Id] = record;
-            _audit.Remove(record.Id);
-        }
-    }
-
-    private void CheckVersion(UpgradeRecordId id, long expectedVersion)
-    {
-        if (!_records.TryGetValue(id, out var current) || current.Version != expectedVersion)
-        {
-            throw new ConcurrencyConflictException(id, expectedVersion, current?.Version);
-        }
-    }
-
-    // The content a change saves is kept beside the record; a record that names no configuration has none.
-    private void KeepConfiguration(UpgradeRecord record, RecordChange change)
-    {
-        if (record.Configuration is null)
-        {
-            _configurations.Remove(record.Id);
-        }
-        else if (change.Configuration is { } file)
-        {
-            _configurations[record.Id] = file;
-        }
-    }
-
-    private void Commit(RecordChange change)
-    {
-        AppendAudit(change.Audit);
-        _outbox.AddLocked(change.Notifications);
-        EnforceRetention();
-    }
-
-    private void AppendAudit(AuditEntry entry)
-    {
-        if (!_audit.TryGetValue(entry.RecordId, out var list))
-        {
-            _audit[entry.RecordId] = list = [];
-        }
-
-        list.Add(entry);
-    }
+    internal void Reset(UpgradeRecord record) => _records.Reset(record);
 }

@@ -3,8 +3,31 @@ using Dataphin.UpgradeKit.Storage;
 
 namespace Dataphin.UpgradeKit.Relational;
 
-internal sealed partial class RelationalUpgradeStore
+/// <summary>
+/// The records of a relational store with their configuration files, audit trails and idempotency keys: each change is
+/// one transaction holding the record (compare-and-set on its version), its configuration, its audit entry, its outbox
+/// notifications and its change row.
+/// </summary>
+internal sealed partial class RelationalRecords
 {
+    private readonly RelationalDatabase _db;
+    private readonly RelationalDialect _dialect;
+    private readonly RelationalStoreLog _log;
+    private readonly RelationalChangeFeed _changeFeed;
+    private readonly RelationalOutbox _outbox;
+
+    /// <summary>The force-stop requests (R-GOV-2), written in the transaction of the record change that carries them.</summary>
+    public RelationalForceStopRequests ForceStopRequests => field ??= new RelationalForceStopRequests(_db);
+
+    public RelationalRecords(RelationalDatabase db, RelationalChangeFeed changes, RelationalOutbox outbox)
+    {
+        _db = db;
+        _dialect = db.Dialect;
+        _log = db.Log;
+        _changeFeed = changes;
+        _outbox = outbox;
+    }
+
     private const string FindSql =
         $"SELECT {RecordRow.SelectColumns} FROM upgrade_records r LEFT JOIN upgrade_configurations c ON c.record_id = r.id WHERE r.id = @id";
 
@@ -18,17 +41,17 @@ internal sealed partial class RelationalUpgradeStore
         "@id, " + string.Join(", ", RecordRow.WrittenColumns.Select(c => "@" + c)), "id");
 
     public async ValueTask<UpgradeRecord?> FindAsync(UpgradeRecordId id, CancellationToken cancellationToken) =>
-        await ReadAsync("read an upgrade record", async connection =>
+        await _db.ReadAsync("read an upgrade record", async connection =>
         {
-            await using var command = Sql.Command(connection, null, FindSql, Id("@id", id));
+            await using var command = Sql.Command(connection, null, FindSql, _db.Id("@id", id));
             await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? RecordRow.Read(reader) : null;
         }, cancellationToken).ConfigureAwait(false);
 
     public async ValueTask<ConfigurationFile?> ReadConfigurationAsync(UpgradeRecordId recordId, CancellationToken cancellationToken) =>
-        await ReadAsync("read a configuration file", async connection =>
+        await _db.ReadAsync("read a configuration file", async connection =>
         {
-            await using var command = Sql.Command(connection, null, ReadConfigurationSql, Id("@id", recordId));
+            await using var command = Sql.Command(connection, null, ReadConfigurationSql, _db.Id("@id", recordId));
             await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             return await reader.ReadAsync(cancellationToken).ConfigureAwait(false)
                 ? new ConfigurationFile(reader.GetString(0), reader.GetFieldValue<byte[]>(2), NodaTime.Instant.FromUnixTimeTicks(reader.GetInt64(1)))
@@ -39,7 +62,7 @@ internal sealed partial class RelationalUpgradeStore
     {
         ArgumentNullException.ThrowIfNull(record);
         ArgumentNullException.ThrowIfNull(change);
-        return WriteAsync("insert an upgrade record", async (connection, transaction) =>
+        return _db.WriteAsync("insert an upgrade record", async (connection, transaction) =>
         {
             // An id that exists is a conflict: the insert counts no row (R-REC-2).
             if (await WriteRecordAsync(connection, transaction, InsertRecordSql, record, null, cancellationToken).ConfigureAwait(false) == 0)
@@ -58,7 +81,7 @@ internal sealed partial class RelationalUpgradeStore
     {
         ArgumentNullException.ThrowIfNull(record);
         ArgumentNullException.ThrowIfNull(change);
-        return WriteAsync("update an upgrade record", async (connection, transaction) =>
+        return _db.WriteAsync("update an upgrade record", async (connection, transaction) =>
         {
             // Compare-and-set: the row changes only if nobody changed it since it was read at expectedVersion. The
             // dialect's write transaction makes a concurrent writer of the row wait (or abort and rerun), then
@@ -84,10 +107,10 @@ internal sealed partial class RelationalUpgradeStore
     public Task DeleteAsync(UpgradeRecordId id, long expectedVersion, RecordChange change, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(change);
-        return WriteAsync("remove an upgrade record", async (connection, transaction) =>
+        return _db.WriteAsync("remove an upgrade record", async (connection, transaction) =>
         {
             var deleted = await Sql.ExecuteAsync(connection, transaction, "DELETE FROM upgrade_records WHERE id = @id AND version = @expected_version",
-                cancellationToken, Id("@id", id), Sql.P("@expected_version", expectedVersion)).ConfigureAwait(false);
+                cancellationToken, _db.Id("@id", id), Sql.P("@expected_version", expectedVersion)).ConfigureAwait(false);
             if (deleted == 0)
             {
                 throw await ConflictAsync(connection, transaction, id, expectedVersion, cancellationToken).ConfigureAwait(false);
@@ -95,7 +118,7 @@ internal sealed partial class RelationalUpgradeStore
 
             // Explicit, so a schema without a cascading foreign key loses the configuration with its record too.
             await Sql.ExecuteAsync(connection, transaction, "DELETE FROM upgrade_configurations WHERE record_id = @id", cancellationToken,
-                Id("@id", id)).ConfigureAwait(false);
+                _db.Id("@id", id)).ConfigureAwait(false);
             await CommitChangeAsync(connection, transaction, change, cancellationToken).ConfigureAwait(false);
             await _changeFeed.AddChangeAsync(connection, transaction, RecordChangeKind.Removed, id, expectedVersion, 0, cancellationToken).ConfigureAwait(false);
             return true;
@@ -107,7 +130,7 @@ internal sealed partial class RelationalUpgradeStore
         ArgumentNullException.ThrowIfNull(query);
         var cursor = query.Validate();
         var (sql, parameters) = ListSql.Build(query, cursor, id => _dialect.Uuid(id.Value));
-        return ReadAsync("list upgrade records", async connection =>
+        return _db.ReadAsync("list upgrade records", async connection =>
         {
             await using var command = Sql.Command(connection, null, sql, [.. parameters]);
             var rows = await Sql.ReadAllAsync(command, RecordRow.Read, cancellationToken).ConfigureAwait(false);
@@ -118,7 +141,7 @@ internal sealed partial class RelationalUpgradeStore
     private async Task<int> WriteRecordAsync(DbConnection connection, DbTransaction transaction, string sql, UpgradeRecord record,
         long? expectedVersion, CancellationToken cancellationToken)
     {
-        await using var command = Sql.Command(connection, transaction, sql, Id("@id", record.Id));
+        await using var command = Sql.Command(connection, transaction, sql, _db.Id("@id", record.Id));
         Sql.AddColumns(command, RecordRow.WrittenColumns, RecordRow.Values(record));
         if (expectedVersion is { } expected)
         {
@@ -135,9 +158,9 @@ internal sealed partial class RelationalUpgradeStore
         (record.Configuration, change.Configuration) switch
         {
             (null, _) => Sql.ExecuteAsync(connection, transaction, "DELETE FROM upgrade_configurations WHERE record_id = @id", cancellationToken,
-                Id("@id", record.Id)),
+                _db.Id("@id", record.Id)),
             (_, { } file) => Sql.ExecuteAsync(connection, transaction, _dialect.UpsertConfigurationSql, cancellationToken,
-                Id("@id", record.Id), Sql.P("@file_name", file.FileName),
+                _db.Id("@id", record.Id), Sql.P("@file_name", file.FileName),
                 Sql.P("@saved_at", file.SavedAt.ToUnixTimeTicks()), Sql.P("@content", file.Content.ToArray())),
             _ => Task.FromResult(0),
         };
@@ -145,7 +168,7 @@ internal sealed partial class RelationalUpgradeStore
     private async Task<ConcurrencyConflictException> ConflictAsync(DbConnection connection, DbTransaction transaction, UpgradeRecordId id,
         long expectedVersion, CancellationToken cancellationToken)
     {
-        var found = await Sql.ScalarAsync(connection, transaction, "SELECT version FROM upgrade_records WHERE id = @id", cancellationToken, Id("@id", id))
+        var found = await Sql.ScalarAsync(connection, transaction, "SELECT version FROM upgrade_records WHERE id = @id", cancellationToken, _db.Id("@id", id))
             .ConfigureAwait(false);
         var actual = found is long version ? version : (long?)null;
         _log.ConcurrencyConflict(id, expectedVersion, actual);

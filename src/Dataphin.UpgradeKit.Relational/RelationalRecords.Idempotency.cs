@@ -3,7 +3,7 @@ using Dataphin.UpgradeKit.Storage;
 
 namespace Dataphin.UpgradeKit.Relational;
 
-internal sealed partial class RelationalUpgradeStore
+internal sealed partial class RelationalRecords
 {
     private const string FindByKeySql =
         $"SELECT {RecordRow.SelectColumns} FROM upgrade_records r LEFT JOIN upgrade_configurations c ON c.record_id = r.id WHERE r.idempotency_key = @idempotency_key";
@@ -19,9 +19,9 @@ internal sealed partial class RelationalUpgradeStore
         ArgumentNullException.ThrowIfNull(record);
         ArgumentNullException.ThrowIfNull(idempotencyKey);
         ArgumentNullException.ThrowIfNull(change);
-        return WriteAsync("insert an upgrade record", async (connection, transaction) =>
+        return _db.WriteAsync("insert an upgrade record", async (connection, transaction) =>
         {
-            await using (var insert = Sql.Command(connection, transaction, InsertKeyedRecordSql, Id("@id", record.Id), Sql.P("@idempotency_key", idempotencyKey)))
+            await using (var insert = Sql.Command(connection, transaction, InsertKeyedRecordSql, _db.Id("@id", record.Id), Sql.P("@idempotency_key", idempotencyKey)))
             {
                 Sql.AddColumns(insert, RecordRow.WrittenColumns, RecordRow.Values(record));
                 if (await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 0)

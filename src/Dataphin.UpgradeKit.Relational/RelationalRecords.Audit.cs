@@ -3,7 +3,7 @@ using Dataphin.UpgradeKit.Auditing;
 
 namespace Dataphin.UpgradeKit.Relational;
 
-internal sealed partial class RelationalUpgradeStore
+internal sealed partial class RelationalRecords
 {
     private static readonly string InsertAuditSql =
         $"INSERT INTO audit_entries (record_id, {string.Join(", ", AuditRow.WrittenColumns)}) " +
@@ -14,7 +14,7 @@ internal sealed partial class RelationalUpgradeStore
     public Task AppendAsync(AuditEntry entry, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(entry);
-        return WriteAsync("append an audit entry", async (connection, transaction) =>
+        return _db.WriteAsync("append an audit entry", async (connection, transaction) =>
         {
             await InsertAuditAsync(connection, transaction, entry, cancellationToken).ConfigureAwait(false);
             return true;
@@ -22,15 +22,15 @@ internal sealed partial class RelationalUpgradeStore
     }
 
     public Task<IReadOnlyList<AuditEntry>> ReadAsync(UpgradeRecordId recordId, CancellationToken cancellationToken) =>
-        ReadAsync<IReadOnlyList<AuditEntry>>("read an audit trail", async connection =>
+        _db.ReadAsync<IReadOnlyList<AuditEntry>>("read an audit trail", async connection =>
         {
-            await using var command = Sql.Command(connection, null, ReadAuditSql, Id("@record_id", recordId));
+            await using var command = Sql.Command(connection, null, ReadAuditSql, _db.Id("@record_id", recordId));
             return await Sql.ReadAllAsync(command, reader => AuditRow.Read(recordId, reader), cancellationToken).ConfigureAwait(false);
         }, cancellationToken);
 
     private async Task InsertAuditAsync(DbConnection connection, DbTransaction transaction, AuditEntry entry, CancellationToken cancellationToken)
     {
-        await using var command = Sql.Command(connection, transaction, InsertAuditSql, Id("@record_id", entry.RecordId));
+        await using var command = Sql.Command(connection, transaction, InsertAuditSql, _db.Id("@record_id", entry.RecordId));
         Sql.AddColumns(command, AuditRow.WrittenColumns, AuditRow.Values(entry));
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }

@@ -1,0 +1,124 @@
+using System.Data.Common;
+using System.Globalization;
+using Dataphin.UpgradeKit.Storage;
+using NodaTime;
+
+namespace Dataphin.UpgradeKit.Relational;
+
+/// <summary>Retention on a relational database (R-RET-1): pins, the policy's choice in SQL, and removal in one transaction.</summary>
+internal sealed class RelationalRetention(RelationalDatabase db, RelationalChangeFeed changes)
+{
+    private readonly RelationalDatabase _db = db;
+    private readonly RelationalChangeFeed _changeFeed = changes;
+
+    // Finished: the terminal statuses, by number.
+    private static readonly string Finished = string.Join(",", Enum.GetValues<UpgradeStatus>().Where(s => s.IsTerminal()).Select(s => ((int)s).ToString(CultureInfo.InvariantCulture)));
+
+    private static readonly string Succeeded = ((int)UpgradeStatus.Succeeded).ToString(CultureInfo.InvariantCulture);
+
+    // What no policy removes, for the record r: unfinished, pinned, the first record, the latest succeeded record, a record
+    // with a notification not yet delivered (pending or dead-lettered).
+    private static readonly string Removable =
+        $"r.status IN ({Finished}) AND NOT r.pinned"
+        + " AND r.id > (SELECT f.id FROM upgrade_records f ORDER BY f.id LIMIT 1)"
+        + $" AND NOT (r.status = {Succeeded} AND NOT EXISTS (SELECT 1 FROM upgrade_records s WHERE s.status = {Succeeded} AND s.id > r.id))"
+        + " AND NOT EXISTS (SELECT 1 FROM notification_outbox n WHERE n.record_id = r.id AND n.delivered_at IS NULL)";
+
+    private static readonly string SelectSql =
+        "SELECT r.id, coalesce(r.upgrade_ended_at, r.created_at) FROM upgrade_records r WHERE " + Removable
+        + " AND coalesce(r.upgrade_ended_at, r.created_at) < @before";
+
+    // The newest finished records kept whatever their age: those at or after the keep-th newest finished id.
+    private static readonly string KeepNewestSql =
+        $" AND r.id < (SELECT k.id FROM upgrade_records k WHERE k.status IN ({Finished}) ORDER BY k.id DESC LIMIT 1 OFFSET @skip)";
+
+    private static readonly string RemovableOneSql = "SELECT r.version FROM upgrade_records r WHERE r.id = @id AND " + Removable;
+
+    private static readonly string[] RemovedTables =
+        ["upgrade_configurations", "audit_entries", "timeline_events", "timeline_summaries", "notification_outbox", "record_changes",
+            "upgrade_force_stop_requests"];
+
+    public Task<bool> SetPinnedAsync(UpgradeRecordId id, bool pinned, CancellationToken cancellationToken) =>
+        _db.WriteAsync("pin an upgrade record", async (connection, transaction) =>
+            await Sql.ExecuteAsync(connection, transaction, "UPDATE upgrade_records SET pinned = @pinned WHERE id = @id", cancellationToken,
+                _db.Id("@id", id), Sql.P("@pinned", pinned)).ConfigureAwait(false) == 1,
+            null, cancellationToken);
+
+    public Task<bool> IsPinnedAsync(UpgradeRecordId id, CancellationToken cancellationToken) =>
+        _db.ReadAsync("read an upgrade record's pin", async connection =>
+            await Sql.ScalarAsync(connection, null, "SELECT 1 FROM upgrade_records WHERE id = @id AND pinned", cancellationToken, _db.Id("@id", id))
+                .ConfigureAwait(false) is not (null or DBNull),
+            cancellationToken);
+
+    public Task<IReadOnlyList<RetentionCandidate>> SelectRemovableAsync(RetentionSelection selection, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(selection);
+        ArgumentOutOfRangeException.ThrowIfNegative(selection.KeepNewest);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(selection.MaxCount);
+        var sql = SelectSql + (selection.KeepNewest > 0 ? KeepNewestSql : "") + " ORDER BY r.id LIMIT @max";
+        return _db.ReadAsync<IReadOnlyList<RetentionCandidate>>("select records retention may remove", async connection =>
+        {
+            await using var command = Sql.Command(connection, null, sql,
+                Sql.P("@before", selection.FinishedBefore.ToUnixTimeTicks()), Sql.P("@max", selection.MaxCount));
+            if (selection.KeepNewest > 0)
+            {
+                Sql.Add(command, "@skip", selection.KeepNewest - 1);
+            }
+
+            return await Sql.ReadAllAsync(command, static reader => new RetentionCandidate
+            {
+                Id = new UpgradeRecordId(reader.GetGuid(0)),
+                FinishedAt = Instant.FromUnixTimeTicks(reader.GetInt64(1)),
+            }, cancellationToken).ConfigureAwait(false);
+        }, cancellationToken);
+    }
+
+    public Task<IReadOnlyList<UpgradeRecordId>> RemoveAsync(IReadOnlyCollection<UpgradeRecordId> ids, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(ids);
+        return _db.WriteAsync<IReadOnlyList<UpgradeRecordId>>("remove upgrade records by retention", async (connection, transaction) =>
+        {
+            var removed = new List<UpgradeRecordId>();
+            foreach (var id in ids.Distinct())
+            {
+                // Checked again inside the transaction: a record pinned, or given a notification, since it was selected stays.
+                if (await Sql.ScalarAsync(connection, transaction, RemovableOneSql, cancellationToken, _db.Id("@id", id)).ConfigureAwait(false)
+                    is not { } version || version is DBNull)
+                {
+                    continue;
+                }
+
+                await RemoveRowsAsync(connection, transaction, id, cancellationToken).ConfigureAwait(false);
+                await _changeFeed.AddChangeAsync(connection, transaction, RecordChangeKind.Removed, id,
+                    Convert.ToInt64(version, CultureInfo.InvariantCulture), 0, cancellationToken).ConfigureAwait(false);
+                removed.Add(id);
+            }
+
+            return removed;
+        }, null, cancellationToken);
+    }
+
+    public Task<bool> TryAcquireRunLeaseAsync(Guid holder, Instant now, Instant until, CancellationToken cancellationToken) =>
+        _db.WriteAsync("take the retention lease", async (connection, transaction) =>
+            await Sql.ExecuteAsync(connection, transaction,
+                "UPDATE retention_lease SET holder = @holder, until = @until WHERE id = 1 AND (holder IS NULL OR holder = @holder OR until < @now)",
+                cancellationToken, Sql.P("@holder", holder.ToString("N", CultureInfo.InvariantCulture)), Sql.P("@until", until.ToUnixTimeTicks()),
+                Sql.P("@now", now.ToUnixTimeTicks())).ConfigureAwait(false) == 1,
+            null, cancellationToken);
+
+    public Task ReleaseRunLeaseAsync(Guid holder, CancellationToken cancellationToken) =>
+        _db.WriteAsync("give the retention lease back", async (connection, transaction) =>
+            await Sql.ExecuteAsync(connection, transaction, "UPDATE retention_lease SET holder = NULL, until = 0 WHERE id = 1 AND holder = @holder",
+                cancellationToken, Sql.P("@holder", holder.ToString("N", CultureInfo.InvariantCulture))).ConfigureAwait(false),
+            null, cancellationToken);
+
+    private async Task RemoveRowsAsync(DbConnection connection, DbTransaction transaction, UpgradeRecordId id, CancellationToken cancellationToken)
+    {
+        foreach (var table in RemovedTables)
+        {
+            await Sql.ExecuteAsync(connection, transaction, $"DELETE FROM {table} WHERE record_id = @id", cancellationToken, _db.Id("@id", id)).ConfigureAwait(false);
+        }
+
+        await Sql.ExecuteAsync(connection, transaction, "DELETE FROM upgrade_records WHERE id = @id", cancellationToken, _db.Id("@id", id)).ConfigureAwait(false);
+    }
+}
