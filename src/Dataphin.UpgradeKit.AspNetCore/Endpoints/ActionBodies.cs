@@ -32,6 +32,11 @@ internal sealed record CancelBody(long? ExpectedVersion = null, string? Reason =
 /// <param name="ExpectedVersion">The record version the operator saw; a stale one is 409.</param>
 internal sealed record VersionBody(long? ExpectedVersion = null);
 
+/// <summary>An action that takes a reason and no other option: <c>{ "reason": "…", "expectedVersion": 7 }</c>, or <c>{}</c>.</summary>
+/// <param name="ExpectedVersion">The record version the operator saw; a stale one is 409.</param>
+/// <param name="Reason">Why the operator acts: 1 to 500 characters on one line; required when the host says so.</param>
+internal sealed record ReasonBody(long? ExpectedVersion = null, string? Reason = null);
+
 /// <summary>The actions without options (resume, download) take <c>{}</c>: a JSON body all the same (R-SEC-5).</summary>
 internal sealed record EmptyBody;
 

@@ -6,25 +6,25 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace Dataphin.UpgradeKit.AspNetCore.Endpoints;
 
 /// <summary>
-/// Every call the action endpoints make into the service, one per action, with the body each one reads (typed, through
-/// the source-generated <see cref="EndpointJson"/>) and the answer it returns. The endpoints themselves are registered
-/// in a loop over the operation catalog with one handler, <see cref="UpgradeRecordsHandlers.ActAsync"/>.
+/// Every call the action endpoints make into the service, one per kind of request body (typed, read through the
+/// source-generated <see cref="EndpointJson"/>), with the answer each returns. An action whose request carries at most
+/// the expected version goes through the generic command (<see cref="Commands.UpgradeCommands.ActAsync"/>), so a new one needs
+/// nothing here. The endpoints themselves are registered in a loop over the action catalog with one handler,
+/// <see cref="UpgradeRecordsHandlers.ActAsync"/>.
 /// </summary>
 internal static class ActionInvokers
 {
     // Changes are not cancelled when the client disconnects: the store applies them atomically either way, and an
     // operator who reloads must find the outcome the server reached, not a change abandoned half-way through a call.
     // Reads (View log) are cancelled with the request.
-#pragma warning disable CS8524 // Undefined actions never reach here: the endpoints are mapped from the catalog's entries.
-    public static Task<IResult> InvokeAsync(ActionEntry entry, UpgradeCaller caller, UpgradeRecordId id, HttpContext context) => entry.Action switch
+#pragma warning disable CS8524 // Undefined body kinds never reach here: the endpoints are mapped from the catalog's entries.
+    public static Task<IResult> InvokeAsync(ActionEntry entry, UpgradeCaller caller, UpgradeRecordId id, HttpContext context) => entry.Body switch
     {
-        UpgradeAction.ResumeUpgrade => ResumeUpgradeAsync(caller, id, context.Request),
-        UpgradeAction.ResumeVerification => ResumeVerificationAsync(caller, id, context.Request),
-        UpgradeAction.Cancel => CancelAsync(caller, id, context.Request),
-        UpgradeAction.Stop => StopAsync(caller, id, context.Request),
-        UpgradeAction.ForceStop => ForceStopAsync(caller, id, context.Request),
-        UpgradeAction.Complete => CompleteAsync(caller, id, context.Request),
-        UpgradeAction.ViewLog => ViewLogAsync(caller, id, context.RequestAborted),
+        ActionBody.None => ReadAsync(entry, caller, id, context.RequestAborted),
+        ActionBody.Empty or ActionBody.Version or ActionBody.Reason => ActAsync(entry, caller, id, context.Request),
+        ActionBody.Cancel => CancelAsync(caller, id, context.Request),
+        ActionBody.Stop => StopAsync(caller, id, context.Request),
+        ActionBody.ForceStop => ForceStopAsync(caller, id, context.Request),
     };
 
     /// <summary>The type of the request body an action reads, for the OpenAPI description; null for a GET.</summary>
@@ -36,6 +36,7 @@ internal static class ActionInvokers
         ActionBody.Stop => typeof(StopBody),
         ActionBody.ForceStop => typeof(ForceStopBody),
         ActionBody.Cancel => typeof(CancelBody),
+        ActionBody.Reason => typeof(ReasonBody),
     };
 
     /// <summary>The type of an action's answer, for the OpenAPI description.</summary>
@@ -75,26 +76,42 @@ internal static class ActionInvokers
         return Json(new CancelResponse(outcome.Removed, outcome.Record is { } record ? caller.Row(record) : null));
     }
 
-    private static async Task<IResult> CompleteAsync(UpgradeCaller caller, UpgradeRecordId id, HttpRequest request)
+    // The generic command: {}, { "expectedVersion": 7 } or { "reason": "…", "expectedVersion": 7 }, answered as the
+    // catalog entry says.
+    private static async Task<IResult> ActAsync(ActionEntry entry, UpgradeCaller caller, UpgradeRecordId id, HttpRequest request)
     {
-        var body = await JsonBody.ReadAsync<VersionBody>(request).ConfigureAwait(false);
-        return Json(caller.Row(await caller.Commands.CompleteAsync(id, caller.Actor, body.ExpectedVersion).ConfigureAwait(false)));
+        long? expectedVersion = null;
+        OperatorReason? reason = null;
+        if (entry.Body == ActionBody.Reason)
+        {
+            var body = await JsonBody.ReadAsync<ReasonBody>(request).ConfigureAwait(false);
+            (expectedVersion, reason) = (body.ExpectedVersion, ReasonOf(body.Reason));
+        }
+        else if (entry.Body == ActionBody.Version)
+        {
+            expectedVersion = (await JsonBody.ReadAsync<VersionBody>(request).ConfigureAwait(false)).ExpectedVersion;
+        }
+        else
+        {
+            await JsonBody.ReadAsync<EmptyBody>(request).ConfigureAwait(false);
+        }
+
+        var record = await caller.Commands.ActAsync(entry.Action, id, caller.Actor, expectedVersion, reason).ConfigureAwait(false);
+#pragma warning disable CS8524 // The catalog's entries name defined answers.
+        return entry.Answer switch
+        {
+            ActionAnswer.Row => Json(caller.Row(record)),
+            ActionAnswer.ResumePoint => Json(ResumePoint.Of(record)),
+            ActionAnswer.RemovedOrRow or ActionAnswer.LogPanel => throw new InvalidOperationException($"The action {entry.Action} cannot answer {entry.Answer}."),
+        };
+#pragma warning restore CS8524
     }
 
-    private static async Task<IResult> ResumeUpgradeAsync(UpgradeCaller caller, UpgradeRecordId id, HttpRequest request)
-    {
-        await JsonBody.ReadAsync<EmptyBody>(request).ConfigureAwait(false);
-        return Json(await caller.Commands.ResumeUpgradeAsync(id, caller.Actor).ConfigureAwait(false));
-    }
-
-    private static async Task<IResult> ResumeVerificationAsync(UpgradeCaller caller, UpgradeRecordId id, HttpRequest request)
-    {
-        await JsonBody.ReadAsync<EmptyBody>(request).ConfigureAwait(false);
-        return Json(await caller.Commands.ResumeVerificationAsync(id, caller.Actor).ConfigureAwait(false));
-    }
-
-    private static async Task<IResult> ViewLogAsync(UpgradeCaller caller, UpgradeRecordId id, CancellationToken cancellationToken) =>
-        Json(await caller.Queries.ViewLogAsync(id, caller.Actor, caller.Display, cancellationToken).ConfigureAwait(false));
+    // The one read: the View log panel.
+    private static async Task<IResult> ReadAsync(ActionEntry entry, UpgradeCaller caller, UpgradeRecordId id, CancellationToken cancellationToken) =>
+        entry.Answer == ActionAnswer.LogPanel
+            ? Json(await caller.Queries.ViewLogAsync(id, caller.Actor, caller.Display, cancellationToken).ConfigureAwait(false))
+            : throw new InvalidOperationException($"The read {entry.Action} has no handler.");
 
     // An absent or empty reason is "none given" (refused where the host requires one, with the reason code saying so);
     // anything else must be a valid reason.

@@ -37,6 +37,7 @@ internal static class EndpointJson
 [JsonSerializable(typeof(ForceStopBody))]
 [JsonSerializable(typeof(VersionBody))]
 [JsonSerializable(typeof(CancelBody))]
+[JsonSerializable(typeof(ReasonBody))]
 [JsonSerializable(typeof(ForceStopDeclaration))]
 [JsonSerializable(typeof(EmptyBody))]
 [JsonSerializable(typeof(CancelResponse))]

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Dataphin.UpgradeKit.Lifecycle;
 using Dataphin.UpgradeKit.Projections;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;

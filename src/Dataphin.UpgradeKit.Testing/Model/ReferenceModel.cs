@@ -1,5 +1,6 @@
 using System.Globalization;
 using Dataphin.UpgradeKit.Auditing;
+using Dataphin.UpgradeKit.Lifecycle;
 using NodaTime;
 
 namespace Dataphin.UpgradeKit.Testing.Model;

@@ -1,5 +1,6 @@
 using System.Collections;
 using Dataphin.UpgradeKit.Internal;
+using Dataphin.UpgradeKit.Lifecycle;
 
 namespace Dataphin.UpgradeKit.Actions;
 

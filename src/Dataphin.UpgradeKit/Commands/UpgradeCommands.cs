@@ -140,21 +140,14 @@ public sealed partial class UpgradeCommands
     /// <summary>"Resume upgrade": changes nothing, is audited, and says where to continue.</summary>
     /// <exception cref="UpgradeRecordNotFoundException">No such record.</exception>
     /// <exception cref="OperationNotPermittedException">The record is neither Configuring nor Upgrading.</exception>
-    public async Task<ResumePoint> ResumeUpgradeAsync(UpgradeRecordId id, OperatorIdentity actor, CancellationToken cancellationToken = default)
-    {
-        var result = await _pipeline.ExecuteAsync(id, _pipeline.OperatorRequest(UpgradeOperation.ResumeUpgrade, actor), null, cancellationToken).ConfigureAwait(false);
-        var stage = result.Record.Status == UpgradeStatus.Configuring ? ResumeStage.Configuration : ResumeStage.Execution;
-        return new ResumePoint { RecordId = id, Stage = stage, CurrentStep = result.Record.CurrentStep };
-    }
+    public async Task<ResumePoint> ResumeUpgradeAsync(UpgradeRecordId id, OperatorIdentity actor, CancellationToken cancellationToken = default) =>
+        ResumePoint.Of(await ActAsync(UpgradeAction.ResumeUpgrade, id, actor, null, null, cancellationToken).ConfigureAwait(false));
 
     /// <summary>"Resume verification": changes nothing, is audited, and says where to continue.</summary>
     /// <exception cref="UpgradeRecordNotFoundException">No such record.</exception>
     /// <exception cref="OperationNotPermittedException">The record is not Verifying.</exception>
-    public async Task<ResumePoint> ResumeVerificationAsync(UpgradeRecordId id, OperatorIdentity actor, CancellationToken cancellationToken = default)
-    {
-        var result = await _pipeline.ExecuteAsync(id, _pipeline.OperatorRequest(UpgradeOperation.ResumeVerification, actor), null, cancellationToken).ConfigureAwait(false);
-        return new ResumePoint { RecordId = id, Stage = ResumeStage.Verification, CurrentStep = result.Record.CurrentStep };
-    }
+    public async Task<ResumePoint> ResumeVerificationAsync(UpgradeRecordId id, OperatorIdentity actor, CancellationToken cancellationToken = default) =>
+        ResumePoint.Of(await ActAsync(UpgradeAction.ResumeVerification, id, actor, null, null, cancellationToken).ConfigureAwait(false));
 
     /// <summary>
     /// "Cancel upgrade" (Configuring only). With a saved configuration the record becomes Canceled; without one it
@@ -237,9 +230,47 @@ public sealed partial class UpgradeCommands
     /// <exception cref="UpgradeRecordNotFoundException">No such record.</exception>
     /// <exception cref="OperationNotPermittedException">The record is not Verifying.</exception>
     /// <exception cref="ConcurrencyConflictException">The record changed since <paramref name="expectedVersion"/> or concurrently.</exception>
-    public async Task<UpgradeRecord> CompleteAsync(UpgradeRecordId id, OperatorIdentity actor, long? expectedVersion = null, CancellationToken cancellationToken = default)
+    public Task<UpgradeRecord> CompleteAsync(UpgradeRecordId id, OperatorIdentity actor, long? expectedVersion = null, CancellationToken cancellationToken = default) =>
+        ActAsync(UpgradeAction.Complete, id, actor, expectedVersion, null, cancellationToken);
+
+    /// <summary>
+    /// Takes <paramref name="action"/>, an action of the Actions column that needs no options besides the operator's
+    /// reason (Resume upgrade, Resume verification, Complete): decided by the lifecycle, audited, and stored with its
+    /// notifications like every other change. Actions with options have their own methods (<see cref="StopAsync"/>, <see cref="ForceStopAsync"/>,
+    /// <see cref="CancelAsync(UpgradeRecordId, OperatorIdentity, CancelOptions, long?, CancellationToken)"/>); View log
+    /// is a read (<see cref="Queries.UpgradeQueries.ViewLogAsync"/>).
+    /// </summary>
+    /// <param name="action">The action to take.</param>
+    /// <param name="id">The record.</param>
+    /// <param name="actor">Who takes it.</param>
+    /// <param name="expectedVersion">The record version the operator saw; null to act on whatever version is stored.</param>
+    /// <param name="reason">
+    /// Why the operator acts, for an action that takes a reason (<see cref="Projections.ActionView.TakesReason"/>); recorded
+    /// in the audit trail and the notification. Null when none was given, which is refused where the host requires one.
+    /// </param>
+    /// <param name="cancellationToken">Cancels the call before the change is stored.</param>
+    /// <returns>The record after the action: changed, or as it was when the action only observes it (the resumes).</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="action"/> is not defined.</exception>
+    /// <exception cref="ArgumentException"><paramref name="action"/> takes options or is a read, or a reason was given to an action that takes none.</exception>
+    /// <exception cref="UpgradeRecordNotFoundException">No such record.</exception>
+    /// <exception cref="OperationNotPermittedException">The record's status or facts do not allow the action; the reason code says which.</exception>
+    /// <exception cref="ConcurrencyConflictException">The record changed since <paramref name="expectedVersion"/> or concurrently.</exception>
+    public async Task<UpgradeRecord> ActAsync(UpgradeAction action, UpgradeRecordId id, OperatorIdentity actor, long? expectedVersion = null,
+        OperatorReason? reason = null, CancellationToken cancellationToken = default)
     {
-        var result = await _pipeline.ExecuteAsync(id, _pipeline.OperatorRequest(UpgradeOperation.Complete, actor), expectedVersion, cancellationToken).ConfigureAwait(false);
+        var entry = ActionCatalog.Of(action);
+        if (!entry.IsGeneric)
+        {
+            throw new ArgumentException($"The action {action} takes options or is a read: call its own method.", nameof(action));
+        }
+
+        if (reason is not null && !entry.TakesReason)
+        {
+            throw new ArgumentException($"The action {action} takes no reason.", nameof(reason));
+        }
+
+        var request = _pipeline.OperatorRequest(entry.Operation, actor) with { GivenReason = reason };
+        var result = await _pipeline.ExecuteAsync(id, request, expectedVersion, cancellationToken).ConfigureAwait(false);
         return result.Record;
     }
 

@@ -25,9 +25,12 @@ internal sealed record LifecycleRequest(UpgradeOperation Operation, OperatorIden
         UpgradeOperation.ForceStop => ForceStop?.Reason,
         UpgradeOperation.Cancel => Cancel?.Reason,
         UpgradeOperation.RequestForceStop => ForceStop?.Reason,
-        UpgradeOperation.ApproveForceStop or UpgradeOperation.RejectForceStop or UpgradeOperation.WithdrawForceStop => Decision?.Reason,
-        _ => null,
+        UpgradeOperation.ApproveForceStop or UpgradeOperation.RejectForceStop or UpgradeOperation.WithdrawForceStop => Decision?.Reason ?? GivenReason,
+        _ => GivenReason,
     };
+
+    /// <summary>The reason given to an action served by the generic command; null when none was given.</summary>
+    public OperatorReason? GivenReason { get; init; }
 
     public CancelOptions? Cancel { get; init; }
 

@@ -14,18 +14,23 @@ internal delegate UpgradeNotification[] OperationNotification(UpgradeRecord next
 /// <summary>The times an effect stamps: now, and when maintenance mode ends if it is still on.</summary>
 internal readonly record struct EffectTimes(Instant Now, Instant? MaintenanceEnd, long Version);
 
-/// <summary>One operation: what it does to a record, what it tells the host, and the options its audit entry records (none when null).</summary>
+/// <summary>
+/// One operation: what it does to a record, what it tells the host, the options its audit entry records (none when
+/// null) and, when an action of the Actions column fires it, that action's route, body, answer and OpenAPI text.
+/// </summary>
 internal sealed record OperationEntry(UpgradeOperation Operation, OperationEffect Effect, OperationNotification Notify,
     Func<LifecycleRequest, IReadOnlyDictionary<string, string>?>? AuditOptions = null)
 {
     /// <summary>The Actions column's action that fires it, or null for the host's operations, Create and the download.</summary>
-    public ActionEntry? Action { get; } = ActionCatalog.ForOperation(Operation);
+    public ActionEntry? Action { get; init; }
 }
 
 /// <summary>
-/// Every operation of the lifecycle, one entry each, with what it does to a record, what it tells the host and what its
-/// audit entry records (R-SM-7: never a password or file content, R-CFG-5); the
-/// actions that fire them are <see cref="ActionCatalog"/>'s. Immutable; thread-safe.
+/// Every operation of the lifecycle, one entry each, with what it does to a record, what it tells the host, what its
+/// audit entry records (R-SM-7: never a password or file content, R-CFG-5) and the action of the Actions column that
+/// fires it: the one place an operation or action is described (<see cref="ActionCatalog"/> lists the actions).
+/// An action whose request carries at most the expected version needs nothing else to be served: the generic command
+/// (<c>UpgradeCommands.ActAsync</c>) and the endpoints dispatch on the entry. Immutable; thread-safe.
 /// </summary>
 internal static class OperationCatalog
 {
@@ -91,12 +96,24 @@ internal static class OperationCatalog
             static (n, q, id, now) => [new UpgradeFailedNotification { Id = id, RecordId = n.Id, OccurredAt = now, Reason = q.FailureReason }],
             static q => q.FailureReason is { } failure ? new Dictionary<string, string>(1) { ["reason"] = failure } : null),
         UpgradeOperation.ExitMaintenanceMode => new(operation, static (r, _, in _, in t) => r with { Version = t.Version, MaintenanceEndedAt = t.Now }, Silent),
-        UpgradeOperation.ResumeUpgrade => new(operation, Observed, Silent),
-        UpgradeOperation.ResumeVerification => new(operation, Observed, Silent),
+        UpgradeOperation.ResumeUpgrade => new(operation, Observed, Silent)
+        {
+            Action = new(UpgradeAction.ResumeUpgrade, operation, "resume-upgrade", ActionBody.Empty, ActionAnswer.ResumePoint, "ResumeUpgrade",
+                "Where to continue the upgrade: the configuration, or the step it had reached."),
+        },
+        UpgradeOperation.ResumeVerification => new(operation, Observed, Silent)
+        {
+            Action = new(UpgradeAction.ResumeVerification, operation, "resume-verification", ActionBody.Empty, ActionAnswer.ResumePoint,
+                "ResumeVerification", "Where to continue the verification of an upgrade whose steps completed."),
+        },
 
         // A cancel without saved configuration removes the record (the decision says so); otherwise it is kept as Canceled.
         UpgradeOperation.Cancel => new(operation,
-            static (r, _, in d, in t) => d.RemovesRecord ? null : r with { Version = t.Version, Status = d.Destination }, Silent),
+            static (r, _, in d, in t) => d.RemovesRecord ? null : r with { Version = t.Version, Status = d.Destination }, Silent)
+        {
+            Action = new(UpgradeAction.Cancel, operation, "cancel", ActionBody.Cancel, ActionAnswer.RemovedOrRow, "CancelUpgrade",
+                "Cancel an upgrade that has not started. Without a saved configuration the record is removed."),
+        },
         UpgradeOperation.Stop => new(operation,
             static (r, q, in d, in t) => r with
             {
@@ -120,7 +137,11 @@ internal static class OperationCatalog
             ],
             static q => q.Stop is { } stop
                 ? new Dictionary<string, string>(1) { ["rerunForceStoppedInstances"] = stop.RerunForceStoppedInstances ? "true" : "false" }
-                : null),
+                : null)
+        {
+            Action = new(UpgradeAction.Stop, operation, "stop", ActionBody.Stop, ActionAnswer.Row, "StopUpgrade",
+                "Stop a running upgrade while the Stop window is open; the host resumes scheduling and exits maintenance mode."),
+        },
 
         // The upgrade ends now; the end of maintenance mode stays unknown.
         UpgradeOperation.ForceStop => new(operation,
@@ -132,11 +153,22 @@ internal static class OperationCatalog
                     ["result"] = forceStop.Result?.ToString() ?? "none",
                     ["declarationAccepted"] = forceStop.DeclarationAccepted ? "true" : "false",
                 }
-                : null),
+                : null)
+        {
+            Action = new(UpgradeAction.ForceStop, operation, "force-stop", ActionBody.ForceStop, ActionAnswer.Row, "ForceStopUpgrade",
+                "Force-stop a running upgrade with the result a qualified O&M engineer declares."),
+        },
         UpgradeOperation.Complete => new(operation,
             static (r, _, in d, in t) => r with { Version = t.Version, Status = d.Destination, UpgradeEndedAt = t.Now, MaintenanceEndedAt = t.MaintenanceEnd },
-            static (n, _, id, now) => [new UpgradeCompletedNotification { Id = id, RecordId = n.Id, OccurredAt = now }]),
-        UpgradeOperation.ViewLog => new(operation, Observed, Silent),
+            static (n, _, id, now) => [new UpgradeCompletedNotification { Id = id, RecordId = n.Id, OccurredAt = now }])
+        {
+            Action = new(UpgradeAction.Complete, operation, "complete", ActionBody.Version, ActionAnswer.Row, "CompleteUpgrade", "Complete a verified upgrade."),
+        },
+        UpgradeOperation.ViewLog => new(operation, Observed, Silent)
+        {
+            Action = new(UpgradeAction.ViewLog, operation, "log", ActionBody.None, ActionAnswer.LogPanel, "ViewUpgradeLog",
+                "The View log panel of one record; the view is audited."),
+        },
 
         // R-GOV-2: every step of a force-stop request changes the record's version, so the steps race on the record's
         // compare-and-set as well as on the request's; approval force-stops with what the requester declared.

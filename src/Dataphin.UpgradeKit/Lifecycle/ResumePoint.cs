@@ -11,4 +11,14 @@ public sealed record ResumePoint
 
     /// <summary>The step the host last reported, or null.</summary>
     public string? CurrentStep { get; init; }
+
+    /// <summary>Where to continue <paramref name="record"/>, from its status: its configuration, its verification, or its execution.</summary>
+    internal static ResumePoint Of(UpgradeRecord record) => new()
+    {
+        RecordId = record.Id,
+        Stage = record.Status == UpgradeStatus.Configuring ? ResumeStage.Configuration
+            : record.Status == UpgradeStatus.Verifying ? ResumeStage.Verification
+            : ResumeStage.Execution,
+        CurrentStep = record.CurrentStep,
+    };
 }

@@ -1,3 +1,4 @@
+using Dataphin.UpgradeKit.Lifecycle;
 
 namespace Dataphin.UpgradeKit.Projections;
 

@@ -35,7 +35,9 @@ public sealed class UpgradeRecordsOpenApiTests
             .Select(e => (Method: e.Metadata.GetRequiredMetadata<IHttpMethodMetadata>().HttpMethods.Single(), Path: "/" + e.RoutePattern.RawText!.Trim('/')))
             .ToList();
 
-        Assert.Equal(18, routed.Count); // 7 reads (list, audit, insights, force-stop declaration, row, actions, log), 2 reports, 2 event streams, 7 changes: the table of MapUpgradeRecords' documentation
+        // 6 reads (list, audit, insights, force-stop declaration, row, actions), 2 reports, 2 event streams, the download,
+        // and one endpoint per action: the table of MapUpgradeRecords' documentation.
+        Assert.Equal(11 + UpgradeActions.All.Count, routed.Count);
         foreach (var (method, path) in routed)
         {
             var operation = paths[path]?[method.ToLowerInvariant()]?.AsObject();
@@ -63,18 +65,19 @@ public sealed class UpgradeRecordsOpenApiTests
 
     // The success type is declared next to each Map call (trimmed hosts: no reflection over handlers at start-up), so
     // this keeps it from drifting from what the handler really returns: its Task<JsonHttpResult<T>>, or for the action
-    // endpoints, which share one handler returning Task<IResult>, what each action answers (written out here by hand;
-    // the endpoint tests read those answers).
-    private static readonly Dictionary<string, Type> ActionAnswers = new()
+    // endpoints, which share one handler returning Task<IResult>, the type of the answer each action's view announces
+    // (the endpoint tests check each answer has that shape).
+    private static readonly Dictionary<string, Type> AnswerTypes = new()
     {
-        ["/api/upgrades/{id}/stop"] = typeof(RecordListRow),
-        ["/api/upgrades/{id}/force-stop"] = typeof(RecordListRow),
-        ["/api/upgrades/{id}/complete"] = typeof(RecordListRow),
-        ["/api/upgrades/{id}/cancel"] = typeof(CancelResponse),
-        ["/api/upgrades/{id}/resume-upgrade"] = typeof(ResumePoint),
-        ["/api/upgrades/{id}/resume-verification"] = typeof(ResumePoint),
-        ["/api/upgrades/{id}/log"] = typeof(ViewLogPanel),
+        ["row"] = typeof(RecordListRow),
+        ["removedOrRow"] = typeof(CancelResponse),
+        ["resumePoint"] = typeof(ResumePoint),
+        ["logPanel"] = typeof(ViewLogPanel),
     };
+
+    private static readonly Dictionary<string, Type> ActionAnswers = UpgradeActions.All
+        .Select(action => new ActionView { Action = action, Name = "-", Offered = true, Reason = ActionReasonCode.None, Explanation = string.Empty })
+        .ToDictionary(view => "/api/upgrades/{id}/" + view.Path, view => AnswerTypes[view.Answer]);
 
     [Fact]
     public async Task Endpoints_DeclaredSuccessType_IsWhatTheHandlerReturns()
@@ -86,7 +89,7 @@ public sealed class UpgradeRecordsOpenApiTests
             .Where(e => e.Metadata.GetRequiredMetadata<MethodInfo>().ReturnType != typeof(Task))
             .ToList();
 
-        Assert.Equal(14, json.Count); // every endpoint but the two event streams and the two report downloads
+        Assert.Equal(7 + UpgradeActions.All.Count, json.Count); // every endpoint but the two event streams and the two report downloads
         foreach (var endpoint in json)
         {
             var returned = endpoint.Metadata.GetRequiredMetadata<MethodInfo>().ReturnType; // Task<JsonHttpResult<T>> or Task<IResult>

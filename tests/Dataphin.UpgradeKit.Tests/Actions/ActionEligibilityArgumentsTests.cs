@@ -1,5 +1,6 @@
 using System.Globalization;
 using Dataphin.UpgradeKit.Actions;
+using Dataphin.UpgradeKit.Lifecycle;
 using Dataphin.UpgradeKit.Operators;
 using Xunit;
 using static Dataphin.UpgradeKit.Tests.Timeline.TimelineTestData;

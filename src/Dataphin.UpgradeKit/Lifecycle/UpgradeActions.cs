@@ -1,4 +1,4 @@
-namespace Dataphin.UpgradeKit;
+namespace Dataphin.UpgradeKit.Lifecycle;
 
 /// <summary>
 /// The correspondence between the Actions column's actions and lifecycle operations, as the SDK's action catalog

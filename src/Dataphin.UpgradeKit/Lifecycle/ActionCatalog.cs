@@ -1,4 +1,4 @@
-namespace Dataphin.UpgradeKit;
+namespace Dataphin.UpgradeKit.Lifecycle;
 
 /// <summary>What an action's request carries.</summary>
 internal enum ActionBody
@@ -20,6 +20,9 @@ internal enum ActionBody
 
     /// <summary>The Cancel dialog's reason and the expected version.</summary>
     Cancel,
+
+    /// <summary><c>{ "reason": "…", "expectedVersion": 7 }</c>, either part optional: served by the generic command.</summary>
+    Reason,
 }
 
 /// <summary>What an action answers.</summary>
@@ -38,7 +41,10 @@ internal enum ActionAnswer
     LogPanel,
 }
 
-/// <summary>One action of the Actions column as the API and the page know it: an entry of <see cref="ActionCatalog"/>.</summary>
+/// <summary>
+/// One action of the Actions column as the API and the page know it: written in its operation's entry of
+/// <see cref="OperationCatalog"/>, listed by action in <see cref="ActionCatalog"/>.
+/// </summary>
 /// <param name="Action">The action.</param>
 /// <param name="Operation">The lifecycle operation it fires.</param>
 /// <param name="Route">Its path segment after the record id, e.g. <c>force-stop</c>.</param>
@@ -53,7 +59,7 @@ internal sealed record ActionEntry(UpgradeAction Action, UpgradeOperation Operat
     public string Method => Body == ActionBody.None ? "GET" : "POST";
 
     /// <summary>True when the request carries the version the operator saw.</summary>
-    public bool SendsVersion => Body is ActionBody.Version or ActionBody.Stop or ActionBody.ForceStop or ActionBody.Cancel;
+    public bool SendsVersion => Body is ActionBody.Version or ActionBody.Stop or ActionBody.ForceStop or ActionBody.Cancel or ActionBody.Reason;
 
     /// <summary>The page's dialog that collects the body before the request is sent, or null when the button acts at once.</summary>
     public string? Dialog => Body switch
@@ -61,12 +67,18 @@ internal sealed record ActionEntry(UpgradeAction Action, UpgradeOperation Operat
         ActionBody.Stop => "stop",
         ActionBody.ForceStop => "force-stop",
         // Cancel asks nothing unless the host requires a reason (ActionView.ReasonRequired): the page then asks for it.
-        ActionBody.None or ActionBody.Empty or ActionBody.Version or ActionBody.Cancel => null,
+        ActionBody.None or ActionBody.Empty or ActionBody.Version or ActionBody.Cancel or ActionBody.Reason => null,
         _ => throw new InvalidOperationException($"Unknown action body {Body}."),
     };
 
+    /// <summary>
+    /// True when the action is a change whose request carries at most the expected version and the operator's reason:
+    /// the generic command (<c>UpgradeCommands.ActAsync</c>) and the generic endpoint serve it without code of its own.
+    /// </summary>
+    public bool IsGeneric => Body is ActionBody.Empty or ActionBody.Version or ActionBody.Reason;
+
     /// <summary>True when the request carries the operator's reason.</summary>
-    public bool TakesReason => Body is ActionBody.Stop or ActionBody.ForceStop or ActionBody.Cancel;
+    public bool TakesReason => Body is ActionBody.Stop or ActionBody.ForceStop or ActionBody.Cancel or ActionBody.Reason;
 
     /// <summary>The display text's name of the action.</summary>
     public string NameKey => "Action_" + Action;
@@ -77,9 +89,10 @@ internal sealed record ActionEntry(UpgradeAction Action, UpgradeOperation Operat
 
 /// <summary>
 /// The actions of the Actions column, one entry each: the operation it fires, its route, body, answer and texts. The
-/// action/operation correspondence (<see cref="UpgradeActions"/>), the endpoints, the OpenAPI description, the page's
-/// buttons and the reason texts derive from it; what each operation does to a record and tells the host is
-/// <c>Lifecycle/OperationCatalog</c>. Part of the root vocabulary: it depends on no feature. Immutable; thread-safe.
+/// entries are written beside their operations in <see cref="OperationCatalog"/> (one place per operation: effect,
+/// notification, audit options and, for the Actions column's, the action); this is the view of them by action, from which
+/// the action/operation correspondence (<see cref="UpgradeActions"/>), the endpoints, the OpenAPI description, the
+/// page's buttons and the reason texts derive. Immutable; thread-safe.
 /// </summary>
 internal static class ActionCatalog
 {
@@ -88,29 +101,14 @@ internal static class ActionCatalog
 
     private static ActionEntry[] Build()
     {
-        ActionEntry[] entries =
-        [
-            new(UpgradeAction.ResumeUpgrade, UpgradeOperation.ResumeUpgrade, "resume-upgrade", ActionBody.Empty, ActionAnswer.ResumePoint, "ResumeUpgrade",
-                "Where to continue the upgrade: the configuration, or the step it had reached."),
-            new(UpgradeAction.ResumeVerification, UpgradeOperation.ResumeVerification, "resume-verification", ActionBody.Empty, ActionAnswer.ResumePoint,
-                "ResumeVerification", "Where to continue the verification of an upgrade whose steps completed."),
-            new(UpgradeAction.Cancel, UpgradeOperation.Cancel, "cancel", ActionBody.Cancel, ActionAnswer.RemovedOrRow, "CancelUpgrade",
-                "Cancel an upgrade that has not started. Without a saved configuration the record is removed."),
-            new(UpgradeAction.Stop, UpgradeOperation.Stop, "stop", ActionBody.Stop, ActionAnswer.Row, "StopUpgrade",
-                "Stop a running upgrade while the Stop window is open; the host resumes scheduling and exits maintenance mode."),
-            new(UpgradeAction.ForceStop, UpgradeOperation.ForceStop, "force-stop", ActionBody.ForceStop, ActionAnswer.Row, "ForceStopUpgrade",
-                "Force-stop a running upgrade with the result a qualified O&M engineer declares."),
-            new(UpgradeAction.Complete, UpgradeOperation.Complete, "complete", ActionBody.Version, ActionAnswer.Row, "CompleteUpgrade",
-                "Complete a verified upgrade."),
-            new(UpgradeAction.ViewLog, UpgradeOperation.ViewLog, "log", ActionBody.None, ActionAnswer.LogPanel, "ViewUpgradeLog",
-                "The View log panel of one record; the view is audited."),
-        ];
+        var sorted = OperationCatalog.All.Select(e => e.Action).OfType<ActionEntry>().OrderBy(e => e.Action).ToArray();
 
-        // One entry per action and per operation: a new action without an entry, or two actions on one operation, fail at start.
-        var sorted = entries.OrderBy(e => e.Action).ToArray();
-        if (!sorted.Select(e => e.Action).SequenceEqual(Enum.GetValues<UpgradeAction>()) || sorted.Select(e => e.Operation).Distinct().Count() != sorted.Length)
+        // One entry per action, written in the entry of the operation it fires: an action without an entry, on two
+        // operations, or naming another operation than its entry's fails when the catalog loads.
+        if (!sorted.Select(e => e.Action).SequenceEqual(Enum.GetValues<UpgradeAction>())
+            || OperationCatalog.All.Any(e => e.Action is { } action && action.Operation != e.Operation))
         {
-            throw new InvalidOperationException("The action catalog needs exactly one entry per action, each on its own operation.");
+            throw new InvalidOperationException("The operation catalog needs exactly one operation per action of the Actions column.");
         }
 
         return sorted;
@@ -132,16 +130,6 @@ internal static class ActionCatalog
     }
 
     /// <summary>The entry of the action that fires <paramref name="operation"/>, or null when no action does.</summary>
-    public static ActionEntry? ForOperation(UpgradeOperation operation)
-    {
-        foreach (var entry in All)
-        {
-            if (entry.Operation == operation)
-            {
-                return entry;
-            }
-        }
-
-        return null;
-    }
+    public static ActionEntry? ForOperation(UpgradeOperation operation) =>
+        Enum.IsDefined(operation) ? OperationCatalog.Of(operation).Action : null;
 }
