@@ -29,6 +29,9 @@ ops = {
  "ForceStop": ("Force-stop upgrade", "强制停止升级"), "Complete": ("Complete upgrade", "完成升级"),
  "ViewLog": ("View log", "查看日志"), "DownloadConfiguration": ("Download configuration file", "下载配置文件"),
  "Pin": ("Pin record", "固定记录"), "Unpin": ("Unpin record", "取消固定记录"),
+ "RequestForceStop": ("Request force-stop", "申请强制停止"), "ApproveForceStop": ("Approve force-stop", "批准强制停止"),
+ "RejectForceStop": ("Reject force-stop", "拒绝强制停止"), "WithdrawForceStop": ("Withdraw force-stop request", "撤回强制停止申请"),
+ "ExpireForceStopRequest": ("Expire force-stop request", "强制停止申请过期"),
 }
 for k, (en, zh) in ops.items(): s("Operation_" + k, en, zh)
 # The status lists and the Stop window are the host's rules (LifecycleRuleOptions), not the spec's defaults: each
@@ -54,6 +57,13 @@ s("Reason_ForceStopResultRequired", "Select the upgrade result: upgraded to the 
 s("Reason_MaintenanceModeNotActive", "Maintenance upgrade mode is not on.", "维护升级模式未开启。")
 s("Reason_ConfigurationNotSaved", "No configuration file was saved for this upgrade.", "此次升级未保存配置文件。")
 s("Reason_ConcurrencyConflict", "The record was changed by someone else. Reload it and try again.", "记录已被他人修改，请刷新后重试。")
+# R-GOV-2: the two-person rule's refusals.
+s("Reason_ApprovalRequired", "Force-stopping needs a second qualified O&M engineer's approval: request the force-stop instead.", "强制停止需要另一名具备资质的运维工程师批准：请改为申请强制停止。")
+s("Reason_ForceStopRequestPending", "A force-stop request is already awaiting approval on this record.", "此记录已有待批准的强制停止申请。")
+s("Reason_NoForceStopRequestPending", "No force-stop request is awaiting approval on this record.", "此记录没有待批准的强制停止申请。")
+s("Reason_RequesterCannotDecide", "You made this force-stop request: a different qualified O&M engineer must approve or reject it.", "此强制停止申请由您提出，须由另一名具备资质的运维工程师批准或拒绝。")
+s("Reason_CreatorCannotDecide", "You created this upgrade: a different qualified O&M engineer must approve or reject its force-stop.", "此升级由您创建，须由另一名具备资质的运维工程师批准或拒绝其强制停止。")
+s("Reason_NotTheRequester", "Only the operator who made the force-stop request can withdraw it.", "仅提出强制停止申请的操作员可以撤回该申请。")
 s("Reason_ReasonRequired", "Give a reason for this action: 1 to 500 characters on one line.", "请填写执行此操作的原因：1 至 500 个字符，不换行。")
 # R-GOV-3: the declaration a force-stop's engineer accepts is recorded word for word with this version. A new wording
 # (in any language) gets a new version, so the audit trail says which one was shown.

@@ -16,6 +16,9 @@ internal sealed partial class RelationalRecords
     private readonly RelationalChangeFeed _changeFeed;
     private readonly RelationalOutbox _outbox;
 
+    /// <summary>The force-stop requests (R-GOV-2), written in the transaction of the record change that carries them.</summary>
+    public RelationalForceStopRequests ForceStopRequests => field ??= new RelationalForceStopRequests(_db);
+
     public RelationalRecords(RelationalDatabase db, RelationalChangeFeed changes, RelationalOutbox outbox)
     {
         _db = db;
@@ -86,6 +89,12 @@ internal sealed partial class RelationalRecords
             if (await WriteRecordAsync(connection, transaction, UpdateRecordSql, record, expectedVersion, cancellationToken).ConfigureAwait(false) == 0)
             {
                 throw await ConflictAsync(connection, transaction, record.Id, expectedVersion, cancellationToken).ConfigureAwait(false);
+            }
+
+            // R-GOV-2: the change's force-stop request, compare-and-set from pending, in the same transaction.
+            if (!await ForceStopRequests.ApplyAsync(connection, transaction, record.Id, change, cancellationToken).ConfigureAwait(false))
+            {
+                throw new ConcurrencyConflictException(record.Id, expectedVersion, null);
             }
 
             await WriteConfigurationAsync(connection, transaction, record, change, cancellationToken).ConfigureAwait(false);

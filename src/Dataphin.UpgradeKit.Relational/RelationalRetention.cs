@@ -35,7 +35,8 @@ internal sealed class RelationalRetention(RelationalDatabase db, RelationalChang
     private static readonly string RemovableOneSql = "SELECT r.version FROM upgrade_records r WHERE r.id = @id AND " + Removable;
 
     private static readonly string[] RemovedTables =
-        ["upgrade_configurations", "audit_entries", "timeline_events", "timeline_summaries", "notification_outbox", "record_changes"];
+        ["upgrade_configurations", "audit_entries", "timeline_events", "timeline_summaries", "notification_outbox", "record_changes",
+            "upgrade_force_stop_requests"];
 
     public Task<bool> SetPinnedAsync(UpgradeRecordId id, bool pinned, CancellationToken cancellationToken) =>
         _db.WriteAsync("pin an upgrade record", async (connection, transaction) =>

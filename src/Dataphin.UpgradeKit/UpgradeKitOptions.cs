@@ -43,6 +43,9 @@ public sealed class UpgradeKitOptions
     /// <summary>When old finished records are archived and removed; off by default.</summary>
     public RetentionOptions Retention { get; set; } = new();
 
+    /// <summary>The two-person rule for force-stopping an upgrade.</summary>
+    public ForceStopApprovalOptions Approval { get; set; } = new();
+
     /// <summary>Throws when a setting is out of range, listing every problem at once.</summary>
     /// <exception cref="ArgumentException">One or more settings are invalid.</exception>
     public void Validate()
@@ -108,6 +111,18 @@ public sealed class UpgradeKitOptions
             foreach (var problem in Estimates.Problems())
             {
                 yield return "Estimates." + problem;
+            }
+        }
+
+        if (Approval is null)
+        {
+            yield return "Approval must not be null.";
+        }
+        else
+        {
+            foreach (var problem in Approval.Problems())
+            {
+                yield return problem;
             }
         }
 

@@ -53,4 +53,19 @@ public enum UpgradeOperation
 
     /// <summary>An operator unpins the record: the retention policy applies to it again. Allowed in every status.</summary>
     Unpin = 17,
+
+    /// <summary>A qualified operator asks for a force-stop that a second qualified operator must approve.</summary>
+    RequestForceStop = 20,
+
+    /// <summary>A second qualified operator approves the pending force-stop request: the upgrade is force-stopped with the requester's declared result.</summary>
+    ApproveForceStop = 21,
+
+    /// <summary>A second qualified operator rejects the pending force-stop request; the upgrade goes on.</summary>
+    RejectForceStop = 22,
+
+    /// <summary>The operator who asked for the force-stop withdraws the request.</summary>
+    WithdrawForceStop = 23,
+
+    /// <summary>The SDK closes a force-stop request nobody decided in time.</summary>
+    ExpireForceStopRequest = 24,
 }

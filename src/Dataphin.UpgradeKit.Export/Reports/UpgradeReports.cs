@@ -46,6 +46,7 @@ public sealed class UpgradeReports
     private static readonly string[] AuditColumns =
     [
         "at", "atLocal", "recordId", "actor", "operation", "outcome", "statusBefore", "statusAfter", "reason", "recordVersion", "options",
+        "operatorReason", "declarationVersion", "declarationLanguage",
     ];
 
     private readonly UpgradeHistory _history;
@@ -206,6 +207,9 @@ public sealed class UpgradeReports
         entry.StatusBefore?.ToString(), entry.StatusAfter?.ToString(), entry.Reason.ToString(),
         entry.RecordVersion.ToString(CultureInfo.InvariantCulture),
         string.Join("; ", entry.Options.OrderBy(o => o.Key, StringComparer.Ordinal).Select(o => o.Key + "=" + o.Value)),
+
+        // R-GOV-1, R-GOV-3: the operator's reason as typed (neutralised in CSV like every cell) and the declaration's version.
+        entry.OperatorReason, entry.Declaration?.Version, entry.Declaration?.Language,
     ];
 
     private static string? Iso(Instant? instant) => instant is { } i ? InstantPattern.ExtendedIso.Format(i) : null;

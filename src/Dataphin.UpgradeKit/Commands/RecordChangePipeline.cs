@@ -95,7 +95,8 @@ internal sealed class RecordChangePipeline
                 throw await ConflictAsync(record, request, expected, cancellationToken).ConfigureAwait(false);
             }
 
-            var result = Lifecycle.Apply(record, request, Clock.GetCurrentInstant());
+            var now = Clock.GetCurrentInstant();
+            var result = Lifecycle.Apply(record, await WithForceStopRequestAsync(record, request, now, cancellationToken).ConfigureAwait(false), now);
             if (result.Effect == LifecycleEffect.Refused)
             {
                 Telemetry.Refused(request.Operation, result.Reason, activity);
@@ -145,7 +146,8 @@ internal sealed class RecordChangePipeline
                 await Store.AppendAsync(audit, cancellationToken).ConfigureAwait(false);
                 break;
             case LifecycleEffect.Changed:
-                await Store.UpdateAsync(result.Record, before.Version, new RecordChange(audit, result.Notifications) { Configuration = saved },
+                await Store.UpdateAsync(result.Record, before.Version,
+                    new RecordChange(audit, result.Notifications) { Configuration = saved, ForceStopRequest = result.ForceStopRequest },
                     cancellationToken).ConfigureAwait(false);
                 break;
             case LifecycleEffect.Removed:
@@ -157,6 +159,44 @@ internal sealed class RecordChangePipeline
         }
 
         Log.OperationAccepted(_logger, audit.Operation, before.Id, audit.Actor, before.Status, audit.StatusAfter);
+    }
+
+    // R-GOV-2: the operations whose decision or effect depends on the record's pending force-stop request. Others (progress
+    // reports above all) do not read it: a request exists only while the record is upgrading, and every change to it bumps
+    // the record's version, so a stale read loses the record's compare-and-set.
+    private static bool ReadsForceStopRequest(UpgradeOperation operation) => operation is UpgradeOperation.Stop or UpgradeOperation.Fail
+        or UpgradeOperation.CompleteSteps or UpgradeOperation.ForceStop or UpgradeOperation.RequestForceStop or UpgradeOperation.ApproveForceStop
+        or UpgradeOperation.RejectForceStop or UpgradeOperation.WithdrawForceStop or UpgradeOperation.ExpireForceStopRequest;
+
+    private async ValueTask<LifecycleRequest> WithForceStopRequestAsync(UpgradeRecord record, LifecycleRequest request, Instant now,
+        CancellationToken cancellationToken)
+    {
+        if (record.Status != UpgradeStatus.Upgrading || !ReadsForceStopRequest(request.Operation) || Store is not IForceStopRequestStore requests)
+        {
+            return request;
+        }
+
+        var pending = await requests.FindPendingForceStopRequestAsync(record.Id, cancellationToken).ConfigureAwait(false);
+
+        // A decision about a request other than the one the operator saw lost a race: a conflict, not a decision.
+        if (pending is not null && request.Decision?.RequestId is { } seen && seen != pending.Id)
+        {
+            throw await ConflictAsync(record, request, record.Version, cancellationToken).ConfigureAwait(false);
+        }
+
+        // A request whose time is up is no longer there to decide, even before the expiry check has closed it.
+        if (pending is not null && pending.ExpiresAt <= now && request.Operation is UpgradeOperation.ApproveForceStop
+            or UpgradeOperation.RejectForceStop or UpgradeOperation.WithdrawForceStop)
+        {
+            pending = null;
+        }
+
+        return request with
+        {
+            PendingForceStop = pending,
+            NewRequestId = request.Operation == UpgradeOperation.RequestForceStop ? TimeOrderedIds.NewGuid(now) : default,
+            NewRequestExpiresAt = now + Options.Approval.Expiry,
+        };
     }
 
     public LifecycleRequest OperatorRequest(UpgradeOperation operation, OperatorIdentity actor) =>

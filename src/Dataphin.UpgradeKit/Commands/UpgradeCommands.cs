@@ -19,7 +19,7 @@ namespace Dataphin.UpgradeKit.Commands;
 /// never by the command, so a stored change is never reported as failed. Thread-safe; register it as a singleton
 /// (<c>AddUpgradeKit()</c> does).
 /// </summary>
-public sealed class UpgradeCommands
+public sealed partial class UpgradeCommands
 {
     private readonly RecordChangePipeline _pipeline;
 

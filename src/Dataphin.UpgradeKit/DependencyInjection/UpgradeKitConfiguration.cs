@@ -33,6 +33,8 @@ internal sealed class UpgradeKitConfiguration(IConfiguration section)
         rules.Enum<StopWindowReading>(nameof(LifecycleRuleOptions.StopWindow), v => options.Rules.StopWindow = v);
         rules.Boolean(nameof(LifecycleRuleOptions.RemoveCanceledWithoutConfiguration), v => options.Rules.RemoveCanceledWithoutConfiguration = v);
         rules.EnumList<UpgradeAction>(nameof(LifecycleRuleOptions.ReasonRequiredFor), v => options.Rules.ReasonRequiredFor = v);
+        rules.EnumList<UpgradeAction>(nameof(LifecycleRuleOptions.ApprovalRequiredFor), v => options.Rules.ApprovalRequiredFor = v);
+        rules.Boolean(nameof(LifecycleRuleOptions.CreatorMayApprove), v => options.Rules.CreatorMayApprove = v);
 
         var delivery = root.Child(nameof(UpgradeKitOptions.Delivery));
         options.Delivery ??= new NotificationDeliveryOptions();
@@ -54,6 +56,11 @@ internal sealed class UpgradeKitConfiguration(IConfiguration section)
         estimates.Int32(nameof(UpgradeEstimateOptions.ComparableWindow), v => e.ComparableWindow = v);
         estimates.Boolean(nameof(UpgradeEstimateOptions.StallCheckEnabled), v => e.StallCheckEnabled = v);
         estimates.Duration(nameof(UpgradeEstimateOptions.StallCheckInterval), v => e.StallCheckInterval = v);
+
+        var approval = root.Child(nameof(UpgradeKitOptions.Approval));
+        options.Approval ??= new ForceStopApprovalOptions();
+        approval.Duration(nameof(ForceStopApprovalOptions.Expiry), v => options.Approval.Expiry = v);
+        approval.Duration(nameof(ForceStopApprovalOptions.CheckInterval), v => options.Approval.CheckInterval = v);
 
         var retention = root.Child(nameof(UpgradeKitOptions.Retention));
         options.Retention ??= new RetentionOptions();

@@ -15,9 +15,12 @@ internal readonly record struct LifecycleFacts(
     bool ConfigurationSaved,
     bool OperatorQualified,
     bool DeclarationAccepted,
-    ForceStopResult? DeclaredResult)
+    ForceStopResult? DeclaredResult,
+    bool ForceStopPending = false,
+    bool OperatorIsRequester = false,
+    bool OperatorIsCreator = false)
 {
-    private const int Flags = 6;
+    private const int Flags = 9;
     private const int FlagCombinations = 1 << Flags;
 
     // "No result declared", then every declared result: no assumption about how ForceStopResult is numbered.
@@ -33,7 +36,8 @@ internal readonly record struct LifecycleFacts(
         get
         {
             var flags = (ForceStopTaskRan ? 1 : 0) | (ApplicationShutdownStarted ? 2 : 0) | (InMaintenanceMode ? 4 : 0)
-                | (ConfigurationSaved ? 8 : 0) | (OperatorQualified ? 16 : 0) | (DeclarationAccepted ? 32 : 0);
+                | (ConfigurationSaved ? 8 : 0) | (OperatorQualified ? 16 : 0) | (DeclarationAccepted ? 32 : 0)
+                | (ForceStopPending ? 64 : 0) | (OperatorIsRequester ? 128 : 0) | (OperatorIsCreator ? 256 : 0);
             var result = DeclaredResult is { } declared ? EnumOrdinals<ForceStopResult>.Of(declared) + 1 : 0;
             return (result * FlagCombinations) + flags;
         }
@@ -54,7 +58,10 @@ internal readonly record struct LifecycleFacts(
             ConfigurationSaved: (flags & 8) != 0,
             OperatorQualified: (flags & 16) != 0,
             DeclarationAccepted: (flags & 32) != 0,
-            DeclaredResult: result == 0 ? null : EnumOrdinals<ForceStopResult>.Values[result - 1]);
+            DeclaredResult: result == 0 ? null : EnumOrdinals<ForceStopResult>.Values[result - 1],
+            ForceStopPending: (flags & 64) != 0,
+            OperatorIsRequester: (flags & 128) != 0,
+            OperatorIsCreator: (flags & 256) != 0);
     }
 
     /// <summary>What <paramref name="record"/> and a request with these arguments show the guards.</summary>
@@ -66,6 +73,36 @@ internal readonly record struct LifecycleFacts(
         operatorQualified,
         forceStop?.DeclarationAccepted ?? false,
         forceStop?.Result);
+
+    /// <summary>
+    /// What <paramref name="record"/> and <paramref name="request"/> show the guards, with the record's pending
+    /// force-stop request (R-GOV-2): approving declares what the request declared.
+    /// </summary>
+    public static LifecycleFacts Of(UpgradeRecord record, LifecycleRequest request)
+    {
+        var pending = request.PendingForceStop;
+        var facts = Of(record, request.OperatorQualified, request.ForceStop) with
+        {
+            ForceStopPending = pending is not null,
+            OperatorIsRequester = pending is not null && request.Operator is not null && pending.RequestedBy == request.Actor,
+            OperatorIsCreator = request.Operator is not null && record.CreatedBy == request.Actor,
+        };
+        return request.Operation == UpgradeOperation.ApproveForceStop
+            ? facts with { DeclarationAccepted = pending is not null, DeclaredResult = pending?.Result }
+            : facts;
+    }
+
+    /// <summary>
+    /// The facts of the eligibility question for <paramref name="actor"/>, with the record's pending force-stop request
+    /// (null when none): approving declares what the request declared.
+    /// </summary>
+    public static LifecycleFacts ForEligibility(UpgradeRecord record, bool operatorQualified, ForceStopApprovalRequest? pending, string? actor) =>
+        ForEligibility(record, operatorQualified) with
+        {
+            ForceStopPending = pending is not null,
+            OperatorIsRequester = pending is not null && actor is not null && pending.RequestedBy == actor,
+            OperatorIsCreator = actor is not null && record.CreatedBy == actor,
+        };
 
     /// <summary>
     /// The facts of the eligibility question: the record's, the operator's, and "valid arguments" for whatever an action

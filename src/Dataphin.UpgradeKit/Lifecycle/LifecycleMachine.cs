@@ -90,18 +90,28 @@ internal sealed class LifecycleMachine
         var (stopWindowOpen, stopWindowDescription) = rules.StopWindow == StopWindowReading.Strict
             ? ((Func<bool>)(() => !_facts.ForceStopTaskRan && !_facts.ApplicationShutdownStarted), LifecycleGuards.StopWindowOpenStrict)
             : (() => !(_facts.ForceStopTaskRan && _facts.ApplicationShutdownStarted), LifecycleGuards.StopWindowOpen);
-        _machine.Configure(UpgradeStatus.Upgrading)
+        var upgrading = _machine.Configure(UpgradeStatus.Upgrading)
             .Permit(UpgradeOperation.CompleteSteps, UpgradeStatus.Verifying)
             .Permit(UpgradeOperation.Fail, UpgradeStatus.Failed)
-            .PermitIf(UpgradeOperation.Stop, UpgradeStatus.Stopped, stopWindowOpen, stopWindowDescription)
-            .PermitIf(UpgradeOperation.ForceStop, UpgradeStatus.ForceStoppedSucceeded,
-                new Tuple<Func<bool>, string>(() => _facts.OperatorQualified, LifecycleGuards.OperatorQualified),
-                new Tuple<Func<bool>, string>(() => _facts.DeclarationAccepted, LifecycleGuards.DeclarationAccepted),
-                new Tuple<Func<bool>, string>(() => _facts.DeclaredResult == ForceStopResult.Succeeded, LifecycleGuards.ResultSucceeded))
-            .PermitIf(UpgradeOperation.ForceStop, UpgradeStatus.ForceStoppedFailed,
-                new Tuple<Func<bool>, string>(() => _facts.OperatorQualified, LifecycleGuards.OperatorQualified),
-                new Tuple<Func<bool>, string>(() => _facts.DeclarationAccepted, LifecycleGuards.DeclarationAccepted),
-                new Tuple<Func<bool>, string>(() => _facts.DeclaredResult == ForceStopResult.Failed, LifecycleGuards.ResultFailed))
+            .PermitIf(UpgradeOperation.Stop, UpgradeStatus.Stopped, stopWindowOpen, stopWindowDescription);
+        if (rules.ForceStopNeedsApproval)
+        {
+            ConfigureTwoPersonForceStop(upgrading, rules);
+        }
+        else
+        {
+            upgrading
+                .PermitIf(UpgradeOperation.ForceStop, UpgradeStatus.ForceStoppedSucceeded,
+                    Guard(() => _facts.OperatorQualified, LifecycleGuards.OperatorQualified),
+                    Guard(() => _facts.DeclarationAccepted, LifecycleGuards.DeclarationAccepted),
+                    Guard(() => _facts.DeclaredResult == ForceStopResult.Succeeded, LifecycleGuards.ResultSucceeded))
+                .PermitIf(UpgradeOperation.ForceStop, UpgradeStatus.ForceStoppedFailed,
+                    Guard(() => _facts.OperatorQualified, LifecycleGuards.OperatorQualified),
+                    Guard(() => _facts.DeclarationAccepted, LifecycleGuards.DeclarationAccepted),
+                    Guard(() => _facts.DeclaredResult == ForceStopResult.Failed, LifecycleGuards.ResultFailed));
+        }
+
+        upgrading
             .InternalTransition(UpgradeOperation.ReportProgress, Nothing)
             .InternalTransition(UpgradeOperation.ResumeUpgrade, Nothing)
             .InternalTransitionIf(UpgradeOperation.ExitMaintenanceMode, _ => _facts.InMaintenanceMode, Nothing, LifecycleGuards.MaintenanceModeOn);
@@ -130,5 +140,38 @@ internal sealed class LifecycleMachine
                     .InternalTransitionIf(UpgradeOperation.DownloadConfiguration, _ => _facts.ConfigurationSaved, Nothing, LifecycleGuards.ConfigurationSaved);
             }
         }
+    }
+
+    private static Tuple<Func<bool>, string> Guard(Func<bool> guard, string description) => new(guard, description);
+
+    // R-GOV-2: the two-person rule. Force-stop alone is refused (its guard "two-person rule off" never holds, so the
+    // reason is "approval required"); a request, its approval, rejection, withdrawal and expiry are transitions of
+    // Upgrading guarded by the pending request's facts. Approval force-stops with the request's declared result.
+    private void ConfigureTwoPersonForceStop(StateMachine<UpgradeStatus, UpgradeOperation>.StateConfiguration upgrading, LifecycleRules rules)
+    {
+        var qualified = Guard(() => _facts.OperatorQualified, LifecycleGuards.OperatorQualified);
+        var pending = Guard(() => _facts.ForceStopPending, LifecycleGuards.RequestPending);
+        var notRequester = Guard(() => !_facts.OperatorIsRequester, LifecycleGuards.OperatorNotRequester);
+        Tuple<Func<bool>, string>[] deciders = rules.CreatorMayApprove
+            ? [qualified, pending, notRequester]
+            : [qualified, pending, notRequester, Guard(() => !_facts.OperatorIsCreator, LifecycleGuards.OperatorNotCreator)];
+        upgrading
+            .PermitIf(UpgradeOperation.ForceStop, UpgradeStatus.ForceStoppedSucceeded,
+                qualified,
+                Guard(() => false, LifecycleGuards.NoApprovalRequired))
+            .PermitReentryIf(UpgradeOperation.RequestForceStop,
+                qualified,
+                Guard(() => !_facts.ForceStopPending, LifecycleGuards.NoRequestPending),
+                Guard(() => _facts.DeclarationAccepted, LifecycleGuards.DeclarationAccepted),
+                Guard(() => _facts.DeclaredResult is not null, LifecycleGuards.ResultDeclared))
+            .PermitIf(UpgradeOperation.ApproveForceStop, UpgradeStatus.ForceStoppedSucceeded,
+                [.. deciders, Guard(() => _facts.DeclaredResult == ForceStopResult.Succeeded, LifecycleGuards.ResultSucceeded)])
+            .PermitIf(UpgradeOperation.ApproveForceStop, UpgradeStatus.ForceStoppedFailed,
+                [.. deciders, Guard(() => _facts.DeclaredResult == ForceStopResult.Failed, LifecycleGuards.ResultFailed)])
+            .PermitReentryIf(UpgradeOperation.RejectForceStop, deciders)
+            .PermitReentryIf(UpgradeOperation.WithdrawForceStop,
+                pending,
+                Guard(() => _facts.OperatorIsRequester, LifecycleGuards.OperatorIsRequester))
+            .PermitReentryIf(UpgradeOperation.ExpireForceStopRequest, pending);
     }
 }

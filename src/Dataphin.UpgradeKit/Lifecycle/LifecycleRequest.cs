@@ -24,6 +24,8 @@ internal sealed record LifecycleRequest(UpgradeOperation Operation, OperatorIden
         UpgradeOperation.Stop => Stop?.Reason,
         UpgradeOperation.ForceStop => ForceStop?.Reason,
         UpgradeOperation.Cancel => Cancel?.Reason,
+        UpgradeOperation.RequestForceStop => ForceStop?.Reason,
+        UpgradeOperation.ApproveForceStop or UpgradeOperation.RejectForceStop or UpgradeOperation.WithdrawForceStop => Decision?.Reason ?? GivenReason,
         _ => GivenReason,
     };
 
@@ -31,6 +33,18 @@ internal sealed record LifecycleRequest(UpgradeOperation Operation, OperatorIden
     public OperatorReason? GivenReason { get; init; }
 
     public CancelOptions? Cancel { get; init; }
+
+    /// <summary>The record's pending force-stop request when it was loaded (R-GOV-2); null when none.</summary>
+    public ForceStopApprovalRequest? PendingForceStop { get; init; }
+
+    /// <summary>The id a request made by this operation gets (RequestForceStop).</summary>
+    public Guid NewRequestId { get; init; }
+
+    /// <summary>When a request made by this operation expires (RequestForceStop).</summary>
+    public NodaTime.Instant NewRequestExpiresAt { get; init; }
+
+    /// <summary>The decider's options (approve, reject, withdraw); null when none were given.</summary>
+    public ForceStopDecision? Decision { get; init; }
 
     public string Actor => Operator?.Id ?? AuditEntry.SystemActor;
 }

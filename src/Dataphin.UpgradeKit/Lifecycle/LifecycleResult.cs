@@ -11,4 +11,7 @@ internal sealed record LifecycleResult(
     IReadOnlyList<UpgradeNotification> Notifications)
 {
     public ActionReasonCode Reason => Audit.Reason;
+
+    /// <summary>The force-stop request the change opens or closes (R-GOV-2), written in its transaction; null for none.</summary>
+    public Storage.ForceStopRequestChange? ForceStopRequest { get; init; }
 }

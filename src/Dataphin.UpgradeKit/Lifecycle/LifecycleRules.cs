@@ -9,7 +9,10 @@ namespace Dataphin.UpgradeKit.Lifecycle;
 /// <param name="ViewLogStatuses">One bit per status (by <see cref="EnumOrdinals{TEnum}"/> position) that offers View log.</param>
 /// <param name="StopWindow">How the Stop window is read.</param>
 /// <param name="RemoveCanceledWithoutConfiguration">True when a cancel without saved configuration removes the record.</param>
-internal readonly record struct LifecycleRules(ulong ViewLogStatuses, StopWindowReading StopWindow, bool RemoveCanceledWithoutConfiguration)
+/// <param name="ForceStopNeedsApproval">True when Force-stop is requested by one qualified operator and approved by another (R-GOV-2).</param>
+/// <param name="CreatorMayApprove">True when the upgrade's creator may approve or reject a force-stop request they did not make.</param>
+internal readonly record struct LifecycleRules(ulong ViewLogStatuses, StopWindowReading StopWindow, bool RemoveCanceledWithoutConfiguration,
+    bool ForceStopNeedsApproval = false, bool CreatorMayApprove = true)
 {
     /// <summary>The spec's decisions.</summary>
     public static LifecycleRules Default { get; } = From(new LifecycleRuleOptions());
@@ -29,7 +32,8 @@ internal readonly record struct LifecycleRules(ulong ViewLogStatuses, StopWindow
             statuses |= 1UL << EnumOrdinals<UpgradeStatus>.Of(status);
         }
 
-        return new LifecycleRules(statuses, Guard.Defined(options.StopWindow), options.RemoveCanceledWithoutConfiguration);
+        return new LifecycleRules(statuses, Guard.Defined(options.StopWindow), options.RemoveCanceledWithoutConfiguration,
+            options.ForceStopNeedsApproval, options.CreatorMayApprove);
     }
 
     /// <summary>True when records in <paramref name="status"/> offer View log (and the download).</summary>

@@ -169,10 +169,63 @@ internal static class OperationCatalog
             Action = new(UpgradeAction.ViewLog, operation, "log", ActionBody.None, ActionAnswer.LogPanel, "ViewUpgradeLog",
                 "The View log panel of one record; the view is audited."),
         },
+
+        // R-GOV-2: every step of a force-stop request changes the record's version, so the steps race on the record's
+        // compare-and-set as well as on the request's; approval force-stops with what the requester declared.
+        UpgradeOperation.RequestForceStop => new(operation, static (r, _, in _, in t) => r with { Version = t.Version },
+            static (n, q, id, now) => [RequestNotification(n, q, id, now, ForceStopRequestState.Pending)],
+            static q => q.ForceStop is { } forceStop
+                ? new Dictionary<string, string>(2)
+                {
+                    ["result"] = forceStop.Result?.ToString() ?? "none",
+                    ["declarationAccepted"] = forceStop.DeclarationAccepted ? "true" : "false",
+                }
+                : null),
+        UpgradeOperation.ApproveForceStop => new(operation,
+            static (r, q, in d, in t) => r with { Version = t.Version, Status = d.Destination, UpgradeEndedAt = t.Now, ForceStopResult = q.PendingForceStop!.Result },
+            static (n, q, id, now) =>
+            [
+                RequestNotification(n, q, id, now, ForceStopRequestState.Approved),
+                new UpgradeForceStoppedNotification
+                {
+                    Id = TimeOrderedIds.NewGuid(now), RecordId = n.Id, OccurredAt = now, Result = q.PendingForceStop!.Result, OperatorReason = q.PendingForceStop.Reason,
+                },
+            ],
+            RequestAuditOptions),
+        UpgradeOperation.RejectForceStop => new(operation, static (r, _, in _, in t) => r with { Version = t.Version },
+            static (n, q, id, now) => [RequestNotification(n, q, id, now, ForceStopRequestState.Rejected)], RequestAuditOptions),
+        UpgradeOperation.WithdrawForceStop => new(operation, static (r, _, in _, in t) => r with { Version = t.Version },
+            static (n, q, id, now) => [RequestNotification(n, q, id, now, ForceStopRequestState.Withdrawn)], RequestAuditOptions),
+        UpgradeOperation.ExpireForceStopRequest => new(operation, static (r, _, in _, in t) => r with { Version = t.Version },
+            static (n, q, id, now) => [RequestNotification(n, q, id, now, ForceStopRequestState.Expired)], RequestAuditOptions),
         UpgradeOperation.DownloadConfiguration => new(operation, Observed, Silent),
 
         // Pins are retention's, not the lifecycle's (allowed in every status, audited by the retention service): the machine refuses them everywhere, as Create.
         UpgradeOperation.Pin or UpgradeOperation.Unpin => new(operation, Observed, Silent),
     };
 #pragma warning restore CS8524
+
+    // The request a decision closes, and the result it declared: the audit entry says what was decided.
+    private static Dictionary<string, string>? RequestAuditOptions(LifecycleRequest request) => request.PendingForceStop is { } pending
+        ? new Dictionary<string, string>(2) { ["request"] = pending.Id.ToString("N", CultureInfo.InvariantCulture), ["result"] = pending.Result.ToString() }
+        : null;
+
+    private static ForceStopRequestNotification RequestNotification(UpgradeRecord next, LifecycleRequest request, Guid id, Instant now, ForceStopRequestState state)
+    {
+        // A new request is not pending yet when the notification is made: its facts come from the request's arguments.
+        var pending = request.PendingForceStop;
+        return new ForceStopRequestNotification
+        {
+            Id = id,
+            RecordId = next.Id,
+            OccurredAt = now,
+            RequestId = pending?.Id ?? request.NewRequestId,
+            State = state,
+            Result = pending?.Result ?? request.ForceStop!.Result!.Value,
+            RequestedBy = pending?.RequestedBy ?? request.Actor,
+            ExpiresAt = pending?.ExpiresAt ?? request.NewRequestExpiresAt,
+            DecidedBy = state == ForceStopRequestState.Pending ? null : request.Actor,
+            OperatorReason = request.Reason?.Text,
+        };
+    }
 }

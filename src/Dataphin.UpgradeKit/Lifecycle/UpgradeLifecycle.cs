@@ -1,5 +1,6 @@
 using Dataphin.UpgradeKit.Auditing;
 using Dataphin.UpgradeKit.Internal;
+using Dataphin.UpgradeKit.Storage;
 using NodaTime;
 
 namespace Dataphin.UpgradeKit.Lifecycle;
@@ -29,7 +30,8 @@ internal sealed class UpgradeLifecycle
     private readonly ulong _reasonRequired;
 
     /// <summary>True when <paramref name="operation"/> is refused without an operator's reason.</summary>
-    public bool RequiresReason(UpgradeOperation operation) => (_reasonRequired & (1UL << EnumOrdinals<UpgradeOperation>.Of(operation))) != 0;
+    public bool RequiresReason(UpgradeOperation operation) =>
+        (_reasonRequired & (1UL << EnumOrdinals<UpgradeOperation>.Of(operation == UpgradeOperation.RequestForceStop ? UpgradeOperation.ForceStop : operation))) != 0;
 
     /// <summary>The lifecycle of the spec's decisions.</summary>
     public static UpgradeLifecycle Default { get; } = new(LifecycleRules.Default);
@@ -44,7 +46,7 @@ internal sealed class UpgradeLifecycle
     /// <exception cref="ImpossibleTimeException">The change would end a span before it started (R-TIME-2).</exception>
     public LifecycleResult Apply(UpgradeRecord record, LifecycleRequest request, Instant now)
     {
-        var facts = LifecycleFacts.Of(record, request.OperatorQualified, request.ForceStop);
+        var facts = LifecycleFacts.Of(record, request);
         var decision = Table.Decide(record.Status, request.Operation, facts);
 
         // R-GOV-1: the reason is checked after the machine's guards, so a request the status or the operator's
@@ -71,7 +73,41 @@ internal sealed class UpgradeLifecycle
         LifecycleEffects.CheckSpans(next);
         return new LifecycleResult(LifecycleEffect.Changed, next,
             Audit(record, request, now, AuditOutcome.Accepted, next.Status, ActionReasonCode.None, next.Version),
-            LifecycleNotifications.Of(next, request, now));
+            LifecycleNotifications.Of(next, request, now))
+        {
+            ForceStopRequest = RequestChange(record, next, request, now),
+        };
+    }
+
+    // R-GOV-2: what an accepted change does to the record's force-stop request. A request leaves with the upgrading
+    // status: a change that ends the upgrade otherwise (stop, failure, steps completed) closes it as superseded.
+    private static ForceStopRequestChange? RequestChange(UpgradeRecord record, UpgradeRecord next, LifecycleRequest request, Instant now)
+    {
+        var pending = request.PendingForceStop;
+        return request.Operation switch
+        {
+            UpgradeOperation.RequestForceStop => ForceStopRequestChange.Open(new ForceStopApprovalRequest
+            {
+                Id = request.NewRequestId,
+                RecordId = record.Id,
+                State = ForceStopRequestState.Pending,
+                Result = request.ForceStop!.Result!.Value,
+                Declaration = request.ForceStop.Declaration ?? throw new InvalidOperationException("A force-stop request carries its declaration."),
+                Reason = request.Reason?.Text,
+                RequestedBy = request.Actor,
+                RequestedAt = now,
+                ExpiresAt = request.NewRequestExpiresAt,
+            }),
+            UpgradeOperation.ApproveForceStop => Close(ForceStopRequestState.Approved),
+            UpgradeOperation.RejectForceStop => Close(ForceStopRequestState.Rejected),
+            UpgradeOperation.WithdrawForceStop => Close(ForceStopRequestState.Withdrawn),
+            UpgradeOperation.ExpireForceStopRequest => Close(ForceStopRequestState.Expired),
+            _ when pending is not null && next.Status != record.Status => Close(ForceStopRequestState.Superseded),
+            _ => null,
+        };
+
+        ForceStopRequestChange Close(ForceStopRequestState state) =>
+            ForceStopRequestChange.Close(pending!.Id, state, request.Actor, now, request.Reason?.Text);
     }
 
     /// <summary>True when the record's configuration may be downloaded now (SPEC §7): the View Log panel shows the link.</summary>
@@ -93,6 +129,11 @@ internal sealed class UpgradeLifecycle
             RecordVersion = version,
             Options = LifecycleAuditOptions.Of(request),
             OperatorReason = request.Reason?.Text,
-            Declaration = request.Operation == UpgradeOperation.ForceStop ? request.ForceStop?.Declaration : null,
+            Declaration = request.Operation switch
+            {
+                UpgradeOperation.ForceStop or UpgradeOperation.RequestForceStop => request.ForceStop?.Declaration,
+                UpgradeOperation.ApproveForceStop => request.PendingForceStop?.Declaration,
+                _ => null,
+            },
         };
 }

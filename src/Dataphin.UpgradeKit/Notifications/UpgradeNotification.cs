@@ -13,6 +13,7 @@ namespace Dataphin.UpgradeKit.Notifications;
 [JsonDerivedType(typeof(UpgradeFailedNotification), "failed")]
 [JsonDerivedType(typeof(UpgradeForceStoppedNotification), "forceStopped")]
 [JsonDerivedType(typeof(UpgradeStalledNotification), "stalled")]
+[JsonDerivedType(typeof(ForceStopRequestNotification), "forceStopRequest")]
 public abstract record UpgradeNotification
 {
     /// <summary>The stable id of this notification; the same on every delivery attempt.</summary>
@@ -66,5 +67,34 @@ public sealed record UpgradeForceStoppedNotification : UpgradeNotification
     public required ForceStopResult Result { get; init; }
 
     /// <summary>The reason the engineer gave for force-stopping; null when they gave none. Operator-written text: show it as text, never as markup.</summary>
+    public string? OperatorReason { get; init; }
+}
+
+/// <summary>
+/// A force-stop request under the two-person rule was made, or closed: approved (an
+/// <see cref="UpgradeForceStoppedNotification"/> follows in the same change), rejected, withdrawn or expired. Tell the
+/// people who decide: a pending request waits for a second qualified operator.
+/// </summary>
+public sealed record ForceStopRequestNotification : UpgradeNotification
+{
+    /// <summary>The request.</summary>
+    public required Guid RequestId { get; init; }
+
+    /// <summary>Where the request stands after this change.</summary>
+    public required ForceStopRequestState State { get; init; }
+
+    /// <summary>The result the requester declared.</summary>
+    public required ForceStopResult Result { get; init; }
+
+    /// <summary>The operator who asked.</summary>
+    public required string RequestedBy { get; init; }
+
+    /// <summary>When the request expires (while pending).</summary>
+    public required Instant ExpiresAt { get; init; }
+
+    /// <summary>Who closed the request; null while it is pending.</summary>
+    public string? DecidedBy { get; init; }
+
+    /// <summary>The reason given for this step (the requester's when it is made, the decider's after); null when none. Operator-written text: show it as text, never as markup.</summary>
     public string? OperatorReason { get; init; }
 }

@@ -76,6 +76,7 @@ public static class UpgradeKitJson
         converters.Add(new JsonStringEnumConverter<ActionReasonCode>(JsonNamingPolicy.CamelCase, allowIntegerValues: false));
         converters.Add(new JsonStringEnumConverter<ForceStopResult>(JsonNamingPolicy.CamelCase, allowIntegerValues: false));
         converters.Add(new JsonStringEnumConverter<OperatorReasonProblem>(JsonNamingPolicy.CamelCase, allowIntegerValues: false));
+        converters.Add(new JsonStringEnumConverter<ForceStopRequestState>(JsonNamingPolicy.CamelCase, allowIntegerValues: false));
         converters.Add(new JsonStringEnumConverter<StopWindowReading>(JsonNamingPolicy.CamelCase, allowIntegerValues: false));
         converters.Add(new JsonStringEnumConverter<Auditing.AuditOutcome>(JsonNamingPolicy.CamelCase, allowIntegerValues: false));
         converters.Add(new JsonStringEnumConverter<Storage.RecordChangeKind>(JsonNamingPolicy.CamelCase, allowIntegerValues: false));

@@ -23,6 +23,9 @@ internal sealed class InMemoryRecords(Lock gate, InMemoryChangeFeed changes, InM
     private readonly InMemoryOutbox _outbox = outbox;
     private readonly Action _enforceRetention = enforceRetentionLocked;
 
+    /// <summary>The force-stop requests (R-GOV-2), opened and closed under the lock with the record change that carries them.</summary>
+    public InMemoryForceStopRequests ForceStopRequests { get; } = new();
+
     /// <summary>The records by id; read and written under the lock.</summary>
     public Dictionary<UpgradeRecordId, UpgradeRecord> Records => _records;
 
@@ -66,7 +69,9 @@ internal sealed class InMemoryRecords(Lock gate, InMemoryChangeFeed changes, InM
         lock (_gate)
         {
             CheckVersion(record.Id, expectedVersion);
+            ForceStopRequests.Check(record.Id, expectedVersion, change);
             _records[record.Id] = record;
+            ForceStopRequests.Apply(record.Id, change);
             KeepConfiguration(record, change);
             Commit(change);
             _changeFeed.AddLocked(RecordChangeKind.Updated, record.Id, record.Version, 0);
@@ -231,6 +236,7 @@ internal sealed class InMemoryRecords(Lock gate, InMemoryChangeFeed changes, InM
             _configurations.Remove(id);
             _audit.Remove(id);
             _timeline.ForgetLocked(id);
+            ForceStopRequests.Remove(id);
         }
 
         foreach (var key in _idempotencyKeys.Where(k => forget.Contains(k.Value)).Select(k => k.Key).ToList())

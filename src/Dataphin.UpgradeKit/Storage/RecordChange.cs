@@ -32,4 +32,11 @@ public sealed record RecordChange
     /// change reads or rewrites a configuration's bytes.
     /// </summary>
     public ConfigurationFile? Configuration { get; init; }
+
+    /// <summary>
+    /// The force-stop request this change opens or closes, in the same transaction; null for none. A store that cannot
+    /// apply it (a second pending request on the record, or a close of a request that is no longer pending) throws
+    /// <see cref="ConcurrencyConflictException"/> and commits nothing.
+    /// </summary>
+    public ForceStopRequestChange? ForceStopRequest { get; init; }
 }

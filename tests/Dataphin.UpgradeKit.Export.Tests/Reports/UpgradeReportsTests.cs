@@ -11,7 +11,7 @@ using Xunit;
 
 namespace Dataphin.UpgradeKit.Export.Tests.Reports;
 
-public sealed class UpgradeReportsTests
+public sealed partial class UpgradeReportsTests
 {
     private static readonly Instant T0 = Instant.FromUtc(2026, 3, 1, 8, 0, 0);
 

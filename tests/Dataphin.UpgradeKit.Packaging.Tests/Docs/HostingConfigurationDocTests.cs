@@ -51,6 +51,10 @@ public sealed class HostingConfigurationDocTests : IDisposable
         Assert.Equal(Duration.FromMinutes(10), o.Delivery.BackoffCap);
         Assert.Equal(50, o.Delivery.BatchSize);
         Assert.Equal([Dataphin.UpgradeKit.UpgradeAction.ForceStop, Dataphin.UpgradeKit.UpgradeAction.Stop], o.Rules.ReasonRequiredFor!);
+        Assert.Equal([Dataphin.UpgradeKit.UpgradeAction.ForceStop], o.Rules.ApprovalRequiredFor!);
+        Assert.False(o.Rules.CreatorMayApprove);
+        Assert.Equal(Duration.FromMinutes(45), o.Approval.Expiry);
+        Assert.Equal(Duration.FromSeconds(30), o.Approval.CheckInterval);
         Assert.Equal(Duration.FromMinutes(15), o.Estimates.StallMargin);
         Assert.Equal(Duration.FromMinutes(45), o.Estimates.NoProgressTimeout);
         Assert.Equal(300, o.Estimates.ComparableWindow);

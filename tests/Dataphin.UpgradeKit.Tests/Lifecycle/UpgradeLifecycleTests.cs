@@ -72,7 +72,8 @@ public class UpgradeLifecycleTests
         }
 
         Assert.Same(table, LifecycleTable.For(rules));
-        Assert.Equal(Enum.GetValues<UpgradeStatus>().Length * Enum.GetValues<UpgradeOperation>().Length * 2 * 2 * 2 * 2 * 2 * 2 * 3, checkedCount);
+        // statuses × operations × 9 flags (R-GOV-2 added 3: request pending, operator is the requester, operator is the creator) × results
+        Assert.Equal(Enum.GetValues<UpgradeStatus>().Length * Enum.GetValues<UpgradeOperation>().Length * 512 * 3, checkedCount);
     }
 
     [Theory]
