@@ -1,6 +1,7 @@
 using System.Globalization;
 using Dataphin.UpgradeKit.Auditing;
 using Dataphin.UpgradeKit.Commands;
+using Dataphin.UpgradeKit.DependencyInjection;
 using Dataphin.UpgradeKit.Display;
 using Dataphin.UpgradeKit.Governance;
 using Dataphin.UpgradeKit.Lifecycle;
