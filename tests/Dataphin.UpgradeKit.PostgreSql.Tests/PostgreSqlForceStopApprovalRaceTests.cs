@@ -77,7 +77,7 @@ public sealed class PostgreSqlForceStopApprovalRaceTests(PostgreSqlClusterFixtur
         var hostB = new UpgradeKitFeatures(_storeB, clock, options: TwoPerson());
         var record = await hostA.Commands.CreateAsync(NewUpgrade(), Alice);
         await hostA.HostReports.StartAsync(record.Id);
-        var request = await hostB.Commands.RequestForceStopAsync(record.Id, Olga, Declared());
+        var request = await new ForceStopApprovals(hostB.Commands).RequestAsync(record.Id, Olga, Declared());
         var auditBefore = (await _storeA.ReadAsync(record.Id)).Count;
 
         const int Attempts = 1000;
@@ -96,9 +96,9 @@ public sealed class PostgreSqlForceStopApprovalRaceTests(PostgreSqlClusterFixtur
                 {
                     _ = operation switch
                     {
-                        UpgradeOperation.ApproveForceStop => await commands.ApproveForceStopAsync(record.Id, Oscar, decision),
-                        UpgradeOperation.RejectForceStop => await commands.RejectForceStopAsync(record.Id, Otto, decision),
-                        _ => await commands.WithdrawForceStopAsync(record.Id, Olga, decision),
+                        UpgradeOperation.ApproveForceStop => await new ForceStopApprovals(commands).ApproveAsync(record.Id, Oscar, decision),
+                        UpgradeOperation.RejectForceStop => await new ForceStopApprovals(commands).RejectAsync(record.Id, Otto, decision),
+                        _ => await new ForceStopApprovals(commands).WithdrawAsync(record.Id, Olga, decision),
                     };
                     wins.Add(operation);
                 }
@@ -159,7 +159,7 @@ public sealed class PostgreSqlForceStopApprovalRaceTests(PostgreSqlClusterFixtur
         {
             var record = await setup.Commands.CreateAsync(NewUpgrade(), Alice);
             await setup.HostReports.StartAsync(record.Id);
-            requests.Add(await setup.Commands.RequestForceStopAsync(record.Id, Olga, Declared()));
+            requests.Add(await new ForceStopApprovals(setup.Commands).RequestAsync(record.Id, Olga, Declared()));
         }
 
         var lastExpiry = requests.Max(r => r.ExpiresAt);
@@ -174,7 +174,7 @@ public sealed class PostgreSqlForceStopApprovalRaceTests(PostgreSqlClusterFixtur
         {
             try
             {
-                await hostB.Commands.ApproveForceStopAsync(r.RecordId, Oscar, new ForceStopDecision { RequestId = r.Id });
+                await new ForceStopApprovals(hostB.Commands).ApproveAsync(r.RecordId, Oscar, new ForceStopDecision { RequestId = r.Id });
                 return true;
             }
             catch (Exception ex) when (ex is OperationNotPermittedException or ConcurrencyConflictException)

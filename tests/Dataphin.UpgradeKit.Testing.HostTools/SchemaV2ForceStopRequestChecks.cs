@@ -1,5 +1,6 @@
 using System.Globalization;
 using Dataphin.UpgradeKit.Display;
+using Dataphin.UpgradeKit.Governance;
 using Dataphin.UpgradeKit.Lifecycle;
 using Dataphin.UpgradeKit.Operators;
 using Dataphin.UpgradeKit.Storage;
@@ -37,10 +38,10 @@ public static class SchemaV2ForceStopRequestChecks
             Declaration = UpgradeKitTexts.Default.ForceStopDeclaration(CultureInfo.GetCultureInfo("zh-CN")),
         };
 
-        var request = await features.Commands.RequestForceStopAsync(upgrading.Id, olga, declared);
-        var twice = await Assert.ThrowsAsync<OperationNotPermittedException>(() => features.Commands.RequestForceStopAsync(upgrading.Id, oscar, declared));
+        var request = await new ForceStopApprovals(features.Commands).RequestAsync(upgrading.Id, olga, declared);
+        var twice = await Assert.ThrowsAsync<OperationNotPermittedException>(() => new ForceStopApprovals(features.Commands).RequestAsync(upgrading.Id, oscar, declared));
         Assert.Equal(ActionReasonCode.ForceStopRequestPending, twice.Reason);
-        var stopped = await features.Commands.ApproveForceStopAsync(upgrading.Id, oscar, new ForceStopDecision { RequestId = request.Id });
+        var stopped = await new ForceStopApprovals(features.Commands).ApproveAsync(upgrading.Id, oscar, new ForceStopDecision { RequestId = request.Id });
 
         Assert.Equal(UpgradeStatus.ForceStoppedFailed, stopped.Status);
         var closed = Assert.Single(await requests.ReadForceStopRequestsAsync(upgrading.Id));

@@ -57,7 +57,7 @@ public abstract partial class UpgradeStoreContract
         var requests = (IForceStopRequestStore)store;
         var declared = Declared(ForceStopResult.Failed);
 
-        var request = await service.Commands.RequestForceStopAsync(record.Id, Olga, declared);
+        var request = await new ForceStopApprovals(service.Commands).RequestAsync(record.Id, Olga, declared);
 
         var pending = await requests.FindPendingForceStopRequestAsync(record.Id);
         Assert.Equal(request, pending);
@@ -70,12 +70,12 @@ public abstract partial class UpgradeStoreContract
 
         var alone = await Assert.ThrowsAsync<OperationNotPermittedException>(() => service.Commands.ForceStopAsync(record.Id, Olga, declared));
         Assert.Equal(ActionReasonCode.ApprovalRequired, alone.Reason);
-        var own = await Assert.ThrowsAsync<OperationNotPermittedException>(() => service.Commands.ApproveForceStopAsync(record.Id, Olga));
+        var own = await Assert.ThrowsAsync<OperationNotPermittedException>(() => new ForceStopApprovals(service.Commands).ApproveAsync(record.Id, Olga));
         Assert.Equal(ActionReasonCode.RequesterCannotDecide, own.Reason);
-        var unqualified = await Assert.ThrowsAsync<OperationNotPermittedException>(() => service.Commands.ApproveForceStopAsync(record.Id, Alice));
+        var unqualified = await Assert.ThrowsAsync<OperationNotPermittedException>(() => new ForceStopApprovals(service.Commands).ApproveAsync(record.Id, Alice));
         Assert.Equal(ActionReasonCode.OperatorNotQualified, unqualified.Reason);
 
-        var stopped = await service.Commands.ApproveForceStopAsync(record.Id, Oscar, new ForceStopDecision { RequestId = request.Id });
+        var stopped = await new ForceStopApprovals(service.Commands).ApproveAsync(record.Id, Oscar, new ForceStopDecision { RequestId = request.Id });
 
         Assert.Equal(UpgradeStatus.ForceStoppedFailed, stopped.Status);
         Assert.Equal(ForceStopResult.Failed, stopped.ForceStopResult);
@@ -113,17 +113,17 @@ public abstract partial class UpgradeStoreContract
         var (store, _, service, _, record) = await UpgradingUnderTwoPersonRuleAsync(Alice);
         var requests = (IForceStopRequestStore)store;
 
-        await service.Commands.RequestForceStopAsync(record.Id, Olga, Declared(ForceStopResult.Succeeded));
-        var twice = await Assert.ThrowsAsync<OperationNotPermittedException>(() => service.Commands.RequestForceStopAsync(record.Id, Oscar, Declared(ForceStopResult.Failed)));
+        await new ForceStopApprovals(service.Commands).RequestAsync(record.Id, Olga, Declared(ForceStopResult.Succeeded));
+        var twice = await Assert.ThrowsAsync<OperationNotPermittedException>(() => new ForceStopApprovals(service.Commands).RequestAsync(record.Id, Oscar, Declared(ForceStopResult.Failed)));
         Assert.Equal(ActionReasonCode.ForceStopRequestPending, twice.Reason);
-        var notHers = await Assert.ThrowsAsync<OperationNotPermittedException>(() => service.Commands.WithdrawForceStopAsync(record.Id, Oscar));
+        var notHers = await Assert.ThrowsAsync<OperationNotPermittedException>(() => new ForceStopApprovals(service.Commands).WithdrawAsync(record.Id, Oscar));
         Assert.Equal(ActionReasonCode.NotTheRequester, notHers.Reason);
-        Assert.Equal(UpgradeStatus.Upgrading, (await service.Commands.RejectForceStopAsync(record.Id, Oscar,
+        Assert.Equal(UpgradeStatus.Upgrading, (await new ForceStopApprovals(service.Commands).RejectAsync(record.Id, Oscar,
             new ForceStopDecision { Reason = OperatorReason.Parse("the rollback is not finished") })).Status);
 
-        await service.Commands.RequestForceStopAsync(record.Id, Oscar, Declared(ForceStopResult.Failed));
-        Assert.Equal(UpgradeStatus.Upgrading, (await service.Commands.WithdrawForceStopAsync(record.Id, Oscar)).Status);
-        var nothing = await Assert.ThrowsAsync<OperationNotPermittedException>(() => service.Commands.ApproveForceStopAsync(record.Id, Olga));
+        await new ForceStopApprovals(service.Commands).RequestAsync(record.Id, Oscar, Declared(ForceStopResult.Failed));
+        Assert.Equal(UpgradeStatus.Upgrading, (await new ForceStopApprovals(service.Commands).WithdrawAsync(record.Id, Oscar)).Status);
+        var nothing = await Assert.ThrowsAsync<OperationNotPermittedException>(() => new ForceStopApprovals(service.Commands).ApproveAsync(record.Id, Olga));
         Assert.Equal(ActionReasonCode.NoForceStopRequestPending, nothing.Reason);
 
         var all = await requests.ReadForceStopRequestsAsync(record.Id);
@@ -138,12 +138,12 @@ public abstract partial class UpgradeStoreContract
     public async Task ForceStopRequest_CreatorExcluded_CreatorIsRefusedAThirdOperatorApproves_R_GOV_2()
     {
         var (_, _, service, _, record) = await UpgradingUnderTwoPersonRuleAsync(Oscar, creatorMayApprove: false);
-        await service.Commands.RequestForceStopAsync(record.Id, Olga, Declared(ForceStopResult.Succeeded));
+        await new ForceStopApprovals(service.Commands).RequestAsync(record.Id, Olga, Declared(ForceStopResult.Succeeded));
 
-        var creator = await Assert.ThrowsAsync<OperationNotPermittedException>(() => service.Commands.ApproveForceStopAsync(record.Id, Oscar));
+        var creator = await Assert.ThrowsAsync<OperationNotPermittedException>(() => new ForceStopApprovals(service.Commands).ApproveAsync(record.Id, Oscar));
         Assert.Equal(ActionReasonCode.CreatorCannotDecide, creator.Reason);
         var third = new OperatorIdentity("otto", "Otto", [UpgradeKitOptions.DefaultQualifiedOperatorRole]);
-        Assert.Equal(UpgradeStatus.ForceStoppedSucceeded, (await service.Commands.ApproveForceStopAsync(record.Id, third)).Status);
+        Assert.Equal(UpgradeStatus.ForceStoppedSucceeded, (await new ForceStopApprovals(service.Commands).ApproveAsync(record.Id, third)).Status);
     }
 
     /// <summary>
@@ -156,7 +156,7 @@ public abstract partial class UpgradeStoreContract
         var (store, clock, service, _, record) = await UpgradingUnderTwoPersonRuleAsync(Alice);
         var requests = (IForceStopRequestStore)store;
         var expiry = new ForceStopRequestExpiry(service.Commands, store, clock);
-        var request = await service.Commands.RequestForceStopAsync(record.Id, Olga, Declared(ForceStopResult.Failed));
+        var request = await new ForceStopApprovals(service.Commands).RequestAsync(record.Id, Olga, Declared(ForceStopResult.Failed));
 
         clock.Reset(request.ExpiresAt - Duration.FromSeconds(2));
         Assert.Equal(0, await expiry.RunOnceAsync());
@@ -167,10 +167,10 @@ public abstract partial class UpgradeStoreContract
         var expired = Assert.Single(await requests.ReadForceStopRequestsAsync(record.Id));
         Assert.Equal(ForceStopRequestState.Expired, expired.State);
         Assert.Equal(AuditEntry.SystemActor, expired.DecidedBy);
-        var late = await Assert.ThrowsAsync<OperationNotPermittedException>(() => service.Commands.ApproveForceStopAsync(record.Id, Oscar));
+        var late = await Assert.ThrowsAsync<OperationNotPermittedException>(() => new ForceStopApprovals(service.Commands).ApproveAsync(record.Id, Oscar));
         Assert.Equal(ActionReasonCode.NoForceStopRequestPending, late.Reason);
 
-        await service.Commands.RequestForceStopAsync(record.Id, Olga, Declared(ForceStopResult.Failed));
+        await new ForceStopApprovals(service.Commands).RequestAsync(record.Id, Olga, Declared(ForceStopResult.Failed));
         await service.Commands.StopAsync(record.Id, Olga, new StopOptions(RerunForceStoppedInstances: false));
         Assert.Equal([ForceStopRequestState.Expired, ForceStopRequestState.Superseded], (await requests.ReadForceStopRequestsAsync(record.Id)).Select(r => r.State));
         Assert.Null(await requests.FindPendingForceStopRequestAsync(record.Id));
@@ -186,7 +186,7 @@ public abstract partial class UpgradeStoreContract
     {
         var (store, clock, service, _, record) = await UpgradingUnderTwoPersonRuleAsync(Alice);
         var requests = (IForceStopRequestStore)store;
-        var request = await service.Commands.RequestForceStopAsync(record.Id, Olga, Declared(ForceStopResult.Failed));
+        var request = await new ForceStopApprovals(service.Commands).RequestAsync(record.Id, Olga, Declared(ForceStopResult.Failed));
         var current = (await store.FindAsync(record.Id))!;
         var auditCount = (await store.ReadAsync(record.Id)).Count;
 

@@ -161,7 +161,8 @@ public static class UpgradeKitServiceCollectionExtensions
         // R-ETA-2: the stall check and its hosted service; the service returns at once unless Estimates.StallCheckEnabled.
         services.TryAddSingleton(sp => new global::Dataphin.UpgradeKit.Stalls.UpgradeStallCheck(Store(sp), sp.GetRequiredService<IClock>(), sp.GetRequiredService<IOptions<UpgradeKitOptions>>().Value, sp.GetService<ILogger<global::Dataphin.UpgradeKit.Stalls.UpgradeStallCheck>>(), sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, global::Dataphin.UpgradeKit.Stalls.StallCheckService>(sp => new global::Dataphin.UpgradeKit.Stalls.StallCheckService(sp)));
-        // R-GOV-2: the expiry check of force-stop requests, on every instance.
+        // R-GOV-2: the two-person rule's steps, and the expiry check of force-stop requests on every instance.
+        services.TryAddSingleton(sp => new global::Dataphin.UpgradeKit.Governance.ForceStopApprovals(sp.GetRequiredService<UpgradeCommands>()));
         services.TryAddSingleton(sp => new global::Dataphin.UpgradeKit.Governance.ForceStopRequestExpiry(sp.GetRequiredService<UpgradeCommands>(), Store(sp), sp.GetRequiredService<IClock>()));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, global::Dataphin.UpgradeKit.Governance.ForceStopRequestExpiryService>(sp => new global::Dataphin.UpgradeKit.Governance.ForceStopRequestExpiryService(
             sp.GetRequiredService<global::Dataphin.UpgradeKit.Governance.ForceStopRequestExpiry>(), sp.GetService<ILogger<global::Dataphin.UpgradeKit.Governance.ForceStopRequestExpiry>>())));

@@ -17,6 +17,7 @@ public sealed class ForceStopRequestExpiry
     private const int BatchSize = 100;
 
     private readonly UpgradeCommands _commands;
+    private readonly ForceStopApprovals _approvals;
     private readonly IForceStopRequestStore? _requests;
     private readonly IClock _clock;
 
@@ -27,6 +28,7 @@ public sealed class ForceStopRequestExpiry
     public ForceStopRequestExpiry(UpgradeCommands commands, IUpgradeStore store, IClock clock)
     {
         _commands = Guard.NotNull(commands);
+        _approvals = new ForceStopApprovals(commands);
         _requests = Guard.NotNull(store) as IForceStopRequestStore;
         _clock = Guard.NotNull(clock);
     }
@@ -49,7 +51,7 @@ public sealed class ForceStopRequestExpiry
                 cancellationToken.ThrowIfCancellationRequested();
                 try
                 {
-                    await _commands.ExpireForceStopRequestAsync(request.RecordId, request.Id, cancellationToken).ConfigureAwait(false);
+                    await _approvals.ExpireAsync(request.RecordId, request.Id, cancellationToken).ConfigureAwait(false);
                     Log.ForceStopRequestExpired(_commands.Logger, request.Id, request.RecordId, request.RequestedBy);
                     closed++;
                 }
