@@ -63,7 +63,8 @@ public sealed partial class RelationalDialectTests
         var text = File.ReadAllText(Path.Combine(RepositoryRoot(), "docs", "storage.md"));
         var start = text.IndexOf("### Adding a third relational dialect", StringComparison.Ordinal);
         Assert.True(start >= 0, "docs/storage.md has the section on adding a dialect");
-        return text[start..];
+        var end = text.IndexOf("\n## ", start, StringComparison.Ordinal); // the section ends where the next chapter starts
+        return end < 0 ? text[start..] : text[start..end];
     }
 
     private static string RepositoryRoot()
