@@ -49,6 +49,28 @@ public sealed class PostgreSqlFromV2Tests(PostgreSqlClusterFixture cluster)
         await SchemaV3EstimateChecks.AssertComparablesMatchSucceededRecordsAsync(store, expectedCount: 4);
     }
 
+    /// <summary>Schema version 3's governance columns: reasons and declarations are kept in the upgraded audit trail.</summary>
+    [StoreFact]
+    public async Task EnsureSchema_RealVersionTwoDatabase_AuditGainsReasonAndDeclarationColumns_R_GOV_1_R_GOV_3()
+    {
+        await using var store = PostgreSqlUpgradeStore.Create(RestoreVersionTwo());
+
+        await store.EnsureSchemaAsync();
+
+        await SchemaV2GovernanceChecks.AssertReasonsAndDeclarationsAsync(store);
+    }
+
+    /// <summary>Schema version 3's force-stop requests: the two-person rule works on the upgraded database.</summary>
+    [StoreFact]
+    public async Task EnsureSchema_RealVersionTwoDatabase_GainsForceStopRequestsAndTheTwoPersonRuleWorks_R_GOV_2()
+    {
+        await using var store = PostgreSqlUpgradeStore.Create(RestoreVersionTwo());
+
+        await store.EnsureSchemaAsync();
+
+        await SchemaV2ForceStopRequestChecks.AssertTwoPersonRuleWorksAsync(store);
+    }
+
     /// <summary>Restores the version-2 dump into a new database of the shared cluster and returns its connection string.</summary>
     internal string RestoreVersionTwo() => SchemaV2Fixtures.RestorePostgreSqlDatabase(cluster.Cluster,
         string.Create(CultureInfo.InvariantCulture, $"v2_{Interlocked.Increment(ref s_databases)}_{Environment.ProcessId}"));
