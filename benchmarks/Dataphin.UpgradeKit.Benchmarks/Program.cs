@@ -9,6 +9,12 @@ if (args is ["--smoke", ..])
     args = ["--filter", "*", "--job", "Dry", "--inProcess", .. args[1..]];
 }
 
+// `--history` measures the history search, audit trail, insights and CSV report on bulk data (see benchmarks/README.md).
+if (args is ["--history", ..])
+{
+    return await Dataphin.UpgradeKit.Benchmarks.History.HistoryBenchmark.RunAsync(args[1..]);
+}
+
 var summaries = BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
 var failed = summaries.Where(s => s.HasCriticalValidationErrors || s.Reports.Any(r => !r.Success)).Select(s => s.Title).ToList();
 foreach (var title in failed)
