@@ -8,7 +8,11 @@ namespace Dataphin.UpgradeKit.Relational;
 /// The insights of both database stores, computed in the database (R-INS-1): one statement counts records per group
 /// and status, one gives each duration's order statistics per group with window functions (the values at
 /// floor(p·(n−1)) and after it, which the core interpolates as <c>percentile_cont</c> does), and the time to recover
-/// from a window over the group's ends (<c>RANGE BETWEEN 1 FOLLOWING</c>: the next success ending strictly later).
+/// from a window over the group's ends, newest first (<c>RANGE BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING</c>: the
+/// earliest success ending strictly later). The frame starts at the partition's start, so both databases keep one running
+/// minimum while the frame grows; a frame whose start moves (<c>1 FOLLOWING AND UNBOUNDED FOLLOWING</c>, the first form)
+/// makes them recompute <c>MIN</c> over the rest of the partition for every row, quadratic in the group's size: 21 s for
+/// 10,000 records on PostgreSQL.
 /// Groups: 0 every record, 1 per mode, 2 per target version key.
 /// </summary>
 internal static class InsightsSql
@@ -37,8 +41,8 @@ internal static class InsightsSql
 
         var sql = with + ", " +
             "e AS (SELECT kind, gkey, status, upgrade_ended_at AS ended, " +
-            $"MIN(CASE WHEN status IN ({Successes}) THEN upgrade_ended_at END) OVER (PARTITION BY kind, gkey ORDER BY upgrade_ended_at " +
-            "RANGE BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING) AS next_success FROM g WHERE upgrade_ended_at IS NOT NULL), " +
+            $"MIN(CASE WHEN status IN ({Successes}) THEN upgrade_ended_at END) OVER (PARTITION BY kind, gkey ORDER BY upgrade_ended_at DESC " +
+            "RANGE BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS next_success FROM g WHERE upgrade_ended_at IS NOT NULL), " +
             "d AS (SELECT kind, gkey, 1 AS metric, upgrade_ended_at - upgrade_started_at AS v FROM g WHERE upgrade_started_at IS NOT NULL AND upgrade_ended_at IS NOT NULL " +
             "UNION ALL SELECT kind, gkey, 2, maintenance_ended_at - maintenance_started_at FROM g WHERE maintenance_started_at IS NOT NULL AND maintenance_ended_at IS NOT NULL " +
             $"UNION ALL SELECT kind, gkey, 3, next_success - ended FROM e WHERE status IN ({Failures}) AND next_success IS NOT NULL), " +
