@@ -103,6 +103,9 @@ internal static class HistoryBenchmark
             await ((IAsyncDisposable)store).DisposeAsync();
         }
 
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools(); // this process's pools only; the file goes next
+        Directory.Delete(Path.GetDirectoryName(sqlitePath)!, recursive: true);
+
         Directory.CreateDirectory("BenchmarkDotNet.Artifacts");
         await File.WriteAllTextAsync(Path.Combine("BenchmarkDotNet.Artifacts", "history.md"), Report.ToString());
         await File.WriteAllTextAsync(Path.Combine("BenchmarkDotNet.Artifacts", "history-plans.md"), Plans.ToString());
