@@ -157,7 +157,7 @@ public static class UpgradeEstimator
     /// case the whole durations serve.
     /// </summary>
     private static (Instant Origin, long[] Spans) Candidates(Instant upgradeStart, Anchor anchor, Prepared prepared) =>
-        anchor.Found && prepared.After.TryGetValue(anchor.Node, out var after) && after.Length >= UpgradeEstimate.MinimumComparables
+        anchor.Found && prepared.After[EnumOrdinals<TimelineNodeKind>.Of(anchor.Node)] is { Length: >= UpgradeEstimate.MinimumComparables } after
             ? (anchor.EndedAt, after)
             : (upgradeStart, prepared.Durations);
 
@@ -188,8 +188,12 @@ public static class UpgradeEstimator
     /// </summary>
     private static bool TryLastFinishedNode(Instant upgradeStart, IReadOnlyList<TimelineSubjectSummary> summaries, out Anchor anchor, out Instant? lastProgressAt)
     {
+        // Plain instants and flags rather than nullable ones: this loop runs for every running row of a list page.
         var count = EnumOrdinals<TimelineNodeKind>.Count;
         Span<NodeProgress> nodes = stackalloc NodeProgress[count];
+        var hasLast = false;
+        var last = default(Instant);
+        anchor = default;
         lastProgressAt = null;
         for (var i = 0; i < summaries.Count; i++)
         {
@@ -197,25 +201,37 @@ public static class UpgradeEstimator
             ArgumentNullException.ThrowIfNull(s, nameof(summaries));
             ref var node = ref nodes[EnumOrdinals<TimelineNodeKind>.Of(s.Node)];
             node.Any = true;
-            if (s.EndedAt is { } end && (s.StartedAt is not { } start || end >= start))
+            var started = s.StartedAt;
+            var ended = s.EndedAt;
+            if (started.HasValue && (!hasLast || started.GetValueOrDefault() > last))
             {
-                node.End = node.HasEnd ? Instant.Max(node.End, end) : end;
-                node.HasEnd = true;
+                (last, hasLast) = (started.GetValueOrDefault(), true);
             }
-            else
+
+            if (ended.HasValue)
             {
-                node.Unfinished = true;
-                if (IsGivenTwice(summaries, i))
+                var end = ended.GetValueOrDefault();
+                if (!hasLast || end > last)
                 {
-                    anchor = default;
-                    return false;
+                    (last, hasLast) = (end, true);
+                }
+
+                if (!started.HasValue || end >= started.GetValueOrDefault())
+                {
+                    node.End = node.HasEnd && node.End > end ? node.End : end;
+                    node.HasEnd = true;
+                    continue;
                 }
             }
 
-            lastProgressAt = Later(Later(lastProgressAt, s.StartedAt), s.EndedAt);
+            // Not finished (no end, or an end before its start).
+            node.Unfinished = true;
+            if (IsGivenTwice(summaries, i))
+            {
+                return false;
+            }
         }
 
-        anchor = default;
         for (var i = 0; i < count; i++)
         {
             ref readonly var node = ref nodes[i];
@@ -225,6 +241,7 @@ public static class UpgradeEstimator
             }
         }
 
+        lastProgressAt = hasLast ? last : null;
         return true;
     }
 
@@ -243,8 +260,6 @@ public static class UpgradeEstimator
         return false;
     }
 
-    private static Instant? Later(Instant? a, Instant? b) => a is { } x && b is { } y ? Instant.Max(x, y) : a ?? b;
-
     private static Prepared Prepare(IReadOnlyList<ComparableUpgrade> comparables)
     {
         var durations = new long[comparables.Count];
@@ -255,7 +270,7 @@ public static class UpgradeEstimator
             durations[i] = c.Duration.BclCompatibleTicks;
             foreach (var (node, end) in c.NodeEnds)
             {
-                if (end <= c.Duration)
+                if (end <= c.Duration && Enum.IsDefined(node)) // a node this version does not know is left out
                 {
                     if (!after.TryGetValue(node, out var list))
                     {
@@ -268,12 +283,12 @@ public static class UpgradeEstimator
         }
 
         Array.Sort(durations);
-        var sortedAfter = new Dictionary<TimelineNodeKind, long[]>(after.Count);
+        var sortedAfter = new long[]?[EnumOrdinals<TimelineNodeKind>.Count];
         foreach (var (node, list) in after)
         {
             var spans = list.ToArray();
             Array.Sort(spans);
-            sortedAfter[node] = spans;
+            sortedAfter[EnumOrdinals<TimelineNodeKind>.Of(node)] = spans;
         }
 
         return new Prepared(durations, sortedAfter);
@@ -312,7 +327,8 @@ public static class UpgradeEstimator
         return sorted[i] + (long)Math.Round((sorted[i + 1] - sorted[i]) * (h - i));
     }
 
-    private sealed record Prepared(long[] Durations, IReadOnlyDictionary<TimelineNodeKind, long[]> After);
+    // After: per node, by its ordinal, the sorted spans after it; null for a node no comparable ran.
+    private sealed record Prepared(long[] Durations, long[]?[] After);
 
     /// <summary>The node the estimate is measured from: the running upgrade's latest finished node, when there is one.</summary>
     private readonly record struct Anchor(bool Found, TimelineNodeKind Node, Instant EndedAt);
