@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using Dataphin.UpgradeKit.Internal;
 using Dataphin.UpgradeKit.Timeline;
 using NodaTime;
@@ -195,9 +196,12 @@ public static class UpgradeEstimator
         var last = default(Instant);
         anchor = default;
         lastProgressAt = null;
-        for (var i = 0; i < summaries.Count; i++)
+        // The stores' lists and arrays are read as spans (no interface call per summary); any other list is copied once.
+        ReadOnlySpan<TimelineSubjectSummary> items = summaries is TimelineSubjectSummary[] array ? array
+            : summaries is List<TimelineSubjectSummary> list ? CollectionsMarshal.AsSpan(list) : [.. summaries];
+        for (var i = 0; i < items.Length; i++)
         {
-            var s = summaries[i];
+            var s = items[i];
             ArgumentNullException.ThrowIfNull(s, nameof(summaries));
             ref var node = ref nodes[EnumOrdinals<TimelineNodeKind>.Of(s.Node)];
             node.Any = true;
@@ -226,7 +230,7 @@ public static class UpgradeEstimator
 
             // Not finished (no end, or an end before its start).
             node.Unfinished = true;
-            if (IsGivenTwice(summaries, i))
+            if (IsGivenTwice(items, i))
             {
                 return false;
             }
@@ -245,10 +249,10 @@ public static class UpgradeEstimator
         return true;
     }
 
-    private static bool IsGivenTwice(IReadOnlyList<TimelineSubjectSummary> summaries, int index)
+    private static bool IsGivenTwice(ReadOnlySpan<TimelineSubjectSummary> summaries, int index)
     {
         var one = summaries[index];
-        for (var j = 0; j < summaries.Count; j++)
+        for (var j = 0; j < summaries.Length; j++)
         {
             var other = summaries[j];
             if (j != index && other is not null && other.Node == one.Node && string.Equals(other.Subject, one.Subject, StringComparison.Ordinal))
