@@ -77,6 +77,30 @@ public sealed class HistoryPageTests(SampleSite site) : IClassFixture<SampleSite
         await back.GoBackAsync();
         await Assertions.Expect(ShownRows(back)).ToHaveCountAsync(Math.Min(50, (await StoredAsync(new UpgradeRecordQuery())).Count));
         Assert.Equal(string.Empty, await back.Locator("#filter-mode").InputValueAsync());
+        await back.GoForwardAsync();
+        await Assertions.Expect(ShownRows(back)).ToHaveCountAsync(zeroDowntime.Count);
+        Assert.Equal("ZeroDowntime", await back.Locator("#filter-mode").InputValueAsync());
+    }
+
+    [RequiresHostToolFact("chromium", Install)]
+    public async Task FilterBar_StartedWithinADay_R_HIST_1_DaysOfTheBrowsersTimeZone()
+    {
+        var page = await site.OpenAsync("alice");
+        // The day V5.0.0 started on in the browser's time zone (the fixture's Chromium runs in Asia/Shanghai, UTC+8).
+        var started = (await site.RecordAsync("V5.0.0")).UpgradeStartedAt!.Value.ToDateTimeOffset().ToOffset(TimeSpan.FromHours(8));
+        var day = started.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        var dayStart = NodaTime.Instant.FromDateTimeOffset(new DateTimeOffset(started.Date, TimeSpan.FromHours(8)));
+        var expected = await StoredAsync(new UpgradeRecordQuery { StartedWithin = new NodaTime.Interval(dayStart, dayStart + NodaTime.Duration.FromDays(1)) });
+        Assert.NotEmpty(expected);
+
+        await page.Locator("#filter-startedFrom").FillAsync(day);
+        await page.Locator("#filter-startedTo").FillAsync(day);
+        await page.Locator("#filter-apply").ClickAsync();
+
+        await Assertions.Expect(ShownRows(page)).ToHaveCountAsync(expected.Count);
+        Assert.Equal(expected.Select(r => r.Id.ToString()), await ShownIdsAsync(page));
+        Assert.Contains($"startedFrom={day}", page.Url, StringComparison.Ordinal);
+        Assert.Contains($"startedTo={day}", page.Url, StringComparison.Ordinal);
     }
 
     [RequiresHostToolFact("chromium", Install)]
