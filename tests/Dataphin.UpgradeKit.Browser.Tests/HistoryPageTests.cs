@@ -36,6 +36,23 @@ public sealed class HistoryPageTests(SampleSite site) : IClassFixture<SampleSite
         return (await response.JsonAsync())!.Value;
     }
 
+    // The records of the page's "Download JSON Lines" link, as the server streams them (its first line names the report).
+    private async Task<string[]> JsonLinesIdsAsync(IPage page)
+    {
+        var href = await page.Locator("#list-jsonl").GetAttributeAsync("href");
+        var response = await page.APIRequest.GetAsync(site.BaseAddress + href);
+        Assert.True(response.Ok, $"{href}: {response.Status}");
+        var lines = (await response.TextAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal("upgrade-records", Field(lines[0], "report"));
+        return [.. lines.Skip(1).Select(l => Field(l, "id"))];
+    }
+
+    private static string Field(string line, string name)
+    {
+        using var document = JsonDocument.Parse(line);
+        return document.RootElement.GetProperty(name).GetString()!;
+    }
+
     [RequiresHostToolFact("chromium", Install)]
     public async Task FilterBar_Status_R_HIST_1_ListShowsOnlyMatchesAndTheAddressKeepsTheQuery()
     {
@@ -55,6 +72,7 @@ public sealed class HistoryPageTests(SampleSite site) : IClassFixture<SampleSite
         // The report links carry the same filter.
         Assert.Contains("status=Failed", await page.Locator("#list-csv").GetAttributeAsync("href") ?? string.Empty, StringComparison.Ordinal);
         Assert.Contains("format=jsonl", await page.Locator("#list-jsonl").GetAttributeAsync("href") ?? string.Empty, StringComparison.Ordinal);
+        Assert.Equal(failed.Select(r => r.Id.ToString()), await JsonLinesIdsAsync(page));
 
         foreach (var path in Screenshots.PathsFor("history-filter-bar.png"))
         {
@@ -101,6 +119,7 @@ public sealed class HistoryPageTests(SampleSite site) : IClassFixture<SampleSite
         Assert.Equal(expected.Select(r => r.Id.ToString()), await ShownIdsAsync(page));
         Assert.Contains($"startedFrom={day}", page.Url, StringComparison.Ordinal);
         Assert.Contains($"startedTo={day}", page.Url, StringComparison.Ordinal);
+        Assert.Equal(expected.Select(r => r.Id.ToString()), await JsonLinesIdsAsync(page)); // the report link carries the same interval
     }
 
     [RequiresHostToolFact("chromium", Install)]
