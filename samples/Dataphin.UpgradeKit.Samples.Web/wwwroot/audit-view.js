@@ -3,37 +3,11 @@
 // Its filters and page live in the page's address like the list's (history.js). Loaded after app.js; uses its `api`,
 // `call`, `problemText` and `el`. A reason is an operator's free text: it is set with textContent, shown, never parsed.
 
-Object.assign(historyWords.en, {
-  auditActor: "Actor", auditOperation: "Operation", auditResult: "Result", auditFrom: "From", auditTo: "to",
-  auditColumns: ["Time", "Actor", "Operation", "Result", "Status", "Record", "Reason", "Refused because"],
-  auditEmpty: "No audit entries match these filters.", accepted: "Applied", refused: "Refused",
-  operations: {
-    Create: "Create upgrade", SaveConfiguration: "Save configuration", Start: "Start upgrade", ReportProgress: "Report progress",
-    CompleteSteps: "Complete upgrade steps", Fail: "Mark upgrade failed", ExitMaintenanceMode: "Exit maintenance upgrade mode",
-    ResumeUpgrade: "Resume upgrade", ResumeVerification: "Resume verification", Cancel: "Cancel upgrade", Stop: "Stop upgrade",
-    ForceStop: "Force-stop upgrade", Complete: "Complete upgrade", ViewLog: "View log", DownloadConfiguration: "Download configuration file",
-    Pin: "Pin record", Unpin: "Unpin record", RequestForceStop: "Request force-stop", ApproveForceStop: "Approve force-stop",
-    RejectForceStop: "Reject force-stop", WithdrawForceStop: "Withdraw force-stop request", ExpireForceStopRequest: "Expire force-stop request",
-  },
-});
-Object.assign(historyWords.zh, {
-  auditActor: "操作人", auditOperation: "操作", auditResult: "结果", auditFrom: "时间从", auditTo: "至",
-  auditColumns: ["时间", "操作人", "操作", "结果", "状态", "记录", "原因", "拒绝原因"],
-  auditEmpty: "没有符合筛选条件的审计记录。", accepted: "已执行", refused: "已拒绝",
-  operations: {
-    Create: "创建升级", SaveConfiguration: "保存配置", Start: "开始升级", ReportProgress: "上报进度", CompleteSteps: "完成升级步骤",
-    Fail: "标记升级失败", ExitMaintenanceMode: "退出维护升级模式", ResumeUpgrade: "继续升级", ResumeVerification: "继续验证",
-    Cancel: "取消升级", Stop: "停止升级", ForceStop: "强制停止升级", Complete: "完成升级", ViewLog: "查看日志",
-    DownloadConfiguration: "下载配置文件", Pin: "固定记录", Unpin: "取消固定记录", RequestForceStop: "申请强制停止",
-    ApproveForceStop: "批准强制停止", RejectForceStop: "拒绝强制停止", WithdrawForceStop: "撤回强制停止申请",
-    ExpireForceStopRequest: "强制停止申请过期",
-  },
-});
+// The table's columns (the page's own texts, through pageText()); operations and statuses are the SDK's names
+// (vocabulary.generated.js).
+const auditColumns = ["Time", "Actor", "Operation", "Result", "Status", "Record", "Reason", "Refused because"];
 
 const auditFilters = { actor: "actor", operation: "operation", result: "outcome", auditFrom: "from", auditTo: "to", auditRecord: "recordId" };
-
-// The JSON's camelCase names (forceStoppedSucceeded) as the dictionaries' keys (ForceStoppedSucceeded).
-const auditKey = (name) => (name ? name[0].toUpperCase() + name.slice(1) : name);
 
 // An instant as the list shows times: yyyy-MM-dd HH:mm:ss in the browser's time zone.
 function auditTime(instant) {
@@ -60,19 +34,18 @@ function auditApiQuery() {
 }
 
 function buildAuditView() {
-  const words = historyText();
   const section = el("section");
   section.id = "audit-view";
   section.hidden = true;
-  section.setAttribute("aria-label", words.audit);
-  const form = historyElement("form", null, { id: "audit-filters", "aria-label": words.audit });
-  const operation = selectOf("operation", words.auditOperation, words.operations, words);
-  const result = selectOf("result", words.auditResult, { Accepted: words.accepted, Refused: words.refused }, words);
-  form.append(inputOf("actor", words.auditActor, "text", words.operatorHint), operation, result,
-    inputOf("auditFrom", words.auditFrom, "date"), inputOf("auditTo", words.auditTo, "date"));
+  section.setAttribute("aria-label", pageText("Audit trail"));
+  const form = historyElement("form", null, { id: "audit-filters", "aria-label": pageText("Audit trail") });
+  const operation = selectOf("operation", pageText("Operation"), vocabularyOf("operations"));
+  const result = selectOf("result", pageText("Result"), { Accepted: pageText("Applied"), Refused: pageText("Refused") });
+  form.append(inputOf("actor", pageText("Actor"), "text", pageText("e.g. alice")), operation, result,
+    inputOf("auditFrom", pageText("From"), "date"), inputOf("auditTo", pageText("to"), "date"));
   const buttons = historyElement("span", null, { class: "filter-buttons" });
-  buttons.append(historyElement("button", words.apply, { type: "submit", class: "primary", id: "audit-apply" }),
-    historyElement("button", words.clear, { type: "button", id: "audit-clear" }));
+  buttons.append(historyElement("button", pageText("Apply"), { type: "submit", class: "primary", id: "audit-apply" }),
+    historyElement("button", pageText("Clear"), { type: "button", id: "audit-clear" }));
   form.append(buttons);
   form.addEventListener("submit", (event) => {
     event.preventDefault();
@@ -90,18 +63,19 @@ function buildAuditView() {
 
   const table = el("table");
   table.id = "audit-table";
-  table.setAttribute("aria-label", words.audit);
+  table.setAttribute("aria-label", pageText("Audit trail"));
   const head = el("tr");
-  head.append(...words.auditColumns.map((name) => el("th", name)));
+  head.append(...auditColumns.map((name) => el("th", pageText(name))));
   const thead = el("thead");
   thead.append(head);
   table.append(thead, el("tbody"));
 
   const pager = historyElement("div", null, { id: "audit-pager", class: "pager" });
-  const previous = historyElement("button", words.previous, { type: "button", id: "audit-previous" });
-  const next = historyElement("button", words.next, { type: "button", id: "audit-next" });
+  const previous = historyElement("button", pageText("Previous"), { type: "button", id: "audit-previous" });
+  const next = historyElement("button", pageText("Next"), { type: "button", id: "audit-next" });
   const links = historyElement("span", null, { class: "report-links" });
-  links.append(historyElement("a", words.csv, { id: "audit-csv", download: "" }), historyElement("a", words.jsonl, { id: "audit-jsonl", download: "" }));
+  links.append(historyElement("a", pageText("Download CSV"), { id: "audit-csv", download: "" }),
+    historyElement("a", pageText("Download JSON Lines"), { id: "audit-jsonl", download: "" }));
   pager.append(previous, next, links);
   next.addEventListener("click", () => {
     if (!next.dataset.token) return;
@@ -115,7 +89,7 @@ function buildAuditView() {
     loadAudit();
   });
 
-  const empty = el("p", words.auditEmpty, "hint");
+  const empty = el("p", pageText("No audit entries match these filters."), "hint");
   empty.id = "audit-empty";
   empty.hidden = true;
   const scroll = el("div");
@@ -125,18 +99,18 @@ function buildAuditView() {
   document.getElementById("records-view").after(section);
 }
 
-function renderAuditEntry(entry, words) {
+function renderAuditEntry(entry) {
   const tr = el("tr");
   tr.dataset.operation = entry.operation;
   tr.dataset.outcome = entry.outcome;
   const status = entry.statusBefore === entry.statusAfter || !entry.statusAfter
-    ? words.statuses[auditKey(entry.statusBefore)] || entry.statusBefore || "-"
-    : `${words.statuses[auditKey(entry.statusBefore)] || "-"} → ${words.statuses[auditKey(entry.statusAfter)] || entry.statusAfter}`;
+    ? vocabularyName("statuses", entry.statusBefore) || "-"
+    : `${vocabularyName("statuses", entry.statusBefore) || "-"} → ${vocabularyName("statuses", entry.statusAfter)}`;
   const record = el("td", `…${String(entry.recordId).slice(-8)}`, "record-id"); // the id's random end, not its time-ordered start
   record.title = entry.recordId;
   const refused = entry.outcome === "refused" ? (entry.reason || "") : "";
-  tr.append(el("td", auditTime(entry.at)), el("td", entry.actor), el("td", words.operations[auditKey(entry.operation)] || entry.operation),
-    el("td", entry.outcome === "refused" ? words.refused : words.accepted, `audit-result ${entry.outcome}`), el("td", status),
+  tr.append(el("td", auditTime(entry.at)), el("td", entry.actor), el("td", vocabularyName("operations", entry.operation)),
+    el("td", pageText(entry.outcome === "refused" ? "Refused" : "Applied"), `audit-result ${entry.outcome}`), el("td", status),
     record, el("td", entry.operatorReason || "", "audit-reason"), el("td", refused));
   return tr;
 }
@@ -144,7 +118,6 @@ function renderAuditEntry(entry, words) {
 let auditRequests = 0;
 
 async function loadAudit() {
-  const words = historyText();
   const form = document.getElementById("audit-filters");
   const here = new URLSearchParams(location.search);
   for (const name of ["actor", "operation", "result", "auditFrom", "auditTo"]) form.elements[name].value = here.get(name) || "";
@@ -161,7 +134,7 @@ async function loadAudit() {
     showMessage(problemText(result));
     return;
   }
-  body.replaceChildren(...result.data.items.map((entry) => renderAuditEntry(entry, words)));
+  body.replaceChildren(...result.data.items.map((entry) => renderAuditEntry(entry)));
   document.getElementById("audit-empty").hidden = result.data.items.length > 0;
   const next = document.getElementById("audit-next");
   next.dataset.token = result.data.continuationToken || "";

@@ -5,39 +5,24 @@
 // whose load() asks listQuery() what to read and hands the answer to listPageLoaded(). Nothing here is decided by the
 // page: the server filters, orders and pages; this file only turns the form into query parameters and back.
 
-const historyWords = {
-  en: {
-    records: "Upgrade records", audit: "Audit trail", insights: "Insights",
-    status: "Status", mode: "Upgrade mode", version: "Version", startedFrom: "Started from", startedTo: "to",
-    operator: "Operator", sort: "Order", any: "Any", apply: "Apply", clear: "Clear",
-    previous: "Previous", next: "Next", page: "Page", csv: "Download CSV", jsonl: "Download JSON Lines",
-    versionHint: "e.g. V5.1.0", operatorHint: "e.g. alice", noMatches: "No upgrade records match these filters.",
-    sorts: { NewestFirst: "Newest first", LongestUpgradeFirst: "Longest upgrade first", ShortestUpgradeFirst: "Shortest upgrade first",
-      LongestMaintenanceFirst: "Longest maintenance first", ShortestMaintenanceFirst: "Shortest maintenance first" },
-    statuses: { Configuring: "Configuring", Upgrading: "Upgrading", Verifying: "Verifying", Succeeded: "Upgrade Succeeded",
-      Failed: "Upgrade Failed", Stopped: "Upgrade Stopped", ForceStoppedSucceeded: "Force-Stopped and Marked as Succeeded",
-      ForceStoppedFailed: "Force-Stopped and Marked as Failed", Canceled: "Canceled" },
-    modes: { Maintenance: "Maintenance upgrade", ZeroDowntime: "Zero-downtime upgrade" },
-  },
-  zh: {
-    records: "升级记录", audit: "审计记录", insights: "统计分析",
-    status: "状态", mode: "升级模式", version: "版本", startedFrom: "开始时间从", startedTo: "至",
-    operator: "操作人", sort: "排序", any: "全部", apply: "查询", clear: "重置",
-    previous: "上一页", next: "下一页", page: "第", csv: "下载 CSV", jsonl: "下载 JSON Lines",
-    versionHint: "例如 V5.1.0", operatorHint: "例如 alice", noMatches: "没有符合筛选条件的升级记录。",
-    sorts: { NewestFirst: "最新优先", LongestUpgradeFirst: "升级耗时最长优先", ShortestUpgradeFirst: "升级耗时最短优先",
-      LongestMaintenanceFirst: "维护耗时最长优先", ShortestMaintenanceFirst: "维护耗时最短优先" },
-    statuses: { Configuring: "配置中", Upgrading: "升级中", Verifying: "验证中", Succeeded: "升级成功", Failed: "升级失败",
-      Stopped: "升级已停止", ForceStoppedSucceeded: "已强制停止并标记为成功", ForceStoppedFailed: "已强制停止并标记为失败", Canceled: "已取消" },
-    modes: { Maintenance: "停机维护升级", ZeroDowntime: "不停机升级" },
-  },
-};
+// The page's own texts go through pageText() (page-text.js, keyed by the English wording); the SDK's names of statuses,
+// modes, operations and outcome categories come from vocabulary.generated.js (written by eng/strings.py).
 
-// The words of the page's language (?culture=zh-CN), English otherwise; the other history scripts add theirs.
-function historyText() {
-  const chosen = new URLSearchParams(location.search).get("culture") || "en";
-  return chosen.startsWith("zh") ? historyWords.zh : historyWords.en;
+// The SDK's names of one kind ("statuses", "modes", "operations", "categories") in the page's language, keyed by the
+// enum member's name; the JSON's camelCase names (forceStoppedSucceeded) are looked up as ForceStoppedSucceeded.
+function vocabularyOf(kind) {
+  return vocabulary[pageLanguage][kind];
 }
+function vocabularyName(kind, name) {
+  if (!name) return name;
+  return vocabularyOf(kind)[name[0].toUpperCase() + name.slice(1)] || name;
+}
+
+// The list's orders, by the API's name.
+const listSorts = {
+  NewestFirst: "Newest first", LongestUpgradeFirst: "Longest upgrade first", ShortestUpgradeFirst: "Shortest upgrade first",
+  LongestMaintenanceFirst: "Longest maintenance first", ShortestMaintenanceFirst: "Shortest maintenance first",
+};
 
 function historyElement(tag, text, attributes) {
   const node = document.createElement(tag);
@@ -112,10 +97,12 @@ function showView() {
   if (view === "insights" && typeof showInsightsPanel === "function") showInsightsPanel();
 }
 
-function buildTabs(words) {
+const historyTabs = { records: "Upgrade records", audit: "Audit trail", insights: "Insights" };
+
+function buildTabs() {
   const tabs = historyElement("nav", null, { id: "history-tabs", role: "tablist" });
   for (const view of ["records", "audit", "insights"]) {
-    const tab = historyElement("button", words[view], { type: "button", role: "tab", "data-view": view });
+    const tab = historyElement("button", pageText(historyTabs[view]), { type: "button", role: "tab", "data-view": view });
     tab.addEventListener("click", () => {
       if (currentView() === view) return;
       navigate({ view: view === "records" ? null : view });
@@ -126,11 +113,11 @@ function buildTabs(words) {
   return tabs;
 }
 
-function selectOf(name, label, options, words) {
+function selectOf(name, label, options) {
   const field = historyElement("label", null, { class: "filter" });
   field.append(historyElement("span", label));
   const select = historyElement("select", null, { name, id: `filter-${name}` });
-  select.append(historyElement("option", words.any, { value: "" }));
+  select.append(historyElement("option", pageText("Any"), { value: "" }));
   for (const [value, text] of Object.entries(options)) select.append(historyElement("option", text, { value }));
   field.append(select);
   return field;
@@ -143,21 +130,21 @@ function inputOf(name, label, type, placeholder) {
   return field;
 }
 
-function buildListFilters(words) {
-  const form = historyElement("form", null, { id: "list-filters", "aria-label": words.records });
+function buildListFilters() {
+  const form = historyElement("form", null, { id: "list-filters", "aria-label": pageText("Upgrade records") });
   form.append(
-    selectOf("status", words.status, words.statuses, words),
-    selectOf("mode", words.mode, words.modes, words),
-    inputOf("version", words.version, "text", words.versionHint),
-    inputOf("startedFrom", words.startedFrom, "date"),
-    inputOf("startedTo", words.startedTo, "date"),
-    inputOf("operator", words.operator, "text", words.operatorHint));
-  const sort = selectOf("sort", words.sort, words.sorts, words);
+    selectOf("status", pageText("Status"), vocabularyOf("statuses")),
+    selectOf("mode", pageText("Upgrade mode"), vocabularyOf("modes")),
+    inputOf("version", pageText("Version"), "text", pageText("e.g. V5.1.0")),
+    inputOf("startedFrom", pageText("Started from"), "date"),
+    inputOf("startedTo", pageText("to"), "date"),
+    inputOf("operator", pageText("Operator"), "text", pageText("e.g. alice")));
+  const sort = selectOf("sort", pageText("Order"), Object.fromEntries(Object.entries(listSorts).map(([key, text]) => [key, pageText(text)])));
   sort.querySelector("option[value='']").remove();
   form.append(sort);
   const buttons = historyElement("span", null, { class: "filter-buttons" });
-  buttons.append(historyElement("button", words.apply, { type: "submit", class: "primary", id: "filter-apply" }),
-    historyElement("button", words.clear, { type: "button", id: "filter-clear" }));
+  buttons.append(historyElement("button", pageText("Apply"), { type: "submit", class: "primary", id: "filter-apply" }),
+    historyElement("button", pageText("Clear"), { type: "button", id: "filter-clear" }));
   form.append(buttons);
   form.addEventListener("submit", (event) => {
     event.preventDefault();
@@ -184,13 +171,14 @@ function fillListFilters() {
   for (const name of listFilters) form.elements[name].value = here.get(name) || (name === "sort" ? "NewestFirst" : "");
 }
 
-function buildListPager(words) {
+function buildListPager() {
   const pager = historyElement("div", null, { id: "list-pager", class: "pager" });
-  const previous = historyElement("button", words.previous, { type: "button", id: "list-previous" });
-  const next = historyElement("button", words.next, { type: "button", id: "list-next" });
+  const previous = historyElement("button", pageText("Previous"), { type: "button", id: "list-previous" });
+  const next = historyElement("button", pageText("Next"), { type: "button", id: "list-next" });
   const number = historyElement("span", null, { id: "list-page-number", class: "page-number" });
   const links = historyElement("span", null, { class: "report-links" });
-  links.append(historyElement("a", words.csv, { id: "list-csv", download: "" }), historyElement("a", words.jsonl, { id: "list-jsonl", download: "" }));
+  links.append(historyElement("a", pageText("Download CSV"), { id: "list-csv", download: "" }),
+    historyElement("a", pageText("Download JSON Lines"), { id: "list-jsonl", download: "" }));
   pager.append(previous, number, next, links);
   // Next goes to the page after the last row shown; the cursors of the pages before it travel with the history entry,
   // so Previous goes back one page (to the first page when the address was opened on a later page from a link).
@@ -212,7 +200,6 @@ function buildListPager(words) {
 
 // Called by app.js's load() with each answer of the list: the pager and the report links follow it.
 function listPageLoaded(data) {
-  const words = historyText();
   const here = new URLSearchParams(location.search);
   const next = document.getElementById("list-next");
   next.dataset.token = data.continuationToken || "";
@@ -221,8 +208,7 @@ function listPageLoaded(data) {
   // The page's number is known when the address was reached through the pager; a shared link to a later page has none.
   const before = history.state && Array.isArray(history.state.previous) ? history.state.previous : [];
   const number = here.get("cursor") ? (before.length > 0 ? before.length + 1 : null) : 1;
-  document.getElementById("list-page-number").textContent = number === null ? ""
-    : words === historyWords.zh ? `${words.page} ${number} 页` : `${words.page} ${number}`;
+  document.getElementById("list-page-number").textContent = number === null ? "" : pageText("Page {0}", number);
   const empty = document.getElementById("list-empty");
   empty.hidden = data.rows.length > 0;
   // The reports carry the same filters and order, every matching record rather than one page, in the page's language.
@@ -234,17 +220,16 @@ function listPageLoaded(data) {
 }
 
 (function buildHistory() {
-  const words = historyText();
   const main = document.querySelector("main");
   const records = document.getElementById("records");
   const hint = records.nextElementSibling; // the "Times in …" line belongs to the list
   // The list's view: the filter bar, the table (moved in, not copied: app.js keeps rendering into it), its pager.
   const view = historyElement("section", null, { id: "records-view" });
   records.before(view);
-  view.append(buildListFilters(words), historyElement("p", words.noMatches, { id: "list-empty", class: "hint", hidden: "" }),
-    historyElement("div", null, { id: "records-scroll" }), buildListPager(words), hint);
+  view.append(buildListFilters(), historyElement("p", pageText("No upgrade records match these filters."), { id: "list-empty", class: "hint", hidden: "" }),
+    historyElement("div", null, { id: "records-scroll" }), buildListPager(), hint);
   view.querySelector("#records-scroll").append(records);
-  main.prepend(buildTabs(words));
+  main.prepend(buildTabs());
   fillListFilters();
   if (!history.state) history.replaceState({ previous: [] }, "");
   window.addEventListener("popstate", () => {

@@ -4,26 +4,12 @@
 // duration trend, drawn with Chart.js (lib/chart.js, a committed copy of the npm package's UMD build; see its
 // README.md). Every number is the server's: outcomes per month are one insights answer per month (the records
 // created in it), and the trend's points are the durations of the list's rows created in the chosen months. Loaded
-// after app.js and history.js; uses `call`, `problemText`, `showMessage`, `el` and `historyText`.
+// after app.js and history.js; uses `call`, `problemText`, `showMessage`, `el`, `pageText` and `vocabularyName`.
 
-Object.assign(historyWords.en, {
-  insightsFrom: "From month", insightsTo: "to month", figures: "Figures", records: "Upgrade records",
-  count: "Records", finished: "Finished", successRate: "Success rate", changeFailureRate: "Change-failure rate",
-  statColumns: ["", "Count", "Min", "Median", "p90", "Max"],
-  upgradeDuration: "Upgrade duration", maintenanceDuration: "Maintenance duration", timeToRecover: "Time to recover",
-  trendTitle: "Duration trend", outcomesTitle: "Outcomes per month", minutes: "minutes", startedAt: "upgrade start",
-  trendCapped: "The trend shows the first {0} records of these months.",
-  categories: { Running: "Running", Succeeded: "Succeeded", Failed: "Failed", Stopped: "Stopped", ForceStopped: "Force-stopped", Canceled: "Canceled" },
-});
-Object.assign(historyWords.zh, {
-  insightsFrom: "起始月份", insightsTo: "结束月份", figures: "指标", records: "升级记录",
-  count: "记录数", finished: "已结束", successRate: "成功率", changeFailureRate: "变更失败率",
-  statColumns: ["", "数量", "最短", "中位数", "p90", "最长"],
-  upgradeDuration: "升级耗时", maintenanceDuration: "维护耗时", timeToRecover: "恢复时间",
-  trendTitle: "耗时趋势", outcomesTitle: "每月结果", minutes: "分钟", startedAt: "升级开始时间",
-  trendCapped: "趋势图仅显示这些月份的前 {0} 条记录。",
-  categories: { Running: "进行中", Succeeded: "成功", Failed: "失败", Stopped: "已停止", ForceStopped: "已强制停止", Canceled: "已取消" },
-});
+// The durations table's columns (the page's own texts, through pageText()); the outcome categories' names are the
+// SDK's (vocabulary.generated.js).
+const insightsStatColumns = ["", "Count", "Min", "Median", "p90", "Max"];
+const insightsMetrics = { upgradeDuration: "Upgrade duration", maintenanceDuration: "Maintenance duration", timeToRecover: "Time to recover" };
 
 // The SDK's outcome categories of each status, and their colours on the charts.
 const insightsCategoryOf = {
@@ -76,15 +62,14 @@ function clock(seconds) {
 const percent = (rate) => (rate === null || rate === undefined ? "-" : `${(rate * 100).toFixed(1)} %`);
 
 function buildInsightsPanel() {
-  const words = historyText();
   const section = el("section");
   section.id = "insights-panel";
   section.hidden = true;
-  section.setAttribute("aria-label", words.insights);
-  const form = historyElement("form", null, { id: "insights-filters", "aria-label": words.insights });
-  form.append(inputOf("insightsFrom", words.insightsFrom, "month"), inputOf("insightsTo", words.insightsTo, "month"));
+  section.setAttribute("aria-label", pageText("Insights"));
+  const form = historyElement("form", null, { id: "insights-filters", "aria-label": pageText("Insights") });
+  form.append(inputOf("insightsFrom", pageText("From month"), "month"), inputOf("insightsTo", pageText("to month"), "month"));
   const buttons = historyElement("span", null, { class: "filter-buttons" });
-  buttons.append(historyElement("button", words.apply, { type: "submit", class: "primary", id: "insights-apply" }));
+  buttons.append(historyElement("button", pageText("Apply"), { type: "submit", class: "primary", id: "insights-apply" }));
   form.append(buttons);
   form.addEventListener("submit", (event) => {
     event.preventDefault();
@@ -95,7 +80,7 @@ function buildInsightsPanel() {
   const figures = el("div");
   figures.id = "insights-figures";
   const charts = el("div", null, "insights-charts");
-  for (const [id, title] of [["insights-outcomes", words.outcomesTitle], ["insights-trend", words.trendTitle]]) {
+  for (const [id, title] of [["insights-outcomes", pageText("Outcomes per month")], ["insights-trend", pageText("Duration trend")]]) {
     const figure = el("figure", null, "insights-chart");
     const box = el("div", null, "chart-box");
     const canvas = el("canvas");
@@ -113,7 +98,7 @@ function buildInsightsPanel() {
   document.getElementById("records-view").after(section);
 }
 
-function renderFigures(overall, words) {
+function renderFigures(overall) {
   const box = document.getElementById("insights-figures");
   const facts = el("dl");
   facts.id = "insights-facts";
@@ -123,30 +108,30 @@ function renderFigures(overall, words) {
     dd.dataset.figure = key;
     facts.append(dt, dd);
   };
-  fact(words.count, "count", String(overall.count));
-  fact(words.finished, "finished", String(overall.finished));
-  fact(words.successRate, "successRate", percent(overall.successRate));
-  fact(words.changeFailureRate, "changeFailureRate", percent(overall.changeFailureRate));
+  fact(pageText("Records"), "count", String(overall.count));
+  fact(pageText("Finished"), "finished", String(overall.finished));
+  fact(pageText("Success rate"), "successRate", percent(overall.successRate));
+  fact(pageText("Change-failure rate"), "changeFailureRate", percent(overall.changeFailureRate));
 
   const table = el("table");
   table.id = "insights-durations";
   const head = el("tr");
-  head.append(...words.statColumns.map((name) => el("th", name)));
+  head.append(...insightsStatColumns.map((name) => el("th", name && pageText(name))));
   const thead = el("thead");
   thead.append(head);
   const body = el("tbody");
-  for (const key of ["upgradeDuration", "maintenanceDuration", "timeToRecover"]) {
+  for (const [key, name] of Object.entries(insightsMetrics)) {
     const stats = overall[key];
     const tr = el("tr");
     tr.dataset.metric = key;
-    tr.append(el("th", words[key]), el("td", stats ? String(stats.count) : "0"));
+    tr.append(el("th", pageText(name)), el("td", stats ? String(stats.count) : "0"));
     for (const part of ["minimum", "median", "percentile90", "maximum"]) {
       tr.append(el("td", stats ? clock(durationSeconds(stats[part])) : "-", "duration"));
     }
     body.append(tr);
   }
   table.append(thead, body);
-  box.replaceChildren(el("h3", words.figures), facts, table);
+  box.replaceChildren(el("h3", pageText("Figures")), facts, table);
 }
 
 // One chart per canvas: a redraw replaces the chart the canvas had.
@@ -157,9 +142,9 @@ function drawChart(id, config) {
   return new Chart(canvas, config);
 }
 
-function drawOutcomes(months, answers, words) {
+function drawOutcomes(months, answers) {
   const datasets = Object.keys(insightsColours).map((category) => ({
-    label: words.categories[category],
+    label: vocabularyName("categories", category),
     category,
     backgroundColor: insightsColours[category],
     data: answers.map((answer) => answer.overall.statuses
@@ -171,12 +156,12 @@ function drawOutcomes(months, answers, words) {
     data: { labels: months, datasets },
     options: {
       animation: false, maintainAspectRatio: false,
-      scales: { x: { stacked: true }, y: { stacked: true, beginAtZero: true, ticks: { precision: 0 }, title: { display: true, text: words.records } } },
+      scales: { x: { stacked: true }, y: { stacked: true, beginAtZero: true, ticks: { precision: 0 }, title: { display: true, text: pageText("Upgrade records") } } },
     },
   });
 }
 
-function drawTrend(rows, words) {
+function drawTrend(rows) {
   const points = (startKey, secondsKey, stateKey) => rows
     .filter((row) => row[startKey] && row[stateKey] === "known" && row[secondsKey] !== null && row[secondsKey] !== undefined)
     .map((row) => ({ x: Date.parse(row[startKey]), y: Math.round((row[secondsKey] / 60) * 10) / 10, id: row.id }))
@@ -185,17 +170,17 @@ function drawTrend(rows, words) {
     type: "line",
     data: {
       datasets: [
-        { label: words.upgradeDuration, data: points("upgradeStartedAt", "upgradeDurationSeconds", "upgradeDurationState"),
+        { label: pageText(insightsMetrics.upgradeDuration), data: points("upgradeStartedAt", "upgradeDurationSeconds", "upgradeDurationState"),
           borderColor: "#0969da", backgroundColor: "#0969da", pointRadius: 4 },
-        { label: words.maintenanceDuration, data: points("maintenanceStartedAt", "maintenanceDurationSeconds", "maintenanceDurationState"),
+        { label: pageText(insightsMetrics.maintenanceDuration), data: points("maintenanceStartedAt", "maintenanceDurationSeconds", "maintenanceDurationState"),
           borderColor: "#bf8700", backgroundColor: "#bf8700", pointRadius: 4, borderDash: [6, 4] },
       ],
     },
     options: {
       animation: false, maintainAspectRatio: false, parsing: false,
       scales: {
-        x: { type: "linear", title: { display: true, text: words.startedAt }, ticks: { callback: (value) => auditTime(value).slice(0, 10), maxTicksLimit: 8 } },
-        y: { beginAtZero: true, title: { display: true, text: words.minutes } },
+        x: { type: "linear", title: { display: true, text: pageText("upgrade start") }, ticks: { callback: (value) => auditTime(value).slice(0, 10), maxTicksLimit: 8 } },
+        y: { beginAtZero: true, title: { display: true, text: pageText("minutes") } },
       },
       plugins: { tooltip: { callbacks: { label: (item) => `${item.dataset.label}: ${clock(item.raw.y * 60)}` } } },
     },
@@ -222,7 +207,6 @@ let insightsReads = 0;
 
 async function loadInsights() {
   const asked = ++insightsReads;
-  const words = historyText();
   const months = insightsMonths();
   document.getElementById("insights-panel").dataset.loaded = "";
   const form = document.getElementById("insights-filters");
@@ -236,12 +220,12 @@ async function loadInsights() {
   if (asked !== insightsReads) return; // a later request (other months) answers instead
   const failed = [overall, trend.failed, ...answers].find((result) => result && !result.ok);
   if (failed) { showMessage(problemText(failed)); return; }
-  renderFigures(overall.data.overall, words);
-  drawOutcomes(months, answers.map((answer) => answer.data), words);
-  drawTrend(trend.rows, words);
+  renderFigures(overall.data.overall);
+  drawOutcomes(months, answers.map((answer) => answer.data));
+  drawTrend(trend.rows);
   const capped = document.getElementById("insights-capped");
   capped.hidden = !trend.capped;
-  capped.textContent = words.trendCapped.replace("{0}", String(trend.rows.length));
+  capped.textContent = pageText("The trend shows the first {0} records of these months.", trend.rows.length);
   document.getElementById("insights-panel").dataset.loaded = `${from}/${to}`;
 }
 
