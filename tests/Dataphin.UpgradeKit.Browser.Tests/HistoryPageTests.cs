@@ -21,6 +21,8 @@ public sealed class HistoryPageTests(SampleSite site) : IClassFixture<SampleSite
     private const string Install = "apt-get install chromium";
     private const string HostileReason = "<img src=x onerror=\"window.__xss=1\"><script>window.__xss=2</script> & \"quoted\" <b>bold</b>";
 
+    private static readonly string[] FailedAndSucceeded = ["Failed", "Succeeded"];
+
     private static ILocator ShownRows(IPage page) => page.Locator("#records tbody tr");
 
     private static async Task<string[]> ShownIdsAsync(IPage page) =>
@@ -121,6 +123,59 @@ public sealed class HistoryPageTests(SampleSite site) : IClassFixture<SampleSite
         Assert.Contains($"startedTo={day}", page.Url, StringComparison.Ordinal);
         Assert.Equal(expected.Select(r => r.Id.ToString()), await JsonLinesIdsAsync(page)); // the report link carries the same interval
     }
+
+    [RequiresHostToolFact("chromium", Install)]
+    public async Task FilterBar_SeveralStatusesOutcomeAndFinishedDay_R_HIST_1_TheAddressAndTheReportCarryThem()
+    {
+        var page = await site.OpenAsync("alice");
+        var failed = await StoredAsync(new UpgradeRecordQuery { Statuses = [UpgradeStatus.Failed] });
+        var succeeded = await StoredAsync(new UpgradeRecordQuery { Statuses = [UpgradeStatus.Succeeded] });
+        var both = await StoredAsync(new UpgradeRecordQuery { Statuses = [UpgradeStatus.Failed, UpgradeStatus.Succeeded] });
+        Assert.NotEmpty(failed);
+        Assert.NotEmpty(succeeded);
+
+        // Two statuses at once: the list shows the records of either, the address keeps both as one comma list.
+        await page.Locator("#filter-status").SelectOptionAsync(FailedAndSucceeded);
+        await page.Locator("#filter-apply").ClickAsync();
+        await Assertions.Expect(ShownRows(page)).ToHaveCountAsync(both.Count);
+        Assert.Equal(both.Select(r => r.Id.ToString()), await ShownIdsAsync(page));
+        Assert.Equal(FailedAndSucceeded, QueryParameter(page.Url, "status")!.Split(',').Order(StringComparer.Ordinal));
+        Assert.Equal(both.Select(r => r.Id.ToString()), await JsonLinesIdsAsync(page));
+        await page.ReloadAsync();
+        await Assertions.Expect(ShownRows(page)).ToHaveCountAsync(both.Count);
+        Assert.Equal(FailedAndSucceeded, (await SelectedAsync(page, "#filter-status")).Order(StringComparer.Ordinal));
+
+        // An outcome category and the day a record finished on, in the browser's time zone (UTC+8).
+        var finished = succeeded.First(r => r.UpgradeEndedAt is not null);
+        var end = finished.UpgradeEndedAt!.Value.ToDateTimeOffset().ToOffset(TimeSpan.FromHours(8));
+        var day = end.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        var dayStart = NodaTime.Instant.FromDateTimeOffset(new DateTimeOffset(end.Date, TimeSpan.FromHours(8)));
+        var expected = await StoredAsync(new UpgradeRecordQuery
+        {
+            Outcomes = [UpgradeOutcomeCategory.Succeeded],
+            FinishedWithin = new NodaTime.Interval(dayStart, dayStart + NodaTime.Duration.FromDays(1)),
+        });
+        Assert.Contains(expected, r => r.Id == finished.Id);
+
+        await page.GotoAsync(site.BaseAddress + "/");
+        await page.Locator("#filter-outcome").SelectOptionAsync("Succeeded");
+        await page.Locator("#filter-finishedFrom").FillAsync(day);
+        await page.Locator("#filter-finishedTo").FillAsync(day);
+        await page.Locator("#filter-apply").ClickAsync();
+        await Assertions.Expect(ShownRows(page)).ToHaveCountAsync(expected.Count);
+        Assert.Equal(expected.Select(r => r.Id.ToString()), await ShownIdsAsync(page));
+        Assert.Equal("Succeeded", QueryParameter(page.Url, "outcome"));
+        Assert.Equal(day, QueryParameter(page.Url, "finishedFrom"));
+        Assert.Equal(day, QueryParameter(page.Url, "finishedTo"));
+        Assert.Equal(expected.Select(r => r.Id.ToString()), await JsonLinesIdsAsync(page));
+        Assert.Equal("Succeeded", Assert.Single(await SelectedAsync(page, "#filter-outcome")));
+    }
+
+    private static string? QueryParameter(string url, string name) =>
+        System.Web.HttpUtility.ParseQueryString(new Uri(url).Query)[name];
+
+    private static async Task<string[]> SelectedAsync(IPage page, string select) =>
+        await page.Locator(select).EvaluateAsync<string[]>("s => [...s.selectedOptions].map(o => o.value)");
 
     [RequiresHostToolFact("chromium", Install)]
     public async Task Pager_NextThenPrevious_R_HIST_1_EveryRecordOnceInOrder()

@@ -18,6 +18,19 @@ function vocabularyName(kind, name) {
   return vocabularyOf(kind)[name[0].toUpperCase() + name.slice(1)] || name;
 }
 
+// A filter field's value: a multiple choice as the comma list of its chosen values.
+function fieldValue(field) {
+  if (field.multiple) return [...field.selectedOptions].map((option) => option.value).join(",");
+  return field.value.trim();
+}
+
+// Shows `value` (a comma list for a multiple choice) in a filter field.
+function setFieldValue(field, value) {
+  if (!field.multiple) { field.value = value; return; }
+  const chosen = new Set(value.split(",").map((part) => part.trim()).filter(Boolean));
+  for (const option of field.options) option.selected = chosen.has(option.value);
+}
+
 // The list's orders, by the API's name.
 const listSorts = {
   NewestFirst: "Newest first", LongestUpgradeFirst: "Longest upgrade first", ShortestUpgradeFirst: "Shortest upgrade first",
@@ -32,7 +45,9 @@ function historyElement(tag, text, attributes) {
 }
 
 // The list's filters: the page's parameter, the form field, and how its value goes to the API.
-const listFilters = ["status", "mode", "version", "startedFrom", "startedTo", "operator", "sort"];
+const listFilters = ["status", "outcome", "mode", "version", "startedFrom", "startedTo", "finishedFrom", "finishedTo", "operator", "sort"];
+// Filters that are days in the browser's time zone: "from" is the start of its day, "to" the end of its day.
+const listDays = { startedFrom: false, startedTo: true, finishedFrom: false, finishedTo: true };
 const listPaging = ["cursor", "pageSize"];
 
 // A day chosen in the form (YYYY-MM-DD, the browser's time zone) as the instant it starts; "to" is the end of its day.
@@ -49,8 +64,8 @@ function listFilterQuery(search) {
   for (const name of listFilters) {
     const value = (here.get(name) || "").trim();
     if (!value) continue;
-    if (name === "startedFrom" || name === "startedTo") {
-      const instant = dayStart(value, name === "startedTo");
+    if (Object.hasOwn(listDays, name)) {
+      const instant = dayStart(value, listDays[name]);
       if (instant) query.set(name, instant);
     } else {
       query.set(name, value);
@@ -113,11 +128,12 @@ function buildTabs() {
   return tabs;
 }
 
-function selectOf(name, label, options) {
-  const field = historyElement("label", null, { class: "filter" });
+// A choice of one (with "Any" first) or, when `multiple`, of several (none chosen is any).
+function selectOf(name, label, options, multiple) {
+  const field = historyElement("label", null, { class: multiple ? "filter filter-multiple" : "filter" });
   field.append(historyElement("span", label));
-  const select = historyElement("select", null, { name, id: `filter-${name}` });
-  select.append(historyElement("option", pageText("Any"), { value: "" }));
+  const select = historyElement("select", null, multiple ? { name, id: `filter-${name}`, multiple: "", size: "3" } : { name, id: `filter-${name}` });
+  if (!multiple) select.append(historyElement("option", pageText("Any"), { value: "" }));
   for (const [value, text] of Object.entries(options)) select.append(historyElement("option", text, { value }));
   field.append(select);
   return field;
@@ -133,11 +149,14 @@ function inputOf(name, label, type, placeholder) {
 function buildListFilters() {
   const form = historyElement("form", null, { id: "list-filters", "aria-label": pageText("Upgrade records") });
   form.append(
-    selectOf("status", pageText("Status"), vocabularyOf("statuses")),
+    selectOf("status", pageText("Status"), vocabularyOf("statuses"), true),
+    selectOf("outcome", pageText("Outcome"), vocabularyOf("categories"), true),
     selectOf("mode", pageText("Upgrade mode"), vocabularyOf("modes")),
     inputOf("version", pageText("Version"), "text", pageText("e.g. V5.1.0")),
     inputOf("startedFrom", pageText("Started from"), "date"),
     inputOf("startedTo", pageText("to"), "date"),
+    inputOf("finishedFrom", pageText("Finished from"), "date"),
+    inputOf("finishedTo", pageText("to"), "date"),
     inputOf("operator", pageText("Operator"), "text", pageText("e.g. alice")));
   const sort = selectOf("sort", pageText("Order"), Object.fromEntries(Object.entries(listSorts).map(([key, text]) => [key, pageText(text)])));
   sort.querySelector("option[value='']").remove();
@@ -149,7 +168,7 @@ function buildListFilters() {
   form.addEventListener("submit", (event) => {
     event.preventDefault();
     const changes = { cursor: null };
-    for (const name of listFilters) changes[name] = form.elements[name].value.trim();
+    for (const name of listFilters) changes[name] = fieldValue(form.elements[name]);
     if (changes.sort === "NewestFirst") changes.sort = null; // the default needs no parameter
     navigate(changes, { previous: [] });
     load();
@@ -168,7 +187,7 @@ function buildListFilters() {
 function fillListFilters() {
   const form = document.getElementById("list-filters");
   const here = new URLSearchParams(location.search);
-  for (const name of listFilters) form.elements[name].value = here.get(name) || (name === "sort" ? "NewestFirst" : "");
+  for (const name of listFilters) setFieldValue(form.elements[name], here.get(name) || (name === "sort" ? "NewestFirst" : ""));
 }
 
 function buildListPager() {

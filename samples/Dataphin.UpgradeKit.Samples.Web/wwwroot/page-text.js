@@ -90,6 +90,8 @@ const pageWords = {
     "Insights": "统计分析",
     "Version": "版本",
     "Started from": "开始时间从",
+    "Finished from": "结束时间从",
+    "Outcome": "结果类别",
     "to": "至",
     "Order": "排序",
     "Any": "全部",
