@@ -53,8 +53,12 @@ function currentOperator() {
 
 let shownRows = null; // the JSON of the rows on screen, so a read that changed nothing leaves the table (and a click on it) alone
 
+let listReads = 0;
+
 async function load() {
-  const result = await call("GET", "?pageSize=50");
+  const asked = ++listReads;
+  const result = await call("GET", `?${listQuery()}`); // the filters and page in the address: history.js
+  if (asked !== listReads) return; // a later read (another page, other filters) answers instead
   if (!result.ok) {
     shownRows = null;
     $("#records tbody").replaceChildren();
@@ -64,6 +68,7 @@ async function load() {
   }
   // Only the sign-in prompt goes away by itself: an action's outcome or refusal stays shown after the list reloads.
   if ($("#message").classList.contains("sign-in")) $("#message").hidden = true;
+  listPageLoaded(result.data);
   const json = JSON.stringify(result.data.rows);
   if (json === shownRows) return;
   shownRows = json;

@@ -3,7 +3,7 @@
 // messages. What the server sends (statuses, modes, actions, reasons, times, node names) comes in that language
 // already. A text is looked up by its English wording, as gettext does, so index.html stays plain HTML and a text
 // missing here stays English (the Chromium test lists any English heading left in Chinese).
-// Loaded first: app.js, timeline-chart.js and governance.js call pageText().
+// Loaded first: app.js, timeline-chart.js, governance.js and the history views call pageText().
 
 const pageLanguage = (new URLSearchParams(location.search).get("culture") || "en").toLowerCase().startsWith("zh") ? "zh" : "en";
 
@@ -83,6 +83,61 @@ const pageWords = {
     "Upgrade {0}: {1}.": "升级 {0}：{1}。",
     "Reason: ": "原因：",
     "Declaration version {0}": "声明版本 {0}",
+    // The history views (history.js, audit-view.js, insights-panel.js): tabs, filter bars, pagers, report links, the
+    // audit table and the insights panel. Statuses, modes, operations and outcome categories come from
+    // vocabulary.generated.js instead (eng/strings.py).
+    "Audit trail": "审计记录",
+    "Insights": "统计分析",
+    "Version": "版本",
+    "Started from": "开始时间从",
+    "Finished from": "结束时间从",
+    "Outcome": "结果类别",
+    "to": "至",
+    "Order": "排序",
+    "Any": "全部",
+    "Apply": "查询",
+    "Clear": "重置",
+    "Previous": "上一页",
+    "Next": "下一页",
+    "Page {0}": "第 {0} 页",
+    "Download CSV": "下载 CSV",
+    "Download JSON Lines": "下载 JSON Lines",
+    "e.g. V5.1.0": "例如 V5.1.0",
+    "e.g. alice": "例如 alice",
+    "No upgrade records match these filters.": "没有符合筛选条件的升级记录。",
+    "Newest first": "最新优先",
+    "Longest upgrade first": "升级耗时最长优先",
+    "Shortest upgrade first": "升级耗时最短优先",
+    "Longest maintenance first": "维护耗时最长优先",
+    "Shortest maintenance first": "维护耗时最短优先",
+    "Actor": "操作人",
+    "Operation": "操作",
+    "From": "时间从",
+    "Time": "时间",
+    "Record": "记录",
+    "Refused because": "拒绝原因",
+    "Applied": "已执行",
+    "Refused": "已拒绝",
+    "No audit entries match these filters.": "没有符合筛选条件的审计记录。",
+    "From month": "起始月份",
+    "to month": "结束月份",
+    "Figures": "指标",
+    "Records": "记录数",
+    "Finished": "已结束",
+    "Success rate": "成功率",
+    "Change-failure rate": "变更失败率",
+    "Count": "数量",
+    "Min": "最短",
+    "Median": "中位数",
+    "Max": "最长",
+    "Upgrade duration": "升级耗时",
+    "Maintenance duration": "维护耗时",
+    "Time to recover": "恢复时间",
+    "Duration trend": "耗时趋势",
+    "Outcomes per month": "每月结果",
+    "minutes": "分钟",
+    "upgrade start": "升级开始时间",
+    "The trend shows the first {0} records of these months.": "趋势图仅显示这些月份的前 {0} 条记录。",
   },
 };
 
