@@ -243,15 +243,13 @@ public sealed class UpgradeRetention
     private async Task SetPinnedAsync(UpgradeRecordId id, OperatorIdentity actor, bool pinned, CancellationToken cancellationToken)
     {
         Guard.NotNull(actor);
-        if (await _store.FindAsync(id, cancellationToken).ConfigureAwait(false) is not { } record
-            || !await _retention.SetPinnedAsync(id, pinned, cancellationToken).ConfigureAwait(false))
+        if (await _store.FindAsync(id, cancellationToken).ConfigureAwait(false) is not { } record)
         {
             throw new UpgradeRecordNotFoundException(id);
         }
 
-        // R-RET-1: a pin is audited like an operator's action, in every status (it is not a lifecycle action). The entry is
-        // written after the pin: a store failure in between leaves the pin applied and logged (1544) but not in the trail.
-        await _store.AppendAsync(new AuditEntry
+        // R-RET-1: a pin is audited like an operator's action, in every status (it is not a lifecycle action).
+        var entry = new AuditEntry
         {
             RecordId = id,
             At = _clock.GetCurrentInstant(),
@@ -263,7 +261,26 @@ public sealed class UpgradeRetention
             Reason = ActionReasonCode.None,
             RecordVersion = record.Version,
             Options = AuditEntry.NoOptions,
-        }, cancellationToken).ConfigureAwait(false);
+        };
+        if (_store is IRetentionPinStore pins)
+        {
+            // The pin and its entry in one transaction: a failure leaves neither.
+            if (!await pins.SetPinnedWithAuditAsync(pinned, entry, cancellationToken).ConfigureAwait(false))
+            {
+                throw new UpgradeRecordNotFoundException(id);
+            }
+        }
+        else
+        {
+            // A store without the combined write: the entry follows the pin, so a failure in between leaves the pin without it.
+            if (!await _retention.SetPinnedAsync(id, pinned, cancellationToken).ConfigureAwait(false))
+            {
+                throw new UpgradeRecordNotFoundException(id);
+            }
+
+            await _store.AppendAsync(entry, cancellationToken).ConfigureAwait(false);
+        }
+
         Log.RetentionPinChanged(_logger, id, pinned ? "pinned" : "unpinned", actor.Id);
     }
 
