@@ -132,6 +132,38 @@ internal sealed class RelationalRetention(RelationalDatabase db, RelationalChang
         }, null, cancellationToken);
     }
 
+    /// <summary>
+    /// Trims the change feed's oldest rows written before <paramref name="before"/> (rows written before schema 3 have no
+    /// time and count as older), at most <paramref name="maxCount"/>, in one transaction: a prefix of the feed, never its
+    /// newest row, walked in position order from the start (the primary key) and stopped at the first row inside the period.
+    /// </summary>
+    public Task<int> TrimChangesAsync(Instant before, int maxCount, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxCount);
+        return _db.WriteAsync("trim the change feed", async (connection, transaction) =>
+        {
+            var newest = await Sql.ScalarAsync(connection, transaction, "SELECT max(seq) FROM record_changes", cancellationToken).ConfigureAwait(false);
+            if (newest is null or DBNull)
+            {
+                return 0;
+            }
+
+            await using var command = Sql.Command(connection, transaction,
+                "SELECT seq, changed_at FROM record_changes WHERE seq < @newest ORDER BY seq LIMIT @max",
+                Sql.P("@newest", Convert.ToInt64(newest, CultureInfo.InvariantCulture)), Sql.P("@max", maxCount));
+            var rows = await Sql.ReadAllAsync(command, static reader => (Seq: reader.GetInt64(0), At: reader.IsDBNull(1) ? (long?)null : reader.GetInt64(1)),
+                cancellationToken).ConfigureAwait(false);
+            var old = rows.TakeWhile(r => r.At is not { } at || at < before.ToUnixTimeTicks()).ToList();
+            if (old.Count == 0)
+            {
+                return 0;
+            }
+
+            return await Sql.ExecuteAsync(connection, transaction, "DELETE FROM record_changes WHERE seq <= @bound", cancellationToken,
+                Sql.P("@bound", old[^1].Seq)).ConfigureAwait(false);
+        }, null, cancellationToken);
+    }
+
     public Task<bool> TryAcquireRunLeaseAsync(Guid holder, Instant now, Instant until, CancellationToken cancellationToken) =>
         _db.WriteAsync("take the retention lease", async (connection, transaction) =>
             await Sql.ExecuteAsync(connection, transaction,
