@@ -13,8 +13,13 @@ internal sealed class RelationalChangeFeed
         "SELECT seq, record_id, kind, record_version, new_events FROM record_changes WHERE record_id = @record_id AND seq > @after ORDER BY seq LIMIT @max";
 
     private readonly RelationalDatabase _db;
+    private readonly NodaTime.IClock _clock;
 
-    public RelationalChangeFeed(RelationalDatabase db) => _db = db;
+    public RelationalChangeFeed(RelationalDatabase db, NodaTime.IClock clock)
+    {
+        _db = db;
+        _clock = clock;
+    }
 
     public Task<IReadOnlyList<RecordChangeEntry>> ReadChangesAsync(long afterPosition, int maxCount, UpgradeRecordId? recordId,
         CancellationToken cancellationToken)
@@ -54,7 +59,8 @@ internal sealed class RelationalChangeFeed
             return;
         }
 
-        await _db.Dialect.InsertChangeAsync(connection, transaction, _db.Dialect.Uuid(recordId.Value), (int)kind, recordVersion, newEvents, cancellationToken)
+        await _db.Dialect.InsertChangeAsync(connection, transaction, _db.Dialect.Uuid(recordId.Value), (int)kind, recordVersion, newEvents,
+                _clock.GetCurrentInstant().ToUnixTimeTicks(), cancellationToken)
             .ConfigureAwait(false);
         _db.ChangeAdded(transaction);
     }

@@ -173,9 +173,10 @@ internal abstract class RelationalDialect
     /// the change notifies them at commit (see <see cref="InsertChangeStatement"/>).
     /// </summary>
     public Task InsertChangeAsync(DbConnection connection, DbTransaction transaction, object recordId, int kind, long? recordVersion,
-        int newEvents, CancellationToken cancellationToken) =>
+        int newEvents, long changedAt, CancellationToken cancellationToken) =>
         Sql.ExecuteAsync(connection, transaction, InsertChangeStatement, cancellationToken, Sql.P("@record_id", recordId), Sql.P("@kind", kind),
-            Sql.P("@record_version", recordVersion is { } version ? version : DBNull.Value), Sql.P("@new_events", newEvents));
+            Sql.P("@record_version", recordVersion is { } version ? version : DBNull.Value), Sql.P("@new_events", newEvents),
+            Sql.P("@changed_at", changedAt));
 
     /// <summary>
     /// The statement <see cref="InsertChangeAsync"/> runs: by default <see cref="InsertChangeSql"/>, enough for a database
@@ -183,9 +184,12 @@ internal abstract class RelationalDialect
     /// </summary>
     public virtual string InsertChangeStatement => InsertChangeSql;
 
-    /// <summary>The insert of one <c>record_changes</c> row from <c>@record_id</c>, <c>@kind</c>, <c>@record_version</c> and <c>@new_events</c>.</summary>
+    /// <summary>
+    /// The insert of one <c>record_changes</c> row from <c>@record_id</c>, <c>@kind</c>, <c>@record_version</c>,
+    /// <c>@new_events</c> and <c>@changed_at</c> (when it was written, for retention's change-feed period).
+    /// </summary>
     protected const string InsertChangeSql =
-        "INSERT INTO record_changes (record_id, kind, record_version, new_events) VALUES (@record_id, @kind, @record_version, @new_events)";
+        "INSERT INTO record_changes (record_id, kind, record_version, new_events, changed_at) VALUES (@record_id, @kind, @record_version, @new_events, @changed_at)";
 
     // The conflict target is schema part 002_timeline_event_order's index: the key hashes the time, so it keeps the
     // same events as (record_id, event_key) did, and a report's rows land together instead of at random (R-TIME-11).

@@ -34,15 +34,49 @@ internal sealed class RelationalRetention(RelationalDatabase db, RelationalChang
 
     private static readonly string RemovableOneSql = "SELECT r.version FROM upgrade_records r WHERE r.id = @id AND " + Removable;
 
-    private static readonly string[] RemovedTables =
+    /// <summary>
+    /// The tables whose rows of a record go with it (R-RET-1). Every table with a <c>record_id</c> column is here or in
+    /// <see cref="KeptTables"/> (a schema test reads the tables and fails on one in neither).
+    /// </summary>
+    internal static readonly string[] RemovedTables =
         ["upgrade_configurations", "audit_entries", "timeline_events", "timeline_summaries", "notification_outbox", "record_changes",
-            "upgrade_force_stop_requests"];
+            "upgrade_force_stop_requests", "stall_episodes"];
+
+    /// <summary>
+    /// The tables with a <c>record_id</c> whose rows stay after their record is removed: <c>estimate_comparables</c> holds
+    /// only a finished upgrade's mode and durations (no content, no operator), which estimates keep learning from, as the
+    /// in-memory store keeps them.
+    /// </summary>
+    internal static readonly string[] KeptTables = ["estimate_comparables"];
+
+    private static readonly string InsertAuditSql =
+        $"INSERT INTO audit_entries (record_id, {string.Join(", ", AuditRow.WrittenColumns)}) " +
+        $"VALUES (@record_id, {string.Join(", ", AuditRow.WrittenColumns.Select(c => "@" + c))})";
 
     public Task<bool> SetPinnedAsync(UpgradeRecordId id, bool pinned, CancellationToken cancellationToken) =>
         _db.WriteAsync("pin an upgrade record", async (connection, transaction) =>
             await Sql.ExecuteAsync(connection, transaction, "UPDATE upgrade_records SET pinned = @pinned WHERE id = @id", cancellationToken,
                 _db.Id("@id", id), Sql.P("@pinned", pinned)).ConfigureAwait(false) == 1,
             null, cancellationToken);
+
+    public Task<bool> SetPinnedWithAuditAsync(bool pinned, Auditing.AuditEntry entry, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        return _db.WriteAsync("pin an upgrade record", async (connection, transaction) =>
+        {
+            // One transaction: a failed audit insert rolls the pin back, so neither is left without the other.
+            if (await Sql.ExecuteAsync(connection, transaction, "UPDATE upgrade_records SET pinned = @pinned WHERE id = @id", cancellationToken,
+                    _db.Id("@id", entry.RecordId), Sql.P("@pinned", pinned)).ConfigureAwait(false) != 1)
+            {
+                return false;
+            }
+
+            await using var command = Sql.Command(connection, transaction, InsertAuditSql, _db.Id("@record_id", entry.RecordId));
+            Sql.AddColumns(command, AuditRow.WrittenColumns, AuditRow.Values(entry));
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            return true;
+        }, null, cancellationToken);
+    }
 
     public Task<bool> IsPinnedAsync(UpgradeRecordId id, CancellationToken cancellationToken) =>
         _db.ReadAsync("read an upgrade record's pin", async connection =>
@@ -95,6 +129,38 @@ internal sealed class RelationalRetention(RelationalDatabase db, RelationalChang
             }
 
             return removed;
+        }, null, cancellationToken);
+    }
+
+    /// <summary>
+    /// Trims the change feed's oldest rows written before <paramref name="before"/> (rows written before schema 3 have no
+    /// time and count as older), at most <paramref name="maxCount"/>, in one transaction: a prefix of the feed, never its
+    /// newest row, walked in position order from the start (the primary key) and stopped at the first row inside the period.
+    /// </summary>
+    public Task<int> TrimChangesAsync(Instant before, int maxCount, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxCount);
+        return _db.WriteAsync("trim the change feed", async (connection, transaction) =>
+        {
+            var newest = await Sql.ScalarAsync(connection, transaction, "SELECT max(seq) FROM record_changes", cancellationToken).ConfigureAwait(false);
+            if (newest is null or DBNull)
+            {
+                return 0;
+            }
+
+            await using var command = Sql.Command(connection, transaction,
+                "SELECT seq, changed_at FROM record_changes WHERE seq < @newest ORDER BY seq LIMIT @max",
+                Sql.P("@newest", Convert.ToInt64(newest, CultureInfo.InvariantCulture)), Sql.P("@max", maxCount));
+            var rows = await Sql.ReadAllAsync(command, static reader => (Seq: reader.GetInt64(0), At: reader.IsDBNull(1) ? (long?)null : reader.GetInt64(1)),
+                cancellationToken).ConfigureAwait(false);
+            var old = rows.TakeWhile(r => r.At is not { } at || at < before.ToUnixTimeTicks()).ToList();
+            if (old.Count == 0)
+            {
+                return 0;
+            }
+
+            return await Sql.ExecuteAsync(connection, transaction, "DELETE FROM record_changes WHERE seq <= @bound", cancellationToken,
+                Sql.P("@bound", old[^1].Seq)).ConfigureAwait(false);
         }, null, cancellationToken);
     }
 

@@ -37,7 +37,7 @@ internal sealed partial class RelationalUpgradeStore : IUpgradeStore
         ArgumentNullException.ThrowIfNull(clock);
         _db = new RelationalDatabase(dialect, schemaVersion, ensureSchemaOnFirstUse, logger, owner);
         _log = _db.Log;
-        _changeFeed = new RelationalChangeFeed(_db);
+        _changeFeed = new RelationalChangeFeed(_db, clock);
         _timeline = new RelationalTimeline(_db, _changeFeed);
         _outbox = new RelationalOutbox(_db);
         _records = new RelationalRecords(_db, _changeFeed, _outbox);

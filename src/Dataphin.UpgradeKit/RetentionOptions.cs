@@ -60,6 +60,17 @@ public sealed class RetentionOptions
     /// <value>The default value is true.</value>
     public bool ArchiveConfigurations { get; set; } = true;
 
+    /// <summary>
+    /// How long the change feed (what watchers resume from) keeps its rows, whatever their record; null to keep each
+    /// row as long as its record. A watcher that resumes from a position whose following rows were trimmed is told to
+    /// reload (the events stream answers 410). At least 1 hour.
+    /// </summary>
+    /// <value>The default value is null.</value>
+    public Duration? ChangeFeedAge { get; set; }
+
+    /// <summary>The shortest <see cref="ChangeFeedAge"/> accepted.</summary>
+    internal static readonly Duration MinChangeFeedAge = Duration.FromHours(1);
+
     /// <summary>The shortest <see cref="FinishedRecordAge"/> accepted.</summary>
     internal static readonly Duration MinAge = Duration.FromDays(1);
 
@@ -69,6 +80,11 @@ public sealed class RetentionOptions
         if (FinishedRecordAge < MinAge)
         {
             yield return $"Retention.FinishedRecordAge must be at least {MinAge} (it is {FinishedRecordAge}).";
+        }
+
+        if (ChangeFeedAge is { } feedAge && feedAge < MinChangeFeedAge)
+        {
+            yield return $"Retention.ChangeFeedAge must be at least {MinChangeFeedAge} or null (it is {feedAge}).";
         }
 
         if (MinimumFinishedRecords is < 0 or > 1_000_000)

@@ -71,6 +71,31 @@ public sealed class PostgreSqlFromV2Tests(PostgreSqlClusterFixture cluster)
         await SchemaV2ForceStopRequestChecks.AssertTwoPersonRuleWorksAsync(store);
     }
 
+    /// <summary>Schema version 3's change-row times: rows from version 2 have none and count as older than any change-feed period.</summary>
+    [StoreFact]
+    public async Task RunOnce_RealVersionTwoDatabaseUpgradedInPlace_FeedRowsWithoutTimeCountAsOld_R_RET_1()
+    {
+        var connectionString = RestoreVersionTwo();
+        var clock = new RetentionPeriodChecks.SettableClock(NodaTime.Instant.FromUtc(2030, 1, 1, 0, 0));
+        await using var store = PostgreSqlUpgradeStore.Create(connectionString, new PostgreSqlUpgradeStoreOptions { Clock = clock });
+        await store.EnsureSchemaAsync();
+        var archive = Directory.CreateTempSubdirectory("upgradekit-v2-feed-");
+        try
+        {
+            await RetentionPeriodChecks.AssertVersionTwoFeedTrimmedAsync(store, clock, archive.FullName, async sql =>
+            {
+                await using var connection = new NpgsqlConnection(connectionString + ";Pooling=false");
+                await connection.OpenAsync();
+                await using var command = new NpgsqlCommand(sql, connection);
+                return Convert.ToInt64(await command.ExecuteScalarAsync(), CultureInfo.InvariantCulture);
+            });
+        }
+        finally
+        {
+            archive.Delete(recursive: true);
+        }
+    }
+
     /// <summary>Restores the version-2 dump into a new database of the shared cluster and returns its connection string.</summary>
     internal string RestoreVersionTwo() => SchemaV2Fixtures.RestorePostgreSqlDatabase(cluster.Cluster,
         string.Create(CultureInfo.InvariantCulture, $"v2_{Interlocked.Increment(ref s_databases)}_{Environment.ProcessId}"));

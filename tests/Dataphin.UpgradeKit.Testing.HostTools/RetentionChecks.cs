@@ -35,7 +35,11 @@ public static class RetentionChecks
     }
 
     /// <summary>A history the check generated, with what it must keep.</summary>
-    public sealed record History(IReadOnlyDictionary<UpgradeRecordId, Snapshot> Before, IReadOnlySet<UpgradeRecordId> Protected, Instant Now, RetentionOptions Policy);
+    public sealed record History(IReadOnlyDictionary<UpgradeRecordId, Snapshot> Before, IReadOnlySet<UpgradeRecordId> Protected, Instant Now, RetentionOptions Policy)
+    {
+        /// <summary>The change feed's last position before retention ran.</summary>
+        public long LastPosition { get; init; }
+    }
 
     /// <summary>What a record held before retention ran.</summary>
     public sealed record Snapshot(UpgradeRecord Record, int AuditEntries, IReadOnlyList<string> EventKeys, byte[]? Configuration);
@@ -99,6 +103,12 @@ public static class RetentionChecks
         {
             Assert.Equal(history.Before[id].AuditEntries, (await store.ReadAsync(id)).Count);
         }
+
+        // The change feed: a removal row per record removed (PostgreSQL may skip a number on a retried transaction), and its
+        // newest row kept whatever the feed's period, so a watcher at the end goes on.
+        var last = await store.ReadLastPositionAsync();
+        Assert.True(last >= history.LastPosition + removed.Count, $"the feed ends at {last}, before {history.LastPosition} + {removed.Count} removals");
+        Assert.Equal([last], (await store.ReadChangesAsync(last - 1, 10, null)).Select(c => c.Position));
 
         var finishedLeft = history.Before.Values.Count(s => s.Record.Status.IsTerminal() && left.Contains(s.Record.Id));
         Assert.True(finishedLeft >= Math.Min(history.Policy.MinimumFinishedRecords, history.Before.Values.Count(s => s.Record.Status.IsTerminal())));
@@ -227,7 +237,10 @@ public static class RetentionChecks
             BatchSize = random.Next(1, 5),
             MaxBatchesPerRun = 1000,
         };
-        return new History(before, protectedIds, clock.Now + Duration.FromDays(random.Next(0, 200)), policy);
+        var now = clock.Now + Duration.FromDays(random.Next(0, 200));
+        // Half the policies trim the change feed too (drawn last, so the histories stay those of earlier sessions).
+        policy.ChangeFeedAge = random.Next(2) == 0 ? null : Duration.FromDays(random.Next(1, 400));
+        return new History(before, protectedIds, now, policy) { LastPosition = await store.ReadLastPositionAsync() };
     }
 
     private static IUpgradeStore ConfigurationProtectingStore_Inner(IUpgradeStore store) =>

@@ -74,6 +74,7 @@ internal sealed class UpgradeKitConfiguration(IConfiguration section)
         retention.Duration(nameof(RetentionOptions.Interval), v => r.Interval = v);
         retention.String(nameof(RetentionOptions.ArchiveDirectory), v => r.ArchiveDirectory = v);
         retention.Boolean(nameof(RetentionOptions.ArchiveConfigurations), v => r.ArchiveConfigurations = v);
+        retention.Duration(nameof(RetentionOptions.ChangeFeedAge), v => r.ChangeFeedAge = v);
 
         _problems = problems;
     }

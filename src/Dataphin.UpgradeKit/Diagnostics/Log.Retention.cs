@@ -22,4 +22,7 @@ internal static partial class Log
 
     [LoggerMessage(1545, LogLevel.Error, "Retention run {RunId} failed and could not be kept in the store's list of runs")]
     public static partial void RetentionRunNotKept(ILogger logger, Exception exception, Guid runId);
+
+    [LoggerMessage(1546, LogLevel.Information, "Retention run {RunId} trimmed {Rows} change-feed rows written before {Before}")]
+    public static partial void RetentionChangeFeedTrimmed(ILogger logger, Guid runId, int rows, NodaTime.Instant before);
 }

@@ -167,7 +167,9 @@ public sealed class UpgradeRetention
                 }
             }
 
-            if (removed > 0 || kept > 0)
+            var trimmed = await TrimChangeFeedAsync(runId, started, cancellationToken).ConfigureAwait(false);
+            tally.ChangeRows += trimmed;
+            if (removed > 0 || kept > 0 || trimmed > 0)
             {
                 await KeepRunAsync(Entry(runId, actor, started, RetentionRunOutcome.Removed, removed, kept, batches, tally, files, null), cancellationToken)
                     .ConfigureAwait(false);
@@ -243,15 +245,13 @@ public sealed class UpgradeRetention
     private async Task SetPinnedAsync(UpgradeRecordId id, OperatorIdentity actor, bool pinned, CancellationToken cancellationToken)
     {
         Guard.NotNull(actor);
-        if (await _store.FindAsync(id, cancellationToken).ConfigureAwait(false) is not { } record
-            || !await _retention.SetPinnedAsync(id, pinned, cancellationToken).ConfigureAwait(false))
+        if (await _store.FindAsync(id, cancellationToken).ConfigureAwait(false) is not { } record)
         {
             throw new UpgradeRecordNotFoundException(id);
         }
 
-        // R-RET-1: a pin is audited like an operator's action, in every status (it is not a lifecycle action). The entry is
-        // written after the pin: a store failure in between leaves the pin applied and logged (1544) but not in the trail.
-        await _store.AppendAsync(new AuditEntry
+        // R-RET-1: a pin is audited like an operator's action, in every status (it is not a lifecycle action).
+        var entry = new AuditEntry
         {
             RecordId = id,
             At = _clock.GetCurrentInstant(),
@@ -263,7 +263,26 @@ public sealed class UpgradeRetention
             Reason = ActionReasonCode.None,
             RecordVersion = record.Version,
             Options = AuditEntry.NoOptions,
-        }, cancellationToken).ConfigureAwait(false);
+        };
+        if (_store is IRetentionPinStore pins)
+        {
+            // The pin and its entry in one transaction: a failure leaves neither.
+            if (!await pins.SetPinnedWithAuditAsync(pinned, entry, cancellationToken).ConfigureAwait(false))
+            {
+                throw new UpgradeRecordNotFoundException(id);
+            }
+        }
+        else
+        {
+            // A store without the combined write: the entry follows the pin, so a failure in between leaves the pin without it.
+            if (!await _retention.SetPinnedAsync(id, pinned, cancellationToken).ConfigureAwait(false))
+            {
+                throw new UpgradeRecordNotFoundException(id);
+            }
+
+            await _store.AppendAsync(entry, cancellationToken).ConfigureAwait(false);
+        }
+
         Log.RetentionPinChanged(_logger, id, pinned ? "pinned" : "unpinned", actor.Id);
     }
 
@@ -296,6 +315,46 @@ public sealed class UpgradeRetention
         tally.Stayed = [.. stayed];
         return (gone.Count, stayed.Count);
     }
+
+    /// <summary>
+    /// Trims the change feed to its own period, when the policy gives one, in transactions of at most
+    /// <see cref="TrimBatch"/> rows while the run holds the lease. Change rows are not archived: they say only that a
+    /// record changed, which its audit entries and timeline say in full.
+    /// </summary>
+    private async Task<int> TrimChangeFeedAsync(Guid runId, Instant started, CancellationToken cancellationToken)
+    {
+        if (_options.ChangeFeedAge is not { } age || _store is not IChangeFeedRetention feed)
+        {
+            return 0;
+        }
+
+        var before = started - age;
+        var total = 0;
+        for (var batch = 0; batch < _options.MaxBatchesPerRun; batch++)
+        {
+            var now = _clock.GetCurrentInstant();
+            if (!await _retention.TryAcquireRunLeaseAsync(runId, now, now + LeaseDuration, cancellationToken).ConfigureAwait(false))
+            {
+                break;
+            }
+
+            var trimmed = await feed.TrimChangesAsync(before, started, TrimBatch, cancellationToken).ConfigureAwait(false);
+            total += trimmed;
+            if (trimmed < TrimBatch)
+            {
+                break;
+            }
+        }
+
+        if (total > 0)
+        {
+            Log.RetentionChangeFeedTrimmed(_logger, runId, total, before);
+        }
+
+        return total;
+    }
+
+    private const int TrimBatch = 10_000;
 
     /// <summary>What a run removed besides records, added up batch by batch.</summary>
     private sealed class RunTally

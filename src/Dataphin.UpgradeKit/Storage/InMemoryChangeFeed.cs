@@ -7,6 +7,11 @@ internal sealed class InMemoryChangeFeed(Lock gate)
     private readonly List<RecordChangeEntry> _changes = [];
     private readonly RecordChangeSignal _changeSignal = new();
 
+    // Retention's change-feed period: the rows trimmed from the front (positions stay), and, since rows carry no time,
+    // the last position at each time a trim was asked for (rows up to it were written by then).
+    private long _trimmed;
+    private readonly List<(NodaTime.Instant At, long LastPosition)> _marks = [];
+
     public Task<IReadOnlyList<RecordChangeEntry>> ReadChangesAsync(long afterPosition, int maxCount, UpgradeRecordId? recordId,
         CancellationToken cancellationToken)
     {
@@ -15,9 +20,9 @@ internal sealed class InMemoryChangeFeed(Lock gate)
         cancellationToken.ThrowIfCancellationRequested();
         lock (_gate)
         {
-            // Positions are the list's indexes plus one: the lock orders commits, so the list is in commit order.
+            // Positions are the list's indexes plus one plus the rows trimmed: the lock orders commits, so the list is in commit order.
             var result = new List<RecordChangeEntry>();
-            for (var i = (int)Math.Min(afterPosition, _changes.Count); i < _changes.Count && result.Count < maxCount; i++)
+            for (var i = (int)Math.Clamp(afterPosition - _trimmed, 0, _changes.Count); i < _changes.Count && result.Count < maxCount; i++)
             {
                 if (recordId is not { } only || _changes[i].RecordId == only)
                 {
@@ -34,7 +39,7 @@ internal sealed class InMemoryChangeFeed(Lock gate)
         cancellationToken.ThrowIfCancellationRequested();
         lock (_gate)
         {
-            return Task.FromResult((long)_changes.Count);
+            return Task.FromResult(_trimmed + _changes.Count);
         }
     }
 
@@ -51,7 +56,38 @@ internal sealed class InMemoryChangeFeed(Lock gate)
             return;
         }
 
-        _changes.Add(new RecordChangeEntry(_changes.Count + 1, recordId, kind, recordVersion, newEvents));
+        _changes.Add(new RecordChangeEntry(_trimmed + _changes.Count + 1, recordId, kind, recordVersion, newEvents));
         _changeSignal.Notify();
+    }
+
+    /// <summary>
+    /// Trims the feed's oldest rows written before <paramref name="before"/>, at most <paramref name="maxCount"/>, keeping
+    /// the newest row. Rows carry no time: a row is known to be old once a trim asked for at or after it (at
+    /// <paramref name="now"/>) lies before <paramref name="before"/>.
+    /// </summary>
+    public Task<int> TrimAsync(NodaTime.Instant before, NodaTime.Instant now, int maxCount, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxCount);
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_gate)
+        {
+            var last = _trimmed + _changes.Count;
+            if (_marks.Count == 0 || _marks[^1].LastPosition != last)
+            {
+                _marks.Add((now, last));
+            }
+
+            var bound = _marks.Where(m => m.At < before).Select(m => m.LastPosition).DefaultIfEmpty(0).Max();
+            var remove = (int)Math.Min(Math.Min(bound, last - 1) - _trimmed, maxCount);
+            if (remove <= 0)
+            {
+                return Task.FromResult(0);
+            }
+
+            _changes.RemoveRange(0, remove);
+            _trimmed += remove;
+            _marks.RemoveAll(m => m.LastPosition <= _trimmed);
+            return Task.FromResult(remove);
+        }
     }
 }

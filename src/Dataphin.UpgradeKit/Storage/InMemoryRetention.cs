@@ -40,6 +40,29 @@ internal sealed class InMemoryRetention(Lock gate, Dictionary<UpgradeRecordId, U
         }
     }
 
+    public Task<bool> SetPinnedWithAuditAsync(bool pinned, Auditing.AuditEntry entry, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_gate)
+        {
+            // Under the store's lock: the pin and its entry are seen together or not at all.
+            if (!_records.ContainsKey(entry.RecordId))
+            {
+                return Task.FromResult(false);
+            }
+
+            _ = pinned ? _pinned.Add(entry.RecordId) : _pinned.Remove(entry.RecordId);
+            if (!_audit.TryGetValue(entry.RecordId, out var trail))
+            {
+                _audit[entry.RecordId] = trail = [];
+            }
+
+            trail.Add(entry);
+            return Task.FromResult(true);
+        }
+    }
+
     public Task<bool> IsPinnedAsync(UpgradeRecordId id, CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();

@@ -1,0 +1,10 @@
+using Dataphin.UpgradeKit.Auditing;
+using Dataphin.UpgradeKit.Storage;
+
+namespace Dataphin.UpgradeKit.Relational;
+
+internal sealed partial class RelationalUpgradeStore : IRetentionPinStore
+{
+    public Task<bool> SetPinnedWithAuditAsync(bool pinned, AuditEntry entry, CancellationToken cancellationToken) =>
+        _retention.SetPinnedWithAuditAsync(pinned, entry, cancellationToken);
+}
