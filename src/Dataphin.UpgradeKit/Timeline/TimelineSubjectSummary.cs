@@ -170,5 +170,6 @@ public sealed record TimelineSubjectSummary
 
     private static Instant? MinOf(Instant? a, Instant? b) => a is { } x && b is { } y ? Instant.Min(x, y) : a ?? b;
 
+    // Stryker disable once Equality : of two equal outcomes either is the higher
     private static DataUpdateTaskOutcome? Max(DataUpdateTaskOutcome? a, DataUpdateTaskOutcome? b) => a is { } x && b is { } y ? (x > y ? x : y) : a ?? b;
 }
