@@ -12,7 +12,7 @@ namespace Dataphin.UpgradeKit.Tests.Timeline;
 public class TimelineSubjectSummaryIdentityTests
 {
     [Fact]
-    public void Merge_OtherAddsNothing_ReturnsThisInstance_R_TIME_9()
+    public void Merge_OtherAddsNothing_ReturnsThisInstance()
     {
         var started = TimelineSubjectSummary.Of(E(K.DataUpdateTaskStarted, "import", At(1), link: "/tasks/a"));
         var all = started.Merge(TimelineSubjectSummary.Of(E(K.DataUpdateTaskFinished, "import", At(3), DataUpdateTaskOutcome.Failed)));
@@ -24,7 +24,7 @@ public class TimelineSubjectSummaryIdentityTests
     }
 
     [Fact]
-    public void Merge_OtherAddsSomething_ReturnsTheMergedSummary_R_TIME_9()
+    public void Merge_OtherAddsSomething_ReturnsTheMergedSummary()
     {
         var started = TimelineSubjectSummary.Of(E(K.DataUpdateTaskStarted, "import", At(1)));
         var finished = TimelineSubjectSummary.Of(E(K.DataUpdateTaskFinished, "import", At(3), DataUpdateTaskOutcome.Failed));
