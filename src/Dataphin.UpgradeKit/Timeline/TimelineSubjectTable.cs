@@ -52,7 +52,7 @@ internal sealed class TimelineSubjectTable : IDisposable
         // Stryker disable once Equality : an index of the same size replaced by a new one, or the empty one given back to the pool (which ignores it), changes no result
         if (_slots.Length < length)
         {
-            // Stryker disable once Boolean : giving back the empty initial index (the pool ignores it) or not giving back an old one (a leak without references) changes no result
+            // Stryker disable once Equality,Boolean : giving back the empty initial index (the pool ignores it) or not giving back an old one (a leak without references) changes no result; a comment here replaces the enclosing one, so it names Equality again
             if (_slots.Length > 0)
             {
                 // Stryker disable once Statement : an index not given back is a leak the collector takes
