@@ -30,6 +30,7 @@ internal readonly struct TimelineEventRecord
 
     public bool HasLink { get; }
 
+    // Stryker disable once Bitwise : the code is a byte, never negative, so '>>' and '>>>' agree
     public TimelineNodeKind Node => (TimelineNodeKind)(_code >> 1);
 
     public bool IsStart => (_code & 1) != 0;

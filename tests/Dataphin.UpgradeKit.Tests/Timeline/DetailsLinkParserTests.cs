@@ -117,6 +117,9 @@ public class DetailsLinkParserTests
     [InlineData("https://a.example:65536/", "port")]
     [InlineData("https://256.1.1.1/", "IPv4")]
     [InlineData("https://[fe80::1%2]/", "IPv6")]
+    [InlineData("https://ops.example:80]/", "port")] // WHATWG: outside brackets the host ends at ':', so "80]" is the port
+    [InlineData("svn+ssh://ops.example/", "scheme is 'svn+ssh'")] // '+', '-' and '.' are scheme characters after the first letter
+    [InlineData("java script:alert(1)", "path from the root")] // a space ends the scheme state: no scheme, a relative link
     public void Normalize_RefusedLink_ReasonNamesWhatIsWrong_R_SEC_1(string link, string named)
     {
         // The Reason is what a host shows or logs: it must name the part of the link that is wrong.

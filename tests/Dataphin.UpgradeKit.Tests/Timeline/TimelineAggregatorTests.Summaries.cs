@@ -131,12 +131,31 @@ public partial class TimelineAggregatorTests
     }
 
     [Fact]
-    public void Indexer_NodeKindThatDoesNotExist_IsRefused()
+    public void Indexer_NodeKindThatDoesNotExist_IsRefusedNamingTheArgument()
     {
         var timeline = TimelineAggregator.Aggregate([]);
 
-        Assert.Throws<ArgumentOutOfRangeException>(() => timeline[(TimelineNodeKind)5]);
-        Assert.Throws<ArgumentOutOfRangeException>(() => timeline[(TimelineNodeKind)(-1)]);
+        // The indexer documents an ArgumentOutOfRangeException for its own parameter, so a caller's log names "kind".
+        Assert.Equal("kind", Assert.Throws<ArgumentOutOfRangeException>(() => timeline[(TimelineNodeKind)5]).ParamName);
+        Assert.Equal("kind", Assert.Throws<ArgumentOutOfRangeException>(() => timeline[(TimelineNodeKind)(-1)]).ParamName);
+    }
+
+    [Fact]
+    public void FromSummaries_SubjectGivenTwiceWithOnlyStartsBefore1970_IsRunning_R_TIME_7()
+    {
+        // A subject with starts and no end is running, whenever it started: "no end yet" is not an end at the
+        // earliest instant the table can hold. Two summaries of one subject (two appends) are merged.
+        var first = Instant.FromUtc(1969, 7, 20, 20, 17);
+        var second = Instant.FromUtc(1969, 7, 21, 2, 56);
+        var summaries = new[]
+        {
+            TimelineSubjectSummary.Of(E(K.ServiceStoppingStarted, "api", second)),
+            TimelineSubjectSummary.Of(E(K.ServiceStoppingStarted, "api", first)),
+        };
+
+        var stop = TimelineAggregator.FromSummaries(summaries)[TimelineNodeKind.StopServices];
+
+        Assert.Equal((TimelineNodeState.Running, first, (Instant?)null), (stop.State, stop.StartedAt, stop.EndedAt));
     }
 
     [Fact]
