@@ -27,6 +27,9 @@ public partial class RecordProjectionsTests
         UpgradeAction.Complete => r.Status == UpgradeStatus.Verifying,
         UpgradeAction.ViewLog => r.Status is UpgradeStatus.Succeeded or UpgradeStatus.Stopped
             or UpgradeStatus.ForceStoppedSucceeded or UpgradeStatus.ForceStoppedFailed,
+
+        // R-GOV-2: the two-person rule's actions are offered only when the host requires approval (not these rows' options).
+        UpgradeAction.RequestForceStop or UpgradeAction.ApproveForceStop or UpgradeAction.RejectForceStop or UpgradeAction.WithdrawForceStop => false,
         _ => throw new ArgumentOutOfRangeException(nameof(action)),
     };
 
