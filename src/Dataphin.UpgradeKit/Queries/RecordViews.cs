@@ -33,6 +33,11 @@ internal sealed class RecordViews(IUpgradeStore store, IActionEligibilityPolicy 
     {
         var pending = await PendingForceStopAsync(record, cancellationToken).ConfigureAwait(false);
         var row = RecordProjections.ToListRow(record, policy.EvaluateWithPendingRequest(record, actor, pending, display.Culture), display, texts);
+        if (pending is not null)
+        {
+            row = row with { PendingForceStop = ForceStopRequestView.Of(pending, display, DisplayNames.For(texts, display.Culture)) };
+        }
+
         return estimates is not null && RecordEstimates.IsRunning(record)
             ? row with { Estimate = await estimates.EstimateAsync(record, null, cancellationToken).ConfigureAwait(false) }
             : row;
@@ -68,6 +73,11 @@ internal sealed class RecordViews(IUpgradeStore store, IActionEligibilityPolicy 
             : await store.ReadSummariesAsync(record.Id, cancellationToken).ConfigureAwait(false);
         var timeline = summaries is null ? null : TimelineAggregator.FromSummaries(summaries);
         var panel = RecordProjections.ToViewLog(record, timeline, display, options.ShortNodeThreshold, lifecycle.IsDownloadable(record), texts);
+        if (await PendingForceStopAsync(record, cancellationToken).ConfigureAwait(false) is { } pending)
+        {
+            panel = panel with { PendingForceStop = ForceStopRequestView.Of(pending, display, DisplayNames.For(texts, display.Culture)) };
+        }
+
         if (estimates is not null && RecordEstimates.IsRunning(record))
         {
             panel = panel with { Estimate = await estimates.EstimateAsync(record, summaries, cancellationToken).ConfigureAwait(false) };

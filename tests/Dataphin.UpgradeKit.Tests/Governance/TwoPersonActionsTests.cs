@@ -142,7 +142,7 @@ public class TwoPersonActionsTests
         var stopped = await service.Commands.ActAsync(UpgradeAction.ApproveForceStop, record.Id, Oscar, reason: OperatorReason.Parse("checked the rollback"));
 
         Assert.Equal(UpgradeStatus.ForceStoppedFailed, stopped.Status);
-        var approval = (await service.Queries.GetAuditTrailAsync(record.Id)).Last();
+        var approval = (await service.Queries.GetAuditTrailAsync(record.Id))[^1];
         Assert.Equal(UpgradeOperation.ApproveForceStop, approval.Operation);
         Assert.Equal("oscar", approval.Actor);
         Assert.Equal("checked the rollback", approval.OperatorReason);
@@ -205,7 +205,7 @@ public class TwoPersonActionsTests
     public async Task EvaluateWithPendingRequest_DefaultInterfaceMethod_AnswersAsEvaluate_R_GOV_2()
     {
         var (_, _, record) = await UpgradingAsync(Alice);
-        IActionEligibilityPolicy inner = new ActionEligibilityPolicy();
+        var inner = new ActionEligibilityPolicy();
         IActionEligibilityPolicy wrapper = new Wrapper(inner);
 
         Assert.Same(inner.Evaluate(record, Olga), wrapper.EvaluateWithPendingRequest(record, Olga, null));
