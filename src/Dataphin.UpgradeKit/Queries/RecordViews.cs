@@ -88,7 +88,8 @@ internal sealed class RecordViews(IUpgradeStore store, IActionEligibilityPolicy 
             : panel;
     }
 
-    // R-GOV-1: the reason lives with the audit entry of the action that ended the upgrade; a record's trail is short.
+    // R-GOV-1: the reason lives with the audit entry of the action that ended the upgrade; a record's trail is short. Under the
+    // two-person rule (R-GOV-2) the approval ends it, with the declaration the requester accepted.
     private async Task<OperatorDecisionView?> EndedByAsync(UpgradeRecord record, DisplayContext display, CancellationToken cancellationToken)
     {
         var trail = await store.ReadAsync(record.Id, cancellationToken).ConfigureAwait(false);
@@ -97,7 +98,7 @@ internal sealed class RecordViews(IUpgradeStore store, IActionEligibilityPolicy 
             var entry = trail[i];
             if (entry.Outcome == Auditing.AuditOutcome.Accepted && entry.StatusAfter == record.Status
                 && UpgradeActions.TryFromOperation(entry.Operation, out var action)
-                && action is UpgradeAction.Stop or UpgradeAction.ForceStop or UpgradeAction.Cancel)
+                && action is UpgradeAction.Stop or UpgradeAction.ForceStop or UpgradeAction.Cancel or UpgradeAction.ApproveForceStop)
             {
                 return new OperatorDecisionView
                 {

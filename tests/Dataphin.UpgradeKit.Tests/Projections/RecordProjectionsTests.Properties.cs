@@ -23,13 +23,14 @@ public partial class RecordProjectionsTests
         UpgradeAction.ResumeVerification => r.Status == UpgradeStatus.Verifying,
         UpgradeAction.Cancel => r.Status == UpgradeStatus.Configuring,
         UpgradeAction.Stop => r.Status == UpgradeStatus.Upgrading && (!r.ForceStopTaskRan || !r.ApplicationShutdownStarted),
-        UpgradeAction.ForceStop => r.Status == UpgradeStatus.Upgrading && qualified,
+        // R-GOV-2 (on by default): a force-stop is requested, then approved by a second engineer; nothing is pending on these rows.
+        UpgradeAction.ForceStop => false,
+        UpgradeAction.RequestForceStop => r.Status == UpgradeStatus.Upgrading && qualified,
         UpgradeAction.Complete => r.Status == UpgradeStatus.Verifying,
         UpgradeAction.ViewLog => r.Status is UpgradeStatus.Succeeded or UpgradeStatus.Stopped
             or UpgradeStatus.ForceStoppedSucceeded or UpgradeStatus.ForceStoppedFailed,
 
-        // R-GOV-2: the two-person rule's actions are offered only when the host requires approval (not these rows' options).
-        UpgradeAction.RequestForceStop or UpgradeAction.ApproveForceStop or UpgradeAction.RejectForceStop or UpgradeAction.WithdrawForceStop => false,
+        UpgradeAction.ApproveForceStop or UpgradeAction.RejectForceStop or UpgradeAction.WithdrawForceStop => false,
         _ => throw new ArgumentOutOfRangeException(nameof(action)),
     };
 
