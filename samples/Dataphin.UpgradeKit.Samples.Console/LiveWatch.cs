@@ -20,11 +20,17 @@ internal static class LiveWatch
 
     public static async Task<int> RunAsync(UpgradeKitFeatures service, SimulatedClock clock, DisplayContext display)
     {
-        var record = await service.Commands.CreateAsync(new NewUpgradeRequest
+        // Three earlier upgrades of the same mode, run at once and not watched: an estimate needs three comparable
+        // finished upgrades, so the watched one shows its remaining time and band instead of "no baseline".
+        foreach (var slower in (int[])[0, 6, 12])
         {
-            TargetVersion = ProductVersion.Parse("V6.0.0"), InitialVersion = ProductVersion.Parse("V5.4.0"),
-            Mode = UpgradeMode.Maintenance, DataServiceStudioMode = DataServiceStudioUpgradeMode.UpgradeTogether,
-        }, UpgradeScenarios.Operator);
+            var earlier = await CreateAsync(service);
+            await DriveAsync(service, clock, earlier.Id, TimeSpan.Zero, Duration.FromMinutes(slower), CancellationToken.None);
+            clock.Advance(Duration.FromHours(1));
+        }
+
+        AnsiConsole.MarkupLine(SampleText.Format("WatchHistory", 3));
+        var record = await CreateAsync(service);
         AnsiConsole.MarkupLine(SampleText.Format("WatchHeader", record.Id, "V5.4.0", "V6.0.0"));
         using var stop = new CancellationTokenSource();
         System.Console.CancelKeyPress += (_, e) =>
@@ -47,7 +53,7 @@ internal static class LiveWatch
 
         try
         {
-            await DriveAsync(service, clock, record.Id, stop.Token);
+            await DriveAsync(service, clock, record.Id, Step, Duration.FromMinutes(3), stop.Token);
             await watching.WaitAsync(TimeSpan.FromSeconds(10));
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
@@ -86,11 +92,24 @@ internal static class LiveWatch
         return $"  {SampleText.Get("WatchEstimate")} {Markup.Escape(figures)}" + (estimate.Stalled ? $" [red]{SampleText.Get("WatchStalled")}[/]" : "");
     }
 
-    private static async Task DriveAsync(UpgradeKitFeatures service, SimulatedClock clock, UpgradeRecordId id, CancellationToken cancellationToken)
+    private static Task<UpgradeRecord> CreateAsync(UpgradeKitFeatures service) => service.Commands.CreateAsync(new NewUpgradeRequest
+    {
+        TargetVersion = ProductVersion.Parse("V6.0.0"), InitialVersion = ProductVersion.Parse("V5.4.0"),
+        Mode = UpgradeMode.Maintenance, DataServiceStudioMode = DataServiceStudioUpgradeMode.UpgradeTogether,
+    }, UpgradeScenarios.Operator);
+
+    // Reports the upgrade's steps as a host's upgrade engine would, one every `step` of real time; `slower` lengthens
+    // the verification, so the earlier upgrades differ and the estimate has a band.
+    private static async Task DriveAsync(UpgradeKitFeatures service, SimulatedClock clock, UpgradeRecordId id, TimeSpan step, Duration slower,
+        CancellationToken cancellationToken)
     {
         async Task Next(Duration simulated)
         {
-            await Task.Delay(Step, cancellationToken);
+            if (step > TimeSpan.Zero)
+            {
+                await Task.Delay(step, cancellationToken);
+            }
+
             clock.Advance(simulated);
         }
 
@@ -127,7 +146,7 @@ internal static class LiveWatch
         await Report(TimelineEventKind.DataUpdateTaskFinished, "migrate-metadata-schema", DataUpdateTaskOutcome.Success);
         await Next(Duration.FromMinutes(1));
         await service.HostReports.MarkStepsCompletedAsync(id, cancellationToken);
-        await Next(Duration.FromMinutes(10));
+        await Next(Duration.FromMinutes(10) + slower);
         await service.Commands.CompleteAsync(id, UpgradeScenarios.Operator, cancellationToken: cancellationToken);
     }
 }

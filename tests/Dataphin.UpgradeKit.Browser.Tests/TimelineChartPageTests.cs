@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.RegularExpressions;
 using Dataphin.UpgradeKit.Browser.Tests.Support;
 using Dataphin.UpgradeKit.Testing.HostTools;
 using Microsoft.Playwright;
@@ -10,7 +11,7 @@ namespace Dataphin.UpgradeKit.Browser.Tests;
 /// The View log's timeline drawn as bars on one time axis from the panel's raw fields (R-VIS-1), in a real Chromium:
 /// one lane per node in timeline order, data-update tasks as sub-bars, idle gaps, in English and in Chinese.
 /// </summary>
-public sealed class TimelineChartPageTests(SampleSite site) : IClassFixture<SampleSite>
+public sealed partial class TimelineChartPageTests(SampleSite site) : IClassFixture<SampleSite>
 {
     private const string Install = "apt-get install chromium";
 
@@ -72,4 +73,40 @@ public sealed class TimelineChartPageTests(SampleSite site) : IClassFixture<Samp
             await page.Locator("#log-panel").ScreenshotAsync(new LocatorScreenshotOptions { Path = path });
         }
     }
+
+    /// <summary>
+    /// In Chinese, the page's own headings, column names, labels and dialog texts are Chinese too, not only what the
+    /// server sends: once the View log is open, no heading or label keeps an English word. Product names, versions
+    /// and the operators' names are the same in both languages.
+    /// </summary>
+    [RequiresHostToolFact("chromium", Install)]
+    public async Task Page_ChineseCulture_NoEnglishHeadingOrLabelLeft_R_DISP_1()
+    {
+        var page = await site.OpenAsync("alice");
+        await page.RunAndWaitForResponseAsync(() => page.GotoAsync(site.BaseAddress + "?culture=zh-CN"),
+            r => r.Url.Contains("/api/upgrades", StringComparison.Ordinal));
+        await page.Locator("#records tbody tr").First.WaitForAsync();
+        await OpenChartAsync(page);
+
+        var texts = await page.Locator("h1, h2, h3, th, dt, legend, label, .chart-label, .chart-legend, .hint, dialog p, dialog button, #log-close, #log-tasks a")
+            .EvaluateAllAsync<string[]>("all => all.map(e => e.textContent.replace(/\\s+/g, ' ').trim())");
+        var title = await page.TitleAsync();
+        var english = texts.Append(title)
+            .Where(t => EnglishWord().IsMatch(SameInEveryLanguage().Replace(t, "")))
+            .ToList();
+
+        Assert.True(texts.Length > 40, $"only {texts.Length} texts found");
+        Assert.Empty(english);
+        Assert.Equal("目标版本", (await page.Locator("#records thead th").First.InnerTextAsync()).Trim());
+        Assert.Equal("zh-CN", await page.EvaluateAsync<string>("() => document.documentElement.lang"));
+    }
+
+    // A word of two or more Latin letters, once the texts below are taken out.
+    [GeneratedRegex("[A-Za-z]{2,}")]
+    private static partial Regex EnglishWord();
+
+    // Names and notations shown as they are in every language: versions, products, the sample operators, the time
+    // zone, the duration format, file names and commands.
+    [GeneratedRegex(@"V\d+(\.\d+)+|DataService Studio|Dataphin\.UpgradeKit|Dataphin|OpenAPI|API|Alice|Olga|hhh:mm:ss|[\w-]+\.yaml|[A-Za-z_]+/[A-Za-z_/]+|UTC|upgradekit decrypt <file> --out <path>|age -d")]
+    private static partial Regex SameInEveryLanguage();
 }

@@ -95,6 +95,18 @@ public sealed class ConsoleSampleTests(ITestOutputHelper output) : IDisposable
     }
 
     [Fact]
+    public async Task Watch_AfterThreeEarlierUpgrades_PrintsTheRemainingTimeAndItsBand_R_ETA_1()
+    {
+        var run = await RunAsync("watch", "--store", "memory", "--output", _folder);
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Contains("3 earlier upgrades of the same mode finished", run.Stdout, StringComparison.Ordinal);
+        // While the upgrade runs, each change carries its estimate: the median remaining time and the 10-90 band.
+        Assert.Matches(@"remaining:\s+\d{3}:\d{2}:\d{2}\s+\(\d{3}:\d{2}:\d{2}\s+~\s+\d{3}:\d{2}:\d{2}\)", run.Stdout); // Spectre may wrap a line at a space
+        Assert.DoesNotContain("no baseline", run.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Help_FitsIn100Columns()
     {
         var run = await RunAsync("--help");

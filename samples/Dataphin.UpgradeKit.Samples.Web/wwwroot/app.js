@@ -35,7 +35,7 @@ async function call(method, path, body) {
 // A problem details body as the sentence the operator reads: the refusal's explanation, or the conflict's detail.
 function problemText(result) {
   const p = result.data || {};
-  return p.explanation || p.detail || p.title || `The request failed (${result.status}).`;
+  return p.explanation || p.detail || p.title || pageText("The request failed ({0}).", result.status);
 }
 
 function showMessage(text, kind) {
@@ -58,7 +58,7 @@ async function load() {
   if (!result.ok) {
     shownRows = null;
     $("#records tbody").replaceChildren();
-    if (result.status === 401) showMessage("Choose who you are (Signed in as) to see and act on the upgrade records.", "sign-in");
+    if (result.status === 401) showMessage(pageText("Choose who you are (Signed in as) to see and act on the upgrade records."), "sign-in");
     else showMessage(problemText(result));
     return;
   }
@@ -125,8 +125,8 @@ async function act(id, action) {
   if (!result.ok) {
     showMessage(problemText(result));
   } else if (action.answer === "resumePoint") {
-    const step = result.data.currentStep ? ` at step "${result.data.currentStep}"` : "";
-    showMessage(`Continue upgrade ${row.targetVersion}: ${result.data.stage}${step}.`, "info");
+    const step = result.data.currentStep ? pageText(" at step \"{0}\"", result.data.currentStep) : "";
+    showMessage(pageText("Continue upgrade {0}: {1}{2}.", row.targetVersion, result.data.stage, step), "info");
     return;
   }
   await load();
@@ -142,7 +142,7 @@ async function confirmDialog(event, name, options) {
   const result = await call(action.method, `/${row.id}/${action.path}`, body);
   if (result.ok) {
     dialog.close();
-    showMessage(`Upgrade ${result.data.targetVersion}: ${result.data.status.name}.`, "info");
+    showMessage(pageText("Upgrade {0}: {1}.", result.data.targetVersion, result.data.status.name), "info");
     await load();
     return;
   }
@@ -238,20 +238,20 @@ function renderLog(id, log) {
   const facts = $("#log-facts");
   facts.replaceChildren();
   const fact = (name, value) => { facts.append(el("dt", name)); const dd = el("dd"); dd.append(value); facts.append(dd); };
-  fact("Status", log.status.name);
+  fact(pageText("Status"), log.status.name);
   const config = el("span", log.configurationFile.fileName || "-");
   if (log.configurationFile.downloadable) {
-    const download = el("button", "Download");
+    const download = el("button", pageText("Download"));
     download.type = "button";
     download.id = "download-configuration";
     download.addEventListener("click", () => downloadConfiguration(id));
     config.append(" ", download);
   }
-  fact("Configuration file", config);
-  fact("Upgrade mode", log.mode.name);
-  fact("DataService Studio upgrade mode", log.dataServiceStudioMode.name);
-  fact("Upgrade time", `${log.upgrade.start} – ${log.upgrade.end} (total ${log.upgrade.total})`);
-  fact("Maintenance mode", log.maintenance ? `${log.maintenance.start} – ${log.maintenance.end} (total ${log.maintenance.total})` : "-");
+  fact(pageText("Configuration file"), config);
+  fact(pageText("Upgrade mode"), log.mode.name);
+  fact(pageText("DataService Studio upgrade mode"), log.dataServiceStudioMode.name);
+  fact(pageText("Upgrade time"), pageText("{0} – {1} (total {2})", log.upgrade.start, log.upgrade.end, log.upgrade.total));
+  fact(pageText("Maintenance mode"), log.maintenance ? pageText("{0} – {1} (total {2})", log.maintenance.start, log.maintenance.end, log.maintenance.total) : "-");
 
   renderEndedBy(log);
   const timeline = $("#log-timeline");
@@ -261,7 +261,7 @@ function renderLog(id, log) {
     li.append(el("span", node.name, "node"), el("span", node.text || "", "when"));
     return li;
   }));
-  if (!log.timeline) timeline.append(el("li", "Zero-downtime upgrades have no detailed timeline."));
+  if (!log.timeline) timeline.append(el("li", pageText("Zero-downtime upgrades have no detailed timeline.")));
   renderTimelineChart($("#log-chart"), log); // bars on one axis: timeline-chart.js
 
   const tasks = (log.timeline || []).flatMap((node) => node.tasks || []);
@@ -270,7 +270,7 @@ function renderLog(id, log) {
     const tr = el("tr");
     const link = el("td");
     const href = detailsHref(task.detailsLink);
-    if (href) { const a = el("a", "details"); a.href = href; a.target = "_blank"; a.rel = "noopener"; link.append(a); }
+    if (href) { const a = el("a", pageText("details")); a.href = href; a.target = "_blank"; a.rel = "noopener"; link.append(a); }
     tr.append(el("td", task.name), el("td", task.status.name), el("td", task.start), el("td", task.end), link);
     return tr;
   }));

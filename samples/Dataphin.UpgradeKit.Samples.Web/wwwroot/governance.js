@@ -39,12 +39,12 @@ function renderEndedBy(log) {
   block.append(el("h3", ended.action.name));
   const who = el("p", `${ended.actor}, ${ended.time}`, "ended-by-who");
   const reason = el("p", null, "ended-by-reason");
-  reason.append(el("strong", "Reason: "), el("span", ended.reason || "-", "reason-text"));
+  reason.append(el("strong", pageText("Reason: ")), el("span", ended.reason || "-", "reason-text"));
   block.append(who, reason);
   if (ended.declaration) {
     const declaration = el("blockquote", ended.declaration.text, "declaration-text");
     declaration.lang = ended.declaration.language;
-    declaration.title = `Declaration version ${ended.declaration.version}`;
+    declaration.title = pageText("Declaration version {0}", ended.declaration.version);
     block.append(declaration);
   }
 }

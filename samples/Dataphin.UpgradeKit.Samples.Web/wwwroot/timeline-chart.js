@@ -5,9 +5,9 @@
 
 const chartWords = {
   en: { gap: "idle", estimate: "expected end", band: "10–90 % band", running: "running", never: "never finished",
-    noBaseline: "no baseline yet", stalled: "stalled", axis: "minutes from start" },
+    noBaseline: "no baseline yet", stalled: "stalled", axis: "minutes from start", minutes: "min" },
   zh: { gap: "空闲", estimate: "预计结束", band: "10–90% 区间", running: "进行中", never: "未完成（已终止）",
-    noBaseline: "暂无历史基线", stalled: "已停滞", axis: "距开始（分钟）" },
+    noBaseline: "暂无历史基线", stalled: "已停滞", axis: "距开始（分钟）", minutes: "分钟" },
 };
 
 function chartText(log) {
@@ -110,7 +110,7 @@ function renderTimelineChart(container, log) {
   legend.append(chartDiv("chart-axis", `0 – ${Math.round(span / 60000)} ${words.axis}`));
   if (log.estimate) {
     legend.append(chartDiv("chart-estimate-text", estimate
-      ? `${words.estimate}: ${Math.round(estimate.remainingMilliseconds / 60000)} min (${Math.round(estimate.remainingLowMilliseconds / 60000)}–${Math.round(estimate.remainingHighMilliseconds / 60000)})`
+      ? `${words.estimate}: ${Math.round(estimate.remainingMilliseconds / 60000)} ${words.minutes} (${Math.round(estimate.remainingLowMilliseconds / 60000)}–${Math.round(estimate.remainingHighMilliseconds / 60000)})`
       : words.noBaseline));
     if (log.estimate.stalled) legend.append(chartDiv("chart-stalled", words.stalled));
   }

@@ -38,7 +38,40 @@ public static class UpgradeEstimator
         Instant? lastProgressAt = null, UpgradeEstimateOptions? options = null)
     {
         Guard.NotNull(comparables);
+        return EstimateAt(upgradeStart, LastFinishedNode(upgradeStart, timeline), comparables, now, lastProgressAt, options ?? Defaults);
+    }
+
+    /// <summary>
+    /// The estimate of an upgrade that started at <paramref name="upgradeStart"/>, made at <paramref name="now"/>, from
+    /// the summaries of its timeline's subjects as a store keeps them: the same estimate as
+    /// <see cref="Estimate(Instant, UpgradeTimeline, IReadOnlyList{ComparableUpgrade}, Instant, Instant?, UpgradeEstimateOptions)"/> with
+    /// the timeline of these summaries and their <see cref="LastProgressAt"/>, without building the timeline. This is
+    /// what the list rows, the View log and the stall check use for every running upgrade.
+    /// </summary>
+    /// <param name="upgradeStart">When the running upgrade started.</param>
+    /// <param name="summaries">The summaries of its timeline's subjects so far, any order; empty when none was reported.</param>
+    /// <param name="comparables">Finished upgrades of the same mode, any order; do not change a list after passing it (it is prepared once and reused).</param>
+    /// <param name="now">The moment of the estimate.</param>
+    /// <param name="options">Stall margin and timeout; the defaults when null.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="summaries"/> or <paramref name="comparables"/> is null.</exception>
+    public static UpgradeEstimate EstimateFromSummaries(Instant upgradeStart, IReadOnlyList<TimelineSubjectSummary> summaries,
+        IReadOnlyList<ComparableUpgrade> comparables, Instant now, UpgradeEstimateOptions? options = null)
+    {
+        Guard.NotNull(summaries);
+        Guard.NotNull(comparables);
         options ??= Defaults;
+        if (!TryLastFinishedNode(upgradeStart, summaries, out var anchor, out var lastProgressAt))
+        {
+            // One subject given twice: what the node is depends on both summaries merged, as the timeline merges them.
+            return Estimate(upgradeStart, TimelineAggregator.FromSummaries(summaries), comparables, now, LastProgressAt(summaries), options);
+        }
+
+        return EstimateAt(upgradeStart, anchor, comparables, now, lastProgressAt, options);
+    }
+
+    private static UpgradeEstimate EstimateAt(Instant upgradeStart, Anchor anchor, IReadOnlyList<ComparableUpgrade> comparables, Instant now,
+        Instant? lastProgressAt, UpgradeEstimateOptions options)
+    {
         var noProgress = options.NoProgressTimeout is { } timeout && now - Instant.Max(lastProgressAt ?? upgradeStart, upgradeStart) > timeout;
         if (comparables.Count < UpgradeEstimate.MinimumComparables)
         {
@@ -52,7 +85,7 @@ public static class UpgradeEstimator
         }
 
         // Candidate ends are origin + each of the sorted spans: sorted themselves.
-        var (origin, spans) = Candidates(upgradeStart, timeline, PreparedLists.GetValue(comparables, Prepare));
+        var (origin, spans) = Candidates(upgradeStart, anchor, PreparedLists.GetValue(comparables, Prepare));
         var threshold = origin + Duration.FromTicks(Quantile(spans, 0.9));
         var elapsed = (now - origin).BclCompatibleTicks;
         var survivors = spans.AsSpan(UpperBound(spans, elapsed));
@@ -123,23 +156,108 @@ public static class UpgradeEstimator
     /// whole duration from the start. Comparables that never ran the node are left out, unless too few remain, in which
     /// case the whole durations serve.
     /// </summary>
-    private static (Instant Origin, long[] Spans) Candidates(Instant upgradeStart, UpgradeTimeline? timeline, Prepared prepared)
+    private static (Instant Origin, long[] Spans) Candidates(Instant upgradeStart, Anchor anchor, Prepared prepared) =>
+        anchor.Found && prepared.After[EnumOrdinals<TimelineNodeKind>.Of(anchor.Node)] is { Length: >= UpgradeEstimate.MinimumComparables } after
+            ? (anchor.EndedAt, after)
+            : (upgradeStart, prepared.Durations);
+
+    /// <summary>The finished node that ended last, not before the start (equal ends: the later node in timeline order).</summary>
+    private static Anchor LastFinishedNode(Instant upgradeStart, UpgradeTimeline? timeline)
     {
-        TimelineNode? anchor = null;
+        var anchor = default(Anchor);
         if (timeline is not null)
         {
             foreach (var node in timeline.Nodes)
             {
-                if (node.EndedAt is { } end && end >= upgradeStart && (anchor is null || end >= anchor.EndedAt))
+                if (node.EndedAt is { } end && end >= upgradeStart && (!anchor.Found || end >= anchor.EndedAt))
                 {
-                    anchor = node;
+                    anchor = new Anchor(true, node.Kind, end);
                 }
             }
         }
 
-        return anchor is not null && prepared.After.TryGetValue(anchor.Kind, out var after) && after.Length >= UpgradeEstimate.MinimumComparables
-            ? (anchor.EndedAt!.Value, after)
-            : (upgradeStart, prepared.Durations);
+        return anchor;
+    }
+
+    /// <summary>
+    /// The last finished node of the timeline of <paramref name="summaries"/> and their
+    /// latest event, in one pass without building the timeline: a node is finished when it has subjects and every one
+    /// has an end not before its start, and it ends at their latest end (the rules of
+    /// <see cref="TimelineAggregator"/>). False when a subject that is not finished is given twice: only the merged
+    /// summary says whether it finished.
+    /// </summary>
+    private static bool TryLastFinishedNode(Instant upgradeStart, IReadOnlyList<TimelineSubjectSummary> summaries, out Anchor anchor, out Instant? lastProgressAt)
+    {
+        // Plain instants and flags rather than nullable ones: this loop runs for every running row of a list page.
+        var count = EnumOrdinals<TimelineNodeKind>.Count;
+        Span<NodeProgress> nodes = stackalloc NodeProgress[count];
+        var hasLast = false;
+        var last = default(Instant);
+        anchor = default;
+        lastProgressAt = null;
+        for (var i = 0; i < summaries.Count; i++)
+        {
+            var s = summaries[i];
+            ArgumentNullException.ThrowIfNull(s, nameof(summaries));
+            ref var node = ref nodes[EnumOrdinals<TimelineNodeKind>.Of(s.Node)];
+            node.Any = true;
+            var started = s.StartedAt;
+            var ended = s.EndedAt;
+            if (started.HasValue && (!hasLast || started.GetValueOrDefault() > last))
+            {
+                (last, hasLast) = (started.GetValueOrDefault(), true);
+            }
+
+            if (ended.HasValue)
+            {
+                var end = ended.GetValueOrDefault();
+                if (!hasLast || end > last)
+                {
+                    (last, hasLast) = (end, true);
+                }
+
+                if (!started.HasValue || end >= started.GetValueOrDefault())
+                {
+                    node.End = node.HasEnd && node.End > end ? node.End : end;
+                    node.HasEnd = true;
+                    continue;
+                }
+            }
+
+            // Not finished (no end, or an end before its start).
+            node.Unfinished = true;
+            if (IsGivenTwice(summaries, i))
+            {
+                return false;
+            }
+        }
+
+        for (var i = 0; i < count; i++)
+        {
+            ref readonly var node = ref nodes[i];
+            if (node.Any && !node.Unfinished && node.End >= upgradeStart && (!anchor.Found || node.End >= anchor.EndedAt))
+            {
+                anchor = new Anchor(true, EnumOrdinals<TimelineNodeKind>.Values[i], node.End);
+            }
+        }
+
+        lastProgressAt = hasLast ? last : null;
+        return true;
+    }
+
+    private static bool IsGivenTwice(IReadOnlyList<TimelineSubjectSummary> summaries, int index)
+    {
+        var one = summaries[index];
+        for (var j = 0; j < summaries.Count; j++)
+        {
+            var other = summaries[j];
+            if (j != index && other is not null && other.Node == one.Node && string.Equals(other.Subject, one.Subject, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static Prepared Prepare(IReadOnlyList<ComparableUpgrade> comparables)
@@ -152,7 +270,7 @@ public static class UpgradeEstimator
             durations[i] = c.Duration.BclCompatibleTicks;
             foreach (var (node, end) in c.NodeEnds)
             {
-                if (end <= c.Duration)
+                if (end <= c.Duration && Enum.IsDefined(node)) // a node this version does not know is left out
                 {
                     if (!after.TryGetValue(node, out var list))
                     {
@@ -165,12 +283,12 @@ public static class UpgradeEstimator
         }
 
         Array.Sort(durations);
-        var sortedAfter = new Dictionary<TimelineNodeKind, long[]>(after.Count);
+        var sortedAfter = new long[]?[EnumOrdinals<TimelineNodeKind>.Count];
         foreach (var (node, list) in after)
         {
             var spans = list.ToArray();
             Array.Sort(spans);
-            sortedAfter[node] = spans;
+            sortedAfter[EnumOrdinals<TimelineNodeKind>.Of(node)] = spans;
         }
 
         return new Prepared(durations, sortedAfter);
@@ -209,5 +327,18 @@ public static class UpgradeEstimator
         return sorted[i] + (long)Math.Round((sorted[i + 1] - sorted[i]) * (h - i));
     }
 
-    private sealed record Prepared(long[] Durations, IReadOnlyDictionary<TimelineNodeKind, long[]> After);
+    // After: per node, by its ordinal, the sorted spans after it; null for a node no comparable ran.
+    private sealed record Prepared(long[] Durations, long[]?[] After);
+
+    /// <summary>The node the estimate is measured from: the running upgrade's latest finished node, when there is one.</summary>
+    private readonly record struct Anchor(bool Found, TimelineNodeKind Node, Instant EndedAt);
+
+    /// <summary>What one pass over the summaries learns of a node: whether it has subjects, whether one is unfinished, its latest end.</summary>
+    private struct NodeProgress
+    {
+        public bool Any;
+        public bool Unfinished;
+        public bool HasEnd;
+        public Instant End;
+    }
 }

@@ -48,8 +48,7 @@ internal sealed class RecordEstimates(IUpgradeStore store, IClock clock, Upgrade
         }
 
         summaries ??= await store.ReadSummariesAsync(record.Id, cancellationToken).ConfigureAwait(false);
-        return UpgradeEstimator.Estimate(record.UpgradeStartedAt!.Value, TimelineAggregator.FromSummaries(summaries), comparables, now,
-            UpgradeEstimator.LastProgressAt(summaries), options);
+        return UpgradeEstimator.EstimateFromSummaries(record.UpgradeStartedAt!.Value, summaries, comparables, now, options);
     }
 
     private async Task<IReadOnlyList<ComparableUpgrade>> ComparablesAsync(IUpgradeEstimateStore estimates, UpgradeMode mode, Instant now, CancellationToken cancellationToken)
