@@ -80,7 +80,8 @@ public sealed class GovernedActionsPageTests(SampleSite site) : IClassFixture<Sa
         await Assertions.Expect(oscarsRow.Locator(".pending-request .reason-text")).ToHaveTextAsync(inert);
         foreach (var path in Screenshots.PathsFor("force-stop-awaiting-approval.png"))
         {
-            await oscarsRow.ScreenshotAsync(new LocatorScreenshotOptions { Path = path });
+            // The page, not the row: the live list re-renders its rows, which would detach a row being captured.
+            await oscar.ScreenshotAsync(new PageScreenshotOptions { Path = path });
         }
 
         Assert.True(await oscarsRow.Locator("button[data-action=withdrawForceStop]").IsDisabledAsync());

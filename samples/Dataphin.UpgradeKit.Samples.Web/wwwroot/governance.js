@@ -57,11 +57,12 @@ function renderPendingRequest(cell, row) {
   const banner = el("div", null, "pending-request");
   banner.setAttribute("role", "status");
   banner.append(
-    el("strong", "Force-stop awaiting approval"),
-    el("span", ` requested by ${request.requestedBy} at ${request.requestedTime}; on approval: ${request.statusOnApproval.name}; expires ${request.expiresTime}.`, "pending-who"));
+    el("strong", pageText("Force-stop awaiting approval")),
+    el("span", pageText(" requested by {0} at {1}; on approval: {2}; expires {3}.", request.requestedBy, request.requestedTime,
+      request.statusOnApproval.name, request.expiresTime), "pending-who"));
   if (request.reason) {
     const reason = el("span", null, "pending-reason");
-    reason.append(el("em", "Reason: "), el("span", request.reason, "reason-text"));
+    reason.append(el("em", pageText("Reason: ")), el("span", request.reason, "reason-text"));
     banner.append(reason);
   }
   cell.append(banner);

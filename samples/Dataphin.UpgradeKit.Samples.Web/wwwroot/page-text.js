@@ -83,6 +83,10 @@ const pageWords = {
     "Upgrade {0}: {1}.": "升级 {0}：{1}。",
     "Reason: ": "原因：",
     "Declaration version {0}": "声明版本 {0}",
+    // gov3 (R-GOV-2): the second engineer in the switcher and the banner of a force-stop awaiting approval.
+    "Oscar (O&M engineer)": "Oscar（运维工程师）",
+    "Force-stop awaiting approval": "强制停止待批准",
+    " requested by {0} at {1}; on approval: {2}; expires {3}.": "：由 {0} 于 {1} 申请；批准后为：{2}；{3} 过期。",
   },
 };
 
