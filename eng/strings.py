@@ -21,6 +21,10 @@ s("Action_Stop", "Stop upgrade", "停止升级")
 s("Action_ForceStop", "Force-stop upgrade", "强制停止升级")
 s("Action_Complete", "Complete upgrade", "完成升级")
 s("Action_ViewLog", "View log", "查看日志")
+s("Action_RequestForceStop", "Request force-stop", "申请强制停止")
+s("Action_ApproveForceStop", "Approve force-stop", "批准强制停止")
+s("Action_RejectForceStop", "Reject force-stop", "拒绝强制停止")
+s("Action_WithdrawForceStop", "Withdraw force-stop request", "撤回强制停止申请")
 ops = {
  "Create": ("Create upgrade", "创建升级"), "SaveConfiguration": ("Save configuration", "保存配置"),
  "Start": ("Start upgrade", "开始升级"), "ReportProgress": ("Report progress", "上报进度"),
@@ -45,6 +49,10 @@ s("Reason_StatusNotEligible_Stop", "Stopping an upgrade is supported only when t
 s("Reason_StatusNotEligible_ForceStop", "Only records with status {0} support force-stopping the upgrade.", "仅状态为{0}的记录支持强制停止升级。")
 s("Reason_StatusNotEligible_Complete", "Only records with status {0} support completing the upgrade.", "仅状态为{0}的记录支持完成升级。")
 s("Reason_StatusNotEligible_ViewLog", "Only records with status {0} support viewing logs.", "仅状态为{0}的记录支持查看日志。")
+s("Reason_StatusNotEligible_RequestForceStop", "Only records with status {0} support requesting a force-stop.", "仅状态为{0}的记录支持申请强制停止。")
+s("Reason_StatusNotEligible_ApproveForceStop", "Only records with status {0} support approving a force-stop.", "仅状态为{0}的记录支持批准强制停止。")
+s("Reason_StatusNotEligible_RejectForceStop", "Only records with status {0} support rejecting a force-stop.", "仅状态为{0}的记录支持拒绝强制停止。")
+s("Reason_StatusNotEligible_WithdrawForceStop", "Only records with status {0} support withdrawing a force-stop request.", "仅状态为{0}的记录支持撤回强制停止申请。")
 s("Reason_NotOfferedForAnyStatus", "{0} is not offered for any record status.", "任何状态的记录均不支持{0}。")
 s("List_Separator", ", ", "、")
 s("List_OrPair", "{0} or {1}", "{0}或{1}")

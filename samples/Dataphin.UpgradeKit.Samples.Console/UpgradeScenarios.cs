@@ -1,6 +1,7 @@
 using System.Text;
 using Dataphin.UpgradeKit.Commands;
 using Dataphin.UpgradeKit.DependencyInjection;
+using Dataphin.UpgradeKit.Governance;
 using Dataphin.UpgradeKit.Lifecycle;
 using Dataphin.UpgradeKit.Operators;
 using Dataphin.UpgradeKit.Timeline;
@@ -17,6 +18,7 @@ internal sealed class UpgradeScenarios(UpgradeKitFeatures service, SimulatedCloc
 {
     public static readonly OperatorIdentity Operator = new("alice", "Alice (operator)");
     public static readonly OperatorIdentity Engineer = new("olga", "Olga (O&M engineer)", [RoleOperatorQualification.DefaultRole]);
+    public static readonly OperatorIdentity SecondEngineer = new("oscar", "Oscar (O&M engineer)", [RoleOperatorQualification.DefaultRole]);
 
     private static readonly string[] Services =
         ["gateway", "metadata", "scheduler", "dev-studio", "asset-catalog", "quality", "security", "dataservice-api", "notification", "workflow", "billing", "search"];
@@ -214,7 +216,12 @@ internal sealed class UpgradeScenarios(UpgradeKitFeatures service, SimulatedCloc
         await BackUpDatabasesAsync(record.Id, Databases.Length, lastFinishes: false);
         progress.Increment(1);
         clock.Advance(Duration.FromMinutes(45)); // the backup hangs; the O&M engineer finishes or rolls back by hand
-        await service.Commands.ForceStopAsync(record.Id, Engineer, new ForceStopRequest(result, DeclarationAccepted: true) { Reason = OperatorReason.Parse("finished by hand") });
+        // The two-person rule (on by default): olga asks, oscar approves, and the upgrade ends with olga's declared result.
+        var declaration = service.Commands.Texts.ForceStopDeclaration(System.Globalization.CultureInfo.GetCultureInfo("en"));
+        await new ForceStopApprovals(service.Commands).RequestAsync(record.Id, Engineer,
+            new ForceStopRequest(result, DeclarationAccepted: true) { Reason = OperatorReason.Parse("finished by hand"), Declaration = declaration });
+        clock.Advance(Duration.FromMinutes(5));
+        await new ForceStopApprovals(service.Commands).ApproveAsync(record.Id, SecondEngineer);
         progress.Increment(2);
         return record.Id;
     }

@@ -1,6 +1,7 @@
 using System.Text;
 using Dataphin.UpgradeKit.Commands;
 using Dataphin.UpgradeKit.DependencyInjection;
+using Dataphin.UpgradeKit.Governance;
 using Dataphin.UpgradeKit.Lifecycle;
 using Dataphin.UpgradeKit.Timeline;
 using NodaTime;
@@ -172,7 +173,12 @@ internal sealed class SampleUpgrades(UpgradeKitFeatures service, SeedingClock cl
         await StopServicesAsync(record.Id);
         await BackUpAsync(record.Id, lastCompletes: false);
         clock.Advance(Duration.FromMinutes(50)); // the last backup hangs; the engineer finishes or rolls back by hand
-        await service.Commands.ForceStopAsync(record.Id, CookieOperatorAccessor.Olga, new ForceStopRequest(result, DeclarationAccepted: true) { Reason = OperatorReason.Parse("finished by hand") });
+        // The two-person rule (on by default): olga asks, oscar approves, and the upgrade ends with olga's declared result.
+        var declaration = service.Commands.Texts.ForceStopDeclaration(System.Globalization.CultureInfo.GetCultureInfo("en"));
+        await new ForceStopApprovals(service.Commands).RequestAsync(record.Id, CookieOperatorAccessor.Olga,
+            new ForceStopRequest(result, DeclarationAccepted: true) { Reason = OperatorReason.Parse("finished by hand"), Declaration = declaration });
+        clock.Advance(Duration.FromMinutes(5));
+        await new ForceStopApprovals(service.Commands).ApproveAsync(record.Id, CookieOperatorAccessor.Oscar);
     }
 
     private async Task CancelledAsync(string target, string initial)

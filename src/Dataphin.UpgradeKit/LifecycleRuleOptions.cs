@@ -62,8 +62,9 @@ public sealed class LifecycleRuleOptions
     /// rule); the action takes effect on approval. Only Force-stop can be listed. Duplicates are ignored.
     /// </summary>
     /// <value>
-    /// The default value is null: for now, no action needs approval and one qualified operator force-stops alone.
-    /// List Force-stop to turn the two-person rule on.
+    /// The default value is null: Force-stop needs approval. An empty list turns the two-person rule off, so that one
+    /// qualified operator force-stops alone. Null rather than a pre-filled list so that a list bound from configuration
+    /// replaces the default instead of being appended to it.
     /// </value>
     public IList<UpgradeAction>? ApprovalRequiredFor { get; set; }
 
@@ -75,8 +76,8 @@ public sealed class LifecycleRuleOptions
     public bool CreatorMayApprove { get; set; } = true;
 
     /// <summary>True when Force-stop needs a second qualified operator's approval.</summary>
-    // The spec's default is on (R-GOV-2); it stays off until the SDK's own tests and samples that force-stop alone say so.
-    internal bool ForceStopNeedsApproval => ApprovalRequiredFor?.Contains(UpgradeAction.ForceStop) ?? false;
+    // R-GOV-2: on by default.
+    internal bool ForceStopNeedsApproval => ApprovalRequiredFor?.Contains(UpgradeAction.ForceStop) ?? true;
 
     /// <summary>The problems of these options, each a sentence; empty when valid.</summary>
     internal IEnumerable<string> Problems()

@@ -23,4 +23,16 @@ public enum UpgradeAction
 
     /// <summary>View log: Succeeded, Stopped, Force-Stopped and Marked as Succeeded or as Failed.</summary>
     ViewLog = 6,
+
+    /// <summary>Request force-stop: Upgrading, for a qualified O&amp;M engineer, when the host requires a second engineer's approval.</summary>
+    RequestForceStop = 7,
+
+    /// <summary>Approve the pending force-stop request: a qualified O&amp;M engineer other than the one who asked.</summary>
+    ApproveForceStop = 8,
+
+    /// <summary>Reject the pending force-stop request: the same engineers as for approval; the upgrade goes on.</summary>
+    RejectForceStop = 9,
+
+    /// <summary>Withdraw the pending force-stop request: only the engineer who asked.</summary>
+    WithdrawForceStop = 10,
 }

@@ -20,14 +20,16 @@ public sealed class GovernedActionsPageTests(SampleSite site) : IClassFixture<Sa
     }
 
     [RequiresHostToolFact("chromium", Install)]
-    public async Task ForceStop_WithoutReason_R_GOV_1_IsRefusedAndTheDialogSaysWhy()
+    public async Task RequestForceStop_WithoutReason_R_GOV_1_R_GOV_2_IsRefusedAndTheDialogSaysWhy()
     {
         // The site starts with the first page; the new record reaches the open list through its live updates.
         var page = await site.OpenAsync("olga");
         await UpgradingAsync("V9.1.0");
         var row = SampleSite.Row(page, "V9.1.0");
 
-        await row.Locator("button[data-action=forceStop]").ClickAsync();
+        // The two-person rule is on by default: Force-stop alone is refused, the request uses the same dialog.
+        Assert.True(await row.Locator("button[data-action=forceStop]").IsDisabledAsync());
+        await row.Locator("button[data-action=requestForceStop]").ClickAsync();
         Assert.True(await page.Locator("#force-stop-reason-required").IsVisibleAsync());
         await page.Locator("input[name=force-stop-result][value=failed]").CheckAsync();
         await page.Locator("#force-stop-declaration").CheckAsync();
@@ -40,14 +42,14 @@ public sealed class GovernedActionsPageTests(SampleSite site) : IClassFixture<Sa
     }
 
     [RequiresHostToolFact("chromium", Install)]
-    public async Task ForceStop_ScriptInTheReason_R_GOV_1_R_GOV_3_IsRefusedForItsOverrideThenStoredAndShownAsText()
+    public async Task RequestThenApprove_ScriptInTheReason_R_GOV_1_R_GOV_2_R_GOV_3_RefusedForItsOverrideThenShownAsTextUntilOscarApproves()
     {
         var page = await site.OpenAsync("olga");
         var record = await UpgradingAsync("V9.1.1");
         var row = SampleSite.Row(page, "V9.1.1");
         var declaration = UpgradeKitTexts.Default.ForceStopDeclaration(System.Globalization.CultureInfo.GetCultureInfo("en"));
 
-        await row.Locator("button[data-action=forceStop]").ClickAsync();
+        await row.Locator("button[data-action=requestForceStop]").ClickAsync();
         await Assertions.Expect(page.Locator("#force-stop-declaration-text")).ToHaveTextAsync(declaration.Text);
         await page.Locator("input[name=force-stop-result][value=failed]").CheckAsync();
         await page.Locator("#force-stop-declaration").CheckAsync();
@@ -59,17 +61,60 @@ public sealed class GovernedActionsPageTests(SampleSite site) : IClassFixture<Sa
         var inert = HostileReason.Replace("\u202E", string.Empty, StringComparison.Ordinal);
         await page.Locator("#force-stop-reason").FillAsync(inert);
         await page.Locator("#force-stop-confirm").ClickAsync();
-        await Assertions.Expect(row.Locator("td[data-status]")).ToHaveTextAsync("Force-Stopped and Marked as Failed");
 
-        var audit = (await site.Service.Queries.GetAuditTrailAsync(record.Id))[^1];
-        Assert.Equal(inert, audit.OperatorReason);
-        Assert.Equal(declaration, audit.Declaration);
+        // The record waits for a second engineer: the banner shows who asked and why, as text; olga may only withdraw.
+        var banner = row.Locator(".pending-request");
+        await Assertions.Expect(banner.Locator(".reason-text")).ToHaveTextAsync(inert);
+        Assert.Equal(0, await banner.Locator("img").CountAsync());
+        Assert.Contains("olga", await banner.InnerTextAsync(), StringComparison.Ordinal);
+        Assert.True(await row.Locator("button[data-action=approveForceStop]").IsDisabledAsync());
+        Assert.True(await row.Locator("button[data-action=withdrawForceStop]").IsEnabledAsync());
+        var request = (await site.Service.Queries.GetAuditTrailAsync(record.Id))[^1];
+        Assert.Equal((UpgradeOperation.RequestForceStop, inert), (request.Operation, request.OperatorReason));
+        Assert.Equal(declaration, request.Declaration);
 
-        await row.Locator("button[data-action=viewLog]").ClickAsync();
-        var endedBy = page.Locator("#log-ended-by");
-        await Assertions.Expect(endedBy.Locator(".reason-text")).ToHaveTextAsync(inert);
-        Assert.Equal(0, await endedBy.Locator("img").CountAsync());
-        Assert.Equal(declaration.Text, await endedBy.Locator(".declaration-text").InnerTextAsync());
         Assert.True(await page.EvaluateAsync<bool>("() => window.__xss === undefined"));
+
+        var oscar = await site.OpenAsync("oscar");
+        var oscarsRow = SampleSite.Row(oscar, "V9.1.1");
+        await Assertions.Expect(oscarsRow.Locator(".pending-request .reason-text")).ToHaveTextAsync(inert);
+        foreach (var path in Screenshots.PathsFor("force-stop-awaiting-approval.png"))
+        {
+            // The page, not the row: the live list re-renders its rows, which would detach a row being captured.
+            await oscar.ScreenshotAsync(new PageScreenshotOptions { Path = path });
+        }
+
+        Assert.True(await oscarsRow.Locator("button[data-action=withdrawForceStop]").IsDisabledAsync());
+        await oscarsRow.Locator("button[data-action=approveForceStop]").ClickAsync();
+        await Assertions.Expect(oscarsRow.Locator("td[data-status]")).ToContainTextAsync("Force-Stopped and Marked as Failed");
+        await Assertions.Expect(oscarsRow.Locator(".pending-request")).ToHaveCountAsync(0);
+
+        Assert.Equal(UpgradeStatus.ForceStoppedFailed, (await site.RecordAsync("V9.1.1")).Status);
+
+        // The View log says who ended the upgrade: the approver, with the declaration the requester accepted.
+        await oscarsRow.Locator("button[data-action=viewLog]").ClickAsync();
+        var endedBy = oscar.Locator("#log-ended-by");
+        await Assertions.Expect(endedBy.Locator("h3")).ToHaveTextAsync("Approve force-stop");
+        Assert.Contains("oscar", await endedBy.Locator(".ended-by-who").InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Equal(declaration.Text, await endedBy.Locator(".declaration-text").InnerTextAsync());
+        Assert.True(await oscar.EvaluateAsync<bool>("() => window.__xss === undefined"));
+    }
+
+    [RequiresHostToolFact("chromium", Install)]
+    public async Task RequestForceStop_TenMegabyteReason_R_GOV_1_IsRefusedAndNothingWaits()
+    {
+        var page = await site.OpenAsync("olga");
+        await UpgradingAsync("V9.1.2");
+        var row = SampleSite.Row(page, "V9.1.2");
+
+        await row.Locator("button[data-action=requestForceStop]").ClickAsync();
+        await page.Locator("input[name=force-stop-result][value=failed]").CheckAsync();
+        await page.Locator("#force-stop-declaration").CheckAsync();
+        await page.EvaluateAsync("() => { document.querySelector('#force-stop-reason').value = 'x'.repeat(10 * 1024 * 1024); }");
+        await page.Locator("#force-stop-confirm").ClickAsync();
+
+        await Assertions.Expect(page.Locator("#force-stop-error")).ToBeVisibleAsync();
+        Assert.Equal(0, await row.Locator(".pending-request").CountAsync());
+        Assert.Equal(UpgradeStatus.Upgrading, (await site.RecordAsync("V9.1.2")).Status);
     }
 }

@@ -30,6 +30,7 @@ public sealed class LivePageTwoHostsTests(TwoSampleHosts site, ITestOutputHelper
         $"application_name = '{TwoSampleHosts.HostAName}' AND (query LIKE 'LISTEN%' OR query = 'SELECT 1')";
     private static readonly OperatorIdentity Alice = new("alice", "Alice (operator)");
     private static readonly OperatorIdentity Olga = new("olga", "Olga (O&M engineer)", [RoleOperatorQualification.DefaultRole]);
+    private static readonly OperatorIdentity Oscar = new("oscar", "Oscar (O&M engineer)", [RoleOperatorQualification.DefaultRole]);
     /// <summary>The bound the Timing test asserts: R-LIVE-1's second, doubled for the browser's part.</summary>
     private static readonly TimeSpan TwoSeconds = TimeSpan.FromSeconds(2);
 
@@ -139,9 +140,16 @@ public sealed class LivePageTwoHostsTests(TwoSampleHosts site, ITestOutputHelper
             await site.ServiceB.HostReports.ReportTimelineEventsAsync(forceStopped.Id, [new TimelineEvent { Kind = TimelineEventKind.DataUpdateTaskStarted, Subject = "offline-first", At = at + NodaTime.Duration.FromSeconds(1) }]);
             await site.ServiceB.HostReports.ReportTimelineEventsAsync(forceStopped.Id, [new TimelineEvent { Kind = TimelineEventKind.DataUpdateTaskStarted, Subject = "offline-second", At = at + NodaTime.Duration.FromSeconds(2) }]);
             await site.ServiceB.Commands.CompleteAsync(verifying.Id, Alice);
-            await site.ServiceB.Commands.ForceStopAsync(upgrading.Id, Olga, new ForceStopRequest(ForceStopResult.Succeeded, DeclarationAccepted: true) { Reason = OperatorReason.Parse("finished by hand") });
+            // The two-person rule (on by default, R-GOV-2): olga asks, oscar approves; two changes.
+            var approvals = new Governance.ForceStopApprovals(site.ServiceB.Commands);
+            await approvals.RequestAsync(upgrading.Id, Olga, new ForceStopRequest(ForceStopResult.Succeeded, DeclarationAccepted: true)
+            {
+                Reason = OperatorReason.Parse("finished by hand"),
+                Declaration = site.ServiceB.Commands.Texts.ForceStopDeclaration(System.Globalization.CultureInfo.GetCultureInfo("en")),
+            });
+            await approvals.ApproveAsync(upgrading.Id, Oscar);
             madeOffline = await site.StoreB.ReadChangesAsync(lastSeen, 100);
-            Assert.Equal(4, madeOffline.Count);
+            Assert.Equal(5, madeOffline.Count);
             await Assertions.Expect(page.Locator("#log-tasks tbody")).Not.ToContainTextAsync("offline-first", new() { Timeout = 500 });
         }
         finally

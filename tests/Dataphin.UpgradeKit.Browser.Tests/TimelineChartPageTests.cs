@@ -107,6 +107,6 @@ public sealed partial class TimelineChartPageTests(SampleSite site) : IClassFixt
 
     // Names and notations shown as they are in every language: versions, products, the sample operators, the time
     // zone, the duration format, file names and commands.
-    [GeneratedRegex(@"V\d+(\.\d+)+|DataService Studio|Dataphin\.UpgradeKit|Dataphin|OpenAPI|API|Alice|Olga|hhh:mm:ss|[\w-]+\.yaml|[A-Za-z_]+/[A-Za-z_/]+|UTC|upgradekit decrypt <file> --out <path>|age -d")]
+    [GeneratedRegex(@"V\d+(\.\d+)+|DataService Studio|Dataphin\.UpgradeKit|Dataphin|OpenAPI|API|Alice|Olga|Oscar|hhh:mm:ss|[\w-]+\.yaml|[A-Za-z_]+/[A-Za-z_/]+|UTC|upgradekit decrypt <file> --out <path>|age -d")]
     private static partial Regex SameInEveryLanguage();
 }

@@ -65,7 +65,8 @@ public sealed class UpgradeRecordsPageTests(SampleSite site) : IClassFixture<Sam
         var page = await site.OpenAsync("olga");
         var row = SampleSite.Row(page, "V5.3.1");
 
-        await row.Locator("button[data-action=forceStop]").ClickAsync();
+        // The two-person rule is on by default (R-GOV-2): the force-stop is requested through the same dialog.
+        await row.Locator("button[data-action=requestForceStop]").ClickAsync();
         await page.Locator("input[name=force-stop-result][value=succeeded]").CheckAsync();
         await page.Locator("#force-stop-confirm").ClickAsync();
 

@@ -32,8 +32,9 @@ public sealed class PostgreSqlMultiInstanceTests(PostgreSqlClusterFixture cluste
         var connectionString = await cluster.CreateDatabaseAsync();
         _storeA = PostgreSqlUpgradeStore.Create(connectionString + ";Application Name=host-a");
         _storeB = PostgreSqlUpgradeStore.Create(connectionString + ";Application Name=host-b");
-        _hostA = new UpgradeKitFeatures(_storeA, _clock);
-        _hostB = new UpgradeKitFeatures(_storeB, _clock);
+        // Stop racing a force-stop across instances: one engineer force-stops alone here (not the two-person rule, R-GOV-2).
+        _hostA = new UpgradeKitFeatures(_storeA, _clock, options: new UpgradeKitOptions { Rules = { ApprovalRequiredFor = [] } });
+        _hostB = new UpgradeKitFeatures(_storeB, _clock, options: new UpgradeKitOptions { Rules = { ApprovalRequiredFor = [] } });
     }
 
     public async Task DisposeAsync()

@@ -31,7 +31,8 @@ public static class SchemaV2GovernanceChecks
 
         var upgrading = Assert.Single(records, r => r.Status == UpgradeStatus.Upgrading);
         // The fixtures were written on a simulated clock: decide an hour after the record started, not at today's time.
-        var features = new UpgradeKitFeatures(store, new FixedClock(upgrading.UpgradeStartedAt!.Value + Duration.FromHours(1)));
+        // One engineer force-stops alone here: the force-stop's reason and declaration on a version-2 database (R-GOV-1, R-GOV-3).
+        var features = new UpgradeKitFeatures(store, new FixedClock(upgrading.UpgradeStartedAt!.Value + Duration.FromHours(1)), options: new UpgradeKitOptions { Rules = { ApprovalRequiredFor = [] } });
         var olga = new OperatorIdentity("olga", "Olga", [UpgradeKitOptions.DefaultQualifiedOperatorRole]);
         var reason = OperatorReason.Parse("升级后手动回滚 <b>done</b>");
         var declaration = UpgradeKitTexts.Default.ForceStopDeclaration(CultureInfo.GetCultureInfo("zh-CN"));

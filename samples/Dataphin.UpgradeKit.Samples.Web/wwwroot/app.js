@@ -88,6 +88,7 @@ function renderRow(row) {
   const status = el("td");
   status.append(el("span", row.status.name, `status ${row.status.code}`));
   status.dataset.status = row.status.code;
+  if (typeof renderPendingRequest === "function") renderPendingRequest(status, row); // governance.js: a force-stop awaiting approval
   const actions = el("td", null, "actions");
   for (const action of row.actions) {
     // Offered actions are buttons; an action refused for a reason other than the status is a disabled button whose

@@ -1,5 +1,6 @@
-// Governed actions (R-GOV-1, R-GOV-3): the reason field of the Stop and Force-stop dialogs, the declaration text the
-// server shows (and records by its version), and who ended an upgrade and why on the View log. Loaded after app.js;
+// Governed actions (R-GOV-1, R-GOV-2, R-GOV-3): the reason field of the Stop and Force-stop dialogs (the force-stop
+// request uses the Force-stop dialog), the declaration text the server shows (and records by its version), the banner of
+// a record awaiting approval, and who ended an upgrade and why on the View log. Loaded after app.js;
 // uses its `api`, `display`, `$` and `el`. Every operator-written text is set with textContent: shown, never parsed.
 let forceStopDeclaration = null;
 
@@ -48,4 +49,25 @@ function renderEndedBy(log) {
   }
 }
 
+// R-GOV-2: a record awaiting a second engineer's approval carries a banner under its status: who asked, when, the status
+// approval gives, why, and until when. Everything in it is set as text; the reason is the operator's.
+function renderPendingRequest(cell, row) {
+  const request = row.pendingForceStop;
+  if (!request) return;
+  const banner = el("div", null, "pending-request");
+  banner.setAttribute("role", "status");
+  banner.append(
+    el("strong", pageText("Force-stop awaiting approval")),
+    el("span", pageText(" requested by {0} at {1}; on approval: {2}; expires {3}.", request.requestedBy, request.requestedTime,
+      request.statusOnApproval.name, request.expiresTime), "pending-who"));
+  if (request.reason) {
+    const reason = el("span", null, "pending-reason");
+    reason.append(el("em", pageText("Reason: ")), el("span", request.reason, "reason-text"));
+    banner.append(reason);
+  }
+  cell.append(banner);
+}
+
 loadDeclaration();
+// The declaration is the signed-in operator's to read: load it again when someone else signs in on this page.
+$("#operator").addEventListener("change", loadDeclaration);

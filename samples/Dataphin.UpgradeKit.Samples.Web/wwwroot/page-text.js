@@ -138,6 +138,10 @@ const pageWords = {
     "minutes": "分钟",
     "upgrade start": "升级开始时间",
     "The trend shows the first {0} records of these months.": "趋势图仅显示这些月份的前 {0} 条记录。",
+    // gov3 (R-GOV-2): the second engineer in the switcher and the banner of a force-stop awaiting approval.
+    "Oscar (O&M engineer)": "Oscar（运维工程师）",
+    "Force-stop awaiting approval": "强制停止待批准",
+    " requested by {0} at {1}; on approval: {2}; expires {3}.": "：由 {0} 于 {1} 申请；批准后为：{2}；{3} 过期。",
   },
 };
 

@@ -1,3 +1,4 @@
+using Dataphin.UpgradeKit.Governance;
 using Dataphin.UpgradeKit.Lifecycle;
 using Dataphin.UpgradeKit.Projections;
 using Microsoft.AspNetCore.Http;
@@ -25,6 +26,7 @@ internal static class ActionInvokers
         ActionBody.Cancel => CancelAsync(caller, id, context.Request),
         ActionBody.Stop => StopAsync(caller, id, context.Request),
         ActionBody.ForceStop => ForceStopAsync(caller, id, context.Request),
+        ActionBody.ForceStopRequest => RequestForceStopAsync(caller, id, context.Request),
     };
 
     /// <summary>The type of the request body an action reads, for the OpenAPI description; null for a GET.</summary>
@@ -34,7 +36,7 @@ internal static class ActionInvokers
         ActionBody.Empty => typeof(EmptyBody),
         ActionBody.Version => typeof(VersionBody),
         ActionBody.Stop => typeof(StopBody),
-        ActionBody.ForceStop => typeof(ForceStopBody),
+        ActionBody.ForceStop or ActionBody.ForceStopRequest => typeof(ForceStopBody),
         ActionBody.Cancel => typeof(CancelBody),
         ActionBody.Reason => typeof(ReasonBody),
     };
@@ -66,6 +68,22 @@ internal static class ActionInvokers
             Declaration = DeclarationOf(caller, body.DeclarationVersion),
         };
         return Json(caller.Row(await caller.Commands.ForceStopAsync(id, caller.Actor, forceStop, body.ExpectedVersion).ConfigureAwait(false)));
+    }
+
+    // R-GOV-2: the request carries what a force-stop would (the same body), and waits for a second engineer's decision.
+    // R-GOV-3: a request keeps the declaration word for word; a client that names no version accepted the one this server
+    // shows in its language now.
+    private static async Task<IResult> RequestForceStopAsync(UpgradeCaller caller, UpgradeRecordId id, HttpRequest request)
+    {
+        var body = await JsonBody.ReadAsync<ForceStopBody>(request).ConfigureAwait(false);
+        var forceStop = new ForceStopRequest(body.Result, body.DeclarationAccepted)
+        {
+            Reason = ReasonOf(body.Reason),
+            Declaration = DeclarationOf(caller, body.DeclarationVersion)
+                ?? (body.DeclarationAccepted ? caller.Commands.Texts.ForceStopDeclaration(caller.Display.Culture) : null),
+        };
+        await new ForceStopApprovals(caller.Commands).RequestAsync(id, caller.Actor, forceStop, body.ExpectedVersion).ConfigureAwait(false);
+        return Json(await caller.RowAsync(await caller.Queries.GetAsync(id).ConfigureAwait(false), CancellationToken.None).ConfigureAwait(false));
     }
 
     private static async Task<IResult> CancelAsync(UpgradeCaller caller, UpgradeRecordId id, HttpRequest request)
@@ -100,7 +118,7 @@ internal static class ActionInvokers
 #pragma warning disable CS8524 // The catalog's entries name defined answers.
         return entry.Answer switch
         {
-            ActionAnswer.Row => Json(caller.Row(record)),
+            ActionAnswer.Row => Json(await caller.RowAsync(record, CancellationToken.None).ConfigureAwait(false)),
             ActionAnswer.ResumePoint => Json(ResumePoint.Of(record)),
             ActionAnswer.RemovedOrRow or ActionAnswer.LogPanel => throw new InvalidOperationException($"The action {entry.Action} cannot answer {entry.Answer}."),
         };

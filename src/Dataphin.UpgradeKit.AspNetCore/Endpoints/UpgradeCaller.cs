@@ -90,6 +90,10 @@ internal sealed class UpgradeCaller
     public RecordListRow Row(UpgradeRecord record) =>
         Queries.ToListRow(record, Actor, Display);
 
+    /// <summary>The row of <paramref name="record"/> as the list shows it: with the actions its pending force-stop request allows (R-GOV-2).</summary>
+    public Task<RecordListRow> RowAsync(UpgradeRecord record, CancellationToken cancellationToken) =>
+        Queries.ToListRowAsync(record, Actor, Display, cancellationToken);
+
     /// <summary>The problem to answer instead of running the handler, or null when the caller is resolved.</summary>
     public IResult? Problem(HttpContext context) => !IsAuthenticated
         ? UpgradeProblems.Unauthenticated()

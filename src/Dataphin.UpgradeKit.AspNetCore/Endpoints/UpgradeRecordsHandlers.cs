@@ -28,10 +28,10 @@ internal static class UpgradeRecordsHandlers
     }
 
     public static async Task<JsonHttpResult<RecordListRow>> GetRowAsync(UpgradeCaller caller, string id, CancellationToken cancellationToken) =>
-        Json(caller.Row(await caller.Queries.GetAsync(ParseId(id), cancellationToken).ConfigureAwait(false)));
+        Json(await caller.RowAsync(await caller.Queries.GetAsync(ParseId(id), cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false));
 
     public static async Task<JsonHttpResult<IReadOnlyList<ActionView>>> GetActionsAsync(UpgradeCaller caller, string id, CancellationToken cancellationToken) =>
-        Json(caller.Row(await caller.Queries.GetAsync(ParseId(id), cancellationToken).ConfigureAwait(false)).Actions);
+        Json((await caller.RowAsync(await caller.Queries.GetAsync(ParseId(id), cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false)).Actions);
 
     /// <summary>
     /// The one handler of every action endpoint: the action is the catalog entry the endpoint was mapped with, and

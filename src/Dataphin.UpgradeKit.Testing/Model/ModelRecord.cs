@@ -50,6 +50,12 @@ public sealed record ModelRecord
     /// <summary>For a failed upgrade: the host's description of the failure.</summary>
     public string? FailureReason { get; init; }
 
+    /// <summary>The operator who created the record; null when the model does not track it.</summary>
+    public string? CreatedBy { get; init; }
+
+    /// <summary>The force-stop request awaiting a second engineer's approval; null when none waits.</summary>
+    public ModelForceStopRequest? PendingForceStop { get; init; }
+
     /// <summary>True when a configuration was saved.</summary>
     public bool ConfigurationSaved => ConfigurationFileName is not null;
 
@@ -84,3 +90,8 @@ public sealed record ModelRecord
         };
     }
 }
+
+/// <summary>A force-stop request awaiting approval, as the reference model knows it.</summary>
+/// <param name="RequestedBy">The id of the operator who asked.</param>
+/// <param name="Result">The result they declared.</param>
+public sealed record ModelForceStopRequest(string RequestedBy, ForceStopResult Result);

@@ -40,6 +40,14 @@ public sealed class ModelRules
     /// <value>The default value is Force-stop alone, as the product's rules require.</value>
     public IReadOnlySet<UpgradeAction> ReasonRequiredFor { get; init; } = new HashSet<UpgradeAction> { UpgradeAction.ForceStop };
 
+    /// <summary>True when Force-stop is requested by one qualified O&amp;M engineer and approved by another (the two-person rule).</summary>
+    /// <value>The default value is true, as the product's rules require.</value>
+    public bool ForceStopNeedsApproval { get; init; } = true;
+
+    /// <summary>True when the upgrade's creator may approve or reject a force-stop request they did not make.</summary>
+    /// <value>The default value is true.</value>
+    public bool CreatorMayApprove { get; init; } = true;
+
     /// <summary>
     /// The model's reading of options a host gives the SDK; <see cref="Default"/>'s values where the options leave a
     /// choice open (null options, or no View log statuses given).
@@ -50,9 +58,11 @@ public sealed class ModelRules
         : new ModelRules((IEnumerable<UpgradeStatus>?)options.ViewLogStatuses ?? Default.ViewLogStatuses, options.StopWindow, options.RemoveCanceledWithoutConfiguration)
         {
             ReasonRequiredFor = options.ReasonRequiredFor is { } required ? new HashSet<UpgradeAction>(required) : Default.ReasonRequiredFor,
+            ForceStopNeedsApproval = options.ApprovalRequiredFor is { } approval ? approval.Contains(UpgradeAction.ForceStop) : Default.ForceStopNeedsApproval,
+            CreatorMayApprove = options.CreatorMayApprove,
         };
 
     /// <inheritdoc />
     public override string ToString() =>
-        $"ViewLog=[{string.Join(",", ViewLogStatuses.Order())}] StopWindow={StopWindow} RemoveCanceledWithoutConfiguration={RemoveCanceledWithoutConfiguration} ReasonRequiredFor=[{string.Join(",", ReasonRequiredFor.Order())}]";
+        $"ViewLog=[{string.Join(",", ViewLogStatuses.Order())}] StopWindow={StopWindow} RemoveCanceledWithoutConfiguration={RemoveCanceledWithoutConfiguration} ReasonRequiredFor=[{string.Join(",", ReasonRequiredFor.Order())}] Approval={ForceStopNeedsApproval} CreatorMayApprove={CreatorMayApprove}";
 }

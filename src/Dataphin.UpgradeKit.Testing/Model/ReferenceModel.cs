@@ -18,7 +18,8 @@ public static class ReferenceModel
     public static IReadOnlyList<UpgradeAction> Actions { get; } = Array.AsReadOnly(
     [
         UpgradeAction.ResumeUpgrade, UpgradeAction.ResumeVerification, UpgradeAction.Cancel, UpgradeAction.Stop,
-        UpgradeAction.ForceStop, UpgradeAction.Complete, UpgradeAction.ViewLog,
+        UpgradeAction.ForceStop, UpgradeAction.Complete, UpgradeAction.ViewLog, UpgradeAction.RequestForceStop, UpgradeAction.ApproveForceStop,
+        UpgradeAction.RejectForceStop, UpgradeAction.WithdrawForceStop,
     ]);
 
     /// <summary>True for the statuses no request leaves: every status after Configuring, Upgrading and Verifying.</summary>
@@ -42,11 +43,25 @@ public static class ReferenceModel
     /// <param name="record">The record.</param>
     /// <param name="operatorQualified">True when the operator asking is a qualified O&amp;M engineer.</param>
     /// <param name="rules">The host's rules.</param>
-    public static IReadOnlyList<ModelOffer> Offers(ModelRecord record, bool operatorQualified, ModelRules rules)
+    public static IReadOnlyList<ModelOffer> Offers(ModelRecord record, bool operatorQualified, ModelRules rules) =>
+        Offers(record, null, operatorQualified, rules);
+
+    /// <summary>What the Actions column shows for <paramref name="record"/> to <paramref name="actor"/>: who they are decides the two-person rule's actions.</summary>
+    /// <param name="record">The record.</param>
+    /// <param name="actor">The operator asking; null for one who is neither the requester nor the creator.</param>
+    /// <param name="operatorQualified">True when the operator asking is a qualified O&amp;M engineer.</param>
+    /// <param name="rules">The host's rules.</param>
+    public static IReadOnlyList<ModelOffer> Offers(ModelRecord record, string? actor, bool operatorQualified, ModelRules rules)
     {
         ArgumentNullException.ThrowIfNull(record);
         ArgumentNullException.ThrowIfNull(rules);
         var status = record.Status;
+        ModelOffer Governed(UpgradeAction action, UpgradeOperation operation)
+        {
+            var reason = TwoPersonRefusal(record, operation, actor, operatorQualified, rules, declared: true);
+            return reason == ActionReasonCode.None ? Offered(action) : Not(action, reason);
+        }
+
         return [.. Actions.Select(action => action switch
         {
             UpgradeAction.ResumeUpgrade => When(action, status is UpgradeStatus.Configuring or UpgradeStatus.Upgrading),
@@ -55,7 +70,12 @@ public static class ReferenceModel
             UpgradeAction.Stop => status != UpgradeStatus.Upgrading ? Not(action, ActionReasonCode.StatusNotEligible)
                 : StopWindowOpen(record, rules) ? Offered(action) : Not(action, ActionReasonCode.StopWindowClosed),
             UpgradeAction.ForceStop => status != UpgradeStatus.Upgrading ? Not(action, ActionReasonCode.StatusNotEligible)
-                : operatorQualified ? Offered(action) : Not(action, ActionReasonCode.OperatorNotQualified),
+                : !operatorQualified ? Not(action, ActionReasonCode.OperatorNotQualified)
+                : rules.ForceStopNeedsApproval ? Not(action, ActionReasonCode.ApprovalRequired) : Offered(action),
+            UpgradeAction.RequestForceStop => Governed(action, UpgradeOperation.RequestForceStop),
+            UpgradeAction.ApproveForceStop => Governed(action, UpgradeOperation.ApproveForceStop),
+            UpgradeAction.RejectForceStop => Governed(action, UpgradeOperation.RejectForceStop),
+            UpgradeAction.WithdrawForceStop => Governed(action, UpgradeOperation.WithdrawForceStop),
             UpgradeAction.Complete => When(action, status == UpgradeStatus.Verifying),
             UpgradeAction.ViewLog => When(action, rules.ViewLogStatuses.Contains(status)),
             _ => throw new ArgumentOutOfRangeException(nameof(record), action, "An action the model does not know."),
@@ -85,9 +105,14 @@ public static class ReferenceModel
             (UpgradeStatus.Upgrading, UpgradeOperation.Stop) => StopWindowOpen(record, rules) ? None : ActionReasonCode.StopWindowClosed,
             (UpgradeStatus.Upgrading, UpgradeOperation.ForceStop) =>
                 !operatorQualified ? ActionReasonCode.OperatorNotQualified
+                : rules.ForceStopNeedsApproval ? ActionReasonCode.ApprovalRequired
                 : !request.DeclarationAccepted ? ActionReasonCode.DeclarationRequired
                 : request.DeclaredResult is null ? ActionReasonCode.ForceStopResultRequired
                 : None,
+            (_, UpgradeOperation.RequestForceStop or UpgradeOperation.ApproveForceStop or UpgradeOperation.RejectForceStop
+                or UpgradeOperation.WithdrawForceStop or UpgradeOperation.ExpireForceStopRequest) =>
+                TwoPersonRefusal(record, request.Operation, request.Operator?.Id, operatorQualified, rules,
+                    declared: request.DeclarationAccepted && request.DeclaredResult is not null, request.DeclarationAccepted),
             (UpgradeStatus.Verifying, UpgradeOperation.Complete or UpgradeOperation.ReportProgress or UpgradeOperation.ResumeVerification) => None,
 
             // Maintenance mode can be on only once the upgrade started; after a failure the host still reports its exit.
@@ -95,11 +120,58 @@ public static class ReferenceModel
             _ => Status,
         };
 
-        // The reason is asked for once everything else allows the request.
+        // The reason is asked for once everything else allows the request; a force-stop request needs one when a force-stop does.
         return answer == None && request.Reason is null && UpgradeActions.TryFromOperation(request.Operation, out var action)
-            && rules.ReasonRequiredFor.Contains(action)
+            && (rules.ReasonRequiredFor.Contains(action) || (action == UpgradeAction.RequestForceStop && rules.ReasonRequiredFor.Contains(UpgradeAction.ForceStop)))
             ? ActionReasonCode.ReasonRequired
             : answer;
+    }
+
+    /// <summary>
+    /// The two-person rule for force-stopping, written out: who may request, approve, reject or withdraw, given the record's
+    /// pending request; none when permitted. Without the rule none of these operations exists.
+    /// </summary>
+    /// <param name="record">The record, with its pending request.</param>
+    /// <param name="operation">Request, approve, reject, withdraw or expire.</param>
+    /// <param name="actor">The operator's id; null for the system.</param>
+    /// <param name="operatorQualified">True when the operator is a qualified O&amp;M engineer.</param>
+    /// <param name="rules">The host's rules.</param>
+    /// <param name="declared">Request: a result was declared and the declaration accepted.</param>
+    /// <param name="declarationAccepted">Request: the declaration was accepted (a missing one is said before a missing result).</param>
+    public static ActionReasonCode TwoPersonRefusal(ModelRecord record, UpgradeOperation operation, string? actor, bool operatorQualified, ModelRules rules,
+        bool declared, bool declarationAccepted = true)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        ArgumentNullException.ThrowIfNull(rules);
+        if (record.Status != UpgradeStatus.Upgrading || !rules.ForceStopNeedsApproval)
+        {
+            return ActionReasonCode.StatusNotEligible;
+        }
+
+        var pending = record.PendingForceStop;
+        var requester = pending is not null && actor is not null && pending.RequestedBy == actor;
+        var creator = actor is not null && record.CreatedBy == actor;
+        return operation switch
+        {
+            UpgradeOperation.RequestForceStop =>
+                !operatorQualified ? ActionReasonCode.OperatorNotQualified
+                : pending is not null ? ActionReasonCode.ForceStopRequestPending
+                : !declarationAccepted ? ActionReasonCode.DeclarationRequired
+                : !declared ? ActionReasonCode.ForceStopResultRequired
+                : ActionReasonCode.None,
+            UpgradeOperation.ApproveForceStop or UpgradeOperation.RejectForceStop =>
+                !operatorQualified ? ActionReasonCode.OperatorNotQualified
+                : pending is null ? ActionReasonCode.NoForceStopRequestPending
+                : requester ? ActionReasonCode.RequesterCannotDecide
+                : creator && !rules.CreatorMayApprove ? ActionReasonCode.CreatorCannotDecide
+                : ActionReasonCode.None,
+            UpgradeOperation.WithdrawForceStop =>
+                pending is null ? ActionReasonCode.NoForceStopRequestPending
+                : !requester ? ActionReasonCode.NotTheRequester
+                : ActionReasonCode.None,
+            UpgradeOperation.ExpireForceStopRequest => pending is null ? ActionReasonCode.NoForceStopRequestPending : ActionReasonCode.None,
+            _ => throw new ArgumentOutOfRangeException(nameof(operation), operation, "Not an operation of the two-person rule."),
+        };
     }
 
     /// <summary>What <paramref name="request"/> does to <paramref name="record"/> at <paramref name="now"/> under <paramref name="rules"/>.</summary>

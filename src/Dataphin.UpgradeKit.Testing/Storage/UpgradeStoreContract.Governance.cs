@@ -21,7 +21,8 @@ public abstract partial class UpgradeStoreContract
         var store = await NewStoreAsync();
         var clock = new NodaTime.Testing.FakeClock(T0, NodaTime.Duration.FromSeconds(1));
         var handler = new RecordingNotificationHandler();
-        var service = new UpgradeKitFeatures(store, clock, notificationHandler: handler);
+        // The force-stop's own reason and declaration, one engineer alone (the two-person rule has its own contract, R-GOV-2).
+        var service = new UpgradeKitFeatures(store, clock, notificationHandler: handler, options: new UpgradeKitOptions { Rules = { ApprovalRequiredFor = [] } });
         var olga = new Operators.OperatorIdentity("olga", "Olga", [UpgradeKitOptions.DefaultQualifiedOperatorRole]);
         var record = await service.Commands.CreateAsync(new NewUpgradeRequest { TargetVersion = ProductVersion.Parse("5.0"), InitialVersion = ProductVersion.Parse("4.3"), Mode = UpgradeMode.Maintenance, DataServiceStudioMode = DataServiceStudioUpgradeMode.UpgradeTogether }, olga);
         await service.HostReports.StartAsync(record.Id);

@@ -40,11 +40,19 @@ public sealed class ActionEligibilityPolicy : IActionEligibilityPolicy
     }
 
     /// <inheritdoc />
-    public ActionEligibilitySet Evaluate(UpgradeRecord record, OperatorIdentity actor, CultureInfo? culture = null)
+    public ActionEligibilitySet Evaluate(UpgradeRecord record, OperatorIdentity actor, CultureInfo? culture = null) =>
+        EvaluateWithPendingRequest(record, actor, null, culture);
+
+    /// <inheritdoc />
+    public ActionEligibilitySet EvaluateWithPendingRequest(UpgradeRecord record, OperatorIdentity actor, ForceStopApprovalRequest? pendingForceStop,
+        CultureInfo? culture = null)
     {
         Guard.NotNull(record);
         Guard.NotNull(actor);
-        var facts = LifecycleFacts.ForEligibility(record, _qualification.IsQualifiedOmEngineer(actor));
+
+        // R-GOV-2: the pending request is one more fact of the situation (pending, asker is the requester, the creator), so the
+        // answers stay one cached set per situation and culture.
+        var facts = LifecycleFacts.ForEligibility(record, _qualification.IsQualifiedOmEngineer(actor), pendingForceStop, actor.Id);
         var situation = LifecycleTable.SituationOf(record.Status, facts);
         culture ??= TextCatalog.DefaultCulture;
         var answers = _answers.GetOrAdd(culture, static _ => new ActionEligibilitySet?[LifecycleTable.SituationCount]);

@@ -23,6 +23,12 @@ internal enum ActionBody
 
     /// <summary><c>{ "reason": "…", "expectedVersion": 7 }</c>, either part optional: served by the generic command.</summary>
     Reason,
+
+    /// <summary>
+    /// The Force-stop dialog's declaration, result, reason and the expected version, recorded as a request that a second
+    /// engineer approves.
+    /// </summary>
+    ForceStopRequest,
 }
 
 /// <summary>What an action answers.</summary>
@@ -59,13 +65,15 @@ internal sealed record ActionEntry(UpgradeAction Action, UpgradeOperation Operat
     public string Method => Body == ActionBody.None ? "GET" : "POST";
 
     /// <summary>True when the request carries the version the operator saw.</summary>
-    public bool SendsVersion => Body is ActionBody.Version or ActionBody.Stop or ActionBody.ForceStop or ActionBody.Cancel or ActionBody.Reason;
+    public bool SendsVersion => Body is ActionBody.Version or ActionBody.Stop or ActionBody.ForceStop or ActionBody.Cancel or ActionBody.Reason
+        or ActionBody.ForceStopRequest;
 
     /// <summary>The page's dialog that collects the body before the request is sent, or null when the button acts at once.</summary>
     public string? Dialog => Body switch
     {
         ActionBody.Stop => "stop",
-        ActionBody.ForceStop => "force-stop",
+        // A request collects what a force-stop does (declaration, result, reason): the same dialog, sent to its own route.
+        ActionBody.ForceStop or ActionBody.ForceStopRequest => "force-stop",
         // Cancel asks nothing unless the host requires a reason (ActionView.ReasonRequired): the page then asks for it.
         ActionBody.None or ActionBody.Empty or ActionBody.Version or ActionBody.Cancel or ActionBody.Reason => null,
         _ => throw new InvalidOperationException($"Unknown action body {Body}."),
@@ -78,7 +86,7 @@ internal sealed record ActionEntry(UpgradeAction Action, UpgradeOperation Operat
     public bool IsGeneric => Body is ActionBody.Empty or ActionBody.Version or ActionBody.Reason;
 
     /// <summary>True when the request carries the operator's reason.</summary>
-    public bool TakesReason => Body is ActionBody.Stop or ActionBody.ForceStop or ActionBody.Cancel or ActionBody.Reason;
+    public bool TakesReason => Body is ActionBody.Stop or ActionBody.ForceStop or ActionBody.Cancel or ActionBody.Reason or ActionBody.ForceStopRequest;
 
     /// <summary>The display text's name of the action.</summary>
     public string NameKey => "Action_" + Action;

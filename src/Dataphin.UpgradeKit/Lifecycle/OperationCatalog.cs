@@ -180,7 +180,11 @@ internal static class OperationCatalog
                     ["result"] = forceStop.Result?.ToString() ?? "none",
                     ["declarationAccepted"] = forceStop.DeclarationAccepted ? "true" : "false",
                 }
-                : null),
+                : null)
+        {
+            Action = new(UpgradeAction.RequestForceStop, operation, "request-force-stop", ActionBody.ForceStopRequest, ActionAnswer.Row, "RequestForceStop",
+                "Ask for a force-stop that a second qualified O&M engineer must approve: the declared result, the declaration and the reason wait as the record's pending request."),
+        },
         UpgradeOperation.ApproveForceStop => new(operation,
             static (r, q, in d, in t) => r with { Version = t.Version, Status = d.Destination, UpgradeEndedAt = t.Now, ForceStopResult = q.PendingForceStop!.Result },
             static (n, q, id, now) =>
@@ -191,11 +195,23 @@ internal static class OperationCatalog
                     Id = TimeOrderedIds.NewGuid(now), RecordId = n.Id, OccurredAt = now, Result = q.PendingForceStop!.Result, OperatorReason = q.PendingForceStop.Reason,
                 },
             ],
-            RequestAuditOptions),
+            RequestAuditOptions)
+        {
+            Action = new(UpgradeAction.ApproveForceStop, operation, "approve-force-stop", ActionBody.Reason, ActionAnswer.Row, "ApproveForceStop",
+                "Approve the record's pending force-stop request: the upgrade is force-stopped with the result the requester declared."),
+        },
         UpgradeOperation.RejectForceStop => new(operation, static (r, _, in _, in t) => r with { Version = t.Version },
-            static (n, q, id, now) => [RequestNotification(n, q, id, now, ForceStopRequestState.Rejected)], RequestAuditOptions),
+            static (n, q, id, now) => [RequestNotification(n, q, id, now, ForceStopRequestState.Rejected)], RequestAuditOptions)
+        {
+            Action = new(UpgradeAction.RejectForceStop, operation, "reject-force-stop", ActionBody.Reason, ActionAnswer.Row, "RejectForceStop",
+                "Reject the record's pending force-stop request; the upgrade goes on."),
+        },
         UpgradeOperation.WithdrawForceStop => new(operation, static (r, _, in _, in t) => r with { Version = t.Version },
-            static (n, q, id, now) => [RequestNotification(n, q, id, now, ForceStopRequestState.Withdrawn)], RequestAuditOptions),
+            static (n, q, id, now) => [RequestNotification(n, q, id, now, ForceStopRequestState.Withdrawn)], RequestAuditOptions)
+        {
+            Action = new(UpgradeAction.WithdrawForceStop, operation, "withdraw-force-stop", ActionBody.Reason, ActionAnswer.Row, "WithdrawForceStop",
+                "Withdraw your own pending force-stop request; the upgrade goes on."),
+        },
         UpgradeOperation.ExpireForceStopRequest => new(operation, static (r, _, in _, in t) => r with { Version = t.Version },
             static (n, q, id, now) => [RequestNotification(n, q, id, now, ForceStopRequestState.Expired)], RequestAuditOptions),
         UpgradeOperation.DownloadConfiguration => new(operation, Observed, Silent),

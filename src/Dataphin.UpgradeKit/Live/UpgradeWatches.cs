@@ -54,7 +54,7 @@ public sealed class UpgradeWatches
         var shownTexts = texts ?? UpgradeKitTexts.Default;
         var shownPolicy = policy ?? new ActionEligibilityPolicy(qualification ?? new RoleOperatorQualification(settings.QualifiedOperatorRole), settings.Rules, shownTexts);
         _views = new RecordViews(_store, shownPolicy, shownTexts, settings, new UpgradeLifecycle(LifecycleRules.From(settings.Rules), settings.Rules.ReasonRequiredFor),
-            clock is null ? null : new RecordEstimates(_store, clock, settings.Estimates));
+            clock is null ? null : new RecordEstimates(_store, clock, settings.Estimates), clock);
         _logger = (ILogger?)logger ?? NullLogger.Instance;
     }
 

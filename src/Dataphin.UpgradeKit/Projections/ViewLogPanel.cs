@@ -57,4 +57,10 @@ public sealed record ViewLogPanel
     /// of its mode; null when the upgrade is not running or the store keeps no comparable upgrades.
     /// </summary>
     public Estimates.UpgradeEstimate? Estimate { get; init; }
+
+    /// <summary>
+    /// The force-stop request awaiting a second engineer's approval: who asked, when, the result they declared, why, and
+    /// when it expires; null when none waits.
+    /// </summary>
+    public ForceStopRequestView? PendingForceStop { get; init; }
 }

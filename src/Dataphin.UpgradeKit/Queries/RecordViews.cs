@@ -5,6 +5,7 @@ using Dataphin.UpgradeKit.Operators;
 using Dataphin.UpgradeKit.Projections;
 using Dataphin.UpgradeKit.Storage;
 using Dataphin.UpgradeKit.Timeline;
+using NodaTime;
 
 namespace Dataphin.UpgradeKit.Queries;
 
@@ -14,7 +15,7 @@ namespace Dataphin.UpgradeKit.Queries;
 /// store's per-subject summaries, never from every raw event (R-TIME-11). Thread-safe.
 /// </summary>
 internal sealed class RecordViews(IUpgradeStore store, IActionEligibilityPolicy policy, UpgradeKitTexts texts, UpgradeKitOptions options, UpgradeLifecycle lifecycle,
-    RecordEstimates? estimates = null)
+    RecordEstimates? estimates = null, IClock? clock = null)
 {
     public IActionEligibilityPolicy Policy => policy;
 
@@ -24,13 +25,44 @@ internal sealed class RecordViews(IUpgradeStore store, IActionEligibilityPolicy 
     public RecordListRow Row(UpgradeRecord record, OperatorIdentity actor, DisplayContext display) =>
         RecordProjections.ToListRow(record, policy.Evaluate(record, actor, display.Culture), display, texts);
 
-    /// <summary>The list row of <paramref name="record"/>, with its estimate when the upgrade runs (R-ETA-1).</summary>
+    /// <summary>
+    /// The list row of <paramref name="record"/>, with its estimate when the upgrade runs (R-ETA-1) and the actions as its
+    /// pending force-stop request allows them (R-GOV-2).
+    /// </summary>
     public async Task<RecordListRow> RowAsync(UpgradeRecord record, OperatorIdentity actor, DisplayContext display, CancellationToken cancellationToken)
     {
-        var row = Row(record, actor, display);
+        var pending = await PendingForceStopAsync(record, cancellationToken).ConfigureAwait(false);
+        var row = RecordProjections.ToListRow(record, policy.EvaluateWithPendingRequest(record, actor, pending, display.Culture), display, texts);
+        if (pending is not null)
+        {
+            row = row with { PendingForceStop = ForceStopRequestView.Of(pending, display, DisplayNames.For(texts, display.Culture)) };
+        }
+
         return estimates is not null && RecordEstimates.IsRunning(record)
             ? row with { Estimate = await estimates.EstimateAsync(record, null, cancellationToken).ConfigureAwait(false) }
             : row;
+    }
+
+    /// <summary>The actions offered to <paramref name="actor"/> on <paramref name="record"/>, as its pending force-stop request allows them.</summary>
+    public async Task<ActionEligibilitySet> ActionsAsync(UpgradeRecord record, OperatorIdentity actor, System.Globalization.CultureInfo? culture,
+        CancellationToken cancellationToken) =>
+        policy.EvaluateWithPendingRequest(record, actor, await PendingForceStopAsync(record, cancellationToken).ConfigureAwait(false), culture);
+
+    /// <summary>
+    /// The record's pending force-stop request as the actions see it (R-GOV-2), or null. Read only where one can matter:
+    /// an Upgrading record (a request exists only while the upgrade runs) of a host that requires approval; one indexed
+    /// read of at most one row, so a page of rows costs at most one read per running upgrade on it. A request whose time
+    /// is up is not shown as pending: no one may decide it any more, and the expiry check closes it.
+    /// </summary>
+    public async ValueTask<ForceStopApprovalRequest?> PendingForceStopAsync(UpgradeRecord record, CancellationToken cancellationToken)
+    {
+        if (record.Status != UpgradeStatus.Upgrading || !options.Rules.ForceStopNeedsApproval || store is not IForceStopRequestStore requests)
+        {
+            return null;
+        }
+
+        var pending = await requests.FindPendingForceStopRequestAsync(record.Id, cancellationToken).ConfigureAwait(false);
+        return pending is not null && (clock is null || pending.ExpiresAt > clock.GetCurrentInstant()) ? pending : null;
     }
 
     /// <summary>The View log panel of <paramref name="record"/>, its timeline read from the store's summaries (none for a zero-downtime upgrade).</summary>
@@ -41,6 +73,11 @@ internal sealed class RecordViews(IUpgradeStore store, IActionEligibilityPolicy 
             : await store.ReadSummariesAsync(record.Id, cancellationToken).ConfigureAwait(false);
         var timeline = summaries is null ? null : TimelineAggregator.FromSummaries(summaries);
         var panel = RecordProjections.ToViewLog(record, timeline, display, options.ShortNodeThreshold, lifecycle.IsDownloadable(record), texts);
+        if (await PendingForceStopAsync(record, cancellationToken).ConfigureAwait(false) is { } pending)
+        {
+            panel = panel with { PendingForceStop = ForceStopRequestView.Of(pending, display, DisplayNames.For(texts, display.Culture)) };
+        }
+
         if (estimates is not null && RecordEstimates.IsRunning(record))
         {
             panel = panel with { Estimate = await estimates.EstimateAsync(record, summaries, cancellationToken).ConfigureAwait(false) };
@@ -51,7 +88,8 @@ internal sealed class RecordViews(IUpgradeStore store, IActionEligibilityPolicy 
             : panel;
     }
 
-    // R-GOV-1: the reason lives with the audit entry of the action that ended the upgrade; a record's trail is short.
+    // R-GOV-1: the reason lives with the audit entry of the action that ended the upgrade; a record's trail is short. Under the
+    // two-person rule (R-GOV-2) the approval ends it, with the declaration the requester accepted.
     private async Task<OperatorDecisionView?> EndedByAsync(UpgradeRecord record, DisplayContext display, CancellationToken cancellationToken)
     {
         var trail = await store.ReadAsync(record.Id, cancellationToken).ConfigureAwait(false);
@@ -60,7 +98,7 @@ internal sealed class RecordViews(IUpgradeStore store, IActionEligibilityPolicy 
             var entry = trail[i];
             if (entry.Outcome == Auditing.AuditOutcome.Accepted && entry.StatusAfter == record.Status
                 && UpgradeActions.TryFromOperation(entry.Operation, out var action)
-                && action is UpgradeAction.Stop or UpgradeAction.ForceStop or UpgradeAction.Cancel)
+                && action is UpgradeAction.Stop or UpgradeAction.ForceStop or UpgradeAction.Cancel or UpgradeAction.ApproveForceStop)
             {
                 return new OperatorDecisionView
                 {

@@ -53,7 +53,7 @@ public sealed class UpgradeQueries
     {
         _pipeline = new RecordChangePipeline(store, clock, options, qualification, texts, logger, meterFactory);
         _views = new RecordViews(_pipeline.Store, policy ?? _pipeline.DefaultPolicy(), _pipeline.Texts, _pipeline.Options, _pipeline.Lifecycle,
-            new RecordEstimates(_pipeline.Store, clock, _pipeline.Options.Estimates));
+            new RecordEstimates(_pipeline.Store, clock, _pipeline.Options.Estimates), clock);
     }
 
     /// <summary>The eligibility policy the rows and the actions offered answer with: the host's when one was given.</summary>
@@ -73,6 +73,20 @@ public sealed class UpgradeQueries
         Guard.NotNull(actor);
         Guard.NotNull(display);
         return _views.Row(record, actor, display);
+    }
+
+    /// <summary>
+    /// The list row of <paramref name="record"/> for <paramref name="actor"/> in <paramref name="display"/>, as
+    /// <see cref="ListRowsAsync"/> shows it: with the estimate of a running upgrade and the actions as the record's pending
+    /// force-stop request allows them (who may approve, reject or withdraw it).
+    /// </summary>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    public Task<RecordListRow> ToListRowAsync(UpgradeRecord record, OperatorIdentity actor, DisplayContext display, CancellationToken cancellationToken = default)
+    {
+        Guard.NotNull(record);
+        Guard.NotNull(actor);
+        Guard.NotNull(display);
+        return _views.RowAsync(record, actor, display, cancellationToken);
     }
 
     /// <summary>The record with <paramref name="id"/>.</summary>
@@ -97,7 +111,7 @@ public sealed class UpgradeQueries
     {
         Guard.NotNull(actor);
         var record = await GetAsync(id, cancellationToken).ConfigureAwait(false);
-        return _views.Policy.Evaluate(record, actor, culture);
+        return await _views.ActionsAsync(record, actor, culture, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>One page of records, newest first.</summary>

@@ -58,6 +58,10 @@ public sealed class KestrelHost : IAsyncDisposable
         builder.Services.AddSingleton<IClock>(new FakeClock(Instant.FromUtc(2026, 11, 2, 8, 0)));
         builder.Services.AddSingleton<IOperatorAccessor, HeaderOperatorAccessor>();
         var kit = builder.Services.AddUpgradeKit();
+
+        // The endpoint tests are about something else than the two-person rule (R-GOV-2): one engineer force-stops alone
+        // unless a test's own configuration asks for approval (it runs after this).
+        builder.Services.Configure<UpgradeKitOptions>(o => o.Rules.ApprovalRequiredFor ??= []);
         if (store is null)
         {
             kit.UseInMemory();

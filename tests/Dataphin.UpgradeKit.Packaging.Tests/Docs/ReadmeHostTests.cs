@@ -59,12 +59,12 @@ public sealed class ReadmeHostTests(PackedFeed feed, ITestOutputHelper output)
             var running = rows.Single(r => string.Equals(r.GetProperty("status").GetProperty("code").GetString(), "upgrading", StringComparison.OrdinalIgnoreCase));
             var id = running.GetProperty("id").GetString()!;
 
-            // Its actions: stop and force-stop are offered to a qualified O&M engineer.
+            // Its actions: stop and a force-stop request (the two-person rule is on by default) are offered to a qualified O&M engineer.
             using var actions = JsonDocument.Parse(await GetStringAsync(http, $"/api/upgrades/{id}/actions"));
             var offered = actions.RootElement.EnumerateArray().Where(a => a.GetProperty("offered").GetBoolean())
                 .Select(a => a.GetProperty("action").GetString()!.ToLowerInvariant()).ToList();
             Assert.Contains("stop", offered);
-            Assert.Contains("forcestop", offered.Select(a => a.Replace("-", "", StringComparison.Ordinal)));
+            Assert.Contains("requestforcestop", offered.Select(a => a.Replace("-", "", StringComparison.Ordinal)));
 
             // A stop: the new row is Stopped.
             using var stop = await http.PostAsync($"/api/upgrades/{id}/stop",

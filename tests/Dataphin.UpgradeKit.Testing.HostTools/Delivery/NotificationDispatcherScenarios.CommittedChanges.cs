@@ -42,7 +42,8 @@ public abstract partial class NotificationDispatcherScenarios
         var seed = Environment.TickCount;
         var random = new Random(seed);
         var store = await NewStoreAsync();
-        var service = new UpgradeKitFeatures(store, SystemClock.Instance, notificationHandler: new RecordingNotificationHandler());
+        // Every kind of committed change, force-stop by one engineer alone among them (not the two-person rule, R-GOV-2).
+        var service = new UpgradeKitFeatures(store, SystemClock.Instance, notificationHandler: new RecordingNotificationHandler(), options: new UpgradeKitOptions { Rules = { ApprovalRequiredFor = [] } });
         var display = new DisplayContext(DateTimeZone.Utc, System.Globalization.CultureInfo.InvariantCulture);
         var operationCount = Enum.GetValues<Operation>().Length;
 

@@ -27,11 +27,12 @@ public class ActionEligibilityPolicyTests
         Version = 1,
     }.ToRecord();
 
-    // The table of SPEC §4, written out by hand for a qualified O&M engineer.
+    // The table of SPEC §4, written out by hand for a qualified O&M engineer; force-stop is requested for a second
+    // engineer's approval by default (R-GOV-2), nothing being pending.
     public static TheoryData<UpgradeStatus, UpgradeAction[]> OfferedByStatus => new()
     {
         { UpgradeStatus.Configuring, [UpgradeAction.ResumeUpgrade, UpgradeAction.Cancel] },
-        { UpgradeStatus.Upgrading, [UpgradeAction.ResumeUpgrade, UpgradeAction.Stop, UpgradeAction.ForceStop] },
+        { UpgradeStatus.Upgrading, [UpgradeAction.ResumeUpgrade, UpgradeAction.Stop, UpgradeAction.RequestForceStop] },
         { UpgradeStatus.Verifying, [UpgradeAction.ResumeVerification, UpgradeAction.Complete] },
         { UpgradeStatus.Succeeded, [UpgradeAction.ViewLog] },
         { UpgradeStatus.Failed, [] },
@@ -85,8 +86,8 @@ public class ActionEligibilityPolicyTests
     {
         var policy = new ActionEligibilityPolicy(new RoleOperatorQualification("sre"));
 
-        Assert.True(policy.Evaluate(Record(UpgradeStatus.Upgrading), new OperatorIdentity("bob", roles: ["SRE"])).IsOffered(UpgradeAction.ForceStop));
-        Assert.False(policy.Evaluate(Record(UpgradeStatus.Upgrading), TestOperators.Engineer).IsOffered(UpgradeAction.ForceStop));
+        Assert.True(policy.Evaluate(Record(UpgradeStatus.Upgrading), new OperatorIdentity("bob", roles: ["SRE"])).IsOffered(UpgradeAction.RequestForceStop));
+        Assert.False(policy.Evaluate(Record(UpgradeStatus.Upgrading), TestOperators.Engineer).IsOffered(UpgradeAction.RequestForceStop));
     }
 
     [Theory]

@@ -58,7 +58,11 @@ public partial class UpgradeKitServiceCollectionExtensionsTests
             .AddSingleton<IClock>(clock)
             .AddSingleton<IOperatorQualification>(new RoleOperatorQualification("sre"))
             .AddSingleton<IUpgradeNotificationHandler>(handler);
-        services.AddUpgradeKit(o => o.QualifiedOperatorRole = "ignored-because-the-host-registered-its-own").UseInMemory();
+        services.AddUpgradeKit(o =>
+        {
+            o.QualifiedOperatorRole = "ignored-because-the-host-registered-its-own";
+            o.Rules.ApprovalRequiredFor = []; // the qualification decides who force-stops alone (not the two-person rule)
+        }).UseInMemory();
         await using var provider = services.BuildServiceProvider();
         provider.GetRequiredService<IStartupValidator>().Validate();
         var service = UpgradeKitFeatures.From(provider);

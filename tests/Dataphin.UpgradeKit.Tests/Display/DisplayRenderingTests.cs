@@ -62,7 +62,8 @@ public class DisplayRenderingTests
         Assert.Equal("Upgrade Succeeded", row.Status.Name);
         Assert.Equal("Maintenance upgrade", row.Mode.Name);
         Assert.Equal(
-            ["Resume upgrade", "Resume verification", "Cancel upgrade", "Stop upgrade", "Force-stop upgrade", "Complete upgrade", "View log"],
+            ["Resume upgrade", "Resume verification", "Cancel upgrade", "Stop upgrade", "Force-stop upgrade", "Complete upgrade", "View log",
+                "Request force-stop", "Approve force-stop", "Reject force-stop", "Withdraw force-stop request"],
             row.Actions.Select(a => a.Name));
         Assert.Equal("Only records with status Configuring support canceling the upgrade.",
             row.Actions.Single(a => a.Action == UpgradeAction.Cancel).Explanation);

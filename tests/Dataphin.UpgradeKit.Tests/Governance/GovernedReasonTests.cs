@@ -95,7 +95,7 @@ public class GovernedReasonTests
     [Fact]
     public async Task ForceStop_HostRequiresNoReason_IsAcceptedWithout_R_GOV_1_R_RULE_1()
     {
-        var h = new ServiceHarness(new UpgradeKitOptions { Rules = new LifecycleRuleOptions { ReasonRequiredFor = [] } });
+        var h = new ServiceHarness(new UpgradeKitOptions { Rules = new LifecycleRuleOptions { ReasonRequiredFor = [], ApprovalRequiredFor = [] } });
         var record = await h.InStatusAsync(UpgradeStatus.Upgrading);
 
         var stopped = await h.Service.Commands.ForceStopAsync(record.Id, TestOperators.Engineer, new ForceStopRequest(ForceStopResult.Succeeded, true));

@@ -8,6 +8,9 @@ namespace Dataphin.UpgradeKit.Tests.Governance;
 /// <summary>The testing kit's reference model states the reason rule on its own terms (R-GOV-1).</summary>
 public class GovernedReferenceModelTests
 {
+    // One engineer force-stops alone: these tests are about the force-stop's own preconditions, not the two-person rule (R-GOV-2).
+    private static readonly ModelRules Alone = ModelRules.From(new LifecycleRuleOptions { ApprovalRequiredFor = [] });
+
     private static readonly OperatorIdentity Olga = new("olga", "Olga", ["OmEngineer"]);
 
     private static ModelRecord Upgrading() => new()
@@ -27,7 +30,7 @@ public class GovernedReferenceModelTests
     {
         var request = new ModelRequest { Operation = operation, Operator = Olga, DeclaredResult = ForceStopResult.Failed, DeclarationAccepted = true, Reason = reason };
 
-        Assert.Equal(expected, ReferenceModel.Refusal(Upgrading(), request, operatorQualified: true, ModelRules.Default));
+        Assert.Equal(expected, ReferenceModel.Refusal(Upgrading(), request, operatorQualified: true, Alone));
     }
 
     [Fact]
@@ -35,7 +38,7 @@ public class GovernedReferenceModelTests
     {
         var request = new ModelRequest { Operation = UpgradeOperation.ForceStop, Operator = Olga, DeclaredResult = ForceStopResult.Failed };
 
-        Assert.Equal(ActionReasonCode.DeclarationRequired, ReferenceModel.Refusal(Upgrading(), request, operatorQualified: true, ModelRules.Default));
+        Assert.Equal(ActionReasonCode.DeclarationRequired, ReferenceModel.Refusal(Upgrading(), request, operatorQualified: true, Alone));
     }
 
     [Fact]

@@ -1,11 +1,13 @@
 using Dataphin.UpgradeKit.Lifecycle;
+using Dataphin.UpgradeKit.Operators;
+using Dataphin.UpgradeKit.Testing.Model;
 using Xunit;
 
 namespace Dataphin.UpgradeKit.Tests.Governance;
 
 /// <summary>
-/// The two-person rule (R-GOV-2) as the lifecycle's compiled table answers it, against the rule written out here by
-/// hand: every status × action × operator kind × pending or not × options.
+/// The two-person rule (R-GOV-2) as the lifecycle's compiled table answers it, against the testing kit's reference model:
+/// every status × action × operator kind × pending or not × options.
 /// </summary>
 public class TwoPersonRuleTableTests
 {
@@ -95,31 +97,35 @@ public class TwoPersonRuleTableTests
             OperatorIsCreator: kind == OperatorKind.Creator);
     }
 
+    // The testing kit's reference model answers (R-RULE-2): a record created by carol, the pending request (if any) made by
+    // rita; the operator kinds are ursula (not qualified), rita, sam (a second qualified engineer) and carol.
     private static ActionReasonCode Expected(UpgradeStatus status, UpgradeOperation operation, OperatorKind kind, bool pending, bool approvalOn, bool creatorMayApprove)
     {
-        var qualified = kind != OperatorKind.Unqualified;
-        var requester = pending && kind == OperatorKind.Requester;
-        if (status != UpgradeStatus.Upgrading || (!approvalOn && operation != UpgradeOperation.ForceStop))
+        var rules = ModelRules.From(new LifecycleRuleOptions { ApprovalRequiredFor = approvalOn ? [UpgradeAction.ForceStop] : [], CreatorMayApprove = creatorMayApprove });
+        var record = new ModelRecord
         {
-            return ActionReasonCode.StatusNotEligible;
-        }
-
-        return operation switch
-        {
-            UpgradeOperation.ForceStop when !qualified => ActionReasonCode.OperatorNotQualified,
-            UpgradeOperation.ForceStop => approvalOn ? ActionReasonCode.ApprovalRequired : ActionReasonCode.None,
-            UpgradeOperation.RequestForceStop when !qualified => ActionReasonCode.OperatorNotQualified,
-            UpgradeOperation.RequestForceStop => pending ? ActionReasonCode.ForceStopRequestPending : ActionReasonCode.None,
-            UpgradeOperation.ApproveForceStop or UpgradeOperation.RejectForceStop when !qualified => ActionReasonCode.OperatorNotQualified,
-            UpgradeOperation.ApproveForceStop or UpgradeOperation.RejectForceStop when !pending => ActionReasonCode.NoForceStopRequestPending,
-            UpgradeOperation.ApproveForceStop or UpgradeOperation.RejectForceStop when requester => ActionReasonCode.RequesterCannotDecide,
-            UpgradeOperation.ApproveForceStop or UpgradeOperation.RejectForceStop when kind == OperatorKind.Creator && !creatorMayApprove =>
-                ActionReasonCode.CreatorCannotDecide,
-            UpgradeOperation.ApproveForceStop or UpgradeOperation.RejectForceStop => ActionReasonCode.None,
-            UpgradeOperation.WithdrawForceStop when !pending => ActionReasonCode.NoForceStopRequestPending,
-            UpgradeOperation.WithdrawForceStop => requester ? ActionReasonCode.None : ActionReasonCode.NotTheRequester,
-            UpgradeOperation.ExpireForceStopRequest => pending ? ActionReasonCode.None : ActionReasonCode.NoForceStopRequestPending,
-            _ => throw new ArgumentOutOfRangeException(nameof(operation)),
+            Status = status,
+            Mode = UpgradeMode.Maintenance,
+            Version = 3,
+            ConfigurationFileName = "upgrade.yaml",
+            CreatedBy = "carol",
+            PendingForceStop = pending ? new ModelForceStopRequest("rita", ForceStopResult.Succeeded) : null,
         };
+        var actor = kind switch
+        {
+            OperatorKind.Unqualified => new OperatorIdentity("ursula", "Ursula"),
+            OperatorKind.Requester => new OperatorIdentity("rita", "Rita", [RoleOperatorQualification.DefaultRole]),
+            OperatorKind.SecondQualified => new OperatorIdentity("sam", "Sam", [RoleOperatorQualification.DefaultRole]),
+            _ => new OperatorIdentity("carol", "Carol", [RoleOperatorQualification.DefaultRole]),
+        };
+        var request = new ModelRequest
+        {
+            Operation = operation,
+            Operator = operation == UpgradeOperation.ExpireForceStopRequest ? null : actor,
+            DeclaredResult = ForceStopResult.Succeeded,
+            DeclarationAccepted = true,
+            Reason = "finished by hand",
+        };
+        return ReferenceModel.Refusal(record, request, kind != OperatorKind.Unqualified, rules);
     }
 }

@@ -16,7 +16,10 @@ public class LifecycleAuditAndProgressTests
 {
     private static readonly Instant Now = At(60);
 
-    private static LifecycleResult Apply(UpgradeRecord record, LifecycleRequest request) => UpgradeLifecycle.Default.Apply(record, request, Now);
+    // One engineer force-stops alone here: the audit of the force-stop itself, not the two-person rule (R-GOV-2).
+    private static readonly UpgradeLifecycle Alone = new(LifecycleRules.From(new LifecycleRuleOptions { ApprovalRequiredFor = [] }));
+
+    private static LifecycleResult Apply(UpgradeRecord record, LifecycleRequest request) => Alone.Apply(record, request, Now);
 
     [Theory]
     [InlineData(ForceStopResult.Succeeded, "Succeeded")]

@@ -14,7 +14,7 @@ namespace Dataphin.UpgradeKit.Tests.Projections;
 /// and fail when the serialised projections differ by a single character. After an intended change, run them once with
 /// <c>UPGRADEKIT_UPDATE_SAMPLES=1</c>, review the diff against SPEC §6 and §8, and commit it.
 /// </summary>
-public class JsonSampleTests
+public partial class JsonSampleTests
 {
     private static readonly JsonSerializerOptions Indented = new(UpgradeKitJson.Options) { WriteIndented = true };
 

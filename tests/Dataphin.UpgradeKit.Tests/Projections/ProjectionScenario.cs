@@ -38,7 +38,8 @@ internal sealed class ProjectionScenario
     {
         var store = new InMemoryUpgradeStore();
         var clock = new FakeClock(T0);
-        return new ProjectionScenario(store, clock, new UpgradeKitFeatures(store, clock, options: options));
+        // Projections of force-stopped records are about something else than the two-person rule: opted out unless given.
+        return new ProjectionScenario(store, clock, new UpgradeKitFeatures(store, clock, options: options ?? new UpgradeKitOptions { Rules = { ApprovalRequiredFor = [] } }));
     }
 
     /// <summary>A Configuring record with a fixed id (ids made by the service are time-ordered GUIDs with random bits).</summary>

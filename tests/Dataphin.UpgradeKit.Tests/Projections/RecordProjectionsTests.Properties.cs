@@ -23,10 +23,14 @@ public partial class RecordProjectionsTests
         UpgradeAction.ResumeVerification => r.Status == UpgradeStatus.Verifying,
         UpgradeAction.Cancel => r.Status == UpgradeStatus.Configuring,
         UpgradeAction.Stop => r.Status == UpgradeStatus.Upgrading && (!r.ForceStopTaskRan || !r.ApplicationShutdownStarted),
-        UpgradeAction.ForceStop => r.Status == UpgradeStatus.Upgrading && qualified,
+        // R-GOV-2 (on by default): a force-stop is requested, then approved by a second engineer; nothing is pending on these rows.
+        UpgradeAction.ForceStop => false,
+        UpgradeAction.RequestForceStop => r.Status == UpgradeStatus.Upgrading && qualified,
         UpgradeAction.Complete => r.Status == UpgradeStatus.Verifying,
         UpgradeAction.ViewLog => r.Status is UpgradeStatus.Succeeded or UpgradeStatus.Stopped
             or UpgradeStatus.ForceStoppedSucceeded or UpgradeStatus.ForceStoppedFailed,
+
+        UpgradeAction.ApproveForceStop or UpgradeAction.RejectForceStop or UpgradeAction.WithdrawForceStop => false,
         _ => throw new ArgumentOutOfRangeException(nameof(action)),
     };
 

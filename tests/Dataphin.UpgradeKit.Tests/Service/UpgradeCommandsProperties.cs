@@ -255,7 +255,12 @@ public class UpgradeCommandsProperties
                 var request = new LifecycleRequest(action.ToOperation(), actor)
                 {
                     OperatorQualified = qualified,
-                    ForceStop = new ForceStopRequest(ForceStopResult.Failed, true) { Reason = OperatorReason.Parse("finished by hand") },
+                    // A force-stop request (on by default, R-GOV-2) records the declaration word for word.
+                    ForceStop = new ForceStopRequest(ForceStopResult.Failed, true)
+                    {
+                        Reason = OperatorReason.Parse("finished by hand"),
+                        Declaration = Dataphin.UpgradeKit.Display.UpgradeKitTexts.Default.ForceStopDeclaration(System.Globalization.CultureInfo.GetCultureInfo("en")),
+                    },
                     Stop = new StopOptions(false),
                 };
                 var result = UpgradeLifecycle.Default.Apply(record, request, ServiceHarness.T0 + Duration.FromHours(1));

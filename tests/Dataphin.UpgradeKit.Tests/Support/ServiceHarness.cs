@@ -13,10 +13,14 @@ internal sealed class ServiceHarness
 {
     public static readonly Instant T0 = Instant.FromUtc(2026, 11, 25, 8, 0);
 
+    // Tests about something else than the two-person rule (R-GOV-2) opt out of it: one engineer force-stops alone.
     public ServiceHarness(UpgradeKitOptions? options = null)
     {
-        Service = new UpgradeKitFeatures(Store, Clock, notificationHandler: Handler, options: options);
+        Service = new UpgradeKitFeatures(Store, Clock, notificationHandler: Handler, options: options ?? WithoutTwoPersonRule());
     }
+
+    /// <summary>Options whose rules let one qualified engineer force-stop alone.</summary>
+    public static UpgradeKitOptions WithoutTwoPersonRule() => new() { Rules = { ApprovalRequiredFor = [] } };
 
     public FakeClock Clock { get; } = new(T0);
 

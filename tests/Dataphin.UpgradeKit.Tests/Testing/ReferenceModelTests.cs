@@ -14,6 +14,9 @@ namespace Dataphin.UpgradeKit.Tests.Testing;
 /// </summary>
 public sealed class ReferenceModelTests
 {
+    // One engineer force-stops alone: these tests are about the force-stop's own preconditions, not the two-person rule (R-GOV-2).
+    private static readonly ModelRules Alone = ModelRules.From(new LifecycleRuleOptions { ApprovalRequiredFor = [] });
+
     private static readonly Instant T0 = Instant.FromUtc(2026, 3, 1, 8, 0, 0);
     private static readonly OperatorIdentity Alice = new("alice");
 
@@ -57,7 +60,7 @@ public sealed class ReferenceModelTests
         var now = T0 + Duration.FromHours(2);
         var request = new ModelRequest { Operation = UpgradeOperation.ForceStop, Operator = Alice, DeclaredResult = ForceStopResult.Failed, DeclarationAccepted = true, Reason = "rolled back by hand" };
 
-        var outcome = ReferenceModel.Decide(Upgrading(), request, true, now, ModelRules.Default);
+        var outcome = ReferenceModel.Decide(Upgrading(), request, true, now, Alone);
 
         Assert.Equal(UpgradeStatus.ForceStoppedFailed, outcome.Record!.Status);
         Assert.Equal(now, outcome.Record.UpgradeEndedAt);
@@ -72,7 +75,7 @@ public sealed class ReferenceModelTests
     {
         var request = new ModelRequest { Operation = UpgradeOperation.ForceStop, Operator = Alice, DeclarationAccepted = declaration, DeclaredResult = result };
 
-        Assert.Equal(expected, ReferenceModel.Refusal(Upgrading(), request, qualified, ModelRules.Default));
+        Assert.Equal(expected, ReferenceModel.Refusal(Upgrading(), request, qualified, Alone));
     }
 
     [Theory]
