@@ -264,22 +264,19 @@ public sealed class UpgradeRetention
             RecordVersion = record.Version,
             Options = AuditEntry.NoOptions,
         };
-        if (_store is IRetentionPinStore pins)
+        // The pin and its entry in one transaction where the store can (a failure leaves neither); in a store without the
+        // combined write the entry follows the pin, so a failure in between leaves the pin without it.
+        var combined = _store as IRetentionPinStore;
+        var applied = combined is not null
+            ? await combined.SetPinnedWithAuditAsync(pinned, entry, cancellationToken).ConfigureAwait(false)
+            : await _retention.SetPinnedAsync(id, pinned, cancellationToken).ConfigureAwait(false);
+        if (!applied)
         {
-            // The pin and its entry in one transaction: a failure leaves neither.
-            if (!await pins.SetPinnedWithAuditAsync(pinned, entry, cancellationToken).ConfigureAwait(false))
-            {
-                throw new UpgradeRecordNotFoundException(id);
-            }
+            throw new UpgradeRecordNotFoundException(id);
         }
-        else
-        {
-            // A store without the combined write: the entry follows the pin, so a failure in between leaves the pin without it.
-            if (!await _retention.SetPinnedAsync(id, pinned, cancellationToken).ConfigureAwait(false))
-            {
-                throw new UpgradeRecordNotFoundException(id);
-            }
 
+        if (combined is null)
+        {
             await _store.AppendAsync(entry, cancellationToken).ConfigureAwait(false);
         }
 
