@@ -33,7 +33,10 @@ public sealed class CliHostileInputTests : IDisposable
         var (file, password) = TestFiles.Encrypt(TestFiles.RandomBytes(4 * 1024 * 1024, seed: 3));
         var fifo = _directory.File("config.age");
         Assert.Equal(0, ProcessRunner.Run("mkfifo", [fifo], null).ExitCode);
-        var start = new ProcessStartInfo("dotnet", [CliProcess.Dll, "decrypt", fifo, "--out", _directory.File("config")])
+        // Through env(1) with the three signals at their default action: a test runner started with nohup, or as a
+        // background job of a shell without job control, passes INT and HUP down as ignored, and a tool rightly does
+        // not react to a signal its caller chose to ignore (the test would then see no exit at all).
+        var start = new ProcessStartInfo("env", ["--default-signal=INT,HUP,TERM", "dotnet", CliProcess.Dll, "decrypt", fifo, "--out", _directory.File("config")])
         {
             RedirectStandardInput = true,
             RedirectStandardError = true,
