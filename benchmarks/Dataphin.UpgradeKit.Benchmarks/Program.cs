@@ -15,6 +15,21 @@ if (args is ["--history", ..])
     return await Dataphin.UpgradeKit.Benchmarks.History.HistoryBenchmark.RunAsync(args[1..]);
 }
 
+// `--history-fill <connection string> <records>` fills an existing PostgreSQL database with the same bulk history, so
+// several measurements can copy one generated database (CREATE DATABASE … TEMPLATE) instead of generating it each time.
+if (args is ["--history-fill", var fillConnection, var fillSize])
+{
+    var records = int.Parse(fillSize, System.Globalization.CultureInfo.InvariantCulture);
+    await using (var schema = Dataphin.UpgradeKit.PostgreSql.PostgreSqlUpgradeStore.Create(fillConnection))
+    {
+        await schema.EnsureSchemaAsync();
+    }
+
+    var took = await Dataphin.UpgradeKit.Benchmarks.History.HistoryData.FillPostgreSqlAsync(fillConnection, records);
+    Console.WriteLine($"Generated {Dataphin.UpgradeKit.Benchmarks.History.HistoryData.Describe(records)} in {took.TotalSeconds:F1} s.");
+    return 0;
+}
+
 var summaries = BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
 var failed = summaries.Where(s => s.HasCriticalValidationErrors || s.Reports.Any(r => !r.Success)).Select(s => s.Title).ToList();
 foreach (var title in failed)
