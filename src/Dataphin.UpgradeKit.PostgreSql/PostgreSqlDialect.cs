@@ -23,6 +23,9 @@ internal sealed class PostgreSqlDialect(NpgsqlDataSource dataSource, int content
         "FROM unnest(@keys, @kinds, @subjects, @ats, @outcomes, @links) WITH ORDINALITY AS e(event_key, kind, subject, at, outcome, details_link, n) " +
         "ORDER BY e.n ON CONFLICT (record_id, at, event_key) DO NOTHING";
 
+    // The sort memory of one insights query (a transaction-local setting; the server's default stays for everything else).
+    private const string InsightsWorkMem = "256MB";
+
     // Any constant of the package's own: it only has to differ from the host's advisory locks.
     private const long SchemaLockKey = 4242710001;
 
@@ -55,6 +58,22 @@ internal sealed class PostgreSqlDialect(NpgsqlDataSource dataSource, int content
 
     public override async ValueTask<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken cancellationToken) =>
         await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken).ConfigureAwait(false);
+
+    /// <summary>
+    /// Repeatable read, so both insights statements see one snapshot. JIT off: compiling the plan cost 1.7 s at 1,000,000
+    /// records and saves nothing on a query that runs once. A larger <c>work_mem</c> keeps the sorts of the percentiles
+    /// and the time to recover in memory (at the default 4 MB they spill to disk from about 20,000 records).
+    /// </summary>
+    public override async ValueTask<DbTransaction> BeginInsightsReadAsync(DbConnection connection, CancellationToken cancellationToken)
+    {
+        var transaction = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken).ConfigureAwait(false);
+        await Sql.ExecuteAsync(connection, transaction, $"SET TRANSACTION READ ONLY; SET LOCAL jit = off; SET LOCAL work_mem = '{InsightsWorkMem}'", cancellationToken)
+            .ConfigureAwait(false);
+        return transaction;
+    }
+
+    /// <inheritdoc/>
+    public override bool HasPercentileAggregates => true;
 
     public override async ValueTask<DbTransaction> BeginSchemaChangeAsync(DbConnection connection, CancellationToken cancellationToken)
     {

@@ -1,84 +1,122 @@
-using System.Data.Common;
 using System.Globalization;
 using Dataphin.UpgradeKit.Insights;
 
 namespace Dataphin.UpgradeKit.Relational;
 
 /// <summary>
-/// The insights of both database stores, computed in the database (R-INS-1): one statement counts records per group
-/// and status, one gives each duration's order statistics per group with window functions (the values at
-/// floor(p·(n−1)) and after it, which the core interpolates as <c>percentile_cont</c> does), and the time to recover
-/// from a window over the group's ends, newest first (<c>RANGE BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING</c>: the
-/// earliest success ending strictly later). The frame starts at the partition's start, so both databases keep one running
-/// minimum while the frame grows; a frame whose start moves (<c>1 FOLLOWING AND UNBOUNDED FOLLOWING</c>, the first form)
-/// makes them recompute <c>MIN</c> over the rest of the partition for every row, quadratic in the group's size: 21 s for
-/// 10,000 records on PostgreSQL.
-/// Groups: 0 every record, 1 per mode, 2 per target version key.
+/// The insights of both database stores, computed in the database (R-INS-1) by two statements in one snapshot, each
+/// reading the records of the interval once (<c>r</c>, materialized):
+/// <list type="bullet">
+/// <item>counts per group and status, with the maintenance windows over the budget;</item>
+/// <item>the order statistics of every duration. The time to recover comes from one pass over the finished records
+/// newest end first (<c>t</c>): a running minimum of the success ends strictly later (<c>RANGE BETWEEN UNBOUNDED
+/// PRECEDING AND 1 PRECEDING</c>, a frame whose start never moves, so the minimum is kept, not recomputed), overall and
+/// per mode in the same pass (one column per mode), per target version in a second pass partitioned by version.
+/// PostgreSQL then gives count, minimum, maximum and <c>percentile_cont</c> of both fractions per group through
+/// grouping sets; SQLite, which has neither, numbers the values in one sort per metric (overall rank, and per mode a
+/// running count of that mode's values in the same order) and one sort per metric and version, and returns only the
+/// rows at the ranks the statistics need (InsightsRanks assembles them).</item>
+/// </list>
+/// Metrics in SQL: 1 upgrade duration, 2 maintenance duration, 3, 4 and 5 the time to recover within the group of
+/// every record, of the mode, of the target version (each value belongs to one kind of group only).
 /// </summary>
 internal static class InsightsSql
 {
+    public const int OverallRecovery = 3;
+    public const int ModeRecovery = 4;
+    public const int VersionRecovery = 5;
+
     private static readonly string Successes = InList(UpgradeStatus.Succeeded, UpgradeStatus.ForceStoppedSucceeded);
     private static readonly string Failures = InList(UpgradeStatus.Failed, UpgradeStatus.ForceStoppedFailed);
+    private static readonly int[] Modes = [.. Enum.GetValues<UpgradeMode>().Select(mode => (int)mode)];
 
-    public static (string Sql, KeyValuePair<string, object>[] Parameters) Counts(InsightsQuery query)
+    /// <summary>Counts per group and status: kind, mode, version key, status, count, windows over the budget (or null).</summary>
+    public static (string Sql, KeyValuePair<string, object>[] Parameters) Counts(InsightsQuery query, bool groupingSets)
     {
-        var (with, parameters) = Groups(query);
-        return ($"{with} SELECT kind, gkey, status, COUNT(*) FROM g GROUP BY kind, gkey, status", parameters);
-    }
-
-    public static (string Sql, KeyValuePair<string, object>[] Parameters) Durations(InsightsQuery query)
-    {
-        var (with, parameters) = Groups(query);
+        var (records, parameters) = Records(query);
         var list = parameters.ToList();
-        list.Add(new("@p50", DurationStatistics.MedianFraction));
-        list.Add(new("@p90", DurationStatistics.Percentile90Fraction));
         var overBudget = "NULL";
         if (query.MaintenanceBudget is { } budget)
         {
             list.Add(new("@budget", budget.BclCompatibleTicks));
-            overBudget = "SUM(CASE WHEN metric = 2 AND v > @budget THEN 1 ELSE 0 END)";
+            overBudget = "SUM(CASE WHEN dm > @budget THEN 1 ELSE 0 END)";
         }
 
-        var sql = with + ", " +
-            "e AS (SELECT kind, gkey, status, upgrade_ended_at AS ended, " +
-            $"MIN(CASE WHEN status IN ({Successes}) THEN upgrade_ended_at END) OVER (PARTITION BY kind, gkey ORDER BY upgrade_ended_at DESC " +
-            "RANGE BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS next_success FROM g WHERE upgrade_ended_at IS NOT NULL), " +
-            "d AS (SELECT kind, gkey, 1 AS metric, upgrade_ended_at - upgrade_started_at AS v FROM g WHERE upgrade_started_at IS NOT NULL AND upgrade_ended_at IS NOT NULL " +
-            "UNION ALL SELECT kind, gkey, 2, maintenance_ended_at - maintenance_started_at FROM g WHERE maintenance_started_at IS NOT NULL AND maintenance_ended_at IS NOT NULL " +
-            $"UNION ALL SELECT kind, gkey, 3, next_success - ended FROM e WHERE status IN ({Failures}) AND next_success IS NOT NULL), " +
-            "x AS (SELECT kind, gkey, metric, v, ROW_NUMBER() OVER (PARTITION BY kind, gkey, metric ORDER BY v) - 1 AS i, " +
-            "COUNT(*) OVER (PARTITION BY kind, gkey, metric) AS n FROM d) " +
-            "SELECT kind, gkey, metric, MIN(n), MIN(v), MAX(v), " +
-            "MAX(CASE WHEN i <= @p50 * (n - 1) AND i + 1 > @p50 * (n - 1) THEN v END), " +
-            "MAX(CASE WHEN i - 1 <= @p50 * (n - 1) AND i > @p50 * (n - 1) THEN v END), " +
-            "MAX(CASE WHEN i <= @p90 * (n - 1) AND i + 1 > @p90 * (n - 1) THEN v END), " +
-            "MAX(CASE WHEN i - 1 <= @p90 * (n - 1) AND i > @p90 * (n - 1) THEN v END), " +
-            $"{overBudget} FROM x GROUP BY kind, gkey, metric";
+        var sql = groupingSets
+            ? $"WITH {records} SELECT CASE GROUPING(mode, tkey) WHEN 3 THEN 0 WHEN 1 THEN 1 ELSE 2 END, mode, tkey, status, COUNT(*), {overBudget} " +
+                "FROM r GROUP BY GROUPING SETS ((status), (mode, status), (tkey, status))"
+            : $"WITH {records} SELECT 0, NULL, NULL, status, COUNT(*), {overBudget} FROM r GROUP BY status " +
+                $"UNION ALL SELECT 1, mode, NULL, status, COUNT(*), {overBudget} FROM r GROUP BY mode, status " +
+                $"UNION ALL SELECT 2, NULL, tkey, status, COUNT(*), {overBudget} FROM r GROUP BY tkey, status";
         return (sql, [.. list]);
     }
 
-    public static InsightsStatusCount ReadCount(DbDataReader reader) => new()
+    /// <summary>
+    /// PostgreSQL: per group and metric, kind, mode, version key, metric, count, minimum, maximum, median and 90th
+    /// percentile (<c>percentile_cont</c>, not rounded).
+    /// </summary>
+    public static (string Sql, KeyValuePair<string, object>[] Parameters) Percentiles(InsightsQuery query)
     {
-        Group = Key(reader),
-        Status = (UpgradeStatus)Convert.ToInt32(reader.GetValue(2), CultureInfo.InvariantCulture),
-        Count = Convert.ToInt64(reader.GetValue(3), CultureInfo.InvariantCulture),
+        var (with, parameters) = Values(query);
+        var list = parameters.ToList();
+        list.Add(new("@p50", DurationStatistics.MedianFraction));
+        list.Add(new("@p90", DurationStatistics.Percentile90Fraction));
+        var sql = $"{with} SELECT kind, mode, tkey, metric, n, lo, hi, pc[1], pc[2] FROM (" +
+            "SELECT CASE GROUPING(mode, tkey) WHEN 3 THEN 0 WHEN 1 THEN 1 ELSE 2 END AS kind, mode, tkey, metric, COUNT(*) AS n, MIN(v) AS lo, MAX(v) AS hi, " +
+            "percentile_cont(ARRAY[@p50, @p90]) WITHIN GROUP (ORDER BY v) AS pc " +
+            "FROM d WHERE v IS NOT NULL GROUP BY GROUPING SETS ((metric), (metric, mode), (metric, tkey))) s";
+        return (sql, [.. list]);
+    }
+
+    /// <summary>
+    /// SQLite: the values at the ranks the statistics need (0, the last, and floor(p·(n−1)) and the next for both
+    /// fractions) in any of their groups: metric, mode, version key, value, then rank and count overall, in the mode, in
+    /// the version (0-based ranks; null where the metric has no such group).
+    /// </summary>
+    public static (string Sql, KeyValuePair<string, object>[] Parameters) Ranks(InsightsQuery query)
+    {
+        var (with, parameters) = Values(query);
+        var list = parameters.ToList();
+        list.Add(new("@p50", DurationStatistics.MedianFraction));
+        list.Add(new("@p90", DurationStatistics.Percentile90Fraction));
+        string PerMode(string frame) => "CASE mode " + string.Concat(Modes.Select(m => Invariant($"WHEN {m} THEN COUNT(CASE WHEN mode = {m} THEN 1 END) OVER {frame} "))) + "END";
+        static string Wanted(string i, string n) =>
+            $"({i} = 0 OR {i} = {n} - 1 OR {i} - CAST(@p50 * ({n} - 1) AS INTEGER) IN (0, 1) OR {i} - CAST(@p90 * ({n} - 1) AS INTEGER) IN (0, 1))";
+        var sql = $"{with}, x AS (SELECT metric, mode, tkey, v, " +
+            "ROW_NUMBER() OVER a - 1 AS i0, COUNT(*) OVER p AS c0, " +
+            $"{PerMode("a")} - 1 AS im, {PerMode("p")} AS cm, " +
+            "ROW_NUMBER() OVER av - 1 AS iv, COUNT(*) OVER pv AS cv FROM d WHERE v IS NOT NULL " +
+            "WINDOW p AS (PARTITION BY metric), a AS (PARTITION BY metric ORDER BY v ROWS UNBOUNDED PRECEDING), " +
+            "pv AS (PARTITION BY metric, tkey), av AS (PARTITION BY metric, tkey ORDER BY v ROWS UNBOUNDED PRECEDING)) " +
+            "SELECT metric, mode, tkey, v, i0, c0, im, cm, iv, cv FROM x WHERE " +
+            Invariant($"(metric IN (1, 2, {OverallRecovery}) AND {Wanted("i0", "c0")}) OR (metric IN (1, 2, {ModeRecovery}) AND {Wanted("im", "cm")}) ") +
+            Invariant($"OR (metric IN (1, 2, {VersionRecovery}) AND {Wanted("iv", "cv")})");
+        return (sql, [.. list]);
+    }
+
+    /// <summary>The group key of a row's kind, mode and version key columns, or null for a group the metric has not.</summary>
+    public static InsightsGroupKey? Key(int kind, object mode, object tkey) => (InsightsGroupKind)kind switch
+    {
+        InsightsGroupKind.Overall => InsightsGroupKey.Overall,
+        InsightsGroupKind.Mode => mode is DBNull ? null : InsightsGroupKey.OfMode((UpgradeMode)Convert.ToInt32(mode, CultureInfo.InvariantCulture)),
+        InsightsGroupKind.TargetVersion => tkey is DBNull ? null : InsightsGroupKey.OfTargetVersion(ProductVersion.Parse(string.Join('.',
+            ((string)tkey).Split('.').Select(part => int.Parse(part, NumberStyles.None, CultureInfo.InvariantCulture).ToString(CultureInfo.InvariantCulture))))),
+        _ => throw new InvalidOperationException($"The insights query returned the group kind {kind}."),
     };
 
-    public static InsightsOrderStatistics ReadDurations(DbDataReader reader) => new()
+    /// <summary>The metric a row's SQL metric is within a group of <paramref name="kind"/>, or null when it is not one of that group's.</summary>
+    public static InsightsMetric? Metric(int metric, InsightsGroupKind kind) => metric switch
     {
-        Group = Key(reader),
-        Metric = (InsightsMetric)Convert.ToInt32(reader.GetValue(2), CultureInfo.InvariantCulture),
-        Count = Long(reader, 3)!.Value,
-        MinimumTicks = Long(reader, 4)!.Value,
-        MaximumTicks = Long(reader, 5)!.Value,
-        MedianLowerTicks = Long(reader, 6)!.Value,
-        MedianUpperTicks = Long(reader, 7),
-        Percentile90LowerTicks = Long(reader, 8)!.Value,
-        Percentile90UpperTicks = Long(reader, 9),
-        OverBudget = (InsightsMetric)Convert.ToInt32(reader.GetValue(2), CultureInfo.InvariantCulture) == InsightsMetric.MaintenanceDuration ? Long(reader, 10) : null,
+        1 => InsightsMetric.UpgradeDuration,
+        2 => InsightsMetric.MaintenanceDuration,
+        OverallRecovery when kind == InsightsGroupKind.Overall => InsightsMetric.TimeToRecover,
+        ModeRecovery when kind == InsightsGroupKind.Mode => InsightsMetric.TimeToRecover,
+        VersionRecovery when kind == InsightsGroupKind.TargetVersion => InsightsMetric.TimeToRecover,
+        _ => null,
     };
 
-    private static (string With, KeyValuePair<string, object>[] Parameters) Groups(InsightsQuery query)
+    // The records of the interval, each read once: r. Everything else reads r.
+    private static (string Records, List<KeyValuePair<string, object>> Parameters) Records(InsightsQuery query)
     {
         var where = new List<string>();
         var parameters = new List<KeyValuePair<string, object>>();
@@ -97,31 +135,33 @@ internal static class InsightsSql
             }
         }
 
-        const string Columns = "status, upgrade_started_at, upgrade_ended_at, maintenance_started_at, maintenance_ended_at";
         var filter = where.Count == 0 ? string.Empty : " WHERE " + string.Join(" AND ", where);
-        var with = $"WITH r AS (SELECT mode, target_version_key, {Columns} FROM upgrade_records{filter}), " +
-            $"g AS (SELECT 0 AS kind, '' AS gkey, {Columns} FROM r " +
-            $"UNION ALL SELECT 1, CAST(mode AS VARCHAR(12)), {Columns} FROM r " +
-            $"UNION ALL SELECT 2, target_version_key, {Columns} FROM r)";
-        return (with, [.. parameters]);
+        return ("r AS MATERIALIZED (SELECT mode, target_version_key AS tkey, status, upgrade_ended_at AS ended, " +
+            "upgrade_ended_at - upgrade_started_at AS du, maintenance_ended_at - maintenance_started_at AS dm " +
+            $"FROM upgrade_records{filter})", parameters);
     }
 
-    private static InsightsGroupKey Key(DbDataReader reader)
+    // r, t (each finished success or failure with the next later success end: overall, per mode, per version) and d (every
+    // value of every metric with its mode and version; a time to recover carries only the key of its kind of group).
+    private static (string With, List<KeyValuePair<string, object>> Parameters) Values(InsightsQuery query)
     {
-        var kind = (InsightsGroupKind)Convert.ToInt32(reader.GetValue(0), CultureInfo.InvariantCulture);
-        var key = reader.GetString(1);
-        return kind switch
-        {
-            InsightsGroupKind.Overall => InsightsGroupKey.Overall,
-            InsightsGroupKind.Mode => InsightsGroupKey.OfMode((UpgradeMode)int.Parse(key, NumberStyles.None, CultureInfo.InvariantCulture)),
-            InsightsGroupKind.TargetVersion => InsightsGroupKey.OfTargetVersion(ProductVersion.Parse(string.Join('.',
-                key.Split('.').Select(part => int.Parse(part, NumberStyles.None, CultureInfo.InvariantCulture).ToString(CultureInfo.InvariantCulture))))),
-            _ => throw new InvalidOperationException($"The insights query returned the group kind {kind}."),
-        };
+        var (records, parameters) = Records(query);
+        const string Later = "RANGE BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING";
+        var perMode = string.Concat(Modes.Select(m => Invariant($"MIN(CASE WHEN status IN ({Successes}) AND mode = {m} THEN ended END) OVER w0 AS n{m}, ")));
+        var modeNext = "CASE mode " + string.Concat(Modes.Select(m => Invariant($"WHEN {m} THEN n{m} "))) + "END";
+        var with = $"WITH {records}, " +
+            $"t AS MATERIALIZED (SELECT mode, tkey, status, ended, MIN(CASE WHEN status IN ({Successes}) THEN ended END) OVER w0 AS n0, {perMode}" +
+            $"MIN(CASE WHEN status IN ({Successes}) THEN ended END) OVER wv AS nv " +
+            $"FROM r WHERE status IN ({Successes}, {Failures}) AND ended IS NOT NULL " +
+            $"WINDOW w0 AS (ORDER BY ended DESC {Later}), wv AS (PARTITION BY tkey ORDER BY ended DESC {Later})), " +
+            "d AS (SELECT 1 AS metric, mode, tkey, du AS v FROM r UNION ALL SELECT 2, mode, tkey, dm FROM r " +
+            Invariant($"UNION ALL SELECT {OverallRecovery}, NULL, NULL, n0 - ended FROM t WHERE status IN ({Failures}) ") +
+            Invariant($"UNION ALL SELECT {ModeRecovery}, mode, NULL, {modeNext} - ended FROM t WHERE status IN ({Failures}) ") +
+            Invariant($"UNION ALL SELECT {VersionRecovery}, NULL, tkey, nv - ended FROM t WHERE status IN ({Failures}))");
+        return (with, parameters);
     }
 
-    private static long? Long(DbDataReader reader, int ordinal) =>
-        reader.IsDBNull(ordinal) ? null : Convert.ToInt64(reader.GetValue(ordinal), CultureInfo.InvariantCulture);
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 
     private static string InList(params UpgradeStatus[] statuses) =>
         string.Join(", ", statuses.Select(status => ((int)status).ToString(CultureInfo.InvariantCulture)));

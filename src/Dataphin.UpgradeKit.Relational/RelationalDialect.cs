@@ -54,6 +54,18 @@ internal abstract class RelationalDialect
     /// </summary>
     public abstract ValueTask<DbTransaction> BeginSchemaChangeAsync(DbConnection connection, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Opens the read-only transaction of the insights: one snapshot for their statements, with whatever settings the
+    /// database needs for one large aggregate query.
+    /// </summary>
+    public abstract ValueTask<DbTransaction> BeginInsightsReadAsync(DbConnection connection, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Whether the database has grouping sets and the ordered-set aggregate <c>percentile_cont</c> (PostgreSQL); without
+    /// them the insights rank the values with window functions.
+    /// </summary>
+    public virtual bool HasPercentileAggregates => false;
+
     /// <summary>A scalar query that is true (or non-zero) when the <c>schema_version</c> table exists.</summary>
     public abstract string SchemaVersionTableExistsSql { get; }
 

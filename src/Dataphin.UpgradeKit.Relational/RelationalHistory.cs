@@ -1,3 +1,5 @@
+using System.Data.Common;
+using System.Globalization;
 using Dataphin.UpgradeKit.Auditing;
 using Dataphin.UpgradeKit.Insights;
 using Dataphin.UpgradeKit.Storage;
@@ -34,15 +36,86 @@ internal sealed class RelationalHistory(RelationalDatabase db)
     {
         ArgumentNullException.ThrowIfNull(query);
         query.Validate();
-        var (countSql, countParameters) = InsightsSql.Counts(query);
-        var (durationSql, durationParameters) = InsightsSql.Durations(query);
+        var grouped = _dialect.HasPercentileAggregates;
+        var (countSql, countParameters) = InsightsSql.Counts(query, grouped);
+        var (durationSql, durationParameters) = grouped ? InsightsSql.Percentiles(query) : InsightsSql.Ranks(query);
         return _db.ReadAsync("compute insights", async connection =>
         {
-            await using var counts = Sql.Command(connection, null, countSql, countParameters);
-            var countRows = await Sql.ReadAllAsync(counts, InsightsSql.ReadCount, cancellationToken).ConfigureAwait(false);
-            await using var durations = Sql.Command(connection, null, durationSql, durationParameters);
-            var durationRows = await Sql.ReadAllAsync(durations, InsightsSql.ReadDurations, cancellationToken).ConfigureAwait(false);
-            return new InsightsFigures { Counts = countRows, Durations = durationRows };
+            await using var transaction = await _dialect.BeginInsightsReadAsync(connection, cancellationToken).ConfigureAwait(false);
+            await using var counts = Sql.Command(connection, transaction, countSql, countParameters);
+            var countRows = await Sql.ReadAllAsync(counts, reader => (
+                Group: InsightsSql.Key(Int(reader, 0), reader.GetValue(1), reader.GetValue(2)),
+                Count: new InsightsStatusCount
+                {
+                    Group = InsightsSql.Key(Int(reader, 0), reader.GetValue(1), reader.GetValue(2)) ?? InsightsGroupKey.Overall,
+                    Status = (UpgradeStatus)Int(reader, 3),
+                    Count = Long(reader, 4)!.Value,
+                },
+                OverBudget: Long(reader, 5)), cancellationToken).ConfigureAwait(false);
+            await using var durations = Sql.Command(connection, transaction, durationSql, durationParameters);
+            List<InsightsOrderStatistics> statistics;
+            if (grouped)
+            {
+                var rows = await Sql.ReadAllAsync(durations, ReadPercentiles, cancellationToken).ConfigureAwait(false);
+                statistics = [.. rows.OfType<InsightsOrderStatistics>()];
+            }
+            else
+            {
+                var ranks = new InsightsRanks();
+                await Sql.ReadAllAsync(durations, reader =>
+                {
+                    var values = new object[6];
+                    for (var i = 0; i < values.Length; i++)
+                    {
+                        values[i] = reader.GetValue(4 + i);
+                    }
+
+                    ranks.Add(Int(reader, 0), reader.GetValue(1), reader.GetValue(2), Long(reader, 3)!.Value, values);
+                    return 0;
+                }, cancellationToken).ConfigureAwait(false);
+                statistics = [.. ranks.Statistics()];
+            }
+
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            var overBudget = query.MaintenanceBudget is null ? null
+                : countRows.Where(row => row.Group is not null).GroupBy(row => row.Group!.Value).ToDictionary(g => g.Key, g => g.Sum(row => row.OverBudget ?? 0));
+            return new InsightsFigures
+            {
+                Counts = [.. countRows.Where(row => row.Group is not null).Select(row => row.Count)],
+                Durations = [.. statistics.Select(s => s.Metric == InsightsMetric.MaintenanceDuration && overBudget is not null
+                    ? new InsightsOrderStatistics
+                    {
+                        Group = s.Group, Metric = s.Metric, Count = s.Count, MinimumTicks = s.MinimumTicks, MaximumTicks = s.MaximumTicks,
+                        MedianTicks = s.MedianTicks, Percentile90Ticks = s.Percentile90Ticks, OverBudget = overBudget.GetValueOrDefault(s.Group),
+                    }
+                    : s)],
+            };
         }, cancellationToken);
     }
+
+    // PostgreSQL's row of one group and metric; null for a group the metric has not (a time to recover of another kind).
+    private static InsightsOrderStatistics? ReadPercentiles(DbDataReader reader)
+    {
+        var kind = Int(reader, 0);
+        if (InsightsSql.Key(kind, reader.GetValue(1), reader.GetValue(2)) is not { } key || InsightsSql.Metric(Int(reader, 3), (InsightsGroupKind)kind) is not { } metric)
+        {
+            return null;
+        }
+
+        return new InsightsOrderStatistics
+        {
+            Group = key,
+            Metric = metric,
+            Count = Long(reader, 4)!.Value,
+            MinimumTicks = Long(reader, 5)!.Value,
+            MaximumTicks = Long(reader, 6)!.Value,
+            MedianTicks = Convert.ToDouble(reader.GetValue(7), CultureInfo.InvariantCulture),
+            Percentile90Ticks = Convert.ToDouble(reader.GetValue(8), CultureInfo.InvariantCulture),
+        };
+    }
+
+    private static int Int(DbDataReader reader, int ordinal) => Convert.ToInt32(reader.GetValue(ordinal), CultureInfo.InvariantCulture);
+
+    private static long? Long(DbDataReader reader, int ordinal) =>
+        reader.IsDBNull(ordinal) ? null : Convert.ToInt64(reader.GetValue(ordinal), CultureInfo.InvariantCulture);
 }

@@ -110,6 +110,10 @@ internal sealed partial class SqliteDialect : RelationalDialect, IDisposable
         return ((SqliteConnection)connection).BeginTransaction(deferred: false);
     }
 
+    // Deferred: a reader takes no write lock; in WAL mode its first read fixes the snapshot for both insights statements.
+    public override ValueTask<DbTransaction> BeginInsightsReadAsync(DbConnection connection, CancellationToken cancellationToken) =>
+        ValueTask.FromResult<DbTransaction>(((SqliteConnection)connection).BeginTransaction(deferred: true));
+
     public override async ValueTask<DbTransaction> BeginSchemaChangeAsync(DbConnection connection, CancellationToken cancellationToken)
     {
         // The journal mode cannot change inside a transaction; WAL persists in the file once set.

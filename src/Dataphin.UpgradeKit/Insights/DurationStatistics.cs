@@ -31,11 +31,13 @@ public sealed class DurationStatistics
     public required Duration Maximum { get; init; }
 
     /// <summary>
-    /// The percentile <paramref name="fraction"/> of <paramref name="count"/> sorted values, from the value at
-    /// floor(fraction·(count−1)) and the one after it (null when there is none).
+    /// The percentile <paramref name="fraction"/> of <paramref name="count"/> sorted values in ticks, before rounding, from
+    /// the value at floor(fraction·(count−1)) and the one after it (null when there is none): the arithmetic of
+    /// PostgreSQL's <c>percentile_cont</c>, step for step, so that a store computing it in the database and one computing
+    /// it here give the same double.
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="count"/> is below 1 or <paramref name="fraction"/> is outside [0, 1].</exception>
-    public static Duration Interpolate(long lowerTicks, long? upperTicks, long count, double fraction)
+    public static double Interpolate(long lowerTicks, long? upperTicks, long count, double fraction)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
         if (fraction is < 0 or > 1)
@@ -44,14 +46,15 @@ public sealed class DurationStatistics
         }
 
         var position = fraction * (count - 1);
-        var proportion = position - Math.Floor(position);
-        if (upperTicks is not { } upper || proportion == 0)
+        var first = Math.Floor(position);
+        double lower = lowerTicks;
+        if (upperTicks is not { } upper || Math.Ceiling(position) == first)
         {
-            return Duration.FromTicks(lowerTicks);
+            return lower;
         }
 
-        double lower = lowerTicks;
-        return Duration.FromTicks((long)Math.Round(lower + ((upper - lower) * proportion), MidpointRounding.AwayFromZero));
+        double higher = upper;
+        return lower + ((position - first) * (higher - lower));
     }
 
     /// <summary>The statistics the order statistics of a store describe.</summary>
@@ -62,9 +65,11 @@ public sealed class DurationStatistics
         {
             Count = figures.Count,
             Minimum = Duration.FromTicks(figures.MinimumTicks),
-            Median = Interpolate(figures.MedianLowerTicks, figures.MedianUpperTicks, figures.Count, MedianFraction),
-            Percentile90 = Interpolate(figures.Percentile90LowerTicks, figures.Percentile90UpperTicks, figures.Count, Percentile90Fraction),
+            Median = Round(figures.MedianTicks),
+            Percentile90 = Round(figures.Percentile90Ticks),
             Maximum = Duration.FromTicks(figures.MaximumTicks),
         };
     }
+
+    private static Duration Round(double ticks) => Duration.FromTicks((long)Math.Round(ticks, MidpointRounding.AwayFromZero));
 }

@@ -27,10 +27,10 @@ public sealed class InsightsStatusCount
 }
 
 /// <summary>
-/// The order statistics of one metric of one group, in ticks (100 ns): the values sorted ascending are
-/// v[0] … v[Count-1]; the <c>…Lower</c> and <c>…Upper</c> values of a percentile p are v[floor(p·(Count−1))] and the
-/// value after it (null when there is none). The SDK interpolates between them as PostgreSQL's
-/// <c>percentile_cont</c> does.
+/// The order statistics of one metric of one group, in ticks (100 ns): with the values sorted ascending as
+/// v[0] … v[Count-1], a percentile p is interpolated linearly between the two closest ranks as PostgreSQL's
+/// <c>percentile_cont</c> does ("type 7"): for the position p·(Count−1), its floor i and fraction f, v[i] + (v[i+1] − v[i])·f
+/// in double precision, not rounded (v[i] alone when f is 0). The SDK rounds it to the nearest tick.
 /// </summary>
 public sealed class InsightsOrderStatistics
 {
@@ -49,17 +49,11 @@ public sealed class InsightsOrderStatistics
     /// <summary>The largest value.</summary>
     public required long MaximumTicks { get; init; }
 
-    /// <summary>v[floor(0.5·(Count−1))].</summary>
-    public required long MedianLowerTicks { get; init; }
+    /// <summary>The median (p = 0.5), interpolated and not rounded.</summary>
+    public required double MedianTicks { get; init; }
 
-    /// <summary>The value after <see cref="MedianLowerTicks"/>, or null.</summary>
-    public long? MedianUpperTicks { get; init; }
-
-    /// <summary>v[floor(0.9·(Count−1))].</summary>
-    public required long Percentile90LowerTicks { get; init; }
-
-    /// <summary>The value after <see cref="Percentile90LowerTicks"/>, or null.</summary>
-    public long? Percentile90UpperTicks { get; init; }
+    /// <summary>The 90th percentile (p = 0.9), interpolated and not rounded.</summary>
+    public required double Percentile90Ticks { get; init; }
 
     /// <summary>How many values exceed the query's maintenance budget; null without a budget or for another metric.</summary>
     public long? OverBudget { get; init; }

@@ -48,14 +48,12 @@ internal static class InsightsReference
             return;
         }
 
-        (long Lower, long? Upper) At(double fraction)
+        double At(double fraction)
         {
             var index = (int)Math.Floor(fraction * (sorted.Count - 1));
-            return (sorted[index], index + 1 < sorted.Count ? sorted[index + 1] : null);
+            return DurationStatistics.Interpolate(sorted[index], index + 1 < sorted.Count ? sorted[index + 1] : null, sorted.Count, fraction);
         }
 
-        var median = At(DurationStatistics.MedianFraction);
-        var p90 = At(DurationStatistics.Percentile90Fraction);
         into.Add(new InsightsOrderStatistics
         {
             Group = key,
@@ -63,10 +61,8 @@ internal static class InsightsReference
             Count = sorted.Count,
             MinimumTicks = sorted[0],
             MaximumTicks = sorted[^1],
-            MedianLowerTicks = median.Lower,
-            MedianUpperTicks = median.Upper,
-            Percentile90LowerTicks = p90.Lower,
-            Percentile90UpperTicks = p90.Upper,
+            MedianTicks = At(DurationStatistics.MedianFraction),
+            Percentile90Ticks = At(DurationStatistics.Percentile90Fraction),
             OverBudget = budget is { } b ? sorted.Count(v => v > b.BclCompatibleTicks) : null,
         });
     }
