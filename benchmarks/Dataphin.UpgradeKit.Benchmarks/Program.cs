@@ -15,6 +15,12 @@ if (args is ["--history", ..])
     return await Dataphin.UpgradeKit.Benchmarks.History.HistoryBenchmark.RunAsync(args[1..]);
 }
 
+// `--insights --postgres <connection string> [--postgres …] [--sqlite <records>] [--csv <connection string>]`: insights on existing databases.
+if (args is ["--insights", ..])
+{
+    return await Dataphin.UpgradeKit.Benchmarks.History.InsightsBenchmark.RunAsync(args[1..]);
+}
+
 // `--history-fill <connection string> <records>` fills an existing PostgreSQL database with the same bulk history, so
 // several measurements can copy one generated database (CREATE DATABASE … TEMPLATE) instead of generating it each time.
 if (args is ["--history-fill", var fillConnection, var fillSize])

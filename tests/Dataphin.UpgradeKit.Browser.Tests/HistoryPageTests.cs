@@ -316,6 +316,8 @@ public sealed class HistoryPageTests(SampleSite site) : IClassFixture<SampleSite
         Assert.Equal((rate * 100).ToString("0.0", CultureInfo.InvariantCulture) + " %", await page.Locator("#insights-facts dd[data-figure=successRate]").InnerTextAsync());
         Assert.Equal(overall.GetProperty("upgradeDuration").GetProperty("count").GetInt64().ToString(CultureInfo.InvariantCulture),
             await page.Locator("#insights-durations tr[data-metric=upgradeDuration] td").First.InnerTextAsync());
+        Assert.Equal(overall.GetProperty("upgradeDuration").GetProperty("medianText").GetString(),
+            await page.Locator("#insights-durations tr[data-metric=upgradeDuration] td").Nth(2).InnerTextAsync()); // the SDK's text, not the page's
 
         foreach (var path in Screenshots.PathsFor("history-insights.png"))
         {

@@ -44,20 +44,8 @@ function insightsMonths() {
   return months;
 }
 
-// A duration as the API writes it (-H:mm:ss.FFFFFFFFF) in seconds, and seconds as the page shows durations (hhh:mm:ss).
-function durationSeconds(text) {
-  const match = /^(-)?(\d+):(\d{2}):(\d{2}(?:\.\d+)?)$/.exec(text || "");
-  if (!match) return null;
-  const seconds = Number(match[2]) * 3600 + Number(match[3]) * 60 + Number(match[4]);
-  return match[1] ? -seconds : seconds;
-}
-
-function clock(seconds) {
-  if (seconds === null || seconds === undefined) return "-";
-  const whole = Math.round(seconds);
-  const pad = (n, width) => String(n).padStart(width, "0");
-  return `${pad(Math.floor(whole / 3600), 3)}:${pad(Math.floor((whole % 3600) / 60), 2)}:${pad(whole % 60, 2)}`;
-}
+// Durations are shown as the SDK writes them (hhh:mm:ss): the insights' minimumText … maximumText and the list rows'
+// upgradeDuration / maintenanceDuration; the page does no duration arithmetic of its own.
 
 const percent = (rate) => (rate === null || rate === undefined ? "-" : `${(rate * 100).toFixed(1)} %`);
 
@@ -126,7 +114,7 @@ function renderFigures(overall) {
     tr.dataset.metric = key;
     tr.append(el("th", pageText(name)), el("td", stats ? String(stats.count) : "0"));
     for (const part of ["minimum", "median", "percentile90", "maximum"]) {
-      tr.append(el("td", stats ? clock(durationSeconds(stats[part])) : "-", "duration"));
+      tr.append(el("td", stats ? stats[`${part}Text`] : "-", "duration"));
     }
     body.append(tr);
   }
@@ -162,17 +150,17 @@ function drawOutcomes(months, answers) {
 }
 
 function drawTrend(rows) {
-  const points = (startKey, secondsKey, stateKey) => rows
+  const points = (startKey, secondsKey, stateKey, textKey) => rows
     .filter((row) => row[startKey] && row[stateKey] === "known" && row[secondsKey] !== null && row[secondsKey] !== undefined)
-    .map((row) => ({ x: Date.parse(row[startKey]), y: Math.round((row[secondsKey] / 60) * 10) / 10, id: row.id }))
+    .map((row) => ({ x: Date.parse(row[startKey]), y: Math.round((row[secondsKey] / 60) * 10) / 10, id: row.id, text: row[textKey] }))
     .sort((a, b) => a.x - b.x);
   drawChart("insights-trend", {
     type: "line",
     data: {
       datasets: [
-        { label: pageText(insightsMetrics.upgradeDuration), data: points("upgradeStartedAt", "upgradeDurationSeconds", "upgradeDurationState"),
+        { label: pageText(insightsMetrics.upgradeDuration), data: points("upgradeStartedAt", "upgradeDurationSeconds", "upgradeDurationState", "upgradeDuration"),
           borderColor: "#0969da", backgroundColor: "#0969da", pointRadius: 4 },
-        { label: pageText(insightsMetrics.maintenanceDuration), data: points("maintenanceStartedAt", "maintenanceDurationSeconds", "maintenanceDurationState"),
+        { label: pageText(insightsMetrics.maintenanceDuration), data: points("maintenanceStartedAt", "maintenanceDurationSeconds", "maintenanceDurationState", "maintenanceDuration"),
           borderColor: "#bf8700", backgroundColor: "#bf8700", pointRadius: 4, borderDash: [6, 4] },
       ],
     },
@@ -182,7 +170,7 @@ function drawTrend(rows) {
         x: { type: "linear", title: { display: true, text: pageText("upgrade start") }, ticks: { callback: (value) => auditTime(value).slice(0, 10), maxTicksLimit: 8 } },
         y: { beginAtZero: true, title: { display: true, text: pageText("minutes") } },
       },
-      plugins: { tooltip: { callbacks: { label: (item) => `${item.dataset.label}: ${clock(item.raw.y * 60)}` } } },
+      plugins: { tooltip: { callbacks: { label: (item) => `${item.dataset.label}: ${item.raw.text}` } } },
     },
   });
 }

@@ -23,7 +23,7 @@ internal static class HistoryHandlers
 
     public static async Task<JsonHttpResult<UpgradeInsights>> InsightsAsync(UpgradeCaller caller, [FromServices] UpgradeHistory history,
         [AsParameters] InsightsParameters parameters, CancellationToken cancellationToken = default) =>
-        TypedResults.Json(await history.GetInsightsAsync(parameters.ToQuery(), cancellationToken).ConfigureAwait(false), EndpointJson.Info<UpgradeInsights>());
+        TypedResults.Json(await history.GetInsightsAsync(parameters.ToQuery(), caller.Display, cancellationToken).ConfigureAwait(false), EndpointJson.Info<UpgradeInsights>());
 }
 
 /// <summary>The query string of the audit trail across records.</summary>

@@ -1,3 +1,4 @@
+using Dataphin.UpgradeKit.Times;
 using NodaTime;
 
 namespace Dataphin.UpgradeKit.Insights;
@@ -29,6 +30,18 @@ public sealed class DurationStatistics
 
     /// <summary>The longest.</summary>
     public required Duration Maximum { get; init; }
+
+    /// <summary>The shortest as the list shows durations: <c>hhh:mm:ss</c>, sub-second parts truncated.</summary>
+    public string MinimumText => Text(Minimum);
+
+    /// <summary>The median as <c>hhh:mm:ss</c>.</summary>
+    public string MedianText => Text(Median);
+
+    /// <summary>The 90th percentile as <c>hhh:mm:ss</c>.</summary>
+    public string Percentile90Text => Text(Percentile90);
+
+    /// <summary>The longest as <c>hhh:mm:ss</c>.</summary>
+    public string MaximumText => Text(Maximum);
 
     /// <summary>
     /// The percentile <paramref name="fraction"/> of <paramref name="count"/> sorted values in ticks, before rounding, from
@@ -70,6 +83,9 @@ public sealed class DurationStatistics
             Maximum = Duration.FromTicks(figures.MaximumTicks),
         };
     }
+
+    // A stored end before its start (refused when reported, possible in imported rows) keeps its sign.
+    private static string Text(Duration duration) => duration < Duration.Zero ? "-" + DurationText.Format(-duration) : DurationText.Format(duration);
 
     private static Duration Round(double ticks) => Duration.FromTicks((long)Math.Round(ticks, MidpointRounding.AwayFromZero));
 }

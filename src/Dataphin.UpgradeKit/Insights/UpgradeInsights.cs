@@ -11,6 +11,15 @@ public sealed class UpgradeInsights
     /// <summary>The end (exclusive) of the records' creation interval the figures cover; null when open.</summary>
     public Instant? To { get; init; }
 
+    /// <summary>
+    /// <see cref="From"/> as a time in the requested time zone and language, or <c>-</c> when open; null when the insights
+    /// were asked for without display settings.
+    /// </summary>
+    public string? FromText { get; init; }
+
+    /// <summary><see cref="To"/> as a time in the requested time zone and language, or <c>-</c> when open; null without display settings.</summary>
+    public string? ToText { get; init; }
+
     /// <summary>The maintenance budget overruns were counted against; null when none was given.</summary>
     public Duration? MaintenanceBudget { get; init; }
 

@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using Dataphin.UpgradeKit.Auditing;
 using Dataphin.UpgradeKit.Insights;
 using Dataphin.UpgradeKit.Internal;
+using Dataphin.UpgradeKit.Projections;
 using Dataphin.UpgradeKit.Storage;
 
 namespace Dataphin.UpgradeKit.Queries;
@@ -48,6 +49,29 @@ public sealed class UpgradeHistory
         query.Validate();
         var figures = await _store.ComputeInsightsAsync(query, cancellationToken).ConfigureAwait(false);
         return InsightsAssembler.Assemble(figures, query);
+    }
+
+    /// <summary>
+    /// The insights over the records <paramref name="query"/> covers, as <see cref="GetInsightsAsync(InsightsQuery, CancellationToken)"/>
+    /// gives them, with the interval's ends also written in <paramref name="display"/>'s time zone and language.
+    /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="query"/> or <paramref name="display"/> is null.</exception>
+    /// <exception cref="ArgumentException">The query is invalid.</exception>
+    public async Task<UpgradeInsights> GetInsightsAsync(InsightsQuery query, DisplayContext display, CancellationToken cancellationToken = default)
+    {
+        Guard.NotNull(display);
+        var insights = await GetInsightsAsync(query, cancellationToken).ConfigureAwait(false);
+        return new UpgradeInsights
+        {
+            From = insights.From,
+            To = insights.To,
+            FromText = display.FormatTime(insights.From),
+            ToText = display.FormatTime(insights.To),
+            MaintenanceBudget = insights.MaintenanceBudget,
+            Overall = insights.Overall,
+            ByMode = insights.ByMode,
+            ByTargetVersion = insights.ByTargetVersion,
+        };
     }
 
     /// <summary>
