@@ -44,13 +44,9 @@ internal sealed class RelationalHistory(RelationalDatabase db)
             await using var transaction = await _dialect.BeginInsightsReadAsync(connection, cancellationToken).ConfigureAwait(false);
             await using var counts = Sql.Command(connection, transaction, countSql, countParameters);
             var countRows = await Sql.ReadAllAsync(counts, reader => (
-                Group: InsightsSql.Key(Int(reader, 0), reader.GetValue(1), reader.GetValue(2)),
-                Count: new InsightsStatusCount
-                {
-                    Group = InsightsSql.Key(Int(reader, 0), reader.GetValue(1), reader.GetValue(2)) ?? InsightsGroupKey.Overall,
-                    Status = (UpgradeStatus)Int(reader, 3),
-                    Count = Long(reader, 4)!.Value,
-                },
+                Group: InsightsSql.Key(Int(reader, 0), reader.GetValue(1), reader.GetValue(2)) ?? throw new InvalidOperationException("An insights count row has no group key."),
+                Status: (UpgradeStatus)Int(reader, 3),
+                Count: Long(reader, 4)!.Value,
                 OverBudget: Long(reader, 5)), cancellationToken).ConfigureAwait(false);
             await using var durations = Sql.Command(connection, transaction, durationSql, durationParameters);
             List<InsightsOrderStatistics> statistics;
@@ -77,11 +73,12 @@ internal sealed class RelationalHistory(RelationalDatabase db)
             }
 
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            // Counts have every group's key (a mode or version key is never null there); overruns are per group, over statuses.
             var overBudget = query.MaintenanceBudget is null ? null
-                : countRows.Where(row => row.Group is not null).GroupBy(row => row.Group!.Value).ToDictionary(g => g.Key, g => g.Sum(row => row.OverBudget ?? 0));
+                : countRows.GroupBy(row => row.Group).ToDictionary(g => g.Key, g => g.Sum(row => row.OverBudget ?? 0));
             return new InsightsFigures
             {
-                Counts = [.. countRows.Where(row => row.Group is not null).Select(row => row.Count)],
+                Counts = [.. countRows.Select(row => new InsightsStatusCount { Group = row.Group, Status = row.Status, Count = row.Count })],
                 Durations = [.. statistics.Select(s => s.Metric == InsightsMetric.MaintenanceDuration && overBudget is not null
                     ? new InsightsOrderStatistics
                     {

@@ -1,3 +1,4 @@
+using Dataphin.UpgradeKit.Projections;
 using NodaTime;
 
 namespace Dataphin.UpgradeKit.Insights;
@@ -10,7 +11,7 @@ internal static class InsightsAssembler
 {
     private static readonly UpgradeStatus[] AllStatuses = Enum.GetValues<UpgradeStatus>();
 
-    public static UpgradeInsights Assemble(InsightsFigures figures, InsightsQuery query)
+    public static UpgradeInsights Assemble(InsightsFigures figures, InsightsQuery query, DisplayContext? display = null)
     {
         var counts = figures.Counts.GroupBy(c => c.Group).ToDictionary(g => g.Key, g => g.ToList());
         var durations = figures.Durations.GroupBy(d => d.Group).ToDictionary(g => g.Key, g => g.ToList());
@@ -21,6 +22,8 @@ internal static class InsightsAssembler
         {
             From = query.Within is { HasStart: true } from ? from.Start : null,
             To = query.Within is { HasEnd: true } to ? to.End : null,
+            FromText = display?.FormatTime(query.Within is { HasStart: true } start ? start.Start : null),
+            ToText = display?.FormatTime(query.Within is { HasEnd: true } end ? end.End : null),
             MaintenanceBudget = query.MaintenanceBudget,
             Overall = Group(InsightsGroupKey.Overall),
             ByMode = [.. keys.Where(k => k.Kind == InsightsGroupKind.Mode).OrderBy(k => k.Mode).Select(Group)],

@@ -38,45 +38,24 @@ public sealed class UpgradeHistory
 
     /// <summary>
     /// The insights over the records <paramref name="query"/> covers: counts per status, success and change-failure
-    /// rates, time to recover, upgrade and maintenance durations (minimum, median, 90th percentile, maximum) and
-    /// maintenance overruns, overall, per mode and per target version, computed by the store.
+    /// rates, time to recover, upgrade and maintenance durations (minimum, median, 90th percentile, maximum, each also as
+    /// <c>hhh:mm:ss</c>) and maintenance overruns, overall, per mode and per target version, computed by the store. With
+    /// <paramref name="display"/>, the interval's ends are also written in its time zone and language.
     /// </summary>
     /// <exception cref="ArgumentNullException"><paramref name="query"/> is null.</exception>
     /// <exception cref="ArgumentException">The query is invalid.</exception>
-    public async Task<UpgradeInsights> GetInsightsAsync(InsightsQuery query, CancellationToken cancellationToken = default)
+    public async Task<UpgradeInsights> GetInsightsAsync(InsightsQuery query, DisplayContext? display = null, CancellationToken cancellationToken = default)
     {
         Guard.NotNull(query);
         query.Validate();
         var figures = await _store.ComputeInsightsAsync(query, cancellationToken).ConfigureAwait(false);
-        return InsightsAssembler.Assemble(figures, query);
+        return InsightsAssembler.Assemble(figures, query, display);
     }
 
     /// <summary>
-    /// The insights over the records <paramref name="query"/> covers, as <see cref="GetInsightsAsync(InsightsQuery, CancellationToken)"/>
-    /// gives them, with the interval's ends also written in <paramref name="display"/>'s time zone and language.
-    /// </summary>
-    /// <exception cref="ArgumentNullException"><paramref name="query"/> or <paramref name="display"/> is null.</exception>
-    /// <exception cref="ArgumentException">The query is invalid.</exception>
-    public async Task<UpgradeInsights> GetInsightsAsync(InsightsQuery query, DisplayContext display, CancellationToken cancellationToken = default)
-    {
-        Guard.NotNull(display);
-        var insights = await GetInsightsAsync(query, cancellationToken).ConfigureAwait(false);
-        return new UpgradeInsights
-        {
-            From = insights.From,
-            To = insights.To,
-            FromText = display.FormatTime(insights.From),
-            ToText = display.FormatTime(insights.To),
-            MaintenanceBudget = insights.MaintenanceBudget,
-            Overall = insights.Overall,
-            ByMode = insights.ByMode,
-            ByTargetVersion = insights.ByTargetVersion,
-        };
-    }
-
-    /// <summary>
-    /// Every record <paramref name="query"/> matches, in its order, read from the store one page at a time: memory holds
-    /// one page whatever the number of records. The query's page size is the batch size; its token, if any, is the start.
+    /// Every record <paramref name="query"/> matches, in its order, read from the store one page at a time, the next page
+    /// read while the caller works through the current one: memory holds two pages whatever the number of records. The
+    /// query's page size is the batch size; its token, if any, is the start.
     /// </summary>
     /// <exception cref="ArgumentNullException"><paramref name="query"/> is null.</exception>
     /// <exception cref="ArgumentException">The query is invalid.</exception>
@@ -87,7 +66,7 @@ public sealed class UpgradeHistory
         return Records(query, cancellationToken);
     }
 
-    /// <summary>Every audit entry <paramref name="query"/> matches, newest first, read one page at a time.</summary>
+    /// <summary>Every audit entry <paramref name="query"/> matches, newest first, read one page at a time, one page ahead of the caller.</summary>
     /// <exception cref="ArgumentNullException"><paramref name="query"/> is null.</exception>
     /// <exception cref="ArgumentException">The query is invalid.</exception>
     public IAsyncEnumerable<AuditEntry> StreamAuditAsync(AuditTrailQuery query, CancellationToken cancellationToken = default)
@@ -97,35 +76,42 @@ public sealed class UpgradeHistory
         return Audit(query, cancellationToken);
     }
 
-    private async IAsyncEnumerable<UpgradeRecord> Records(UpgradeRecordQuery query, [EnumeratorCancellation] CancellationToken cancellationToken)
+    private IAsyncEnumerable<UpgradeRecord> Records(UpgradeRecordQuery query, CancellationToken cancellationToken) =>
+        ReadAhead(query.ContinuationToken, (token, cancel) => _store.ListAsync(query with { ContinuationToken = token }, cancel),
+            page => (page.Items, page.ContinuationToken), cancellationToken);
+
+    private IAsyncEnumerable<AuditEntry> Audit(AuditTrailQuery query, CancellationToken cancellationToken) =>
+        ReadAhead(query.ContinuationToken, (token, cancel) => _store.QueryAuditAsync(query with { ContinuationToken = token }, cancel),
+            page => (page.Items, page.ContinuationToken), cancellationToken);
+
+    // Pages one after the other, the next one read while the caller works through the current one (a report formats and
+    // writes a page while the database reads the next): memory holds two pages at most, whatever the number of rows.
+    // A caller that stops early cancels the page read ahead and observes its end, so no read outlives the enumeration.
+    private static async IAsyncEnumerable<TItem> ReadAhead<TPage, TItem>(string? start, Func<string?, CancellationToken, Task<TPage>> read,
+        Func<TPage, (IReadOnlyList<TItem> Items, string? Next)> split, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var token = query.ContinuationToken;
-        do
+        using var ahead = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        Task<TPage>? pending = read(start, ahead.Token);
+        try
         {
-            var page = await _store.ListAsync(query with { ContinuationToken = token }, cancellationToken).ConfigureAwait(false);
-            foreach (var record in page.Items)
+            while (pending is not null)
             {
-                yield return record;
+                var (items, next) = split(await pending.ConfigureAwait(false));
+                pending = next is null ? null : read(next, ahead.Token);
+                foreach (var item in items)
+                {
+                    yield return item;
+                }
             }
-
-            token = page.ContinuationToken;
         }
-        while (token is not null);
-    }
-
-    private async IAsyncEnumerable<AuditEntry> Audit(AuditTrailQuery query, [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        var token = query.ContinuationToken;
-        do
+        finally
         {
-            var page = await _store.QueryAuditAsync(query with { ContinuationToken = token }, cancellationToken).ConfigureAwait(false);
-            foreach (var entry in page.Items)
+            if (pending is not null)
             {
-                yield return entry;
+                await ahead.CancelAsync().ConfigureAwait(false);
+                await pending.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default)
+                    .ConfigureAwait(false);
             }
-
-            token = page.ContinuationToken;
         }
-        while (token is not null);
     }
 }

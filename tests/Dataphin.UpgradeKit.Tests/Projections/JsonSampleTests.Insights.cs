@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Dataphin.UpgradeKit.Insights;
 using Dataphin.UpgradeKit.Queries;
+using Dataphin.UpgradeKit.Storage;
 using NodaTime;
 using Xunit;
 using static Dataphin.UpgradeKit.Tests.Timeline.TimelineTestData;
