@@ -99,6 +99,9 @@ public sealed partial class UpgradeRecordsEndpointsTests
         Assert.Equal(1.0, (double)overall["successRate"]!);
         Assert.Equal(0.0, (double)overall["changeFailureRate"]!);
         Assert.Equal(1, (long)overall["upgradeDuration"]!["count"]!);
+        Assert.Matches(@"^\d{3,}:\d{2}:\d{2}$", (string?)overall["upgradeDuration"]!["medianText"]); // the list's hhh:mm:ss
+        Assert.Matches(@"^(2000-01-01|1999-12-31)", (string?)JsonNode.Parse(body)!["fromText"]); // the start, in the caller's zone
+        Assert.Equal("-", (string?)JsonNode.Parse(body)!["toText"]); // an open end
         Assert.Equal(1, (long)overall["maintenanceOverruns"]!); // the succeeded window lasted 25 minutes
         Assert.Null(overall["timeToRecover"]);
         Assert.Equal("5.0.0", (string?)JsonNode.Parse(body)!["byTargetVersion"]![0]!["targetVersion"]);
