@@ -103,7 +103,7 @@ public abstract partial class UpgradeStoreContract
         {
             var spec = SearchSpec.Random(random, i);
             history.Add(spec with { Record = await InsertAsync(store, spec.Record) });
-            if (random.Next(100) < 3)
+            if (random.Next(100) < 1)
             {
                 await store.AppendAsync(new AuditEntry(spec.Record.Id, spec.Record.CreatedAt + Duration.FromHours(1), "dave", UpgradeOperation.ViewLog,
                     AuditOutcome.Refused, spec.Record.Status, spec.Record.Status, ActionReasonCode.StatusNotEligible, 1, AuditEntry.NoOptions));
