@@ -8,7 +8,7 @@ namespace Dataphin.UpgradeKit.Relational;
 /// <c>(sort key, id)</c> that read one row more than the page to know whether another page follows, with the
 /// configuration joined only to the rows of the page; they differ in how the database finds the rows.
 /// <list type="bullet">
-/// <item><see cref="ListForm.Walk"/> reads the order's index from the cursor for at most <see cref="WalkBudget"/> rows,
+/// <item><see cref="ListForm.Walk"/> reads the order's index from the cursor for at most <see cref="WalkBudget"/> rows (per dialect),
 /// narrowed only by what that index itself seeks (the creation interval and one mode or status), and applies the other
 /// filters to those rows. Cheap whenever the matches are not rare near the top of the order, at any size and depth.</item>
 /// <item><see cref="ListForm.Sort"/> lets the database find every match after the cursor through the filters' own
@@ -21,17 +21,8 @@ namespace Dataphin.UpgradeKit.Relational;
 /// </summary>
 internal static class ListSql
 {
-    /// <summary>How many rows of the order the walk reads per page row before the store sorts the matches instead.</summary>
-    public const int WalkRowsPerPageRow = 200;
-
-    /// <summary>The most rows of the order one walk reads, whatever the page size.</summary>
-    public const int MaxWalk = 10_000;
-
-    /// <summary>
-    /// The rows of the order one walk reads at most: <see cref="WalkRowsPerPageRow"/> for each row it returns, at most
-    /// <see cref="MaxWalk"/>. A walk stops earlier when its page is full.
-    /// </summary>
-    public static int WalkBudget(int pageSize) => Math.Min(WalkRowsPerPageRow * (pageSize + 1), MaxWalk);
+    /// <summary>The rows of the order one walk reads at most: <paramref name="walk"/>'s rows per row it returns, at most its maximum.</summary>
+    public static int WalkBudget(int pageSize, (int PerPageRow, int Max) walk) => Math.Min(walk.PerPageRow * (pageSize + 1), walk.Max);
 
     /// <summary>Builds the statement of <paramref name="form"/>; <paramref name="idValue"/> gives the adapter's parameter value for an id.</summary>
     /// <remarks>
@@ -39,7 +30,7 @@ internal static class ListSql
     /// returns one row whose record columns are null (see <see cref="ReadWalked"/>).
     /// </remarks>
     public static (string Sql, IReadOnlyList<KeyValuePair<string, object>> Parameters) Build(
-        UpgradeRecordQuery query, UpgradeRecordCursor? cursor, Func<UpgradeRecordId, object> idValue, ListForm form)
+        UpgradeRecordQuery query, UpgradeRecordCursor? cursor, Func<UpgradeRecordId, object> idValue, ListForm form, int walkBudget)
     {
         var walk = form == ListForm.Walk;
         var seek = new List<string>();
@@ -119,13 +110,13 @@ internal static class ListSql
                 parameters);
         }
 
-        // The walk's subquery keeps the order and names its key (so the database sees the outer order is the inner one)
-        // and stops reading as soon as the page is full; only a page that is not full asks how far the walk got,
-        // counting the walked rows again in the order's index (a CASE evaluates the branch it takes only).
-        parameters.Add(new("@walk", WalkBudget(query.PageSize)));
+        // The filtered walk takes the first rows of the ordered subquery as they come (a scan of a subquery keeps its
+        // order in both databases; the outer ORDER BY sorts the page), so it stops reading as soon as the page is full
+        // instead of sorting the whole walk; only a page that is not full asks how far the walk got, counting the
+        // walked rows again in the order's index (a CASE evaluates the branch it takes only).
+        parameters.Add(new("@walk", walkBudget));
         var sql =
-            $"WITH p AS (SELECT * FROM (SELECT *, {key} AS sort_key FROM upgrade_records{Where(seek)} {order} LIMIT @walk) w{Where(rest)} " +
-            $"ORDER BY sort_key {direction}, id {direction} LIMIT @limit) " +
+            $"WITH p AS (SELECT * FROM (SELECT * FROM upgrade_records{Where(seek)} {order} LIMIT @walk) w{Where(rest)} LIMIT @limit) " +
             $"SELECT {RecordRow.SelectColumns}, n.walked FROM (SELECT CASE WHEN (SELECT COUNT(*) FROM p) = @limit THEN 0 " +
             $"ELSE (SELECT COUNT(*) FROM (SELECT 1 FROM upgrade_records{Where(seek)} {order} LIMIT @walk) s) END AS walked) n " +
             $"LEFT JOIN p r ON 1 = 1 {Configuration} {outerOrder}";

@@ -130,7 +130,8 @@ internal sealed partial class RelationalRecords
         ArgumentNullException.ThrowIfNull(query);
         var cursor = query.Validate();
         Func<UpgradeRecordId, object> idValue = id => _dialect.Uuid(id.Value);
-        var (walkSql, walkParameters) = ListSql.Build(query, cursor, idValue, ListForm.Walk);
+        var budget = ListSql.WalkBudget(query.PageSize, _dialect.ListWalk);
+        var (walkSql, walkParameters) = ListSql.Build(query, cursor, idValue, ListForm.Walk, budget);
         return _db.ReadAsync("list upgrade records", async connection =>
         {
             // The walk first; when its bounded read of the order held neither a full page nor the end, the matches are
@@ -142,12 +143,12 @@ internal sealed partial class RelationalRecords
             }
 
             var rows = walked.Where(row => row.Record is not null).Select(row => row.Record!).ToList();
-            if (rows.Count > query.PageSize || walked[0].Walked < ListSql.WalkBudget(query.PageSize))
+            if (rows.Count > query.PageSize || walked[0].Walked < budget)
             {
                 return ListSql.ToPage(rows, query.PageSize, query.Sort);
             }
 
-            var (sortSql, sortParameters) = ListSql.Build(query, cursor, idValue, ListForm.Sort);
+            var (sortSql, sortParameters) = ListSql.Build(query, cursor, idValue, ListForm.Sort, budget);
             await using var sort = Sql.Command(connection, null, sortSql, [.. sortParameters]);
             rows = await Sql.ReadAllAsync(sort, RecordRow.Read, cancellationToken).ConfigureAwait(false);
             return ListSql.ToPage(rows, query.PageSize, query.Sort);

@@ -143,7 +143,7 @@ internal static class HistoryFocus
         foreach (var form in Enum.GetValues(formType))
         {
             var built = (ITuple)Core.GetType("Dataphin.UpgradeKit.Relational.ListSql", throwOnError: true)!.GetMethod("Build")!
-                .Invoke(null, [query, null, idValue, form])!;
+                .Invoke(null, [query, null, idValue, form, PostgreSqlWalk(query.PageSize)])!;
             plans.AppendLine(CultureInfo.InvariantCulture, $"## {name}: {HistoryQueries.Name(mask, sort)}, first page, {form} form\n\n```");
 #pragma warning disable CA2100 // The store's own statements.
             await using var explain = new NpgsqlCommand("EXPLAIN (ANALYZE, BUFFERS) " + (string)built[0]!, connection) { CommandTimeout = 600 };
@@ -162,6 +162,9 @@ internal static class HistoryFocus
             plans.AppendLine("```\n");
         }
     }
+
+    /// <summary>The PostgreSQL dialect's walk budget for <paramref name="pageSize"/> (RelationalDialect.ListWalk: 200 a row, 10,000 at most).</summary>
+    public static int PostgreSqlWalk(int pageSize) => Math.Min(200 * (pageSize + 1), 10_000);
 
     private static string LoadAverage() =>
         File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";

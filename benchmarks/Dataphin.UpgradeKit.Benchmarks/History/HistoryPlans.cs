@@ -55,7 +55,7 @@ internal static class HistoryPlans
         var formType = Core.GetType("Dataphin.UpgradeKit.Relational.ListForm", throwOnError: true)!;
         foreach (var form in Enum.GetValues(formType))
         {
-            yield return (form.ToString()!, Invoke("ListSql", "Build", query, cursor, idValue, form));
+            yield return (form.ToString()!, Invoke("ListSql", "Build", query, cursor, idValue, form, HistoryFocus.PostgreSqlWalk(query.PageSize)));
         }
     }
 
