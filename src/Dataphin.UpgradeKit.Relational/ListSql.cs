@@ -32,7 +32,6 @@ internal static class ListSql
     public static (string Sql, IReadOnlyList<KeyValuePair<string, object>> Parameters) Build(
         UpgradeRecordQuery query, UpgradeRecordCursor? cursor, Func<UpgradeRecordId, object> idValue, ListForm form, int walkBudget)
     {
-        var walk = form == ListForm.Walk;
         var seek = new List<string>();
         var rest = new List<string>();
         var parameters = new List<KeyValuePair<string, object>>();
@@ -66,9 +65,12 @@ internal static class ListSql
             // R-HIST-1: created or acted on. The walk probes the audit index (actor, record_id) per row it reads; the
             // sort form reads the operator's records from both indexes at once.
             parameters.Add(new("@operator", actor));
-            rest.Add(walk
-                ? "(created_by = @operator OR EXISTS (SELECT 1 FROM audit_entries a WHERE a.actor = @operator AND a.record_id = w.id))"
-                : "id IN (SELECT a.record_id FROM audit_entries a WHERE a.actor = @operator UNION SELECT o.id FROM upgrade_records o WHERE o.created_by = @operator)");
+            rest.Add(form switch
+            {
+                ListForm.Walk => "(created_by = @operator OR EXISTS (SELECT 1 FROM audit_entries a WHERE a.actor = @operator AND a.record_id = w.id))",
+                ListForm.Sort => "id IN (SELECT a.record_id FROM audit_entries a WHERE a.actor = @operator UNION SELECT o.id FROM upgrade_records o WHERE o.created_by = @operator)",
+                _ => "(created_by = @operator OR id IN (SELECT a.record_id FROM audit_entries a WHERE a.actor = @operator))",
+            });
         }
 
         if (query.Version is { } version)
@@ -81,7 +83,7 @@ internal static class ListSql
         var key = SortKey(query.Sort);
         var descending = UpgradeRecordCursor.IsDescending(query.Sort);
         // In the sort form, "+ 0" makes the key an expression no index has, so the database cannot walk an index for the order.
-        var orderKey = walk ? key : key + " + 0";
+        var orderKey = form == ListForm.Sort ? key + " + 0" : key;
         if (!newest)
         {
             // A duration order lists only the records that have the duration: once known it never changes, so the
@@ -103,7 +105,7 @@ internal static class ListSql
             .Replace("created_at", "r.created_at", StringComparison.Ordinal);
         var outerOrder = $"ORDER BY {outerKey} {direction}, r.id {direction}";
         const string Configuration = "LEFT JOIN upgrade_configurations c ON c.record_id = r.id";
-        if (!walk)
+        if (form != ListForm.Walk)
         {
             var filter = Where(seek.Concat(rest));
             return ($"SELECT {RecordRow.SelectColumns} FROM (SELECT * FROM upgrade_records{filter} {order} LIMIT @limit) r {Configuration} {outerOrder}",
@@ -203,9 +205,12 @@ internal static class ListSql
     }
 }
 
-/// <summary>The two forms of the records-list query (see <see cref="ListSql"/>).</summary>
+/// <summary>The forms of the records-list query (see <see cref="ListSql"/>).</summary>
 internal enum ListForm
 {
+    /// <summary>One statement with every filter and the order; the database's planner chooses how (the SQLite dialect).</summary>
+    Single,
+
     /// <summary>Walk the order's index for a bounded number of rows and filter them.</summary>
     Walk,
 

@@ -130,7 +130,17 @@ internal sealed partial class RelationalRecords
         ArgumentNullException.ThrowIfNull(query);
         var cursor = query.Validate();
         Func<UpgradeRecordId, object> idValue = id => _dialect.Uuid(id.Value);
-        var budget = ListSql.WalkBudget(query.PageSize, _dialect.ListWalk);
+        if (_dialect.ListWalk is not { } walk)
+        {
+            var (singleSql, singleParameters) = ListSql.Build(query, cursor, idValue, ListForm.Single, 0);
+            return _db.ReadAsync("list upgrade records", async connection =>
+            {
+                await using var command = Sql.Command(connection, null, singleSql, [.. singleParameters]);
+                return ListSql.ToPage(await Sql.ReadAllAsync(command, RecordRow.Read, cancellationToken).ConfigureAwait(false), query.PageSize, query.Sort);
+            }, cancellationToken);
+        }
+
+        var budget = ListSql.WalkBudget(query.PageSize, walk);
         var (walkSql, walkParameters) = ListSql.Build(query, cursor, idValue, ListForm.Walk, budget);
         return _db.ReadAsync("list upgrade records", async connection =>
         {

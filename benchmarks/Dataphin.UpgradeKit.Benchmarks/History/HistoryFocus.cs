@@ -140,7 +140,7 @@ internal static class HistoryFocus
         Func<UpgradeRecordId, object> idValue = id => id.Value;
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync();
-        foreach (var form in Enum.GetValues(formType))
+        foreach (var form in Enum.GetValues(formType).Cast<object>().Where(f => f.ToString() != "Single")) // PostgreSQL's two forms
         {
             var built = (ITuple)Core.GetType("Dataphin.UpgradeKit.Relational.ListSql", throwOnError: true)!.GetMethod("Build")!
                 .Invoke(null, [query, null, idValue, form, PostgreSqlWalk(query.PageSize)])!;

@@ -53,7 +53,7 @@ internal static class HistoryPlans
     private static IEnumerable<(string Form, ITuple Built)> ListForms(UpgradeRecordQuery query, UpgradeRecordCursor? cursor, Func<UpgradeRecordId, object> idValue)
     {
         var formType = Core.GetType("Dataphin.UpgradeKit.Relational.ListForm", throwOnError: true)!;
-        foreach (var form in Enum.GetValues(formType))
+        foreach (var form in Enum.GetValues(formType).Cast<object>().Where(f => f.ToString() != "Single")) // PostgreSQL's two forms
         {
             yield return (form.ToString()!, Invoke("ListSql", "Build", query, cursor, idValue, form, HistoryFocus.PostgreSqlWalk(query.PageSize)));
         }
