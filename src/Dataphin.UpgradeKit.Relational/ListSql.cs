@@ -4,75 +4,132 @@ using Dataphin.UpgradeKit.Storage;
 namespace Dataphin.UpgradeKit.Relational;
 
 /// <summary>
-/// The records-list query of both database stores: filters on indexed columns, keyset paging on
-/// <c>(created_at, id)</c> newest first, one row more than the page to know whether another page follows, and the
-/// configuration joined only to the rows of the page.
+/// The two forms of the records-list query of both database stores (R-HIST-1). Both are keyset pages on
+/// <c>(sort key, id)</c> that read one row more than the page to know whether another page follows, with the
+/// configuration joined only to the rows of the page; they differ in how the database finds the rows.
+/// <list type="bullet">
+/// <item><see cref="ListForm.Walk"/> reads the order's index from the cursor for at most <see cref="WalkBudget"/> rows (per dialect),
+/// narrowed only by what that index itself seeks (the creation interval and one mode or status), and applies the other
+/// filters to those rows. Cheap whenever the matches are not rare near the top of the order, at any size and depth.</item>
+/// <item><see cref="ListForm.Sort"/> lets the database find every match after the cursor through the filters' own
+/// indexes and sorts them (the sort key is written so no index can supply the order). Cheap when the matches are few,
+/// which is exactly when the walk ran out of budget: an index walk there would read to the end of the index for filters
+/// that no row (or only rows far down the order) meets together, and the planner cannot know that.</item>
+/// </list>
+/// Each form alone gives the exact page: the walk's rows are a prefix of the order restricted to the seek filters, so
+/// when they hold a full page, or the walk reached the end, no match can lie before them.
 /// </summary>
 internal static class ListSql
 {
-    /// <summary>Builds the statement; <paramref name="idValue"/> gives the adapter's parameter value for an id.</summary>
+    /// <summary>The rows of the order one walk reads at most: <paramref name="walk"/>'s rows per row it returns, at most its maximum.</summary>
+    public static int WalkBudget(int pageSize, (int PerPageRow, int Max) walk) => Math.Min(walk.PerPageRow * (pageSize + 1), walk.Max);
+
+    /// <summary>Builds the statement of <paramref name="form"/>; <paramref name="idValue"/> gives the adapter's parameter value for an id.</summary>
+    /// <remarks>
+    /// The walk's rows are <see cref="RecordRow.SelectColumns"/> plus the count of rows walked; when the page is empty it
+    /// returns one row whose record columns are null (see <see cref="ReadWalked"/>).
+    /// </remarks>
     public static (string Sql, IReadOnlyList<KeyValuePair<string, object>> Parameters) Build(
-        UpgradeRecordQuery query, UpgradeRecordCursor? cursor, Func<UpgradeRecordId, object> idValue)
+        UpgradeRecordQuery query, UpgradeRecordCursor? cursor, Func<UpgradeRecordId, object> idValue, ListForm form, int walkBudget)
     {
-        var where = new List<string>();
+        var seek = new List<string>();
+        var rest = new List<string>();
         var parameters = new List<KeyValuePair<string, object>>();
-        if (query.EffectiveStatuses() is { } statuses)
+        var statuses = query.EffectiveStatuses()?.Distinct().ToList();
+        var modes = query.Modes is { Count: > 0 } chosen ? chosen.Distinct().ToList() : null;
+        var newest = query.Sort == UpgradeRecordSortOrder.NewestFirst;
+
+        // What the order's index seeks together with the order (001/003_history's (status|mode, created_at, id) and
+        // 003_search_indexes's (mode, duration, id)): one equality column, then the creation interval in the default order.
+        var statusSeeks = newest && statuses is { Count: <= 1 };
+        var modeSeeks = !statusSeeks && modes is { Count: 1 };
+        if (statuses is not null)
         {
-            where.Add(statuses.Count == 0 ? "1 = 0" : $"status IN ({InList(parameters, "@status", statuses.Select(status => (object)(int)status))})");
+            (statusSeeks ? seek : rest).Add(statuses.Count == 0 ? "1 = 0"
+                : $"status IN ({InList(parameters, "@status", statuses.Select(status => (object)(int)status))})");
         }
 
-        if (query.Modes is { Count: > 0 } modes)
+        if (modes is not null)
         {
-            where.Add($"mode IN ({InList(parameters, "@mode", modes.Distinct().Select(mode => (object)(int)mode))})");
+            (modeSeeks ? seek : rest).Add($"mode IN ({InList(parameters, "@mode", modes.Select(mode => (object)(int)mode))})");
         }
 
-        AddRange(where, parameters, "target_version_key", "@target_from", query.TargetVersionFrom, ">=");
-        AddRange(where, parameters, "target_version_key", "@target_to", query.TargetVersionTo, "<=");
-        AddRange(where, parameters, "initial_version_key", "@initial_from", query.InitialVersionFrom, ">=");
-        AddRange(where, parameters, "initial_version_key", "@initial_to", query.InitialVersionTo, "<=");
-        AddInterval(where, parameters, "upgrade_started_at", "@started", query.StartedWithin);
-        AddInterval(where, parameters, "upgrade_ended_at", "@finished", query.FinishedWithin);
+        AddRange(rest, parameters, "target_version_key", "@target_from", query.TargetVersionFrom, ">=");
+        AddRange(rest, parameters, "target_version_key", "@target_to", query.TargetVersionTo, "<=");
+        AddRange(rest, parameters, "initial_version_key", "@initial_from", query.InitialVersionFrom, ">=");
+        AddRange(rest, parameters, "initial_version_key", "@initial_to", query.InitialVersionTo, "<=");
+        AddInterval(rest, parameters, "upgrade_started_at", "@started", query.StartedWithin);
+        AddInterval(rest, parameters, "upgrade_ended_at", "@finished", query.FinishedWithin);
         if (query.Operator is { } actor)
         {
-            // R-HIST-1: created or acted on; the audit index (actor, record_id) answers the second half.
+            // R-HIST-1: created or acted on. The walk probes the audit index (actor, record_id) per row it reads; the
+            // sort form reads the operator's records from both indexes at once.
             parameters.Add(new("@operator", actor));
-            where.Add("(created_by = @operator OR id IN (SELECT a.record_id FROM audit_entries a WHERE a.actor = @operator))");
+            rest.Add(form switch
+            {
+                ListForm.Walk => "(created_by = @operator OR EXISTS (SELECT 1 FROM audit_entries a WHERE a.actor = @operator AND a.record_id = w.id))",
+                ListForm.Sort => "id IN (SELECT a.record_id FROM audit_entries a WHERE a.actor = @operator UNION SELECT o.id FROM upgrade_records o WHERE o.created_by = @operator)",
+                _ => "(created_by = @operator OR id IN (SELECT a.record_id FROM audit_entries a WHERE a.actor = @operator))",
+            });
         }
 
         if (query.Version is { } version)
         {
             parameters.Add(new("@version_key", VersionKey.For(version)));
-            where.Add("(target_version_key = @version_key OR initial_version_key = @version_key)");
+            rest.Add("(target_version_key = @version_key OR initial_version_key = @version_key)");
         }
 
-        AddInterval(where, parameters, "created_at", "@created", query.CreatedWithin);
+        AddInterval(newest ? seek : rest, parameters, "created_at", "@created", query.CreatedWithin);
         var key = SortKey(query.Sort);
         var descending = UpgradeRecordCursor.IsDescending(query.Sort);
-        if (query.Sort != UpgradeRecordSortOrder.NewestFirst)
+        // In the sort form, "+ 0" makes the key an expression no index has, so the database cannot walk an index for the order.
+        var orderKey = form == ListForm.Sort ? key + " + 0" : key;
+        if (!newest)
         {
             // A duration order lists only the records that have the duration: once known it never changes, so the
             // keyset stays stable while records finish (R-HIST-1).
-            where.Add($"{key} IS NOT NULL");
+            seek.Insert(0, $"{key} IS NOT NULL");
         }
 
         if (cursor is { } after)
         {
             parameters.Add(new("@after_key", after.Sort == UpgradeRecordSortOrder.NewestFirst ? after.CreatedAt.ToUnixTimeTicks() : after.SortKey.BclCompatibleTicks));
             parameters.Add(new("@after_id", idValue(after.Id)));
-            where.Add($"({key}, id) {(descending ? "<" : ">")} (@after_key, @after_id)");
+            seek.Add($"({orderKey}, id) {(descending ? "<" : ">")} (@after_key, @after_id)");
         }
 
         parameters.Add(new("@limit", query.PageSize + 1));
-        var filter = where.Count == 0 ? string.Empty : " WHERE " + string.Join(" AND ", where);
         var direction = descending ? "DESC" : "ASC";
+        var order = $"ORDER BY {orderKey} {direction}, id {direction}";
         var outerKey = key.Replace("upgrade_", "r.upgrade_", StringComparison.Ordinal).Replace("maintenance_", "r.maintenance_", StringComparison.Ordinal)
             .Replace("created_at", "r.created_at", StringComparison.Ordinal);
+        var outerOrder = $"ORDER BY {outerKey} {direction}, r.id {direction}";
+        const string Configuration = "LEFT JOIN upgrade_configurations c ON c.record_id = r.id";
+        if (form != ListForm.Walk)
+        {
+            var filter = Where(seek.Concat(rest));
+            return ($"SELECT {RecordRow.SelectColumns} FROM (SELECT * FROM upgrade_records{filter} {order} LIMIT @limit) r {Configuration} {outerOrder}",
+                parameters);
+        }
+
+        // The filtered walk takes the first rows of the ordered subquery as they come (a scan of a subquery keeps its
+        // order in both databases; the outer ORDER BY sorts the page), so it stops reading as soon as the page is full
+        // instead of sorting the whole walk; only a page that is not full asks how far the walk got, counting the
+        // walked rows again in the order's index (a CASE evaluates the branch it takes only).
+        parameters.Add(new("@walk", walkBudget));
         var sql =
-            $"SELECT {RecordRow.SelectColumns} FROM (SELECT * FROM upgrade_records{filter} " +
-            $"ORDER BY {key} {direction}, id {direction} LIMIT @limit) r " +
-            $"LEFT JOIN upgrade_configurations c ON c.record_id = r.id ORDER BY {outerKey} {direction}, r.id {direction}";
+            $"WITH p AS (SELECT * FROM (SELECT * FROM upgrade_records{Where(seek)} {order} LIMIT @walk) w{Where(rest)} LIMIT @limit) " +
+            $"SELECT {RecordRow.SelectColumns}, n.walked FROM (SELECT CASE WHEN (SELECT COUNT(*) FROM p) = @limit THEN 0 " +
+            $"ELSE (SELECT COUNT(*) FROM (SELECT 1 FROM upgrade_records{Where(seek)} {order} LIMIT @walk) s) END AS walked) n " +
+            $"LEFT JOIN p r ON 1 = 1 {Configuration} {outerOrder}";
         return (sql, parameters);
     }
+
+    /// <summary>
+    /// Reads a row of the walk: the record (null on the one row of an empty page) and how many rows the walk read.
+    /// </summary>
+    public static (UpgradeRecord? Record, long Walked) ReadWalked(System.Data.Common.DbDataReader reader) =>
+        (reader.IsDBNull(0) ? null : RecordRow.Read(reader), reader.GetInt64(RecordRow.ColumnCount));
 
     /// <summary>Cuts the rows read to the page and issues the continuation token when more rows followed.</summary>
     public static UpgradeRecordPage ToPage(List<UpgradeRecord> rows, int pageSize, UpgradeRecordSortOrder sort = UpgradeRecordSortOrder.NewestFirst)
@@ -87,8 +144,8 @@ internal static class ListSql
     }
 
     /// <summary>
-    /// The expression <paramref name="sort"/> orders by, written exactly as the indexes of <c>003_history.sql</c> are,
-    /// so that both databases answer from an index.
+    /// The expression <paramref name="sort"/> orders by, written exactly as the indexes of <c>003_history.sql</c> and
+    /// <c>003_search_indexes.sql</c> are, so that both databases can walk an index in that order.
     /// </summary>
     public static string SortKey(UpgradeRecordSortOrder sort) => sort switch
     {
@@ -97,6 +154,12 @@ internal static class ListSql
         UpgradeRecordSortOrder.LongestMaintenanceFirst or UpgradeRecordSortOrder.ShortestMaintenanceFirst => "(maintenance_ended_at - maintenance_started_at)",
         _ => throw new ArgumentOutOfRangeException(nameof(sort), sort, "The sort order is not defined."),
     };
+
+    private static string Where(IEnumerable<string> conditions)
+    {
+        var all = conditions.ToList();
+        return all.Count == 0 ? string.Empty : " WHERE " + string.Join(" AND ", all);
+    }
 
     private static string InList(List<KeyValuePair<string, object>> parameters, string prefix, IEnumerable<object> values)
     {
@@ -140,4 +203,17 @@ internal static class ListSql
             where.Add($"{column} < {prefix}_to");
         }
     }
+}
+
+/// <summary>The forms of the records-list query (see <see cref="ListSql"/>).</summary>
+internal enum ListForm
+{
+    /// <summary>One statement with every filter and the order; the database's planner chooses how (the SQLite dialect).</summary>
+    Single,
+
+    /// <summary>Walk the order's index for a bounded number of rows and filter them.</summary>
+    Walk,
+
+    /// <summary>Find every match after the cursor by the filters' indexes and sort them.</summary>
+    Sort,
 }

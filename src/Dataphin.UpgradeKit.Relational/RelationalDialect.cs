@@ -103,6 +103,13 @@ internal abstract class RelationalDialect
     /// </summary>
     public virtual bool WritersAreSerialized => false;
 
+    /// <summary>
+    /// How many rows of the order a records-list walk reads per page row before the store sorts the rare matches
+    /// instead (ListSql), and the most it reads whatever the page size; null to send one statement and let the
+    /// database's planner choose (what SQLite does best, measured on 100,000 records).
+    /// </summary>
+    public virtual (int PerPageRow, int Max)? ListWalk => (200, 10_000);
+
     /// <summary>How many times a transaction aborted for contention runs again before its error is raised.</summary>
     public abstract int ContentionRetries { get; }
 

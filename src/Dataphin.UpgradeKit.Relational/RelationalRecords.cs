@@ -129,11 +129,38 @@ internal sealed partial class RelationalRecords
     {
         ArgumentNullException.ThrowIfNull(query);
         var cursor = query.Validate();
-        var (sql, parameters) = ListSql.Build(query, cursor, id => _dialect.Uuid(id.Value));
+        Func<UpgradeRecordId, object> idValue = id => _dialect.Uuid(id.Value);
+        if (_dialect.ListWalk is not { } walk)
+        {
+            var (singleSql, singleParameters) = ListSql.Build(query, cursor, idValue, ListForm.Single, 0);
+            return _db.ReadAsync("list upgrade records", async connection =>
+            {
+                await using var command = Sql.Command(connection, null, singleSql, [.. singleParameters]);
+                return ListSql.ToPage(await Sql.ReadAllAsync(command, RecordRow.Read, cancellationToken).ConfigureAwait(false), query.PageSize, query.Sort);
+            }, cancellationToken);
+        }
+
+        var budget = ListSql.WalkBudget(query.PageSize, walk);
+        var (walkSql, walkParameters) = ListSql.Build(query, cursor, idValue, ListForm.Walk, budget);
         return _db.ReadAsync("list upgrade records", async connection =>
         {
-            await using var command = Sql.Command(connection, null, sql, [.. parameters]);
-            var rows = await Sql.ReadAllAsync(command, RecordRow.Read, cancellationToken).ConfigureAwait(false);
+            // The walk first; when its bounded read of the order held neither a full page nor the end, the matches are
+            // rare there and the sort form finds them by the filters' indexes (ListSql). Each statement alone is exact.
+            List<(UpgradeRecord? Record, long Walked)> walked;
+            await using (var command = Sql.Command(connection, null, walkSql, [.. walkParameters]))
+            {
+                walked = await Sql.ReadAllAsync(command, ListSql.ReadWalked, cancellationToken).ConfigureAwait(false);
+            }
+
+            var rows = walked.Where(row => row.Record is not null).Select(row => row.Record!).ToList();
+            if (rows.Count > query.PageSize || walked[0].Walked < budget)
+            {
+                return ListSql.ToPage(rows, query.PageSize, query.Sort);
+            }
+
+            var (sortSql, sortParameters) = ListSql.Build(query, cursor, idValue, ListForm.Sort, budget);
+            await using var sort = Sql.Command(connection, null, sortSql, [.. sortParameters]);
+            rows = await Sql.ReadAllAsync(sort, RecordRow.Read, cancellationToken).ConfigureAwait(false);
             return ListSql.ToPage(rows, query.PageSize, query.Sort);
         }, cancellationToken);
     }

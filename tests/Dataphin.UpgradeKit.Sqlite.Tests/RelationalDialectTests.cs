@@ -40,7 +40,7 @@ public sealed partial class RelationalDialectTests
             .Order(StringComparer.Ordinal);
 
         Assert.Equal(["Advice", "AfterCommitAsync", "CheckBeforeWriteAsync", "ClaimLockClause", "CommitOutcomeKnown", "EnterWriterQueueAsync",
-            "Failed", "InsertChangeStatement", "InsertEventsAsync", "IsLockTimeout", "SchemaAssembly", "WritersAreSerialized"], virtuals);
+            "Failed", "InsertChangeStatement", "InsertEventsAsync", "IsLockTimeout", "ListWalk", "SchemaAssembly", "WritersAreSerialized"], virtuals);
         Assert.Contains("Five virtual members have a portable default: `ClaimLockClause`", Section(), StringComparison.Ordinal);
         foreach (var member in virtuals)
         {

@@ -27,6 +27,11 @@ internal static class HistoryBenchmark
 
     public static async Task<int> RunAsync(string[] args)
     {
+        if (args.Contains("--connection"))
+        {
+            return await HistoryFocus.RunAsync(args);
+        }
+
         var sizes = Option(args, "--sizes", "10000,100000,1000000").Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray();
         var sqliteSize = int.Parse(Option(args, "--sqlite", "100000"), CultureInfo.InvariantCulture);
         var csvSize = int.Parse(Option(args, "--csv", "100000"), CultureInfo.InvariantCulture);
@@ -144,7 +149,7 @@ internal static class HistoryBenchmark
         return [.. ordered.Take(5).Select(s => (s.Mask, s.Sort))];
     }
 
-    private static async Task MeasureListAsync(string name, IUpgradeStore store, int mask, UpgradeRecordSortOrder sort)
+    internal static async Task MeasureListAsync(string name, IUpgradeStore store, int mask, UpgradeRecordSortOrder sort)
     {
         var query = HistoryQueries.Records(mask, sort);
         // The deep page: after 10,000 matches, or the middle page when fewer match (pages of 500 to get there).
@@ -314,6 +319,8 @@ internal static class HistoryBenchmark
         var at = Array.IndexOf(args, name);
         return at >= 0 && at + 1 < args.Length ? args[at + 1] : fallback;
     }
+
+    internal static string ReportText() => Report.ToString();
 
     internal static void Line(string text)
     {

@@ -20,16 +20,23 @@ internal static class HistoryPlans
     {
         var query = HistoryQueries.Records(worst.Mask, worst.Sort);
         var name = HistoryQueries.Name(worst.Mask, worst.Sort);
-        yield return Pair($"the slowest list combination, first page: {name}", Invoke("ListSql", "Build", query, null, idValue));
+        foreach (var (form, built) in ListForms(query, null, idValue))
+        {
+            yield return Pair($"the slowest list combination, first page, {form} form: {name}", built);
+        }
+
         var middle = new UpgradeRecordCursor(HistoryData.Base + HistoryData.Span / 2, new UpgradeRecordId(Guid.Parse("ffffffff-ffff-ffff-ffff-ffffffffffff")))
         {
             Sort = worst.Sort,
             SortKey = Duration.FromHours(1),
         };
-        yield return Pair($"the same, a deep page (after the middle of the creation span, or after a one-hour duration)", Invoke("ListSql", "Build", query, middle, idValue));
-        var noFilter = new UpgradeRecordQuery();
-        yield return Pair("no filter, newest first, a deep page (middle of the creation span)",
-            Invoke("ListSql", "Build", noFilter, middle with { Sort = UpgradeRecordSortOrder.NewestFirst }, idValue));
+        foreach (var (form, built) in ListForms(query, middle, idValue))
+        {
+            yield return Pair($"the same, a deep page (after the middle of the creation span, or after a one-hour duration), {form} form", built);
+        }
+
+        yield return Pair("no filter, newest first, a deep page (middle of the creation span), walk form",
+            ListForms(new UpgradeRecordQuery(), middle with { Sort = UpgradeRecordSortOrder.NewestFirst }, idValue).First().Built);
         var token = (string)Core.GetType("Dataphin.UpgradeKit.Relational.AuditTrailSql", throwOnError: true)!
             .GetMethod("Encode")!.Invoke(null, [(HistoryData.Base + HistoryData.Span / 2).ToUnixTimeTicks(), long.MaxValue])!;
         yield return Pair("audit trail, no filter, after a cursor in the middle", Invoke("AuditTrailSql", "Build", new AuditTrailQuery { ContinuationToken = token }, idValue));
@@ -41,6 +48,16 @@ internal static class HistoryPlans
 
     private static ITuple Invoke(string type, string method, params object?[] arguments) =>
         (ITuple)Core.GetType("Dataphin.UpgradeKit.Relational." + type, throwOnError: true)!.GetMethod(method)!.Invoke(null, arguments)!;
+
+    /// <summary>The list statement of both forms, walk first (reached by reflection like the rest).</summary>
+    private static IEnumerable<(string Form, ITuple Built)> ListForms(UpgradeRecordQuery query, UpgradeRecordCursor? cursor, Func<UpgradeRecordId, object> idValue)
+    {
+        var formType = Core.GetType("Dataphin.UpgradeKit.Relational.ListForm", throwOnError: true)!;
+        foreach (var form in Enum.GetValues(formType).Cast<object>().Where(f => f.ToString() != "Single")) // PostgreSQL's two forms
+        {
+            yield return (form.ToString()!, Invoke("ListSql", "Build", query, cursor, idValue, form, HistoryFocus.PostgreSqlWalk(query.PageSize)));
+        }
+    }
 
     private static (string, string, IEnumerable<KeyValuePair<string, object>>) Pair(string title, ITuple built) =>
         (title, (string)built[0]!, (IEnumerable<KeyValuePair<string, object>>)built[1]!);
