@@ -14,6 +14,12 @@ namespace Dataphin.UpgradeKit.PostgreSql;
 internal sealed class PostgreSqlDialect(NpgsqlDataSource dataSource, int contentionRetries)
     : RelationalDialect("PostgreSQL", Describe(dataSource), logEventIdBase: 2100)
 {
+    // A page of a few hundred records was joined by hashing every configuration row (a Hash Right Join over a sequential
+    // scan: 9 ms of CPU a page at 100,000 records against 1 ms); LATERAL with LIMIT 1 (which keeps the planner from
+    // flattening it back into the same join) reads each record's one row by its key.
+    public override string ListConfigurationJoin =>
+        "LEFT JOIN LATERAL (SELECT x.file_name, x.saved_at, x.file_length FROM upgrade_configurations x WHERE x.record_id = r.id LIMIT 1) c ON TRUE";
+
     // One statement for the whole batch, rows in the caller's order; an event already stored (same key, even one
     // committed a moment ago by another instance) is skipped, and the row count says how many were new (R-TIME-9).
     // The conflict target puts the time before the key, so a report's rows land together in the index (R-TIME-11).

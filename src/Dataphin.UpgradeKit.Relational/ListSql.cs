@@ -30,7 +30,8 @@ internal static class ListSql
     /// returns one row whose record columns are null (see <see cref="ReadWalked"/>).
     /// </remarks>
     public static (string Sql, IReadOnlyList<KeyValuePair<string, object>> Parameters) Build(
-        UpgradeRecordQuery query, UpgradeRecordCursor? cursor, Func<UpgradeRecordId, object> idValue, ListForm form, int walkBudget)
+        UpgradeRecordQuery query, UpgradeRecordCursor? cursor, Func<UpgradeRecordId, object> idValue, ListForm form, int walkBudget,
+        string configurationJoin = RelationalDialect.PlainConfigurationJoin)
     {
         var seek = new List<string>();
         var rest = new List<string>();
@@ -104,11 +105,11 @@ internal static class ListSql
         var outerKey = key.Replace("upgrade_", "r.upgrade_", StringComparison.Ordinal).Replace("maintenance_", "r.maintenance_", StringComparison.Ordinal)
             .Replace("created_at", "r.created_at", StringComparison.Ordinal);
         var outerOrder = $"ORDER BY {outerKey} {direction}, r.id {direction}";
-        const string Configuration = "LEFT JOIN upgrade_configurations c ON c.record_id = r.id";
+        var configuration = configurationJoin;
         if (form != ListForm.Walk)
         {
             var filter = Where(seek.Concat(rest));
-            return ($"SELECT {RecordRow.SelectColumns} FROM (SELECT * FROM upgrade_records{filter} {order} LIMIT @limit) r {Configuration} {outerOrder}",
+            return ($"SELECT {RecordRow.SelectColumns} FROM (SELECT * FROM upgrade_records{filter} {order} LIMIT @limit) r {configuration} {outerOrder}",
                 parameters);
         }
 
@@ -121,7 +122,7 @@ internal static class ListSql
             $"WITH p AS (SELECT * FROM (SELECT * FROM upgrade_records{Where(seek)} {order} LIMIT @walk) w{Where(rest)} LIMIT @limit) " +
             $"SELECT {RecordRow.SelectColumns}, n.walked FROM (SELECT CASE WHEN (SELECT COUNT(*) FROM p) = @limit THEN 0 " +
             $"ELSE (SELECT COUNT(*) FROM (SELECT 1 FROM upgrade_records{Where(seek)} {order} LIMIT @walk) s) END AS walked) n " +
-            $"LEFT JOIN p r ON 1 = 1 {Configuration} {outerOrder}";
+            $"LEFT JOIN p r ON 1 = 1 {configuration} {outerOrder}";
         return (sql, parameters);
     }
 

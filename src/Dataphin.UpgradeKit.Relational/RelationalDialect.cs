@@ -94,6 +94,16 @@ internal abstract class RelationalDialect
     /// </summary>
     public virtual string ClaimLockClause => "";
 
+    /// <summary>How a list page joins each record's configuration row (alias <c>c</c>) to its records (alias <c>r</c>).</summary>
+    public const string PlainConfigurationJoin = "LEFT JOIN upgrade_configurations c ON c.record_id = r.id";
+
+    /// <summary>
+    /// The join of a list page's configuration rows: <see cref="PlainConfigurationJoin"/> by default. A database whose
+    /// planner may hash the whole configuration table for a page of a few hundred records (PostgreSQL) reads the one
+    /// row of each record instead.
+    /// </summary>
+    public virtual string ListConfigurationJoin => PlainConfigurationJoin;
+
     /// <summary>True when <paramref name="exception"/> says a concurrent transaction aborted this one, so it may run again.</summary>
     public abstract bool IsContention(DbException exception);
 

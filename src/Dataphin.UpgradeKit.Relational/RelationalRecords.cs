@@ -132,7 +132,7 @@ internal sealed partial class RelationalRecords
         Func<UpgradeRecordId, object> idValue = id => _dialect.Uuid(id.Value);
         if (_dialect.ListWalk is not { } walk)
         {
-            var (singleSql, singleParameters) = ListSql.Build(query, cursor, idValue, ListForm.Single, 0);
+            var (singleSql, singleParameters) = ListSql.Build(query, cursor, idValue, ListForm.Single, 0, _dialect.ListConfigurationJoin);
             return _db.ReadAsync("list upgrade records", async connection =>
             {
                 await using var command = Sql.Command(connection, null, singleSql, [.. singleParameters]);
@@ -141,7 +141,7 @@ internal sealed partial class RelationalRecords
         }
 
         var budget = ListSql.WalkBudget(query.PageSize, walk);
-        var (walkSql, walkParameters) = ListSql.Build(query, cursor, idValue, ListForm.Walk, budget);
+        var (walkSql, walkParameters) = ListSql.Build(query, cursor, idValue, ListForm.Walk, budget, _dialect.ListConfigurationJoin);
         return _db.ReadAsync("list upgrade records", async connection =>
         {
             // The walk first; when its bounded read of the order held neither a full page nor the end, the matches are
@@ -158,7 +158,7 @@ internal sealed partial class RelationalRecords
                 return ListSql.ToPage(rows, query.PageSize, query.Sort);
             }
 
-            var (sortSql, sortParameters) = ListSql.Build(query, cursor, idValue, ListForm.Sort, budget);
+            var (sortSql, sortParameters) = ListSql.Build(query, cursor, idValue, ListForm.Sort, budget, _dialect.ListConfigurationJoin);
             await using var sort = Sql.Command(connection, null, sortSql, [.. sortParameters]);
             rows = await Sql.ReadAllAsync(sort, RecordRow.Read, cancellationToken).ConfigureAwait(false);
             return ListSql.ToPage(rows, query.PageSize, query.Sort);
