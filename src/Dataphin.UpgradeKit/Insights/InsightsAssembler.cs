@@ -1,4 +1,3 @@
-using Dataphin.UpgradeKit.Projections;
 using NodaTime;
 
 namespace Dataphin.UpgradeKit.Insights;
@@ -11,7 +10,7 @@ internal static class InsightsAssembler
 {
     private static readonly UpgradeStatus[] AllStatuses = Enum.GetValues<UpgradeStatus>();
 
-    public static UpgradeInsights Assemble(InsightsFigures figures, InsightsQuery query, DisplayContext? display = null)
+    public static UpgradeInsights Assemble(InsightsFigures figures, InsightsQuery query, Func<Instant?, string>? timeText = null)
     {
         var counts = figures.Counts.GroupBy(c => c.Group).ToDictionary(g => g.Key, g => g.ToList());
         var durations = figures.Durations.GroupBy(d => d.Group).ToDictionary(g => g.Key, g => g.ToList());
@@ -22,8 +21,8 @@ internal static class InsightsAssembler
         {
             From = query.Within is { HasStart: true } from ? from.Start : null,
             To = query.Within is { HasEnd: true } to ? to.End : null,
-            FromText = display?.FormatTime(query.Within is { HasStart: true } start ? start.Start : null),
-            ToText = display?.FormatTime(query.Within is { HasEnd: true } end ? end.End : null),
+            FromText = timeText?.Invoke(query.Within is { HasStart: true } start ? start.Start : null),
+            ToText = timeText?.Invoke(query.Within is { HasEnd: true } end ? end.End : null),
             MaintenanceBudget = query.MaintenanceBudget,
             Overall = Group(InsightsGroupKey.Overall),
             ByMode = [.. keys.Where(k => k.Kind == InsightsGroupKind.Mode).OrderBy(k => k.Mode).Select(Group)],

@@ -49,7 +49,8 @@ public sealed class UpgradeHistory
         Guard.NotNull(query);
         query.Validate();
         var figures = await _store.ComputeInsightsAsync(query, cancellationToken).ConfigureAwait(false);
-        return InsightsAssembler.Assemble(figures, query, display);
+        // The display settings stay in this namespace: the insights know a text function, not the projections (no cycle).
+        return InsightsAssembler.Assemble(figures, query, display is null ? null : display.FormatTime);
     }
 
     /// <summary>
