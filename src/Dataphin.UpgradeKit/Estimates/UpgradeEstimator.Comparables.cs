@@ -40,13 +40,13 @@ public static partial class UpgradeEstimator
             }
         }
 
-        Array.Sort(byDuration);
         var durations = new long[byDuration.Length];
-        var stepsKeys = new long[byDuration.Length];
         for (var i = 0; i < byDuration.Length; i++)
         {
-            (durations[i], stepsKeys[i]) = byDuration[i];
+            durations[i] = byDuration[i].Duration;
         }
+
+        Array.Sort(durations);
 
         var sortedAfter = new long[]?[EnumOrdinals<TimelineNodeKind>.Count];
         foreach (var (node, list) in after)
@@ -58,7 +58,36 @@ public static partial class UpgradeEstimator
 
         var sortedAfterSteps = afterSteps.ToArray();
         Array.Sort(sortedAfterSteps);
-        return new Prepared(durations, stepsKeys, sortedAfter, sortedAfterSteps);
+        var (stepsKeys, inStepsBands) = InStepsBands(byDuration);
+        return new Prepared(durations, sortedAfter, sortedAfterSteps, stepsKeys, inStepsBands);
+    }
+
+    /// <summary>
+    /// For an upgrade whose steps still run: the comparables still in their steps at a given time are those whose steps'
+    /// end (or duration, when not known) is later, the last ones in the order of those keys. So the band of their
+    /// durations depends only on how many they are, and is worked out here once per list for every count (sorted
+    /// insertion, at most a few hundred comparables), leaving a binary search per estimate.
+    /// </summary>
+    private static (long[] Keys, (long Low, long Median, long High)[] Bands) InStepsBands((long Duration, long StepsKey)[] comparables)
+    {
+        var byKey = ((long Duration, long StepsKey)[])comparables.Clone();
+        Array.Sort(byKey, static (a, b) => a.StepsKey.CompareTo(b.StepsKey));
+        var keys = new long[byKey.Length];
+        var bands = new (long, long, long)[byKey.Length + 1];
+        var sorted = new List<long>(byKey.Length);
+        for (var i = byKey.Length - 1; i >= 0; i--)
+        {
+            keys[i] = byKey[i].StepsKey;
+            var at = sorted.BinarySearch(byKey[i].Duration);
+            sorted.Insert(at < 0 ? ~at : at, byKey[i].Duration);
+            if (sorted.Count >= UpgradeEstimate.MinimumComparables)
+            {
+                var span = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(sorted);
+                bands[sorted.Count] = (Quantile(span, 0.1), Quantile(span, 0.5), Quantile(span, 0.9));
+            }
+        }
+
+        return (keys, bands);
     }
 
     /// <summary>The index of the first value greater than <paramref name="value"/> in sorted <paramref name="sorted"/>.</summary>
@@ -95,9 +124,10 @@ public static partial class UpgradeEstimator
     }
 
     /// <summary>
-    /// Durations: every comparable's, sorted. StepsKeys: aligned with them, when each comparable's steps completed, or
-    /// its duration when that is not known. After: per node, by its ordinal, the sorted spans after it; null for a node no
-    /// comparable ran. AfterSteps: the sorted spans after the steps completed, of the comparables that know when.
+    /// Durations: every comparable's, sorted. After: per node, by its ordinal, the sorted spans after it; null for a node
+    /// no comparable ran. AfterSteps: the sorted spans after the steps completed, of the comparables that know when.
+    /// StepsKeys: sorted, when each comparable's steps completed, or its duration when that is not known. InStepsBands:
+    /// by how many comparables are still in their steps (of three or more), the band of their durations.
     /// </summary>
-    private sealed record Prepared(long[] Durations, long[] StepsKeys, long[]?[] After, long[] AfterSteps);
+    private sealed record Prepared(long[] Durations, long[]?[] After, long[] AfterSteps, long[] StepsKeys, (long Low, long Median, long High)[] InStepsBands);
 }

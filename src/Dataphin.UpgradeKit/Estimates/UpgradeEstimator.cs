@@ -147,41 +147,12 @@ public static partial class UpgradeEstimator
     /// <summary>
     /// The band of the whole durations of the comparables that, at <paramref name="elapsed"/> after their start, were
     /// still in their upgrade steps (or, not knowing when those completed, still running); null when fewer than the
-    /// minimum were. Durations are read in sorted order, so those kept are sorted too.
+    /// minimum were. A steps' end is never after the duration, so those are also the ones still running.
     /// </summary>
     private static (long Low, long Median, long High)? StillInSteps(Prepared prepared, long elapsed)
     {
-        var durations = prepared.Durations;
-        var keys = prepared.StepsKeys;
-        const int OnStack = 256;
-        var rented = durations.Length > OnStack ? System.Buffers.ArrayPool<long>.Shared.Rent(durations.Length) : null;
-        try
-        {
-            Span<long> kept = rented is not null ? rented : stackalloc long[OnStack];
-            var count = 0;
-            for (var i = UpperBound(durations, elapsed); i < durations.Length; i++)
-            {
-                if (keys[i] > elapsed)
-                {
-                    kept[count++] = durations[i];
-                }
-            }
-
-            if (count < UpgradeEstimate.MinimumComparables)
-            {
-                return null;
-            }
-
-            ReadOnlySpan<long> sorted = kept[..count];
-            return (Quantile(sorted, 0.1), Quantile(sorted, 0.5), Quantile(sorted, 0.9));
-        }
-        finally
-        {
-            if (rented is not null)
-            {
-                System.Buffers.ArrayPool<long>.Shared.Return(rented);
-            }
-        }
+        var count = prepared.StepsKeys.Length - UpperBound(prepared.StepsKeys, elapsed);
+        return count >= UpgradeEstimate.MinimumComparables ? prepared.InStepsBands[count] : null;
     }
 
     /// <summary>The latest event time in <paramref name="summaries"/> (a start or an end of any subject), or null when there is none.</summary>
