@@ -26,7 +26,7 @@ public static partial class UpgradeEstimator
 {
     // Per list of comparables (the caller reuses one list for a while): the sorted durations, and per node the sorted
     // time still run after it. Weak, so a list no longer used takes its tables with it.
-    private static readonly ConditionalWeakTable<IReadOnlyList<ComparableUpgrade>, Prepared> PreparedLists = new();
+    private static readonly ConditionalWeakTable<IReadOnlyList<ComparableUpgrade>, ComparableTables> PreparedLists = new();
 
     /// <summary>The estimate of an upgrade that started at <paramref name="upgradeStart"/>, made at <paramref name="now"/>.</summary>
     /// <param name="upgradeStart">When the running upgrade started.</param>
@@ -95,11 +95,11 @@ public static partial class UpgradeEstimator
         }
 
         // Candidate ends are origin + each of the sorted spans: sorted themselves.
-        var prepared = PreparedLists.GetValue(comparables, Prepare);
+        var prepared = PreparedLists.GetValue(comparables, ComparableTables.Of);
         var (origin, spans, stepsRunning) = Candidates(upgradeStart, anchor, stepsCompletedAt, prepared);
-        var threshold = origin + Duration.FromTicks(Quantile(spans, 0.9));
+        var threshold = origin + Duration.FromTicks(SortedSpans.Quantile(spans, 0.9));
         var elapsed = (now - origin).BclCompatibleTicks;
-        var (low, median, high) = stepsRunning && StillInSteps(prepared, elapsed) is { } inSteps
+        var (low, median, high) = stepsRunning && prepared.StillInSteps(elapsed) is { } inSteps
             ? inSteps
             : Band(spans, elapsed);
         var lowAt = origin + Duration.FromTicks(low);
@@ -128,10 +128,10 @@ public static partial class UpgradeEstimator
     /// </summary>
     private static (long Low, long Median, long High) Band(long[] spans, long elapsed)
     {
-        var survivors = spans.AsSpan(UpperBound(spans, elapsed));
+        var survivors = spans.AsSpan(SortedSpans.UpperBound(spans, elapsed));
         if (survivors.Length >= UpgradeEstimate.MinimumComparables)
         {
-            return (Quantile(survivors, 0.1), Quantile(survivors, 0.5), Quantile(survivors, 0.9));
+            return (SortedSpans.Quantile(survivors, 0.1), SortedSpans.Quantile(survivors, 0.5), SortedSpans.Quantile(survivors, 0.9));
         }
 
         // Every candidate moves to now (a copy: the sorted spans are shared).
@@ -141,18 +141,7 @@ public static partial class UpgradeEstimator
             clamped[i] = Math.Max(spans[i], elapsed);
         }
 
-        return (Quantile(clamped, 0.1), Quantile(clamped, 0.5), Quantile(clamped, 0.9));
-    }
-
-    /// <summary>
-    /// The band of the whole durations of the comparables that, at <paramref name="elapsed"/> after their start, were
-    /// still in their upgrade steps (or, not knowing when those completed, still running); null when fewer than the
-    /// minimum were. A steps' end is never after the duration, so those are also the ones still running.
-    /// </summary>
-    private static (long Low, long Median, long High)? StillInSteps(Prepared prepared, long elapsed)
-    {
-        var count = prepared.StepsKeys.Length - UpperBound(prepared.StepsKeys, elapsed);
-        return count >= UpgradeEstimate.MinimumComparables ? prepared.InStepsBands[count] : null;
+        return (SortedSpans.Quantile(clamped, 0.1), SortedSpans.Quantile(clamped, 0.5), SortedSpans.Quantile(clamped, 0.9));
     }
 
     /// <summary>The latest event time in <paramref name="summaries"/> (a start or an end of any subject), or null when there is none.</summary>
@@ -187,7 +176,7 @@ public static partial class UpgradeEstimator
     /// completed to compare with those still in them. Comparables that never ran the node, or do not know when their steps
     /// completed, are left out, unless too few remain, in which case the whole durations serve.
     /// </summary>
-    private static (Instant Origin, long[] Spans, bool StepsRunning) Candidates(Instant upgradeStart, Anchor anchor, Instant? stepsCompletedAt, Prepared prepared)
+    private static (Instant Origin, long[] Spans, bool StepsRunning) Candidates(Instant upgradeStart, Anchor anchor, Instant? stepsCompletedAt, ComparableTables prepared)
     {
         if (anchor.Found && prepared.After[EnumOrdinals<TimelineNodeKind>.Of(anchor.Node)] is { Length: >= UpgradeEstimate.MinimumComparables } after)
         {
