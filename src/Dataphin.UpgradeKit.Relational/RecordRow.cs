@@ -17,7 +17,7 @@ internal static class RecordRow
         "r.id, r.version, r.status, r.target_version, r.initial_version, r.mode, r.dss_mode, r.created_at, r.created_by, " +
         "r.upgrade_started_at, r.upgrade_ended_at, r.maintenance_started_at, r.maintenance_ended_at, " +
         "r.force_stop_task_ran, r.application_shutdown_started, r.current_step, r.rerun_force_stopped_instances, " +
-        "r.force_stop_result, r.failure_reason, c.file_name, c.saved_at, c.file_length";
+        "r.force_stop_result, r.failure_reason, c.file_name, c.saved_at, c.file_length, r.steps_completed_at";
 
     /// <summary>How many columns <see cref="SelectColumns"/> names.</summary>
     public const int ColumnCount = 22;
@@ -28,7 +28,7 @@ internal static class RecordRow
         "version", "status", "target_version", "target_version_key", "initial_version", "initial_version_key", "mode", "dss_mode",
         "created_at", "created_by", "upgrade_started_at", "upgrade_ended_at", "maintenance_started_at", "maintenance_ended_at",
         "force_stop_task_ran", "application_shutdown_started", "current_step", "rerun_force_stopped_instances",
-        "force_stop_result", "failure_reason",
+        "force_stop_result", "failure_reason", "steps_completed_at",
     ];
 
     /// <summary>The values of <see cref="WrittenColumns"/>, in that order; <see cref="DBNull"/> for absent values.</summary>
@@ -54,6 +54,7 @@ internal static class RecordRow
         record.RerunForceStoppedInstances is { } rerun ? rerun : DBNull.Value,
         record.ForceStopResult is { } result ? (int)result : DBNull.Value,
         (object?)record.FailureReason ?? DBNull.Value,
+        Ticks(record.StepsCompletedAt),
     ];
 
     /// <summary>Reads a row selected with <see cref="SelectColumns"/>.</summary>
@@ -82,6 +83,7 @@ internal static class RecordRow
         Configuration = reader.IsDBNull(19)
             ? null
             : new ConfigurationFileInfo(reader.GetString(19), Instant.FromUnixTimeTicks(reader.GetInt64(20)), reader.IsDBNull(21) ? null : reader.GetInt64(21)),
+        StepsCompletedAt = InstantOrNull(reader, 22),
     }.ToRecord();
 
     private static object Ticks(Instant? instant) => instant is { } i ? i.ToUnixTimeTicks() : DBNull.Value;

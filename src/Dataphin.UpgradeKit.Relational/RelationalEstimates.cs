@@ -16,11 +16,15 @@ internal sealed class RelationalEstimates(RelationalDatabase db)
     private readonly RelationalDialect _dialect = db.Dialect;
 
     private const string ComparableColumns =
-        "record_id, mode, finished_at, duration, stop_services_end, database_backup_end, upgrade_services_end, data_update_end, studio_upgrade_end";
+        "record_id, mode, finished_at, duration, stop_services_end, database_backup_end, upgrade_services_end, data_update_end, studio_upgrade_end, " +
+        "steps_completed_end";
 
     // The node columns in TimelineNodeKind order, after the four fixed ones.
     private static readonly TimelineNodeKind[] ComparableNodes =
         [TimelineNodeKind.StopServices, TimelineNodeKind.DatabaseBackup, TimelineNodeKind.UpgradeServices, TimelineNodeKind.DataUpdate, TimelineNodeKind.DataServiceStudioUpgrade];
+
+    // steps_completed_end, after the node columns.
+    private const int StepsOrdinal = 9;
 
     private const string ReadComparablesSql =
         $"SELECT {ComparableColumns} FROM estimate_comparables WHERE mode = @mode ORDER BY finished_at DESC, record_id DESC LIMIT @limit";
@@ -52,7 +56,7 @@ internal sealed class RelationalEstimates(RelationalDatabase db)
 
         // A row already kept for the record stays as it is: two host instances catching up at once store it once.
         var sql = _dialect.InsertUnlessExists("estimate_comparables", ComparableColumns,
-            "@record_id, @mode, @finished_at, @duration, @n0, @n1, @n2, @n3, @n4", "record_id");
+            "@record_id, @mode, @finished_at, @duration, @n0, @n1, @n2, @n3, @n4, @steps", "record_id");
         return _db.WriteAsync("keep comparable upgrades", async (connection, transaction) =>
         {
             foreach (var c in comparables)
@@ -68,6 +72,7 @@ internal sealed class RelationalEstimates(RelationalDatabase db)
                         c.NodeEnds.TryGetValue(ComparableNodes[i], out var end) ? end.BclCompatibleTicks : DBNull.Value);
                 }
 
+                Sql.Add(command, "@steps", c.StepsCompletedAfter is { } steps ? steps.BclCompatibleTicks : DBNull.Value);
                 await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             }
 
@@ -100,6 +105,7 @@ internal sealed class RelationalEstimates(RelationalDatabase db)
             FinishedAt = Instant.FromUnixTimeTicks(reader.GetInt64(2)),
             Duration = Duration.FromTicks(reader.GetInt64(3)),
             NodeEnds = ends,
+            StepsCompletedAfter = reader.IsDBNull(StepsOrdinal) ? null : Duration.FromTicks(reader.GetInt64(StepsOrdinal)),
         };
     }
 }

@@ -27,6 +27,7 @@ public sealed record UpgradeRecord
         CreatedBy = fields.CreatedBy;
         UpgradeStartedAt = fields.UpgradeStartedAt;
         UpgradeEndedAt = fields.UpgradeEndedAt;
+        StepsCompletedAt = fields.StepsCompletedAt;
         MaintenanceStartedAt = fields.MaintenanceStartedAt;
         MaintenanceEndedAt = fields.MaintenanceEndedAt;
         Configuration = fields.Configuration;
@@ -68,6 +69,12 @@ public sealed record UpgradeRecord
 
     /// <summary>When the upgrade ended: Finish, force-stop, stop, or the reported failure.</summary>
     public Instant? UpgradeEndedAt { get; internal init; }
+
+    /// <summary>
+    /// When the host reported the upgrade steps completed (the upgrade moved to Verifying), or null before that, and for
+    /// records stored by a version of the SDK that did not keep it. Estimates measure the rest of the upgrade from it.
+    /// </summary>
+    public Instant? StepsCompletedAt { get; internal init; }
 
     /// <summary>When maintenance upgrade mode started; null for zero-downtime upgrades.</summary>
     public Instant? MaintenanceStartedAt { get; internal init; }

@@ -40,6 +40,12 @@ public sealed record UpgradeRecordSnapshot
     /// <summary>When the upgrade ended, or null; never before <see cref="UpgradeStartedAt"/>.</summary>
     public Instant? UpgradeEndedAt { get; init; }
 
+    /// <summary>
+    /// When the upgrade steps completed, or null (also for records stored before it was kept); only on a record in
+    /// Verifying or Succeeded, never before <see cref="UpgradeStartedAt"/> nor after <see cref="UpgradeEndedAt"/>.
+    /// </summary>
+    public Instant? StepsCompletedAt { get; init; }
+
     /// <summary>When maintenance upgrade mode started; null for zero-downtime upgrades.</summary>
     public Instant? MaintenanceStartedAt { get; init; }
 
@@ -90,6 +96,7 @@ public sealed record UpgradeRecordSnapshot
             CreatedBy = record.CreatedBy,
             UpgradeStartedAt = record.UpgradeStartedAt,
             UpgradeEndedAt = record.UpgradeEndedAt,
+            StepsCompletedAt = record.StepsCompletedAt,
             MaintenanceStartedAt = record.MaintenanceStartedAt,
             MaintenanceEndedAt = record.MaintenanceEndedAt,
             Configuration = record.Configuration,
@@ -106,7 +113,8 @@ public sealed record UpgradeRecordSnapshot
     /// <summary>The record these fields describe.</summary>
     /// <exception cref="UnreachableRecordStateException">
     /// The fields describe a state no sequence of operations reaches: an undefined status or mode, a target version not
-    /// above the initial one, a version below 1, an end before its start, maintenance times on a zero-downtime record,
+    /// above the initial one, a version below 1, an end before its start, a steps-completed time outside the upgrade or
+    /// on a record not past its steps, maintenance times on a zero-downtime record,
     /// or a stop option, force-stop result or failure reason on a record in another status.
     /// </exception>
     public UpgradeRecord ToRecord()
@@ -146,6 +154,12 @@ public sealed record UpgradeRecordSnapshot
         if (UpgradeStartedAt is { } upgradeStart && UpgradeEndedAt is { } upgradeEnd && upgradeEnd < upgradeStart)
         {
             return $"the upgrade ends at {upgradeEnd}, before it started at {upgradeStart}.";
+        }
+
+        if (StepsCompletedAt is { } stepsCompleted && (Status is not (UpgradeStatus.Verifying or UpgradeStatus.Succeeded)
+            || UpgradeStartedAt is not { } started || stepsCompleted < started || (UpgradeEndedAt is { } ended && stepsCompleted > ended)))
+        {
+            return $"the upgrade steps completed at {stepsCompleted} on a record in status {Status} that started at {UpgradeStartedAt} and ended at {UpgradeEndedAt}.";
         }
 
         if (MaintenanceStartedAt is { } maintenanceStart && MaintenanceEndedAt is { } maintenanceEnd && maintenanceEnd < maintenanceStart)

@@ -11,6 +11,7 @@ public static class SchemaV3EstimateChecks
     /// <summary>
     /// The upgrade script kept one comparable upgrade per succeeded record, equal to what the SDK makes of the record and
     /// its timeline (<see cref="ComparableUpgrade.Of"/>, the reference): mode, finish, duration and every node's end.
+    /// A version-2 record never kept when its steps completed: the records read back and their comparables say so (null).
     /// </summary>
     public static async Task AssertComparablesMatchSucceededRecordsAsync(IUpgradeStore store, int expectedCount)
     {
@@ -31,11 +32,13 @@ public static class SchemaV3EstimateChecks
 
         Assert.Equal(expectedCount, kept.Count);
         Assert.Equal(Describe(expected), Describe(kept));
+        Assert.All(succeeded, record => Assert.Null(record.StepsCompletedAt));
+        Assert.All(kept, comparable => Assert.Null(comparable.StepsCompletedAfter));
     }
 
     private static List<string> Describe(IEnumerable<ComparableUpgrade> comparables) =>
         [.. comparables
             .Select(c => $"{c.RecordId} {c.Mode} {c.FinishedAt} {c.Duration} " +
-                string.Join(",", c.NodeEnds.OrderBy(n => n.Key).Select(n => $"{n.Key}={n.Value}")))
+                string.Join(",", c.NodeEnds.OrderBy(n => n.Key).Select(n => $"{n.Key}={n.Value}")) + $" steps={c.StepsCompletedAfter}")
             .Order(StringComparer.Ordinal)];
 }

@@ -26,6 +26,9 @@ public class EstimateBenchmarks
     private IReadOnlyList<TimelineSubjectSummary> _summaries = [];
     private ComparableUpgrade[] _comparables = [];
     private UpgradeRecord[] _page = [];
+    private ComparableUpgrade[] _zeroDowntimeComparables = [];
+    private UpgradeRecord _zeroDowntimeInSteps = null!;
+    private UpgradeRecord _zeroDowntimeVerifying = null!;
 
     /// <summary>How many rows of the 1,000-row page are running upgrades (the others carry no estimate).</summary>
     [Params(1, 10)]
@@ -54,6 +57,23 @@ public class EstimateBenchmarks
             new TimelineEvent { Kind = K.ServiceStoppingFinished, Subject = $"service-{i}", At = T0 + Duration.FromMinutes(3) + Duration.FromSeconds(i) },
         }).Append(new TimelineEvent { Kind = K.DatabaseBackupStarted, Subject = "metadata", At = T0 + Duration.FromMinutes(4) })]);
         _running = Record(T0, UpgradeStatus.Upgrading);
+
+        // Zero-downtime: 200 comparables that know when their steps completed (35-50 minutes of steps, 5-15 of
+        // verification); a running upgrade still in its steps, and one verifying since its steps completed at 30 minutes.
+        _zeroDowntimeComparables = [.. Enumerable.Range(0, 200).Select(i =>
+        {
+            var steps = Duration.FromMinutes(35 + random.Next(15));
+            return new ComparableUpgrade
+            {
+                RecordId = UpgradeRecordId.New(T0 - Duration.FromDays(300 - i)),
+                Mode = UpgradeMode.ZeroDowntime,
+                FinishedAt = T0 - Duration.FromDays(300 - i),
+                Duration = steps + Duration.FromMinutes(5 + random.Next(10)),
+                StepsCompletedAfter = steps,
+            };
+        })];
+        _zeroDowntimeInSteps = ZeroDowntimeRecord(UpgradeStatus.Upgrading, null);
+        _zeroDowntimeVerifying = ZeroDowntimeRecord(UpgradeStatus.Verifying, T0 + Duration.FromMinutes(30));
         _page = [.. Enumerable.Range(0, 1_000).Select(i => i < RunningRows
             ? Record(T0 + Duration.FromMinutes(i), UpgradeStatus.Upgrading)
             : Record(T0 - Duration.FromDays(i), UpgradeStatus.Succeeded))];
@@ -76,6 +96,14 @@ public class EstimateBenchmarks
         Version = 3,
     }.ToRecord();
 
+    private static UpgradeRecord ZeroDowntimeRecord(UpgradeStatus status, Instant? stepsCompletedAt) => (UpgradeRecordSnapshot.From(Record(T0, status)) with
+    {
+        Mode = UpgradeMode.ZeroDowntime,
+        MaintenanceStartedAt = null,
+        MaintenanceEndedAt = null,
+        StepsCompletedAt = stepsCompletedAt,
+    }).ToRecord();
+
     private RecordListRow Row(UpgradeRecord record) => RecordProjections.ToListRow(record, _policy.Evaluate(record, _actor, _display.Culture), _display);
 
     // What the SDK does for a running row (RecordEstimates): the estimate straight from the record's summaries.
@@ -87,6 +115,24 @@ public class EstimateBenchmarks
 
     [Benchmark]
     public RecordListRow RunningRowWithEstimate() => Row(_running) with { Estimate = Estimate(_running) };
+
+    /// <summary>A zero-downtime row without its estimate: the baseline of the two below.</summary>
+    [Benchmark]
+    public RecordListRow ZeroDowntimeRow() => Row(_zeroDowntimeInSteps);
+
+    /// <summary>A zero-downtime row still in its steps (RecordEstimates' call): the comparables still in theirs are picked out.</summary>
+    [Benchmark]
+    public RecordListRow ZeroDowntimeRowWithEstimate() => Row(_zeroDowntimeInSteps) with
+    {
+        Estimate = UpgradeEstimator.Estimate(T0, null, _zeroDowntimeComparables, T0 + Duration.FromMinutes(40), null, null, _zeroDowntimeInSteps.StepsCompletedAt),
+    };
+
+    /// <summary>A zero-downtime row verifying: measured from its steps' end like from a finished node.</summary>
+    [Benchmark]
+    public RecordListRow ZeroDowntimeVerifyingRowWithEstimate() => Row(_zeroDowntimeVerifying) with
+    {
+        Estimate = UpgradeEstimator.Estimate(T0, null, _zeroDowntimeComparables, T0 + Duration.FromMinutes(35), null, null, _zeroDowntimeVerifying.StepsCompletedAt),
+    };
 
     /// <summary>The way the SDK estimated until 2026-12-07: the summaries aggregated into the timeline first.</summary>
     [Benchmark]

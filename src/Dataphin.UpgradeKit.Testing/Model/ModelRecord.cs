@@ -23,6 +23,9 @@ public sealed record ModelRecord
     /// <summary>When the upgrade ended.</summary>
     public Instant? UpgradeEndedAt { get; init; }
 
+    /// <summary>When the upgrade steps completed (the record moved to Verifying).</summary>
+    public Instant? StepsCompletedAt { get; init; }
+
     /// <summary>When maintenance upgrade mode started.</summary>
     public Instant? MaintenanceStartedAt { get; init; }
 
@@ -78,6 +81,7 @@ public sealed record ModelRecord
             Version = record.Version,
             UpgradeStartedAt = record.UpgradeStartedAt,
             UpgradeEndedAt = record.UpgradeEndedAt,
+            StepsCompletedAt = record.StepsCompletedAt,
             MaintenanceStartedAt = record.MaintenanceStartedAt,
             MaintenanceEndedAt = record.MaintenanceEndedAt,
             ConfigurationFileName = record.Configuration?.FileName,

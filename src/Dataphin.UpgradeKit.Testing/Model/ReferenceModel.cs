@@ -254,7 +254,7 @@ public static class ReferenceModel
                 ApplicationShutdownStarted = record.ApplicationShutdownStarted || request.ApplicationShutdownStarted,
                 CurrentStep = request.CurrentStep ?? record.CurrentStep,
             }, null),
-            UpgradeOperation.CompleteSteps => (record with { Status = UpgradeStatus.Verifying, Version = v }, null),
+            UpgradeOperation.CompleteSteps => (record with { Status = UpgradeStatus.Verifying, Version = v, StepsCompletedAt = now }, null),
             UpgradeOperation.Fail => (record with { Status = UpgradeStatus.Failed, Version = v, UpgradeEndedAt = now, FailureReason = request.FailureReason },
                 new ModelNotification { Kind = ModelNotificationKind.Failed, OccurredAt = now, Reason = request.FailureReason }),
             UpgradeOperation.ExitMaintenanceMode => (record with { Version = v, MaintenanceEndedAt = now }, null),
@@ -286,7 +286,8 @@ public static class ReferenceModel
             _ => throw new ArgumentOutOfRangeException(nameof(request), request.Operation, "Not a request of a history."),
         };
 
-        if (EndsBeforeStart(next.UpgradeStartedAt, next.UpgradeEndedAt) || EndsBeforeStart(next.MaintenanceStartedAt, next.MaintenanceEndedAt))
+        if (EndsBeforeStart(next.UpgradeStartedAt, next.UpgradeEndedAt) || EndsBeforeStart(next.MaintenanceStartedAt, next.MaintenanceEndedAt)
+            || EndsBeforeStart(next.UpgradeStartedAt, next.StepsCompletedAt) || EndsBeforeStart(next.StepsCompletedAt, next.UpgradeEndedAt))
         {
             return new ModelOutcome { Verdict = ModelVerdict.ImpossibleTime, Record = record };
         }

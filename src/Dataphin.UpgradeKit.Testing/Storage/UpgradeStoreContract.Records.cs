@@ -266,11 +266,15 @@ public abstract partial class UpgradeStoreContract
         await service.Commands.SaveConfigurationAsync(record.Id, new ConfigurationFile("u.yaml", new byte[] { 1, 2 }, clock.GetCurrentInstant()), operatorId);
         await service.HostReports.StartAsync(record.Id);
         await service.HostReports.ReportProgressAsync(record.Id, new ProgressReport { CurrentStep = "backup" });
-        await service.HostReports.MarkStepsCompletedAsync(record.Id);
+        var verifying = await service.HostReports.MarkStepsCompletedAsync(record.Id);
         var completed = await service.Commands.CompleteAsync(record.Id, operatorId);
 
         AssertSameRecord(completed, await store.FindAsync(record.Id));
         Assert.Equal(UpgradeStatus.Succeeded, completed.Status);
+        // The end of the steps is kept from the change to Verifying on, inside the upgrade.
+        Assert.NotNull(verifying.StepsCompletedAt);
+        Assert.Equal(verifying.StepsCompletedAt, completed.StepsCompletedAt);
+        Assert.InRange(verifying.StepsCompletedAt.Value, completed.UpgradeStartedAt!.Value, completed.UpgradeEndedAt!.Value);
         Assert.Equal(6, (await store.ReadAsync(record.Id)).Count);
         Assert.Empty(handler.Received); // the dispatcher delivers, not the operation (R-DLV-1)
         Assert.Equal(1, await service.Delivery.DeliverPendingNotificationsAsync());

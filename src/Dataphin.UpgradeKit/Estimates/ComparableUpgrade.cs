@@ -26,8 +26,15 @@ public sealed record ComparableUpgrade
     public IReadOnlyDictionary<TimelineNodeKind, Duration> NodeEnds { get; init; } = new Dictionary<TimelineNodeKind, Duration>();
 
     /// <summary>
+    /// When its upgrade steps completed (it moved to Verifying), measured from its start; null when that is not known
+    /// (kept before the SDK recorded it). An upgrade without a timeline is estimated from it like from a finished node.
+    /// </summary>
+    public Duration? StepsCompletedAfter { get; init; }
+
+    /// <summary>
     /// The comparable of a succeeded upgrade: null unless the record succeeded with a known start and end. Node ends
-    /// come from its timeline; a node ending before the upgrade's start or after its end is left out.
+    /// come from its timeline; a node ending before the upgrade's start or after its end is left out, and so is a
+    /// steps-completed time outside the upgrade.
     /// </summary>
     /// <exception cref="ArgumentNullException"><paramref name="record"/> is null.</exception>
     public static ComparableUpgrade? Of(UpgradeRecord record, UpgradeTimeline? timeline)
@@ -50,6 +57,10 @@ public sealed record ComparableUpgrade
             }
         }
 
-        return new ComparableUpgrade { RecordId = record.Id, Mode = record.Mode, FinishedAt = end, Duration = end - start, NodeEnds = ends };
+        var steps = record.StepsCompletedAt is { } s && s >= start && s <= end ? s - start : (Duration?)null;
+        return new ComparableUpgrade
+        {
+            RecordId = record.Id, Mode = record.Mode, FinishedAt = end, Duration = end - start, NodeEnds = ends, StepsCompletedAfter = steps,
+        };
     }
 }

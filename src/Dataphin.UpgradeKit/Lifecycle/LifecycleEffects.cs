@@ -11,7 +11,7 @@ internal static class LifecycleEffects
         return OperationCatalog.Of(request.Operation).Effect(record, request, decision, times);
     }
 
-    /// <summary>Throws when <paramref name="next"/> would end a span before it started (R-TIME-2).</summary>
+    /// <summary>Throws when <paramref name="next"/> would end a span before it started (R-TIME-2), or put the end of the upgrade steps outside the upgrade.</summary>
     /// <exception cref="ImpossibleTimeException">It would.</exception>
     public static void CheckSpans(UpgradeRecord next)
     {
@@ -23,6 +23,17 @@ internal static class LifecycleEffects
         if (next.MaintenanceStartedAt is { } mStart && next.MaintenanceEndedAt is { } mEnd && mEnd < mStart)
         {
             throw new ImpossibleTimeException(next.Id, "maintenance upgrade mode", mStart, mEnd);
+        }
+
+        // The steps complete inside the upgrade: after its start, before its end (a clock set back would break both).
+        if (next.StepsCompletedAt is { } steps && next.UpgradeStartedAt is { } upgradeStart && steps < upgradeStart)
+        {
+            throw new ImpossibleTimeException(next.Id, "the upgrade steps", upgradeStart, steps);
+        }
+
+        if (next.StepsCompletedAt is { } completed && next.UpgradeEndedAt is { } upgradeEnd && upgradeEnd < completed)
+        {
+            throw new ImpossibleTimeException(next.Id, "the verification", completed, upgradeEnd);
         }
     }
 }

@@ -90,7 +90,8 @@ internal static class OperationCatalog
                 if (progress.CurrentStep is { } step) options["currentStep"] = step;
                 return options;
             }),
-        UpgradeOperation.CompleteSteps => new(operation, static (r, _, in d, in t) => r with { Version = t.Version, Status = d.Destination }, Silent),
+        UpgradeOperation.CompleteSteps => new(operation,
+            static (r, _, in d, in t) => r with { Version = t.Version, Status = d.Destination, StepsCompletedAt = t.Now }, Silent),
         UpgradeOperation.Fail => new(operation,
             static (r, q, in d, in t) => r with { Version = t.Version, Status = d.Destination, UpgradeEndedAt = t.Now, FailureReason = q.FailureReason },
             static (n, q, id, now) => [new UpgradeFailedNotification { Id = id, RecordId = n.Id, OccurredAt = now, Reason = q.FailureReason }],

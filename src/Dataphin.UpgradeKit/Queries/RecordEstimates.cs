@@ -43,12 +43,13 @@ internal sealed class RecordEstimates(IUpgradeStore store, IClock clock, Upgrade
         var comparables = await ComparablesAsync(estimates, record.Mode, now, cancellationToken).ConfigureAwait(false);
         if (record.Mode == UpgradeMode.ZeroDowntime)
         {
-            // No timeline is reported for a zero-downtime upgrade: silence is no sign of a stall.
-            return UpgradeEstimator.Estimate(record.UpgradeStartedAt!.Value, null, comparables, now, null, _withoutProgressRule);
+            // No timeline is reported for a zero-downtime upgrade: silence is no sign of a stall. The end of its steps,
+            // on the record, is its one progress signal.
+            return UpgradeEstimator.Estimate(record.UpgradeStartedAt!.Value, null, comparables, now, null, _withoutProgressRule, record.StepsCompletedAt);
         }
 
         summaries ??= await store.ReadSummariesAsync(record.Id, cancellationToken).ConfigureAwait(false);
-        return UpgradeEstimator.EstimateFromSummaries(record.UpgradeStartedAt!.Value, summaries, comparables, now, options);
+        return UpgradeEstimator.EstimateFromSummaries(record.UpgradeStartedAt!.Value, summaries, comparables, now, options, record.StepsCompletedAt);
     }
 
     private async Task<IReadOnlyList<ComparableUpgrade>> ComparablesAsync(IUpgradeEstimateStore estimates, UpgradeMode mode, Instant now, CancellationToken cancellationToken)

@@ -32,6 +32,7 @@ internal static class ArchiveJson
         writer.WriteString("createdBy", r.CreatedBy);
         Optional(writer, "upgradeStartedAt", r.UpgradeStartedAt);
         Optional(writer, "upgradeEndedAt", r.UpgradeEndedAt);
+        Optional(writer, "stepsCompletedAt", r.StepsCompletedAt);
         Optional(writer, "maintenanceStartedAt", r.MaintenanceStartedAt);
         Optional(writer, "maintenanceEndedAt", r.MaintenanceEndedAt);
         writer.WriteBoolean("forceStopTaskRan", r.ForceStopTaskRan);
@@ -149,6 +150,7 @@ internal static class ArchiveJson
             CreatedBy = line.GetProperty("createdBy").GetString()!,
             UpgradeStartedAt = OptionalInstant(line, "upgradeStartedAt"),
             UpgradeEndedAt = OptionalInstant(line, "upgradeEndedAt"),
+            StepsCompletedAt = OptionalInstant(line, "stepsCompletedAt"),
             MaintenanceStartedAt = OptionalInstant(line, "maintenanceStartedAt"),
             MaintenanceEndedAt = OptionalInstant(line, "maintenanceEndedAt"),
             ForceStopTaskRan = line.GetProperty("forceStopTaskRan").GetBoolean(),

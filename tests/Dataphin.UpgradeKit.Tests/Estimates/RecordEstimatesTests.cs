@@ -17,24 +17,25 @@ public class RecordEstimatesTests
 {
     private static UpgradeRecordId Id(int n) => UpgradeRecordId.Parse($"0195e0a1b2c37d4e8f9a0b1c2d3e4f{n:x2}");
 
-    private static async Task SucceedAsync(ProjectionScenario scenario, UpgradeRecordId id, int startMinute, int minutes)
+    private static async Task SucceedAsync(ProjectionScenario scenario, UpgradeRecordId id, int startMinute, int minutes,
+        UpgradeMode mode = UpgradeMode.Maintenance, int verificationMinutes = 1)
     {
         scenario.Clock.Reset(At(startMinute - 5));
-        await scenario.InsertConfiguringAsync(id: id);
+        await scenario.InsertConfiguringAsync(mode, id);
         await scenario.Service.Commands.SaveConfigurationAsync(id, new ConfigurationFile("c.yaml", "x"u8.ToArray(), At(startMinute - 5)), Alice);
         scenario.Clock.Reset(At(startMinute));
         await scenario.Service.HostReports.StartAsync(id);
-        scenario.Clock.Reset(At(startMinute + minutes - 1));
+        scenario.Clock.Reset(At(startMinute + minutes - verificationMinutes));
         await scenario.Service.HostReports.MarkStepsCompletedAsync(id);
         scenario.Clock.Reset(At(startMinute + minutes));
         await scenario.Service.Commands.CompleteAsync(id, Alice);
     }
 
-    private static async Task<UpgradeRecordId> StartRunningAsync(ProjectionScenario scenario, int startMinute)
+    private static async Task<UpgradeRecordId> StartRunningAsync(ProjectionScenario scenario, int startMinute, UpgradeMode mode = UpgradeMode.Maintenance)
     {
         var id = Id(99);
         scenario.Clock.Reset(At(startMinute - 5));
-        await scenario.InsertConfiguringAsync(id: id);
+        await scenario.InsertConfiguringAsync(mode, id);
         await scenario.Service.Commands.SaveConfigurationAsync(id, new ConfigurationFile("c.yaml", "x"u8.ToArray(), At(startMinute - 5)), Alice);
         scenario.Clock.Reset(At(startMinute));
         await scenario.Service.HostReports.StartAsync(id);
@@ -62,6 +63,26 @@ public class RecordEstimatesTests
         Assert.Equal((At(464), At(480), At(496)), (estimate.EarliestEndAt, estimate.ExpectedEndAt, estimate.LatestEndAt));
         Assert.Equal(70 * 60_000L, estimate.RemainingMilliseconds);
         Assert.Equal(StallReason.None, estimate.Stall);
+    }
+
+    [Fact]
+    public async Task ListRowsAsync_ZeroDowntimeStepsCompleted_RowMeasuredFromTheStepsEnd_R_ETA_1()
+    {
+        // Zero-downtime upgrades of 60, 80 and 100 minutes whose verification took 10, 20 and 30 minutes. The running one
+        // completed its steps at 420: it is expected 10 to 30 minutes later (12, 20, 28), not 60 to 100 after its start.
+        var scenario = ProjectionScenario.Create();
+        await SucceedAsync(scenario, Id(1), 0, 60, UpgradeMode.ZeroDowntime, verificationMinutes: 10);
+        await SucceedAsync(scenario, Id(2), 200, 80, UpgradeMode.ZeroDowntime, verificationMinutes: 20);
+        await SucceedAsync(scenario, Id(3), 400, 100, UpgradeMode.ZeroDowntime, verificationMinutes: 30);
+        var running = await StartRunningAsync(scenario, 600, UpgradeMode.ZeroDowntime);
+        scenario.Clock.Reset(At(620));
+        await scenario.Service.HostReports.MarkStepsCompletedAsync(running);
+        scenario.Clock.Reset(At(621));
+
+        var estimate = (await RowAsync(scenario, running)).Estimate!;
+
+        Assert.Equal((At(632), At(640), At(648)), (estimate.EarliestEndAt, estimate.ExpectedEndAt, estimate.LatestEndAt));
+        Assert.Equal(At(648), estimate.StallThresholdAt);
     }
 
     [Fact]

@@ -12,7 +12,7 @@ namespace Dataphin.UpgradeKit.Tests.Estimates;
 /// hand: percentiles interpolate linearly between ranks, so of 60, 70, 80, 90 and 100 minutes the 10th percentile is
 /// 64, the median 80 and the 90th 96.
 /// </summary>
-public class UpgradeEstimatorTests
+public partial class UpgradeEstimatorTests
 {
     private static readonly Instant Start = At(0);
 
