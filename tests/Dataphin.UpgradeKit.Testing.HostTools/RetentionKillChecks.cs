@@ -14,7 +14,7 @@ namespace Dataphin.UpgradeKit.Testing.HostTools;
 public static class RetentionKillChecks
 {
     /// <summary>The steps the host can be killed at.</summary>
-    public static TheoryData<string> Steps => ["after-archive", "after-remove", "after-confirm"];
+    public static TheoryData<string> Steps => ["after-archive", "after-remove", "after-confirm", "audit-after-archive", "audit-after-remove"];
 
     /// <summary>
     /// Generates a history from <paramref name="seed"/> through <paramref name="store"/> (empty), kills a host running
@@ -34,6 +34,7 @@ public static class RetentionKillChecks
         policy.FinishedRecordAge = Duration.FromDays(1);
         policy.MinimumFinishedRecords = 0;
         policy.BatchSize = 2;
+        policy.AuditEntryAge = Duration.FromDays(1); // the audit steps stop in a batch of entries archived on their own
 
         using (var killed = Start(kind, target, archiveDirectory, history.Now, policy, step))
         {
@@ -92,6 +93,7 @@ public static class RetentionKillChecks
             kind, target, archiveDirectory, now.ToUnixTimeTicks().ToString(CultureInfo.InvariantCulture),
             ((int)policy.FinishedRecordAge.TotalDays).ToString(CultureInfo.InvariantCulture),
             policy.MinimumFinishedRecords.ToString(CultureInfo.InvariantCulture), policy.BatchSize.ToString(CultureInfo.InvariantCulture), step,
+            ((int)policy.AuditEntryAge!.Value.TotalDays).ToString(CultureInfo.InvariantCulture),
         })
         {
             start.ArgumentList.Add(argument);
