@@ -65,13 +65,24 @@ public static class RetentionChecks
     /// <paramref name="archiveDirectory"/> (stopping once at <paramref name="crash"/>, then running again), and checks the
     /// promises. Returns the number of records removed, so that callers can see the generated cases remove something.
     /// </summary>
-    public static async Task<int> AssertRetentionKeepsItsPromisesAsync(IUpgradeStore store, int seed, string archiveDirectory, CrashPoint crash = CrashPoint.None)
+    public static async Task<int> AssertRetentionKeepsItsPromisesAsync(IUpgradeStore store, int seed, string archiveDirectory, CrashPoint crash = CrashPoint.None) =>
+        (await RunAndAssertAsync(store, seed, archiveDirectory, crash, alwaysAuditPeriod: false)).Records;
+
+    /// <summary>
+    /// As <see cref="AssertRetentionKeepsItsPromisesAsync"/>, with a policy that always gives audit entries a period of
+    /// their own; returns the number of audit entries archived and removed by it, so that callers can see the generated
+    /// cases remove some.
+    /// </summary>
+    public static async Task<int> AssertAuditEntryPeriodKeepsItsPromisesAsync(IUpgradeStore store, int seed, string archiveDirectory, CrashPoint crash = CrashPoint.None) =>
+        (await RunAndAssertAsync(store, seed, archiveDirectory, crash, alwaysAuditPeriod: true)).AuditEntries;
+
+    private static async Task<(int Records, int AuditEntries)> RunAndAssertAsync(IUpgradeStore store, int seed, string archiveDirectory, CrashPoint crash, bool alwaysAuditPeriod)
     {
         var history = await GenerateAsync(store, seed);
         // Half the policies give audit entries a period of their own (drawn apart, so the histories and record policies
         // stay those of earlier sessions).
         var draw = new Random(seed ^ 0x2A5E);
-        history.Policy.AuditEntryAge = draw.Next(2) == 0 ? null : Duration.FromDays(draw.Next(1, 400));
+        history.Policy.AuditEntryAge = draw.Next(2) == 0 && !alwaysAuditPeriod ? null : Duration.FromDays(draw.Next(1, 400));
         var clock = new FixedClock(history.Now);
         var options = new UpgradeKitOptions { Retention = history.Policy };
         using (var real = new FileSystemRetentionArchive(archiveDirectory))
@@ -97,7 +108,7 @@ public static class RetentionChecks
             Assert.Equal(0, (await retention.RunOnceAsync()).RemovedRecords); // a rerun finds nothing more
         }
 
-        return await AssertOutcomeAsync(store, history, archiveDirectory, history.Now);
+        return await AssertOutcomeCoreAsync(store, history, archiveDirectory, history.Now);
     }
 
     /// <summary>
@@ -105,7 +116,11 @@ public static class RetentionChecks
     /// protected removed, only finished and old records removed, and everything removed in the archive once, equal to
     /// what the store held. Returns the number of records removed.
     /// </summary>
-    public static async Task<int> AssertOutcomeAsync(IUpgradeStore store, History history, string archiveDirectory, Instant now)
+    public static async Task<int> AssertOutcomeAsync(IUpgradeStore store, History history, string archiveDirectory, Instant now) =>
+        (await AssertOutcomeCoreAsync(store, history, archiveDirectory, now)).Records;
+
+    /// <summary>As <see cref="AssertOutcomeAsync"/>; returns the records removed and the audit entries archived and removed by their own period.</summary>
+    public static async Task<(int Records, int AuditEntries)> AssertOutcomeCoreAsync(IUpgradeStore store, History history, string archiveDirectory, Instant now)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(history);
@@ -190,7 +205,7 @@ public static class RetentionChecks
             Assert.Equal(before.Configuration, restored.ConfigurationContent?.ToArray());
         }
 
-        return removed.Count;
+        return (removed.Count, archivedEntries.Count);
     }
 
     /// <summary>
