@@ -16,8 +16,9 @@ namespace Dataphin.UpgradeKit.Retention;
 /// same way. So a file under its final name is always complete, and the manifest names only what is on disk. A file a
 /// crash left longer than the manifest says (renamed before the manifest was) is cut back to the manifest's length the
 /// next time the archive is used, and files the manifest never named are deleted: the records of that batch are still
-/// in the store and the next run archives them again, once. One process at a time writes a directory (retention runs
-/// hold a lease in the store).
+/// in the store and the next run archives them again, once. Audit entries removed by their own period go to files of
+/// their own, one per day of the entry (<c>audit-2026-01-05.jsonl.gz</c>, one line per entry keyed by the store's id of
+/// it), written and listed the same way. One process at a time writes a directory (retention runs hold a lease in the store).
 /// </summary>
 public sealed partial class FileSystemRetentionArchive : IRetentionArchive, IDisposable
 {
