@@ -45,10 +45,12 @@ internal static class RetentionBenchmark
         var archive = Directory.CreateTempSubdirectory("upgradekit-retention-bench-");
         IUpgradeStore store;
         string label, target;
+        DirectoryInfo? sqliteDirectory = null;
         if (args[0] == "sqlite")
         {
             var records = int.Parse(args[1], CultureInfo.InvariantCulture);
-            var path = Path.Combine(Directory.CreateTempSubdirectory("upgradekit-retention-db-").FullName, "history.db");
+            sqliteDirectory = Directory.CreateTempSubdirectory("upgradekit-retention-db-");
+            var path = Path.Combine(sqliteDirectory.FullName, "history.db");
             var sqlite = new SqliteUpgradeStore(SqliteUpgradeStoreOptions.ForFile(path));
             await sqlite.EnsureSchemaAsync();
             var took = await HistoryData.FillSqliteAsync(path, records);
@@ -135,6 +137,7 @@ internal static class RetentionBenchmark
             await disposable.DisposeAsync();
         }
 
+        sqliteDirectory?.Delete(recursive: true); // the filled file is several hundred megabytes
         return 0;
     }
 
