@@ -21,6 +21,13 @@ if (args is ["--insights", ..])
     return await Dataphin.UpgradeKit.Benchmarks.History.InsightsBenchmark.RunAsync(args[1..]);
 }
 
+// `--retention <postgresql <connection string> | sqlite <records>>` measures one retention run over the bulk history
+// (records/s, resident set, Stop latency during the run against without it; see benchmarks/README.md).
+if (args is ["--retention", ..])
+{
+    return await Dataphin.UpgradeKit.Benchmarks.Retention.RetentionBenchmark.RunAsync(args[1..]);
+}
+
 // `--history-fill <connection string> <records>` fills an existing PostgreSQL database with the same bulk history, so
 // several measurements can copy one generated database (CREATE DATABASE … TEMPLATE) instead of generating it each time.
 if (args is ["--history-fill", var fillConnection, var fillSize])

@@ -24,6 +24,7 @@ internal sealed partial class RelationalUpgradeStore : IUpgradeStore
     private readonly RelationalRecords _records;
     private readonly RelationalHistory _history;
     private readonly RelationalRetention _retention;
+    private readonly RelationalAuditRetention _auditRetention;
     private readonly RelationalEstimates _estimates;
 
     /// <param name="dialect">The database's dialect.</param>
@@ -43,6 +44,7 @@ internal sealed partial class RelationalUpgradeStore : IUpgradeStore
         _records = new RelationalRecords(_db, _changeFeed, _outbox);
         _history = new RelationalHistory(_db);
         _retention = new RelationalRetention(_db, _changeFeed);
+        _auditRetention = new RelationalAuditRetention(_db);
         _estimates = new RelationalEstimates(_db);
     }
 

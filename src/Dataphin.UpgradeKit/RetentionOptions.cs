@@ -68,6 +68,18 @@ public sealed class RetentionOptions
     /// <value>The default value is null.</value>
     public Duration? ChangeFeedAge { get; set; }
 
+    /// <summary>
+    /// How long an audit entry stays in the store, whatever its record's age; null to keep each entry as long as its
+    /// record. Entries older than this are archived (one file per day of the entry) and then removed, except the entries
+    /// of a record that is not finished, is pinned, or has a notification not yet delivered: their whole trail stays.
+    /// At least 1 day.
+    /// </summary>
+    /// <value>The default value is null.</value>
+    public Duration? AuditEntryAge { get; set; }
+
+    /// <summary>The shortest <see cref="AuditEntryAge"/> accepted.</summary>
+    internal static readonly Duration MinAuditEntryAge = Duration.FromDays(1);
+
     /// <summary>The shortest <see cref="ChangeFeedAge"/> accepted.</summary>
     internal static readonly Duration MinChangeFeedAge = Duration.FromHours(1);
 
@@ -85,6 +97,11 @@ public sealed class RetentionOptions
         if (ChangeFeedAge is { } feedAge && feedAge < MinChangeFeedAge)
         {
             yield return $"Retention.ChangeFeedAge must be at least {MinChangeFeedAge} or null (it is {feedAge}).";
+        }
+
+        if (AuditEntryAge is { } auditAge && auditAge < MinAuditEntryAge)
+        {
+            yield return $"Retention.AuditEntryAge must be at least {MinAuditEntryAge} or null (it is {auditAge}).";
         }
 
         if (MinimumFinishedRecords is < 0 or > 1_000_000)

@@ -22,4 +22,29 @@ public sealed class PostgreSqlRetentionPeriodsTests(PostgreSqlClusterFixture clu
 
         await AssertChangeFeedTrimmedToItsPeriodAsync(store, clock, _archives.FullName);
     }
+
+    [StoreFact]
+    public async Task RunOnce_AuditEntryAge_OldEntriesOfAFinishedRecordGoAndPinnedOrRunningTrailsStay_R_RET_1()
+    {
+        var clock = new SettableClock(Instant.FromUtc(2026, 1, 5, 9, 0));
+        await using var store = PostgreSqlUpgradeStore.Create(await cluster.CreateDatabaseAsync(), new PostgreSqlUpgradeStoreOptions { Clock = clock });
+
+        await RetentionAuditChecks.AssertOldEntriesArchivedAndRemovedExceptKeptTrailsAsync(store, clock, Path.Combine(_archives.FullName, "example"));
+    }
+
+    [StoreFact]
+    public async Task RunOnce_AuditEntryAge_GeneratedHistories_NothingKeptRemovedEveryRemovedEntryArchivedOnce_EvenAfterACrashAtEachStep_R_RET_1_R_RET_2()
+    {
+        var entries = 0;
+        foreach (var crash in Enum.GetValues<RetentionChecks.CrashPoint>())
+        {
+            for (var seed = 1; seed <= 2; seed++)
+            {
+                await using var store = PostgreSqlUpgradeStore.Create(await cluster.CreateDatabaseAsync());
+                entries += await RetentionChecks.AssertAuditEntryPeriodKeepsItsPromisesAsync(store, seed, Path.Combine(_archives.FullName, $"{seed}-{crash}"), crash);
+            }
+        }
+
+        Xunit.Assert.True(entries > 0, "the generated cases remove no audit entry by its period: the check would prove nothing");
+    }
 }

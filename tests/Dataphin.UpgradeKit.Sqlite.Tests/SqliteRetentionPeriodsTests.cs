@@ -23,6 +23,30 @@ public sealed class SqliteRetentionPeriodsTests : IDisposable
     }
 
     [Fact]
+    public async Task RunOnce_AuditEntryAge_OldEntriesOfAFinishedRecordGoAndPinnedOrRunningTrailsStay_R_RET_1()
+    {
+        var clock = new SettableClock(Instant.FromUtc(2026, 1, 5, 9, 0));
+        using var store = _database.OpenStore(configure: o => o.Clock = clock);
+
+        await RetentionAuditChecks.AssertOldEntriesArchivedAndRemovedExceptKeptTrailsAsync(store, clock, Path.Combine(_database.Directory, "archive"));
+    }
+
+    [Fact]
+    public async Task RunOnce_AuditEntryAge_GeneratedHistories_NothingKeptRemovedEveryRemovedEntryArchivedOnce_R_RET_1_R_RET_2()
+    {
+        var entries = 0;
+        for (var seed = 1; seed <= 6; seed++)
+        {
+            using var database = new SqliteTestDatabase();
+            using var store = database.OpenStore();
+            entries += await RetentionChecks.AssertAuditEntryPeriodKeepsItsPromisesAsync(store, seed, Path.Combine(database.Directory, "archive"),
+                (RetentionChecks.CrashPoint)(seed % Enum.GetValues<RetentionChecks.CrashPoint>().Length));
+        }
+
+        Assert.True(entries > 0, "the generated cases remove no audit entry by its period: the check would prove nothing");
+    }
+
+    [Fact]
     public async Task RunOnce_RealVersionTwoDatabaseUpgradedInPlace_FeedRowsWithoutTimeCountAsOld_R_RET_1()
     {
         SchemaV2Fixtures.CopySqliteDatabase(_database.PathOf());

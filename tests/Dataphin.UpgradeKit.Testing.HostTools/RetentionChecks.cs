@@ -32,6 +32,15 @@ public static class RetentionChecks
 
         /// <summary>After the removal committed, before the archive confirms it.</summary>
         AfterRemove,
+
+        /// <summary>Before a batch of audit entries (the audit-entry period) is archived.</summary>
+        BeforeAuditArchive,
+
+        /// <summary>After a batch of audit entries is final in the archive, before their removal.</summary>
+        AfterAuditArchive,
+
+        /// <summary>After the audit entries' removal committed, before the archive confirms it.</summary>
+        AfterAuditRemove,
     }
 
     /// <summary>A history the check generated, with what it must keep.</summary>
@@ -39,19 +48,41 @@ public static class RetentionChecks
     {
         /// <summary>The change feed's last position before retention ran.</summary>
         public long LastPosition { get; init; }
+
+        /// <summary>The records whose whole audit trail stays whatever the audit-entry period: not finished, pinned, or with a notification not yet delivered.</summary>
+        public IReadOnlySet<UpgradeRecordId> AuditKept { get; init; } = new HashSet<UpgradeRecordId>();
     }
 
     /// <summary>What a record held before retention ran.</summary>
-    public sealed record Snapshot(UpgradeRecord Record, int AuditEntries, IReadOnlyList<string> EventKeys, byte[]? Configuration);
+    public sealed record Snapshot(UpgradeRecord Record, int AuditEntries, IReadOnlyList<string> EventKeys, byte[]? Configuration)
+    {
+        /// <summary>The record's audit entries as their one-line form (<see cref="Auditing.AuditEntry.ToString"/>), oldest first.</summary>
+        public IReadOnlyList<string> AuditLines { get; init; } = [];
+    }
 
     /// <summary>
     /// Generates a history from <paramref name="seed"/> on <paramref name="store"/> (empty), runs retention into
     /// <paramref name="archiveDirectory"/> (stopping once at <paramref name="crash"/>, then running again), and checks the
     /// promises. Returns the number of records removed, so that callers can see the generated cases remove something.
     /// </summary>
-    public static async Task<int> AssertRetentionKeepsItsPromisesAsync(IUpgradeStore store, int seed, string archiveDirectory, CrashPoint crash = CrashPoint.None)
+    public static async Task<int> AssertRetentionKeepsItsPromisesAsync(IUpgradeStore store, int seed, string archiveDirectory, CrashPoint crash = CrashPoint.None) =>
+        (await RunAndAssertAsync(store, seed, archiveDirectory, crash, alwaysAuditPeriod: false)).Records;
+
+    /// <summary>
+    /// As <see cref="AssertRetentionKeepsItsPromisesAsync"/>, with a policy that always gives audit entries a period of
+    /// their own; returns the number of audit entries archived and removed by it, so that callers can see the generated
+    /// cases remove some.
+    /// </summary>
+    public static async Task<int> AssertAuditEntryPeriodKeepsItsPromisesAsync(IUpgradeStore store, int seed, string archiveDirectory, CrashPoint crash = CrashPoint.None) =>
+        (await RunAndAssertAsync(store, seed, archiveDirectory, crash, alwaysAuditPeriod: true)).AuditEntries;
+
+    private static async Task<(int Records, int AuditEntries)> RunAndAssertAsync(IUpgradeStore store, int seed, string archiveDirectory, CrashPoint crash, bool alwaysAuditPeriod)
     {
         var history = await GenerateAsync(store, seed);
+        // Half the policies give audit entries a period of their own (drawn apart, so the histories and record policies
+        // stay those of earlier sessions).
+        var draw = new Random(seed ^ 0x2A5E);
+        history.Policy.AuditEntryAge = draw.Next(2) == 0 && !alwaysAuditPeriod ? null : Duration.FromDays(draw.Next(1, 400));
         var clock = new FixedClock(history.Now);
         var options = new UpgradeKitOptions { Retention = history.Policy };
         using (var real = new FileSystemRetentionArchive(archiveDirectory))
@@ -77,7 +108,7 @@ public static class RetentionChecks
             Assert.Equal(0, (await retention.RunOnceAsync()).RemovedRecords); // a rerun finds nothing more
         }
 
-        return await AssertOutcomeAsync(store, history, archiveDirectory, history.Now);
+        return await AssertOutcomeCoreAsync(store, history, archiveDirectory, history.Now);
     }
 
     /// <summary>
@@ -85,7 +116,11 @@ public static class RetentionChecks
     /// protected removed, only finished and old records removed, and everything removed in the archive once, equal to
     /// what the store held. Returns the number of records removed.
     /// </summary>
-    public static async Task<int> AssertOutcomeAsync(IUpgradeStore store, History history, string archiveDirectory, Instant now)
+    public static async Task<int> AssertOutcomeAsync(IUpgradeStore store, History history, string archiveDirectory, Instant now) =>
+        (await AssertOutcomeCoreAsync(store, history, archiveDirectory, now)).Records;
+
+    /// <summary>As <see cref="AssertOutcomeAsync"/>; returns the records removed and the audit entries archived and removed by their own period.</summary>
+    public static async Task<(int Records, int AuditEntries)> AssertOutcomeCoreAsync(IUpgradeStore store, History history, string archiveDirectory, Instant now)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(history);
@@ -98,10 +133,44 @@ public static class RetentionChecks
             Assert.True((history.Before[id].Record.UpgradeEndedAt ?? history.Before[id].Record.CreatedAt) < now - history.Policy.FinishedRecordAge);
         }
 
-        // Audit entries go with their record: a record that stays keeps its whole trail, however old.
+        // Audit entries archived on their own (the audit-entry period), each once, by their store id.
+        var archivedEntries = new List<StoredAuditEntry>();
+        if (File.Exists(Path.Combine(archiveDirectory, FileSystemRetentionArchive.ManifestFileName)))
+        {
+            await foreach (var entry in RetentionArchiveReader.ReadAuditEntriesAsync(archiveDirectory))
+            {
+                archivedEntries.Add(entry);
+            }
+        }
+
+        Assert.Equal(archivedEntries.Count, archivedEntries.Select(e => e.Id).Distinct(StringComparer.Ordinal).Count());
+        var entriesByRecord = archivedEntries.ToLookup(e => e.Entry.RecordId, e => e.Entry);
+        Assert.All(entriesByRecord, g => Assert.True(history.Before.ContainsKey(g.Key)));
+        if (history.Policy.AuditEntryAge is not { } auditAge)
+        {
+            Assert.Empty(archivedEntries);
+        }
+
+        // A record that stays keeps every entry not archived on its own; a record whose trail is kept keeps all of it; an
+        // entry archived on its own was older than the period; and none older than the period is left where it may go.
         foreach (var id in left.Where(history.Before.ContainsKey))
         {
-            Assert.Equal(history.Before[id].AuditEntries, (await store.ReadAsync(id)).Count);
+            var held = (await store.ReadAsync(id)).Select(e => e.ToString()).ToList();
+            var gone = entriesByRecord[id].ToList();
+            Assert.Equal(history.Before[id].AuditLines.Order(StringComparer.Ordinal), gone.Select(e => e.ToString()).Concat(held).Order(StringComparer.Ordinal));
+            if (history.AuditKept.Contains(id))
+            {
+                Assert.Empty(gone);
+            }
+
+            if (history.Policy.AuditEntryAge is { } age)
+            {
+                Assert.All(gone, e => Assert.True(e.At < now - age, $"entry {e} archived inside the period"));
+                if (!history.AuditKept.Contains(id))
+                {
+                    Assert.All(await store.ReadAsync(id), e => Assert.True(e.At >= now - age, $"entry {e} older than the period left in the store"));
+                }
+            }
         }
 
         // The change feed: a removal row per record removed (PostgreSQL may skip a number on a retried transaction), and its
@@ -129,12 +198,14 @@ public static class RetentionChecks
         {
             var before = history.Before[restored.Record.Id];
             Assert.Equal(before.Record, restored.Record);
-            Assert.Equal(before.AuditEntries, restored.AuditEntries.Count);
+            // Its entries: in its line, and any archived on their own before the record went, together all it had.
+            Assert.Equal(before.AuditLines.Order(StringComparer.Ordinal),
+                restored.AuditEntries.Concat(entriesByRecord[restored.Record.Id]).Select(e => e.ToString()).Order(StringComparer.Ordinal));
             Assert.Equal(before.EventKeys, restored.TimelineEvents.Select(e => e.Key).Order(StringComparer.Ordinal));
             Assert.Equal(before.Configuration, restored.ConfigurationContent?.ToArray());
         }
 
-        return removed.Count;
+        return (removed.Count, archivedEntries.Count);
     }
 
     /// <summary>
@@ -212,8 +283,9 @@ public static class RetentionChecks
         {
             var events = await store.ReadEventsAsync(record.Id);
             var configuration = await ConfigurationProtectingStore_Inner(store).ReadConfigurationAsync(record.Id);
-            before[record.Id] = new Snapshot(record, (await store.ReadAsync(record.Id)).Count,
-                [.. events.Select(e => e.Key).Order(StringComparer.Ordinal)], configuration?.Content.ToArray());
+            var trail = await store.ReadAsync(record.Id);
+            before[record.Id] = new Snapshot(record, trail.Count,
+                [.. events.Select(e => e.Key).Order(StringComparer.Ordinal)], configuration?.Content.ToArray()) { AuditLines = [.. trail.Select(e => e.ToString())] };
         }
 
         var protectedIds = new HashSet<UpgradeRecordId>(pinned.Intersect(before.Keys));
@@ -240,7 +312,10 @@ public static class RetentionChecks
         var now = clock.Now + Duration.FromDays(random.Next(0, 200));
         // Half the policies trim the change feed too (drawn last, so the histories stay those of earlier sessions).
         policy.ChangeFeedAge = random.Next(2) == 0 ? null : Duration.FromDays(random.Next(1, 400));
-        return new History(before, protectedIds, now, policy) { LastPosition = await store.ReadLastPositionAsync() };
+        var auditKept = new HashSet<UpgradeRecordId>(pinned.Intersect(before.Keys));
+        auditKept.UnionWith(before.Values.Where(s => !s.Record.Status.IsTerminal()).Select(s => s.Record.Id));
+        auditKept.UnionWith(undelivered);
+        return new History(before, protectedIds, now, policy) { LastPosition = await store.ReadLastPositionAsync(), AuditKept = auditKept };
     }
 
     private static IUpgradeStore ConfigurationProtectingStore_Inner(IUpgradeStore store) =>
@@ -282,5 +357,19 @@ public static class RetentionChecks
 
         public Task ConfirmRemovedAsync(Guid batchId, IReadOnlyCollection<UpgradeRecordId> removed, CancellationToken cancellationToken = default) =>
             crash == CrashPoint.AfterRemove ? throw new SimulatedCrashException() : inner.ConfirmRemovedAsync(batchId, removed, cancellationToken);
+
+        public async Task<IReadOnlyList<RetentionArchiveFile>> WriteAuditBatchAsync(RetentionAuditArchiveBatch batch, CancellationToken cancellationToken = default)
+        {
+            if (crash == CrashPoint.BeforeAuditArchive)
+            {
+                throw new SimulatedCrashException();
+            }
+
+            var files = await inner.WriteAuditBatchAsync(batch, cancellationToken);
+            return crash == CrashPoint.AfterAuditArchive ? throw new SimulatedCrashException() : files;
+        }
+
+        public Task ConfirmAuditEntriesRemovedAsync(Guid batchId, IReadOnlyCollection<string> removed, CancellationToken cancellationToken = default) =>
+            crash == CrashPoint.AfterAuditRemove ? throw new SimulatedCrashException() : inner.ConfirmAuditEntriesRemovedAsync(batchId, removed, cancellationToken);
     }
 }

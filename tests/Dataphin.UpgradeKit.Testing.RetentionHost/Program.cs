@@ -10,11 +10,12 @@ using NodaTime;
 // stop step it writes "AT <step>" to stdout when the run reaches it and then waits for its standard input to close,
 // which it never does before the test kills the process: a deterministic place to die, no timing involved.
 // Usage: Dataphin.UpgradeKit.Testing.RetentionHost <sqlite|postgresql> <path or connection string> <archive directory>
-//        <now, unix ticks> <finished record age, days> <minimum finished records> <batch size> <none|after-archive|after-remove|after-confirm>
+//        <now, unix ticks> <finished record age, days> <minimum finished records> <batch size>
+//        <none|after-archive|after-remove|after-confirm|audit-after-archive|audit-after-remove> [audit entry age, days]
 // Prints "DONE <removed records>" when the run ends.
-if (args.Length != 8)
+if (args.Length is not (8 or 9))
 {
-    await Console.Error.WriteLineAsync("usage: RetentionHost <sqlite|postgresql> <target> <archive> <now ticks> <age days> <keep> <batch> <stop step>");
+    await Console.Error.WriteLineAsync("usage: RetentionHost <sqlite|postgresql> <target> <archive> <now ticks> <age days> <keep> <batch> <stop step> [audit age days]");
     return 2;
 }
 
@@ -33,6 +34,7 @@ var options = new UpgradeKitOptions
         FinishedRecordAge = Duration.FromDays(int.Parse(args[4], invariant)),
         MinimumFinishedRecords = int.Parse(args[5], invariant),
         BatchSize = int.Parse(args[6], invariant),
+        AuditEntryAge = args.Length == 9 ? Duration.FromDays(int.Parse(args[8], invariant)) : null,
     },
 };
 using var archive = new FileSystemRetentionArchive(args[2]);
@@ -47,7 +49,7 @@ if (store is IAsyncDisposable disposable)
 
 return 0;
 
-/// <summary>The archive, stopping the run at one step of its first batch.</summary>
+/// <summary>The archive, stopping the run at one step of its first batch (of records, or of audit entries for the audit steps).</summary>
 internal sealed class StoppingArchive(IRetentionArchive inner, string step) : IRetentionArchive
 {
     public async Task<IReadOnlyList<RetentionArchiveFile>> WriteBatchAsync(RetentionArchiveBatch batch, CancellationToken cancellationToken = default)
@@ -65,6 +67,19 @@ internal sealed class StoppingArchive(IRetentionArchive inner, string step) : IR
         await StopAtAsync("after-remove"); // the removal committed; the archive does not know yet
         await inner.ConfirmRemovedAsync(batchId, removed, cancellationToken);
         await StopAtAsync("after-confirm"); // between batches
+    }
+
+    public async Task<IReadOnlyList<RetentionArchiveFile>> WriteAuditBatchAsync(RetentionAuditArchiveBatch batch, CancellationToken cancellationToken = default)
+    {
+        var files = await inner.WriteAuditBatchAsync(batch, cancellationToken);
+        await StopAtAsync("audit-after-archive"); // the entries are final in the archive; none is removed yet
+        return files;
+    }
+
+    public async Task ConfirmAuditEntriesRemovedAsync(Guid batchId, IReadOnlyCollection<string> removed, CancellationToken cancellationToken = default)
+    {
+        await StopAtAsync("audit-after-remove"); // the entries' removal committed; the archive does not know yet
+        await inner.ConfirmAuditEntriesRemovedAsync(batchId, removed, cancellationToken);
     }
 
     private async Task StopAtAsync(string at)

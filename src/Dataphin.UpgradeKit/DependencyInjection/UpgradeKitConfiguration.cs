@@ -75,6 +75,7 @@ internal sealed class UpgradeKitConfiguration(IConfiguration section)
         retention.String(nameof(RetentionOptions.ArchiveDirectory), v => r.ArchiveDirectory = v);
         retention.Boolean(nameof(RetentionOptions.ArchiveConfigurations), v => r.ArchiveConfigurations = v);
         retention.Duration(nameof(RetentionOptions.ChangeFeedAge), v => r.ChangeFeedAge = v);
+        retention.Duration(nameof(RetentionOptions.AuditEntryAge), v => r.AuditEntryAge = v);
 
         _problems = problems;
     }

@@ -25,4 +25,7 @@ internal static partial class Log
 
     [LoggerMessage(1546, LogLevel.Information, "Retention run {RunId} trimmed {Rows} change-feed rows written before {Before}")]
     public static partial void RetentionChangeFeedTrimmed(ILogger logger, Guid runId, int rows, NodaTime.Instant before);
+
+    [LoggerMessage(1547, LogLevel.Information, "Retention run {RunId} archived and removed {Entries} audit entries written before {Before}, in {Batches} batches")]
+    public static partial void RetentionAuditEntriesRemoved(ILogger logger, Guid runId, int entries, NodaTime.Instant before, int batches);
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Dataphin.UpgradeKit.Auditing;
+using Dataphin.UpgradeKit.Storage;
 using Dataphin.UpgradeKit.Timeline;
 using NodaTime;
 using NodaTime.Text;
@@ -79,29 +80,7 @@ internal static class ArchiveJson
         foreach (var entry in archived.AuditEntries)
         {
             writer.WriteStartObject();
-            writer.WriteString("at", Format(entry.At));
-            writer.WriteString("actor", entry.Actor);
-            writer.WriteNumber("operation", (int)entry.Operation);
-            writer.WriteNumber("outcome", (int)entry.Outcome);
-            if (entry.StatusBefore is { } before)
-            {
-                writer.WriteNumber("statusBefore", (int)before);
-            }
-
-            if (entry.StatusAfter is { } after)
-            {
-                writer.WriteNumber("statusAfter", (int)after);
-            }
-
-            writer.WriteNumber("reason", (int)entry.Reason);
-            writer.WriteNumber("recordVersion", entry.RecordVersion);
-            writer.WriteStartObject("options");
-            foreach (var option in entry.Options.OrderBy(o => o.Key, StringComparer.Ordinal))
-            {
-                writer.WriteString(option.Key, option.Value);
-            }
-
-            writer.WriteEndObject();
+            WriteEntry(writer, entry);
             writer.WriteEndObject();
         }
 
@@ -129,6 +108,81 @@ internal static class ArchiveJson
         writer.WriteEndArray();
         writer.WriteEndObject();
     }
+
+    /// <summary>One audit entry archived by its own period: its store id and record, then the entry's fields.</summary>
+    public static void WriteAuditLine(Utf8JsonWriter writer, StoredAuditEntry stored)
+    {
+        writer.WriteStartObject();
+        writer.WriteNumber("format", FormatVersion);
+        writer.WriteString("entryId", stored.Id);
+        writer.WriteString("recordId", stored.Entry.RecordId.ToString());
+        WriteEntry(writer, stored.Entry);
+        writer.WriteEndObject();
+    }
+
+    public static StoredAuditEntry ReadAuditLine(JsonElement line) => new()
+    {
+        Id = line.GetProperty("entryId").GetString()!,
+        Entry = ReadEntry(UpgradeRecordId.Parse(line.GetProperty("recordId").GetString()!), line),
+    };
+
+    private static void WriteEntry(Utf8JsonWriter writer, AuditEntry entry)
+    {
+        writer.WriteString("at", Format(entry.At));
+        writer.WriteString("actor", entry.Actor);
+        writer.WriteNumber("operation", (int)entry.Operation);
+        writer.WriteNumber("outcome", (int)entry.Outcome);
+        if (entry.StatusBefore is { } before)
+        {
+            writer.WriteNumber("statusBefore", (int)before);
+        }
+
+        if (entry.StatusAfter is { } after)
+        {
+            writer.WriteNumber("statusAfter", (int)after);
+        }
+
+        writer.WriteNumber("reason", (int)entry.Reason);
+        writer.WriteNumber("recordVersion", entry.RecordVersion);
+        writer.WriteStartObject("options");
+        foreach (var option in entry.Options.OrderBy(o => o.Key, StringComparer.Ordinal))
+        {
+            writer.WriteString(option.Key, option.Value);
+        }
+
+        writer.WriteEndObject();
+        if (entry.OperatorReason is { } reason)
+        {
+            writer.WriteString("operatorReason", reason);
+        }
+
+        if (entry.Declaration is { } declaration)
+        {
+            writer.WriteStartObject("declaration");
+            writer.WriteString("version", declaration.Version);
+            writer.WriteString("language", declaration.Language);
+            writer.WriteString("text", declaration.Text);
+            writer.WriteEndObject();
+        }
+    }
+
+    private static AuditEntry ReadEntry(UpgradeRecordId recordId, JsonElement a) => new(
+        recordId,
+        Parse(a.GetProperty("at")),
+        a.GetProperty("actor").GetString()!,
+        (UpgradeOperation)a.GetProperty("operation").GetInt32(),
+        (AuditOutcome)a.GetProperty("outcome").GetInt32(),
+        a.TryGetProperty("statusBefore", out var before) ? (UpgradeStatus)before.GetInt32() : null,
+        a.TryGetProperty("statusAfter", out var after) ? (UpgradeStatus)after.GetInt32() : null,
+        (ActionReasonCode)a.GetProperty("reason").GetInt32(),
+        a.GetProperty("recordVersion").GetInt64(),
+        a.GetProperty("options").EnumerateObject().ToDictionary(o => o.Name, o => o.Value.GetString()!, StringComparer.Ordinal))
+    {
+        OperatorReason = a.TryGetProperty("operatorReason", out var reason) ? reason.GetString() : null,
+        Declaration = a.TryGetProperty("declaration", out var d)
+            ? new ForceStopDeclaration { Version = d.GetProperty("version").GetString()!, Language = d.GetProperty("language").GetString()!, Text = d.GetProperty("text").GetString()! }
+            : null,
+    };
 
     public static ArchivedRecord Read(JsonElement line)
     {
@@ -161,17 +215,7 @@ internal static class ArchiveJson
             FailureReason = line.TryGetProperty("failureReason", out var reason) ? reason.GetString() : null,
             Configuration = configuration,
         }.ToRecord(); // refuses a state no operation can produce, as a store does
-        var audit = line.GetProperty("audit").EnumerateArray().Select(a => new AuditEntry(
-            record.Id,
-            Parse(a.GetProperty("at")),
-            a.GetProperty("actor").GetString()!,
-            (UpgradeOperation)a.GetProperty("operation").GetInt32(),
-            (AuditOutcome)a.GetProperty("outcome").GetInt32(),
-            a.TryGetProperty("statusBefore", out var before) ? (UpgradeStatus)before.GetInt32() : null,
-            a.TryGetProperty("statusAfter", out var after) ? (UpgradeStatus)after.GetInt32() : null,
-            (ActionReasonCode)a.GetProperty("reason").GetInt32(),
-            a.GetProperty("recordVersion").GetInt64(),
-            a.GetProperty("options").EnumerateObject().ToDictionary(o => o.Name, o => o.Value.GetString()!, StringComparer.Ordinal))).ToList();
+        var audit = line.GetProperty("audit").EnumerateArray().Select(a => ReadEntry(record.Id, a)).ToList();
         var events = line.GetProperty("events").EnumerateArray().Select(e => new TimelineEvent
         {
             Kind = (TimelineEventKind)e.GetProperty("kind").GetInt32(),

@@ -16,10 +16,11 @@ namespace Dataphin.UpgradeKit.Retention;
 /// same way. So a file under its final name is always complete, and the manifest names only what is on disk. A file a
 /// crash left longer than the manifest says (renamed before the manifest was) is cut back to the manifest's length the
 /// next time the archive is used, and files the manifest never named are deleted: the records of that batch are still
-/// in the store and the next run archives them again, once. One process at a time writes a directory (retention runs
-/// hold a lease in the store).
+/// in the store and the next run archives them again, once. Audit entries removed by their own period go to files of
+/// their own, one per day of the entry (<c>audit-2026-01-05.jsonl.gz</c>, one line per entry keyed by the store's id of
+/// it), written and listed the same way. One process at a time writes a directory (retention runs hold a lease in the store).
 /// </summary>
-public sealed class FileSystemRetentionArchive : IRetentionArchive, IDisposable
+public sealed partial class FileSystemRetentionArchive : IRetentionArchive, IDisposable
 {
     /// <summary>The manifest's file name.</summary>
     public const string ManifestFileName = "manifest.json";
@@ -46,47 +47,63 @@ public sealed class FileSystemRetentionArchive : IRetentionArchive, IDisposable
     public void Dispose() => _gate.Dispose();
 
     /// <inheritdoc />
-    public async Task<IReadOnlyList<RetentionArchiveFile>> WriteBatchAsync(RetentionArchiveBatch batch, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<RetentionArchiveFile>> WriteBatchAsync(RetentionArchiveBatch batch, CancellationToken cancellationToken = default)
     {
         Guard.NotNull(batch);
+        return WriteDaysAsync(batch.Id, batch.CreatedAt, Prefix, batch.Records, r => r.FinishedAt, ArchiveJson.Write,
+            static part => (part.Count, part.Sum(r => r.AuditEntries.Count), part.Sum(r => r.TimelineEvents.Count)),
+            "recordIds", batch.Records.Select(r => r.Record.Id.ToString()), cancellationToken);
+    }
+
+    /// <summary>
+    /// Writes <paramref name="items"/> into one day file each (<paramref name="prefix"/> and the day of
+    /// <paramref name="day"/>), then the manifest naming the batch with <paramref name="ids"/> under <paramref name="idsName"/>;
+    /// a batch the manifest already names is not written again.
+    /// </summary>
+    private async Task<IReadOnlyList<RetentionArchiveFile>> WriteDaysAsync<T>(Guid batchId, NodaTime.Instant createdAt, string prefix, IReadOnlyList<T> items,
+        Func<T, NodaTime.Instant> day, Action<Utf8JsonWriter, T> write, Func<IReadOnlyList<T>, (int Records, int AuditEntries, int TimelineEvents)> count,
+        string idsName, IEnumerable<string> ids, CancellationToken cancellationToken)
+    {
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             var manifest = await OpenAsync(cancellationToken).ConfigureAwait(false);
             var batches = manifest["batches"]!.AsArray();
-            if (batches.FirstOrDefault(b => (string?)b!["id"] == Key(batch.Id)) is { } known)
+            if (batches.FirstOrDefault(b => (string?)b!["id"] == Key(batchId)) is { } known)
             {
                 return FilesOf(known!);
             }
 
             var files = new List<RetentionArchiveFile>();
             var days = FileEntries(manifest);
-            foreach (var day in batch.Records.GroupBy(r => ArchiveJson.Day(r.FinishedAt)).OrderBy(g => g.Key, StringComparer.Ordinal))
+            foreach (var group in items.GroupBy(i => ArchiveJson.Day(day(i))).OrderBy(g => g.Key, StringComparer.Ordinal))
             {
-                var name = $"{Prefix}{day.Key}{Suffix}";
+                var name = $"{prefix}{group.Key}{Suffix}";
                 var entry = days.FirstOrDefault(f => (string?)f!["name"] == name) as JsonObject;
-                var (part, length) = await AppendFileAsync(name, entry, [.. day], cancellationToken).ConfigureAwait(false);
-                files.Add(part);
+                List<T> part = [.. group];
+                var (records, auditEntries, timelineEvents) = count(part);
+                var (sha256, length) = await AppendFileAsync(name, entry, part, write, cancellationToken).ConfigureAwait(false);
+                files.Add(new RetentionArchiveFile { Name = name, Sha256 = sha256, Records = records, AuditEntries = auditEntries, TimelineEvents = timelineEvents });
                 if (entry is null)
                 {
                     entry = new JsonObject { ["name"] = name, ["records"] = 0, ["auditEntries"] = 0, ["timelineEvents"] = 0 };
                     days.Add((JsonNode)entry);
                 }
 
-                entry["sha256"] = part.Sha256;
+                entry["sha256"] = sha256;
                 entry["length"] = length;
-                entry["records"] = (int)entry["records"]! + part.Records;
-                entry["auditEntries"] = (int)entry["auditEntries"]! + part.AuditEntries;
-                entry["timelineEvents"] = (int)entry["timelineEvents"]! + part.TimelineEvents;
+                entry["records"] = (int)entry["records"]! + records;
+                entry["auditEntries"] = (int)entry["auditEntries"]! + auditEntries;
+                entry["timelineEvents"] = (int)entry["timelineEvents"]! + timelineEvents;
             }
 
             // The new names (and replaced files) are durable before the manifest that names them.
             DirectorySync.Flush(_directory);
             batches.Add((JsonNode)new JsonObject
             {
-                ["id"] = Key(batch.Id),
-                ["createdAt"] = NodaTime.Text.InstantPattern.ExtendedIso.Format(batch.CreatedAt),
-                ["recordIds"] = new JsonArray([.. batch.Records.Select(r => (JsonNode)JsonValue.Create(r.Record.Id.ToString()))]),
+                ["id"] = Key(batchId),
+                ["createdAt"] = NodaTime.Text.InstantPattern.ExtendedIso.Format(createdAt),
+                [idsName] = new JsonArray([.. ids.Select(id => (JsonNode)JsonValue.Create(id))]),
                 ["files"] = new JsonArray([.. files.Select(f => (JsonNode)new JsonObject
                 {
                     ["name"] = f.Name,
@@ -123,7 +140,8 @@ public sealed class FileSystemRetentionArchive : IRetentionArchive, IDisposable
                 .Select(b => new RetentionArchiveBatchInfo
                 {
                     Id = Guid.ParseExact((string)b!["id"]!, "N"),
-                    RecordIds = [.. b["recordIds"]!.AsArray().Select(id => UpgradeRecordId.Parse((string)id!))],
+                    RecordIds = b["recordIds"] is JsonArray records ? [.. records.Select(id => UpgradeRecordId.Parse((string)id!))] : [],
+                    AuditEntryIds = b["entryIds"] is JsonArray entries ? [.. entries.Select(id => (string)id!)] : [],
                     Files = FilesOf(b),
                 })];
         }
@@ -134,9 +152,15 @@ public sealed class FileSystemRetentionArchive : IRetentionArchive, IDisposable
     }
 
     /// <inheritdoc />
-    public async Task ConfirmRemovedAsync(Guid batchId, IReadOnlyCollection<UpgradeRecordId> removed, CancellationToken cancellationToken = default)
+    public Task ConfirmRemovedAsync(Guid batchId, IReadOnlyCollection<UpgradeRecordId> removed, CancellationToken cancellationToken = default)
     {
         Guard.NotNull(removed);
+        return ConfirmAsync(batchId, "recordIds", [.. removed.Select(r => r.ToString())], cancellationToken);
+    }
+
+    /// <summary>Marks the batch removed: how many of its ids went, and which stayed in the store (listed under <c>kept</c>).</summary>
+    private async Task ConfirmAsync(Guid batchId, string idsName, IReadOnlyCollection<string> removed, CancellationToken cancellationToken)
+    {
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
@@ -147,12 +171,12 @@ public sealed class FileSystemRetentionArchive : IRetentionArchive, IDisposable
             }
 
             known["removed"] = removed.Count;
-            // Records archived but kept (pinned meanwhile, or given a notification) are listed; the removed ones are counted.
-            known["kept"] = new JsonArray([.. known["recordIds"]!.AsArray()
+            // What was archived but kept (pinned meanwhile, or given a notification) is listed; what was removed is counted.
+            known["kept"] = new JsonArray([.. (known[idsName] as JsonArray ?? [])
                 .Select(id => (string)id!)
-                .Except(removed.Select(r => r.ToString()), StringComparer.Ordinal)
+                .Except(removed, StringComparer.Ordinal)
                 .Select(id => (JsonNode)JsonValue.Create(id))]);
-            known.Remove("recordIds");
+            known.Remove(idsName);
             await SaveAsync(manifest, cancellationToken).ConfigureAwait(false);
         }
         finally
@@ -194,11 +218,12 @@ public sealed class FileSystemRetentionArchive : IRetentionArchive, IDisposable
     }
 
     /// <summary>
-    /// Writes <paramref name="records"/> as a new gzip member at the end of the day file <paramref name="name"/>: a new file
+    /// Writes <paramref name="items"/> as a new gzip member at the end of the day file <paramref name="name"/>: a new file
     /// holding the current bytes (checked against <paramref name="entry"/>'s hash as they are copied) and the member, flushed
-    /// to disk, then renamed over the old one. Answers the part's counts and the whole file's new hash.
+    /// to disk, then renamed over the old one. Answers the whole file's new hash and length.
     /// </summary>
-    private async Task<(RetentionArchiveFile Part, long Length)> AppendFileAsync(string name, JsonObject? entry, IReadOnlyList<ArchivedRecord> records, CancellationToken cancellationToken)
+    private async Task<(string Sha256, long Length)> AppendFileAsync<T>(string name, JsonObject? entry, IReadOnlyList<T> items, Action<Utf8JsonWriter, T> write,
+        CancellationToken cancellationToken)
     {
         var path = Path.Combine(_directory, name);
         var temporary = path + ".tmp";
@@ -213,12 +238,12 @@ public sealed class FileSystemRetentionArchive : IRetentionArchive, IDisposable
             var gzip = new GZipStream(stream, CompressionLevel.Optimal, leaveOpen: true);
             await using (gzip.ConfigureAwait(false))
             {
-                foreach (var record in records)
+                foreach (var item in items)
                 {
                     var writer = new Utf8JsonWriter(gzip);
                     await using (writer.ConfigureAwait(false))
                     {
-                        ArchiveJson.Write(writer, record);
+                        write(writer, item);
                     }
 
                     gzip.WriteByte((byte)'\n');
@@ -230,14 +255,7 @@ public sealed class FileSystemRetentionArchive : IRetentionArchive, IDisposable
             var sha256 = Convert.ToHexStringLower(await SHA256.HashDataAsync(stream, cancellationToken).ConfigureAwait(false));
             var length = stream.Length;
             File.Move(temporary, path, overwrite: true);
-            return (new RetentionArchiveFile
-            {
-                Name = name,
-                Sha256 = sha256,
-                Records = records.Count,
-                AuditEntries = records.Sum(r => r.AuditEntries.Count),
-                TimelineEvents = records.Sum(r => r.TimelineEvents.Count),
-            }, length);
+            return (sha256, length);
         }
     }
 
@@ -288,7 +306,8 @@ public sealed class FileSystemRetentionArchive : IRetentionArchive, IDisposable
             {
                 var name = Path.GetFileName(file);
                 if (name.EndsWith(".tmp", StringComparison.Ordinal)
-                    || (name.StartsWith(Prefix, StringComparison.Ordinal) && name.EndsWith(Suffix, StringComparison.Ordinal) && !named.ContainsKey(name)))
+                    || ((name.StartsWith(Prefix, StringComparison.Ordinal) || name.StartsWith(AuditPrefix, StringComparison.Ordinal))
+                        && name.EndsWith(Suffix, StringComparison.Ordinal) && !named.ContainsKey(name)))
                 {
                     File.Delete(file);
                 }

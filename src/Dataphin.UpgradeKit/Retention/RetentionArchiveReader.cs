@@ -17,6 +17,30 @@ public static class RetentionArchiveReader
     /// <exception cref="RetentionArchiveException">The manifest or a file is missing, or a file's hash does not match.</exception>
     public static async IAsyncEnumerable<ArchivedRecord> ReadAsync(string directory, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
+        await foreach (var line in ReadLinesAsync(directory, auditFiles: false, cancellationToken).ConfigureAwait(false))
+        {
+            yield return ArchiveJson.Read(line.RootElement);
+            line.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// The audit entries the archive in <paramref name="directory"/> holds on their own (removed by the audit-entry period
+    /// while their record stayed), each with the store's id of it, file by file in the manifest's order. The entries
+    /// archived with their record are in that record (<see cref="ReadAsync"/>).
+    /// </summary>
+    /// <exception cref="RetentionArchiveException">The manifest or a file is missing, or a file's hash does not match.</exception>
+    public static async IAsyncEnumerable<Storage.StoredAuditEntry> ReadAuditEntriesAsync(string directory, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        await foreach (var line in ReadLinesAsync(directory, auditFiles: true, cancellationToken).ConfigureAwait(false))
+        {
+            yield return ArchiveJson.ReadAuditLine(line.RootElement);
+            line.Dispose();
+        }
+    }
+
+    private static async IAsyncEnumerable<JsonDocument> ReadLinesAsync(string directory, bool auditFiles, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
         Guard.NotNullOrWhiteSpace(directory);
         var manifestPath = Path.Combine(directory, FileSystemRetentionArchive.ManifestFileName);
         if (!File.Exists(manifestPath))
@@ -30,6 +54,11 @@ public static class RetentionArchiveReader
         foreach (var file in files)
         {
             var name = (string)file!["name"]!;
+            if (FileSystemRetentionArchive.IsAuditFile(name) != auditFiles)
+            {
+                continue;
+            }
+
             var path = Path.Combine(directory, name);
             if (!File.Exists(path))
             {
@@ -57,8 +86,7 @@ public static class RetentionArchiveReader
                             continue;
                         }
 
-                        using var document = JsonDocument.Parse(line);
-                        yield return ArchiveJson.Read(document.RootElement);
+                        yield return JsonDocument.Parse(line); // disposed by the caller once read
                     }
                 }
             }

@@ -9,6 +9,9 @@ public sealed record RetentionRunResult
     /// <summary>How many records were archived and removed.</summary>
     public int RemovedRecords { get; init; }
 
+    /// <summary>How many audit entries were archived and removed by their own period (<see cref="RetentionOptions.AuditEntryAge"/>), besides those that went with their record.</summary>
+    public int RemovedAuditEntries { get; init; }
+
     /// <summary>How many batches were archived (including batches of an earlier run that were finished now).</summary>
     public int Batches { get; init; }
 

@@ -32,6 +32,8 @@ public sealed class UpgradeRetention
     private readonly ILogger _logger;
     private readonly System.Diagnostics.Metrics.Counter<long> _removedCounter;
     private readonly System.Diagnostics.Metrics.Counter<long> _runsCounter;
+    private readonly System.Diagnostics.Metrics.Counter<long> _auditEntriesCounter;
+    private readonly RetentionPeriods _periods;
     private RetentionLastRun? _lastRun;
 
     /// <summary>Creates retention over <paramref name="store"/>, archiving into <paramref name="archive"/>.</summary>
@@ -57,10 +59,15 @@ public sealed class UpgradeRetention
         var meter = meterFactory?.Create(new System.Diagnostics.Metrics.MeterOptions(UpgradeKitDiagnostics.MeterName)) ?? SharedMeter;
         _removedCounter = meter.CreateCounter<long>(RemovedInstrument, "{record}", "Records retention archived and removed.");
         _runsCounter = meter.CreateCounter<long>(RunsInstrument, "{run}", "Retention runs by outcome (removed, idle, skipped, failed).");
+        _auditEntriesCounter = meter.CreateCounter<long>(AuditEntriesRemovedInstrument, "{entry}", "Audit entries retention archived and removed by their own period.");
+        _periods = new RetentionPeriods(store, _options, _logger);
     }
 
     /// <summary>The counter of records retention archived and removed.</summary>
     public const string RemovedInstrument = "upgradekit.retention.removed";
+
+    /// <summary>The counter of audit entries retention archived and removed by their own period (entries removed with their record are not counted here).</summary>
+    public const string AuditEntriesRemovedInstrument = "upgradekit.retention.audit_entries.removed";
 
     /// <summary>The counter of retention runs, tagged <c>outcome</c>: <c>removed</c>, <c>idle</c> (nothing to remove), <c>skipped</c> (another instance ran) or <c>failed</c>.</summary>
     public const string RunsInstrument = "upgradekit.retention.runs";
@@ -115,12 +122,22 @@ public sealed class UpgradeRetention
 
         var files = new List<RetentionArchiveFile>();
         var tally = new RunTally();
-        int removed = 0, kept = 0, batches = 0;
+        int removed = 0, kept = 0, batches = 0, auditRemoved = 0;
         try
         {
             foreach (var unconfirmed in await archive.ReadUnconfirmedBatchesAsync(cancellationToken).ConfigureAwait(false))
             {
                 Log.RetentionBatchResumed(_logger, runId, unconfirmed.Id);
+                if (unconfirmed.AuditEntryIds.Count > 0)
+                {
+                    // Entries archived by their own period: removed by their ids now, never archived again.
+                    var (entriesGone, _) = await _periods.RemoveAndConfirmAsync(archive, unconfirmed.Id, unconfirmed.AuditEntryIds, _periods.AuditBefore(started),
+                        cancellationToken).ConfigureAwait(false);
+                    (auditRemoved, batches) = (auditRemoved + entriesGone, batches + 1);
+                    files.AddRange(unconfirmed.Files);
+                    continue;
+                }
+
                 var (gone, stayed) = await RemoveAndConfirmAsync(archive, unconfirmed.Id, unconfirmed.RecordIds, tally, cancellationToken).ConfigureAwait(false);
                 (removed, kept, batches) = (removed + gone, kept + stayed, batches + 1);
                 // The batch's records are no longer read: its files' counts say what they held.
@@ -167,26 +184,30 @@ public sealed class UpgradeRetention
                 }
             }
 
-            var trimmed = await TrimChangeFeedAsync(runId, started, cancellationToken).ConfigureAwait(false);
+            var (entries, _, entryBatches, entryFiles) = await _periods.ExpireAuditEntriesAsync(archive, runId, started, HoldLease, cancellationToken).ConfigureAwait(false);
+            (auditRemoved, batches) = (auditRemoved + entries, batches + entryBatches);
+            files.AddRange(entryFiles);
+            var trimmed = await _periods.TrimChangeFeedAsync(runId, started, HoldLease, cancellationToken).ConfigureAwait(false);
             tally.ChangeRows += trimmed;
-            if (removed > 0 || kept > 0 || trimmed > 0)
+            if (removed > 0 || kept > 0 || trimmed > 0 || auditRemoved > 0)
             {
-                await KeepRunAsync(Entry(runId, actor, started, RetentionRunOutcome.Removed, removed, kept, batches, tally, files, null), cancellationToken)
+                await KeepRunAsync(Entry(runId, actor, started, RetentionRunOutcome.Removed, removed, kept, batches, tally, auditRemoved, files, null), cancellationToken)
                     .ConfigureAwait(false);
             }
 
             Log.RetentionRunFinished(_logger, runId, removed, batches, files.Count, kept);
             _removedCounter.Add(removed);
-            Count(removed > 0 ? "removed" : "idle");
+            _auditEntriesCounter.Add(auditRemoved);
+            Count(removed > 0 || auditRemoved > 0 ? "removed" : "idle");
             Volatile.Write(ref _lastRun, new RetentionLastRun { At = started, Failed = false, RemovedRecords = removed });
-            return new RetentionRunResult { Ran = true, RemovedRecords = removed, Batches = batches, Files = files };
+            return new RetentionRunResult { Ran = true, RemovedRecords = removed, RemovedAuditEntries = auditRemoved, Batches = batches, Files = files };
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             Log.RetentionRunFailed(_logger, ex, runId);
             try
             {
-                await KeepRunAsync(Entry(runId, actor, started, RetentionRunOutcome.Failed, removed, kept, batches, tally, files, ex.GetType().Name),
+                await KeepRunAsync(Entry(runId, actor, started, RetentionRunOutcome.Failed, removed, kept, batches, tally, auditRemoved, files, ex.GetType().Name),
                     CancellationToken.None).ConfigureAwait(false);
             }
 #pragma warning disable CA1031 // The run's own failure is what the caller gets; a store that failed it usually fails this too (logged, 1545).
@@ -197,6 +218,7 @@ public sealed class UpgradeRetention
             }
 
             _removedCounter.Add(removed);
+            _auditEntriesCounter.Add(auditRemoved);
             Count("failed");
             Volatile.Write(ref _lastRun, new RetentionLastRun { At = started, Failed = true, RemovedRecords = removed, Error = ex.GetType().Name });
             throw;
@@ -204,6 +226,12 @@ public sealed class UpgradeRetention
         finally
         {
             await _retention.ReleaseRunLeaseAsync(runId, CancellationToken.None).ConfigureAwait(false);
+        }
+
+        Task<bool> HoldLease(CancellationToken token)
+        {
+            var now = _clock.GetCurrentInstant();
+            return _retention.TryAcquireRunLeaseAsync(runId, now, now + LeaseDuration, token);
         }
     }
 
@@ -222,7 +250,7 @@ public sealed class UpgradeRetention
         _store is IRetentionRunLog log ? log.AppendRunAsync(entry, cancellationToken) : Task.CompletedTask;
 
     private RetentionRunEntry Entry(Guid runId, OperatorIdentity? actor, NodaTime.Instant started, RetentionRunOutcome outcome, int removed, int kept, int batches,
-        RunTally tally, List<RetentionArchiveFile> files, string? error) => new()
+        RunTally tally, int auditRemoved, List<RetentionArchiveFile> files, string? error) => new()
     {
         Id = runId,
         Actor = actor?.Id ?? AuditEntry.SystemActor,
@@ -232,7 +260,7 @@ public sealed class UpgradeRetention
         RemovedRecords = removed,
         KeptRecords = kept,
         Batches = batches,
-        AuditEntries = tally.AuditEntries,
+        AuditEntries = tally.AuditEntries + auditRemoved, // with their records, and by their own period
         TimelineEvents = tally.TimelineEvents,
         Notifications = tally.Notifications,
         ChangeRows = tally.ChangeRows,
@@ -312,46 +340,6 @@ public sealed class UpgradeRetention
         tally.Stayed = [.. stayed];
         return (gone.Count, stayed.Count);
     }
-
-    /// <summary>
-    /// Trims the change feed to its own period, when the policy gives one, in transactions of at most
-    /// <see cref="TrimBatch"/> rows while the run holds the lease. Change rows are not archived: they say only that a
-    /// record changed, which its audit entries and timeline say in full.
-    /// </summary>
-    private async Task<int> TrimChangeFeedAsync(Guid runId, Instant started, CancellationToken cancellationToken)
-    {
-        if (_options.ChangeFeedAge is not { } age || _store is not IChangeFeedRetention feed)
-        {
-            return 0;
-        }
-
-        var before = started - age;
-        var total = 0;
-        for (var batch = 0; batch < _options.MaxBatchesPerRun; batch++)
-        {
-            var now = _clock.GetCurrentInstant();
-            if (!await _retention.TryAcquireRunLeaseAsync(runId, now, now + LeaseDuration, cancellationToken).ConfigureAwait(false))
-            {
-                break;
-            }
-
-            var trimmed = await feed.TrimChangesAsync(before, started, TrimBatch, cancellationToken).ConfigureAwait(false);
-            total += trimmed;
-            if (trimmed < TrimBatch)
-            {
-                break;
-            }
-        }
-
-        if (total > 0)
-        {
-            Log.RetentionChangeFeedTrimmed(_logger, runId, total, before);
-        }
-
-        return total;
-    }
-
-    private const int TrimBatch = 10_000;
 
     /// <summary>What a run removed besides records, added up batch by batch.</summary>
     private sealed class RunTally

@@ -69,10 +69,10 @@ public sealed record RetentionRunEntry
     /// <summary>Records archived but kept (pinned, or given a notification, after they were chosen).</summary>
     public required int KeptRecords { get; init; }
 
-    /// <summary>Batches written (or finished after an earlier run stopped).</summary>
+    /// <summary>Batches written (or finished after an earlier run stopped): of records, and of audit entries removed by their own period.</summary>
     public required int Batches { get; init; }
 
-    /// <summary>Audit entries removed with the records.</summary>
+    /// <summary>Audit entries archived and removed: those that went with their records, and those older than the audit-entry period.</summary>
     public required int AuditEntries { get; init; }
 
     /// <summary>Timeline events removed with the records.</summary>

@@ -8,8 +8,10 @@ using NodaTime;
 namespace Dataphin.UpgradeKit.Storage;
 
 /// <summary>The history of the in-memory store: the audit trail's search and the insights, over the store's tables under its lock.</summary>
-internal sealed class InMemoryHistory(Lock gate, Dictionary<UpgradeRecordId, UpgradeRecord> records, Dictionary<UpgradeRecordId, List<AuditEntry>> audit)
+internal sealed class InMemoryHistory(Lock gate, Dictionary<UpgradeRecordId, UpgradeRecord> records, Dictionary<UpgradeRecordId, List<AuditEntry>> audit,
+    Dictionary<UpgradeRecordId, int> auditTrimmed)
 {
+    private readonly Dictionary<UpgradeRecordId, int> _auditTrimmed = auditTrimmed;
     private readonly Lock _gate = gate;
     private readonly Dictionary<UpgradeRecordId, UpgradeRecord> _records = records;
     private readonly Dictionary<UpgradeRecordId, List<AuditEntry>> _audit = audit;
@@ -25,9 +27,11 @@ internal sealed class InMemoryHistory(Lock gate, Dictionary<UpgradeRecordId, Upg
         {
             foreach (var (recordId, trail) in _audit)
             {
+                // The entry's place counts the entries retention removed before it, so a page's token stays valid.
+                var trimmed = _auditTrimmed.GetValueOrDefault(recordId);
                 for (var i = 0; i < trail.Count; i++)
                 {
-                    var position = new AuditPosition(trail[i].At, recordId, i);
+                    var position = new AuditPosition(trail[i].At, recordId, trimmed + i);
                     if (query.Matches(trail[i]) && (after is not { } a || position.CompareTo(a) < 0))
                     {
                         matches.Add((trail[i], position));

@@ -32,6 +32,12 @@ internal sealed class InMemoryRecords(Lock gate, InMemoryChangeFeed changes, InM
     /// <summary>The audit trail of each record, in append order; read and written under the lock.</summary>
     public Dictionary<UpgradeRecordId, List<AuditEntry>> AuditTrails => _audit;
 
+    /// <summary>
+    /// How many of the oldest entries of each record's trail retention removed (its audit-entry period): an entry's place
+    /// in its trail is this count plus its index, so places never change. Read and written under the lock.
+    /// </summary>
+    public Dictionary<UpgradeRecordId, int> AuditTrimmed { get; } = [];
+
     public ValueTask<UpgradeRecord?> FindAsync(UpgradeRecordId id, CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
@@ -235,6 +241,7 @@ internal sealed class InMemoryRecords(Lock gate, InMemoryChangeFeed changes, InM
             _records.Remove(id);
             _configurations.Remove(id);
             _audit.Remove(id);
+            AuditTrimmed.Remove(id);
             _timeline.ForgetLocked(id);
             ForceStopRequests.Remove(id);
         }

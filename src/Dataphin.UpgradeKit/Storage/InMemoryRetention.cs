@@ -168,6 +168,9 @@ internal sealed class InMemoryRetention(Lock gate, Dictionary<UpgradeRecordId, U
         _forgetLocked(forget);
     }
 
+    /// <summary>Whether a record is pinned; the caller holds the lock.</summary>
+    public bool IsPinnedLocked(UpgradeRecordId id) => _pinned.Contains(id);
+
     private static NodaTime.Instant FinishedAt(UpgradeRecord record) => record.UpgradeEndedAt ?? record.CreatedAt;
 
     /// <summary>The records no policy removes: unfinished ones are left out by the callers; here the first, the latest succeeded, the pinned and those with undelivered notifications.</summary>

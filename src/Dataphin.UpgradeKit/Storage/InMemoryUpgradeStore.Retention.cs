@@ -4,6 +4,7 @@ public sealed partial class InMemoryUpgradeStore
 {
     private readonly InMemoryHistory _history;
     private readonly InMemoryRetention _retention;
+    private readonly InMemoryAuditRetention _auditRetention;
     private readonly InMemoryEstimates _estimates;
 
     /// <summary>Creates an empty store that keeps at most <see cref="InMemoryUpgradeStoreOptions.MaxFinishedRecords"/> finished records.</summary>
@@ -26,8 +27,9 @@ public sealed partial class InMemoryUpgradeStore
         _timeline = new InMemoryTimeline(_gate, _changeFeed);
         _outbox = new InMemoryOutbox(_gate);
         _records = new InMemoryRecords(_gate, _changeFeed, _timeline, _outbox, EnforceRetention);
-        _history = new InMemoryHistory(_gate, _records.Records, _records.AuditTrails);
+        _history = new InMemoryHistory(_gate, _records.Records, _records.AuditTrails, _records.AuditTrimmed);
         _retention = new InMemoryRetention(_gate, _records.Records, _records.AuditTrails, _changeFeed, _outbox, maxFinishedRecords, _records.ForgetLocked);
+        _auditRetention = new InMemoryAuditRetention(_gate, _records.Records, _records.AuditTrails, _records.AuditTrimmed, _outbox, _retention.IsPinnedLocked);
         _estimates = new InMemoryEstimates(_gate);
     }
 

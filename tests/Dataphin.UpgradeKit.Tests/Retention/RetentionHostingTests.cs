@@ -133,6 +133,12 @@ public sealed class RetentionHostingTests : IDisposable
             await inner.ConfirmRemovedAsync(batchId, removed, cancellationToken);
             confirmed.TrySetResult();
         }
+
+        public Task<IReadOnlyList<RetentionArchiveFile>> WriteAuditBatchAsync(RetentionAuditArchiveBatch batch, CancellationToken cancellationToken = default) =>
+            inner.WriteAuditBatchAsync(batch, cancellationToken);
+
+        public Task ConfirmAuditEntriesRemovedAsync(Guid batchId, IReadOnlyCollection<string> removed, CancellationToken cancellationToken = default) =>
+            inner.ConfirmAuditEntriesRemovedAsync(batchId, removed, cancellationToken);
     }
 
     private sealed class FailingArchive : IRetentionArchive
@@ -144,6 +150,12 @@ public sealed class RetentionHostingTests : IDisposable
             Task.FromResult<IReadOnlyList<RetentionArchiveBatchInfo>>([]);
 
         public Task ConfirmRemovedAsync(Guid batchId, IReadOnlyCollection<UpgradeRecordId> removed, CancellationToken cancellationToken = default) =>
+            Task.CompletedTask;
+
+        public Task<IReadOnlyList<RetentionArchiveFile>> WriteAuditBatchAsync(RetentionAuditArchiveBatch batch, CancellationToken cancellationToken = default) =>
+            throw new IOException("disk full");
+
+        public Task ConfirmAuditEntriesRemovedAsync(Guid batchId, IReadOnlyCollection<string> removed, CancellationToken cancellationToken = default) =>
             Task.CompletedTask;
     }
 }
