@@ -13,7 +13,9 @@ namespace Dataphin.UpgradeKit.Estimates;
 /// Each comparable upgrade says how long it still ran after the node the running upgrade finished last; added to that
 /// node's end, these give the candidate ends, so the band tightens as nodes finish. An upgrade without a finished node
 /// (a zero-downtime upgrade never reports one) is measured the same way from the moment its upgrade steps completed,
-/// once they have, against what comparables still ran after their own steps; before that, it is compared with the
+/// once they have, against what comparables still ran after their own steps (while at least
+/// <see cref="UpgradeEstimate.MinimumComparables"/> of them ran as long after their steps; otherwise from the start);
+/// before that, it is compared with the
 /// comparables that had not completed their steps by the time it has run. Both need at least
 /// <see cref="UpgradeEstimate.MinimumComparables"/> comparables that know when their steps completed; otherwise whole
 /// durations serve. Candidates already in the past are dropped while at least
@@ -96,9 +98,18 @@ public static partial class UpgradeEstimator
 
         // Candidate ends are origin + each of the sorted spans: sorted themselves.
         var prepared = PreparedLists.GetValue(comparables, ComparableTables.Of);
-        var (origin, spans, stepsRunning) = Candidates(upgradeStart, anchor, stepsCompletedAt, prepared);
+        var (origin, spans, stepsRunning, fromSteps) = Candidates(upgradeStart, anchor, stepsCompletedAt, prepared);
         var threshold = origin + Duration.FromTicks(SortedSpans.Quantile(spans, 0.9));
         var elapsed = (now - origin).BclCompatibleTicks;
+        if (fromSteps && spans.Length - SortedSpans.UpperBound(spans, elapsed) < UpgradeEstimate.MinimumComparables)
+        {
+            // Fewer comparables verified as long as this upgrade has since its steps completed: the end of the steps says
+            // nothing more about its end, so the band comes from the whole durations (the stall threshold stays the
+            // steps' own: the upgrade has outrun what its comparables needed after their steps).
+            (origin, spans) = (upgradeStart, prepared.Durations);
+            elapsed = (now - origin).BclCompatibleTicks;
+        }
+
         var (low, median, high) = stepsRunning && prepared.StillInSteps(elapsed) is { } inSteps
             ? inSteps
             : Band(spans, elapsed);
@@ -176,21 +187,21 @@ public static partial class UpgradeEstimator
     /// completed to compare with those still in them. Comparables that never ran the node, or do not know when their steps
     /// completed, are left out, unless too few remain, in which case the whole durations serve.
     /// </summary>
-    private static (Instant Origin, long[] Spans, bool StepsRunning) Candidates(Instant upgradeStart, Anchor anchor, Instant? stepsCompletedAt, ComparableTables prepared)
+    private static (Instant Origin, long[] Spans, bool StepsRunning, bool FromSteps) Candidates(Instant upgradeStart, Anchor anchor, Instant? stepsCompletedAt, ComparableTables prepared)
     {
         if (anchor.Found && prepared.After[EnumOrdinals<TimelineNodeKind>.Of(anchor.Node)] is { Length: >= UpgradeEstimate.MinimumComparables } after)
         {
-            return (anchor.EndedAt, after, false);
+            return (anchor.EndedAt, after, false, false);
         }
 
         if (prepared.AfterSteps.Length < UpgradeEstimate.MinimumComparables)
         {
-            return (upgradeStart, prepared.Durations, false);
+            return (upgradeStart, prepared.Durations, false, false);
         }
 
         return stepsCompletedAt is { } steps && steps >= upgradeStart
-            ? (steps, prepared.AfterSteps, false)
-            : (upgradeStart, prepared.Durations, stepsCompletedAt is null);
+            ? (steps, prepared.AfterSteps, false, true)
+            : (upgradeStart, prepared.Durations, stepsCompletedAt is null, false);
     }
 
     /// <summary>The node the estimate is measured from: the running upgrade's latest finished node, when there is one.</summary>

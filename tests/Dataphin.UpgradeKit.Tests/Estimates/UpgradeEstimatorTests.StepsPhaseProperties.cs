@@ -61,8 +61,9 @@ public partial class UpgradeEstimatorTests
     /// The rule, in seconds from the start: no baseline under three comparables. With at least three that know their steps'
     /// end: once the running upgrade's steps completed, the steps' end plus what each of those ran after its own steps;
     /// before, the whole durations of those still running and still in their steps (when known). Otherwise, and when
-    /// fewer than three remain, the whole durations of those still running, or all moved to now. Threshold: 90th
-    /// percentile of the candidates before any is dropped.
+    /// fewer than three remain, the whole durations of those still running, or all moved to now; after the steps, when
+    /// fewer than three ran as long after their own steps, the band of the whole durations from the start. Threshold: 90th
+    /// percentile of the candidates (after the steps: of what ran after the steps) before any is dropped.
     /// </summary>
     private static (double Low, double Median, double High, double Threshold)? StepsModel(StepsCase c)
     {
@@ -89,10 +90,23 @@ public partial class UpgradeEstimatorTests
             }
         }
 
+        var threshold = origin + Percentile(candidates, 0.9);
         var elapsed = c.NowSeconds - origin;
         var ahead = candidates.Where(x => x > elapsed).ToList();
+        if (withSteps.Count >= 3 && c.StepsCompletedSecond is not null)
+        {
+            if (ahead.Count < 3)
+            {
+                // Fewer than three ran as long after their steps: the band comes from the whole durations, from the start.
+                origin = 0;
+                candidates = [.. c.Comparables.Select(x => x.Minutes * 60.0)];
+                elapsed = c.NowSeconds;
+                ahead = [.. candidates.Where(x => x > elapsed)];
+            }
+        }
+
         var used = preferred is { Count: >= 3 } ? preferred : ahead.Count >= 3 ? ahead : [.. candidates.Select(x => Math.Max(x, elapsed))];
-        return (origin + Percentile(used, 0.1), origin + Percentile(used, 0.5), origin + Percentile(used, 0.9), origin + Percentile(candidates, 0.9));
+        return (origin + Percentile(used, 0.1), origin + Percentile(used, 0.5), origin + Percentile(used, 0.9), threshold);
     }
 
     private static double Percentile(List<double> values, double p)
