@@ -19,8 +19,8 @@ internal static class RecordRow
         "r.force_stop_task_ran, r.application_shutdown_started, r.current_step, r.rerun_force_stopped_instances, " +
         "r.force_stop_result, r.failure_reason, c.file_name, c.saved_at, c.file_length, r.steps_completed_at";
 
-    /// <summary>How many columns <see cref="SelectColumns"/> names.</summary>
-    public const int ColumnCount = 22;
+    /// <summary>How many columns <see cref="SelectColumns"/> names (counted from it, so a column added there moves what follows).</summary>
+    public static readonly int ColumnCount = SelectColumns.Split(',').Length;
 
     /// <summary>Every column but <c>id</c>, for inserts and updates; the parameter of each is <c>@</c> plus its name.</summary>
     public static readonly IReadOnlyList<string> WrittenColumns =
