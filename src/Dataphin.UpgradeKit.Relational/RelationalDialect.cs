@@ -98,6 +98,13 @@ internal abstract class RelationalDialect
     public const string PlainConfigurationJoin = "LEFT JOIN upgrade_configurations c ON c.record_id = r.id";
 
     /// <summary>
+    /// The same join reading each record's one configuration row by its key (<c>LIMIT 1</c> keeps a planner from
+    /// flattening it back into <see cref="PlainConfigurationJoin"/>); for databases that support <c>LATERAL</c>.
+    /// </summary>
+    public const string LateralConfigurationJoin =
+        "LEFT JOIN LATERAL (SELECT x.file_name, x.saved_at, x.file_length FROM upgrade_configurations x WHERE x.record_id = r.id LIMIT 1) c ON TRUE";
+
+    /// <summary>
     /// The join of a list page's configuration rows: <see cref="PlainConfigurationJoin"/> by default. A database whose
     /// planner may hash the whole configuration table for a page of a few hundred records (PostgreSQL) reads the one
     /// row of each record instead.

@@ -26,6 +26,10 @@ internal static class HistoryFocus
 
     private static readonly Assembly Core = Assembly.Load("Dataphin.UpgradeKit.Relational");
 
+    /// <summary>The PostgreSQL store's join of a page's configuration rows.</summary>
+    internal static readonly string LateralJoin = (string)Core.GetType("Dataphin.UpgradeKit.Relational.RelationalDialect", throwOnError: true)!
+        .GetField("LateralConfigurationJoin")!.GetValue(null)!;
+
     public static async Task<int> RunAsync(string[] args)
     {
         var connections = args.Select((arg, i) => (arg, i)).Where(a => a.arg == "--connection" && a.i + 1 < args.Length).Select(a => args[a.i + 1]).ToList();
@@ -143,7 +147,7 @@ internal static class HistoryFocus
         foreach (var form in Enum.GetValues(formType).Cast<object>().Where(f => f.ToString() != "Single")) // PostgreSQL's two forms
         {
             var built = (ITuple)Core.GetType("Dataphin.UpgradeKit.Relational.ListSql", throwOnError: true)!.GetMethod("Build")!
-                .Invoke(null, [query, null, idValue, form, PostgreSqlWalk(query.PageSize)])!;
+                .Invoke(null, [query, null, idValue, form, PostgreSqlWalk(query.PageSize), LateralJoin])!;
             plans.AppendLine(CultureInfo.InvariantCulture, $"## {name}: {HistoryQueries.Name(mask, sort)}, first page, {form} form\n\n```");
 #pragma warning disable CA2100 // The store's own statements.
             await using var explain = new NpgsqlCommand("EXPLAIN (ANALYZE, BUFFERS) " + (string)built[0]!, connection) { CommandTimeout = 600 };

@@ -55,7 +55,7 @@ internal static class HistoryPlans
         var formType = Core.GetType("Dataphin.UpgradeKit.Relational.ListForm", throwOnError: true)!;
         foreach (var form in Enum.GetValues(formType).Cast<object>().Where(f => f.ToString() != "Single")) // PostgreSQL's two forms
         {
-            yield return (form.ToString()!, Invoke("ListSql", "Build", query, cursor, idValue, form, HistoryFocus.PostgreSqlWalk(query.PageSize)));
+            yield return (form.ToString()!, Invoke("ListSql", "Build", query, cursor, idValue, form, HistoryFocus.PostgreSqlWalk(query.PageSize), HistoryFocus.LateralJoin));
         }
     }
 
