@@ -74,7 +74,8 @@ public class RecordListScalingBenchmarks
         foreach (var (name, query) in new[] { ("first page", _first), ("middle page", _middle) })
         {
             Func<UpgradeRecordId, object> idValue = id => id.Value;
-            var built = (System.Runtime.CompilerServices.ITuple)builder.Invoke(null, [query, query.Validate(), idValue, Enum.ToObject(typeof(Dataphin.UpgradeKit.Relational.ListSql).Assembly.GetType("Dataphin.UpgradeKit.Relational.ListForm", throwOnError: true)!, 0), 4_200])!;
+            var built = (System.Runtime.CompilerServices.ITuple)builder.Invoke(null, [query, query.Validate(), idValue, Enum.ToObject(typeof(Dataphin.UpgradeKit.Relational.ListSql).Assembly.GetType("Dataphin.UpgradeKit.Relational.ListForm", throwOnError: true)!, 0), 4_200,
+                Dataphin.UpgradeKit.Relational.RelationalDialect.LateralConfigurationJoin])!;
 #pragma warning disable CA2100 // The store's own statement.
             await using var explain = new NpgsqlCommand("EXPLAIN (ANALYZE, BUFFERS) " + (string)built[0]!, connection);
 #pragma warning restore CA2100
