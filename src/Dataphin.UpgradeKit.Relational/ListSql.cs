@@ -105,11 +105,10 @@ internal static class ListSql
         var outerKey = key.Replace("upgrade_", "r.upgrade_", StringComparison.Ordinal).Replace("maintenance_", "r.maintenance_", StringComparison.Ordinal)
             .Replace("created_at", "r.created_at", StringComparison.Ordinal);
         var outerOrder = $"ORDER BY {outerKey} {direction}, r.id {direction}";
-        var configuration = configurationJoin;
         if (form != ListForm.Walk)
         {
             var filter = Where(seek.Concat(rest));
-            return ($"SELECT {RecordRow.SelectColumns} FROM (SELECT * FROM upgrade_records{filter} {order} LIMIT @limit) r {configuration} {outerOrder}",
+            return ($"SELECT {RecordRow.SelectColumns} FROM (SELECT * FROM upgrade_records{filter} {order} LIMIT @limit) r {configurationJoin} {outerOrder}",
                 parameters);
         }
 
@@ -122,7 +121,7 @@ internal static class ListSql
             $"WITH p AS (SELECT * FROM (SELECT * FROM upgrade_records{Where(seek)} {order} LIMIT @walk) w{Where(rest)} LIMIT @limit) " +
             $"SELECT {RecordRow.SelectColumns}, n.walked FROM (SELECT CASE WHEN (SELECT COUNT(*) FROM p) = @limit THEN 0 " +
             $"ELSE (SELECT COUNT(*) FROM (SELECT 1 FROM upgrade_records{Where(seek)} {order} LIMIT @walk) s) END AS walked) n " +
-            $"LEFT JOIN p r ON 1 = 1 {configuration} {outerOrder}";
+            $"LEFT JOIN p r ON 1 = 1 {configurationJoin} {outerOrder}";
         return (sql, parameters);
     }
 
