@@ -56,7 +56,8 @@ public sealed class PostgreSqlListenerTests(PostgreSqlClusterFixture cluster) : 
     public async Task Listener_ConnectionKilledThenChangeCommitted_R_LIVE_1_ChangeArrivesThroughTheReconnectedListen()
     {
         using var bound = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        await using var watch = _hostB.Watches.WatchRecordsAsync(Bob, Display, cancellationToken: bound.Token).GetAsyncEnumerator(bound.Token);
+        var from = await _storeA.ReadLastPositionAsync(bound.Token);
+        await using var watch = _hostB.Watches.WatchRecordsAsync(Bob, Display, from, bound.Token).GetAsyncEnumerator(bound.Token);
         var next = watch.MoveNextAsync().AsTask();
         await _listening.Reader.ReadAsync(bound.Token);
 
@@ -76,7 +77,8 @@ public sealed class PostgreSqlListenerTests(PostgreSqlClusterFixture cluster) : 
         store.ListenerPinged = () => _pinged.Writer.TryWrite(true);
         var host = new UpgradeKitFeatures(store, _clock) { Watches = { WatchTime = new FakeTimeProvider() } };
         using var bound = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        await using var watch = host.Watches.WatchRecordsAsync(Bob, Display, cancellationToken: bound.Token).GetAsyncEnumerator(bound.Token);
+        var from = await _storeA.ReadLastPositionAsync(bound.Token);
+        await using var watch = host.Watches.WatchRecordsAsync(Bob, Display, from, bound.Token).GetAsyncEnumerator(bound.Token);
         var next = watch.MoveNextAsync().AsTask();
 
         // Two idle round trips on the listening connection, then a change still arrives through it.

@@ -83,13 +83,17 @@ public sealed partial class ObservabilityDocTests
     [Fact]
     public async Task Metrics_Table_IsWhatTheServicePublishesWhileServingRequests()
     {
+        // The service's meter comes from this test's own factory, and only its instruments are observed: other tests of
+        // the process create services (and stall checks) on the shared meter of the same name at the same time.
+        using var meters = new OwnMeterFactory();
         var instruments = new ConcurrentDictionary<string, (Instrument Instrument, ConcurrentDictionary<string, bool> Tags)>();
         using var listener = new MeterListener
         {
             InstrumentPublished = (instrument, l) =>
             {
-                if (instrument.Meter.Name == UpgradeKitDiagnostics.MeterName)
+                if (ReferenceEquals(instrument.Meter.Scope, meters))
                 {
+                    Assert.Equal(UpgradeKitDiagnostics.MeterName, instrument.Meter.Name);
                     instruments.TryAdd(instrument.Name, (instrument, new()));
                     l.EnableMeasurementEvents(instrument);
                 }
@@ -99,7 +103,7 @@ public sealed partial class ObservabilityDocTests
         listener.SetMeasurementEventCallback<double>((i, _, tags, _) => Record(i, tags));
         listener.Start();
 
-        await ServeAcceptedRefusedAndConflictingRequestsAsync();
+        await ServeAcceptedRefusedAndConflictingRequestsAsync(meters);
 
         var observed = instruments.Values
             .Select(x => $"{x.Instrument.Name} | {Kind(x.Instrument)} | {x.Instrument.Unit} | {string.Join(", ", x.Tags.Keys.Order(StringComparer.Ordinal))}")
@@ -151,12 +155,12 @@ public sealed partial class ObservabilityDocTests
     }
 
     /// <summary>A full upgrade to success with maintenance mode, a refused request, and a stale-version conflict.</summary>
-    private static async Task ServeAcceptedRefusedAndConflictingRequestsAsync()
+    private static async Task ServeAcceptedRefusedAndConflictingRequestsAsync(IMeterFactory? meterFactory = null)
     {
         // A handler that always fails and one attempt allowed: the completion's notification is dead-lettered (R-DLV-4).
         // The clock moves a minute per reading, so the lease is long enough for the whole pass to hand its batch over.
         var service = new UpgradeKitFeatures(new InMemoryUpgradeStore(), new TickingClock(), notificationHandler: new FailingHandler(),
-            options: new UpgradeKitOptions { Delivery = { MaxAttempts = 1, LeaseDuration = Duration.FromDays(1) } });
+            options: new UpgradeKitOptions { Delivery = { MaxAttempts = 1, LeaseDuration = Duration.FromDays(1) } }, meterFactory: meterFactory);
         var me = new OperatorIdentity("observer");
         var request = new NewUpgradeRequest
         {
@@ -177,6 +181,27 @@ public sealed partial class ObservabilityDocTests
         var running = await service.HostReports.StartAsync(stale.Id);
         await Assert.ThrowsAsync<ConcurrencyConflictException>(() => service.Commands.StopAsync(stale.Id, me, new StopOptions(false), running.Version - 1));
         await service.Delivery.DeliverPendingNotificationsAsync();
+    }
+
+    /// <summary>A host's meter factory: every meter it creates is new and names this factory as its scope.</summary>
+    private sealed class OwnMeterFactory : IMeterFactory
+    {
+        private readonly ConcurrentBag<Meter> _created = [];
+
+        public Meter Create(MeterOptions options)
+        {
+            var meter = new Meter(new MeterOptions(options.Name) { Version = options.Version, Tags = options.Tags, Scope = this });
+            _created.Add(meter);
+            return meter;
+        }
+
+        public void Dispose()
+        {
+            foreach (var meter in _created)
+            {
+                meter.Dispose();
+            }
+        }
     }
 
     private sealed class FailingHandler : Dataphin.UpgradeKit.Notifications.IUpgradeNotificationHandler
