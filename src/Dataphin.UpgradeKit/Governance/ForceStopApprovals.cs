@@ -2,6 +2,7 @@ using Dataphin.UpgradeKit.Commands;
 using Dataphin.UpgradeKit.Internal;
 using Dataphin.UpgradeKit.Lifecycle;
 using Dataphin.UpgradeKit.Operators;
+using Dataphin.UpgradeKit.Storage;
 
 namespace Dataphin.UpgradeKit.Governance;
 
@@ -57,6 +58,7 @@ public sealed class ForceStopApprovals
         }
 
         request.Declaration?.Validated();
+        expectedVersion = await CloseExpiredRequestAsync(id, expectedVersion, cancellationToken).ConfigureAwait(false);
         var lifecycleRequest = _pipeline.OperatorRequest(UpgradeOperation.RequestForceStop, actor) with { ForceStop = request };
         var outcome = await _pipeline.ExecuteAsync(id, lifecycleRequest, expectedVersion, cancellationToken).ConfigureAwait(false);
         return outcome.ForceStopRequest?.Opened ?? throw new InvalidOperationException("An accepted force-stop request opens a request.");
@@ -114,6 +116,45 @@ public sealed class ForceStopApprovals
     internal Task<LifecycleResult> ExpireAsync(UpgradeRecordId id, Guid requestId, CancellationToken cancellationToken) =>
         _pipeline.ExecuteAsync(id, RecordChangePipeline.SystemRequest(UpgradeOperation.ExpireForceStopRequest) with { Decision = new ForceStopDecision { RequestId = requestId } },
             null, cancellationToken);
+
+    /// <summary>
+    /// Closes the record's pending request as expired when its time is up and the expiry check has not closed it yet:
+    /// such a request is shown as gone (no one may decide it), so a new request is offered, and it must not then be
+    /// refused as "already pending". The expiry is the check's own change (audited and notified as expired). Returns the
+    /// version the new request expects: the one after the expiry when the operator saw the record just before it.
+    /// </summary>
+    private async Task<long?> CloseExpiredRequestAsync(UpgradeRecordId id, long? expectedVersion, CancellationToken cancellationToken)
+    {
+        if (!_pipeline.Options.Rules.ForceStopNeedsApproval || _pipeline.Store is not IForceStopRequestStore requests)
+        {
+            return expectedVersion;
+        }
+
+        var pending = await requests.FindPendingForceStopRequestAsync(id, cancellationToken).ConfigureAwait(false);
+        if (pending is null || pending.ExpiresAt > _pipeline.Clock.GetCurrentInstant())
+        {
+            return expectedVersion;
+        }
+
+        var seen = await _pipeline.Store.FindAsync(id, cancellationToken).ConfigureAwait(false);
+        if (seen is null || (expectedVersion is { } expected && expected != seen.Version))
+        {
+            // Gone, or the operator saw an older version: the request itself reports it.
+            return expectedVersion;
+        }
+
+        try
+        {
+            var closed = await ExpireAsync(id, pending.Id, cancellationToken).ConfigureAwait(false);
+            return expectedVersion is null ? null : closed.Record.Version;
+        }
+        catch (Exception ex) when (ex is OperationNotPermittedException or ConcurrencyConflictException)
+        {
+            // Closed (or the record changed) concurrently, by an expiry check on this or another instance: the request
+            // goes on as the operator sent it, and a version that moved is reported as a conflict as usual.
+            return expectedVersion;
+        }
+    }
 
     private Task<LifecycleResult> DecideAsync(UpgradeOperation operation, UpgradeRecordId id, OperatorIdentity actor, ForceStopDecision? decision,
         long? expectedVersion, CancellationToken cancellationToken)

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Dataphin.UpgradeKit.Actions;
+using Dataphin.UpgradeKit.Auditing;
 using Dataphin.UpgradeKit.Commands;
 using Dataphin.UpgradeKit.DependencyInjection;
 using Dataphin.UpgradeKit.Display;
@@ -131,6 +132,44 @@ public class TwoPersonActionsTests
         Assert.Equal(ActionReasonCode.NoForceStopRequestPending, second[UpgradeAction.ApproveForceStop]);
         var late = await Assert.ThrowsAsync<OperationNotPermittedException>(() => service.Commands.ActAsync(UpgradeAction.ApproveForceStop, record.Id, Oscar));
         Assert.Equal(ActionReasonCode.NoForceStopRequestPending, late.Reason);
+    }
+
+    [Fact]
+    public async Task RequestAsync_EarlierRequestExpiredBeforeTheCheckClosedIt_OfferedThenAcceptedAndTheOldOneClosedAsExpired_R_GOV_2()
+    {
+        var (service, clock, record) = await UpgradingAsync(Alice);
+        var approvals = new ForceStopApprovals(service.Commands);
+        var first = await approvals.RequestAsync(record.Id, Olga, Declared(ForceStopResult.Failed));
+        clock.Advance(Duration.FromMinutes(31));
+
+        // No expiry check ran: the first request is still open in the store, yet a new request is offered...
+        Assert.Equal(ActionReasonCode.None, (await GovernedAnswersAsync(service, record.Id, Oscar))[UpgradeAction.RequestForceStop]);
+        var seen = await service.Queries.GetAsync(record.Id);
+
+        // ...and taking it, at the version the operator saw, is not refused as "already pending".
+        var second = await approvals.RequestAsync(record.Id, Oscar, Declared(ForceStopResult.Succeeded), seen.Version);
+
+        Assert.NotEqual(first.Id, second.Id);
+        Assert.Equal(("oscar", ForceStopRequestState.Pending, ForceStopResult.Succeeded), (second.RequestedBy, second.State, second.Result));
+        var trail = await service.Queries.GetAuditTrailAsync(record.Id);
+        Assert.Equal(
+            [(UpgradeOperation.ExpireForceStopRequest, AuditOutcome.Accepted), (UpgradeOperation.RequestForceStop, AuditOutcome.Accepted)],
+            trail.TakeLast(2).Select(e => (e.Operation, e.Outcome)));
+        Assert.Equal(UpgradeStatus.Upgrading, (await service.Queries.GetAsync(record.Id)).Status);
+    }
+
+    [Fact]
+    public async Task RequestAsync_EarlierRequestStillInItsTime_RefusedAsPending_R_GOV_2()
+    {
+        var (service, clock, record) = await UpgradingAsync(Alice);
+        var approvals = new ForceStopApprovals(service.Commands);
+        await approvals.RequestAsync(record.Id, Olga, Declared(ForceStopResult.Failed));
+        clock.Advance(Duration.FromMinutes(29));
+
+        var twice = await Assert.ThrowsAsync<OperationNotPermittedException>(() => approvals.RequestAsync(record.Id, Oscar, Declared(ForceStopResult.Succeeded)));
+
+        Assert.Equal(ActionReasonCode.ForceStopRequestPending, twice.Reason);
+        Assert.DoesNotContain(await service.Queries.GetAuditTrailAsync(record.Id), e => e.Operation == UpgradeOperation.ExpireForceStopRequest);
     }
 
     [Fact]
