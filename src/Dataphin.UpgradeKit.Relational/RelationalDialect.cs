@@ -127,6 +127,14 @@ internal abstract class RelationalDialect
     /// </summary>
     public virtual (int PerPageRow, int Max)? ListWalk => (200, 10_000);
 
+    /// <summary>
+    /// Settings the records list's sort form runs under for <paramref name="query"/>, in a read-only transaction of its
+    /// own (<c>SET LOCAL …</c>), or null (the default) to run it as it is. The sort form runs only when the matches are
+    /// rare in the order; a database whose planner then reads one filter's whole index range row by row, where
+    /// intersecting the filters' indexes would read a fraction, says so here (PostgreSQL: bitmap scans only).
+    /// </summary>
+    public virtual string? ListSortSettings(Dataphin.UpgradeKit.Storage.UpgradeRecordQuery query) => null;
+
     /// <summary>How many times a transaction aborted for contention runs again before its error is raised.</summary>
     public abstract int ContentionRetries { get; }
 

@@ -159,8 +159,22 @@ internal sealed partial class RelationalRecords
             }
 
             var (sortSql, sortParameters) = ListSql.Build(query, cursor, idValue, ListForm.Sort, budget, _dialect.ListConfigurationJoin);
-            await using var sort = Sql.Command(connection, null, sortSql, [.. sortParameters]);
-            rows = await Sql.ReadAllAsync(sort, RecordRow.Read, cancellationToken).ConfigureAwait(false);
+            if (_dialect.ListSortSettings(query) is not { } settings)
+            {
+                await using var sort = Sql.Command(connection, null, sortSql, [.. sortParameters]);
+                rows = await Sql.ReadAllAsync(sort, RecordRow.Read, cancellationToken).ConfigureAwait(false);
+                return ListSql.ToPage(rows, query.PageSize, query.Sort);
+            }
+
+            // The settings last as long as this read-only transaction; the pooled connection goes back without them.
+            await using (var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.ReadCommitted, cancellationToken).ConfigureAwait(false))
+            {
+                await Sql.ExecuteAsync(connection, transaction, "SET TRANSACTION READ ONLY; " + settings, cancellationToken).ConfigureAwait(false);
+                await using var sort = Sql.Command(connection, transaction, sortSql, [.. sortParameters]);
+                rows = await Sql.ReadAllAsync(sort, RecordRow.Read, cancellationToken).ConfigureAwait(false);
+                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            }
+
             return ListSql.ToPage(rows, query.PageSize, query.Sort);
         }, cancellationToken);
     }

@@ -149,8 +149,16 @@ internal static class HistoryFocus
             var built = (ITuple)Core.GetType("Dataphin.UpgradeKit.Relational.ListSql", throwOnError: true)!.GetMethod("Build")!
                 .Invoke(null, [query, null, idValue, form, PostgreSqlWalk(query.PageSize), LateralJoin])!;
             plans.AppendLine(CultureInfo.InvariantCulture, $"## {name}: {HistoryQueries.Name(mask, sort)}, first page, {form} form\n\n```");
+            // The sort form runs under the dialect's settings, in a transaction of its own, as the store runs it.
+            await using var transaction = await connection.BeginTransactionAsync();
+            if (form.ToString() == "Sort" && SortSettings(query) is { } sortSettings)
+            {
+                await using var settings = new NpgsqlCommand(sortSettings, connection, transaction);
+                await settings.ExecuteNonQueryAsync();
+            }
+
 #pragma warning disable CA2100 // The store's own statements.
-            await using var explain = new NpgsqlCommand("EXPLAIN (ANALYZE, BUFFERS) " + (string)built[0]!, connection) { CommandTimeout = 600 };
+            await using var explain = new NpgsqlCommand("EXPLAIN (ANALYZE, BUFFERS) " + (string)built[0]!, connection, transaction) { CommandTimeout = 600 };
 #pragma warning restore CA2100
             foreach (var (parameter, value) in (IEnumerable<KeyValuePair<string, object>>)built[1]!)
             {
@@ -164,7 +172,17 @@ internal static class HistoryFocus
             }
 
             plans.AppendLine("```\n");
+            await reader.DisposeAsync();
+            await transaction.RollbackAsync();
         }
+    }
+
+    /// <summary>The PostgreSQL dialect's settings of the list's sort form for <paramref name="query"/> (RelationalDialect.ListSortSettings).</summary>
+    private static string? SortSettings(UpgradeRecordQuery query)
+    {
+        var dialect = Assembly.Load("Dataphin.UpgradeKit.PostgreSql").GetType("Dataphin.UpgradeKit.PostgreSql.PostgreSqlDialect", throwOnError: true)!;
+        var instance = System.Runtime.CompilerServices.RuntimeHelpers.GetUninitializedObject(dialect);
+        return (string?)dialect.GetMethod("ListSortSettings")!.Invoke(instance, [query]);
     }
 
     /// <summary>The PostgreSQL dialect's walk budget for <paramref name="pageSize"/> (RelationalDialect.ListWalk: 200 a row, 10,000 at most).</summary>
