@@ -17,7 +17,7 @@ namespace Dataphin.UpgradeKit.Tests.Estimates;
 /// its steps as its one progress signal; the estimate without that signal is printed beside it. OpenShift's rule
 /// (the last completed upgrade × 1.2, stalled 10 minutes past it) is measured on the same data. Deterministic (fixed seed).
 /// </summary>
-public class EstimateBacktestTests(ITestOutputHelper output)
+public partial class EstimateBacktestTests(ITestOutputHelper output)
 {
     private const int UpgradesPerMode = 300;
     private const double OutlierShare = 0.05;
@@ -75,6 +75,8 @@ public class EstimateBacktestTests(ITestOutputHelper output)
         var withoutSignal = new List<double>();
         var inBandWithoutSignal = 0;
         int endedEarlier = 0, endedLater = 0, verifyingAtHalf = 0, verifyingAtHalfInBand = 0;
+        var oracle = new List<double>();
+        int oracleInBand = 0, oracleEarlier = 0, oracleLater = 0;
         int inBand = 0, evaluated = 0, stalled = 0, stalledOutliers = 0, stalledInsideHalfwayBand = 0, openShiftStalled = 0, openShiftStalledInsideBand = 0;
         var latencies = new List<Duration>();
         for (var i = 0; i < history.Count; i++)
@@ -99,6 +101,18 @@ public class EstimateBacktestTests(ITestOutputHelper output)
             {
                 verifyingAtHalf++;
                 verifyingAtHalfInBand += insideBand ? 1 : 0;
+            }
+
+            if (mode == UpgradeMode.ZeroDowntime)
+            {
+                // The generator's own distribution, conditioned exactly on what is known at half time.
+                var elapsed = (half - u.Start).TotalMinutes;
+                var (low, median, high) = ZeroDowntimeTruth.Band(elapsed, u.StepsCompletedAt(half) is { } sc ? (sc - u.Start).TotalMinutes : null);
+                var actual = u.Duration.TotalMinutes;
+                oracle.Add(Math.Abs(median - actual) / actual);
+                oracleInBand += actual >= low && actual <= high ? 1 : 0;
+                oracleEarlier += actual < low ? 1 : 0;
+                oracleLater += actual > high ? 1 : 0;
             }
 
             // The same upgrade estimated as before the signal: its comparables' steps ends unknown, its own not reported.
@@ -133,6 +147,11 @@ public class EstimateBacktestTests(ITestOutputHelper output)
         output.WriteLine($"{mode}: {history.Count} upgrades, {evaluated} estimated (seed {seed})");
         output.WriteLine($"  ours at 50 %: MdAPE {mdape:P1}, actual end inside 10-90 band {coverage:P1}");
         output.WriteLine($"    outside the band: {endedEarlier} ended before it, {endedLater} after it; steps completed by 50 %: {verifyingAtHalf} upgrades, {verifyingAtHalfInBand} of them inside the band");
+        if (oracle.Count > 0)
+        {
+            output.WriteLine($"  the generator's own distribution, conditioned on what is known at 50 %: MdAPE {Median(oracle):P1}, inside its 10-90 band {(double)oracleInBand / evaluated:P1} ({oracleEarlier} ended before it, {oracleLater} after it)");
+        }
+
         output.WriteLine($"  OpenShift (last x 1.2): MdAPE {Median(openShift):P1}, no band");
         output.WriteLine($"  without the steps signal (elapsed time and nodes only): MdAPE {Median(withoutSignal):P1}, inside band {(double)inBandWithoutSignal / evaluated:P1}");
 
