@@ -99,7 +99,9 @@ public static partial class UpgradeEstimator
         // Candidate ends are origin + each of the sorted spans: sorted themselves.
         var prepared = PreparedLists.GetValue(comparables, ComparableTables.Of);
         var (origin, spans, stepsRunning, fromSteps) = Candidates(upgradeStart, anchor, stepsCompletedAt, prepared);
-        var threshold = origin + Duration.FromTicks(SortedSpans.Quantile(spans, 0.9));
+        // Before any anchor, with the steps as a phase of their own, the candidate ends as of the start are every steps'
+        // end plus every verification time.
+        var threshold = origin + Duration.FromTicks(stepsRunning ? prepared.InSteps(prepared.StepsEnds.Length).High : SortedSpans.Quantile(spans, 0.9));
         var elapsed = (now - origin).BclCompatibleTicks;
         if (fromSteps && spans.Length - SortedSpans.UpperBound(spans, elapsed) < UpgradeEstimate.MinimumComparables)
         {
