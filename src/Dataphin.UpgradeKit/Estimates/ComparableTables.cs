@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Dataphin.UpgradeKit.Internal;
 using Dataphin.UpgradeKit.Timeline;
 
@@ -6,31 +7,32 @@ namespace Dataphin.UpgradeKit.Estimates;
 /// <summary>
 /// What a list of comparables says, worked out once per list (<see cref="UpgradeEstimator"/> keeps it while the list
 /// is reused). Durations: every comparable's, sorted. After: per node, by its ordinal, the sorted spans after it; null
-/// for a node no comparable ran. AfterSteps: the sorted spans after the steps completed, of the comparables that know
-/// when. StepsKeys: sorted, when each comparable's steps completed, or its duration when that is not known.
-/// InStepsBands: by how many comparables are still in their steps (of three or more), the band of their durations.
+/// for a node no comparable ran. AfterSteps: the sorted verification times (the spans after the steps completed) of the
+/// comparables that know when their steps completed; StepsEnds: sorted, when those completed their steps.
 /// </summary>
-internal sealed record ComparableTables(long[] Durations, long[]?[] After, long[] AfterSteps, long[] StepsKeys, (long Low, long Median, long High)[] InStepsBands)
+internal sealed record ComparableTables(long[] Durations, long[]?[] After, long[] AfterSteps, long[] StepsEnds)
 {
+    // By how many comparables are still in their steps: the band of the candidate ends, worked out on first use (a
+    // reference written whole, so a race only works one out twice).
+    private readonly StrongBox<(long Low, long Median, long High)>?[] inStepsBands = new StrongBox<(long, long, long)>?[StepsEnds.Length + 1];
+
     public static ComparableTables Of(IReadOnlyList<ComparableUpgrade> comparables)
     {
-        // Each duration with the time by which a comparable still running must not have completed its
-        // steps to count as still in them: its steps' end when known, else its duration (only "still running" is known).
-        var keyed = new (long Duration, long StepsKey)[comparables.Count];
+        var durations = new long[comparables.Count];
         var after = new Dictionary<TimelineNodeKind, List<long>>();
         var afterSteps = new List<long>();
-        for (var i = 0; i < keyed.Length; i++)
+        var stepsEnds = new List<long>();
+        for (var i = 0; i < durations.Length; i++)
         {
             var c = comparables[i];
             var duration = c.Duration.BclCompatibleTicks;
-            var stepsKey = duration;
+            durations[i] = duration;
             if (c.StepsCompletedAfter is { } steps && steps >= NodaTime.Duration.Zero && steps <= c.Duration)
             {
-                stepsKey = steps.BclCompatibleTicks;
-                afterSteps.Add(duration - stepsKey);
+                stepsEnds.Add(steps.BclCompatibleTicks);
+                afterSteps.Add(duration - steps.BclCompatibleTicks);
             }
 
-            keyed[i] = (duration, stepsKey);
             foreach (var (node, end) in c.NodeEnds)
             {
                 if (end <= c.Duration && Enum.IsDefined(node)) // a node this version does not know is left out
@@ -45,12 +47,6 @@ internal sealed record ComparableTables(long[] Durations, long[]?[] After, long[
             }
         }
 
-        var durations = new long[keyed.Length];
-        for (var i = 0; i < keyed.Length; i++)
-        {
-            durations[i] = keyed[i].Duration;
-        }
-
         Array.Sort(durations);
 
         var sortedAfter = new long[]?[EnumOrdinals<TimelineNodeKind>.Count];
@@ -63,46 +59,124 @@ internal sealed record ComparableTables(long[] Durations, long[]?[] After, long[
 
         var sortedAfterSteps = afterSteps.ToArray();
         Array.Sort(sortedAfterSteps);
-        var (stepsKeys, inStepsBands) = BandsByCountInSteps(keyed);
-        return new ComparableTables(durations, sortedAfter, sortedAfterSteps, stepsKeys, inStepsBands);
+        var sortedStepsEnds = stepsEnds.ToArray();
+        Array.Sort(sortedStepsEnds);
+        return new ComparableTables(durations, sortedAfter, sortedAfterSteps, sortedStepsEnds);
     }
 
     /// <summary>
-    /// For an upgrade whose steps still run: the comparables still in their steps at a given time are those whose steps'
-    /// end (or duration, when not known) is later, the last ones in the order of those keys. So the band of their
-    /// durations depends only on how many they are, and is worked out here once per list for every count (sorted
-    /// insertion, at most a few hundred comparables), leaving a binary search per estimate.
-    /// </summary>
-    private static (long[] Keys, (long Low, long Median, long High)[] Bands) BandsByCountInSteps((long Duration, long StepsKey)[] comparables)
-    {
-        var byKey = ((long Duration, long StepsKey)[])comparables.Clone();
-        Array.Sort(byKey, static (a, b) => a.StepsKey.CompareTo(b.StepsKey));
-        var keys = new long[byKey.Length];
-        var bands = new (long, long, long)[byKey.Length + 1];
-        var sorted = new List<long>(byKey.Length);
-        for (var i = byKey.Length - 1; i >= 0; i--)
-        {
-            keys[i] = byKey[i].StepsKey;
-            var at = sorted.BinarySearch(byKey[i].Duration);
-            sorted.Insert(at < 0 ? ~at : at, byKey[i].Duration);
-            if (sorted.Count >= UpgradeEstimate.MinimumComparables)
-            {
-                var span = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(sorted);
-                bands[sorted.Count] = (SortedSpans.Quantile(span, 0.1), SortedSpans.Quantile(span, 0.5), SortedSpans.Quantile(span, 0.9));
-            }
-        }
-
-        return (keys, bands);
-    }
-
-    /// <summary>
-    /// The band of the whole durations of the comparables that, at <paramref name="elapsed"/> after their start, were
-    /// still in their upgrade steps (or, not knowing when those completed, still running); null when fewer than the
-    /// minimum were. A steps' end is never after the duration, so those are also the ones still running.
+    /// For an upgrade whose steps still run at <paramref name="elapsed"/> after its start: the band of its end, measured
+    /// from its start, with the steps and the verification as two independent phases. The steps still ahead come from
+    /// the comparables still in their steps at that time (steps' end later than it), the verification from every
+    /// comparable that knows its steps' end: the candidate ends are every steps' end of the first kind plus every
+    /// verification time, all pairs. Null when fewer than the minimum comparables were still in their steps.
     /// </summary>
     public (long Low, long Median, long High)? StillInSteps(long elapsed)
     {
-        var count = StepsKeys.Length - SortedSpans.UpperBound(StepsKeys, elapsed);
-        return count >= UpgradeEstimate.MinimumComparables ? InStepsBands[count] : null;
+        var count = StepsEnds.Length - SortedSpans.UpperBound(StepsEnds, elapsed);
+        return count >= UpgradeEstimate.MinimumComparables ? InSteps(count) : null;
+    }
+
+    /// <summary>
+    /// The band of all pairs of the <paramref name="count"/> latest steps' ends and every verification time. The comparables
+    /// still in their steps at a given time are those with the latest steps' ends, so the band depends only on how many
+    /// they are: worked out once per count, then kept.
+    /// </summary>
+    public (long Low, long Median, long High) InSteps(int count)
+    {
+        var box = Volatile.Read(ref inStepsBands[count]);
+        if (box is null)
+        {
+            var steps = StepsEnds.AsSpan(StepsEnds.Length - count);
+            box = new StrongBox<(long, long, long)>((SumQuantile(steps, AfterSteps, 0.1), SumQuantile(steps, AfterSteps, 0.5), SumQuantile(steps, AfterSteps, 0.9)));
+            Volatile.Write(ref inStepsBands[count], box);
+        }
+
+        return box.Value;
+    }
+
+    /// <summary>
+    /// The <paramref name="q"/> quantile of every sum a + b (a from <paramref name="a"/>, b from <paramref name="b"/>,
+    /// both sorted), interpolating linearly between ranks as <see cref="SortedSpans.Quantile"/> does, without listing
+    /// the sums: the order statistics are found by bisection on the value, counting the sums not above it in one pass.
+    /// </summary>
+    internal static long SumQuantile(ReadOnlySpan<long> a, ReadOnlySpan<long> b, double q)
+    {
+        var n = (long)a.Length * b.Length;
+        var h = (n - 1) * q;
+        var i = (long)Math.Floor(h);
+        var low = SumOrderStatistic(a, b, i);
+        if (i + 1 >= n || h == i)
+        {
+            return low;
+        }
+
+        var high = SumsAtMost(a, b, low) >= i + 2 ? low : NextSum(a, b, low);
+        return low + (long)Math.Round((high - low) * (h - i));
+    }
+
+    /// <summary>The <paramref name="rank"/>-th smallest sum (from 0).</summary>
+    private static long SumOrderStatistic(ReadOnlySpan<long> a, ReadOnlySpan<long> b, long rank)
+    {
+        long lo = a[0] + b[0], hi = a[^1] + b[^1];
+        while (lo < hi)
+        {
+            var mid = lo + ((hi - lo) / 2);
+            if (SumsAtMost(a, b, mid) > rank)
+            {
+                hi = mid;
+            }
+            else
+            {
+                lo = mid + 1;
+            }
+        }
+
+        return lo;
+    }
+
+    /// <summary>How many sums are not above <paramref name="value"/>: a pointer into b walks down as a walks up.</summary>
+    private static long SumsAtMost(ReadOnlySpan<long> a, ReadOnlySpan<long> b, long value)
+    {
+        long count = 0;
+        var j = b.Length;
+        foreach (var x in a)
+        {
+            while (j > 0 && x + b[j - 1] > value)
+            {
+                j--;
+            }
+
+            if (j == 0)
+            {
+                break;
+            }
+
+            count += j;
+        }
+
+        return count;
+    }
+
+    /// <summary>The smallest sum above <paramref name="value"/> (there is one: the caller asks below the largest).</summary>
+    private static long NextSum(ReadOnlySpan<long> a, ReadOnlySpan<long> b, long value)
+    {
+        var next = long.MaxValue;
+        var j = b.Length;
+        foreach (var x in a)
+        {
+            // The first b above value - x; as x grows it can only move down.
+            while (j > 0 && x + b[j - 1] > value)
+            {
+                j--;
+            }
+
+            if (j < b.Length)
+            {
+                next = Math.Min(next, x + b[j]);
+            }
+        }
+
+        return next;
     }
 }

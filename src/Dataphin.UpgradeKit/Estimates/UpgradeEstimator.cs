@@ -15,8 +15,9 @@ namespace Dataphin.UpgradeKit.Estimates;
 /// (a zero-downtime upgrade never reports one) is measured the same way from the moment its upgrade steps completed,
 /// once they have, against what comparables still ran after their own steps (while at least
 /// <see cref="UpgradeEstimate.MinimumComparables"/> of them ran as long after their steps; otherwise from the start);
-/// before that, it is compared with the
-/// comparables that had not completed their steps by the time it has run. Both need at least
+/// before that, its steps and its verification are estimated as two phases: the steps still ahead from the
+/// comparables that had not completed their steps by the time it has run, each followed by the verification of any
+/// comparable (every pair). Both need at least
 /// <see cref="UpgradeEstimate.MinimumComparables"/> comparables that know when their steps completed; otherwise whole
 /// durations serve. Candidates already in the past are dropped while at least
 /// <see cref="UpgradeEstimate.MinimumComparables"/> remain (an upgrade that has run long is compared with those that ran
@@ -99,7 +100,9 @@ public static partial class UpgradeEstimator
         // Candidate ends are origin + each of the sorted spans: sorted themselves.
         var prepared = PreparedLists.GetValue(comparables, ComparableTables.Of);
         var (origin, spans, stepsRunning, fromSteps) = Candidates(upgradeStart, anchor, stepsCompletedAt, prepared);
-        var threshold = origin + Duration.FromTicks(SortedSpans.Quantile(spans, 0.9));
+        // Before any anchor, with the steps as a phase of their own, the candidate ends as of the start are every steps'
+        // end plus every verification time.
+        var threshold = origin + Duration.FromTicks(stepsRunning ? prepared.InSteps(prepared.StepsEnds.Length).High : SortedSpans.Quantile(spans, 0.9));
         var elapsed = (now - origin).BclCompatibleTicks;
         if (fromSteps && spans.Length - SortedSpans.UpperBound(spans, elapsed) < UpgradeEstimate.MinimumComparables)
         {
@@ -184,7 +187,7 @@ public static partial class UpgradeEstimator
     /// 90th percentile): after the running upgrade's latest finished node, what each comparable still ran after that node;
     /// without one, after its steps completed, what each comparable still ran after its own steps; before either, each
     /// comparable's whole duration from the start, with StepsRunning set when enough comparables know when their steps
-    /// completed to compare with those still in them. Comparables that never ran the node, or do not know when their steps
+    /// completed to estimate the steps still ahead and the verification as two phases. Comparables that never ran the node, or do not know when their steps
     /// completed, are left out, unless too few remain, in which case the whole durations serve.
     /// </summary>
     private static (Instant Origin, long[] Spans, bool StepsRunning, bool FromSteps) Candidates(Instant upgradeStart, Anchor anchor, Instant? stepsCompletedAt, ComparableTables prepared)

@@ -57,10 +57,12 @@ public class RecordEstimatesTests
 
         var estimate = (await RowAsync(scenario, running)).Estimate!;
 
-        // Of 60, 80 and 100 minutes: 10th percentile 64, median 80, 90th 96, counted from the start at 400.
+        // Of 60, 80 and 100 minutes, each completing its steps a minute before its end: all three are still in their steps
+        // at 10 minutes, so each steps' end (59, 79, 99) with each verification (1 minute): nine candidates, three each of
+        // 60, 80 and 100; 10th percentile 60, median 80, 90th 100, counted from the start at 400.
         Assert.True(estimate.HasBaseline);
         Assert.Equal(3, estimate.Comparables);
-        Assert.Equal((At(464), At(480), At(496)), (estimate.EarliestEndAt, estimate.ExpectedEndAt, estimate.LatestEndAt));
+        Assert.Equal((At(460), At(480), At(500)), (estimate.EarliestEndAt, estimate.ExpectedEndAt, estimate.LatestEndAt));
         Assert.Equal(70 * 60_000L, estimate.RemainingMilliseconds);
         Assert.Equal(StallReason.None, estimate.Stall);
     }
@@ -116,10 +118,14 @@ public class RecordEstimatesTests
         await SucceedAsync(scenario, Id(2), 100, 80);
         await SucceedAsync(scenario, Id(3), 200, 100);
         var running = await StartRunningAsync(scenario, 400);
-        scenario.Clock.Reset(At(400 + 96 + 10) + Duration.FromSeconds(1));
+        // The band's 90th percentile as of the start is 100 minutes (as in the test above), the margin 10.
+        scenario.Clock.Reset(At(400 + 100 + 10));
+        var atMargin = (await RowAsync(scenario, running)).Estimate!;
+        scenario.Clock.Reset(At(400 + 100 + 10) + Duration.FromSeconds(1));
 
         var estimate = (await RowAsync(scenario, running)).Estimate!;
 
+        Assert.Equal((false, StallReason.None), (atMargin.Stalled, atMargin.Stall));
         Assert.Equal((true, StallReason.PastEstimate), (estimate.Stalled, estimate.Stall));
     }
 

@@ -38,16 +38,20 @@ public partial class UpgradeEstimatorTests
     }
 
     [Fact]
-    public void Estimate_StepsRunning_ComparedWithComparablesStillInTheirSteps_R_ETA_1()
+    public void Estimate_StepsRunning_StepsStillAheadPlusEveryVerification_R_ETA_1()
     {
-        // At 42 minutes, the 50-minute upgrade had completed its steps (at 40): 60, 70, 80 and 90 remain, so 63, 75, 87.
-        // Without the steps' ends all five would count (54, 70, 86). The stall threshold stays that of the whole durations.
+        // At 42 minutes the 50-minute upgrade had completed its steps (at 40): the steps' ends 45, 50, 60 and 65 are still
+        // possible, each followed by any of the five verifications (10, 15, 20, 20, 25): 20 candidate ends, 55 … 90, whose
+        // 10th percentile is 60, median 72.5 and 90th percentile 85. The whole durations of those four would say 63, 75, 87;
+        // without the steps' ends all five would count (54, 70, 86). The stall threshold is the 90th percentile of all 25
+        // pairs, as of the start: 85.
         var withSteps = UpgradeEstimator.Estimate(Start, null, FiveWithSteps, At(42), options: NoTimeout);
         var withoutSteps = UpgradeEstimator.Estimate(Start, null, [.. FiveWithSteps.Select(c => c with { StepsCompletedAfter = null })], At(42), options: NoTimeout);
 
-        Assert.Equal((At(63), At(75), At(87)), (withSteps.EarliestEndAt, withSteps.ExpectedEndAt, withSteps.LatestEndAt));
+        Assert.Equal((At(60), At(72, 30), At(85)), (withSteps.EarliestEndAt, withSteps.ExpectedEndAt, withSteps.LatestEndAt));
         Assert.Equal((At(54), At(70), At(86)), (withoutSteps.EarliestEndAt, withoutSteps.ExpectedEndAt, withoutSteps.LatestEndAt));
-        Assert.Equal(At(86), withSteps.StallThresholdAt);
+        Assert.Equal(At(85), withSteps.StallThresholdAt);
+        Assert.Equal(At(86), withoutSteps.StallThresholdAt);
     }
 
     [Fact]
@@ -61,15 +65,28 @@ public partial class UpgradeEstimatorTests
     }
 
     [Fact]
-    public void Estimate_ComparableWithoutStepsEnd_CountsWhileItRan_R_ETA_1()
+    public void Estimate_ComparableWithoutStepsEnd_LeftOutOfTheStepsBand_R_ETA_1()
     {
-        // Three comparables know their steps' end, two (55 and 58 minutes) do not: at 42 the 50-minute one had completed
-        // its steps, the two without an end still ran, so 55, 58, 60, 70 count: 10th percentile 55.9, median 59, 90th 67.
+        // Four comparables know their steps' end (40, 45, 50, 60; verification 10, 15, 20, 20), two (55 and 58 minutes) do
+        // not. At 42 the steps' ends 45, 50 and 60 are still possible: 12 pairs, 55 … 80; 10th percentile 60, median 67.5,
+        // 90th percentile 79.5. The two without a steps' end cannot be split into phases and are left out.
+        ComparableUpgrade[] mixed = [ZeroDowntime(50, 40), ZeroDowntime(55, null), ZeroDowntime(58, null), ZeroDowntime(60, 45), ZeroDowntime(70, 50), ZeroDowntime(80, 60)];
+
+        var estimate = UpgradeEstimator.Estimate(Start, null, mixed, At(42), options: NoTimeout);
+
+        Assert.Equal((At(60), At(67, 30), At(79, 30)), (estimate.EarliestEndAt, estimate.ExpectedEndAt, estimate.LatestEndAt));
+    }
+
+    [Fact]
+    public void Estimate_StepsRunningAndTwoStillInSteps_ThoseThatRanAsLong_R_ETA_1()
+    {
+        // Three comparables know their steps' end (40, 45, 50); at 42 only two are still in their steps, too few: the whole
+        // durations of all five, every one still running at 42, serve: 52, 58, 66.
         ComparableUpgrade[] mixed = [ZeroDowntime(50, 40), ZeroDowntime(55, null), ZeroDowntime(58, null), ZeroDowntime(60, 45), ZeroDowntime(70, 50)];
 
         var estimate = UpgradeEstimator.Estimate(Start, null, mixed, At(42), options: NoTimeout);
 
-        Assert.Equal((At(55, 54), At(59), At(67)), (estimate.EarliestEndAt, estimate.ExpectedEndAt, estimate.LatestEndAt));
+        Assert.Equal((At(52), At(58), At(66)), (estimate.EarliestEndAt, estimate.ExpectedEndAt, estimate.LatestEndAt));
     }
 
     [Fact]

@@ -60,10 +60,12 @@ public partial class UpgradeEstimatorTests
     /// <summary>
     /// The rule, in seconds from the start: no baseline under three comparables. With at least three that know their steps'
     /// end: once the running upgrade's steps completed, the steps' end plus what each of those ran after its own steps;
-    /// before, the whole durations of those still running and still in their steps (when known). Otherwise, and when
-    /// fewer than three remain, the whole durations of those still running, or all moved to now; after the steps, when
-    /// fewer than three ran as long after their own steps, the band of the whole durations from the start. Threshold: 90th
-    /// percentile of the candidates (after the steps: of what ran after the steps) before any is dropped.
+    /// before, while at least three of those are still in their steps, every pair of such a steps' end and a
+    /// verification time (duration minus steps' end) of any of those that know it. Otherwise, and when fewer than three
+    /// remain, the whole durations of those still running, or all moved to now; after the steps, when fewer than three
+    /// ran as long after their own steps, the band of the whole durations from the start. Threshold: 90th percentile of
+    /// the candidates before any is dropped (after the steps: of what ran after the steps; before them, with three that
+    /// know their steps' end: of every pair of a steps' end and a verification time).
     /// </summary>
     private static (double Low, double Median, double High, double Threshold)? StepsModel(StepsCase c)
     {
@@ -76,6 +78,7 @@ public partial class UpgradeEstimatorTests
         double origin = 0;
         List<double> candidates; // seconds after origin
         List<double>? preferred = null;
+        double? pairsThreshold = null;
         if (withSteps.Count >= 3 && c.StepsCompletedSecond is { } completed)
         {
             origin = completed;
@@ -86,11 +89,19 @@ public partial class UpgradeEstimatorTests
             candidates = [.. c.Comparables.Select(x => x.Minutes * 60.0)];
             if (withSteps.Count >= 3)
             {
-                preferred = [.. c.Comparables.Where(x => x.Minutes * 60.0 > c.NowSeconds && (x.StepsEnd ?? x.Minutes) * 60.0 > c.NowSeconds).Select(x => x.Minutes * 60.0)];
+                // Steps and verification as two phases: every steps' end with every verification time.
+                var verifications = withSteps.Select(x => (x.Minutes - x.StepsEnd!.Value) * 60.0).ToList();
+                var stillInSteps = withSteps.Where(x => x.StepsEnd!.Value * 60.0 > c.NowSeconds).ToList();
+                if (stillInSteps.Count >= 3)
+                {
+                    preferred = [.. from s in stillInSteps from v in verifications select (s.StepsEnd!.Value * 60.0) + v];
+                }
+
+                pairsThreshold = Percentile([.. from s in withSteps from v in verifications select (s.StepsEnd!.Value * 60.0) + v], 0.9);
             }
         }
 
-        var threshold = origin + Percentile(candidates, 0.9);
+        var threshold = origin + (pairsThreshold ?? Percentile(candidates, 0.9));
         var elapsed = c.NowSeconds - origin;
         var ahead = candidates.Where(x => x > elapsed).ToList();
         if (withSteps.Count >= 3 && c.StepsCompletedSecond is not null)
@@ -105,7 +116,7 @@ public partial class UpgradeEstimatorTests
             }
         }
 
-        var used = preferred is { Count: >= 3 } ? preferred : ahead.Count >= 3 ? ahead : [.. candidates.Select(x => Math.Max(x, elapsed))];
+        var used = preferred is not null ? preferred : ahead.Count >= 3 ? ahead : [.. candidates.Select(x => Math.Max(x, elapsed))];
         return (origin + Percentile(used, 0.1), origin + Percentile(used, 0.5), origin + Percentile(used, 0.9), threshold);
     }
 

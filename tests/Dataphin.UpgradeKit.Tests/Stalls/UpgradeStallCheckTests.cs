@@ -81,7 +81,10 @@ public sealed class UpgradeStallCheckTests : IDisposable
         await scenario.Service.HostReports.StartAsync(Running);
     }
 
-    /// <summary>Three upgrades of 60, 80 and 100 minutes (band 64 to 96) and one running since minute 400.</summary>
+    /// <summary>
+    /// Three upgrades of 60, 80 and 100 minutes, each completing its steps a minute before its end, and one running since
+    /// minute 400: as of its start, each steps' end (59, 79, 99) with each verification (1 minute), band 60 to 100.
+    /// </summary>
     private static async Task<ProjectionScenario> BaselineAsync(UpgradeKitOptions options)
     {
         var scenario = ProjectionScenario.Create(options);
@@ -106,20 +109,20 @@ public sealed class UpgradeStallCheckTests : IDisposable
         var options = PastEstimateOnly();
         var scenario = await BaselineAsync(options);
         var check = Check(scenario, options);
-        // The 90th percentile is minute 496; the margin is 10 minutes.
-        scenario.Clock.Reset(At(506));
+        // The 90th percentile is minute 500; the margin is 10 minutes.
+        scenario.Clock.Reset(At(510));
         var before = await check.RunOnceAsync();
-        scenario.Clock.Reset(At(506, 1));
+        scenario.Clock.Reset(At(510, 1));
 
         var first = await check.RunOnceAsync();
-        scenario.Clock.Reset(At(520));
+        scenario.Clock.Reset(At(525));
         var second = await check.RunOnceAsync();
 
         Assert.Equal(new StallCheckResult { Checked = 1, Stalled = 0 }, before);
         Assert.Equal(new StallCheckResult { Checked = 1, Stalled = 1, Started = 1 }, first);
         Assert.Equal(new StallCheckResult { Checked = 1, Stalled = 1, Started = 0 }, second);
         var notification = Assert.Single(await StalledInOutboxAsync(scenario.Store));
-        Assert.Equal((Running, StallReason.PastEstimate, At(506, 1), At(400), At(496)),
+        Assert.Equal((Running, StallReason.PastEstimate, At(510, 1), At(400), At(500)),
             (notification.RecordId, notification.Reason, notification.OccurredAt, notification.UpgradeStartedAt, notification.StallThresholdAt));
         var handler = new RecordingNotificationHandler();
         var delivery = new UpgradeKit.Delivery.NotificationDelivery(scenario.Store, scenario.Clock, handler, options);
@@ -132,7 +135,7 @@ public sealed class UpgradeStallCheckTests : IDisposable
     {
         var options = PastEstimateOnly();
         var scenario = await BaselineAsync(options);
-        scenario.Clock.Reset(At(507));
+        scenario.Clock.Reset(At(511));
 
         await Check(scenario, options).RunOnceAsync();
 
@@ -177,7 +180,7 @@ public sealed class UpgradeStallCheckTests : IDisposable
         var options = PastEstimateOnly();
         var scenario = await BaselineAsync(options);
         var check = Check(scenario, options);
-        scenario.Clock.Reset(At(510));
+        scenario.Clock.Reset(At(511));
         await check.RunOnceAsync();
         await scenario.Service.HostReports.MarkStepsCompletedAsync(Running);
         await scenario.Service.Commands.CompleteAsync(Running, Alice);
@@ -195,7 +198,7 @@ public sealed class UpgradeStallCheckTests : IDisposable
         var scenario = await BaselineAsync(options);
         var check = Check(scenario, options);
 
-        // Checked every minute from its start to its end at minute 490, inside the band (464 to 496).
+        // Checked every minute from its start to its end at minute 490, inside the band (460 to 500).
         for (var minute = 400; minute <= 490; minute++)
         {
             scenario.Clock.Reset(At(minute));
@@ -215,7 +218,7 @@ public sealed class UpgradeStallCheckTests : IDisposable
     {
         var options = PastEstimateOnly();
         var scenario = await BaselineAsync(options);
-        scenario.Clock.Reset(At(510));
+        scenario.Clock.Reset(At(511));
 
         var results = await Task.WhenAll(Check(scenario, options).RunOnceAsync(), Check(scenario, options).RunOnceAsync());
 
