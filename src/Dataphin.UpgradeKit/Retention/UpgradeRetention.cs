@@ -317,14 +317,24 @@ public sealed class UpgradeRetention
         // Counted before the removal takes them; the rows of records that stay are taken off below.
         var log = _store as IRetentionRunLog;
         var dependent = log is null ? null : await log.CountDependentRowsAsync(ids, cancellationToken).ConfigureAwait(false);
-        await _retention.RemoveAsync(ids, cancellationToken).ConfigureAwait(false);
-        // What is gone now, whether this call or an earlier run's removed it (a run can stop after the removal's commit).
+        var removedNow = (await _retention.RemoveAsync(ids, cancellationToken).ConfigureAwait(false)).ToHashSet();
+        // What is gone now, whether this call or an earlier run's removed it (a run can stop after the removal's commit):
+        // only the ids this call did not remove are looked up, in one statement where the store can.
+        var notRemoved = ids.Where(id => !removedNow.Contains(id)).Distinct().ToList();
         var stayed = new List<UpgradeRecordId>();
-        foreach (var id in ids)
+        if (notRemoved.Count > 0 && ConfigurationProtectingStore.Unwrap(_store) is IRetentionBatchReader batchReader)
         {
-            if (await _store.FindAsync(id, cancellationToken).ConfigureAwait(false) is not null)
+            var existing = await batchReader.FindExistingAsync(notRemoved, cancellationToken).ConfigureAwait(false);
+            stayed.AddRange(notRemoved.Where(existing.Contains));
+        }
+        else
+        {
+            foreach (var id in notRemoved)
             {
-                stayed.Add(id);
+                if (await _store.FindAsync(id, cancellationToken).ConfigureAwait(false) is not null)
+                {
+                    stayed.Add(id);
+                }
             }
         }
 
@@ -360,6 +370,12 @@ public sealed class UpgradeRetention
     {
         // The configuration in its stored form: protected when the host protects configurations at rest.
         var stored = ConfigurationProtectingStore.Unwrap(_store);
+        if (stored is IRetentionBatchReader batchReader)
+        {
+            // The whole batch in a few statements (the relational stores): the same rows as the reads below.
+            return [.. await batchReader.ReadForArchiveAsync(candidates, _options.ArchiveConfigurations, cancellationToken).ConfigureAwait(false)];
+        }
+
         var records = new List<ArchivedRecord>(candidates.Count);
         foreach (var candidate in candidates)
         {
