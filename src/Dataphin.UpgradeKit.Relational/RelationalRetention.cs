@@ -225,6 +225,29 @@ internal sealed class RelationalRetention(RelationalDatabase db, RelationalChang
         }, cancellationToken);
     }
 
+    /// <summary>Those of <paramref name="ids"/> that are pinned, one statement per chunk of ids (a page of the list is one).</summary>
+    public Task<IReadOnlySet<UpgradeRecordId>> ReadPinnedAsync(IReadOnlyCollection<UpgradeRecordId> ids, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(ids);
+        if (ids.Count == 0)
+        {
+            return Task.FromResult<IReadOnlySet<UpgradeRecordId>>(new HashSet<UpgradeRecordId>());
+        }
+
+        return _db.ReadAsync<IReadOnlySet<UpgradeRecordId>>("read upgrade records' pins", async connection =>
+        {
+            var pinned = new HashSet<UpgradeRecordId>();
+            foreach (var chunk in ids.Distinct().Chunk(IdsPerStatement))
+            {
+                var (list, parameters) = IdList(chunk, "@r");
+                await using var command = Sql.Command(connection, null, $"SELECT id FROM upgrade_records WHERE pinned AND id IN ({list})", parameters);
+                pinned.UnionWith(await Sql.ReadAllAsync(command, static reader => new UpgradeRecordId(reader.GetGuid(0)), cancellationToken).ConfigureAwait(false));
+            }
+
+            return pinned;
+        }, cancellationToken);
+    }
+
     /// <summary>Those of <paramref name="ids"/> the store holds, one statement per chunk of ids.</summary>
     public Task<IReadOnlyCollection<UpgradeRecordId>> FindExistingAsync(IReadOnlyCollection<UpgradeRecordId> ids, CancellationToken cancellationToken)
     {
