@@ -144,12 +144,10 @@ internal sealed class RelationalRetention(RelationalDatabase db, RelationalChang
             // lock until the commit, and every other writer (a Stop, a progress report) waits for it; taken after the
             // batch's deletes, it is held for these inserts only, not for the whole batch (the retention benchmark's Stop
             // p99 was 22–28× without a run).
+            // One statement for the batch's changes (one lock, one notification), not one per record.
             var order = distinct.Where(removed.ContainsKey).ToList();
-            foreach (var id in order)
-            {
-                await _changeFeed.AddChangeAsync(connection, transaction, RecordChangeKind.Removed, id, removed[id], 0, cancellationToken).ConfigureAwait(false);
-            }
-
+            await _changeFeed.AddChangesAsync(connection, transaction, RecordChangeKind.Removed, [.. order.Select(id => (id, removed[id]))], cancellationToken)
+                .ConfigureAwait(false);
             return order;
         }, null, cancellationToken);
     }
