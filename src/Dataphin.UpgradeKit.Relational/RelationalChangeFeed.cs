@@ -48,6 +48,42 @@ internal sealed class RelationalChangeFeed
         }, cancellationToken);
 
     /// <summary>
+    /// Adds one change of <paramref name="kind"/> per record, in the order given, in one statement per 500 rows (retention's
+    /// removals: on PostgreSQL the feed's ordering lock is taken once, not once per record).
+    /// </summary>
+    public async Task AddChangesAsync(DbConnection connection, DbTransaction transaction, RecordChangeKind kind,
+        IReadOnlyList<(UpgradeRecordId Id, long Version)> records, CancellationToken cancellationToken)
+    {
+        foreach (var chunk in records.Chunk(500))
+        {
+            var changedAt = _clock.GetCurrentInstant().ToUnixTimeTicks();
+            if (_db.Dialect.InsertChangesStatement(chunk.Length) is not { } statement)
+            {
+                foreach (var (id, version) in chunk)
+                {
+                    await AddChangeAsync(connection, transaction, kind, id, version, 0, cancellationToken).ConfigureAwait(false);
+                }
+
+                continue;
+            }
+
+            await using var command = Sql.Command(connection, transaction, statement);
+            for (var i = 0; i < chunk.Length; i++)
+            {
+                var suffix = i.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                Sql.Add(command, "@record_id" + suffix, _db.Dialect.Uuid(chunk[i].Id.Value));
+                Sql.Add(command, "@kind" + suffix, (int)kind);
+                Sql.Add(command, "@record_version" + suffix, chunk[i].Version);
+                Sql.Add(command, "@new_events" + suffix, 0);
+                Sql.Add(command, "@changed_at" + suffix, changedAt);
+            }
+
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            _db.ChangeAdded(transaction);
+        }
+    }
+
+    /// <summary>
     /// Adds the change to the feed as the last statement of its transaction (the dialect makes the position
     /// commit-ordered), unless it is a timeline append that stored nothing new.
     /// </summary>

@@ -229,6 +229,25 @@ internal abstract class RelationalDialect
     public virtual string InsertChangeStatement => InsertChangeSql;
 
     /// <summary>
+    /// <see cref="InsertChangeStatement"/> for <paramref name="rows"/> rows in one statement (one lock, one notification),
+    /// the parameters of row <c>i</c> suffixed with <c>i</c> (<c>@record_id0</c>, <c>@kind0</c>, …); null when the
+    /// dialect's statement does not hold <see cref="InsertChangeSql"/> as it is, and each row is inserted on its own.
+    /// </summary>
+    public string? InsertChangesStatement(int rows)
+    {
+        var statement = InsertChangeStatement;
+        if (rows < 1 || !statement.Contains(InsertChangeSql, StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        var values = string.Join(", ", Enumerable.Range(0, rows).Select(i => string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"(@record_id{i}, @kind{i}, @record_version{i}, @new_events{i}, @changed_at{i})")));
+        return statement.Replace(InsertChangeSql,
+            "INSERT INTO record_changes (record_id, kind, record_version, new_events, changed_at) VALUES " + values, StringComparison.Ordinal);
+    }
+
+    /// <summary>
     /// The insert of one <c>record_changes</c> row from <c>@record_id</c>, <c>@kind</c>, <c>@record_version</c>,
     /// <c>@new_events</c> and <c>@changed_at</c> (when it was written, for retention's change-feed period).
     /// </summary>

@@ -32,7 +32,11 @@ internal sealed class RelationalRetention(RelationalDatabase db, RelationalChang
     private static readonly string KeepNewestSql =
         $" AND r.id < (SELECT k.id FROM upgrade_records k WHERE k.status IN ({Finished}) ORDER BY k.id DESC LIMIT 1 OFFSET @skip)";
 
-    private static readonly string RemovableOneSql = "SELECT r.version FROM upgrade_records r WHERE r.id = @id AND " + Removable;
+    private static readonly string RemovableSql = "SELECT r.id, r.version FROM upgrade_records r WHERE " + Removable;
+
+    // The most ids one statement names (PostgreSQL takes up to 65,535 parameters, SQLite 32,766): a batch of up to this
+    // many records is one statement per table.
+    private const int IdsPerStatement = 500;
 
     /// <summary>
     /// The tables whose rows of a record go with it (R-RET-1). Every table with a <c>record_id</c> column is here or in
@@ -110,32 +114,154 @@ internal sealed class RelationalRetention(RelationalDatabase db, RelationalChang
     public Task<IReadOnlyList<UpgradeRecordId>> RemoveAsync(IReadOnlyCollection<UpgradeRecordId> ids, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(ids);
+        var distinct = ids.Distinct().ToList();
         return _db.WriteAsync<IReadOnlyList<UpgradeRecordId>>("remove upgrade records by retention", async (connection, transaction) =>
         {
-            var removed = new List<(UpgradeRecordId Id, long Version)>();
-            foreach (var id in ids.Distinct())
+            var removed = new Dictionary<UpgradeRecordId, long>();
+            foreach (var chunk in distinct.Chunk(IdsPerStatement))
             {
-                // Checked again inside the transaction: a record pinned, or given a notification, since it was selected stays.
-                if (await Sql.ScalarAsync(connection, transaction, RemovableOneSql, cancellationToken, _db.Id("@id", id)).ConfigureAwait(false)
-                    is not { } version || version is DBNull)
+                // Checked again inside the transaction, for the whole chunk in one statement: a record pinned, or given a
+                // notification, since it was selected stays. On PostgreSQL the rows are locked as they are checked (a pin
+                // committed first is seen by the re-check, one that comes later waits and finds the record gone) and a row
+                // another transaction holds right now is skipped: it stays, and the next run looks at it again.
+                var (list, parameters) = IdList(chunk, "@r");
+                await using var check = Sql.Command(connection, transaction, $"{RemovableSql} AND r.id IN ({list}) {_db.Dialect.ClaimLockClause}", parameters);
+                var removable = await Sql.ReadAllAsync(check, static reader => (Id: new UpgradeRecordId(reader.GetGuid(0)), Version: reader.GetInt64(1)),
+                    cancellationToken).ConfigureAwait(false);
+                if (removable.Count == 0)
                 {
                     continue;
                 }
 
-                await RemoveRowsAsync(connection, transaction, id, cancellationToken).ConfigureAwait(false);
-                removed.Add((id, Convert.ToInt64(version, CultureInfo.InvariantCulture)));
+                await RemoveRowsAsync(connection, transaction, [.. removable.Select(r => r.Id)], cancellationToken).ConfigureAwait(false);
+                foreach (var (id, version) in removable)
+                {
+                    removed[id] = version;
+                }
             }
 
-            // The removals' changes last: on PostgreSQL a change takes the feed's ordering lock until the commit, and every
-            // other writer (a Stop, a progress report) waits for it; taken after the batch's deletes, it is held for
-            // these inserts only, not for the whole batch (the retention benchmark's Stop p99 was 22–28× without a run).
-            foreach (var (id, version) in removed)
-            {
-                await _changeFeed.AddChangeAsync(connection, transaction, RecordChangeKind.Removed, id, version, 0, cancellationToken).ConfigureAwait(false);
-            }
-
-            return removed.ConvertAll(r => r.Id);
+            // The removals' changes last, in the order of the ids given: on PostgreSQL a change takes the feed's ordering
+            // lock until the commit, and every other writer (a Stop, a progress report) waits for it; taken after the
+            // batch's deletes, it is held for these inserts only, not for the whole batch (the retention benchmark's Stop
+            // p99 was 22–28× without a run).
+            // One statement for the batch's changes (one lock, one notification), not one per record.
+            var order = distinct.Where(removed.ContainsKey).ToList();
+            await _changeFeed.AddChangesAsync(connection, transaction, RecordChangeKind.Removed, [.. order.Select(id => (id, removed[id]))], cancellationToken)
+                .ConfigureAwait(false);
+            return order;
         }, null, cancellationToken);
+    }
+
+    /// <summary>
+    /// The candidates still in the store with everything retention archives, in four statements per chunk of ids (records
+    /// with their configuration's name, configuration bytes, audit entries, timeline events) instead of four per record.
+    /// </summary>
+    public Task<IReadOnlyList<Retention.ArchivedRecord>> ReadForArchiveAsync(IReadOnlyList<RetentionCandidate> candidates, bool configurations,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(candidates);
+        return _db.ReadAsync<IReadOnlyList<Retention.ArchivedRecord>>("read the records retention archives", async connection =>
+        {
+            var records = new Dictionary<UpgradeRecordId, UpgradeRecord>();
+            var contents = new Dictionary<UpgradeRecordId, byte[]>();
+            var audit = new Dictionary<UpgradeRecordId, List<Auditing.AuditEntry>>();
+            var events = new Dictionary<UpgradeRecordId, List<Timeline.TimelineEvent>>();
+            foreach (var chunk in candidates.Select(c => c.Id).Distinct().Chunk(IdsPerStatement))
+            {
+                var (list, parameters) = IdList(chunk, "@r");
+                await using (var command = Sql.Command(connection, null,
+                    $"SELECT {RecordRow.SelectColumns} FROM upgrade_records r LEFT JOIN upgrade_configurations c ON c.record_id = r.id WHERE r.id IN ({list})", parameters))
+                {
+                    foreach (var record in await Sql.ReadAllAsync(command, RecordRow.Read, cancellationToken).ConfigureAwait(false))
+                    {
+                        records[record.Id] = record;
+                    }
+                }
+
+                if (configurations)
+                {
+                    await using var command = Sql.Command(connection, null,
+                        $"SELECT record_id, content FROM upgrade_configurations WHERE record_id IN ({list})", parameters);
+                    foreach (var (id, content) in await Sql.ReadAllAsync(command, static reader => (Id: new UpgradeRecordId(reader.GetGuid(0)),
+                        Content: reader.GetFieldValue<byte[]>(1)), cancellationToken).ConfigureAwait(false))
+                    {
+                        contents[id] = content;
+                    }
+                }
+
+                await using (var command = Sql.Command(connection, null,
+                    $"SELECT {AuditRow.SelectColumns}, record_id FROM audit_entries WHERE record_id IN ({list}) ORDER BY seq", parameters))
+                {
+                    var ordinal = AuditRow.SelectColumns.Split(',').Length;
+                    foreach (var entry in await Sql.ReadAllAsync(command, reader => AuditRow.Read(new UpgradeRecordId(reader.GetGuid(ordinal)), reader),
+                        cancellationToken).ConfigureAwait(false))
+                    {
+                        (audit.TryGetValue(entry.RecordId, out var trail) ? trail : audit[entry.RecordId] = []).Add(entry);
+                    }
+                }
+
+                await using (var command = Sql.Command(connection, null,
+                    $"SELECT {EventRow.SelectColumns}, record_id FROM timeline_events WHERE record_id IN ({list}) ORDER BY seq", parameters))
+                {
+                    var ordinal = EventRow.SelectColumns.Split(',').Length;
+                    foreach (var (id, timelineEvent) in await Sql.ReadAllAsync(command, reader => (Id: new UpgradeRecordId(reader.GetGuid(ordinal)), Event: EventRow.Read(reader)),
+                        cancellationToken).ConfigureAwait(false))
+                    {
+                        (events.TryGetValue(id, out var timeline) ? timeline : events[id] = []).Add(timelineEvent);
+                    }
+                }
+            }
+
+            return [.. candidates.Where(c => records.ContainsKey(c.Id)).DistinctBy(c => c.Id).Select(c => new Retention.ArchivedRecord
+            {
+                Record = records[c.Id],
+                FinishedAt = c.FinishedAt,
+                ConfigurationContent = records[c.Id].Configuration is not null && contents.TryGetValue(c.Id, out var content) ? content : null,
+                AuditEntries = audit.TryGetValue(c.Id, out var trail) ? trail : [],
+                TimelineEvents = events.TryGetValue(c.Id, out var timeline) ? timeline : [],
+            })];
+        }, cancellationToken);
+    }
+
+    /// <summary>Those of <paramref name="ids"/> that are pinned, one statement per chunk of ids (a page of the list is one).</summary>
+    public Task<IReadOnlySet<UpgradeRecordId>> ReadPinnedAsync(IReadOnlyCollection<UpgradeRecordId> ids, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(ids);
+        if (ids.Count == 0)
+        {
+            return Task.FromResult<IReadOnlySet<UpgradeRecordId>>(new HashSet<UpgradeRecordId>());
+        }
+
+        return _db.ReadAsync<IReadOnlySet<UpgradeRecordId>>("read upgrade records' pins", async connection =>
+        {
+            var pinned = new HashSet<UpgradeRecordId>();
+            foreach (var chunk in ids.Distinct().Chunk(IdsPerStatement))
+            {
+                var (list, parameters) = IdList(chunk, "@r");
+                await using var command = Sql.Command(connection, null, $"SELECT id FROM upgrade_records WHERE pinned AND id IN ({list})", parameters);
+                pinned.UnionWith(await Sql.ReadAllAsync(command, static reader => new UpgradeRecordId(reader.GetGuid(0)), cancellationToken).ConfigureAwait(false));
+            }
+
+            return pinned;
+        }, cancellationToken);
+    }
+
+    /// <summary>Those of <paramref name="ids"/> the store holds, one statement per chunk of ids.</summary>
+    public Task<IReadOnlyCollection<UpgradeRecordId>> FindExistingAsync(IReadOnlyCollection<UpgradeRecordId> ids, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(ids);
+        return _db.ReadAsync<IReadOnlyCollection<UpgradeRecordId>>("find upgrade records", async connection =>
+        {
+            var found = new HashSet<UpgradeRecordId>();
+            foreach (var chunk in ids.Distinct().Chunk(IdsPerStatement))
+            {
+                var (list, parameters) = IdList(chunk, "@r");
+                await using var command = Sql.Command(connection, null, $"SELECT id FROM upgrade_records WHERE id IN ({list})", parameters);
+                found.UnionWith(await Sql.ReadAllAsync(command, static reader => new UpgradeRecordId(reader.GetGuid(0)), cancellationToken).ConfigureAwait(false));
+            }
+
+            return found;
+        }, cancellationToken);
     }
 
     /// <summary>
@@ -184,13 +310,30 @@ internal sealed class RelationalRetention(RelationalDatabase db, RelationalChang
                 cancellationToken, Sql.P("@holder", holder.ToString("N", CultureInfo.InvariantCulture))).ConfigureAwait(false),
             null, cancellationToken);
 
-    private async Task RemoveRowsAsync(DbConnection connection, DbTransaction transaction, UpgradeRecordId id, CancellationToken cancellationToken)
+    /// <summary>Removes <paramref name="ids"/>' rows: one statement per table for the whole chunk.</summary>
+    private async Task RemoveRowsAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<UpgradeRecordId> ids, CancellationToken cancellationToken)
     {
+        var (list, parameters) = IdList(ids, "@d");
         foreach (var table in RemovedTables)
         {
-            await Sql.ExecuteAsync(connection, transaction, $"DELETE FROM {table} WHERE record_id = @id", cancellationToken, _db.Id("@id", id)).ConfigureAwait(false);
+            await Sql.ExecuteAsync(connection, transaction, $"DELETE FROM {table} WHERE record_id IN ({list})", cancellationToken, parameters).ConfigureAwait(false);
         }
 
-        await Sql.ExecuteAsync(connection, transaction, "DELETE FROM upgrade_records WHERE id = @id", cancellationToken, _db.Id("@id", id)).ConfigureAwait(false);
+        await Sql.ExecuteAsync(connection, transaction, $"DELETE FROM upgrade_records WHERE id IN ({list})", cancellationToken, parameters).ConfigureAwait(false);
+    }
+
+    /// <summary>A parameter list for <c>IN (…)</c>: <paramref name="prefix"/>0, <paramref name="prefix"/>1, … with the ids in the dialect's form.</summary>
+    private (string List, KeyValuePair<string, object>[] Parameters) IdList(IReadOnlyList<UpgradeRecordId> ids, string prefix)
+    {
+        var names = new System.Text.StringBuilder(ids.Count * 6);
+        var parameters = new KeyValuePair<string, object>[ids.Count];
+        for (var i = 0; i < ids.Count; i++)
+        {
+            var name = prefix + i.ToString(CultureInfo.InvariantCulture);
+            names.Append(i == 0 ? "" : ", ").Append(name);
+            parameters[i] = _db.Id(name, ids[i]);
+        }
+
+        return (names.ToString(), parameters);
     }
 }

@@ -3,8 +3,14 @@ using NodaTime;
 
 namespace Dataphin.UpgradeKit.Relational;
 
-internal sealed partial class RelationalUpgradeStore : IRetentionStore
+internal sealed partial class RelationalUpgradeStore : IRetentionStore, Retention.IRetentionBatchReader
 {
+    public Task<IReadOnlyList<Retention.ArchivedRecord>> ReadForArchiveAsync(IReadOnlyList<RetentionCandidate> candidates, bool configurations,
+        CancellationToken cancellationToken) => _retention.ReadForArchiveAsync(candidates, configurations, cancellationToken);
+
+    public Task<IReadOnlyCollection<UpgradeRecordId>> FindExistingAsync(IReadOnlyCollection<UpgradeRecordId> ids, CancellationToken cancellationToken) =>
+        _retention.FindExistingAsync(ids, cancellationToken);
+
     public Task<bool> SetPinnedAsync(UpgradeRecordId id, bool pinned, CancellationToken cancellationToken) =>
         _retention.SetPinnedAsync(id, pinned, cancellationToken);
 

@@ -7,4 +7,7 @@ internal sealed partial class RelationalUpgradeStore : IRetentionPinStore
 {
     public Task<bool> SetPinnedWithAuditAsync(bool pinned, AuditEntry entry, CancellationToken cancellationToken) =>
         _retention.SetPinnedWithAuditAsync(pinned, entry, cancellationToken);
+
+    public Task<IReadOnlySet<UpgradeRecordId>> ReadPinnedAsync(IReadOnlyCollection<UpgradeRecordId> ids, CancellationToken cancellationToken) =>
+        _retention.ReadPinnedAsync(ids, cancellationToken);
 }

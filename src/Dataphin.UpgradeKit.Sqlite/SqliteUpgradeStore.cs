@@ -21,7 +21,7 @@ namespace Dataphin.UpgradeKit.Sqlite;
 /// usual SQLite host: its commits wake its watchers at once; watchers in another process on the same file learn of
 /// changes when they next read the change feed.
 /// </remarks>
-public sealed class SqliteUpgradeStore : DelegatingUpgradeStore
+public sealed partial class SqliteUpgradeStore : DelegatingUpgradeStore
 {
     /// <summary>The schema version this package reads and writes.</summary>
     public const int SchemaVersion = 3;

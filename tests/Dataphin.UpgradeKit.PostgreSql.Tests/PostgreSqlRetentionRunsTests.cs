@@ -36,4 +36,11 @@ public sealed class PostgreSqlRetentionRunsTests(PostgreSqlClusterFixture cluste
 
         Assert.True(run.Notifications > 0, "the fixture's removed records had delivered notifications");
     }
+
+    [StoreFact]
+    public async Task Pin_ShowsOnTheListRowAndTheViewLogPanel_R_RET_1()
+    {
+        await using var store = PostgreSqlUpgradeStore.Create(await cluster.CreateDatabaseAsync());
+        await RetentionPinViewChecks.AssertPinShowsOnTheRowAndThePanelAsync(store);
+    }
 }

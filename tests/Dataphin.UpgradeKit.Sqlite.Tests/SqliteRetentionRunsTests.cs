@@ -25,6 +25,13 @@ public sealed class SqliteRetentionRunsTests : IDisposable
         Assert.True(run.Notifications > 0, "the fixture's removed records had delivered notifications");
     }
 
+    [Fact]
+    public async Task Pin_ShowsOnTheListRowAndTheViewLogPanel_R_RET_1()
+    {
+        using var store = _database.OpenStore();
+        await RetentionPinViewChecks.AssertPinShowsOnTheRowAndThePanelAsync(store);
+    }
+
     private async Task<long> CountAsync(string table)
     {
         await using var connection = new SqliteConnection($"Data Source={_database.PathOf()};Pooling=False");

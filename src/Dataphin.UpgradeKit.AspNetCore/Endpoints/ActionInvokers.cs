@@ -54,9 +54,10 @@ internal static class ActionInvokers
     private static async Task<IResult> StopAsync(UpgradeCaller caller, UpgradeRecordId id, HttpRequest request)
     {
         var body = await JsonBody.ReadAsync<StopBody>(request).ConfigureAwait(false);
-        return Json(caller.Row(await caller.Commands.StopAsync(id, caller.Actor, new StopOptions(body.RerunForceStoppedInstances) { Reason = ReasonOf(body.Reason) },
-            body.ExpectedVersion)
-            .ConfigureAwait(false)));
+        var stopped = await caller.Commands.StopAsync(id, caller.Actor, new StopOptions(body.RerunForceStoppedInstances) { Reason = ReasonOf(body.Reason) },
+            body.ExpectedVersion).ConfigureAwait(false);
+        // The row as the list shows it (with its pin); not the request's token: the stop is committed.
+        return Json(await caller.RowAsync(stopped, CancellationToken.None).ConfigureAwait(false));
     }
 
     private static async Task<IResult> ForceStopAsync(UpgradeCaller caller, UpgradeRecordId id, HttpRequest request)
@@ -67,7 +68,8 @@ internal static class ActionInvokers
             Reason = ReasonOf(body.Reason),
             Declaration = DeclarationOf(caller, body.DeclarationVersion),
         };
-        return Json(caller.Row(await caller.Commands.ForceStopAsync(id, caller.Actor, forceStop, body.ExpectedVersion).ConfigureAwait(false)));
+        var stopped = await caller.Commands.ForceStopAsync(id, caller.Actor, forceStop, body.ExpectedVersion).ConfigureAwait(false);
+        return Json(await caller.RowAsync(stopped, CancellationToken.None).ConfigureAwait(false));
     }
 
     // R-GOV-2: the request carries what a force-stop would (the same body), and waits for a second engineer's decision.
@@ -91,7 +93,7 @@ internal static class ActionInvokers
         var body = await JsonBody.ReadAsync<CancelBody>(request).ConfigureAwait(false);
         var outcome = await caller.Commands.CancelAsync(id, caller.Actor, new CancelOptions { Reason = ReasonOf(body.Reason) }, body.ExpectedVersion)
             .ConfigureAwait(false);
-        return Json(new CancelResponse(outcome.Removed, outcome.Record is { } record ? caller.Row(record) : null));
+        return Json(new CancelResponse(outcome.Removed, outcome.Record is { } record ? await caller.RowAsync(record, CancellationToken.None).ConfigureAwait(false) : null));
     }
 
     // The generic command: {}, { "expectedVersion": 7 } or { "reason": "…", "expectedVersion": 7 }, answered as the

@@ -63,4 +63,10 @@ public sealed record ViewLogPanel
     /// when it expires; null when none waits.
     /// </summary>
     public ForceStopRequestView? PendingForceStop { get; init; }
+
+    /// <summary>
+    /// Whether the record is pinned: retention keeps it whatever its age until it is unpinned. False for a store that
+    /// keeps no pins.
+    /// </summary>
+    public bool Pinned { get; init; }
 }

@@ -26,13 +26,20 @@ internal sealed class RecordViews(IUpgradeStore store, IActionEligibilityPolicy 
         RecordProjections.ToListRow(record, policy.Evaluate(record, actor, display.Culture), display, texts);
 
     /// <summary>
-    /// The list row of <paramref name="record"/>, with its estimate when the upgrade runs (R-ETA-1) and the actions as its
-    /// pending force-stop request allows them (R-GOV-2).
+    /// The list row of <paramref name="record"/>, with its estimate when the upgrade runs (R-ETA-1), the actions as its
+    /// pending force-stop request allows them (R-GOV-2) and its pin (R-RET-1: read from the store unless
+    /// <paramref name="pinned"/> says it, as a page does for all its rows in one read).
     /// </summary>
-    public async Task<RecordListRow> RowAsync(UpgradeRecord record, OperatorIdentity actor, DisplayContext display, CancellationToken cancellationToken)
+    public async Task<RecordListRow> RowAsync(UpgradeRecord record, OperatorIdentity actor, DisplayContext display, CancellationToken cancellationToken,
+        bool? pinned = null)
     {
         var pending = await PendingForceStopAsync(record, cancellationToken).ConfigureAwait(false);
         var row = RecordProjections.ToListRow(record, policy.EvaluateWithPendingRequest(record, actor, pending, display.Culture), display, texts);
+        if (pinned ?? (await PinnedAsync([record.Id], cancellationToken).ConfigureAwait(false)).Contains(record.Id))
+        {
+            row = row with { Pinned = true };
+        }
+
         if (pending is not null)
         {
             row = row with { PendingForceStop = ForceStopRequestView.Of(pending, display, DisplayNames.For(texts, display.Culture)) };
@@ -41,6 +48,32 @@ internal sealed class RecordViews(IUpgradeStore store, IActionEligibilityPolicy 
         return estimates is not null && RecordEstimates.IsRunning(record)
             ? row with { Estimate = await estimates.EstimateAsync(record, null, cancellationToken).ConfigureAwait(false) }
             : row;
+    }
+
+    /// <summary>
+    /// Which of <paramref name="ids"/> are pinned: one read from a store with <see cref="IRetentionPinStore"/>, record by
+    /// record from one with only <see cref="IRetentionStore"/>, none from a store that keeps no pins.
+    /// </summary>
+    public async Task<IReadOnlySet<UpgradeRecordId>> PinnedAsync(IReadOnlyCollection<UpgradeRecordId> ids, CancellationToken cancellationToken)
+    {
+        if (store is IRetentionPinStore pins)
+        {
+            return await pins.ReadPinnedAsync(ids, cancellationToken).ConfigureAwait(false);
+        }
+
+        var pinned = new HashSet<UpgradeRecordId>();
+        if (store is IRetentionStore retention)
+        {
+            foreach (var id in ids)
+            {
+                if (await retention.IsPinnedAsync(id, cancellationToken).ConfigureAwait(false))
+                {
+                    pinned.Add(id);
+                }
+            }
+        }
+
+        return pinned;
     }
 
     /// <summary>The actions offered to <paramref name="actor"/> on <paramref name="record"/>, as its pending force-stop request allows them.</summary>
@@ -73,6 +106,11 @@ internal sealed class RecordViews(IUpgradeStore store, IActionEligibilityPolicy 
             : await store.ReadSummariesAsync(record.Id, cancellationToken).ConfigureAwait(false);
         var timeline = summaries is null ? null : TimelineAggregator.FromSummaries(summaries);
         var panel = RecordProjections.ToViewLog(record, timeline, display, options.ShortNodeThreshold, lifecycle.IsDownloadable(record), texts);
+        if ((await PinnedAsync([record.Id], cancellationToken).ConfigureAwait(false)).Contains(record.Id))
+        {
+            panel = panel with { Pinned = true };
+        }
+
         if (await PendingForceStopAsync(record, cancellationToken).ConfigureAwait(false) is { } pending)
         {
             panel = panel with { PendingForceStop = ForceStopRequestView.Of(pending, display, DisplayNames.For(texts, display.Culture)) };

@@ -144,9 +144,11 @@ public sealed class UpgradeQueries
         Guard.NotNull(display);
         var page = await ListAsync(query, cancellationToken).ConfigureAwait(false);
         var rows = new RecordListRow[page.Items.Count];
+        // The page's pins in one read, not one per row.
+        var pinned = rows.Length == 0 ? new HashSet<UpgradeRecordId>() : await _views.PinnedAsync([.. page.Items.Select(r => r.Id)], cancellationToken).ConfigureAwait(false);
         for (var i = 0; i < rows.Length; i++)
         {
-            rows[i] = await _views.RowAsync(page.Items[i], actor, display, cancellationToken).ConfigureAwait(false);
+            rows[i] = await _views.RowAsync(page.Items[i], actor, display, cancellationToken, pinned.Contains(page.Items[i].Id)).ConfigureAwait(false);
         }
 
         return new RecordListPage { Rows = rows, ContinuationToken = page.ContinuationToken, Culture = _views.Texts.Resolve(display.Culture).Name };

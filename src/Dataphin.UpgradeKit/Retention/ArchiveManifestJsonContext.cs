@@ -7,3 +7,7 @@ namespace Dataphin.UpgradeKit.Retention;
 [JsonSourceGenerationOptions(WriteIndented = true)]
 [JsonSerializable(typeof(JsonObject))]
 internal sealed partial class ArchiveManifestJsonContext : JsonSerializerContext;
+
+/// <summary>Source-generated serialisation of one line of the batch log (no indentation: one batch per line).</summary>
+[JsonSerializable(typeof(JsonObject))]
+internal sealed partial class ArchiveManifestLineJsonContext : JsonSerializerContext;

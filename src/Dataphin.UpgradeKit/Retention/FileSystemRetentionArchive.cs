@@ -9,21 +9,31 @@ namespace Dataphin.UpgradeKit.Retention;
 
 /// <summary>
 /// The default <see cref="IRetentionArchive"/>: gzip-compressed JSON Lines files in one directory, one file per day of
-/// finish (<c>upgrades-2026-01-05.jsonl.gz</c>), and <c>manifest.json</c> listing each file with its SHA-256, length and
-/// row counts, and each batch with the files that hold it. A batch whose records finished on a day that already has a
-/// file adds a gzip member to that day's file: the file is rewritten under a temporary name (its current bytes, then the
-/// new member), flushed to disk and renamed over the old one, and the directory is flushed; the manifest is replaced the
-/// same way. So a file under its final name is always complete, and the manifest names only what is on disk. A file a
-/// crash left longer than the manifest says (renamed before the manifest was) is cut back to the manifest's length the
-/// next time the archive is used, and files the manifest never named are deleted: the records of that batch are still
-/// in the store and the next run archives them again, once. Audit entries removed by their own period go to files of
-/// their own, one per day of the entry (<c>audit-2026-01-05.jsonl.gz</c>, one line per entry keyed by the store's id of
-/// it), written and listed the same way. One process at a time writes a directory (retention runs hold a lease in the store).
+/// finish (<c>upgrades-2026-01-05.jsonl.gz</c>); <c>manifest.json</c>, listing each file with its SHA-256, length and row
+/// counts and each batch not yet confirmed removed with the files that hold it; and <c>batches.jsonl</c>, one line per
+/// confirmed batch (its files, how many records it removed, which it kept). The manifest holds one entry per day file
+/// and the batches in progress, so its size does not grow with the batches a directory has seen; the batch log only
+/// grows at its end. A batch whose records finished on a day that already has a file adds a gzip member at the end of
+/// that day's file (its current bytes checked against the manifest's hash as they are read), flushed to disk before the
+/// manifest names the new length and hash; the manifest is replaced through a temporary file and a rename, and the
+/// directory is flushed. So the bytes the manifest names are always complete, and it names only what is on disk. A file
+/// a crash left longer than the manifest says (a member written before the manifest named it), and a batch log longer
+/// than the manifest's count of its bytes, are cut back the next time the archive is used, and files the manifest never
+/// named are deleted: the records of that batch are still in the store and the next run archives them again, once.
+/// Audit entries removed by their own period go to files of their own, one per day of the entry
+/// (<c>audit-2026-01-05.jsonl.gz</c>, one line per entry keyed by the store's id of it), written and listed the same
+/// way. One process at a time writes a directory (retention runs hold a lease in the store).
 /// </summary>
 public sealed partial class FileSystemRetentionArchive : IRetentionArchive, IDisposable
 {
     /// <summary>The manifest's file name.</summary>
     public const string ManifestFileName = "manifest.json";
+
+    /// <summary>The file of confirmed batches: one JSON line per batch, with its files, how many records it removed and which it kept.</summary>
+    public const string BatchLogFileName = "batches.jsonl";
+
+    // The manifest's count of the batch log's bytes: what lies beyond it was appended by a confirmation the manifest never saw.
+    private const string BatchLogLength = "batchLogLength";
 
     private const string Prefix = "upgrades-";
     private const string Suffix = ".jsonl.gz";
@@ -158,7 +168,7 @@ public sealed partial class FileSystemRetentionArchive : IRetentionArchive, IDis
         return ConfirmAsync(batchId, "recordIds", [.. removed.Select(r => r.ToString())], cancellationToken);
     }
 
-    /// <summary>Marks the batch removed: how many of its ids went, and which stayed in the store (listed under <c>kept</c>).</summary>
+    /// <summary>Marks the batch removed and moves it to the batch log: how many of its ids went, and which stayed in the store (listed under <c>kept</c>).</summary>
     private async Task ConfirmAsync(Guid batchId, string idsName, IReadOnlyCollection<string> removed, CancellationToken cancellationToken)
     {
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -177,11 +187,53 @@ public sealed partial class FileSystemRetentionArchive : IRetentionArchive, IDis
                 .Except(removed, StringComparer.Ordinal)
                 .Select(id => (JsonNode)JsonValue.Create(id))]);
             known.Remove(idsName);
+            // The confirmed batch leaves the manifest for the end of the batch log: durable there before the manifest
+            // stops listing it, and counted in the manifest, so a crash in between leaves a line the next use cuts off
+            // (the batch is still unconfirmed in the manifest, and confirming it again appends it once).
+            await AppendBatchLogAsync(manifest, [known], cancellationToken).ConfigureAwait(false);
             await SaveAsync(manifest, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            _cleaned = false; // the batch log may hold a line the manifest does not count: cut it off on the next use
+            throw;
         }
         finally
         {
             _gate.Release();
+        }
+    }
+
+    /// <summary>
+    /// Appends <paramref name="confirmed"/> to the batch log at the manifest's count of its bytes (cutting off what a crash
+    /// left beyond it), flushes it to disk, and takes them out of <paramref name="manifest"/>'s batches with the new count.
+    /// </summary>
+    private async Task AppendBatchLogAsync(JsonObject manifest, IReadOnlyList<JsonObject> confirmed, CancellationToken cancellationToken)
+    {
+        var batches = manifest["batches"]!.AsArray();
+        var length = (long?)manifest[BatchLogLength] ?? 0;
+        var stream = new FileStream(Path.Combine(_directory, BatchLogFileName), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 16 * 1024,
+            FileOptions.Asynchronous);
+        await using (stream.ConfigureAwait(false))
+        {
+            if (stream.Length < length)
+            {
+                throw new RetentionArchiveException($"The retention archive's {BatchLogFileName} is shorter than the manifest says; nothing more is written to it.");
+            }
+
+            stream.SetLength(length);
+            stream.Position = length;
+            foreach (var batch in confirmed)
+            {
+                batches.Remove(batch);
+                var line = JsonSerializer.SerializeToUtf8Bytes(batch, ArchiveManifestLineJsonContext.Default.JsonObject);
+                await stream.WriteAsync(line, cancellationToken).ConfigureAwait(false);
+                stream.WriteByte((byte)'\n');
+            }
+
+            await stream.FlushAsync(cancellationToken).ConfigureAwait(false);
+            stream.Flush(flushToDisk: true);
+            manifest[BatchLogLength] = stream.Length;
         }
     }
 
@@ -218,44 +270,84 @@ public sealed partial class FileSystemRetentionArchive : IRetentionArchive, IDis
     }
 
     /// <summary>
-    /// Writes <paramref name="items"/> as a new gzip member at the end of the day file <paramref name="name"/>: a new file
-    /// holding the current bytes (checked against <paramref name="entry"/>'s hash as they are copied) and the member, flushed
-    /// to disk, then renamed over the old one. Answers the whole file's new hash and length.
+    /// Writes <paramref name="items"/> as a new gzip member at the end of the day file <paramref name="name"/>: the file's
+    /// current bytes are read and checked against <paramref name="entry"/>'s hash (their hash goes on over the member),
+    /// anything beyond them is cut off, the member is written after them and the file flushed to disk. A new day file is
+    /// written the same way. Answers the whole file's new hash and length. Only the member is written: the work of a
+    /// batch does not include copying what earlier batches wrote.
     /// </summary>
     private async Task<(string Sha256, long Length)> AppendFileAsync<T>(string name, JsonObject? entry, IReadOnlyList<T> items, Action<Utf8JsonWriter, T> write,
         CancellationToken cancellationToken)
     {
+        // The member first, in memory (at most a batch's lines, compressed).
+        using var member = new MemoryStream();
+        var gzip = new GZipStream(member, CompressionLevel.Optimal, leaveOpen: true);
+        await using (gzip.ConfigureAwait(false))
+        {
+            foreach (var item in items)
+            {
+                var writer = new Utf8JsonWriter(gzip);
+                await using (writer.ConfigureAwait(false))
+                {
+                    write(writer, item);
+                }
+
+                gzip.WriteByte((byte)'\n');
+            }
+        }
+
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         var path = Path.Combine(_directory, name);
-        var temporary = path + ".tmp";
-        var stream = new FileStream(temporary, FileMode.Create, FileAccess.ReadWrite, FileShare.None, 64 * 1024, FileOptions.Asynchronous);
+        var stream = new FileStream(path, entry is null ? FileMode.Create : FileMode.Open, FileAccess.ReadWrite, FileShare.None, 64 * 1024,
+            FileOptions.Asynchronous);
         await using (stream.ConfigureAwait(false))
         {
             if (entry is not null)
             {
-                await CopyCheckedAsync(path, (long)entry["length"]!, (string)entry["sha256"]!, stream, cancellationToken).ConfigureAwait(false);
-            }
-
-            var gzip = new GZipStream(stream, CompressionLevel.Optimal, leaveOpen: true);
-            await using (gzip.ConfigureAwait(false))
-            {
-                foreach (var item in items)
+                var length = (long)entry["length"]!;
+                await HashPrefixAsync(stream, length, hash, cancellationToken).ConfigureAwait(false);
+                if (!string.Equals(Convert.ToHexStringLower(hash.GetCurrentHash()), (string)entry["sha256"]!, StringComparison.Ordinal))
                 {
-                    var writer = new Utf8JsonWriter(gzip);
-                    await using (writer.ConfigureAwait(false))
-                    {
-                        write(writer, item);
-                    }
-
-                    gzip.WriteByte((byte)'\n');
+                    throw new RetentionArchiveException($"The retention archive file {name} does not match its SHA-256 in the manifest; nothing more is written to it.");
                 }
+
+                stream.SetLength(length);
+                stream.Position = length;
             }
 
+            var bytes = member.GetBuffer().AsMemory(0, (int)member.Length);
+            hash.AppendData(bytes.Span);
+            await stream.WriteAsync(bytes, cancellationToken).ConfigureAwait(false);
+            await stream.FlushAsync(cancellationToken).ConfigureAwait(false);
             stream.Flush(flushToDisk: true);
-            stream.Position = 0;
-            var sha256 = Convert.ToHexStringLower(await SHA256.HashDataAsync(stream, cancellationToken).ConfigureAwait(false));
-            var length = stream.Length;
-            File.Move(temporary, path, overwrite: true);
-            return (sha256, length);
+            return (Convert.ToHexStringLower(hash.GetHashAndReset()), stream.Length);
+        }
+    }
+
+    /// <summary>Hashes the first <paramref name="length"/> bytes of <paramref name="source"/> into <paramref name="hash"/>.</summary>
+    /// <exception cref="RetentionArchiveException">The file is shorter.</exception>
+    private static async Task HashPrefixAsync(Stream source, long length, IncrementalHash hash, CancellationToken cancellationToken)
+    {
+        var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(64 * 1024);
+        try
+        {
+            source.Position = 0;
+            var left = length;
+            while (left > 0)
+            {
+                var read = await source.ReadAsync(buffer.AsMemory(0, (int)Math.Min(buffer.Length, left)), cancellationToken).ConfigureAwait(false);
+                if (read == 0)
+                {
+                    throw new RetentionArchiveException($"A retention archive file is shorter than its manifest says; nothing more is written to it.");
+                }
+
+                hash.AppendData(buffer, 0, read);
+                left -= read;
+            }
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
         }
     }
 
@@ -315,6 +407,26 @@ public sealed partial class FileSystemRetentionArchive : IRetentionArchive, IDis
                 {
                     await CutBackAsync(file, (long)entry["length"]!, (string)entry["sha256"]!, cancellationToken).ConfigureAwait(false);
                 }
+            }
+
+            // The batch log cut back to the bytes the manifest counts (a confirmation that crashed before the manifest named
+            // its line); confirmed batches of a manifest written before the log existed move to it.
+            var log = Path.Combine(_directory, BatchLogFileName);
+            var logLength = (long?)manifest[BatchLogLength] ?? 0;
+            if (File.Exists(log) && new FileInfo(log).Length > logLength)
+            {
+                var stream = new FileStream(log, FileMode.Open, FileAccess.Write, FileShare.None);
+                await using (stream.ConfigureAwait(false))
+                {
+                    stream.SetLength(logLength);
+                    stream.Flush(flushToDisk: true);
+                }
+            }
+
+            if (manifest["batches"]!.AsArray().OfType<JsonObject>().Where(b => b["removed"] is not null).ToList() is { Count: > 0 } confirmed)
+            {
+                await AppendBatchLogAsync(manifest, confirmed, cancellationToken).ConfigureAwait(false);
+                await SaveAsync(manifest, cancellationToken).ConfigureAwait(false);
             }
 
             DirectorySync.Flush(_directory);

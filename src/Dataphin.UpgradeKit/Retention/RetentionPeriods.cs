@@ -33,13 +33,13 @@ internal sealed class RetentionPeriods(IUpgradeStore store, RetentionOptions opt
     /// <param name="started">When the run started: the period counts back from it.</param>
     /// <param name="holdLease">Renews the run's lease; false when another instance took it over (the run stops here).</param>
     /// <param name="cancellationToken">Stops between batches.</param>
-    public async Task<(int Removed, int Kept, int Batches, List<RetentionArchiveFile> Files)> ExpireAuditEntriesAsync(IRetentionArchive archive, Guid runId,
+    public async Task<(int Removed, int Kept, int Batches, IReadOnlyList<RetentionArchiveFile> Files)> ExpireAuditEntriesAsync(IRetentionArchive archive, Guid runId,
         Instant started, Func<CancellationToken, Task<bool>> holdLease, CancellationToken cancellationToken)
     {
-        var files = new List<RetentionArchiveFile>();
+        var files = new RunFiles();
         if (_options.AuditEntryAge is null || _store is not IAuditEntryRetention audit)
         {
-            return (0, 0, 0, files);
+            return (0, 0, 0, files.Files);
         }
 
         var before = AuditBefore(started);
@@ -60,7 +60,7 @@ internal sealed class RetentionPeriods(IUpgradeStore store, RetentionOptions opt
             }
 
             var batchId = Guid.CreateVersion7();
-            files.AddRange(await archive.WriteAuditBatchAsync(new RetentionAuditArchiveBatch { Id = batchId, CreatedAt = started, Entries = entries }, cancellationToken)
+            files.Add(await archive.WriteAuditBatchAsync(new RetentionAuditArchiveBatch { Id = batchId, CreatedAt = started, Entries = entries }, cancellationToken)
                 .ConfigureAwait(false));
             var (gone, stayed) = await RemoveAndConfirmAsync(archive, batchId, [.. entries.Select(e => e.Id)], before, cancellationToken).ConfigureAwait(false);
             (removed, kept, batches, after) = (removed + gone, kept + stayed, batches + 1, entries[^1].Id);
@@ -75,7 +75,7 @@ internal sealed class RetentionPeriods(IUpgradeStore store, RetentionOptions opt
             Log.RetentionAuditEntriesRemoved(_logger, runId, removed, before, batches);
         }
 
-        return (removed, kept, batches, files);
+        return (removed, kept, batches, files.Files);
     }
 
     /// <summary>

@@ -15,6 +15,9 @@ public sealed record RetentionRunResult
     /// <summary>How many batches were archived (including batches of an earlier run that were finished now).</summary>
     public int Batches { get; init; }
 
-    /// <summary>The archive files written (or finished) by the run.</summary>
+    /// <summary>
+    /// The archive files written (or finished) by the run, once each in the order first written: the file's SHA-256 after
+    /// the run's last write to it, and the records, audit entries and timeline events the run put into it.
+    /// </summary>
     public IReadOnlyList<RetentionArchiveFile> Files { get; init; } = [];
 }

@@ -120,7 +120,7 @@ public sealed class UpgradeRetention
             return new RetentionRunResult { Ran = false };
         }
 
-        var files = new List<RetentionArchiveFile>();
+        var files = new RunFiles(); // one entry per file, not per batch: bounded by the days, not by the records removed
         var tally = new RunTally();
         int removed = 0, kept = 0, batches = 0, auditRemoved = 0;
         try
@@ -134,7 +134,7 @@ public sealed class UpgradeRetention
                     var (entriesGone, _) = await _periods.RemoveAndConfirmAsync(archive, unconfirmed.Id, unconfirmed.AuditEntryIds, _periods.AuditBefore(started),
                         cancellationToken).ConfigureAwait(false);
                     (auditRemoved, batches) = (auditRemoved + entriesGone, batches + 1);
-                    files.AddRange(unconfirmed.Files);
+                    files.Add(unconfirmed.Files);
                     continue;
                 }
 
@@ -143,7 +143,7 @@ public sealed class UpgradeRetention
                 // The batch's records are no longer read: its files' counts say what they held.
                 tally.AuditEntries += gone == 0 ? 0 : unconfirmed.Files.Sum(f => f.AuditEntries);
                 tally.TimelineEvents += gone == 0 ? 0 : unconfirmed.Files.Sum(f => f.TimelineEvents);
-                files.AddRange(unconfirmed.Files);
+                files.Add(unconfirmed.Files);
             }
 
             var selection = new RetentionSelection
@@ -168,7 +168,7 @@ public sealed class UpgradeRetention
 
                 var records = await ReadAsync(candidates, cancellationToken).ConfigureAwait(false);
                 var batchId = Guid.CreateVersion7();
-                files.AddRange(await archive.WriteBatchAsync(new RetentionArchiveBatch { Id = batchId, CreatedAt = started, Records = records }, cancellationToken)
+                files.Add(await archive.WriteBatchAsync(new RetentionArchiveBatch { Id = batchId, CreatedAt = started, Records = records }, cancellationToken)
                     .ConfigureAwait(false));
                 var (gone, stayed) = await RemoveAndConfirmAsync(archive, batchId, [.. records.Select(r => r.Record.Id)], tally, cancellationToken).ConfigureAwait(false);
                 (removed, kept, batches) = (removed + gone, kept + stayed, batches + 1);
@@ -186,7 +186,7 @@ public sealed class UpgradeRetention
 
             var (entries, _, entryBatches, entryFiles) = await _periods.ExpireAuditEntriesAsync(archive, runId, started, HoldLease, cancellationToken).ConfigureAwait(false);
             (auditRemoved, batches) = (auditRemoved + entries, batches + entryBatches);
-            files.AddRange(entryFiles);
+            files.Add(entryFiles);
             var trimmed = await _periods.TrimChangeFeedAsync(runId, started, HoldLease, cancellationToken).ConfigureAwait(false);
             tally.ChangeRows += trimmed;
             if (removed > 0 || kept > 0 || trimmed > 0 || auditRemoved > 0)
@@ -200,7 +200,7 @@ public sealed class UpgradeRetention
             _auditEntriesCounter.Add(auditRemoved);
             Count(removed > 0 || auditRemoved > 0 ? "removed" : "idle");
             Volatile.Write(ref _lastRun, new RetentionLastRun { At = started, Failed = false, RemovedRecords = removed });
-            return new RetentionRunResult { Ran = true, RemovedRecords = removed, RemovedAuditEntries = auditRemoved, Batches = batches, Files = files };
+            return new RetentionRunResult { Ran = true, RemovedRecords = removed, RemovedAuditEntries = auditRemoved, Batches = batches, Files = files.Files };
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -250,7 +250,7 @@ public sealed class UpgradeRetention
         _store is IRetentionRunLog log ? log.AppendRunAsync(entry, cancellationToken) : Task.CompletedTask;
 
     private RetentionRunEntry Entry(Guid runId, OperatorIdentity? actor, NodaTime.Instant started, RetentionRunOutcome outcome, int removed, int kept, int batches,
-        RunTally tally, int auditRemoved, List<RetentionArchiveFile> files, string? error) => new()
+        RunTally tally, int auditRemoved, RunFiles files, string? error) => new()
     {
         Id = runId,
         Actor = actor?.Id ?? AuditEntry.SystemActor,
@@ -264,7 +264,7 @@ public sealed class UpgradeRetention
         TimelineEvents = tally.TimelineEvents,
         Notifications = tally.Notifications,
         ChangeRows = tally.ChangeRows,
-        Files = [.. files.Select(f => f.Name).Distinct(StringComparer.Ordinal)],
+        Files = [.. files.Files.Select(f => f.Name)],
         Error = error,
     };
 
@@ -317,14 +317,24 @@ public sealed class UpgradeRetention
         // Counted before the removal takes them; the rows of records that stay are taken off below.
         var log = _store as IRetentionRunLog;
         var dependent = log is null ? null : await log.CountDependentRowsAsync(ids, cancellationToken).ConfigureAwait(false);
-        await _retention.RemoveAsync(ids, cancellationToken).ConfigureAwait(false);
-        // What is gone now, whether this call or an earlier run's removed it (a run can stop after the removal's commit).
+        var removedNow = (await _retention.RemoveAsync(ids, cancellationToken).ConfigureAwait(false)).ToHashSet();
+        // What is gone now, whether this call or an earlier run's removed it (a run can stop after the removal's commit):
+        // only the ids this call did not remove are looked up, in one statement where the store can.
+        var notRemoved = ids.Where(id => !removedNow.Contains(id)).Distinct().ToList();
         var stayed = new List<UpgradeRecordId>();
-        foreach (var id in ids)
+        if (notRemoved.Count > 0 && ConfigurationProtectingStore.Unwrap(_store) is IRetentionBatchReader batchReader)
         {
-            if (await _store.FindAsync(id, cancellationToken).ConfigureAwait(false) is not null)
+            var existing = await batchReader.FindExistingAsync(notRemoved, cancellationToken).ConfigureAwait(false);
+            stayed.AddRange(notRemoved.Where(existing.Contains));
+        }
+        else
+        {
+            foreach (var id in notRemoved)
             {
-                stayed.Add(id);
+                if (await _store.FindAsync(id, cancellationToken).ConfigureAwait(false) is not null)
+                {
+                    stayed.Add(id);
+                }
             }
         }
 
@@ -360,6 +370,12 @@ public sealed class UpgradeRetention
     {
         // The configuration in its stored form: protected when the host protects configurations at rest.
         var stored = ConfigurationProtectingStore.Unwrap(_store);
+        if (stored is IRetentionBatchReader batchReader)
+        {
+            // The whole batch in a few statements (the relational stores): the same rows as the reads below.
+            return [.. await batchReader.ReadForArchiveAsync(candidates, _options.ArchiveConfigurations, cancellationToken).ConfigureAwait(false)];
+        }
+
         var records = new List<ArchivedRecord>(candidates.Count);
         foreach (var candidate in candidates)
         {

@@ -19,4 +19,11 @@ public interface IRetentionPinStore
     /// <returns>True when the record exists (pinned or unpinned now, and the entry appended); false when there is no such record (nothing written).</returns>
     /// <exception cref="UpgradeStoreException">The store cannot be written; nothing was changed.</exception>
     Task<bool> SetPinnedWithAuditAsync(bool pinned, AuditEntry entry, CancellationToken cancellationToken = default);
+
+    /// <summary>Which of <paramref name="ids"/> are pinned, in one read (the list shows a page of rows with their pins).</summary>
+    /// <param name="ids">The records to look at; ids of records the store does not hold are not pinned.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The pinned ones among <paramref name="ids"/>.</returns>
+    /// <exception cref="UpgradeStoreException">The store cannot be read.</exception>
+    Task<IReadOnlySet<UpgradeRecordId>> ReadPinnedAsync(IReadOnlyCollection<UpgradeRecordId> ids, CancellationToken cancellationToken = default);
 }

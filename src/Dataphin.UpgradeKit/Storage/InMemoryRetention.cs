@@ -63,6 +63,16 @@ internal sealed class InMemoryRetention(Lock gate, Dictionary<UpgradeRecordId, U
         }
     }
 
+    public Task<IReadOnlySet<UpgradeRecordId>> ReadPinnedAsync(IReadOnlyCollection<UpgradeRecordId> ids, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(ids);
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_gate)
+        {
+            return Task.FromResult<IReadOnlySet<UpgradeRecordId>>(ids.Where(id => _records.ContainsKey(id) && _pinned.Contains(id)).ToHashSet());
+        }
+    }
+
     public Task<bool> IsPinnedAsync(UpgradeRecordId id, CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();

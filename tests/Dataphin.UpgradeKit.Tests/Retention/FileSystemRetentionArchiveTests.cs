@@ -79,6 +79,88 @@ public sealed class FileSystemRetentionArchiveTests : IDisposable
         Assert.Single(Manifest()["batches"]!.AsArray());
     }
 
+    [Fact]
+    public async Task ConfirmRemoved_TheManifestDoesNotGrowWithTheBatchesBefore_R_RET_2()
+    {
+        // Every batch on the same day: the manifest names one file whatever the number of batches, and a confirmed batch
+        // leaves it for the batch log, so what each batch reads and rewrites stays the same size.
+        var manifestPath = Path.Combine(_directory.FullName, FileSystemRetentionArchive.ManifestFileName);
+        var written = new List<UpgradeRecordId>();
+        var sizes = new List<long>();
+        using (var archive = new FileSystemRetentionArchive(_directory.FullName))
+        {
+            for (var n = 1; n <= 40; n++)
+            {
+                var record = Archived(Day1 + Duration.FromMinutes(n), n);
+                var batch = Batch(record);
+                await archive.WriteBatchAsync(batch);
+                await archive.ConfirmRemovedAsync(batch.Id, [record.Record.Id]);
+                written.Add(record.Record.Id);
+                sizes.Add(new FileInfo(manifestPath).Length);
+            }
+
+            Assert.Empty(await archive.ReadUnconfirmedBatchesAsync());
+        }
+
+        // Only the day file's length grows (a digit or two); 40 batches listed would add kilobytes.
+        Assert.InRange(sizes[^1] - sizes[0], 0, 8);
+        Assert.Empty(Manifest()["batches"]!.AsArray());
+        Assert.Equal(40, BatchLog().Count);
+        Assert.Equal(written, await ReadBackAsync());
+    }
+
+    [Fact]
+    public async Task ConfirmRemoved_KeptRecordsAreListedInTheBatchLog_R_RET_2()
+    {
+        var (r1, r2) = (Archived(Day1, 1), Archived(Day1 + Duration.FromHours(1), 2));
+        var batch = Batch(r1, r2);
+        using (var archive = new FileSystemRetentionArchive(_directory.FullName))
+        {
+            await archive.WriteBatchAsync(batch);
+            await archive.ConfirmRemovedAsync(batch.Id, [r1.Record.Id]);
+        }
+
+        var line = Assert.Single(BatchLog());
+        Assert.Equal(batch.Id.ToString("N"), (string)line["id"]!);
+        Assert.Equal(1, (int)line["removed"]!);
+        Assert.Equal([r2.Record.Id.ToString()], line["kept"]!.AsArray().Select(id => (string)id!));
+        Assert.Equal("upgrades-2025-03-01.jsonl.gz", (string)line["files"]![0]!["name"]!);
+    }
+
+    [Fact]
+    public async Task ConfirmRemoved_CrashAfterTheBatchLogBeforeTheManifest_IsConfirmedOnce_R_RET_2()
+    {
+        var (r1, r2) = (Archived(Day1, 1), Archived(Day2, 2));
+        var (first, second) = (Batch(r1), Batch(r2));
+        var manifestPath = Path.Combine(_directory.FullName, FileSystemRetentionArchive.ManifestFileName);
+        using (var archive = new FileSystemRetentionArchive(_directory.FullName))
+        {
+            await archive.WriteBatchAsync(first);
+            await archive.ConfirmRemovedAsync(first.Id, [r1.Record.Id]);
+            await archive.WriteBatchAsync(second);
+            var manifestBefore = await File.ReadAllBytesAsync(manifestPath);
+            await archive.ConfirmRemovedAsync(second.Id, [r2.Record.Id]);
+            // The process died after the batch log took the second batch's line, before the manifest stopped listing it.
+            await File.WriteAllBytesAsync(manifestPath, manifestBefore);
+        }
+
+        using (var archive = new FileSystemRetentionArchive(_directory.FullName))
+        {
+            var unconfirmed = Assert.Single(await archive.ReadUnconfirmedBatchesAsync());
+            Assert.Equal(second.Id, unconfirmed.Id);
+            // The line the manifest never counted is gone; the run that resumes the batch confirms it, once.
+            Assert.Equal([first.Id.ToString("N")], BatchLog().Select(b => (string)b["id"]!));
+            await archive.ConfirmRemovedAsync(second.Id, [r2.Record.Id]);
+            Assert.Empty(await archive.ReadUnconfirmedBatchesAsync());
+        }
+
+        Assert.Equal([first.Id.ToString("N"), second.Id.ToString("N")], BatchLog().Select(b => (string)b["id"]!));
+        Assert.Equal([r1.Record.Id, r2.Record.Id], await ReadBackAsync());
+    }
+
+    private List<JsonObject> BatchLog() =>
+        [.. File.ReadAllLines(Path.Combine(_directory.FullName, FileSystemRetentionArchive.BatchLogFileName)).Select(l => JsonNode.Parse(l)!.AsObject())];
+
     private List<string> DataFiles() =>
         [.. _directory.EnumerateFiles("upgrades-*").Select(f => f.Name).Order(StringComparer.Ordinal)];
 

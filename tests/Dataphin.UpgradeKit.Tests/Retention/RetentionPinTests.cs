@@ -17,6 +17,10 @@ public sealed class RetentionPinTests
     private static readonly OperatorIdentity Olga = new("olga", "Olga");
 
     [Fact]
+    public Task Pin_ShowsOnTheListRowAndTheViewLogPanel_InMemoryStore_R_RET_1() =>
+        Dataphin.UpgradeKit.Testing.HostTools.RetentionPinViewChecks.AssertPinShowsOnTheRowAndThePanelAsync(new Dataphin.UpgradeKit.Storage.InMemoryUpgradeStore());
+
+    [Fact]
     public async Task PinAndUnpin_UnfinishedRecord_AreAuditedWithActorAndStatusAndLeaveTheRecordAsItWas_R_RET_1()
     {
         var clock = new FakeClock(Instant.FromUtc(2026, 12, 6, 8, 0));
