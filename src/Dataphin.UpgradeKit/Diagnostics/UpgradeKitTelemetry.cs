@@ -6,7 +6,8 @@ namespace Dataphin.UpgradeKit.Diagnostics;
 /// <summary>The instruments of one service; created from the host's <see cref="IMeterFactory"/> when it has one.</summary>
 internal sealed class UpgradeKitTelemetry
 {
-    private static readonly Meter SharedMeter = new(UpgradeKitDiagnostics.MeterName);
+    /// <summary>The one meter of the SDK's name that every component uses when the host gives no meter factory.</summary>
+    internal static readonly Meter SharedMeter = new(UpgradeKitDiagnostics.MeterName);
 
     private readonly Counter<long> _operations;
     private readonly Counter<long> _refusals;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Dataphin.UpgradeKit.Auditing;
 using Dataphin.UpgradeKit.Storage;
 using Dataphin.UpgradeKit.Timeline;
@@ -15,6 +16,16 @@ namespace Dataphin.UpgradeKit.Retention;
 internal static class ArchiveJson
 {
     public const int FormatVersion = 1;
+
+    /// <summary>The files a manifest entry of a batch names, with their hashes and counts.</summary>
+    public static List<RetentionArchiveFile> FilesOf(JsonNode batch) => [.. batch["files"]!.AsArray().Select(f => new RetentionArchiveFile
+    {
+        Name = (string)f!["name"]!,
+        Sha256 = (string)f["sha256"]!,
+        Records = (int)f["records"]!,
+        AuditEntries = (int)f["auditEntries"]!,
+        TimelineEvents = (int)f["timelineEvents"]!,
+    })];
 
     public static void Write(Utf8JsonWriter writer, ArchivedRecord archived)
     {

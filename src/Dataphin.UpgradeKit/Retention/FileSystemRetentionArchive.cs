@@ -81,7 +81,7 @@ public sealed partial class FileSystemRetentionArchive : IRetentionArchive, IDis
             var batches = manifest["batches"]!.AsArray();
             if (batches.FirstOrDefault(b => (string?)b!["id"] == Key(batchId)) is { } known)
             {
-                return FilesOf(known!);
+                return ArchiveJson.FilesOf(known!);
             }
 
             var files = new List<RetentionArchiveFile>();
@@ -152,7 +152,7 @@ public sealed partial class FileSystemRetentionArchive : IRetentionArchive, IDis
                     Id = Guid.ParseExact((string)b!["id"]!, "N"),
                     RecordIds = b["recordIds"] is JsonArray records ? [.. records.Select(id => UpgradeRecordId.Parse((string)id!))] : [],
                     AuditEntryIds = b["entryIds"] is JsonArray entries ? [.. entries.Select(id => (string)id!)] : [],
-                    Files = FilesOf(b),
+                    Files = ArchiveJson.FilesOf(b),
                 })];
         }
         finally
@@ -239,15 +239,6 @@ public sealed partial class FileSystemRetentionArchive : IRetentionArchive, IDis
 
     private static string Key(Guid id) => id.ToString("N", CultureInfo.InvariantCulture);
 
-    private static List<RetentionArchiveFile> FilesOf(JsonNode batch) => [.. batch["files"]!.AsArray().Select(f => new RetentionArchiveFile
-    {
-        Name = (string)f!["name"]!,
-        Sha256 = (string)f["sha256"]!,
-        Records = (int)f["records"]!,
-        AuditEntries = (int)f["auditEntries"]!,
-        TimelineEvents = (int)f["timelineEvents"]!,
-    })];
-
     /// <summary>The manifest's list of files (day files with their current hash, length and counts), made once from the batches of a manifest written before it had one.</summary>
     private JsonArray FileEntries(JsonObject manifest)
     {
@@ -296,89 +287,8 @@ public sealed partial class FileSystemRetentionArchive : IRetentionArchive, IDis
             }
         }
 
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        var path = Path.Combine(_directory, name);
-        var stream = new FileStream(path, entry is null ? FileMode.Create : FileMode.Open, FileAccess.ReadWrite, FileShare.None, 64 * 1024,
-            FileOptions.Asynchronous);
-        await using (stream.ConfigureAwait(false))
-        {
-            if (entry is not null)
-            {
-                var length = (long)entry["length"]!;
-                await HashPrefixAsync(stream, length, hash, cancellationToken).ConfigureAwait(false);
-                if (!string.Equals(Convert.ToHexStringLower(hash.GetCurrentHash()), (string)entry["sha256"]!, StringComparison.Ordinal))
-                {
-                    throw new RetentionArchiveException($"The retention archive file {name} does not match its SHA-256 in the manifest; nothing more is written to it.");
-                }
-
-                stream.SetLength(length);
-                stream.Position = length;
-            }
-
-            var bytes = member.GetBuffer().AsMemory(0, (int)member.Length);
-            hash.AppendData(bytes.Span);
-            await stream.WriteAsync(bytes, cancellationToken).ConfigureAwait(false);
-            await stream.FlushAsync(cancellationToken).ConfigureAwait(false);
-            stream.Flush(flushToDisk: true);
-            return (Convert.ToHexStringLower(hash.GetHashAndReset()), stream.Length);
-        }
-    }
-
-    /// <summary>Hashes the first <paramref name="length"/> bytes of <paramref name="source"/> into <paramref name="hash"/>.</summary>
-    /// <exception cref="RetentionArchiveException">The file is shorter.</exception>
-    private static async Task HashPrefixAsync(Stream source, long length, IncrementalHash hash, CancellationToken cancellationToken)
-    {
-        var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(64 * 1024);
-        try
-        {
-            source.Position = 0;
-            var left = length;
-            while (left > 0)
-            {
-                var read = await source.ReadAsync(buffer.AsMemory(0, (int)Math.Min(buffer.Length, left)), cancellationToken).ConfigureAwait(false);
-                if (read == 0)
-                {
-                    throw new RetentionArchiveException($"A retention archive file is shorter than its manifest says; nothing more is written to it.");
-                }
-
-                hash.AppendData(buffer, 0, read);
-                left -= read;
-            }
-        }
-        finally
-        {
-            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
-        }
-    }
-
-    /// <summary>Copies the first <paramref name="length"/> bytes of <paramref name="path"/> into <paramref name="target"/>; they must hash to <paramref name="sha256"/>.</summary>
-    /// <exception cref="RetentionArchiveException">The file is shorter, or its bytes changed since the manifest named them.</exception>
-    private static async Task CopyCheckedAsync(string path, long length, string sha256, Stream target, CancellationToken cancellationToken)
-    {
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        var source = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 64 * 1024, FileOptions.Asynchronous | FileOptions.SequentialScan);
-        await using (source.ConfigureAwait(false))
-        {
-            var buffer = new byte[64 * 1024];
-            var left = length;
-            while (left > 0)
-            {
-                var read = await source.ReadAsync(buffer.AsMemory(0, (int)Math.Min(buffer.Length, left)), cancellationToken).ConfigureAwait(false);
-                if (read == 0)
-                {
-                    break;
-                }
-
-                hash.AppendData(buffer, 0, read);
-                await target.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
-                left -= read;
-            }
-
-            if (left > 0 || !string.Equals(Convert.ToHexStringLower(hash.GetHashAndReset()), sha256, StringComparison.Ordinal))
-            {
-                throw new RetentionArchiveException($"The retention archive file {Path.GetFileName(path)} does not match its SHA-256 in the manifest; nothing more is written to it.");
-            }
-        }
+        return await ArchiveFiles.AppendMemberAsync(Path.Combine(_directory, name), entry is null ? null : ((long)entry["length"]!, (string)entry["sha256"]!),
+            member.GetBuffer().AsMemory(0, (int)member.Length), cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<JsonObject> OpenAsync(CancellationToken cancellationToken)
@@ -405,7 +315,7 @@ public sealed partial class FileSystemRetentionArchive : IRetentionArchive, IDis
                 }
                 else if (named.TryGetValue(name, out var entry) && new FileInfo(file).Length > (long)entry["length"]!)
                 {
-                    await CutBackAsync(file, (long)entry["length"]!, (string)entry["sha256"]!, cancellationToken).ConfigureAwait(false);
+                    await ArchiveFiles.CutBackAsync(file, (long)entry["length"]!, (string)entry["sha256"]!, cancellationToken).ConfigureAwait(false);
                 }
             }
 
@@ -434,20 +344,6 @@ public sealed partial class FileSystemRetentionArchive : IRetentionArchive, IDis
         }
 
         return manifest;
-    }
-
-    /// <summary>Cuts <paramref name="path"/> back to its first <paramref name="length"/> bytes when those hash to <paramref name="sha256"/>, through a checked copy renamed over it.</summary>
-    private static async Task CutBackAsync(string path, long length, string sha256, CancellationToken cancellationToken)
-    {
-        var temporary = path + ".tmp";
-        var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None, 64 * 1024, FileOptions.Asynchronous);
-        await using (stream.ConfigureAwait(false))
-        {
-            await CopyCheckedAsync(path, length, sha256, stream, cancellationToken).ConfigureAwait(false);
-            stream.Flush(flushToDisk: true);
-        }
-
-        File.Move(temporary, path, overwrite: true);
     }
 
     private async Task SaveAsync(JsonObject manifest, CancellationToken cancellationToken)

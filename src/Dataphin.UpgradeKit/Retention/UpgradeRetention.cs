@@ -56,7 +56,7 @@ public sealed class UpgradeRetention
         options.Validate();
         _options = options.Retention;
         _logger = logger ?? (ILogger)NullLogger.Instance;
-        var meter = meterFactory?.Create(new System.Diagnostics.Metrics.MeterOptions(UpgradeKitDiagnostics.MeterName)) ?? SharedMeter;
+        var meter = meterFactory?.Create(new System.Diagnostics.Metrics.MeterOptions(UpgradeKitDiagnostics.MeterName)) ?? UpgradeKitTelemetry.SharedMeter;
         _removedCounter = meter.CreateCounter<long>(RemovedInstrument, "{record}", "Records retention archived and removed.");
         _runsCounter = meter.CreateCounter<long>(RunsInstrument, "{run}", "Retention runs by outcome (removed, idle, skipped, failed).");
         _auditEntriesCounter = meter.CreateCounter<long>(AuditEntriesRemovedInstrument, "{entry}", "Audit entries retention archived and removed by their own period.");
@@ -72,8 +72,6 @@ public sealed class UpgradeRetention
     /// <summary>The counter of retention runs, tagged <c>outcome</c>: <c>removed</c>, <c>idle</c> (nothing to remove), <c>skipped</c> (another instance ran) or <c>failed</c>.</summary>
     public const string RunsInstrument = "upgradekit.retention.runs";
 
-    private static readonly System.Diagnostics.Metrics.Meter SharedMeter = new(UpgradeKitDiagnostics.MeterName);
-
     /// <summary>How the last run of this instance ended; null before its first run.</summary>
     public RetentionLastRun? LastRun => Volatile.Read(ref _lastRun);
 
@@ -81,13 +79,13 @@ public sealed class UpgradeRetention
     /// <exception cref="UpgradeRecordNotFoundException">No such record.</exception>
     /// <exception cref="UpgradeStoreException">The store cannot be written.</exception>
     public Task PinAsync(UpgradeRecordId id, OperatorIdentity actor, CancellationToken cancellationToken = default) =>
-        SetPinnedAsync(id, actor, pinned: true, cancellationToken);
+        RetentionPins.SetAsync(_store, _retention, _clock, _logger, id, actor, pinned: true, cancellationToken);
 
     /// <summary>Unpins a record: the policy applies to it again.</summary>
     /// <exception cref="UpgradeRecordNotFoundException">No such record.</exception>
     /// <exception cref="UpgradeStoreException">The store cannot be written.</exception>
     public Task UnpinAsync(UpgradeRecordId id, OperatorIdentity actor, CancellationToken cancellationToken = default) =>
-        SetPinnedAsync(id, actor, pinned: false, cancellationToken);
+        RetentionPins.SetAsync(_store, _retention, _clock, _logger, id, actor, pinned: false, cancellationToken);
 
     /// <summary>Whether a record is pinned.</summary>
     /// <exception cref="UpgradeStoreException">The store cannot be read.</exception>
@@ -269,47 +267,6 @@ public sealed class UpgradeRetention
     };
 
     private void Count(string outcome) => _runsCounter.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
-
-    private async Task SetPinnedAsync(UpgradeRecordId id, OperatorIdentity actor, bool pinned, CancellationToken cancellationToken)
-    {
-        Guard.NotNull(actor);
-        if (await _store.FindAsync(id, cancellationToken).ConfigureAwait(false) is not { } record)
-        {
-            throw new UpgradeRecordNotFoundException(id);
-        }
-
-        // R-RET-1: a pin is audited like an operator's action, in every status (it is not a lifecycle action).
-        var entry = new AuditEntry
-        {
-            RecordId = id,
-            At = _clock.GetCurrentInstant(),
-            Actor = actor.Id,
-            Operation = pinned ? UpgradeOperation.Pin : UpgradeOperation.Unpin,
-            Outcome = AuditOutcome.Accepted,
-            StatusBefore = record.Status,
-            StatusAfter = record.Status,
-            Reason = ActionReasonCode.None,
-            RecordVersion = record.Version,
-            Options = AuditEntry.NoOptions,
-        };
-        // The pin and its entry in one transaction where the store can (a failure leaves neither); in a store without the
-        // combined write the entry follows the pin, so a failure in between leaves the pin without it.
-        var combined = _store as IRetentionPinStore;
-        var applied = combined is not null
-            ? await combined.SetPinnedWithAuditAsync(pinned, entry, cancellationToken).ConfigureAwait(false)
-            : await _retention.SetPinnedAsync(id, pinned, cancellationToken).ConfigureAwait(false);
-        if (!applied)
-        {
-            throw new UpgradeRecordNotFoundException(id);
-        }
-
-        if (combined is null)
-        {
-            await _store.AppendAsync(entry, cancellationToken).ConfigureAwait(false);
-        }
-
-        Log.RetentionPinChanged(_logger, id, pinned ? "pinned" : "unpinned", actor.Id);
-    }
 
     private async Task<(int Removed, int Kept)> RemoveAndConfirmAsync(IRetentionArchive archive, Guid batchId, IReadOnlyList<UpgradeRecordId> ids,
         RunTally tally, CancellationToken cancellationToken)

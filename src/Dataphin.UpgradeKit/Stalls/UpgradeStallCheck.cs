@@ -32,7 +32,6 @@ public sealed class UpgradeStallCheck
     /// <summary>The counter of stalls ended because progress resumed or the upgrade finished.</summary>
     public const string EndedInstrument = "upgradekit.stalls.ended";
 
-    private static readonly System.Diagnostics.Metrics.Meter SharedMeter = new(UpgradeKitDiagnostics.MeterName);
     private static readonly UpgradeStatus[] Running = [UpgradeStatus.Upgrading, UpgradeStatus.Verifying];
 
     private readonly IUpgradeStore _store;
@@ -61,7 +60,7 @@ public sealed class UpgradeStallCheck
         options.Validate();
         _estimates = new RecordEstimates(store, clock, options.Estimates);
         _logger = logger ?? (ILogger)NullLogger.Instance;
-        var meter = meterFactory?.Create(new System.Diagnostics.Metrics.MeterOptions(UpgradeKitDiagnostics.MeterName)) ?? SharedMeter;
+        var meter = meterFactory?.Create(new System.Diagnostics.Metrics.MeterOptions(UpgradeKitDiagnostics.MeterName)) ?? UpgradeKitTelemetry.SharedMeter;
         _started = meter.CreateCounter<long>(StartedInstrument, "{stall}", "Stalls of running upgrades started, by reason.");
         _ended = meter.CreateCounter<long>(EndedInstrument, "{stall}", "Stalls of running upgrades ended.");
     }
