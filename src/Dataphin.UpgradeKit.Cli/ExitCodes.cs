@@ -11,6 +11,7 @@ internal static class ExitCodes
     public const int HeaderTampered = 5;
     public const int PayloadDamaged = 6;
     public const int IoError = 7;
+    public const int ArchiveDamaged = 8;
 
     /// <summary>128 + the signal's number, as shells report a process a signal ended: SIGHUP 129, SIGINT 130, SIGTERM 143.</summary>
     public const int SignalBase = 128;

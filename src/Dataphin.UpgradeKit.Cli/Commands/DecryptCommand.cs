@@ -10,10 +10,12 @@ namespace Dataphin.UpgradeKit.Cli.Commands;
 internal static class DecryptCommand
 {
     public const string Help = """
-        upgradekit: decrypt a configuration file downloaded from the upgrade records page.
+        upgradekit: decrypt a configuration file downloaded from the upgrade records page, or read a retention
+        archive back.
 
         Usage:
           upgradekit decrypt <file> [--out <path>] [--password-file <path>] [--force]
+          upgradekit archive <directory> [--record <id>]
           upgradekit --help | --version
 
         Arguments:
@@ -29,6 +31,10 @@ internal static class DecryptCommand
           --force                 Replace the output file if it exists (a regular file only).
           -h, --help              Show this help.
           --version               Show the tool's version.
+
+        archive: checks every file a retention archive's manifest lists against its SHA-256, then lists each archived
+        record (id, final status, finish, versions, counts, configuration file name) and counts the audit entries
+        archived by their own period; --record <id> shows one record and its audit entries. Nothing is written.
 
         The password is read from --password-file, else from standard input when it is piped (its first line,
         at most 1024 bytes), else from a prompt that does not echo. It is never taken as an argument.
@@ -50,6 +56,7 @@ internal static class DecryptCommand
           5    the header was tampered with (MAC mismatch)
           6    the payload is damaged or truncated
           7    I/O error (input missing, output refused or exists, cannot write)
+          8    archive: a file is missing or does not match the manifest's SHA-256, or no manifest
           129  interrupted by SIGHUP, 130 by SIGINT, 143 by SIGTERM: nothing was written
         """;
 
@@ -65,6 +72,11 @@ internal static class DecryptCommand
         {
             stdout.WriteLine("upgradekit " + Version());
             return ExitCodes.Success;
+        }
+
+        if (args[0] == "archive")
+        {
+            return ArchiveCommand.Run(args[1..], stdout, stderr);
         }
 
         if (args[0] != "decrypt")
