@@ -86,10 +86,6 @@ internal sealed class UpgradeCaller
         }
     }
 
-    /// <summary>The row of <paramref name="record"/> as this operator sees it, in this display.</summary>
-    public RecordListRow Row(UpgradeRecord record) =>
-        Queries.ToListRow(record, Actor, Display);
-
     /// <summary>The row of <paramref name="record"/> as the list shows it: with the actions its pending force-stop request allows (R-GOV-2).</summary>
     public Task<RecordListRow> RowAsync(UpgradeRecord record, CancellationToken cancellationToken) =>
         Queries.ToListRowAsync(record, Actor, Display, cancellationToken);

@@ -63,8 +63,10 @@ public sealed class UpgradeQueries
     public UpgradeKitTexts Texts => _views.Texts;
 
     /// <summary>
-    /// The list row of <paramref name="record"/> for <paramref name="actor"/> in <paramref name="display"/>: the row
-    /// <see cref="ListRowsAsync"/> and the watches show, with the actions <see cref="Policy"/> offers and why not the others.
+    /// The list row of <paramref name="record"/> for <paramref name="actor"/> in <paramref name="display"/> from the record
+    /// alone, with the actions <see cref="Policy"/> offers and why not the others. It reads nothing from the store, so it
+    /// has no estimate, no pending force-stop request and no pin, and a record with a pending request shows the actions
+    /// as if there were none; <see cref="ToListRowAsync"/> gives the row <see cref="ListRowsAsync"/> and the watches show.
     /// </summary>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
     public RecordListRow ToListRow(UpgradeRecord record, OperatorIdentity actor, DisplayContext display)
