@@ -33,6 +33,36 @@ public sealed class PostgreSqlRetentionTests(PostgreSqlClusterFixture cluster) :
         Assert.True(removed > 0, "the generated cases remove nothing: the check would prove nothing");
     }
 
+    /// <summary>
+    /// A batch removes its records' rows table by table by record id: every such table has an index led by
+    /// <c>record_id</c> that holds every row (not only pending or open ones), so no batch reads a whole table.
+    /// </summary>
+    [StoreFact]
+    public async Task Schema_EveryTableRetentionRemovesFrom_HasAFullIndexLedByRecordId_R_RET_1()
+    {
+        var connectionString = await cluster.CreateDatabaseAsync();
+        await using (var store = PostgreSqlUpgradeStore.Create(connectionString))
+        {
+            await store.EnsureSchemaAsync();
+        }
+
+        await using var connection = new Npgsql.NpgsqlConnection(connectionString + ";Pooling=false");
+        await connection.OpenAsync();
+        await using var command = new Npgsql.NpgsqlCommand(
+            "SELECT DISTINCT t.relname FROM pg_index i JOIN pg_class t ON t.oid = i.indrelid JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = i.indkey[0] " +
+            "WHERE a.attname = 'record_id' AND i.indpred IS NULL", connection);
+        var indexed = new List<string>();
+        await using (var reader = await command.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync())
+            {
+                indexed.Add(reader.GetString(0));
+            }
+        }
+
+        Assert.Empty(Dataphin.UpgradeKit.Relational.RelationalRetention.RemovedTables.Except(indexed));
+    }
+
     /// <summary>Two instances over one database run retention at the same moment: each record is removed and archived once.</summary>
     [StoreFact]
     public async Task Retention_TwoInstancesAtOnce_EachRecordRemovedAndArchivedOnce_R_RET_2()

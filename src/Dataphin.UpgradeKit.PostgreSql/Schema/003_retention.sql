@@ -16,3 +16,7 @@ CREATE TABLE retention_lease (
 );
 
 INSERT INTO retention_lease (id, holder, until) VALUES (1, NULL, 0);
+
+-- Retention removes a batch's rows table by table by record id; the outbox had only a partial index on it (pending
+-- notifications), so each batch read the whole table. IF NOT EXISTS: an operator may create it first.
+CREATE INDEX IF NOT EXISTS ix_notification_outbox_record ON notification_outbox (record_id);

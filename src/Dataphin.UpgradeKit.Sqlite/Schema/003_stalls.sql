@@ -11,3 +11,6 @@ CREATE TABLE stall_episodes (
 ) WITHOUT ROWID;
 
 CREATE UNIQUE INDEX ux_stall_episodes_open ON stall_episodes (record_id) WHERE ended_at IS NULL;
+
+-- Retention removes a record's episodes by record id, ended ones included (the index above holds open ones only).
+CREATE INDEX IF NOT EXISTS ix_stall_episodes_record ON stall_episodes (record_id);
