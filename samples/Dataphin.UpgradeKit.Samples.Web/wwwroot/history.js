@@ -149,6 +149,13 @@ function inputOf(name, label, type, placeholder, className) {
   return field;
 }
 
+// A range's two ends side by side, so the filter bar wraps between ranges rather than inside one.
+function rangeOf(from, to) {
+  const range = historyElement("span", null, { class: "filter-range" });
+  range.append(from, to);
+  return range;
+}
+
 function buildListFilters() {
   const form = historyElement("form", null, { id: "list-filters", "aria-label": pageText("Upgrade records") });
   form.append(
@@ -157,14 +164,12 @@ function buildListFilters() {
     selectOf("mode", pageText("Upgrade mode"), vocabularyOf("modes")),
     inputOf("version", pageText("Version"), "text", pageText("e.g. V5.1.0")),
     // Ranges of the target and the initial version, each end inclusive and optional, compared numerically by the server.
-    inputOf("targetFrom", pageText("Target version from"), "text", pageText("e.g. V5.1.0"), "version-input"),
-    inputOf("targetTo", pageText("to"), "text", pageText("e.g. V5.1.0"), "version-input"),
-    inputOf("initialFrom", pageText("Initial version from"), "text", pageText("e.g. V5.1.0"), "version-input"),
-    inputOf("initialTo", pageText("to"), "text", pageText("e.g. V5.1.0"), "version-input"),
-    inputOf("startedFrom", pageText("Started from"), "date"),
-    inputOf("startedTo", pageText("to"), "date"),
-    inputOf("finishedFrom", pageText("Finished from"), "date"),
-    inputOf("finishedTo", pageText("to"), "date"),
+    rangeOf(inputOf("targetFrom", pageText("Target version from"), "text", pageText("e.g. V5.1.0"), "version-input"),
+      inputOf("targetTo", pageText("to"), "text", pageText("e.g. V5.1.0"), "version-input")),
+    rangeOf(inputOf("initialFrom", pageText("Initial version from"), "text", pageText("e.g. V5.1.0"), "version-input"),
+      inputOf("initialTo", pageText("to"), "text", pageText("e.g. V5.1.0"), "version-input")),
+    rangeOf(inputOf("startedFrom", pageText("Started from"), "date"), inputOf("startedTo", pageText("to"), "date")),
+    rangeOf(inputOf("finishedFrom", pageText("Finished from"), "date"), inputOf("finishedTo", pageText("to"), "date")),
     inputOf("operator", pageText("Operator"), "text", pageText("e.g. alice")));
   const sort = selectOf("sort", pageText("Order"), Object.fromEntries(Object.entries(listSorts).map(([key, text]) => [key, pageText(text)])));
   sort.querySelector("option[value='']").remove();

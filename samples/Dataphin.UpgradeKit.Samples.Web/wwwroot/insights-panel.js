@@ -155,10 +155,10 @@ function drawOutcomes(months, answers) {
 
 // The trend's lines: the median and the 90th percentile of each duration, per month.
 const insightsTrendLines = [
-  { metric: "upgradeDuration", part: "median", label: "Upgrade median", colour: "#0969da" },
-  { metric: "upgradeDuration", part: "percentile90", label: "Upgrade p90", colour: "#0969da", dash: [6, 4] },
-  { metric: "maintenanceDuration", part: "median", label: "Maintenance median", colour: "#bf8700" },
-  { metric: "maintenanceDuration", part: "percentile90", label: "Maintenance p90", colour: "#bf8700", dash: [6, 4] },
+  { metric: "upgradeDuration", part: "median", label: "Upgrade median", colour: "#0969da", point: "circle" },
+  { metric: "upgradeDuration", part: "percentile90", label: "Upgrade p90", colour: "#0969da", point: "triangle", dash: [6, 4] },
+  { metric: "maintenanceDuration", part: "median", label: "Maintenance median", colour: "#bf8700", point: "rect" },
+  { metric: "maintenanceDuration", part: "percentile90", label: "Maintenance p90", colour: "#bf8700", point: "rectRot", dash: [6, 4] },
 ];
 
 // One point per month and line: the month's statistic from its insights answer, null (no point, the line broken
@@ -168,7 +168,8 @@ function drawTrend(months, answers) {
     label: pageText(line.label),
     metric: line.metric,
     part: line.part,
-    borderColor: line.colour, backgroundColor: line.colour, borderDash: line.dash || [], pointRadius: 4, spanGaps: false,
+    // A month alone between months without data is a point with no line: the point's shape tells the lines apart.
+    borderColor: line.colour, backgroundColor: line.colour, borderDash: line.dash || [], pointStyle: line.point, pointRadius: 5, spanGaps: false,
     data: answers.map((answer) => {
       const stats = answer.overall[line.metric];
       return stats ? durationMinutes(stats[line.part]) : null;
@@ -186,6 +187,7 @@ function drawTrend(months, answers) {
         y: { beginAtZero: true, title: { display: true, text: pageText("minutes") } },
       },
       plugins: {
+        legend: { labels: { usePointStyle: true } },
         tooltip: {
           callbacks: {
             label: (item) => {
