@@ -16,7 +16,7 @@ namespace Dataphin.UpgradeKit.Browser.Tests;
 /// 1,024 px. What the page shows is compared with what the store or the endpoints answer, never with fixed numbers,
 /// since tests of this class share one seeded site and some add records.
 /// </summary>
-public sealed class HistoryPageTests(SampleSite site) : IClassFixture<SampleSite>
+public sealed partial class HistoryPageTests(SampleSite site) : IClassFixture<SampleSite>
 {
     private const string Install = "apt-get install chromium";
     private const string HostileReason = "<img src=x onerror=\"window.__xss=1\"><script>window.__xss=2</script> & \"quoted\" <b>bold</b>";
@@ -292,16 +292,9 @@ public sealed class HistoryPageTests(SampleSite site) : IClassFixture<SampleSite
         Assert.Equal(statuses["configuring"] + statuses["upgrading"] + statuses["verifying"], bars["Running"]);
         Assert.Equal(overall.GetProperty("count").GetInt64(), bars.Values.Sum());
 
-        // The trend: one point per record of the list with a known upgrade duration, at its start, in minutes.
-        var list = await GetJsonAsync(page, $"/api/upgrades?createdFrom={Uri.EscapeDataString(interval[0])}&createdTo={Uri.EscapeDataString(interval[1])}&pageSize=500");
-        var expected = list.GetProperty("rows").EnumerateArray()
-            .Where(r => r.GetProperty("upgradeDurationState").GetString() == "known")
-            .Select(r => (DateTimeOffset.Parse(r.GetProperty("upgradeStartedAt").GetString()!, CultureInfo.InvariantCulture).ToUnixTimeMilliseconds(),
-                Math.Round(r.GetProperty("upgradeDurationSeconds").GetDouble() / 60 * 10, MidpointRounding.AwayFromZero) / 10))
-            .OrderBy(p => p.Item1).ToList();
-        Assert.NotEmpty(expected);
-        var points = await page.EvaluateAsync<double[][]>("() => Chart.getChart('insights-trend').data.datasets[0].data.map(p => [p.x, p.y])");
-        Assert.Equal(expected.Select(p => ((double)p.Item1, p.Item2)), points.Select(p => (p[0], p[1])));
+        // The trend: per month and line, the month's median or 90th percentile from the endpoint's own answer for that
+        // month (in minutes), and no point at all where the month has no such duration.
+        await TrendEqualsTheMonthlyInsightsAsync(page);
 
         // Both canvases have something drawn on them.
         foreach (var id in new[] { "insights-outcomes", "insights-trend" })
@@ -337,6 +330,10 @@ public sealed class HistoryPageTests(SampleSite site) : IClassFixture<SampleSite
             await page.EvaluateAsync<string[]>("() => Chart.getChart('insights-outcomes').data.datasets.map(d => d.label)"));
         Assert.Equal("成功率", await page.Locator("#insights-facts dt").Nth(2).InnerTextAsync());
         Assert.Equal("升级失败", await page.Locator("#filter-status option[value=Failed]").InnerTextAsync());
+        Assert.Equal(["目标版本从", "至", "初始版本从", "至"], await page.Locator(
+            "label:has(#filter-targetFrom) > span, label:has(#filter-targetTo) > span, label:has(#filter-initialFrom) > span, label:has(#filter-initialTo) > span").AllInnerTextsAsync());
+        Assert.Equal(["升级耗时中位数", "升级耗时 p90", "维护耗时中位数", "维护耗时 p90"],
+            await page.EvaluateAsync<string[]>("() => Chart.getChart('insights-trend').data.datasets.map(d => d.label)"));
 
         foreach (var path in Screenshots.PathsFor("history-insights.zh-CN.png"))
         {

@@ -62,6 +62,7 @@ async function load() {
   if (!result.ok) {
     shownRows = null;
     $("#records tbody").replaceChildren();
+    listPageFailed();
     if (result.status === 401) showMessage(pageText("Choose who you are (Signed in as) to see and act on the upgrade records."), "sign-in");
     else showMessage(problemText(result));
     return;

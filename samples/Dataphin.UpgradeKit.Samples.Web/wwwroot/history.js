@@ -45,7 +45,7 @@ function historyElement(tag, text, attributes) {
 }
 
 // The list's filters: the page's parameter, the form field, and how its value goes to the API.
-const listFilters = ["status", "outcome", "mode", "version", "startedFrom", "startedTo", "finishedFrom", "finishedTo", "operator", "sort"];
+const listFilters = ["status", "outcome", "mode", "version", "targetFrom", "targetTo", "initialFrom", "initialTo", "startedFrom", "startedTo", "finishedFrom", "finishedTo", "operator", "sort"];
 // Filters that are days in the browser's time zone: "from" is the start of its day, "to" the end of its day.
 const listDays = { startedFrom: false, startedTo: true, finishedFrom: false, finishedTo: true };
 const listPaging = ["cursor", "pageSize"];
@@ -139,11 +139,21 @@ function selectOf(name, label, options, multiple) {
   return field;
 }
 
-function inputOf(name, label, type, placeholder) {
+// A field of the filter bar; `className` sizes it (e.g. "version-input", a version's width rather than a name's).
+function inputOf(name, label, type, placeholder, className) {
   const field = historyElement("label", null, { class: "filter" });
   field.append(historyElement("span", label));
-  field.append(historyElement("input", null, { name, id: `filter-${name}`, type, placeholder: placeholder || "", autocomplete: "off" }));
+  const input = historyElement("input", null, { name, id: `filter-${name}`, type, placeholder: placeholder || "", autocomplete: "off" });
+  if (className) input.className = className;
+  field.append(input);
   return field;
+}
+
+// A range's two ends side by side, so the filter bar wraps between ranges rather than inside one.
+function rangeOf(from, to) {
+  const range = historyElement("span", null, { class: "filter-range" });
+  range.append(from, to);
+  return range;
 }
 
 function buildListFilters() {
@@ -153,10 +163,13 @@ function buildListFilters() {
     selectOf("outcome", pageText("Outcome"), vocabularyOf("categories"), true),
     selectOf("mode", pageText("Upgrade mode"), vocabularyOf("modes")),
     inputOf("version", pageText("Version"), "text", pageText("e.g. V5.1.0")),
-    inputOf("startedFrom", pageText("Started from"), "date"),
-    inputOf("startedTo", pageText("to"), "date"),
-    inputOf("finishedFrom", pageText("Finished from"), "date"),
-    inputOf("finishedTo", pageText("to"), "date"),
+    // Ranges of the target and the initial version, each end inclusive and optional, compared numerically by the server.
+    rangeOf(inputOf("targetFrom", pageText("Target version from"), "text", pageText("e.g. V5.1.0"), "version-input"),
+      inputOf("targetTo", pageText("to"), "text", pageText("e.g. V5.1.0"), "version-input")),
+    rangeOf(inputOf("initialFrom", pageText("Initial version from"), "text", pageText("e.g. V5.1.0"), "version-input"),
+      inputOf("initialTo", pageText("to"), "text", pageText("e.g. V5.1.0"), "version-input")),
+    rangeOf(inputOf("startedFrom", pageText("Started from"), "date"), inputOf("startedTo", pageText("to"), "date")),
+    rangeOf(inputOf("finishedFrom", pageText("Finished from"), "date"), inputOf("finishedTo", pageText("to"), "date")),
     inputOf("operator", pageText("Operator"), "text", pageText("e.g. alice")));
   const sort = selectOf("sort", pageText("Order"), Object.fromEntries(Object.entries(listSorts).map(([key, text]) => [key, pageText(text)])));
   sort.querySelector("option[value='']").remove();
@@ -236,6 +249,15 @@ function listPageLoaded(data) {
   const shown = typeof display === "string" ? `&${display}` : "";
   document.getElementById("list-csv").href = `${prefix}/report?${query}${query.toString() ? "&" : ""}format=csv${shown}`;
   document.getElementById("list-jsonl").href = `${prefix}/report?${query}${query.toString() ? "&" : ""}format=jsonl${shown}`;
+}
+
+// Called by app.js's load() when the list refuses the address's query (a bad filter value, a reversed range): the
+// problem is shown above; no page follows, and the report links, which would be refused the same way, lead nowhere.
+function listPageFailed() {
+  const next = document.getElementById("list-next");
+  next.dataset.token = "";
+  next.disabled = true;
+  for (const id of ["list-csv", "list-jsonl"]) document.getElementById(id).removeAttribute("href");
 }
 
 (function buildHistory() {

@@ -2,9 +2,10 @@
 // The insights panel: the figures of the insights endpoint over the chosen months (success rate, change-failure rate,
 // time to recover, min / median / p90 / max of upgrade and maintenance durations), outcomes per month and the
 // duration trend, drawn with Chart.js (lib/chart.js, a committed copy of the npm package's UMD build; see its
-// README.md). Every number is the server's: outcomes per month are one insights answer per month (the records
-// created in it), and the trend's points are the durations of the list's rows created in the chosen months. Loaded
-// after app.js and history.js; uses `call`, `problemText`, `showMessage`, `el`, `pageText` and `vocabularyName`.
+// README.md). Every number is the server's: both charts come from one insights answer per month (the records created
+// in it), the outcomes from its statuses and the trend from its duration statistics, so every record of the months
+// counts and nothing is capped. Loaded after app.js and history.js; uses `call`, `problemText`, `showMessage`, `el`,
+// `pageText` and `vocabularyName`.
 
 // The durations table's columns (the page's own texts, through pageText()); the outcome categories' names are the
 // SDK's (vocabulary.generated.js).
@@ -20,7 +21,6 @@ const insightsColours = {
   Running: "#0969da", Succeeded: "#1a7f37", Failed: "#cf222e", Stopped: "#bf8700", ForceStopped: "#8250df", Canceled: "#8c959f",
 };
 const insightsMaxMonths = 24;
-const insightsTrendPages = 10; // of 500 rows: the trend draws at most 5,000 records
 
 // "2026-03" as the instant its first day starts in the browser's time zone, `add` months later.
 function monthStart(month, add) {
@@ -44,8 +44,15 @@ function insightsMonths() {
   return months;
 }
 
-// Durations are shown as the SDK writes them (hhh:mm:ss): the insights' minimumText … maximumText and the list rows'
-// upgradeDuration / maintenanceDuration; the page does no duration arithmetic of its own.
+// Durations are shown as the SDK writes them (hhh:mm:ss): the insights' minimumText … maximumText. The trend's points
+// are the same statistics in minutes, read from the exact form the JSON carries besides the text (NodaTime's
+// round-trip pattern "-H:mm:ss.FFFFFFFFF", total hours first); the page computes no statistic of its own.
+function durationMinutes(text) {
+  const match = /^(-?)(\d+):(\d{2}):(\d{2}(?:\.\d+)?)$/.exec(text || "");
+  if (!match) return null;
+  const minutes = Number(match[2]) * 60 + Number(match[3]) + Number(match[4]) / 60;
+  return match[1] ? -minutes : minutes;
+}
 
 const percent = (rate) => (rate === null || rate === undefined ? "-" : `${(rate * 100).toFixed(1)} %`);
 
@@ -79,10 +86,7 @@ function buildInsightsPanel() {
     figure.append(el("figcaption", title), box);
     charts.append(figure);
   }
-  const capped = el("p", null, "hint");
-  capped.id = "insights-capped";
-  capped.hidden = true;
-  section.append(form, figures, charts, capped);
+  section.append(form, figures, charts);
   document.getElementById("records-view").after(section);
 }
 
@@ -149,46 +153,52 @@ function drawOutcomes(months, answers) {
   });
 }
 
-function drawTrend(rows) {
-  const points = (startKey, secondsKey, stateKey, textKey) => rows
-    .filter((row) => row[startKey] && row[stateKey] === "known" && row[secondsKey] !== null && row[secondsKey] !== undefined)
-    .map((row) => ({ x: Date.parse(row[startKey]), y: Math.round((row[secondsKey] / 60) * 10) / 10, id: row.id, text: row[textKey] }))
-    .sort((a, b) => a.x - b.x);
+// The trend's lines: the median and the 90th percentile of each duration, per month.
+const insightsTrendLines = [
+  { metric: "upgradeDuration", part: "median", label: "Upgrade median", colour: "#0969da", point: "circle" },
+  { metric: "upgradeDuration", part: "percentile90", label: "Upgrade p90", colour: "#0969da", point: "triangle", dash: [6, 4] },
+  { metric: "maintenanceDuration", part: "median", label: "Maintenance median", colour: "#bf8700", point: "rect" },
+  { metric: "maintenanceDuration", part: "percentile90", label: "Maintenance p90", colour: "#bf8700", point: "rectRot", dash: [6, 4] },
+];
+
+// One point per month and line: the month's statistic from its insights answer, null (no point, the line broken
+// there) when the month has no such duration, since a statistic with no data is absent, never zero.
+function drawTrend(months, answers) {
+  const datasets = insightsTrendLines.map((line) => ({
+    label: pageText(line.label),
+    metric: line.metric,
+    part: line.part,
+    // A month alone between months without data is a point with no line: the point's shape tells the lines apart.
+    borderColor: line.colour, backgroundColor: line.colour, borderDash: line.dash || [], pointStyle: line.point, pointRadius: 5, spanGaps: false,
+    data: answers.map((answer) => {
+      const stats = answer.overall[line.metric];
+      return stats ? durationMinutes(stats[line.part]) : null;
+    }),
+    // The month's statistics as the SDK answered them, for the tooltip's text (hhh:mm:ss) and count.
+    statistics: answers.map((answer) => answer.overall[line.metric]),
+  }));
   drawChart("insights-trend", {
     type: "line",
-    data: {
-      datasets: [
-        { label: pageText(insightsMetrics.upgradeDuration), data: points("upgradeStartedAt", "upgradeDurationSeconds", "upgradeDurationState", "upgradeDuration"),
-          borderColor: "#0969da", backgroundColor: "#0969da", pointRadius: 4 },
-        { label: pageText(insightsMetrics.maintenanceDuration), data: points("maintenanceStartedAt", "maintenanceDurationSeconds", "maintenanceDurationState", "maintenanceDuration"),
-          borderColor: "#bf8700", backgroundColor: "#bf8700", pointRadius: 4, borderDash: [6, 4] },
-      ],
-    },
+    data: { labels: months, datasets },
     options: {
-      animation: false, maintainAspectRatio: false, parsing: false,
+      animation: false, maintainAspectRatio: false,
       scales: {
-        x: { type: "linear", title: { display: true, text: pageText("upgrade start") }, ticks: { callback: (value) => auditTime(value).slice(0, 10), maxTicksLimit: 8 } },
+        x: { title: { display: true, text: pageText("month the records were created in") } },
         y: { beginAtZero: true, title: { display: true, text: pageText("minutes") } },
       },
-      plugins: { tooltip: { callbacks: { label: (item) => `${item.dataset.label}: ${item.raw.text}` } } },
+      plugins: {
+        legend: { labels: { usePointStyle: true } },
+        tooltip: {
+          callbacks: {
+            label: (item) => {
+              const stats = item.dataset.statistics[item.dataIndex];
+              return `${item.dataset.label}: ${stats[`${item.dataset.part}Text`]} (${pageText("{0} records", stats.count)})`;
+            },
+          },
+        },
+      },
     },
   });
-}
-
-// The list's rows created in the months, page after page (the trend needs every record, not the first page).
-async function trendRows(from, to) {
-  const rows = [];
-  let token = null;
-  for (let page = 0; page < insightsTrendPages; page++) {
-    const query = new URLSearchParams({ createdFrom: from, createdTo: to, pageSize: "500" });
-    if (token) query.set("continuationToken", token);
-    const result = await call("GET", `?${query}`);
-    if (!result.ok) return { rows, failed: result };
-    rows.push(...result.data.rows);
-    token = result.data.continuationToken;
-    if (!token) return { rows, capped: false };
-  }
-  return { rows, capped: true };
 }
 
 let insightsReads = 0;
@@ -203,17 +213,13 @@ async function loadInsights() {
   const from = monthStart(months[0]).toISOString();
   const to = monthStart(months[months.length - 1], 1).toISOString();
   const perMonth = months.map((month) => call("GET", `/insights?from=${encodeURIComponent(monthStart(month).toISOString())}&to=${encodeURIComponent(monthStart(month, 1).toISOString())}`));
-  const [overall, trend, ...answers] = await Promise.all([
-    call("GET", `/insights?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`), trendRows(from, to), ...perMonth]);
+  const [overall, ...answers] = await Promise.all([call("GET", `/insights?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`), ...perMonth]);
   if (asked !== insightsReads) return; // a later request (other months) answers instead
-  const failed = [overall, trend.failed, ...answers].find((result) => result && !result.ok);
+  const failed = [overall, ...answers].find((result) => !result.ok);
   if (failed) { showMessage(problemText(failed)); return; }
   renderFigures(overall.data.overall);
   drawOutcomes(months, answers.map((answer) => answer.data));
-  drawTrend(trend.rows);
-  const capped = document.getElementById("insights-capped");
-  capped.hidden = !trend.capped;
-  capped.textContent = pageText("The trend shows the first {0} records of these months.", trend.rows.length);
+  drawTrend(months, answers.map((answer) => answer.data));
   document.getElementById("insights-panel").dataset.loaded = `${from}/${to}`;
 }
 

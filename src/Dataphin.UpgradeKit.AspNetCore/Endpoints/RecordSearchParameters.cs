@@ -95,16 +95,22 @@ internal sealed class RecordSearchParameters
             throw new ArgumentException($"pageSize must be a whole number from 1 to {UpgradeRecordQuery.MaxPageSize}.");
         }
 
+        var targetFrom = VersionOf(TargetFrom, "targetFrom");
+        var targetTo = VersionOf(TargetTo, "targetTo");
+        var initialFrom = VersionOf(InitialFrom, "initialFrom");
+        var initialTo = VersionOf(InitialTo, "initialTo");
+        CheckRange(targetFrom, targetTo, "target");
+        CheckRange(initialFrom, initialTo, "initial");
         return new UpgradeRecordQuery
         {
             Statuses = Names<UpgradeStatus>(Status, "status", "an upgrade status"),
             Outcomes = Names<UpgradeOutcomeCategory>(Outcome, "outcome", "an outcome category"),
             Modes = Names<UpgradeMode>(Mode, "mode", "an upgrade mode"),
             Version = VersionOf(Version, "version"),
-            TargetVersionFrom = VersionOf(TargetFrom, "targetFrom"),
-            TargetVersionTo = VersionOf(TargetTo, "targetTo"),
-            InitialVersionFrom = VersionOf(InitialFrom, "initialFrom"),
-            InitialVersionTo = VersionOf(InitialTo, "initialTo"),
+            TargetVersionFrom = targetFrom,
+            TargetVersionTo = targetTo,
+            InitialVersionFrom = initialFrom,
+            InitialVersionTo = initialTo,
             CreatedWithin = IntervalOf(CreatedFrom, CreatedTo, "created"),
             StartedWithin = IntervalOf(StartedFrom, StartedTo, "started"),
             FinishedWithin = IntervalOf(FinishedFrom, FinishedTo, "finished"),
@@ -168,6 +174,17 @@ internal sealed class RecordSearchParameters
         }
 
         return value;
+    }
+
+    // A reversed range is refused in the query's own words, as a reversed interval is (the query's check names its
+    // properties instead, for callers of the service).
+    private static void CheckRange(ProductVersion? from, ProductVersion? to, string name)
+    {
+        if (from is { } low && to is { } high
+            && (low.Major, low.Minor, low.Patch, low.Revision).CompareTo((high.Major, high.Minor, high.Patch, high.Revision)) > 0)
+        {
+            throw new ArgumentException($"{name}To ({high}) is below {name}From ({low}).");
+        }
     }
 
     private static ProductVersion? VersionOf(string? text, string name)

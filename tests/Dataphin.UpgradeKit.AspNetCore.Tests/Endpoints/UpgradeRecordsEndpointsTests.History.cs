@@ -54,6 +54,26 @@ public sealed partial class UpgradeRecordsEndpointsTests
         Assert.Equal(UpgradeProblemTypes.InvalidRequest, (string?)(await ProblemAsync(response))["type"]);
     }
 
+    /// <summary>
+    /// A reversed version range is refused in the query's own words (the page shows this detail to the operator), as a
+    /// reversed interval is: both parameters named, not the service's property names.
+    /// </summary>
+    [Theory]
+    [InlineData("target", "V6.0", "V5.0")]
+    [InlineData("initial", "5.1.10", "5.1.9")]
+    public async Task List_ReversedVersionRange_R_HIST_1_ProblemNamesTheQueryParameters(string range, string from, string to)
+    {
+        await using var host = await KestrelHost.StartAsync();
+
+        using var response = await host.SendAsync(HttpMethod.Get, $"/api/upgrades?{range}From={from}&{range}To={to}");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var detail = (string?)(await ProblemAsync(response))["detail"] ?? string.Empty;
+        Assert.Contains($"{range}From ({from})", detail, StringComparison.Ordinal);
+        Assert.Contains($"{range}To ({to})", detail, StringComparison.Ordinal);
+        Assert.DoesNotContain("VersionFrom", detail, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Audit_AfterADownload_ListsWhoDidWhatWithoutThePasswordOrTheConfiguration_R_HIST_2()
     {
