@@ -25,8 +25,12 @@ internal sealed class PostgreSqlDialect(NpgsqlDataSource dataSource, int content
     /// 1,000,000 records); bitmap scans intersect the ranges' indexes first (<c>BitmapAnd</c>, 454 buffers). Not with an
     /// operator filter: turning plain index scans off also turns off the index-only scans that read the operator's
     /// audit entries, and reading those rows instead cost more than the intersection saved (measured, benchmarks/README.md).
+    /// Nor when the sort form reads a version range version by version, each by an index scan: that statement runs with
+    /// JIT compilation off instead, since the planner, which cannot know how few versions a range holds, costs it high
+    /// enough to compile it, and compiling took 18–515 ms where running took 1–47 ms (measured, benchmarks/README.md).
     /// </remarks>
-    public override string? ListSortSettings(Dataphin.UpgradeKit.Storage.UpgradeRecordQuery query) => query.Operator is null ? "SET LOCAL enable_indexscan = off" : null;
+    public override string? ListSortSettings(Dataphin.UpgradeKit.Storage.UpgradeRecordQuery query) =>
+        ListSql.SplitsByVersion(query) ? "SET LOCAL jit = off" : query.Operator is null ? "SET LOCAL enable_indexscan = off" : null;
 
     // One statement for the whole batch, rows in the caller's order; an event already stored (same key, even one
     // committed a moment ago by another instance) is skipped, and the row count says how many were new (R-TIME-9).

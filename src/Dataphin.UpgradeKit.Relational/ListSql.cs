@@ -55,10 +55,14 @@ internal static class ListSql
             (modeSeeks ? seek : rest).Add($"mode IN ({InList(parameters, "@mode", modes.Select(mode => (object)(int)mode))})");
         }
 
-        AddRange(rest, parameters, "target_version_key", "@target_from", query.TargetVersionFrom, ">=");
-        AddRange(rest, parameters, "target_version_key", "@target_to", query.TargetVersionTo, "<=");
-        AddRange(rest, parameters, "initial_version_key", "@initial_from", query.InitialVersionFrom, ">=");
-        AddRange(rest, parameters, "initial_version_key", "@initial_to", query.InitialVersionTo, "<=");
+        // Split by version, the pieces meet the ranges by construction; written there too, they would only make the
+        // planner think each version's records fewer than they are (and prefer reading all of them to walking them).
+        var split = form == ListForm.Sort && SplitsByVersion(query);
+        List<string> ranges = split ? [] : rest;
+        AddRange(ranges, parameters, "target_version_key", "@target_from", query.TargetVersionFrom, ">=");
+        AddRange(ranges, parameters, "target_version_key", "@target_to", query.TargetVersionTo, "<=");
+        AddRange(ranges, parameters, "initial_version_key", "@initial_from", query.InitialVersionFrom, ">=");
+        AddRange(ranges, parameters, "initial_version_key", "@initial_to", query.InitialVersionTo, "<=");
         AddInterval(rest, parameters, "upgrade_started_at", "@started", query.StartedWithin);
         AddInterval(rest, parameters, "upgrade_ended_at", "@finished", query.FinishedWithin);
         if (query.Operator is { } actor)
@@ -83,8 +87,9 @@ internal static class ListSql
         AddInterval(newest ? seek : rest, parameters, "created_at", "@created", query.CreatedWithin);
         var key = SortKey(query.Sort);
         var descending = UpgradeRecordCursor.IsDescending(query.Sort);
-        // In the sort form, "+ 0" makes the key an expression no index has, so the database cannot walk an index for the order.
-        var orderKey = form == ListForm.Sort ? key + " + 0" : key;
+        // In the sort form, "+ 0" makes the key an expression no index has, so the database cannot walk an index for the order;
+        // split by version in the newest-first order, each version's index supplies the order (and seeks the cursor).
+        var orderKey = form == ListForm.Sort && !(split && newest) ? key + " + 0" : key;
         if (!newest)
         {
             // A duration order lists only the records that have the duration: once known it never changes, so the
@@ -105,6 +110,16 @@ internal static class ListSql
         var outerKey = key.Replace("upgrade_", "r.upgrade_", StringComparison.Ordinal).Replace("maintenance_", "r.maintenance_", StringComparison.Ordinal)
             .Replace("created_at", "r.created_at", StringComparison.Ordinal);
         var outerOrder = $"ORDER BY {outerKey} {direction}, r.id {direction}";
+        if (split)
+        {
+            // One read per version (pair) the range holds, each by the index led by it: a walk of that index newest first,
+            // the version's matches sorted otherwise; the pieces' first rows merged.
+            var (versions, match) = VersionPieces(query);
+            var filter = Where(seek.Concat(rest).Prepend(match));
+            return ($"WITH RECURSIVE {versions} SELECT {RecordRow.SelectColumns} FROM (SELECT u.* FROM v CROSS JOIN LATERAL " +
+                $"(SELECT * FROM upgrade_records{filter} {order} LIMIT @limit) u {order} LIMIT @limit) r {configurationJoin} {outerOrder}", parameters);
+        }
+
         if (form != ListForm.Walk)
         {
             var filter = Where(seek.Concat(rest));
@@ -154,6 +169,56 @@ internal static class ListSql
         UpgradeRecordSortOrder.LongestMaintenanceFirst or UpgradeRecordSortOrder.ShortestMaintenanceFirst => "(maintenance_ended_at - maintenance_started_at)",
         _ => throw new ArgumentOutOfRangeException(nameof(sort), sort, "The sort order is not defined."),
     };
+
+    /// <summary>
+    /// Whether the sort form of <paramref name="query"/> reads a version range version by version: with a target- or
+    /// initial-version range (whose versions are few, tens to hundreds, however many records hold them) when each
+    /// version's read can seek: in the newest-first order (the version's index is in that order), within a creation
+    /// interval (the index's next column), or with both ranges (a target range is read per (target, initial) pair).
+    /// Otherwise each version's records would all be read and sorted, which costs more than intersecting the filters' indexes.
+    /// Not with an operator filter: an operator's records are few, and each version's walk would read most of its records
+    /// to find theirs, where the whole form finds them through the operator's own indexes.
+    /// </summary>
+    public static bool SplitsByVersion(UpgradeRecordQuery query)
+    {
+        var target = query.TargetVersionFrom is not null || query.TargetVersionTo is not null;
+        var initial = query.InitialVersionFrom is not null || query.InitialVersionTo is not null;
+        return (target || initial) && query.Operator is null
+            && (query.Sort == UpgradeRecordSortOrder.NewestFirst || query.CreatedWithin is not null || (target && initial));
+    }
+
+    // The versions of the range (v), found by skipping through the index led by them (one index probe per version: the
+    // least key above the last one), and the condition that ties a piece's rows to one of them. With a target range, v
+    // holds every (target, initial) pair within both ranges (003_version_search's index led by the two), so both ranges
+    // are seeks; with an initial range only, v holds the initial versions.
+    private static (string Versions, string Match) VersionPieces(UpgradeRecordQuery query)
+    {
+        static string Bounds(string column, string from, string to, ProductVersion? lower, ProductVersion? upper, string? prefix = null) =>
+            string.Join(" AND ", new[] { prefix, lower is null ? null : $"{column} >= {from}", upper is null ? null : $"{column} <= {to}" }.Where(c => c is not null));
+
+        static string Skip(string name, string column, string first, string next) =>
+            $"{name}(k) AS (SELECT MIN({column}) FROM upgrade_records{Where(first)} UNION ALL " +
+            $"SELECT (SELECT MIN({column}) FROM upgrade_records WHERE {next}) FROM {name} WHERE {name}.k IS NOT NULL)";
+
+        static string Where(string condition) => condition.Length == 0 ? string.Empty : " WHERE " + condition;
+
+        var initialTo = query.InitialVersionTo is null ? string.Empty : " AND initial_version_key <= @initial_to";
+        if (query.TargetVersionFrom is null && query.TargetVersionTo is null)
+        {
+            var first = Bounds("initial_version_key", "@initial_from", "@initial_to", query.InitialVersionFrom, query.InitialVersionTo);
+            return (Skip("s", "initial_version_key", first, "initial_version_key > s.k" + initialTo) + ", v(j) AS (SELECT k FROM s WHERE k IS NOT NULL)",
+                "initial_version_key = v.j");
+        }
+
+        var targetTo = query.TargetVersionTo is null ? string.Empty : " AND target_version_key <= @target_to";
+        var targets = Skip("t", "target_version_key", Bounds("target_version_key", "@target_from", "@target_to", query.TargetVersionFrom, query.TargetVersionTo),
+            "target_version_key > t.k" + targetTo);
+        var initials = Skip("s", "initial_version_key",
+            Bounds("initial_version_key", "@initial_from", "@initial_to", query.InitialVersionFrom, query.InitialVersionTo, "target_version_key = t.k"),
+            "target_version_key = t.k AND initial_version_key > s.k" + initialTo);
+        return ($"{targets}, v(k, j) AS (SELECT t.k, i.j FROM t CROSS JOIN LATERAL (WITH RECURSIVE {initials} SELECT k AS j FROM s WHERE k IS NOT NULL) i " +
+            "WHERE t.k IS NOT NULL)", "target_version_key = v.k AND initial_version_key = v.j");
+    }
 
     private static string Where(IEnumerable<string> conditions)
     {

@@ -119,11 +119,12 @@ internal static class HistoryFocus
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync();
         var adapter = typeof(PostgreSqlUpgradeStore).Assembly;
-        using var reader = new StreamReader(adapter.GetManifestResourceStream("Schema/003_search_indexes.sql")!);
-#pragma warning disable CA2100 // The adapter's own script.
-        await using (var script = new NpgsqlCommand(await reader.ReadToEndAsync(), connection) { CommandTimeout = 3600 })
-#pragma warning restore CA2100
+        foreach (var part in new[] { "Schema/003_search_indexes.sql", "Schema/003_version_search.sql" })
         {
+            using var reader = new StreamReader(adapter.GetManifestResourceStream(part)!);
+#pragma warning disable CA2100 // The adapter's own script.
+            await using var script = new NpgsqlCommand(await reader.ReadToEndAsync(), connection) { CommandTimeout = 3600 };
+#pragma warning restore CA2100
             await script.ExecuteNonQueryAsync();
         }
 

@@ -180,8 +180,7 @@ internal sealed class RecordSearchParameters
     // properties instead, for callers of the service).
     private static void CheckRange(ProductVersion? from, ProductVersion? to, string name)
     {
-        if (from is { } low && to is { } high
-            && (low.Major, low.Minor, low.Patch, low.Revision).CompareTo((high.Major, high.Minor, high.Patch, high.Revision)) > 0)
+        if (from is { } low && to is { } high && low > high)
         {
             throw new ArgumentException($"{name}To ({high}) is below {name}From ({low}).");
         }
