@@ -65,17 +65,26 @@ internal static class ListSql
         AddRange(ranges, parameters, "initial_version_key", "@initial_to", query.InitialVersionTo, "<=");
         AddInterval(rest, parameters, "upgrade_started_at", "@started", query.StartedWithin);
         AddInterval(rest, parameters, "upgrade_ended_at", "@finished", query.FinishedWithin);
+        // Newest first, the sort form with an operator reads that operator's records in creation order (record_operators,
+        // PostgreSQL's 003_record_operators.sql) and the rest of the filters on each; it stops at a page.
+        var byOperator = form == ListForm.Sort && newest && query.Operator is not null;
         if (query.Operator is { } actor)
         {
-            // R-HIST-1: created or acted on. The walk probes the audit index (actor, record_id) per row it reads; the
-            // sort form reads the operator's records from both indexes at once.
+            // R-HIST-1: created or acted on. The forms of a dialect with a walk read record_operators (every creator and
+            // audited actor of a record, kept by triggers): the walk probes its key (actor, record_id) per row it reads, the
+            // sort form reads the operator's records from it. One statement (SQLite) reads the creator and the audit index.
+            // The walk's probe is a scalar subquery (one row at most, by the key), not EXISTS: the planner may turn an
+            // EXISTS into a hash join, which does not keep the walk's order, and the page would not be the first matches.
             parameters.Add(new("@operator", actor));
-            rest.Add(form switch
+            if (!byOperator)
             {
-                ListForm.Walk => "(created_by = @operator OR EXISTS (SELECT 1 FROM audit_entries a WHERE a.actor = @operator AND a.record_id = w.id))",
-                ListForm.Sort => "id IN (SELECT a.record_id FROM audit_entries a WHERE a.actor = @operator UNION SELECT o.id FROM upgrade_records o WHERE o.created_by = @operator)",
-                _ => "(created_by = @operator OR id IN (SELECT a.record_id FROM audit_entries a WHERE a.actor = @operator))",
-            });
+                rest.Add(form switch
+                {
+                    ListForm.Walk => "(SELECT 1 FROM record_operators o WHERE o.actor = @operator AND o.record_id = w.id) IS NOT NULL",
+                    ListForm.Sort => "id IN (SELECT o.record_id FROM record_operators o WHERE o.actor = @operator)",
+                    _ => "(created_by = @operator OR id IN (SELECT a.record_id FROM audit_entries a WHERE a.actor = @operator))",
+                });
+            }
         }
 
         if (query.Version is { } version)
@@ -118,6 +127,22 @@ internal static class ListSql
             var filter = Where(seek.Concat(rest).Prepend(match));
             return ($"WITH RECURSIVE {versions} SELECT {RecordRow.SelectColumns} FROM (SELECT u.* FROM v CROSS JOIN LATERAL " +
                 $"(SELECT * FROM upgrade_records{filter} {order} LIMIT @limit) u {order} LIMIT @limit) r {configurationJoin} {outerOrder}", parameters);
+        }
+
+        if (byOperator)
+        {
+            // The operator's index is in the order; the cursor and the creation interval seek it too (their exact
+            // conditions stay on each record, where the id breaks ties).
+            var operatorSeek = new List<string> { "o.actor = @operator" };
+            operatorSeek.AddRange(parameters.Select(p => p.Key).Where(name => name is "@after_key" or "@created_from" or "@created_to").Select(name => name switch
+            {
+                "@after_key" => "o.created_at <= @after_key",
+                "@created_from" => "o.created_at >= @created_from",
+                _ => "o.created_at < @created_to",
+            }));
+            var filter = Where(seek.Concat(rest).Prepend("id = o.record_id"));
+            return ($"SELECT {RecordRow.SelectColumns} FROM (SELECT u.* FROM record_operators o CROSS JOIN LATERAL (SELECT * FROM upgrade_records{filter}) u" +
+                $"{Where(operatorSeek)} ORDER BY o.created_at DESC, o.record_id DESC LIMIT @limit) r {configurationJoin} {outerOrder}", parameters);
         }
 
         if (form != ListForm.Walk)

@@ -49,6 +49,21 @@ public sealed class PostgreSqlFromV2Tests(PostgreSqlClusterFixture cluster)
         await SchemaV3EstimateChecks.AssertComparablesMatchSucceededRecordsAsync(store, expectedCount: 4);
     }
 
+    /// <summary>
+    /// Schema version 3's operator table (the list's operator filter): filled in place with every record's creator and
+    /// every actor its audit trail names, and kept from then on.
+    /// </summary>
+    [StoreFact]
+    public async Task EnsureSchema_RealVersionTwoDatabase_OperatorTableHoldsEveryCreatorAndAuditedActor_R_HIST_1()
+    {
+        var connectionString = RestoreVersionTwo();
+        await using var store = PostgreSqlUpgradeStore.Create(connectionString);
+
+        await store.EnsureSchemaAsync();
+
+        await PostgreSqlRecordOperatorsTests.AssertImpliedAsync(connectionString);
+    }
+
     /// <summary>Schema version 3's governance columns: reasons and declarations are kept in the upgraded audit trail.</summary>
     [StoreFact]
     public async Task EnsureSchema_RealVersionTwoDatabase_AuditGainsReasonAndDeclarationColumns_R_GOV_1_R_GOV_3()

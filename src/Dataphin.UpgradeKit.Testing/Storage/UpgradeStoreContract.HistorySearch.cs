@@ -139,7 +139,8 @@ public abstract partial class UpgradeStoreContract
         while (token is not null && (expected.Count <= 60 || pages < 5));
 
         Assert.True(token is null || listed.Count == pages * query.PageSize, what);
-        Assert.Equal(expected.Take(token is null ? expected.Count : listed.Count), listed);
+        var wanted = expected.Take(token is null ? expected.Count : listed.Count).ToList();
+        Assert.True(wanted.SequenceEqual(listed), $"{what}: expected {string.Join(", ", wanted)}; listed {string.Join(", ", listed)}");
     }
 
     /// <summary>The model's order: newest first, or by a duration (records without one left out), ties by id in the same direction.</summary>

@@ -1,0 +1,106 @@
+using Dataphin.UpgradeKit.Auditing;
+using Dataphin.UpgradeKit.Commands;
+using Dataphin.UpgradeKit.Lifecycle;
+using Dataphin.UpgradeKit.Operators;
+using Dataphin.UpgradeKit.Storage;
+using Dataphin.UpgradeKit.Testing.HostTools;
+using Dataphin.UpgradeKit.Testing.Storage;
+using NodaTime;
+using NodaTime.Testing;
+using Npgsql;
+using Xunit;
+
+namespace Dataphin.UpgradeKit.PostgreSql.Tests;
+
+/// <summary>
+/// The operator filter's table on PostgreSQL (R-HIST-1: the records an operator created or is audited on): whatever
+/// writes or removes records and audit entries, it holds exactly the pairs the records and the audit trail imply, and the
+/// list's operator filter answers from it.
+/// </summary>
+[Collection(PostgreSqlClusterDefinition.Name)]
+[RequiresPostgreSqlServer]
+public sealed class PostgreSqlRecordOperatorsTests(PostgreSqlClusterFixture cluster)
+{
+    private static readonly OperatorIdentity Alice = new("alice", "Alice");
+    private static readonly OperatorIdentity Bob = new("bob", "Bob");
+
+    [StoreFact]
+    public async Task RecordOperators_AfterCreatesAuditsAuditRemovalsAndRecordRemovals_AreWhatRecordsAndAuditImply_R_HIST_1()
+    {
+        var connectionString = await cluster.CreateDatabaseAsync();
+        await using var store = PostgreSqlUpgradeStore.Create(connectionString);
+        var clock = new FakeClock(Instant.FromUtc(2026, 12, 1, 8, 0));
+        var service = new UpgradeKitFeatures(store, clock);
+        var ids = new List<UpgradeRecordId>();
+        for (var i = 0; i < 6; i++)
+        {
+            clock.AdvanceMinutes(1);
+            var record = await service.Commands.CreateAsync(new NewUpgradeRequest
+            {
+                TargetVersion = ProductVersion.Parse("V5.1.2"), InitialVersion = ProductVersion.Parse("V4.3.0"),
+                Mode = UpgradeMode.Maintenance, DataServiceStudioMode = DataServiceStudioUpgradeMode.UpgradeTogether,
+            }, i % 2 == 0 ? Alice : Bob);
+            ids.Add(record.Id);
+            // Bob's refused View log on every record Alice created (audited, refused ones included); Carol views one of Bob's.
+            if (i % 2 == 0)
+            {
+                await store.AppendAsync(new AuditEntry(record.Id, clock.GetCurrentInstant(), "bob", UpgradeOperation.ViewLog, AuditOutcome.Refused,
+                    record.Status, record.Status, ActionReasonCode.StatusNotEligible, 1, AuditEntry.NoOptions));
+            }
+        }
+
+        await store.AppendAsync(new AuditEntry(ids[1], clock.GetCurrentInstant(), "carol", UpgradeOperation.ViewLog, AuditOutcome.Accepted,
+            UpgradeStatus.Configuring, UpgradeStatus.Configuring, ActionReasonCode.None, 1, AuditEntry.NoOptions));
+        await AssertImpliedAsync(connectionString);
+        Assert.Equal(6, await CountListedAsync(store, "bob"));
+        Assert.Equal(new[] { ids[1] }, await ListedAsync(store, "carol"));
+
+        // Retention's audit period removes Bob's entries on Alice's records and Carol's: their pairs go, the creators' stay.
+        await ExecuteAsync(connectionString, "DELETE FROM audit_entries WHERE actor IN ('bob', 'carol') AND record_id IN (SELECT id FROM upgrade_records WHERE created_by = 'alice')");
+        await ExecuteAsync(connectionString, "DELETE FROM audit_entries WHERE actor = 'carol'");
+        await AssertImpliedAsync(connectionString);
+        Assert.Equal(3, await CountListedAsync(store, "bob"));
+        Assert.Empty(await ListedAsync(store, "carol"));
+        // Removing an entry of the creator leaves the creator's pair.
+        await ExecuteAsync(connectionString, "DELETE FROM audit_entries WHERE actor = 'alice'");
+        await AssertImpliedAsync(connectionString);
+        Assert.Equal(3, await CountListedAsync(store, "alice"));
+
+        // A removed record (retention deletes its row) takes its pairs with it; its audit entries stay.
+        await ExecuteAsync(connectionString, $"DELETE FROM upgrade_records WHERE id IN ('{ids[0].Value}', '{ids[1].Value}')");
+        await AssertImpliedAsync(connectionString);
+        Assert.Equal(2, await CountListedAsync(store, "alice"));
+    }
+
+    // The pairs the records (their creator) and the audit trail (every actor on a record that exists) imply, against the table.
+    internal static async Task AssertImpliedAsync(string connectionString)
+    {
+        const string Implied = "SELECT created_by, id, created_at FROM upgrade_records UNION " +
+            "SELECT a.actor, a.record_id, r.created_at FROM audit_entries a JOIN upgrade_records r ON r.id = a.record_id";
+        const string Kept = "SELECT actor, record_id, created_at FROM record_operators";
+        Assert.Equal(0L, await ScalarAsync(connectionString, $"SELECT count(*) FROM (({Implied}) EXCEPT ({Kept})) missing"));
+        Assert.Equal(0L, await ScalarAsync(connectionString, $"SELECT count(*) FROM (({Kept}) EXCEPT ({Implied})) extra"));
+        Assert.True(await ScalarAsync(connectionString, "SELECT count(*) FROM record_operators") > 0, "no pairs at all: the check would prove nothing");
+    }
+
+    private static async Task<int> CountListedAsync(IUpgradeStore store, string actor) => (await ListedAsync(store, actor)).Count;
+
+    private static async Task<List<UpgradeRecordId>> ListedAsync(IUpgradeStore store, string actor) =>
+        [.. (await store.ListAsync(new UpgradeRecordQuery { Operator = actor, PageSize = 100 })).Items.Select(r => r.Id)];
+
+    private static async Task ExecuteAsync(string connectionString, string sql)
+    {
+        await using var connection = new NpgsqlConnection(connectionString + ";Pooling=false");
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    private static async Task<long> ScalarAsync(string connectionString, string sql)
+    {
+        await using var connection = new NpgsqlConnection(connectionString + ";Pooling=false");
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+}
