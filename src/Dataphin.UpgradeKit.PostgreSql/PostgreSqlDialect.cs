@@ -28,9 +28,14 @@ internal sealed class PostgreSqlDialect(NpgsqlDataSource dataSource, int content
     /// Nor when the sort form reads a version range version by version, each by an index scan: that statement runs with
     /// JIT compilation off instead, since the planner, which cannot know how few versions a range holds, costs it high
     /// enough to compile it, and compiling took 18–515 ms where running took 1–47 ms (measured, benchmarks/README.md).
+    /// With an operator filter it runs without parallel workers: joining the operator's records with another filter's
+    /// matches, the planner chose two workers, and on a two-core server that took 146–195 ms where one process took
+    /// 92 ms; a page of a console's list should not take the server's parallel workers either.
     /// </remarks>
     public override string? ListSortSettings(Dataphin.UpgradeKit.Storage.UpgradeRecordQuery query) =>
-        ListSql.SplitsByVersion(query) ? "SET LOCAL jit = off" : query.Operator is null ? "SET LOCAL enable_indexscan = off" : null;
+        ListSql.SplitsByVersion(query) ? "SET LOCAL jit = off"
+        : query.Operator is null ? "SET LOCAL enable_indexscan = off"
+        : "SET LOCAL max_parallel_workers_per_gather = 0";
 
     // One statement for the whole batch, rows in the caller's order; an event already stored (same key, even one
     // committed a moment ago by another instance) is skipped, and the row count says how many were new (R-TIME-9).
