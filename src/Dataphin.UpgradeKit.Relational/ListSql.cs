@@ -134,12 +134,21 @@ internal static class ListSql
             // The operator's index is in the order; the cursor and the creation interval seek it too (their exact
             // conditions stay on each record, where the id breaks ties).
             var operatorSeek = new List<string> { "o.actor = @operator" };
-            operatorSeek.AddRange(parameters.Select(p => p.Key).Where(name => name is "@after_key" or "@created_from" or "@created_to").Select(name => name switch
+            if (cursor is not null)
             {
-                "@after_key" => "o.created_at <= @after_key",
-                "@created_from" => "o.created_at >= @created_from",
-                _ => "o.created_at < @created_to",
-            }));
+                operatorSeek.Add("o.created_at <= @after_key");
+            }
+
+            if (query.CreatedWithin is { HasStart: true })
+            {
+                operatorSeek.Add("o.created_at >= @created_from");
+            }
+
+            if (query.CreatedWithin is { HasEnd: true })
+            {
+                operatorSeek.Add("o.created_at < @created_to");
+            }
+
             var filter = Where(seek.Concat(rest).Prepend("id = o.record_id"));
             return ($"SELECT {RecordRow.SelectColumns} FROM (SELECT u.* FROM record_operators o CROSS JOIN LATERAL (SELECT * FROM upgrade_records{filter}) u" +
                 $"{Where(operatorSeek)} ORDER BY o.created_at DESC, o.record_id DESC LIMIT @limit) r {configurationJoin} {outerOrder}", parameters);
