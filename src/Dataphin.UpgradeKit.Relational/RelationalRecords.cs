@@ -141,21 +141,26 @@ internal sealed partial class RelationalRecords
         }
 
         var budget = ListSql.WalkBudget(query.PageSize, walk);
-        var (walkSql, walkParameters) = ListSql.Build(query, cursor, idValue, ListForm.Walk, budget, _dialect.ListConfigurationJoin);
         return _db.ReadAsync("list upgrade records", async connection =>
         {
             // The walk first; when its bounded read of the order held neither a full page nor the end, the matches are
             // rare there and the sort form finds them by the filters' indexes (ListSql). Each statement alone is exact.
-            List<(UpgradeRecord? Record, long Walked)> walked;
-            await using (var command = Sql.Command(connection, null, walkSql, [.. walkParameters]))
+            // An operator's records are read from their own entries first when that is the cheaper read (ListSql.WalksFirst).
+            List<UpgradeRecord> rows;
+            if (await WalksFirstAsync(connection, query, budget, cancellationToken).ConfigureAwait(false))
             {
-                walked = await Sql.ReadAllAsync(command, ListSql.ReadWalked, cancellationToken).ConfigureAwait(false);
-            }
+                var (walkSql, walkParameters) = ListSql.Build(query, cursor, idValue, ListForm.Walk, budget, _dialect.ListConfigurationJoin);
+                List<(UpgradeRecord? Record, long Walked)> walked;
+                await using (var command = Sql.Command(connection, null, walkSql, [.. walkParameters]))
+                {
+                    walked = await Sql.ReadAllAsync(command, ListSql.ReadWalked, cancellationToken).ConfigureAwait(false);
+                }
 
-            var rows = walked.Where(row => row.Record is not null).Select(row => row.Record!).ToList();
-            if (rows.Count > query.PageSize || walked[0].Walked < budget)
-            {
-                return ListSql.ToPage(rows, query.PageSize, query.Sort);
+                rows = [.. walked.Where(row => row.Record is not null).Select(row => row.Record!)];
+                if (rows.Count > query.PageSize || walked[0].Walked < budget)
+                {
+                    return ListSql.ToPage(rows, query.PageSize, query.Sort);
+                }
             }
 
             var (sortSql, sortParameters) = ListSql.Build(query, cursor, idValue, ListForm.Sort, budget, _dialect.ListConfigurationJoin);
@@ -177,6 +182,19 @@ internal sealed partial class RelationalRecords
 
             return ListSql.ToPage(rows, query.PageSize, query.Sort);
         }, cancellationToken);
+    }
+
+    private static async Task<bool> WalksFirstAsync(DbConnection connection, UpgradeRecordQuery query, int budget, CancellationToken cancellationToken)
+    {
+        if (ListSql.WalksFirst(query) is { } decided)
+        {
+            return decided;
+        }
+
+        var (sql, parameters) = ListSql.OperatorEntries(query.Operator!, budget);
+        await using var command = Sql.Command(connection, null, sql, [.. parameters]);
+        var entries = Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture);
+        return entries >= ListSql.OperatorEntriesCap(budget);
     }
 
     private async Task<int> WriteRecordAsync(DbConnection connection, DbTransaction transaction, string sql, UpgradeRecord record,

@@ -117,7 +117,7 @@ internal static class HistoryBenchmark
         return 0;
     }
 
-    private static async Task<List<(int Mask, UpgradeRecordSortOrder Sort)>> ScreenAsync(string name, IUpgradeStore store)
+    internal static async Task<List<(int Mask, UpgradeRecordSortOrder Sort)>> ScreenAsync(string name, IUpgradeStore store)
     {
         var screened = new List<(int Mask, UpgradeRecordSortOrder Sort, double Ms)>();
         var sorts = Enum.GetValues<UpgradeRecordSortOrder>();

@@ -9,20 +9,22 @@ using Npgsql;
 namespace Dataphin.UpgradeKit.Benchmarks.History;
 
 /// <summary>
-/// <c>--history --connection &lt;connection string&gt; [--connection …] [--focus &lt;combinations&gt;] [--sqlite &lt;records&gt;]</c>:
+/// <c>--history --connection &lt;connection string&gt; [--connection …] [--focus &lt;combinations&gt;] [--screen] [--sqlite &lt;records&gt;]</c>:
 /// the list search's given combinations (by default the slowest ones found so far) measured on existing PostgreSQL
 /// databases that already hold the bulk history (copies of the shared ones, <c>CREATE DATABASE … TEMPLATE</c>), and on
 /// a generated SQLite file when <c>--sqlite</c> is given. Each combination: the number of matches, the first page and a
 /// deep page (median / p95 of 30 calls after a warm-up call), and the plans of both list forms
 /// (<c>EXPLAIN (ANALYZE, BUFFERS)</c>), whose row and buffer counts do not depend on the machine's load. Before
-/// measuring, each database gets this version's search indexes (idempotent) and fresh statistics.
+/// measuring, each database gets this version's search indexes (idempotent) and fresh statistics. With <c>--screen</c>,
+/// every combination is screened on each store first (first page, median of 3) and the slowest five join the focus.
 /// </summary>
 internal static class HistoryFocus
 {
     /// <summary>The slowest combinations of the 2026-12-07 round, and the ones this round's forms must not make slower.</summary>
     public const string DefaultFocus =
         "target+started:ShortestUpgradeFirst;target+created:LongestUpgradeFirst;initial;status+operator;mode:LongestUpgradeFirst;" +
-        "mode:ShortestMaintenanceFirst;finished;status+mode+target+initial+operator;none;mode;target+initial:LongestMaintenanceFirst";
+        "mode:ShortestMaintenanceFirst;finished;status+mode+target+initial+operator;none;mode;target+initial:LongestMaintenanceFirst;" +
+        "status+operator:ShortestMaintenanceFirst";
 
     private static readonly Assembly Core = Assembly.Load("Dataphin.UpgradeKit.Relational");
 
@@ -55,6 +57,21 @@ internal static class HistoryFocus
             var took = await HistoryData.FillSqliteAsync(sqlitePath, records);
             HistoryBenchmark.Line($"\nGenerated SQLite {HistoryData.Describe(records)} in {took.TotalSeconds:F1} s.");
             stores.Add(($"SQLite {records:N0}", sqlite, null));
+        }
+
+        if (args.Contains("--screen"))
+        {
+            // Every combination screened on each store first (first page, median of 3); its slowest join the focus.
+            foreach (var (name, store, _) in stores)
+            {
+                foreach (var slow in await HistoryBenchmark.ScreenAsync(name, store))
+                {
+                    if (!focus.Contains(slow))
+                    {
+                        focus.Add(slow);
+                    }
+                }
+            }
         }
 
         HistoryBenchmark.Line("\n## List: focused combinations, first page and deep page (ms: median / p95 of 30 calls)");
