@@ -30,11 +30,13 @@ internal sealed class PostgreSqlDialect(NpgsqlDataSource dataSource, int content
     /// enough to compile it, and compiling took 18–515 ms where running took 1–47 ms (measured, benchmarks/README.md).
     /// With an operator filter it runs without parallel workers: joining the operator's records with another filter's
     /// matches, the planner chose two workers, and on a two-core server that took 146–195 ms where one process took
-    /// 92 ms; a page of a console's list should not take the server's parallel workers either.
+    /// 92 ms; a page of a console's list should not take the server's parallel workers either. The same with a started
+    /// or finished interval, whose indexes carry every filtered column (003_interval_search.sql): index scans stay on,
+    /// so the interval's matches are filtered and ordered by an index-only scan, and its records are read only for the page.
     /// </remarks>
     public override string? ListSortSettings(Dataphin.UpgradeKit.Storage.UpgradeRecordQuery query) =>
         ListSql.SplitsByVersion(query) ? "SET LOCAL jit = off"
-        : query.Operator is null ? "SET LOCAL enable_indexscan = off"
+        : query.Operator is null && query.StartedWithin is null && query.FinishedWithin is null ? "SET LOCAL enable_indexscan = off"
         : "SET LOCAL max_parallel_workers_per_gather = 0";
 
     // One statement for the whole batch, rows in the caller's order; an event already stored (same key, even one

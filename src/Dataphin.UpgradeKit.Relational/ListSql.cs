@@ -21,6 +21,9 @@ namespace Dataphin.UpgradeKit.Relational;
 /// </summary>
 internal static class ListSql
 {
+    // What a version piece of the split sort form returns: the id and every column an order's key is computed from.
+    private const string PieceColumns = "id, created_at, upgrade_started_at, upgrade_ended_at, maintenance_started_at, maintenance_ended_at";
+
     // The record's columns each record_operators entry carries (003_record_operators.sql), under the record's own names.
     private const string OperatorColumns = "created_at, status, mode, target_version_key, initial_version_key, " +
         "upgrade_started_at, upgrade_ended_at, maintenance_started_at, maintenance_ended_at";
@@ -148,10 +151,13 @@ internal static class ListSql
         {
             // One read per version (pair) the range holds, each by the index led by it: a walk of that index newest first,
             // the version's matches sorted otherwise; the pieces' first rows merged.
+            // Each piece reads the version's index alone (its columns carry every filter and key: 003_version_search.sql);
+            // the records are read for the merged page only.
             var (versions, match) = VersionPieces(query);
             var filter = Where(seek.Concat(rest).Prepend(match));
-            return ($"WITH RECURSIVE {versions} SELECT {RecordRow.SelectColumns} FROM (SELECT u.* FROM v CROSS JOIN LATERAL " +
-                $"(SELECT * FROM upgrade_records{filter} {order} LIMIT @limit) u {order} LIMIT @limit) r {configurationJoin} {outerOrder}", parameters);
+            return ($"WITH RECURSIVE {versions} SELECT {RecordRow.SelectColumns} FROM (SELECT u.* FROM (SELECT p.id FROM v CROSS JOIN LATERAL " +
+                $"(SELECT {PieceColumns} FROM upgrade_records{filter} {order} LIMIT @limit) p {order} LIMIT @limit) q " +
+                $"JOIN upgrade_records u ON u.id = q.id) r {configurationJoin} {outerOrder}", parameters);
         }
 
         if (byOperator)
@@ -163,7 +169,16 @@ internal static class ListSql
                 $"{configurationJoin} {outerOrder}", parameters);
         }
 
-        if (form != ListForm.Walk)
+        if (form == ListForm.Sort)
+        {
+            // The matches' ids and keys first, then their records: an index that carries every filtered column (the start
+            // and end times' of 003_interval_search.sql) then answers the filters and the order alone.
+            var filter = Where(seek.Concat(rest));
+            return ($"SELECT {RecordRow.SelectColumns} FROM (SELECT u.* FROM (SELECT id FROM upgrade_records{filter} {order} LIMIT @limit) p " +
+                $"JOIN upgrade_records u ON u.id = p.id) r {configurationJoin} {outerOrder}", parameters);
+        }
+
+        if (form == ListForm.Single)
         {
             var filter = Where(seek.Concat(rest));
             return ($"SELECT {RecordRow.SelectColumns} FROM (SELECT * FROM upgrade_records{filter} {order} LIMIT @limit) r {configurationJoin} {outerOrder}",
@@ -220,13 +235,16 @@ internal static class ListSql
     /// interval (the index's next column), or with both ranges (a target range is read per (target, initial) pair).
     /// Otherwise each version's records would all be read and sorted, which costs more than intersecting the filters' indexes.
     /// Not with an operator filter: an operator's records are few, and each version's walk would read most of its records
-    /// to find theirs, where the whole form finds them through the operator's own indexes.
+    /// to find theirs, where the whole form finds them through the operator's own indexes. Not with a started or finished
+    /// interval either: each version's walk would read all of the version's records that the interval excludes (at
+    /// 1,000,000 records a range of 200,000 records with a six-month start interval and no match: 97 ms), where the
+    /// whole form intersects the interval's index with the others (10–18 ms).
     /// </summary>
     public static bool SplitsByVersion(UpgradeRecordQuery query)
     {
         var target = query.TargetVersionFrom is not null || query.TargetVersionTo is not null;
         var initial = query.InitialVersionFrom is not null || query.InitialVersionTo is not null;
-        return (target || initial) && query.Operator is null
+        return (target || initial) && query.Operator is null && query.StartedWithin is null && query.FinishedWithin is null
             && (query.Sort == UpgradeRecordSortOrder.NewestFirst || query.CreatedWithin is not null || (target && initial));
     }
 

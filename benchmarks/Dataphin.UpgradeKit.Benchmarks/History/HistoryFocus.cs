@@ -136,7 +136,7 @@ internal static class HistoryFocus
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync();
         var adapter = typeof(PostgreSqlUpgradeStore).Assembly;
-        foreach (var part in new[] { "Schema/003_search_indexes.sql", "Schema/003_version_search.sql", "Schema/003_record_operators.sql" })
+        foreach (var part in new[] { "Schema/003_search_indexes.sql", "Schema/003_version_search.sql", "Schema/003_record_operators.sql", "Schema/003_interval_search.sql" })
         {
             using var reader = new StreamReader(adapter.GetManifestResourceStream(part)!);
 #pragma warning disable CA2100 // The adapter's own script.
