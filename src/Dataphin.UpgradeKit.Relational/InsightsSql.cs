@@ -56,9 +56,9 @@ internal static class InsightsSql
     /// PostgreSQL: per group and metric, kind, mode, version key, metric, count, minimum, maximum, median and 90th
     /// percentile (<c>percentile_cont</c>, not rounded).
     /// </summary>
-    public static (string Sql, KeyValuePair<string, object>[] Parameters) Percentiles(InsightsQuery query)
+    public static (string Sql, KeyValuePair<string, object>[] Parameters) Percentiles(InsightsQuery query, bool keptRecoveries)
     {
-        var (with, parameters) = Values(query);
+        var (with, parameters) = keptRecoveries ? KeptValues(query) : Values(query);
         var list = parameters.ToList();
         list.Add(new("@p50", DurationStatistics.MedianFraction));
         list.Add(new("@p90", DurationStatistics.Percentile90Fraction));
@@ -159,6 +159,45 @@ internal static class InsightsSql
             Invariant($"UNION ALL SELECT {OverallRecovery}, NULL, NULL, n0 - ended FROM t WHERE status IN ({Failures}) ") +
             Invariant($"UNION ALL SELECT {ModeRecovery}, mode, NULL, {modeNext} - ended FROM t WHERE status IN ({Failures}) ") +
             Invariant($"UNION ALL SELECT {VersionRecovery}, NULL, tkey, nv - ended FROM t WHERE status IN ({Failures}))");
+        return (with, parameters);
+    }
+
+    // r and d as Values gives them, the times to recover read from insights_recoveries (PostgreSQL, 003_insights.sql): one row
+    // per finished failure with its next success overall, in its mode, in its version. With an interval, a failure's stored
+    // next success created outside it is looked up again among the successes of the interval (an index seek).
+    private static (string With, List<KeyValuePair<string, object>> Parameters) KeptValues(InsightsQuery query)
+    {
+        var (records, parameters) = Records(query);
+        var inInterval = new List<string>();
+        if (parameters.Any(p => p.Key == "@created_from"))
+        {
+            inInterval.Add("{0} >= @created_from");
+        }
+
+        if (parameters.Any(p => p.Key == "@created_to"))
+        {
+            inInterval.Add("{0} < @created_to");
+        }
+
+        string Within(string column) => string.Join(" AND ", inInterval.Select(condition => string.Format(CultureInfo.InvariantCulture, condition, column)));
+        string Next(string column, string group, string order)
+        {
+            if (inInterval.Count == 0)
+            {
+                return $"f.{column}_ended";
+            }
+
+            return $"CASE WHEN f.{column}_ended IS NULL OR ({Within($"f.{column}_created")}) THEN f.{column}_ended ELSE " +
+                $"(SELECT s.upgrade_ended_at FROM upgrade_records s WHERE s.status IN ({Successes}) AND s.upgrade_ended_at IS NOT NULL AND {group}" +
+                $"s.upgrade_ended_at > f.ended AND {Within("s.created_at")} ORDER BY {order}s.upgrade_ended_at LIMIT 1) END";
+        }
+
+        var failures = inInterval.Count == 0 ? "insights_recoveries f" : $"insights_recoveries f WHERE {Within("f.created_at")}";
+        var with = $"WITH r AS MATERIALIZED ({records}), " +
+            "d AS (SELECT 1 AS metric, mode, tkey, du AS v FROM r UNION ALL SELECT 2, mode, tkey, dm FROM r " +
+            Invariant($"UNION ALL SELECT {OverallRecovery}, NULL, NULL, {Next("n0", string.Empty, string.Empty)} - f.ended FROM {failures} ") +
+            Invariant($"UNION ALL SELECT {ModeRecovery}, f.mode, NULL, {Next("nm", "s.mode = f.mode AND ", "s.mode, ")} - f.ended FROM {failures} ") +
+            Invariant($"UNION ALL SELECT {VersionRecovery}, NULL, f.tkey, {Next("nv", "s.target_version_key = f.tkey AND ", "s.target_version_key, ")} - f.ended FROM {failures})");
         return (with, parameters);
     }
 

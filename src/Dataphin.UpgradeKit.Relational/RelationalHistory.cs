@@ -38,7 +38,7 @@ internal sealed class RelationalHistory(RelationalDatabase db)
         query.Validate();
         var grouped = _dialect.HasPercentileAggregates;
         var (countSql, countParameters) = InsightsSql.Counts(query, grouped);
-        var (durationSql, durationParameters) = grouped ? InsightsSql.Percentiles(query) : InsightsSql.Ranks(query);
+        var (durationSql, durationParameters) = grouped ? InsightsSql.Percentiles(query, _dialect.KeepsInsightsRecoveries) : InsightsSql.Ranks(query);
         return _db.ReadAsync("compute insights", async connection =>
         {
             await using var transaction = await _dialect.BeginInsightsReadAsync(connection, cancellationToken).ConfigureAwait(false);
