@@ -116,6 +116,81 @@ internal static class InsightsSql
         _ => null,
     };
 
+    /// <summary>Whether <paramref name="query"/> covers every record (no creation bound), which the kept tables answer alone.</summary>
+    public static bool AllRecords(InsightsQuery query) => query.Within is not { } within || (!within.HasStart && !within.HasEnd);
+
+    /// <summary>
+    /// PostgreSQL, every record: the counts of <see cref="Counts"/> from insights_counts; the windows over the budget from
+    /// insights_buckets (the buckets above the budget's) plus the records of the budget's bucket counted from the
+    /// maintenance duration index, given on the first status row of each group (the caller sums a group's rows).
+    /// </summary>
+    public static (string Sql, KeyValuePair<string, object>[] Parameters) KeptCounts(InsightsQuery query)
+    {
+        var parameters = new List<KeyValuePair<string, object>>();
+        var overBudget = "NULL::bigint";
+        var with = string.Empty;
+        if (query.MaintenanceBudget is { } budget)
+        {
+            parameters.Add(new("@budget", budget.BclCompatibleTicks));
+            const string Dm = "(maintenance_ended_at - maintenance_started_at)";
+            const string InBucket = $"{Dm} > @budget AND {Dm} <= upgradekit_insights_bucket_high(upgradekit_insights_bucket(@budget))";
+            with = "WITH o AS (SELECT kind, mode, tkey, SUM(n) AS n FROM insights_buckets WHERE metric = 2 AND bucket > upgradekit_insights_bucket(@budget) GROUP BY kind, mode, tkey " +
+                $"UNION ALL SELECT 0, 0, '', COUNT(*) FROM upgrade_records WHERE {InBucket} " +
+                $"UNION ALL SELECT 1, mode, '', COUNT(*) FROM upgrade_records WHERE {InBucket} GROUP BY mode " +
+                $"UNION ALL SELECT 2, 0, target_version_key, COUNT(*) FROM upgrade_records WHERE {InBucket} GROUP BY target_version_key) ";
+            overBudget = "CASE WHEN c.status = MIN(c.status) OVER (PARTITION BY c.kind, c.mode, c.tkey) " +
+                "THEN COALESCE((SELECT SUM(o.n) FROM o WHERE o.kind = c.kind AND o.mode = c.mode AND o.tkey = c.tkey), 0) ELSE 0 END";
+        }
+
+        return ($"{with}SELECT c.kind, CASE c.kind WHEN 1 THEN c.mode END, CASE c.kind WHEN 2 THEN c.tkey END, c.status, c.n, {overBudget} " +
+            "FROM insights_counts c WHERE c.n > 0", [.. parameters]);
+    }
+
+    /// <summary>
+    /// PostgreSQL, every record: the upgrade and maintenance durations at the ranks the statistics need, in the rows of
+    /// <see cref="Ranks"/> (<see cref="InsightsRanks"/> interpolates). Per group and metric the buckets of insights_buckets
+    /// give the count and, by their running sum, the bucket of every rank and its offset there; the value is read from
+    /// the duration index of the group's kind (overall, mode, version) between the bucket's bounds at that offset.
+    /// </summary>
+    public static (string Sql, KeyValuePair<string, object>[] Parameters) KeptRanks()
+    {
+        KeyValuePair<string, object>[] parameters = [new("@p50", DurationStatistics.MedianFraction), new("@p90", DurationStatistics.Percentile90Fraction)];
+        string Read(int kind, int metric)
+        {
+            var v = metric == 1 ? "(u.upgrade_ended_at - u.upgrade_started_at)" : "(u.maintenance_ended_at - u.maintenance_started_at)";
+            var group = kind switch { 1 => "u.mode = a.mode AND ", 2 => "u.target_version_key = a.tkey AND ", _ => string.Empty };
+            return Invariant($"SELECT {v} AS v FROM upgrade_records u WHERE a.kind = {kind} AND a.metric = {metric} AND {group}") +
+                $"{v} BETWEEN upgradekit_insights_bucket_low(a.bucket) AND upgradekit_insights_bucket_high(a.bucket) ORDER BY {v} OFFSET a.off LIMIT 1";
+        }
+
+        var reads = string.Join(" UNION ALL ", Enumerable.Range(0, 3).SelectMany(kind => Enumerable.Range(1, 2).Select(metric => $"({Read(kind, metric)})")));
+        var sql = "WITH h AS (SELECT kind, mode, tkey, metric, bucket, n, SUM(n) OVER (PARTITION BY kind, mode, tkey, metric ORDER BY bucket) AS upto, " +
+            "SUM(n) OVER (PARTITION BY kind, mode, tkey, metric) AS total FROM insights_buckets WHERE n <> 0), " +
+            "w AS (SELECT DISTINCT h.kind, h.mode, h.tkey, h.metric, h.total, x.i FROM h CROSS JOIN LATERAL unnest(ARRAY[0, h.total - 1, " +
+            "floor(@p50 * (h.total - 1))::bigint, floor(@p50 * (h.total - 1))::bigint + 1, floor(@p90 * (h.total - 1))::bigint, floor(@p90 * (h.total - 1))::bigint + 1]) AS x (i) " +
+            "WHERE x.i < h.total), " +
+            "a AS (SELECT w.kind, w.mode, w.tkey, w.metric, w.total, w.i, h.bucket, w.i - (h.upto - h.n) AS off FROM w JOIN h " +
+            "ON h.kind = w.kind AND h.mode = w.mode AND h.tkey = w.tkey AND h.metric = w.metric AND h.upto - h.n <= w.i AND w.i < h.upto) " +
+            "SELECT a.metric, a.mode, a.tkey, r.v, " +
+            "CASE a.kind WHEN 0 THEN a.i END, CASE a.kind WHEN 0 THEN a.total END, CASE a.kind WHEN 1 THEN a.i END, CASE a.kind WHEN 1 THEN a.total END, " +
+            $"CASE a.kind WHEN 2 THEN a.i END, CASE a.kind WHEN 2 THEN a.total END FROM a CROSS JOIN LATERAL ({reads}) r";
+        return (sql, parameters);
+    }
+
+    /// <summary>PostgreSQL, every record: the rows of <see cref="Percentiles"/> for the times to recover only (insights_recoveries).</summary>
+    public static (string Sql, KeyValuePair<string, object>[] Parameters) KeptRecoveryPercentiles()
+    {
+        KeyValuePair<string, object>[] parameters = [new("@p50", DurationStatistics.MedianFraction), new("@p90", DurationStatistics.Percentile90Fraction)];
+        var sql = Invariant($"WITH d AS (SELECT {OverallRecovery} AS metric, NULL::integer AS mode, NULL::text AS tkey, n0_ended - ended AS v FROM insights_recoveries ") +
+            Invariant($"UNION ALL SELECT {ModeRecovery}, mode, NULL, nm_ended - ended FROM insights_recoveries ") +
+            Invariant($"UNION ALL SELECT {VersionRecovery}, NULL, tkey, nv_ended - ended FROM insights_recoveries) ") +
+            "SELECT kind, mode, tkey, metric, n, lo, hi, pc[1], pc[2] FROM (" +
+            "SELECT CASE GROUPING(mode, tkey) WHEN 3 THEN 0 WHEN 1 THEN 1 ELSE 2 END AS kind, mode, tkey, metric, COUNT(*) AS n, MIN(v) AS lo, MAX(v) AS hi, " +
+            "percentile_cont(ARRAY[@p50, @p90]) WITHIN GROUP (ORDER BY v) AS pc " +
+            "FROM d WHERE v IS NOT NULL GROUP BY GROUPING SETS ((metric), (metric, mode), (metric, tkey))) s";
+        return (sql, parameters);
+    }
+
     // The query of the records of the interval, each read once (r); everything else reads r.
     private static (string Records, List<KeyValuePair<string, object>> Parameters) Records(InsightsQuery query)
     {

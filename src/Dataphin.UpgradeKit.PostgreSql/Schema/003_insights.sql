@@ -40,6 +40,48 @@ CREATE INDEX IF NOT EXISTS ix_upgrade_records_success_mode_end ON upgrade_record
 CREATE INDEX IF NOT EXISTS ix_upgrade_records_success_version_end ON upgrade_records (target_version_key, upgrade_ended_at, created_at)
     WHERE status IN (4, 7) AND upgrade_ended_at IS NOT NULL;
 
+-- Counts and durations of every record (all time), for the insights over all records: insights_counts per group and
+-- status, insights_buckets per group, metric (1 upgrade, 2 maintenance duration) and bucket of the duration (32
+-- buckets per doubling: upgradekit_insights_bucket; a bucket's values are read in order from the duration indexes).
+-- Groups: kind 0 overall (mode 0, tkey ''), 1 per mode (tkey ''), 2 per target version key (mode 0). The same
+-- statement triggers keep both by adding each statement's new rows and subtracting its old ones, in key order (no lock
+-- besides the rows'); a count that falls to 0 stays as a row with n = 0.
+CREATE TABLE IF NOT EXISTS insights_counts (
+    kind   smallint NOT NULL,
+    mode   integer  NOT NULL,
+    tkey   text COLLATE "C" NOT NULL,
+    status integer  NOT NULL,
+    n      bigint   NOT NULL,
+    CONSTRAINT pk_insights_counts PRIMARY KEY (kind, mode, tkey, status)
+);
+
+CREATE TABLE IF NOT EXISTS insights_buckets (
+    kind   smallint NOT NULL,
+    mode   integer  NOT NULL,
+    tkey   text COLLATE "C" NOT NULL,
+    metric smallint NOT NULL,
+    bucket integer  NOT NULL,
+    n      bigint   NOT NULL,
+    CONSTRAINT pk_insights_buckets PRIMARY KEY (kind, mode, tkey, metric, bucket)
+);
+
+-- The bucket of a duration in ticks: -1 below 0, the value itself below 64, else 32 buckets per doubling (the top six
+-- bits); upgradekit_insights_bucket_low/high are its smallest and largest value (InsightsSql reads between them).
+CREATE OR REPLACE FUNCTION upgradekit_insights_bucket(v bigint) RETURNS integer LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT CASE WHEN v < 0 THEN -1 WHEN v < 64 THEN v::integer
+        ELSE (63 - position('1' in v::bit(64)::text) - 4) * 32 + (v >> (63 - position('1' in v::bit(64)::text) - 4))::integer END
+$$;
+CREATE OR REPLACE FUNCTION upgradekit_insights_bucket_low(b integer) RETURNS bigint LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT CASE WHEN b < 0 THEN -9223372036854775808 WHEN b < 64 THEN b::bigint ELSE ((b % 32) + 32)::bigint << (b / 32 - 1) END
+$$;
+CREATE OR REPLACE FUNCTION upgradekit_insights_bucket_high(b integer) RETURNS bigint LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT CASE WHEN b < 0 THEN -1 WHEN b >= 1887 THEN 9223372036854775807 ELSE upgradekit_insights_bucket_low(b + 1) - 1 END
+$$;
+
+-- The durations of a version in order, for reading a bucket's values (per mode and overall: the list's duration indexes).
+CREATE INDEX IF NOT EXISTS ix_upgrade_records_version_upgrade_duration ON upgrade_records (target_version_key, (upgrade_ended_at - upgrade_started_at));
+CREATE INDEX IF NOT EXISTS ix_upgrade_records_version_maintenance_duration ON upgrade_records (target_version_key, (maintenance_ended_at - maintenance_started_at));
+
 -- Looks up the next successes of the given failures again (every lookup one index seek).
 CREATE OR REPLACE FUNCTION upgradekit_insights_recompute(ids uuid[]) RETURNS void LANGUAGE plpgsql AS $$
 BEGIN
@@ -113,6 +155,24 @@ BEGIN
         'cls', CASE WHEN n.status IN (4, 7) THEN 's' ELSE 'f' END, 'id', n.id, 'created_at', n.created_at, 'mode', n.mode,
         'tkey', n.target_version_key, 'ended', n.upgrade_ended_at)), '[]'::jsonb)
         FROM inserted_records n WHERE n.status IN (4, 5, 7, 8) AND n.upgrade_ended_at IS NOT NULL));
+    WITH ch AS (SELECT 1 AS d, n.status, n.mode, n.target_version_key COLLATE "C" AS tkey, n.upgrade_ended_at - n.upgrade_started_at AS du, n.maintenance_ended_at - n.maintenance_started_at AS dm FROM inserted_records n)
+    INSERT INTO insights_counts AS c (kind, mode, tkey, status, n)
+        SELECT kind, mode, tkey, status, SUM(d) FROM (
+            SELECT d, 0 AS kind, 0 AS mode, '' COLLATE "C" AS tkey, status FROM ch
+            UNION ALL SELECT d, 1, mode, '' COLLATE "C", status FROM ch
+            UNION ALL SELECT d, 2, 0, tkey, status FROM ch) x
+        GROUP BY kind, mode, tkey, status HAVING SUM(d) <> 0 ORDER BY kind, mode, tkey, status
+        ON CONFLICT (kind, mode, tkey, status) DO UPDATE SET n = c.n + excluded.n;
+    WITH ch AS (SELECT 1 AS d, n.status, n.mode, n.target_version_key COLLATE "C" AS tkey, n.upgrade_ended_at - n.upgrade_started_at AS du, n.maintenance_ended_at - n.maintenance_started_at AS dm FROM inserted_records n),
+    v AS (SELECT d, mode, tkey, 1 AS metric, upgradekit_insights_bucket(du) AS bucket FROM ch WHERE du IS NOT NULL
+        UNION ALL SELECT d, mode, tkey, 2, upgradekit_insights_bucket(dm) FROM ch WHERE dm IS NOT NULL)
+    INSERT INTO insights_buckets AS b (kind, mode, tkey, metric, bucket, n)
+        SELECT kind, mode, tkey, metric, bucket, SUM(d) FROM (
+            SELECT d, 0 AS kind, 0 AS mode, '' COLLATE "C" AS tkey, metric, bucket FROM v
+            UNION ALL SELECT d, 1, mode, '' COLLATE "C", metric, bucket FROM v
+            UNION ALL SELECT d, 2, 0, tkey, metric, bucket FROM v) x
+        GROUP BY kind, mode, tkey, metric, bucket HAVING SUM(d) <> 0 ORDER BY kind, mode, tkey, metric, bucket
+        ON CONFLICT (kind, mode, tkey, metric, bucket) DO UPDATE SET n = b.n + excluded.n;
     RETURN NULL;
 END $$;
 
@@ -126,6 +186,24 @@ BEGIN
         'cls', CASE WHEN n.status IN (4, 7) THEN 's' ELSE 'f' END, 'id', n.id, 'created_at', n.created_at, 'mode', n.mode,
         'tkey', n.target_version_key, 'ended', n.upgrade_ended_at)), '[]'::jsonb)
         FROM updated_new n WHERE n.status IN (4, 5, 7, 8) AND n.upgrade_ended_at IS NOT NULL));
+    WITH ch AS (SELECT -1 AS d, o.status, o.mode, o.target_version_key COLLATE "C" AS tkey, o.upgrade_ended_at - o.upgrade_started_at AS du, o.maintenance_ended_at - o.maintenance_started_at AS dm FROM updated_old o UNION ALL SELECT 1 AS d, n.status, n.mode, n.target_version_key COLLATE "C" AS tkey, n.upgrade_ended_at - n.upgrade_started_at AS du, n.maintenance_ended_at - n.maintenance_started_at AS dm FROM updated_new n)
+    INSERT INTO insights_counts AS c (kind, mode, tkey, status, n)
+        SELECT kind, mode, tkey, status, SUM(d) FROM (
+            SELECT d, 0 AS kind, 0 AS mode, '' COLLATE "C" AS tkey, status FROM ch
+            UNION ALL SELECT d, 1, mode, '' COLLATE "C", status FROM ch
+            UNION ALL SELECT d, 2, 0, tkey, status FROM ch) x
+        GROUP BY kind, mode, tkey, status HAVING SUM(d) <> 0 ORDER BY kind, mode, tkey, status
+        ON CONFLICT (kind, mode, tkey, status) DO UPDATE SET n = c.n + excluded.n;
+    WITH ch AS (SELECT -1 AS d, o.status, o.mode, o.target_version_key COLLATE "C" AS tkey, o.upgrade_ended_at - o.upgrade_started_at AS du, o.maintenance_ended_at - o.maintenance_started_at AS dm FROM updated_old o UNION ALL SELECT 1 AS d, n.status, n.mode, n.target_version_key COLLATE "C" AS tkey, n.upgrade_ended_at - n.upgrade_started_at AS du, n.maintenance_ended_at - n.maintenance_started_at AS dm FROM updated_new n),
+    v AS (SELECT d, mode, tkey, 1 AS metric, upgradekit_insights_bucket(du) AS bucket FROM ch WHERE du IS NOT NULL
+        UNION ALL SELECT d, mode, tkey, 2, upgradekit_insights_bucket(dm) FROM ch WHERE dm IS NOT NULL)
+    INSERT INTO insights_buckets AS b (kind, mode, tkey, metric, bucket, n)
+        SELECT kind, mode, tkey, metric, bucket, SUM(d) FROM (
+            SELECT d, 0 AS kind, 0 AS mode, '' COLLATE "C" AS tkey, metric, bucket FROM v
+            UNION ALL SELECT d, 1, mode, '' COLLATE "C", metric, bucket FROM v
+            UNION ALL SELECT d, 2, 0, tkey, metric, bucket FROM v) x
+        GROUP BY kind, mode, tkey, metric, bucket HAVING SUM(d) <> 0 ORDER BY kind, mode, tkey, metric, bucket
+        ON CONFLICT (kind, mode, tkey, metric, bucket) DO UPDATE SET n = b.n + excluded.n;
     RETURN NULL;
 END $$;
 
@@ -135,6 +213,24 @@ BEGIN
         'cls', CASE WHEN o.status IN (4, 7) THEN 's' ELSE 'f' END, 'id', o.id, 'created_at', o.created_at, 'mode', o.mode,
         'tkey', o.target_version_key, 'ended', o.upgrade_ended_at)), '[]'::jsonb)
         FROM deleted_records o WHERE o.status IN (4, 5, 7, 8) AND o.upgrade_ended_at IS NOT NULL), '[]'::jsonb);
+    WITH ch AS (SELECT -1 AS d, o.status, o.mode, o.target_version_key COLLATE "C" AS tkey, o.upgrade_ended_at - o.upgrade_started_at AS du, o.maintenance_ended_at - o.maintenance_started_at AS dm FROM deleted_records o)
+    INSERT INTO insights_counts AS c (kind, mode, tkey, status, n)
+        SELECT kind, mode, tkey, status, SUM(d) FROM (
+            SELECT d, 0 AS kind, 0 AS mode, '' COLLATE "C" AS tkey, status FROM ch
+            UNION ALL SELECT d, 1, mode, '' COLLATE "C", status FROM ch
+            UNION ALL SELECT d, 2, 0, tkey, status FROM ch) x
+        GROUP BY kind, mode, tkey, status HAVING SUM(d) <> 0 ORDER BY kind, mode, tkey, status
+        ON CONFLICT (kind, mode, tkey, status) DO UPDATE SET n = c.n + excluded.n;
+    WITH ch AS (SELECT -1 AS d, o.status, o.mode, o.target_version_key COLLATE "C" AS tkey, o.upgrade_ended_at - o.upgrade_started_at AS du, o.maintenance_ended_at - o.maintenance_started_at AS dm FROM deleted_records o),
+    v AS (SELECT d, mode, tkey, 1 AS metric, upgradekit_insights_bucket(du) AS bucket FROM ch WHERE du IS NOT NULL
+        UNION ALL SELECT d, mode, tkey, 2, upgradekit_insights_bucket(dm) FROM ch WHERE dm IS NOT NULL)
+    INSERT INTO insights_buckets AS b (kind, mode, tkey, metric, bucket, n)
+        SELECT kind, mode, tkey, metric, bucket, SUM(d) FROM (
+            SELECT d, 0 AS kind, 0 AS mode, '' COLLATE "C" AS tkey, metric, bucket FROM v
+            UNION ALL SELECT d, 1, mode, '' COLLATE "C", metric, bucket FROM v
+            UNION ALL SELECT d, 2, 0, tkey, metric, bucket FROM v) x
+        GROUP BY kind, mode, tkey, metric, bucket HAVING SUM(d) <> 0 ORDER BY kind, mode, tkey, metric, bucket
+        ON CONFLICT (kind, mode, tkey, metric, bucket) DO UPDATE SET n = b.n + excluded.n;
     RETURN NULL;
 END $$;
 
@@ -158,3 +254,20 @@ SELECT id, created_at, mode, tkey, ended, n0[1], n0[2], nm[1], nm[2], nv[1], nv[
     FROM upgrade_records WHERE status IN (4, 5, 7, 8) AND upgrade_ended_at IS NOT NULL) t
 WHERE status IN (5, 8)
 ON CONFLICT (record_id) DO NOTHING
+
+;
+-- The counts and buckets of an existing database (skipped when they are already filled).
+INSERT INTO insights_counts (kind, mode, tkey, status, n)
+    SELECT CASE GROUPING(mode, target_version_key) WHEN 3 THEN 0 WHEN 1 THEN 1 ELSE 2 END, COALESCE(mode, 0), COALESCE(target_version_key, ''), status, COUNT(*)
+    FROM upgrade_records WHERE NOT EXISTS (SELECT 1 FROM insights_counts)
+    GROUP BY GROUPING SETS ((status), (mode, status), (target_version_key, status))
+ON CONFLICT DO NOTHING;
+INSERT INTO insights_buckets (kind, mode, tkey, metric, bucket, n)
+    SELECT CASE GROUPING(mode, tkey) WHEN 3 THEN 0 WHEN 1 THEN 1 ELSE 2 END, COALESCE(mode, 0), COALESCE(tkey, ''), metric, bucket, COUNT(*)
+    FROM (SELECT mode, target_version_key AS tkey, 1 AS metric, upgradekit_insights_bucket(upgrade_ended_at - upgrade_started_at) AS bucket
+            FROM upgrade_records WHERE upgrade_ended_at - upgrade_started_at IS NOT NULL
+          UNION ALL SELECT mode, target_version_key, 2, upgradekit_insights_bucket(maintenance_ended_at - maintenance_started_at)
+            FROM upgrade_records WHERE maintenance_ended_at - maintenance_started_at IS NOT NULL) v
+    WHERE NOT EXISTS (SELECT 1 FROM insights_buckets)
+    GROUP BY GROUPING SETS ((metric, bucket), (mode, metric, bucket), (tkey, metric, bucket))
+ON CONFLICT DO NOTHING

@@ -213,6 +213,7 @@ public abstract partial class UpgradeStoreContract
         var queries = new[]
         {
             new InsightsQuery(),
+            new InsightsQuery { MaintenanceBudget = Duration.FromMinutes(insightsCase.BudgetMinutes) },
             new InsightsQuery { Within = new Interval(start, start + Duration.FromDays(insightsCase.Days)), MaintenanceBudget = Duration.FromMinutes(insightsCase.BudgetMinutes) },
             new InsightsQuery { Within = new Interval(start, null), MaintenanceBudget = Duration.Zero },
         };
