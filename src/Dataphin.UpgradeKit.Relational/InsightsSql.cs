@@ -147,47 +147,43 @@ internal static class InsightsSql
     }
 
     /// <summary>
-    /// PostgreSQL, every record: the upgrade and maintenance durations at the ranks the statistics need, in the rows of
-    /// <see cref="Ranks"/> (<see cref="InsightsRanks"/> interpolates). Per group and metric the buckets of insights_buckets
-    /// give the count and, by their running sum, the bucket of every rank and its offset there; the value is read from
-    /// the duration index of the group's kind (overall, mode, version) between the bucket's bounds at that offset.
+    /// PostgreSQL, every record: every metric's values at the ranks the statistics need, in the rows of <see cref="Ranks"/>
+    /// (<see cref="InsightsRanks"/> interpolates). Per group and metric the buckets of insights_buckets give the count and,
+    /// by their running sum, the bucket of every rank and its offset there; the value is read between the bucket's bounds
+    /// at that offset from the index of the group's kind: the duration indexes of upgrade_records, the time-to-recover
+    /// indexes of insights_recoveries.
     /// </summary>
     public static (string Sql, KeyValuePair<string, object>[] Parameters) KeptRanks()
     {
         KeyValuePair<string, object>[] parameters = [new("@p50", DurationStatistics.MedianFraction), new("@p90", DurationStatistics.Percentile90Fraction)];
-        string Read(int kind, int metric)
+        static string Read(int kind, int metric)
         {
-            var v = metric == 1 ? "(u.upgrade_ended_at - u.upgrade_started_at)" : "(u.maintenance_ended_at - u.maintenance_started_at)";
-            var group = kind switch { 1 => "u.mode = a.mode AND ", 2 => "u.target_version_key = a.tkey AND ", _ => string.Empty };
-            return Invariant($"SELECT {v} AS v FROM upgrade_records u WHERE a.kind = {kind} AND a.metric = {metric} AND {group}") +
+            var (table, v, group) = (kind, metric) switch
+            {
+                (0, 1 or 2) => ("upgrade_records", Duration(metric), string.Empty),
+                (1, 1 or 2) => ("upgrade_records", Duration(metric), "u.mode = a.mode AND "),
+                (2, 1 or 2) => ("upgrade_records", Duration(metric), "u.target_version_key = a.tkey AND "),
+                (0, _) => ("insights_recoveries", "(u.n0_ended - u.ended)", string.Empty),
+                (1, _) => ("insights_recoveries", "(u.nm_ended - u.ended)", "u.mode = a.mode AND "),
+                _ => ("insights_recoveries", "(u.nv_ended - u.ended)", "u.tkey = a.tkey AND "),
+            };
+            return Invariant($"SELECT {v} AS v FROM {table} u WHERE a.kind = {kind} AND a.metric = {metric} AND {group}") +
                 $"{v} BETWEEN upgradekit_insights_bucket_low(a.bucket) AND upgradekit_insights_bucket_high(a.bucket) ORDER BY {v} OFFSET a.off LIMIT 1";
         }
 
-        var reads = string.Join(" UNION ALL ", Enumerable.Range(0, 3).SelectMany(kind => Enumerable.Range(1, 2).Select(metric => $"({Read(kind, metric)})")));
-        var sql = "WITH h AS (SELECT kind, mode, tkey, metric, bucket, n, SUM(n) OVER (PARTITION BY kind, mode, tkey, metric ORDER BY bucket) AS upto, " +
-            "SUM(n) OVER (PARTITION BY kind, mode, tkey, metric) AS total FROM insights_buckets WHERE n <> 0), " +
-            "w AS (SELECT DISTINCT h.kind, h.mode, h.tkey, h.metric, h.total, x.i FROM h CROSS JOIN LATERAL unnest(ARRAY[0, h.total - 1, " +
-            "floor(@p50 * (h.total - 1))::bigint, floor(@p50 * (h.total - 1))::bigint + 1, floor(@p90 * (h.total - 1))::bigint, floor(@p90 * (h.total - 1))::bigint + 1]) AS x (i) " +
-            "WHERE x.i < h.total), " +
-            "a AS (SELECT w.kind, w.mode, w.tkey, w.metric, w.total, w.i, h.bucket, w.i - (h.upto - h.n) AS off FROM w JOIN h " +
-            "ON h.kind = w.kind AND h.mode = w.mode AND h.tkey = w.tkey AND h.metric = w.metric AND h.upto - h.n <= w.i AND w.i < h.upto) " +
+        static string Duration(int metric) => metric == 1 ? "(u.upgrade_ended_at - u.upgrade_started_at)" : "(u.maintenance_ended_at - u.maintenance_started_at)";
+        (int Kind, int Metric)[] reads = [(0, 1), (0, 2), (1, 1), (1, 2), (2, 1), (2, 2), (0, OverallRecovery), (1, ModeRecovery), (2, VersionRecovery)];
+        // h: every bucket with the running count up to it and its group's count; q: only the buckets that hold a rank
+        // wanted (0, the last, floor(p·(n−1)) and the next for both fractions); a: the ranks with their bucket and offset.
+        var sql = "WITH h AS (SELECT kind, mode, tkey, metric, bucket, n, (SUM(n) OVER (PARTITION BY kind, mode, tkey, metric ORDER BY bucket))::bigint AS upto, " +
+            "(SUM(n) OVER (PARTITION BY kind, mode, tkey, metric))::bigint AS total FROM insights_buckets WHERE n <> 0), " +
+            "q AS (SELECT * FROM (SELECT h.*, floor(@p50 * (total - 1))::bigint AS i50, floor(@p90 * (total - 1))::bigint AS i90 FROM h) h " +
+            "WHERE upto - n = 0 OR upto = total OR (i50 + 1 >= upto - n AND i50 < upto) OR (i90 + 1 >= upto - n AND i90 < upto)), " +
+            "a AS (SELECT DISTINCT q.kind, q.mode, q.tkey, q.metric, q.total, q.bucket, x.i, x.i - (q.upto - q.n) AS off FROM q " +
+            "CROSS JOIN LATERAL unnest(ARRAY[0, q.total - 1, q.i50, q.i50 + 1, q.i90, q.i90 + 1]) AS x (i) WHERE x.i >= q.upto - q.n AND x.i < q.upto) " +
             "SELECT a.metric, a.mode, a.tkey, r.v, " +
             "CASE a.kind WHEN 0 THEN a.i END, CASE a.kind WHEN 0 THEN a.total END, CASE a.kind WHEN 1 THEN a.i END, CASE a.kind WHEN 1 THEN a.total END, " +
-            $"CASE a.kind WHEN 2 THEN a.i END, CASE a.kind WHEN 2 THEN a.total END FROM a CROSS JOIN LATERAL ({reads}) r";
-        return (sql, parameters);
-    }
-
-    /// <summary>PostgreSQL, every record: the rows of <see cref="Percentiles"/> for the times to recover only (insights_recoveries).</summary>
-    public static (string Sql, KeyValuePair<string, object>[] Parameters) KeptRecoveryPercentiles()
-    {
-        KeyValuePair<string, object>[] parameters = [new("@p50", DurationStatistics.MedianFraction), new("@p90", DurationStatistics.Percentile90Fraction)];
-        var sql = Invariant($"WITH d AS (SELECT {OverallRecovery} AS metric, NULL::integer AS mode, NULL::text AS tkey, n0_ended - ended AS v FROM insights_recoveries ") +
-            Invariant($"UNION ALL SELECT {ModeRecovery}, mode, NULL, nm_ended - ended FROM insights_recoveries ") +
-            Invariant($"UNION ALL SELECT {VersionRecovery}, NULL, tkey, nv_ended - ended FROM insights_recoveries) ") +
-            "SELECT kind, mode, tkey, metric, n, lo, hi, pc[1], pc[2] FROM (" +
-            "SELECT CASE GROUPING(mode, tkey) WHEN 3 THEN 0 WHEN 1 THEN 1 ELSE 2 END AS kind, mode, tkey, metric, COUNT(*) AS n, MIN(v) AS lo, MAX(v) AS hi, " +
-            "percentile_cont(ARRAY[@p50, @p90]) WITHIN GROUP (ORDER BY v) AS pc " +
-            "FROM d WHERE v IS NOT NULL GROUP BY GROUPING SETS ((metric), (metric, mode), (metric, tkey))) s";
+            $"CASE a.kind WHEN 2 THEN a.i END, CASE a.kind WHEN 2 THEN a.total END FROM a CROSS JOIN LATERAL ({string.Join(" UNION ALL ", reads.Select(r => $"({Read(r.Kind, r.Metric)})"))}) r";
         return (sql, parameters);
     }
 

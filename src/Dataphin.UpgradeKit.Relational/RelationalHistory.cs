@@ -36,14 +36,13 @@ internal sealed class RelationalHistory(RelationalDatabase db)
     {
         ArgumentNullException.ThrowIfNull(query);
         query.Validate();
-        // Over every record, a schema that keeps the insights' tables answers from them: counts, the durations at their
-        // ranks, the times to recover. With an interval, the records of the interval are read.
+        // Over every record, a schema that keeps the insights' tables answers from them: counts, and every metric's values
+        // at the ranks the statistics need. With an interval, the records of the interval are read.
         var kept = _dialect.KeepsInsightsRecoveries && InsightsSql.AllRecords(query);
         var grouped = _dialect.HasPercentileAggregates && !kept;
         var (countSql, countParameters) = kept ? InsightsSql.KeptCounts(query) : InsightsSql.Counts(query, _dialect.HasPercentileAggregates);
         var (durationSql, durationParameters) = kept ? InsightsSql.KeptRanks()
             : grouped ? InsightsSql.Percentiles(query, _dialect.KeepsInsightsRecoveries) : InsightsSql.Ranks(query);
-        var recoveries = kept ? InsightsSql.KeptRecoveryPercentiles() : default;
         return _db.ReadAsync("compute insights", async connection =>
         {
             await using var transaction = await _dialect.BeginInsightsReadAsync(connection, cancellationToken).ConfigureAwait(false);
@@ -75,13 +74,6 @@ internal sealed class RelationalHistory(RelationalDatabase db)
                     return 0;
                 }, cancellationToken).ConfigureAwait(false);
                 statistics = [.. ranks.Statistics()];
-            }
-
-            if (recoveries.Sql is not null)
-            {
-                await using var command = Sql.Command(connection, transaction, recoveries.Sql, recoveries.Parameters);
-                var rows = await Sql.ReadAllAsync(command, ReadPercentiles, cancellationToken).ConfigureAwait(false);
-                statistics.AddRange(rows.OfType<InsightsOrderStatistics>());
             }
 
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);

@@ -234,6 +234,61 @@ BEGIN
     RETURN NULL;
 END $$;
 
+-- The times to recover in insights_buckets too (metric 3 overall, 4 per mode, 5 per version), kept from this table's changes.
+CREATE OR REPLACE FUNCTION upgradekit_insights_recoveries_inserted() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    WITH ch AS (SELECT 1 AS d, mode, tkey, ended, n0_ended, nm_ended, nv_ended FROM inserted_recoveries),
+    v AS (SELECT d, 0 AS kind, 0 AS mode, '' COLLATE "C" AS tkey, 3 AS metric, upgradekit_insights_bucket(n0_ended - ended) AS bucket FROM ch WHERE n0_ended IS NOT NULL
+        UNION ALL SELECT d, 1, mode, '' COLLATE "C", 4, upgradekit_insights_bucket(nm_ended - ended) FROM ch WHERE nm_ended IS NOT NULL
+        UNION ALL SELECT d, 2, 0, tkey, 5, upgradekit_insights_bucket(nv_ended - ended) FROM ch WHERE nv_ended IS NOT NULL)
+    INSERT INTO insights_buckets AS b (kind, mode, tkey, metric, bucket, n)
+        SELECT kind, mode, tkey, metric, bucket, SUM(d) FROM v
+        GROUP BY kind, mode, tkey, metric, bucket HAVING SUM(d) <> 0 ORDER BY kind, mode, tkey, metric, bucket
+        ON CONFLICT (kind, mode, tkey, metric, bucket) DO UPDATE SET n = b.n + excluded.n;
+    RETURN NULL;
+END $$;
+
+CREATE OR REPLACE FUNCTION upgradekit_insights_recoveries_updated() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    WITH ch AS (SELECT -1 AS d, mode, tkey, ended, n0_ended, nm_ended, nv_ended FROM updated_old UNION ALL SELECT 1, mode, tkey, ended, n0_ended, nm_ended, nv_ended FROM updated_new),
+    v AS (SELECT d, 0 AS kind, 0 AS mode, '' COLLATE "C" AS tkey, 3 AS metric, upgradekit_insights_bucket(n0_ended - ended) AS bucket FROM ch WHERE n0_ended IS NOT NULL
+        UNION ALL SELECT d, 1, mode, '' COLLATE "C", 4, upgradekit_insights_bucket(nm_ended - ended) FROM ch WHERE nm_ended IS NOT NULL
+        UNION ALL SELECT d, 2, 0, tkey, 5, upgradekit_insights_bucket(nv_ended - ended) FROM ch WHERE nv_ended IS NOT NULL)
+    INSERT INTO insights_buckets AS b (kind, mode, tkey, metric, bucket, n)
+        SELECT kind, mode, tkey, metric, bucket, SUM(d) FROM v
+        GROUP BY kind, mode, tkey, metric, bucket HAVING SUM(d) <> 0 ORDER BY kind, mode, tkey, metric, bucket
+        ON CONFLICT (kind, mode, tkey, metric, bucket) DO UPDATE SET n = b.n + excluded.n;
+    RETURN NULL;
+END $$;
+
+CREATE OR REPLACE FUNCTION upgradekit_insights_recoveries_deleted() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    WITH ch AS (SELECT -1 AS d, mode, tkey, ended, n0_ended, nm_ended, nv_ended FROM deleted_recoveries),
+    v AS (SELECT d, 0 AS kind, 0 AS mode, '' COLLATE "C" AS tkey, 3 AS metric, upgradekit_insights_bucket(n0_ended - ended) AS bucket FROM ch WHERE n0_ended IS NOT NULL
+        UNION ALL SELECT d, 1, mode, '' COLLATE "C", 4, upgradekit_insights_bucket(nm_ended - ended) FROM ch WHERE nm_ended IS NOT NULL
+        UNION ALL SELECT d, 2, 0, tkey, 5, upgradekit_insights_bucket(nv_ended - ended) FROM ch WHERE nv_ended IS NOT NULL)
+    INSERT INTO insights_buckets AS b (kind, mode, tkey, metric, bucket, n)
+        SELECT kind, mode, tkey, metric, bucket, SUM(d) FROM v
+        GROUP BY kind, mode, tkey, metric, bucket HAVING SUM(d) <> 0 ORDER BY kind, mode, tkey, metric, bucket
+        ON CONFLICT (kind, mode, tkey, metric, bucket) DO UPDATE SET n = b.n + excluded.n;
+    RETURN NULL;
+END $$;
+
+DROP TRIGGER IF EXISTS tr_insights_recoveries_inserted ON insights_recoveries;
+CREATE TRIGGER tr_insights_recoveries_inserted AFTER INSERT ON insights_recoveries
+    REFERENCING NEW TABLE AS inserted_recoveries FOR EACH STATEMENT EXECUTE FUNCTION upgradekit_insights_recoveries_inserted();
+DROP TRIGGER IF EXISTS tr_insights_recoveries_updated ON insights_recoveries;
+CREATE TRIGGER tr_insights_recoveries_updated AFTER UPDATE ON insights_recoveries
+    REFERENCING OLD TABLE AS updated_old NEW TABLE AS updated_new FOR EACH STATEMENT EXECUTE FUNCTION upgradekit_insights_recoveries_updated();
+DROP TRIGGER IF EXISTS tr_insights_recoveries_deleted ON insights_recoveries;
+CREATE TRIGGER tr_insights_recoveries_deleted AFTER DELETE ON insights_recoveries
+    REFERENCING OLD TABLE AS deleted_recoveries FOR EACH STATEMENT EXECUTE FUNCTION upgradekit_insights_recoveries_deleted();
+
+-- The times to recover in order, for reading a bucket's values.
+CREATE INDEX IF NOT EXISTS ix_insights_recoveries_overall ON insights_recoveries ((n0_ended - ended));
+CREATE INDEX IF NOT EXISTS ix_insights_recoveries_mode ON insights_recoveries (mode, (nm_ended - ended));
+CREATE INDEX IF NOT EXISTS ix_insights_recoveries_version ON insights_recoveries (tkey, (nv_ended - ended));
+
 DROP TRIGGER IF EXISTS tr_upgrade_records_insights_inserted ON upgrade_records;
 CREATE TRIGGER tr_upgrade_records_insights_inserted AFTER INSERT ON upgrade_records
     REFERENCING NEW TABLE AS inserted_records FOR EACH STATEMENT EXECUTE FUNCTION upgradekit_insights_inserted();
@@ -244,18 +299,6 @@ DROP TRIGGER IF EXISTS tr_upgrade_records_insights_deleted ON upgrade_records;
 CREATE TRIGGER tr_upgrade_records_insights_deleted AFTER DELETE ON upgrade_records
     REFERENCING OLD TABLE AS deleted_records FOR EACH STATEMENT EXECUTE FUNCTION upgradekit_insights_deleted();
 
--- The failures of an existing database, and their next successes (one pass per grouping over the finished records).
-INSERT INTO insights_recoveries (record_id, created_at, mode, tkey, ended, n0_ended, n0_created, nm_ended, nm_created, nv_ended, nv_created)
-SELECT id, created_at, mode, tkey, ended, n0[1], n0[2], nm[1], nm[2], nv[1], nv[2] FROM (
-    SELECT id, created_at, mode, target_version_key AS tkey, upgrade_ended_at AS ended, status,
-        MIN(CASE WHEN status IN (4, 7) THEN ARRAY[upgrade_ended_at, created_at] END) OVER (ORDER BY upgrade_ended_at DESC RANGE BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS n0,
-        MIN(CASE WHEN status IN (4, 7) THEN ARRAY[upgrade_ended_at, created_at] END) OVER (PARTITION BY mode ORDER BY upgrade_ended_at DESC RANGE BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS nm,
-        MIN(CASE WHEN status IN (4, 7) THEN ARRAY[upgrade_ended_at, created_at] END) OVER (PARTITION BY target_version_key ORDER BY upgrade_ended_at DESC RANGE BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS nv
-    FROM upgrade_records WHERE status IN (4, 5, 7, 8) AND upgrade_ended_at IS NOT NULL) t
-WHERE status IN (5, 8)
-ON CONFLICT (record_id) DO NOTHING
-
-;
 -- The counts and buckets of an existing database (skipped when they are already filled).
 INSERT INTO insights_counts (kind, mode, tkey, status, n)
     SELECT CASE GROUPING(mode, target_version_key) WHEN 3 THEN 0 WHEN 1 THEN 1 ELSE 2 END, COALESCE(mode, 0), COALESCE(target_version_key, ''), status, COUNT(*)
@@ -271,3 +314,15 @@ INSERT INTO insights_buckets (kind, mode, tkey, metric, bucket, n)
     WHERE NOT EXISTS (SELECT 1 FROM insights_buckets)
     GROUP BY GROUPING SETS ((metric, bucket), (mode, metric, bucket), (tkey, metric, bucket))
 ON CONFLICT DO NOTHING
+;
+-- The failures of an existing database, and their next successes (their times to recover go to insights_buckets by the
+-- trigger above) (one pass per grouping over the finished records).
+INSERT INTO insights_recoveries (record_id, created_at, mode, tkey, ended, n0_ended, n0_created, nm_ended, nm_created, nv_ended, nv_created)
+SELECT id, created_at, mode, tkey, ended, n0[1], n0[2], nm[1], nm[2], nv[1], nv[2] FROM (
+    SELECT id, created_at, mode, target_version_key AS tkey, upgrade_ended_at AS ended, status,
+        MIN(CASE WHEN status IN (4, 7) THEN ARRAY[upgrade_ended_at, created_at] END) OVER (ORDER BY upgrade_ended_at DESC RANGE BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS n0,
+        MIN(CASE WHEN status IN (4, 7) THEN ARRAY[upgrade_ended_at, created_at] END) OVER (PARTITION BY mode ORDER BY upgrade_ended_at DESC RANGE BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS nm,
+        MIN(CASE WHEN status IN (4, 7) THEN ARRAY[upgrade_ended_at, created_at] END) OVER (PARTITION BY target_version_key ORDER BY upgrade_ended_at DESC RANGE BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS nv
+    FROM upgrade_records WHERE status IN (4, 5, 7, 8) AND upgrade_ended_at IS NOT NULL) t
+WHERE status IN (5, 8)
+ON CONFLICT (record_id) DO NOTHING
