@@ -1,4 +1,6 @@
--- Schema version 3, the time to recover of the insights (R-INS-1/2), PostgreSQL only. insights_recoveries holds one row
+-- Schema version 3, what the insights over every record read (R-INS-1/2), PostgreSQL only: insights_recoveries below,
+-- insights_counts and insights_buckets further down (docs/storage.md, "Insights over every record from kept tables").
+-- insights_recoveries holds one row
 -- per finished failure (Failed or ForceStoppedFailed with an upgrade end): its end, mode, target version key and creation
 -- time, and the next success strictly later (Succeeded or ForceStoppedSucceeded with an upgrade end: the earliest end
 -- later than the failure's, with that success's creation time, the earliest creation among equal ends) overall, in its
@@ -313,10 +315,10 @@ INSERT INTO insights_buckets (kind, mode, tkey, metric, bucket, n)
             FROM upgrade_records WHERE maintenance_ended_at - maintenance_started_at IS NOT NULL) v
     WHERE NOT EXISTS (SELECT 1 FROM insights_buckets)
     GROUP BY GROUPING SETS ((metric, bucket), (mode, metric, bucket), (tkey, metric, bucket))
-ON CONFLICT DO NOTHING
-;
--- The failures of an existing database, and their next successes (their times to recover go to insights_buckets by the
--- trigger above) (one pass per grouping over the finished records).
+ON CONFLICT DO NOTHING;
+
+-- The failures of an existing database and their next successes, one pass per grouping over the finished records (their
+-- times to recover go to insights_buckets by the trigger on insights_recoveries).
 INSERT INTO insights_recoveries (record_id, created_at, mode, tkey, ended, n0_ended, n0_created, nm_ended, nm_created, nv_ended, nv_created)
 SELECT id, created_at, mode, tkey, ended, n0[1], n0[2], nm[1], nm[2], nv[1], nv[2] FROM (
     SELECT id, created_at, mode, target_version_key AS tkey, upgrade_ended_at AS ended, status,
@@ -325,4 +327,4 @@ SELECT id, created_at, mode, tkey, ended, n0[1], n0[2], nm[1], nm[2], nv[1], nv[
         MIN(CASE WHEN status IN (4, 7) THEN ARRAY[upgrade_ended_at, created_at] END) OVER (PARTITION BY target_version_key ORDER BY upgrade_ended_at DESC RANGE BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS nv
     FROM upgrade_records WHERE status IN (4, 5, 7, 8) AND upgrade_ended_at IS NOT NULL) t
 WHERE status IN (5, 8)
-ON CONFLICT (record_id) DO NOTHING
+ON CONFLICT (record_id) DO NOTHING;
