@@ -80,6 +80,47 @@ public sealed class PostgreSqlInsightsTablesTests(PostgreSqlClusterFixture clust
         Assert.Equal(40, insights.Overall.Finished);
     }
 
+    /// <summary>
+    /// The race the lock is for: a failure with no later success; one transaction finishes a success ending 20 minutes
+    /// after it and has not committed when a second finishes another ending 60 minutes after it. The second's lookup
+    /// must see the first's success once it commits (the failure recovers at +20 min, not +60).
+    /// </summary>
+    [StoreFact]
+    public async Task InsightsTables_SecondFinishWhileFirstUncommitted_SeesTheFirstSuccess_R_INS_2()
+    {
+        var connectionString = await cluster.CreateDatabaseAsync();
+        await using var store = PostgreSqlUpgradeStore.Create(connectionString);
+        var failed = await InsertAsync(store, Record(T0, UpgradeMode.Maintenance, "V5.1.0", UpgradeStatus.Upgrading, ended: null));
+        var first = await InsertAsync(store, Record(T0 + Duration.FromMinutes(1), UpgradeMode.Maintenance, "V5.1.0", UpgradeStatus.Upgrading, ended: null));
+        var second = await InsertAsync(store, Record(T0 + Duration.FromMinutes(2), UpgradeMode.Maintenance, "V5.1.0", UpgradeStatus.Upgrading, ended: null));
+        var failedAt = T0 + Duration.FromHours(1);
+        await FinishAsync(store, failed, UpgradeStatus.Failed, failedAt);
+
+        static string Finish(UpgradeRecord record, Instant ended) => FormattableString.Invariant(
+            $"UPDATE upgrade_records SET status = 4, upgrade_ended_at = {ended.ToUnixTimeTicks()}, version = 2 WHERE id = '{record.Id.Value}'");
+        await using var one = new NpgsqlConnection(connectionString + ";Pooling=false");
+        await using var two = new NpgsqlConnection(connectionString + ";Pooling=false");
+        await one.OpenAsync();
+        await two.OpenAsync();
+        await using var oneTransaction = await one.BeginTransactionAsync();
+        await using (var command = new NpgsqlCommand(Finish(first, failedAt + Duration.FromMinutes(20)), one, oneTransaction))
+        {
+            await command.ExecuteNonQueryAsync();
+        }
+
+        await using var twoTransaction = await two.BeginTransactionAsync();
+        await using var secondFinish = new NpgsqlCommand(Finish(second, failedAt + Duration.FromMinutes(60)), two, twoTransaction);
+        var waiting = secondFinish.ExecuteNonQueryAsync();
+        await Task.Delay(TimeSpan.FromMilliseconds(500));
+        await oneTransaction.CommitAsync();
+        await waiting;
+        await twoTransaction.CommitAsync();
+
+        await AssertImpliedAsync(connectionString);
+        Assert.Equal((failedAt + Duration.FromMinutes(20)).ToUnixTimeTicks(),
+            await ScalarAsync(connectionString, $"SELECT n0_ended FROM insights_recoveries WHERE record_id = '{failed.Id.Value}'"));
+    }
+
     /// <summary>The upgrade in place fills the tables from a real version-2 database's records.</summary>
     [StoreFact]
     public async Task EnsureSchema_RealVersionTwoDatabase_InsightsTablesHoldWhatTheRecordsImply_R_INS_2()
