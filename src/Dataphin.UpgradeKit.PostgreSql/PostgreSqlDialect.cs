@@ -100,6 +100,9 @@ internal sealed class PostgreSqlDialect(NpgsqlDataSource dataSource, int content
     /// <inheritdoc/>
     public override bool HasPercentileAggregates => true;
 
+    /// <inheritdoc/>
+    public override bool KeepsInsightsRecoveries => true;
+
     public override async ValueTask<DbTransaction> BeginSchemaChangeAsync(DbConnection connection, CancellationToken cancellationToken)
     {
         // Several instances starting at once: the first applies the scripts, the others wait and then find them applied.

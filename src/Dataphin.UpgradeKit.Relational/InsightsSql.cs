@@ -56,9 +56,9 @@ internal static class InsightsSql
     /// PostgreSQL: per group and metric, kind, mode, version key, metric, count, minimum, maximum, median and 90th
     /// percentile (<c>percentile_cont</c>, not rounded).
     /// </summary>
-    public static (string Sql, KeyValuePair<string, object>[] Parameters) Percentiles(InsightsQuery query)
+    public static (string Sql, KeyValuePair<string, object>[] Parameters) Percentiles(InsightsQuery query, bool keptRecoveries)
     {
-        var (with, parameters) = Values(query);
+        var (with, parameters) = keptRecoveries ? KeptValues(query) : Values(query);
         var list = parameters.ToList();
         list.Add(new("@p50", DurationStatistics.MedianFraction));
         list.Add(new("@p90", DurationStatistics.Percentile90Fraction));
@@ -116,6 +116,88 @@ internal static class InsightsSql
         _ => null,
     };
 
+    /// <summary>
+    /// From how many records the kept tables answer the insights over every record. Their cost grows with the groups and
+    /// buckets (about 14,000 bucket rows at 10,000 records, 110,000 at 1,000,000); reading the records costs less below this.
+    /// The PostgreSQL tests set 0, so that their small databases answer from the kept tables.
+    /// </summary>
+    public static long KeptFrom { get; set; } = 30_000;
+
+    /// <summary>The number of records, from insights_counts.</summary>
+    public const string KeptTotal = "SELECT COALESCE(SUM(n), 0) FROM insights_counts WHERE kind = 0";
+
+    /// <summary>Whether <paramref name="query"/> covers every record (no creation bound), which the kept tables answer alone.</summary>
+    public static bool AllRecords(InsightsQuery query) => query.Within is not { } within || (!within.HasStart && !within.HasEnd);
+
+    /// <summary>
+    /// PostgreSQL, every record: the counts of <see cref="Counts"/> from insights_counts; the windows over the budget from
+    /// insights_buckets (the buckets above the budget's) plus the records of the budget's bucket counted from the
+    /// maintenance duration index, given on the first status row of each group (the caller sums a group's rows).
+    /// </summary>
+    public static (string Sql, KeyValuePair<string, object>[] Parameters) KeptCounts(InsightsQuery query)
+    {
+        var parameters = new List<KeyValuePair<string, object>>();
+        var overBudget = "NULL::bigint";
+        var with = string.Empty;
+        if (query.MaintenanceBudget is { } budget)
+        {
+            parameters.Add(new("@budget", budget.BclCompatibleTicks));
+            const string Dm = "(maintenance_ended_at - maintenance_started_at)";
+            const string InBucket = $"{Dm} > @budget AND {Dm} <= upgradekit_insights_bucket_high(upgradekit_insights_bucket(@budget))";
+            with = "WITH o AS (SELECT kind, mode, tkey, SUM(n) AS n FROM insights_buckets WHERE metric = 2 AND bucket > upgradekit_insights_bucket(@budget) GROUP BY kind, mode, tkey " +
+                $"UNION ALL SELECT 0, 0, '', COUNT(*) FROM upgrade_records WHERE {InBucket} " +
+                $"UNION ALL SELECT 1, mode, '', COUNT(*) FROM upgrade_records WHERE {InBucket} GROUP BY mode " +
+                $"UNION ALL SELECT 2, 0, target_version_key, COUNT(*) FROM upgrade_records WHERE {InBucket} GROUP BY target_version_key) ";
+            overBudget = "CASE WHEN c.status = MIN(c.status) OVER (PARTITION BY c.kind, c.mode, c.tkey) " +
+                "THEN COALESCE((SELECT SUM(o.n) FROM o WHERE o.kind = c.kind AND o.mode = c.mode AND o.tkey = c.tkey), 0) ELSE 0 END";
+        }
+
+        return ($"{with}SELECT c.kind, CASE c.kind WHEN 1 THEN c.mode END, CASE c.kind WHEN 2 THEN c.tkey END, c.status, c.n, {overBudget} " +
+            "FROM insights_counts c WHERE c.n > 0", [.. parameters]);
+    }
+
+    /// <summary>
+    /// PostgreSQL, every record: every metric's values at the ranks the statistics need, in the rows of <see cref="Ranks"/>
+    /// (<see cref="InsightsRanks"/> interpolates). Per group and metric the buckets of insights_buckets give the count and,
+    /// by their running sum, the bucket of every rank and its offset there; the value is read between the bucket's bounds
+    /// at that offset from the index of the group's kind: the duration indexes of upgrade_records, the time-to-recover
+    /// indexes of insights_recoveries.
+    /// </summary>
+    public static (string Sql, KeyValuePair<string, object>[] Parameters) KeptRanks()
+    {
+        KeyValuePair<string, object>[] parameters = [new("@p50", DurationStatistics.MedianFraction), new("@p90", DurationStatistics.Percentile90Fraction)];
+        static string Read(int kind, int metric)
+        {
+            var (table, v, group) = (kind, metric) switch
+            {
+                (0, 1 or 2) => ("upgrade_records", Duration(metric), string.Empty),
+                (1, 1 or 2) => ("upgrade_records", Duration(metric), "u.mode = a.mode AND "),
+                (2, 1 or 2) => ("upgrade_records", Duration(metric), "u.target_version_key = a.tkey AND "),
+                (0, _) => ("insights_recoveries", "(u.n0_ended - u.ended)", string.Empty),
+                (1, _) => ("insights_recoveries", "(u.nm_ended - u.ended)", "u.mode = a.mode AND "),
+                _ => ("insights_recoveries", "(u.nv_ended - u.ended)", "u.tkey = a.tkey AND "),
+            };
+            return "SELECT a.metric, a.mode, a.tkey, r.v, " +
+                "CASE a.kind WHEN 0 THEN a.i END, CASE a.kind WHEN 0 THEN a.total END, CASE a.kind WHEN 1 THEN a.i END, CASE a.kind WHEN 1 THEN a.total END, " +
+                $"CASE a.kind WHEN 2 THEN a.i END, CASE a.kind WHEN 2 THEN a.total END FROM a CROSS JOIN LATERAL (SELECT {v} AS v FROM {table} u WHERE {group}" +
+                $"{v} BETWEEN upgradekit_insights_bucket_low(a.bucket) AND upgradekit_insights_bucket_high(a.bucket) ORDER BY {v} OFFSET a.off LIMIT 1) r " +
+                Invariant($"WHERE a.kind = {kind} AND a.metric = {metric}");
+        }
+
+        static string Duration(int metric) => metric == 1 ? "(u.upgrade_ended_at - u.upgrade_started_at)" : "(u.maintenance_ended_at - u.maintenance_started_at)";
+        (int Kind, int Metric)[] reads = [(0, 1), (0, 2), (1, 1), (1, 2), (2, 1), (2, 2), (0, OverallRecovery), (1, ModeRecovery), (2, VersionRecovery)];
+        // h: every bucket with the running count up to it and its group's count; q: only the buckets that hold a rank
+        // wanted (0, the last, floor(p·(n−1)) and the next for both fractions); a: the ranks with their bucket and offset.
+        var sql = "WITH h AS (SELECT kind, mode, tkey, metric, bucket, n, (SUM(n) OVER (PARTITION BY kind, mode, tkey, metric ORDER BY bucket))::bigint AS upto, " +
+            "(SUM(n) OVER (PARTITION BY kind, mode, tkey, metric))::bigint AS total FROM insights_buckets WHERE n <> 0), " +
+            "q AS (SELECT * FROM (SELECT h.*, floor(@p50 * (total - 1))::bigint AS i50, floor(@p90 * (total - 1))::bigint AS i90 FROM h) h " +
+            "WHERE upto - n = 0 OR upto = total OR (i50 + 1 >= upto - n AND i50 < upto) OR (i90 + 1 >= upto - n AND i90 < upto)), " +
+            "a AS MATERIALIZED (SELECT DISTINCT q.kind, q.mode, q.tkey, q.metric, q.total, q.bucket, x.i, x.i - (q.upto - q.n) AS off FROM q " +
+            "CROSS JOIN LATERAL unnest(ARRAY[0, q.total - 1, q.i50, q.i50 + 1, q.i90, q.i90 + 1]) AS x (i) WHERE x.i >= q.upto - q.n AND x.i < q.upto) " +
+            string.Join(" UNION ALL ", reads.Select(r => Read(r.Kind, r.Metric)));
+        return (sql, parameters);
+    }
+
     // The query of the records of the interval, each read once (r); everything else reads r.
     private static (string Records, List<KeyValuePair<string, object>> Parameters) Records(InsightsQuery query)
     {
@@ -159,6 +241,45 @@ internal static class InsightsSql
             Invariant($"UNION ALL SELECT {OverallRecovery}, NULL, NULL, n0 - ended FROM t WHERE status IN ({Failures}) ") +
             Invariant($"UNION ALL SELECT {ModeRecovery}, mode, NULL, {modeNext} - ended FROM t WHERE status IN ({Failures}) ") +
             Invariant($"UNION ALL SELECT {VersionRecovery}, NULL, tkey, nv - ended FROM t WHERE status IN ({Failures}))");
+        return (with, parameters);
+    }
+
+    // r and d as Values gives them, the times to recover read from insights_recoveries (PostgreSQL, 003_insights.sql): one row
+    // per finished failure with its next success overall, in its mode, in its version. With an interval, a failure's stored
+    // next success created outside it is looked up again among the successes of the interval (an index seek).
+    private static (string With, List<KeyValuePair<string, object>> Parameters) KeptValues(InsightsQuery query)
+    {
+        var (records, parameters) = Records(query);
+        var inInterval = new List<string>();
+        if (parameters.Any(p => p.Key == "@created_from"))
+        {
+            inInterval.Add("{0} >= @created_from");
+        }
+
+        if (parameters.Any(p => p.Key == "@created_to"))
+        {
+            inInterval.Add("{0} < @created_to");
+        }
+
+        string Within(string column) => string.Join(" AND ", inInterval.Select(condition => string.Format(CultureInfo.InvariantCulture, condition, column)));
+        string Next(string column, string group, string order)
+        {
+            if (inInterval.Count == 0)
+            {
+                return $"f.{column}_ended";
+            }
+
+            return $"CASE WHEN f.{column}_ended IS NULL OR ({Within($"f.{column}_created")}) THEN f.{column}_ended ELSE " +
+                $"(SELECT s.upgrade_ended_at FROM upgrade_records s WHERE s.status IN ({Successes}) AND s.upgrade_ended_at IS NOT NULL AND {group}" +
+                $"s.upgrade_ended_at > f.ended AND {Within("s.created_at")} ORDER BY {order}s.upgrade_ended_at LIMIT 1) END";
+        }
+
+        var failures = inInterval.Count == 0 ? "insights_recoveries f" : $"insights_recoveries f WHERE {Within("f.created_at")}";
+        var with = $"WITH r AS MATERIALIZED ({records}), " +
+            "d AS (SELECT 1 AS metric, mode, tkey, du AS v FROM r UNION ALL SELECT 2, mode, tkey, dm FROM r " +
+            Invariant($"UNION ALL SELECT {OverallRecovery}, NULL, NULL, {Next("n0", string.Empty, string.Empty)} - f.ended FROM {failures} ") +
+            Invariant($"UNION ALL SELECT {ModeRecovery}, f.mode, NULL, {Next("nm", "s.mode = f.mode AND ", "s.mode, ")} - f.ended FROM {failures} ") +
+            Invariant($"UNION ALL SELECT {VersionRecovery}, NULL, f.tkey, {Next("nv", "s.target_version_key = f.tkey AND ", "s.target_version_key, ")} - f.ended FROM {failures})");
         return (with, parameters);
     }
 

@@ -66,6 +66,12 @@ internal abstract class RelationalDialect
     /// </summary>
     public virtual bool HasPercentileAggregates => false;
 
+    /// <summary>
+    /// Whether the schema keeps each finished failure's next successes in <c>insights_recoveries</c> (PostgreSQL, by
+    /// triggers); the insights then read the times to recover from it instead of ordering the finished records.
+    /// </summary>
+    public virtual bool KeepsInsightsRecoveries => false;
+
     /// <summary>A scalar query that is true (or non-zero) when the <c>schema_version</c> table exists.</summary>
     public abstract string SchemaVersionTableExistsSql { get; }
 

@@ -36,12 +36,24 @@ internal sealed class RelationalHistory(RelationalDatabase db)
     {
         ArgumentNullException.ThrowIfNull(query);
         query.Validate();
-        var grouped = _dialect.HasPercentileAggregates;
-        var (countSql, countParameters) = InsightsSql.Counts(query, grouped);
-        var (durationSql, durationParameters) = grouped ? InsightsSql.Percentiles(query) : InsightsSql.Ranks(query);
+        // Over every record, a schema that keeps the insights' tables answers from them when there are enough records
+        // (counts, and every metric's values at the ranks the statistics need: a cost that grows with the groups and
+        // buckets, not the records); with an interval, or few records, the records are read.
+        var keepable = _dialect.KeepsInsightsRecoveries && InsightsSql.AllRecords(query);
         return _db.ReadAsync("compute insights", async connection =>
         {
             await using var transaction = await _dialect.BeginInsightsReadAsync(connection, cancellationToken).ConfigureAwait(false);
+            var kept = false;
+            if (keepable)
+            {
+                await using var total = Sql.Command(connection, transaction, InsightsSql.KeptTotal, []);
+                kept = Convert.ToInt64(await total.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture) >= InsightsSql.KeptFrom;
+            }
+
+            var grouped = _dialect.HasPercentileAggregates && !kept;
+            var (countSql, countParameters) = kept ? InsightsSql.KeptCounts(query) : InsightsSql.Counts(query, _dialect.HasPercentileAggregates);
+            var (durationSql, durationParameters) = kept ? InsightsSql.KeptRanks()
+                : grouped ? InsightsSql.Percentiles(query, _dialect.KeepsInsightsRecoveries) : InsightsSql.Ranks(query);
             await using var counts = Sql.Command(connection, transaction, countSql, countParameters);
             var countRows = await Sql.ReadAllAsync(counts, reader => (
                 Group: InsightsSql.Key(Int(reader, 0), reader.GetValue(1), reader.GetValue(2)) ?? throw new InvalidOperationException("An insights count row has no group key."),

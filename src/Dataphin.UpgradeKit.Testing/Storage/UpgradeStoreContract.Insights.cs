@@ -93,7 +93,7 @@ public abstract partial class UpgradeStoreContract
 
     // A record as the generator sees it: every field drawn independently, turned into a reachable record by ToRecord.
     private sealed record InsightsRecordSpec(int CreatedMinute, UpgradeStatus Status, bool ZeroDowntime, int Target, int StartAfterMinutes,
-        bool WholeQuarters, int Quarters, long Ticks, bool MaintenanceUnknown)
+        bool WholeQuarters, int Quarters, long Ticks, bool MaintenanceUnknown, bool FinishedLater, bool EndOnGrid)
     {
         public UpgradeRecord ToRecord()
         {
@@ -119,56 +119,101 @@ public abstract partial class UpgradeStoreContract
 
             // Whole quarter hours make ties likely; odd ticks make interpolation fractional.
             var lasting = WholeQuarters ? Duration.FromMinutes(Quarters * 15) : Duration.FromTicks(Ticks);
+            if (EndOnGrid)
+            {
+                // Ends on a 6-hour mark (Quarters marks after the first one not before the start): many equal ends, some 0 long.
+                var marks = (long)Math.Ceiling((start - T0) / Duration.FromHours(6)) + Quarters;
+                lasting = T0 + Duration.FromHours(6 * marks) - start;
+            }
+
             var forced = Status is UpgradeStatus.ForceStoppedSucceeded or UpgradeStatus.ForceStoppedFailed;
             var maintenanceUnknown = forced || (Status == UpgradeStatus.Failed && MaintenanceUnknown);
             return (spec with { Ended = start + lasting, MaintenanceEnded = maintenanceUnknown ? null : start + lasting }).ToRecord();
         }
 
         public override string ToString() => FormattableString.Invariant(
-            $"{Status}/{(ZeroDowntime ? "zd" : "mt")}/{InsightsTargets[Target]} created +{CreatedMinute}m start +{StartAfterMinutes}m lasting {(WholeQuarters ? $"{Quarters * 15}m" : $"{Ticks}t")}{(MaintenanceUnknown ? " mt-end unknown" : string.Empty)}");
+            $"{Status}/{(ZeroDowntime ? "zd" : "mt")}/{InsightsTargets[Target]} created +{CreatedMinute}m start +{StartAfterMinutes}m lasting {(WholeQuarters ? $"{Quarters * 15}m" : $"{Ticks}t")}{(MaintenanceUnknown ? " mt-end unknown" : string.Empty)}{(FinishedLater ? " finished later" : string.Empty)}{(EndOnGrid ? " ends on the grid" : string.Empty)}");
     }
 
-    private sealed record InsightsCase(IReadOnlyList<InsightsRecordSpec> Records, int StartDay, int Days, int BudgetMinutes)
+    private sealed record InsightsCase(IReadOnlyList<InsightsRecordSpec> Records, int StartDay, int Days, int BudgetMinutes, int RemoveEvery)
     {
         public override string ToString() => FormattableString.Invariant(
-            $"interval day {StartDay} +{Days}d, budget {BudgetMinutes}m, {Records.Count} records:\n  ") + string.Join("\n  ", Records);
+            $"interval day {StartDay} +{Days}d, budget {BudgetMinutes}m, then every {RemoveEvery}th record removed, {Records.Count} records:\n  ") + string.Join("\n  ", Records);
     }
 
     private static readonly Gen<InsightsRecordSpec> InsightsRecordGen =
-        from created in Gen.Choose(0, 60 * 24 * 10)
+        // Half the records are created on a 12-hour grid and start at once: with whole quarter hours, ends tie across statuses.
+        from created in Gen.OneOf(Gen.Choose(0, 60 * 24 * 10), Gen.Choose(0, 20).Select(k => k * 60 * 12))
         from status in Gen.Elements(Enum.GetValues<UpgradeStatus>())
         from zeroDowntime in Gen.Frequency((2, Gen.Constant(false)), (1, Gen.Constant(true)))
         from target in Gen.Choose(0, InsightsTargets.Length - 1)
-        from startAfter in Gen.Choose(0, 29)
+        from startAfter in Gen.Frequency((1, Gen.Constant(0)), (2, Gen.Choose(0, 29)))
         from wholeQuarters in Gen.Elements(true, false)
-        from quarters in Gen.Choose(1, 7)
+        from quarters in Gen.Choose(0, 7)
         from ticks in Gen.Choose(1, 1_000_000).Select(n => n * 10_007L)
         from maintenanceUnknown in Gen.Elements(true, false)
-        select new InsightsRecordSpec(created, status, zeroDowntime, target, startAfter, wholeQuarters, quarters, ticks, maintenanceUnknown);
+        from finishedLater in Gen.Elements(true, false)
+        from endOnGrid in Gen.Elements(true, false)
+        select new InsightsRecordSpec(created, status, zeroDowntime, target, startAfter, wholeQuarters, quarters, ticks, maintenanceUnknown, finishedLater, endOnGrid);
 
     private static readonly Gen<InsightsCase> InsightsCaseGen =
         from count in Gen.Choose(0, 40)
         from records in Gen.ListOf(InsightsRecordGen, count)
         from startDay in Gen.Choose(0, 4)
         from days in Gen.Choose(1, 5)
-        from budget in Gen.Choose(0, 199)
-        select new InsightsCase([.. records], startDay, days, budget);
+        // Half the budgets are whole quarter hours: exactly the length of some whole-quarter windows.
+        from budget in Gen.OneOf(Gen.Choose(0, 199), Gen.Choose(0, 7).Select(q => q * 15))
+        from removeEvery in Gen.Choose(1, 4)
+        select new InsightsCase([.. records], startDay, days, budget, removeEvery);
 
     private async Task<bool> CompareInsightsAsync(InsightsCase insightsCase)
     {
         var store = await NewStoreAsync();
         var reference = new InMemoryUpgradeStore();
+        var later = new List<UpgradeRecord>();
+        var ids = new List<UpgradeRecordId>();
         foreach (var spec in insightsCase.Records)
         {
             var record = spec.ToRecord();
+            ids.Add(record.Id);
+            if (spec.FinishedLater && record.UpgradeEndedAt is not null)
+            {
+                // Stored running first and finished after every record is in: ends arrive in the generated order, not by time.
+                later.Add((UpgradeRecordSnapshot.From(record) with { Version = 2 }).ToRecord());
+                record = (HistoryRecord.From(record) with { Status = UpgradeStatus.Upgrading, Ended = null, MaintenanceEnded = null }).ToRecord();
+            }
+
             await InsertAsync(store, record);
             await InsertAsync(reference, record);
         }
+
+        foreach (var finished in later)
+        {
+            var change = new RecordChange(Audit(finished, UpgradeOperation.Complete, UpgradeStatus.Upgrading), []);
+            await store.UpdateAsync(finished, 1, change);
+            await reference.UpdateAsync(finished, 1, change);
+        }
+
+        await CompareInsightsAsync(insightsCase, store, reference);
+        // Retention removes finished records (every RemoveEvery-th one it may remove) between calls.
+        if (store is IRetentionStore retention)
+        {
+            var removed = await retention.RemoveAsync([.. ids.Where((_, i) => i % insightsCase.RemoveEvery == 0)]);
+            Assert.Equal(removed.Order(), (await ((IRetentionStore)reference).RemoveAsync(removed)).Order());
+            await CompareInsightsAsync(insightsCase, store, reference);
+        }
+
+        return true;
+    }
+
+    private static async Task CompareInsightsAsync(InsightsCase insightsCase, IUpgradeStore store, IUpgradeStore reference)
+    {
 
         var start = T0 + Duration.FromDays(insightsCase.StartDay);
         var queries = new[]
         {
             new InsightsQuery(),
+            new InsightsQuery { MaintenanceBudget = Duration.FromMinutes(insightsCase.BudgetMinutes) },
             new InsightsQuery { Within = new Interval(start, start + Duration.FromDays(insightsCase.Days)), MaintenanceBudget = Duration.FromMinutes(insightsCase.BudgetMinutes) },
             new InsightsQuery { Within = new Interval(start, null), MaintenanceBudget = Duration.Zero },
         };
@@ -178,8 +223,6 @@ public abstract partial class UpgradeStoreContract
             var actual = Describe(await new UpgradeHistory(store).GetInsightsAsync(query));
             Assert.Equal(expected, actual);
         }
-
-        return true;
     }
 
     private static string Describe(UpgradeInsights insights)
