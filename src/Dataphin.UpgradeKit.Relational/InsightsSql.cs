@@ -275,7 +275,10 @@ internal static class InsightsSql
         }
 
         var failures = inInterval.Count == 0 ? "insights_recoveries f" : $"insights_recoveries f WHERE {Within("f.created_at")}";
-        var with = $"WITH r AS MATERIALIZED ({records}), " +
+        // The records are read twice rather than materialized once: storing r cost more than a second read of the table at
+        // every size measured (warm, psql: 10,000 records 13-16 -> 7-8 ms; one year of 100,000 32 -> 22 ms; of 1,000,000
+        // 277 -> 169 ms).
+        var with = $"WITH r AS NOT MATERIALIZED ({records}), " +
             "d AS (SELECT 1 AS metric, mode, tkey, du AS v FROM r UNION ALL SELECT 2, mode, tkey, dm FROM r " +
             Invariant($"UNION ALL SELECT {OverallRecovery}, NULL, NULL, {Next("n0", string.Empty, string.Empty)} - f.ended FROM {failures} ") +
             Invariant($"UNION ALL SELECT {ModeRecovery}, f.mode, NULL, {Next("nm", "s.mode = f.mode AND ", "s.mode, ")} - f.ended FROM {failures} ") +
