@@ -46,9 +46,9 @@ public sealed class PostgreSqlInsightsTablesTests(PostgreSqlClusterFixture clust
         // Retention removes a success that failures recovered to, and a failure; a direct multi-row removal too.
         Assert.Equal(2, (await store.RemoveAsync([running[5].Id, running[4].Id])).Count);
         await AssertImpliedAsync(connectionString);
-        await ExecuteAsync(connectionString, $"DELETE FROM upgrade_records WHERE id IN ('{running[1].Id.Value}', '{running[8].Id.Value}', '{running[9].Id.Value}')");
+        await DirectSql.ExecuteAsync(connectionString, $"DELETE FROM upgrade_records WHERE id IN ('{running[1].Id.Value}', '{running[8].Id.Value}', '{running[9].Id.Value}')");
         await AssertImpliedAsync(connectionString);
-        Assert.True(await ScalarAsync(connectionString, "SELECT count(*) FROM insights_recoveries WHERE n0_ended IS NOT NULL") > 0, "no failure recovers: the check proves little");
+        Assert.True(await DirectSql.ScalarAsync(connectionString, "SELECT count(*) FROM insights_recoveries WHERE n0_ended IS NOT NULL") > 0, "no failure recovers: the check proves little");
     }
 
     [StoreFact]
@@ -118,7 +118,7 @@ public sealed class PostgreSqlInsightsTablesTests(PostgreSqlClusterFixture clust
 
         await AssertImpliedAsync(connectionString);
         Assert.Equal((failedAt + Duration.FromMinutes(20)).ToUnixTimeTicks(),
-            await ScalarAsync(connectionString, $"SELECT n0_ended FROM insights_recoveries WHERE record_id = '{failed.Id.Value}'"));
+            await DirectSql.ScalarAsync(connectionString, $"SELECT n0_ended FROM insights_recoveries WHERE record_id = '{failed.Id.Value}'"));
     }
 
     /// <summary>The upgrade in place fills the tables from a real version-2 database's records.</summary>
@@ -131,7 +131,7 @@ public sealed class PostgreSqlInsightsTablesTests(PostgreSqlClusterFixture clust
         await store.EnsureSchemaAsync();
 
         await AssertImpliedAsync(connectionString);
-        Assert.True(await ScalarAsync(connectionString, "SELECT count(*) FROM insights_recoveries") > 0, "the fixture has failures");
+        Assert.True(await DirectSql.ScalarAsync(connectionString, "SELECT count(*) FROM insights_recoveries") > 0, "the fixture has failures");
     }
 
     // The three tables against what the records imply (rows with n = 0 are kept counts that fell to nothing).
@@ -163,13 +163,13 @@ public sealed class PostgreSqlInsightsTablesTests(PostgreSqlClusterFixture clust
             $"UNION ALL SELECT 1, mode, '', 4, {B("c - ended")}, COUNT(*) FROM ({Recoveries}) r WHERE c IS NOT NULL GROUP BY 2, 5 " +
             $"UNION ALL SELECT 2, 0, tkey, 5, {B("e - ended")}, COUNT(*) FROM ({Recoveries}) r WHERE e IS NOT NULL GROUP BY 3, 5";
         await AssertSameAsync(connectionString, buckets, "SELECT kind::integer, mode, tkey, metric::integer, bucket, n FROM insights_buckets WHERE n <> 0", "insights_buckets");
-        Assert.Equal(0L, await ScalarAsync(connectionString, "SELECT (SELECT count(*) FROM insights_counts WHERE n < 0) + (SELECT count(*) FROM insights_buckets WHERE n < 0)"));
+        Assert.Equal(0L, await DirectSql.ScalarAsync(connectionString, "SELECT (SELECT count(*) FROM insights_counts WHERE n < 0) + (SELECT count(*) FROM insights_buckets WHERE n < 0)"));
     }
 
     private static async Task AssertSameAsync(string connectionString, string implied, string kept, string table)
     {
-        Assert.True(0L == await ScalarAsync(connectionString, $"SELECT count(*) FROM (({implied}) EXCEPT ({kept})) missing"), $"{table} misses rows the records imply");
-        Assert.True(0L == await ScalarAsync(connectionString, $"SELECT count(*) FROM (({kept}) EXCEPT ({implied})) extra"), $"{table} has rows the records do not imply");
+        Assert.True(0L == await DirectSql.ScalarAsync(connectionString, $"SELECT count(*) FROM (({implied}) EXCEPT ({kept})) missing"), $"{table} misses rows the records imply");
+        Assert.True(0L == await DirectSql.ScalarAsync(connectionString, $"SELECT count(*) FROM (({kept}) EXCEPT ({implied})) extra"), $"{table} has rows the records do not imply");
     }
 
     private static UpgradeRecord Record(Instant createdAt, UpgradeMode mode, string target, UpgradeStatus status, Instant? ended) => new UpgradeRecordSnapshot
@@ -210,20 +210,4 @@ public sealed class PostgreSqlInsightsTablesTests(PostgreSqlClusterFixture clust
     private static AuditEntry Audit(UpgradeRecord record, UpgradeOperation operation, UpgradeStatus? before) =>
         new(record.Id, record.CreatedAt + Duration.FromMinutes(record.Version), "alice", operation, AuditOutcome.Accepted, before, record.Status,
             ActionReasonCode.None, record.Version, AuditEntry.NoOptions);
-
-    private static async Task ExecuteAsync(string connectionString, string sql)
-    {
-        await using var connection = new NpgsqlConnection(connectionString + ";Pooling=false");
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync();
-    }
-
-    private static async Task<long> ScalarAsync(string connectionString, string sql)
-    {
-        await using var connection = new NpgsqlConnection(connectionString + ";Pooling=false");
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
-    }
 }

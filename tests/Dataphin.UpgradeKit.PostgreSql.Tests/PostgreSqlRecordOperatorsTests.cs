@@ -77,18 +77,18 @@ public sealed class PostgreSqlRecordOperatorsTests(PostgreSqlClusterFixture clus
             InitialVersionTo = ProductVersion.Parse("V4.3"), PageSize = 100 }));
 
         // Retention's audit period removes Bob's entries on Alice's records and Carol's: their pairs go, the creators' stay.
-        await ExecuteAsync(connectionString, "DELETE FROM audit_entries WHERE actor IN ('bob', 'carol') AND record_id IN (SELECT id FROM upgrade_records WHERE created_by = 'alice')");
-        await ExecuteAsync(connectionString, "DELETE FROM audit_entries WHERE actor = 'carol'");
+        await DirectSql.ExecuteAsync(connectionString, "DELETE FROM audit_entries WHERE actor IN ('bob', 'carol') AND record_id IN (SELECT id FROM upgrade_records WHERE created_by = 'alice')");
+        await DirectSql.ExecuteAsync(connectionString, "DELETE FROM audit_entries WHERE actor = 'carol'");
         await AssertImpliedAsync(connectionString);
         Assert.Equal(3, await CountListedAsync(store, "bob"));
         Assert.Empty(await ListedAsync(store, "carol"));
         // Removing an entry of the creator leaves the creator's pair.
-        await ExecuteAsync(connectionString, "DELETE FROM audit_entries WHERE actor = 'alice'");
+        await DirectSql.ExecuteAsync(connectionString, "DELETE FROM audit_entries WHERE actor = 'alice'");
         await AssertImpliedAsync(connectionString);
         Assert.Equal(3, await CountListedAsync(store, "alice"));
 
         // A removed record (retention deletes its row) takes its pairs with it; its audit entries stay.
-        await ExecuteAsync(connectionString, $"DELETE FROM upgrade_records WHERE id IN ('{ids[0].Value}', '{ids[1].Value}')");
+        await DirectSql.ExecuteAsync(connectionString, $"DELETE FROM upgrade_records WHERE id IN ('{ids[0].Value}', '{ids[1].Value}')");
         await AssertImpliedAsync(connectionString);
         Assert.Equal(2, await CountListedAsync(store, "alice"));
     }
@@ -102,9 +102,9 @@ public sealed class PostgreSqlRecordOperatorsTests(PostgreSqlClusterFixture clus
         var implied = $"SELECT created_by, id, {Copied} FROM upgrade_records UNION " +
             $"SELECT a.actor, r.id, r.{Copied.Replace(", ", ", r.", StringComparison.Ordinal)} FROM audit_entries a JOIN upgrade_records r ON r.id = a.record_id";
         const string Kept = $"SELECT actor, record_id, {Copied} FROM record_operators";
-        Assert.Equal(0L, await ScalarAsync(connectionString, $"SELECT count(*) FROM (({implied}) EXCEPT ({Kept})) missing"));
-        Assert.Equal(0L, await ScalarAsync(connectionString, $"SELECT count(*) FROM (({Kept}) EXCEPT ({implied})) extra"));
-        Assert.True(await ScalarAsync(connectionString, "SELECT count(*) FROM record_operators") > 0, "no pairs at all: the check would prove nothing");
+        Assert.Equal(0L, await DirectSql.ScalarAsync(connectionString, $"SELECT count(*) FROM (({implied}) EXCEPT ({Kept})) missing"));
+        Assert.Equal(0L, await DirectSql.ScalarAsync(connectionString, $"SELECT count(*) FROM (({Kept}) EXCEPT ({implied})) extra"));
+        Assert.True(await DirectSql.ScalarAsync(connectionString, "SELECT count(*) FROM record_operators") > 0, "no pairs at all: the check would prove nothing");
     }
 
     private static async Task<int> CountListedAsync(IUpgradeStore store, string actor) => (await ListedAsync(store, actor)).Count;
@@ -114,20 +114,4 @@ public sealed class PostgreSqlRecordOperatorsTests(PostgreSqlClusterFixture clus
 
     private static async Task<List<UpgradeRecordId>> ListedAsync(IUpgradeStore store, UpgradeRecordQuery query) =>
         [.. (await store.ListAsync(query)).Items.Select(r => r.Id)];
-
-    private static async Task ExecuteAsync(string connectionString, string sql)
-    {
-        await using var connection = new NpgsqlConnection(connectionString + ";Pooling=false");
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync();
-    }
-
-    private static async Task<long> ScalarAsync(string connectionString, string sql)
-    {
-        await using var connection = new NpgsqlConnection(connectionString + ";Pooling=false");
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        return (long)(await command.ExecuteScalarAsync())!;
-    }
 }

@@ -64,7 +64,7 @@ public sealed class PostgreSqlUpgradeStoreFaultTests(PostgreSqlClusterFixture cl
     public async Task SchemaNewerThanThePackage_EnsureSchemaAndFirstUseThrowSchemaVersionMismatch()
     {
         var connectionString = await cluster.CreateDatabaseAsync();
-        await ExecuteAsync(connectionString, $"INSERT INTO schema_version (version) VALUES ({PostgreSqlUpgradeStore.SchemaVersion + 1})");
+        await DirectSql.ExecuteAsync(connectionString, $"INSERT INTO schema_version (version) VALUES ({PostgreSqlUpgradeStore.SchemaVersion + 1})");
         await using var store = PostgreSqlUpgradeStore.Create(connectionString);
 
         var onEnsure = await Assert.ThrowsAsync<SchemaVersionMismatchException>(() => store.EnsureSchemaAsync());
@@ -99,7 +99,7 @@ public sealed class PostgreSqlUpgradeStoreFaultTests(PostgreSqlClusterFixture cl
             var parts = Directory.GetFiles(Path.Combine(AppContext.BaseDirectory, "Schema"), $"{version:D3}_*.sql").Order(StringComparer.Ordinal);
             var script = string.Join("\n", parts.Select(File.ReadAllText));
             var record = version == 1 ? "" : $"INSERT INTO schema_version (version) VALUES ({version});";
-            await ExecuteAsync(connectionString, $"BEGIN; {script} {record} COMMIT;");
+            await DirectSql.ExecuteAsync(connectionString, $"BEGIN; {script} {record} COMMIT;");
         }
 
         await using var store = PostgreSqlUpgradeStore.Create(connectionString);
@@ -186,16 +186,6 @@ public sealed class PostgreSqlUpgradeStoreFaultTests(PostgreSqlClusterFixture cl
     private static RecordChange Change(UpgradeRecord record, params UpgradeNotification[] notifications) =>
         new(new AuditEntry(record.Id, T0, "alice", UpgradeOperation.Stop, AuditOutcome.Accepted, UpgradeStatus.Upgrading, record.Status,
             ActionReasonCode.None, record.Version, AuditEntry.NoOptions), notifications);
-
-    private static async Task ExecuteAsync(string connectionString, string sql)
-    {
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync();
-#pragma warning disable CA2100 // Test statements.
-        await using var command = new NpgsqlCommand(sql, connection);
-#pragma warning restore CA2100
-        await command.ExecuteNonQueryAsync();
-    }
 
     private static async Task<object?> ScalarAsync(string connectionString, string sql)
     {

@@ -151,13 +151,30 @@ BEGIN
     END IF;
 END $$;
 
-CREATE OR REPLACE FUNCTION upgradekit_insights_inserted() RETURNS trigger LANGUAGE plpgsql AS $$
+-- The rows of a change as -1 per removed row and +1 per added one (see upgradekit_insights_records_changed).
+CREATE OR REPLACE FUNCTION upgradekit_insights_changes(old_rows jsonb, new_rows jsonb)
+    RETURNS TABLE (d integer, status integer, mode integer, tkey text, du bigint, dm bigint) LANGUAGE sql IMMUTABLE AS $$
+    SELECT -1, o.status, o.mode, o.tkey COLLATE "C", o.du, o.dm
+        FROM jsonb_to_recordset(old_rows) AS o(status integer, mode integer, tkey text, du bigint, dm bigint)
+    UNION ALL SELECT 1, n.status, n.mode, n.tkey COLLATE "C", n.du, n.dm
+        FROM jsonb_to_recordset(new_rows) AS n(status integer, mode integer, tkey text, du bigint, dm bigint)
+$$;
+
+-- What a statement changed in upgrade_records, as the rows it removed (old_rows) and added (new_rows), each a jsonb array of
+-- objects with the record's id, created_at, mode, tkey, status, ended, du and dm: the next successes of the failures it
+-- touched, then the counts and duration buckets (-1 per removed row, +1 per added one), upserted in key order.
+CREATE OR REPLACE FUNCTION upgradekit_insights_records_changed(old_rows jsonb, new_rows jsonb) RETURNS void LANGUAGE plpgsql AS $$
 BEGIN
-    PERFORM upgradekit_insights_apply('[]'::jsonb, (SELECT COALESCE(jsonb_agg(jsonb_build_object(
-        'cls', CASE WHEN n.status IN (4, 7) THEN 's' ELSE 'f' END, 'id', n.id, 'created_at', n.created_at, 'mode', n.mode,
-        'tkey', n.target_version_key, 'ended', n.upgrade_ended_at)), '[]'::jsonb)
-        FROM inserted_records n WHERE n.status IN (4, 5, 7, 8) AND n.upgrade_ended_at IS NOT NULL));
-    WITH ch AS (SELECT 1 AS d, n.status, n.mode, n.target_version_key COLLATE "C" AS tkey, n.upgrade_ended_at - n.upgrade_started_at AS du, n.maintenance_ended_at - n.maintenance_started_at AS dm FROM inserted_records n)
+    PERFORM upgradekit_insights_apply(
+        (SELECT COALESCE(jsonb_agg(jsonb_build_object('cls', CASE WHEN o.status IN (4, 7) THEN 's' ELSE 'f' END, 'id', o.id,
+            'created_at', o.created_at, 'mode', o.mode, 'tkey', o.tkey, 'ended', o.ended)), '[]'::jsonb)
+            FROM jsonb_to_recordset(old_rows) AS o(id uuid, created_at bigint, mode integer, tkey text, status integer, ended bigint)
+            WHERE o.status IN (4, 5, 7, 8) AND o.ended IS NOT NULL),
+        (SELECT COALESCE(jsonb_agg(jsonb_build_object('cls', CASE WHEN n.status IN (4, 7) THEN 's' ELSE 'f' END, 'id', n.id,
+            'created_at', n.created_at, 'mode', n.mode, 'tkey', n.tkey, 'ended', n.ended)), '[]'::jsonb)
+            FROM jsonb_to_recordset(new_rows) AS n(id uuid, created_at bigint, mode integer, tkey text, status integer, ended bigint)
+            WHERE n.status IN (4, 5, 7, 8) AND n.ended IS NOT NULL));
+    WITH ch AS (SELECT * FROM upgradekit_insights_changes(old_rows, new_rows))
     INSERT INTO insights_counts AS c (kind, mode, tkey, status, n)
         SELECT kind, mode, tkey, status, SUM(d) FROM (
             SELECT d, 0 AS kind, 0 AS mode, '' COLLATE "C" AS tkey, status FROM ch
@@ -165,7 +182,7 @@ BEGIN
             UNION ALL SELECT d, 2, 0, tkey, status FROM ch) x
         GROUP BY kind, mode, tkey, status HAVING SUM(d) <> 0 ORDER BY kind, mode, tkey, status
         ON CONFLICT (kind, mode, tkey, status) DO UPDATE SET n = c.n + excluded.n;
-    WITH ch AS (SELECT 1 AS d, n.status, n.mode, n.target_version_key COLLATE "C" AS tkey, n.upgrade_ended_at - n.upgrade_started_at AS du, n.maintenance_ended_at - n.maintenance_started_at AS dm FROM inserted_records n),
+    WITH ch AS (SELECT * FROM upgradekit_insights_changes(old_rows, new_rows)),
     v AS (SELECT d, mode, tkey, 1 AS metric, upgradekit_insights_bucket(du) AS bucket FROM ch WHERE du IS NOT NULL
         UNION ALL SELECT d, mode, tkey, 2, upgradekit_insights_bucket(dm) FROM ch WHERE dm IS NOT NULL)
     INSERT INTO insights_buckets AS b (kind, mode, tkey, metric, bucket, n)
@@ -175,71 +192,39 @@ BEGIN
             UNION ALL SELECT d, 2, 0, tkey, metric, bucket FROM v) x
         GROUP BY kind, mode, tkey, metric, bucket HAVING SUM(d) <> 0 ORDER BY kind, mode, tkey, metric, bucket
         ON CONFLICT (kind, mode, tkey, metric, bucket) DO UPDATE SET n = b.n + excluded.n;
+END $$;
+
+CREATE OR REPLACE FUNCTION upgradekit_insights_inserted() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM upgradekit_insights_records_changed('[]'::jsonb,
+        (SELECT COALESCE(jsonb_agg(jsonb_build_object('id', n.id, 'created_at', n.created_at, 'mode', n.mode, 'tkey', n.target_version_key, 'status', n.status, 'ended', n.upgrade_ended_at, 'du', n.upgrade_ended_at - n.upgrade_started_at, 'dm', n.maintenance_ended_at - n.maintenance_started_at)), '[]'::jsonb) FROM inserted_records n));
     RETURN NULL;
 END $$;
 
 CREATE OR REPLACE FUNCTION upgradekit_insights_updated() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    PERFORM upgradekit_insights_apply((SELECT COALESCE(jsonb_agg(jsonb_build_object(
-        'cls', CASE WHEN o.status IN (4, 7) THEN 's' ELSE 'f' END, 'id', o.id, 'created_at', o.created_at, 'mode', o.mode,
-        'tkey', o.target_version_key, 'ended', o.upgrade_ended_at)), '[]'::jsonb)
-        FROM updated_old o WHERE o.status IN (4, 5, 7, 8) AND o.upgrade_ended_at IS NOT NULL),
-        (SELECT COALESCE(jsonb_agg(jsonb_build_object(
-        'cls', CASE WHEN n.status IN (4, 7) THEN 's' ELSE 'f' END, 'id', n.id, 'created_at', n.created_at, 'mode', n.mode,
-        'tkey', n.target_version_key, 'ended', n.upgrade_ended_at)), '[]'::jsonb)
-        FROM updated_new n WHERE n.status IN (4, 5, 7, 8) AND n.upgrade_ended_at IS NOT NULL));
-    WITH ch AS (SELECT -1 AS d, o.status, o.mode, o.target_version_key COLLATE "C" AS tkey, o.upgrade_ended_at - o.upgrade_started_at AS du, o.maintenance_ended_at - o.maintenance_started_at AS dm FROM updated_old o UNION ALL SELECT 1 AS d, n.status, n.mode, n.target_version_key COLLATE "C" AS tkey, n.upgrade_ended_at - n.upgrade_started_at AS du, n.maintenance_ended_at - n.maintenance_started_at AS dm FROM updated_new n)
-    INSERT INTO insights_counts AS c (kind, mode, tkey, status, n)
-        SELECT kind, mode, tkey, status, SUM(d) FROM (
-            SELECT d, 0 AS kind, 0 AS mode, '' COLLATE "C" AS tkey, status FROM ch
-            UNION ALL SELECT d, 1, mode, '' COLLATE "C", status FROM ch
-            UNION ALL SELECT d, 2, 0, tkey, status FROM ch) x
-        GROUP BY kind, mode, tkey, status HAVING SUM(d) <> 0 ORDER BY kind, mode, tkey, status
-        ON CONFLICT (kind, mode, tkey, status) DO UPDATE SET n = c.n + excluded.n;
-    WITH ch AS (SELECT -1 AS d, o.status, o.mode, o.target_version_key COLLATE "C" AS tkey, o.upgrade_ended_at - o.upgrade_started_at AS du, o.maintenance_ended_at - o.maintenance_started_at AS dm FROM updated_old o UNION ALL SELECT 1 AS d, n.status, n.mode, n.target_version_key COLLATE "C" AS tkey, n.upgrade_ended_at - n.upgrade_started_at AS du, n.maintenance_ended_at - n.maintenance_started_at AS dm FROM updated_new n),
-    v AS (SELECT d, mode, tkey, 1 AS metric, upgradekit_insights_bucket(du) AS bucket FROM ch WHERE du IS NOT NULL
-        UNION ALL SELECT d, mode, tkey, 2, upgradekit_insights_bucket(dm) FROM ch WHERE dm IS NOT NULL)
-    INSERT INTO insights_buckets AS b (kind, mode, tkey, metric, bucket, n)
-        SELECT kind, mode, tkey, metric, bucket, SUM(d) FROM (
-            SELECT d, 0 AS kind, 0 AS mode, '' COLLATE "C" AS tkey, metric, bucket FROM v
-            UNION ALL SELECT d, 1, mode, '' COLLATE "C", metric, bucket FROM v
-            UNION ALL SELECT d, 2, 0, tkey, metric, bucket FROM v) x
-        GROUP BY kind, mode, tkey, metric, bucket HAVING SUM(d) <> 0 ORDER BY kind, mode, tkey, metric, bucket
-        ON CONFLICT (kind, mode, tkey, metric, bucket) DO UPDATE SET n = b.n + excluded.n;
+    PERFORM upgradekit_insights_records_changed(
+        (SELECT COALESCE(jsonb_agg(jsonb_build_object('id', o.id, 'created_at', o.created_at, 'mode', o.mode, 'tkey', o.target_version_key, 'status', o.status, 'ended', o.upgrade_ended_at, 'du', o.upgrade_ended_at - o.upgrade_started_at, 'dm', o.maintenance_ended_at - o.maintenance_started_at)), '[]'::jsonb) FROM updated_old o),
+        (SELECT COALESCE(jsonb_agg(jsonb_build_object('id', n.id, 'created_at', n.created_at, 'mode', n.mode, 'tkey', n.target_version_key, 'status', n.status, 'ended', n.upgrade_ended_at, 'du', n.upgrade_ended_at - n.upgrade_started_at, 'dm', n.maintenance_ended_at - n.maintenance_started_at)), '[]'::jsonb) FROM updated_new n));
     RETURN NULL;
 END $$;
 
 CREATE OR REPLACE FUNCTION upgradekit_insights_deleted() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    PERFORM upgradekit_insights_apply((SELECT COALESCE(jsonb_agg(jsonb_build_object(
-        'cls', CASE WHEN o.status IN (4, 7) THEN 's' ELSE 'f' END, 'id', o.id, 'created_at', o.created_at, 'mode', o.mode,
-        'tkey', o.target_version_key, 'ended', o.upgrade_ended_at)), '[]'::jsonb)
-        FROM deleted_records o WHERE o.status IN (4, 5, 7, 8) AND o.upgrade_ended_at IS NOT NULL), '[]'::jsonb);
-    WITH ch AS (SELECT -1 AS d, o.status, o.mode, o.target_version_key COLLATE "C" AS tkey, o.upgrade_ended_at - o.upgrade_started_at AS du, o.maintenance_ended_at - o.maintenance_started_at AS dm FROM deleted_records o)
-    INSERT INTO insights_counts AS c (kind, mode, tkey, status, n)
-        SELECT kind, mode, tkey, status, SUM(d) FROM (
-            SELECT d, 0 AS kind, 0 AS mode, '' COLLATE "C" AS tkey, status FROM ch
-            UNION ALL SELECT d, 1, mode, '' COLLATE "C", status FROM ch
-            UNION ALL SELECT d, 2, 0, tkey, status FROM ch) x
-        GROUP BY kind, mode, tkey, status HAVING SUM(d) <> 0 ORDER BY kind, mode, tkey, status
-        ON CONFLICT (kind, mode, tkey, status) DO UPDATE SET n = c.n + excluded.n;
-    WITH ch AS (SELECT -1 AS d, o.status, o.mode, o.target_version_key COLLATE "C" AS tkey, o.upgrade_ended_at - o.upgrade_started_at AS du, o.maintenance_ended_at - o.maintenance_started_at AS dm FROM deleted_records o),
-    v AS (SELECT d, mode, tkey, 1 AS metric, upgradekit_insights_bucket(du) AS bucket FROM ch WHERE du IS NOT NULL
-        UNION ALL SELECT d, mode, tkey, 2, upgradekit_insights_bucket(dm) FROM ch WHERE dm IS NOT NULL)
-    INSERT INTO insights_buckets AS b (kind, mode, tkey, metric, bucket, n)
-        SELECT kind, mode, tkey, metric, bucket, SUM(d) FROM (
-            SELECT d, 0 AS kind, 0 AS mode, '' COLLATE "C" AS tkey, metric, bucket FROM v
-            UNION ALL SELECT d, 1, mode, '' COLLATE "C", metric, bucket FROM v
-            UNION ALL SELECT d, 2, 0, tkey, metric, bucket FROM v) x
-        GROUP BY kind, mode, tkey, metric, bucket HAVING SUM(d) <> 0 ORDER BY kind, mode, tkey, metric, bucket
-        ON CONFLICT (kind, mode, tkey, metric, bucket) DO UPDATE SET n = b.n + excluded.n;
+    PERFORM upgradekit_insights_records_changed(
+        (SELECT COALESCE(jsonb_agg(jsonb_build_object('id', o.id, 'created_at', o.created_at, 'mode', o.mode, 'tkey', o.target_version_key, 'status', o.status, 'ended', o.upgrade_ended_at, 'du', o.upgrade_ended_at - o.upgrade_started_at, 'dm', o.maintenance_ended_at - o.maintenance_started_at)), '[]'::jsonb) FROM deleted_records o), '[]'::jsonb);
     RETURN NULL;
 END $$;
 
--- The times to recover in insights_buckets too (metric 3 overall, 4 per mode, 5 per version), kept from this table's changes.
-CREATE OR REPLACE FUNCTION upgradekit_insights_recoveries_inserted() RETURNS trigger LANGUAGE plpgsql AS $$
+-- The times to recover in insights_buckets too (metric 3 overall, 4 per mode, 5 per version), kept from this table's changes:
+-- the rows a statement removed (-1) and added (+1), as jsonb arrays of objects with mode, tkey, ended and the next ends.
+CREATE OR REPLACE FUNCTION upgradekit_insights_recoveries_changed(old_rows jsonb, new_rows jsonb) RETURNS void LANGUAGE plpgsql AS $$
 BEGIN
-    WITH ch AS (SELECT 1 AS d, mode, tkey, ended, n0_ended, nm_ended, nv_ended FROM inserted_recoveries),
+    WITH ch AS (
+        SELECT -1 AS d, o.mode, o.tkey COLLATE "C" AS tkey, o.ended, o.n0_ended, o.nm_ended, o.nv_ended
+            FROM jsonb_to_recordset(old_rows) AS o(mode integer, tkey text, ended bigint, n0_ended bigint, nm_ended bigint, nv_ended bigint)
+        UNION ALL SELECT 1, n.mode, n.tkey COLLATE "C", n.ended, n.n0_ended, n.nm_ended, n.nv_ended
+            FROM jsonb_to_recordset(new_rows) AS n(mode integer, tkey text, ended bigint, n0_ended bigint, nm_ended bigint, nv_ended bigint)),
     v AS (SELECT d, 0 AS kind, 0 AS mode, '' COLLATE "C" AS tkey, 3 AS metric, upgradekit_insights_bucket(n0_ended - ended) AS bucket FROM ch WHERE n0_ended IS NOT NULL
         UNION ALL SELECT d, 1, mode, '' COLLATE "C", 4, upgradekit_insights_bucket(nm_ended - ended) FROM ch WHERE nm_ended IS NOT NULL
         UNION ALL SELECT d, 2, 0, tkey, 5, upgradekit_insights_bucket(nv_ended - ended) FROM ch WHERE nv_ended IS NOT NULL)
@@ -247,32 +232,24 @@ BEGIN
         SELECT kind, mode, tkey, metric, bucket, SUM(d) FROM v
         GROUP BY kind, mode, tkey, metric, bucket HAVING SUM(d) <> 0 ORDER BY kind, mode, tkey, metric, bucket
         ON CONFLICT (kind, mode, tkey, metric, bucket) DO UPDATE SET n = b.n + excluded.n;
+END $$;
+
+CREATE OR REPLACE FUNCTION upgradekit_insights_recoveries_inserted() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM upgradekit_insights_recoveries_changed('[]'::jsonb, (SELECT COALESCE(jsonb_agg(jsonb_build_object('mode', n.mode, 'tkey', n.tkey, 'ended', n.ended, 'n0_ended', n.n0_ended, 'nm_ended', n.nm_ended, 'nv_ended', n.nv_ended)), '[]'::jsonb) FROM inserted_recoveries n));
     RETURN NULL;
 END $$;
 
 CREATE OR REPLACE FUNCTION upgradekit_insights_recoveries_updated() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    WITH ch AS (SELECT -1 AS d, mode, tkey, ended, n0_ended, nm_ended, nv_ended FROM updated_old UNION ALL SELECT 1, mode, tkey, ended, n0_ended, nm_ended, nv_ended FROM updated_new),
-    v AS (SELECT d, 0 AS kind, 0 AS mode, '' COLLATE "C" AS tkey, 3 AS metric, upgradekit_insights_bucket(n0_ended - ended) AS bucket FROM ch WHERE n0_ended IS NOT NULL
-        UNION ALL SELECT d, 1, mode, '' COLLATE "C", 4, upgradekit_insights_bucket(nm_ended - ended) FROM ch WHERE nm_ended IS NOT NULL
-        UNION ALL SELECT d, 2, 0, tkey, 5, upgradekit_insights_bucket(nv_ended - ended) FROM ch WHERE nv_ended IS NOT NULL)
-    INSERT INTO insights_buckets AS b (kind, mode, tkey, metric, bucket, n)
-        SELECT kind, mode, tkey, metric, bucket, SUM(d) FROM v
-        GROUP BY kind, mode, tkey, metric, bucket HAVING SUM(d) <> 0 ORDER BY kind, mode, tkey, metric, bucket
-        ON CONFLICT (kind, mode, tkey, metric, bucket) DO UPDATE SET n = b.n + excluded.n;
+    PERFORM upgradekit_insights_recoveries_changed((SELECT COALESCE(jsonb_agg(jsonb_build_object('mode', o.mode, 'tkey', o.tkey, 'ended', o.ended, 'n0_ended', o.n0_ended, 'nm_ended', o.nm_ended, 'nv_ended', o.nv_ended)), '[]'::jsonb) FROM updated_old o),
+        (SELECT COALESCE(jsonb_agg(jsonb_build_object('mode', n.mode, 'tkey', n.tkey, 'ended', n.ended, 'n0_ended', n.n0_ended, 'nm_ended', n.nm_ended, 'nv_ended', n.nv_ended)), '[]'::jsonb) FROM updated_new n));
     RETURN NULL;
 END $$;
 
 CREATE OR REPLACE FUNCTION upgradekit_insights_recoveries_deleted() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    WITH ch AS (SELECT -1 AS d, mode, tkey, ended, n0_ended, nm_ended, nv_ended FROM deleted_recoveries),
-    v AS (SELECT d, 0 AS kind, 0 AS mode, '' COLLATE "C" AS tkey, 3 AS metric, upgradekit_insights_bucket(n0_ended - ended) AS bucket FROM ch WHERE n0_ended IS NOT NULL
-        UNION ALL SELECT d, 1, mode, '' COLLATE "C", 4, upgradekit_insights_bucket(nm_ended - ended) FROM ch WHERE nm_ended IS NOT NULL
-        UNION ALL SELECT d, 2, 0, tkey, 5, upgradekit_insights_bucket(nv_ended - ended) FROM ch WHERE nv_ended IS NOT NULL)
-    INSERT INTO insights_buckets AS b (kind, mode, tkey, metric, bucket, n)
-        SELECT kind, mode, tkey, metric, bucket, SUM(d) FROM v
-        GROUP BY kind, mode, tkey, metric, bucket HAVING SUM(d) <> 0 ORDER BY kind, mode, tkey, metric, bucket
-        ON CONFLICT (kind, mode, tkey, metric, bucket) DO UPDATE SET n = b.n + excluded.n;
+    PERFORM upgradekit_insights_recoveries_changed((SELECT COALESCE(jsonb_agg(jsonb_build_object('mode', o.mode, 'tkey', o.tkey, 'ended', o.ended, 'n0_ended', o.n0_ended, 'nm_ended', o.nm_ended, 'nv_ended', o.nv_ended)), '[]'::jsonb) FROM deleted_recoveries o), '[]'::jsonb);
     RETURN NULL;
 END $$;
 
