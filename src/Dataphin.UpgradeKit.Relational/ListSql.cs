@@ -147,35 +147,34 @@ internal static class ListSql
         var outerKey = key.Replace("upgrade_", "r.upgrade_", StringComparison.Ordinal).Replace("maintenance_", "r.maintenance_", StringComparison.Ordinal)
             .Replace("created_at", "r.created_at", StringComparison.Ordinal);
         var outerOrder = $"ORDER BY {outerKey} {direction}, r.id {direction}";
+        // The sort forms find the matches' ids (and keys) first and read the records for the page only, so that an index
+        // carrying every filtered column answers the filters and the order alone.
+        string Page(string ids, string with = "") =>
+            $"{with}SELECT {RecordRow.SelectColumns} FROM (SELECT u.* FROM ({ids}) p JOIN upgrade_records u ON u.id = p.id) r {configurationJoin} {outerOrder}";
+
         if (split)
         {
-            // One read per version (pair) the range holds, each by the index led by it: a walk of that index newest first,
-            // the version's matches sorted otherwise; the pieces' first rows merged.
-            // Each piece reads the version's index alone (its columns carry every filter and key: 003_version_search.sql);
-            // the records are read for the merged page only.
+            // One read per version (pair) the range holds, each by the index led by it (its columns carry every filter and
+            // key: 003_version_search.sql): a walk of that index newest first, the version's matches sorted otherwise; the
+            // pieces' first rows merged.
             var (versions, match) = VersionPieces(query);
             var filter = Where(seek.Concat(rest).Prepend(match));
-            return ($"WITH RECURSIVE {versions} SELECT {RecordRow.SelectColumns} FROM (SELECT u.* FROM (SELECT p.id FROM v CROSS JOIN LATERAL " +
-                $"(SELECT {PieceColumns} FROM upgrade_records{filter} {order} LIMIT @limit) p {order} LIMIT @limit) q " +
-                $"JOIN upgrade_records u ON u.id = q.id) r {configurationJoin} {outerOrder}", parameters);
+            return (Page($"SELECT q.id FROM v CROSS JOIN LATERAL (SELECT {PieceColumns} FROM upgrade_records{filter} {order} LIMIT @limit) q {order} LIMIT @limit",
+                $"WITH RECURSIVE {versions} "), parameters);
         }
 
         if (byOperator)
         {
             // The filters and the keyset read the entry's copies of the record's columns (same names; the record id as id).
             var filter = Where(seek.Concat(rest));
-            return ($"SELECT {RecordRow.SelectColumns} FROM (SELECT u.* FROM (SELECT o.id FROM (SELECT record_id AS id, {OperatorColumns} " +
-                $"FROM record_operators WHERE actor = @operator) o{filter} {order} LIMIT @limit) p JOIN upgrade_records u ON u.id = p.id) r " +
-                $"{configurationJoin} {outerOrder}", parameters);
+            return (Page($"SELECT o.id FROM (SELECT record_id AS id, {OperatorColumns} FROM record_operators WHERE actor = @operator) o{filter} {order} LIMIT @limit"),
+                parameters);
         }
 
         if (form == ListForm.Sort)
         {
-            // The matches' ids and keys first, then their records: an index that carries every filtered column (the start
-            // and end times' of 003_interval_search.sql) then answers the filters and the order alone.
-            var filter = Where(seek.Concat(rest));
-            return ($"SELECT {RecordRow.SelectColumns} FROM (SELECT u.* FROM (SELECT id FROM upgrade_records{filter} {order} LIMIT @limit) p " +
-                $"JOIN upgrade_records u ON u.id = p.id) r {configurationJoin} {outerOrder}", parameters);
+            // The start and end times' indexes of 003_interval_search.sql carry every filtered column.
+            return (Page($"SELECT id FROM upgrade_records{Where(seek.Concat(rest))} {order} LIMIT @limit"), parameters);
         }
 
         if (form == ListForm.Single)
