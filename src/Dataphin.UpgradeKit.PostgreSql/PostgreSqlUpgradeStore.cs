@@ -52,7 +52,7 @@ public sealed partial class PostgreSqlUpgradeStore : DelegatingUpgradeStore
     }
 
     private PostgreSqlUpgradeStore(PostgreSqlUpgradeStoreOptions options, NpgsqlDataSource dataSource, bool ownsDataSource, ILogger logger)
-        : base(new RelationalUpgradeStore(new PostgreSqlDialect(dataSource, options.TransientConflictRetries), SchemaVersion,
+        : base(new RelationalUpgradeStore(new PostgreSqlDialect(dataSource, options.TransientConflictRetries, options.PrepareStatements), SchemaVersion,
             options.EnsureSchemaOnFirstUse, options.Clock, logger, typeof(PostgreSqlUpgradeStore)))
     {
         _dataSource = dataSource;

@@ -30,6 +30,16 @@ public sealed class PostgreSqlUpgradeStoreOptions
     /// <value>The default value is 2.</value>
     public int ExpectedInstances { get; set; } = 2;
 
+    /// <summary>
+    /// True to prepare the statements of the insights on each pooled connection: the server then parses them once per
+    /// connection, and plans once those that have no values to plan for (the insights over every record without a
+    /// maintenance budget), which makes a repeated call about a quarter cheaper at 10,000 records. Set false behind a
+    /// connection pooler that does not carry prepared statements between transactions (PgBouncer in transaction mode
+    /// before 1.21, or with <c>max_prepared_statements = 0</c>).
+    /// </summary>
+    /// <value>The default value is true.</value>
+    public bool PrepareStatements { get; set; } = true;
+
     /// <summary>The clock that stamps when an outbox notification was delivered.</summary>
     /// <value>The default value is <see cref="SystemClock.Instance"/>.</value>
     public IClock Clock { get; set; } = SystemClock.Instance;

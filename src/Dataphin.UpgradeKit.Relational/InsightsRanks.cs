@@ -11,13 +11,17 @@ namespace Dataphin.UpgradeKit.Relational;
 internal sealed class InsightsRanks
 {
     private readonly Dictionary<(InsightsGroupKey Group, InsightsMetric Metric), (long Count, Dictionary<long, long> Values)> _groups = [];
+    private readonly InsightsKeys _keys;
+
+    /// <summary>Collects rank rows whose group keys <paramref name="keys"/> reads.</summary>
+    public InsightsRanks(InsightsKeys keys) => _keys = keys;
 
     /// <summary>Takes one row: metric, mode, version key, value, then rank and count overall, in the mode, in the version.</summary>
     public void Add(int metric, object mode, object tkey, long value, object[] ranks)
     {
         for (var kind = 0; kind < 3; kind++)
         {
-            if (ranks[2 * kind] is DBNull || InsightsSql.Metric(metric, (InsightsGroupKind)kind) is not { } found || InsightsSql.Key(kind, mode, tkey) is not { } key)
+            if (ranks[2 * kind] is DBNull || InsightsSql.Metric(metric, (InsightsGroupKind)kind) is not { } found || _keys.Of(kind, mode, tkey) is not { } key)
             {
                 continue;
             }

@@ -30,6 +30,12 @@ internal static class InsightsSql
     private static readonly string Failures = InList(UpgradeStatus.Failed, UpgradeStatus.ForceStoppedFailed);
     private static readonly int[] Modes = [.. Enum.GetValues<UpgradeMode>().Select(mode => (int)mode)];
 
+    // The fractions of the median and the 90th percentile, written into the statements as double-precision constants (the
+    // same values as parameters would carry): a statement without parameters is planned once per connection and its plan
+    // kept (RelationalDialect.PrepareReadAsync), where parameters would have it planned again on every call.
+    private static readonly string P50 = Fraction(DurationStatistics.MedianFraction);
+    private static readonly string P90 = Fraction(DurationStatistics.Percentile90Fraction);
+
     /// <summary>Counts per group and status: kind, mode, version key, status, count, windows over the budget (or null).</summary>
     public static (string Sql, KeyValuePair<string, object>[] Parameters) Counts(InsightsQuery query, bool groupingSets)
     {
@@ -59,14 +65,11 @@ internal static class InsightsSql
     public static (string Sql, KeyValuePair<string, object>[] Parameters) Percentiles(InsightsQuery query, bool keptRecoveries)
     {
         var (with, parameters) = keptRecoveries ? KeptValues(query) : Values(query);
-        var list = parameters.ToList();
-        list.Add(new("@p50", DurationStatistics.MedianFraction));
-        list.Add(new("@p90", DurationStatistics.Percentile90Fraction));
         var sql = $"{with} SELECT kind, mode, tkey, metric, n, lo, hi, pc[1], pc[2] FROM (" +
             "SELECT CASE GROUPING(mode, tkey) WHEN 3 THEN 0 WHEN 1 THEN 1 ELSE 2 END AS kind, mode, tkey, metric, COUNT(*) AS n, MIN(v) AS lo, MAX(v) AS hi, " +
-            "percentile_cont(ARRAY[@p50, @p90]) WITHIN GROUP (ORDER BY v) AS pc " +
+            $"percentile_cont(ARRAY[{P50}, {P90}]) WITHIN GROUP (ORDER BY v) AS pc " +
             "FROM d WHERE v IS NOT NULL GROUP BY GROUPING SETS ((metric), (metric, mode), (metric, tkey))) s";
-        return (sql, [.. list]);
+        return (sql, [.. parameters]);
     }
 
     /// <summary>
@@ -77,12 +80,9 @@ internal static class InsightsSql
     public static (string Sql, KeyValuePair<string, object>[] Parameters) Ranks(InsightsQuery query)
     {
         var (with, parameters) = Values(query);
-        var list = parameters.ToList();
-        list.Add(new("@p50", DurationStatistics.MedianFraction));
-        list.Add(new("@p90", DurationStatistics.Percentile90Fraction));
         string PerMode(string frame) => "CASE mode " + string.Concat(Modes.Select(m => Invariant($"WHEN {m} THEN COUNT(CASE WHEN mode = {m} THEN 1 END) OVER {frame} "))) + "END";
         static string Wanted(string i, string n) =>
-            $"({i} = 0 OR {i} = {n} - 1 OR {i} - CAST(@p50 * ({n} - 1) AS INTEGER) IN (0, 1) OR {i} - CAST(@p90 * ({n} - 1) AS INTEGER) IN (0, 1))";
+            $"({i} = 0 OR {i} = {n} - 1 OR {i} - CAST({P50} * ({n} - 1) AS INTEGER) IN (0, 1) OR {i} - CAST({P90} * ({n} - 1) AS INTEGER) IN (0, 1))";
         var sql = $"{with}, x AS (SELECT metric, mode, tkey, v, " +
             "ROW_NUMBER() OVER a - 1 AS i0, COUNT(*) OVER p AS c0, " +
             $"{PerMode("a")} - 1 AS im, {PerMode("p")} AS cm, " +
@@ -92,7 +92,7 @@ internal static class InsightsSql
             "SELECT metric, mode, tkey, v, i0, c0, im, cm, iv, cv FROM x WHERE " +
             Invariant($"(metric IN (1, 2, {OverallRecovery}) AND {Wanted("i0", "c0")}) OR (metric IN (1, 2, {ModeRecovery}) AND {Wanted("im", "cm")}) ") +
             Invariant($"OR (metric IN (1, 2, {VersionRecovery}) AND {Wanted("iv", "cv")})");
-        return (sql, [.. list]);
+        return (sql, [.. parameters]);
     }
 
     /// <summary>The group key of a row's kind, mode and version key columns, or null for a group the metric has not.</summary>
@@ -122,9 +122,6 @@ internal static class InsightsSql
     /// The PostgreSQL tests set 0, so that their small databases answer from the kept tables.
     /// </summary>
     public static long KeptFrom { get; set; } = 30_000;
-
-    /// <summary>The number of records, from insights_counts.</summary>
-    public const string KeptTotal = "SELECT COALESCE(SUM(n), 0) FROM insights_counts WHERE kind = 0";
 
     /// <summary>Whether <paramref name="query"/> covers every record (no creation bound), which the kept tables answer alone.</summary>
     public static bool AllRecords(InsightsQuery query) => query.Within is not { } within || (!within.HasStart && !within.HasEnd);
@@ -163,9 +160,8 @@ internal static class InsightsSql
     /// at that offset from the index of the group's kind: the duration indexes of upgrade_records, the time-to-recover
     /// indexes of insights_recoveries.
     /// </summary>
-    public static (string Sql, KeyValuePair<string, object>[] Parameters) KeptRanks()
+    public static string KeptRanks()
     {
-        KeyValuePair<string, object>[] parameters = [new("@p50", DurationStatistics.MedianFraction), new("@p90", DurationStatistics.Percentile90Fraction)];
         static string Read(int kind, int metric)
         {
             var (table, v, group) = (kind, metric) switch
@@ -190,12 +186,12 @@ internal static class InsightsSql
         // wanted (0, the last, floor(p·(n−1)) and the next for both fractions); a: the ranks with their bucket and offset.
         var sql = "WITH h AS (SELECT kind, mode, tkey, metric, bucket, n, (SUM(n) OVER (PARTITION BY kind, mode, tkey, metric ORDER BY bucket))::bigint AS upto, " +
             "(SUM(n) OVER (PARTITION BY kind, mode, tkey, metric))::bigint AS total FROM insights_buckets WHERE n <> 0), " +
-            "q AS (SELECT * FROM (SELECT h.*, floor(@p50 * (total - 1))::bigint AS i50, floor(@p90 * (total - 1))::bigint AS i90 FROM h) h " +
+            $"q AS (SELECT * FROM (SELECT h.*, floor({P50} * (total - 1))::bigint AS i50, floor({P90} * (total - 1))::bigint AS i90 FROM h) h " +
             "WHERE upto - n = 0 OR upto = total OR (i50 + 1 >= upto - n AND i50 < upto) OR (i90 + 1 >= upto - n AND i90 < upto)), " +
             "a AS MATERIALIZED (SELECT DISTINCT q.kind, q.mode, q.tkey, q.metric, q.total, q.bucket, x.i, x.i - (q.upto - q.n) AS off FROM q " +
             "CROSS JOIN LATERAL unnest(ARRAY[0, q.total - 1, q.i50, q.i50 + 1, q.i90, q.i90 + 1]) AS x (i) WHERE x.i >= q.upto - q.n AND x.i < q.upto) " +
             string.Join(" UNION ALL ", reads.Select(r => Read(r.Kind, r.Metric)));
-        return (sql, parameters);
+        return sql;
     }
 
     // The query of the records of the interval, each read once (r); everything else reads r.
@@ -285,6 +281,8 @@ internal static class InsightsSql
             Invariant($"UNION ALL SELECT {VersionRecovery}, NULL, f.tkey, {Next("nv", "s.target_version_key = f.tkey AND ", "s.target_version_key, ")} - f.ended FROM {failures})");
         return (with, parameters);
     }
+
+    private static string Fraction(double value) => $"CAST({value.ToString("R", CultureInfo.InvariantCulture)} AS DOUBLE PRECISION)";
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 

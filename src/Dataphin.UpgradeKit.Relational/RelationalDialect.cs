@@ -61,6 +61,12 @@ internal abstract class RelationalDialect
     public abstract ValueTask<DbTransaction> BeginInsightsReadAsync(DbConnection connection, CancellationToken cancellationToken);
 
     /// <summary>
+    /// Prepares a read statement the store runs often with the same text (the insights' statements) where the database
+    /// gains from it: parsed once per connection and, without parameters, planned once. Nothing by default.
+    /// </summary>
+    public virtual Task PrepareReadAsync(DbCommand command, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>
     /// Whether the database has grouping sets and the ordered-set aggregate <c>percentile_cont</c> (PostgreSQL); without
     /// them the insights rank the values with window functions.
     /// </summary>

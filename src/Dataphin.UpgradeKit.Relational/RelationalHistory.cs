@@ -36,40 +36,37 @@ internal sealed class RelationalHistory(RelationalDatabase db)
     {
         ArgumentNullException.ThrowIfNull(query);
         query.Validate();
-        // Over every record, a schema that keeps the insights' tables answers from them when there are enough records
-        // (counts, and every metric's values at the ranks the statistics need: a cost that grows with the groups and
+        // Over every record, a schema that keeps the insights' tables answers the counts from them, and from enough records
+        // the durations too (every metric's values at the ranks the statistics need: a cost that grows with the groups and
         // buckets, not the records); with an interval, or few records, the records are read.
         var keepable = _dialect.KeepsInsightsRecoveries && InsightsSql.AllRecords(query);
         return _db.ReadAsync("compute insights", async connection =>
         {
             await using var transaction = await _dialect.BeginInsightsReadAsync(connection, cancellationToken).ConfigureAwait(false);
-            var kept = false;
-            if (keepable)
-            {
-                await using var total = Sql.Command(connection, transaction, InsightsSql.KeptTotal, []);
-                kept = Convert.ToInt64(await total.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture) >= InsightsSql.KeptFrom;
-            }
-
-            var grouped = _dialect.HasPercentileAggregates && !kept;
-            var (countSql, countParameters) = kept ? InsightsSql.KeptCounts(query) : InsightsSql.Counts(query, _dialect.HasPercentileAggregates);
-            var (durationSql, durationParameters) = kept ? InsightsSql.KeptRanks()
-                : grouped ? InsightsSql.Percentiles(query, _dialect.KeepsInsightsRecoveries) : InsightsSql.Ranks(query);
+            var keys = new InsightsKeys();
+            var (countSql, countParameters) = keepable ? InsightsSql.KeptCounts(query) : InsightsSql.Counts(query, _dialect.HasPercentileAggregates);
             await using var counts = Sql.Command(connection, transaction, countSql, countParameters);
+            await _dialect.PrepareReadAsync(counts, cancellationToken).ConfigureAwait(false);
             var countRows = await Sql.ReadAllAsync(counts, reader => (
-                Group: InsightsSql.Key(Int(reader, 0), reader.GetValue(1), reader.GetValue(2)) ?? throw new InvalidOperationException("An insights count row has no group key."),
+                Group: keys.Of(Int(reader, 0), reader.GetValue(1), reader.GetValue(2)) ?? throw new InvalidOperationException("An insights count row has no group key."),
                 Status: (UpgradeStatus)Int(reader, 3),
                 Count: Long(reader, 4)!.Value,
                 OverBudget: Long(reader, 5)), cancellationToken).ConfigureAwait(false);
+            var kept = keepable && countRows.Where(row => row.Group == InsightsGroupKey.Overall).Sum(row => row.Count) >= InsightsSql.KeptFrom;
+            var grouped = _dialect.HasPercentileAggregates && !kept;
+            var (durationSql, durationParameters) = kept ? (InsightsSql.KeptRanks(), [])
+                : grouped ? InsightsSql.Percentiles(query, _dialect.KeepsInsightsRecoveries) : InsightsSql.Ranks(query);
             await using var durations = Sql.Command(connection, transaction, durationSql, durationParameters);
+            await _dialect.PrepareReadAsync(durations, cancellationToken).ConfigureAwait(false);
             List<InsightsOrderStatistics> statistics;
             if (grouped)
             {
-                var rows = await Sql.ReadAllAsync(durations, ReadPercentiles, cancellationToken).ConfigureAwait(false);
+                var rows = await Sql.ReadAllAsync(durations, reader => ReadPercentiles(reader, keys), cancellationToken).ConfigureAwait(false);
                 statistics = [.. rows.OfType<InsightsOrderStatistics>()];
             }
             else
             {
-                var ranks = new InsightsRanks();
+                var ranks = new InsightsRanks(keys);
                 await Sql.ReadAllAsync(durations, reader =>
                 {
                     var values = new object[6];
@@ -103,10 +100,10 @@ internal sealed class RelationalHistory(RelationalDatabase db)
     }
 
     // PostgreSQL's row of one group and metric; null for a group the metric has not (a time to recover of another kind).
-    private static InsightsOrderStatistics? ReadPercentiles(DbDataReader reader)
+    private static InsightsOrderStatistics? ReadPercentiles(DbDataReader reader, InsightsKeys keys)
     {
         var kind = Int(reader, 0);
-        if (InsightsSql.Key(kind, reader.GetValue(1), reader.GetValue(2)) is not { } key || InsightsSql.Metric(Int(reader, 3), (InsightsGroupKind)kind) is not { } metric)
+        if (keys.Of(kind, reader.GetValue(1), reader.GetValue(2)) is not { } key || InsightsSql.Metric(Int(reader, 3), (InsightsGroupKind)kind) is not { } metric)
         {
             return null;
         }

@@ -172,6 +172,66 @@ public sealed class PostgreSqlInsightsTablesTests(PostgreSqlClusterFixture clust
         Assert.True(0L == await DirectSql.ScalarAsync(connectionString, $"SELECT count(*) FROM (({kept}) EXCEPT ({implied})) extra"), $"{table} has rows the records do not imply");
     }
 
+    [StoreFact]
+    public async Task Insights_PreparedOrNot_SameFigures_AndStatementsPreparedOnlyWhenAsked_R_INS_1()
+    {
+        var connectionString = await cluster.CreateDatabaseAsync();
+        await using (var seed = PostgreSqlUpgradeStore.Create(connectionString))
+        {
+            for (var i = 0; i < 9; i++)
+            {
+                var record = await InsertAsync(seed, Record(T0 + Duration.FromHours(i), i % 2 == 0 ? UpgradeMode.Maintenance : UpgradeMode.ZeroDowntime,
+                    i % 3 == 0 ? "V5.1.0" : "V5.2.0", UpgradeStatus.Upgrading, ended: null));
+                await FinishAsync(seed, record, i % 3 == 1 ? UpgradeStatus.Failed : UpgradeStatus.Succeeded, T0 + Duration.FromHours(i) + Duration.FromMinutes(20 + (7 * i)));
+            }
+        }
+
+        // Every record (parameterless statements), a budget, and an interval (statements with values to plan for); each twice.
+        InsightsQuery[] queries = [new(), new() { MaintenanceBudget = Duration.FromMinutes(40) }, new() { Within = new Interval(T0 + Duration.FromHours(2), T0 + Duration.FromHours(7)) }];
+        async Task<(List<string> Figures, long Prepared, long PreparedAfterFirstPass)> RunAsync(bool prepare)
+        {
+            // One pooled connection: the statements the calls prepared are the ones this test's connection sees.
+            await using var dataSource = NpgsqlDataSource.Create(connectionString + ";Maximum Pool Size=1");
+            await using var store = new PostgreSqlUpgradeStore(dataSource, new PostgreSqlUpgradeStoreOptions { PrepareStatements = prepare });
+            var history = new UpgradeHistory(store);
+            var figures = new List<string>();
+            long afterFirstPass = 0;
+            for (var pass = 0; pass < 2; pass++)
+            {
+                foreach (var query in queries)
+                {
+                    figures.Add(Describe(await history.GetInsightsAsync(query)));
+                }
+
+                afterFirstPass = pass == 0 ? await PreparedAsync(dataSource) : afterFirstPass;
+            }
+
+            return (figures, await PreparedAsync(dataSource), afterFirstPass);
+        }
+
+        var on = await RunAsync(prepare: true);
+        var off = await RunAsync(prepare: false);
+        Assert.Equal(off.Figures, on.Figures);
+        Assert.Contains(on.Figures, f => f.Contains("up=", StringComparison.Ordinal) && !f.Contains("up=-", StringComparison.Ordinal));
+        Assert.True(on.Prepared > 0, "the insights prepared no statement on their connection");
+        Assert.Equal(on.PreparedAfterFirstPass, on.Prepared); // the same calls again reuse them, adding none
+        Assert.Equal(0, off.Prepared);
+    }
+
+    private static async Task<long> PreparedAsync(NpgsqlDataSource dataSource)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync();
+        await using var command = new NpgsqlCommand("SELECT count(*) FROM pg_prepared_statements", connection);
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+
+    private static string Describe(UpgradeInsights insights) => string.Join('\n', new[] { insights.Overall }.Concat(insights.ByMode).Concat(insights.ByTargetVersion)
+        .Select(g => FormattableString.Invariant($"[{g.Mode}|{g.TargetVersion}] n={g.Count} success={g.SuccessRate:R} overruns={g.MaintenanceOverruns} ") +
+            FormattableString.Invariant($"up={Describe(g.UpgradeDuration)} mt={Describe(g.MaintenanceDuration)} ttr={Describe(g.TimeToRecover)}")));
+
+    private static string Describe(DurationStatistics? s) => s is null ? "-"
+        : FormattableString.Invariant($"{s.Count}:{s.Minimum.BclCompatibleTicks}/{s.Median.BclCompatibleTicks}/{s.Percentile90.BclCompatibleTicks}/{s.Maximum.BclCompatibleTicks}");
+
     private static UpgradeRecord Record(Instant createdAt, UpgradeMode mode, string target, UpgradeStatus status, Instant? ended) => new UpgradeRecordSnapshot
     {
         Id = UpgradeRecordId.New(createdAt),

@@ -96,6 +96,7 @@ public static class PostgreSqlUpgradeKitBuilderExtensions
         section.Boolean(nameof(PostgreSqlUpgradeStoreOptions.EnsureSchemaOnFirstUse), v => options.EnsureSchemaOnFirstUse = v);
         section.Int32(nameof(PostgreSqlUpgradeStoreOptions.TransientConflictRetries), v => options.TransientConflictRetries = v);
         section.Int32(nameof(PostgreSqlUpgradeStoreOptions.ExpectedInstances), v => options.ExpectedInstances = v);
+        section.Boolean(nameof(PostgreSqlUpgradeStoreOptions.PrepareStatements), v => options.PrepareStatements = v);
         problems.AddRange(options.Problems().Select(p => OptionsSection.NameKey(p, section.Path)));
         OptionsSection.ThrowIfAny(problems, "Invalid PostgreSQL upgrade store options:");
         connectionString = text!;

@@ -86,6 +86,7 @@ public sealed class HostingConfigurationDocTests : IDisposable
         Assert.True(postgres.EnsureSchemaOnFirstUse);
         Assert.Equal(5, postgres.TransientConflictRetries);
         Assert.Equal(3, postgres.ExpectedInstances);
+        Assert.True(postgres.PrepareStatements);
 
         var endpoints = provider.GetRequiredService<IOptions<UpgradeRecordsEndpointOptions>>().Value;
         Assert.Equal("Asia/Shanghai", endpoints.DefaultTimeZone);
@@ -148,6 +149,19 @@ public sealed class HostingConfigurationDocTests : IDisposable
         var postgres = Assert.Throws<ArgumentException>(() => new ServiceCollection().AddUpgradeKit().UsePostgreSql(kit.GetSection("PostgreSql")));
         Assert.Contains("UpgradeKit:PostgreSql:ConnectionString must be set", postgres.Message, StringComparison.Ordinal);
         Assert.Contains("UpgradeKit:PostgreSql:TransientConflictRetries must be between 0 and 100 (it is 1000).", postgres.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AppSettings_PostgreSqlPrepareStatements_BindsOffAndNamesItsKeyWhenUnreadable()
+    {
+        var off = AppSettings("""{ "UpgradeKit": { "PostgreSql": { "ConnectionString": "Host=db", "PrepareStatements": false } } }""");
+        Assert.False(PostgreSqlUpgradeKitBuilderExtensions.ReadOptions(off.GetSection("UpgradeKit:PostgreSql"), out _).PrepareStatements);
+        var absent = AppSettings("""{ "UpgradeKit": { "PostgreSql": { "ConnectionString": "Host=db" } } }""");
+        Assert.True(PostgreSqlUpgradeKitBuilderExtensions.ReadOptions(absent.GetSection("UpgradeKit:PostgreSql"), out _).PrepareStatements);
+
+        var unreadable = AppSettings("""{ "UpgradeKit": { "PostgreSql": { "ConnectionString": "Host=db", "PrepareStatements": "sometimes" } } }""");
+        var problem = Assert.Throws<ArgumentException>(() => PostgreSqlUpgradeKitBuilderExtensions.ReadOptions(unreadable.GetSection("UpgradeKit:PostgreSql"), out _));
+        Assert.Contains("UpgradeKit:PostgreSql:PrepareStatements must be true or false (it is 'sometimes').", problem.Message, StringComparison.Ordinal);
     }
 
     /// <summary>The configuration keys of <paramref name="type"/>'s settable options (lists and nested options included).</summary>
