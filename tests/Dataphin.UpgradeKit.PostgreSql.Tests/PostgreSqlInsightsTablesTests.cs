@@ -176,18 +176,9 @@ public sealed class PostgreSqlInsightsTablesTests(PostgreSqlClusterFixture clust
     public async Task Insights_PreparedOrNot_SameFigures_AndStatementsPreparedOnlyWhenAsked_R_INS_1()
     {
         var connectionString = await cluster.CreateDatabaseAsync();
-        await using (var seed = PostgreSqlUpgradeStore.Create(connectionString))
-        {
-            for (var i = 0; i < 9; i++)
-            {
-                var record = await InsertAsync(seed, Record(T0 + Duration.FromHours(i), i % 2 == 0 ? UpgradeMode.Maintenance : UpgradeMode.ZeroDowntime,
-                    i % 3 == 0 ? "V5.1.0" : "V5.2.0", UpgradeStatus.Upgrading, ended: null));
-                await FinishAsync(seed, record, i % 3 == 1 ? UpgradeStatus.Failed : UpgradeStatus.Succeeded, T0 + Duration.FromHours(i) + Duration.FromMinutes(20 + (7 * i)));
-            }
-        }
-
+        await SeedFinishedAsync(connectionString);
         // Every record (parameterless statements), a budget, and an interval (statements with values to plan for); each twice.
-        InsightsQuery[] queries = [new(), new() { MaintenanceBudget = Duration.FromMinutes(40) }, new() { Within = new Interval(T0 + Duration.FromHours(2), T0 + Duration.FromHours(7)) }];
+        var queries = SeededQueries;
         async Task<(List<string> Figures, long Prepared, long PreparedAfterFirstPass)> RunAsync(bool prepare)
         {
             // One pooled connection: the statements the calls prepared are the ones this test's connection sees.
@@ -212,10 +203,64 @@ public sealed class PostgreSqlInsightsTablesTests(PostgreSqlClusterFixture clust
         var on = await RunAsync(prepare: true);
         var off = await RunAsync(prepare: false);
         Assert.Equal(off.Figures, on.Figures);
-        Assert.Contains(on.Figures, f => f.Contains("up=", StringComparison.Ordinal) && !f.Contains("up=-", StringComparison.Ordinal));
+        Assert.Contains(on.Figures, f => f.Contains(" up=9:", StringComparison.Ordinal) && f.Contains(" ttr=3:", StringComparison.Ordinal));
         Assert.True(on.Prepared > 0, "the insights prepared no statement on their connection");
         Assert.Equal(on.PreparedAfterFirstPass, on.Prepared); // the same calls again reuse them, adding none
         Assert.Equal(0, off.Prepared);
+    }
+
+    [StoreFact]
+    public async Task Insights_BelowTheKeptTablesBound_SortTheRecordsAndGiveTheSameFigures_R_INS_2()
+    {
+        // This assembly sets the bound to 0 so that the contract's property checks the kept tables' path; here the bound is
+        // set above the records for a moment (the tests of this collection run one at a time), so that the durations are
+        // sorted from the records as on a small database, and both paths are compared on the same data.
+        var connectionString = await cluster.CreateDatabaseAsync();
+        await SeedFinishedAsync(connectionString);
+        await using var store = PostgreSqlUpgradeStore.Create(connectionString);
+        var history = new UpgradeHistory(store);
+        var kept = new List<string>();
+        var sorted = new List<string>();
+        foreach (var query in SeededQueries)
+        {
+            kept.Add(Describe(await history.GetInsightsAsync(query)));
+        }
+
+        var bound = Dataphin.UpgradeKit.Relational.InsightsSql.KeptFrom;
+        Dataphin.UpgradeKit.Relational.InsightsSql.KeptFrom = long.MaxValue;
+        try
+        {
+            foreach (var query in SeededQueries)
+            {
+                sorted.Add(Describe(await history.GetInsightsAsync(query)));
+            }
+        }
+        finally
+        {
+            Dataphin.UpgradeKit.Relational.InsightsSql.KeptFrom = bound;
+        }
+
+        Assert.Equal(kept, sorted);
+        Assert.Contains(kept, f => f.Contains(" ttr=1:", StringComparison.Ordinal)); // some failure recovers: the check proves something
+    }
+
+    private static readonly InsightsQuery[] SeededQueries =
+    [
+        new(),
+        new() { MaintenanceBudget = Duration.FromMinutes(40) },
+        new() { Within = new Interval(T0 + Duration.FromHours(2), T0 + Duration.FromHours(7)) },
+    ];
+
+    // Nine finished records over two modes and two versions, failures among successes so that some recover.
+    private static async Task SeedFinishedAsync(string connectionString)
+    {
+        await using var seed = PostgreSqlUpgradeStore.Create(connectionString);
+        for (var i = 0; i < 9; i++)
+        {
+            var record = await InsertAsync(seed, Record(T0 + Duration.FromHours(i), i % 2 == 0 ? UpgradeMode.Maintenance : UpgradeMode.ZeroDowntime,
+                i % 3 == 0 ? "V5.1.0" : "V5.2.0", UpgradeStatus.Upgrading, ended: null));
+            await FinishAsync(seed, record, i % 3 == 1 ? UpgradeStatus.Failed : UpgradeStatus.Succeeded, T0 + Duration.FromHours(i) + Duration.FromMinutes(20 + (7 * i)));
+        }
     }
 
     private static async Task<long> PreparedAsync(NpgsqlDataSource dataSource)
