@@ -40,7 +40,7 @@ public sealed partial class RelationalDialectTests
             .Order(StringComparer.Ordinal);
 
         Assert.Equal(["Advice", "AfterCommitAsync", "CheckBeforeWriteAsync", "ClaimLockClause", "CommitOutcomeKnown", "EnterWriterQueueAsync",
-            "Failed", "HasPercentileAggregates", "InsertChangeStatement", "InsertEventsAsync", "IsLockTimeout", "KeepsInsightsRecoveries", "ListConfigurationJoin", "ListSortSettings", "ListWalk", "SchemaAssembly",
+            "Failed", "HasPercentileAggregates", "InsertChangeStatement", "InsertEventsAsync", "IsLockTimeout", "KeepsInsightsRecoveries", "ListConfigurationJoin", "ListSortSettings", "ListWalk", "PrepareReadAsync", "SchemaAssembly",
             "WritersAreSerialized"], virtuals);
         Assert.Contains("Five virtual members have a portable default: `ClaimLockClause`", Section(), StringComparison.Ordinal);
         foreach (var member in virtuals)
