@@ -11,7 +11,7 @@ namespace Dataphin.UpgradeKit.PostgreSql;
 /// writer of a row waits for this one's commit, then re-checks its version), reruns of transactions the server
 /// aborted for a concurrent one, schema changes under an advisory lock, and one set-based statement per event batch.
 /// </summary>
-internal sealed class PostgreSqlDialect(NpgsqlDataSource dataSource, int contentionRetries, bool prepareStatements = true)
+internal sealed class PostgreSqlDialect(NpgsqlDataSource dataSource, int contentionRetries, bool prepareStatements)
     : RelationalDialect("PostgreSQL", Describe(dataSource), logEventIdBase: 2100)
 {
     // A page of a few hundred records was joined by hashing every configuration row (a Hash Right Join over a sequential

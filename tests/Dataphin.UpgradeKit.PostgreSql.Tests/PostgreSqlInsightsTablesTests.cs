@@ -1,6 +1,7 @@
 using Dataphin.UpgradeKit.Auditing;
 using Dataphin.UpgradeKit.Insights;
 using Dataphin.UpgradeKit.Queries;
+using Dataphin.UpgradeKit.Relational;
 using Dataphin.UpgradeKit.Storage;
 using Dataphin.UpgradeKit.Testing.HostTools;
 using Dataphin.UpgradeKit.Testing.Storage;
@@ -226,8 +227,8 @@ public sealed class PostgreSqlInsightsTablesTests(PostgreSqlClusterFixture clust
             kept.Add(Describe(await history.GetInsightsAsync(query)));
         }
 
-        var bound = Dataphin.UpgradeKit.Relational.InsightsSql.KeptFrom;
-        Dataphin.UpgradeKit.Relational.InsightsSql.KeptFrom = long.MaxValue;
+        var bound = InsightsSql.KeptFrom;
+        InsightsSql.KeptFrom = long.MaxValue;
         try
         {
             foreach (var query in SeededQueries)
@@ -237,7 +238,7 @@ public sealed class PostgreSqlInsightsTablesTests(PostgreSqlClusterFixture clust
         }
         finally
         {
-            Dataphin.UpgradeKit.Relational.InsightsSql.KeptFrom = bound;
+            InsightsSql.KeptFrom = bound;
         }
 
         Assert.Equal(kept, sorted);
